@@ -1,0 +1,1 @@
+"""The chat transport and process wiring: adapters, config, scheduler, API, CLI, emulator."""

@@ -1,0 +1,106 @@
+"""Process configuration: `ownervoice.toml` plus `OWNERVOICE_*` environment variables.
+
+Environment variables win over the file; nested keys use a double underscore, e.g.
+`OWNERVOICE_TELEGRAM__TOKEN`, `OWNERVOICE_DATABASE__URL`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from scoring.points.config import PointsConfig
+from surveys.config import ComplaintConfig, DispatchConfig, SurveyConfig
+from surveys.db import DEFAULT_URL
+
+CONFIG_ENV = "OWNERVOICE_CONFIG"
+DEFAULT_CONFIG_FILE = "ownervoice.toml"
+
+
+class TelegramConfig(BaseModel):
+    token: SecretStr = SecretStr("")
+    api_base: str = "https://api.telegram.org"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+
+class DatabaseConfig(BaseModel):
+    url: str = DEFAULT_URL
+
+
+class ApiConfig(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    token: SecretStr = SecretStr("")  # bearer token for the intake API
+    max_body_bytes: int = Field(1_000_000, ge=1024)
+
+
+class ScheduleConfig(BaseModel):
+    timezone: str = "Asia/Shanghai"
+    weekly_summary_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    weekly_summary_time: str = Field("09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class InviteConfig(BaseModel):
+    secret: SecretStr = SecretStr("")  # signs invite deep links and callback data
+    ttl_hours: float = Field(72, gt=0)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OWNERVOICE_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    runtime: Literal["aiogram", "ptb"] = "aiogram"
+    default_language: Literal["zh_CN", "en"] = "zh_CN"
+    log_level: str = "INFO"
+    telegram: TelegramConfig = TelegramConfig()
+    database: DatabaseConfig = DatabaseConfig()
+    api: ApiConfig = ApiConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    invites: InviteConfig = InviteConfig()
+    survey: SurveyConfig = SurveyConfig()
+    dispatch: DispatchConfig = DispatchConfig()
+    complaints: ComplaintConfig = ComplaintConfig()
+    points: PointsConfig = PointsConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: object) -> Settings:
+    """Load settings from the config file and environment; raise ValidationError if invalid."""
+    if config_file is None:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    previous = os.environ.get(CONFIG_ENV)
+    os.environ[CONFIG_ENV] = str(config_file)
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    finally:
+        if previous is None:
+            os.environ.pop(CONFIG_ENV, None)
+        else:
+            os.environ[CONFIG_ENV] = previous

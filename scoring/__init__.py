@@ -1,0 +1,1 @@
+"""Pure computation: the Chinese classifier, the points model and report building."""

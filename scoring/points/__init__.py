@@ -1,0 +1,1 @@
+"""The points model of DESIGN.md §6."""

@@ -1,0 +1,1 @@
+"""The domain: work orders, surveys, responses, complaints, appeals and the outbox."""

@@ -1,0 +1,81 @@
+"""The outbound-message port: each chat adapter implements `Messenger`.
+
+Keyboards are plain data here so both adapters (aiogram, python-telegram-bot) render the
+same buttons, and the domain never sees a framework type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+Keyboard = list[list[Button]]
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    chat_id: int
+    text: str
+    buttons: Keyboard | None = None
+    # Label of a one-time reply-keyboard button asking the user to share their phone contact.
+    request_contact: str | None = None
+    remove_reply_keyboard: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class DeliveryError(Exception):
+    """Base of the errors a Messenger raises; the dispatcher decides what to do."""
+
+
+class RetryLater(DeliveryError):
+    """Telegram asked us to slow down (HTTP 429)."""
+
+    def __init__(self, retry_after: float, detail: str = "") -> None:
+        super().__init__(detail or f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class TransientFailure(DeliveryError):
+    """A 5xx, timeout or network error: worth retrying with backoff."""
+
+
+class Undeliverable(DeliveryError):
+    """Telegram refused for good (bot blocked, chat not found, bad request)."""
+
+
+class MessageNotModified(DeliveryError):
+    """An edit asked for the content the message already has (harmless)."""
+
+
+class Messenger(Protocol):
+    """Send and edit messages in a chat; raise the DeliveryError subclasses above."""
+
+    async def send(self, message: OutgoingMessage) -> int:
+        """Send a message and return its message_id."""
+        ...
+
+    async def edit(
+        self, *, chat_id: int, message_id: int, text: str, buttons: Keyboard | None = None
+    ) -> None:
+        """Replace a message's text and inline keyboard."""
+        ...
+
+    async def send_document(
+        self, *, chat_id: int, filename: str, data: bytes, caption: str | None = None
+    ) -> int:
+        """Send a file as a document and return its message_id."""
+        ...
+
+    async def send_photo(
+        self, *, chat_id: int, filename: str, data: bytes, caption: str | None = None
+    ) -> int:
+        """Send an image and return its message_id."""
+        ...

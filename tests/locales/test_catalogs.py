@@ -1,0 +1,75 @@
+"""Every text a person reads has a zh_CN translation and an en entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR, Translator, pick_locale
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+
+
+def _source_msgids() -> set[str]:
+    ids: set[str] = set()
+    for package in ("bot", "surveys", "scoring"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+def _catalog_entries(locale: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if message.id:
+                    key = message.id[0] if isinstance(message.id, tuple) else message.id
+                    value = message.string
+                    entries[key] = value[0] if isinstance(value, tuple) else (value or "")
+    return entries
+
+
+def test_every_source_text_has_a_chinese_translation() -> None:
+    zh = _catalog_entries("zh_CN")
+    missing = sorted(m for m in _source_msgids() if not zh.get(m))
+    assert not missing, f"texts without a zh_CN translation: {missing}"
+
+
+def test_every_source_text_is_listed_in_the_english_catalog() -> None:
+    en = _catalog_entries("en")
+    missing = sorted(m for m in _source_msgids() if m not in en)
+    assert not missing, f"texts missing from the en catalog: {missing}"
+
+
+def test_translations_keep_the_same_placeholders() -> None:
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    zh = _catalog_entries("zh_CN")
+    wrong = [m for m, t in zh.items() if t and fields(m) != fields(t)]
+    assert not wrong, f"zh_CN placeholders differ from the msgid: {wrong}"
+
+
+def test_default_locale_is_chinese_and_english_falls_back_to_the_msgid() -> None:
+    msg = "Sorry, something went wrong on our side. Please try again later."
+    assert Translator("zh_CN")._(msg) == "抱歉，系统暂时出了点问题，请稍后再试。"
+    assert Translator("en")._(msg) == msg
+    assert Translator("fr")._(msg) == "抱歉，系统暂时出了点问题，请稍后再试。"
+
+
+@pytest.mark.parametrize(
+    ("code", "locale"),
+    [("zh-hans", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en"), ("en", "en"), (None, "zh_CN"),
+     ("de", "zh_CN")],
+)
+def test_telegram_language_code_maps_to_a_supported_locale(code: str | None, locale: str) -> None:
+    assert pick_locale(code) == locale
