@@ -49,3 +49,24 @@ class Forbidden(DomainError):
 
 class InvalidInput(DomainError):
     """Intake data that cannot be accepted; the message says why."""
+
+
+class InvalidTransition(DomainError):
+    """A complaint or appeal is not in a state that allows this action."""
+
+    def __init__(self, action: str, status: str) -> None:
+        super().__init__(f"cannot {action} when {status}")
+        self.action = action
+        self.status = status
+
+
+class DuplicateAppeal(DomainError):
+    """The record already has an appeal awaiting a decision."""
+
+
+class AppealAlreadyDecided(DomainError):
+    """The appeal was decided before; a decision is final."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
