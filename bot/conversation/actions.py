@@ -1,0 +1,45 @@
+"""Plain-data input and output of the conversation layer; adapters translate both ways."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from surveys.ports import Keyboard, OutgoingMessage
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """Who wrote: the Telegram user, their private chat and their client's language."""
+
+    user_id: int
+    chat_id: int
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Send:
+    """Send a new message."""
+
+    message: OutgoingMessage
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text and inline keyboard of a message the bot sent."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    buttons: Keyboard | None = None
+
+
+@dataclass(frozen=True)
+class AnswerCallback:
+    """Answer a button tap (always required), optionally with a short toast."""
+
+    callback_id: str
+    text: str | None = None
+    alert: bool = False
+
+
+Action = Send | Edit | AnswerCallback

@@ -1,0 +1,74 @@
+"""/start, invite deep links and binding an owner by their shared phone contact."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.conversation.actions import Action
+from surveys.errors import ForgedContact, InvalidInvite, UnknownPhone
+
+if TYPE_CHECKING:
+    from bot.conversation.core import Context, Conversation
+
+
+async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+    """Greet; bind by invite token; or ask for the phone contact; opt back in if bound."""
+    tr = ctx.tr
+    if args:
+        return await _redeem(conv, ctx, args)
+    if ctx.owner_id is not None:
+        from surveys.binding import opt_in
+
+        await opt_in(db=conv.db, telegram_user_id=ctx.who.user_id)
+        return [ctx.send(tr._("Welcome back! You are bound to your home, and you will receive "
+                              "a short survey after each completed work order. "
+                              "Send /stop to stop receiving surveys."),
+                         remove_reply_keyboard=True)]
+    text = tr._("Welcome to the owner feedback service of your property management. "
+                "To receive a short survey after each work order, please tap the button below "
+                "to share your phone number, so we can find your home.")
+    return [ctx.send(text, request_contact=tr._("📱 Share my phone number"))]
+
+
+async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
+    from surveys.binding import redeem_invite
+
+    tr = ctx.tr
+    try:
+        role, _subject = await redeem_invite(
+            db=conv.db, token=token[:64], telegram_user_id=ctx.who.user_id,
+            chat_id=ctx.who.chat_id, language=ctx.locale, secret=conv.invite_secret,
+        )
+    except InvalidInvite:
+        return [ctx.send(tr._("This invite link is invalid, expired or already used. "
+                              "Please ask the property office for a new one, or send /start "
+                              "to bind with your phone number."))]
+    if str(getattr(role, "value", role)) == "owner":
+        return [ctx.send(tr._("You are now bound to your home. You will receive a short survey "
+                              "after each completed work order."), remove_reply_keyboard=True)]
+    return [ctx.send(tr._("Your account is now linked. Welcome!"), remove_reply_keyboard=True)]
+
+
+async def contact(conv: Conversation, ctx: Context, *, phone: str,
+                  contact_user_id: int | None) -> list[Action]:
+    """Bind the sender to the owner with this phone, if the contact is their own."""
+    from surveys.binding import bind_owner_by_contact
+
+    tr = ctx.tr
+    ask_again = tr._("📱 Share my phone number")
+    try:
+        owner = await bind_owner_by_contact(
+            db=conv.db, telegram_user_id=ctx.who.user_id, chat_id=ctx.who.chat_id,
+            phone=phone, contact_user_id=contact_user_id, language=ctx.locale,
+        )
+    except ForgedContact:
+        return [ctx.send(tr._("Please share your own phone number with the button below, "
+                              "not someone else's contact."), request_contact=ask_again)]
+    except UnknownPhone:
+        return [ctx.send(tr._("Sorry, we could not find this phone number among the owners we "
+                              "serve. Please contact the property office to register it."),
+                         remove_reply_keyboard=True)]
+    name = getattr(owner, "name", "") or ""
+    return [ctx.send(tr._("Thank you, {name}! Your home is now bound. You will receive a short "
+                          "survey after each completed work order. Send /stop any time to "
+                          "stop receiving surveys.", name=name), remove_reply_keyboard=True)]

@@ -1,0 +1,46 @@
+"""/stop, /help, unknown commands and messages the bot cannot read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.conversation.actions import Action
+
+if TYPE_CHECKING:
+    from bot.conversation.core import Context, Conversation
+
+NOT_BOUND = ("You are not bound to a home yet. Send /start and share your phone number "
+             "to begin.")
+
+
+async def stop(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+    """Opt the owner out of surveys, with a confirmation."""
+    from surveys.binding import opt_out
+
+    tr = ctx.tr
+    if ctx.owner_id is None:
+        return [ctx.send(tr._(NOT_BOUND))]
+    await opt_out(db=conv.db, telegram_user_id=ctx.who.user_id)
+    return [ctx.send(tr._("You will no longer receive surveys. Send /start any time to "
+                          "receive them again."))]
+
+
+async def help_(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+    """Explain what the bot does and its commands."""
+    tr = ctx.tr
+    return [ctx.send(tr._("After each completed work order I send you a short satisfaction "
+                          "survey: tap the stars, and write a comment if you like.\n"
+                          "/start - bind your home or resume surveys\n"
+                          "/stop - stop receiving surveys\n"
+                          "/help - show this help"))]
+
+
+def unknown_command(ctx: Context) -> list[Action]:
+    """Politely refuse a command the bot does not know."""
+    return [ctx.send(ctx.tr._("Sorry, I don't know that command. Send /help to see what I "
+                              "can do."))]
+
+
+def unsupported(ctx: Context, kind: str) -> list[Action]:
+    """Politely refuse stickers, photos, voice and other content."""
+    return [ctx.send(ctx.tr._("Sorry, I can only read text messages and button taps."))]

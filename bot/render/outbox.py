@@ -1,0 +1,85 @@
+"""Render durable outbox rows into messages; later features add kinds with `register`.
+
+A renderer for a kind is `fn(payload, translator, key, chat_id) -> OutgoingMessage`. Edits
+(e.g. "survey_expired") carry the message to edit in `extra["edit_message_id"]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.i18n import Translator, translator
+from bot.render.survey import card_from_payload, render_survey
+from surveys.ports import Button, OutgoingMessage
+
+KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMessage]
+
+_RENDERERS: dict[str, KindRenderer] = {}
+
+
+def register(kind: str) -> Callable[[KindRenderer], KindRenderer]:
+    """Register the renderer of an outbox kind (decorator)."""
+
+    def decorate(fn: KindRenderer) -> KindRenderer:
+        _RENDERERS[kind] = fn
+        return fn
+
+    return decorate
+
+
+class OutboxRenderer:
+    """The `render` callable the dispatcher takes: an outbox row -> an OutgoingMessage."""
+
+    def __init__(self, key: bytes, default_locale: str = "zh_CN") -> None:
+        self.key = key
+        self.default_locale = default_locale
+
+    def __call__(self, row: Any) -> OutgoingMessage:
+        payload: Mapping[str, Any] = row.payload or {}
+        tr = translator(payload.get("locale") or payload.get("language") or self.default_locale)
+        fn = _RENDERERS.get(row.kind)
+        if fn is None:
+            raise LookupError(f"no renderer for outbox kind {row.kind!r}")
+        return fn(payload, tr, self.key, int(row.chat_id))
+
+
+def _edit_extra(payload: Mapping[str, Any]) -> dict[str, str]:
+    message_id = payload.get("message_id")
+    return {"edit_message_id": str(message_id)} if message_id else {}
+
+
+@register("survey")
+def _survey(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+            ) -> OutgoingMessage:
+    text, keyboard = render_survey(card_from_payload(payload), tr, key)
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=keyboard)
+
+
+@register("reminder")
+def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+              ) -> OutgoingMessage:
+    title = payload.get("work_order_title") or payload.get("title") or "-"
+    text = tr._("A gentle reminder: your survey about work order “{title}” is still waiting "
+                "for your answer. Just tap the stars in the survey message above.", title=title)
+    extra = {"reply_to_message_id": str(payload["message_id"])} if payload.get(
+        "message_id") else {}
+    return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
+
+
+@register("survey_expired")
+def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+             ) -> OutgoingMessage:
+    card = card_from_payload({**payload, "status": "expired"})
+    text, _ = render_survey(card, tr, key)
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(payload))
+
+
+@register("text")
+def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+          ) -> OutgoingMessage:
+    rows = payload.get("buttons") or []
+    buttons = [[Button(b["text"], b.get("callback_data"), b.get("url")) for b in row]
+               for row in rows]
+    return OutgoingMessage(chat_id=chat_id, text=str(payload.get("text", "")),
+                           buttons=buttons or None)

@@ -1,0 +1,158 @@
+"""The survey message: work order, agent, answers so far, and the buttons of the next step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import callbacks
+from bot.i18n import N_, Translator
+from surveys.ports import Button, Keyboard
+
+QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+
+QUESTION_LABELS = {
+    "overall": N_("Overall satisfaction"),
+    "attitude": N_("Service attitude"),
+    "clarity": N_("Clear explanation"),
+    "timeliness": N_("Timeliness"),
+}
+KIND_LABELS = {
+    "repair": N_("Repair"),
+    "complaint": N_("Complaint"),
+    "enquiry": N_("Enquiry"),
+}
+DONE_STATUSES = {"submitted"}
+CLOSED_STATUSES = {"expired", "undeliverable", "skipped_unbound", "skipped_opted_out"}
+
+
+@dataclass(frozen=True)
+class SurveyCard:
+    """What the survey message shows; built from a SurveyView or an outbox payload."""
+
+    survey_id: int
+    title: str = ""
+    kind: str = "repair"
+    external_id: str = ""
+    agent_name: str = ""
+    ratings: Mapping[str, int | None] = field(default_factory=dict)
+    comment: str | None = None
+    status: str = "sent"
+    next_step: str = "overall"
+
+
+def _first(source: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def card_from_view(view: Any) -> SurveyCard:
+    """Build a card from `surveys.answers.SurveyView` (read by attribute name)."""
+    return _card(view)
+
+
+def card_from_payload(payload: Mapping[str, Any]) -> SurveyCard:
+    """Build the first card of a survey from its outbox payload."""
+    return _card(payload)
+
+
+def _card(source: Any) -> SurveyCard:
+    ratings = _first(source, "ratings", default={}) or {}
+    status = str(_first(source, "status", default="sent"))
+    next_step = _first(source, "next_step", default=None)
+    if next_step is None:
+        missing = [q for q in QUESTIONS if not ratings.get(q)]
+        next_step = missing[0] if missing else "comment"
+    return SurveyCard(
+        survey_id=int(_first(source, "survey_id", "id")),
+        title=str(_first(source, "work_order_title", "title", default="")),
+        kind=str(_first(source, "work_order_kind", "kind", default="repair")),
+        external_id=str(_first(source, "work_order_external_id", "external_id", default="")),
+        agent_name=str(_first(source, "agent_name", "agent", default="")),
+        ratings=dict(ratings),
+        comment=_first(source, "comment"),
+        status=status,
+        next_step=str(next_step),
+    )
+
+
+def stars(rating: int | None) -> str:
+    """Show a rating as five stars, or a dash when unanswered."""
+    if not rating:
+        return "—"
+    return "★" * rating + "☆" * (5 - rating)
+
+
+def header(card: SurveyCard, tr: Translator) -> list[str]:
+    """Return the lines naming the work order and the agent."""
+    kind = tr._(KIND_LABELS[card.kind]) if card.kind in KIND_LABELS else card.kind
+    lines = [tr._("Satisfaction survey"), ""]
+    lines.append(tr._("Work order: {title} ({kind}, No. {number})", title=card.title or "-",
+                      kind=kind, number=card.external_id or "-"))
+    if card.agent_name:
+        lines.append(tr._("Handled by: {agent}", agent=card.agent_name))
+    return lines
+
+
+def answers(card: SurveyCard, tr: Translator) -> list[str]:
+    """Return one line per question with the answer so far."""
+    lines = [f"{tr._(QUESTION_LABELS[q])}: {stars(card.ratings.get(q))}" for q in QUESTIONS]
+    if card.comment:
+        lines.append(tr._("Comment: {comment}", comment=card.comment))
+    return lines
+
+
+def render_survey(
+    card: SurveyCard, tr: Translator, key: bytes, *, asking: str | None = None
+) -> tuple[str, Keyboard]:
+    """Render the survey message for its current step (or `asking` a question again)."""
+    lines = header(card, tr)
+    lines.append("")
+    lines.extend(answers(card, tr))
+    lines.append("")
+    if card.status in DONE_STATUSES:
+        lines.append(tr._("Submitted. Thank you for your feedback!"))
+        return "\n".join(lines), []
+    if card.status in CLOSED_STATUSES:
+        lines.append(tr._("This survey has expired and can no longer be answered."))
+        return "\n".join(lines), []
+    step = asking if asking in QUESTIONS else card.next_step
+    if step in QUESTIONS:
+        lines.append(tr._("How would you rate “{question}”? Tap 1-5 stars:",
+                          question=tr._(QUESTION_LABELS[step])))
+        return "\n".join(lines), _star_keyboard(card, step, tr, key)
+    lines.append(tr._("Anything else to tell us? Write a comment as a message, "
+                      "or tap “Submit without comment”."))
+    return "\n".join(lines), _comment_keyboard(card, tr, key)
+
+
+def _star_keyboard(card: SurveyCard, question: str, tr: Translator, key: bytes) -> Keyboard:
+    current = card.ratings.get(question)
+    row = [
+        Button(f"{'✅' if current == n else ''}{n}⭐",
+               callbacks.rate(key, card.survey_id, question, n))
+        for n in range(1, 6)
+    ]
+    keyboard: Keyboard = [row]
+    index = QUESTIONS.index(question)
+    if index > 0:
+        previous = QUESTIONS[index - 1]
+        keyboard.append([Button(tr._("« Back"), callbacks.ask(key, card.survey_id, previous))])
+    return keyboard
+
+
+def _comment_keyboard(card: SurveyCard, tr: Translator, key: bytes) -> Keyboard:
+    change = [
+        Button(tr._("Change: {question}", question=tr._(QUESTION_LABELS[q])),
+               callbacks.ask(key, card.survey_id, q))
+        for q in QUESTIONS
+    ]
+    return [
+        change[:2],
+        change[2:],
+        [Button(tr._("Submit without comment"), callbacks.skip(key, card.survey_id))],
+    ]
