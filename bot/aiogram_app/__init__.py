@@ -1,0 +1,1 @@
+"""The aiogram 3 runtime: thin glue between Telegram updates and `bot.conversation`."""

@@ -1,0 +1,13 @@
+"""One router per feature; `all_routers()` lists them in matching order."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def all_routers() -> list[Router]:
+    """Return fresh routers: commands first, the catch-all fallback last."""
+    from bot.aiogram_app.routers import binding, comment, fallback, optout, start, survey
+
+    return [start.build(), optout.build(), binding.build(), survey.build(), comment.build(),
+            fallback.build()]
