@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,13 +67,11 @@ class UpdateQueue:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait(self, timeout: float) -> None:
-        """Wait until the queue changes or timeout seconds pass."""
+    async def wait(self, seconds: float) -> None:
+        """Wait until the queue changes or `seconds` pass."""
         event = self._event
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            pass
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), seconds)
 
     def is_allowed(self, update: dict[str, Any]) -> bool:
         """Say whether the bot's allowed_updates lets this update through."""
@@ -110,7 +109,7 @@ class UpdateQueue:
         self.notify()
 
     async def get_updates(
-        self, *, offset: int | None, limit: int, timeout: float,
+        self, *, offset: int | None, limit: int, wait_seconds: float,
         allowed: list[str] | None,
     ) -> list[dict[str, Any]]:
         """Serve one getUpdates call; a newer call ends this one with 409 Conflict."""
@@ -121,7 +120,7 @@ class UpdateQueue:
             self.allowed = frozenset(allowed) if allowed else None
         if offset:
             self.confirm(offset)
-        deadline = time.monotonic() + max(0.0, timeout)
+        deadline = time.monotonic() + max(0.0, wait_seconds)
         while True:
             if self.generation != mine:
                 raise ApiError(409, CONFLICT_POLLING)

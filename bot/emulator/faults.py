@@ -1,0 +1,65 @@
+"""Fault injection: make the next calls of a method fail, hang or lose their connection."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after"]
+KINDS = ("status", "retry_after", "delay", "drop", "drop_after")
+
+
+@dataclass
+class Fault:
+    """What the next `count` calls of a method suffer.
+
+    status: answer HTTP `status` (500/502...) without running the method;
+    retry_after: answer 429 with `retry_after`; delay: wait `delay` seconds, then run;
+    drop: close the connection without running; drop_after: run, then close the connection
+    without answering (the bot cannot know that its message was sent).
+    """
+
+    kind: FaultKind
+    count: int = 1
+    status: int = 502
+    retry_after: int = 1
+    delay: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the fault as JSON."""
+        return {"kind": self.kind, "count": self.count, "status": self.status,
+                "retry_after": self.retry_after, "delay": self.delay}
+
+
+@dataclass
+class FaultInjector:
+    """Faults queued per lower-case method name ('*' matches every method)."""
+
+    faults: dict[str, deque[Fault]] = field(default_factory=dict)
+
+    def add(self, method: str, fault: Fault) -> None:
+        """Queue a fault for a method."""
+        if fault.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {fault.kind!r}; use one of {KINDS}")
+        self.faults.setdefault(method.lower(), deque()).append(fault)
+
+    def take(self, method: str) -> Fault | None:
+        """Consume one occurrence of the first fault queued for this method."""
+        for key in (method.lower(), "*"):
+            queue = self.faults.get(key)
+            if queue:
+                fault = queue[0]
+                fault.count -= 1
+                if fault.count <= 0:
+                    queue.popleft()
+                return fault
+        return None
+
+    def clear(self) -> None:
+        """Forget every queued fault."""
+        self.faults.clear()
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the queued faults as JSON."""
+        return {key: [f.to_json() for f in queue] for key, queue in self.faults.items() if queue}
