@@ -1,18 +1,43 @@
-"""The `ownervoice emulator` subcommand (not built yet)."""
+"""The `ownervoice emulator` subcommand: run the bundled Bot API emulator standalone."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import sys
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("emulator", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "emulator",
+        help="run the bundled Telegram Bot API emulator on loopback",
+        description="Serve the Bot API at http://HOST:PORT/bot<token>/<method> and the "
+        "control API at /control/... until interrupted.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8081, help="port (0 picks a free one)")
+    parser.add_argument("--flood-limits", action="store_true",
+                        help="enforce ~30 messages/s per bot and ~1/s per chat (429s)")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds added to every Bot API answer")
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    print("ownervoice emulator: not built yet", file=sys.stderr)
-    return 1
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args))
+    return 0
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    from bot.emulator import running_emulator
+
+    async with running_emulator(host=args.host, port=args.port,
+                                flood_limits=args.flood_limits, latency=args.latency) as emu:
+        print(f"Bot API emulator listening on {emu.base_url} "
+              f"(Bot API: {emu.base_url}/bot<token>/<method>, control: {emu.base_url}/control/)",
+              file=sys.stderr, flush=True)
+        await asyncio.Event().wait()
