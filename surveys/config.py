@@ -19,6 +19,9 @@ class DispatchConfig(BaseModel):
     max_attempts: int = Field(8, ge=1)
     lease_seconds: float = Field(60, gt=0)
     tick_seconds: float = Field(1.0, gt=0)
+    retry_base_seconds: float = Field(2.0, gt=0)  # backoff after a 5xx/network error
+    retry_max_seconds: float = Field(600, gt=0)
+    concurrency: int = Field(8, ge=1)  # sends in flight at once (latency hiding)
 
 
 class ComplaintConfig(BaseModel):

@@ -38,9 +38,10 @@ class DeliveryError(Exception):
 class RetryLater(DeliveryError):
     """Telegram asked us to slow down (HTTP 429)."""
 
-    def __init__(self, retry_after: float, detail: str = "") -> None:
+    def __init__(self, retry_after: float, detail: str = "", *, whole_bot: bool = False) -> None:
         super().__init__(detail or f"retry after {retry_after}s")
         self.retry_after = retry_after
+        self.whole_bot = whole_bot  # the limit is bot-wide, not just this chat's
 
 
 class TransientFailure(DeliveryError):

@@ -1,0 +1,40 @@
+"""Personal data helpers: phone normalisation and masking for logs and reports."""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATORS = re.compile(r"[\s\-().\u3000]")
+# Mainland mobile (11 digits) or landline with area code (0 + 9-11 digits).
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
+
+
+def normalise_phone(raw: str) -> str:
+    """Strip separators and the +86 / 0086 / 86 country prefix; return digits only."""
+    phone = _SEPARATORS.sub("", raw or "")
+    if phone.startswith("+"):
+        phone = phone[1:]
+        if phone.startswith("86"):
+            phone = phone[2:]
+    elif phone.startswith("0086"):
+        phone = phone[4:]
+    elif phone.startswith("86") and len(phone) == 13:
+        phone = phone[2:]
+    return phone
+
+
+def is_valid_phone(phone: str) -> bool:
+    """Tell whether a normalised phone number looks like a Chinese mobile or landline."""
+    return bool(_PHONE.match(phone))
+
+
+def mask_phone(phone: str | None) -> str:
+    """Mask the middle of a phone number: "13812345678" -> "138****5678"."""
+    if not phone:
+        return "-"
+    digits = normalise_phone(phone) or phone
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    if len(digits) <= 7:
+        return digits[:1] + "*" * (len(digits) - 3) + digits[-2:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
