@@ -13,7 +13,7 @@ from typing import Any
 from bot.conversation.actions import Action, AnswerCallback, Inbound, Send
 from bot.conversation.dedupe import first_delivery
 from bot.conversation.throttle import Throttle
-from bot.i18n import DEFAULT_LOCALE, Translator, pick_locale, translator
+from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
 from surveys.config import ComplaintConfig, SurveyConfig
 from surveys.db import SessionFactory
 from surveys.errors import NotBound
@@ -21,7 +21,7 @@ from surveys.ports import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
-GENERIC_ERROR = "Sorry, something went wrong on our side. Please try again later."
+GENERIC_ERROR = N_("Sorry, something went wrong on our side. Please try again later.")
 
 
 @dataclass

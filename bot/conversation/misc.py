@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import Action
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from bot.conversation.core import Context, Conversation
 
-NOT_BOUND = ("You are not bound to a home yet. Send /start and share your phone number "
+NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phone number "
              "to begin.")
 
 

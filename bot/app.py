@@ -1,0 +1,188 @@
+"""Process wiring: database, aiogram bot and dispatcher, outbox sender, jobs and intake API.
+
+    async with build_app(settings) as app:
+        await app.wait_closed()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import BotCommand
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import scheduler as jobs
+from bot.aiogram_app.setup import build_bot, build_dispatcher
+from bot.callbacks import derive_secret
+from bot.config import Settings
+from bot.conversation import Conversation
+from bot.i18n import N_, translator
+from bot.render import OutboxRenderer
+from surveys.db import SessionFactory, create_engine, create_schema, session_factory
+
+log = logging.getLogger(__name__)
+
+OWNER_COMMANDS = (
+    ("start", N_("Bind your home or resume surveys")),
+    ("stop", N_("Stop receiving surveys")),
+    ("help", N_("What this bot does")),
+)
+
+
+@dataclass
+class App:
+    """The running bot process; use as `async with` for a graceful start and shutdown."""
+
+    settings: Settings
+    engine: AsyncEngine
+    db: SessionFactory
+    bot: Bot
+    dispatcher: Dispatcher
+    conversation: Conversation
+    render: OutboxRenderer
+    messenger: Any
+    polling: bool = True
+    serve_api: bool = True
+    schedule: bool = True
+    create_schema: bool = True
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    scheduler: AsyncIOScheduler | None = None
+    api_url: str | None = None
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    _api_runner: Any = None
+
+    async def __aenter__(self) -> App:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def wake_dispatcher(self) -> None:
+        """Make the outbox sender look for new rows now instead of at its next tick."""
+        self.wake.set()
+
+    async def run_job(self, name: str) -> Any:
+        """Run one scheduled job now (tests and the demo)."""
+        return await jobs.run_job(self, name)
+
+    async def start(self) -> None:
+        """Create the schema, start the outbox sender, jobs, intake API and polling."""
+        from surveys.dispatch import run_dispatcher
+
+        if self.create_schema:
+            await create_schema(self.engine)
+        self._tasks.append(asyncio.create_task(run_dispatcher(
+            db=self.db, messenger=self.messenger, render=self.render,
+            config=self.settings.dispatch, stop=self.stop_event, wake=self.wake,
+        ), name="outbox-dispatcher"))
+        if self.schedule:
+            self.scheduler = jobs.build_scheduler(self, self.settings.schedule.timezone)
+            self.scheduler.start()
+        if self.serve_api:
+            await self._start_api()
+        if self.polling:
+            await self._start_polling()
+
+    async def _start_polling(self) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self._set_commands()
+        self._tasks.append(asyncio.create_task(self.dispatcher.start_polling(
+            self.bot, handle_signals=False, close_bot_session=False,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+        ), name="polling"))
+
+    async def _set_commands(self) -> None:
+        for locale, language in (("zh_CN", None), ("en", "en")):
+            tr = translator(locale)
+            commands = [BotCommand(command=c, description=tr._(d)) for c, d in OWNER_COMMANDS]
+            try:
+                await self.bot.set_my_commands(commands, language_code=language)
+            except Exception:  # the menu is a nicety; never block start-up on it
+                log.warning("could not set the command menu", exc_info=True)
+
+    async def _start_api(self) -> None:
+        try:
+            from bot.api import create_api_app  # type: ignore[attr-defined]
+        except ImportError:
+            log.warning("intake API not available in this build")
+            return
+        from aiohttp import web
+
+        api = create_api_app(db=self.db, settings=self.settings, on_enqueued=self.wake_dispatcher)
+        runner = web.AppRunner(api)
+        await runner.setup()
+        site = web.TCPSite(runner, self.settings.api.host, self.settings.api.port)
+        await site.start()
+        self._api_runner = runner
+        server = getattr(site, "_server", None)
+        port = server.sockets[0].getsockname()[1] if server and server.sockets else (
+            self.settings.api.port)
+        self.api_url = f"http://{self.settings.api.host}:{port}"
+        log.info("intake API listening on %s", self.api_url)
+
+    async def wait_closed(self) -> None:
+        """Wait until `close()` is called or polling ends."""
+        polling = [t for t in self._tasks if t.get_name() == "polling"]
+        waiters: list[Any] = [asyncio.ensure_future(self.stop_event.wait()), *polling]
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        waiters[0].cancel()
+
+    async def close(self) -> None:
+        """Stop polling, jobs, the sender and the API; close connections."""
+        with contextlib.suppress(RuntimeError):  # not polling
+            await self.dispatcher.stop_polling()
+        self.stop_event.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+            except Exception:
+                log.exception("task %s failed", task.get_name())
+        self._tasks.clear()
+        if self._api_runner is not None:
+            await self._api_runner.cleanup()
+            self._api_runner = None
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def _make_messenger(bot: Bot) -> Any:
+    from bot.aiogram_app.messenger import AiogramMessenger  # type: ignore[import-not-found]
+
+    return AiogramMessenger(bot)
+
+
+def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = True,
+              schedule: bool = True, create_schema: bool = True,
+              conversation_options: dict[str, Any] | None = None) -> App:
+    """Wire every part of the process from settings (nothing runs until `start()`)."""
+    token = settings.telegram.token.get_secret_value()
+    if not token:
+        raise ValueError("telegram.token is not set (OWNERVOICE_TELEGRAM__TOKEN)")
+    engine = create_engine(settings.database.url)
+    db = session_factory(engine)
+    invite_secret = settings.invites.secret.get_secret_value()
+    key = derive_secret(invite_secret, token)
+    conversation = Conversation(
+        db=db, key=key, invite_secret=invite_secret,
+        survey_config=settings.survey, complaint_config=settings.complaints,
+        default_locale=settings.default_language, **(conversation_options or {}),
+    )
+    bot = build_bot(token, settings.telegram.api_base)
+    return App(
+        settings=settings, engine=engine, db=db, bot=bot,
+        dispatcher=build_dispatcher(conversation), conversation=conversation,
+        render=OutboxRenderer(key, settings.default_language), messenger=_make_messenger(bot),
+        polling=polling, serve_api=serve_api, schedule=schedule, create_schema=create_schema,
+    )
