@@ -1,1 +1,23 @@
-"""The points model of DESIGN.md §6."""
+"""The points model of DESIGN.md §6: pure formulas (`formulas`) and team computation (`model`)."""
+
+from scoring.points.config import PointsConfig
+from scoring.points.model import (
+    QUESTIONS,
+    AgentPoints,
+    AgentStats,
+    DimensionFigures,
+    RatingStats,
+    TeamFigures,
+    compute_team,
+)
+
+__all__ = [
+    "QUESTIONS",
+    "AgentPoints",
+    "AgentStats",
+    "DimensionFigures",
+    "PointsConfig",
+    "RatingStats",
+    "TeamFigures",
+    "compute_team",
+]

@@ -1,0 +1,152 @@
+"""Assessment periods: `2026-W47`, `2026-11`, `2026-11-01..2026-11-15`, `week`, `month`,
+`last-week`, `last-month`, read in the company time zone and turned into naive-UTC bounds.
+
+A period is [start, end): local midnight of its first day up to local midnight after its last
+day, converted to naive UTC (the database convention, see `surveys.clock`). Date ranges are
+inclusive of both dates a person types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+PeriodKind = Literal["week", "month", "range"]
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+FORMS = "2026-W47, 2026-11, 2026-11-01..2026-11-15, week, month, last-week, last-month"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An assessment period: local first/last day and the naive-UTC [start, end) bounds."""
+
+    kind: PeriodKind
+    first_day: date
+    last_day: date  # inclusive
+    timezone: str
+    start: datetime  # naive UTC, inclusive
+    end: datetime  # naive UTC, exclusive
+
+    @property
+    def label(self) -> str:
+        """Return the canonical text of the period (parses back to the same period)."""
+        if self.kind == "week":
+            year, week, _ = self.first_day.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.kind == "month":
+            return f"{self.first_day.year}-{self.first_day.month:02d}"
+        return f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
+
+    def previous(self) -> Period:
+        """Return the period just before: last week, last month, or the same-length range."""
+        if self.kind == "week":
+            return week_period(self.first_day - timedelta(days=7), self.timezone)
+        if self.kind == "month":
+            return month_period(self.first_day - timedelta(days=1), self.timezone)
+        days = (self.last_day - self.first_day).days + 1
+        return range_period(
+            self.first_day - timedelta(days=days),
+            self.first_day - timedelta(days=1),
+            self.timezone,
+        )
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {timezone!r}") from exc
+
+
+def _utc_midnight(day: date, timezone: str) -> datetime:
+    local = datetime(day.year, day.month, day.day, tzinfo=_zone(timezone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def range_period(first_day: date, last_day: date, timezone: str = DEFAULT_TIMEZONE) -> Period:
+    """Return the period of the days first_day..last_day inclusive."""
+    if last_day < first_day:
+        raise ValueError(
+            f"period ends before it starts: {first_day.isoformat()}..{last_day.isoformat()}"
+        )
+    return Period(
+        kind="range",
+        first_day=first_day,
+        last_day=last_day,
+        timezone=timezone,
+        start=_utc_midnight(first_day, timezone),
+        end=_utc_midnight(last_day + timedelta(days=1), timezone),
+    )
+
+
+def week_period(day: date, timezone: str = DEFAULT_TIMEZONE) -> Period:
+    """Return the ISO week (Monday to Sunday) containing a day."""
+    monday = day - timedelta(days=day.weekday())
+    p = range_period(monday, monday + timedelta(days=6), timezone)
+    return Period("week", p.first_day, p.last_day, timezone, p.start, p.end)
+
+
+def month_period(day: date, timezone: str = DEFAULT_TIMEZONE) -> Period:
+    """Return the calendar month containing a day."""
+    first = day.replace(day=1)
+    next_first = (first + timedelta(days=32)).replace(day=1)
+    p = range_period(first, next_first - timedelta(days=1), timezone)
+    return Period("month", p.first_day, p.last_day, timezone, p.start, p.end)
+
+
+def local_today(now_utc: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
+    """Return the company-local date at a naive-UTC instant."""
+    return now_utc.replace(tzinfo=UTC).astimezone(_zone(timezone)).date()
+
+
+def parse_period(
+    text: str, *, timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None
+) -> Period:
+    """Parse a period; relative forms use `now` (naive UTC, default the domain clock)."""
+    _zone(timezone)
+    value = text.strip()
+    lowered = value.lower()
+    if lowered in {"week", "this-week", "month", "this-month", "last-week", "last-month"}:
+        if now is None:
+            from surveys import clock
+
+            now = clock.now()
+        today = local_today(now, timezone)
+        if lowered in {"week", "this-week"}:
+            return week_period(today, timezone)
+        if lowered == "last-week":
+            return week_period(today - timedelta(days=7), timezone)
+        current = month_period(today, timezone)
+        return current if lowered in {"month", "this-month"} else current.previous()
+    if m := _WEEK.match(value):
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            last = date(year, 12, 28).isocalendar()[1]
+            raise ValueError(
+                f"week {week} does not exist in {year} (weeks run 1–{last}): {value!r}"
+            ) from None
+        return week_period(monday, timezone)
+    if m := _MONTH.match(value):
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 01–12: {value!r}")
+        return month_period(date(year, month, 1), timezone)
+    if m := _RANGE.match(value):
+        try:
+            first_day = date.fromisoformat(m.group(1))
+            last_day = date.fromisoformat(m.group(2))
+        except ValueError as exc:
+            raise ValueError(f"invalid date in period {value!r}: {exc}") from None
+        return range_period(first_day, last_day, timezone)
+    raise ValueError(f"unrecognised period {value!r}; use one of: {FORMS}")

@@ -1,0 +1,189 @@
+"""The points of a team: per-agent counts in (AgentStats), figures out (AgentPoints).
+
+`compute_team` is pure: the SQL aggregation (`surveys.stats`) and the naive benchmark path
+both feed it the same AgentStats, so they give the same points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from scoring.points import formulas as f
+from scoring.points.config import PointsConfig
+
+QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+
+
+@dataclass(frozen=True)
+class RatingStats:
+    """Ratings of one question: how many, their sum, how many at or above the CSAT bar."""
+
+    n: int = 0
+    total: int = 0
+    csat: int = 0
+
+
+@dataclass(frozen=True)
+class AgentStats:
+    """Everything the model needs about one agent in one period (counts and sums only)."""
+
+    agent_id: int
+    surveys_sent: int = 0
+    responses: int = 0  # submitted, not voided, of surveys sent in the period
+    voided_responses: int = 0
+    ratings: dict[str, RatingStats] = field(default_factory=dict)
+    closed_orders: int = 0
+    complaints: int = 0  # opened in the period, not voided
+    voided_complaints: int = 0
+    ack_due: int = 0  # acknowledged, or past the deadline without acknowledgement
+    ack_on_time: int = 0
+    resolved: int = 0
+    follow_ups_answered: int = 0
+    follow_ups_satisfied: int = 0
+
+
+@dataclass(frozen=True)
+class DimensionFigures:
+    """One question's figures for one agent: raw and shrunk scores side by side."""
+
+    n: int
+    mean_rating: float | None
+    raw: float | None  # 0–100
+    adjusted: float | None  # shrunk toward the team mean
+    csat: float | None  # share of ratings >= csat_min_rating, 0–1
+    team_mean: float | None
+
+
+@dataclass(frozen=True)
+class AgentPoints:
+    """All figures of one agent in one period."""
+
+    agent_id: int
+    surveys_sent: int
+    responses: int
+    voided_responses: int
+    response_rate: float | None  # 0–1
+    dimensions: dict[str, DimensionFigures]
+    csat: float | None  # CSAT of the overall question, 0–1
+    satisfaction_raw: float | None
+    satisfaction: float | None  # from the adjusted dimension scores
+    closed_orders: int
+    complaints: int
+    voided_complaints: int
+    complaints_per_100: float
+    ack_on_time_rate: float | None
+    resolution_rate: float | None
+    follow_up_satisfaction_rate: float | None
+    handling: float
+    workload_coefficient: float
+    total: float | None
+    grade: str | None
+    rank: int | None = None
+    name: str = ""
+    external_id: str = ""
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """Team-wide inputs of the model: mean score per question and mean workload."""
+
+    agents: int
+    dimension_means: dict[str, float | None]
+    mean_closed_orders: float
+    surveys_sent: int
+    responses: int
+    complaints: int
+
+
+def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
+    """Pool the team's ratings per question and average the closed orders per agent."""
+    means: dict[str, float | None] = {}
+    for q in QUESTIONS:
+        n = sum(s.ratings.get(q, RatingStats()).n for s in stats)
+        total = sum(s.ratings.get(q, RatingStats()).total for s in stats)
+        means[q] = f.dimension_score(total, n)
+    loads = [s.closed_orders for s in stats]
+    return TeamFigures(
+        agents=len(stats),
+        dimension_means=means,
+        mean_closed_orders=sum(loads) / len(loads) if loads else 0.0,
+        surveys_sent=sum(s.surveys_sent for s in stats),
+        responses=sum(s.responses for s in stats),
+        complaints=sum(s.complaints for s in stats),
+    )
+
+
+def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> AgentPoints:
+    """Compute one agent's figures given the team's (rank is set by `compute_team`)."""
+    dims: dict[str, DimensionFigures] = {}
+    for q in QUESTIONS:
+        r = s.ratings.get(q, RatingStats())
+        raw = f.dimension_score(r.total, r.n)
+        dims[q] = DimensionFigures(
+            n=r.n,
+            mean_rating=r.total / r.n if r.n else None,
+            raw=raw,
+            adjusted=f.shrink(raw, r.n, team.dimension_means[q], config.shrinkage_k),
+            csat=f.share(r.csat, r.n),
+            team_mean=team.dimension_means[q],
+        )
+    weights = config.satisfaction.model_dump()
+    satisfaction_raw = f.satisfaction_points({q: d.raw for q, d in dims.items()}, weights)
+    satisfaction = f.satisfaction_points({q: d.adjusted for q, d in dims.items()}, weights)
+    ack = f.share(s.ack_on_time, s.ack_due)
+    resolved = f.share(s.resolved, s.complaints)
+    satisfied = f.share(s.follow_ups_satisfied, s.follow_ups_answered)
+    handling = f.handling_points(
+        complaints=s.complaints,
+        closed_orders=s.closed_orders,
+        ack_on_time_share=ack,
+        resolved_share=resolved,
+        follow_up_satisfied_share=satisfied,
+        weights=config.complaint_handling,
+    )
+    coefficient = f.workload_coefficient(
+        s.closed_orders, team.mean_closed_orders,
+        slope=config.workload_slope, cap=config.workload_cap,
+    )
+    total = f.total_points(
+        satisfaction, handling, coefficient, satisfaction_weight=config.total_satisfaction_weight
+    )
+    return AgentPoints(
+        agent_id=s.agent_id,
+        surveys_sent=s.surveys_sent,
+        responses=s.responses,
+        voided_responses=s.voided_responses,
+        response_rate=f.share(s.responses, s.surveys_sent),
+        dimensions=dims,
+        csat=dims["overall"].csat,
+        satisfaction_raw=satisfaction_raw,
+        satisfaction=satisfaction,
+        closed_orders=s.closed_orders,
+        complaints=s.complaints,
+        voided_complaints=s.voided_complaints,
+        complaints_per_100=f.complaints_per_100(s.complaints, s.closed_orders),
+        ack_on_time_rate=ack,
+        resolution_rate=resolved,
+        follow_up_satisfaction_rate=satisfied,
+        handling=handling,
+        workload_coefficient=coefficient,
+        total=total,
+        grade=f.grade(total, config),
+    )
+
+
+def compute_team(
+    stats: Sequence[AgentStats], config: PointsConfig
+) -> tuple[TeamFigures, list[AgentPoints]]:
+    """Compute every agent's points and rank; rows come best first, unranked last."""
+    team = team_figures(stats)
+    rows = [agent_points(s, team, config) for s in stats]
+    ranks = f.competition_ranks({p.agent_id: p.total for p in rows})
+    ranked = [_with_rank(p, ranks[p.agent_id]) for p in rows]
+    ranked.sort(key=lambda p: (p.rank is None, p.rank or 0, p.agent_id))
+    return team, ranked
+
+
+def _with_rank(p: AgentPoints, rank: int | None) -> AgentPoints:
+    return replace(p, rank=rank)

@@ -1,0 +1,192 @@
+"""Per-agent counts and sums for the points model, aggregated in SQL (SQLite and PostgreSQL).
+
+Three GROUP BY queries per period — surveys sent with their responses, closed orders, and
+complaints — each a handful of SUM(CASE ...) columns, so the database does the work and no
+response row is ever loaded into Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scoring.points.model import QUESTIONS, AgentStats, RatingStats
+from surveys import models
+
+# The mapped classes typed as Any: SQLModel's attribute types confuse mypy in SQL expressions.
+Agent: Any = models.Agent
+Complaint: Any = models.Complaint
+Response: Any = models.Response
+Survey: Any = models.Survey
+WorkOrder: Any = models.WorkOrder
+
+
+def _n(value: Any) -> int:
+    return int(value or 0)
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _scoped(stmt: Select[Any], agent_col: Any, community_id: int | None) -> Select[Any]:
+    stmt = stmt.where(agent_col.is_not(None))
+    if community_id is not None:
+        stmt = stmt.join(Agent, Agent.id == agent_col).where(Agent.community_id == community_id)
+    return stmt
+
+
+def counted_response() -> ColumnElement[bool]:
+    """Return the condition under which a (left-joined) response counts in the scores."""
+    return and_(
+        Response.id.is_not(None), Response.submitted_at.is_not(None), Response.voided == false()
+    )
+
+
+async def _rows(conn: AsyncConnection, stmt: Select[Any]) -> list[Any]:
+    return list((await conn.execute(stmt)).mappings())
+
+
+async def survey_counts(
+    conn: AsyncConnection,
+    *,
+    start: datetime,
+    end: datetime,
+    csat_min_rating: int,
+    community_id: int | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Count surveys sent in [start, end) per credited agent, with their response sums."""
+    valid = counted_response()
+    columns: list[Any] = [
+        Survey.agent_id.label("agent_id"),
+        func.count(Survey.id).label("sent"),
+        _count_if(valid).label("responses"),
+        _count_if(and_(Response.id.is_not(None), Response.voided == true())).label("voided"),
+    ]
+    for q in QUESTIONS:
+        col = getattr(Response, q)
+        rated = and_(valid, col.is_not(None))
+        columns += [
+            _count_if(rated).label(f"{q}_n"),
+            func.coalesce(func.sum(case((rated, col), else_=0)), 0).label(f"{q}_sum"),
+            _count_if(and_(rated, col >= csat_min_rating)).label(f"{q}_csat"),
+        ]
+    stmt = (
+        select(*columns)
+        .select_from(Survey)
+        .outerjoin(Response, Response.survey_id == Survey.id)
+        .where(Survey.sent_at >= start, Survey.sent_at < end)
+    )
+    stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Survey.agent_id)
+    return {int(r["agent_id"]): dict(r) for r in await _rows(conn, stmt)}
+
+
+async def closed_order_counts(
+    conn: AsyncConnection, *, start: datetime, end: datetime, community_id: int | None = None
+) -> dict[int, int]:
+    """Count surveys of work orders closed in [start, end) per credited agent."""
+    stmt: Select[Any] = (
+        select(Survey.agent_id.label("agent_id"), func.count(Survey.id).label("closed"))
+        .select_from(Survey)
+        .join(WorkOrder, WorkOrder.id == Survey.work_order_id)
+        .where(WorkOrder.closed_at >= start, WorkOrder.closed_at < end)
+    )
+    stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Survey.agent_id)
+    return {int(r["agent_id"]): _n(r["closed"]) for r in await _rows(conn, stmt)}
+
+
+async def complaint_counts(
+    conn: AsyncConnection,
+    *,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    community_id: int | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Count complaints opened in [start, end) per agent, with their handling outcomes."""
+    valid = Complaint.voided == false()
+    acked = Complaint.acknowledged_at.is_not(None)
+    stmt: Select[Any] = (
+        select(
+            Complaint.agent_id.label("agent_id"),
+            _count_if(valid).label("complaints"),
+            _count_if(Complaint.voided == true()).label("voided"),
+            _count_if(and_(valid, or_(acked, Complaint.ack_deadline <= as_of))).label("ack_due"),
+            _count_if(
+                and_(valid, acked, Complaint.acknowledged_at <= Complaint.ack_deadline)
+            ).label("ack_on_time"),
+            _count_if(and_(valid, Complaint.resolved_at.is_not(None))).label("resolved"),
+            _count_if(and_(valid, Complaint.satisfied.is_not(None))).label("answered"),
+            _count_if(and_(valid, Complaint.satisfied == true())).label("satisfied"),
+        )
+        .select_from(Complaint)
+        .where(Complaint.opened_at >= start, Complaint.opened_at < end)
+    )
+    stmt = _scoped(stmt, Complaint.agent_id, community_id).group_by(Complaint.agent_id)
+    return {int(r["agent_id"]): dict(r) for r in await _rows(conn, stmt)}
+
+
+def merge_counts(
+    surveys: dict[int, dict[str, Any]],
+    closed: dict[int, int],
+    complaints: dict[int, dict[str, Any]],
+    agent_ids: Iterable[int] = (),
+) -> list[AgentStats]:
+    """Join the three per-agent results into AgentStats, one per agent with any activity."""
+    ids = sorted(set(surveys) | set(closed) | set(complaints) | set(agent_ids))
+    out: list[AgentStats] = []
+    for agent_id in ids:
+        s = surveys.get(agent_id, {})
+        c = complaints.get(agent_id, {})
+        out.append(
+            AgentStats(
+                agent_id=agent_id,
+                surveys_sent=_n(s.get("sent")),
+                responses=_n(s.get("responses")),
+                voided_responses=_n(s.get("voided")),
+                ratings={
+                    q: RatingStats(
+                        n=_n(s.get(f"{q}_n")),
+                        total=_n(s.get(f"{q}_sum")),
+                        csat=_n(s.get(f"{q}_csat")),
+                    )
+                    for q in QUESTIONS
+                },
+                closed_orders=closed.get(agent_id, 0),
+                complaints=_n(c.get("complaints")),
+                voided_complaints=_n(c.get("voided")),
+                ack_due=_n(c.get("ack_due")),
+                ack_on_time=_n(c.get("ack_on_time")),
+                resolved=_n(c.get("resolved")),
+                follow_ups_answered=_n(c.get("answered")),
+                follow_ups_satisfied=_n(c.get("satisfied")),
+            )
+        )
+    return out
+
+
+async def team_stats(
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    csat_min_rating: int = 4,
+    community_id: int | None = None,
+    agent_ids: Iterable[int] = (),
+) -> list[AgentStats]:
+    """Return AgentStats for every agent with activity in [start, end) (plus agent_ids)."""
+    conn = await session.connection()
+    surveys = await survey_counts(
+        conn, start=start, end=end, csat_min_rating=csat_min_rating, community_id=community_id
+    )
+    closed = await closed_order_counts(conn, start=start, end=end, community_id=community_id)
+    complaints = await complaint_counts(
+        conn, start=start, end=end, as_of=as_of, community_id=community_id
+    )
+    return merge_counts(surveys, closed, complaints, agent_ids)
