@@ -1,4 +1,8 @@
-"""Shared fixtures: a real SQLite database per test and a controllable clock."""
+"""Shared fixtures: a real database per test (built from the migrations) and a clock.
+
+The database is SQLite by default and PostgreSQL with `OWNERVOICE_TEST_DB=postgres` plus
+`OWNERVOICE_TEST_PG_URL`; see `tests/fixtures/databases.py`.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,89 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from surveys import clock as domain_clock
-from surveys.db import SessionFactory, create_engine, create_schema, session_factory
+from surveys.db import SessionFactory, create_engine, session_factory
+from tests.fixtures import databases
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if databases.suite_on_postgres() and not databases.pg_url():
+        raise pytest.UsageError(
+            f"{databases.TEST_DB_ENV}=postgres needs {databases.PG_URL_ENV}, e.g. "
+            "postgresql+asyncpg://ownervoice:ownervoice@127.0.0.1:5432/ownervoice_test"
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A `postgres` test skips locally without a server but must fail in CI: the check lives
+    # in the `pg_server_url` fixture, which every such test gets.
+    for item in items:
+        if (
+            item.get_closest_marker("postgres")
+            and isinstance(item, pytest.Function)
+            and "pg_server_url" not in item.fixturenames
+        ):
+            item.fixturenames.insert(0, "pg_server_url")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """Return the PostgreSQL URL for tests; skip locally, fail in CI, when there is none."""
+    url = databases.pg_url()
+    problem = (
+        f"{databases.PG_URL_ENV} is not set (e.g. "
+        "postgresql+asyncpg://ownervoice:ownervoice@127.0.0.1:5432/ownervoice_test)"
+        if url is None
+        else databases.check_pg_reachable(url)
+    )
+    if problem is not None:
+        reason = f"needs PostgreSQL: {problem}"
+        if databases.in_ci():
+            pytest.fail(f"{reason} — CI=true, so PostgreSQL tests may not skip", pytrace=False)
+        pytest.skip(reason)
+    assert url is not None
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_server_url: str) -> Iterator[databases.PgDatabases]:
+    """Yield the per-test PostgreSQL database maker (template migrated once per session)."""
+    maker = databases.PgDatabases(pg_server_url)
+    maker.build_template()
+    yield maker
+    maker.close()
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """Return the URL of a fresh, empty SQLite database file."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'ownervoice-test.db'}"
+def pg_db_url(pg_databases: databases.PgDatabases) -> Iterator[str]:
+    """Return the URL of a fresh PostgreSQL database at the newest migration."""
+    url = pg_databases.create()
+    yield url
+    pg_databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a SQLite file migrated to head once per session (copied for each test)."""
+    return databases.build_sqlite_template(tmp_path_factory.mktemp("schema"))
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Return the URL of a fresh database with the full schema (from the migrations)."""
+    if databases.suite_on_postgres():
+        maker: databases.PgDatabases = request.getfixturevalue("pg_databases")
+        url = maker.create()
+        yield url
+        maker.drop(url)
+    else:
+        template: Path = request.getfixturevalue("sqlite_template")
+        yield databases.copy_sqlite(template, tmp_path / "ownervoice-test.db")
 
 
 @pytest.fixture
 async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    """Yield an engine on a database that has the full schema."""
+    """Yield an engine on a fresh database that has the full schema."""
     eng = create_engine(db_url)
-    await create_schema(eng)
     yield eng
     await eng.dispose()
 

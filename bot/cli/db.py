@@ -1,18 +1,146 @@
-"""The `ownervoice db` subcommand (not built yet)."""
+"""The `ownervoice db` subcommand: apply and inspect schema migrations (Alembic).
+
+`db upgrade [REV]` brings the configured database to REV (default: the newest revision);
+`db current` prints the database's revision; `db revision -m MSG --autogenerate` (developers)
+writes a new revision from the difference between the models and a database at head — by
+default a throw-away SQLite file, so no server is needed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import shutil
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("db", help="(not built yet)")
-    parser.set_defaults(func=_run)
+    parser = subparsers.add_parser("db", help="apply and inspect database migrations")
+    parser.add_argument(
+        "--db-url", help="database URL (default: database.url from the config/environment)"
+    )
+    sub = parser.add_subparsers(dest="db_command", metavar="ACTION")
+
+    up = sub.add_parser("upgrade", help="migrate the database to REV (default: head)")
+    up.add_argument("revision", nargs="?", default="head", metavar="REV")
+    up.set_defaults(func=_upgrade)
+
+    down = sub.add_parser("downgrade", help="migrate down to REV (developers; loses data)")
+    down.add_argument("revision", metavar="REV")
+    down.set_defaults(func=_downgrade)
+
+    cur = sub.add_parser("current", help="print the database's revision and the newest one")
+    cur.set_defaults(func=_current)
+
+    rev = sub.add_parser("revision", help="write a new revision (developers)")
+    rev.add_argument("-m", "--message", required=True)
+    rev.add_argument(
+        "--autogenerate",
+        action="store_true",
+        help="fill the revision from the models (compared with a database at head)",
+    )
+    rev.add_argument("--rev-id", help="revision id to use instead of a random one")
+    rev.set_defaults(func=_revision)
+
+    parser.set_defaults(func=lambda _args: _usage(parser))
 
 
-def _run(args: argparse.Namespace) -> int:
-    print("ownervoice db: not built yet", file=sys.stderr)
-    return 1
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    if getattr(args, "db_url", None):
+        return str(args.db_url)
+    from bot.config import load_settings
+
+    return load_settings().database.url
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+async def _with_engine(url: str, action: Any) -> Any:
+    from surveys.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        return await action(engine)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from surveys import migrations
+
+    url = _db_url(args)
+    asyncio.run(_with_engine(url, lambda e: migrations.upgrade(e, args.revision)))
+    current = asyncio.run(_with_engine(url, migrations.current_revision))
+    print(f"{_safe(url)}: at revision {current}")
+    return 0
+
+
+def _downgrade(args: argparse.Namespace) -> int:
+    from surveys import migrations
+
+    url = _db_url(args)
+    asyncio.run(_with_engine(url, lambda e: migrations.downgrade(e, args.revision)))
+    current = asyncio.run(_with_engine(url, migrations.current_revision))
+    print(f"{_safe(url)}: at revision {current}")
+    return 0
+
+
+def _current(args: argparse.Namespace) -> int:
+    from surveys import migrations
+
+    url = _db_url(args)
+    current = asyncio.run(_with_engine(url, migrations.current_revision))
+    head = migrations.head_revision()
+    state = "up to date" if current == head else "needs `ownervoice db upgrade`"
+    print(f"{_safe(url)}: at {current or '(empty)'}, newest {head} — {state}")
+    return 0 if current == head else 1
+
+
+def _revision(args: argparse.Namespace) -> int:
+    from alembic import command
+
+    from surveys import migrations
+
+    if not args.autogenerate:
+        script = command.revision(
+            migrations.alembic_config(), message=args.message, rev_id=args.rev_id
+        )
+        paths = [Path(script.path)] if script is not None and not isinstance(script, list) else []
+    else:
+
+        async def generate(engine: Any) -> list[Path]:
+            await migrations.upgrade(engine)
+            return await migrations.autogenerate_revision(
+                engine, message=args.message, rev_id=args.rev_id
+            )
+
+        with tempfile.TemporaryDirectory() as tmp:
+            url = args.db_url or f"sqlite+aiosqlite:///{Path(tmp) / 'autogenerate.db'}"
+            paths = asyncio.run(_with_engine(url, generate))
+    for path in paths:
+        _tidy(path)
+        print(f"wrote {path} — review it before committing")
+    return 0
+
+
+def _tidy(path: Path) -> None:
+    # Generated code must pass the project's lint; ruff fixes imports and wraps long lines.
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).exists():
+        return
+    subprocess.run([ruff, "format", "--quiet", str(path)], check=False)
+    subprocess.run([ruff, "check", "--fix", "--quiet", str(path)], check=False)

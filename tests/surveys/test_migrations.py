@@ -1,0 +1,99 @@
+"""The schema comes only from the migrations, and they agree with the models."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.cli import main
+from surveys import migrations
+from surveys.db import create_engine
+from tests.fixtures.databases import PgDatabases
+
+
+def _assert_no_diffs(diffs: list[object], where: str) -> None:
+    assert not diffs, f"{where}: {migrations.REGENERATE_HINT}\n\ndifferences: {diffs!r}"
+
+
+async def _tables(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as conn:
+        return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_migrated_database_matches_the_models(engine: AsyncEngine) -> None:
+    # `engine` is SQLite, or PostgreSQL when the suite runs with OWNERVOICE_TEST_DB=postgres.
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+    assert await migrations.current_revision(engine) == migrations.head_revision()
+
+
+@pytest.mark.postgres
+async def test_migrated_postgres_database_matches_the_models(pg_db_url: str) -> None:
+    eng = create_engine(pg_db_url)
+    try:
+        _assert_no_diffs(await migrations.schema_diffs(eng), "postgresql")
+    finally:
+        await eng.dispose()
+
+
+async def test_comparison_notices_a_schema_that_drifted(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP INDEX ix_outbox_due"))
+    diffs = await migrations.schema_diffs(engine)
+    assert [d[0] for d in diffs] == ["add_index"]
+
+
+async def test_upgrading_an_up_to_date_database_changes_nothing(engine: AsyncEngine) -> None:
+    before = await _tables(engine)
+    await migrations.upgrade(engine)
+    assert await _tables(engine) == before
+    assert await migrations.current_revision(engine) == migrations.head_revision()
+
+
+async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
+    engine: AsyncEngine,
+) -> None:
+    full = await _tables(engine)
+    assert {"survey", "outbox", "owner", "alembic_version"} <= full
+    await migrations.downgrade(engine, "base")
+    assert await _tables(engine) <= {"alembic_version"}
+    await migrations.upgrade(engine)
+    assert await _tables(engine) == full
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+
+
+def test_db_upgrade_command_builds_the_schema_of_an_empty_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    assert main(["db", "--db-url", url, "current"]) == 1  # not migrated yet
+    assert main(["db", "--db-url", url, "upgrade"]) == 0
+    assert main(["db", "--db-url", url, "current"]) == 0
+    out = capsys.readouterr().out
+    assert f"at revision {migrations.head_revision()}" in out
+    assert "up to date" in out
+
+
+@pytest.mark.postgres
+async def test_replicas_upgrading_at_once_migrate_postgres_exactly_once(
+    pg_databases: PgDatabases,
+) -> None:
+    # An empty database (not a clone of the migrated template).
+    url = pg_databases.create()
+    engine = create_engine(url)
+    try:
+        await migrations.downgrade(engine, "base")
+        engines = [create_engine(url) for _ in range(3)]
+        try:
+            await asyncio.gather(*(migrations.upgrade(e) for e in engines))
+        finally:
+            for e in engines:
+                await e.dispose()
+        assert await migrations.current_revision(engine) == migrations.head_revision()
+        _assert_no_diffs(await migrations.schema_diffs(engine), "postgresql")
+    finally:
+        await engine.dispose()
+        pg_databases.drop(url)
