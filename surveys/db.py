@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -52,6 +51,7 @@ def session_factory(engine: AsyncEngine) -> SessionFactory:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create all tables directly from the models (tests and the demo)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.create_all)
+    """Bring the database to the newest migration (the schema comes only from migrations)."""
+    from surveys import migrations
+
+    await migrations.upgrade(engine)
