@@ -8,6 +8,7 @@ Lifecycle and outbox payloads: docs/complaints.md.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +63,8 @@ __all__ = [
     "resolve",
 ]
 
+log = logging.getLogger(__name__)
+
 RATED_QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 DIRECT_TEXT_MAX_CHARS = 2000
 NEUTRAL_CLASSIFICATION: dict[str, Any] = {
@@ -72,6 +75,8 @@ NEUTRAL_CLASSIFICATION: dict[str, Any] = {
 def _as_dict(result: Any) -> dict[str, Any]:
     if isinstance(result, dict):
         return result
+    if hasattr(result, "to_json"):
+        return dict(result.to_json())
     if hasattr(result, "to_dict"):
         return dict(result.to_dict())
     if hasattr(result, "model_dump"):
@@ -87,7 +92,11 @@ def classify_text(text: str) -> dict[str, Any]:
         from scoring.classifier import classify  # type: ignore[attr-defined]  # lazy, optional
     except ImportError:
         return dict(NEUTRAL_CLASSIFICATION)
-    return _as_dict(classify(text))
+    try:
+        return _as_dict(classify(text))
+    except Exception:  # a classifier bug must not lose the owner's complaint
+        log.exception("classifier failed; direct complaint stored unclassified")
+        return dict(NEUTRAL_CLASSIFICATION)
 
 
 def _label(value: Any) -> str | None:
@@ -129,12 +138,17 @@ def _flatten_words(value: Any, out: list[str]) -> None:
 def evidence_words(classification: dict[str, Any] | None) -> list[str]:
     """Return the words that decided the classification, without duplicates."""
     words: list[str] = []
-    _flatten_words((classification or {}).get("evidence"), words)
     aspects = (classification or {}).get("aspects")
-    if isinstance(aspects, dict):
-        for value in aspects.values():
-            if isinstance(value, dict):
-                _flatten_words(value.get("evidence"), words)
+    aspects = aspects if isinstance(aspects, dict) else {}
+    # Praise is not evidence of a complaint: skip the words of aspects judged non-negative.
+    praised = {name for name, value in aspects.items() if _label(value) not in (None, "neg")}
+    evidence = (classification or {}).get("evidence")
+    if isinstance(evidence, dict):
+        evidence = {k: v for k, v in evidence.items() if k not in praised}
+    _flatten_words(evidence, words)
+    for name, value in aspects.items():
+        if isinstance(value, dict) and name not in praised:
+            _flatten_words(value.get("evidence"), words)
     return words
 
 
