@@ -107,7 +107,7 @@ async def test_complaint_comment_opens_comment_complaint_with_negative_aspects(
     db: SessionFactory, world: World
 ) -> None:
     _, _, ids = await submit_response(
-        db, world, ratings={"overall": 4}, comment="来得很快，但是态度很差", 
+        db, world, ratings={"overall": 4}, comment="来得很快，但是态度很差",
         classification=COMPLAINT_COMMENT,
     )
     assert len(ids) == 1
