@@ -121,6 +121,7 @@ class Emulator(UserActions):
     def reset(self) -> None:
         """Forget every bot, user, fault and limit (webhook deliveries stop)."""
         for state in self.bots.values():
+            state.updates.close()
             if state.webhook_task is not None:
                 state.webhook_task.cancel()
         self.bots.clear()

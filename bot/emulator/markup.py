@@ -14,13 +14,14 @@ MAX_CALLBACK_DATA = 64
 HTML_TAGS = frozenset(
     {
         "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-        "tg-spoiler", "span", "blockquote", "tg-emoji", "br",
+        "tg-spoiler", "span", "blockquote", "tg-emoji",
     }
 )
 _COMMAND_RE = re.compile(r"(?:(?<=\s)|^)/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?")
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)?([^<>]*)>")
 _MD_ESCAPE_RE = re.compile(r"\\(.)")
 _MD_MARKS_RE = re.compile(r"(\|\||[*_~`])")
+_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def utf16_len(text: str) -> int:
@@ -52,7 +53,7 @@ def plain_text(text: str, parse_mode: str | None) -> str:
         parts = _MD_ESCAPE_RE.split(text)
         out = []
         for index, part in enumerate(parts):
-            out.append(part if index % 2 else _MD_MARKS_RE.sub("", part))
+            out.append(part if index % 2 else _MD_MARKS_RE.sub("", _MD_LINK_RE.sub(r"\1", part)))
         return "".join(out)
     return text
 
@@ -71,8 +72,6 @@ def check_html(text: str) -> None:
             raise bad_request(
                 f'can\'t parse entities: Unsupported {kind} tag "{name}" at byte offset {offset}'
             )
-        if name == "br":
-            continue
         if not closing:
             stack.append(name)
             continue
@@ -88,6 +87,33 @@ def check_html(text: str) -> None:
         raise bad_request(
             f'can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"'
         )
+
+
+def check_markdown_v2(text: str) -> None:
+    """Reject MarkdownV2 with an unescaped character that is never markup there."""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "`":
+            # Code spans and blocks only need ` and \ escaped inside.
+            fence = "```" if text.startswith("```", index) else "`"
+            end = text.find(fence, index + len(fence))
+            index = len(text) if end < 0 else end + len(fence)
+            continue
+        if char == "(" and index > 0 and text[index - 1] == "]":
+            end = text.find(")", index)
+            index = len(text) if end < 0 else end + 1
+            continue
+        at_line_start = index == 0 or text[index - 1] == "\n"
+        if char in ".!#+-={}" or (char == ">" and not at_line_start):
+            raise bad_request(
+                f"can't parse entities: Character '{char}' is reserved and must be escaped "
+                "with the preceding '\\'"
+            )
+        index += 1
 
 
 def _check_bare_lt(text: str, start: int, end: int) -> None:
@@ -108,6 +134,8 @@ def check_text(text: str | None, parse_mode: str | None, *, caption: bool = Fals
         raise bad_request("message text is empty")
     if (parse_mode or "").lower() == "html":
         check_html(text)
+    elif (parse_mode or "").lower() == "markdownv2":
+        check_markdown_v2(text)
     elif parse_mode and parse_mode.lower() not in ("markdown", "markdownv2"):
         raise bad_request(f"unsupported parse_mode {parse_mode}")
     shown = plain_text(text, parse_mode)

@@ -44,6 +44,7 @@ class UpdateQueue:
     history: dict[int, dict[str, Any]] = field(default_factory=dict)
     allowed: frozenset[str] | None = None
     generation: int = 0
+    closed: bool = False
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +104,11 @@ class UpdateQueue:
             item.delivered = True
         return [item.update for item in chosen]
 
+    def close(self) -> None:
+        """Answer waiting getUpdates calls with no updates (the bot's state is discarded)."""
+        self.closed = True
+        self.notify()
+
     def clear(self) -> None:
         """Drop every pending update."""
         self.pending.clear()
@@ -126,6 +132,6 @@ class UpdateQueue:
                 raise ApiError(409, CONFLICT_POLLING)
             updates = self.take(limit)
             remaining = deadline - time.monotonic()
-            if updates or remaining <= 0:
+            if updates or remaining <= 0 or self.closed:
                 return updates
             await self.wait(remaining)
