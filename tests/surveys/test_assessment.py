@@ -45,7 +45,9 @@ async def build(db: SessionFactory) -> dict[str, int]:
     b = await d.agent("B-2", "李强", cid)
     owner = await d.owner(cid)
     ids: dict[str, int] = {"community": cid, "a": a, "b": b, "owner": owner}
-    common: dict[str, Any] = {"owner_id": owner, "community_id": cid, "closed_at": DAY, "sent_at": DAY}
+    common: dict[str, Any] = {
+        "owner_id": owner, "community_id": cid, "closed_at": DAY, "sent_at": DAY
+    }
     o1 = await d.order(agent_id=a, ratings=(5, 5, 4, 4), **common)
     await d.order(agent_id=a, ratings=(4, 4, 4, 4), **common)
     o3 = await d.order(agent_id=a, ratings=(2, 1, 3, 2), **common)
