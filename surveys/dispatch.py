@@ -90,6 +90,7 @@ class Limiter:
         self.burst = self.burst or max(1.0, self.per_second / 10)
         self.tokens = min(self.tokens or 1.0, self.burst)
         self._lock = asyncio.Lock()
+        self._last_429: tuple[int, float] = (0, -1e9)
 
     @classmethod
     def from_config(cls, config: DispatchConfig) -> Limiter:
@@ -124,8 +125,15 @@ class Limiter:
 
     def pause(self, chat_id: int, seconds: float, *, whole_bot: bool) -> None:
         """Hold back a chat (and maybe the whole bot) after a 429."""
-        until = time.monotonic() + seconds
+        now = time.monotonic()
+        until = now + seconds
         self.chat_ready[chat_id] = max(self.chat_ready.get(chat_id, 0.0), until)
+        # Telegram does not say which limit was hit; 429s for two different chats within a
+        # second mean the bot-wide one, so the whole bot waits.
+        last_chat, last_at = self._last_429
+        if last_chat != chat_id and now - last_at < 1.0:
+            whole_bot = True
+        self._last_429 = (chat_id, now)
         if whole_bot:
             self.paused_until = max(self.paused_until, until)
             self.tokens = 0.0

@@ -1,0 +1,121 @@
+"""`surveys.ports.Messenger` on aiogram 3: sends, edits and files, with errors mapped.
+
+aiogram exceptions become the port's delivery errors so the dispatcher never sees a
+framework type: 429 -> RetryLater, 5xx/network/timeout -> TransientFailure, blocked or
+chat not found (and other permanent 4xx) -> Undeliverable, "message is not modified" ->
+MessageNotModified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BufferedInputFile, ReplyParameters
+
+from bot.aiogram_app.keyboards import inline_markup, message_markup
+from surveys.ports import (
+    DeliveryError,
+    Keyboard,
+    MessageNotModified,
+    OutgoingMessage,
+    RetryLater,
+    TransientFailure,
+    Undeliverable,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def map_error(exc: BaseException) -> DeliveryError:
+    """Translate an aiogram/network exception into the port's delivery error."""
+    if isinstance(exc, TelegramRetryAfter):
+        return RetryLater(float(exc.retry_after), str(exc))
+    if isinstance(exc, TelegramServerError | TelegramNetworkError | asyncio.TimeoutError):
+        return TransientFailure(str(exc) or type(exc).__name__)
+    if isinstance(exc, TelegramBadRequest):
+        if "message is not modified" in exc.message.lower():
+            return MessageNotModified(exc.message)
+        return Undeliverable(exc.message)
+    if isinstance(exc, TelegramForbiddenError | TelegramNotFound):
+        return Undeliverable(str(exc))
+    if isinstance(exc, TelegramAPIError):
+        # 401 (wrong token), 409 and the like are about our set-up, not this message:
+        # retry with backoff rather than dropping the message for good.
+        return TransientFailure(str(exc))
+    if isinstance(exc, OSError):
+        return TransientFailure(str(exc) or type(exc).__name__)
+    raise exc
+
+
+async def _call(fn: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await fn()
+    except (TelegramAPIError, asyncio.TimeoutError, OSError) as exc:
+        raise map_error(exc) from exc
+
+
+class AiogramMessenger:
+    """Send and edit messages with an aiogram `Bot`."""
+
+    def __init__(self, bot: Bot, *, request_timeout: float = 30) -> None:
+        self.bot = bot
+        self.request_timeout = request_timeout
+
+    async def send(self, message: OutgoingMessage) -> int:
+        """Send a text message (with its keyboard) and return its message_id."""
+        kwargs: dict[str, Any] = {}
+        reply_to = message.extra.get("reply_to_message_id")
+        if reply_to:
+            kwargs["reply_parameters"] = ReplyParameters(
+                message_id=int(reply_to), allow_sending_without_reply=True
+            )
+        sent = await _call(lambda: self.bot.send_message(
+            chat_id=message.chat_id, text=message.text, parse_mode=None,
+            reply_markup=message_markup(message), request_timeout=int(self.request_timeout),
+            **kwargs,
+        ))
+        return sent.message_id
+
+    async def edit(
+        self, *, chat_id: int, message_id: int, text: str, buttons: Keyboard | None = None
+    ) -> None:
+        """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
+        await _call(lambda: self.bot.edit_message_text(
+            chat_id=chat_id, message_id=message_id, text=text, parse_mode=None,
+            reply_markup=inline_markup(buttons), request_timeout=int(self.request_timeout),
+        ))
+
+    async def send_document(
+        self, *, chat_id: int, filename: str, data: bytes, caption: str | None = None
+    ) -> int:
+        """Upload a file as a document and return its message_id."""
+        sent = await _call(lambda: self.bot.send_document(
+            chat_id=chat_id, document=BufferedInputFile(data, filename=filename),
+            caption=caption, parse_mode=None, request_timeout=int(self.request_timeout),
+        ))
+        return sent.message_id
+
+    async def send_photo(
+        self, *, chat_id: int, filename: str, data: bytes, caption: str | None = None
+    ) -> int:
+        """Upload an image and return its message_id."""
+        sent = await _call(lambda: self.bot.send_photo(
+            chat_id=chat_id, photo=BufferedInputFile(data, filename=filename),
+            caption=caption, parse_mode=None, request_timeout=int(self.request_timeout),
+        ))
+        return sent.message_id

@@ -1,0 +1,191 @@
+"""The outbox dispatcher against the emulator with Telegram's flood limits on."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from bot.aiogram_app.messenger import AiogramMessenger
+from bot.emulator import EmulatorServer
+from surveys.binding import opt_out
+from surveys.clock import FrozenClock
+from surveys.config import DispatchConfig
+from surveys.db import SessionFactory
+from surveys.dispatch import dispatch_once, run_dispatcher
+from surveys.models import OutboxMessage, OutboxStatus, Survey, SurveyStatus
+from tests.bot.dispatch.conftest import (
+    FIRST_CHAT,
+    TOKEN,
+    outbox_rows,
+    render,
+    seed_surveys,
+    sent_texts_per_chat,
+    survey_statuses,
+)
+
+
+async def _drain(db: SessionFactory, messenger: AiogramMessenger, config: DispatchConfig,
+                 *, within: float) -> None:
+    """Run the dispatcher until no row is pending or sending."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_dispatcher(db=db, messenger=messenger, render=render, config=config, stop=stop)
+    )
+    deadline = time.monotonic() + within
+    try:
+        while time.monotonic() < deadline:
+            rows = await outbox_rows(db)
+            if all(r.status in (OutboxStatus.SENT, OutboxStatus.FAILED) for r in rows):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError("outbox not drained in time")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+
+
+def _assert_exactly_once(sent: dict[int, list[str]], survey_ids: list[int]) -> None:
+    expected = {FIRST_CHAT + i: [f"survey #{sid}"] for i, sid in enumerate(survey_ids)}
+    assert sent == expected
+
+
+async def test_500_surveys_reach_500_owners_exactly_once_within_flood_limits(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 500)
+    config = DispatchConfig(tick_seconds=0.1)
+    started = time.monotonic()
+    await _drain(db, messenger, config, within=60)
+    elapsed = time.monotonic() - started
+
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+    assert await survey_statuses(db) == {SurveyStatus.SENT: 500}
+    stats = emulator.state.bot(TOKEN).stats()
+    assert stats["messages_sent"] == 500
+    # The limiter keeps to 30 msg/s, so Telegram (the emulator) never has to refuse much.
+    assert stats["too_many_requests"] <= 5, stats["too_many_requests"]
+    assert elapsed >= 500 / 30 * 0.9  # it did not just ignore the limit either
+
+
+async def test_cancelled_dispatcher_leaves_no_row_unmarked_and_restart_sends_the_rest_once(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    await emulator.client.set_flood_limits(True, per_bot=100)
+    survey_ids = await seed_surveys(db, emulator, 150)
+    config = DispatchConfig(per_bot_per_second=100, tick_seconds=0.1, batch_size=50)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_dispatcher(db=db, messenger=messenger, render=render, config=config, stop=stop)
+    )
+    state = emulator.state.bot(TOKEN)
+    while sum(state.sends_per_chat.values()) < 40:  # noqa: ASYNC110 (polling another server)
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+    rows = await outbox_rows(db)
+    sent_rows = [r for r in rows if r.status == OutboxStatus.SENT]
+    assert not [r for r in rows if r.status == OutboxStatus.SENDING]
+    assert 40 <= len(sent_rows) < 150
+    # Every message Telegram accepted is marked SENT, and nothing else is.
+    assert len(sent_rows) == sum(state.sends_per_chat.values())
+
+    await _drain(db, messenger, config, within=30)
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+
+
+async def test_rows_of_a_crashed_dispatcher_are_claimed_again_after_their_lease(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger,
+    clock: FrozenClock,
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 3)
+    async with db() as s, s.begin():  # a dispatcher claimed them, then died before sending
+        await s.exec(update(OutboxMessage).values(
+            status=OutboxStatus.SENDING, claimed_by="dead:1",
+            claimed_until=clock() + timedelta(seconds=60)))
+    config = DispatchConfig()
+    stats = await dispatch_once(db=db, messenger=messenger, render=render, config=config)
+    assert stats.claimed == 0  # the lease is still running
+
+    clock.advance(timedelta(seconds=61))
+    stats = await dispatch_once(db=db, messenger=messenger, render=render, config=config)
+    assert stats.sent == 3
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+
+
+async def test_injected_429s_and_5xx_are_retried_and_delivered_once(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 10)
+    await emulator.client.inject_fault("sendMessage", "status", count=3, status=502)
+    await emulator.client.inject_fault("sendMessage", "retry_after", count=2, retry_after=1)
+    await emulator.client.inject_fault("sendMessage", "status", count=1, status=500)
+    config = DispatchConfig(retry_base_seconds=0.05, tick_seconds=0.05)
+    await _drain(db, messenger, config, within=30)
+
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+    rows = await outbox_rows(db)
+    assert all(r.status == OutboxStatus.SENT for r in rows)
+    assert sum(r.attempts for r in rows) == 10 + 4  # 429s are not counted as attempts
+    assert emulator.state.bot(TOKEN).status_counts[429] >= 2
+
+
+async def test_blocked_owner_becomes_undeliverable_without_a_retry_storm(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 3)
+    await emulator.client.block(TOKEN, FIRST_CHAT + 1)
+    config = DispatchConfig(retry_base_seconds=0.05, tick_seconds=0.05)
+    await _drain(db, messenger, config, within=30)
+    for _ in range(3):  # later ticks must not touch the failed row again
+        await dispatch_once(db=db, messenger=messenger, render=render, config=config)
+
+    async with db() as s:
+        blocked = await s.get(Survey, survey_ids[1])
+        assert blocked is not None and blocked.status == SurveyStatus.UNDELIVERABLE
+    attempts = [r for r in emulator.state.bot(TOKEN).requests
+                if r.get("method") == "sendMessage"
+                and str((r.get("params") or {}).get("chat_id")) == str(FIRST_CHAT + 1)]
+    assert len(attempts) == 1
+    sent = await sent_texts_per_chat(emulator)
+    assert set(sent) == {FIRST_CHAT, FIRST_CHAT + 2}
+
+
+async def test_survey_of_owner_who_opted_out_after_enqueue_is_not_sent(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 2)
+    await opt_out(db=db, telegram_user_id=FIRST_CHAT)
+    config = DispatchConfig(tick_seconds=0.05)
+    await _drain(db, messenger, config, within=30)
+
+    assert set(await sent_texts_per_chat(emulator)) == {FIRST_CHAT + 1}
+    async with db() as s:
+        skipped = await s.get(Survey, survey_ids[0])
+        assert skipped is not None and skipped.status == SurveyStatus.SKIPPED_OPTED_OUT
+    rows = {r.survey_id: r for r in await outbox_rows(db)}
+    assert rows[survey_ids[0]].status == OutboxStatus.FAILED
+    assert (rows[survey_ids[0]].last_error or "").startswith("skipped")
+
+
+async def test_sent_survey_records_message_id_and_expiry(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    survey_ids = await seed_surveys(db, emulator, 1)
+    stats = await dispatch_once(db=db, messenger=messenger, render=render,
+                                config=DispatchConfig())
+    assert stats.sent == 1
+    async with db() as s:
+        survey = await s.get(Survey, survey_ids[0])
+        row = (await s.exec(select(OutboxMessage))).one()
+    assert survey is not None and survey.status == SurveyStatus.SENT
+    assert survey.message_id == row.message_id and survey.message_id is not None
+    assert survey.chat_id == FIRST_CHAT
+    assert survey.sent_at is not None and survey.expires_at is not None
+    assert (survey.expires_at - survey.sent_at).days == 7
