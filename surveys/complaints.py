@@ -19,18 +19,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys import clock
 from surveys.complaint_alerts import announce_opened, load_context
 from surveys.complaint_handling import (
-    ComplaintMessageView,
-    ComplaintResult,
-    ComplaintView,
     acknowledge,
     check_deadlines,
-    get_complaint,
-    list_complaints,
     owner_message,
     record_follow_up,
     reply_to_owner,
     resolve,
 )
+from surveys.complaint_queries import get_complaint, list_complaints
+from surveys.complaint_views import ComplaintMessageView, ComplaintResult, ComplaintView
 from surveys.config import ComplaintConfig, SurveyConfig
 from surveys.db import SessionFactory
 from surveys.errors import InvalidInput, NotBound
