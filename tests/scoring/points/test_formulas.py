@@ -116,7 +116,7 @@ def _stats(agent_id: int, ratings: list[int], closed: int, **more: int) -> Agent
 
 
 def test_an_agent_without_responses_gets_the_team_mean_satisfaction() -> None:
-    team, rows = compute_team([_stats(1, [5, 3], 10), _stats(2, [], 10)], PointsConfig())
+    _, rows = compute_team([_stats(1, [5, 3], 10), _stats(2, [], 10)], PointsConfig())
     silent = next(r for r in rows if r.agent_id == 2)
     assert silent.response_rate is None
     assert silent.satisfaction_raw is None
@@ -147,7 +147,7 @@ def test_weights_changed_in_config_change_the_satisfaction() -> None:
 
 
 def test_weights_that_do_not_sum_to_one_are_refused_with_a_clear_error() -> None:
-    with pytest.raises(ValidationError, match="must sum to 1.0"):
+    with pytest.raises(ValidationError, match=r"must sum to 1\.0"):
         PointsConfig(satisfaction={"overall": 0.5, "attitude": 0.2, "clarity": 0.2,
                                    "timeliness": 0.2})
 
