@@ -169,7 +169,7 @@ class EmulatorServer:
     async def start(self) -> None:
         """Listen on host:port (port 0 picks a free one)."""
         self._runner = web.AppRunner(make_app(self.emulator), handle_signals=False,
-                                     access_log=None)
+                                     access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -181,6 +181,8 @@ class EmulatorServer:
         if self._client is not None:
             await self._client.close()
             self._client = None
+        for bot in self.emulator.bots.values():
+            bot.updates.close()  # long polls answer now instead of holding up shutdown
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
