@@ -51,6 +51,7 @@ class App:
     serve_api: bool = True
     schedule: bool = True
     create_schema: bool = True
+    polling_timeout: int = 10  # long-poll seconds; tests use 1 so shutdown is quick
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler: AsyncIOScheduler | None = None
@@ -96,6 +97,7 @@ class App:
         await self._set_commands()
         self._tasks.append(asyncio.create_task(self.dispatcher.start_polling(
             self.bot, handle_signals=False, close_bot_session=False,
+            polling_timeout=self.polling_timeout,
             allowed_updates=self.dispatcher.resolve_used_update_types(),
         ), name="polling"))
 
@@ -164,7 +166,7 @@ def _make_messenger(bot: Bot) -> Any:
 
 
 def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = True,
-              schedule: bool = True, create_schema: bool = True,
+              schedule: bool = True, create_schema: bool = True, polling_timeout: int = 10,
               conversation_options: dict[str, Any] | None = None) -> App:
     """Wire every part of the process from settings (nothing runs until `start()`)."""
     token = settings.telegram.token.get_secret_value()
@@ -185,4 +187,5 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
         dispatcher=build_dispatcher(conversation), conversation=conversation,
         render=OutboxRenderer(key, settings.default_language), messenger=_make_messenger(bot),
         polling=polling, serve_api=serve_api, schedule=schedule, create_schema=create_schema,
+        polling_timeout=polling_timeout,
     )

@@ -16,8 +16,11 @@ log = logging.getLogger(__name__)
 
 
 async def perform(bot: Bot, actions: Iterable[Action]) -> None:
-    """Send, edit and answer as the actions say; answer callbacks first (Telegram waits)."""
-    ordered = sorted(actions, key=lambda a: not isinstance(a, AnswerCallback))
+    """Send, edit and answer as the actions say; the callback answer goes last.
+
+    Answering last means a client (and a test) that sees the answer sees the edit too.
+    """
+    ordered = sorted(actions, key=lambda a: isinstance(a, AnswerCallback))
     for action in ordered:
         if isinstance(action, AnswerCallback):
             await _answer(bot, action)

@@ -128,7 +128,8 @@ async def comment(conv: Conversation, ctx: Context, *, text: str, message_id: in
         return [ctx.send(tr._(NOT_BOUND))]
     try:
         view = await record_comment(db=conv.db, telegram_user_id=ctx.who.user_id, text=text,
-                                    message_id=message_id)
+                                    message_id=message_id,
+                                    max_chars=conv.survey_config.comment_max_chars)
     except InvalidAnswer:
         return [ctx.send(tr._("Sorry, that message is too long. Please keep your comment under "
                               "{limit} characters.", limit=conv.survey_config.comment_max_chars))]
