@@ -36,6 +36,10 @@ from surveys.pii import is_valid_phone, mask_phone, normalise_phone
 
 log = logging.getLogger(__name__)
 
+class ConflictingOrder(InvalidInput):
+    """The external id was already closed for another community or owner."""
+
+
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"
 
 
@@ -211,7 +215,7 @@ async def _existing_result(
 ) -> CloseResult:
     owner = await s.get(Owner, existing.owner_id)
     if existing.community_id != community.id or owner is None or owner.phone != order.owner.phone:
-        raise InvalidInput(
+        raise ConflictingOrder(
             f"work order {order.external_id!r} was already closed for another community or owner"
         )
     survey = (await s.exec(select(Survey).where(Survey.work_order_id == existing.id))).one()

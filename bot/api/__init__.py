@@ -1,0 +1,238 @@
+"""The intake HTTP API (aiohttp): the property system reports closed work orders here.
+
+    POST /api/v1/work-orders/close   JSON WorkOrderIn, `Authorization: Bearer <token>`,
+                                     optional `Idempotency-Key` header
+    GET  /api/v1/surveys/{id}        survey status
+    GET  /healthz                    liveness and database check (no auth)
+
+Every error is JSON `{"error": code, "detail": reason}` with a 4xx status; a 500 means a bug.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import inspect
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from bot.config import Settings
+from surveys.db import SessionFactory
+from surveys.errors import InvalidInput
+from surveys.intake import ConflictingOrder, WorkOrderIn, close_work_order
+from surveys.models import ApiRequest, Response, Survey, WorkOrder
+from surveys.outbox import pending_count
+
+log = logging.getLogger(__name__)
+
+DB = web.AppKey("db", SessionFactory)
+SETTINGS = web.AppKey("settings", Settings)
+ON_ENQUEUED = web.AppKey("on_enqueued", object)
+MAX_KEY_LENGTH = 200
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ApiError(Exception):
+    """An answer other than success: status, error code and a reason for a person."""
+
+    def __init__(self, status: int, error: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.error, self.detail, self.extra = status, error, detail, extra
+
+
+def error_response(status: int, error: str, detail: str, **extra: Any) -> web.Response:
+    """Build the JSON error body every failure uses."""
+    return web.json_response({"error": error, "detail": detail, **extra}, status=status)
+
+
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+               413: "payload_too_large", 415: "unsupported_media_type"}
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turn every failure into a JSON error; log true bugs and answer 500 only for them."""
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return error_response(exc.status, exc.error, exc.detail, **exc.extra)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = _HTTP_CODES.get(exc.status, "http_error")
+        return error_response(exc.status, code, exc.reason or code)
+    except Exception:
+        log.exception("intake API bug on %s %s", request.method, request.path)
+        return error_response(500, "internal", "internal error (logged)")
+
+
+def _check_auth(request: web.Request) -> None:
+    expected = request.app[SETTINGS].api.token.get_secret_value()
+    header = request.headers.get("Authorization", "")
+    if not header:
+        raise ApiError(401, "unauthorized", "missing Authorization: Bearer <token> header")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "Authorization must be 'Bearer <token>'")
+    if not expected:
+        raise ApiError(403, "forbidden", "the intake API token is not configured (api.token)")
+    # Constant time, so the token cannot be guessed byte by byte from response times.
+    if not hmac.compare_digest(token.strip().encode(), expected.encode()):
+        raise ApiError(403, "forbidden", "invalid API token")
+
+
+async def _json_body(request: web.Request) -> tuple[bytes, Any]:
+    limit = request.app[SETTINGS].api.max_body_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, "payload_too_large", f"body larger than {limit} bytes")
+    if request.content_type != "application/json":
+        raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
+    raw = await request.read()  # aiohttp refuses bodies over client_max_size with 413
+    if len(raw) > limit:
+        raise ApiError(413, "payload_too_large", f"body larger than {limit} bytes")
+    try:
+        return raw, json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}") from exc
+
+
+def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"]}
+        for err in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+async def close_order(request: web.Request) -> web.Response:
+    """POST /api/v1/work-orders/close: record a closed work order (idempotent)."""
+    _check_auth(request)
+    raw, body = await _json_body(request)
+    key = request.headers.get("Idempotency-Key")
+    body_hash = hashlib.sha256(raw).hexdigest()
+    if key is not None:
+        if not key or len(key) > MAX_KEY_LENGTH:
+            raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} chars")
+        stored = await _stored_answer(request, f"close:{key}", body_hash)
+        if stored is not None:
+            return stored
+    status, answer = await _close(request, body)
+    if key is not None:
+        await _store_answer(request, f"close:{key}", body_hash, status, answer)
+    return web.json_response(answer, status=status)
+
+
+async def _close(request: web.Request, body: Any) -> tuple[int, dict[str, Any]]:
+    if not isinstance(body, dict):
+        return 400, {"error": "bad_request", "detail": "body must be a JSON object"}
+    try:
+        order = WorkOrderIn.model_validate(body)
+    except ValidationError as exc:
+        return 422, {"error": "validation_error", "detail": "invalid work order",
+                     "fields": _validation_detail(exc)}
+    settings = request.app[SETTINGS]
+    try:
+        result = await close_work_order(db=request.app[DB], order=order,
+                                        survey_config=settings.survey)
+    except ConflictingOrder as exc:
+        return 409, {"error": "conflict", "detail": str(exc)}
+    except InvalidInput as exc:
+        return 422, {"error": "invalid_input", "detail": str(exc)}
+    if result.created and result.survey_status == "pending":
+        await _notify(request)
+    return (201 if result.created else 200), result.to_json()
+
+
+async def _notify(request: web.Request) -> None:
+    callback = request.app[ON_ENQUEUED]
+    if callable(callback):
+        outcome = callback()
+        if inspect.isawaitable(outcome):
+            await outcome
+
+
+async def _stored_answer(request: web.Request, key: str, body_hash: str) -> web.Response | None:
+    async with request.app[DB]() as s:
+        found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).first()
+    if found is None:
+        return None
+    if found.body.get("request_sha256") != body_hash:
+        raise ApiError(422, "idempotency_key_reused",
+                       "this Idempotency-Key was used with a different body")
+    response = web.json_response(found.body.get("response"), status=found.status)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+async def _store_answer(
+    request: web.Request, key: str, body_hash: str, status: int, answer: dict[str, Any]
+) -> None:
+    # IntegrityError: a concurrent request with the same key stored the same answer.
+    with contextlib.suppress(IntegrityError):
+        async with request.app[DB]() as s, s.begin():
+            s.add(ApiRequest(key=key, status=status,
+                             body={"request_sha256": body_hash, "response": answer}))
+
+
+async def survey_status(request: web.Request) -> web.Response:
+    """GET /api/v1/surveys/{id}: where a survey stands."""
+    _check_auth(request)
+    try:
+        survey_id = int(request.match_info["survey_id"])
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "survey id must be an integer") from exc
+    async with request.app[DB]() as s:
+        survey = await s.get(Survey, survey_id) if 0 < survey_id < 2**62 else None
+        if survey is None:
+            raise ApiError(404, "not_found", f"no survey {survey_id}")
+        order = await s.get(WorkOrder, survey.work_order_id)
+        response = (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+    return web.json_response({
+        "survey_id": survey.id,
+        "work_order_external_id": order.external_id if order else None,
+        "status": survey.status,
+        "created_at": _iso(survey.created_at),
+        "sent_at": _iso(survey.sent_at),
+        "reminded_at": _iso(survey.reminded_at),
+        "expires_at": _iso(survey.expires_at),
+        "submitted_at": _iso(survey.submitted_at),
+        "answered": response is not None and response.overall is not None,
+    })
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() + "Z" if value is not None else None
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """GET /healthz: the process answers and the database is reachable."""
+    try:
+        pending = await pending_count(db=request.app[DB])
+    except Exception as exc:  # report, do not crash: this is what health checks are for
+        log.warning("health check: database unreachable: %s", exc)
+        return web.json_response({"ok": False, "database": False}, status=503)
+    return web.json_response({"ok": True, "database": True, "outbox_pending": pending})
+
+
+def create_api_app(
+    *, db: SessionFactory, settings: Settings, on_enqueued: Callable[[], Any] | None = None
+) -> web.Application:
+    """Build the intake API application."""
+    app = web.Application(
+        middlewares=[errors_middleware], client_max_size=settings.api.max_body_bytes
+    )
+    app[DB] = db
+    app[SETTINGS] = settings
+    app[ON_ENQUEUED] = on_enqueued
+    app.router.add_post("/api/v1/work-orders/close", close_order)
+    app.router.add_get("/api/v1/surveys/{survey_id}", survey_status)
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,155 @@
+"""The intake API over real HTTP: auth, bad input of each kind, idempotency, never 500."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from tests.bot.api.conftest import AUTH, order
+
+URL = "/api/v1/work-orders/close"
+Api = tuple[str, aiohttp.ClientSession]
+
+
+async def _post(api: Api, body: object = None, *, headers: dict[str, str] | None = None,
+                data: bytes | str | None = None) -> tuple[int, dict[str, object]]:
+    base, http = api
+    kwargs: dict[str, object] = {"headers": {**AUTH, **(headers or {})}}
+    if data is not None:
+        kwargs["data"] = data
+    else:
+        kwargs["json"] = body
+    async with http.post(base + URL, **kwargs) as resp:  # type: ignore[arg-type]
+        return resp.status, await resp.json()
+
+
+async def test_closing_an_order_creates_one_survey_and_replay_returns_the_same(api: Api) -> None:
+    status, first = await _post(api, order())
+    assert status == 201
+    assert first["created"] is True and first["survey_status"] == "skipped_unbound"
+    status, again = await _post(api, order())
+    assert status == 200
+    assert again == {**first, "created": False}
+
+
+async def test_idempotency_key_replays_the_first_answer_exactly(api: Api) -> None:
+    status, first = await _post(api, order(), headers={"Idempotency-Key": "k-1"})
+    status2, second = await _post(api, order(), headers={"Idempotency-Key": "k-1"})
+    assert (status, first) == (status2, second) == (201, first)
+    status3, reused = await _post(api, order(title="other"), headers={"Idempotency-Key": "k-1"})
+    assert status3 == 422 and reused["error"] == "idempotency_key_reused"
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({"Authorization": ""}, 401), ({"Authorization": "Basic abc"}, 401),
+     ({"Authorization": "Bearer wrong-token"}, 403)],
+)
+async def test_missing_or_wrong_token_is_refused(
+    api: Api, headers: dict[str, str], expected: int
+) -> None:
+    base, http = api
+    async with http.post(base + URL, json=order(), headers=headers) as resp:
+        assert resp.status == expected
+        body = await resp.json()
+    assert body["error"] in {"unauthorized", "forbidden"} and body["detail"]
+
+
+async def test_malformed_json_is_a_400(api: Api) -> None:
+    status, body = await _post(api, data=b'{"external_id": ',
+                               headers={"Content-Type": "application/json"})
+    assert status == 400 and body["error"] == "invalid_json"
+
+
+async def test_non_object_json_is_a_400(api: Api) -> None:
+    status, body = await _post(api, [1, 2, 3])
+    assert status == 400 and "object" in str(body["detail"])
+
+
+async def test_wrong_content_type_is_a_415(api: Api) -> None:
+    status, body = await _post(api, data="external_id=1",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and body["error"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (order(kind="burglary"), "kind"),
+        (order(urgency=3), "urgency"),
+        (order(external_id=12345), "external_id"),
+        (order(external_id=""), "external_id"),
+        (order(owner={"name": "王", "phone": "12345"}), "owner.phone"),
+        (order(owner="王先生"), "owner"),
+        (order(title="长" * 501), "title"),
+        (order(closed_at="yesterday"), "closed_at"),
+        (order(unexpected="x"), "unexpected"),
+        ({k: v for k, v in order().items() if k != "community_code"}, "community_code"),
+    ],
+)
+async def test_wrong_types_and_values_are_a_422_naming_the_field(
+    api: Api, body: dict[str, object], field: str
+) -> None:
+    status, answer = await _post(api, body)
+    assert status == 422, answer
+    assert answer["error"] == "validation_error"
+    assert field in [f["field"] for f in answer["fields"]]  # type: ignore[attr-defined]
+
+
+async def test_unknown_agent_or_community_is_a_422(api: Api) -> None:
+    status, body = await _post(api, order(agent_external_id="NOPE"))
+    assert status == 422 and "agent" in str(body["detail"])
+    status, body = await _post(api, order(community_code="NOPE"))
+    assert status == 422 and "community" in str(body["detail"])
+
+
+async def test_unknown_agent_with_a_name_is_created(api: Api) -> None:
+    status, body = await _post(api, order(agent_external_id="A-NEW", agent_name="新客服"))
+    assert status == 201 and body["created"] is True
+
+
+async def test_reusing_an_external_id_for_another_owner_is_a_409(api: Api) -> None:
+    await _post(api, order())
+    status, body = await _post(api, order(owner={"name": "赵", "phone": "13900001111"}))
+    assert status == 409 and body["error"] == "conflict"
+
+
+async def test_huge_body_is_a_413(api: Api) -> None:
+    status, body = await _post(api, order(title="x" * 100_000))
+    assert status == 413 and body["error"] == "payload_too_large"
+
+
+async def test_survey_status_endpoint_reports_the_survey(api: Api) -> None:
+    _, created = await _post(api, order())
+    base, http = api
+    async with http.get(f"{base}/api/v1/surveys/{created['survey_id']}", headers=AUTH) as resp:
+        assert resp.status == 200
+        body = await resp.json()
+    assert body["status"] == "skipped_unbound" and body["work_order_external_id"] == "WO-1001"
+    for path, expected in (("/api/v1/surveys/999", 404), ("/api/v1/surveys/abc", 400)):
+        async with http.get(base + path, headers=AUTH) as resp:
+            assert resp.status == expected
+            assert (await resp.json())["error"]
+    async with http.get(f"{base}/api/v1/surveys/1") as resp:
+        assert resp.status == 401
+
+
+async def test_health_and_unknown_paths_answer_json(api: Api) -> None:
+    base, http = api
+    async with http.get(base + "/healthz") as resp:
+        assert resp.status == 200 and (await resp.json())["ok"] is True
+    async with http.get(base + "/nope") as resp:
+        assert resp.status == 404 and (await resp.json())["error"] == "not_found"
+    async with http.get(base + URL, headers=AUTH) as resp:
+        assert resp.status == 405 and (await resp.json())["error"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"null", b"\xff\xfe", b'{"owner": {"phone": []}}', b'"x"', b"1e999",
+     b'{"external_id": "A", "owner": null}', b"[" * 5000 + b"]" * 5000],
+)
+async def test_garbage_never_causes_a_500(api: Api, data: bytes) -> None:
+    status, body = await _post(api, data=data, headers={"Content-Type": "application/json"})
+    assert 400 <= status < 500, (status, body)
+    assert body["error"] and body["detail"]
