@@ -1,18 +1,144 @@
-"""The `ownervoice report` subcommand (not built yet)."""
+"""The `ownervoice report` subcommand: the team ranking or one agent's points for a period.
+
+    ownervoice report --period 2026-W47|2026-11|FROM..TO|week|month|last-week|last-month
+                      [--agent ID] [--community CODE] [--format text|json] [--lang zh_CN|en]
+                      [--output FILE] [--db-url URL]
+
+Output formats are looked up in FORMATS (name -> "module:function"), imported only when
+used. A writer is `(report, tr, args) -> str | bytes` where report is a TeamReport or an
+AgentReport; text goes to stdout unless --output is given, bytes need --output. The XLSX and
+PNG exports plug in by adding entries here.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
+import importlib
+import json
 import sys
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+
+FORMATS: dict[str, str] = {
+    "text": "bot.cli.report:format_text",
+    "json": "bot.cli.report:format_json",
+}
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("report", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "report", help="agent assessment for a period: team ranking or one agent's detail"
+    )
+    parser.add_argument(
+        "--period", required=True,
+        help="2026-W47, 2026-11, 2026-11-01..2026-11-15, week, month, last-week, last-month",
+    )
+    parser.add_argument("--agent", help="the agent's external id (or numeric id): detail report")
+    parser.add_argument("--community", help="community code (default: all communities)")
+    parser.add_argument("--format", default="text", choices=sorted(FORMATS))
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    parser.add_argument("--output", help="write to this file instead of stdout")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="list at most this many records per section of a detail report")
+    parser.add_argument(
+        "--db-url", help="database URL (default: database.url from the config/environment)"
+    )
     parser.set_defaults(func=_run)
 
 
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_dict(report: Any) -> dict[str, Any]:
+    """Turn a TeamReport or AgentReport into plain JSON-ready data."""
+    data = dataclasses.asdict(report)
+    data["period"]["label"] = report.period.label
+    data["kind"] = "agent" if hasattr(report, "breakdown") else "team"
+    return data
+
+
+def format_json(report: Any, tr: Any, args: argparse.Namespace) -> str:
+    """Write the report as one JSON document (numbers unrounded, ids and timestamps)."""
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+
+
+def format_text(report: Any, tr: Any, args: argparse.Namespace) -> str:
+    """Write the report as the aligned plain-text table managers get in chat."""
+    from bot.render.reports import render_agent_report, render_team_report
+
+    if hasattr(report, "breakdown"):
+        return render_agent_report(report, tr, limit=getattr(args, "limit", None)) + "\n"
+    return render_team_report(report, tr) + "\n"
+
+
+def _writer(name: str) -> Any:
+    module, _, func = FORMATS[name].partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+async def _build(args: argparse.Namespace, settings: Any) -> Any:
+    from scoring.periods import parse_period
+    from surveys import assessment
+    from surveys.db import create_engine, session_factory
+
+    period = parse_period(args.period, timezone=settings.schedule.timezone)
+    engine = create_engine(args.db_url or settings.database.url)
+    try:
+        db = session_factory(engine)
+        if args.agent:
+            agent_id = await assessment.find_agent_id(db=db, ref=args.agent)
+            return await assessment.agent_report(
+                db=db, agent_id=agent_id, period=period, config=settings.points
+            )
+        community_id = (
+            await assessment.find_community_id(db=db, code=args.community)
+            if args.community else None
+        )
+        return await assessment.team_report(
+            db=db, period=period, config=settings.points, community_id=community_id
+        )
+    finally:
+        await engine.dispose()
+
+
 def _run(args: argparse.Namespace) -> int:
-    print("ownervoice report: not built yet", file=sys.stderr)
-    return 1
+    from pydantic import ValidationError
+
+    from bot.config import load_settings
+    from bot.i18n import translator
+    from surveys.errors import NotFound
+
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        print(f"ownervoice report: invalid configuration:\n{exc}", file=sys.stderr)
+        return 2
+    try:
+        report = asyncio.run(_build(args, settings))
+    except ValueError as exc:
+        print(f"ownervoice report: {exc}", file=sys.stderr)
+        return 2
+    except NotFound as exc:
+        print(f"ownervoice report: not found: {exc}", file=sys.stderr)
+        return 2
+    tr = translator(args.lang or settings.default_language)
+    out = _writer(args.format)(report, tr, args)
+    if args.output:
+        path = Path(args.output)
+        if isinstance(out, bytes):
+            path.write_bytes(out)
+        else:
+            path.write_text(out, encoding="utf-8")
+        return 0
+    if isinstance(out, bytes):
+        print(f"ownervoice report: --format {args.format} needs --output FILE", file=sys.stderr)
+        return 2
+    sys.stdout.write(out)
+    return 0
