@@ -13,7 +13,7 @@ from surveys.complaints import evidence_words, negative_aspects, open_direct
 from surveys.config import ComplaintConfig, SurveyConfig
 from surveys.db import SessionFactory
 from surveys.errors import InvalidInput, NotBound
-from surveys.models import Agent, Complaint, Survey, WorkOrder
+from surveys.models import Agent, Community, Complaint, Survey, WorkOrder
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     DUTY_TG,
@@ -271,3 +271,29 @@ def test_classification_shapes_are_read_tolerantly() -> None:
     assert negative_aspects(nested) == ["resolution"]
     assert evidence_words(nested) == ["没修好"]
     assert negative_aspects(None) == [] and evidence_words({}) == []
+
+
+async def test_direct_complaint_with_nobody_to_handle_it_alerts_managers(
+    db: SessionFactory, world: World
+) -> None:
+    async with db() as s, s.begin():
+        community = await s.get(Community, world.community_id)
+        assert community is not None
+        community.duty_agent_id = None
+    c = await open_direct(db=db, telegram_user_id=OTHER_OWNER_TG, text="物业电话没人接",
+                          complaint_config=ComplaintConfig())
+    assert c.agent_id is None
+    alerts = await outbox(db, "manager_alert")
+    assert sorted(m.chat_id for m in alerts) == [MANAGER_ALL_TG, MANAGER_HERE_TG]
+    assert alerts[0].payload["reasons"] == ["no_agent"]
+    assert alerts[0].payload["agent_name"] is None
+
+
+async def test_direct_complaint_is_tagged_by_the_classifier(
+    db: SessionFactory, world: World
+) -> None:
+    pytest.importorskip("scoring.classifier.api")
+    c = await open_direct(db=db, telegram_user_id=OWNER_TG, text="客服态度很差，爱答不理",
+                          complaint_config=ComplaintConfig())
+    assert "attitude" in c.tags
+    assert c.evidence["words"]
