@@ -57,10 +57,10 @@ def _store(emu: Emulator, bot: BotState, chat: ChatRecord, **content: Any) -> di
     return message.to_api()
 
 
-@api_method("sendMessage", limited=True)
+@api_method("sendMessage")
 async def send_message(emu: Emulator, bot: BotState, p: Params) -> Any:
     """sendMessage."""
-    chat = emu.chat_for_send(bot, chat_id(p), counts=False)
+    chat = emu.chat_for_send(bot, chat_id(p))
     text, mode = p.string("text"), p.string("parse_mode")
     shown = check_text(text, mode)
     markup = check_reply_markup(p.decoded("reply_markup"))
@@ -91,7 +91,7 @@ def _file(bot: BotState, p: Params, field: str, kind: str, prefix: str) -> FileR
 
 
 async def _send_file(emu: Emulator, bot: BotState, p: Params, field: str, prefix: str) -> Any:
-    chat = emu.chat_for_send(bot, chat_id(p), counts=False)
+    chat = emu.chat_for_send(bot, chat_id(p))
     caption, mode = p.string("caption"), p.string("parse_mode")
     check_text(caption, mode, caption=True)
     markup = check_reply_markup(p.decoded("reply_markup"))
@@ -101,13 +101,13 @@ async def _send_file(emu: Emulator, bot: BotState, p: Params, field: str, prefix
                   reply_markup=markup, reply_to=reply_to, **{field: record})
 
 
-@api_method("sendDocument", limited=True)
+@api_method("sendDocument")
 async def send_document(emu: Emulator, bot: BotState, p: Params) -> Any:
     """sendDocument."""
     return await _send_file(emu, bot, p, "document", "BQACAgIAAxkBAA")
 
 
-@api_method("sendPhoto", limited=True)
+@api_method("sendPhoto")
 async def send_photo(emu: Emulator, bot: BotState, p: Params) -> Any:
     """sendPhoto."""
     return await _send_file(emu, bot, p, "photo", "AgACAgIAAxkBAA")
@@ -116,7 +116,7 @@ async def send_photo(emu: Emulator, bot: BotState, p: Params) -> Any:
 @api_method("sendChatAction")
 async def send_chat_action(emu: Emulator, bot: BotState, p: Params) -> Any:
     """sendChatAction."""
-    emu.chat_for_send(bot, chat_id(p), counts=False)
+    emu.chat_for_send(bot, chat_id(p))
     if p.string("action") not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     return True
@@ -150,7 +150,7 @@ def _remember(message: MessageRecord) -> None:
     message.edit_date = now()
 
 
-@api_method("editMessageText", limited=True)
+@api_method("editMessageText")
 async def edit_message_text(emu: Emulator, bot: BotState, p: Params) -> Any:
     """editMessageText (no reply_markup removes the inline keyboard, as on Telegram)."""
     chat, message = _editable(emu, bot, p)
@@ -162,7 +162,7 @@ async def edit_message_text(emu: Emulator, bot: BotState, p: Params) -> Any:
     if (text, mode, markup) == (message.text, message.parse_mode,
                                 inline_markup(message.reply_markup)):
         raise bad_request(NOT_MODIFIED)
-    emu.spend(bot, chat.user.user_id)
+    emu.spend(bot, chat.user.user_id, edit=True)
     _remember(message)
     message.text, message.shown_text, message.parse_mode = text, shown, mode
     message.entities = p.decoded("entities")
@@ -170,7 +170,7 @@ async def edit_message_text(emu: Emulator, bot: BotState, p: Params) -> Any:
     return message.to_api()
 
 
-@api_method("editMessageCaption", limited=True)
+@api_method("editMessageCaption")
 async def edit_message_caption(emu: Emulator, bot: BotState, p: Params) -> Any:
     """editMessageCaption."""
     chat, message = _editable(emu, bot, p)
@@ -181,20 +181,20 @@ async def edit_message_caption(emu: Emulator, bot: BotState, p: Params) -> Any:
     markup = _edit_markup(p)
     if (caption or None, markup) == (message.caption, inline_markup(message.reply_markup)):
         raise bad_request(NOT_MODIFIED)
-    emu.spend(bot, chat.user.user_id)
+    emu.spend(bot, chat.user.user_id, edit=True)
     _remember(message)
     message.caption, message.parse_mode, message.reply_markup = caption or None, mode, markup
     return message.to_api()
 
 
-@api_method("editMessageReplyMarkup", limited=True)
+@api_method("editMessageReplyMarkup")
 async def edit_message_reply_markup(emu: Emulator, bot: BotState, p: Params) -> Any:
     """editMessageReplyMarkup."""
     chat, message = _editable(emu, bot, p)
     markup = _edit_markup(p)
     if markup == inline_markup(message.reply_markup):
         raise bad_request(NOT_MODIFIED)
-    emu.spend(bot, chat.user.user_id)
+    emu.spend(bot, chat.user.user_id, edit=True)
     _remember(message)
     message.reply_markup = markup
     return message.to_api()

@@ -80,22 +80,19 @@ class Emulator(UserActions):
             chat = bot.chats[chat_id] = ChatRecord(user)
         return chat
 
-    def chat_for_send(self, bot: BotState, chat_id: int | None, *, counts: bool = True
-                      ) -> ChatRecord:
-        """Return the chat a send goes to, enforcing blocks and flood limits."""
+    def chat_for_send(self, bot: BotState, chat_id: int | None) -> ChatRecord:
+        """Return the chat a send goes to; 403 when the user blocked the bot."""
         chat = self.chat(bot, chat_id)
         if chat.blocked:
             raise ApiError(403, BLOCKED)
-        if counts:
-            self.spend(bot, chat.user.user_id)
         return chat
 
-    def spend(self, bot: BotState, chat_id: int) -> None:
-        """Count one message against the flood limits; 429 when over them."""
+    def spend(self, bot: BotState, chat_id: int, *, edit: bool = False) -> None:
+        """Count one message or edit against the flood limits; 429 when over them."""
         retry_after = self.flood.check(bot.token, chat_id)
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
-        bot.sends_per_chat[chat_id] += 1
+        (bot.edits_per_chat if edit else bot.sends_per_chat)[chat_id] += 1
 
     # --- configuration ------------------------------------------------------------------
 

@@ -12,17 +12,13 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Emulator", "BotState", "Params"], Awaitable[Any]]
 METHODS: dict[str, tuple[str, Handler]] = {}
-# Methods the flood limits apply to (they are also "sends" in the statistics).
-LIMITED: set[str] = set()
 
 
-def api_method(name: str, *, limited: bool = False) -> Callable[[Handler], Handler]:
+def api_method(name: str) -> Callable[[Handler], Handler]:
     """Register an emulated Bot API method under its Telegram name."""
 
     def register(handler: Handler) -> Handler:
         METHODS[name.lower()] = (name, handler)
-        if limited:
-            LIMITED.add(name)
         return handler
 
     return register

@@ -45,6 +45,7 @@ class BotState:
     method_counts: Counter[str] = field(default_factory=Counter)
     status_counts: Counter[int] = field(default_factory=Counter)
     sends_per_chat: Counter[int] = field(default_factory=Counter)
+    edits_per_chat: Counter[int] = field(default_factory=Counter)
     too_many_requests: int = 0
     webhook: WebhookConfig | None = None
     webhook_task: asyncio.Task[None] | None = None
@@ -63,9 +64,11 @@ class BotState:
             "statuses": {str(k): v for k, v in self.status_counts.items()},
             "too_many_requests": self.too_many_requests,
             "sends_per_chat": {str(k): v for k, v in self.sends_per_chat.items()},
+            "edits_per_chat": {str(k): v for k, v in self.edits_per_chat.items()},
             "requests": sum(self.method_counts.values()),
             "pending_updates": len(self.updates.pending),
             "messages_sent": sum(self.sends_per_chat.values()),
+            "messages_edited": sum(self.edits_per_chat.values()),
         }
 
 

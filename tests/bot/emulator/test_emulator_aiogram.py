@@ -50,6 +50,8 @@ async def test_send_and_edit_keep_history_and_keyboard(abot: Bot, emu: EmulatorS
     [message] = await emu.client.chat(TOKEN, USER_ID)
     assert message["text"] == "谢谢"
     assert [e["text"] for e in message["edits"]] == ["请评价"]
+    stats = await emu.client.stats(TOKEN)
+    assert (stats["messages_sent"], stats["messages_edited"]) == (1, 1)
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await abot.edit_message_text("谢谢", chat_id=USER_ID, message_id=sent.message_id,
                                      reply_markup=stars())
