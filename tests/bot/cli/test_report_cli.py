@@ -1,0 +1,91 @@
+"""`ownervoice report` on a real SQLite file: text and JSON, team and agent, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.render.reports import width
+from surveys.db import SessionFactory
+from tests.surveys.test_assessment import build
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OWNERVOICE_")}
+    env["OWNERVOICE_DATABASE__URL"] = db_url
+    env["PYTHONPATH"] = str(ROOT)
+    return await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot.cli", "report", *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+async def test_the_team_report_prints_an_aligned_chinese_table(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    await build(db)
+    done = await _cli(tmp_path, db_url, "--period", "2026-W47", "--community", "C1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "客服考核 2026-W47（2026-11-16 至 2026-11-22），Garden"
+    header, first, second = lines[2:5]
+    assert header.split()[:4] == ["排名", "客服", "总分", "等级"]
+    assert first.split()[:4] == ["1", "王芳", "75.8", "合格"]
+    assert second.split()[:4] == ["2", "李强", "64.0", "待改进"]
+    # 66.25 rounds half up, as readers expect.
+    assert first.split()[5] == "66.3"
+    # Right-aligned columns end at the same display column (a Chinese character is 2 wide).
+    ends = {width(line[: line.index(cell) + len(cell)])
+            for line, cell in ((header, "总分"), (first, "75.8"), (second, "64.0"))}
+    assert len(ends) == 1
+
+
+async def test_the_agent_report_in_json_carries_every_figure_and_input(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    ids = await build(db)
+    done = await _cli(tmp_path, db_url, "--period", "2026-W47", "--agent", "A-1",
+                      "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["kind"] == "agent"
+    assert data["period"]["label"] == "2026-W47"
+    assert data["points"]["total"] == pytest.approx(75.7625)
+    assert data["points"]["rank"] == 1
+    assert data["breakdown"]["sources"]["complaints"]["complaints"] == [ids["c1"]]
+    assert len(data["breakdown"]["closed_work_order_ids"]) == 20
+
+
+async def test_the_agent_report_in_english_lists_the_records(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    await build(db)
+    out = tmp_path / "a1.txt"
+    done = await _cli(tmp_path, db_url, "--period", "2026-11-16..2026-11-22", "--agent", "A-1",
+                      "--lang", "en", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Assessment of 王芳 (A-1), 2026-11-16..2026-11-22" in text
+    assert "Workload coefficient              ×1.10" in text
+    assert "Closed work orders: WO-" in text
+
+
+async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    await build(db)
+    bad = await _cli(tmp_path, db_url, "--period", "2026-13")
+    assert bad.returncode == 2
+    assert "month must be 01–12" in bad.stderr
+    unknown = await _cli(tmp_path, db_url, "--period", "2026-11", "--agent", "NOBODY")
+    assert unknown.returncode == 2
+    assert "not found: agent NOBODY" in unknown.stderr
