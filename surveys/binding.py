@@ -131,7 +131,7 @@ async def create_invite(
     token = nonce + _sign(secret, nonce)
     async with db() as s, s.begin():
         if await s.get(_TABLES[role], subject_id) is None:
-            raise NotFound(f"{role} {subject_id}")
+            raise NotFound(f"no {role} with id {subject_id}")
         s.add(Invite(token_hash=_hash(token), role=role, subject_id=subject_id,
                      expires_at=clock.now() + ttl))
     return token

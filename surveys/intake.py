@@ -338,3 +338,10 @@ def expiry_for(sent_at: datetime, payload: dict[str, Any]) -> datetime:
     """Return when a survey sent at `sent_at` expires, from its outbox payload."""
     seconds = float(payload.get("expire_after_seconds") or SurveyConfig().expire_after_days * 86400)
     return sent_at + timedelta(seconds=seconds)
+
+
+async def import_orders_csv(*, db: SessionFactory, path: Any, survey_config: SurveyConfig) -> Any:
+    """Import closed work orders from a CSV file (see `surveys.csv_import`)."""
+    from surveys.csv_import import import_orders_csv as _import
+
+    return await _import(db=db, path=path, survey_config=survey_config)

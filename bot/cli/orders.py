@@ -1,18 +1,114 @@
-"""The `ownervoice orders` subcommand (not built yet)."""
+"""`ownervoice orders`: close work orders from a CSV file or one at a time; reassign."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("orders", help="(not built yet)")
-    parser.set_defaults(func=_run)
+    parser = subparsers.add_parser("orders", help="import, close and reassign work orders")
+    parser.add_argument("--db-url", help="database URL (default: database.url from config)")
+    sub = parser.add_subparsers(dest="orders_command", metavar="ACTION")
+
+    imp = sub.add_parser("import", help="close the work orders listed in a CSV file")
+    imp.add_argument("file", metavar="FILE")
+    imp.set_defaults(func=_import)
+
+    close = sub.add_parser("close", help="close one work order")
+    close.add_argument("--external-id", required=True)
+    close.add_argument("--community", required=True, help="community code")
+    close.add_argument("--owner-phone", required=True)
+    close.add_argument("--owner-name", default="业主")
+    close.add_argument("--building")
+    close.add_argument("--room")
+    close.add_argument("--agent", required=True, help="agent external id")
+    close.add_argument("--agent-name", help="create the agent with this name if unknown")
+    close.add_argument("--kind", default="repair", choices=["repair", "complaint", "enquiry"])
+    close.add_argument("--urgency", default="normal", choices=["normal", "urgent"])
+    close.add_argument("--title", default="")
+    close.set_defaults(func=_close)
+
+    move = sub.add_parser("reassign", help="move a work order to another agent "
+                          "(the survey keeps crediting the agent at closing)")
+    move.add_argument("--external-id", required=True)
+    move.add_argument("--agent", required=True, help="new agent external id")
+    move.set_defaults(func=_reassign)
+
+    parser.set_defaults(func=lambda _a: (parser.print_help(sys.stderr), 2)[1])
 
 
-def _run(args: argparse.Namespace) -> int:
-    print("ownervoice orders: not built yet", file=sys.stderr)
-    return 1
+def _import(args: argparse.Namespace) -> int:
+    from bot.cli._db import with_db
+    from surveys.errors import InvalidInput
+    from surveys.intake import import_orders_csv
+
+    async def action(db: Any, settings: Any) -> Any:
+        return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey)
+
+    try:
+        report = asyncio.run(with_db(args.db_url, action))
+    except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for error in report.errors:
+        print(f"line {error.line} ({error.external_id or '-'}): {error.message}",
+              file=sys.stderr)
+    print(f"{report.rows} rows: {report.created} imported, {report.unchanged} already closed, "
+          f"{len(report.errors)} failed")
+    return 0 if report.ok else 1
+
+
+def _close(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from bot.cli._db import with_db
+    from surveys.errors import InvalidInput
+    from surveys.intake import WorkOrderIn, close_work_order
+
+    try:
+        order = WorkOrderIn.model_validate({
+            "external_id": args.external_id, "community_code": args.community,
+            "owner": {"name": args.owner_name, "phone": args.owner_phone,
+                      "building": args.building, "room": args.room},
+            "agent_external_id": args.agent, "agent_name": args.agent_name,
+            "kind": args.kind, "urgency": args.urgency, "title": args.title,
+        })
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False, include_input=False):
+            print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+        return 2
+
+    async def action(db: Any, settings: Any) -> Any:
+        return await close_work_order(db=db, order=order, survey_config=settings.survey)
+
+    try:
+        result = asyncio.run(with_db(args.db_url, action))
+    except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    state = "closed" if result.created else "already closed"
+    print(f"work order {args.external_id} {state}: survey {result.survey_id} "
+          f"({result.survey_status})")
+    return 0
+
+
+def _reassign(args: argparse.Namespace) -> int:
+    from bot.cli._db import with_db
+    from surveys.errors import DomainError
+    from surveys.intake import reassign_work_order
+
+    async def action(db: Any, _settings: Any) -> Any:
+        return await reassign_work_order(db=db, external_id=args.external_id,
+                                         agent_external_id=args.agent)
+
+    try:
+        asyncio.run(with_db(args.db_url, action))
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"work order {args.external_id} reassigned to {args.agent}")
+    return 0
