@@ -1,0 +1,60 @@
+"""Every update the control API makes parses in both aiogram and python-telegram-bot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import telegram
+from aiogram.types import Update as AiogramUpdate
+
+from bot.emulator import EmulatorServer
+from tests.bot.emulator.conftest import TOKEN, USER_ID
+
+
+def parse_both(update: dict[str, Any]) -> tuple[AiogramUpdate, telegram.Update]:
+    parsed = telegram.Update.de_json(update, telegram.Bot(TOKEN))
+    assert parsed is not None
+    return AiogramUpdate.model_validate(update), parsed
+
+
+async def test_user_updates_parse_in_both_frameworks(emu: EmulatorServer) -> None:
+    client = emu.client
+    state = emu.state
+    sent = state.bot(TOKEN)
+    text = await client.send_text(TOKEN, USER_ID, "/start abc")
+    contact = await client.share_contact(TOKEN, USER_ID, "+8613900000000")
+    sticker = await client.send_sticker(TOKEN, USER_ID)
+    photo = await client.send_photo(TOKEN, USER_ID, data=b"\x89PNG fake", caption="漏水照片")
+    await client.block(TOKEN, USER_ID)
+    await client.unblock(TOKEN, USER_ID)
+    chat = state.chat(sent, USER_ID)
+    assert not chat.blocked
+    history = (await client.updates(TOKEN))["history"]
+    assert len(history) == 6
+    for update in history:
+        parse_both(update)
+    a_contact, p_contact = parse_both(contact)
+    assert a_contact.message is not None and a_contact.message.contact is not None
+    assert a_contact.message.contact.user_id == USER_ID
+    assert p_contact.message is not None and p_contact.message.contact is not None
+    assert p_contact.message.contact.phone_number == "+8613900000000"
+    assert text["message"]["message_id"] == 1 and sticker["message"]["sticker"]["emoji"]
+    file_id = photo["message"]["photo"][0]["file_id"]
+    assert await client.document(TOKEN, file_id) == b"\x89PNG fake"
+    kinds = [next(k for k in u if k != "update_id") for u in history]
+    assert kinds[-2:] == ["my_chat_member", "my_chat_member"]
+
+
+async def test_callback_query_update_parses_in_both_frameworks(emu: EmulatorServer) -> None:
+    bot = emu.state.bot(TOKEN)
+    from bot.emulator.api_messages import send_message
+    from bot.emulator.params import Params
+
+    message = await send_message(emu.state, bot, Params({
+        "chat_id": USER_ID, "text": "评分",
+        "reply_markup": {"inline_keyboard": [[{"text": "1⭐", "callback_data": "r:1"}]]}}))
+    update = emu.state.tap_button(TOKEN, USER_ID, message["message_id"], "1⭐")
+    a_update, p_update = parse_both(update)
+    assert a_update.callback_query is not None and a_update.callback_query.data == "r:1"
+    assert p_update.callback_query is not None
+    assert p_update.callback_query.message is not None
