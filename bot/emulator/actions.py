@@ -40,6 +40,7 @@ class UserActions:
         if chat.blocked:
             # Writing to a bot means the user unblocked it (Telegram's "Restart").
             self._set_blocked(bot, chat, False)
+        chat.started = True
         reply_to = chat.messages.get(reply_to_message_id) if reply_to_message_id else None
         message = MessageRecord(chat.next_message_id(), chat.user, user, False,
                                 reply_to=reply_to, **content)

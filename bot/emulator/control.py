@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.core import Emulator
-from bot.emulator.errors import ControlError
+from bot.emulator.errors import ApiError, ControlError
 
 Args = dict[str, Any]
 
@@ -111,7 +111,7 @@ def add_control_routes(app: web.Application, emu: Emulator) -> None:
                                 "actions": sorted(actions)})
         try:
             result = action(await _args(request))
-        except (ControlError, KeyError, ValueError, TypeError) as exc:
+        except (ApiError, ControlError, KeyError, ValueError, TypeError) as exc:
             message = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             return _reply(400, {"ok": False, "error": message})
         return _reply(200, {"ok": True, "result": result})

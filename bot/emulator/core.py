@@ -8,7 +8,14 @@ from typing import Any
 import aiohttp
 
 from bot.emulator.actions import UserActions
-from bot.emulator.errors import BLOCKED, CHAT_NOT_FOUND, ApiError, ControlError, bad_request
+from bot.emulator.errors import (
+    BLOCKED,
+    CANT_INITIATE,
+    CHAT_NOT_FOUND,
+    ApiError,
+    ControlError,
+    bad_request,
+)
 from bot.emulator.faults import Fault, FaultInjector
 from bot.emulator.flood import FloodLimiter
 from bot.emulator.models import ChatRecord, UserRecord
@@ -28,6 +35,7 @@ class Emulator(UserActions):
         callback_timeout: float = 60.0,
         webhook_retry_delay: float = 0.2,
         bot_names: dict[str, str] | None = None,
+        require_start: bool = False,
     ) -> None:
         self.users: dict[int, UserRecord] = {}
         self.bots: dict[str, BotState] = {}
@@ -39,6 +47,8 @@ class Emulator(UserActions):
         self.callback_timeout = callback_timeout
         self.webhook_retry_delay = webhook_retry_delay
         self.http: aiohttp.ClientSession | None = None
+        # Telegram refuses to let a bot write first; off by default for simpler tests.
+        self.require_start = require_start
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -81,10 +91,12 @@ class Emulator(UserActions):
         return chat
 
     def chat_for_send(self, bot: BotState, chat_id: int | None) -> ChatRecord:
-        """Return the chat a send goes to; 403 when the user blocked the bot."""
+        """Return the chat a send goes to; 403 if blocked (or never started, if required)."""
         chat = self.chat(bot, chat_id)
         if chat.blocked:
             raise ApiError(403, BLOCKED)
+        if self.require_start and not chat.started:
+            raise ApiError(403, CANT_INITIATE)
         return chat
 
     def spend(self, bot: BotState, chat_id: int, *, edit: bool = False) -> None:

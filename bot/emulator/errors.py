@@ -44,6 +44,7 @@ UNAUTHORIZED = ApiError(401, "Unauthorized")
 NOT_FOUND = ApiError(404, "Not Found")
 CHAT_NOT_FOUND = "chat not found"
 BLOCKED = "Forbidden: bot was blocked by the user"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"

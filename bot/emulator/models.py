@@ -221,6 +221,7 @@ class ChatRecord:
     messages: dict[int, MessageRecord] = field(default_factory=dict)
     last_message_id: int = 0
     blocked: bool = False
+    started: bool = False
     menu_button: dict[str, Any] | None = None
     chat_instance: str = field(default_factory=lambda: str(secrets.randbits(62)))
 

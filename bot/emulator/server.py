@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from bot.emulator.params import Params, read_params
 from bot.emulator.registry import lookup
 from bot.emulator.state import TOKEN_RE
 
+log = logging.getLogger(__name__)
 EMULATOR = web.AppKey("emulator", Emulator)
 MAX_UPLOAD = 60 * 1024 * 1024
 
@@ -60,6 +62,9 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
             bot.too_many_requests += 1
     except _Dropped:
         status, body = 0, {}
+    except Exception:  # an emulator bug must still answer in Telegram's shape
+        log.exception("emulated %s failed", name)
+        status, body = 500, ApiError(500, "Internal Server Error").payload()
     entry.update(status=status, ok=status == 200, description=body.get("description"),
                  duration=time.time() - started)
     bot.status_counts[status] += 1
@@ -195,7 +200,7 @@ async def running_emulator(
     """Run an emulator on loopback for the duration of the block.
 
     Options are those of `Emulator`: flood_limits, per_bot, per_chat, latency,
-    callback_timeout, webhook_retry_delay, bot_names.
+    callback_timeout, webhook_retry_delay, bot_names, require_start.
     """
     server = EmulatorServer(Emulator(**options), host, port)
     await server.start()

@@ -163,3 +163,22 @@ async def test_latency_slows_every_answer(emu: EmulatorServer) -> None:
     started = time.monotonic()
     await asyncio.gather(call(emu, "getMe"), call(emu, "getMe"))
     assert time.monotonic() - started >= 0.3
+
+
+async def test_require_start_forbids_writing_first_until_the_user_writes() -> None:
+    from bot.emulator import running_emulator
+
+    async with running_emulator(require_start=True) as server:
+        await server.client.user(USER_ID, "王")
+        status, body = await call(server, "sendMessage", chat_id=USER_ID, text="你好")
+        assert (status, body["description"]) == (
+            403, "Forbidden: bot can't initiate conversation with a user")
+        await server.client.send_text(TOKEN, USER_ID, "/start")
+        assert (await call(server, "sendMessage", chat_id=USER_ID, text="你好"))[0] == 200
+
+
+async def test_control_api_reports_unknown_messages_clearly(emu: EmulatorServer) -> None:
+    with pytest.raises(EmulatorError, match="no message 9 in chat"):
+        await emu.client.tap(TOKEN, USER_ID, 9, "x")
+    with pytest.raises(EmulatorError, match="no update 1"):
+        await emu.client.redeliver(TOKEN, 1)
