@@ -81,8 +81,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Return the URL of a fresh database with the full schema (from the migrations)."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return the URL of an empty database with the full schema (from the migrations)."""
+    if databases.suite_on_postgres():
+        maker: databases.PgDatabases = request.getfixturevalue("pg_databases")
+        return maker.worker()
+    template: Path = request.getfixturevalue("sqlite_template")
+    return databases.copy_sqlite(template, tmp_path / "ownervoice-test.db")
+
+
+@pytest.fixture
+def scratch_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Return a database of the test's own, at head, that it may alter (schema included)."""
     if databases.suite_on_postgres():
         maker: databases.PgDatabases = request.getfixturevalue("pg_databases")
         url = maker.create()
@@ -90,7 +100,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         maker.drop(url)
     else:
         template: Path = request.getfixturevalue("sqlite_template")
-        yield databases.copy_sqlite(template, tmp_path / "ownervoice-test.db")
+        yield databases.copy_sqlite(template, tmp_path / "ownervoice-scratch.db")
 
 
 @pytest.fixture

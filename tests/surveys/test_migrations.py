@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,25 @@ async def test_migrated_postgres_database_matches_the_models(pg_db_url: str) -> 
         await eng.dispose()
 
 
-async def test_comparison_notices_a_schema_that_drifted(engine: AsyncEngine) -> None:
+@pytest.fixture
+async def scratch_engine(scratch_db_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = create_engine(scratch_db_url)
+    yield eng
+    await eng.dispose()
+
+
+async def test_comparison_notices_a_schema_that_drifted(scratch_engine: AsyncEngine) -> None:
+    engine = scratch_engine
     async with engine.begin() as conn:
         await conn.execute(text("DROP INDEX ix_outbox_due"))
     diffs = await migrations.schema_diffs(engine)
     assert [d[0] for d in diffs] == ["add_index"]
 
 
-async def test_upgrading_an_up_to_date_database_changes_nothing(engine: AsyncEngine) -> None:
+async def test_upgrading_an_up_to_date_database_changes_nothing(
+    scratch_engine: AsyncEngine,
+) -> None:
+    engine = scratch_engine
     before = await _tables(engine)
     await migrations.upgrade(engine)
     assert await _tables(engine) == before
@@ -54,8 +66,9 @@ async def test_upgrading_an_up_to_date_database_changes_nothing(engine: AsyncEng
 
 
 async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
-    engine: AsyncEngine,
+    scratch_engine: AsyncEngine,
 ) -> None:
+    engine = scratch_engine
     full = await _tables(engine)
     assert {"survey", "outbox", "owner", "alembic_version"} <= full
     await migrations.downgrade(engine, "base")
