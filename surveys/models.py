@@ -309,3 +309,25 @@ class ApiRequest(SQLModel, table=True):
     status: int
     body: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
     at: datetime = _ts(default_factory=clock.now)
+
+
+class ReplicaHeartbeat(SQLModel, table=True):
+    """A running bot process; live replicas share the bot-wide message budget."""
+
+    __tablename__ = "replica_heartbeat"
+
+    worker: str = Field(sa_type=String(64), primary_key=True)
+    started_at: datetime = _ts(default_factory=clock.now)
+    last_seen: datetime = _ts(default_factory=clock.now, index=True)
+
+
+class JobRun(SQLModel, table=True):
+    """One scheduled slot of a periodic job, claimed by exactly one replica."""
+
+    __tablename__ = "job_run"
+
+    job: str = Field(sa_type=String(64), primary_key=True)
+    slot: datetime = Field(sa_type=DateTime(), primary_key=True)
+    worker: str = _str(64)
+    started_at: datetime = _ts(default_factory=clock.now)
+    finished_at: datetime | None = _ts(default=None)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-25 22:58:28.860301
+Create Date: 2026-11-25 23:04:53.833138
 """
 
 from collections.abc import Sequence
@@ -98,12 +98,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_invite_token_hash"), ["token_hash"], unique=True)
 
     op.create_table(
+        "job_run",
+        sa.Column("job", sa.String(length=64), nullable=False),
+        sa.Column("slot", sa.DateTime(), nullable=False),
+        sa.Column("worker", sa.String(length=64), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("job", "slot"),
+    )
+    op.create_table(
         "processed_update",
         sa.Column("bot_id", sa.BigInteger(), nullable=False),
         sa.Column("update_id", sa.BigInteger(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("bot_id", "update_id"),
     )
+    op.create_table(
+        "replica_heartbeat",
+        sa.Column("worker", sa.String(length=64), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("worker"),
+    )
+    with op.batch_alter_table("replica_heartbeat", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_replica_heartbeat_last_seen"), ["last_seen"], unique=False
+        )
+
     op.create_table(
         "manager",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -443,7 +464,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_manager_telegram_user_id"))
 
     op.drop_table("manager")
+    with op.batch_alter_table("replica_heartbeat", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_replica_heartbeat_last_seen"))
+
+    op.drop_table("replica_heartbeat")
     op.drop_table("processed_update")
+    op.drop_table("job_run")
     with op.batch_alter_table("invite", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invite_token_hash"))
 
