@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
 from bot.emulator.errors import ApiError
 from bot.emulator.models import now
-from bot.emulator.params import Params
+from bot.emulator.params import Params, UploadedFile
 from bot.emulator.registry import lookup
 
 if TYPE_CHECKING:
@@ -49,14 +50,13 @@ async def deliver(emu: Emulator, bot: BotState) -> None:
         headers = {}
         if hook.secret_token:
             headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
-        reply: Any = None
+        reply: Params | None = None
         try:
             async with emu.http.post(hook.url, json=item.update, headers=headers) as response:
                 ok = 200 <= response.status < 300
                 error = f"Wrong response from the webhook: {response.status} {response.reason}"
-                if ok and response.content_type == "application/json":
-                    with contextlib.suppress(ValueError, aiohttp.ContentTypeError):
-                        reply = await response.json()
+                if ok:
+                    reply = await _reply_params(response)
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             ok, error = False, f"Connection error: {exc.__class__.__name__}"
         if ok:
@@ -65,7 +65,7 @@ async def deliver(emu: Emulator, bot: BotState) -> None:
                 queue.pending.remove(item)
             hook.delivered += 1
             backoff = emu.webhook_retry_delay
-            if isinstance(reply, dict) and reply.get("method"):
+            if reply is not None and reply.string("method"):
                 await _run_reply(emu, bot, reply)
             continue
         hook.failures += 1
@@ -74,13 +74,36 @@ async def deliver(emu: Emulator, bot: BotState) -> None:
         backoff = min(MAX_BACKOFF, backoff * 2)
 
 
-async def _run_reply(emu: Emulator, bot: BotState, reply: dict[str, Any]) -> None:
+async def _reply_params(response: aiohttp.ClientResponse) -> Params | None:
+    """Read a method call from a webhook answer (JSON, or multipart as aiogram sends)."""
+    if response.content_type == "application/json":
+        with contextlib.suppress(ValueError, aiohttp.ContentTypeError):
+            body = await response.json()
+            return Params(body) if isinstance(body, dict) else None
+        return None
+    if response.content_type != "multipart/form-data":
+        return None
+    values: dict[str, Any] = {}
+    files: dict[str, UploadedFile] = {}
+    reader = aiohttp.MultipartReader.from_response(response)
+    async for part in reader:
+        if not isinstance(part, aiohttp.BodyPartReader) or not part.name:
+            continue
+        if part.filename:
+            files[part.name] = UploadedFile(bytes(await part.read()), part.filename,
+                                            part.headers.get("Content-Type"))
+        else:
+            values[part.name] = await part.text()
+    return Params(values, files)
+
+
+async def _run_reply(emu: Emulator, bot: BotState, reply: Params) -> None:
     """Execute a method given in the webhook's answer, as Telegram allows."""
-    found = lookup(str(reply["method"]))
+    found = lookup(reply.string("method") or "")
     if found is None:
         return
     name, handler = found
-    params = Params({k: v for k, v in reply.items() if k != "method"})
+    params = Params({k: v for k, v in reply.values.items() if k != "method"}, reply.files)
     bot.method_counts[name] += 1
     status = 200
     try:
@@ -88,5 +111,5 @@ async def _run_reply(emu: Emulator, bot: BotState, reply: dict[str, Any]) -> Non
     except ApiError as exc:
         status = exc.status
     bot.status_counts[status] += 1
-    bot.log({"method": name, "params": params.loggable(), "time": 0.0, "status": status,
+    bot.log({"method": name, "params": params.loggable(), "time": time.time(), "status": status,
              "via": "webhook_reply"})

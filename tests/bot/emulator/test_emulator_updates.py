@@ -126,3 +126,37 @@ async def test_webhook_gets_updates_with_the_secret_and_a_retry_after_failure(
     assert info["result"]["url"] == url
     assert "500" in info["result"]["last_error_message"]
     assert info["result"]["pending_update_count"] == 0
+
+
+async def test_aiogram_webhook_reply_with_a_method_is_executed(emu: EmulatorServer) -> None:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import Message
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)))
+    dp = Dispatcher()
+
+    @dp.message()
+    async def echo(message: Message) -> Any:
+        return message.answer(f"收到：{message.text}")  # answered in the webhook response
+
+    app = web.Application()
+    SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token="s3cret").register(
+        app, path="/hook")
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+        await bot.set_webhook(url, secret_token="s3cret")
+        await emu.client.send_text(TOKEN, USER_ID, "报修")
+        reply = await emu.client.wait_for_message(TOKEN, USER_ID, text="收到：报修")
+        assert reply["sender"] == "bot"
+        [logged] = await emu.client.requests(TOKEN, "sendMessage")
+        assert logged["via"] == "webhook_reply"
+    finally:
+        await runner.cleanup()
+        await bot.session.close()
