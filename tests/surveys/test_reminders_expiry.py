@@ -1,0 +1,102 @@
+"""One reminder after 24 h, expiry after 7 days, both through the outbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from surveys.binding import opt_out
+from surveys.clock import FrozenClock
+from surveys.config import DispatchConfig, SurveyConfig
+from surveys.db import SessionFactory
+from surveys.dispatch import dispatch_once
+from surveys.intake import add_owner
+from surveys.models import OutboxMessage, Survey, SurveyStatus
+from surveys.ports import Keyboard, OutgoingMessage
+from surveys.reminders import expire_surveys, send_reminders
+from tests.surveys.core_helpers import bind, close, setup_people
+
+
+class RecordingMessenger:
+    """A Messenger that records what it was asked to send (the domain's port, no framework)."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMessage] = []
+        self.edits: list[tuple[int, int, str]] = []
+
+    async def send(self, message: OutgoingMessage) -> int:
+        self.sent.append(message)
+        return 100 + len(self.sent)
+
+    async def edit(self, *, chat_id: int, message_id: int, text: str,
+                   buttons: Keyboard | None = None) -> None:
+        self.edits.append((chat_id, message_id, text))
+
+    async def send_document(self, *, chat_id: int, filename: str, data: bytes,
+                            caption: str | None = None) -> int:
+        raise NotImplementedError
+
+    async def send_photo(self, *, chat_id: int, filename: str, data: bytes,
+                         caption: str | None = None) -> int:
+        raise NotImplementedError
+
+
+def render(row: OutboxMessage) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=row.chat_id, text=f"{row.kind}:{row.payload['survey_id']}")
+
+
+async def _sent(db: SessionFactory, messenger: RecordingMessenger) -> int:
+    await setup_people(db)
+    await add_owner(db=db, community_code="GG", name="王先生", phone="13812345678")
+    await bind(db, 501)
+    result = await close(db)
+    stats = await dispatch_once(db=db, messenger=messenger, render=render,
+                                config=DispatchConfig())
+    assert stats.sent == 1
+    return result.survey_id
+
+
+async def test_one_reminder_after_24_hours(db: SessionFactory, clock: FrozenClock) -> None:
+    messenger = RecordingMessenger()
+    survey_id = await _sent(db, messenger)
+    config = SurveyConfig()
+    clock.advance(timedelta(hours=23, minutes=59))
+    assert await send_reminders(db=db, survey_config=config) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await send_reminders(db=db, survey_config=config) == 1
+    clock.advance(timedelta(hours=30))
+    assert await send_reminders(db=db, survey_config=config) == 0  # only one, ever
+    await dispatch_once(db=db, messenger=messenger, render=render, config=DispatchConfig())
+    assert [m.text for m in messenger.sent] == [f"survey:{survey_id}", f"reminder:{survey_id}"]
+    async with db() as s:
+        row = (await s.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder"))).one()
+    assert row.payload["message_id"] == 101  # so the reminder can point at the survey
+
+
+async def test_no_reminder_for_answered_or_opted_out(db: SessionFactory,
+                                                    clock: FrozenClock) -> None:
+    messenger = RecordingMessenger()
+    await _sent(db, messenger)
+    await opt_out(db=db, telegram_user_id=501)
+    clock.advance(timedelta(hours=25))
+    assert await send_reminders(db=db, survey_config=SurveyConfig()) == 0
+
+
+async def test_survey_expires_after_7_days_and_its_message_is_edited(
+    db: SessionFactory, clock: FrozenClock
+) -> None:
+    messenger = RecordingMessenger()
+    survey_id = await _sent(db, messenger)
+    clock.advance(timedelta(days=6, hours=23))
+    assert await expire_surveys(db=db) == 0
+    clock.advance(timedelta(hours=1, seconds=1))
+    assert await expire_surveys(db=db) == 1
+    assert await expire_surveys(db=db) == 0
+    async with db() as s:
+        survey = await s.get(Survey, survey_id)
+    assert survey is not None and survey.status == SurveyStatus.EXPIRED
+    await dispatch_once(db=db, messenger=messenger, render=render, config=DispatchConfig())
+    assert messenger.edits == [(501, 101, f"survey_expired:{survey_id}")]
+    # A reminder due at the same time is never sent for an expired survey.
+    assert await send_reminders(db=db, survey_config=SurveyConfig()) == 0
