@@ -55,7 +55,7 @@ class EmulatorClient:
     # --- users ---------------------------------------------------------------------------
 
     async def reset(self) -> None:
-        """Forget every bot, user, fault and limit."""
+        """Forget bots, users and faults; limits go back to the emulator's start options."""
         await self.call("reset")
 
     async def user(self, user_id: int, first_name: str, last_name: str | None = None,

@@ -41,6 +41,7 @@ class Emulator(UserActions):
         self.bots: dict[str, BotState] = {}
         self.bot_names = dict(bot_names or {})
         self.flood = FloodLimiter()
+        self._initial_limits = (flood_limits, per_bot, per_chat, latency)
         self.flood.configure(enabled=flood_limits, per_bot=per_bot, per_chat=per_chat)
         self.faults = FaultInjector()
         self.latency = latency
@@ -128,7 +129,7 @@ class Emulator(UserActions):
         self.latency = max(0.0, seconds)
 
     def reset(self) -> None:
-        """Forget every bot, user, fault and limit (webhook deliveries stop)."""
+        """Forget bots, users and faults; limits and latency go back to the constructor's."""
         for state in self.bots.values():
             state.updates.close()
             if state.webhook_task is not None:
@@ -136,8 +137,8 @@ class Emulator(UserActions):
         self.bots.clear()
         self.users.clear()
         self.faults.clear()
-        self.flood.configure(enabled=False)
-        self.latency = 0.0
+        flood_limits, per_bot, per_chat, self.latency = self._initial_limits
+        self.flood.configure(enabled=flood_limits, per_bot=per_bot, per_chat=per_chat)
 
     async def close(self) -> None:
         """Stop webhook deliveries and close the outgoing HTTP session."""

@@ -182,3 +182,15 @@ async def test_control_api_reports_unknown_messages_clearly(emu: EmulatorServer)
         await emu.client.tap(TOKEN, USER_ID, 9, "x")
     with pytest.raises(EmulatorError, match="no update 1"):
         await emu.client.redeliver(TOKEN, 1)
+
+
+async def test_reset_forgets_users_but_keeps_the_start_options() -> None:
+    from bot.emulator import running_emulator
+
+    async with running_emulator(flood_limits=True) as server:
+        await server.client.user(USER_ID, "王")
+        await server.client.set_flood_limits(False)
+        await server.client.reset()
+        assert (await call(server, "sendMessage", chat_id=USER_ID, text="x"))[1][
+            "description"] == "Bad Request: chat not found"
+        assert server.state.flood.enabled
