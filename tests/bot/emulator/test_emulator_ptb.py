@@ -68,6 +68,8 @@ async def test_get_updates_after_send_text(pbot: Bot, emu: EmulatorServer) -> No
     assert update.message.from_user is not None and update.message.from_user.id == USER_ID
 
 
+# PTB itself warns that RetryAfter.retry_after will become a timedelta.
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_injected_429_surfaces_as_retry_after(pbot: Bot, emu: EmulatorServer) -> None:
     await emu.client.inject_fault("sendMessage", "retry_after", retry_after=7)
     # The message names the delay whether PTB reports it as int or timedelta.
