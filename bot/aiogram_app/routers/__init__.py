@@ -7,7 +7,7 @@ from aiogram import Router
 
 def all_routers() -> list[Router]:
     """Return fresh routers: commands first, the catch-all fallback last."""
-    from bot.aiogram_app.routers import binding, comment, fallback, optout, start, survey
+    from bot.aiogram_app.routers import binding, comment, fallback, forget, optout, start, survey
 
-    return [start.build(), optout.build(), binding.build(), survey.build(), comment.build(),
-            fallback.build()]
+    return [start.build(), optout.build(), forget.build(), binding.build(), survey.build(),
+            comment.build(), fallback.build()]
