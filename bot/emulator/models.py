@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.emulator.markup import inline_markup
+from bot.emulator.markup import inline_markup, plain_text
 
 
 def now() -> int:
@@ -153,7 +153,7 @@ class MessageRecord:
             if self.entities:
                 data["entities"] = self.entities
         if self.caption is not None:
-            data["caption"] = self.caption
+            data["caption"] = plain_text(self.caption, self.parse_mode)
         if self.document is not None:
             doc = self.document
             data["document"] = {"file_id": doc.file_id, "file_unique_id": doc.file_unique_id,

@@ -108,3 +108,16 @@ async def test_get_updates_conflicts_while_a_webhook_is_set(abot: Bot) -> None:
         await abot.get_updates()
     await abot.delete_webhook()
     assert await abot.get_updates() == []
+
+
+async def test_photo_upload_reports_the_png_size_and_keeps_the_bytes(
+        abot: Bot, emu: EmulatorServer) -> None:
+    from bot.emulator.actions import TINY_PNG
+
+    sent = await abot.send_photo(USER_ID, BufferedInputFile(TINY_PNG, "chart.png"),
+                                 caption="<b>排名</b>", parse_mode="HTML")
+    assert sent.photo is not None and (sent.photo[-1].width, sent.photo[-1].height) == (1, 1)
+    assert sent.caption == "排名"
+    [message] = await emu.client.chat(TOKEN, USER_ID)
+    assert (message["caption"], message["parse_mode"]) == ("<b>排名</b>", "HTML")
+    assert await emu.client.document(TOKEN, sent.photo[-1].file_id) == TINY_PNG
