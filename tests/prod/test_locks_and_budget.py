@@ -25,12 +25,15 @@ async def pg_engines(pg_db_url: str) -> AsyncIterator[list[AsyncEngine]]:
         await engine.dispose()
 
 
-async def test_a_slot_is_claimed_by_one_replica_only(db: SessionFactory, clock: FrozenClock) -> None:
+async def test_a_slot_is_claimed_by_one_replica_only(
+    db: SessionFactory, clock: FrozenClock
+) -> None:
     assert await locks.claim_slot(db=db, job="weekly_summary", slot=SLOT, worker="a")
     assert not await locks.claim_slot(db=db, job="weekly_summary", slot=SLOT, worker="b")
     # Another slot, or another job, is a separate run.
-    assert await locks.claim_slot(db=db, job="weekly_summary", slot=SLOT + timedelta(days=7),
-                                  worker="b")
+    assert await locks.claim_slot(
+        db=db, job="weekly_summary", slot=SLOT + timedelta(days=7), worker="b"
+    )
     assert await locks.claim_slot(db=db, job="deadlines", slot=SLOT, worker="b")
 
 
