@@ -138,6 +138,14 @@ class MessageRecord:
                 return name
         return "text"
 
+    def visible_text(self) -> str | None:
+        """Return the text or caption as a person sees it (markup applied)."""
+        if self.text is not None:
+            return self.shown_text if self.shown_text is not None else self.text
+        if self.caption is not None:
+            return plain_text(self.caption, self.parse_mode)
+        return None
+
     def to_api(self, *, with_reply: bool = True) -> dict[str, Any]:
         """Return the Message object as the Bot API shows it."""
         data: dict[str, Any] = {
@@ -186,7 +194,7 @@ class MessageRecord:
             "date": self.date,
             "kind": self.kind,
             "text": self.text,
-            "plain_text": self.shown_text if self.shown_text is not None else self.text,
+            "plain_text": self.visible_text(),
             "caption": self.caption,
             "parse_mode": self.parse_mode,
             "entities": self.entities,
