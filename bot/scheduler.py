@@ -8,6 +8,8 @@ A job is `async def job(app) -> object`; `app` is the running `bot.app.App`.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JobFunc = Callable[["App"], Awaitable[Any]]
+
+# This process's name in the job_run ledger.
+WORKER = f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,17 @@ def build_scheduler(app: App, timezone: str) -> AsyncIOScheduler:
 
 def _runner(app: App, job: Job) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
+        from surveys import clock, locks
+
+        # With several replicas only one runs each job at a time (advisory lock), and a cron
+        # slot (e.g. Monday's summaries) runs once even if another replica fires it later.
+        slot = locks.slot_of(clock.now()) if job.cron is not None else None
         try:
-            result = await job.func(app)
+            async with locks.job_guard(app.db, job.name, worker=WORKER, slot=slot) as mine:
+                if not mine:
+                    log.debug("job %s: running on another replica", job.name)
+                    return
+                result = await job.func(app)
             if result:
                 log.info("job %s: %s", job.name, result)
         except Exception:
