@@ -109,7 +109,7 @@ class Conversation:
 
     async def on_command(self, who: Inbound, command: str, args: str = "") -> list[Action]:
         """Handle /start, /stop, /help, /language and unknown commands."""
-        from bot.conversation import binding, misc
+        from bot.conversation import binding, misc, privacy
 
         if (blocked := self.admit(who)) is not None:
             return blocked
@@ -118,6 +118,7 @@ class Conversation:
             "start": binding.start,
             "stop": misc.stop,
             "help": misc.help_,
+            "forget": privacy.forget,
         }.get(command.lower())
         if handler is None:
             return misc.unknown_command(ctx)
