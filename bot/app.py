@@ -1,4 +1,4 @@
-"""Process wiring: database, aiogram bot and dispatcher, outbox sender, jobs and intake API.
+"""Process wiring: database, chat runtime (aiogram or PTB), outbox sender, jobs and intake API.
 
     async with build_app(settings) as app:
         await app.wait_closed()
@@ -7,23 +7,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import Bot, Dispatcher
-from aiogram.types import BotCommand
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import scheduler as jobs
-from bot.aiogram_app.setup import build_bot, build_dispatcher
 from bot.callbacks import derive_secret
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.i18n import N_, translator
 from bot.render import OutboxRenderer
+from bot.runtime.base import ChatRuntime, build_runtime
 from surveys.db import SessionFactory, create_engine, create_schema, session_factory
 
 log = logging.getLogger(__name__)
@@ -42,11 +39,12 @@ class App:
     settings: Settings
     engine: AsyncEngine
     db: SessionFactory
-    bot: Bot
-    dispatcher: Dispatcher
+    bot: Any  # the runtime's Bot (aiogram or PTB)
+    dispatcher: Any  # aiogram's Dispatcher or PTB's Application
     conversation: Conversation
     render: OutboxRenderer
     messenger: Any
+    runtime: ChatRuntime
     polling: bool = True
     serve_api: bool = True
     schedule: bool = True
@@ -80,6 +78,7 @@ class App:
 
         if self.create_schema:
             await create_schema(self.engine)
+        await self.runtime.start()
         self._tasks.append(asyncio.create_task(run_dispatcher(
             db=self.db, messenger=self.messenger, render=self.render,
             config=self.settings.dispatch, stop=self.stop_event, wake=self.wake,
@@ -93,20 +92,15 @@ class App:
             await self._start_polling()
 
     async def _start_polling(self) -> None:
-        await self.bot.delete_webhook(drop_pending_updates=False)
         await self._set_commands()
-        self._tasks.append(asyncio.create_task(self.dispatcher.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False,
-            polling_timeout=self.polling_timeout,
-            allowed_updates=self.dispatcher.resolve_used_update_types(),
-        ), name="polling"))
+        self._tasks.append(await self.runtime.start_polling(poll_timeout=self.polling_timeout))
 
     async def _set_commands(self) -> None:
         for locale, language in (("zh_CN", None), ("en", "en")):
             tr = translator(locale)
-            commands = [BotCommand(command=c, description=tr._(d)) for c, d in OWNER_COMMANDS]
+            commands = [(c, tr._(d)) for c, d in OWNER_COMMANDS]
             try:
-                await self.bot.set_my_commands(commands, language_code=language)
+                await self.runtime.set_commands(commands, language_code=language)
             except Exception:  # the menu is a nicety; never block start-up on it
                 log.warning("could not set the command menu", exc_info=True)
 
@@ -139,8 +133,7 @@ class App:
 
     async def close(self) -> None:
         """Stop polling, jobs, the sender and the API; close connections."""
-        with contextlib.suppress(RuntimeError):  # not polling
-            await self.dispatcher.stop_polling()
+        await self.runtime.stop_polling()
         self.stop_event.set()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
@@ -155,14 +148,8 @@ class App:
         if self._api_runner is not None:
             await self._api_runner.cleanup()
             self._api_runner = None
-        await self.bot.session.close()
+        await self.runtime.close()
         await self.engine.dispose()
-
-
-def _make_messenger(bot: Bot) -> Any:
-    from bot.aiogram_app.messenger import AiogramMessenger  # type: ignore[import-not-found]
-
-    return AiogramMessenger(bot)
 
 
 def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = True,
@@ -181,11 +168,13 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
         survey_config=settings.survey, complaint_config=settings.complaints,
         default_locale=settings.default_language, **(conversation_options or {}),
     )
-    bot = build_bot(token, settings.telegram.api_base)
+    runtime = build_runtime(settings.runtime, token=token, api_base=settings.telegram.api_base,
+                            conversation=conversation)
     return App(
-        settings=settings, engine=engine, db=db, bot=bot,
-        dispatcher=build_dispatcher(conversation), conversation=conversation,
-        render=OutboxRenderer(key, settings.default_language), messenger=_make_messenger(bot),
+        settings=settings, engine=engine, db=db, bot=runtime.bot,
+        dispatcher=runtime.dispatcher, conversation=conversation,
+        render=OutboxRenderer(key, settings.default_language), messenger=runtime.messenger,
+        runtime=runtime,
         polling=polling, serve_api=serve_api, schedule=schedule, create_schema=create_schema,
         polling_timeout=polling_timeout,
     )

@@ -1,0 +1,118 @@
+"""`surveys.ports.Messenger` (and `bot.runtime.ChatPort`) on PTB, with errors mapped.
+
+PTB exceptions become the port's delivery errors so the dispatcher never sees a framework
+type: RetryAfter -> RetryLater, NetworkError/TimedOut -> TransientFailure, Forbidden and
+chat-not-found (and other) BadRequest -> Undeliverable, "message is not modified" ->
+MessageNotModified.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from telegram import Bot, InputFile, ReplyParameters
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.ptb_app.keyboards import inline_markup, message_markup
+from surveys.ports import (
+    DeliveryError,
+    Keyboard,
+    MessageNotModified,
+    OutgoingMessage,
+    RetryLater,
+    TransientFailure,
+    Undeliverable,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def map_error(exc: BaseException) -> DeliveryError:
+    """Translate a PTB/network exception into the port's delivery error."""
+    if isinstance(exc, RetryAfter):
+        with warnings.catch_warnings():  # int-vs-timedelta deprecation notice; we take both
+            warnings.simplefilter("ignore")
+            return RetryLater(_seconds(exc.retry_after), str(exc))
+    if isinstance(exc, BadRequest):  # before NetworkError: PTB derives it from NetworkError
+        if "message is not modified" in exc.message.lower():
+            return MessageNotModified(exc.message)
+        return Undeliverable(exc.message)
+    if isinstance(exc, Forbidden | ChatMigrated):
+        return Undeliverable(str(exc))
+    if isinstance(exc, NetworkError | TimeoutError | OSError):
+        return TransientFailure(str(exc) or type(exc).__name__)
+    if isinstance(exc, TelegramError):
+        # InvalidToken, Conflict and the like are about our set-up, not this message:
+        # retry with backoff rather than dropping the message for good.
+        return TransientFailure(str(exc))
+    raise exc
+
+
+async def _call(fn: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await fn()
+    except (TimeoutError, TelegramError, OSError) as exc:
+        raise map_error(exc) from exc
+
+
+class PtbMessenger:
+    """Send, edit and answer taps with a PTB `Bot`."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, message: OutgoingMessage) -> int:
+        """Send a text message (with its keyboard) and return its message_id."""
+        kwargs: dict[str, Any] = {}
+        reply_to = message.extra.get("reply_to_message_id")
+        if reply_to:
+            kwargs["reply_parameters"] = ReplyParameters(int(reply_to),
+                                                         allow_sending_without_reply=True)
+        sent = await _call(lambda: self.bot.send_message(
+            message.chat_id, message.text, reply_markup=message_markup(message), **kwargs))
+        return sent.message_id
+
+    async def edit(self, *, chat_id: int, message_id: int, text: str,
+                   buttons: Keyboard | None = None) -> None:
+        """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
+        await _call(lambda: self.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(buttons)))
+
+    async def send_document(self, *, chat_id: int, filename: str, data: bytes,
+                            caption: str | None = None) -> int:
+        """Upload a file as a document and return its message_id."""
+        sent = await _call(lambda: self.bot.send_document(
+            chat_id, InputFile(data, filename=filename), caption=caption))
+        return sent.message_id
+
+    async def send_photo(self, *, chat_id: int, filename: str, data: bytes,
+                         caption: str | None = None) -> int:
+        """Upload an image and return its message_id."""
+        sent = await _call(lambda: self.bot.send_photo(
+            chat_id, InputFile(data, filename=filename), caption=caption))
+        return sent.message_id
+
+    async def answer_callback(self, callback_id: str, text: str | None = None,
+                              alert: bool = False) -> None:
+        """Answer a button tap; a refused answer (too old, answered) is only logged."""
+        try:
+            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+        except BadRequest as exc:
+            log.info("callback answer refused: %s", exc.message)

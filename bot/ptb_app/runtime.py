@@ -1,0 +1,101 @@
+"""Build and drive a PTB `Application` whose one handler feeds `bot.runtime.handle`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.conversation import Conversation
+from bot.ptb_app.messenger import PtbMessenger
+from bot.ptb_app.updates import to_event
+from bot.runtime.handle import bot_id_from_token, handle
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]  # what the aiogram runtime asks for too
+
+
+class PtbRuntime:
+    """python-telegram-bot 22 wired to the conversation (see `bot.runtime.base.ChatRuntime`)."""
+
+    name = "ptb"
+
+    def __init__(self, *, token: str, api_base: str, conversation: Conversation,
+                 concurrent_updates: int = 256) -> None:
+        base = api_base.rstrip("/")
+        self.conversation = conversation
+        self.bot_id = bot_id_from_token(token)
+        # concurrent like aiogram's polling: one slow database call must not hold up others
+        self.dispatcher: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder().token(token)
+            .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+            .concurrent_updates(concurrent_updates)
+            .connection_pool_size(64)
+            .build()
+        )
+        self.bot = self.dispatcher.bot
+        self.messenger = PtbMessenger(self.bot)
+        self.dispatcher.add_handler(TypeHandler(Update, self._on_update))
+        self.dispatcher.add_error_handler(self._on_error)
+        self._initialized = False
+        self._polling_stopped = asyncio.Event()
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await handle(self.conversation, self.messenger, bot_id=self.bot_id,
+                     update_id=update.update_id, event=to_event(update))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # `handle` already answered politely; this only catches PTB's own failures
+        # (polling, network). Log them; never write anything into a chat from here.
+        log.error("PTB error: %r", context.error, exc_info=context.error)
+
+    async def start(self) -> None:
+        """Initialise the Application (and its Bot, which calls getMe)."""
+        if not self._initialized:
+            await self.dispatcher.initialize()
+            self._initialized = True
+
+    async def start_polling(self, *, poll_timeout: int) -> asyncio.Task[Any]:
+        """Start the Application and its Updater's long polling."""
+        await self.start()
+        await self.dispatcher.start()
+        updater = self.dispatcher.updater
+        assert updater is not None
+        self._polling_stopped.clear()
+        await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                                    drop_pending_updates=False)
+        return asyncio.create_task(self._polling_stopped.wait(), name="polling")
+
+    async def stop_polling(self) -> None:
+        """Stop polling and the Application (handlers in flight finish first)."""
+        updater = self.dispatcher.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.dispatcher.running:
+            await self.dispatcher.stop()
+        self._polling_stopped.set()
+
+    async def feed_update(self, update: dict[str, Any]) -> None:
+        """Handle one update that arrived by webhook."""
+        await self.start()
+        await self.dispatcher.process_update(Update.de_json(update, self.bot))
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu for everyone, or for one chat."""
+        scope = BotCommandScopeChat(chat_id) if chat_id is not None else None
+        await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                       scope=scope, language_code=language_code)
+
+    async def close(self) -> None:
+        """Shut the Application down (closes the Bot's HTTP clients)."""
+        await self.stop_polling()
+        if self._initialized:
+            await self.dispatcher.shutdown()
+            self._initialized = False

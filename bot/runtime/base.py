@@ -1,0 +1,60 @@
+"""The runtime seam `bot.app` drives: one object per chat framework, chosen by config."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from bot.conversation import Conversation
+
+RUNTIMES = ("aiogram", "ptb")
+
+
+class ChatRuntime(Protocol):
+    """A chat framework wired to the conversation: polling, webhook feed, menus, messenger."""
+
+    name: str
+    bot: Any  # the framework's Bot
+    dispatcher: Any  # aiogram's Dispatcher or PTB's Application
+    messenger: Any  # its `surveys.ports.Messenger`
+
+    async def start(self) -> None:
+        """Prepare the framework (PTB needs `initialize()`); no updates yet."""
+        ...
+
+    async def start_polling(self, *, poll_timeout: int) -> asyncio.Task[Any]:
+        """Start long polling; return a task that ends when polling ends."""
+        ...
+
+    async def stop_polling(self) -> None:
+        """Stop long polling (no-op when not polling)."""
+        ...
+
+    async def feed_update(self, update: dict[str, Any]) -> None:
+        """Handle one update received another way (a webhook)."""
+        ...
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu (default scope, or one chat's)."""
+        ...
+
+    async def close(self) -> None:
+        """Release the HTTP session."""
+        ...
+
+
+def build_runtime(name: str, *, token: str, api_base: str, conversation: Conversation
+                  ) -> ChatRuntime:
+    """Create the named runtime; its framework is imported only here, only when chosen."""
+    if name == "ptb":
+        from bot.ptb_app.runtime import PtbRuntime
+
+        return PtbRuntime(token=token, api_base=api_base, conversation=conversation)
+    if name == "aiogram":
+        from bot.aiogram_app.runtime import AiogramRuntime
+
+        return AiogramRuntime(token=token, api_base=api_base, conversation=conversation)
+    raise ValueError(f"unknown runtime {name!r}; choose one of {', '.join(RUNTIMES)}")

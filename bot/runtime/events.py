@@ -1,0 +1,70 @@
+"""A framework-free inbound event, and the one table that routes it to the conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.conversation import Action, Conversation, Inbound
+
+Kind = Literal["command", "contact", "text", "callback", "other"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing a person did in chat, parsed from any runtime's update."""
+
+    who: Inbound
+    kind: Kind
+    command: str = ""  # without the slash and @botname
+    args: str = ""
+    text: str = ""
+    message_id: int | None = None
+    phone: str = ""
+    contact_user_id: int | None = None
+    callback_id: str | None = None
+    data: str | None = None
+    content: str = "other"  # what an unreadable message carried (sticker, photo, ...)
+
+
+def split_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
+    """Split '/cmd@bot args' into ('cmd', 'args'); None when not a command for this bot."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    command, _, mention = head.partition("@")
+    if not command or (mention and bot_username and mention.lower() != bot_username.lower()):
+        return None
+    return command, args.strip()
+
+
+def message_event(who: Inbound, *, message_id: int, text: str | None = None,
+                  phone: str | None = None, contact_user_id: int | None = None,
+                  content: str = "other") -> Event:
+    """Classify a message: a contact, a command, plain text, or something unreadable."""
+    if phone is not None:
+        return Event(who, "contact", message_id=message_id, phone=phone,
+                     contact_user_id=contact_user_id)
+    if text is not None:
+        parsed = split_command(text)
+        if parsed is not None:
+            return Event(who, "command", command=parsed[0], args=parsed[1], text=text,
+                         message_id=message_id)
+        return Event(who, "text", text=text, message_id=message_id)
+    return Event(who, "other", message_id=message_id, content=content)
+
+
+async def route(conv: Conversation, event: Event) -> list[Action]:
+    """Call the conversation entry point for this event and return its reply actions."""
+    who = event.who
+    if event.kind == "command":
+        return await conv.on_command(who, event.command, event.args)
+    if event.kind == "contact":
+        return await conv.on_contact(who, phone=event.phone,
+                                     contact_user_id=event.contact_user_id)
+    if event.kind == "text":
+        return await conv.on_text(who, text=event.text, message_id=event.message_id or 0)
+    if event.kind == "callback":
+        return await conv.on_callback(who, callback_id=event.callback_id or "", data=event.data,
+                                      message_id=event.message_id)
+    return await conv.on_unsupported(who, event.content)

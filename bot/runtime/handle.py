@@ -1,0 +1,36 @@
+"""One update end to end: dedupe, route, reply; any failure becomes the polite message."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.conversation import Conversation
+from bot.runtime.events import Event, route
+from bot.runtime.perform import ChatPort, perform
+
+log = logging.getLogger(__name__)
+
+
+async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: int,
+                 event: Event | None) -> None:
+    """Handle one update once; never let an exception (or a traceback) reach the chat."""
+    try:
+        if not await conv.first_delivery(bot_id=bot_id, update_id=update_id):
+            log.info("duplicate update %s ignored", update_id)
+            return
+        if event is not None:
+            await perform(port, await route(conv, event))
+    except Exception:
+        log.exception("update %s failed", update_id)
+        if event is None:
+            return
+        try:
+            await perform(port, conv.generic_error(event.who, event.callback_id))
+        except Exception:
+            log.exception("could not send the error reply")
+
+
+def bot_id_from_token(token: str) -> int:
+    """Return the bot's numeric id, the part of the token before the colon."""
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
