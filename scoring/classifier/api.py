@@ -14,8 +14,10 @@ AspectValue = Literal["pos", "neg"] | None
 
 # Tuned on scoring/data/train.jsonl only (see docs/benchmarks.md).
 LEX_GAIN = 1.0
-NB_GAIN = 0.12
-NB_NEUTRAL = 2.5
+NB_GAIN = 0.2
+# Leans to negative: a missed complaint costs more than a second look at praise.
+OFFSET = -0.3
+NB_NEUTRAL = 6.0
 NB_COMPLAINT = 6.0
 MIXED_RATIO = 0.3
 ASPECT_MIN = 0.25
@@ -56,7 +58,9 @@ def _empty(text: str) -> Classification:
 
 
 def _dedupe(words: list[str]) -> list[str]:
-    return list(dict.fromkeys(words))
+    """Drop repeats and words contained in a longer evidence word (等 inside 等了三天)."""
+    unique = list(dict.fromkeys(words))
+    return [w for w in unique if not any(w != o and w in o for o in unique)]
 
 
 def classify(text: str) -> Classification:
@@ -94,15 +98,20 @@ def classify(text: str) -> Classification:
 
     pos, neg, pos_strong, neg_strong = analysis.masses()
     nb_clipped = max(-25.0, min(25.0, nb))
-    raw = LEX_GAIN * (pos - neg) + NB_GAIN * nb_clipped
+    raw = LEX_GAIN * (pos - neg) + NB_GAIN * nb_clipped + OFFSET
     score = round(math.tanh(raw / 2), 4)
     polarity: Polarity
     if pos == 0 and neg == 0:
-        if analysis.hope_clauses or any(aspects.values()) or abs(nb) < NB_NEUTRAL:
+        if (
+            analysis.hope_clauses
+            or analysis.questions
+            or any(aspects.values())
+            or abs(nb) < NB_NEUTRAL
+        ):
             polarity = "neutral"
             score = round(score * 0.5, 4) if not analysis.hope_clauses else min(score, 0.0)
         else:
-            polarity = "positive" if nb > 0 else "negative"
+            polarity = "positive" if raw > 0 else "negative"
     elif (
         pos_strong
         and neg_strong

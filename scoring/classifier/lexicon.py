@@ -31,6 +31,8 @@ class Lexicon:
     concede: frozenset[str]
     hope: frozenset[str]
     sarcasm: tuple[str, ...]
+    persist: frozenset[str]
+    problems: frozenset[str]
     max_span: int
 
 
@@ -44,7 +46,9 @@ def _lines(path: Path) -> list[list[str]]:
     return rows
 
 
-def _read_cues(path: Path, aspect: str | None, cues: dict[str, Cue], targets: dict[str, str]) -> None:
+def _read_cues(
+    path: Path, aspect: str | None, cues: dict[str, Cue], targets: dict[str, str]
+) -> None:
     for parts in _lines(path):
         word = parts[0].lower()
         sign = parts[1] if len(parts) > 1 else "+"
@@ -68,6 +72,7 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         _read_cues(directory / f"{aspect}.txt", aspect, cues, targets)
     _read_cues(directory / "sentiment.txt", None, cues, targets)
     contrast = _lines(directory / "contrast.txt")
+    persistence = _lines(directory / "persistence.txt")
     return Lexicon(
         cues=cues,
         targets=targets,
@@ -77,5 +82,7 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         concede=frozenset(p[0] for p in contrast if p[1] == "concede"),
         hope=frozenset(p[0] for p in _lines(directory / "hope.txt")),
         sarcasm=tuple(p[0] for p in _lines(directory / "sarcasm.txt")),
+        persist=frozenset(p[0] for p in persistence if p[1] == "marker"),
+        problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
     )

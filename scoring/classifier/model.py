@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 import threading
@@ -35,7 +36,7 @@ def features(tokens: list[str]) -> set[str]:
             continue
         feats.add(w)
         i += 1
-    feats.update(a + "_" + b for a, b in zip(words, words[1:], strict=False))
+    feats.update(a + "_" + b for a, b in itertools.pairwise(words))
     return feats
 
 

@@ -12,7 +12,37 @@ QUESTION = frozenset("?？")
 QUOTES = frozenset("\"'“”‘’「」『』")
 # Tokens that may sit inside a multi-token cue (态度|很|好 -> 态度好, 修|得|好 -> 修好).
 FILLERS = frozenset({"得", "的", "地", "也", "都", "还", "是"})
-PREFIXES = ("没有", "不", "没", "未", "非常", "特别", "超级", "很", "太", "超", "挺", "真", "好", "最", "有点", "比较")
+PREFIXES = (
+    "没有",
+    "不",
+    "没",
+    "未",
+    "非常",
+    "特别",
+    "超级",
+    "很",
+    "太",
+    "超",
+    "挺",
+    "真",
+    "好",
+    "最",
+    "有点",
+    "比较",
+    "也",
+    "都",
+    "还",
+    "再",
+    "更",
+    "越来越",
+)
+APPROX = frozenset({"快", "近", "将近", "差不多"})
+SMALL_AMOUNTS = frozenset({"一点", "一点儿", "一些", "一下", "点"})
+NUMERALS = frozenset("0123456789一二两三四五六七八九十百几半")
+PARTICLES = frozenset("了的啦呀啊哦哈呢吧嘛")
+TAILS = frozenset(
+    {"你", "你们", "您", "师傅", "物业", "管家", "了", "啦", "的", "啊", "呀", "哦", "性"}
+)
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
 QUESTION_WORDS = ("什么时候", "多久", "几点", "哪天", "怎么", "能不能", "可不可以")
@@ -20,14 +50,19 @@ LOOKBACK = 3
 
 _NUM = r"[0-9一二两三四五六七八九十百几半多]+"
 _LONG = r"(?:个)?\s*多?\s*(?:小时|钟头|天|日|周|星期|礼拜|月|年)"
-WAIT_PATTERNS = (
-    re.compile(rf"(?:等了?|拖了|耗了|过去了?)\s*(?:整整|快|差不多|将近|近|足足)?\s*{_NUM}\s*{_LONG}"),
+WAIT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        rf"(?:等了?|拖了|耗了|过去了?)\s*(?:整整|快|差不多|将近|近|足足)?\s*{_NUM}\s*{_LONG}"
+    ),
     re.compile(rf"{_NUM}\s*{_LONG}\s*(?:了)?\s*(?:才|都没|还没|还在|也没|没人)"),
 )
 WAIT_PATTERNS += (
-    re.compile(rf"(?:花了|用了|折腾了)\s*{_NUM}\s*{_LONG}"),
+    re.compile(rf"{_NUM}\s*(?:个)?\s*多?\s*(?:小时|钟头|天|周|星期|礼拜|月)\s*了"),
+    re.compile(rf"(?:花了|用了)\s*{_NUM}\s*{_LONG}"),
 )
 QUICK_PATTERNS = (
+    re.compile(r"(?:当天|当晚|第二天|一早|马上|立马|立刻)\s*就"),
+    re.compile(rf"{_NUM}\s*{_LONG}\s*内\s*就"),
     re.compile(rf"{_NUM}\s*分钟?\s*(?:就|内|之内)"),
     re.compile(r"半\s*(?:个)?\s*(?:小时|钟头)\s*(?:就|内|之内)"),
     re.compile(r"不到\s*[一两半]\s*(?:个)?\s*(?:小时|钟头)"),
@@ -53,6 +88,7 @@ class Analysis:
     hits: list[Hit] = field(default_factory=list)
     clause_factor: list[float] = field(default_factory=list)
     hope_clauses: int = 0
+    questions: int = 0
     conceded: bool = False
 
     def aspect_scores(self) -> dict[str, float]:
@@ -60,7 +96,8 @@ class Analysis:
         scores = dict.fromkeys(ASPECTS, 0.0)
         for hit in self.hits:
             if hit.aspect is not None:
-                scores[hit.aspect] += hit.weight * self.clause_factor[hit.clause]
+                # Contrast decides the overall polarity, not whether an aspect was rated.
+                scores[hit.aspect] += hit.weight
         return scores
 
     def masses(self) -> tuple[float, float, bool, bool]:
@@ -102,6 +139,9 @@ def _match(tokens: list[str], i: int, lex: Lexicon) -> tuple[int, str, float, in
     """Find the longest cue starting at token i: (end, word, degree inside, negations)."""
     for span in range(min(lex.max_span, len(tokens) - i), 1, -1):
         inner = tokens[i : i + span]
+        raw = "".join(inner)
+        if raw in lex.cues:
+            return i + span, raw, 1.0, 0
         if inner[-1] in FILLERS or inner[-1] in lex.degree:
             continue
         kept = [inner[0]]
@@ -116,11 +156,14 @@ def _match(tokens: list[str], i: int, lex: Lexicon) -> tuple[int, str, float, in
         if word in lex.cues:
             return i + span, word, degree, 0
     tok = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tok in APPROX and nxt[:1] in NUMERALS and nxt not in SMALL_AMOUNTS:
+        return None  # 快三个小时 means "almost three hours", not "fast"
     if tok in lex.cues:
         return i + 1, tok, 1.0, 0
-    # A long token that starts with a cue (谢谢你们, 失望透顶, 及时性) counts as that cue.
+    # A cue glued to a pronoun or particle (谢谢你们, 满意啦) counts as that cue.
     for cut in range(len(tok) - 1, 1, -1):
-        if tok[:cut] in lex.cues:
+        if tok[:cut] in lex.cues and tok[cut:] in TAILS:
             return i + 1, tok[:cut], 1.0, 0
     return None
 
@@ -134,6 +177,12 @@ def _split_token(tok: str, lex: Lexicon, depth: int = 0) -> list[str]:
             rest = _split_token(tok[len(prefix) :], lex, depth + 1)
             if rest[0] in lex.cues or rest[0] in lex.degree or rest[0] in lex.negations:
                 return [prefix, *rest]
+    if tok[:2] in lex.targets and tok[2:] in lex.cues:
+        return [tok[:2], tok[2:]]
+    if tok[-1] in PARTICLES:
+        stem = _split_token(tok[:-1], lex, depth + 1)
+        if stem[-1] in lex.cues:
+            return [*stem, tok[-1]]
     return [tok]
 
 
@@ -173,9 +222,12 @@ def _timeliness_patterns(text: str, clause: int, hope: bool) -> list[Hit]:
     return hits
 
 
-def _clause_hits(tokens: list[str], index: int, lex: Lexicon, question: bool) -> tuple[list[Hit], bool]:
+def _clause_hits(
+    tokens: list[str], index: int, lex: Lexicon, question: bool
+) -> tuple[list[Hit], bool]:
     text = "".join(tokens)
-    hope = any(tok in lex.hope for tok in tokens)
+    hope_word = next((tok for tok in tokens if tok in lex.hope), "")
+    hope = bool(hope_word)
     question = question or tokens[-1] in QUESTION_ENDS or any(w in text for w in QUESTION_WORDS)
     sarcastic = any(marker in text for marker in lex.sarcasm) or (
         question and text.startswith("这")
@@ -208,20 +260,35 @@ def _clause_hits(tokens: list[str], index: int, lex: Lexicon, question: bool) ->
             weight = -weight
             mild = False
         polar = True
-        if wish and weight > 0 or hope:
+        if (wish and weight > 0) or hope:
             # A wish for X means X was lacking: a mild aspect negative, no polarity.
             weight = -abs(weight) * 0.5
             mild = True
             polar = False
+            if hope_word:
+                evidence = f"{hope_word}…{evidence}"
         hit = Hit(cue.aspect, weight, evidence, mild, index, polar)
         wished = wished or (wish and not polar and cue.aspect is not None)
-        if cue.aspect is not None or not wish:
+        if cue.aspect is not None or polar:
             hits.append(hit)
             spans.append((i, end, hit))
         i = end
     hits.extend(_target_hits(tokens, index, spans, lex, sarcastic))
+    hits.extend(_persistence_hits(tokens, index, lex, wish))
     hits.extend(_timeliness_patterns(text, index, hope))
     return hits, wished or (hope and not hits)
+
+
+def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -> list[Hit]:
+    """Rate resolution negative when a problem persists (还是漏, 又坏了, 到现在还不亮)."""
+    for k, tok in enumerate(tokens):
+        if tok not in lex.persist:
+            continue
+        for j in (*range(k + 1, min(len(tokens), k + 4)), *range(max(0, k - 3), k)):
+            if tokens[j] in lex.problems:
+                word = "".join(tokens[min(j, k) : max(j, k) + 1])
+                return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
+    return []
 
 
 def _target_hits(
@@ -243,8 +310,13 @@ def _target_hits(
             if hit.aspect is not None and k < start <= k + LOOKBACK:
                 rated = True
                 break
-        if not rated and sarcastic:
-            hits.append(Hit(aspect, -1.0, tok, False, index, polar=True))
+        if rated:
+            continue
+        before = tokens[max(0, k - 2) : k]
+        if sarcastic or any(t in lex.negations for t in before):
+            # 这态度? / 没有任何解释: a target that is denied or mocked is rated negative.
+            word = "".join(before) + tok if not sarcastic else tok
+            hits.append(Hit(aspect, -1.0, word, False, index, polar=True))
     return hits
 
 
@@ -255,6 +327,7 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     factors = [1.0] * len(clauses)
     for index, (ctoks, question) in enumerate(clauses):
         hits, hope = _clause_hits(split_tokens(ctoks, lex), index, lex, question)
+        result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
         if any(tok in lex.concede for tok in ctoks):
