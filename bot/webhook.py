@@ -1,0 +1,189 @@
+"""Webhook mode: one aiohttp server for the Telegram webhook, the intake API and health checks.
+
+    POST <path of the webhook URL>   updates from Telegram; the header
+                                     `X-Telegram-Bot-Api-Secret-Token` must match (else 401)
+    POST /api/v1/...                 the intake API (`bot.api`), unchanged
+    GET  /healthz                    liveness: the process answers (always 200)
+    GET  /readyz                     readiness: database reachable and bot initialised (or 503)
+
+An update is handled before the 200 is returned, so one lost to a crash is redelivered by
+Telegram (duplicates are dropped by update id). Shutdown stops accepting requests, lets the
+ones in flight finish (up to `drain_seconds`), then closes the app; the webhook itself stays
+registered so other replicas keep receiving updates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_PATH = "/telegram/webhook"
+APP = web.AppKey("ownervoice_app", object)
+SECRET = web.AppKey("webhook_secret", str)
+
+
+def webhook_secret(configured: str | None, token: str) -> str:
+    """Return the secret Telegram must echo: the configured one, else derived from the token."""
+    if configured:
+        return configured
+    # Telegram allows 1-256 characters of [A-Za-z0-9_-]; hex qualifies.
+    return hashlib.sha256(f"ownervoice-webhook:{token}".encode()).hexdigest()
+
+
+def webhook_path(url: str) -> str:
+    """Return the path part of the public webhook URL (default /telegram/webhook)."""
+    path = urlsplit(url).path
+    return path if path and path != "/" else DEFAULT_PATH
+
+
+async def _receive(request: web.Request) -> web.Response:
+    given = request.headers.get(SECRET_HEADER, "")
+    if not hmac.compare_digest(given.encode(), request.app[SECRET].encode()):
+        return error_response(401, "unauthorized", f"missing or wrong {SECRET_HEADER} header")
+    try:
+        update = json.loads(await request.read())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return error_response(400, "invalid_json", f"body is not valid JSON: {exc}")
+    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        return error_response(400, "invalid_update", "an Update object with update_id expected")
+    app: Any = request.app[APP]
+    try:
+        await feed(app, update)
+    except Exception:
+        # A 5xx makes Telegram deliver the update again later; dedupe drops a repeat.
+        log.exception("webhook update %s failed", update.get("update_id"))
+        return error_response(503, "retry_later", "update not handled; retry")
+    return web.json_response({"ok": True})
+
+
+async def feed(app: Any, update: dict[str, Any]) -> None:
+    """Hand one update to the chat runtime."""
+    runtime = getattr(app, "runtime", None)
+    if runtime is not None:
+        await runtime.feed_update(update)
+        return
+    from aiogram.types import Update
+
+    await app.dispatcher.feed_update(
+        app.bot, Update.model_validate(update, context={"bot": app.bot})
+    )
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    app: Any = request.app[APP]
+    checks: dict[str, bool] = {}
+    try:
+        async with app.db() as session:
+            await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=5)
+        checks["database"] = True
+    except Exception as exc:
+        log.warning("readiness: database unreachable: %s", exc)
+        checks["database"] = False
+    checks["bot"] = bool(getattr(app, "webhook_ready", False))
+    tasks = getattr(app, "_tasks", [])
+    checks["dispatcher"] = any(t.get_name() == "outbox-dispatcher" and not t.done() for t in tasks)
+    ok = all(checks.values())
+    return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+
+def create_webhook_app(app: Any, *, path: str, secret: str) -> web.Application:
+    """Build the single server application: webhook, intake API and health checks."""
+    api = create_api_app(db=app.db, settings=app.settings, on_enqueued=app.wake_dispatcher)
+    server = web.Application(
+        middlewares=list(api.middlewares), client_max_size=app.settings.api.max_body_bytes
+    )
+    server[DB] = api[DB]
+    server[SETTINGS] = api[SETTINGS]
+    server[ON_ENQUEUED] = api[ON_ENQUEUED]
+    server[APP] = app
+    server[SECRET] = secret
+    server.router.add_post(path, _receive)
+    server.router.add_get("/healthz", _healthz)
+    server.router.add_get("/readyz", _readyz)
+    for route in api.router.routes():
+        canonical = route.resource.canonical if route.resource is not None else ""
+        if canonical == "/healthz" or route.method == "HEAD":
+            continue  # liveness is ours; HEAD comes with each GET
+        server.router.add_route(route.method, canonical, route.handler)
+    return server
+
+
+class WebhookServer:
+    """Serve the webhook for a built `bot.app.App` (started with polling and API off)."""
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        url: str,
+        host: str,
+        port: int,
+        secret: str,
+        drain_seconds: float = 20.0,
+        register: bool = True,
+    ) -> None:
+        self.app, self.url, self.host, self.port = app, url, host, port
+        self.secret, self.drain_seconds, self.register = secret, drain_seconds, register
+        self.path = webhook_path(url)
+        self.bound_url: str | None = None
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        """Listen, then tell Telegram where to post updates."""
+        server = create_webhook_app(self.app, path=self.path, secret=self.secret)
+        self._runner = web.AppRunner(server, access_log=None, shutdown_timeout=self.drain_seconds)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        sockets = getattr(getattr(site, "_server", None), "sockets", None) or []
+        port = sockets[0].getsockname()[1] if sockets else self.port
+        self.bound_url = f"http://{self.host}:{port}"
+        if self.register:
+            await self.app.bot.set_webhook(
+                url=self.url, secret_token=self.secret, drop_pending_updates=False
+            )
+        self.app.webhook_ready = True
+        log.info("webhook server on %s (path %s) for %s", self.bound_url, self.path, self.url)
+
+    async def close(self) -> None:
+        """Stop accepting requests and wait for the ones in flight (graceful drain)."""
+        self.app.webhook_ready = False
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
+    """Run the bot in webhook mode until `stop` is set: app, webhook server, graceful exit."""
+    from bot.app import build_app
+
+    app = build_app(settings, polling=False, serve_api=False)
+    token = settings.telegram.token.get_secret_value()
+    configured = settings.telegram.webhook_secret
+    secret = webhook_secret(configured.get_secret_value() if configured else None, token)
+    server = WebhookServer(
+        app, url=url, host=settings.api.host, port=settings.api.port, secret=secret
+    )
+    async with app:
+        await server.start()
+        try:
+            await stop.wait()
+        finally:
+            await server.close()  # drain requests before the app (and its database) closes

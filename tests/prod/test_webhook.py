@@ -1,0 +1,127 @@
+"""Webhook mode: one server for Telegram's updates, the intake API and health checks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+from bot.emulator.server import EmulatorServer, running_emulator
+from bot.webhook import SECRET_HEADER, WebhookServer, webhook_secret
+from tests.fixtures.chat import OWNERS, TOKEN, settings_for
+
+SECRET = webhook_secret(None, TOKEN)
+
+
+@dataclass
+class Served:
+    emulator: EmulatorServer
+    app: Any
+    server: WebhookServer
+    http: aiohttp.ClientSession
+
+    @property
+    def hook(self) -> str:
+        return f"{self.server.bound_url}{self.server.path}"
+
+
+@asynccontextmanager
+async def webhook_bot(db_url: str) -> AsyncIterator[Served]:
+    from bot.app import build_app
+
+    async with running_emulator() as emulator:
+        settings = settings_for(emulator, db_url)
+        app = build_app(settings, polling=False, serve_api=False, schedule=False)
+        server = WebhookServer(
+            app,
+            url="https://bot.example.com/tg/hook",
+            host="127.0.0.1",
+            port=0,
+            secret=SECRET,
+            register=False,
+        )
+        async with app, aiohttp.ClientSession() as http:
+            await server.start()
+            try:
+                # The emulator plays Telegram: it posts updates to the bound address.
+                await app.bot.set_webhook(
+                    url=f"{server.bound_url}{server.path}", secret_token=SECRET
+                )
+                yield Served(emulator, app, server, http)
+            finally:
+                await server.close()
+
+
+def _update(update_id: int, text: str = "/help") -> dict[str, Any]:
+    user = {"id": 7001, "is_bot": False, "first_name": "测试", "language_code": "zh-hans"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1_700_000_000,
+            "text": text,
+            "chat": {"id": 7001, "type": "private"},
+            "from": user,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_updates_without_or_with_a_wrong_secret_are_refused(db_url: str) -> None:
+    async with webhook_bot(db_url) as s:
+        client = s.emulator.client
+        await client.user(7001, "测试")
+        async with s.http.post(s.hook, json=_update(1)) as resp:
+            assert resp.status == 401
+            assert (await resp.json())["error"] == "unauthorized"
+        async with s.http.post(
+            s.hook, json=_update(2), headers={SECRET_HEADER: SECRET[:-1] + "x"}
+        ) as resp:
+            assert resp.status == 401
+        assert await client.bot_messages(TOKEN, 7001) == []  # nothing was handled
+        async with s.http.post(s.hook, json=_update(3), headers={SECRET_HEADER: SECRET}) as resp:
+            assert resp.status == 200
+        assert len(await client.wait_for(TOKEN, 7001, count=1, timeout=10)) == 1
+
+
+async def test_an_owner_binds_over_the_webhook_the_same_as_over_polling(db_url: str) -> None:
+    from surveys.intake import add_community, add_owner
+
+    async with webhook_bot(db_url) as s:
+        person = OWNERS[0]
+        await add_community(db=s.app.db, code="sunny", name="阳光花园")
+        await add_owner(
+            db=s.app.db,
+            community_code="sunny",
+            name=person.name,
+            phone=person.phone,
+            building=person.building,
+            room=person.room,
+        )
+        client = s.emulator.client
+        await client.user(person.user_id, person.name)
+        await client.send_text(TOKEN, person.user_id, "/start")
+        await client.wait_for(TOKEN, person.user_id, count=1, timeout=10)
+        await client.share_contact(TOKEN, person.user_id, person.phone)
+        replies = await client.wait_for(TOKEN, person.user_id, count=2, timeout=10)
+        assert person.name in replies[-1]["text"] or "绑定" in replies[-1]["text"]
+
+
+async def test_health_readiness_and_the_intake_api_share_the_server(db_url: str) -> None:
+    async with webhook_bot(db_url) as s:
+        base = s.server.bound_url
+        async with s.http.get(f"{base}/healthz") as resp:
+            assert resp.status == 200
+        async with s.http.get(f"{base}/readyz") as resp:
+            body = await resp.json()
+            assert resp.status == 200, body
+            assert body == {"ok": True, "database": True, "bot": True, "dispatcher": True}
+        async with s.http.post(f"{base}/api/v1/work-orders/close", json={}) as resp:
+            assert resp.status == 401  # the intake API, with its own bearer auth
+        async with s.http.post(s.hook, data=b"{not json", headers={SECRET_HEADER: SECRET}) as resp:
+            assert resp.status == 400
+        await s.server.close()
+        assert not s.app.webhook_ready
