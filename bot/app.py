@@ -74,15 +74,25 @@ class App:
 
     async def start(self) -> None:
         """Create the schema, start the outbox sender, jobs, intake API and polling."""
-        from surveys.dispatch import run_dispatcher
+        from surveys.dispatch import Limiter, default_worker_id, run_dispatcher
 
         if self.create_schema:
             await create_schema(self.engine)
         await self.runtime.start()
+        limiter, worker = Limiter.from_config(self.settings.dispatch), default_worker_id()
         self._tasks.append(asyncio.create_task(run_dispatcher(
             db=self.db, messenger=self.messenger, render=self.render,
             config=self.settings.dispatch, stop=self.stop_event, wake=self.wake,
+            limiter=limiter, worker=worker,
         ), name="outbox-dispatcher"))
+        if self.engine.dialect.name == "postgresql":
+            # Replicas on one database split the bot-wide budget (see surveys/replicas.py).
+            from surveys.replicas import share_budget
+
+            self._tasks.append(asyncio.create_task(share_budget(
+                db=self.db, limiter=limiter, budget=self.settings.dispatch.per_bot_per_second,
+                worker=worker, stop=self.stop_event,
+            ), name="budget-share"))
         if self.schedule:
             self.scheduler = jobs.build_scheduler(self, self.settings.schedule.timezone)
             self.scheduler.start()
