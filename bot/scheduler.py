@@ -120,3 +120,5 @@ async def forget_old_updates(app: App) -> int:
 register_job("reminders", send_reminders, seconds=60)
 register_job("expiry", expire_surveys, seconds=60)
 register_job("forget_updates", forget_old_updates, seconds=3600)
+
+import bot.staff.jobs  # noqa: E402,F401  (registers the weekly summary and deadline jobs)

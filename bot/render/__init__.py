@@ -8,3 +8,6 @@ from bot.render.survey import SurveyCard, card_from_payload, card_from_view, ren
 
 __all__ = ["OutboxRenderer", "SurveyCard", "card_from_payload", "card_from_view",
            "render_survey"]
+
+# Importing these registers their outbox kinds (complaints, appeals, summaries).
+from bot.render import alerts, summary  # noqa: E402,F401

@@ -8,6 +8,8 @@ from aiogram import Router
 def all_routers() -> list[Router]:
     """Return fresh routers: commands first, the catch-all fallback last."""
     from bot.aiogram_app.routers import binding, comment, fallback, forget, optout, start, survey
+    from bot.aiogram_app.routers import invite, staff_buttons, staff_commands, staff_text
 
-    return [start.build(), optout.build(), forget.build(), binding.build(), survey.build(),
-            comment.build(), fallback.build()]
+    return [invite.build(), staff_commands.build(), staff_buttons.build(),
+            start.build(), optout.build(), forget.build(), binding.build(), survey.build(),
+            staff_text.build(), comment.build(), fallback.build()]

@@ -1,0 +1,262 @@
+"""Complaint and appeal messages: the outbox kinds of the complaint lifecycle, and the
+complaint card agents see (also in /complaints). Payloads: docs/complaints.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.i18n import N_, Translator
+from bot.render.outbox import register
+from bot.staff import callbacks as cb
+from surveys.ports import Button, Keyboard, OutgoingMessage
+
+DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
+
+TAG_LABELS = {
+    "attitude": N_("attitude"),
+    "clarity": N_("clarity"),
+    "timeliness": N_("timeliness"),
+    "resolution": N_("resolution"),
+    "overall": N_("overall"),
+}
+STATUS_LABELS = {
+    "open": N_("open"),
+    "acknowledged": N_("acknowledged"),
+    "resolved": N_("resolved"),
+    "follow_up": N_("awaiting the owner's follow-up answer"),
+    "closed_satisfied": N_("closed, owner satisfied"),
+    "closed_unsatisfied": N_("closed, owner not satisfied"),
+}
+REASON_LABELS = {
+    "rating_1": N_("a rating of 1"),
+    "urgent": N_("an urgent work order"),
+    "no_agent": N_("no agent to handle it"),
+    "agent_unreachable": N_("the agent cannot be reached in chat"),
+}
+
+
+def set_timezone(timezone: str) -> None:
+    """Show deadlines in this time zone (the company's)."""
+    DISPLAY_TIMEZONE[0] = timezone
+
+
+def local_time(value: Any) -> str:
+    """Format a naive-UTC datetime (or its ISO text) in the company time zone."""
+    if value is None or value == "":
+        return "—"
+    dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(ZoneInfo(DISPLAY_TIMEZONE[0])).strftime("%Y-%m-%d %H:%M")
+
+
+def tags_text(tr: Translator, tags: Any) -> str:
+    """Join tags in the reader's language."""
+    labels = [tr._(TAG_LABELS[t]) if t in TAG_LABELS else str(t) for t in (tags or [])]
+    return "、".join(labels) if tr.locale == "zh_CN" else ", ".join(labels)
+
+
+def status_text(tr: Translator, status: Any) -> str:
+    """Name a complaint status in the reader's language."""
+    key = str(status or "")
+    return tr._(STATUS_LABELS[key]) if key in STATUS_LABELS else key
+
+
+def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
+    ratings = data.get("ratings") or (data.get("evidence") or {}).get("ratings") or {}
+    if not ratings:
+        return None
+    from bot.render.reports import QUESTION_LABELS
+
+    parts = [f"{tr._(QUESTION_LABELS.get(q, q))} {r}⭐" for q, r in ratings.items() if r]
+    return "  ".join(parts) or None
+
+
+def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
+    """Describe a complaint: words, tags, evidence, ratings, work order, deadline, status."""
+    evidence = data.get("evidence") or {}
+    words = evidence.get("words") or []
+    order = data.get("work_order_external_id")
+    lines = [
+        tr._("Complaint #{id}", id=data.get("complaint_id") or data.get("id"))
+        + ("  ⚠️ " + tr._("urgent") if data.get("urgent") else ""),
+        tr._("Owner: {name} ({unit})", name=data.get("owner_name") or "—",
+             unit=data.get("owner_unit") or "—"),
+        tr._("The owner's words: “{text}”", text=data.get("text") or "—"),
+    ]
+    if data.get("tags"):
+        lines.append(tr._("Tags: {tags}", tags=tags_text(tr, data.get("tags"))))
+    if words:
+        lines.append(tr._("Evidence: {words}", words=", ".join(str(w) for w in words)))
+    if (ratings := _ratings(tr, data)) is not None:
+        lines.append(tr._("Ratings: {ratings}", ratings=ratings))
+    if order:
+        lines.append(tr._("Work order: {id} {title}", id=order,
+                          title=data.get("work_order_title") or ""))
+    lines.append(tr._("Acknowledge by: {deadline}", deadline=local_time(data.get("ack_deadline"))))
+    lines.append(tr._("Status: {status}", status=status_text(tr, data.get("status"))))
+    return lines
+
+
+def agent_buttons(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboard:
+    """Acknowledge / Reply / Resolved (and Appeal) for the complaint's state."""
+    cid = int(data.get("complaint_id") or data.get("id") or 0)
+    status = str(data.get("status") or "open")
+    if status not in {"open", "acknowledged"}:
+        return []
+    first = []
+    if status == "open" and not data.get("acknowledged_at"):
+        first.append(Button(tr._("✅ Acknowledge"), cb.pack(key, cb.ACK, cid)))
+    first.append(Button(tr._("💬 Reply"), cb.pack(key, cb.REPLY, cid)))
+    first.append(Button(tr._("✔️ Resolved"), cb.pack(key, cb.RESOLVE, cid)))
+    return [first, [Button(tr._("⚖️ Appeal"), cb.pack(key, cb.APPEAL, cid))]]
+
+
+def complaint_card(tr: Translator, key: bytes, data: Mapping[str, Any]
+                   ) -> tuple[str, Keyboard]:
+    """Return the agent's complaint card and its buttons."""
+    lines = [tr._("A complaint about your work needs your attention."), "",
+             *complaint_lines(tr, data)]
+    return "\n".join(lines), agent_buttons(tr, key, data)
+
+
+Payload = Mapping[str, Any]
+
+
+@register("complaint_opened")
+def _opened(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    text, buttons = complaint_card(tr, key, payload)
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons or None)
+
+
+@register("manager_alert")
+def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    reasons = [tr._(REASON_LABELS[r]) if r in REASON_LABELS else str(r)
+               for r in payload.get("reasons") or []]
+    lines = [
+        tr._("⚠️ Alert: a complaint needs attention ({reasons}).",
+             reasons=", ".join(reasons) or "—"),
+        tr._("Agent: {name}", name=payload.get("agent_name") or tr._("nobody")),
+        "", *complaint_lines(tr, payload),
+    ]
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines))
+
+
+@register("complaint_acknowledged")
+def _acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                  ) -> OutgoingMessage:
+    text = tr._("Your complaint has been received by {agent}, who is looking into it. "
+                "You will hear back here.", agent=payload.get("agent_name") or tr._("our staff"))
+    return OutgoingMessage(chat_id=chat_id, text=text)
+
+
+@register("complaint_reply")
+def _reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    cid = int(payload.get("complaint_id") or 0)
+    text = tr._("Message from {agent} about your complaint:\n{text}",
+                agent=payload.get("agent_name") or tr._("our staff"),
+                text=payload.get("reply_text") or "")
+    buttons = [[Button(tr._("💬 Answer"), cb.pack(key, cb.OWNER_REPLY, cid))]]
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
+
+
+@register("complaint_owner_message")
+def _owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    cid = int(payload.get("complaint_id") or 0)
+    text = tr._("The owner {name} answered about complaint #{id}:\n{text}",
+                name=payload.get("owner_name") or "—", id=cid,
+                text=payload.get("reply_text") or "")
+    buttons = [[Button(tr._("💬 Reply"), cb.pack(key, cb.REPLY, cid))]]
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
+
+
+@register("complaint_follow_up")
+def _follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    cid = int(payload.get("complaint_id") or 0)
+    text = tr._("Your complaint about “{title}” has been marked resolved. Are you satisfied "
+                "with how it was handled?", title=payload.get("work_order_title")
+                or payload.get("text") or "—")
+    buttons = [[Button(tr._("😊 Satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 1)),
+                Button(tr._("😞 Not satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 0))]]
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
+
+
+@register("complaint_closed")
+def _closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    cid = payload.get("complaint_id")
+    if payload.get("satisfied"):
+        text = tr._("Complaint #{id} is closed: the owner is satisfied with the handling.", id=cid)
+    else:
+        text = tr._("Complaint #{id} is closed: the owner is not satisfied with the handling.",
+                    id=cid)
+    return OutgoingMessage(chat_id=chat_id, text=text)
+
+
+@register("complaint_overdue")
+def _overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    lines = [
+        tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
+             "({hours} h late). Agent: {agent}.", id=payload.get("complaint_id"),
+             hours=payload.get("overdue_hours"),
+             agent=payload.get("agent_name") or tr._("nobody")),
+        "", *complaint_lines(tr, payload),
+    ]
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines))
+
+
+def appeal_target(tr: Translator, payload: Payload) -> str:
+    """Name what an appeal is about."""
+    if payload.get("complaint_id"):
+        return tr._("complaint #{id}", id=payload.get("complaint_id"))
+    return tr._("response #{id}", id=payload.get("response_id"))
+
+
+def appeal_lines(tr: Translator, payload: Payload) -> list[str]:
+    """Describe an appeal for a manager."""
+    lines = [
+        tr._("Appeal #{id} by {agent} about {target}", id=payload.get("appeal_id"),
+             agent=payload.get("agent_name") or "—", target=appeal_target(tr, payload)),
+        tr._("Reason: {reason}", reason=payload.get("reason") or "—"),
+    ]
+    if payload.get("complaint_text"):
+        lines.append(tr._("The owner's words: “{text}”", text=payload["complaint_text"]))
+    if payload.get("comment"):
+        lines.append(tr._("The owner's comment: “{text}”", text=payload["comment"]))
+    if (ratings := _ratings(tr, payload)) is not None:
+        lines.append(tr._("Ratings: {ratings}", ratings=ratings))
+    return lines
+
+
+def appeal_buttons(tr: Translator, key: bytes, appeal_id: int) -> Keyboard:
+    """Uphold / Void buttons of a pending appeal."""
+    return [[Button(tr._("Uphold (keep the record)"), cb.pack(key, cb.UPHOLD, appeal_id)),
+             Button(tr._("Void (remove from scores)"), cb.pack(key, cb.VOID, appeal_id))]]
+
+
+@register("appeal_filed")
+def _appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                  ) -> OutgoingMessage:
+    lines = [tr._("⚖️ New appeal to decide."), "", *appeal_lines(tr, payload)]
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
+                           buttons=appeal_buttons(tr, key, int(payload.get("appeal_id") or 0)))
+
+
+@register("appeal_decided")
+def _appeal_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                    ) -> OutgoingMessage:
+    target = appeal_target(tr, payload)
+    if str(payload.get("status")) == "voided":
+        text = tr._("Your appeal about {target} was accepted: it no longer counts in your "
+                    "scores. Reason: {reason}", target=target,
+                    reason=payload.get("decision_reason") or "—")
+    else:
+        text = tr._("Your appeal about {target} was not accepted: the record stands. "
+                    "Reason: {reason}", target=target,
+                    reason=payload.get("decision_reason") or "—")
+    return OutgoingMessage(chat_id=chat_id, text=text)

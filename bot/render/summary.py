@@ -1,0 +1,113 @@
+"""The weekly summary an agent gets on Monday and the team digest managers get.
+
+Plain text (outbox messages carry no parse mode), one fact a line, numbers for the locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.i18n import N_, Translator
+from bot.render.alerts import tags_text
+from bot.render.outbox import register
+from bot.render.reports import QUESTION_LABELS, grade_label, num, pct, signed
+from surveys.ports import OutgoingMessage
+
+SUGGESTIONS = {
+    "attitude": N_("Greet the owner by name, listen to the end before explaining, and thank "
+                   "them for their patience."),
+    "timeliness": N_("Tell the owner when you will arrive, and call ahead if you will be "
+                     "late; close the loop the same day."),
+    "clarity": N_("Before leaving, explain in plain words what was done and what the owner "
+                  "should watch for next."),
+    "resolution": N_("Check with the owner that the problem is really fixed before closing "
+                     "the work order; book a return visit if not."),
+    "overall": N_("Call back the owners who gave low ratings this week to ask what went "
+                  "wrong."),
+}
+NO_COMPLAINT_SUGGESTION = N_("No complaints last week: keep it up, and ask satisfied owners "
+                             "to answer the survey.")
+QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+
+
+def suggestion(tr: Translator, tags: list[Mapping[str, Any]]) -> str:
+    """One concrete suggestion from the most frequent tag that has one."""
+    for item in tags:
+        if item.get("tag") in SUGGESTIONS:
+            return tr._(SUGGESTIONS[str(item["tag"])])
+    return tr._(NO_COMPLAINT_SUGGESTION)
+
+
+def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
+    """The agent's weekly summary text."""
+    p = payload
+    rank = (tr._("{rank} of {size}", rank=p["rank"], size=p["team_size"])
+            if p.get("rank") is not None else "—")
+    lines = [
+        tr._("📊 Your weekly summary, {week} ({first} to {last})", week=p["week"],
+             first=p["first_day"], last=p["last_day"]),
+        "",
+        tr._("Surveys sent: {sent}, answered: {answered}, response rate: {rate}",
+             sent=p["surveys_sent"], answered=p["responses"], rate=pct(tr, p["response_rate"])),
+    ]
+    for q in QUESTIONS:
+        d = (p.get("dimensions") or {}).get(q) or {}
+        lines.append(tr._("{question}: {score} ({change} vs last week)",
+                          question=tr._(QUESTION_LABELS[q]), score=num(tr, d.get("score")),
+                          change=signed(tr, d.get("change"))))
+    lines += [
+        tr._("Complaints: {n}; acknowledged on time {ack}, resolved {resolved}, owners "
+             "satisfied {satisfied}", n=p["complaints"], ack=pct(tr, p["ack_on_time_rate"]),
+             resolved=pct(tr, p["resolution_rate"]),
+             satisfied=pct(tr, p["follow_up_satisfaction_rate"])),
+        tr._("Points: {total} ({change}), grade: {grade}, rank in team: {rank}",
+             total=num(tr, p["total"]), change=signed(tr, p.get("change")),
+             grade=grade_label(tr, p.get("grade")), rank=rank),
+    ]
+    tags = list(p.get("top_tags") or [])
+    if tags:
+        lines += ["", tr._("Most frequent complaint topics:")]
+        for item in tags:
+            words = ", ".join(item.get("words") or []) or "—"
+            lines.append(tr._("• {tag} ×{n} (e.g. {words})", tag=tags_text(tr, [item["tag"]]),
+                              n=item["count"], words=words))
+    lines += ["", tr._("💡 Suggestion: {text}", text=suggestion(tr, tags))]
+    return "\n".join(lines)
+
+
+def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
+    """The managers' Monday digest text."""
+    p = payload
+    scope = p.get("community") or tr._("all communities")
+    lines = [
+        tr._("📋 Team digest, {week} ({first} to {last}), {scope}", week=p["week"],
+             first=p["first_day"], last=p["last_day"], scope=scope),
+        tr._("Surveys sent: {sent}, responses: {responses}, complaints: {complaints}",
+             sent=p["surveys_sent"], responses=p["responses"], complaints=p["complaints"]),
+        tr._("Complaints still open: {open}, overdue: {overdue}", open=p["open_complaints"],
+             overdue=p["overdue_complaints"]),
+        "",
+    ]
+    rows = p.get("rows") or []
+    if not rows:
+        lines.append(tr._("No closed work orders, surveys or complaints in this period."))
+    for r in rows:
+        lines.append(tr._("{rank}. {name}: {total} {grade} ({change})",
+                          rank=r.get("rank") or "—", name=r.get("name"),
+                          total=num(tr, r.get("total")), grade=grade_label(tr, r.get("grade")),
+                          change=signed(tr, r.get("change"))))
+    lines += ["", tr._("Send /report last-week for the full table, /export for the workbook.")]
+    return "\n".join(lines)
+
+
+@register("weekly_summary")
+def _weekly_summary(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+                    ) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=chat_id, text=render_weekly_summary(payload, tr))
+
+
+@register("team_digest")
+def _team_digest(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+                 ) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=chat_id, text=render_team_digest(payload, tr))

@@ -1,0 +1,179 @@
+"""Agents: complaint buttons (acknowledge, reply, resolve, appeal), /me, /appeal, /complaints."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Any
+
+from bot.conversation.actions import AnswerCallback
+from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
+from bot.staff import callbacks as cb
+from bot.staff import pending
+from bot.staff.actions import EditText, StaffAction
+from surveys.errors import (
+    DomainError,
+    DuplicateAppeal,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+)
+
+if TYPE_CHECKING:
+    from bot.staff.core import Staff, StaffContext
+    from bot.staff.pending import Pending
+
+OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
+_APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
+
+
+def view_data(view: Any) -> dict[str, Any]:
+    """Turn a ComplaintView into the mapping the complaint renderers read."""
+    data = dataclasses.asdict(view)
+    data["complaint_id"] = view.id
+    return data
+
+
+def _domain_toast(ctx: StaffContext, exc: DomainError) -> str:
+    tr = ctx.tr
+    if isinstance(exc, Forbidden):
+        return tr._("This complaint is not assigned to you.")
+    if isinstance(exc, NotFound):
+        return tr._("This complaint no longer exists.")
+    if isinstance(exc, InvalidTransition):
+        return tr._("This complaint is already closed.")
+    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
+
+
+async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
+              message_id: int | None) -> list[StaffAction]:
+    """Acknowledge, resolve, or wait for a reply / appeal reason."""
+    from surveys import complaints
+
+    tr, cid = ctx.tr, parsed.int_field()
+    if not ctx.me.is_agent:
+        return [AnswerCallback(callback_id, tr._("Sorry, this button is for agents only."))]
+    try:
+        if parsed.op == cb.REPLY:
+            view = await complaints.get_complaint(db=staff.db, complaint_id=cid,
+                                                  viewer_telegram_user_id=ctx.user_id)
+            if view.agent_id != ctx.me.agent_id:
+                raise Forbidden("not yours")
+            staff.pending.expect(ctx.user_id, pending.REPLY, cid)
+            return [AnswerCallback(callback_id), ctx.send(tr._(
+                "Type your reply to the owner now; I will pass it on (your phone number and "
+                "theirs stay private). Send /cancel to stop."))]
+        if parsed.op == cb.APPEAL:
+            await complaints.get_complaint(db=staff.db, complaint_id=cid,
+                                           viewer_telegram_user_id=ctx.user_id)
+            staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
+            return [AnswerCallback(callback_id), ctx.send(tr._(
+                "Send the reason for your appeal of complaint #{id} in one message. "
+                "Send /cancel to stop.", id=cid))]
+        if parsed.op == cb.ACK:
+            result = await complaints.acknowledge(db=staff.db, complaint_id=cid,
+                                                  agent_telegram_user_id=ctx.user_id)
+            toast = tr._("Acknowledged; the owner has been told.") if result.changed else None
+        else:
+            result = await complaints.resolve(db=staff.db, complaint_id=cid,
+                                              agent_telegram_user_id=ctx.user_id)
+            toast = tr._("Marked resolved; the owner will be asked whether they are "
+                         "satisfied.") if result.changed else None
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, _domain_toast(ctx, exc), alert=True)]
+    actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
+    if message_id is not None:
+        text, buttons = complaint_card(tr, staff.key, view_data(result.view))
+        actions.append(EditText(ctx.who.chat_id, message_id, text,
+                                buttons=list(buttons) or None))
+    return actions
+
+
+async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+                    ) -> list[StaffAction]:
+    """Relay the agent's reply to the owner, or file the appeal with this reason."""
+    from surveys import complaints
+    from surveys.appeals import file_appeal
+
+    tr = ctx.tr
+    try:
+        if waiting.kind == pending.REPLY:
+            await complaints.reply_to_owner(db=staff.db, complaint_id=waiting.target,
+                                            agent_telegram_user_id=ctx.user_id, text=text)
+            return [ctx.send(tr._("Your reply was sent to the owner."))]
+        appeal = await file_appeal(db=staff.db, agent_telegram_user_id=ctx.user_id,
+                                   complaint_id=waiting.target, reason=text)
+    except DuplicateAppeal:
+        return [ctx.send(tr._("This record already has an appeal waiting for a decision."))]
+    except InvalidInput as exc:
+        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
+    except DomainError as exc:
+        return [ctx.send(_domain_toast(ctx, exc))]
+    return [ctx.send(tr._("Appeal #{id} was filed; a manager will decide on it.",
+                          id=appeal.id))]
+
+
+async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/appeal <complaint id | R<response id>> <reason>."""
+    from surveys.appeals import file_appeal
+
+    tr = ctx.tr
+    usage = tr._("Usage: /appeal ID reason — ID is a complaint number (e.g. 12) or R and a "
+                 "response number (e.g. R34).")
+    m = _APPEAL.match(args)
+    if m is None:
+        return [ctx.send(usage)]
+    kind, number, reason = m.group(1).lower(), int(m.group(2)), m.group(3).strip()
+    is_response = kind == "r"
+    if not reason:
+        if is_response:
+            return [ctx.send(usage)]
+        staff.pending.expect(ctx.user_id, pending.APPEAL, number)
+        return [ctx.send(tr._("Send the reason for your appeal of complaint #{id} in one "
+                              "message. Send /cancel to stop.", id=number))]
+    try:
+        appeal = await file_appeal(
+            db=staff.db, agent_telegram_user_id=ctx.user_id, reason=reason,
+            complaint_id=None if is_response else number,
+            response_id=number if is_response else None,
+        )
+    except DuplicateAppeal:
+        return [ctx.send(tr._("This record already has an appeal waiting for a decision."))]
+    except Forbidden:
+        return [ctx.send(tr._("You can only appeal complaints and ratings about your own "
+                              "work."))]
+    except NotFound:
+        return [ctx.send(tr._("No such record: {id}.", id=args.split()[0]))]
+    except DomainError as exc:
+        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
+    return [ctx.send(tr._("Appeal #{id} was filed; a manager will decide on it.",
+                          id=appeal.id))]
+
+
+async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """List the agent's complaints still being handled, each with its buttons."""
+    from surveys import complaints as service
+
+    tr = ctx.tr
+    views = await service.list_complaints(db=staff.db, viewer_telegram_user_id=ctx.user_id,
+                                          status=list(OPEN_STATUSES), limit=10)
+    if not views:
+        return [ctx.send(tr._("You have no open complaints. Well done!"))]
+    actions: list[StaffAction] = [ctx.send(tr.n_(
+        "You have {n} complaint being handled:", "You have {n} complaints being handled:",
+        len(views)))]
+    for view in views:
+        data = view_data(view)
+        buttons = agent_buttons(tr, staff.key, data)
+        actions.append(ctx.send("\n".join(complaint_lines(tr, data)),
+                                buttons=list(buttons) or None))
+    return actions
+
+
+async def me(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/me [period]: the agent's own figures with the breakdown, paginated."""
+    from bot.staff import paging
+
+    assert ctx.me.agent_id is not None
+    return await paging.first_page(staff, ctx, "me", args or "week")

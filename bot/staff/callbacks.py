@@ -1,0 +1,72 @@
+"""Signed callback data of staff buttons: `x<op>:<field>...:<sig>` (≤ 64 bytes).
+
+The leading "x" keeps them apart from the owner survey's callbacks (`bot.callbacks`), so a
+runtime can route by prefix; the HMAC stops a client from pointing a button elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+PREFIX = "x"
+SIG_CHARS = 10
+MAX_BYTES = 64
+
+ACK = "a"  # xa:<complaint>          agent acknowledges
+REPLY = "r"  # xr:<complaint>        agent's next text goes to the owner
+RESOLVE = "v"  # xv:<complaint>      agent marks resolved
+APPEAL = "e"  # xe:<complaint>       agent appeals (reason prompt)
+FOLLOW_UP = "f"  # xf:<complaint>:<1|0>  owner satisfied or not
+UPHOLD = "u"  # xu:<appeal>          manager upholds (reason prompt)
+VOID = "d"  # xd:<appeal>            manager voids (reason prompt)
+PAGE = "p"  # xp:<view>:<arg>:<page>
+OWNER_REPLY = "o"  # xo:<complaint>   owner answers the agent
+OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY})
+
+
+@dataclass(frozen=True)
+class StaffCallback:
+    """A verified staff callback: the operation and its fields."""
+
+    op: str
+    fields: tuple[str, ...]
+
+    def int_field(self, index: int = 0) -> int:
+        """Return a field as an int."""
+        return int(self.fields[index])
+
+
+def _sign(key: bytes, body: str) -> str:
+    digest = hmac.new(key, b"staff:" + body.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SIG_CHARS]
+
+
+def pack(key: bytes, op: str, *fields: object) -> str:
+    """Encode and sign a staff callback."""
+    body = ":".join([PREFIX + op, *(str(f) for f in fields)])
+    data = f"{body}:{_sign(key, body)}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def is_staff(data: str | None) -> bool:
+    """Tell whether callback data belongs to the staff buttons (by prefix only)."""
+    return bool(data) and str(data).startswith(PREFIX)
+
+
+def verify(key: bytes, data: str | None) -> StaffCallback | None:
+    """Return the parsed callback when signature and shape are valid, else None."""
+    if not data or len(data.encode()) > MAX_BYTES or not data.startswith(PREFIX):
+        return None
+    body, _, sig = data.rpartition(":")
+    if not body or not hmac.compare_digest(_sign(key, body), sig):
+        return None
+    head, *fields = body.split(":")
+    op = head[len(PREFIX):]
+    if op not in OPS:
+        return None
+    return StaffCallback(op, tuple(fields))

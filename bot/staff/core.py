@@ -1,0 +1,170 @@
+"""`Staff`: commands, texts and button taps of agents and managers, plus the owner's
+complaint side (/complain, free text outside a survey, the follow-up buttons).
+
+Each entry point returns a list of actions, or None when the input is not for this layer
+(the runtime then hands it to the owner conversation).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.conversation.actions import AnswerCallback, Inbound, Send
+from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
+from bot.roles import STAFF_COMMANDS, StaffIdentity, menu_texts, refusal, staff_identity
+from bot.staff import callbacks as cb
+from bot.staff.actions import SetCommands, StaffAction
+from bot.staff.pending import PendingInputs
+from scoring.points.config import PointsConfig
+from surveys.config import ComplaintConfig
+from surveys.db import SessionFactory
+from surveys.ports import Button, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+INVALID_BUTTON = N_("This button is no longer valid.")
+OWNER_COMMANDS = frozenset({"complain"})
+
+
+@dataclass
+class StaffContext:
+    """One inbound event with its translator and the sender's roles."""
+
+    who: Inbound
+    tr: Translator
+    me: StaffIdentity
+
+    @property
+    def user_id(self) -> int:
+        return self.who.user_id
+
+    def send(self, text: str, *, buttons: list[list[Button]] | None = None,
+             pre: bool = False) -> Send:
+        """Send text to the sender's chat; `pre` shows it monospaced (tables)."""
+        extra: dict[str, str] = {}
+        if pre:
+            text = f"<pre>{html.escape(text)}</pre>"
+            extra["parse_mode"] = "HTML"
+        return Send(OutgoingMessage(chat_id=self.who.chat_id, text=text, buttons=buttons,
+                                    extra=extra))
+
+
+@dataclass
+class Staff:
+    """Agent and manager chat behaviour shared by every runtime."""
+
+    db: SessionFactory
+    key: bytes
+    points: PointsConfig = field(default_factory=PointsConfig)
+    timezone: str = "Asia/Shanghai"
+    complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
+    default_locale: str = DEFAULT_LOCALE
+    pending: PendingInputs = field(default_factory=PendingInputs)
+
+    async def context(self, who: Inbound) -> StaffContext:
+        """Resolve the sender's roles and language."""
+        me = await staff_identity(db=self.db, telegram_user_id=who.user_id)
+        locale = me.locale or pick_locale(who.language_code, self.default_locale)
+        return StaffContext(who=who, tr=translator(locale), me=me)
+
+    # --- entry points -----------------------------------------------------------------
+
+    async def after_start(self, who: Inbound) -> list[StaffAction]:
+        """After /start: give a bound agent or manager their own command menu."""
+        ctx = await self.context(who)
+        if not ctx.me.is_staff:
+            return []
+        return [menu_action(ctx.me, who.chat_id)]
+
+    async def on_command(self, who: Inbound, command: str, args: str = ""
+                         ) -> list[StaffAction] | None:
+        """Handle a staff command (refusing politely by role); None if not one of ours."""
+        from bot.staff import agent, files, manager, owner
+
+        command = command.lower()
+        if command not in STAFF_COMMANDS | OWNER_COMMANDS | {"help", "cancel"}:
+            return None
+        ctx = await self.context(who)
+        args = args.strip()
+        if command == "complain":
+            return await owner.complain(self, ctx, args)
+        if command == "help":
+            return help_(ctx) if ctx.me.is_staff else None
+        if command == "cancel":
+            done = self.pending.cancel(who.user_id)
+            return [ctx.send(ctx.tr._("Cancelled.") if done else ctx.tr._("Nothing to cancel."))]
+        if (why := refusal(ctx.me, command)) is not None:
+            return [ctx.send(ctx.tr._(why))]
+        if command == "complaints":
+            if ctx.me.is_manager:
+                return await manager.complaints(self, ctx, args)
+            return await agent.complaints(self, ctx, args)
+        handler: Any = {
+            "me": agent.me, "appeal": agent.appeal_command,
+            "report": manager.report, "agent": manager.agent_detail,
+            "appeals": manager.appeals, "export": files.export, "chart": files.chart,
+        }[command]
+        result: list[StaffAction] = await handler(self, ctx, args)
+        return result
+
+    async def on_text(self, who: Inbound, *, text: str, message_id: int
+                      ) -> list[StaffAction] | None:
+        """Take a text the bot waits for (reply, reason) or an owner's direct complaint."""
+        from bot.staff import agent, manager, owner, pending
+
+        if text.startswith("/"):
+            return None
+        waiting = self.pending.take(who.user_id)
+        if waiting is not None:
+            ctx = await self.context(who)
+            if waiting.kind in (pending.REPLY, pending.APPEAL):
+                return await agent.take_text(self, ctx, waiting, text)
+            if waiting.kind in (pending.UPHOLD, pending.VOID):
+                return await manager.take_reason(self, ctx, waiting, text)
+            return await owner.take_text(self, ctx, waiting, text)
+        ctx = await self.context(who)
+        if ctx.me.owner_id is not None:
+            return await owner.free_text(self, ctx, text)
+        if ctx.me.is_staff:
+            return help_(ctx)
+        return None
+
+    async def on_callback(self, who: Inbound, *, callback_id: str, data: str | None,
+                          message_id: int | None) -> list[StaffAction]:
+        """Handle a staff (or follow-up) button tap; every tap is answered."""
+        from bot.staff import agent, manager, owner, paging
+
+        ctx = await self.context(who)
+        parsed = cb.verify(self.key, data)
+        if parsed is None:
+            return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]
+        try:
+            if parsed.op in (cb.ACK, cb.REPLY, cb.RESOLVE, cb.APPEAL):
+                return await agent.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op in (cb.FOLLOW_UP, cb.OWNER_REPLY):
+                return await owner.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op in (cb.UPHOLD, cb.VOID):
+                return await manager.tap(self, ctx, parsed, callback_id)
+            if parsed.op == cb.PAGE:
+                return await paging.turn(self, ctx, parsed, callback_id, message_id)
+        except (ValueError, IndexError):
+            pass
+        return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]
+
+
+def menu_action(me: StaffIdentity, chat_id: int) -> SetCommands:
+    """Build the chat-scoped command menu of a staff member, in Chinese and English."""
+    return SetCommands(chat_id, {
+        "zh_CN": menu_texts(me, translator("zh_CN")),
+        "en": menu_texts(me, translator("en")),
+    })
+
+
+def help_(ctx: StaffContext) -> list[StaffAction]:
+    """List the sender's commands."""
+    lines = [ctx.tr._("Your commands:")]
+    lines += [f"/{command} - {text}" for command, text in menu_texts(ctx.me, ctx.tr)]
+    return [ctx.send("\n".join(lines))]

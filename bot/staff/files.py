@@ -1,0 +1,64 @@
+"""/export (XLSX via sendDocument) and /chart (PNG via sendPhoto) for managers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.staff.actions import SendFile, StaffAction
+from bot.staff.paging import BAD_PERIOD
+
+if TYPE_CHECKING:
+    from bot.staff.core import Staff, StaffContext
+    from scoring.periods import Period
+
+
+def _period(staff: Staff, args: str) -> Period:
+    from scoring.periods import parse_period
+
+    return parse_period(args.split()[0] if args else "week", timezone=staff.timezone)
+
+
+def chart_title(tr: object, data: object) -> str:
+    """The chart's title: assessment, period, scope."""
+    team = data.team  # type: ignore[attr-defined]
+    scope = team.community.name if team.community else tr._("all communities")  # type: ignore[attr-defined]
+    return tr._("Agent points, {period}, {scope}",  # type: ignore[attr-defined, no-any-return]
+                period=team.period.label, scope=scope)
+
+
+async def export(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """Send the period's XLSX workbook."""
+    from scoring.reports.xlsx import build_workbook
+    from surveys.exports import load_export
+
+    try:
+        period = _period(staff, args)
+    except ValueError:
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=args))]
+    data = await load_export(db=staff.db, period=period, config=staff.points,
+                             community_id=ctx.me.manager_community_id, trend=False)
+    content = build_workbook(data, ctx.tr._)
+    caption = ctx.tr._("Assessment workbook, {period}: summary, one sheet per agent, "
+                       "responses (phones masked) and complaints.", period=period.label)
+    return [SendFile(ctx.who.chat_id, "document", f"ownervoice-{period.label}.xlsx", content,
+                     caption)]
+
+
+async def chart(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """Send the period's PNG chart."""
+    import asyncio
+
+    from scoring.reports.chart import chart_from_export
+    from surveys.exports import load_export
+
+    try:
+        period = _period(staff, args)
+    except ValueError:
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=args))]
+    data = await load_export(db=staff.db, period=period, config=staff.points,
+                             community_id=ctx.me.manager_community_id)
+    title = chart_title(ctx.tr, data)
+    # Drawing takes a few hundred milliseconds: keep the event loop free meanwhile.
+    content = await asyncio.to_thread(chart_from_export, data, title=title, gettext=ctx.tr._)
+    return [SendFile(ctx.who.chat_id, "photo", f"ownervoice-{period.label}.png", content,
+                     title)]

@@ -1,0 +1,46 @@
+"""Scheduled jobs of the staff features: the Monday summaries and complaint deadlines.
+
+`weekly_summaries` runs on WEEKLY_CRON in `settings.schedule.timezone` (Monday 09:00 by
+default); tests call `run_weekly_summaries` directly after moving a FrozenClock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.scheduler import register_job
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+WEEKLY_CRON = "0 9 * * mon"
+
+
+async def weekly_summaries(app: App) -> Any:
+    """Enqueue last week's summaries and digests, then wake the sender."""
+    from surveys.summaries import run_weekly_summaries
+
+    result = await run_weekly_summaries(db=app.db, config=app.settings.points,
+                                        timezone=app.settings.schedule.timezone)
+    app.wake_dispatcher()
+    return result
+
+
+async def complaint_deadlines(app: App) -> list[int]:
+    """Alert once about each complaint unacknowledged past its deadline."""
+    from surveys.complaints import check_deadlines
+
+    overdue: list[int] = await check_deadlines(db=app.db)
+    if overdue:
+        app.wake_dispatcher()
+    return overdue
+
+
+def weekly_cron(day: str = "mon", time: str = "09:00") -> str:
+    """Return the crontab line of the weekly summary for a day and HH:MM."""
+    hour, minute = time.split(":")
+    return f"{int(minute)} {int(hour)} * * {day}"
+
+
+register_job("weekly_summary", weekly_summaries, cron=WEEKLY_CRON)
+register_job("complaint_deadlines", complaint_deadlines, seconds=60)

@@ -1,0 +1,196 @@
+"""Managers: /report, /agent, /complaints, /appeals and deciding appeals (with a reason)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, or_, select
+
+from bot.conversation.actions import AnswerCallback
+from bot.render.alerts import appeal_buttons, appeal_lines, status_text
+from bot.staff import callbacks as cb
+from bot.staff import pending
+from bot.staff.actions import StaffAction
+from surveys.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
+from surveys.models import Agent
+
+if TYPE_CHECKING:
+    from bot.staff.core import Staff, StaffContext
+    from bot.staff.pending import Pending
+    from scoring.periods import Period
+
+TREND_WEEKS = 4
+
+
+async def report(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/report [week|month|YYYY-MM|YYYY-Www]: the team table, paginated."""
+    from bot.staff import paging
+
+    return await paging.first_page(staff, ctx, "rep", args.split()[0] if args else "week")
+
+
+async def _find_agents(staff: Staff, ctx: StaffContext, name: str) -> list[Agent]:
+    async with staff.db() as s:
+        stmt = select(Agent).where(or_(Agent.name == name, Agent.external_id == name))
+        if ctx.me.manager_community_id is not None:
+            stmt = stmt.where(Agent.community_id == ctx.me.manager_community_id)
+        found = list((await s.exec(stmt)).all())
+        if not found:
+            like = select(Agent).where(col(Agent.name).contains(name))
+            if ctx.me.manager_community_id is not None:
+                like = like.where(Agent.community_id == ctx.me.manager_community_id)
+            found = list((await s.exec(like.limit(10))).all())
+    return found
+
+
+async def may_see_agent(staff: Staff, ctx: StaffContext, agent_id: int) -> bool:
+    """Tell whether this manager's scope includes the agent."""
+    if not ctx.me.is_manager:
+        return False
+    if ctx.me.manager_community_id is None:
+        return True
+    async with staff.db() as s:
+        agent = await s.get(Agent, agent_id)
+    return agent is not None and agent.community_id == ctx.me.manager_community_id
+
+
+async def trend_line(staff: Staff, ctx: StaffContext, agent_id: int, period: Period) -> str:
+    """Describe the agent's total over the last few periods, oldest first."""
+    from bot.render.reports import num
+    from surveys import assessment
+
+    periods = [period]
+    for _ in range(TREND_WEEKS - 1):
+        periods.insert(0, periods[0].previous())
+    parts = []
+    for p in periods:
+        r = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=p,
+                                          config=staff.points)
+        parts.append(f"{p.label}: {num(ctx.tr, r.points.total)}")
+    return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
+
+
+async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/agent NAME [period]: one agent's detail and trend."""
+    from bot.staff import paging
+    from scoring.periods import parse_period
+
+    tr = ctx.tr
+    words = args.split()
+    if not words:
+        return [ctx.send(tr._("Usage: /agent NAME [period], e.g. /agent 王晓梅 last-week"))]
+    period = "week"
+    if len(words) > 1:
+        try:
+            parse_period(words[-1], timezone=staff.timezone)
+            period, words = words[-1], words[:-1]
+        except ValueError:
+            pass
+    name = " ".join(words)
+    found = await _find_agents(staff, ctx, name)
+    if not found:
+        return [ctx.send(tr._("No agent named “{name}” in your communities.", name=name))]
+    if len(found) > 1:
+        names = ", ".join(f"{a.name} ({a.external_id})" for a in found)
+        return [ctx.send(tr._("Several agents match: {names}. Please give the staff id.",
+                              names=names))]
+    assert found[0].id is not None
+    return await paging.first_page(staff, ctx, "ag", f"{found[0].id}~{period}")
+
+
+async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
+    """Open complaints grouped by agent, overdue ones first and marked."""
+    from bot.render.alerts import local_time, tags_text
+    from surveys import complaints as service
+
+    tr = ctx.tr
+    views = await service.list_complaints(
+        db=staff.db, viewer_telegram_user_id=ctx.user_id,
+        status=["open", "acknowledged", "resolved", "follow_up"], limit=200)
+    if not views:
+        return tr._("No open complaints.")
+    overdue = sum(1 for v in views if v.overdue)
+    lines = [tr._("Open complaints: {n}, overdue: {overdue}", n=len(views), overdue=overdue)]
+    by_agent: dict[str, list[str]] = {}
+    for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
+        agent = v.agent_name or tr._("nobody")
+        mark = "⏰ " if v.overdue else ""
+        text = (v.text or "").replace("\n", " ")
+        by_agent.setdefault(agent, []).append(
+            f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "
+            f"{tr._('due')} {local_time(v.ack_deadline)} · {text[:40]}")
+    for agent, rows in by_agent.items():
+        lines += ["", f"{agent} ({len(rows)})", *rows]
+    return "\n".join(lines)
+
+
+async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/complaints for a manager: open and overdue, by agent."""
+    from bot.staff import paging
+
+    return await paging.first_page(staff, ctx, "cpl", "-")
+
+
+async def appeals(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/appeals: each pending appeal with Uphold / Void buttons."""
+    from surveys.appeals import list_appeals
+
+    tr = ctx.tr
+    found = await list_appeals(db=staff.db, viewer_telegram_user_id=ctx.user_id,
+                               status="pending", limit=20)
+    if not found:
+        return [ctx.send(tr._("No appeals are waiting for a decision."))]
+    actions: list[StaffAction] = [ctx.send(tr.n_(
+        "{n} appeal is waiting for a decision:", "{n} appeals are waiting for a decision:",
+        len(found)))]
+    for a in found:
+        data = {"appeal_id": a.id, "agent_name": a.agent_name, "complaint_id": a.complaint_id,
+                "response_id": a.response_id, "reason": a.reason}
+        actions.append(ctx.send("\n".join(appeal_lines(tr, data)),
+                                buttons=appeal_buttons(tr, staff.key, a.id)))
+    return actions
+
+
+async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str
+              ) -> list[StaffAction]:
+    """Uphold / Void: ask for the reason, decided when it arrives."""
+    tr = ctx.tr
+    if not ctx.me.is_manager:
+        return [AnswerCallback(callback_id, tr._("Sorry, this button is for managers only."),
+                               alert=True)]
+    appeal_id = parsed.int_field()
+    kind = pending.UPHOLD if parsed.op == cb.UPHOLD else pending.VOID
+    staff.pending.expect(ctx.user_id, kind, appeal_id)
+    if kind == pending.UPHOLD:
+        prompt = tr._("You chose to uphold appeal #{id} (the record stands). Send the reason "
+                      "in one message, or /cancel.", id=appeal_id)
+    else:
+        prompt = tr._("You chose to void the record of appeal #{id} (it leaves the scores). "
+                      "Send the reason in one message, or /cancel.", id=appeal_id)
+    return [AnswerCallback(callback_id), ctx.send(prompt)]
+
+
+async def take_reason(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+                      ) -> list[StaffAction]:
+    """Decide the appeal with this reason."""
+    from surveys.appeals import decide_appeal
+
+    tr = ctx.tr
+    decision = "uphold" if waiting.kind == pending.UPHOLD else "void"
+    try:
+        view = await decide_appeal(db=staff.db, appeal_id=waiting.target,
+                                   manager_telegram_user_id=ctx.user_id,
+                                   decision=decision, reason=text)  # type: ignore[arg-type]
+    except AppealAlreadyDecided:
+        return [ctx.send(tr._("Appeal #{id} was already decided.", id=waiting.target))]
+    except Forbidden:
+        return [ctx.send(tr._("This appeal belongs to another community."))]
+    except NotFound:
+        return [ctx.send(tr._("No such appeal: #{id}.", id=waiting.target))]
+    except DomainError as exc:
+        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
+    if view.status == "voided":
+        return [ctx.send(tr._("Appeal #{id}: the record is voided; the agent has been told.",
+                              id=view.id))]
+    return [ctx.send(tr._("Appeal #{id}: upheld, the record stands; the agent has been told.",
+                          id=view.id))]

@@ -1,0 +1,122 @@
+"""The owner's complaint side: /complain, free text outside a survey, follow-up answers,
+and answering the agent through the bot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from bot.conversation.actions import AnswerCallback
+from bot.staff import callbacks as cb
+from bot.staff import pending
+from bot.staff.actions import EditText, StaffAction
+from surveys.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
+from surveys.models import Owner, Response, Survey
+
+if TYPE_CHECKING:
+    from bot.staff.core import Staff, StaffContext
+    from bot.staff.pending import Pending
+
+OPEN_SURVEY = ("pending", "sent")
+
+
+async def awaiting_comment(staff: Staff, user_id: int) -> bool:
+    """Tell whether one of the owner's surveys has every rating and waits for a comment."""
+    from surveys import clock
+
+    async with staff.db() as s:
+        rows = (await s.exec(
+            select(Survey.expires_at)
+            .join(Response, col(Response.survey_id) == col(Survey.id))
+            .join(Owner, col(Owner.id) == col(Survey.owner_id))
+            .where(Owner.telegram_user_id == user_id, col(Survey.status).in_(OPEN_SURVEY),
+                   col(Response.overall).is_not(None), col(Response.attitude).is_not(None),
+                   col(Response.clarity).is_not(None), col(Response.timeliness).is_not(None))
+        )).all()
+    now = clock.now()
+    return any(expires is None or expires > now for expires in rows)
+
+
+async def _open(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction]:
+    from surveys.complaints import open_direct
+
+    tr = ctx.tr
+    try:
+        complaint = await open_direct(db=staff.db, telegram_user_id=ctx.user_id, text=text,
+                                      complaint_config=staff.complaint_config)
+    except NotBound:
+        return [ctx.send(tr._("You are not bound to a home yet. Send /start and share your "
+                              "phone number to begin."))]
+    except InvalidInput:
+        return [ctx.send(tr._("Sorry, a complaint must be between 1 and 2000 characters."))]
+    hours = (staff.complaint_config.urgent_ack_hours if complaint.urgent
+             else staff.complaint_config.ack_hours)
+    return [ctx.send(tr._("Thank you. Your complaint #{id} has been recorded and passed to the "
+                          "staff in charge, who will get back to you here within {hours} "
+                          "hours.", id=complaint.id, hours=f"{hours:g}"))]
+
+
+async def complain(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+    """/complain TEXT: open a direct complaint with a polite receipt."""
+    if not args:
+        staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
+        return [ctx.send(ctx.tr._("Please describe your complaint in one message; we will pass "
+                                  "it to the staff in charge. Send /cancel to stop."))]
+    return await _open(staff, ctx, args)
+
+
+async def free_text(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction] | None:
+    """Text outside a survey is a direct complaint; a survey comment is not ours (None)."""
+    if await awaiting_comment(staff, ctx.user_id):
+        return None
+    return await _open(staff, ctx, text)
+
+
+async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+                    ) -> list[StaffAction]:
+    """The owner's answer to the agent, or the text of a /complain without words."""
+    from surveys.complaints import owner_message
+
+    if waiting.kind == pending.COMPLAIN:
+        return await _open(staff, ctx, text)
+    try:
+        await owner_message(db=staff.db, complaint_id=waiting.target,
+                            owner_telegram_user_id=ctx.user_id, text=text)
+    except InvalidTransition:
+        return [ctx.send(ctx.tr._("This complaint is already closed."))]
+    except DomainError:
+        return [ctx.send(ctx.tr._("This complaint no longer exists."))]
+    return [ctx.send(ctx.tr._("Your message was passed on to the staff member."))]
+
+
+async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
+              message_id: int | None) -> list[StaffAction]:
+    """Satisfied / not satisfied after "resolved", or "Answer" to the agent's message."""
+    from surveys.complaints import record_follow_up
+
+    tr, cid = ctx.tr, parsed.int_field()
+    if parsed.op == cb.OWNER_REPLY:
+        staff.pending.expect(ctx.user_id, pending.OWNER_REPLY, cid)
+        return [AnswerCallback(callback_id), ctx.send(tr._(
+            "Type your message to the staff member now. Send /cancel to stop."))]
+    satisfied = parsed.fields[1] == "1"
+    try:
+        result = await record_follow_up(db=staff.db, complaint_id=cid,
+                                        owner_telegram_user_id=ctx.user_id, satisfied=satisfied)
+    except Forbidden:
+        return [AnswerCallback(callback_id, tr._("This question is for the owner who "
+                                                 "complained."), alert=True)]
+    except DomainError:
+        return [AnswerCallback(callback_id, tr._("This button is no longer valid."))]
+    answer = result.view.satisfied
+    text = (tr._("Thank you! We are glad the matter was handled to your satisfaction.")
+            if answer else
+            tr._("Thank you for telling us. We are sorry; a manager will review how your "
+                 "complaint was handled."))
+    actions: list[StaffAction] = [AnswerCallback(callback_id)]
+    if message_id is not None:
+        actions.append(EditText(ctx.who.chat_id, message_id, text))
+    else:
+        actions.append(ctx.send(text))
+    return actions

@@ -1,0 +1,19 @@
+"""Build the `Staff` layer from settings (used by every runtime's wiring)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.staff.core import Staff
+
+
+def build_staff(settings: Any, conversation: Any) -> Staff:
+    """Create the staff layer sharing the owner conversation's database and button key."""
+    from bot.render.alerts import set_timezone
+
+    set_timezone(settings.schedule.timezone)
+    return Staff(
+        db=conversation.db, key=conversation.key, points=settings.points,
+        timezone=settings.schedule.timezone, complaint_config=settings.complaints,
+        default_locale=settings.default_language,
+    )

@@ -1,0 +1,169 @@
+"""The XLSX workbook of a period: summary, one sheet per agent, raw responses (phones
+masked), complaints. Numbers are stored unrounded (cells format them), so the workbook's
+totals are exactly the points model's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from surveys.exports import ExportData
+
+Gettext = Callable[[str], str]
+QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+QUESTION_NAMES = {"overall": "Overall", "attitude": "Attitude", "clarity": "Clarity",
+                  "timeliness": "Timeliness"}
+GRADE_NAMES = {"excellent": "Excellent", "pass": "Pass",
+               "needs_improvement": "Needs improvement"}
+SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Response rate",
+                  "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction",
+                  "Complaint handling", "Complaints", "Closed orders", "Workload coefficient",
+                  "Total", "Grade")
+TOTAL_COLUMN = SUMMARY_HEADER.index("Total") + 1
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_HEAD = Font(bold=True, color="FFFFFF")
+_FILL = PatternFill("solid", fgColor="4472C4")
+
+
+def _header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
+    for i, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=i, value=label)
+        cell.font, cell.fill = _HEAD, _FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(label) * 2 + 2))
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def _formats(ws: Worksheet, first_row: int, columns: dict[int, str]) -> None:
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.column in columns:
+                cell.number_format = columns[cell.column]
+
+
+def _local(dt: datetime | None, timezone: str) -> datetime | None:
+    if dt is None:
+        return None
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    return dt.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", name)[:28] or "agent"
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base[:25]}({n})", n + 1
+    used.add(title)
+    return title
+
+
+def _summary(wb: Workbook, data: ExportData, _: Gettext) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Summary")
+    report = data.team
+    scope = report.community.name if report.community else _("all communities")
+    ws.append([_("Agent assessment"), report.period.label, scope])
+    ws["A1"].font = Font(bold=True, size=14)
+    _header(ws, [_(h) for h in SUMMARY_HEADER], row=2)
+    for r in report.rows:
+        ws.append([
+            r.rank, r.name, r.external_id, r.surveys_sent, r.responses, r.response_rate,
+            *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction, r.handling,
+            r.complaints, r.closed_orders, r.workload_coefficient, r.total,
+            _(GRADE_NAMES[r.grade]) if r.grade else None,
+        ])
+    fmt = {6: "0%", **{c: "0.0" for c in (7, 8, 9, 10, 11, 12, 16)}, 15: "0.00"}
+    _formats(ws, 3, fmt)
+
+
+def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
+    p = report.points
+    ws = wb.create_sheet(_sheet_title(p.name or p.external_id, used))
+    ws.append([_("Agent"), p.name, p.external_id])
+    ws["A1"].font = Font(bold=True, size=13)
+    pairs = [
+        ("Total", p.total), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None),
+        ("Rank", p.rank), ("Previous period", report.previous.total if report.previous else None),
+        ("Change", report.change), ("Satisfaction", p.satisfaction),
+        ("Satisfaction (raw)", p.satisfaction_raw), ("Complaint handling", p.handling),
+        ("Surveys sent", p.surveys_sent), ("Responses", p.responses),
+        ("Response rate", p.response_rate), ("CSAT", p.csat),
+        ("Closed orders", p.closed_orders), ("Workload coefficient", p.workload_coefficient),
+        ("Complaints", p.complaints), ("Voided complaints", p.voided_complaints),
+        ("Acknowledged on time", p.ack_on_time_rate), ("Resolved", p.resolution_rate),
+        ("Follow-ups satisfied", p.follow_up_satisfaction_rate),
+    ]
+    for label, value in pairs:
+        ws.append([_(label), value])
+    ws.append([])
+    start = ws.max_row + 1
+    _header(ws, [_(h) for h in ("Question", "Ratings", "Mean", "Score", "Adjusted", "Team",
+                                "CSAT")], row=start)
+    for q in QUESTIONS:
+        d = p.dimensions[q]
+        ws.append([_(QUESTION_NAMES[q]), d.n, d.mean_rating, d.raw, d.adjusted, d.team_mean,
+                   d.csat])
+    _formats(ws, start + 1, {3: "0.00", 4: "0.0", 5: "0.0", 6: "0.0", 7: "0%"})
+    ws.column_dimensions["A"].width = 24
+    ws.freeze_panes = None
+
+
+def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str) -> None:
+    ws = wb.create_sheet(_("Responses"))
+    _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
+                                "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
+                                "Sent", "Submitted", "Voided on appeal")])
+    for r in data.responses:
+        ws.append([r.response_id, r.work_order, r.agent, r.owner, r.phone,
+                   *(r.ratings.get(q) for q in QUESTIONS), r.comment,
+                   _local(r.sent_at, tz), _local(r.submitted_at, tz),
+                   _("yes") if r.voided else _("no")])
+    _formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
+
+
+def _complaints(wb: Workbook, data: ExportData, _: Gettext, tz: str) -> None:
+    ws = wb.create_sheet(_("Complaints"))
+    _header(ws, [_(h) for h in ("Complaint", "Work order", "Agent", "Owner", "Phone", "Source",
+                                "Status", "The owner's words", "Tags", "Urgent", "Opened",
+                                "Deadline", "Acknowledged", "Resolved", "Satisfied",
+                                "Voided on appeal")])
+    yes, no = _("yes"), _("no")
+    for c in data.complaints:
+        ws.append([c.complaint_id, c.work_order, c.agent, c.owner, c.phone, c.source, c.status,
+                   c.text, ", ".join(c.tags), yes if c.urgent else no,
+                   _local(c.opened_at, tz), _local(c.ack_deadline, tz),
+                   _local(c.acknowledged_at, tz), _local(c.resolved_at, tz),
+                   None if c.satisfied is None else (yes if c.satisfied else no),
+                   yes if c.voided else no])
+    _formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
+
+
+def build_workbook(data: ExportData, gettext: Gettext | None = None) -> bytes:
+    """Return the XLSX file of the period as bytes."""
+    _ = gettext or (lambda text: text)
+    tz = data.team.period.timezone
+    wb = Workbook()
+    _summary(wb, data, _)
+    used = {wb.active.title} if wb.active is not None else set()
+    used |= {_("Responses"), _("Complaints")}
+    for report in data.agents:
+        _agent_sheet(wb, report, _, used)
+    _responses(wb, data, _, tz)
+    _complaints(wb, data, _, tz)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,71 @@
+"""Staff in chat: agents and a manager bound through invite links, on top of the harness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from surveys.binding import create_invite
+from surveys.models import Agent
+from surveys.staffing import add_manager
+from tests.fixtures.chat import Harness, OwnerSession, Person
+
+SECRET = "test-invite-secret"
+AGENT_A = Person(7001, "王晓梅", "13700000001")
+AGENT_B = Person(7002, "李建国", "13700000002")
+MANAGER = Person(8001, "赵经理", "13600000001")
+MANAGER_EN = Person(8002, "Manager Lee", "13600000002", language_code="en")
+
+
+async def invite(h: Harness, role: str, subject_id: int, ttl: timedelta = timedelta(hours=1)
+                 ) -> str:
+    """Create a one-time invite token."""
+    return await create_invite(db=h.db, role=role, subject_id=subject_id, ttl=ttl,
+                               secret=SECRET)
+
+
+async def agent_id(h: Harness, external_id: str) -> int:
+    """Return the id of a seeded agent."""
+    async with h.db() as s:
+        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).one()
+        assert agent.id is not None
+        return agent.id
+
+
+@dataclass
+class Staffed:
+    """The seeded world with bound staff sessions."""
+
+    h: Harness
+    agent: OwnerSession
+    agent_b: OwnerSession
+    manager: OwnerSession
+    manager_id: int
+
+
+async def staff_world(h: Harness, *, manager_community: str | None = "sunny") -> Staffed:
+    """Seed, then bind agents A001, A002 and a manager of 阳光花园 through invite links."""
+    await h.seed()
+    agent = h.owner(AGENT_A)
+    agent_b = h.owner(AGENT_B)
+    manager = h.owner(MANAGER)
+    await agent.send(f"/start {await invite(h, 'agent', await agent_id(h, 'A001'))}")
+    await agent_b.send(f"/start {await invite(h, 'agent', await agent_id(h, 'A002'))}")
+    row = await add_manager(db=h.db, name=MANAGER.name, community_code=manager_community)
+    assert row.id is not None
+    await manager.send(f"/start {await invite(h, 'manager', row.id)}")
+    return Staffed(h, agent, agent_b, manager, row.id)
+
+
+async def last_text(session: OwnerSession) -> str:
+    """Return the text of the session's last bot message."""
+    messages = await session.messages()
+    return str(messages[-1]["text"] or messages[-1].get("caption") or "")
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    """Return the texts of messages."""
+    return [str(m.get("text") or m.get("caption") or "") for m in messages]
