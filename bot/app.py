@@ -45,6 +45,7 @@ class App:
     render: OutboxRenderer
     messenger: Any
     runtime: ChatRuntime
+    staff: Any = None  # `bot.staff.Staff`: agents, managers and the owner's complaints
     polling: bool = True
     serve_api: bool = True
     schedule: bool = True
@@ -162,6 +163,14 @@ class App:
         await self.engine.dispose()
 
 
+def _build_staff(settings: Settings, conversation: Conversation) -> Any:
+    try:
+        from bot.staff.setup import build_staff
+    except ImportError:  # a build without the staff layer serves owners only
+        return None
+    return build_staff(settings, conversation)
+
+
 def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = True,
               schedule: bool = True, create_schema: bool = True, polling_timeout: int = 10,
               conversation_options: dict[str, Any] | None = None) -> App:
@@ -178,13 +187,14 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
         survey_config=settings.survey, complaint_config=settings.complaints,
         default_locale=settings.default_language, **(conversation_options or {}),
     )
+    staff = _build_staff(settings, conversation)
     runtime = build_runtime(settings.runtime, token=token, api_base=settings.telegram.api_base,
-                            conversation=conversation)
+                            conversation=conversation, staff=staff)
     return App(
         settings=settings, engine=engine, db=db, bot=runtime.bot,
         dispatcher=runtime.dispatcher, conversation=conversation,
         render=OutboxRenderer(key, settings.default_language), messenger=runtime.messenger,
-        runtime=runtime,
+        runtime=runtime, staff=staff,
         polling=polling, serve_api=serve_api, schedule=schedule, create_schema=create_schema,
         polling_timeout=polling_timeout,
     )

@@ -19,9 +19,12 @@ class AiogramRuntime:
 
     name = "aiogram"
 
-    def __init__(self, *, token: str, api_base: str, conversation: Conversation) -> None:
+    def __init__(self, *, token: str, api_base: str, conversation: Conversation,
+                 staff: Any | None = None) -> None:
         self.bot = build_bot(token, api_base)
         self.dispatcher = build_dispatcher(conversation)
+        if staff is not None:  # handlers of the staff routers take it as `staff`
+            self.dispatcher["staff"] = staff
         self.messenger = AiogramMessenger(self.bot)
 
     async def start(self) -> None:

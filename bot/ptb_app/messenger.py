@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from telegram import Bot, InputFile, ReplyParameters
+from telegram import Bot, BotCommand, BotCommandScopeChat, InputFile, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -78,9 +78,9 @@ class PtbMessenger:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, message: OutgoingMessage) -> int:
+    async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"parse_mode": parse_mode}
         reply_to = message.extra.get("reply_to_message_id")
         if reply_to:
             kwargs["reply_parameters"] = ReplyParameters(int(reply_to),
@@ -90,10 +90,11 @@ class PtbMessenger:
         return sent.message_id
 
     async def edit(self, *, chat_id: int, message_id: int, text: str,
-                   buttons: Keyboard | None = None) -> None:
+                   buttons: Keyboard | None = None, parse_mode: str | None = None) -> None:
         """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
         await _call(lambda: self.bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(buttons)))
+            text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(buttons),
+            parse_mode=parse_mode))
 
     async def send_document(self, *, chat_id: int, filename: str, data: bytes,
                             caption: str | None = None) -> int:
@@ -116,3 +117,11 @@ class PtbMessenger:
             await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
         except BadRequest as exc:
             log.info("callback answer refused: %s", exc.message)
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu for everyone, or for one chat."""
+        scope = BotCommandScopeChat(chat_id) if chat_id is not None else None
+        await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                       scope=scope, language_code=language_code)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.conversation import Conversation
@@ -26,9 +26,10 @@ class PtbRuntime:
     name = "ptb"
 
     def __init__(self, *, token: str, api_base: str, conversation: Conversation,
-                 concurrent_updates: int = 256) -> None:
+                 staff: Any | None = None, concurrent_updates: int = 256) -> None:
         base = api_base.rstrip("/")
         self.conversation = conversation
+        self.staff = staff
         self.bot_id = bot_id_from_token(token)
         # concurrent like aiogram's polling: one slow database call must not hold up others
         self.dispatcher: Application[Any, Any, Any, Any, Any, Any] = (
@@ -47,7 +48,7 @@ class PtbRuntime:
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await handle(self.conversation, self.messenger, bot_id=self.bot_id,
-                     update_id=update.update_id, event=to_event(update))
+                     update_id=update.update_id, event=to_event(update), staff=self.staff)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # `handle` already answered politely; this only catches PTB's own failures
@@ -89,9 +90,8 @@ class PtbRuntime:
                            language_code: str | None = None, chat_id: int | None = None
                            ) -> None:
         """Set the command menu for everyone, or for one chat."""
-        scope = BotCommandScopeChat(chat_id) if chat_id is not None else None
-        await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
-                                       scope=scope, language_code=language_code)
+        await self.messenger.set_commands(commands, language_code=language_code,
+                                          chat_id=chat_id)
 
     async def close(self) -> None:
         """Shut the Application down (closes the Bot's HTTP clients)."""

@@ -46,15 +46,17 @@ class ChatRuntime(Protocol):
         ...
 
 
-def build_runtime(name: str, *, token: str, api_base: str, conversation: Conversation
-                  ) -> ChatRuntime:
+def build_runtime(name: str, *, token: str, api_base: str, conversation: Conversation,
+                  staff: Any | None = None) -> ChatRuntime:
     """Create the named runtime; its framework is imported only here, only when chosen."""
     if name == "ptb":
         from bot.ptb_app.runtime import PtbRuntime
 
-        return PtbRuntime(token=token, api_base=api_base, conversation=conversation)
+        return PtbRuntime(token=token, api_base=api_base, conversation=conversation,
+                          staff=staff)
     if name == "aiogram":
         from bot.aiogram_app.runtime import AiogramRuntime
 
-        return AiogramRuntime(token=token, api_base=api_base, conversation=conversation)
+        return AiogramRuntime(token=token, api_base=api_base, conversation=conversation,
+                              staff=staff)
     raise ValueError(f"unknown runtime {name!r}; choose one of {', '.join(RUNTIMES)}")

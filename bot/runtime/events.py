@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from bot.conversation import Action, Conversation, Inbound
+from bot.conversation import Conversation, Inbound
+from bot.runtime.commands import COMMANDS
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
+STAFF_PREFIX = "x"  # `bot.staff.callbacks.PREFIX`: staff buttons, routed to the staff layer
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,41 @@ def message_event(who: Inbound, *, message_id: int, text: str | None = None,
     return Event(who, "other", message_id=message_id, content=content)
 
 
-async def route(conv: Conversation, event: Event) -> list[Action]:
-    """Call the conversation entry point for this event and return its reply actions."""
+async def route(conv: Conversation, event: Event, staff: Any | None = None) -> list[Any]:
+    """Call the entry points for this event, in the one order both runtimes share.
+
+    The staff layer (`bot.staff.Staff`: agents, managers, the owner's complaints) sees
+    commands, texts and its own buttons first; None from it means "not mine", and the owner
+    conversation answers. An invite /start also gives staff their command menu.
+    """
     who = event.who
     if event.kind == "command":
-        return await conv.on_command(who, event.command, event.args)
+        if staff is not None:
+            taken = await staff.on_command(who, event.command, event.args)
+            if taken is not None:
+                return list(taken)
+        extra = COMMANDS.get(event.command.lower())
+        if extra is not None:
+            if (blocked := conv.admit(who)) is not None:
+                return blocked
+            return await extra(conv, who, event.args)
+        actions: list[Any] = await conv.on_command(who, event.command, event.args)
+        if staff is not None and event.command.lower() == "start" and event.args:
+            actions += await staff.after_start(who)
+        return actions
     if event.kind == "contact":
         return await conv.on_contact(who, phone=event.phone,
                                      contact_user_id=event.contact_user_id)
     if event.kind == "text":
+        if staff is not None:
+            taken = await staff.on_text(who, text=event.text, message_id=event.message_id or 0)
+            if taken is not None:
+                return list(taken)
         return await conv.on_text(who, text=event.text, message_id=event.message_id or 0)
     if event.kind == "callback":
+        if staff is not None and (event.data or "").startswith(STAFF_PREFIX):
+            return list(await staff.on_callback(who, callback_id=event.callback_id or "",
+                                                data=event.data, message_id=event.message_id))
         return await conv.on_callback(who, callback_id=event.callback_id or "", data=event.data,
                                       message_id=event.message_id)
     return await conv.on_unsupported(who, event.content)

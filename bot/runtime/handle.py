@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.conversation import Conversation
 from bot.runtime.events import Event, route
@@ -12,14 +13,14 @@ log = logging.getLogger(__name__)
 
 
 async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: int,
-                 event: Event | None) -> None:
+                 event: Event | None, staff: Any | None = None) -> None:
     """Handle one update once; never let an exception (or a traceback) reach the chat."""
     try:
         if not await conv.first_delivery(bot_id=bot_id, update_id=update_id):
             log.info("duplicate update %s ignored", update_id)
             return
         if event is not None:
-            await perform(port, await route(conv, event))
+            await perform(port, await route(conv, event, staff))
     except Exception:
         log.exception("update %s failed", update_id)
         if event is None:

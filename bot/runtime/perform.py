@@ -1,27 +1,27 @@
-"""Carry out the conversation's reply actions through any runtime's `ChatPort`."""
+"""Carry out reply actions (the conversation's and the staff layer's) through a `ChatPort`."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
-from bot.conversation import Action, AnswerCallback, Edit, Send
+from bot.conversation import AnswerCallback, Edit, Send
 from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
 
 log = logging.getLogger(__name__)
 
 
 class ChatPort(Protocol):
-    """The three Bot API calls a reply needs; errors are the `surveys.ports` ones."""
+    """The Bot API calls a reply needs; errors are the `surveys.ports` ones."""
 
-    async def send(self, message: OutgoingMessage) -> int:
+    async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a message and return its message_id."""
         ...
 
     async def edit(self, *, chat_id: int, message_id: int, text: str,
-                   buttons: Keyboard | None = None) -> None:
+                   buttons: Keyboard | None = None, parse_mode: str | None = None) -> None:
         """Replace a message's text and inline keyboard."""
         ...
 
@@ -30,9 +30,25 @@ class ChatPort(Protocol):
         """Answer a button tap; a refused answer (too old, answered) is not an error."""
         ...
 
+    async def send_document(self, *, chat_id: int, filename: str, data: bytes,
+                            caption: str | None = None) -> int:
+        """Send a file as a document."""
+        ...
 
-async def perform(port: ChatPort, actions: Iterable[Action]) -> None:
-    """Send, edit and answer as the actions say; the callback answer goes last.
+    async def send_photo(self, *, chat_id: int, filename: str, data: bytes,
+                         caption: str | None = None) -> int:
+        """Send an image."""
+        ...
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu for everyone, or for one chat."""
+        ...
+
+
+async def perform(port: ChatPort, actions: Iterable[Any]) -> None:
+    """Send, edit, upload and answer as the actions say; the callback answer goes last.
 
     Answering last means a client (and a test) that sees the answer sees the edit too.
     """
@@ -41,8 +57,43 @@ async def perform(port: ChatPort, actions: Iterable[Action]) -> None:
         if isinstance(action, AnswerCallback):
             await port.answer_callback(action.callback_id, action.text, action.alert)
         elif isinstance(action, Edit):
-            with contextlib.suppress(MessageNotModified):  # a repeated tap: already shown
-                await port.edit(chat_id=action.chat_id, message_id=action.message_id,
-                                text=action.text, buttons=action.buttons)
+            await _edit(port, action.chat_id, action.message_id, action.text, action.buttons)
         elif isinstance(action, Send):
-            await port.send(action.message)
+            await port.send(action.message, parse_mode=action.message.extra.get("parse_mode"))
+        else:
+            await _staff_action(port, action)
+
+
+async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
+                buttons: Keyboard | None, parse_mode: str | None = None) -> None:
+    with contextlib.suppress(MessageNotModified):  # a repeated tap: already shown
+        await port.edit(chat_id=chat_id, message_id=message_id, text=text, buttons=buttons,
+                        parse_mode=parse_mode)
+
+
+async def _staff_action(port: ChatPort, action: Any) -> None:
+    from bot.staff.actions import EditText, SendFile, SetCommands
+
+    if isinstance(action, EditText):
+        await _edit(port, action.chat_id, action.message_id, action.text,
+                    action.buttons, action.parse_mode)  # type: ignore[arg-type]
+    elif isinstance(action, SendFile):
+        upload = port.send_photo if action.kind == "photo" else port.send_document
+        await upload(chat_id=action.chat_id, filename=action.filename, data=action.data,
+                     caption=action.caption)
+    elif isinstance(action, SetCommands):
+        await set_chat_menus(port, action.chat_id, action.commands)
+    else:
+        raise TypeError(f"unknown reply action {action!r}")
+
+
+async def set_chat_menus(port: ChatPort, chat_id: int,
+                         menus: dict[str, list[tuple[str, str]]]) -> None:
+    """Set one chat's command menu per language (Chinese also as the fallback)."""
+    for locale, commands in menus.items():
+        items = [(c, d[:256]) for c, d in commands]
+        for language in ([None, "zh"] if locale == "zh_CN" else [locale]):
+            try:
+                await port.set_commands(items, language_code=language, chat_id=chat_id)
+            except Exception:  # the menu is a nicety; the commands work without it
+                log.warning("could not set the menu of chat %s", chat_id, exc_info=True)
