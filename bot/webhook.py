@@ -187,3 +187,38 @@ async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
             await stop.wait()
         finally:
             await server.close()  # drain requests before the app (and its database) closes
+
+
+def run(settings: Any, url: str) -> int:
+    """Serve webhook mode in the foreground until SIGTERM/SIGINT; return the exit code."""
+    import signal
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, url, stop=stop)
+
+    asyncio.run(main())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.webhook URL`: the same as `ownervoice run --webhook URL`."""
+    import argparse
+
+    from bot.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m bot.webhook")
+    parser.add_argument("url", help="public HTTPS URL Telegram posts updates to")
+    args = parser.parse_args(argv)
+    from bot.logging import setup_logging
+
+    settings = load_settings()
+    setup_logging(settings.log_level)  # phone numbers masked in every line
+    return run(settings, args.url)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Entry point of one bot replica in the multi-process tests: webhook mode plus a probe job.
+
+    python -m tests.prod.replica_main URL
+
+Exactly `ownervoice run --webhook URL` (bot.webhook.main), with one extra cron job,
+`replica_probe`, that fires every minute on every replica and writes an audit row each time
+it really runs: the test counts them to show each slot ran once across replicas.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from bot.scheduler import register_job
+
+
+async def probe(app: Any) -> int:
+    """Record that this replica ran the probe now."""
+    from surveys import clock, locks
+    from surveys.models import AuditLog
+
+    async with app.db() as session, session.begin():
+        session.add(
+            AuditLog(
+                actor_role="system",
+                action="probe.run",
+                subject_kind="job",
+                detail={"pid": os.getpid(), "slot": locks.slot_of(clock.now()).isoformat()},
+            )
+        )
+    return 1
+
+
+register_job("replica_probe", probe, cron="* * * * *")
+
+if __name__ == "__main__":
+    from bot.webhook import main
+
+    sys.exit(main(sys.argv[1:]))
