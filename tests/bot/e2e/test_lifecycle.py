@@ -1,0 +1,64 @@
+"""Reminders, expiry and opting out, driven by the scheduler's jobs and a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from surveys.clock import FrozenClock
+from surveys.models import Survey
+from tests.fixtures.chat import OWNERS, button_texts, running_bot
+
+
+async def test_one_reminder_after_a_day_without_answer(db_url: str, clock: FrozenClock) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], title="电梯异响")
+        survey = await owner.wait_survey()
+        assert await h.app.run_job("reminders") == 0  # too early
+        clock.advance(timedelta(hours=25))
+        assert await h.app.run_job("reminders") == 1
+        reminder = await h.client.wait_for_message(h.token, owner.chat_id, contains="温馨提醒")
+        assert "电梯异响" in reminder["text"]
+        assert reminder["reply_to_message_id"] == survey["message_id"]
+        assert await h.app.run_job("reminders") == 0  # only one reminder, ever
+
+
+async def test_expired_survey_loses_its_buttons_and_refuses_taps(
+        db_url: str, clock: FrozenClock) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        result = await h.close_order(OWNERS[0])
+        survey = await owner.wait_survey()
+        data = survey["reply_markup"]["inline_keyboard"][0][4]["callback_data"]
+        clock.advance(timedelta(days=8))
+        assert await h.app.run_job("expiry") == 1
+        expired = await h.client.wait_for_message(h.token, owner.chat_id, contains="已过期")
+        assert expired["message_id"] == survey["message_id"] and not button_texts(expired)
+        answer = await owner.tap_data(survey["message_id"], data)  # a stale button
+        assert "已过期" in (answer.get("text") or "")
+        async with h.db() as s:
+            row = await s.get(Survey, result.survey_id)
+            assert row is not None and row.status == "expired"
+
+
+async def test_stop_opts_out_and_start_opts_back_in(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        reply = await owner.send("/stop")
+        assert "不再收到" in reply["text"]
+        skipped = await h.close_order(OWNERS[0])
+        assert skipped.survey_status == "skipped_opted_out"
+        reply = await owner.send("/start")
+        assert "欢迎回来" in reply["text"]
+        sent = await h.close_order(OWNERS[0])
+        assert sent.survey_status == "pending"
+        survey = await owner.wait_survey()
+        assert "⭐" in "".join(button_texts(survey))
+        texts = [m["text"] for m in await owner.messages()]
+        assert sum("满意度回访\n" in (t or "") for t in texts) == 1  # none while opted out
