@@ -199,14 +199,21 @@ class _Batch:
         finally:
             # Never abandon a row between send and mark: wait for every in-flight delivery
             # even when we are being cancelled, then hand back what we did not start.
+            cancelled = False
             while inflight:
-                with contextlib.suppress(asyncio.CancelledError):
+                try:
                     await asyncio.shield(asyncio.gather(*inflight, return_exceptions=True))
+                except asyncio.CancelledError:
+                    cancelled = True
             now = clock.now()
             deferred.extend((r.id, now) for r in rows[started:])  # type: ignore[misc]
             self.stats.rescheduled += len(deferred)
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(release(db=self.db, rows=deferred, worker=self.worker))
+            try:
+                await _uncancellable(release(db=self.db, rows=deferred, worker=self.worker))
+            except asyncio.CancelledError:
+                cancelled = True
+            if cancelled:  # a cancel that arrived while we were finishing up still counts
+                raise asyncio.CancelledError
         return self.stats
 
     async def _deliver(self, row: OutboxMessage) -> None:
