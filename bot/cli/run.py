@@ -1,18 +1,57 @@
-"""The `ownervoice run` subcommand (not built yet)."""
+"""`ownervoice run`: the real bot — long polling (or webhook), outbox sender, jobs, intake API."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
 import sys
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("run", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "run", help="run the bot (token, database and Bot API URL from ownervoice.toml / env)")
+    parser.add_argument("--webhook", metavar="URL",
+                        help="receive updates on this public HTTPS URL instead of long polling "
+                             "(default: telegram.webhook_url when telegram.mode = 'webhook')")
+    parser.add_argument("--no-api", action="store_true", help="do not serve the intake API")
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    print("ownervoice run: not built yet", file=sys.stderr)
-    return 1
+    from pydantic import ValidationError
+
+    from bot.config import load_settings
+    from bot.logging import setup_logging
+
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        print(f"ownervoice run: invalid configuration:\n{exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)  # phone numbers masked in every line
+    if not settings.telegram.token.get_secret_value():
+        print("ownervoice run: telegram.token is not set (ownervoice.toml or "
+              "OWNERVOICE_TELEGRAM__TOKEN)", file=sys.stderr)
+        return 2
+    url = args.webhook or (settings.telegram.webhook_url
+                           if settings.telegram.mode == "webhook" else None)
+    if url:
+        from bot import webhook
+
+        return webhook.run(settings, url)
+    asyncio.run(_poll(settings, serve_api=not args.no_api))
+    return 0
+
+
+async def _poll(settings: Any, *, serve_api: bool) -> None:
+    from bot.app import build_app
+
+    app = build_app(settings, serve_api=serve_api)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, app.stop_event.set)
+    async with app:
+        await app.wait_closed()
