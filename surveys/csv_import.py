@@ -7,6 +7,7 @@ opened_at, closed_at. UTF-8 (with or without BOM, as Excel writes it) or GB18030
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import logging
@@ -88,7 +89,7 @@ async def import_orders_csv(
 ) -> ImportReport:
     """Import closed work orders from a CSV file; report per-row errors by line number."""
     try:
-        text = _read_text(Path(path))
+        text = await asyncio.to_thread(_read_text, Path(path))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))

@@ -2,7 +2,8 @@
 
 Closing is idempotent on the work order's external id. Re-closing with the same external id
 returns the first result (`created=False`); re-closing it for a *different* community or owner
-phone raises `InvalidInput` (the property system reused an id: a bug to surface, not to hide).
+phone raises `ConflictingOrder`, an `InvalidInput` (the property system reused an id: a bug
+to surface, not to hide).
 Other changed fields (title, agent, times) are ignored on a re-close: use
 `reassign_work_order` to move the work order, which never moves the survey's credit.
 """
@@ -32,9 +33,18 @@ from surveys.models import (
     WorkOrder,
 )
 from surveys.outbox import enqueue
-from surveys.pii import is_valid_phone, mask_phone, normalise_phone
+from surveys.people import (  # noqa: F401  (re-exported: part of the intake API)
+    OwnerIn,
+    add_agent,
+    add_community,
+    add_owner,
+    find_or_create_owner,
+    list_people,
+)
+from surveys.pii import mask_phone
 
 log = logging.getLogger(__name__)
+
 
 class ConflictingOrder(InvalidInput):
     """The external id was already closed for another community or owner."""
@@ -47,23 +57,6 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is None:
         return value
     return value.astimezone(UTC).replace(tzinfo=None)
-
-
-class OwnerIn(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    phone: str = Field(min_length=5, max_length=32)
-    building: str | None = Field(None, max_length=32)
-    room: str | None = Field(None, max_length=32)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        phone = normalise_phone(value)
-        if not is_valid_phone(phone):
-            raise ValueError("phone must be a Chinese mobile (11 digits) or landline number")
-        return phone
 
 
 class WorkOrderIn(BaseModel):
@@ -168,7 +161,7 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
             community_id=community.id,
         )
         s.add(agent)
-    owner = await _find_or_create_owner(s, community, order.owner)
+    owner = await find_or_create_owner(s, community, order.owner)
     await s.flush()
 
     now = clock.now()
@@ -222,27 +215,6 @@ async def _existing_result(
     return CloseResult(existing.id, survey.id, survey.status, False)  # type: ignore[arg-type]
 
 
-async def _find_or_create_owner(s: AsyncSession, community: Community, data: OwnerIn) -> Owner:
-    owner = (
-        await s.exec(
-            select(Owner)
-            .where(Owner.community_id == community.id, Owner.phone == data.phone)
-            .order_by(Owner.id)  # type: ignore[arg-type]
-        )
-    ).first()
-    if owner is None:
-        owner = Owner(
-            community_id=community.id,  # type: ignore[arg-type]
-            name=data.name, phone=data.phone, building=data.building, room=data.room,
-        )
-        s.add(owner)
-    else:
-        # Fill what the owner row lacks; never overwrite what an admin entered.
-        owner.building = owner.building or data.building
-        owner.room = owner.room or data.room
-    return owner
-
-
 async def reassign_work_order(
     *, db: SessionFactory, external_id: str, agent_external_id: str
 ) -> WorkOrder:
@@ -260,78 +232,6 @@ async def reassign_work_order(
         s.add(order)
         log.info("work order %s reassigned to agent %s", external_id, agent_external_id)
         return order
-
-
-# --- people: used by the CLI, the demo and tests -----------------------------------------
-
-
-async def add_community(*, db: SessionFactory, code: str, name: str) -> Community:
-    """Create a community, or return the one with this code."""
-    code = code.strip()
-    if not code or len(code) > 64 or not name.strip():
-        raise InvalidInput("community code (1-64 chars) and name are required")
-    async with db() as s, s.begin():
-        found = (await s.exec(select(Community).where(Community.code == code))).first()
-        if found is not None:
-            return found
-        community = Community(code=code, name=name.strip())
-        s.add(community)
-        await s.flush()
-        return community
-
-
-async def _community(s: AsyncSession, code: str) -> Community:
-    community = (await s.exec(select(Community).where(Community.code == code))).first()
-    if community is None:
-        raise InvalidInput(f"unknown community {code!r}")
-    return community
-
-
-async def add_agent(
-    *, db: SessionFactory, external_id: str, name: str, community_code: str | None,
-    phone: str | None = None,
-) -> Agent:
-    """Create an agent, or update the name/community/phone of the one with this id."""
-    if not external_id.strip() or not name.strip():
-        raise InvalidInput("agent external id and name are required")
-    if phone is not None:
-        phone = normalise_phone(phone)
-        if not is_valid_phone(phone):
-            raise InvalidInput("invalid phone number")
-    async with db() as s, s.begin():
-        community_id = (await _community(s, community_code)).id if community_code else None
-        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
-        if agent is None:
-            agent = Agent(external_id=external_id.strip(), name=name.strip())
-        agent.name = name.strip()
-        agent.community_id = community_id
-        agent.phone = phone or agent.phone
-        s.add(agent)
-        await s.flush()
-        return agent
-
-
-async def add_owner(
-    *, db: SessionFactory, community_code: str, name: str, phone: str,
-    building: str | None = None, room: str | None = None,
-) -> Owner:
-    """Create an owner in a community, or return the one with this phone there."""
-    try:
-        data = OwnerIn(name=name, phone=phone, building=building, room=room)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
-    async with db() as s, s.begin():
-        community = await _community(s, community_code)
-        owner = await _find_or_create_owner(s, community, data)
-        await s.flush()
-        return owner
-
-
-async def list_people(*, db: SessionFactory, kind: str) -> list[Any]:
-    """Return all communities, agents or owners (for the CLI)."""
-    table: Any = {"communities": Community, "agents": Agent, "owners": Owner}[kind]
-    async with db() as s:
-        return list((await s.exec(select(table).order_by(table.id))).all())
 
 
 def expiry_for(sent_at: datetime, payload: dict[str, Any]) -> datetime:
