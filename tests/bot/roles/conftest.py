@@ -69,3 +69,16 @@ async def last_text(session: OwnerSession) -> str:
 def texts(messages: list[dict[str, Any]]) -> list[str]:
     """Return the texts of messages."""
     return [str(m.get("text") or m.get("caption") or "") for m in messages]
+
+
+async def press(session: OwnerSession, message_id: int, label: str) -> dict[str, Any]:
+    """Tap the button whose label contains `label`; return the message afterwards."""
+    from tests.fixtures.chat import buttons
+
+    message = await session.message(message_id)
+    for row in buttons(message):
+        for b in row:
+            if label in b["text"]:
+                await session.tap_data(message_id, str(b["callback_data"]))
+                return await session.message(message_id)
+    raise AssertionError(f"no button {label!r} in {message.get('reply_markup')}")

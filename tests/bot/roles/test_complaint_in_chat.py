@@ -1,0 +1,75 @@
+"""A complaint reaches the agent, is acknowledged, relayed, resolved and followed up in chat."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from surveys.models import Complaint, ComplaintMessage
+from tests.bot.roles.conftest import press, staff_world
+from tests.fixtures.chat import OWNERS, button_texts, running_bot
+
+
+async def test_complaint_is_handled_end_to_end_in_chat(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], "WO-900", title="电梯异响维修")
+        survey = await owner.wait_survey()
+        await owner.rate(survey["message_id"], 1, 1, 2, 1)
+        await owner.send("师傅态度很差，等了三天才来，问题也没解决")
+
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                               contains="电梯异响维修")
+        assert "师傅态度很差" in card["text"] and "WO-900" in card["text"]
+        assert "13800138001" not in card["text"]
+        assert {"✅ 已受理", "💬 回复", "✔️ 已解决"} <= set(button_texts(card))
+        alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                                contains="WO-900")
+        assert "1" in alert["text"]
+
+        card = await press(world.agent, card["message_id"], "已受理")
+        assert "✅ 已受理" not in button_texts(card)
+        await h.client.wait_for_message(h.token, owner.chat_id, contains="王晓梅")
+
+        await press(world.agent, card["message_id"], "回复")
+        sent = await world.agent.send("您好，明天上午九点我带师傅上门复查。")
+        assert "已转达" in sent["text"]
+        relayed = await h.client.wait_for_message(h.token, owner.chat_id,
+                                                  contains="明天上午九点")
+        assert "13700000001" not in relayed["text"]
+
+        card = await press(world.agent, card["message_id"], "已解决")
+        assert not [t for t in button_texts(card) if t.startswith("✔️")]
+        follow_up = await h.client.wait_for_message(h.token, owner.chat_id,
+                                                    predicate=lambda m: "😊 满意" in
+                                                    button_texts(m))
+        await press(owner, follow_up["message_id"], "😊")
+        closed = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                 contains="已关闭")
+        assert "业主对处理满意" in closed["text"]
+        async with h.db() as s:
+            complaint = (await s.exec(select(Complaint))).one()
+            messages = (await s.exec(select(ComplaintMessage))).all()
+        assert complaint.status == "closed_satisfied" and complaint.satisfied is True
+        assert complaint.acknowledged_at is not None and complaint.resolved_at is not None
+        assert [m.text for m in messages] == ["您好，明天上午九点我带师傅上门复查。"]
+
+
+async def test_free_text_outside_a_survey_opens_a_direct_complaint(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[1])
+        await owner.bind()
+        await h.close_order(OWNERS[1], "WO-901", agent="A002")
+        await owner.wait_survey()  # an unanswered survey does not wait for a comment yet
+        receipt = await owner.send("楼道灯坏了一个星期没人修")
+        assert "投诉" in receipt["text"] and "#" in receipt["text"]
+        card = await h.client.wait_for_message(h.token, world.agent_b.chat_id,
+                                               contains="楼道灯坏了")
+        assert "WO-901" in card["text"]
+        receipt = await owner.send("/complain 保安态度不好")
+        assert "投诉" in receipt["text"]
+        async with h.db() as s:
+            texts = [c.text for c in (await s.exec(select(Complaint))).all()]
+        assert texts == ["楼道灯坏了一个星期没人修", "保安态度不好"]
