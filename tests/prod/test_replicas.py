@@ -15,7 +15,7 @@ from tests.fixtures.chat import TOKEN
 from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
 from tests.prod.replicas import fleet
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 async def _sends_per_chat(world: World, users: list[int]) -> Counter[int]:
