@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import select
 
 from bot.config import Settings
@@ -70,6 +70,12 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             raise
         code = _HTTP_CODES.get(exc.status, "http_error")
         return error_response(exc.status, code, exc.reason or code)
+    except (DBAPIError, OSError, TimeoutError) as exc:
+        # The database is away (restart, failover): nothing was written; the caller retries.
+        log.warning("intake API: database unavailable on %s: %s", request.path, exc)
+        response = error_response(503, "unavailable", "database unavailable; retry later")
+        response.headers["Retry-After"] = "30"
+        return response
     except Exception:
         log.exception("intake API bug on %s %s", request.method, request.path)
         return error_response(500, "internal", "internal error (logged)")
