@@ -1,18 +1,29 @@
-"""The `ownervoice demo` subcommand (not built yet)."""
+"""`ownervoice demo`: the whole flow offline against the bundled Bot API emulator."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import asyncio
+import logging
+from pathlib import Path
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
-    parser = subparsers.add_parser("demo", help="(not built yet)")
+    parser = subparsers.add_parser(
+        "demo", help="run the whole flow offline and print the chat transcript")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the SQLite file (and report files) here instead of a temp dir")
+    parser.add_argument("--runtime", choices=("aiogram", "ptb"), default="aiogram",
+                        help="chat runtime to drive (default: aiogram)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show the bot's log")
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    print("ownervoice demo: not built yet", file=sys.stderr)
-    return 1
+    from bot.demo.runner import run_demo
+    from bot.logging import setup_logging
+
+    setup_logging(logging.INFO if args.verbose else logging.ERROR)
+    return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime))

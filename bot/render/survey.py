@@ -100,7 +100,8 @@ def header(card: SurveyCard, tr: Translator) -> list[str]:
 
 def answers(card: SurveyCard, tr: Translator) -> list[str]:
     """Return one line per question with the answer so far."""
-    lines = [f"{tr._(QUESTION_LABELS[q])}: {stars(card.ratings.get(q))}" for q in QUESTIONS]
+    lines = [tr._("{question}: {answer}", question=tr._(QUESTION_LABELS[q]),
+                  answer=stars(card.ratings.get(q))) for q in QUESTIONS]
     if card.comment:
         lines.append(tr._("Comment: {comment}", comment=card.comment))
     return lines

@@ -1,0 +1,85 @@
+"""Print a readable chat transcript: who said what, bot messages, buttons, edits, toasts."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from bot.logging import mask_phones
+
+Message = dict[str, Any]
+
+
+def _buttons(message: Message) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+    lines = []
+    for row in rows:
+        labels = [b.get("text", "") if isinstance(b, dict) else str(b) for b in row]
+        if labels:
+            lines.append(" ".join(f"[{label}]" for label in labels))
+    return lines
+
+
+def _visible(message: Message) -> str:
+    text = message.get("plain_text") or message.get("text") or message.get("caption")
+    if text:
+        return str(text)
+    if message.get("document"):
+        return f"📎 {message['document'].get('file_name', 'file')}"
+    if message.get("photo"):
+        return "🖼 (picture)"
+    return f"({message.get('kind', 'message')})"
+
+
+class Transcript:
+    """Collect and print chat events as the demo plays them."""
+
+    def __init__(self, out: TextIO | None = None, width: int = 78) -> None:
+        self.out = out or sys.stdout
+        self.width = width
+        self.lines = 0
+
+    def write(self, text: str = "") -> None:
+        """Print one line (phone numbers masked)."""
+        print(mask_phones(text), file=self.out, flush=True)
+        self.lines += 1
+
+    def section(self, title: str) -> None:
+        """Print a section heading."""
+        self.write()
+        self.write(f"━━ {title} " + "━" * max(3, self.width - len(title) * 2 - 4))
+
+    def note(self, text: str) -> None:
+        """Print a narrator's remark."""
+        self.write(f"   · {text}")
+
+    def user(self, name: str, action: str) -> None:
+        """Print what a person did."""
+        self.write(f"👤 {name}: {action}")
+
+    def bot_message(self, message: Message) -> None:
+        """Print a new bot message with its buttons."""
+        lines = _visible(message).splitlines() or [""]
+        self.write(f"   🤖 {lines[0]}")
+        for line in lines[1:]:
+            self.write(f"      {line}" if line else "")
+        for row in _buttons(message):
+            self.write(f"      {row}")
+
+    def bot_edit(self, old: Message, new: Message) -> None:
+        """Print how a bot message changed (only the lines that differ)."""
+        before = set(_visible(old).splitlines())
+        changed = [line for line in _visible(new).splitlines() if line and line not in before]
+        self.write(f"   ✏️  message #{new['message_id']} edited in place:")
+        for line in changed or ["(buttons changed)"]:
+            self.write(f"      {line}")
+        rows = _buttons(new)
+        if rows != _buttons(old):
+            for row in rows or ["(no buttons)"]:
+                self.write(f"      {row}")
+
+    def toast(self, text: str | None) -> None:
+        """Print the short notice a tap got."""
+        if text:
+            self.write(f"   💬 {text}")
