@@ -67,8 +67,8 @@ class Demo:
 def _fresh_database(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "ownervoice-demo.db"
-    for leftover in (database, folder / "ownervoice-demo.db-wal", folder / "ownervoice-demo.db-shm"):
-        leftover.unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (folder / f"ownervoice-demo.db{suffix}").unlink(missing_ok=True)
     return database
 
 
