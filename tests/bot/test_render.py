@@ -40,7 +40,7 @@ def test_later_question_offers_back_and_marks_the_current_answer() -> None:
 def test_all_answered_offers_change_buttons_and_submit_without_comment() -> None:
     card = card_from_payload({**PAYLOAD, "ratings": dict.fromkeys(
         ("overall", "attitude", "clarity", "timeliness"), 5)})
-    text, keyboard = render_survey(card, translator("zh_CN"), KEY)
+    _text, keyboard = render_survey(card, translator("zh_CN"), KEY)
     assert "不写意见，直接提交" in _labels(keyboard)
     assert "修改：及时性" in _labels(keyboard)
 
