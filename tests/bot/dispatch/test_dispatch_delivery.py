@@ -189,3 +189,29 @@ async def test_sent_survey_records_message_id_and_expiry(
     assert survey.chat_id == FIRST_CHAT
     assert survey.sent_at is not None and survey.expires_at is not None
     assert (survey.expires_at - survey.sent_at).days == 7
+
+
+async def test_repeated_crashes_and_restarts_still_deliver_each_survey_exactly_once(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    await emulator.client.set_flood_limits(True, per_bot=100)
+    survey_ids = await seed_surveys(db, emulator, 120)
+    config = DispatchConfig(per_bot_per_second=100, tick_seconds=0.05, batch_size=25)
+    state = emulator.state.bot(TOKEN)
+    for target in (10, 35, 60, 90):
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            run_dispatcher(db=db, messenger=messenger, render=render, config=config, stop=stop)
+        )
+        while sum(state.sends_per_chat.values()) < target:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        rows = await outbox_rows(db)
+        assert not [r for r in rows if r.status == OutboxStatus.SENDING]
+        assert len([r for r in rows if r.status == OutboxStatus.SENT]) == sum(
+            state.sends_per_chat.values())
+
+    await _drain(db, messenger, config, within=30)
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)

@@ -1,0 +1,67 @@
+"""The aiogram Messenger maps Telegram's answers to the port's delivery errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.aiogram_app.messenger import AiogramMessenger
+from bot.emulator import EmulatorServer
+from surveys.ports import (
+    Button,
+    MessageNotModified,
+    OutgoingMessage,
+    RetryLater,
+    TransientFailure,
+    Undeliverable,
+)
+from tests.bot.dispatch.conftest import TOKEN
+
+CHAT = 424242
+
+
+@pytest.fixture(autouse=True)
+def user(emulator: EmulatorServer) -> None:
+    emulator.state.user(CHAT, "Owner")
+
+
+async def test_send_and_edit_with_buttons(emulator: EmulatorServer,
+                                          messenger: AiogramMessenger) -> None:
+    buttons = [[Button("1⭐", "r:1"), Button("2⭐", "r:2")]]
+    message_id = await messenger.send(OutgoingMessage(chat_id=CHAT, text="问卷", buttons=buttons))
+    await messenger.edit(chat_id=CHAT, message_id=message_id, text="已过期", buttons=None)
+    [message] = await emulator.client.bot_messages(TOKEN, CHAT)
+    assert message["text"] == "已过期" and not message["reply_markup"]
+    with pytest.raises(MessageNotModified):
+        await messenger.edit(chat_id=CHAT, message_id=message_id, text="已过期", buttons=None)
+
+
+async def test_429_becomes_retry_later_with_its_delay(emulator: EmulatorServer,
+                                                      messenger: AiogramMessenger) -> None:
+    await emulator.client.inject_fault("sendMessage", "retry_after", retry_after=7)
+    with pytest.raises(RetryLater) as caught:
+        await messenger.send(OutgoingMessage(chat_id=CHAT, text="x"))
+    assert caught.value.retry_after == 7
+
+
+@pytest.mark.parametrize("status", [500, 502])
+async def test_server_errors_are_transient(emulator: EmulatorServer,
+                                           messenger: AiogramMessenger, status: int) -> None:
+    await emulator.client.inject_fault("sendMessage", "status", status=status)
+    with pytest.raises(TransientFailure):
+        await messenger.send(OutgoingMessage(chat_id=CHAT, text="x"))
+
+
+async def test_dropped_connection_is_transient(emulator: EmulatorServer,
+                                               messenger: AiogramMessenger) -> None:
+    await emulator.client.inject_fault("sendMessage", "drop")
+    with pytest.raises(TransientFailure):
+        await messenger.send(OutgoingMessage(chat_id=CHAT, text="x"))
+
+
+async def test_blocked_or_unknown_chat_is_undeliverable(emulator: EmulatorServer,
+                                                       messenger: AiogramMessenger) -> None:
+    await emulator.client.block(TOKEN, CHAT)
+    with pytest.raises(Undeliverable):
+        await messenger.send(OutgoingMessage(chat_id=CHAT, text="x"))
+    with pytest.raises(Undeliverable):
+        await messenger.send(OutgoingMessage(chat_id=999_999_999, text="x"))
