@@ -42,7 +42,7 @@ def _header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
         cell.font, cell.fill = _HEAD, _FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(label) * 2 + 2))
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze_panes = f"A{row + 1}"  # a coordinate: ws.cell() would create an empty row
 
 
 def _formats(ws: Worksheet, first_row: int, columns: dict[int, str]) -> None:
@@ -123,7 +123,7 @@ def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
 
 
 def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str) -> None:
-    ws = wb.create_sheet(_("Responses"))
+    ws = wb.create_sheet(_("Raw responses"))
     _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
                                 "Sent", "Submitted", "Voided on appeal")])
@@ -159,7 +159,7 @@ def build_workbook(data: ExportData, gettext: Gettext | None = None) -> bytes:
     wb = Workbook()
     _summary(wb, data, _)
     used = {wb.active.title} if wb.active is not None else set()
-    used |= {_("Responses"), _("Complaints")}
+    used |= {_("Raw responses"), _("Complaints")}
     for report in data.agents:
         _agent_sheet(wb, report, _, used)
     _responses(wb, data, _, tz)
