@@ -15,8 +15,6 @@ AspectValue = Literal["pos", "neg"] | None
 # Tuned on scoring/data/train.jsonl only (see docs/benchmarks.md).
 LEX_GAIN = 1.0
 NB_GAIN = 0.2
-# Leans to negative: a missed complaint costs more than a second look at praise.
-OFFSET = -0.3
 NB_NEUTRAL = 6.0
 NB_COMPLAINT = 6.0
 MIXED_RATIO = 0.3
@@ -69,7 +67,7 @@ def classify(text: str) -> Classification:
     if not normalized:
         return _empty(text)
     tokens = segmentation.tokens(normalized)
-    if not any(model._is_word(t) or t in rules.PUNCT for t in tokens) and not tokens:
+    if not tokens:
         return _empty(text)
     lex = lexicon.load()
     analysis = rules.analyze(tokens, lex)
@@ -98,7 +96,7 @@ def classify(text: str) -> Classification:
 
     pos, neg, pos_strong, neg_strong = analysis.masses()
     nb_clipped = max(-25.0, min(25.0, nb))
-    raw = LEX_GAIN * (pos - neg) + NB_GAIN * nb_clipped + OFFSET
+    raw = LEX_GAIN * (pos - neg) + NB_GAIN * nb_clipped
     score = round(math.tanh(raw / 2), 4)
     polarity: Polarity
     if pos == 0 and neg == 0:

@@ -2,71 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from scoring.classifier.cues import LOOKBACK, PUNCT, context, match, split_tokens
 from scoring.classifier.lexicon import ASPECTS, Lexicon
+from scoring.classifier.patterns import timeliness_matches
 
-PUNCT = frozenset(",.!?;:~、。，！？；：…～\n")
 QUESTION = frozenset("?？")
 QUOTES = frozenset("\"'“”‘’「」『』")
-# Tokens that may sit inside a multi-token cue (态度|很|好 -> 态度好, 修|得|好 -> 修好).
-FILLERS = frozenset({"得", "的", "地", "也", "都", "还", "是"})
-PREFIXES = (
-    "没有",
-    "不",
-    "没",
-    "未",
-    "非常",
-    "特别",
-    "超级",
-    "很",
-    "太",
-    "超",
-    "挺",
-    "真",
-    "好",
-    "最",
-    "有点",
-    "比较",
-    "也",
-    "都",
-    "还",
-    "再",
-    "更",
-    "越来越",
-)
-APPROX = frozenset({"快", "近", "将近", "差不多"})
-SMALL_AMOUNTS = frozenset({"一点", "一点儿", "一些", "一下", "点"})
-NUMERALS = frozenset("0123456789一二两三四五六七八九十百几半")
-PARTICLES = frozenset("了的啦呀啊哦哈呢吧嘛")
-TAILS = frozenset(
-    {"你", "你们", "您", "师傅", "物业", "管家", "了", "啦", "的", "啊", "呀", "哦", "性"}
-)
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
 QUESTION_WORDS = ("什么时候", "多久", "几点", "哪天", "怎么", "能不能", "可不可以")
-LOOKBACK = 3
-
-_NUM = r"[0-9一二两三四五六七八九十百几半多]+"
-_LONG = r"(?:个)?\s*多?\s*(?:小时|钟头|天|日|周|星期|礼拜|月|年)"
-WAIT_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        rf"(?:等了?|拖了|耗了|过去了?)\s*(?:整整|快|差不多|将近|近|足足)?\s*{_NUM}\s*{_LONG}"
-    ),
-    re.compile(rf"{_NUM}\s*{_LONG}\s*(?:了)?\s*(?:才|都没|还没|还在|也没|没人)"),
-)
-WAIT_PATTERNS += (
-    re.compile(rf"{_NUM}\s*(?:个)?\s*多?\s*(?:小时|钟头|天|周|星期|礼拜|月)\s*了"),
-    re.compile(rf"(?:花了|用了)\s*{_NUM}\s*{_LONG}"),
-)
-QUICK_PATTERNS = (
-    re.compile(r"(?:当天|当晚|第二天|一早|马上|立马|立刻)\s*就"),
-    re.compile(rf"{_NUM}\s*{_LONG}\s*内\s*就"),
-    re.compile(rf"{_NUM}\s*分钟?\s*(?:就|内|之内)"),
-    re.compile(r"半\s*(?:个)?\s*(?:小时|钟头)\s*(?:就|内|之内)"),
-    re.compile(r"不到\s*[一两半]\s*(?:个)?\s*(?:小时|钟头)"),
-)
 
 
 @dataclass
@@ -135,90 +81,13 @@ def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
     return clauses
 
 
-def _match(tokens: list[str], i: int, lex: Lexicon) -> tuple[int, str, float, int] | None:
-    """Find the longest cue starting at token i: (end, word, degree inside, negations)."""
-    for span in range(min(lex.max_span, len(tokens) - i), 1, -1):
-        inner = tokens[i : i + span]
-        raw = "".join(inner)
-        if raw in lex.cues:
-            return i + span, raw, 1.0, 0
-        if inner[-1] in FILLERS or inner[-1] in lex.degree:
-            continue
-        kept = [inner[0]]
-        degree = 1.0
-        for tok in inner[1:-1]:
-            if tok in lex.degree:
-                degree *= lex.degree[tok]
-            elif tok not in FILLERS:
-                kept.append(tok)
-        kept.append(inner[-1])
-        word = "".join(kept)
-        if word in lex.cues:
-            return i + span, word, degree, 0
-    tok = tokens[i]
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if tok in APPROX and nxt[:1] in NUMERALS and nxt not in SMALL_AMOUNTS:
-        return None  # 快三个小时 means "almost three hours", not "fast"
-    if tok in lex.cues:
-        return i + 1, tok, 1.0, 0
-    # A cue glued to a pronoun or particle (谢谢你们, 满意啦) counts as that cue.
-    for cut in range(len(tok) - 1, 1, -1):
-        if tok[:cut] in lex.cues and tok[cut:] in TAILS:
-            return i + 1, tok[:cut], 1.0, 0
-    return None
-
-
-def _split_token(tok: str, lex: Lexicon, depth: int = 0) -> list[str]:
-    """Split a negation or degree prefix off a token jieba glued (不太好 -> 不|太|好)."""
-    if depth > 2 or tok in lex.cues or tok in lex.targets or len(tok) < 2:
-        return [tok]
-    for prefix in PREFIXES:
-        if tok.startswith(prefix) and len(tok) > len(prefix):
-            rest = _split_token(tok[len(prefix) :], lex, depth + 1)
-            if rest[0] in lex.cues or rest[0] in lex.degree or rest[0] in lex.negations:
-                return [prefix, *rest]
-    if tok[:2] in lex.targets and tok[2:] in lex.cues:
-        return [tok[:2], tok[2:]]
-    if tok[-1] in PARTICLES:
-        stem = _split_token(tok[:-1], lex, depth + 1)
-        if stem[-1] in lex.cues:
-            return [*stem, tok[-1]]
-    return [tok]
-
-
-def split_tokens(tokens: list[str], lex: Lexicon) -> list[str]:
-    """Apply `_split_token` to every token."""
-    out: list[str] = []
-    for tok in tokens:
-        out.extend(_split_token(tok, lex))
-    return out
-
-
-def _context(tokens: list[str], i: int, lex: Lexicon) -> tuple[float, int, int]:
-    """Return the degree factor, the number of negations and where the first one is."""
-    degree = 1.0
-    negations = 0
-    first = i
-    for k in range(max(0, i - LOOKBACK), i):
-        tok = tokens[k]
-        if tok in lex.negations:
-            negations += 1
-            first = min(first, k)
-        elif tok in lex.degree:
-            degree *= lex.degree[tok]
-        elif tok in PUNCT:
-            negations, degree, first = 0, 1.0, i
-    return degree, negations, first
-
-
 def _timeliness_patterns(text: str, clause: int, hope: bool) -> list[Hit]:
     hits = []
-    for pattern in WAIT_PATTERNS:
-        for m in pattern.finditer(text):
-            hits.append(Hit("timeliness", -1.2, m.group(0).strip(), hope, clause, not hope))
-    for pattern in QUICK_PATTERNS:
-        for m in pattern.finditer(text):
-            hits.append(Hit("timeliness", 1.2, m.group(0).strip(), False, clause))
+    for word, weight in timeliness_matches(text):
+        if weight < 0:
+            hits.append(Hit("timeliness", weight, word, hope, clause, not hope))
+        else:
+            hits.append(Hit("timeliness", weight, word, False, clause))
     return hits
 
 
@@ -239,13 +108,13 @@ def _clause_hits(
     wished = False
     i = 0
     while i < len(tokens):
-        found = _match(tokens, i, lex)
+        found = match(tokens, i, lex)
         if found is None:
             i += 1
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
-        degree, negations, first = _context(tokens, i, lex)
+        degree, negations, first = context(tokens, i, lex)
         degree *= inner_degree
         negations += inner_neg
         weight = cue.weight * degree

