@@ -7,8 +7,19 @@ from aiogram import Router
 
 def all_routers() -> list[Router]:
     """Return fresh routers: commands first, the catch-all fallback last."""
-    from bot.aiogram_app.routers import binding, comment, fallback, forget, optout, start, survey
-    from bot.aiogram_app.routers import invite, staff_buttons, staff_commands, staff_text
+    from bot.aiogram_app.routers import (
+        binding,
+        comment,
+        fallback,
+        forget,
+        invite,
+        optout,
+        staff_buttons,
+        staff_commands,
+        staff_text,
+        start,
+        survey,
+    )
 
     return [invite.build(), staff_commands.build(), staff_buttons.build(),
             start.build(), optout.build(), forget.build(), binding.build(), survey.build(),
