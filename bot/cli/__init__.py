@@ -18,6 +18,7 @@ SUBCOMMANDS = (
     "report",
     "orders",
     "people",
+    "staff",
     "db",
     "emulator",
 )

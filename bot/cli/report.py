@@ -25,6 +25,8 @@ from typing import Any
 FORMATS: dict[str, str] = {
     "text": "bot.cli.report:format_text",
     "json": "bot.cli.report:format_json",
+    "xlsx": "bot.cli.report_files:format_xlsx",
+    "png": "bot.cli.report_files:format_png",
 }
 
 
@@ -41,7 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--community", help="community code (default: all communities)")
     parser.add_argument("--format", default="text", choices=sorted(FORMATS))
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
-    parser.add_argument("--output", help="write to this file instead of stdout")
+    parser.add_argument("--output", "--out", help="write to this file instead of stdout")
     parser.add_argument("--limit", type=int, default=None,
                         help="list at most this many records per section of a detail report")
     parser.add_argument(

@@ -1,0 +1,43 @@
+"""`ownervoice report --format xlsx|png`: the same files managers get with /export and /chart.
+
+Writers plug into `bot.cli.report.FORMATS`; they reload the period's raw rows (and the
+weekly trend) from the database the report came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
+    from bot.config import load_settings
+    from surveys.db import create_engine, session_factory
+    from surveys.exports import load_export
+
+    settings = load_settings()
+    engine = create_engine(args.db_url or settings.database.url)
+    try:
+        community = getattr(report, "community", None)
+        return await load_export(db=session_factory(engine), period=report.period,
+                                 config=settings.points,
+                                 community_id=community.id if community else None, trend=trend)
+    finally:
+        await engine.dispose()
+
+
+def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
+    """Write the XLSX workbook of the report's period and scope."""
+    from scoring.reports.xlsx import build_workbook
+
+    return build_workbook(asyncio.run(_load(args, report, trend=False)), tr._)
+
+
+def format_png(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
+    """Write the PNG chart of the report's period and scope."""
+    from bot.staff.files import chart_title
+    from scoring.reports.chart import chart_from_export
+
+    data = asyncio.run(_load(args, report, trend=True))
+    return chart_from_export(data, title=chart_title(tr, data), gettext=tr._)

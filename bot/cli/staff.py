@@ -1,0 +1,173 @@
+"""`ownervoice managers …` and `ownervoice agents …`: add staff, import agents from CSV, and
+print each person's one-time invite deep link (`--invite`).
+
+    ownervoice managers add --name 赵经理 [--community sunny] [--phone …] [--invite]
+    ownervoice managers list
+    ownervoice agents add --id A001 --name 王晓梅 [--community sunny] [--phone …] [--invite]
+    ownervoice agents import agents.csv [--invite]   # external_id,name,community_code[,phone]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+
+def _common(parser: argparse.ArgumentParser, invite: bool = True) -> None:
+    parser.add_argument("--db-url", help="database URL (default: database.url from config)")
+    if invite:
+        parser.add_argument("--invite", action="store_true",
+                            help="print a one-time invite deep link for each person")
+        parser.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")
+        parser.add_argument("--ttl-hours", type=float, help="default: invites.ttl_hours")
+
+
+def register(subparsers: Any) -> None:
+    """Add the `managers` and `agents` parsers."""
+    managers = subparsers.add_parser("managers", help="add and list managers (主管)")
+    m_sub = managers.add_subparsers(dest="action", metavar="ACTION")
+    m_add = m_sub.add_parser("add", help="add a manager (of one community, or all)")
+    m_add.add_argument("--name", required=True)
+    m_add.add_argument("--community", help="community code (default: every community)")
+    m_add.add_argument("--phone")
+    _common(m_add)
+    m_add.set_defaults(func=_add_manager)
+    m_list = m_sub.add_parser("list", help="list managers")
+    _common(m_list, invite=False)
+    m_list.set_defaults(func=_list_managers)
+
+    agents = subparsers.add_parser("agents", help="add agents (客服), one or from a CSV file")
+    a_sub = agents.add_subparsers(dest="action", metavar="ACTION")
+    a_add = a_sub.add_parser("add", help="add or update an agent")
+    a_add.add_argument("--id", required=True, dest="external_id", help="staff id")
+    a_add.add_argument("--name", required=True)
+    a_add.add_argument("--community", help="community code")
+    a_add.add_argument("--phone")
+    _common(a_add)
+    a_add.set_defaults(func=_add_agent)
+    a_imp = a_sub.add_parser("import", help="import agents: external_id,name,community_code"
+                             "[,phone]")
+    a_imp.add_argument("path")
+    _common(a_imp)
+    a_imp.set_defaults(func=_import_agents)
+    for p in (managers, agents):
+        p.set_defaults(func=_usage(p))  # only when no ACTION is given
+
+
+def _usage(parser: argparse.ArgumentParser) -> Any:
+    def show(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    return show
+
+
+async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
+                 people: list[tuple[int, str]]) -> list[str]:
+    from bot.cli.people import _bot_username
+    from surveys.binding import create_invite
+    from surveys.errors import DomainError
+
+    secret = settings.invites.secret.get_secret_value()
+    if not secret:
+        raise DomainError("set invites.secret (OWNERVOICE_INVITES__SECRET) first")
+    username = args.bot_username or await _bot_username(settings)
+    lines = []
+    for subject_id, label in people:
+        token = await create_invite(db=db, role=role, subject_id=subject_id,
+                                    ttl=args.ttl_hours or settings.invites.ttl_hours,
+                                    secret=secret)
+        link = (f"https://t.me/{username.lstrip('@')}?start={token}" if username
+                else f"/start {token}")
+        lines.append(f"{label}\t{link}")
+    return lines
+
+
+def _run(args: argparse.Namespace, action: Any) -> Any:
+    from bot.cli._db import with_db
+
+    return asyncio.run(with_db(args.db_url, action))
+
+
+def _report(lines: list[str], errors: list[tuple[int, str]] | None = None) -> int:
+    for line in lines:
+        print(line)
+    for number, message in errors or []:
+        print(f"line {number}: {message}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _guard(fn: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from surveys.errors import DomainError
+
+        try:
+            return int(fn(args))
+        except (DomainError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_guard
+def _add_manager(args: argparse.Namespace) -> int:
+    from surveys.staffing import add_manager
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        row = await add_manager(db=db, name=args.name, community_code=args.community,
+                                phone=args.phone)
+        assert row.id is not None
+        lines = [f"manager {row.id}: {row.name} ({args.community or 'all communities'})"]
+        if args.invite:
+            lines += await _links(args, db, settings, "manager", [(row.id, row.name)])
+        return lines
+
+    return _report(_run(args, action))
+
+
+@_guard
+def _list_managers(args: argparse.Namespace) -> int:
+    from surveys.staffing import list_managers
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        return [f"{m.id}\t{m.name}\t{m.community_id or '*'}\t"
+                f"{'bound' if m.telegram_user_id else '-'}\t{'' if m.active else 'inactive'}"
+                for m in await list_managers(db=db)]
+
+    return _report(_run(args, action))
+
+
+@_guard
+def _add_agent(args: argparse.Namespace) -> int:
+    from surveys.intake import add_agent
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        row = await add_agent(db=db, external_id=args.external_id, name=args.name,
+                              community_code=args.community, phone=args.phone)
+        assert row.id is not None
+        lines = [f"agent {row.id}: {row.external_id} {row.name}"]
+        if args.invite:
+            lines += await _links(args, db, settings, "agent", [(row.id, row.external_id)])
+        return lines
+
+    return _report(_run(args, action))
+
+
+@_guard
+def _import_agents(args: argparse.Namespace) -> int:
+    from surveys.staffing import import_agents_csv
+
+    async def action(db: Any, settings: Any) -> tuple[list[str], list[tuple[int, str]]]:
+        result = await import_agents_csv(db=db, path=args.path)
+        lines = [f"agent {a.id}: {a.external_id} {a.name}" for a in result.agents]
+        if args.invite and result.agents:
+            lines += await _links(args, db, settings, "agent",
+                                  [(a.id, a.external_id) for a in result.agents
+                                   if a.id is not None])
+        return lines, result.errors
+
+    lines, errors = _run(args, action)
+    return _report(lines, errors)
