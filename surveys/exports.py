@@ -78,7 +78,7 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
     """Read the period's responses (to surveys sent in it) and complaints opened in it."""
     async with db() as s:
         resp = (await s.exec(
-            select(Response, Survey, WorkOrder, Owner, Agent)
+            select(Response, Survey, WorkOrder, Owner, Agent)  # type: ignore[call-overload]
             .join(Survey, col(Survey.id) == col(Response.survey_id))
             .join(WorkOrder, col(WorkOrder.id) == col(Survey.work_order_id))
             .join(Owner, col(Owner.id) == col(Survey.owner_id))

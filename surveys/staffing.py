@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImp
     """Import agents from a CSV with columns external_id,name,community_code[,phone]."""
     from surveys.intake import add_agent
 
-    raw = Path(path).read_bytes()
+    raw = await asyncio.to_thread(Path(path).read_bytes)
     text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in AGENT_COLUMNS[:2] if c not in (reader.fieldnames or [])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.conversation.actions import Action, AnswerCallback, Edit, Send
+from surveys.ports import Keyboard
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class EditText:
     chat_id: int
     message_id: int
     text: str
-    buttons: list[list[object]] | None = None
+    buttons: Keyboard | None = None
     parse_mode: str | None = None
 
 

@@ -108,6 +108,6 @@ async def turn(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callba
     if message_id is not None:
         actions.append(EditText(
             ctx.who.chat_id, message_id, f"<pre>{html.escape(pages[page - 1])}</pre>",
-            buttons=nav(staff, ctx, view, arg, page, len(pages)),  # type: ignore[arg-type]
+            buttons=nav(staff, ctx, view, arg, page, len(pages)),
             parse_mode="HTML"))
     return actions
