@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ class AiogramRuntime:
         if staff is not None:  # handlers of the staff routers take it as `staff`
             self.dispatcher["staff"] = staff
         self.messenger = AiogramMessenger(self.bot)
+        self._polling: asyncio.Task[Any] | None = None
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram's Bot needs no initialisation."""
@@ -33,15 +33,19 @@ class AiogramRuntime:
     async def start_polling(self, *, poll_timeout: int) -> asyncio.Task[Any]:
         """Drop any webhook and long-poll in a task."""
         await self.bot.delete_webhook(drop_pending_updates=False)
-        return asyncio.create_task(self.dispatcher.start_polling(
+        self._polling = asyncio.create_task(self.dispatcher.start_polling(
             self.bot, handle_signals=False, close_bot_session=False, polling_timeout=poll_timeout,
             allowed_updates=self.dispatcher.resolve_used_update_types(),
         ), name="polling")
+        return self._polling
 
     async def stop_polling(self) -> None:
         """Stop long polling (no-op when not polling)."""
-        with contextlib.suppress(RuntimeError):  # not polling
+        try:
             await self.dispatcher.stop_polling()
+        except RuntimeError:  # not polling (yet): a task that has not begun is cancelled
+            if self._polling is not None and not self._polling.done():
+                self._polling.cancel()
 
     async def feed_update(self, update: dict[str, Any]) -> None:
         """Handle one update that arrived by webhook."""
