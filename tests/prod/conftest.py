@@ -60,7 +60,8 @@ async def close_orders(db: SessionFactory, users: list[int], prefix: str) -> Non
     from surveys.config import SurveyConfig
     from surveys.intake import OwnerIn, WorkOrderIn, close_work_order
 
-    for i, _uid in enumerate(users):
+    for uid in users:
+        i = uid - FIRST_USER
         order = WorkOrderIn(
             external_id=f"{prefix}-{i:05d}",
             community_code=COMMUNITY,
