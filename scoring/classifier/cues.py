@@ -83,8 +83,11 @@ def _split_token(tok: str, lex: Lexicon, depth: int = 0) -> list[str]:
             rest = _split_token(tok[len(prefix) :], lex, depth + 1)
             if rest[0] in lex.cues or rest[0] in lex.degree or rest[0] in lex.negations:
                 return [prefix, *rest]
-    if tok[:2] in lex.targets and tok[2:] in lex.cues:
-        return [tok[:2], tok[2:]]
+    for cut in range(1, len(tok)):
+        if tok[:cut] in lex.targets:
+            rest = _split_token(tok[cut:], lex, depth + 1)
+            if rest[0] in lex.cues or rest[0] in lex.degree or rest[0] in lex.negations:
+                return [tok[:cut], *rest]
     if tok[-1] in PARTICLES:
         stem = _split_token(tok[:-1], lex, depth + 1)
         if stem[-1] in lex.cues:

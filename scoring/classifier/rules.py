@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scoring.classifier.cues import LOOKBACK, PUNCT, context, match, split_tokens
-from scoring.classifier.lexicon import ASPECTS, Lexicon
+from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
 from scoring.classifier.patterns import timeliness_matches
 
 QUESTION = frozenset("?？")
+RESULT_CUE = Cue("resolution", 0.8)
+POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没有"})
 QUOTES = frozenset("\"'“”‘’「」『』")
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
@@ -91,6 +93,13 @@ def _timeliness_patterns(text: str, clause: int, hope: bool) -> list[Hit]:
     return hits
 
 
+def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -> bool:
+    """Tell whether 好 completes a verb (接|好|了) rather than praising (很|好)."""
+    if word != "好" or i == 0 or end >= len(tokens) or tokens[end] != "了":
+        return False
+    return tokens[i - 1] not in lex.degree and tokens[i - 1] not in lex.negations
+
+
 def _clause_hits(
     tokens: list[str], index: int, lex: Lexicon, question: bool
 ) -> tuple[list[Hit], bool]:
@@ -115,11 +124,21 @@ def _clause_hits(
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
         degree, negations, first = context(tokens, i, lex)
+        if _resultative(tokens, i, end, word, lex):
+            cue = RESULT_CUE  # 灯接|好|了: the job is done, not "good"
+            first = min(first, i - 1)
         degree *= inner_degree
         negations += inner_neg
         weight = cue.weight * degree
         evidence = "".join(tokens[first:end])
         mild = degree < 1 or abs(cue.weight) < 0.5
+        nxt = tokens[end] if end < len(tokens) else ""
+        pair = "".join(tokens[end : end + 2])
+        post = nxt if nxt in POST_NEGATIONS else (pair if pair in POST_NEGATIONS else "")
+        if post:
+            # 一句道歉都没有: the denial follows the word.
+            negations += 1
+            evidence += post
         if negations % 2:
             # 不满意 is plainly negative; 不慢 is only a weak positive.
             weight = -weight if weight > 0 else -weight * 0.6
@@ -154,7 +173,7 @@ def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -
         if tok not in lex.persist:
             continue
         for j in (*range(k + 1, min(len(tokens), k + 4)), *range(max(0, k - 3), k)):
-            if tokens[j] in lex.problems:
+            if tokens[j] in lex.problems or tokens[j][-1:] in lex.problems:
                 word = "".join(tokens[min(j, k) : max(j, k) + 1])
                 return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
     return []
