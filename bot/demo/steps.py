@@ -149,3 +149,6 @@ async def results(demo: Demo) -> None:
         polarity = (response.classification or {}).get("polarity", "-")
         demo.transcript.note(f"survey #{survey.id} {survey.status}: agent {agent.name}, "
                              f"ratings {ratings}, comment polarity {polarity}")
+
+
+import bot.demo.roles  # noqa: E402,F401  (registers the staff steps)

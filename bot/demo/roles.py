@@ -1,0 +1,100 @@
+"""Demo steps of the staff features: staff bind by invite, an agent handles a complaint,
+Monday's summaries, a manager's /report, and the XLSX and PNG report files.
+
+Files go to $OWNERVOICE_DEMO_OUT (default: the current directory).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.demo.steps import COMMUNITY, OWNERS, step
+
+if TYPE_CHECKING:
+    from bot.demo.runner import Demo
+
+AGENT_USERS = {"A001": (6001, "王晓梅", "13700137001"), "A002": (6002, "李建国", "13700137002")}
+MANAGER_USER = (6101, "赵经理", "13600136001")
+
+
+@step("Agents and a manager bind with one-time invite links", after="seed")
+async def bind_staff(demo: Demo) -> None:
+    from sqlmodel import select
+
+    from surveys.binding import create_invite
+    from surveys.models import Agent
+    from surveys.staffing import add_manager
+
+    async with demo.db() as s:
+        agents = {a.external_id: a.id for a in (await s.exec(select(Agent))).all()}
+    for external_id, (user_id, name, phone) in AGENT_USERS.items():
+        token = await create_invite(db=demo.db, role="agent", subject_id=int(agents[external_id]),
+                                    ttl=timedelta(hours=72), secret=demo.invite_secret)
+        await demo.player(user_id, name, phone).say(f"/start {token}")
+    manager = await add_manager(db=demo.db, name=MANAGER_USER[1], community_code=COMMUNITY[0])
+    token = await create_invite(db=demo.db, role="manager", subject_id=int(manager.id or 0),
+                                ttl=timedelta(hours=72), secret=demo.invite_secret)
+    await demo.player(*MANAGER_USER).say(f"/start {token}")
+    demo.transcript.note("each of them now has a command menu of their own (setMyCommands)")
+
+
+@step("The agent handles 刘芳's complaint in chat", after="answer_surveys")
+async def handle_complaint(demo: Demo) -> None:
+    li = demo.players[AGENT_USERS["A002"][0]]
+    liu = demo.players[OWNERS[1][0]]
+    manager = demo.players[MANAGER_USER[0]]
+    card = await li.wait_for_message(demo.tr("A complaint about your work needs your attention."))
+    await manager.wait_for_message("WO-2026-0002")
+    await li.tap(card, demo.tr("✅ Acknowledge").lstrip("✅"))  # the player strips a ✅ mark
+    await liu.wait_for_message(li.name)
+    await li.tap(card, demo.tr("💬 Reply"))
+    await li.say("刘女士您好，非常抱歉让您久等。明天上午九点我陪维修师傅上门，当面给您处理。")
+    await liu.wait_for_message("明天上午九点")
+    await li.tap(card, demo.tr("✔️ Resolved"))
+    follow_up = await liu.wait_for_message("满意吗")
+    await liu.tap(follow_up, demo.tr("😊 Satisfied"))
+    await li.wait_for_message("已关闭")
+
+
+@step("Monday 09:00: weekly summaries and the team digest")
+async def weekly_summaries(demo: Demo) -> None:
+    from surveys import clock
+    from surveys.summaries import run_weekly_summaries
+
+    # The demo's data is from this week; summarise it as next Monday's job will.
+    run = await run_weekly_summaries(db=demo.db, config=demo.app.settings.points,
+                                     timezone=demo.app.settings.schedule.timezone,
+                                     now=clock.now() + timedelta(days=7))
+    demo.app.wake_dispatcher()
+    demo.transcript.note(f"week {run.week}: {run.agents} summaries, {run.managers} digests")
+    await demo.players[AGENT_USERS["A002"][0]].wait_for_message("📊")
+    await demo.players[MANAGER_USER[0]].wait_for_message("📋")
+
+
+@step("The manager asks for the report, the workbook and the chart")
+async def manager_report(demo: Demo) -> None:
+    from scoring.periods import parse_period
+    from scoring.reports.chart import chart_from_export
+    from scoring.reports.xlsx import build_workbook
+    from surveys.exports import load_export
+
+    manager = demo.players[MANAGER_USER[0]]
+    await manager.say("/report week")
+    await manager.say("/agent 李建国")
+    await manager.say("/export week")
+    await manager.say("/chart week")
+    settings = demo.app.settings
+    period = parse_period("week", timezone=settings.schedule.timezone)
+    data = await load_export(db=demo.db, period=period, config=settings.points)
+    out = Path(os.environ.get("OWNERVOICE_DEMO_OUT", "."))
+    out.mkdir(parents=True, exist_ok=True)
+    xlsx, png = out / "ownervoice-demo-report.xlsx", out / "ownervoice-demo-chart.png"
+    tr = demo.tr
+    xlsx.write_bytes(build_workbook(data, tr))
+    png.write_bytes(chart_from_export(data, title=f"{tr('Agent assessment')} {period.label}",
+                                      gettext=tr))
+    demo.transcript.note(f"wrote {xlsx} ({xlsx.stat().st_size} bytes) and {png} "
+                         f"({png.stat().st_size} bytes)")
