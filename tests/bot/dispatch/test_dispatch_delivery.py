@@ -215,3 +215,24 @@ async def test_repeated_crashes_and_restarts_still_deliver_each_survey_exactly_o
 
     await _drain(db, messenger, config, within=30)
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+
+
+async def test_two_dispatchers_on_one_outbox_never_send_a_row_twice(
+    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    await emulator.client.set_flood_limits(True, per_bot=100)
+    survey_ids = await seed_surveys(db, emulator, 120)
+    config = DispatchConfig(per_bot_per_second=45, tick_seconds=0.05, batch_size=10)
+    stop = asyncio.Event()
+    replicas = [
+        asyncio.create_task(run_dispatcher(db=db, messenger=messenger, render=render,
+                                           config=config, stop=stop, worker=f"replica-{i}"))
+        for i in range(2)
+    ]
+    try:
+        await _drain(db, messenger, config, within=30)  # plus a third one while draining
+    finally:
+        stop.set()
+        stats = await asyncio.gather(*replicas)
+    _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
+    assert all(s.sent > 0 for s in stats)  # both replicas took part
