@@ -30,6 +30,8 @@ PREFIXES = (
     "再",
     "更",
     "越来越",
+    "能",
+    "要",
 )
 APPROX = frozenset({"快", "近", "将近", "差不多"})
 SMALL_AMOUNTS = frozenset({"一点", "一点儿", "一些", "一下", "点"})

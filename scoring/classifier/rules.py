@@ -188,8 +188,9 @@ def _target_hits(
         aspect = lex.targets.get(tok)
         if aspect is None or (k > 0 and tokens[k - 1] in NON_PERSON):
             continue
-        rated = False
-        for start, end, hit in spans:
+        # A target inside a matched cue (态度问题) was already rated by that cue.
+        rated = any(start <= k < end for start, end, _ in spans)
+        for start, end, hit in [] if rated else spans:
             if hit.aspect is None and k < start <= k + LOOKBACK:
                 word = tok + "".join(tokens[k + 1 : end])
                 hits.append(Hit(aspect, hit.weight, word, hit.mild, index, polar=False))

@@ -1,0 +1,89 @@
+"""Table-driven checks of each linguistic case the classifier must handle."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.classifier import classify
+
+# (comment, expected polarity or None to skip, aspect, expected aspect value)
+ASPECT_CASES = [
+    # The traps from DESIGN.md §5.
+    ("不满意", "negative", None, None),
+    ("处理很及时", "positive", "timeliness", "pos"),
+    ("解释得很清楚", "positive", "clarity", "pos"),
+    # Negation scope, including double negation.
+    ("师傅来得不慢", "positive", "timeliness", "pos"),
+    ("维修师傅没有不耐烦，一直在帮我找原因", "positive", "attitude", "pos"),
+    ("并非态度问题，师傅一直很客气", "positive", "attitude", "pos"),
+    ("一点都不及时，等了一整天", "negative", "timeliness", "neg"),
+    ("师傅说得不清楚", "negative", "clarity", "neg"),
+    ("漏水还没修好", "negative", "resolution", "neg"),
+    ("进门一句道歉都没有", "negative", "attitude", "neg"),
+    # Degree words.
+    ("管家态度非常好", "positive", "attitude", "pos"),
+    ("客服态度太差了", "negative", "attitude", "neg"),
+    ("来得有点慢", "negative", "timeliness", "neg"),
+    # Contrast: the clause after 但是 dominates; 虽然 concedes.
+    ("虽然来得晚，但是修得很好", "positive", "resolution", "pos"),
+    ("虽然来得晚，但是修得很好", "positive", "timeliness", "neg"),
+    ("虽然态度不错，但是问题一直没解决", "negative", "resolution", "neg"),
+    ("师傅人挺好的，但是漏水根本没解决", "mixed", "attitude", "pos"),
+    ("服务态度没得说，就是稍微慢了一点", "positive", "timeliness", "neg"),
+    # Rhetorical questions and sarcasm.
+    ("这也叫及时？", "negative", "timeliness", "neg"),
+    ("这就叫修好了？一开水龙头还是喷", "negative", "resolution", "neg"),
+    ("真是太“及时”了，报修一个星期才来", "negative", "timeliness", "neg"),
+    ("难道等三天很正常吗？", "negative", "timeliness", "neg"),
+    # Hopes and suggestions: a mild aspect negative, not a complaint.
+    ("希望下次快一点", "neutral", "timeliness", "neg"),
+    ("希望下次能快一点，师傅人很好", "positive", "timeliness", "neg"),
+    ("建议上门前先打个电话", "neutral", None, None),
+    # Waits and quick responses written with numbers.
+    ("等了三天才有人来", "negative", "timeliness", "neg"),
+    ("十分钟就到了，很给力", "positive", "timeliness", "pos"),
+    ("报修两个小时了还没人联系", "negative", "timeliness", "neg"),
+    # Persistent problems.
+    ("修完还是漏水", "negative", "resolution", "neg"),
+    ("电梯又坏了", "negative", "resolution", "neg"),
+    ("门禁卡补办好了，很方便", "positive", "resolution", "pos"),
+    # Neutral questions and statements.
+    ("师傅几点能到？", "neutral", None, None),
+    ("是3栋2单元", "neutral", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "polarity", "aspect", "value"), ASPECT_CASES)
+def test_linguistic_case_is_classified_as_expected(
+    text: str, polarity: str | None, aspect: str | None, value: str | None
+) -> None:
+    result = classify(text)
+    if polarity is not None:
+        assert result.polarity == polarity, result.to_dict()
+    if aspect is not None:
+        assert result.aspects[aspect] == value, result.to_dict()
+        assert result.evidence[aspect], "a decided aspect names the words behind it"
+
+
+COMPLAINT_CASES = [
+    ("维修师傅态度很差，等了三天才来", True),
+    ("不满意", True),
+    ("漏水问题反反复复，能不能一次性彻底解决", True),
+    ("师傅态度挺好，可惜问题没解决", True),
+    ("希望下次快一点", False),
+    ("来得不慢，挺好的", False),
+    ("建议物业多组织一些社区活动", False),
+    ("处理很及时，谢谢", False),
+    ("虽然等了两天，但是修得很仔细，满意", False),
+]
+
+
+@pytest.mark.parametrize(("text", "complaint"), COMPLAINT_CASES)
+def test_complaint_flag_marks_real_grievances_only(text: str, complaint: bool) -> None:
+    assert classify(text).complaint is complaint
+
+
+def test_slow_negated_is_not_a_timeliness_complaint() -> None:
+    result = classify("不慢")
+    assert result.aspects["timeliness"] != "neg"
+    assert result.complaint is False
