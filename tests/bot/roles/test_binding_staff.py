@@ -11,6 +11,19 @@ from tests.bot.roles.conftest import AGENT_A, MANAGER, agent_id, invite, staff_w
 from tests.fixtures.chat import STRANGER, running_bot
 
 
+async def _menus_of(h, chat_id: int, language: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Wait until the chat's menu is set (it follows the welcome reply), return all menus."""
+    import asyncio
+
+    for _ in range(250):
+        menus = await h.client.commands(h.token)
+        if any(m["scope"].get("chat_id") == chat_id and (m["language_code"] or "") == language
+               for m in menus):
+            return menus  # type: ignore[no-any-return]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no {language!r} menu for chat {chat_id}")
+
+
 async def test_agent_and_manager_bind_and_get_chat_scoped_menus(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
@@ -19,7 +32,7 @@ async def test_agent_and_manager_bind_and_get_chat_scoped_menus(db_url: str) -> 
             manager = await s.get(Manager, world.manager_id)
         assert agent.telegram_user_id == AGENT_A.user_id
         assert manager is not None and manager.telegram_user_id == MANAGER.user_id
-        menus = await h.client.commands(h.token)
+        menus = await _menus_of(h, MANAGER.user_id, "en")
         by_chat = {(m["scope"].get("chat_id"), m["language_code"] or ""):
                    [c["command"] for c in m["commands"]] for m in menus
                    if m["scope"].get("type") == "chat"}
