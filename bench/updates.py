@@ -193,7 +193,15 @@ def report(results: list[Result], owners: int, rounds: int) -> str:
         f"{rounds}) updates/s | burst p50 ms | burst p95 ms |",
         "|---|---|---|---|---|---|",
     ]
-    for r in results:
+    pooled = []
+    for name in dict.fromkeys(r.runtime for r in results):
+        runs = [r for r in results if r.runtime == name]
+        if len(runs) > 1:
+            pooled.append(Result(f"{name} (all {len(runs)} runs)",
+                                 [x for r in runs for x in r.sequential_ms],
+                                 [x for r in runs for x in r.burst_ms],
+                                 sum(r.burst_seconds for r in runs)))
+    for r in results + pooled:
         lines.append(
             f"| {r.runtime} | {statistics.median(r.sequential_ms):.1f} | "
             f"{pct(r.sequential_ms, 95):.1f} | {r.updates_per_second:.0f} | "
