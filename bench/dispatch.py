@@ -73,16 +73,19 @@ async def seed(db: SessionFactory, emulator: EmulatorServer, n: int, run_id: str
         agent = Agent(external_id=f"bench-{run_id}", name="Agent")
         s.add_all([community, agent])
         await s.flush()
-        owners = [Owner(community_id=community.id, name=f"O{i}", phone=f"139{i:08d}",
+        cid: int = community.id  # type: ignore[assignment]
+        owners = [Owner(community_id=cid, name=f"O{i}", phone=f"139{i:08d}",
                         telegram_user_id=None, chat_id=FIRST_CHAT + i) for i in range(n)]
         s.add_all(owners)
         await s.flush()
-        orders = [WorkOrder(external_id=f"bench-{run_id}-{i}", community_id=community.id,
-                            owner_id=o.id, agent_id=agent.id, title=f"Order {i}")
+        orders = [WorkOrder(external_id=f"bench-{run_id}-{i}", community_id=cid,
+                            owner_id=o.id, agent_id=agent.id,  # type: ignore[arg-type]
+                            title=f"Order {i}")
                   for i, o in enumerate(owners)]
         s.add_all(orders)
         await s.flush()
-        surveys = [Survey(work_order_id=w.id, owner_id=o.id, agent_id=agent.id)
+        surveys = [Survey(work_order_id=w.id, owner_id=o.id,  # type: ignore[arg-type]
+                          agent_id=agent.id)
                    for w, o in zip(orders, owners, strict=True)]
         s.add_all(surveys)
         await s.flush()

@@ -8,7 +8,6 @@ MessageNotModified.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -45,7 +44,7 @@ def map_error(exc: BaseException) -> DeliveryError:
     """Translate an aiogram/network exception into the port's delivery error."""
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(float(exc.retry_after), str(exc))
-    if isinstance(exc, TelegramServerError | TelegramNetworkError | asyncio.TimeoutError):
+    if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError):
         return TransientFailure(str(exc) or type(exc).__name__)
     if isinstance(exc, TelegramBadRequest):
         if "message is not modified" in exc.message.lower():
@@ -65,7 +64,7 @@ def map_error(exc: BaseException) -> DeliveryError:
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
     try:
         return await fn()
-    except (TelegramAPIError, asyncio.TimeoutError, OSError) as exc:
+    except (TimeoutError, TelegramAPIError, OSError) as exc:
         raise map_error(exc) from exc
 
 

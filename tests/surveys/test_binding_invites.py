@@ -64,8 +64,8 @@ async def test_binding_twice_is_harmless(db: SessionFactory, owner: Owner) -> No
 
 
 async def test_owner_invite_binds_without_a_phone_once(db: SessionFactory, owner: Owner) -> None:
-    token = await create_invite(db=db, role="owner", subject_id=owner.id or 0, ttl=timedelta(hours=1),
-                                secret=SECRET)
+    token = await create_invite(db=db, role="owner", subject_id=owner.id or 0,
+                                ttl=timedelta(hours=1), secret=SECRET)
     assert len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()
     role, subject = await redeem_invite(db=db, token=token, telegram_user_id=7, chat_id=7,
                                         secret=SECRET)
