@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from surveys import clock as domain_clock
 from surveys.db import SessionFactory, create_engine, session_factory
 from tests.fixtures import databases
+from tests.fixtures.runtimes import chat_runtime, pytest_collectstart  # noqa: F401
 
 
 def pytest_configure(config: pytest.Config) -> None:
