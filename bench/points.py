@@ -35,7 +35,7 @@ PERIOD = "2026-11"
 MONTH_START = datetime(2026, 10, 31, 16, 0)  # 2026-11-01 00:00 Asia/Shanghai in UTC
 MONTH_SECONDS = 30 * 24 * 3600
 RESPONSE_RATE = 0.8
-VERSION = 2  # bump when the generated data changes
+VERSION = 3  # bump when the generated data or the schema (indexes) changes
 
 
 def _cache_path(agents: int, responses: int) -> Path:

@@ -180,7 +180,12 @@ class Survey(SQLModel, table=True):
     expires_at: datetime | None = _ts(default=None)
     submitted_at: datetime | None = _ts(default=None)
 
-    __table_args__ = (Index("ix_survey_agent_sent", "agent_id", "sent_at"),)
+    # Covering indexes of the points report (surveys.stats): sent per agent, and the
+    # credited agent of each closed work order without reading the survey row.
+    __table_args__ = (
+        Index("ix_survey_agent_sent", "agent_id", "sent_at"),
+        Index("ix_survey_work_order_agent", "work_order_id", "agent_id"),
+    )
 
 
 class Response(SQLModel, table=True):
@@ -199,6 +204,15 @@ class Response(SQLModel, table=True):
     created_at: datetime = _ts(default_factory=clock.now)
     updated_at: datetime = _ts(default_factory=clock.now)
     submitted_at: datetime | None = _ts(default=None)
+
+    # Covers what the points report reads (surveys.stats): the counted responses of a
+    # survey, and the few voided ones, without reading the row.
+    __table_args__ = (
+        Index(
+            "ix_response_scoring", "voided", "survey_id", "submitted_at",
+            "overall", "attitude", "clarity", "timeliness",
+        ),
+    )
 
 
 class Complaint(SQLModel, table=True):
