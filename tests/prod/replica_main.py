@@ -2,7 +2,7 @@
 
     python -m tests.prod.replica_main URL
 
-Exactly `ownervoice run --webhook URL` (bot.webhook.main), with one extra cron job,
+Exactly `ownervoice run --webhook URL`, with one extra cron job,
 `replica_probe`, that fires every minute on every replica and writes an audit row each time
 it really runs: the test counts them to show each slot ran once across replicas.
 """
@@ -36,6 +36,6 @@ async def probe(app: Any) -> int:
 register_job("replica_probe", probe, cron="* * * * *")
 
 if __name__ == "__main__":
-    from bot.webhook import main
+    from bot.cli import main
 
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(["run", "--webhook", *sys.argv[1:]]))
