@@ -147,16 +147,25 @@ def _aspect_gold(values: Iterable[int]) -> str | None:
 
 
 def eval_aspects(rows: list[tuple[str, dict[str, str | None]]], systems: dict) -> dict:
-    """Per-aspect macro-F1 over the pos and neg tags (see docs/benchmarks.md)."""
+    """Per-aspect macro-F1 over the pos and neg tags, two ways (see docs/benchmarks.md).
+
+    all_rows: every review counts; gold neutral or not mentioned must be predicted as no tag.
+    mentioned: only reviews whose gold tag is pos or neg; predicting no tag is a miss.
+    """
     out: dict = {"rows": len(rows)}
     for name, predict in systems.items():
         preds = [predict(t)[1] for t, _ in rows]
-        out[name] = {
-            aspect: macro_f1(
-                [g[aspect] for _, g in rows], [p.get(aspect) for p in preds], ("pos", "neg")
-            )
-            for aspect in ("attitude", "timeliness")
-        }
+        scores: dict = {}
+        for aspect in ("attitude", "timeliness"):
+            gold = [g[aspect] for _, g in rows]
+            pred = [p.get(aspect) for p in preds]
+            kept = [(g, p) for g, p in zip(gold, pred, strict=True) if g is not None]
+            scores[aspect] = {
+                "all_rows": macro_f1(gold, pred, ("pos", "neg")),
+                "mentioned": macro_f1([g for g, _ in kept], [p for _, p in kept], ("pos", "neg")),
+                "mentioned_rows": len(kept),
+            }
+        out[name] = scores
     return out
 
 
@@ -209,7 +218,11 @@ if len(sys.argv) > 2:
     with open(sys.argv[2], encoding="utf-8") as fh:
         for line in fh:
             {call}(line.rstrip("\\n") or " ")
-print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# ru_maxrss survives exec (it would report the parent's peak); VmHWM is this process's own.
+with open("/proc/self/status") as fh:
+    hwm = [line.split()[1] for line in fh if line.startswith("VmHWM")]
+peak = int(hwm[0]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(t1 - t0, peak / 1024)
 """
 CHILDREN = {
     "ours": _CHILD.format(imp="from scoring.classifier import classify", call="classify"),

@@ -32,6 +32,7 @@ class Lexicon:
     hope: frozenset[str]
     sarcasm: tuple[str, ...]
     persist: frozenset[str]
+    anchors: frozenset[str]
     problems: frozenset[str]
     max_span: int
 
@@ -83,6 +84,7 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         hope=frozenset(p[0] for p in _lines(directory / "hope.txt")),
         sarcasm=tuple(p[0] for p in _lines(directory / "sarcasm.txt")),
         persist=frozenset(p[0] for p in persistence if p[1] == "marker"),
+        anchors=frozenset(p[0] for p in _lines(directory / "anchors.txt")),
         problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
     )

@@ -16,6 +16,7 @@ WAIT_PATTERNS += (
     re.compile(rf"{_NUM}\s*(?:个)?\s*多?\s*(?:小时|钟头|天|周|星期|礼拜|月)\s*了"),
     re.compile(rf"(?:花了|用了)\s*{_NUM}\s*{_LONG}"),
 )
+WAIT_PATTERNS += (re.compile(r"等了?\s*(?:很久|好久|半天|很长时间|那么久|这么久|太久)"),)
 QUICK_PATTERNS = (
     re.compile(r"(?:当天|当晚|第二天|一早|马上|立马|立刻)\s*就"),
     re.compile(rf"{_NUM}\s*{_LONG}\s*内\s*就"),

@@ -101,7 +101,7 @@ def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -
 
 
 def _clause_hits(
-    tokens: list[str], index: int, lex: Lexicon, question: bool
+    tokens: list[str], index: int, lex: Lexicon, question: bool, short: bool = False
 ) -> tuple[list[Hit], bool]:
     text = "".join(tokens)
     hope_word = next((tok for tok in tokens if tok in lex.hope), "")
@@ -115,6 +115,7 @@ def _clause_hits(
     hits: list[Hit] = []
     spans: list[tuple[int, int, Hit]] = []
     wished = False
+    anchored = short or any(tok in lex.anchors for tok in tokens)
     i = 0
     while i < len(tokens):
         found = match(tokens, i, lex)
@@ -123,6 +124,9 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
+        if cue.aspect == "timeliness" and len(word) == 1 and not anchored:
+            i = end
+            continue
         degree, negations, first = context(tokens, i, lex)
         if _resultative(tokens, i, end, word, lex):
             cue = RESULT_CUE  # 灯接|好|了: the job is done, not "good"
@@ -215,7 +219,8 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     clauses = split_clauses(tokens)
     factors = [1.0] * len(clauses)
     for index, (ctoks, question) in enumerate(clauses):
-        hits, hope = _clause_hits(split_tokens(ctoks, lex), index, lex, question)
+        short = len(clauses) <= 2 and sum(map(len, ctoks)) <= 8
+        hits, hope = _clause_hits(split_tokens(ctoks, lex), index, lex, question, short)
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
