@@ -1,0 +1,61 @@
+"""kill -9 while the bot handles an owner's tap, then restart: the answer is kept, once."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from surveys.models import Response
+from tests.fixtures.chat import TOKEN, callback_of
+from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
+from tests.prod.replicas import fleet
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
+
+
+async def test_kill_9_during_an_answer_keeps_the_rating_once_and_the_survey_goes_on(
+    pg_world: World, pg_db_url: str, tmp_path: Path
+) -> None:
+    users = await seed_bound_owners(pg_world.db, pg_world.emulator, 1)
+    uid = users[0]
+    client = pg_world.emulator.client
+    replicas = fleet(count=1, db_url=pg_db_url, api_base=pg_world.emulator.base_url, tmp=tmp_path)
+    await replicas.start()
+    replica = replicas.replicas[0]
+    try:
+        await close_orders(pg_world.db, users, "WO-TAP")
+        await outbox_settled(pg_world.db)
+        survey = (await client.bot_messages(TOKEN, uid))[-1]
+        # Telegram hangs on the bot's reply to the tap, so the process dies mid-answer.
+        await client.inject_fault("answerCallbackQuery", "delay", count=5, delay=8)
+        await client.inject_fault("editMessageText", "delay", count=5, delay=8)
+        await client.tap(TOKEN, uid, survey["message_id"], callback_of(survey, "4⭐"))
+        await asyncio.sleep(1.5)
+        replica.kill()
+        await client.clear_faults()
+        replica.start()
+        await replica.ready()
+        # Telegram redelivers the webhook the dead process never acknowledged.
+        await asyncio.sleep(3)
+        async with pg_world.db() as s:
+            responses = (await s.exec(select(Response))).all()
+        assert [r.overall for r in responses] == [4]
+        # The owner taps again (the message may not have been edited): the survey goes on.
+        before = len(await client.callback_answers(TOKEN))
+        await client.tap(TOKEN, uid, survey["message_id"], callback_of(survey, "4⭐"))
+        for _ in range(100):
+            if len(await client.callback_answers(TOKEN)) > before:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError(f"the restarted bot did not answer: {replica.log_tail()}")
+        message = (await client.bot_messages(TOKEN, uid))[-1]
+        assert message["edits"], "the survey message was never moved on to the next question"
+        async with pg_world.db() as s:
+            responses = (await s.exec(select(Response))).all()
+        assert len(responses) == 1 and responses[0].overall == 4
+    finally:
+        replicas.stop()
