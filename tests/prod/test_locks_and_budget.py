@@ -140,3 +140,25 @@ async def test_share_budget_keeps_each_limiter_at_its_share(db: SessionFactory) 
         stop.set()
         await asyncio.gather(*tasks)
     assert await replicas.heartbeat(db=db, worker="alone", ttl=timedelta(seconds=1)) == 1
+
+
+@pytest.mark.postgres
+async def test_the_schedulers_runner_runs_a_cron_job_once_across_replicas(
+    pg_engines: list[AsyncEngine], clock: FrozenClock
+) -> None:
+    from types import SimpleNamespace
+
+    from bot import scheduler
+
+    runs: list[int] = []
+
+    async def weekly(app: object) -> int:
+        runs.append(id(app))
+        await asyncio.sleep(0.2)
+        return 1
+
+    job = scheduler.Job("weekly_summary_probe", weekly, cron="0 9 * * mon")
+    apps = [SimpleNamespace(db=session_factory(e)) for e in pg_engines]
+    await asyncio.gather(*(scheduler._runner(app, job)() for app in apps))  # type: ignore[arg-type]
+    await scheduler._runner(apps[0], job)()  # type: ignore[arg-type]  # a late tick, same minute
+    assert len(runs) == 1
