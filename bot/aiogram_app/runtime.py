@@ -1,4 +1,8 @@
-"""The aiogram side of `bot.runtime.base.ChatRuntime`: Bot, Dispatcher, polling, menus."""
+"""aiogram 3 as a `bot.runtime.base.ChatRuntime`: one router feeds `bot.runtime.handle`.
+
+Routing order, dedupe, polite errors and replies are shared with the PTB runtime
+(`bot.runtime`); this module only owns the aiogram Bot, Dispatcher and polling.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,56 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.types import BotCommand, BotCommandScopeChat, Update
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import CallbackQuery, Message, Update
 
-from bot.aiogram_app.messenger import AiogramMessenger
-from bot.aiogram_app.setup import build_bot, build_dispatcher
+from bot.aiogram_app.port import AiogramPort
+from bot.aiogram_app.updates import callback_to_event, message_to_event
 from bot.conversation import Conversation
+from bot.runtime.events import Event
+from bot.runtime.handle import bot_id_from_token, handle
+
+
+def build_bot(token: str, api_base: str) -> Bot:
+    """Create a Bot talking to `api_base` (Telegram, a local Bot API server or the emulator)."""
+    server = TelegramAPIServer.from_base(api_base.rstrip("/"))
+    return Bot(token=token, session=AiohttpSession(api=server))
 
 
 class AiogramRuntime:
-    """aiogram 3 wired to the conversation."""
+    """aiogram 3 wired to the conversation (and the staff layer, when there is one)."""
 
     name = "aiogram"
 
     def __init__(self, *, token: str, api_base: str, conversation: Conversation,
                  staff: Any | None = None) -> None:
+        self.conversation = conversation
+        self.staff = staff
+        self.bot_id = bot_id_from_token(token)
         self.bot = build_bot(token, api_base)
-        self.dispatcher = build_dispatcher(conversation)
-        if staff is not None:  # handlers of the staff routers take it as `staff`
-            self.dispatcher["staff"] = staff
-        self.messenger = AiogramMessenger(self.bot)
+        self.messenger = AiogramPort(self.bot)
+        self.dispatcher = Dispatcher()
+        self.dispatcher.include_router(self._router())
         self._polling: asyncio.Task[Any] | None = None
+
+    def _router(self) -> Router:
+        router = Router(name="ownervoice")
+
+        @router.message()
+        async def message(message: Message, event_update: Update) -> None:
+            await self._handle(event_update.update_id, message_to_event(message))
+
+        @router.callback_query()
+        async def callback(query: CallbackQuery, event_update: Update) -> None:
+            await self._handle(event_update.update_id, callback_to_event(query))
+
+        return router
+
+    async def _handle(self, update_id: int, event: Event | None) -> None:
+        await handle(self.conversation, self.messenger, bot_id=self.bot_id,
+                     update_id=update_id, event=event, staff=self.staff)
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram's Bot needs no initialisation."""
@@ -56,10 +90,8 @@ class AiogramRuntime:
                            language_code: str | None = None, chat_id: int | None = None
                            ) -> None:
         """Set the command menu for everyone, or for one chat."""
-        scope = BotCommandScopeChat(chat_id=chat_id) if chat_id is not None else None
-        await self.bot.set_my_commands(
-            [BotCommand(command=c, description=d) for c, d in commands],
-            scope=scope, language_code=language_code)
+        await self.messenger.set_commands(commands, language_code=language_code,
+                                          chat_id=chat_id)
 
     async def close(self) -> None:
         """Close the Bot's HTTP session."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.conversation import Conversation, Inbound
-from bot.runtime.commands import COMMANDS
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
 STAFF_PREFIX = "x"  # `bot.staff.callbacks.PREFIX`: staff buttons, routed to the staff layer
@@ -61,7 +60,8 @@ async def route(conv: Conversation, event: Event, staff: Any | None = None) -> l
 
     The staff layer (`bot.staff.Staff`: agents, managers, the owner's complaints) sees
     commands, texts and its own buttons first; None from it means "not mine", and the owner
-    conversation answers. An invite /start also gives staff their command menu.
+    conversation answers. An invite /start also gives staff their command menu. A new
+    command belongs in `Conversation.on_command` or `Staff.on_command`, never in an adapter.
     """
     who = event.who
     if event.kind == "command":
@@ -69,11 +69,6 @@ async def route(conv: Conversation, event: Event, staff: Any | None = None) -> l
             taken = await staff.on_command(who, event.command, event.args)
             if taken is not None:
                 return list(taken)
-        extra = COMMANDS.get(event.command.lower())
-        if extra is not None:
-            if (blocked := conv.admit(who)) is not None:
-                return blocked
-            return await extra(conv, who, event.args)
         actions: list[Any] = await conv.on_command(who, event.command, event.args)
         if staff is not None and event.command.lower() == "start" and event.args:
             actions += await staff.after_start(who)
@@ -83,6 +78,9 @@ async def route(conv: Conversation, event: Event, staff: Any | None = None) -> l
                                      contact_user_id=event.contact_user_id)
     if event.kind == "text":
         if staff is not None:
+            # Rate-limit before any staff work: a flood must not open a complaint per line.
+            if (blocked := conv.admit(who)) is not None:
+                return blocked
             taken = await staff.on_text(who, text=event.text, message_id=event.message_id or 0)
             if taken is not None:
                 return list(taken)

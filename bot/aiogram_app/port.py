@@ -1,0 +1,56 @@
+"""The aiogram `bot.runtime.ChatPort`: the Messenger plus tap answers, menus, parse modes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import BotCommand, BotCommandScopeChat, ReplyParameters
+
+from bot.aiogram_app.keyboards import inline_markup, message_markup
+from bot.aiogram_app.messenger import AiogramMessenger, _call
+from surveys.ports import Keyboard, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+
+class AiogramPort(AiogramMessenger):
+    """Replies to updates with an aiogram `Bot`; errors are the `surveys.ports` ones."""
+
+    async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
+        """Send a text message (with its keyboard) and return its message_id."""
+        reply_to = message.extra.get("reply_to_message_id")
+        sent = await _call(lambda: self.bot.send_message(
+            chat_id=message.chat_id, text=message.text, parse_mode=parse_mode,
+            reply_markup=message_markup(message),
+            reply_parameters=ReplyParameters(message_id=int(reply_to),
+                                             allow_sending_without_reply=True)
+            if reply_to else None,
+        ))
+        return sent.message_id
+
+    async def edit(self, *, chat_id: int, message_id: int, text: str,
+                   buttons: Keyboard | None = None, parse_mode: str | None = None) -> None:
+        """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
+        await _call(lambda: self.bot.edit_message_text(
+            chat_id=chat_id, message_id=message_id, text=text, parse_mode=parse_mode,
+            reply_markup=inline_markup(buttons),
+        ))
+
+    async def answer_callback(self, callback_id: str, text: str | None = None,
+                              alert: bool = False) -> None:
+        """Answer a button tap; a refused answer (too old, answered) is only logged."""
+        try:
+            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+        except TelegramBadRequest as exc:
+            log.info("callback answer refused: %s", exc.message)
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu for everyone, or for one chat."""
+        scope = BotCommandScopeChat(chat_id=chat_id) if chat_id is not None else None
+        await self.bot.set_my_commands(
+            [BotCommand(command=c, description=d) for c, d in commands],
+            scope=scope, language_code=language_code)
