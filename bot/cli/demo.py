@@ -17,6 +17,8 @@ def register(subparsers: Any) -> None:
                         help="keep the SQLite file (and report files) here instead of a temp dir")
     parser.add_argument("--runtime", choices=("aiogram", "ptb"), default="aiogram",
                         help="chat runtime to drive (default: aiogram)")
+    parser.add_argument("--out", type=Path, default=Path("demo-output"),
+                        help="folder for the report files (XLSX, PNG); default: demo-output/")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the bot's log")
     parser.set_defaults(func=_run)
 
@@ -26,4 +28,4 @@ def _run(args: argparse.Namespace) -> int:
     from bot.logging import setup_logging
 
     setup_logging(logging.INFO if args.verbose else logging.ERROR)
-    return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime))
+    return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime, out_dir=args.out))

@@ -1,14 +1,12 @@
 """Demo steps of the staff features: staff bind by invite, an agent handles a complaint,
 Monday's summaries, a manager's /report, and the XLSX and PNG report files.
 
-Files go to $OWNERVOICE_DEMO_OUT (default: the current directory).
+Files go to `ownervoice demo --out DIR` (default: demo-output/).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.demo.steps import COMMUNITY, OWNERS, step
@@ -89,7 +87,7 @@ async def manager_report(demo: Demo) -> None:
     settings = demo.app.settings
     period = parse_period("week", timezone=settings.schedule.timezone)
     data = await load_export(db=demo.db, period=period, config=settings.points)
-    out = Path(os.environ.get("OWNERVOICE_DEMO_OUT", "."))
+    out = demo.out_dir
     out.mkdir(parents=True, exist_ok=True)
     xlsx, png = out / "ownervoice-demo-report.xlsx", out / "ownervoice-demo-chart.png"
     tr = demo.tr

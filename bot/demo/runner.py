@@ -34,6 +34,7 @@ class Demo:
     players: dict[int, Player] = field(default_factory=dict)
     owner_ids: dict[int, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # for later steps to share state
+    out_dir: Path = Path("demo-output")  # where the report files go
 
     @property
     def db(self) -> Any:
@@ -73,7 +74,7 @@ def _fresh_database(folder: Path) -> Path:
 
 
 async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
-                   transcript: Transcript | None = None) -> int:
+                   transcript: Transcript | None = None, out_dir: Path | None = None) -> int:
     """Play every step; return 0 when all went through."""
     from bot.app import build_app
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
@@ -101,7 +102,8 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                              f"runtime {runtime}")
             app = build_app(settings, polling_timeout=1)
             async with app:
-                demo = Demo(app=app, stage=Stage(emulator.client, TOKEN, transcript))
+                demo = Demo(app=app, stage=Stage(emulator.client, TOKEN, transcript),
+                            out_dir=out_dir or folder / "reports")
                 for number, entry in enumerate(STEPS, start=1):
                     transcript.section(f"{number}. {entry.title}")
                     await entry.func(demo)
