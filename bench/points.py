@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -337,7 +336,11 @@ def run_one(path: str, url: str) -> None:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     sampler.stop.set()
     sampler.join()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a child spawned
+    # right after the parent generated the rows reported the parent's 1.2 GB.
+    peak = next(int(line.split()[1]) * 1024 for line in
+                Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmHWM:"))
     print(json.dumps({"path": path, "seconds": seconds, "cpu_seconds": cpu,
                       "peak_rss_mb": peak / 2**20, "peak_anon_mb": sampler.peak / 2**20,
                       "baseline_rss_mb": baseline / 2**20,
