@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             report["notes"].append(f"skipped missing {path}")
             continue
+        print(f"evaluating {name} ...", file=sys.stderr, flush=True)
         report["corpora"][name] = eval_binary(path, systems, args.limit)
     aic = args.data_dir / "aichallenger_aspects_dev.tsv"
     if aic.exists():
@@ -310,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         else [r["text"] for r in own_split(None)]
     )
     perf_n = min(args.perf_n, args.limit * 10) if args.limit else args.perf_n
+    print("measuring speed and memory ...", file=sys.stderr, flush=True)
     report["perf"] = perf(perf_texts[: args.throughput_n], perf_n)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)

@@ -103,6 +103,7 @@ def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -
 def _clause_hits(
     tokens: list[str], index: int, lex: Lexicon, question: bool, short: bool = False
 ) -> tuple[list[Hit], bool]:
+    """Match the cues of one clause; also say whether it was only a wish."""
     text = "".join(tokens)
     hope_word = next((tok for tok in tokens if tok in lex.hope), "")
     hope = bool(hope_word)
