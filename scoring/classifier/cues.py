@@ -45,7 +45,9 @@ LOOKBACK = 3
 
 def match(tokens: list[str], i: int, lex: Lexicon) -> tuple[int, str, float, int] | None:
     """Find the longest cue starting at token i: (end, word, degree inside, negations)."""
-    for span in range(min(lex.max_span, len(tokens) - i), 1, -1):
+    # Every multi-token cue starts with a whole token, so most tokens can skip the spans.
+    spans = lex.max_span if tokens[i] in lex.prefixes else 1
+    for span in range(min(spans, len(tokens) - i), 1, -1):
         inner = tokens[i : i + span]
         raw = "".join(inner)
         if raw in lex.cues:
@@ -98,10 +100,16 @@ def _split_token(tok: str, lex: Lexicon, depth: int = 0) -> list[str]:
 
 
 def split_tokens(tokens: list[str], lex: Lexicon) -> list[str]:
-    """Apply `_split_token` to every token."""
+    """Apply `_split_token` to every token (memoised: the same words recur constantly)."""
     out: list[str] = []
+    cache = lex.split_cache
     for tok in tokens:
-        out.extend(_split_token(tok, lex))
+        pieces = cache.get(tok)
+        if pieces is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            pieces = cache[tok] = _split_token(tok, lex)
+        out.extend(pieces)
     return out
 
 

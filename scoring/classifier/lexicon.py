@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,9 @@ class Lexicon:
     anchors: frozenset[str]
     problems: frozenset[str]
     max_span: int
+    prefixes: frozenset[str]
+    # Per-lexicon memo of split_tokens(); filled lazily, never part of equality.
+    split_cache: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _lines(path: Path) -> list[list[str]]:
@@ -87,4 +90,5 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         anchors=frozenset(p[0] for p in _lines(directory / "anchors.txt")),
         problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
+        prefixes=frozenset(word[:n] for word in cues for n in range(1, len(word) + 1)),
     )
