@@ -137,7 +137,14 @@ async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: i
     from bot.emulator.server import running_emulator
     from surveys.binding import bind_owner_by_contact
     from surveys.config import DispatchConfig
-    from surveys.intake import OwnerIn, WorkOrderIn, add_agent, add_community, close_work_order
+    from surveys.intake import (
+        OwnerIn,
+        WorkOrderIn,
+        add_agent,
+        add_community,
+        add_owner,
+        close_work_order,
+    )
 
     result = Result(runtime)
     clock = EditClock()
@@ -159,8 +166,6 @@ async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: i
             for n, uid in enumerate(users):
                 phone = f"1380000{n:04d}"
                 emulator.state.user(uid, f"业主{n}")
-                from surveys.intake import add_owner
-
                 await add_owner(db=app.db, community_code="bench", name=f"业主{n}",
                                 phone=phone, building="1", room=str(100 + n))
                 await bind_owner_by_contact(db=app.db, telegram_user_id=uid, chat_id=uid,
