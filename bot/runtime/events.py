@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.conversation import Conversation, Inbound
+from bot.staff.callbacks import PREFIX as STAFF_PREFIX
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
-STAFF_PREFIX = "x"  # `bot.staff.callbacks.PREFIX`: staff buttons, routed to the staff layer
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from bot.conversation import AnswerCallback, Edit, Send
+from bot.staff.actions import EditText, SendFile, SetCommands
 from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,6 @@ async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
 
 
 async def _staff_action(port: ChatPort, action: Any) -> None:
-    from bot.staff.actions import EditText, SendFile, SetCommands
-
     if isinstance(action, EditText):
         await _edit(port, action.chat_id, action.message_id, action.text,
                     action.buttons, action.parse_mode)  # type: ignore[arg-type]
