@@ -82,7 +82,7 @@ def _split_token(tok: str, lex: Lexicon, depth: int = 0) -> list[str]:
     """Split a negation or degree prefix off a token jieba glued (不太好 -> 不|太|好)."""
     if depth > 2 or tok in lex.cues or tok in lex.targets or len(tok) < 2:
         return [tok]
-    for prefix in PREFIXES:
+    for prefix in (*PREFIXES, *lex.degree):
         if tok.startswith(prefix) and len(tok) > len(prefix):
             rest = _split_token(tok[len(prefix) :], lex, depth + 1)
             if rest[0] in lex.cues or rest[0] in lex.degree or rest[0] in lex.negations:
