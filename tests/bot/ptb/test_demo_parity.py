@@ -11,6 +11,7 @@ from bot.demo.transcript import Transcript
 _VOLATILE = (
     (re.compile(r"http://127\.0\.0\.1:\d+"), "http://HOST"),
     (re.compile(r"database \S+"), "database PATH"),
+    (re.compile(r"\S*ownervoice-demo-[A-Za-z0-9_]+/"), "TMPDIR/"),  # the demo's temp dir
     (re.compile(r"runtime (aiogram|ptb)"), "runtime RUNTIME"),
     (re.compile(r"/start [A-Za-z0-9_-]{16,}"), "/start TOKEN"),  # one-time invite tokens
     (re.compile(r"\d+\.\d+ s\b"), "N s"),
