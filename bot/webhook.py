@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
 
@@ -90,8 +89,8 @@ async def _readyz(request: web.Request) -> web.Response:
     app: Any = request.app[APP]
     checks: dict[str, bool] = {}
     try:
-        async with app.db() as session:
-            await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=5)
+        async with app.engine.connect() as conn:
+            await asyncio.wait_for(conn.exec_driver_sql("SELECT 1"), timeout=5)
         checks["database"] = True
     except Exception as exc:
         log.warning("readiness: database unreachable: %s", exc)

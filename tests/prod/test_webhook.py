@@ -52,6 +52,8 @@ async def webhook_bot(db_url: str) -> AsyncIterator[Served]:
                 )
                 yield Served(emulator, app, server, http)
             finally:
+                # The emulator's shutdown waits on a webhook it cannot reach any more.
+                await app.bot.delete_webhook()
                 await server.close()
 
 
@@ -123,5 +125,5 @@ async def test_health_readiness_and_the_intake_api_share_the_server(db_url: str)
             assert resp.status == 401  # the intake API, with its own bearer auth
         async with s.http.post(s.hook, data=b"{not json", headers={SECRET_HEADER: SECRET}) as resp:
             assert resp.status == 400
-        await s.server.close()
-        assert not s.app.webhook_ready
+        app = s.app
+    assert not app.webhook_ready  # closed: readiness is withdrawn first
