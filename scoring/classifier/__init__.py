@@ -3,6 +3,6 @@
 Pure and thread-safe; jieba, the lexicons and the polarity model load lazily on first use.
 """
 
-from scoring.classifier.api import Classification, classify, classify_many
+from scoring.classifier.api import Classification, classify, classify_many, warm_up
 
-__all__ = ["Classification", "classify", "classify_many"]
+__all__ = ["Classification", "classify", "classify_many", "warm_up"]

@@ -138,3 +138,8 @@ def classify(text: str) -> Classification:
 def classify_many(texts: Iterable[str]) -> list[Classification]:
     """Classify many comments in order."""
     return [classify(t) for t in texts]
+
+
+def warm_up() -> None:
+    """Load jieba, the lexicons and the model now rather than on the first comment."""
+    classify("师傅态度很好，处理很及时")
