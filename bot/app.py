@@ -95,7 +95,7 @@ class App:
                 worker=worker, stop=self.stop_event,
             ), name="budget-share"))
         if self.schedule:
-            self.scheduler = jobs.build_scheduler(self, self.settings.schedule.timezone)
+            self.scheduler = jobs.build_scheduler(self, self.settings.schedule)
             self.scheduler.start()
         if self.serve_api:
             await self._start_api()

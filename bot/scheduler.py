@@ -19,12 +19,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.config import ScheduleConfig
+
 if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
 
 JobFunc = Callable[["App"], Awaitable[Any]]
+# A crontab line, or a function of the schedule settings returning one (e.g. the weekly
+# summary's configured day and time).
+Cron = str | Callable[[ScheduleConfig], str]
 
 # This process's name in the job_run ledger.
 WORKER = f"{socket.gethostname()[:40]}:{os.getpid()}"
@@ -35,14 +40,14 @@ class Job:
     name: str
     func: JobFunc
     seconds: float | None = None  # run every N seconds ...
-    cron: str | None = None  # ... or on a crontab line, in the configured time zone
+    cron: Cron | None = None  # ... or on a crontab line, in the configured time zone
 
 
 JOBS: dict[str, Job] = {}
 
 
 def register_job(name: str, func: JobFunc, *, seconds: float | None = None,
-                 cron: str | None = None) -> None:
+                 cron: Cron | None = None) -> None:
     """Register (or replace) a periodic job: give `seconds` or a `cron` line."""
     if (seconds is None) == (cron is None):
         raise ValueError("give exactly one of seconds= or cron=")
@@ -54,15 +59,17 @@ async def run_job(app: App, name: str) -> Any:
     return await JOBS[name].func(app)
 
 
-def build_scheduler(app: App, timezone: str) -> AsyncIOScheduler:
+def build_scheduler(app: App, schedule: ScheduleConfig) -> AsyncIOScheduler:
     """Create a scheduler with every registered job (not started)."""
+    timezone = schedule.timezone
     scheduler = AsyncIOScheduler(timezone=timezone)
     for job in JOBS.values():
         trigger: Any
         if job.seconds is not None:
             trigger = IntervalTrigger(seconds=job.seconds, timezone=timezone)
         else:
-            trigger = CronTrigger.from_crontab(str(job.cron), timezone=timezone)
+            cron = job.cron(schedule) if callable(job.cron) else str(job.cron)
+            trigger = CronTrigger.from_crontab(cron, timezone=timezone)
         scheduler.add_job(_runner(app, job), trigger, id=job.name, name=job.name,
                           max_instances=1, coalesce=True, misfire_grace_time=60)
     return scheduler

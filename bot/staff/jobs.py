@@ -1,19 +1,19 @@
 """Scheduled jobs of the staff features: the Monday summaries and complaint deadlines.
 
-`weekly_summaries` runs on WEEKLY_CRON in `settings.schedule.timezone` (Monday 09:00 by
-default); tests call `run_weekly_summaries` directly after moving a FrozenClock.
+`weekly_summaries` runs on the configured `schedule.weekly_summary_day` and
+`weekly_summary_time` in `schedule.timezone` (Monday 09:00 Asia/Shanghai by default); tests
+call `run_weekly_summaries` directly after moving a FrozenClock.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.config import ScheduleConfig
 from bot.scheduler import register_job
 
 if TYPE_CHECKING:
     from bot.app import App
-
-WEEKLY_CRON = "0 9 * * mon"
 
 
 async def weekly_summaries(app: App) -> Any:
@@ -36,11 +36,11 @@ async def complaint_deadlines(app: App) -> list[int]:
     return overdue
 
 
-def weekly_cron(day: str = "mon", time: str = "09:00") -> str:
-    """Return the crontab line of the weekly summary for a day and HH:MM."""
-    hour, minute = time.split(":")
-    return f"{int(minute)} {int(hour)} * * {day}"
+def weekly_cron(schedule: ScheduleConfig) -> str:
+    """Return the crontab line of the weekly summary for the configured day and HH:MM."""
+    hour, minute = schedule.weekly_summary_time.split(":")
+    return f"{int(minute)} {int(hour)} * * {schedule.weekly_summary_day}"
 
 
-register_job("weekly_summary", weekly_summaries, cron=WEEKLY_CRON)
+register_job("weekly_summary", weekly_summaries, cron=weekly_cron)
 register_job("complaint_deadlines", complaint_deadlines, seconds=60)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot import scheduler as jobs
+from bot.config import ScheduleConfig
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys import assessment
@@ -18,7 +19,7 @@ from tests.fixtures.chat import OWNERS, running_bot
 
 
 def test_weekly_summary_trigger_fires_monday_9_in_shanghai() -> None:
-    scheduler = jobs.build_scheduler(object(), "Asia/Shanghai")  # type: ignore[arg-type]
+    scheduler = jobs.build_scheduler(object(), ScheduleConfig())  # type: ignore[arg-type]
     trigger = scheduler.get_job("weekly_summary").trigger
     tz = ZoneInfo("Asia/Shanghai")
     after = datetime(2026, 11, 18, 15, 30, tzinfo=tz)  # a Wednesday afternoon
@@ -26,6 +27,16 @@ def test_weekly_summary_trigger_fires_monday_9_in_shanghai() -> None:
     assert fire == datetime(2026, 11, 23, 9, 0, tzinfo=tz)
     assert fire.astimezone(UTC).hour == 1  # 09:00 in Shanghai is 01:00 UTC
     assert "complaint_deadlines" in jobs.JOBS and jobs.JOBS["complaint_deadlines"].seconds == 60
+
+
+def test_weekly_summary_trigger_follows_the_configured_day_time_and_zone() -> None:
+    schedule = ScheduleConfig(timezone="Europe/London", weekly_summary_day="fri",
+                              weekly_summary_time="17:30")
+    scheduler = jobs.build_scheduler(object(), schedule)  # type: ignore[arg-type]
+    trigger = scheduler.get_job("weekly_summary").trigger
+    tz = ZoneInfo("Europe/London")
+    fire = trigger.get_next_fire_time(None, datetime(2026, 11, 18, 15, 30, tzinfo=tz))
+    assert fire == datetime(2026, 11, 20, 17, 30, tzinfo=tz)
 
 
 async def test_monday_summary_reaches_agents_and_managers_once(db_url: str) -> None:
