@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversation import dedupe
 from bot.conversation.actions import Action, AnswerCallback, Inbound, Send
-from bot.conversation.dedupe import first_delivery
 from bot.conversation.throttle import Throttle
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
 from surveys.config import ComplaintConfig, SurveyConfig
@@ -63,12 +63,17 @@ class Conversation:
     complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
     default_locale: str = DEFAULT_LOCALE
     throttle: Throttle = field(default_factory=Throttle)
+    in_flight: set[tuple[int, int]] = field(default_factory=set)  # (bot id, update id)
 
     # --- shared plumbing ---------------------------------------------------------------
 
-    async def first_delivery(self, *, bot_id: int, update_id: int) -> bool:
-        """Tell whether this update is new (and remember it)."""
-        return await first_delivery(db=self.db, bot_id=bot_id, update_id=update_id)
+    async def already_handled(self, *, bot_id: int, update_id: int) -> bool:
+        """Tell whether this update was handled before."""
+        return await dedupe.already_handled(db=self.db, bot_id=bot_id, update_id=update_id)
+
+    async def mark_handled(self, *, bot_id: int, update_id: int) -> None:
+        """Remember that this update was handled."""
+        await dedupe.mark_handled(db=self.db, bot_id=bot_id, update_id=update_id)
 
     async def context(self, who: Inbound) -> Context:
         """Resolve the caller's identity and locale (stored language, else Telegram's)."""

@@ -1,4 +1,9 @@
-"""Remember handled Telegram update ids: Telegram delivers updates at least once."""
+"""Remember handled Telegram update ids: Telegram delivers updates at least once.
+
+An update is marked only after it was handled, so one whose handling was cut short (a crash,
+a kill -9) is handled again when Telegram redelivers it; the services are idempotent, which
+makes the rare concurrent duplicate harmless.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,20 @@ from surveys.db import SessionFactory
 from surveys.models import ProcessedUpdate
 
 
-async def first_delivery(*, db: SessionFactory, bot_id: int, update_id: int) -> bool:
-    """Record an update id; return False when it was handled before."""
+async def already_handled(*, db: SessionFactory, bot_id: int, update_id: int) -> bool:
+    """Tell whether this update id was handled before."""
+    async with db() as session:
+        found = await session.get(ProcessedUpdate, (bot_id, update_id))
+    return found is not None
+
+
+async def mark_handled(*, db: SessionFactory, bot_id: int, update_id: int) -> None:
+    """Remember that an update was handled (a second mark is harmless)."""
     try:
         async with db() as session, session.begin():
             session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id))
     except IntegrityError:
-        return False
-    return True
+        pass
 
 
 async def forget_old_updates(*, db: SessionFactory, older_than: timedelta) -> int:

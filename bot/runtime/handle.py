@@ -15,12 +15,21 @@ log = logging.getLogger(__name__)
 async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: int,
                  event: Event | None, staff: Any | None = None) -> None:
     """Handle one update once; never let an exception (or a traceback) reach the chat."""
+    key = (bot_id, update_id)
+    # Frameworks handle updates concurrently: a copy arriving while the first is still being
+    # handled is dropped here, before the database check can race with the first.
+    if key in conv.in_flight:
+        log.info("duplicate update %s ignored (in flight)", update_id)
+        return
+    conv.in_flight.add(key)
     try:
-        if not await conv.first_delivery(bot_id=bot_id, update_id=update_id):
+        if await conv.already_handled(bot_id=bot_id, update_id=update_id):
             log.info("duplicate update %s ignored", update_id)
             return
         if event is not None:
             await perform(port, await route(conv, event, staff))
+        # Marked only once handled: a redelivery after a crash mid-handling is handled again.
+        await conv.mark_handled(bot_id=bot_id, update_id=update_id)
     except Exception:
         log.exception("update %s failed", update_id)
         if event is None:
@@ -29,6 +38,8 @@ async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: 
             await perform(port, conv.generic_error(event.who, event.callback_id))
         except Exception:
             log.exception("could not send the error reply")
+    finally:
+        conv.in_flight.discard(key)
 
 
 def bot_id_from_token(token: str) -> int:
