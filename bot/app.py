@@ -79,6 +79,10 @@ class App:
 
         if self.create_schema:
             await create_schema(self.engine)
+        # Load the classifier's dictionary and model now, not on the first owner's comment.
+        from scoring.classifier import warm_up
+
+        await asyncio.to_thread(warm_up)
         await self.runtime.start()
         limiter, worker = Limiter.from_config(self.settings.dispatch), default_worker_id()
         self._tasks.append(asyncio.create_task(run_dispatcher(
