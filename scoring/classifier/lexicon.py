@@ -33,6 +33,7 @@ class Lexicon:
     sarcasm: tuple[str, ...]
     persist: frozenset[str]
     anchors: frozenset[str]
+    people: frozenset[str]
     problems: frozenset[str]
     max_span: int
     prefixes: frozenset[str]
@@ -77,6 +78,8 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
     _read_cues(directory / "sentiment.txt", None, cues, targets)
     contrast = _lines(directory / "contrast.txt")
     persistence = _lines(directory / "persistence.txt")
+    anchors = _lines(directory / "anchors.txt")
+    people = {p[0] for p in anchors if p[1:] == ["person"]}
     return Lexicon(
         cues=cues,
         targets=targets,
@@ -87,7 +90,8 @@ def load(directory: Path = LEXICON_DIR) -> Lexicon:
         hope=frozenset(p[0] for p in _lines(directory / "hope.txt")),
         sarcasm=tuple(p[0] for p in _lines(directory / "sarcasm.txt")),
         persist=frozenset(p[0] for p in persistence if p[1] == "marker"),
-        anchors=frozenset(p[0] for p in _lines(directory / "anchors.txt")),
+        anchors=frozenset(p[0] for p in anchors),
+        people=frozenset(people),
         problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
         prefixes=frozenset(word[:n] for word in cues for n in range(1, len(word) + 1)),

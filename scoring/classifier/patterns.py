@@ -27,15 +27,21 @@ QUICK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"不到\s*[一两半]\s*(?:个)?\s*(?:小时|钟头)"),
 )
 # 不用等太久, 没等多久: a wait that is denied is a (weak) compliment.
+_WAITED = re.compile(r"(?:等|排|拖了|耗了)")
 _DENIED = re.compile(r"(?:不用|不必|无需|没有|没|不)\s*$")
 
 
-def timeliness_matches(text: str) -> list[tuple[str, float]]:
-    """Return (matched words, signed weight) for every wait or quick-response pattern."""
+def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
+    """Return (matched words, signed weight, names a wait) for every timing pattern.
+
+    Only a match that says someone waited (等了三天, 排了四十分钟) is about service on its
+    own; 三天才, 当天就 or 十分钟就 need a service word nearby (十分钟就走到了 is not).
+    """
     found = []
     for pattern in WAIT_PATTERNS:
         for m in pattern.finditer(text):
             denied = _DENIED.search(text[max(0, m.start() - 2) : m.start()])
-            found.append((m.group(0).strip(), 0.6 if denied else -1.2))
-    found += [(m.group(0).strip(), 1.2) for p in QUICK_PATTERNS for m in p.finditer(text)]
+            word = m.group(0).strip()
+            found.append((word, 0.6 if denied else -1.2, bool(_WAITED.match(word))))
+    found += [(m.group(0).strip(), 1.2, False) for p in QUICK_PATTERNS for m in p.finditer(text)]
     return found

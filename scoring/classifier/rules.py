@@ -9,6 +9,16 @@ from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
 from scoring.classifier.patterns import timeliness_matches
 
 QUESTION = frozenset("?？")
+BRIEF_CHARS = 40
+# "Average": after a target it says so-so, no verdict either way (服务一般).
+LUKEWARM = frozenset({"一般", "一般般", "普通", "凑合", "马马虎虎"})
+BARE_PERSON = frozenset({"人", "人太好", "人很好"})
+# Verbs of the speaker's liking or the person's suggestion, not a rating of the person.
+SPEAKER = frozenset({"推荐", "喜欢", "爱", "不喜欢"})
+# A wait is about service on its own; other speed words need a service word nearby.
+WAIT_WORDS = frozenset({"等待", "排队", "久等", "干等", "还在等", "一直等", "等位", "等候"})
+WAIT_NEXT = frozenset({"了", "着", "的", "得", "过", "位", "座", "号", "候", "到", "很久", "好久"})
+WAIT_PREV = frozenset({"在", "要", "得", "还", "一直", "干", "久", "让", "慢慢"})
 RESULT_CUE = Cue("resolution", 0.8)
 POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没有"})
 QUOTES = frozenset("\"'“”‘’「」『』")
@@ -27,6 +37,7 @@ class Hit:
     mild: bool
     clause: int
     polar: bool = True
+    lukewarm: bool = False  # 一般, 还行, 可以: says "so-so", rates no aspect after a target
 
 
 @dataclass
@@ -83,9 +94,11 @@ def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
     return clauses
 
 
-def _timeliness_patterns(text: str, clause: int, hope: bool) -> list[Hit]:
+def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> list[Hit]:
     hits = []
-    for word, weight in timeliness_matches(text):
+    for word, weight, waited in timeliness_matches(text):
+        if not (anchored or waited):
+            continue  # 找了半天才到, 当天就走: a duration alone does not rate a service
         if weight < 0:
             hits.append(Hit("timeliness", weight, word, hope, clause, not hope))
         else:
@@ -100,8 +113,55 @@ def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -
     return tokens[i - 1] not in lex.degree and tokens[i - 1] not in lex.negations
 
 
+def _anchored(tokens: list[str], start: int, end: int, words: frozenset[str]) -> bool:
+    """Tell whether the clause names service work or a person outside the cue itself."""
+    return any(tokens[k] in words for k in range(len(tokens)) if not start <= k < end)
+
+
+REQUEST_ONLY = frozenset({"早点", "快点", "尽快", "快一点", "早一点"})
+PARTICLE_AFTER_FAST = frozenset(
+    {"了", "的", "啊", "呀", "点", "一点", "些", "得", "速", "吧", "就", "多", "多了", "很多"}
+)
+OTHERS = frozenset({"人", "客人", "顾客", "食客", "业主", "人们"})
+CROWD = frozenset({"很多", "好多", "许多", "有", "不少", "都是", "多少"})
+
+
+def _waiting(tokens: list[str], i: int, end: int) -> bool:
+    """Tell whether the cue is a wait verb in use (等了, 在等, 排队), not 等 meaning "etc."."""
+    word = "".join(tokens[i:end])
+    if word != "等":
+        return word in WAIT_WORDS
+    nxt = tokens[end] if end < len(tokens) else ""
+    prev = tokens[i - 1] if i > 0 else ""
+    return nxt in WAIT_NEXT or prev in WAIT_PREV
+
+
+def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: bool) -> bool:
+    """Tell whether a speed word is not about the service's speed or wait.
+
+    早点/快点/尽快 only rate as a request (早点铺子, 要早点去 are not); 快吃完了 and
+    都快听不见了 mean "almost"; 等待的客人 and 很多人在排队 describe other people waiting.
+    """
+    if word in REQUEST_ONLY:
+        return not wish
+    nxt = tokens[end] if end < len(tokens) else ""
+    if word == "快" and nxt and nxt not in PARTICLE_AFTER_FAST and "了" in tokens[end : end + 3]:
+        return True
+    if word in WAIT_WORDS or word == "等":
+        if nxt == "的" and end + 1 < len(tokens) and tokens[end + 1] in OTHERS:
+            return True
+        before = tokens[max(0, i - 4) : i]
+        return any(tok in OTHERS for tok in before) and any(tok in CROWD for tok in before)
+    return False
+
+
 def _clause_hits(
-    tokens: list[str], index: int, lex: Lexicon, question: bool, short: bool = False
+    tokens: list[str],
+    index: int,
+    lex: Lexicon,
+    question: bool,
+    short: bool = False,
+    near: tuple[bool, bool] = (False, False),
 ) -> tuple[list[Hit], bool]:
     """Match the cues of one clause; also say whether it was only a wish."""
     text = "".join(tokens)
@@ -116,6 +176,8 @@ def _clause_hits(
     hits: list[Hit] = []
     spans: list[tuple[int, int, Hit]] = []
     wished = False
+    # In a long story a speed or manner word must be about the service (near[0] for
+    # timeliness, near[1] for attitude: a neighbouring clause names it).
     anchored = short or any(tok in lex.anchors for tok in tokens)
     i = 0
     while i < len(tokens):
@@ -125,7 +187,18 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
-        if cue.aspect == "timeliness" and len(word) == 1 and not anchored:
+        if cue.aspect == "timeliness" and not (
+            near[0]
+            or short
+            or (len(word) > 1 and word in lex.anchors)
+            or _anchored(tokens, i, end, lex.anchors)
+            or _waiting(tokens, i, end)
+        ) or _not_service_speed(tokens, i, end, word, wish):
+            i = end
+            continue
+        if cue.aspect == "attitude" and not (
+            near[1] or short or word in lex.people or _anchored(tokens, 0, 0, lex.people)
+        ):
             i = end
             continue
         degree, negations, first = context(tokens, i, lex)
@@ -160,7 +233,8 @@ def _clause_hits(
             polar = False
             if hope_word:
                 evidence = f"{hope_word}…{evidence}"
-        hit = Hit(cue.aspect, weight, evidence, mild, index, polar)
+        lukewarm = word in LUKEWARM or word in SPEAKER
+        hit = Hit(cue.aspect, weight, evidence, mild, index, polar, lukewarm and negations == 0)
         wished = wished or (wish and not polar and cue.aspect is not None)
         if cue.aspect is not None or polar:
             hits.append(hit)
@@ -168,7 +242,7 @@ def _clause_hits(
         i = end
     hits.extend(_target_hits(tokens, index, spans, lex, sarcastic))
     hits.extend(_persistence_hits(tokens, index, lex, wish))
-    hits.extend(_timeliness_patterns(text, index, hope))
+    hits.extend(_timeliness_patterns(text, index, hope, anchored or near[0]))
     return hits, wished or (hope and not hits)
 
 
@@ -193,9 +267,14 @@ def _target_hits(
         aspect = lex.targets.get(tok)
         if aspect is None or (k > 0 and tokens[k - 1] in NON_PERSON):
             continue
+        if tok in BARE_PERSON and k > 0 and tokens[k - 1] not in lex.people:
+            continue  # 师傅人很好 rates a person; 没什么人, 两个人刚好 count heads
         # A target inside a matched cue (态度问题) was already rated by that cue.
         rated = any(start <= k < end for start, end, _ in spans)
         for start, end, hit in [] if rated else spans:
+            if hit.aspect is None and hit.lukewarm and k < start <= k + LOOKBACK:
+                rated = True  # 服务一般, 服务员推荐: no verdict on the person
+                break
             if hit.aspect is None and k < start <= k + LOOKBACK:
                 word = tok + "".join(tokens[k + 1 : end])
                 hits.append(Hit(aspect, hit.weight, word, hit.mild, index, polar=False))
@@ -219,9 +298,16 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     result = Analysis()
     clauses = split_clauses(tokens)
     factors = [1.0] * len(clauses)
+    split = [split_tokens(ctoks, lex) for ctoks, _ in clauses]
+    # A short reply to a work order is about that service; in a longer story a cue needs a
+    # service word or person in its own clause or next to it.
+    brief = sum(map(len, tokens)) <= BRIEF_CHARS
+    names = [(_anchored(s, 0, 0, lex.anchors), _anchored(s, 0, 0, lex.people)) for s in split]
     for index, (ctoks, question) in enumerate(clauses):
         short = len(clauses) <= 2 and sum(map(len, ctoks)) <= 8
-        hits, hope = _clause_hits(split_tokens(ctoks, lex), index, lex, question, short)
+        around = [names[k] for k in (index - 1, index + 1) if 0 <= k < len(names)]
+        near = (brief or any(n[0] for n in around), brief or any(n[1] for n in around))
+        hits, hope = _clause_hits(split[index], index, lex, question, short, near)
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
