@@ -155,6 +155,32 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
     return False
 
 
+def _about_service(
+    tokens: list[str],
+    i: int,
+    end: int,
+    word: str,
+    aspect: str | None,
+    lex: Lexicon,
+    short: bool,
+    near: tuple[bool, bool],
+    wish: bool,
+) -> bool:
+    """Tell whether a timeliness or attitude cue is about the service (other cues: yes)."""
+    if aspect == "timeliness":
+        anchored = (
+            near[0]
+            or short
+            or (len(word) > 1 and word in lex.anchors)
+            or _anchored(tokens, i, end, lex.anchors)
+            or _waiting(tokens, i, end)
+        )
+        return anchored and not _not_service_speed(tokens, i, end, word, wish)
+    if aspect == "attitude":
+        return near[1] or short or word in lex.people or _anchored(tokens, 0, 0, lex.people)
+    return True
+
+
 def _clause_hits(
     tokens: list[str],
     index: int,
@@ -187,18 +213,7 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
-        if cue.aspect == "timeliness" and not (
-            near[0]
-            or short
-            or (len(word) > 1 and word in lex.anchors)
-            or _anchored(tokens, i, end, lex.anchors)
-            or _waiting(tokens, i, end)
-        ) or _not_service_speed(tokens, i, end, word, wish):
-            i = end
-            continue
-        if cue.aspect == "attitude" and not (
-            near[1] or short or word in lex.people or _anchored(tokens, 0, 0, lex.people)
-        ):
+        if not _about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             i = end
             continue
         degree, negations, first = context(tokens, i, lex)
