@@ -217,6 +217,8 @@ def _clause_hits(
             i = end
             continue
         degree, negations, first = context(tokens, i, lex)
+        if cue.weight == 0 and degree != 1 and word[-1] == "的" and word[:-1] in lex.cues:
+            cue = lex.cues[word[:-1]]  # 蛮|好的 is praise, not the acknowledgment 好的
         if _resultative(tokens, i, end, word, lex):
             cue = RESULT_CUE  # 灯接|好|了: the job is done, not "good"
             first = min(first, i - 1)
@@ -295,7 +297,8 @@ def _target_hits(
                 hits.append(Hit(aspect, hit.weight, word, hit.mild, index, polar=False))
                 rated = True
                 break
-            if hit.aspect is not None and k < start <= k + LOOKBACK:
+            if hit.aspect is not None and abs(hit.weight) >= 0.5 and k < start <= k + LOOKBACK:
+                # A weak marker in between (服务|还是|不错) does not rate it.
                 rated = True
                 break
         if rated:
