@@ -25,6 +25,11 @@ QUICK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"{_NUM}\s*分钟?\s*(?:就|内|之内)"),
     re.compile(r"半\s*(?:个)?\s*(?:小时|钟头)\s*(?:就|内|之内)"),
     re.compile(r"不到\s*[一两半]\s*(?:个)?\s*(?:小时|钟头)"),
+    # A wait that did not happen or was short: 不用排队, 无需等位, 等的时间不长, 没等多久.
+    re.compile(
+        r"(?:不用|无需|不需要|不必|没有|免|无)\s*(?:排队|等位|等座|等候|等待|久等|等太久|等很久)"
+    ),
+    re.compile(r"等(?:的时间|了)\s*(?:不长|不久|不算长|不算久)|没等多久"),
 )
 # 不用等太久, 没等多久: a wait that is denied is a (weak) compliment.
 _WAITED = re.compile(r"(?:等|排|拖了|耗了)")
@@ -43,5 +48,8 @@ def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
             denied = _DENIED.search(text[max(0, m.start() - 2) : m.start()])
             word = m.group(0).strip()
             found.append((word, 0.6 if denied else -1.2, bool(_WAITED.match(word))))
-    found += [(m.group(0).strip(), 1.2, False) for p in QUICK_PATTERNS for m in p.finditer(text)]
+    for pattern in QUICK_PATTERNS:
+        for m in pattern.finditer(text):
+            word = m.group(0).strip()
+            found.append((word, 1.2, "等" in word or "排队" in word))
     return found
