@@ -53,3 +53,12 @@ def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
             word = m.group(0).strip()
             found.append((word, 1.2, "等" in word or "排队" in word))
     return found
+
+
+_LASTED = re.compile(rf"^了?\s*(?:整整|快|将近|差不多|足足|已经)?\s*{_NUM}\s*{_LONG}")
+
+
+def lasted_for(text: str) -> str:
+    """Return the duration that starts `text` (了半个月, 一个礼拜), or ""."""
+    m = _LASTED.match(text)
+    return m.group(0) if m else ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from scoring.classifier.cues import LOOKBACK, PUNCT, context, match, split_tokens
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
-from scoring.classifier.patterns import timeliness_matches
+from scoring.classifier.patterns import lasted_for, timeliness_matches
 
 QUESTION = frozenset("?？")
 BRIEF_CHARS = 40
@@ -181,6 +181,14 @@ def _about_service(
     return True
 
 
+def _done_late(word: str, aspect: str | None, lex: Lexicon) -> Cue | None:
+    """Return the resolution cue inside a lateness cue (才修好 -> 修好), if any."""
+    if aspect != "timeliness" or not word.startswith("才"):
+        return None
+    inner = lex.cues.get(word[1:])
+    return inner if inner is not None and inner.aspect == "resolution" else None
+
+
 def _clause_hits(
     tokens: list[str],
     index: int,
@@ -252,6 +260,10 @@ def _clause_hits(
                 evidence = f"{hope_word}…{evidence}"
         lukewarm = word in LUKEWARM or word in SPEAKER
         hit = Hit(cue.aspect, weight, evidence, mild, index, polar, lukewarm and negations == 0)
+        done = _done_late(word, cue.aspect, lex) if negations % 2 == 0 else None
+        if done is not None and not wish:
+            # 一个礼拜才修好: late, but fixed.
+            hits.append(Hit("resolution", done.weight, evidence, False, index, polar=False))
         wished = wished or (wish and not polar and cue.aspect is not None)
         if cue.aspect is not None or polar:
             hits.append(hit)
@@ -272,6 +284,13 @@ def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -
             if tokens[j] in lex.problems or tokens[j][-1:] in lex.problems:
                 word = "".join(tokens[min(j, k) : max(j, k) + 1])
                 return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
+    for k, tok in enumerate(tokens):
+        # 坏了半个月了, 堵了一个礼拜: the problem has lasted that long.
+        if tok in lex.problems and tok not in lex.persist:
+            rest = "".join(tokens[k + 1 : k + 8])
+            lasted = lasted_for(rest)
+            if lasted and not rest[len(lasted) :].lstrip("了").startswith("才"):
+                return [Hit("resolution", -1.0, tok + lasted, wish, index, polar=not wish)]
     return []
 
 
