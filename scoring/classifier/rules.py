@@ -118,6 +118,7 @@ def _anchored(tokens: list[str], start: int, end: int, words: frozenset[str]) ->
     return any(tokens[k] in words for k in range(len(tokens)) if not start <= k < end)
 
 
+ONGOING = ("了", "还", "都", "没", "也没", "仍")
 REQUEST_ONLY = frozenset({"早点", "快点", "尽快", "快一点", "早一点"})
 PARTICLE_AFTER_FAST = frozenset(
     {"了", "的", "啊", "呀", "点", "一点", "些", "得", "速", "吧", "就", "多", "多了", "很多"}
@@ -285,11 +286,12 @@ def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -
                 word = "".join(tokens[min(j, k) : max(j, k) + 1])
                 return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
     for k, tok in enumerate(tokens):
-        # 坏了半个月了, 堵了一个礼拜: the problem has lasted that long.
+        # 坏了半个月了, 堵了一个礼拜还没通: the problem has lasted that long and still does.
         if tok in lex.problems and tok not in lex.persist:
             rest = "".join(tokens[k + 1 : k + 8])
             lasted = lasted_for(rest)
-            if lasted and not rest[len(lasted) :].lstrip("了").startswith("才"):
+            # Only the ongoing reading: 坏了一个月了 / 坏了一个月还…, not 坏了两天(才修好).
+            if lasted and rest[len(lasted) :].startswith(ONGOING):
                 return [Hit("resolution", -1.0, tok + lasted, wish, index, polar=not wish)]
     return []
 
