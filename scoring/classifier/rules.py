@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from scoring.classifier.cues import LOOKBACK, PUNCT, context, match, split_tokens
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
 from scoring.classifier.patterns import lasted_for, timeliness_matches
+from scoring.classifier.service import about_service, names_any
 
 QUESTION = frozenset("?？")
 BRIEF_CHARS = 40
@@ -15,10 +16,7 @@ LUKEWARM = frozenset({"一般", "一般般", "普通", "凑合", "马马虎虎"}
 BARE_PERSON = frozenset({"人", "人太好", "人很好"})
 # Verbs of the speaker's liking or the person's suggestion, not a rating of the person.
 SPEAKER = frozenset({"推荐", "喜欢", "爱", "不喜欢"})
-# A wait is about service on its own; other speed words need a service word nearby.
-WAIT_WORDS = frozenset({"等待", "排队", "久等", "干等", "还在等", "一直等", "等位", "等候"})
-WAIT_NEXT = frozenset({"了", "着", "的", "得", "过", "位", "座", "号", "候", "到", "很久", "好久"})
-WAIT_PREV = frozenset({"在", "要", "得", "还", "一直", "干", "久", "让", "慢慢"})
+ONGOING = ("了", "还", "都", "没", "也没", "仍")
 RESULT_CUE = Cue("resolution", 0.8)
 POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没有"})
 QUOTES = frozenset("\"'“”‘’「」『』")
@@ -113,75 +111,6 @@ def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -
     return tokens[i - 1] not in lex.degree and tokens[i - 1] not in lex.negations
 
 
-def _anchored(tokens: list[str], start: int, end: int, words: frozenset[str]) -> bool:
-    """Tell whether the clause names service work or a person outside the cue itself."""
-    return any(tokens[k] in words for k in range(len(tokens)) if not start <= k < end)
-
-
-ONGOING = ("了", "还", "都", "没", "也没", "仍")
-REQUEST_ONLY = frozenset({"早点", "快点", "尽快", "快一点", "早一点"})
-PARTICLE_AFTER_FAST = frozenset(
-    {"了", "的", "啊", "呀", "点", "一点", "些", "得", "速", "吧", "就", "多", "多了", "很多"}
-)
-OTHERS = frozenset({"人", "客人", "顾客", "食客", "业主", "人们"})
-CROWD = frozenset({"很多", "好多", "许多", "有", "不少", "都是", "多少"})
-
-
-def _waiting(tokens: list[str], i: int, end: int) -> bool:
-    """Tell whether the cue is a wait verb in use (等了, 在等, 排队), not 等 meaning "etc."."""
-    word = "".join(tokens[i:end])
-    if word != "等":
-        return word in WAIT_WORDS
-    nxt = tokens[end] if end < len(tokens) else ""
-    prev = tokens[i - 1] if i > 0 else ""
-    return nxt in WAIT_NEXT or prev in WAIT_PREV
-
-
-def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: bool) -> bool:
-    """Tell whether a speed word is not about the service's speed or wait.
-
-    早点/快点/尽快 only rate as a request (早点铺子, 要早点去 are not); 快吃完了 and
-    都快听不见了 mean "almost"; 等待的客人 and 很多人在排队 describe other people waiting.
-    """
-    if word in REQUEST_ONLY:
-        return not wish
-    nxt = tokens[end] if end < len(tokens) else ""
-    if word == "快" and nxt and nxt not in PARTICLE_AFTER_FAST and "了" in tokens[end : end + 3]:
-        return True
-    if word in WAIT_WORDS or word == "等":
-        if nxt == "的" and end + 1 < len(tokens) and tokens[end + 1] in OTHERS:
-            return True
-        before = tokens[max(0, i - 4) : i]
-        return any(tok in OTHERS for tok in before) and any(tok in CROWD for tok in before)
-    return False
-
-
-def _about_service(
-    tokens: list[str],
-    i: int,
-    end: int,
-    word: str,
-    aspect: str | None,
-    lex: Lexicon,
-    short: bool,
-    near: tuple[bool, bool],
-    wish: bool,
-) -> bool:
-    """Tell whether a timeliness or attitude cue is about the service (other cues: yes)."""
-    if aspect == "timeliness":
-        anchored = (
-            near[0]
-            or short
-            or (len(word) > 1 and word in lex.anchors)
-            or _anchored(tokens, i, end, lex.anchors)
-            or _waiting(tokens, i, end)
-        )
-        return anchored and not _not_service_speed(tokens, i, end, word, wish)
-    if aspect == "attitude":
-        return near[1] or short or word in lex.people or _anchored(tokens, 0, 0, lex.people)
-    return True
-
-
 def _done_late(word: str, aspect: str | None, lex: Lexicon) -> Cue | None:
     """Return the resolution cue inside a lateness cue (才修好 -> 修好), if any."""
     if aspect != "timeliness" or not word.startswith("才"):
@@ -222,7 +151,7 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
-        if not _about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
+        if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             i = end
             continue
         degree, negations, first = context(tokens, i, lex)
@@ -341,7 +270,7 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     # A short reply to a work order is about that service; in a longer story a cue needs a
     # service word or person in its own clause or next to it.
     brief = sum(map(len, tokens)) <= BRIEF_CHARS
-    names = [(_anchored(s, 0, 0, lex.anchors), _anchored(s, 0, 0, lex.people)) for s in split]
+    names = [(names_any(s, 0, 0, lex.anchors), names_any(s, 0, 0, lex.people)) for s in split]
     for index, (ctoks, question) in enumerate(clauses):
         short = len(clauses) <= 2 and sum(map(len, ctoks)) <= 8
         around = [names[k] for k in (index - 1, index + 1) if 0 <= k < len(names)]
