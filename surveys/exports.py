@@ -2,6 +2,7 @@
 
 The figures come from `surveys.assessment` (the points model); the raw rows (responses,
 complaints) are read here with the owner's phone masked — no full phone leaves this module.
+A community's export holds the records credited to that community's agents, like its report.
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ class ExportData:
 
 
 def _community_filter(community_id: int | None) -> list[object]:
+    # Scoped by the credited agent's community, as the team report is (surveys/stats.py),
+    # so a community manager's rows are exactly those of the agents the report ranks.
     if community_id is None:
         return []
-    return [Owner.community_id == community_id]
+    return [Agent.community_id == community_id]
 
 
 async def load_rows(*, db: SessionFactory, period: Period, community_id: int | None = None
