@@ -1,4 +1,7 @@
-"""Webhook mode: one server for Telegram's updates, the intake API and health checks."""
+"""Webhook mode: one server for Telegram's updates, the intake API and health checks.
+
+Every test runs on both chat runtimes (aiogram, then PTB) through the `chat_runtime` fixture.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.emulator.server import EmulatorServer, running_emulator
 from bot.webhook import SECRET_HEADER, WebhookServer, webhook_secret
-from tests.fixtures.chat import OWNERS, TOKEN, settings_for
+from tests.fixtures.chat import OWNERS, TOKEN, current_runtime, settings_for
+
+pytestmark = pytest.mark.usefixtures("chat_runtime")
 
 SECRET = webhook_secret(None, TOKEN)
 
@@ -33,8 +39,9 @@ async def webhook_bot(db_url: str) -> AsyncIterator[Served]:
     from bot.app import build_app
 
     async with running_emulator() as emulator:
-        settings = settings_for(emulator, db_url)
+        settings = settings_for(emulator, db_url, runtime=current_runtime())
         app = build_app(settings, polling=False, serve_api=False, schedule=False)
+        assert app.runtime.name == current_runtime()
         server = WebhookServer(
             app,
             url="https://bot.example.com/tg/hook",
