@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot.i18n import translator
+from bot.render.reports import num
+from bot.roles import NOT_AGENT, NOT_MANAGER, NOT_STAFF
+from scoring.periods import parse_period
+from surveys import assessment
 from surveys.models import Appeal, Complaint
-from tests.bot.roles.conftest import press, staff_world
+from tests.bot.roles.conftest import agent_id, press, staff_world
 from tests.fixtures.chat import OWNERS, running_bot
+
+ZH = translator("zh_CN")
 
 
 async def _complaint_for_a001(h, owner_person) -> None:  # type: ignore[no-untyped-def]
@@ -27,11 +35,11 @@ async def test_owners_and_agents_are_refused_manager_commands(db_url: str) -> No
         owner = h.owner(OWNERS[0])
         await owner.bind()
         for command in ("/report", "/agent 王晓梅", "/appeals", "/export", "/chart"):
-            assert "仅供主管" in (await world.agent.send(command))["text"]
-            assert "仅供主管" in (await owner.send(command))["text"]
-        assert "仅供客服" in (await world.manager.send("/me"))["text"]
-        assert "仅供客服" in (await owner.send("/appeal 1 不公平"))["text"]
-        assert "仅供客服和主管" in (await owner.send("/complaints"))["text"]
+            assert (await world.agent.send(command))["text"] == ZH._(NOT_MANAGER)
+            assert (await owner.send(command))["text"] == ZH._(NOT_MANAGER)
+        assert (await world.manager.send("/me"))["text"] == ZH._(NOT_AGENT)
+        assert (await owner.send("/appeal 1 不公平"))["text"] == ZH._(NOT_AGENT)
+        assert (await owner.send("/complaints"))["text"] == ZH._(NOT_STAFF)
 
 
 async def test_agent_sees_only_their_own_figures_and_complaints(db_url: str) -> None:
@@ -39,15 +47,31 @@ async def test_agent_sees_only_their_own_figures_and_complaints(db_url: str) -> 
         world = await staff_world(h)
         await _complaint_for_a001(h, OWNERS[0])
         await h.client.wait_for_message(h.token, world.agent.chat_id, contains="门禁卡失灵")
-        me = await world.agent.send("/me")
-        assert "王晓梅" in me["text"] and "李建国" not in me["text"]
+        me = (await world.agent.send("/me"))["text"]
+        assert "王晓梅" in me and "李建国" not in me
+        # The owner rated 2, 1, 3, 2 stars: a rating r scores (r - 1) / 4 * 100.
+        for question, mean, score in (("总体", "2.00", "25.0"), ("态度", "1.00", "0.0"),
+                                      ("表达清晰", "3.00", "50.0"), ("及时性", "2.00", "25.0")):
+            assert re.search(rf"^{question} +1 +{re.escape(mean)} +{re.escape(score)} ", me,
+                             re.MULTILINE), question
+        assert re.search(r"^发出回访 / 收到回复 +1 / 1$", me, re.MULTILINE)
+        assert re.search(r"^投诉数（已撤销） +1 \(0\)$", me, re.MULTILINE)
+        week = parse_period("week", timezone=h.settings.schedule.timezone)
+        report = await assessment.agent_report(db=h.db, agent_id=await agent_id(h, "A001"),
+                                               period=week, config=h.settings.points)
+        assert re.search(rf"^总分 +{re.escape(num(ZH, report.points.total))}$", me, re.MULTILINE)
+
+        before = len(await world.agent.messages())
         mine = await world.agent.send("/complaints")
-        assert "1" in mine["text"]
+        assert mine["text"] == ZH.n_("You have {n} complaint being handled:",
+                                     "You have {n} complaints being handled:", 1)
+        cards = await h.client.wait_for(h.token, world.agent.chat_id, count=before + 2)
+        assert "门禁卡失灵" in cards[before + 1]["text"]
         theirs = await world.agent_b.send("/complaints")
-        assert "没有待处理的投诉" in theirs["text"]
+        assert theirs["text"] == ZH._("You have no open complaints. Well done!")
 
 
-async def test_manager_report_agent_complaints_export_and_chart(db_url: str) -> None:
+async def test_manager_report_ranks_the_agents_and_names_the_community(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
         await _complaint_for_a001(h, OWNERS[0])
@@ -55,13 +79,33 @@ async def test_manager_report_agent_complaints_export_and_chart(db_url: str) -> 
         report = await world.manager.send("/report week")
         assert "王晓梅" in report["text"] and "阳光花园" in report["text"]
         assert len(report["text"]) <= 4096
-        detail = await world.manager.send("/agent 王晓梅")
-        assert "王晓梅" in detail["text"] and "趋势" in (await _all_text(world.manager))
-        complaints = await world.manager.send("/complaints")
-        assert "王晓梅" in complaints["text"] and "#" in complaints["text"]
         bad = await world.manager.send("/report yesterday-ish")
         assert "无法识别周期" in bad["text"]
 
+
+async def test_manager_agent_detail_shows_the_agents_trend(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        await _complaint_for_a001(h, OWNERS[0])
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="门禁卡失灵")
+        detail = await world.manager.send("/agent 王晓梅")
+        assert "王晓梅" in detail["text"] and "趋势" in (await _all_text(world.manager))
+
+
+async def test_manager_complaint_list_names_the_agent_and_the_complaint(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        await _complaint_for_a001(h, OWNERS[0])
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="门禁卡失灵")
+        complaints = await world.manager.send("/complaints")
+        assert "王晓梅" in complaints["text"] and "#" in complaints["text"]
+
+
+async def test_manager_export_masks_phones_and_chart_is_a_png(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        await _complaint_for_a001(h, OWNERS[0])
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="门禁卡失灵")
         doc = await world.manager.send("/export week")
         data = await h.client.document(h.token, doc["document"]["file_id"])
         book = load_workbook(io.BytesIO(data))
@@ -88,7 +132,9 @@ async def test_appeal_is_filed_by_the_agent_and_voided_by_the_manager(db_url: st
                                                contains="门禁卡失灵")
         async with h.db() as s:
             cid = (await s.exec(select(Complaint.id))).one()
-        assert "仅" not in (await world.agent_b.send(f"/appeal {cid} 不是我")) ["text"][:2]
+        refused = await world.agent_b.send(f"/appeal {cid} 不是我")
+        assert refused["text"] == ZH._("You can only appeal complaints and ratings about your "
+                                       "own work.")
         filed = await world.agent.send(f"/appeal {cid} 当天业主不在家，无法上门")
         assert "已提交" in filed["text"]
         again = await world.agent.send(f"/appeal {cid} 再申诉一次")
