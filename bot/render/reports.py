@@ -63,7 +63,9 @@ def signed(tr: Translator, value: float | None) -> str:
     if value is None:
         return DASH
     text = num(tr, abs(value))
-    return ("+" if value >= 0 else "−") + text
+    # A fall that rounds to zero shows as +0.0, not −0.0.
+    negative = value < 0 and text != num(tr, 0)
+    return ("−" if negative else "+") + text
 
 
 def width(text: str) -> int:
