@@ -83,3 +83,41 @@ async def test_monday_summary_reaches_agents_and_managers_once(db_url: str) -> N
             assert len(again) == len(rows) == 2
     finally:
         FrozenClock.uninstall()
+
+
+async def test_weekly_summary_job_fired_by_the_apps_scheduler_reaches_the_agent(
+        db_url: str) -> None:
+    # Data in ISO week 2026-W47; the domain clock then stands at Monday 09:00 in Shanghai.
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url) as h:
+            world = await staff_world(h)
+            owner = h.owner(OWNERS[0])
+            await owner.bind()
+            await h.close_order(OWNERS[0], title="水管维修")
+            survey = await owner.wait_survey()
+            await owner.rate(survey["message_id"], 5, 4, 5, 5)
+            await h.outbox_idle()
+            clock.current = datetime(2026, 11, 23, 1, 0)
+            before = len(await world.agent.messages())
+
+            # The app's own scheduler with every registered job, started in the running bot;
+            # the weekly job is only told to fire now instead of next Monday.
+            scheduler = jobs.build_scheduler(h.app, h.settings.schedule)
+            h.app.scheduler = scheduler  # so the app shuts it down on close
+            scheduler.start()
+            job = scheduler.get_job("weekly_summary")
+            tz = ZoneInfo(h.settings.schedule.timezone)
+            job.modify(next_run_time=datetime.now(tz))
+            scheduler.wakeup()
+
+            summary = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                      contains="周报", timeout=30)
+            assert "2026-W47" in summary["text"] and "💡" in summary["text"]
+            assert len(await world.agent.messages()) == before + 1
+            # Having fired, the job waits for the next Monday 09:00 (from the real clock).
+            following = scheduler.get_job("weekly_summary").next_run_time
+            assert following > datetime.now(tz)
+            assert (following.weekday(), following.hour, following.minute) == (0, 9, 0)
+    finally:
+        FrozenClock.uninstall()
