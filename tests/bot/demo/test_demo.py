@@ -1,28 +1,55 @@
-"""`ownervoice demo` plays the whole owner flow offline and prints a readable transcript."""
+"""`ownervoice demo` plays the whole flow offline: a readable transcript and report files."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from bot.demo.runner import run_demo
 from bot.demo.transcript import Transcript
 
 
-async def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class DemoRun:
+    code: int
+    shown: str
+    workdir: Path
+    out_dir: Path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """Run the demo once for the module (it takes several seconds)."""
+    workdir = tmp_path_factory.mktemp("demo")
+    out_dir = workdir / "files"
     out = io.StringIO()
-    code = await run_demo(workdir=tmp_path, transcript=Transcript(out))
-    shown = out.getvalue()
-    assert code == 0
+    code = asyncio.run(run_demo(workdir=workdir, transcript=Transcript(out), out_dir=out_dir))
+    return DemoRun(code, out.getvalue(), workdir, out_dir)
+
+
+def _section(shown: str, title: str) -> str:
+    start = shown.index(title)
+    end = shown.find("━━ ", start + len(title))
+    return shown[start:end if end != -1 else None]
+
+
+def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun) -> None:
+    shown = demo.shown
+    assert demo.code == 0
     assert "👤 张伟: /start" in shown
     assert "房屋绑定成功" in shown
     assert "taps [5⭐]" in shown and "edited in place" in shown
     assert "👤 刘芳: 等了三天才有人来修" in shown
     assert "感谢您的反馈" in shown
     assert "13800138001" not in shown  # phone numbers are masked in the transcript
-    engine = create_engine(f"sqlite:///{tmp_path / 'ownervoice-demo.db'}")
+    engine = create_engine(f"sqlite:///{demo.workdir / 'ownervoice-demo.db'}")
     with engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT overall, attitude, clarity, timeliness FROM response ORDER BY survey_id"
@@ -31,3 +58,39 @@ async def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(tmp_path
     engine.dispose()
     assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5)]
     assert statuses == {"submitted"}
+
+
+def test_demo_transcript_shows_the_agents_weekly_summary_and_the_team_digest(
+        demo: DemoRun) -> None:
+    monday = _section(demo.shown, "Monday 09:00: weekly summaries")
+    assert "2 summaries, 1 digests" in monday
+    assert re.search(r"🤖 📊 您的周报，\d{4}-W\d{2}", monday)
+    assert "发出回访：1，已答复：1，回复率：100%" in monday
+    assert "💡 建议" in monday
+    assert re.search(r"🤖 📋 团队周报，\d{4}-W\d{2}.*阳光花园", monday)
+    assert re.search(r"1\. 王晓梅：\d+\.\d", monday) and re.search(r"2\. 李建国：\d+\.\d", monday)
+
+
+def test_demo_transcript_shows_the_managers_report_table(demo: DemoRun) -> None:
+    report = _section(demo.shown, "The manager asks for the report")
+    assert "👤 赵经理: /report week" in report
+    assert re.search(r"^ +排名  客服 +总分  等级", report, re.MULTILINE)
+    # Each agent's row, rank first, aligned under the header with a one-decimal total.
+    assert re.search(r"^ +1  王晓梅  +\d+\.\d  ", report, re.MULTILINE)
+    assert re.search(r"^ +2  李建国  +\d+\.\d  ", report, re.MULTILINE)
+    assert "团队：2 名客服，发出回访 3 份，收到回复 3 份，投诉 1 件" in report
+
+
+def test_demo_writes_an_xlsx_workbook_and_a_png_chart(demo: DemoRun) -> None:
+    xlsx = demo.out_dir / "ownervoice-demo-report.xlsx"
+    png = demo.out_dir / "ownervoice-demo-chart.png"
+    assert f"wrote {xlsx}" in demo.shown
+    book = load_workbook(xlsx)
+    assert book.sheetnames[0] == "汇总" and {"王晓梅", "李建国", "回访明细", "投诉"} <= set(
+        book.sheetnames)
+    names = {row[1] for row in book["汇总"].iter_rows(min_row=3, values_only=True)}
+    assert names == {"王晓梅", "李建国"}
+    responses = list(book["回访明细"].iter_rows(min_row=2, values_only=True))
+    assert len(responses) == 3 and all("****" in str(r[4]) for r in responses)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
