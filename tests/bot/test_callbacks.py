@@ -35,7 +35,7 @@ def test_data_signed_with_another_key_is_refused() -> None:
     assert callbacks.verify(KEY, callbacks.rate(OTHER_KEY, 7, "overall", 5)) is None
 
 
-def test_ask_and_skip_round_trip() -> None:
+def test_ask_and_skip_callbacks_verify_back_to_their_fields() -> None:
     assert callbacks.verify(KEY, callbacks.ask(KEY, 3, "clarity")) == callbacks.Callback(
         "e", survey_id=3, question="clarity")
     assert callbacks.verify(KEY, callbacks.skip(KEY, 3)) == callbacks.Callback("k", survey_id=3)

@@ -56,8 +56,8 @@ async def test_mixed_file_imports_good_rows_and_reports_bad_ones_by_line(
     assert (again.created, again.unchanged, len(again.errors)) == (0, 2, 4)
 
 
-async def test_gbk_file_and_missing_columns(db: SessionFactory, people: None,
-                                            tmp_path: Path) -> None:
+async def test_gbk_encoded_file_imports_and_a_file_without_owner_columns_is_refused(
+        db: SessionFactory, people: None, tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes(CSV.splitlines()[0].encode() + b"\n" + CSV.splitlines()[1].encode("gbk"))
     report = await import_orders_csv(db=db, path=path, survey_config=SurveyConfig())

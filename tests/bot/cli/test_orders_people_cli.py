@@ -15,9 +15,9 @@ CSV = (
 )
 
 
-def test_people_orders_and_invite_commands(db_url: str, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_adds_people_imports_and_closes_orders_and_prints_an_invite_link(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
     people = ["people", "--db-url", db_url]
     assert main([*people, "communities", "add", "GG", "绿地花园"]) == 0

@@ -24,8 +24,8 @@ def user(emulator: EmulatorServer) -> None:
     emulator.state.user(CHAT, "Owner")
 
 
-async def test_send_and_edit_with_buttons(emulator: EmulatorServer,
-                                          messenger: AiogramMessenger) -> None:
+async def test_edit_replaces_text_and_buttons_and_an_identical_edit_is_not_modified(
+        emulator: EmulatorServer, messenger: AiogramMessenger) -> None:
     buttons = [[Button("1⭐", "r:1"), Button("2⭐", "r:2")]]
     message_id = await messenger.send(OutgoingMessage(chat_id=CHAT, text="问卷", buttons=buttons))
     await messenger.edit(chat_id=CHAT, message_id=message_id, text="已过期", buttons=None)

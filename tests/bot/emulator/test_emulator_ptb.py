@@ -53,7 +53,8 @@ async def test_edit_message_text_changes_the_chat(pbot: Bot, emu: EmulatorServer
     assert message["edits"][0]["text"] == "<b>满意度</b>"
 
 
-async def test_send_document_with_bytes(pbot: Bot, emu: EmulatorServer) -> None:
+async def test_document_sent_as_bytes_keeps_its_name_and_downloads_intact(
+        pbot: Bot, emu: EmulatorServer) -> None:
     sent = await pbot.send_document(USER_ID, b"PK\x03\x04xlsx", filename="report.xlsx")
     assert sent.document is not None and sent.document.file_name == "report.xlsx"
     assert await emu.client.document(TOKEN, sent.document.file_id) == b"PK\x03\x04xlsx"
@@ -61,7 +62,8 @@ async def test_send_document_with_bytes(pbot: Bot, emu: EmulatorServer) -> None:
     assert bytes(downloaded) == b"PK\x03\x04xlsx"
 
 
-async def test_get_updates_after_send_text(pbot: Bot, emu: EmulatorServer) -> None:
+async def test_text_a_user_sends_arrives_through_get_updates_with_its_sender(
+        pbot: Bot, emu: EmulatorServer) -> None:
     await emu.client.send_text(TOKEN, USER_ID, "/start")
     [update] = await pbot.get_updates(timeout=1)
     assert update.message is not None and update.message.text == "/start"
