@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlmodel import col, or_, select
+from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys import audit, clock
@@ -37,6 +37,7 @@ from surveys.models import (
     Survey,
 )
 from surveys.outbox import enqueue
+from surveys.scope import oversight_community
 
 REASON_MAX_CHARS = 1000
 Decision = Literal["uphold", "void"]
@@ -96,13 +97,15 @@ async def _target(
         owner = await session.get(Owner, complaint.owner_id) if complaint else None
         if complaint is None or owner is None:
             raise NotFound(f"complaint {complaint_id}")
-        return _Target(complaint, None, complaint.agent_id, owner.community_id)
+        agent = await session.get(Agent, complaint.agent_id) if complaint.agent_id else None
+        return _Target(complaint, None, complaint.agent_id, oversight_community(agent, owner))
     response = await session.get(Response, response_id)
     survey = await session.get(Survey, response.survey_id) if response else None
     owner = await session.get(Owner, survey.owner_id) if survey else None
     if response is None or survey is None or owner is None:
         raise NotFound(f"response {response_id}")
-    return _Target(None, response, survey.agent_id, owner.community_id)
+    agent = await session.get(Agent, survey.agent_id) if survey.agent_id else None
+    return _Target(None, response, survey.agent_id, oversight_community(agent, owner))
 
 
 def _detail(appeal: Appeal, **more: Any) -> dict[str, Any]:
@@ -259,10 +262,17 @@ async def list_appeals(
                     .join(Survey, col(Survey.id) == col(Response.survey_id))
                     .where(col(Survey.owner_id).in_(owners))
                 )
+                # The agent's community; a company-wide agent's through the owner's.
                 stmt = stmt.where(
                     or_(
-                        col(Appeal.complaint_id).in_(complaints),
-                        col(Appeal.response_id).in_(responses),
+                        Agent.community_id == manager.community_id,
+                        and_(
+                            col(Agent.community_id).is_(None),
+                            or_(
+                                col(Appeal.complaint_id).in_(complaints),
+                                col(Appeal.response_id).in_(responses),
+                            ),
+                        ),
                     )
                 )
         else:

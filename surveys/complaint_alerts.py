@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
 from surveys.outbox import enqueue
+from surveys.scope import oversight_community
 
 DEFAULT_LOCALE = "zh_CN"
 
@@ -25,8 +26,8 @@ class ComplaintContext:
 
     @property
     def community_id(self) -> int:
-        # The owner's community: a direct complaint may have no work order.
-        return self.owner.community_id
+        # The community whose managers oversee the credited agent (see surveys/scope.py).
+        return oversight_community(self.agent, self.owner)
 
 
 async def load_context(session: AsyncSession, complaint: Complaint) -> ComplaintContext:

@@ -13,6 +13,7 @@ from surveys.complaint_views import ComplaintView, agent_by_telegram, build_view
 from surveys.db import SessionFactory
 from surveys.errors import NotFound
 from surveys.models import Complaint, Manager, Owner
+from surveys.scope import complaint_in_community
 
 
 async def _viewer_filter(session: AsyncSession, telegram_user_id: int) -> list[object]:
@@ -22,8 +23,7 @@ async def _viewer_filter(session: AsyncSession, telegram_user_id: int) -> list[o
     if manager is not None and manager.active:
         if manager.community_id is None:
             return []
-        owners = select(Owner.id).where(Owner.community_id == manager.community_id)
-        return [col(Complaint.owner_id).in_(owners)]
+        return [complaint_in_community(manager.community_id)]
     agent = await agent_by_telegram(session, telegram_user_id)
     return [Complaint.agent_id == agent.id]
 

@@ -235,3 +235,21 @@ async def test_agents_see_their_own_complaints_and_managers_their_communities(
     with pytest.raises(NotFound):
         await get_complaint(db=db, complaint_id=first,
                             viewer_telegram_user_id=MANAGER_ELSEWHERE_TG)
+
+
+async def test_a_complaint_is_overseen_by_the_managers_of_the_credited_agents_community(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    from surveys.models import Agent
+
+    async with db() as s, s.begin():  # agent A now works for the other community
+        agent = await s.get(Agent, world.agent_a)
+        assert agent is not None
+        agent.community_id = world.other_community_id
+    complaint = await _open(db, world)  # the owner lives in the first community
+
+    elsewhere = await list_complaints(db=db, viewer_telegram_user_id=MANAGER_ELSEWHERE_TG)
+    assert [v.id for v in elsewhere] == [complaint]
+    assert await list_complaints(db=db, viewer_telegram_user_id=MANAGER_HERE_TG) == []
+    with pytest.raises(NotFound):
+        await get_complaint(db=db, complaint_id=complaint, viewer_telegram_user_id=MANAGER_HERE_TG)
