@@ -159,7 +159,8 @@ class WebhookServer:
                 url=self.url, secret_token=self.secret, drop_pending_updates=False
             )
         self.app.webhook_ready = True
-        log.info("webhook server on %s (path %s) for %s", self.bound_url, self.path, self.url)
+        log.info("webhook server on %s (path %s, %s runtime) for %s", self.bound_url, self.path,
+                 getattr(getattr(self.app, "runtime", None), "name", "?"), self.url)
 
     async def close(self) -> None:
         """Stop accepting requests and wait for the ones in flight (graceful drain)."""

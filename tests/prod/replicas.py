@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -95,6 +96,11 @@ class Replica:
                     raise TimeoutError(f"{self.name} not ready: {self.log_tail()}")
                 await asyncio.sleep(0.2)
 
+    def runtimes(self) -> list[str]:
+        """Return the chat runtime each start of this replica served its webhook with."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return re.findall(r"webhook server on \S+ \(path \S+, (\w+) runtime\)", text)
+
     def log_tail(self, lines: int = 40) -> str:
         """Return the end of the process's log."""
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -125,8 +131,9 @@ def fleet(
     tmp: Path,
     hook_owner: int = 0,
     extra_env: dict[str, Any] | None = None,
+    runtime: str = "aiogram",
 ) -> Fleet:
-    """Describe `count` replicas; every one registers replica `hook_owner`'s webhook URL."""
+    """Describe `count` replicas on a chat runtime; each registers `hook_owner`'s webhook."""
     ports = [free_port() for _ in range(count)]
     hook = f"http://127.0.0.1:{ports[hook_owner]}/telegram/webhook"
     base_env = {
@@ -139,6 +146,7 @@ def fleet(
         OWNERVOICE_TELEGRAM__TOKEN=TOKEN,
         OWNERVOICE_TELEGRAM__API_BASE=api_base,
         OWNERVOICE_DATABASE__URL=db_url,
+        OWNERVOICE_RUNTIME=runtime,
         OWNERVOICE_API__HOST="127.0.0.1",
         OWNERVOICE_API__TOKEN="test-api-token",
         OWNERVOICE_INVITES__SECRET="test-invite-secret",

@@ -1,4 +1,7 @@
-"""kill -9 while the bot handles an owner's tap, then restart: the answer is kept, once."""
+"""kill -9 while the bot handles an owner's tap, then restart: the answer is kept, once.
+
+Run on both chat runtimes: the replica is `ownervoice run --webhook` with OWNERVOICE_RUNTIME.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +12,27 @@ import pytest
 from sqlmodel import select
 
 from surveys.models import Response
-from tests.fixtures.chat import TOKEN, callback_of
+from tests.fixtures.chat import RUNTIMES, TOKEN, callback_of
 from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
 from tests.prod.replicas import fleet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 
 
+@pytest.mark.parametrize("runtime", RUNTIMES)
 async def test_kill_9_during_an_answer_keeps_the_rating_once_and_the_survey_goes_on(
-    pg_world: World, pg_db_url: str, tmp_path: Path
+    pg_world: World, pg_db_url: str, tmp_path: Path, runtime: str
 ) -> None:
     users = await seed_bound_owners(pg_world.db, pg_world.emulator, 1)
     uid = users[0]
     client = pg_world.emulator.client
-    replicas = fleet(count=1, db_url=pg_db_url, api_base=pg_world.emulator.base_url, tmp=tmp_path)
+    replicas = fleet(
+        count=1,
+        db_url=pg_db_url,
+        api_base=pg_world.emulator.base_url,
+        tmp=tmp_path,
+        runtime=runtime,
+    )
     await replicas.start()
     replica = replicas.replicas[0]
     try:
@@ -57,5 +67,6 @@ async def test_kill_9_during_an_answer_keeps_the_rating_once_and_the_survey_goes
         async with pg_world.db() as s:
             responses = (await s.exec(select(Response))).all()
         assert len(responses) == 1 and responses[0].overall == 4
+        assert replica.runtimes() == [runtime, runtime]  # both starts ran the chosen runtime
     finally:
         replicas.stop()
