@@ -1,18 +1,22 @@
-"""Several `ownervoice` replicas on one PostgreSQL: each survey sent once, each job slot once."""
+"""Several `ownervoice` replicas on one PostgreSQL: each survey sent once, each job slot once.
+
+The weekly summary is the real job (`bot.staff.jobs.weekly_summaries`): its schedule is set
+to a minute during the test, so every replica's scheduler fires it at the same slot.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from surveys.models import AuditLog, OutboxMessage
+from surveys.models import Agent, AuditLog, JobRun, OutboxMessage
 from tests.fixtures.chat import TOKEN
-from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
+from tests.prod.conftest import COMMUNITY, World, close_orders, outbox_settled, seed_bound_owners
 from tests.prod.replicas import fleet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(300)]
@@ -25,13 +29,50 @@ async def _sends_per_chat(world: World, users: list[int]) -> Counter[int]:
     return counts
 
 
+AGENT_USERS = {"A001": 820_001, "A002": 820_002}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+async def _bind_agents(world: World) -> None:
+    """Bind the seeded agent and a second one to emulator chats (as their invite would)."""
+    from surveys.intake import add_agent
+
+    await add_agent(db=world.db, external_id="A002", name="李建国", community_code=COMMUNITY)
+    async with world.db() as s, s.begin():
+        for agent in (await s.exec(select(Agent))).all():
+            uid = AGENT_USERS[agent.external_id]
+            agent.telegram_user_id = agent.chat_id = uid
+            agent.language = "zh_CN"
+            s.add(agent)
+    for external_id, uid in AGENT_USERS.items():
+        await world.emulator.client.user(uid, external_id)
+
+
+def _weekly_slot(launch: datetime) -> tuple[datetime, dict[str, str]]:
+    """Pick the first minute at least 30 s away and the settings firing the summary then."""
+    at = (launch + timedelta(seconds=90)).replace(second=0, microsecond=0)
+    env = {
+        "OWNERVOICE_SCHEDULE__TIMEZONE": "UTC",
+        "OWNERVOICE_SCHEDULE__WEEKLY_SUMMARY_DAY": WEEKDAYS[at.weekday()],
+        "OWNERVOICE_SCHEDULE__WEEKLY_SUMMARY_TIME": at.strftime("%H:%M"),
+    }
+    return at, env
+
+
 async def test_three_replicas_send_each_survey_once_and_run_each_job_slot_once(
     pg_world: World, pg_db_url: str, tmp_path: Path
 ) -> None:
     users = await seed_bound_owners(pg_world.db, pg_world.emulator, 120)
-    replicas = fleet(count=3, db_url=pg_db_url, api_base=pg_world.emulator.base_url, tmp=tmp_path)
+    await _bind_agents(pg_world)
+    weekly_at, schedule_env = _weekly_slot(datetime.now(UTC).replace(tzinfo=None))
+    replicas = fleet(
+        count=3,
+        db_url=pg_db_url,
+        api_base=pg_world.emulator.base_url,
+        tmp=tmp_path,
+        extra_env=schedule_env,
+    )
     await replicas.start()
-    started = datetime.utcnow()
     try:
         await close_orders(pg_world.db, users, "WO-R")
         await outbox_settled(pg_world.db)
@@ -48,16 +89,42 @@ async def test_three_replicas_send_each_survey_once_and_run_each_job_slot_once(
             f"429s from the emulator: {stats.get('too_many_requests')}"
         )
 
-        # The probe job fires every minute on every replica; wait for a slot all three saw.
-        wait = 62 - started.second + 3
+        # The probe fires every minute and the weekly summary at `weekly_at`, on every
+        # replica: wait past that slot (and the summaries' delivery).
+        wait = (weekly_at - datetime.now(UTC).replace(tzinfo=None)).total_seconds() + 4
+        assert wait > 0, "the surveys took so long that the summary slot has passed"
         await asyncio.sleep(wait)
+        await outbox_settled(pg_world.db)
         async with pg_world.db() as s:
             probes = (
                 await s.exec(select(AuditLog).where(col(AuditLog.action) == "probe.run"))
             ).all()
+            weekly_runs = (
+                await s.exec(select(JobRun).where(col(JobRun.job) == "weekly_summary"))
+            ).all()
+            summaries = (
+                await s.exec(
+                    select(OutboxMessage).where(col(OutboxMessage.kind) == "weekly_summary")
+                )
+            ).all()
         slots = Counter(p.detail["slot"] for p in probes)
         assert slots, "the probe job never ran"
         assert set(slots.values()) == {1}, f"a job slot ran more than once: {slots}"
+        assert weekly_at.isoformat() in slots, f"no probe at {weekly_at}: {slots}"
+
+        # The weekly summary: every replica's scheduler fired it at the slot ...
+        fired = [
+            r.log_path.read_text().count('Running job "weekly_summary') for r in replicas.replicas
+        ]
+        assert fired == [1, 1, 1], f"weekly_summary fired per replica: {fired}"
+        # ... one replica ran it (the ledger has one row for the slot) ...
+        assert [(r.slot, r.finished_at is not None) for r in weekly_runs] == [(weekly_at, True)]
+        # ... and each agent's chat got exactly one weekly summary.
+        assert sorted(r.chat_id for r in summaries) == sorted(AGENT_USERS.values())
+        for uid in AGENT_USERS.values():
+            got = await pg_world.emulator.client.bot_messages(TOKEN, uid)
+            assert len(got) == 1, f"agent {uid} got {len(got)} messages: {got}"
+        print(f"weekly summary at {weekly_at:%H:%M} UTC: fired on {fired}, sent to agents once")
     finally:
         replicas.stop()
     for replica in replicas.replicas:
