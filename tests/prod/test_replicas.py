@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import col, select
 
 from surveys.models import Agent, AuditLog, JobRun, OutboxMessage
-from tests.fixtures.chat import TOKEN
+from tests.fixtures.chat import RUNTIMES, TOKEN
 from tests.prod.conftest import COMMUNITY, World, close_orders, outbox_settled, seed_bound_owners
 from tests.prod.replicas import fleet
 
@@ -131,11 +131,18 @@ async def test_three_replicas_send_each_survey_once_and_run_each_job_slot_once(
         assert replica.proc is not None and replica.proc.returncode == 0, replica.log_tail()
 
 
+@pytest.mark.parametrize("runtime", RUNTIMES)  # each runtime's Messenger sends the batch
 async def test_kill_9_during_a_dispatch_batch_loses_nothing_and_duplicates_at_most_in_flight(
-    pg_world: World, pg_db_url: str, tmp_path: Path
+    pg_world: World, pg_db_url: str, tmp_path: Path, runtime: str
 ) -> None:
     users = await seed_bound_owners(pg_world.db, pg_world.emulator, 150)
-    replicas = fleet(count=2, db_url=pg_db_url, api_base=pg_world.emulator.base_url, tmp=tmp_path)
+    replicas = fleet(
+        count=2,
+        db_url=pg_db_url,
+        api_base=pg_world.emulator.base_url,
+        tmp=tmp_path,
+        runtime=runtime,
+    )
     await replicas.start()
     victim = replicas.replicas[1]
     try:
@@ -174,12 +181,13 @@ async def test_kill_9_during_a_dispatch_batch_loses_nothing_and_duplicates_at_mo
         lost = [u for u, n in sends.items() if n == 0]
         duplicated = sum(n - 1 for n in sends.values() if n > 1)
         print(
-            f"\nkill -9 with {in_flight} rows claimed by the victim: lost {len(lost)}, "
+            f"\n{runtime}: kill -9 with {in_flight} rows claimed by the victim: lost {len(lost)}, "
             f"duplicated {duplicated}"
         )
         assert lost == []
         # Only a message whose HTTP request reached Telegram before the kill, but whose
         # "sent" mark did not reach the database, can go out twice.
         assert duplicated <= in_flight
+        assert victim.runtimes() == [runtime, runtime]
     finally:
         replicas.stop()
