@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys import clock
@@ -176,9 +176,9 @@ async def release(
 async def pending_count(*, db: SessionFactory) -> int:
     """Count rows not yet sent or failed (for health checks and tests)."""
     async with db() as s:
-        rows = await s.exec(
-            select(OutboxMessage.id).where(
+        count = await s.exec(
+            select(func.count()).select_from(OutboxMessage).where(
                 col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
             )
         )
-        return len(rows.all())
+        return int(count.one())

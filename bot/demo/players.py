@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,15 @@ class Stage:
     token: str
     transcript: Transcript
     timeout: float = 30.0
+    # Waits until the bot has nothing left to send, so messages an action causes in other
+    # chats (alerts, relays) land before the script moves on: the transcript's order then
+    # does not depend on the machine's load.
+    settle: Callable[[], Awaitable[None]] | None = None
+
+    async def settled(self) -> None:
+        """Wait for the bot's outgoing messages to drain (when a settle hook is set)."""
+        if self.settle is not None:
+            await self.settle()
 
 
 @dataclass
@@ -69,6 +79,7 @@ class Player:
         before = len(await self._bot_messages())
         await send
         await self._wait(lambda: self._count_above(before))
+        await self.stage.settled()
         return await self.show_news()
 
     async def _count_above(self, before: int) -> bool:
@@ -116,6 +127,7 @@ class Player:
 
         await self._wait(answered)
         answer = (await self.stage.client.callback_answers(self.stage.token))[answers]
+        await self.stage.settled()
         await self.show_news()
         text = answer.get("text")
         if text and not set(text) <= {"⭐"}:

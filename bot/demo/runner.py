@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 import time
@@ -65,6 +66,16 @@ class Demo:
             return resp.status, await resp.json()
 
 
+async def _outbox_drained(db: Any, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    from surveys.outbox import pending_count
+
+    deadline = time.monotonic() + timeout
+    while await pending_count(db=db):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot still has messages to send")
+        await asyncio.sleep(0.02)
+
+
 def _fresh_database(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "ownervoice-demo.db"
@@ -102,7 +113,9 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                              f"runtime {runtime}")
             app = build_app(settings, polling_timeout=1)
             async with app:
-                demo = Demo(app=app, stage=Stage(emulator.client, TOKEN, transcript),
+                stage = Stage(emulator.client, TOKEN, transcript,
+                              settle=lambda: _outbox_drained(app.db))
+                demo = Demo(app=app, stage=stage,
                             out_dir=out_dir or folder / "reports")
                 for number, entry in enumerate(STEPS, start=1):
                     transcript.section(f"{number}. {entry.title}")

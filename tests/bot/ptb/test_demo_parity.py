@@ -43,13 +43,9 @@ async def _transcript(runtime: str) -> str:
 
 
 async def test_demo_transcripts_match_on_aiogram_and_ptb() -> None:
-    # One more pair of runs on a mismatch: a few demo steps print what another person's chat
-    # shows when the player next looks, and on a loaded machine an outbox edit can land just
-    # after that look on either runtime. A real parity difference fails both pairs.
-    for attempt in range(2):
-        aiogram, ptb = await _transcript("aiogram"), await _transcript("ptb")
-        assert "runtime ptb" in ptb and "runtime aiogram" in aiogram
-        assert len(normalised(aiogram)) > 5  # every section of the story, not an early stop
-        if normalised(ptb) == normalised(aiogram) or attempt == 1:
-            break
+    # The demo waits for the outbox to drain after every action, so what another person's
+    # chat shows when the player next looks no longer depends on the machine's load.
+    aiogram, ptb = await _transcript("aiogram"), await _transcript("ptb")
+    assert "runtime ptb" in ptb and "runtime aiogram" in aiogram
+    assert len(normalised(aiogram)) > 5  # every section of the story, not an early stop
     assert normalised(ptb) == normalised(aiogram)
