@@ -1,40 +1,32 @@
-"""Translate plain-data keyboards (`surveys.ports`) into aiogram markup."""
+"""Turn the shared Bot API markup (`bot.runtime.markup`) into aiogram types."""
 
 from __future__ import annotations
 
-from aiogram.types import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from typing import Any
 
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.runtime import markup as shared
 from surveys.ports import Keyboard, OutgoingMessage
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+_TYPES: dict[shared.MarkupKind, type[Markup]] = {
+    "inline_keyboard": InlineKeyboardMarkup,
+    "keyboard": ReplyKeyboardMarkup,
+    "remove_keyboard": ReplyKeyboardRemove,
+}
+
+
+def _typed(data: dict[str, Any] | None) -> Markup | None:
+    return None if data is None else _TYPES[shared.markup_kind(data)].model_validate(data)
 
 
 def inline_markup(buttons: Keyboard | None) -> InlineKeyboardMarkup | None:
     """Return the inline keyboard, or None when there are no buttons."""
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)
-         for b in row]
-        for row in buttons
-    ])
+    data = shared.inline_markup(buttons)
+    return None if data is None else InlineKeyboardMarkup.model_validate(data)
 
 
 def message_markup(message: OutgoingMessage) -> Markup | None:
-    """Return the markup a new message carries (inline, contact request or removal)."""
-    if message.request_contact:
-        return ReplyKeyboardMarkup(
-            keyboard=[[KeyboardButton(text=message.request_contact, request_contact=True)]],
-            resize_keyboard=True, one_time_keyboard=True,
-        )
-    if message.buttons:
-        return inline_markup(message.buttons)
-    if message.remove_reply_keyboard:
-        return ReplyKeyboardRemove()
-    return None
+    """Return the markup a new message carries (see `bot.runtime.markup`)."""
+    return _typed(shared.message_markup(message))
