@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -25,15 +25,8 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
-from surveys.ports import (
-    DeliveryError,
-    Keyboard,
-    MessageNotModified,
-    OutgoingMessage,
-    RetryLater,
-    TransientFailure,
-    Undeliverable,
-)
+from bot.runtime.delivery import call_mapped, refused, reply_to, transient
+from surveys.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +37,29 @@ def map_error(exc: BaseException) -> DeliveryError:
     """Translate an aiogram/network exception into the port's delivery error."""
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(float(exc.retry_after), str(exc))
-    if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError):
-        return TransientFailure(str(exc) or type(exc).__name__)
+    if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError | OSError):
+        return transient(exc)
     if isinstance(exc, TelegramBadRequest):
-        if "message is not modified" in exc.message.lower():
-            return MessageNotModified(exc.message)
-        return Undeliverable(exc.message)
+        return refused(exc.message)
     if isinstance(exc, TelegramForbiddenError | TelegramNotFound):
         return Undeliverable(str(exc))
     if isinstance(exc, TelegramAPIError):
         # 401 (wrong token), 409 and the like are about our set-up, not this message:
         # retry with backoff rather than dropping the message for good.
-        return TransientFailure(str(exc))
-    if isinstance(exc, OSError):
-        return TransientFailure(str(exc) or type(exc).__name__)
+        return transient(exc)
     raise exc
 
 
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await fn()
-    except (TimeoutError, TelegramAPIError, OSError) as exc:
-        raise map_error(exc) from exc
+    return await call_mapped(fn, (TimeoutError, TelegramAPIError, OSError), map_error)
+
+
+def reply_parameters(message: OutgoingMessage) -> ReplyParameters | None:
+    """Return the reply-to parameters of a message that answers another, else None."""
+    message_id = reply_to(message)
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
 
 
 class AiogramMessenger:
@@ -77,16 +71,10 @@ class AiogramMessenger:
 
     async def send(self, message: OutgoingMessage) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
-        kwargs: dict[str, Any] = {}
-        reply_to = message.extra.get("reply_to_message_id")
-        if reply_to:
-            kwargs["reply_parameters"] = ReplyParameters(
-                message_id=int(reply_to), allow_sending_without_reply=True
-            )
         sent = await _call(lambda: self.bot.send_message(
             chat_id=message.chat_id, text=message.text, parse_mode=None,
-            reply_markup=message_markup(message), request_timeout=int(self.request_timeout),
-            **kwargs,
+            reply_markup=message_markup(message), reply_parameters=reply_parameters(message),
+            request_timeout=int(self.request_timeout),
         ))
         return sent.message_id
 

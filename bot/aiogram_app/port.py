@@ -6,10 +6,10 @@ import logging
 from collections.abc import Sequence
 
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BotCommand, BotCommandScopeChat, ReplyParameters
+from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
-from bot.aiogram_app.messenger import AiogramMessenger, _call
+from bot.aiogram_app.messenger import AiogramMessenger, _call, reply_parameters
 from surveys.ports import Keyboard, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -20,13 +20,9 @@ class AiogramPort(AiogramMessenger):
 
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
-        reply_to = message.extra.get("reply_to_message_id")
         sent = await _call(lambda: self.bot.send_message(
             chat_id=message.chat_id, text=message.text, parse_mode=parse_mode,
-            reply_markup=message_markup(message),
-            reply_parameters=ReplyParameters(message_id=int(reply_to),
-                                             allow_sending_without_reply=True)
-            if reply_to else None,
+            reply_markup=message_markup(message), reply_parameters=reply_parameters(message),
         ))
         return sent.message_id
 

@@ -12,7 +12,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, InputFile, ReplyParameters
 from telegram.error import (
@@ -25,15 +25,8 @@ from telegram.error import (
 )
 
 from bot.ptb_app.keyboards import inline_markup, message_markup
-from surveys.ports import (
-    DeliveryError,
-    Keyboard,
-    MessageNotModified,
-    OutgoingMessage,
-    RetryLater,
-    TransientFailure,
-    Undeliverable,
-)
+from bot.runtime.delivery import call_mapped, refused, reply_to, transient
+from surveys.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -51,25 +44,18 @@ def map_error(exc: BaseException) -> DeliveryError:
             warnings.simplefilter("ignore")
             return RetryLater(_seconds(exc.retry_after), str(exc))
     if isinstance(exc, BadRequest):  # before NetworkError: PTB derives it from NetworkError
-        if "message is not modified" in exc.message.lower():
-            return MessageNotModified(exc.message)
-        return Undeliverable(exc.message)
+        return refused(exc.message)
     if isinstance(exc, Forbidden | ChatMigrated):
         return Undeliverable(str(exc))
-    if isinstance(exc, NetworkError | TimeoutError | OSError):
-        return TransientFailure(str(exc) or type(exc).__name__)
-    if isinstance(exc, TelegramError):
+    if isinstance(exc, NetworkError | TimeoutError | OSError | TelegramError):
         # InvalidToken, Conflict and the like are about our set-up, not this message:
         # retry with backoff rather than dropping the message for good.
-        return TransientFailure(str(exc))
+        return transient(exc)
     raise exc
 
 
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await fn()
-    except (TimeoutError, TelegramError, OSError) as exc:
-        raise map_error(exc) from exc
+    return await call_mapped(fn, (TimeoutError, TelegramError, OSError), map_error)
 
 
 class PtbMessenger:
@@ -80,13 +66,12 @@ class PtbMessenger:
 
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
-        kwargs: dict[str, Any] = {"parse_mode": parse_mode}
-        reply_to = message.extra.get("reply_to_message_id")
-        if reply_to:
-            kwargs["reply_parameters"] = ReplyParameters(int(reply_to),
-                                                         allow_sending_without_reply=True)
+        answered = reply_to(message)
+        reply = (ReplyParameters(answered, allow_sending_without_reply=True)
+                 if answered is not None else None)
         sent = await _call(lambda: self.bot.send_message(
-            message.chat_id, message.text, reply_markup=message_markup(message), **kwargs))
+            message.chat_id, message.text, reply_markup=message_markup(message),
+            parse_mode=parse_mode, reply_parameters=reply))
         return sent.message_id
 
     async def edit(self, *, chat_id: int, message_id: int, text: str,

@@ -1,0 +1,47 @@
+"""The error mapping and reply details both runtimes' Messengers share (`surveys.ports`).
+
+Each adapter names its framework's exceptions; what a Bot API refusal means for a message
+(not modified, undeliverable, worth retrying) is decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from surveys.ports import (
+    DeliveryError,
+    MessageNotModified,
+    OutgoingMessage,
+    TransientFailure,
+    Undeliverable,
+)
+
+T = TypeVar("T")
+
+
+def refused(description: str) -> DeliveryError:
+    """Map a 400 refusal: "message is not modified", or a message that cannot be sent."""
+    if "message is not modified" in description.lower():
+        return MessageNotModified(description)
+    return Undeliverable(description)
+
+
+def transient(exc: BaseException) -> TransientFailure:
+    """Map a network, timeout or server failure: worth retrying with backoff."""
+    return TransientFailure(str(exc) or type(exc).__name__)
+
+
+async def call_mapped(fn: Callable[[], Awaitable[T]], catch: tuple[type[BaseException], ...],
+                      map_error: Callable[[BaseException], DeliveryError]) -> T:
+    """Await one Bot API call; a `catch` exception is raised as its delivery error."""
+    try:
+        return await fn()
+    except catch as exc:
+        raise map_error(exc) from exc
+
+
+def reply_to(message: OutgoingMessage) -> int | None:
+    """Return the message id this one answers, if any (`extra["reply_to_message_id"]`)."""
+    value = message.extra.get("reply_to_message_id")
+    return int(value) if value else None
