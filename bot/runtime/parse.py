@@ -1,0 +1,90 @@
+"""Parse a framework's message or button tap into an `Event`, for both runtimes.
+
+aiogram and PTB both mirror the Bot API's field names (`from_user`, `chat.id`, `contact`,
+`message_id`, `data`), so the parsing is written once against those shapes; an adapter
+only names what an unreadable message carried.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.conversation import Inbound
+from bot.runtime.events import Event, message_event
+
+
+class _User(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def language_code(self) -> str | None: ...
+
+
+class _Chat(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class _Contact(Protocol):
+    @property
+    def phone_number(self) -> str: ...
+    @property
+    def user_id(self) -> int | None: ...
+
+
+class _AnyMessage(Protocol):  # also an inaccessible (too old) message under a button
+    @property
+    def chat(self) -> _Chat: ...
+    @property
+    def message_id(self) -> int: ...
+
+
+class _Message(_AnyMessage, Protocol):
+    @property
+    def from_user(self) -> _User | None: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def contact(self) -> _Contact | None: ...
+
+
+class _Query(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def from_user(self) -> _User: ...
+    @property
+    def data(self) -> str | None: ...
+    @property
+    def message(self) -> _AnyMessage | None: ...
+
+
+def _inbound(user: _User | None, chat_id: int | None) -> Inbound | None:
+    if user is None:
+        return None
+    return Inbound(user_id=user.id, chat_id=chat_id if chat_id is not None else user.id,
+                   language_code=user.language_code)
+
+
+def parse_message(message: _Message, *, content: str) -> Event | None:
+    """Parse a message (None for anonymous senders such as channel posts)."""
+    who = _inbound(message.from_user, message.chat.id)
+    if who is None:
+        return None
+    contact = message.contact
+    return message_event(
+        who, message_id=message.message_id, text=message.text,
+        phone=contact.phone_number if contact is not None else None,
+        contact_user_id=contact.user_id if contact is not None else None,
+        content=content,
+    )
+
+
+def parse_callback(query: _Query) -> Event | None:
+    """Parse a button tap."""
+    message = query.message
+    who = _inbound(query.from_user, message.chat.id if message is not None else None)
+    if who is None:
+        return None
+    return Event(who, "callback", callback_id=query.id, data=query.data,
+                 message_id=message.message_id if message is not None else None)
