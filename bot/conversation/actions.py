@@ -25,12 +25,13 @@ class Send:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the text and inline keyboard of a message the bot sent."""
+    """Replace the text and inline keyboard of a message the bot sent (parse mode optional)."""
 
     chat_id: int
     message_id: int
     text: str
     buttons: Keyboard | None = None
+    parse_mode: str | None = None  # "HTML" for staff views; None is plain text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from bot.conversation import AnswerCallback, Edit, Send
-from bot.staff.actions import EditText, SendFile, SetCommands
+from bot.staff.actions import SendFile, SetCommands
 from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ async def perform(port: ChatPort, actions: Iterable[Any]) -> None:
         if isinstance(action, AnswerCallback):
             await port.answer_callback(action.callback_id, action.text, action.alert)
         elif isinstance(action, Edit):
-            await _edit(port, action.chat_id, action.message_id, action.text, action.buttons)
+            await _edit(port, action.chat_id, action.message_id, action.text, action.buttons,
+                        action.parse_mode)
         elif isinstance(action, Send):
             await port.send(action.message, parse_mode=action.message.extra.get("parse_mode"))
         else:
@@ -66,17 +67,14 @@ async def perform(port: ChatPort, actions: Iterable[Any]) -> None:
 
 
 async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
-                buttons: Keyboard | None, parse_mode: str | None = None) -> None:
+                buttons: Keyboard | None, parse_mode: str | None) -> None:
     with contextlib.suppress(MessageNotModified):  # a repeated tap: already shown
         await port.edit(chat_id=chat_id, message_id=message_id, text=text, buttons=buttons,
                         parse_mode=parse_mode)
 
 
 async def _staff_action(port: ChatPort, action: Any) -> None:
-    if isinstance(action, EditText):
-        await _edit(port, action.chat_id, action.message_id, action.text,
-                    action.buttons, action.parse_mode)  # type: ignore[arg-type]
-    elif isinstance(action, SendFile):
+    if isinstance(action, SendFile):
         upload = port.send_photo if action.kind == "photo" else port.send_document
         await upload(chat_id=action.chat_id, filename=action.filename, data=action.data,
                      caption=action.caption)

@@ -5,18 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.conversation.actions import Action, AnswerCallback, Edit, Send
-from surveys.ports import Keyboard
-
-
-@dataclass(frozen=True)
-class EditText:
-    """Replace a message's text and keyboard, with an optional parse mode ("HTML")."""
-
-    chat_id: int
-    message_id: int
-    text: str
-    buttons: Keyboard | None = None
-    parse_mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,7 +26,6 @@ class SetCommands:
     commands: dict[str, list[tuple[str, str]]]
 
 
-StaffAction = Action | EditText | SendFile | SetCommands
+StaffAction = Action | SendFile | SetCommands
 
-__all__ = ["AnswerCallback", "Edit", "EditText", "Send", "SendFile", "SetCommands",
-           "StaffAction"]
+__all__ = ["AnswerCallback", "Edit", "Send", "SendFile", "SetCommands", "StaffAction"]

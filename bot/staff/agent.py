@@ -10,7 +10,7 @@ from bot.conversation.actions import AnswerCallback
 from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.staff import callbacks as cb
 from bot.staff import pending
-from bot.staff.actions import EditText, StaffAction
+from bot.staff.actions import Edit, StaffAction
 from surveys.errors import (
     DomainError,
     DuplicateAppeal,
@@ -85,7 +85,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
     actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
     if message_id is not None:
         text, buttons = complaint_card(tr, staff.key, view_data(result.view))
-        actions.append(EditText(ctx.who.chat_id, message_id, text,
+        actions.append(Edit(ctx.who.chat_id, message_id, text,
                                 buttons=list(buttons) or None))
     return actions
 

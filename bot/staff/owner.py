@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from bot.conversation.actions import AnswerCallback
 from bot.staff import callbacks as cb
 from bot.staff import pending
-from bot.staff.actions import EditText, StaffAction
+from bot.staff.actions import Edit, StaffAction
 from surveys.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
 from surveys.models import Owner, Response, Survey
 
@@ -116,7 +116,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                  "complaint was handled."))
     actions: list[StaffAction] = [AnswerCallback(callback_id)]
     if message_id is not None:
-        actions.append(EditText(ctx.who.chat_id, message_id, text))
+        actions.append(Edit(ctx.who.chat_id, message_id, text))
     else:
         actions.append(ctx.send(text))
     return actions

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.conversation.actions import AnswerCallback
 from bot.i18n import N_
 from bot.staff import callbacks as cb
-from bot.staff.actions import EditText, StaffAction
+from bot.staff.actions import Edit, StaffAction
 from bot.staff.pages import paginate
 from surveys.ports import Button, Keyboard
 
@@ -106,7 +106,7 @@ async def turn(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callba
     page = max(1, min(page, len(pages)))
     actions: list[StaffAction] = [AnswerCallback(callback_id)]
     if message_id is not None:
-        actions.append(EditText(
+        actions.append(Edit(
             ctx.who.chat_id, message_id, f"<pre>{html.escape(pages[page - 1])}</pre>",
             buttons=nav(staff, ctx, view, arg, page, len(pages)),
             parse_mode="HTML"))
