@@ -115,7 +115,7 @@ class App:
             tr = translator(locale)
             commands = [(c, tr._(d)) for c, d in OWNER_COMMANDS]
             try:
-                await self.runtime.set_commands(commands, language_code=language)
+                await self.runtime.messenger.set_commands(commands, language_code=language)
             except Exception:  # the menu is a nicety; never block start-up on it
                 log.warning("could not set the command menu", exc_info=True)
 

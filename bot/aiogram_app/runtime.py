@@ -7,7 +7,6 @@ Routing order, dedupe, polite errors and replies are shared with the PTB runtime
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -85,13 +84,6 @@ class AiogramRuntime:
         """Handle one update that arrived by webhook."""
         await self.dispatcher.feed_update(self.bot, Update.model_validate(
             update, context={"bot": self.bot}))
-
-    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
-                           language_code: str | None = None, chat_id: int | None = None
-                           ) -> None:
-        """Set the command menu for everyone, or for one chat."""
-        await self.messenger.set_commands(commands, language_code=language_code,
-                                          chat_id=chat_id)
 
     async def close(self) -> None:
         """Close the Bot's HTTP session."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -85,13 +84,6 @@ class PtbRuntime:
         """Handle one update that arrived by webhook."""
         await self.start()
         await self.dispatcher.process_update(Update.de_json(update, self.bot))
-
-    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
-                           language_code: str | None = None, chat_id: int | None = None
-                           ) -> None:
-        """Set the command menu for everyone, or for one chat."""
-        await self.messenger.set_commands(commands, language_code=language_code,
-                                          chat_id=chat_id)
 
     async def close(self) -> None:
         """Shut the Application down (closes the Bot's HTTP clients)."""

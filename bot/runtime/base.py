@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from bot.conversation import Conversation
+from bot.runtime.perform import ChatPort
 
 RUNTIMES = ("aiogram", "ptb")
 
@@ -17,7 +17,11 @@ class ChatRuntime(Protocol):
     name: str
     bot: Any  # the framework's Bot
     dispatcher: Any  # aiogram's Dispatcher or PTB's Application
-    messenger: Any  # its `surveys.ports.Messenger`
+
+    @property
+    def messenger(self) -> ChatPort:
+        """Its Bot API calls (also its `surveys.ports.Messenger`); menus are set through it."""
+        ...
 
     async def start(self) -> None:
         """Prepare the framework (PTB needs `initialize()`); no updates yet."""
@@ -33,12 +37,6 @@ class ChatRuntime(Protocol):
 
     async def feed_update(self, update: dict[str, Any]) -> None:
         """Handle one update received another way (a webhook)."""
-        ...
-
-    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
-                           language_code: str | None = None, chat_id: int | None = None
-                           ) -> None:
-        """Set the command menu (default scope, or one chat's)."""
         ...
 
     async def close(self) -> None:
