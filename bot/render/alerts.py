@@ -67,7 +67,9 @@ def status_text(tr: Translator, status: Any) -> str:
 
 
 def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
-    ratings = data.get("ratings") or (data.get("evidence") or {}).get("ratings") or {}
+    # The low ratings that opened the complaint (its evidence), so the first card and every
+    # later edit of it show the same line; payloads without evidence carry "ratings".
+    ratings = (data.get("evidence") or {}).get("ratings") or data.get("ratings") or {}
     if not ratings:
         return None
     from bot.render.reports import QUESTION_LABELS
