@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys import clock
 from surveys.complaint_alerts import announce_opened, load_context
+from surveys.complaint_evidence import aspect_words, evidence_words, negative_aspects
 from surveys.complaint_handling import (
     acknowledge,
     check_deadlines,
@@ -48,10 +49,13 @@ __all__ = [
     "ComplaintResult",
     "ComplaintView",
     "acknowledge",
+    "aspect_words",
     "check_deadlines",
     "classify_text",
+    "evidence_words",
     "get_complaint",
     "list_complaints",
+    "negative_aspects",
     "open_direct",
     "open_from_response",
     "owner_message",
@@ -94,59 +98,6 @@ def classify_text(text: str) -> dict[str, Any]:
     except Exception:  # a classifier bug must not lose the owner's complaint
         log.exception("classifier failed; direct complaint stored unclassified")
         return dict(NEUTRAL_CLASSIFICATION)
-
-
-def _label(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        found = value.get("label") or value.get("polarity") or value.get("value")
-        return found if isinstance(found, str) else None
-    return getattr(value, "label", None) or getattr(value, "polarity", None)
-
-
-def negative_aspects(classification: dict[str, Any] | None) -> list[str]:
-    """Return the aspects the classifier judged negative, in its order."""
-    aspects = (classification or {}).get("aspects") or {}
-    names: list[str] = []
-    if isinstance(aspects, dict):
-        names = [name for name, value in aspects.items() if _label(value) == "neg"]
-    elif isinstance(aspects, list):
-        for item in aspects:
-            if isinstance(item, dict) and _label(item) == "neg":
-                name = item.get("aspect") or item.get("name")
-                if isinstance(name, str):
-                    names.append(name)
-    return names
-
-
-def _flatten_words(value: Any, out: list[str]) -> None:
-    if isinstance(value, str):
-        if value and value not in out:
-            out.append(value)
-    elif isinstance(value, dict):
-        for inner in value.values():
-            _flatten_words(inner, out)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            _flatten_words(inner, out)
-
-
-def evidence_words(classification: dict[str, Any] | None) -> list[str]:
-    """Return the words that decided the classification, without duplicates."""
-    words: list[str] = []
-    aspects = (classification or {}).get("aspects")
-    aspects = aspects if isinstance(aspects, dict) else {}
-    # Praise is not evidence of a complaint: skip the words of aspects judged non-negative.
-    praised = {name for name, value in aspects.items() if _label(value) not in (None, "neg")}
-    evidence = (classification or {}).get("evidence")
-    if isinstance(evidence, dict):
-        evidence = {k: v for k, v in evidence.items() if k not in praised}
-    _flatten_words(evidence, words)
-    for name, value in aspects.items():
-        if isinstance(value, dict) and name not in praised:
-            _flatten_words(value.get("evidence"), words)
-    return words
 
 
 def _merge_tags(*groups: list[str]) -> list[str]:
@@ -192,7 +143,8 @@ async def open_from_response(
         agent_id=survey.agent_id,
         text=response.comment,
         tags=_merge_tags(negative_aspects(classification), list(low)),
-        evidence={"words": evidence_words(classification), "ratings": low},
+        evidence={"words": evidence_words(classification), "ratings": low,
+                  "by_aspect": aspect_words(classification)},
         urgent=urgent,
         opened_at=now,
         ack_deadline=now + _deadline(complaint_config, urgent=urgent),
@@ -265,6 +217,7 @@ async def open_direct(
             evidence={
                 "words": evidence_words(classification),
                 "polarity": classification.get("polarity"),
+                "by_aspect": aspect_words(classification),
             },
             urgent=urgent,
             opened_at=now,

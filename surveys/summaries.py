@@ -19,8 +19,10 @@ from scoring.points.config import PointsConfig
 from scoring.points.model import QUESTIONS
 from surveys import assessment, clock
 from surveys.assessment import AgentReport
+from surveys.complaint_evidence import aspect_words
+from surveys.complaints import classify_text
 from surveys.db import SessionFactory
-from surveys.models import Agent, Complaint, Manager
+from surveys.models import Agent, Complaint, Manager, Response
 from surveys.outbox import enqueue
 
 TOP_TAGS = 3
@@ -42,24 +44,59 @@ def summary_period(now: datetime, timezone: str) -> Period:
     return week_period(local_today(now, timezone) - timedelta(days=7), timezone)
 
 
+def _legacy_aspect_words(c: Complaint, classifications: dict[int, dict[str, Any]]
+                         ) -> dict[str, list[str]]:
+    # Rows opened before evidence["by_aspect"] was stored: the response's stored verdict,
+    # or (direct complaints) the text classified again, kept to the words stored then.
+    if c.survey_id is not None:
+        return aspect_words(classifications.get(c.survey_id))
+    if not c.text:
+        return {}
+    stored = {str(w) for w in (c.evidence or {}).get("words") or []}
+    return {tag: [w for w in found if w in stored]
+            for tag, found in aspect_words(classify_text(c.text)).items()}
+
+
+def _by_aspect(c: Complaint, classifications: dict[int, dict[str, Any]]
+               ) -> dict[str, list[str]]:
+    stored = (c.evidence or {}).get("by_aspect")
+    if isinstance(stored, dict):
+        return {str(k): [str(w) for w in v or []] for k, v in stored.items()}
+    return _legacy_aspect_words(c, classifications)
+
+
 async def top_tags(*, db: SessionFactory, agent_id: int, period: Period,
                    limit: int = TOP_TAGS) -> list[dict[str, Any]]:
-    """The agent's most frequent complaint tags in the period, with example words."""
+    """The agent's most frequent complaint tags in the period, each with its own examples.
+
+    `words` are the words that decided that aspect; `ratings` the low ratings of that
+    question (a tag opened by a rating alone has ratings and no words).
+    """
     async with db() as s:
         rows = (await s.exec(select(Complaint).where(
             Complaint.agent_id == agent_id, col(Complaint.voided).is_(False),
             col(Complaint.opened_at) >= period.start, col(Complaint.opened_at) < period.end,
         ).order_by(col(Complaint.id)))).all()
+        legacy = [c.survey_id for c in rows if c.survey_id is not None
+                  and not isinstance((c.evidence or {}).get("by_aspect"), dict)]
+        responses = (await s.exec(select(Response).where(
+            col(Response.survey_id).in_(legacy)))).all() if legacy else []
+    classifications = {r.survey_id: r.classification or {} for r in responses}
     counts: Counter[str] = Counter()
     words: dict[str, list[str]] = {}
+    ratings: dict[str, set[int]] = {}
     for c in rows:
-        found = [str(w) for w in (c.evidence or {}).get("words") or []]
+        by_aspect = _by_aspect(c, classifications)
+        low = (c.evidence or {}).get("ratings") or {}
         for tag in dict.fromkeys(c.tags or []):
             counts[tag] += 1
             bucket = words.setdefault(tag, [])
-            bucket.extend(w for w in found if w not in bucket)
+            bucket.extend(w for w in by_aspect.get(tag, []) if w not in bucket)
+            if isinstance(low.get(tag), int):
+                ratings.setdefault(tag, set()).add(low[tag])
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [{"tag": tag, "count": n, "words": words.get(tag, [])[:EXAMPLE_WORDS]}
+    return [{"tag": tag, "count": n, "words": words.get(tag, [])[:EXAMPLE_WORDS],
+             "ratings": sorted(ratings.get(tag, ()))}
             for tag, n in ordered]
 
 

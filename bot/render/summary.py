@@ -39,6 +39,20 @@ def suggestion(tr: Translator, tags: list[Mapping[str, Any]]) -> str:
     return tr._(NO_COMPLAINT_SUGGESTION)
 
 
+def tag_line(tr: Translator, item: Mapping[str, Any]) -> str:
+    """One complaint topic: its own words, else its low ratings, else the count alone."""
+    tag, n = tags_text(tr, [item["tag"]]), item["count"]
+    words = [str(w) for w in item.get("words") or []]
+    if words:
+        return tr._("• {tag} ×{n} (e.g. {words})", tag=tag, n=n, words=", ".join(words))
+    ratings = [r for r in item.get("ratings") or [] if r]
+    if ratings and item["tag"] in QUESTION_LABELS:
+        stars = "/".join(f"{r}⭐" for r in ratings)
+        return tr._("• {tag} ×{n} ({question} {stars})", tag=tag, n=n, stars=stars,
+                    question=tr._(QUESTION_LABELS[str(item["tag"])]))
+    return tr._("• {tag} ×{n}", tag=tag, n=n)
+
+
 def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
     """The agent's weekly summary text."""
     p = payload
@@ -68,10 +82,7 @@ def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
     tags = list(p.get("top_tags") or [])
     if tags:
         lines += ["", tr._("Most frequent complaint topics:")]
-        for item in tags:
-            words = ", ".join(item.get("words") or []) or "—"
-            lines.append(tr._("• {tag} ×{n} (e.g. {words})", tag=tags_text(tr, [item["tag"]]),
-                              n=item["count"], words=words))
+        lines += [tag_line(tr, item) for item in tags]
     lines += ["", tr._("💡 Suggestion: {text}", text=suggestion(tr, tags))]
     return "\n".join(lines)
 

@@ -54,7 +54,8 @@ async def test_low_rating_opens_complaint_with_tags_evidence_and_24h_deadline(
     assert c.survey_id == survey_id
     assert c.agent_id == world.agent_a
     assert c.tags == ["attitude", "clarity"]
-    assert c.evidence == {"words": [], "ratings": {"attitude": 2, "clarity": 2}}
+    assert c.evidence == {"words": [], "ratings": {"attitude": 2, "clarity": 2},
+                          "by_aspect": {}}
     assert not c.urgent
     assert c.ack_deadline == clock.current + timedelta(hours=24)
     assert c.status == "open"
@@ -130,7 +131,9 @@ async def test_low_rating_and_complaint_comment_open_one_complaint_with_both_tag
     c = await complaint(db, ids[0])
     assert c.source == "low_rating"
     assert c.tags == ["attitude", "timeliness"]
-    assert c.evidence == {"words": ["态度很差"], "ratings": {"timeliness": 1}}
+    # Timeliness was praised in words and rated low: its evidence is the rating alone.
+    assert c.evidence == {"words": ["态度很差"], "ratings": {"timeliness": 1},
+                          "by_aspect": {"attitude": ["态度很差"]}}
 
 
 async def test_good_response_opens_no_complaint_and_sends_nothing(
@@ -297,3 +300,5 @@ async def test_direct_complaint_is_tagged_by_the_classifier(
                           complaint_config=ComplaintConfig())
     assert "attitude" in c.tags
     assert c.evidence["words"]
+    assert c.evidence["by_aspect"]["attitude"]
+    assert set(c.evidence["by_aspect"]["attitude"]) <= set(c.evidence["words"])

@@ -73,7 +73,13 @@ async def test_monday_summary_reaches_agents_and_managers_once(db_url: str) -> N
             assert payload["rank"] == report.points.rank
             assert payload["dimensions"]["overall"]["score"] == (
                 report.points.dimensions["overall"].raw)
-            assert payload["top_tags"] and payload["top_tags"][0]["words"]
+            # Each topic shows the words that decided it, or its low rating: never another's.
+            topics = {t["tag"]: t for t in payload["top_tags"]}
+            assert topics["attitude"]["words"] == ["态度很差"]
+            assert set(topics["timeliness"]["words"]) == {"拖", "很久"}
+            assert "• 服务态度 ×1（如：态度很差）" in summary["text"]
+            assert "• 总体满意度 ×1（总体 2⭐）" in summary["text"]
+            assert "（如：态度很差, 拖" not in summary["text"]
 
             clock.advance(timedelta(minutes=5))
             await h.app.run_job("weekly_summary")  # a second run in the same week
