@@ -1,8 +1,8 @@
 """Schema migrations (Alembic), shipped inside the package.
 
 The database schema comes only from these revisions. Run them with `ownervoice db upgrade`
-or from code with `await upgrade(engine)`. After changing `surveys/models.py`, generate a
-revision with `ownervoice db revision -m "what changed" --autogenerate` and review it.
+or from code with `await upgrade(engine)`. After changing the tables in `surveys/models/`,
+generate a revision with `ownervoice db revision -m "what changed" --autogenerate` and review it.
 """
 
 from __future__ import annotations

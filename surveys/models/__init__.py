@@ -1,0 +1,64 @@
+"""SQLModel tables: the single source of the schema (migrations are generated from these).
+
+The tables live in one module per glossary area and are all registered on
+`SQLModel.metadata` by importing this package; import them from here, not from the
+submodules. Enums are stored as plain strings (not native DB enums) so adding a value
+needs no PostgreSQL type migration.
+"""
+
+from __future__ import annotations
+
+from surveys.models.complaints import (
+    Appeal,
+    AppealStatus,
+    AuditLog,
+    Complaint,
+    ComplaintMessage,
+    ComplaintSource,
+    ComplaintStatus,
+)
+from surveys.models.infra import (
+    ApiRequest,
+    JobRun,
+    OutboxMessage,
+    OutboxStatus,
+    ProcessedUpdate,
+    ReplicaHeartbeat,
+)
+from surveys.models.people import Agent, Community, Invite, Manager, Owner, Role
+from surveys.models.work import (
+    Response,
+    Survey,
+    SurveyStatus,
+    Urgency,
+    WorkOrder,
+    WorkOrderKind,
+)
+
+__all__ = [
+    "Agent",
+    "ApiRequest",
+    "Appeal",
+    "AppealStatus",
+    "AuditLog",
+    "Community",
+    "Complaint",
+    "ComplaintMessage",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "Invite",
+    "JobRun",
+    "Manager",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Owner",
+    "ProcessedUpdate",
+    "ReplicaHeartbeat",
+    "Response",
+    "Role",
+    "Survey",
+    "SurveyStatus",
+    "Urgency",
+    "WorkOrder",
+    "WorkOrderKind",
+]

@@ -1,0 +1,88 @@
+"""People tables: Community, Owner, Agent, Manager, and the invites that bind them to Telegram."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger
+from sqlmodel import Field, SQLModel
+
+from surveys import clock
+from surveys.models._columns import str_field, ts_field
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    AGENT = "agent"
+    MANAGER = "manager"
+
+
+class Community(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = str_field(64, unique=True, index=True)
+    name: str = str_field(200)
+    duty_agent_id: int | None = Field(default=None, foreign_key="agent.id")
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Owner(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    name: str = str_field(200)
+    phone: str | None = str_field(32, default=None, index=True)
+    building: str | None = str_field(32, default=None)
+    room: str | None = str_field(32, default=None)
+    telegram_user_id: int | None = Field(
+        default=None, sa_type=BigInteger(), unique=True, index=True
+    )
+    chat_id: int | None = Field(default=None, sa_type=BigInteger())
+    language: str | None = str_field(16, default=None)  # "zh_CN" | "en"; None = from Telegram
+    opted_out: bool = False
+    bound_at: datetime | None = ts_field(default=None)
+    forgotten_at: datetime | None = ts_field(default=None)  # personal data erased on request
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Agent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = str_field(64, unique=True, index=True)  # the property system's staff id
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    name: str = str_field(200)
+    phone: str | None = str_field(32, default=None)
+    telegram_user_id: int | None = Field(
+        default=None, sa_type=BigInteger(), unique=True, index=True
+    )
+    chat_id: int | None = Field(default=None, sa_type=BigInteger())
+    language: str | None = str_field(16, default=None)
+    active: bool = True
+    bound_at: datetime | None = ts_field(default=None)
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Manager(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = str_field(200)
+    phone: str | None = str_field(32, default=None)
+    community_id: int | None = Field(default=None, foreign_key="community.id")  # None = all
+    telegram_user_id: int | None = Field(
+        default=None, sa_type=BigInteger(), unique=True, index=True
+    )
+    chat_id: int | None = Field(default=None, sa_type=BigInteger())
+    language: str | None = str_field(16, default=None)
+    active: bool = True
+    bound_at: datetime | None = ts_field(default=None)
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Invite(SQLModel, table=True):
+    """A one-time, expiring deep-link invite binding a Telegram account to a role."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = str_field(128, unique=True, index=True)  # never store the token itself
+    role: str = str_field(16)  # Role
+    subject_id: int  # owner/agent/manager id
+    expires_at: datetime = ts_field()
+    used_at: datetime | None = ts_field(default=None)
+    used_by_telegram_user_id: int | None = Field(default=None, sa_type=BigInteger())
+    created_at: datetime = ts_field(default_factory=clock.now)

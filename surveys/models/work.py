@@ -1,0 +1,101 @@
+"""Work tables: WorkOrder, the Survey it triggers, and the owner's Response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, Text
+from sqlmodel import Field, SQLModel
+
+from surveys import clock
+from surveys.models._columns import str_field, ts_field
+
+
+class WorkOrderKind(StrEnum):
+    REPAIR = "repair"  # 报修
+    COMPLAINT = "complaint"  # 投诉
+    ENQUIRY = "enquiry"  # 咨询
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class SurveyStatus(StrEnum):
+    PENDING = "pending"  # queued in the outbox, not yet sent
+    SENT = "sent"  # delivered to the owner, awaiting answers
+    SUBMITTED = "submitted"  # the owner finished it
+    EXPIRED = "expired"
+    SKIPPED_UNBOUND = "skipped_unbound"  # owner has no Telegram binding
+    SKIPPED_OPTED_OUT = "skipped_opted_out"
+    UNDELIVERABLE = "undeliverable"  # Telegram refused for good (blocked, chat not found)
+
+
+class WorkOrder(SQLModel, table=True):
+    __tablename__ = "work_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = str_field(128, unique=True, index=True)  # idempotency key of intake
+    community_id: int = Field(foreign_key="community.id", index=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
+    kind: str = str_field(16, default=WorkOrderKind.REPAIR)
+    urgency: str = str_field(16, default=Urgency.NORMAL)
+    title: str = str_field(500, default="")
+    opened_at: datetime | None = ts_field(default=None)
+    closed_at: datetime | None = ts_field(default=None, index=True)
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Survey(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    work_order_id: int = Field(foreign_key="work_order.id", unique=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    # The agent credited at closing time; a later reassignment of the work order never moves it.
+    agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
+    status: str = str_field(24, default=SurveyStatus.PENDING, index=True)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger())
+    message_id: int | None = Field(default=None, sa_type=BigInteger())
+    language: str | None = str_field(16, default=None)
+    created_at: datetime = ts_field(default_factory=clock.now)
+    sent_at: datetime | None = ts_field(default=None, index=True)
+    reminded_at: datetime | None = ts_field(default=None)
+    expires_at: datetime | None = ts_field(default=None)
+    submitted_at: datetime | None = ts_field(default=None)
+
+    # Covering indexes of the points report (surveys.stats): sent per agent, and the
+    # credited agent of each closed work order without reading the survey row.
+    __table_args__ = (
+        Index("ix_survey_agent_sent", "agent_id", "sent_at"),
+        Index("ix_survey_work_order_agent", "work_order_id", "agent_id"),
+    )
+
+
+class Response(SQLModel, table=True):
+    """The owner's ratings (1-5 each) and optional comment for one survey."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", unique=True)
+    overall: int | None = None
+    attitude: int | None = None
+    clarity: int | None = None
+    timeliness: int | None = None
+    comment: str | None = Field(default=None, sa_type=Text())
+    # Classifier output for the comment (polarity, score, complaint, aspects, evidence).
+    classification: dict[str, Any] | None = Field(default=None, sa_type=JSON())
+    voided: bool = False  # voided on appeal: leaves every score
+    created_at: datetime = ts_field(default_factory=clock.now)
+    updated_at: datetime = ts_field(default_factory=clock.now)
+    submitted_at: datetime | None = ts_field(default=None)
+
+    # Covers what the points report reads (surveys.stats): the counted responses of a
+    # survey, and the few voided ones, without reading the row.
+    __table_args__ = (
+        Index(
+            "ix_response_scoring", "voided", "survey_id", "submitted_at",
+            "overall", "attitude", "clarity", "timeliness",
+        ),
+    )
