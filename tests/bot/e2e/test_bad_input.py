@@ -33,11 +33,7 @@ async def test_sticker_photo_and_voice_get_a_polite_reply(db_url: str) -> None:
 
 async def test_five_thousand_characters_are_refused_without_storing(db_url: str) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0])
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0])
         await owner.rate(survey["message_id"], 4, 4, 4, 4)
         reply = await owner.send("好" * 5000)
         assert "太长" in reply["text"]

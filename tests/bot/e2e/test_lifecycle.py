@@ -28,11 +28,7 @@ async def test_one_reminder_after_a_day_without_answer(db_url: str, clock: Froze
 async def test_expired_survey_loses_its_buttons_and_refuses_taps(
         db_url: str, clock: FrozenClock) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0])
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0])
         data = survey["reply_markup"]["inline_keyboard"][0][4]["callback_data"]
         clock.advance(timedelta(days=8))
         assert await h.app.run_job("expiry") == 1

@@ -22,11 +22,8 @@ async def _survey(h, survey_id: int) -> Survey:  # type: ignore[no-untyped-def]
 
 async def test_full_survey_is_answered_in_one_message_and_thanked(db_url: str) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0], "WO-100", title="卫生间下水道堵塞")
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0], "WO-100",
+                                                       title="卫生间下水道堵塞")
         assert "卫生间下水道堵塞" in survey["text"] and "王晓梅" in survey["text"]
         assert "总体满意度" in survey["text"]
         message = await owner.rate(survey["message_id"], 5, 4, 5)
@@ -48,11 +45,7 @@ async def test_full_survey_is_answered_in_one_message_and_thanked(db_url: str) -
 
 async def test_back_button_changes_an_earlier_answer(db_url: str) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0])
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0])
         mid = survey["message_id"]
         await owner.rate(mid, 2)
         message = await owner.tap(mid, "« ")  # back to overall
@@ -71,11 +64,7 @@ async def test_back_button_changes_an_earlier_answer(db_url: str) -> None:
 
 async def test_duplicate_delivery_of_a_tap_records_it_once(db_url: str) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0])
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0])
         mid = survey["message_id"]
         message = await owner.message(mid)
         data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
@@ -115,11 +104,7 @@ async def test_tap_on_another_owners_survey_changes_nothing(db_url: str) -> None
 
 async def test_tampered_callback_signature_is_refused(db_url: str) -> None:
     async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        result = await h.close_order(OWNERS[0])
-        survey = await owner.wait_survey()
+        owner, result, survey = await h.surveyed_owner(OWNERS[0])
         data = survey["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         forged = data.replace(":1:", ":5:", 1)
         assert forged != data
