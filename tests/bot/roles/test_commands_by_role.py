@@ -27,6 +27,9 @@ async def _complaint_for_a001(h, owner_person) -> None:  # type: ignore[no-untyp
     survey = await owner.wait_survey()
     await owner.rate(survey["message_id"], 2, 1, 3, 2)
     await owner.send("服务态度太差了")
+    # The agent's card and the manager's rating-1 alert go out through the outbox: let them
+    # land first, or a later command's reply could be mistaken for one of them.
+    await h.outbox_idle()
 
 
 async def test_owners_and_agents_are_refused_manager_commands(db_url: str) -> None:
