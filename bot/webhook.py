@@ -69,16 +69,8 @@ async def _receive(request: web.Request) -> web.Response:
 
 
 async def feed(app: Any, update: dict[str, Any]) -> None:
-    """Hand one update to the chat runtime."""
-    runtime = getattr(app, "runtime", None)
-    if runtime is not None:
-        await runtime.feed_update(update)
-        return
-    from aiogram.types import Update
-
-    await app.dispatcher.feed_update(
-        app.bot, Update.model_validate(update, context={"bot": app.bot})
-    )
+    """Hand one update to the chat runtime (aiogram or PTB)."""
+    await app.runtime.feed_update(update)
 
 
 async def _healthz(request: web.Request) -> web.Response:
