@@ -66,10 +66,14 @@ def status_text(tr: Translator, status: Any) -> str:
     return tr._(STATUS_LABELS[key]) if key in STATUS_LABELS else key
 
 
-def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
+def _low_ratings(data: Mapping[str, Any]) -> Mapping[str, Any]:
     # The low ratings that opened the complaint (its evidence), so the first card and every
     # later edit of it show the same line; payloads without evidence carry "ratings".
-    ratings = (data.get("evidence") or {}).get("ratings") or data.get("ratings") or {}
+    return (data.get("evidence") or {}).get("ratings") or data.get("ratings") or {}
+
+
+def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
+    ratings = _low_ratings(data)
     if not ratings:
         return None
     from bot.render.reports import QUESTION_LABELS
@@ -78,10 +82,28 @@ def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
     return "  ".join(parts) or None
 
 
+def evidence_text(tr: Translator, data: Mapping[str, Any]) -> str | None:
+    """Give each complaint tag its own words, else its low rating; flat words if unsplit."""
+    evidence = data.get("evidence") or {}
+    by_aspect = evidence.get("by_aspect")
+    if isinstance(by_aspect, Mapping):
+        low, sep, parts = _low_ratings(data), "、" if tr.locale == "zh_CN" else ", ", []
+        for tag in dict.fromkeys([*(data.get("tags") or []), *by_aspect]):
+            words = [str(w) for w in by_aspect.get(tag) or []]
+            if words:
+                parts.append(tr._("{aspect}: {words}", aspect=tags_text(tr, [tag]),
+                                  words=sep.join(words)))
+            elif low.get(tag):
+                parts.append(tr._("{aspect}: rated {stars}", aspect=tags_text(tr, [tag]),
+                                  stars=f"{low[tag]}⭐"))
+        if parts:
+            return " · ".join(parts)
+    # Complaints stored before by_aspect existed (or whose words fit no tag): one flat list.
+    return ", ".join(str(w) for w in evidence.get("words") or []) or None
+
+
 def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
     """Describe a complaint: words, tags, evidence, ratings, work order, deadline, status."""
-    evidence = data.get("evidence") or {}
-    words = evidence.get("words") or []
     order = data.get("work_order_external_id")
     lines = [
         tr._("Complaint #{id}", id=data.get("complaint_id") or data.get("id"))
@@ -92,8 +114,8 @@ def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
     ]
     if data.get("tags"):
         lines.append(tr._("Tags: {tags}", tags=tags_text(tr, data.get("tags"))))
-    if words:
-        lines.append(tr._("Evidence: {words}", words=", ".join(str(w) for w in words)))
+    if (evidence := evidence_text(tr, data)) is not None:
+        lines.append(tr._("Evidence: {words}", words=evidence))
     if (ratings := _ratings(tr, data)) is not None:
         lines.append(tr._("Ratings: {ratings}", ratings=ratings))
     if order:

@@ -1,4 +1,5 @@
-"""A complaint card shows the same ratings line when first sent and in every later edit."""
+"""A complaint card shows the same ratings line when first sent and in every later edit,
+and each negative aspect with its own words (or its low rating)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,44 @@ def test_card_and_its_edits_show_the_low_ratings_that_opened_the_complaint() -> 
 
 def test_payload_ratings_are_shown_when_there_is_no_evidence() -> None:
     assert _ratings_line({"complaint_id": 2, "ratings": {"clarity": 1}}) == "评分：表达清晰 1⭐"
+
+
+def _evidence_line(data: dict[str, object], locale: str = "zh_CN") -> str | None:
+    prefix = "依据" if locale == "zh_CN" else "Evidence"
+    return next((line for line in complaint_lines(translator(locale), data)
+                 if line.startswith(prefix)), None)
+
+
+BY_ASPECT = {"complaint_id": 3, "tags": ["attitude", "timeliness", "overall"],
+             "evidence": {"words": ["不耐烦", "爱答不理", "等了三天"],
+                          "ratings": {"overall": 2},
+                          "by_aspect": {"attitude": ["不耐烦", "爱答不理"],
+                                        "timeliness": ["等了三天"]}}}
+
+
+def test_card_shows_each_negative_aspect_with_its_own_words() -> None:
+    assert _evidence_line(BY_ASPECT) == ("依据：服务态度：不耐烦、爱答不理 · 及时性：等了三天"
+                                         " · 总体满意度：评分 2⭐")
+
+
+def test_card_shows_each_aspect_with_its_own_words_in_english() -> None:
+    assert _evidence_line(BY_ASPECT, "en") == (
+        "Evidence: attitude: 不耐烦, 爱答不理 · timeliness: 等了三天 · overall: rated 2⭐")
+
+
+def test_tag_opened_by_a_rating_alone_shows_that_rating_not_other_words() -> None:
+    data = {"complaint_id": 4, "tags": ["overall", "attitude"],
+            "evidence": {"words": ["敷衍"], "ratings": {"overall": 2, "attitude": 1},
+                         "by_aspect": {}}}
+    assert _evidence_line(data) == "依据：总体满意度：评分 2⭐ · 服务态度：评分 1⭐"
+
+
+def test_complaint_stored_before_by_aspect_shows_its_flat_words() -> None:
+    data = {"complaint_id": 5, "tags": ["attitude"],
+            "evidence": {"words": ["敷衍", "不耐烦"], "ratings": {"attitude": 1}}}
+    assert _evidence_line(data) == "依据：敷衍, 不耐烦"
+
+
+def test_complaint_without_any_evidence_has_no_evidence_line() -> None:
+    assert _evidence_line({"complaint_id": 6, "tags": ["clarity"],
+                           "evidence": {"words": [], "by_aspect": {"clarity": []}}}) is None
