@@ -24,6 +24,7 @@ from surveys.models.infra import (
     OutboxStatus,
     ProcessedUpdate,
     ReplicaHeartbeat,
+    StaffPrompt,
 )
 from surveys.models.people import Agent, Community, Invite, Manager, Owner, Role
 from surveys.models.work import (
@@ -56,6 +57,7 @@ __all__ = [
     "ReplicaHeartbeat",
     "Response",
     "Role",
+    "StaffPrompt",
     "Survey",
     "SurveyStatus",
     "Urgency",

@@ -1,4 +1,5 @@
-"""Delivery and coordination tables: outbox, processed updates, API idempotency, replicas, jobs."""
+"""Delivery and coordination tables: outbox, processed updates, API idempotency, replicas, jobs,
+and the prompts that say what a person's next text is for."""
 
 from __future__ import annotations
 
@@ -87,3 +88,18 @@ class JobRun(SQLModel, table=True):
     worker: str = str_field(64)
     started_at: datetime = ts_field(default_factory=clock.now)
     finished_at: datetime | None = ts_field(default=None)
+
+
+class StaffPrompt(SQLModel, table=True):
+    """What a person's next text is for (a reply to relay, a reason), shared by all replicas."""
+
+    __tablename__ = "staff_prompt"
+
+    # One prompt per person: a new one replaces the last.
+    telegram_user_id: int = Field(
+        sa_type=BigInteger(), primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    kind: str = str_field(32)  # "reply", "appeal", "uphold", "void", "owner_reply", "complain"
+    target_id: int = Field(sa_type=BigInteger())  # the complaint or appeal id (0 for none)
+    created_at: datetime = ts_field(default_factory=clock.now)
+    expires_at: datetime = ts_field()
