@@ -18,18 +18,15 @@ from bot import scheduler as jobs
 from bot.callbacks import derive_secret
 from bot.config import Settings
 from bot.conversation import Conversation
-from bot.i18n import N_, translator
+from bot.i18n import translator
+from bot.menus import OWNER_COMMANDS
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, build_runtime
 from surveys.db import SessionFactory, create_engine, create_schema, session_factory
 
 log = logging.getLogger(__name__)
 
-OWNER_COMMANDS = (
-    ("start", N_("Bind your home or resume surveys")),
-    ("stop", N_("Stop receiving surveys")),
-    ("help", N_("What this bot does")),
-)
+__all__ = ["OWNER_COMMANDS", "App", "build_app"]
 
 
 @dataclass
@@ -51,6 +48,8 @@ class App:
     schedule: bool = True
     create_schema: bool = True
     polling_timeout: int = 10  # long-poll seconds; tests use 1 so shutdown is quick
+    refresh_menus: bool = True  # set every bound person's chat menu at start-up
+    menu_refresh: Any = None  # the start-up refresh's `bot.menus.RefreshStats` once done
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler: AsyncIOScheduler | None = None
@@ -98,6 +97,10 @@ class App:
                 db=self.db, limiter=limiter, budget=self.settings.dispatch.per_bot_per_second,
                 worker=worker, stop=self.stop_event,
             ), name="budget-share"))
+        if self.refresh_menus:
+            # In the background, sharing the outbox's budget: thousands of chats take minutes.
+            self._tasks.append(asyncio.create_task(self._refresh_menus(limiter),
+                                                   name="menu-refresh"))
         if self.schedule:
             self.scheduler = jobs.build_scheduler(self, self.settings.schedule)
             self.scheduler.start()
@@ -118,6 +121,15 @@ class App:
                 await self.runtime.messenger.set_commands(commands, language_code=language)
             except Exception:  # the menu is a nicety; never block start-up on it
                 log.warning("could not set the command menu", exc_info=True)
+
+    async def _refresh_menus(self, limiter: Any) -> None:
+        from bot.menus import refresh_menus
+
+        try:
+            self.menu_refresh = await refresh_menus(
+                db=self.db, port=self.runtime.messenger, limiter=limiter, stop=self.stop_event)
+        except Exception:  # a database hiccup: menus stay as they were, the bot runs on
+            log.warning("could not refresh the command menus", exc_info=True)
 
     async def _start_api(self) -> None:
         try:

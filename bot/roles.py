@@ -23,6 +23,7 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("me", N_("My figures this week")),
     ("complaints", N_("My open complaints")),
     ("appeal", N_("Appeal a complaint or rating: /appeal ID reason")),
+    ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
 MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -32,6 +33,7 @@ MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("appeals", N_("Pending appeals")),
     ("export", N_("XLSX workbook: /export [period]")),
     ("chart", N_("PNG chart: /chart [period]")),
+    ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
 MANAGER_ONLY = frozenset({"report", "agent", "appeals", "export", "chart"})

@@ -43,4 +43,13 @@ class AnswerCallback:
     alert: bool = False
 
 
-Action = Send | Edit | AnswerCallback
+@dataclass(frozen=True)
+class SetChatMenu:
+    """Set one private chat's command menu for each Telegram language code (None: any)."""
+
+    chat_id: int
+    commands: tuple[tuple[str, str], ...]
+    language_codes: tuple[str | None, ...] = (None,)
+
+
+Action = Send | Edit | AnswerCallback | SetChatMenu

@@ -114,7 +114,7 @@ class Conversation:
 
     async def on_command(self, who: Inbound, command: str, args: str = "") -> list[Action]:
         """Handle /start, /stop, /help, /language and unknown commands."""
-        from bot.conversation import binding, misc, privacy
+        from bot.conversation import binding, language, misc, privacy
 
         if (blocked := self.admit(who)) is not None:
             return blocked
@@ -124,6 +124,7 @@ class Conversation:
             "stop": misc.stop,
             "help": misc.help_,
             "forget": privacy.forget,
+            "language": language.command,
         }.get(command.lower())
         if handler is None:
             return misc.unknown_command(ctx)
@@ -153,11 +154,16 @@ class Conversation:
     async def on_callback(self, who: Inbound, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[Action]:
         """Handle an inline button tap; the result always answers the callback."""
-        from bot.conversation import survey
+        from bot import callbacks
+        from bot.conversation import language, survey
 
         if (blocked := self.admit(who, callback_id)) is not None:
             return blocked
         ctx = await self.context(who)
+        parsed = callbacks.verify(self.key, data)
+        if parsed is not None and parsed.kind == callbacks.LANGUAGE:
+            return await language.tap(self, ctx, callback_id=callback_id, locale=parsed.value,
+                                      message_id=message_id)
         return await survey.tap(self, ctx, callback_id=callback_id, data=data,
                                 message_id=message_id)
 

@@ -33,6 +33,7 @@ async def help_(conv: Conversation, ctx: Context, args: str) -> list[Action]:
                           "survey: tap the stars, and write a comment if you like.\n"
                           "/start - bind your home or resume surveys\n"
                           "/stop - stop receiving surveys\n"
+                          "/language - choose 中文 or English\n"
                           "/help - show this help"))]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from bot.conversation import AnswerCallback, Edit, Send
+from bot.conversation.actions import SetChatMenu
 from bot.staff.actions import SendFile, SetCommands
 from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
 
@@ -80,6 +81,10 @@ async def _staff_action(port: ChatPort, action: Any) -> None:
                      caption=action.caption)
     elif isinstance(action, SetCommands):
         await set_chat_menus(port, action.chat_id, action.commands)
+    elif isinstance(action, SetChatMenu):
+        from bot.menus import set_menu
+
+        await set_menu(port, action)  # logs a refusal: the menu is a nicety
     else:
         raise TypeError(f"unknown reply action {action!r}")
 

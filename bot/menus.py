@@ -1,0 +1,130 @@
+"""Per-person command menus: built in the person's language, refreshed at start-up.
+
+Telegram shows a private chat the first menu found among: that chat with the client's
+language, that chat for any language, then the bot-wide ones. Owners normally keep the
+bot-wide menu (one per client language); an owner with a stored language gets a chat menu
+for any language. Agents and managers were given chat menus per language at binding, which
+win over the any-language one, so theirs are all rewritten in the stored language.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.conversation.actions import SetChatMenu
+from bot.i18n import DEFAULT_LOCALE, N_, translator
+from bot.roles import StaffIdentity, menu_texts
+from surveys.db import SessionFactory
+from surveys.language import MenuTarget, menu_targets
+
+log = logging.getLogger(__name__)
+
+OWNER_COMMANDS = (
+    ("start", N_("Bind your home or resume surveys")),
+    ("stop", N_("Stop receiving surveys")),
+    ("language", N_("Change the language (中文 / English)")),
+    ("help", N_("What this bot does")),
+)
+STAFF_LANGUAGE_CODES: tuple[str | None, ...] = (None, "zh", "en")
+MAX_ATTEMPTS = 3  # per Bot API call: a 429 is waited out, then tried again
+
+
+def owner_menu(locale: str) -> tuple[tuple[str, str], ...]:
+    """Return the owners' menu with descriptions in this locale."""
+    tr = translator(locale)
+    return tuple((command, tr._(description)) for command, description in OWNER_COMMANDS)
+
+
+def chat_menus(me: StaffIdentity, chat_id: int, locale: str | None) -> list[SetChatMenu]:
+    """Return the menu actions of one chat; none for an owner without a stored language."""
+    if me.is_staff:
+        if locale is None:  # no choice stored: each client language gets its own
+            zh, en = (tuple(menu_texts(me, translator(x))) for x in (DEFAULT_LOCALE, "en"))
+            return [SetChatMenu(chat_id, zh, (None, "zh")), SetChatMenu(chat_id, en, ("en",))]
+        return [SetChatMenu(chat_id, tuple(menu_texts(me, translator(locale))),
+                            STAFF_LANGUAGE_CODES)]
+    if me.owner_id is not None and locale is not None:
+        return [SetChatMenu(chat_id, owner_menu(locale))]
+    return []
+
+
+def identity_of(target: MenuTarget) -> StaffIdentity:
+    """Return the roles of a menu target as the staff layer sees them."""
+    return StaffIdentity(telegram_user_id=target.telegram_user_id, agent_id=target.agent_id,
+                         manager_id=target.manager_id, owner_id=target.owner_id,
+                         locale=target.language)
+
+
+@dataclass
+class RefreshStats:
+    """What a start-up refresh did."""
+
+    chats: int = 0
+    calls: int = 0
+    failed_chats: int = 0
+    rate_limited: int = 0
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    # aiogram's TelegramRetryAfter and PTB's RetryAfter both carry `retry_after`
+    # (PTB as a timedelta when PTB_TIMEDELTA is on); the domain's RetryLater does too.
+    value = getattr(exc, "retry_after", None)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value) if isinstance(value, int | float) else None
+
+
+async def set_menu(port: Any, action: SetChatMenu, *, limiter: Any = None,
+                   stats: RefreshStats | None = None) -> bool:
+    """Set one chat's menu for each language code; False when Telegram refused the chat."""
+    stats = stats if stats is not None else RefreshStats()
+    items = [(command, text[:256]) for command, text in action.commands]
+    for code in action.language_codes:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            if limiter is not None:
+                await limiter.acquire()
+            try:
+                stats.calls += 1
+                await port.set_commands(items, language_code=code, chat_id=action.chat_id)
+                break
+            except Exception as exc:
+                wait = _retry_after(exc)
+                if wait is not None and attempt < MAX_ATTEMPTS:
+                    stats.rate_limited += 1
+                    if limiter is not None:
+                        limiter.pause(action.chat_id, wait, whole_bot=True)
+                    else:
+                        await asyncio.sleep(wait)
+                    continue
+                # Blocked bot, chat not found: this chat keeps its old menu, the rest go on.
+                log.warning("could not set the menu of chat %s: %s", action.chat_id, exc)
+                return False
+    return True
+
+
+async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
+                        stop: asyncio.Event | None = None, page: int = 200) -> RefreshStats:
+    """Set every bound person's chat menu in their language, paced by the outbox limiter."""
+    stats = RefreshStats()
+    after: int | None = 0
+    while after is not None:
+        batch = await menu_targets(db=db, after=after, limit=page)
+        for target in batch.targets:
+            if stop is not None and stop.is_set():
+                return stats
+            actions = chat_menus(identity_of(target), target.chat_id, target.language)
+            if not actions:
+                continue
+            stats.chats += 1
+            for action in actions:
+                if not await set_menu(port, action, limiter=limiter, stats=stats):
+                    stats.failed_chats += 1
+                    break
+        after = batch.next_after
+    log.info("command menus refreshed: %s chats, %s calls, %s failed, %s rate-limited",
+             stats.chats, stats.calls, stats.failed_chats, stats.rate_limited)
+    return stats
