@@ -27,3 +27,5 @@ class DispatchConfig(BaseModel):
 class ComplaintConfig(BaseModel):
     ack_hours: float = Field(24, gt=0)
     urgent_ack_hours: float = Field(2, gt=0)
+    # How long the bot waits for a typed reply or reason after asking for it.
+    prompt_minutes: float = Field(30, gt=0)

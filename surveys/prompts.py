@@ -51,6 +51,11 @@ async def set_prompt(*, db: SessionFactory, telegram_user_id: int, kind: str, ta
 
 
 async def _delete(db: SessionFactory, telegram_user_id: int) -> tuple[str, int, datetime] | None:
+    # Every text a person sends asks; a plain read first keeps the usual "nothing waiting"
+    # answer off SQLite's single write lock.
+    async with db() as s:
+        if await s.get(StaffPrompt, telegram_user_id) is None:
+            return None
     stmt = (delete(StaffPrompt)
             .where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
             .returning(col(StaffPrompt.kind), col(StaffPrompt.target_id),

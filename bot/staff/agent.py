@@ -60,14 +60,14 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                                                   viewer_telegram_user_id=ctx.user_id)
             if view.agent_id != ctx.me.agent_id:
                 raise Forbidden("not yours")
-            staff.pending.expect(ctx.user_id, pending.REPLY, cid)
+            await staff.pending.expect(ctx.user_id, pending.REPLY, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Type your reply to the owner now; I will pass it on (your phone number and "
                 "theirs stay private). Send /cancel to stop."))]
         if parsed.op == cb.APPEAL:
             await complaints.get_complaint(db=staff.db, complaint_id=cid,
                                            viewer_telegram_user_id=ctx.user_id)
-            staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
+            await staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Send the reason for your appeal of complaint #{id} in one message. "
                 "Send /cancel to stop.", id=cid))]
@@ -129,7 +129,7 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
     if not reason:
         if is_response:
             return [ctx.send(usage)]
-        staff.pending.expect(ctx.user_id, pending.APPEAL, number)
+        await staff.pending.expect(ctx.user_id, pending.APPEAL, number)
         return [ctx.send(tr._("Send the reason for your appeal of complaint #{id} in one "
                               "message. Send /cancel to stop.", id=number))]
     try:

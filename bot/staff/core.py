@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.conversation.actions import AnswerCallback, Inbound, Send
@@ -26,6 +27,9 @@ from surveys.ports import Button, OutgoingMessage
 log = logging.getLogger(__name__)
 
 INVALID_BUTTON = N_("This button is no longer valid.")
+PROMPT_EXPIRED = N_("Sorry, I stopped waiting for that text after {minutes} minutes, so it was "
+                    "handled as a new message. To reply or give a reason, tap the button "
+                    "(or send the command) again first.")
 OWNER_COMMANDS = frozenset({"complain"})
 
 
@@ -62,7 +66,12 @@ class Staff:
     timezone: str = "Asia/Shanghai"
     complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
     default_locale: str = DEFAULT_LOCALE
-    pending: PendingInputs = field(default_factory=PendingInputs)
+    pending: PendingInputs = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Stored, not in memory: a restart or another replica must still take the text.
+        minutes = self.complaint_config.prompt_minutes
+        self.pending = PendingInputs(self.db, timedelta(minutes=minutes))
 
     async def context(self, who: Inbound) -> StaffContext:
         """Resolve the sender's roles and language."""
@@ -94,7 +103,7 @@ class Staff:
         if command == "help":
             return help_(ctx) if ctx.me.is_staff else None
         if command == "cancel":
-            done = self.pending.cancel(who.user_id)
+            done = await self.pending.cancel(who.user_id)
             return [ctx.send(ctx.tr._("Cancelled.") if done else ctx.tr._("Nothing to cancel."))]
         if (why := refusal(ctx.me, command)) is not None:
             return [ctx.send(ctx.tr._(why))]
@@ -117,8 +126,8 @@ class Staff:
 
         if text.startswith("/"):
             return None
-        waiting = self.pending.take(who.user_id)
-        if waiting is not None:
+        waiting = await self.pending.take(who.user_id)
+        if waiting is not None and not waiting.expired:
             ctx = await self.context(who)
             if waiting.kind in (pending.REPLY, pending.APPEAL):
                 return await agent.take_text(self, ctx, waiting, text)
@@ -126,11 +135,16 @@ class Staff:
                 return await manager.take_reason(self, ctx, waiting, text)
             return await owner.take_text(self, ctx, waiting, text)
         ctx = await self.context(who)
+        handled: list[StaffAction] | None = None
         if ctx.me.owner_id is not None:
-            return await owner.free_text(self, ctx, text)
-        if ctx.me.is_staff:
-            return help_(ctx)
-        return None
+            handled = await owner.free_text(self, ctx, text)
+        elif ctx.me.is_staff:
+            handled = help_(ctx)
+        if waiting is None or handled is None:
+            # A survey comment goes on to the owner conversation, which says nothing of it.
+            return handled
+        expired = ctx.send(ctx.tr._(PROMPT_EXPIRED, minutes=self.pending.minutes))
+        return [expired, *handled]
 
     async def on_callback(self, who: Inbound, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[StaffAction]:

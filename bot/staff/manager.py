@@ -160,7 +160,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                                alert=True)]
     appeal_id = parsed.int_field()
     kind = pending.UPHOLD if parsed.op == cb.UPHOLD else pending.VOID
-    staff.pending.expect(ctx.user_id, kind, appeal_id)
+    await staff.pending.expect(ctx.user_id, kind, appeal_id)
     if kind == pending.UPHOLD:
         prompt = tr._("You chose to uphold appeal #{id} (the record stands). Send the reason "
                       "in one message, or /cancel.", id=appeal_id)

@@ -60,7 +60,7 @@ async def _open(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction]
 async def complain(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
     """/complain TEXT: open a direct complaint with a polite receipt."""
     if not args:
-        staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
+        await staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
         return [ctx.send(ctx.tr._("Please describe your complaint in one message; we will pass "
                                   "it to the staff in charge. Send /cancel to stop."))]
     return await _open(staff, ctx, args)
@@ -97,7 +97,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
 
     tr, cid = ctx.tr, parsed.int_field()
     if parsed.op == cb.OWNER_REPLY:
-        staff.pending.expect(ctx.user_id, pending.OWNER_REPLY, cid)
+        await staff.pending.expect(ctx.user_id, pending.OWNER_REPLY, cid)
         return [AnswerCallback(callback_id), ctx.send(tr._(
             "Type your message to the staff member now. Send /cancel to stop."))]
     satisfied = parsed.fields[1] == "1"
