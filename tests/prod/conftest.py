@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, func, select
 
+from bot.emulator.client import EmulatorClient
 from bot.emulator.server import EmulatorServer, running_emulator
 from surveys.db import SessionFactory, create_engine, session_factory
 from surveys.models import OutboxMessage
+from tests.prod.replicas import Replica, fleet
 
 COMMUNITY = "sunny"
 FIRST_USER = 810_000
@@ -89,6 +93,30 @@ async def outbox_settled(db: SessionFactory, timeout: float = 120) -> None:  # n
         if time.monotonic() > deadline:
             raise TimeoutError(f"{busy} outbox rows still unsent after {timeout} s")
         await asyncio.sleep(0.25)
+
+
+@dataclass
+class Solo:
+    """One replica process and the bound owners it serves."""
+
+    users: list[int]
+    client: EmulatorClient
+    replica: Replica
+
+
+@asynccontextmanager
+async def solo_replica(world: World, db_url: str, tmp: Path, runtime: str, *, owners: int
+                       ) -> AsyncIterator[Solo]:
+    """Seed `owners` bound owners and run one webhook replica; stop it and clear faults after."""
+    users = await seed_bound_owners(world.db, world.emulator, owners)
+    replicas = fleet(count=1, db_url=db_url, api_base=world.emulator.base_url, tmp=tmp,
+                     runtime=runtime)
+    try:
+        await replicas.start()
+        yield Solo(users=users, client=world.emulator.client, replica=replicas.replicas[0])
+    finally:
+        await world.emulator.client.clear_faults()
+        replicas.stop()
 
 
 @pytest.fixture

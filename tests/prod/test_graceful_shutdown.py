@@ -17,8 +17,7 @@ from sqlmodel import col, select
 
 from surveys.models import OutboxMessage
 from tests.fixtures.chat import RUNTIMES, TOKEN
-from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
-from tests.prod.replicas import fleet
+from tests.prod.conftest import World, close_orders, outbox_settled, solo_replica
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -35,19 +34,9 @@ async def _rows(world: World, status: str) -> list[OutboxMessage]:
 async def test_sigterm_answers_the_update_in_flight_marks_sent_rows_and_exits_0(
     pg_world: World, pg_db_url: str, tmp_path: Path, runtime: str
 ) -> None:
-    users = await seed_bound_owners(pg_world.db, pg_world.emulator, 6)
-    surveyed, writer = users[:5], users[5]
-    client = pg_world.emulator.client
-    replicas = fleet(
-        count=1,
-        db_url=pg_db_url,
-        api_base=pg_world.emulator.base_url,
-        tmp=tmp_path,
-        runtime=runtime,
-    )
-    await replicas.start()
-    replica = replicas.replicas[0]
-    try:
+    async with solo_replica(pg_world, pg_db_url, tmp_path, runtime, owners=6) as solo:
+        client, replica = solo.client, solo.replica
+        surveyed, writer = solo.users[:5], solo.users[5]
         await client.inject_fault("sendMessage", "delay", count=50, delay=HANG)
         await close_orders(pg_world.db, surveyed, "WO-TERM")
         deadline = time.monotonic() + 30
@@ -90,6 +79,3 @@ async def test_sigterm_answers_the_update_in_flight_marks_sent_rows_and_exits_0(
         for uid in surveyed:
             assert len(await client.bot_messages(TOKEN, uid)) == 1, uid
         assert len(await client.bot_messages(TOKEN, writer)) == 1  # not redelivered
-    finally:
-        await client.clear_faults()
-        replicas.stop()

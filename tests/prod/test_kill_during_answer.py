@@ -13,8 +13,7 @@ from sqlmodel import select
 
 from surveys.models import Response
 from tests.fixtures.chat import RUNTIMES, TOKEN, callback_of
-from tests.prod.conftest import World, close_orders, outbox_settled, seed_bound_owners
-from tests.prod.replicas import fleet
+from tests.prod.conftest import World, close_orders, outbox_settled, solo_replica
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -23,20 +22,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 async def test_kill_9_during_an_answer_keeps_the_rating_once_and_the_survey_goes_on(
     pg_world: World, pg_db_url: str, tmp_path: Path, runtime: str
 ) -> None:
-    users = await seed_bound_owners(pg_world.db, pg_world.emulator, 1)
-    uid = users[0]
-    client = pg_world.emulator.client
-    replicas = fleet(
-        count=1,
-        db_url=pg_db_url,
-        api_base=pg_world.emulator.base_url,
-        tmp=tmp_path,
-        runtime=runtime,
-    )
-    await replicas.start()
-    replica = replicas.replicas[0]
-    try:
-        await close_orders(pg_world.db, users, "WO-TAP")
+    async with solo_replica(pg_world, pg_db_url, tmp_path, runtime, owners=1) as solo:
+        client, replica, uid = solo.client, solo.replica, solo.users[0]
+        await close_orders(pg_world.db, solo.users, "WO-TAP")
         await outbox_settled(pg_world.db)
         survey = (await client.bot_messages(TOKEN, uid))[-1]
         # Telegram hangs on the bot's reply to the tap, so the process dies mid-answer.
@@ -68,5 +56,3 @@ async def test_kill_9_during_an_answer_keeps_the_rating_once_and_the_survey_goes
             responses = (await s.exec(select(Response))).all()
         assert len(responses) == 1 and responses[0].overall == 4
         assert replica.runtimes() == [runtime, runtime]  # both starts ran the chosen runtime
-    finally:
-        replicas.stop()
