@@ -18,6 +18,9 @@ BARE_PERSON = frozenset({"人", "人太好", "人很好"})
 SPEAKER = frozenset({"推荐", "喜欢", "爱", "不喜欢"})
 ONGOING = ("了", "还", "都", "没", "也没", "仍")
 RESULT_CUE = Cue("resolution", 0.8)
+# One plain lateness makes the service late even when another step was quick
+# (来得很快，可是等了三天才修好; 速度真快啊，才等了五天): it is not averaged away.
+LATE_WINS = ("timeliness",)
 POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没有"})
 QUOTES = frozenset("\"'“”‘’「」『』")
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
@@ -55,6 +58,14 @@ class Analysis:
             if hit.aspect is not None:
                 # Contrast decides the overall polarity, not whether an aspect was rated.
                 scores[hit.aspect] += hit.weight
+        for aspect in LATE_WINS:
+            plain = [
+                h.weight
+                for h in self.hits
+                if h.aspect == aspect and h.weight <= -0.5 and not h.mild
+            ]
+            if plain and scores[aspect] > 0:
+                scores[aspect] = min(plain)
         return scores
 
     def masses(self) -> tuple[float, float, bool, bool]:

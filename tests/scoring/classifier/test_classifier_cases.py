@@ -30,6 +30,11 @@ ASPECT_CASES = [
     ("虽然态度不错，但是问题一直没解决", "negative", "resolution", "neg"),
     ("师傅人挺好的，但是漏水根本没解决", "mixed", "attitude", "pos"),
     ("服务态度没得说，就是稍微慢了一点", "positive", "timeliness", "neg"),
+    # A plain lateness is not averaged away by a quick step elsewhere in the comment.
+    ("师傅来得非常快，处理得也非常及时，可是配件等了三天才到", None, "timeliness", "neg"),
+    ("你们的速度真快啊，才等了五天", None, "timeliness", "neg"),
+    # ... but a mild wish does not outweigh praise of the speed.
+    ("来得很快很及时，希望下次能再早一点", None, "timeliness", "pos"),
     # Rhetorical questions and sarcasm.
     ("这也叫及时？", "negative", "timeliness", "neg"),
     ("这就叫修好了？一开水龙头还是喷", "negative", "resolution", "neg"),
