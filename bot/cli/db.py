@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,11 @@ def register(subparsers: Any) -> None:
 
     up = sub.add_parser("upgrade", help="migrate the database to REV (default: head)")
     up.add_argument("revision", nargs="?", default="head", metavar="REV")
-    up.set_defaults(func=_upgrade)
+    up.set_defaults(func=partial(_migrate, "upgrade"))
 
     down = sub.add_parser("downgrade", help="migrate down to REV (developers; loses data)")
     down.add_argument("revision", metavar="REV")
-    down.set_defaults(func=_downgrade)
+    down.set_defaults(func=partial(_migrate, "downgrade"))
 
     cur = sub.add_parser("current", help="print the database's revision and the newest one")
     cur.set_defaults(func=_current)
@@ -79,22 +80,17 @@ async def _with_engine(url: str, action: Any) -> Any:
         await engine.dispose()
 
 
-def _upgrade(args: argparse.Namespace) -> int:
+def _migrate(direction: str, args: argparse.Namespace) -> int:
     from surveys import migrations
 
-    url = _db_url(args)
-    asyncio.run(_with_engine(url, lambda e: migrations.upgrade(e, args.revision)))
-    current = asyncio.run(_with_engine(url, migrations.current_revision))
-    print(f"{_safe(url)}: at revision {current}")
-    return 0
+    step = {"upgrade": migrations.upgrade, "downgrade": migrations.downgrade}[direction]
 
-
-def _downgrade(args: argparse.Namespace) -> int:
-    from surveys import migrations
+    async def migrate(engine: Any) -> str | None:
+        await step(engine, args.revision)
+        return await migrations.current_revision(engine)
 
     url = _db_url(args)
-    asyncio.run(_with_engine(url, lambda e: migrations.downgrade(e, args.revision)))
-    current = asyncio.run(_with_engine(url, migrations.current_revision))
+    current = asyncio.run(_with_engine(url, migrate))
     print(f"{_safe(url)}: at revision {current}")
     return 0
 
