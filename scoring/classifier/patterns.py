@@ -34,6 +34,8 @@ QUICK_PATTERNS: tuple[re.Pattern[str], ...] = (
 # 不用等太久, 没等多久: a wait that is denied is a (weak) compliment.
 _WAITED = re.compile(r"(?:等|排|拖了|耗了)")
 _DENIED = re.compile(r"(?:不用|不必|无需|没有|没|不)\s*$")
+# A trip's length is not a service's speed: 走几分钟就到, 开车半小时就到, 车程一个小时.
+_TRAVEL = re.compile(r"(?:走|步行|开车|驾车|骑车|坐车|打车|坐地铁|坐公交|车程|路程|路上)\s*(?:了|过去|过来)?\s*$")
 
 
 def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
@@ -45,11 +47,15 @@ def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
     found = []
     for pattern in WAIT_PATTERNS:
         for m in pattern.finditer(text):
+            if _TRAVEL.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
             denied = _DENIED.search(text[max(0, m.start() - 2) : m.start()])
             word = m.group(0).strip()
             found.append((word, 0.6 if denied else -1.2, bool(_WAITED.match(word))))
     for pattern in QUICK_PATTERNS:
         for m in pattern.finditer(text):
+            if _TRAVEL.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
             word = m.group(0).strip()
             found.append((word, 1.2, "等" in word or "排队" in word))
     return found

@@ -14,6 +14,7 @@ PARTICLE_AFTER_FAST = frozenset(
 )
 OTHERS = frozenset({"人", "客人", "顾客", "食客", "业主", "人们"})
 CROWD = frozenset({"很多", "好多", "许多", "有", "不少", "都是", "多少"})
+MOMENT = frozenset({"一会", "一会儿", "一下", "一下下", "片刻", "一小会", "一小会儿"})
 
 
 def names_any(tokens: list[str], start: int, end: int, words: frozenset[str]) -> bool:
@@ -43,6 +44,9 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
     if word == "快" and nxt and nxt not in PARTICLE_AFTER_FAST and "了" in tokens[end : end + 3]:
         return True
     if word in WAIT_WORDS or word == "等":
+        after = [t for t in tokens[end : end + 2] if t != "了"]
+        if after and after[0] in MOMENT:
+            return True  # 等了一会儿, 等一下: a moment's wait rates no speed
         if nxt == "的" and end + 1 < len(tokens) and tokens[end + 1] in OTHERS:
             return True
         before = tokens[max(0, i - 4) : i]

@@ -77,6 +77,23 @@ LONG_CASES = [
         "attitude",
         "pos",
     ),
+    # A moment's wait rates no speed; a trip's length is not the service's speed.
+    (
+        "下午去物业中心交停车费，前台说系统在更新，让我等了一会儿，交完顺便问了下快递柜的事情",
+        "timeliness",
+        None,
+    ),
+    (
+        "新搬来的小区离地铁站很近，出门走几分钟就到了，旁边还有个菜市场，买菜也方便，很满意",
+        "timeliness",
+        None,
+    ),
+    # ... while a real wait in the same setting still counts.
+    (
+        "下午去物业中心交停车费，前台说系统在更新，让我等了一个多小时，交完顺便问了下快递柜的事情",
+        "timeliness",
+        "neg",
+    ),
 ]
 
 SHORT_CASES = [
@@ -100,6 +117,7 @@ SHORT_CASES = [
     # 才修好: late, but fixed.
     ("水泵一个星期才修好，总算有水了", "resolution", "pos"),
     ("水泵一个星期才修好，总算有水了", "timeliness", "neg"),
+    ("等一下就好了，师傅说马上来", "timeliness", "pos"),
     # Short replies need no anchor: the work order is the subject.
     ("太慢了", "timeliness", "neg"),
     ("很热情", "attitude", "pos"),
