@@ -35,7 +35,9 @@ QUICK_PATTERNS: tuple[re.Pattern[str], ...] = (
 _WAITED = re.compile(r"(?:等|排|拖了|耗了)")
 _DENIED = re.compile(r"(?:不用|不必|无需|没有|没|不)\s*$")
 # A trip's length is not a service's speed: 走几分钟就到, 开车半小时就到, 车程一个小时.
-_TRAVEL = re.compile(r"(?:走|步行|开车|驾车|骑车|坐车|打车|坐地铁|坐公交|车程|路程|路上)\s*(?:了|过去|过来)?\s*$")
+_TRAVEL = re.compile(
+    r"(?:走|步行|开车|驾车|骑车|坐车|打车|坐地铁|坐公交|车程|路程|路上)\s*(?:了|过去|过来)?\s*$"
+)
 
 
 def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
