@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scoring.classifier.cues import PUNCT
 from scoring.classifier.lexicon import Lexicon
 
 # A wait is about service on its own; other speed words need a service word nearby.
@@ -54,6 +55,20 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
     return False
 
 
+IN_CHARGE_ENDS = frozenset({"了", "啊", "呀", "哦", "啦", "任", "任的", "到底"})
+
+
+def _in_charge(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -> bool:
+    """Tell whether 负责 means "in charge of" (负责我们楼的管家, 只负责登记), not praise."""
+    if word != "负责" or end >= len(tokens):
+        return False
+    nxt = tokens[end]
+    if nxt == "的":
+        # 很负责的管家 praises; 负责的管家 is "the steward in charge".
+        return not (i > 0 and tokens[i - 1] in lex.degree)
+    return nxt not in IN_CHARGE_ENDS and not all(ch in PUNCT for ch in nxt)
+
+
 def about_service(
     tokens: list[str],
     i: int,
@@ -76,5 +91,7 @@ def about_service(
         )
         return anchored and not _not_service_speed(tokens, i, end, word, wish)
     if aspect == "attitude":
+        if _in_charge(tokens, i, end, word, lex):
+            return False
         return near[1] or short or word in lex.people or names_any(tokens, 0, 0, lex.people)
     return True

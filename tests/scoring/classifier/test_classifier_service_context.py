@@ -118,6 +118,11 @@ SHORT_CASES = [
     ("水泵一个星期才修好，总算有水了", "resolution", "pos"),
     ("水泵一个星期才修好，总算有水了", "timeliness", "neg"),
     ("等一下就好了，师傅说马上来", "timeliness", "pos"),
+    # 负责 with an object is "in charge of", not "conscientious".
+    ("负责我们楼的管家换人了", "attitude", None),
+    ("物业说他们只负责登记", "attitude", None),
+    ("师傅很负责", "attitude", "pos"),
+    ("很负责的管家，有事随叫随到", "attitude", "pos"),
     # Short replies need no anchor: the work order is the subject.
     ("太慢了", "timeliness", "neg"),
     ("很热情", "attitude", "pos"),
