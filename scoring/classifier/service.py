@@ -15,6 +15,7 @@ PARTICLE_AFTER_FAST = frozenset(
 )
 OTHERS = frozenset({"人", "客人", "顾客", "食客", "业主", "人们"})
 CROWD = frozenset({"很多", "好多", "许多", "有", "不少", "都是", "多少"})
+CAUSAL = frozenset({"因为", "是因为", "为了", "由于", "就为了"})
 MOMENT = frozenset({"一会", "一会儿", "一下", "一下下", "片刻", "一小会", "一小会儿"})
 
 
@@ -41,6 +42,8 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
     """
     if word in REQUEST_ONLY:
         return not wish
+    if word.startswith("才") and any(tok in CAUSAL for tok in tokens[:i]):
+        return True  # 因为朋友生日才来: 才 gives the reason, not a late arrival
     nxt = tokens[end] if end < len(tokens) else ""
     if word == "快" and nxt and nxt not in PARTICLE_AFTER_FAST and "了" in tokens[end : end + 3]:
         return True

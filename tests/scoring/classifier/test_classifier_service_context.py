@@ -118,6 +118,9 @@ SHORT_CASES = [
     ("水泵一个星期才修好，总算有水了", "resolution", "pos"),
     ("水泵一个星期才修好，总算有水了", "timeliness", "neg"),
     ("等一下就好了，师傅说马上来", "timeliness", "pos"),
+    # After 因为/为了, 才 gives the reason, not a late arrival.
+    ("是因为朋友过生日才来这里吃饭", "timeliness", None),
+    ("因为要换配件才来晚了", "timeliness", "neg"),
     # 负责 with an object is "in charge of", not "conscientious".
     ("负责我们楼的管家换人了", "attitude", None),
     ("物业说他们只负责登记", "attitude", None),
