@@ -77,7 +77,9 @@ async def test_menu_targets_page_through_staff_and_owners_with_a_stored_language
         row.active = False
         s.add(row)
 
-    seen, after, pages = [], 0, 0
+    seen: list[Any] = []
+    after: int | None = 0
+    pages = 0
     while after is not None:
         page = await menu_targets(db=db, after=after, limit=2)
         seen += page.targets
