@@ -2,13 +2,14 @@
 
 `forget_owner` clears the owner's name, phone, building, room and Telegram ids, their comment
 and complaint texts, and the chat ids on their surveys and queued messages; it sets
-`forgotten_at` and opts them out. The ratings (and the classifier's tags) stay, tied to an
-owner row that no longer says who it was, so the statistics and agents' points do not change.
+`forgotten_at` and opts them out; a prompt waiting for their text is dropped. The ratings (and
+the classifier's tags) stay, tied to an owner row that no longer says who it was, so the
+statistics and agents' points do not change.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from surveys import clock
@@ -23,6 +24,7 @@ from surveys.models import (
     Owner,
     Response,
     Role,
+    StaffPrompt,
     Survey,
 )
 
@@ -80,6 +82,9 @@ async def forget_owner(*, db: SessionFactory, telegram_user_id: int) -> int | No
                 )
                 .values(status=OutboxStatus.FAILED, payload={}, last_error="owner forgotten")
             )
+        await session.exec(
+            delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
+        )
         await session.exec(
             update(Invite)
             .where(

@@ -6,6 +6,7 @@ from sqlmodel import col, select
 
 from surveys.models import AuditLog, Owner, Response, Survey
 from surveys.privacy import forget_owner
+from surveys.prompts import set_prompt, take_prompt
 from tests.fixtures.chat import OWNERS, running_bot
 
 
@@ -26,6 +27,8 @@ async def test_forget_asks_first_then_erases_personal_data_but_keeps_ratings(db_
             still = (await s.exec(select(Owner).where(Owner.phone == person.phone))).one()
         assert still.forgotten_at is None  # asking alone erases nothing
 
+        # A prompt waiting for their text (e.g. a reply to a complaint) must go as well.
+        await set_prompt(db=h.db, telegram_user_id=person.user_id, kind="owner_reply", target=1)
         done = await owner.send("/forget yes")
         assert "/start" in done["text"]
 
@@ -47,6 +50,7 @@ async def test_forget_asks_first_then_erases_personal_data_but_keeps_ratings(db_
         ]
         assert all(r.comment is None for r in responses)
         assert [a.subject_id for a in audit] == [still.id]
+        assert await take_prompt(db=h.db, telegram_user_id=person.user_id) is None
 
         # The account is no longer linked: a second request finds nothing to erase.
         again = await owner.send("/forget yes")
