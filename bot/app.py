@@ -99,7 +99,7 @@ class App:
             ), name="budget-share"))
         if self.refresh_menus:
             # In the background, sharing the outbox's budget: thousands of chats take minutes.
-            self._tasks.append(asyncio.create_task(self._refresh_menus(limiter),
+            self._tasks.append(asyncio.create_task(self._refresh_menus(limiter, worker),
                                                    name="menu-refresh"))
         if self.schedule:
             self.scheduler = jobs.build_scheduler(self, self.settings.schedule)
@@ -122,12 +122,13 @@ class App:
             except Exception:  # the menu is a nicety; never block start-up on it
                 log.warning("could not set the command menu", exc_info=True)
 
-    async def _refresh_menus(self, limiter: Any) -> None:
-        from bot.menus import refresh_menus
+    async def _refresh_menus(self, limiter: Any, worker: str) -> None:
+        from bot.menus import refresh_menus_once
 
         try:
-            self.menu_refresh = await refresh_menus(
-                db=self.db, port=self.runtime.messenger, limiter=limiter, stop=self.stop_event)
+            self.menu_refresh = await refresh_menus_once(
+                db=self.db, port=self.runtime.messenger, worker=worker, limiter=limiter,
+                stop=self.stop_event)
         except Exception:  # a database hiccup: menus stay as they were, the bot runs on
             log.warning("could not refresh the command menus", exc_info=True)
 

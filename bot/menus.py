@@ -5,14 +5,20 @@ language, that chat for any language, then the bot-wide ones. Owners normally ke
 bot-wide menu (one per client language); an owner with a stored language gets a chat menu
 for any language. Agents and managers were given chat menus per language at binding, which
 win over the any-language one, so theirs are all rewritten in the stored language.
+
+The start-up refresh runs once per menu version (the commands and their translations), across
+restarts and replicas: binding and /language set a person's menu themselves, so only a deploy
+that changes the menus needs every chat rewritten.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.conversation.actions import SetChatMenu
@@ -20,6 +26,7 @@ from bot.i18n import DEFAULT_LOCALE, N_, translator
 from bot.roles import StaffIdentity, menu_texts
 from surveys.db import SessionFactory
 from surveys.language import MenuTarget, menu_targets
+from surveys.locks import claim_slot, finish_slot
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +38,8 @@ OWNER_COMMANDS = (
 )
 STAFF_LANGUAGE_CODES: tuple[str | None, ...] = (None, "zh", "en")
 MAX_ATTEMPTS = 3  # per Bot API call: a 429 is waited out, then tried again
+# The job ledger's slot for "this menu version was rolled out" (one row per version).
+VERSION_SLOT = datetime(2000, 1, 1)
 
 
 def owner_menu(locale: str) -> tuple[tuple[str, str], ...]:
@@ -67,6 +76,23 @@ class RefreshStats:
     calls: int = 0
     failed_chats: int = 0
     rate_limited: int = 0
+    completed: bool = False
+    skipped: bool = False  # this menu version was already rolled out (or is being, elsewhere)
+
+
+def menus_version() -> str:
+    """Return a short hash of every menu in every language (changes when a deploy does)."""
+    roles = (
+        StaffIdentity(telegram_user_id=0, agent_id=1),
+        StaffIdentity(telegram_user_id=0, manager_id=1),
+        StaffIdentity(telegram_user_id=0, agent_id=1, manager_id=1),
+    )
+    menus = {
+        locale: [owner_menu(locale), *(menu_texts(me, translator(locale)) for me in roles)]
+        for locale in (DEFAULT_LOCALE, "en")
+    }
+    blob = json.dumps(menus, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -125,6 +151,21 @@ async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
                     stats.failed_chats += 1
                     break
         after = batch.next_after
+    stats.completed = True
     log.info("command menus refreshed: %s chats, %s calls, %s failed, %s rate-limited",
              stats.chats, stats.calls, stats.failed_chats, stats.rate_limited)
+    return stats
+
+
+async def refresh_menus_once(*, db: SessionFactory, port: Any, worker: str, limiter: Any = None,
+                             stop: asyncio.Event | None = None) -> RefreshStats:
+    """Refresh every chat menu unless this menu version was already rolled out."""
+    job = f"menus:{menus_version()}"
+    if not await claim_slot(db=db, job=job, slot=VERSION_SLOT, worker=worker):
+        log.info("command menus already at version %s", job)
+        return RefreshStats(skipped=True)
+    stats = await refresh_menus(db=db, port=port, limiter=limiter, stop=stop)
+    if stats.completed:
+        await finish_slot(db=db, job=job, slot=VERSION_SLOT)
+    # An interrupted refresh stays unfinished; a later start takes it over once it is stale.
     return stats

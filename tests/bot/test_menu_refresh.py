@@ -76,3 +76,49 @@ async def test_start_up_sets_each_bound_persons_menu_and_survives_a_refusing_cha
     assert menus[(8001, "")]["report"] == ZH._(
         "Team report: /report [week|month|2026-11|2026-W47]")
     assert menus[(8001, "en")]["report"] == "Team report: /report [week|month|2026-11|2026-W47]"
+
+
+async def _chat_menus(emulator: Any) -> dict[tuple[int, str], dict[str, str]]:
+    return {
+        (m["scope"]["chat_id"], m["language_code"] or ""):
+        {c["command"]: c["description"] for c in m["commands"]}
+        for m in await emulator.client.commands(TOKEN)
+        if m["scope"].get("type") == "chat"}
+
+
+async def _set_language(db: SessionFactory, user_id: int, language: str) -> None:
+    from sqlmodel import select
+
+    from surveys.models import Owner
+
+    async with db() as s, s.begin():
+        owner = (await s.exec(select(Owner).where(Owner.telegram_user_id == user_id))).one()
+        owner.language = language
+        s.add(owner)
+
+
+async def test_a_restart_with_the_same_menus_does_not_rewrite_every_chat_again(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with running_emulator() as emulator:
+        settings = settings_for(emulator, db_url)
+        first = build_app(settings, polling=False, serve_api=False, schedule=False)
+        await _people(first.db)
+        async with first:
+            assert (await _wait_refreshed(first)).completed
+        # Changed behind the bot's back (no /language): only a refresh would rewrite the menu.
+        await _set_language(first.db, 5003, "en")
+
+        again = build_app(settings, polling=False, serve_api=False, schedule=False)
+        async with again:
+            assert (await _wait_refreshed(again)).skipped
+        assert (await _chat_menus(emulator))[(5003, "")]["language"] == ZH._(
+            "Change the language (中文 / English)")
+
+        # A deploy whose menus differ rolls them out once more.
+        monkeypatch.setattr("bot.menus.menus_version", lambda: "next-release")
+        upgraded = build_app(settings, polling=False, serve_api=False, schedule=False)
+        async with upgraded:
+            stats = await _wait_refreshed(upgraded)
+        assert stats.completed and not stats.skipped
+        assert (await _chat_menus(emulator))[(5003, "")]["language"] == (
+            "Change the language (中文 / English)")
