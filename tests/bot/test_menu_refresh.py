@@ -16,16 +16,9 @@ from surveys.db import SessionFactory
 from surveys.intake import add_agent, add_community, add_owner
 from surveys.staffing import add_manager
 from tests.fixtures.chat import RUNTIMES, TOKEN, settings_for
+from tests.fixtures.people import link_telegram
 
 ZH = translator("zh_CN")
-
-
-async def _bind(db: SessionFactory, row: Any, user_id: int, language: str | None) -> None:
-    async with db() as s, s.begin():
-        fresh = await s.get(type(row), row.id)
-        assert fresh is not None
-        fresh.telegram_user_id, fresh.chat_id, fresh.language = user_id, user_id, language
-        s.add(fresh)
 
 
 async def _people(db: SessionFactory) -> None:
@@ -33,11 +26,11 @@ async def _people(db: SessionFactory) -> None:
     for user_id, phone, language in ((5001, "13800138001", "en"), (5002, "13800138002", None),
                                      (5003, "13800138003", "zh_CN")):
         owner = await add_owner(db=db, community_code="sunny", name=f"业主{user_id}", phone=phone)
-        await _bind(db, owner, user_id, language)
+        await link_telegram(db, owner, user_id, language)
     agent = await add_agent(db=db, external_id="A001", name="王晓梅", community_code="sunny")
-    await _bind(db, agent, 7001, "en")
+    await link_telegram(db, agent, 7001, "en")
     manager = await add_manager(db=db, name="赵经理")
-    await _bind(db, manager, 8001, None)
+    await link_telegram(db, manager, 8001, None)
 
 
 async def _wait_refreshed(app: Any, timeout: float = 20) -> Any:  # noqa: ASYNC109

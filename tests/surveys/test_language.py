@@ -13,14 +13,7 @@ from surveys.intake import add_agent, add_community, add_owner
 from surveys.language import choose_language, menu_targets
 from surveys.models import Agent, Manager, Owner
 from surveys.staffing import add_manager
-
-
-async def _bind(db: SessionFactory, row: Any, user_id: int, language: str | None) -> None:
-    async with db() as s, s.begin():
-        fresh = await s.get(type(row), row.id)
-        assert fresh is not None
-        fresh.telegram_user_id, fresh.chat_id, fresh.language = user_id, user_id, language
-        s.add(fresh)
+from tests.fixtures.people import link_telegram
 
 
 async def _languages(db: SessionFactory, user_id: int) -> list[str | None]:
@@ -36,8 +29,8 @@ async def test_a_choice_is_stored_on_every_row_of_the_account_and_repeating_it_c
     await add_community(db=db, code="GG", name="绿地花园")
     owner = await add_owner(db=db, community_code="GG", name="王先生", phone="13812345678")
     agent = await add_agent(db=db, external_id="A-1", name="李客服", community_code="GG")
-    await _bind(db, owner, 42, "zh_CN")
-    await _bind(db, agent, 42, None)
+    await link_telegram(db, owner, 42, "zh_CN")
+    await link_telegram(db, agent, 42, None)
 
     first = await choose_language(db=db, telegram_user_id=42, language="en")
     again = await choose_language(db=db, telegram_user_id=42, language="en")
@@ -64,13 +57,13 @@ async def test_menu_targets_page_through_staff_and_owners_with_a_stored_language
     for n in range(5):  # owners 100..104; only those with a language need a chat menu
         owner = await add_owner(db=db, community_code="GG", name=f"业主{n}",
                                 phone=f"1381234567{n}")
-        await _bind(db, owner, 100 + n, "en" if n % 2 == 0 else None)
+        await link_telegram(db, owner, 100 + n, "en" if n % 2 == 0 else None)
     agent = await add_agent(db=db, external_id="A-1", name="李客服", community_code="GG")
-    await _bind(db, agent, 101, None)  # also owner 101, who has no language stored
+    await link_telegram(db, agent, 101, None)  # also owner 101, who has no language stored
     manager = await add_manager(db=db, name="赵经理")
-    await _bind(db, manager, 200, "zh_CN")
+    await link_telegram(db, manager, 200, "zh_CN")
     retired = await add_agent(db=db, external_id="A-2", name="已离职", community_code="GG")
-    await _bind(db, retired, 300, "zh_CN")
+    await link_telegram(db, retired, 300, "zh_CN")
     async with db() as s, s.begin():
         row = await s.get(Agent, retired.id)
         assert row is not None
