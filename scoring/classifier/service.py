@@ -15,6 +15,10 @@ PARTICLE_AFTER_FAST = frozenset(
 )
 OTHERS = frozenset({"人", "客人", "顾客", "食客", "业主", "人们"})
 CROWD = frozenset({"很多", "好多", "许多", "有", "不少", "都是", "多少"})
+# How long a state has lasted (住了很久, 这家店开了很久, 想说很久了) is nobody's service speed.
+STATE_VERBS = frozenset(
+    {"住", "开", "店开", "想", "长草", "收藏", "关注", "认识", "知道", "听说", "营业", "惦记"}
+)
 CAUSAL = frozenset({"因为", "是因为", "为了", "由于", "就为了"})
 MOMENT = frozenset({"一会", "一会儿", "一下", "一下下", "片刻", "一小会", "一小会儿"})
 
@@ -42,6 +46,8 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
     """
     if word in REQUEST_ONLY:
         return not wish
+    if "久" in word and any(tok in STATE_VERBS for tok in tokens[max(0, i - 3) : i]):
+        return True
     if word.startswith("才") and any(tok in CAUSAL for tok in tokens[:i]):
         return True  # 因为朋友生日才来: 才 gives the reason, not a late arrival
     nxt = tokens[end] if end < len(tokens) else ""

@@ -118,6 +118,10 @@ SHORT_CASES = [
     ("水泵一个星期才修好，总算有水了", "resolution", "pos"),
     ("水泵一个星期才修好，总算有水了", "timeliness", "neg"),
     ("等一下就好了，师傅说马上来", "timeliness", "pos"),
+    # How long a state has lasted is nobody's service speed; how long a repair took is.
+    ("在这个小区住了很久了，环境一直不错", "timeliness", None),
+    ("这个问题我想反映很久了", "timeliness", None),
+    ("师傅修了很久才修好", "timeliness", "neg"),
     # After 因为/为了, 才 gives the reason, not a late arrival.
     ("是因为朋友过生日才来这里吃饭", "timeliness", None),
     ("因为要换配件才来晚了", "timeliness", "neg"),
