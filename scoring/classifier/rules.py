@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scoring.classifier.cues import LOOKBACK, PUNCT, context, match, split_tokens
+from scoring.classifier.cues import (
+    FILLERS,
+    LOOKBACK,
+    PARTICLES,
+    PUNCT,
+    context,
+    match,
+    split_tokens,
+)
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
 from scoring.classifier.patterns import lasted_for, timeliness_matches
 from scoring.classifier.service import about_service, names_any
@@ -115,6 +123,19 @@ def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> 
     return hits
 
 
+def _degree_hao(tokens: list[str], end: int, word: str, lex: Lexicon) -> bool:
+    """Tell whether 好 is the adverb "so" before a word (好有范儿), not praise."""
+    if word != "好" or end >= len(tokens):
+        return False
+    nxt = tokens[end]
+    return (
+        nxt not in PUNCT
+        and nxt not in FILLERS
+        and nxt[0] not in PARTICLES
+        and nxt not in lex.targets
+    )
+
+
 def _resultative(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -> bool:
     """Tell whether 好 completes a verb (接|好|了) rather than praising (很|好)."""
     if word != "好" or i == 0 or end >= len(tokens) or tokens[end] != "了":
@@ -164,6 +185,9 @@ def _clause_hits(
         cue = lex.cues[word]
         if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             i = end
+            continue
+        if _degree_hao(tokens, end, word, lex):
+            i = end  # 老板好有范儿, 师傅好厉害: 好 is "so", the next word carries the rating
             continue
         degree, negations, first = context(tokens, i, lex)
         if cue.weight == 0 and degree != 1 and word[-1] == "的" and word[:-1] in lex.cues:

@@ -125,6 +125,10 @@ SHORT_CASES = [
     # After 因为/为了, 才 gives the reason, not a late arrival.
     ("是因为朋友过生日才来这里吃饭", "timeliness", None),
     ("因为要换配件才来晚了", "timeliness", "neg"),
+    # 好 before another word is the adverb "so": the next word carries the rating.
+    ("管家好有个性，头发染成了绿色", "attitude", None),
+    ("师傅好凶", "attitude", "neg"),
+    ("态度好服务好", "attitude", "pos"),
     # 负责 with an object is "in charge of", not "conscientious".
     ("负责我们楼的管家换人了", "attitude", None),
     ("物业说他们只负责登记", "attitude", None),
