@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from sqlalchemy import update
 from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -214,11 +215,18 @@ async def decide_appeal(
             raise Forbidden("this appeal belongs to another community")
         if appeal.status != AppealStatus.PENDING:
             raise AppealAlreadyDecided(appeal.status)
-        now = clock.now()
-        appeal.status = AppealStatus.VOIDED if decision == "void" else AppealStatus.UPHELD
-        appeal.decided_at = now
-        appeal.decided_by_manager_id = manager.id
-        appeal.decision_reason = words
+        # Claim the decision with a conditional UPDATE: of two managers deciding at once,
+        # the second finds the row no longer pending (it waits for the first's row lock).
+        claimed = await s.exec(
+            update(Appeal)
+            .where(col(Appeal.id) == appeal_id, col(Appeal.status) == AppealStatus.PENDING)
+            .values(status=AppealStatus.VOIDED if decision == "void" else AppealStatus.UPHELD,
+                    decided_at=clock.now(), decided_by_manager_id=manager.id,
+                    decision_reason=words)
+        )
+        await s.refresh(appeal)
+        if claimed.rowcount != 1:
+            raise AppealAlreadyDecided(appeal.status)
         if decision == "void":
             if target.complaint is not None:
                 target.complaint.voided = True
