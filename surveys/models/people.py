@@ -18,6 +18,20 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
+class TelegramBinding(SQLModel):
+    """The columns binding a row to one Telegram account (owners, agents and managers).
+
+    Not a table: each table class that inherits it gets its own copies of these columns.
+    """
+
+    telegram_user_id: int | None = Field(
+        default=None, sa_type=BigInteger(), unique=True, index=True
+    )
+    chat_id: int | None = Field(default=None, sa_type=BigInteger())
+    language: str | None = str_field(16, default=None)  # "zh_CN" | "en"; None = from Telegram
+    bound_at: datetime | None = ts_field(default=None)
+
+
 class Community(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = str_field(64, unique=True, index=True)
@@ -26,52 +40,34 @@ class Community(SQLModel, table=True):
     created_at: datetime = ts_field(default_factory=clock.now)
 
 
-class Owner(SQLModel, table=True):
+class Owner(TelegramBinding, table=True):
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     name: str = str_field(200)
     phone: str | None = str_field(32, default=None, index=True)
     building: str | None = str_field(32, default=None)
     room: str | None = str_field(32, default=None)
-    telegram_user_id: int | None = Field(
-        default=None, sa_type=BigInteger(), unique=True, index=True
-    )
-    chat_id: int | None = Field(default=None, sa_type=BigInteger())
-    language: str | None = str_field(16, default=None)  # "zh_CN" | "en"; None = from Telegram
     opted_out: bool = False
-    bound_at: datetime | None = ts_field(default=None)
     forgotten_at: datetime | None = ts_field(default=None)  # personal data erased on request
     created_at: datetime = ts_field(default_factory=clock.now)
 
 
-class Agent(SQLModel, table=True):
+class Agent(TelegramBinding, table=True):
     id: int | None = Field(default=None, primary_key=True)
     external_id: str = str_field(64, unique=True, index=True)  # the property system's staff id
     community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
     name: str = str_field(200)
     phone: str | None = str_field(32, default=None)
-    telegram_user_id: int | None = Field(
-        default=None, sa_type=BigInteger(), unique=True, index=True
-    )
-    chat_id: int | None = Field(default=None, sa_type=BigInteger())
-    language: str | None = str_field(16, default=None)
     active: bool = True
-    bound_at: datetime | None = ts_field(default=None)
     created_at: datetime = ts_field(default_factory=clock.now)
 
 
-class Manager(SQLModel, table=True):
+class Manager(TelegramBinding, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = str_field(200)
     phone: str | None = str_field(32, default=None)
     community_id: int | None = Field(default=None, foreign_key="community.id")  # None = all
-    telegram_user_id: int | None = Field(
-        default=None, sa_type=BigInteger(), unique=True, index=True
-    )
-    chat_id: int | None = Field(default=None, sa_type=BigInteger())
-    language: str | None = str_field(16, default=None)
     active: bool = True
-    bound_at: datetime | None = ts_field(default=None)
     created_at: datetime = ts_field(default_factory=clock.now)
 
 
