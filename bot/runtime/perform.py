@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from bot.conversation import AnswerCallback, Edit, Send
 from bot.conversation.actions import SetChatMenu
-from bot.staff.actions import SendFile, SetCommands
+from bot.staff.actions import SendFile
 from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,11 @@ class ChatPort(Protocol):
         """Set the command menu for everyone, or for one chat."""
         ...
 
+    async def delete_commands(self, *, language_code: str | None = None,
+                              chat_id: int | None = None) -> None:
+        """Delete the command menu for everyone, or for one chat (deleteMyCommands)."""
+        ...
+
 
 async def perform(port: ChatPort, actions: Iterable[Any]) -> None:
     """Send, edit, upload and answer as the actions say; the callback answer goes last.
@@ -79,8 +84,6 @@ async def _staff_action(port: ChatPort, action: Any) -> None:
         upload = port.send_photo if action.kind == "photo" else port.send_document
         await upload(chat_id=action.chat_id, filename=action.filename, data=action.data,
                      caption=action.caption)
-    elif isinstance(action, SetCommands):
-        await set_chat_menus(port, action.chat_id, action.commands)
     elif isinstance(action, SetChatMenu):
         from bot.menus import set_menu
 
@@ -88,14 +91,3 @@ async def _staff_action(port: ChatPort, action: Any) -> None:
     else:
         raise TypeError(f"unknown reply action {action!r}")
 
-
-async def set_chat_menus(port: ChatPort, chat_id: int,
-                         menus: dict[str, list[tuple[str, str]]]) -> None:
-    """Set one chat's command menu per language (Chinese also as the fallback)."""
-    for locale, commands in menus.items():
-        items = [(c, d[:256]) for c, d in commands]
-        for language in ([None, "zh"] if locale == "zh_CN" else [locale]):
-            try:
-                await port.set_commands(items, language_code=language, chat_id=chat_id)
-            except Exception:  # the menu is a nicety; the commands work without it
-                log.warning("could not set the menu of chat %s", chat_id, exc_info=True)

@@ -18,14 +18,6 @@ class SendFile:
     caption: str | None = None
 
 
-@dataclass(frozen=True)
-class SetCommands:
-    """Set the command menu of one private chat, per language ("zh_CN" is the default)."""
+StaffAction = Action | SendFile
 
-    chat_id: int
-    commands: dict[str, list[tuple[str, str]]]
-
-
-StaffAction = Action | SendFile | SetCommands
-
-__all__ = ["AnswerCallback", "Edit", "Send", "SendFile", "SetCommands", "StaffAction"]
+__all__ = ["AnswerCallback", "Edit", "Send", "SendFile", "StaffAction"]

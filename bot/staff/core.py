@@ -15,9 +15,10 @@ from typing import Any
 
 from bot.conversation.actions import AnswerCallback, Inbound, Send
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
+from bot.menus import chat_menus
 from bot.roles import STAFF_COMMANDS, StaffIdentity, menu_texts, refusal, staff_identity
 from bot.staff import callbacks as cb
-from bot.staff.actions import SetCommands, StaffAction
+from bot.staff.actions import StaffAction
 from bot.staff.pending import PendingInputs
 from scoring.points.config import PointsConfig
 from surveys.config import ComplaintConfig
@@ -82,11 +83,13 @@ class Staff:
     # --- entry points -----------------------------------------------------------------
 
     async def after_start(self, who: Inbound) -> list[StaffAction]:
-        """After /start: give a bound agent or manager their own command menu."""
-        ctx = await self.context(who)
-        if not ctx.me.is_staff:
+        """After an invite /start: give a bound agent or manager their own command menu."""
+        me = (await self.context(who)).me
+        if not me.is_staff:
             return []
-        return [menu_action(ctx.me, who.chat_id)]
+        # The stored language (binding stores the client's): the same menus as /language and
+        # the start-up refresh build, so no other language code keeps an older menu.
+        return list(chat_menus(me, who.chat_id, me.locale))
 
     async def on_command(self, who: Inbound, command: str, args: str = ""
                          ) -> list[StaffAction] | None:
@@ -167,14 +170,6 @@ class Staff:
         except (ValueError, IndexError):
             pass
         return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]
-
-
-def menu_action(me: StaffIdentity, chat_id: int) -> SetCommands:
-    """Build the chat-scoped command menu of a staff member, in Chinese and English."""
-    return SetCommands(chat_id, {
-        "zh_CN": menu_texts(me, translator("zh_CN")),
-        "en": menu_texts(me, translator("en")),
-    })
 
 
 def help_(ctx: StaffContext) -> list[StaffAction]:
