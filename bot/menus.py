@@ -9,6 +9,11 @@ win over the any-language one, so theirs are all rewritten in the stored languag
 The start-up refresh runs once per menu version (the commands and their translations), across
 restarts and replicas: binding and /language set a person's menu themselves, so only a deploy
 that changes the menus needs every chat rewritten.
+
+A person who stops being staff (deactivated on the command line, where no bot may run) has a
+pending reset in `surveys.menu_resets`: at start-up and then every minute the bot deletes
+their staff chat menus and gives them what their remaining roles get (an owner's menu, or the
+bot-wide one), so the refresh need not run again for them.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ from typing import Any
 
 from bot.conversation.actions import SetChatMenu
 from bot.i18n import DEFAULT_LOCALE, N_, translator
-from bot.roles import StaffIdentity, menu_texts
+from bot.roles import StaffIdentity, menu_texts, staff_identity
 from surveys.db import SessionFactory
 from surveys.language import MenuTarget, menu_targets
 from surveys.locks import claim_slot, finish_slot
+from surveys.menu_resets import claim_menu_resets, finish_menu_reset
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +84,7 @@ class RefreshStats:
     rate_limited: int = 0
     completed: bool = False
     skipped: bool = False  # this menu version was already rolled out (or is being, elsewhere)
+    resets: int = 0  # chats of people who stopped being staff, reset to their remaining roles
 
 
 def menus_version() -> str:
@@ -104,32 +111,85 @@ def _retry_after(exc: BaseException) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+async def _call(port_call: Any, chat_id: int, *, limiter: Any, stats: RefreshStats) -> bool:
+    """Make one chat-menu call, waiting out a 429; False when Telegram refused the chat."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        if limiter is not None:
+            await limiter.acquire()
+        try:
+            stats.calls += 1
+            await port_call()
+            return True
+        except Exception as exc:
+            wait = _retry_after(exc)
+            if wait is not None and attempt < MAX_ATTEMPTS:
+                stats.rate_limited += 1
+                if limiter is not None:
+                    limiter.pause(chat_id, wait, whole_bot=True)
+                else:
+                    await asyncio.sleep(wait)
+                continue
+            # Blocked bot, chat not found: this chat keeps its old menu, the rest go on.
+            log.warning("could not set the menu of chat %s: %s", chat_id, exc)
+            return False
+    return False
+
+
 async def set_menu(port: Any, action: SetChatMenu, *, limiter: Any = None,
                    stats: RefreshStats | None = None) -> bool:
     """Set one chat's menu for each language code; False when Telegram refused the chat."""
     stats = stats if stats is not None else RefreshStats()
     items = [(command, text[:256]) for command, text in action.commands]
     for code in action.language_codes:
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            if limiter is not None:
-                await limiter.acquire()
-            try:
-                stats.calls += 1
-                await port.set_commands(items, language_code=code, chat_id=action.chat_id)
-                break
-            except Exception as exc:
-                wait = _retry_after(exc)
-                if wait is not None and attempt < MAX_ATTEMPTS:
-                    stats.rate_limited += 1
-                    if limiter is not None:
-                        limiter.pause(action.chat_id, wait, whole_bot=True)
-                    else:
-                        await asyncio.sleep(wait)
-                    continue
-                # Blocked bot, chat not found: this chat keeps its old menu, the rest go on.
-                log.warning("could not set the menu of chat %s: %s", action.chat_id, exc)
-                return False
+        def call(code: str | None = code) -> Any:
+            return port.set_commands(items, language_code=code, chat_id=action.chat_id)
+
+        if not await _call(call, action.chat_id, limiter=limiter, stats=stats):
+            return False
     return True
+
+
+async def reset_menu(port: Any, me: StaffIdentity, chat_id: int, *, limiter: Any = None,
+                     stats: RefreshStats | None = None) -> bool:
+    """Give a chat the menus of the roles its person holds now, deleting staff leftovers."""
+    stats = stats if stats is not None else RefreshStats()
+    actions = chat_menus(me, chat_id, me.locale)
+    kept = {code for action in actions for code in action.language_codes}
+    for code in STAFF_LANGUAGE_CODES:  # every code a staff menu may have been set for
+        if code in kept:
+            continue
+
+        def call(code: str | None = code) -> Any:
+            return port.delete_commands(language_code=code, chat_id=chat_id)
+
+        if not await _call(call, chat_id, limiter=limiter, stats=stats):
+            return False
+    for action in actions:
+        if not await set_menu(port, action, limiter=limiter, stats=stats):
+            return False
+    return True
+
+
+async def reset_pending_menus(*, db: SessionFactory, port: Any, worker: str, limiter: Any = None,
+                              stop: asyncio.Event | None = None,
+                              stats: RefreshStats | None = None) -> RefreshStats:
+    """Reset the chat menus of people who stopped being staff since they were last set."""
+    stats = stats if stats is not None else RefreshStats()
+    while not (stop is not None and stop.is_set()):
+        batch = await claim_menu_resets(db=db, worker=worker)
+        for reset in batch:
+            if stop is not None and stop.is_set():
+                return stats  # claimed but not done: taken over once stale
+            me = await staff_identity(db=db, telegram_user_id=reset.telegram_user_id)
+            if not await reset_menu(port, me, reset.chat_id, limiter=limiter, stats=stats):
+                stats.failed_chats += 1  # a blocked chat shows no menu: nothing to retry
+            stats.resets += 1
+            await finish_menu_reset(db=db, reset=reset)
+        if not batch:
+            break
+    if stats.resets:
+        log.info("command menus reset for %s former staff chats", stats.resets)
+    return stats
 
 
 async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
@@ -159,13 +219,15 @@ async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
 
 async def refresh_menus_once(*, db: SessionFactory, port: Any, worker: str, limiter: Any = None,
                              stop: asyncio.Event | None = None) -> RefreshStats:
-    """Refresh every chat menu unless this menu version was already rolled out."""
+    """Refresh every chat menu once per menu version, then reset former staff's menus."""
     job = f"menus:{menus_version()}"
     if not await claim_slot(db=db, job=job, slot=VERSION_SLOT, worker=worker):
         log.info("command menus already at version %s", job)
-        return RefreshStats(skipped=True)
-    stats = await refresh_menus(db=db, port=port, limiter=limiter, stop=stop)
-    if stats.completed:
-        await finish_slot(db=db, job=job, slot=VERSION_SLOT)
-    # An interrupted refresh stays unfinished; a later start takes it over once it is stale.
-    return stats
+        stats = RefreshStats(skipped=True)
+    else:
+        stats = await refresh_menus(db=db, port=port, limiter=limiter, stop=stop)
+        if stats.completed:
+            await finish_slot(db=db, job=job, slot=VERSION_SLOT)
+        # An interrupted refresh stays unfinished; a later start takes it over once stale.
+    return await reset_pending_menus(db=db, port=port, worker=worker, limiter=limiter,
+                                     stop=stop, stats=stats)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.db import SessionFactory
 from surveys.errors import InvalidInput, NotFound
@@ -78,3 +79,35 @@ async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImp
             continue
         result.agents.append(agent)
     return result
+
+
+
+async def _deactivate(s: AsyncSession, row: Agent | Manager) -> None:
+    from surveys.menu_resets import add_menu_reset
+
+    if row.active and row.telegram_user_id is not None and row.chat_id is not None:
+        # Their chat still shows the staff menu; the bot resets it when it can.
+        await add_menu_reset(s, telegram_user_id=row.telegram_user_id, chat_id=row.chat_id)
+    row.active = False
+    s.add(row)
+    await s.flush()
+
+
+async def deactivate_agent(*, db: SessionFactory, external_id: str) -> Agent:
+    """Deactivate an agent (no more cards or summaries, no staff commands or menu)."""
+    async with db() as s, s.begin():
+        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
+        if agent is None:
+            raise NotFound(f"agent {external_id}")
+        await _deactivate(s, agent)
+        return agent
+
+
+async def deactivate_manager(*, db: SessionFactory, manager_id: int) -> Manager:
+    """Deactivate a manager (no more alerts or digests, no staff commands or menu)."""
+    async with db() as s, s.begin():
+        manager = await s.get(Manager, manager_id)
+        if manager is None:
+            raise NotFound(f"manager {manager_id}")
+        await _deactivate(s, manager)
+        return manager

@@ -3,8 +3,13 @@ print each person's one-time invite deep link (`--invite`).
 
     ownervoice managers add --name 赵经理 [--community sunny] [--phone …] [--invite]
     ownervoice managers list
+    ownervoice managers deactivate ID
     ownervoice agents add --id A001 --name 王晓梅 [--community sunny] [--phone …] [--invite]
     ownervoice agents import agents.csv [--invite]   # external_id,name,community_code[,phone]
+    ownervoice agents deactivate --id A001
+
+Deactivating keeps the person's records and figures; their chat loses the staff menu the next
+time a bot can: within a minute when one is running, else at its next start-up.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ def register(subparsers: Any) -> None:
     m_list = m_sub.add_parser("list", help="list managers")
     _common(m_list, invite=False)
     m_list.set_defaults(func=_list_managers)
+    m_off = m_sub.add_parser("deactivate", help="deactivate a manager (keeps the records)")
+    m_off.add_argument("manager_id", type=int, metavar="ID")
+    _common(m_off, invite=False)
+    m_off.set_defaults(func=_deactivate_manager)
 
     agents = subparsers.add_parser("agents", help="add agents (客服), one or from a CSV file")
     a_sub = agents.add_subparsers(dest="action", metavar="ACTION")
@@ -52,6 +61,10 @@ def register(subparsers: Any) -> None:
     a_imp.add_argument("path")
     _common(a_imp)
     a_imp.set_defaults(func=_import_agents)
+    a_off = a_sub.add_parser("deactivate", help="deactivate an agent (keeps the records)")
+    a_off.add_argument("--id", required=True, dest="external_id", help="staff id")
+    _common(a_off, invite=False)
+    a_off.set_defaults(func=_deactivate_agent)
     for p in (managers, agents):
         p.set_defaults(func=_usage(p))  # only when no ACTION is given
 
@@ -171,3 +184,25 @@ def _import_agents(args: argparse.Namespace) -> int:
 
     lines, errors = _run(args, action)
     return _report(lines, errors)
+
+
+@_guard
+def _deactivate_manager(args: argparse.Namespace) -> int:
+    from surveys.staffing import deactivate_manager
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        row = await deactivate_manager(db=db, manager_id=args.manager_id)
+        return [f"manager {row.id}: {row.name} deactivated"]
+
+    return _report(_run(args, action))
+
+
+@_guard
+def _deactivate_agent(args: argparse.Namespace) -> int:
+    from surveys.staffing import deactivate_agent
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        row = await deactivate_agent(db=db, external_id=args.external_id)
+        return [f"agent {row.id}: {row.external_id} {row.name} deactivated"]
+
+    return _report(_run(args, action))

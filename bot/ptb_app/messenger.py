@@ -110,3 +110,9 @@ class PtbMessenger:
         scope = BotCommandScopeChat(chat_id) if chat_id is not None else None
         await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
                                        scope=scope, language_code=language_code)
+
+    async def delete_commands(self, *, language_code: str | None = None,
+                              chat_id: int | None = None) -> None:
+        """Delete the command menu for everyone, or for one chat (deleteMyCommands)."""
+        scope = BotCommandScopeChat(chat_id) if chat_id is not None else None
+        await self.bot.delete_my_commands(scope=scope, language_code=language_code)

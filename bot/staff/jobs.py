@@ -1,4 +1,5 @@
-"""Scheduled jobs of the staff features: the Monday summaries and complaint deadlines.
+"""Scheduled jobs of the staff features: the Monday summaries, complaint deadlines and
+the chat menus of deactivated staff.
 
 `weekly_summaries` runs on the configured `schedule.weekly_summary_day` and
 `weekly_summary_time` in `schedule.timezone` (Monday 09:00 Asia/Shanghai by default); tests
@@ -36,6 +37,16 @@ async def complaint_deadlines(app: App) -> list[int]:
     return overdue
 
 
+async def menu_resets(app: App) -> int:
+    """Reset the chat menus of staff deactivated since the last run (e.g. by the CLI)."""
+    from bot.menus import reset_pending_menus
+    from bot.scheduler import WORKER
+
+    stats = await reset_pending_menus(db=app.db, port=app.runtime.messenger, worker=WORKER,
+                                      stop=app.stop_event)
+    return stats.resets
+
+
 def weekly_cron(schedule: ScheduleConfig) -> str:
     """Return the crontab line of the weekly summary for the configured day and HH:MM."""
     hour, minute = schedule.weekly_summary_time.split(":")
@@ -44,3 +55,4 @@ def weekly_cron(schedule: ScheduleConfig) -> str:
 
 register_job("weekly_summary", weekly_summaries, cron=weekly_cron)
 register_job("complaint_deadlines", complaint_deadlines, seconds=60)
+register_job("menu_resets", menu_resets, seconds=60)
