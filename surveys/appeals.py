@@ -193,6 +193,27 @@ async def _manager(session: AsyncSession, telegram_user_id: int) -> Manager:
     return manager
 
 
+async def _decidable(
+    session: AsyncSession, appeal_id: int, manager_telegram_user_id: int
+) -> tuple[Manager, Appeal, _Target]:
+    manager = await _manager(session, manager_telegram_user_id)
+    appeal = await session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound(f"appeal {appeal_id}")
+    target = await _target(session, appeal.complaint_id, appeal.response_id)
+    if manager.community_id is not None and manager.community_id != target.community_id:
+        raise Forbidden("this appeal belongs to another community")
+    if appeal.status != AppealStatus.PENDING:
+        raise AppealAlreadyDecided(appeal.status)
+    return manager, appeal, target
+
+
+async def check_decidable(*, db: SessionFactory, appeal_id: int,
+                          manager_telegram_user_id: int) -> None:
+    """Raise unless this manager may decide this appeal now (Forbidden, NotFound, decided)."""
+    async with db() as s:
+        await _decidable(s, appeal_id, manager_telegram_user_id)
+
 async def decide_appeal(
     *,
     db: SessionFactory,
@@ -206,15 +227,7 @@ async def decide_appeal(
         raise InvalidInput("decision must be 'uphold' or 'void'")
     words = _clean_reason(reason)
     async with db() as s, s.begin():
-        manager = await _manager(s, manager_telegram_user_id)
-        appeal = await s.get(Appeal, appeal_id)
-        if appeal is None:
-            raise NotFound(f"appeal {appeal_id}")
-        target = await _target(s, appeal.complaint_id, appeal.response_id)
-        if manager.community_id is not None and manager.community_id != target.community_id:
-            raise Forbidden("this appeal belongs to another community")
-        if appeal.status != AppealStatus.PENDING:
-            raise AppealAlreadyDecided(appeal.status)
+        manager, appeal, target = await _decidable(s, appeal_id, manager_telegram_user_id)
         # Claim the decision with a conditional UPDATE: of two managers deciding at once,
         # the second finds the row no longer pending (it waits for the first's row lock).
         claimed = await s.exec(

@@ -27,7 +27,7 @@ from surveys.complaint_handling import (
     reply_to_owner,
     resolve,
 )
-from surveys.complaint_queries import get_complaint, list_complaints
+from surveys.complaint_queries import check_owner_may_write, get_complaint, list_complaints
 from surveys.complaint_views import ComplaintMessageView, ComplaintResult, ComplaintView
 from surveys.config import ComplaintConfig, SurveyConfig
 from surveys.db import SessionFactory
@@ -51,6 +51,7 @@ __all__ = [
     "acknowledge",
     "aspect_words",
     "check_deadlines",
+    "check_owner_may_write",
     "classify_text",
     "evidence_words",
     "get_complaint",

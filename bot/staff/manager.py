@@ -151,15 +151,33 @@ async def appeals(staff: Staff, ctx: StaffContext, args: str) -> list[StaffActio
     return actions
 
 
+def _decision_refusal(ctx: StaffContext, exc: DomainError, appeal_id: int) -> str:
+    tr = ctx.tr
+    if isinstance(exc, AppealAlreadyDecided):
+        return tr._("Appeal #{id} was already decided.", id=appeal_id)
+    if isinstance(exc, Forbidden):
+        return tr._("This appeal belongs to another community.")
+    if isinstance(exc, NotFound):
+        return tr._("No such appeal: #{id}.", id=appeal_id)
+    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
+
+
 async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str
               ) -> list[StaffAction]:
     """Uphold / Void: ask for the reason, decided when it arrives."""
+    from surveys.appeals import check_decidable
+
     tr = ctx.tr
     if not ctx.me.is_manager:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for managers only."),
                                alert=True)]
     appeal_id = parsed.int_field()
     kind = pending.UPHOLD if parsed.op == cb.UPHOLD else pending.VOID
+    try:  # a copied button or one of another community: refuse now, not after the reason
+        await check_decidable(db=staff.db, appeal_id=appeal_id,
+                              manager_telegram_user_id=ctx.user_id)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, _decision_refusal(ctx, exc, appeal_id), alert=True)]
     await staff.pending.expect(ctx.user_id, kind, appeal_id)
     if kind == pending.UPHOLD:
         prompt = tr._("You chose to uphold appeal #{id} (the record stands). Send the reason "
@@ -181,14 +199,8 @@ async def take_reason(staff: Staff, ctx: StaffContext, waiting: Pending, text: s
         view = await decide_appeal(db=staff.db, appeal_id=waiting.target,
                                    manager_telegram_user_id=ctx.user_id,
                                    decision=decision, reason=text)  # type: ignore[arg-type]
-    except AppealAlreadyDecided:
-        return [ctx.send(tr._("Appeal #{id} was already decided.", id=waiting.target))]
-    except Forbidden:
-        return [ctx.send(tr._("This appeal belongs to another community."))]
-    except NotFound:
-        return [ctx.send(tr._("No such appeal: #{id}.", id=waiting.target))]
     except DomainError as exc:
-        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
+        return [ctx.send(_decision_refusal(ctx, exc, waiting.target))]
     if view.status == "voided":
         return [ctx.send(tr._("Appeal #{id}: the record is voided; the agent has been told.",
                               id=view.id))]

@@ -97,6 +97,15 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
 
     tr, cid = ctx.tr, parsed.int_field()
     if parsed.op == cb.OWNER_REPLY:
+        from surveys.complaints import check_owner_may_write
+
+        try:  # a copied button, or one under a closed complaint: refuse now, not after the text
+            await check_owner_may_write(db=staff.db, complaint_id=cid,
+                                        owner_telegram_user_id=ctx.user_id)
+        except InvalidTransition:
+            return [AnswerCallback(callback_id, tr._("This complaint is already closed."))]
+        except DomainError:
+            return [AnswerCallback(callback_id, tr._("This complaint no longer exists."))]
         await staff.pending.expect(ctx.user_id, pending.OWNER_REPLY, cid)
         return [AnswerCallback(callback_id), ctx.send(tr._(
             "Type your message to the staff member now. Send /cancel to stop."))]

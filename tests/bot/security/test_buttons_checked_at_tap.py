@@ -143,7 +143,7 @@ async def test_appeal_buttons_refuse_a_manager_of_another_community_at_the_tap(
             h.token, world.manager.chat_id,
             predicate=lambda m: "支持" in str(m.get("reply_markup")))
         where = await _any_message_id(elsewhere)
-        for label in ("支持", "维持"):
+        for label in ("支持", "驳回"):
             answer = await elsewhere.tap_data(where, data_of(alert, label))
             assert answer.get("text") == ZH._("This appeal belongs to another community."), label
         assert await _prompt(h, ELSEWHERE_MANAGER.user_id) is None
