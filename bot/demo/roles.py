@@ -96,3 +96,6 @@ async def manager_report(demo: Demo) -> None:
                                       gettext=tr))
     demo.transcript.note(f"wrote {xlsx} ({xlsx.stat().st_size} bytes) and {png} "
                          f"({png.stat().st_size} bytes)")
+
+
+import bot.demo.language  # noqa: E402,F401  (the /language step, played after these)

@@ -54,10 +54,21 @@ def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun)
         rows = conn.execute(text(
             "SELECT overall, attitude, clarity, timeliness FROM response ORDER BY survey_id"
         )).all()
-        statuses = {r[0] for r in conn.execute(text("SELECT status FROM survey"))}
+        statuses = [r[0] for r in conn.execute(text("SELECT status FROM survey ORDER BY id"))]
     engine.dispose()
     assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5)]
-    assert statuses == {"submitted"}
+    # The fourth survey is the one 张伟 gets in English at the end; he leaves it for later.
+    assert statuses == ["submitted", "submitted", "submitted", "sent"]
+
+
+def test_demo_owner_switches_to_english_and_the_next_survey_is_in_english(
+        demo: DemoRun) -> None:
+    switch = _section(demo.shown, "张伟 switches to English")
+    assert "👤 张伟: /language" in switch and "[✅ 中文] [English]" in switch
+    assert "Language set: English." in switch and "[中文] [✅ English]" in switch
+    survey = switch[switch.index("WO-2026-0004 → 201"):]
+    assert "Satisfaction survey" in survey and "Overall satisfaction: —" in survey
+    assert "总体满意度" not in survey
 
 
 def test_demo_transcript_shows_the_agents_weekly_summary_and_the_team_digest(

@@ -1,0 +1,33 @@
+"""Demo step: an owner switches to English with /language; the next survey comes in English.
+
+Played last, so the figures the earlier steps show (reports, files) stay those of the three
+surveys answered in Chinese.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.demo.steps import COMMUNITY, OWNERS, step
+
+if TYPE_CHECKING:
+    from bot.demo.runner import Demo
+
+ORDER = ("WO-2026-0004", "A001", "repair", "客厅吊灯不亮")
+
+
+@step("张伟 switches to English with /language; his next survey arrives in English")
+async def owner_switches_to_english(demo: Demo) -> None:
+    user_id, name, phone, building, room = OWNERS[0]
+    zhang = demo.players[user_id]
+    [prompt] = await zhang.say("/language")
+    await zhang.tap(prompt, "English")
+    external_id, agent, kind, title = ORDER
+    status, answer = await demo.post_order({
+        "external_id": external_id, "community_code": COMMUNITY[0],
+        "owner": {"name": name, "phone": phone, "building": building, "room": room},
+        "agent_external_id": agent, "kind": kind, "title": title,
+    })
+    demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} "
+                         f"survey #{answer.get('survey_id')} {answer.get('survey_status')}")
+    await zhang.wait_for_message(title)
