@@ -3,8 +3,9 @@
 Telegram shows a private chat the first menu found among: that chat with the client's
 language, that chat for any language, then the bot-wide ones. Owners normally keep the
 bot-wide menu (one per client language); an owner with a stored language gets a chat menu
-for any language. Agents and managers were given chat menus per language at binding, which
-win over the any-language one, so theirs are all rewritten in the stored language.
+for any language. Agents and managers get theirs for every language code (any, zh, en), all
+in the stored language, so no older per-language menu wins over it; binding, /language and
+the refresh all build them with `chat_menus`.
 
 The start-up refresh runs once per menu version (the commands and their translations), across
 restarts and replicas: binding and /language set a person's menu themselves, so only a deploy
