@@ -1,0 +1,68 @@
+"""Phone numbers, mobile or landline, never appear in full in a log line or an export."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.logging import mask_phones, setup_logging
+from scoring.periods import parse_period
+from scoring.points.config import PointsConfig
+from scoring.reports.xlsx import build_workbook
+from surveys.clock import FrozenClock
+from surveys.db import SessionFactory
+from surveys.exports import load_export
+from tests.fixtures.complaint_world import OWNER_PHONE, World, build_world, submit_response
+
+LANDLINE = "0755-86001234"
+TYPED = f"师傅态度太差，请回电{OWNER_PHONE}或座机{LANDLINE}"
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("座机 0755-86001234", "座机 075*****1234"),
+    ("座机 021 62001234 转", "座机 021****1234 转"),
+    ("landline 02162001234.", "landline 021****1234."),
+    ("order WO-00012345678 and id 2026111612345678", "order WO-00012345678 and id 2026111612345678"),
+])
+def test_landline_numbers_are_masked_in_text(text: str, masked: str) -> None:
+    assert mask_phones(text) == masked
+
+
+def test_landlines_in_log_lines_and_exception_messages_are_masked() -> None:
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream)
+    try:
+        log = logging.getLogger("tests.security.masking")
+        log.info("owner phone %s", LANDLINE)
+        try:
+            raise ValueError(f"no owner with phone {LANDLINE.replace('-', '')}")
+        except ValueError:
+            log.exception("binding failed")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    output = stream.getvalue()
+    assert "86001234" not in output and "075" in output
+
+
+@pytest.fixture
+async def world(db: SessionFactory, clock: FrozenClock) -> World:
+    return await build_world(db)
+
+
+async def test_export_masks_phone_numbers_the_owner_typed(
+    db: SessionFactory, world: World, tmp_path: Path
+) -> None:
+    await submit_response(db, world, ratings={"overall": 1}, comment=TYPED)
+    data = await load_export(db=db, period=parse_period("2026-W47"), config=PointsConfig(),
+                             community_id=None, trend=False)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(build_workbook(data))
+    cells = [str(c) for ws in load_workbook(path).worksheets
+             for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    typed = [c for c in cells if "师傅态度太差" in c]
+    assert len(typed) == 2  # the response's comment and the complaint's text
+    assert not [c for c in cells if OWNER_PHONE in c or "86001234" in c]
