@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 
-# 11-digit mainland mobiles, optionally +86 / 86 prefixed; digits around must not continue.
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+from surveys.pii import mask_phones
 
-
-def mask_phones(text: str) -> str:
-    """Replace every phone number in a text by its masked form (138****5678)."""
-    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+__all__ = ["PhoneMaskFilter", "PhoneMaskingFormatter", "mask_phones", "setup_logging"]
 
 
 class PhoneMaskingFormatter(logging.Formatter):

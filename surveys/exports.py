@@ -1,7 +1,8 @@
 """Everything an XLSX export or a PNG chart shows, loaded for one period.
 
 The figures come from `surveys.assessment` (the points model); the raw rows (responses,
-complaints) are read here with the owner's phone masked — no full phone leaves this module.
+complaints) are read here with the owner's phone masked, also where the owner typed one into
+a comment or complaint — no full phone leaves this module.
 A community's export holds the records credited to that community's agents, like its report.
 """
 
@@ -18,7 +19,7 @@ from surveys import assessment
 from surveys.assessment import AgentReport, TeamReport
 from surveys.db import SessionFactory
 from surveys.models import Agent, Complaint, Owner, Response, Survey, WorkOrder
-from surveys.pii import mask_phone
+from surveys.pii import mask_phone, mask_phones
 
 TREND_WEEKS = 8
 
@@ -105,7 +106,8 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
             response_id=r.id or 0, work_order=wo.external_id, agent=a.name if a else "",
             owner=o.name, phone=mask_phone(o.phone),
             ratings={q: getattr(r, q) for q in ("overall", "attitude", "clarity", "timeliness")},
-            comment=r.comment, sent_at=sv.sent_at, submitted_at=r.submitted_at, voided=r.voided,
+            comment=mask_phones(r.comment) if r.comment else r.comment,
+            sent_at=sv.sent_at, submitted_at=r.submitted_at, voided=r.voided,
         )
         for r, sv, wo, o, a in resp
     ]
@@ -113,7 +115,8 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
         ComplaintRow(
             complaint_id=c.id or 0, work_order=wo.external_id if wo else None,
             agent=a.name if a else None, owner=o.name, phone=mask_phone(o.phone),
-            source=c.source, status=c.status, text=c.text, tags=list(c.tags or []),
+            source=c.source, status=c.status, text=mask_phones(c.text) if c.text else c.text,
+            tags=list(c.tags or []),
             urgent=c.urgent, opened_at=c.opened_at, ack_deadline=c.ack_deadline,
             acknowledged_at=c.acknowledged_at, resolved_at=c.resolved_at,
             satisfied=c.satisfied, voided=c.voided,

@@ -7,6 +7,12 @@ import re
 _SEPARATORS = re.compile(r"[\s\-().\u3000]")
 # Mainland mobile (11 digits) or landline with area code (0 + 9-11 digits).
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
+# The same inside a text: a mobile, optionally +86 / 86 prefixed, or a landline with its area
+# code (010-12345678, 0755 86001234), split by spaces or dashes; digits around must not continue.
+_IN_TEXT = re.compile(
+    r"(?<!\d)(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
+    r"|0[1-9]\d{1,2}[\s-]?\d{7,8})(?!\d)"
+)
 
 
 def normalise_phone(raw: str) -> str:
@@ -38,3 +44,8 @@ def mask_phone(phone: str | None) -> str:
     if len(digits) <= 7:
         return digits[:1] + "*" * (len(digits) - 3) + digits[-2:]
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_phones(text: str) -> str:
+    """Mask every phone number (mobile or landline) inside a free text."""
+    return _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)

@@ -26,7 +26,7 @@ TYPED = f"师傅态度太差，请回电{OWNER_PHONE}或座机{LANDLINE}"
     ("座机 0755-86001234", "座机 075*****1234"),
     ("座机 021 62001234 转", "座机 021****1234 转"),
     ("landline 02162001234.", "landline 021****1234."),
-    ("order WO-00012345678 and id 2026111612345678", "order WO-00012345678 and id 2026111612345678"),
+    ("order WO-00012345678, id 2026111612345678", "order WO-00012345678, id 2026111612345678"),
 ])
 def test_landline_numbers_are_masked_in_text(text: str, masked: str) -> None:
     assert mask_phones(text) == masked
