@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.conversation import Conversation, Inbound
+from bot.conversation.actions import AnswerCallback
 from bot.staff.callbacks import PREFIX as STAFF_PREFIX
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
@@ -64,6 +65,10 @@ async def route(conv: Conversation, event: Event, staff: Any | None = None) -> l
     command belongs in `Conversation.on_command` or `Staff.on_command`, never in an adapter.
     """
     who = event.who
+    if who.chat_id != who.user_id:
+        # Not the person's private chat (a group): owners' words, figures and reports must
+        # never be said there, so the bot stays silent and only stops a button's spinner.
+        return [AnswerCallback(event.callback_id)] if event.callback_id else []
     if event.kind == "command":
         if staff is not None:
             taken = await staff.on_command(who, event.command, event.args)
