@@ -70,6 +70,11 @@ async def test_another_agent_replaying_a_complaint_card_changes_nothing(db_url: 
             assert answer.get("text") in {ZH._("This complaint is not assigned to you."),
                                           ZH._("This complaint no longer exists.")}, label
         assert await _prompt(h, world.agent_b.person.user_id) is None
+        # /appeal without a reason asks for one only about the agent's own records.
+        refused = await world.agent_b.send(f"/appeal {cid}")
+        assert refused["text"] == ZH._("You can only appeal complaints and ratings about your "
+                                       "own work.")
+        assert await _prompt(h, world.agent_b.person.user_id) is None
         follow = await world.agent_b.send("这条文字不应转给业主")
         assert "已转达" not in str(follow["text"])
         async with h.db() as s:
