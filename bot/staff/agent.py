@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.conversation.actions import AnswerCallback
 from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.staff import callbacks as cb
-from bot.staff import pending
+from bot.staff import paging, pending
 from bot.staff.actions import Edit, StaffAction
 from surveys.errors import (
     DomainError,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
+MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
 def view_data(view: Any) -> dict[str, Any]:
@@ -65,8 +66,10 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                 "Type your reply to the owner now; I will pass it on (your phone number and "
                 "theirs stay private). Send /cancel to stop."))]
         if parsed.op == cb.APPEAL:
-            await complaints.get_complaint(db=staff.db, complaint_id=cid,
-                                           viewer_telegram_user_id=ctx.user_id)
+            view = await complaints.get_complaint(db=staff.db, complaint_id=cid,
+                                                  viewer_telegram_user_id=ctx.user_id)
+            if view.agent_id != ctx.me.agent_id:
+                raise Forbidden("not yours")
             await staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Send the reason for your appeal of complaint #{id} in one message. "
@@ -124,11 +127,24 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
     m = _APPEAL.match(args)
     if m is None:
         return [ctx.send(usage)]
-    kind, number, reason = m.group(1).lower(), int(m.group(2)), m.group(3).strip()
+    digits = m.group(2).lstrip("0") or "0"
+    if len(digits) > len(str(MAX_ROW_ID)) or int(digits) > MAX_ROW_ID:
+        return [ctx.send(tr._("No such record: {id}.", id=paging.clip(m.group(2))))]
+    kind, number, reason = m.group(1).lower(), int(digits), m.group(3).strip()
     is_response = kind == "r"
     if not reason:
         if is_response:
             return [ctx.send(usage)]
+        from surveys.complaints import get_complaint
+
+        try:  # ask for a reason only about the agent's own complaint
+            view = await get_complaint(db=staff.db, complaint_id=number,
+                                       viewer_telegram_user_id=ctx.user_id)
+        except DomainError:
+            view = None
+        if view is None or view.agent_id != ctx.me.agent_id:
+            return [ctx.send(tr._("You can only appeal complaints and ratings about your own "
+                                  "work."))]
         await staff.pending.expect(ctx.user_id, pending.APPEAL, number)
         return [ctx.send(tr._("Send the reason for your appeal of complaint #{id} in one "
                               "message. Send /cancel to stop.", id=number))]
@@ -144,7 +160,7 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
         return [ctx.send(tr._("You can only appeal complaints and ratings about your own "
                               "work."))]
     except NotFound:
-        return [ctx.send(tr._("No such record: {id}.", id=args.split()[0]))]
+        return [ctx.send(tr._("No such record: {id}.", id=paging.clip(args.split()[0])))]
     except DomainError as exc:
         return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
     return [ctx.send(tr._("Appeal #{id} was filed; a manager will decide on it.",
