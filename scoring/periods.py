@@ -23,6 +23,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 FORMS = "2026-W47, 2026-11, 2026-11-01..2026-11-15, week, month, last-week, last-month"
+# Typed years outside this span are refused: near year 1 or 9999 the bounds, the next
+# period and a report's trend (earlier periods) fall off the calendar (OverflowError).
+YEARS = range(1900, 9999)
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def parse_period(
         current = month_period(today, timezone)
         return current if lowered in {"month", "this-month"} else current.previous()
     if m := _WEEK.match(value):
-        year, week = int(m.group(1)), int(m.group(2))
+        year, week = _year(m.group(1), value), int(m.group(2))
         try:
             monday = date.fromisocalendar(year, week, 1)
         except ValueError:
@@ -138,7 +141,7 @@ def parse_period(
             ) from None
         return week_period(monday, timezone)
     if m := _MONTH.match(value):
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = _year(m.group(1), value), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"month must be 01–12: {value!r}")
         return month_period(date(year, month, 1), timezone)
@@ -148,5 +151,13 @@ def parse_period(
             last_day = date.fromisoformat(m.group(2))
         except ValueError as exc:
             raise ValueError(f"invalid date in period {value!r}: {exc}") from None
+        _year(m.group(1)[:4], value), _year(m.group(2)[:4], value)
         return range_period(first_day, last_day, timezone)
     raise ValueError(f"unrecognised period {value!r}; use one of: {FORMS}")
+
+
+def _year(text: str, value: str) -> int:
+    year = int(text)
+    if year not in YEARS:
+        raise ValueError(f"year must be {YEARS.start}–{YEARS.stop - 1}: {value!r}")
+    return year

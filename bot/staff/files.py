@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.staff.actions import SendFile, StaffAction
-from bot.staff.paging import BAD_PERIOD
+from bot.staff.paging import BAD_PERIOD, clip
 
 if TYPE_CHECKING:
     from bot.staff.core import Staff, StaffContext
@@ -34,7 +34,7 @@ async def export(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction
     try:
         period = _period(staff, args)
     except ValueError:
-        return [ctx.send(ctx.tr._(BAD_PERIOD, text=args))]
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
     data = await load_export(db=staff.db, period=period, config=staff.points,
                              community_id=ctx.me.manager_community_id, trend=False)
     content = build_workbook(data, ctx.tr._)
@@ -54,7 +54,7 @@ async def chart(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]
     try:
         period = _period(staff, args)
     except ValueError:
-        return [ctx.send(ctx.tr._(BAD_PERIOD, text=args))]
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
     data = await load_export(db=staff.db, period=period, config=staff.points,
                              community_id=ctx.me.manager_community_id)
     title = chart_title(ctx.tr, data)

@@ -89,7 +89,8 @@ async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[Staff
     name = " ".join(words)
     found = await _find_agents(staff, ctx, name)
     if not found:
-        return [ctx.send(tr._("No agent named “{name}” in your communities.", name=name))]
+        return [ctx.send(tr._("No agent named “{name}” in your communities.",
+                              name=paging.clip(name)))]
     if len(found) > 1:
         names = ", ".join(f"{a.name} ({a.external_id})" for a in found)
         return [ctx.send(tr._("Several agents match: {names}. Please give the staff id.",

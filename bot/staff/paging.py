@@ -22,6 +22,11 @@ BAD_PERIOD = N_("Sorry, I don't understand the period “{text}”. Try: week, m
                 "2026-11 or 2026-W47.")
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """Shorten what a person typed before quoting it back (a reply must fit one message)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class ViewRefused(Exception):
     """The viewer may not see this view (the message says why)."""
 
@@ -85,7 +90,7 @@ async def first_page(staff: Staff, ctx: StaffContext, view: str, arg: str
     try:
         text = await build_text(staff, ctx, view, arg)
     except ValueError:
-        return [ctx.send(ctx.tr._(BAD_PERIOD, text=arg.rpartition("~")[2]))]
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(arg.rpartition("~")[2])))]
     except ViewRefused:
         return [ctx.send(ctx.tr._("Sorry, you may not see this."))]
     pages = paginate(text)

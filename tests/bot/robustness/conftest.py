@@ -1,0 +1,25 @@
+"""Helpers for the hostile-input review: a bot that does not throttle, and the polite check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.conversation.core import GENERIC_ERROR
+from bot.conversation.throttle import Throttle
+from bot.i18n import translator
+
+# Hostile tests send many commands in a row; the rate limit has its own tests.
+NO_THROTTLE: dict[str, Any] = {
+    "conversation_options": {"throttle": Throttle(capacity=10**6, rate=1000.0)}}
+TELEGRAM_MAX_TEXT = 4096
+
+
+def polite(reply: dict[str, Any]) -> str:
+    """Return a reply's text after checking it is a real answer, not the failure message."""
+    text = str(reply.get("text") or reply.get("caption") or "")
+    assert text, reply
+    for locale in ("zh_CN", "en"):
+        assert text != translator(locale)._(GENERIC_ERROR), reply
+    assert "Traceback" not in text
+    assert len(text) <= TELEGRAM_MAX_TEXT
+    return text
