@@ -103,6 +103,7 @@ async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
     """Open complaints grouped by agent, overdue ones first and marked."""
     from bot.render.alerts import local_time, tags_text
     from surveys import complaints as service
+    from surveys.pii import mask_phones
 
     tr = ctx.tr
     views = await service.list_complaints(
@@ -116,7 +117,7 @@ async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
     for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
         agent = v.agent_name or tr._("nobody")
         mark = "⏰ " if v.overdue else ""
-        text = (v.text or "").replace("\n", " ")
+        text = mask_phones((v.text or "").replace("\n", " "))  # before cutting it short
         by_agent.setdefault(agent, []).append(
             f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "
             f"{tr._('due')} {local_time(v.ack_deadline)} · {text[:40]}")
