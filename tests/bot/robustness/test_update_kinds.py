@@ -15,8 +15,8 @@ from tests.bot.robustness.conftest import NO_THROTTLE, polite
 from tests.bot.roles.conftest import AGENT_A, staff_world
 from tests.fixtures.chat import OWNERS, Harness, Person, running_bot
 
-GROUP = {"id": -1001234567890, "type": "supergroup", "title": "阳光花园业主群"}
-SMALL_GROUP = {"id": -4242, "type": "group", "title": "3号楼"}
+GROUP: dict[str, Any] = {"id": -1001234567890, "type": "supergroup", "title": "阳光花园业主群"}
+SMALL_GROUP: dict[str, Any] = {"id": -4242, "type": "group", "title": "3号楼"}
 _ids = itertools.count(900_001)
 
 
