@@ -10,6 +10,7 @@ Every error is JSON `{"error": code, "detail": reason}` with a 4xx status; a 500
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -17,14 +18,16 @@ import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from bot.config import Settings
+from surveys import clock
 from surveys.db import SessionFactory
 from surveys.errors import InvalidInput
 from surveys.intake import ConflictingOrder, WorkOrderIn, close_work_order
@@ -37,6 +40,9 @@ DB = web.AppKey("db", SessionFactory)
 SETTINGS = web.AppKey("settings", Settings)
 ON_ENQUEUED = web.AppKey("on_enqueued", object)
 MAX_KEY_LENGTH = 200
+IN_PROGRESS = 0  # ApiRequest.status while the first request with the key is being handled
+KEY_WAIT_SECONDS = 10.0  # how long a repeat waits for the first request's answer
+KEY_ABANDONED_AFTER = timedelta(minutes=2)  # a reservation left by a crashed process
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -123,16 +129,21 @@ async def close_order(request: web.Request) -> web.Response:
     _check_auth(request)
     raw, body = await _json_body(request)
     key = request.headers.get("Idempotency-Key")
-    body_hash = hashlib.sha256(raw).hexdigest()
-    if key is not None:
-        if not key or len(key) > MAX_KEY_LENGTH:
-            raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} chars")
-        stored = await _stored_answer(request, f"close:{key}", body_hash)
-        if stored is not None:
-            return stored
-    status, answer = await _close(request, body)
-    if key is not None:
-        await _store_answer(request, f"close:{key}", body_hash, status, answer)
+    if key is None:
+        status, answer = await _close(request, body)
+        return web.json_response(answer, status=status)
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} chars")
+    key = f"close:{key}"
+    stored = await _claim(request, key, hashlib.sha256(raw).hexdigest())
+    if stored is not None:
+        return stored
+    try:
+        status, answer = await _close(request, body)
+    except BaseException:
+        await _release(request, key)  # nothing was answered: a retry may use the key
+        raise
+    await _store_answer(request, key, status, answer)
     return web.json_response(answer, status=status)
 
 
@@ -165,27 +176,52 @@ async def _notify(request: web.Request) -> None:
             await outcome
 
 
-async def _stored_answer(request: web.Request, key: str, body_hash: str) -> web.Response | None:
-    async with request.app[DB]() as s:
-        found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).first()
-    if found is None:
-        return None
-    if found.body.get("request_sha256") != body_hash:
-        raise ApiError(422, "idempotency_key_reused",
-                       "this Idempotency-Key was used with a different body")
-    response = web.json_response(found.body.get("response"), status=found.status)
-    response.headers["Idempotent-Replayed"] = "true"
-    return response
+async def _claim(request: web.Request, key: str, body_hash: str) -> web.Response | None:
+    """Reserve the key for this request (None), or answer as the first request with it did.
+
+    The reservation comes before the work, so two requests sent at once with one key (and
+    maybe two bodies) cannot both close an order; the second waits for the first's answer.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + KEY_WAIT_SECONDS
+    while True:
+        with contextlib.suppress(IntegrityError):
+            async with request.app[DB]() as s, s.begin():
+                s.add(ApiRequest(key=key, status=IN_PROGRESS,
+                                 body={"request_sha256": body_hash}))
+            return None
+        async with request.app[DB]() as s:
+            found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).first()
+        if found is not None and found.body.get("request_sha256") != body_hash:
+            raise ApiError(422, "idempotency_key_reused",
+                           "this Idempotency-Key was used with a different body")
+        if found is not None and found.status != IN_PROGRESS:
+            response = web.json_response(found.body.get("response"), status=found.status)
+            response.headers["Idempotent-Replayed"] = "true"
+            return response
+        if found is not None and found.at < clock.now() - KEY_ABANDONED_AFTER:
+            await _release(request, key)
+            continue
+        if loop.time() > deadline:
+            raise ApiError(409, "idempotency_key_in_progress",
+                           "a request with this Idempotency-Key is still being handled; "
+                           "retry later")
+        await asyncio.sleep(0.05)
 
 
-async def _store_answer(
-    request: web.Request, key: str, body_hash: str, status: int, answer: dict[str, Any]
-) -> None:
-    # IntegrityError: a concurrent request with the same key stored the same answer.
-    with contextlib.suppress(IntegrityError):
-        async with request.app[DB]() as s, s.begin():
-            s.add(ApiRequest(key=key, status=status,
-                             body={"request_sha256": body_hash, "response": answer}))
+async def _store_answer(request: web.Request, key: str, status: int,
+                        answer: dict[str, Any]) -> None:
+    async with request.app[DB]() as s, s.begin():
+        found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).one()
+        found.body = {**found.body, "response": answer}
+        found.status = status
+        s.add(found)
+
+
+async def _release(request: web.Request, key: str) -> None:
+    async with request.app[DB]() as s, s.begin():
+        await s.exec(delete(ApiRequest).where(  # type: ignore[call-overload]
+            ApiRequest.key == key, ApiRequest.status == IN_PROGRESS))  # type: ignore[arg-type]
 
 
 async def survey_status(request: web.Request) -> web.Response:
