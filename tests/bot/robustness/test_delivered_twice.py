@@ -1,0 +1,97 @@
+"""Updates delivered twice (at once, or late after a restart) and taps raced: handled once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlmodel import select
+
+from bot.app import build_app
+from surveys.models import Complaint, ComplaintMessage
+from tests.bot.roles.conftest import press, staff_world
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, callback_of, running_bot
+
+
+async def _settle(h: Harness) -> None:
+    await h.outbox_idle()
+    await asyncio.sleep(0.5)  # a duplicate handled late would have answered by now
+    await h.outbox_idle()
+
+
+async def _count(session: OwnerSession, needle: str) -> int:
+    return sum(needle in (m["text"] or "") for m in await session.messages())
+
+
+async def test_a_complaint_and_a_relayed_reply_delivered_twice_are_recorded_once(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], "WO-77", title="电梯异响维修")
+        await owner.wait_survey()
+        await owner.send("/complain 电梯又坏了，三天没人来修", deliver_twice=True)
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                               contains="电梯又坏了")
+        await press(world.agent, card["message_id"], "回复")
+        await world.agent.send("明天上午九点上门检修。", deliver_twice=True)
+        await h.client.wait_for_message(h.token, owner.chat_id, contains="明天上午九点")
+        await _settle(h)
+        async with h.db() as s:
+            assert len((await s.exec(select(Complaint))).all()) == 1
+            assert len((await s.exec(select(ComplaintMessage))).all()) == 1
+        assert await _count(world.agent, "电梯又坏了") == 1
+        assert await _count(owner, "明天上午九点") == 1
+
+
+async def test_two_taps_on_resolved_at_once_resolve_the_complaint_once(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], "WO-78", title="楼道照明维修")
+        await owner.wait_survey()
+        await owner.send("/complain 楼道灯坏了一周")
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                               contains="楼道灯坏了")
+        data = callback_of(card, "✔️")
+        answers = len(await h.client.callback_answers(h.token))
+        await asyncio.gather(*(h.client.tap(h.token, world.agent.chat_id, card["message_id"],
+                                            data) for _ in range(2)))
+        deadline = time.monotonic() + 10
+        while len(await h.client.callback_answers(h.token)) < answers + 2:
+            assert time.monotonic() < deadline, "both taps must be answered"
+            await asyncio.sleep(0.02)
+        await h.client.wait_for_message(h.token, owner.chat_id,
+                                        predicate=lambda m: "😊 满意" in str(m["reply_markup"]))
+        await _settle(h)
+        follow_ups = [m for m in await owner.messages() if "😊 满意" in str(m["reply_markup"])]
+        assert len(follow_ups) == 1
+        async with h.db() as s:
+            complaint = (await s.exec(select(Complaint))).one()
+        assert complaint.status == "follow_up" and complaint.resolved_at is not None
+
+
+async def test_an_update_handled_before_a_restart_is_not_handled_again(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        before = len(await owner.messages())
+        await h.client.send_text(h.token, owner.chat_id, "/complain 垃圾三天没清运")
+        receipt = (await h.client.wait_for(h.token, owner.chat_id, count=before + 1))[before]
+        history = (await h.client.updates(h.token))["history"]
+        update = next(u for u in history
+                      if "垃圾三天" in str((u.get("message") or {}).get("text")))
+        restarted = build_app(h.settings, polling=False, serve_api=False, schedule=False)
+        try:  # a second process on the same database gets the same update late
+            await restarted.runtime.feed_update(update)
+        finally:
+            await restarted.runtime.close()
+            await restarted.engine.dispose()
+        await _settle(h)
+        assert len(await owner.messages()) == before + 1
+        assert (await owner.messages())[-1]["message_id"] == receipt["message_id"]
+        async with h.db() as s:
+            assert len((await s.exec(select(Complaint))).all()) == 1
