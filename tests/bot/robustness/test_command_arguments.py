@@ -54,3 +54,22 @@ async def test_appeal_of_an_id_beyond_any_row_says_no_such_record(db_url: str) -
         async with h.db() as s:
             assert (await s.exec(select(Appeal))).all() == []
             assert (await s.exec(select(StaffPrompt))).all() == []
+
+
+async def test_garbage_and_forged_button_data_is_answered_without_the_failure_message(
+        db_url: str) -> None:
+    from bot.conversation.core import GENERIC_ERROR
+    from tests.fixtures.chat import OWNERS
+
+    async with running_bot(db_url, app_options=NO_THROTTLE) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        report = await world.manager.send("/report")
+        garbage = ["x", "xP:me:9999-12:1:AAAA", "xP:ag:99999999999999999999~week:1:AA", "s:1",
+                   "l:zz", "\u200f\u200b", "👨‍👩‍👧‍👦" * 4, "a" * 64, ":::::"]
+        for session, message_id in ((world.manager, report["message_id"]),
+                                    (owner, (await owner.messages())[-1]["message_id"])):
+            for data in garbage:
+                answer = await session.tap_data(message_id, data)
+                assert answer.get("text") != ZH._(GENERIC_ERROR), (data, answer)
