@@ -60,7 +60,10 @@ class _Query(Protocol):
 
 
 def _inbound(user: _User | None, chat_id: int | None) -> Inbound | None:
-    if user is None:
+    # PTB does not check types: an update with a null or text id is nobody to answer.
+    if user is None or not isinstance(user.id, int):
+        return None
+    if chat_id is not None and not isinstance(chat_id, int):
         return None
     return Inbound(user_id=user.id, chat_id=chat_id if chat_id is not None else user.id,
                    language_code=user.language_code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import Update as AiogramUpdate
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from telegram import Update as PtbUpdate
@@ -66,7 +66,7 @@ UPDATE = st.one_of(
               st.sampled_from(["message", "callback_query", "my_chat_member"]), SCALAR, ID),
 )
 
-FUZZ = settings(max_examples=300, deadline=None,
+FUZZ = settings(max_examples=400, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -93,6 +93,11 @@ def test_aiogram_updates_parse_or_are_refused_by_pydantic(body: dict[str, Any]) 
 
 @FUZZ
 @given(UPDATE)
+@example({"update_id": 0, "callback_query": {"id": "", "chat_instance": "",  # PTB took it
+                                             "from": {"id": None, "is_bot": False}}})
+@example({"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/me",
+                                      "chat": {"id": "-100", "type": "group"},
+                                      "from": {"id": 5, "is_bot": False, "first_name": "a"}}})
 def test_ptb_updates_parse_or_are_refused_by_de_json(body: dict[str, Any]) -> None:
     try:
         update = PtbUpdate.de_json(body, None)
