@@ -59,8 +59,17 @@ class _Query(Protocol):
     def message(self) -> _AnyMessage | None: ...
 
 
-def _inbound(user: _User | None, chat_id: int | None) -> Inbound | None:
-    # PTB does not check types: an update with a null or text id is nobody to answer.
+_NO_CHAT = object()  # what a malformed update names instead of a chat id
+
+
+def _chat_id(message: _AnyMessage) -> object:
+    chat: _Chat | None = message.chat  # PTB builds a message without one from bad JSON
+    return chat.id if chat is not None and isinstance(chat.id, int) else _NO_CHAT
+
+
+def _inbound(user: _User | None, chat_id: object) -> Inbound | None:
+    # PTB does not check types: a null or text id is nobody to answer. chat_id None is a
+    # tap on an inline message, answered in the person's own chat.
     if user is None or not isinstance(user.id, int):
         return None
     if chat_id is not None and not isinstance(chat_id, int):
@@ -71,7 +80,7 @@ def _inbound(user: _User | None, chat_id: int | None) -> Inbound | None:
 
 def parse_message(message: _Message, *, content: str) -> Event | None:
     """Parse a message (None for anonymous senders such as channel posts)."""
-    who = _inbound(message.from_user, message.chat.id)
+    who = _inbound(message.from_user, _chat_id(message))
     if who is None:
         return None
     contact = message.contact
@@ -86,7 +95,7 @@ def parse_message(message: _Message, *, content: str) -> Event | None:
 def parse_callback(query: _Query) -> Event | None:
     """Parse a button tap."""
     message = query.message
-    who = _inbound(query.from_user, message.chat.id if message is not None else None)
+    who = _inbound(query.from_user, _chat_id(message) if message is not None else None)
     if who is None:
         return None
     return Event(who, "callback", callback_id=query.id, data=query.data,

@@ -66,7 +66,7 @@ UPDATE = st.one_of(
               st.sampled_from(["message", "callback_query", "my_chat_member"]), SCALAR, ID),
 )
 
-FUZZ = settings(max_examples=400, deadline=None,
+FUZZ = settings(max_examples=250, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -98,6 +98,7 @@ def test_aiogram_updates_parse_or_are_refused_by_pydantic(body: dict[str, Any]) 
 @example({"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/me",
                                       "chat": {"id": "-100", "type": "group"},
                                       "from": {"id": 5, "is_bot": False, "first_name": "a"}}})
+@example({"update_id": 2, "message": {"message_id": None, "date": 0}})  # no chat at all
 def test_ptb_updates_parse_or_are_refused_by_de_json(body: dict[str, Any]) -> None:
     try:
         update = PtbUpdate.de_json(body, None)
