@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
+from bot.runtime.base import InvalidUpdate
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ async def _receive(request: web.Request) -> web.Response:
     app: Any = request.app[APP]
     try:
         await feed(app, update)
+    except InvalidUpdate as exc:
+        # Not worth a retry: the same bytes would fail again.
+        log.warning("webhook update %s refused: %s", update.get("update_id"), exc)
+        return error_response(400, "invalid_update", f"the update {exc}")
     except Exception:
         # A 5xx makes Telegram deliver the update again later; dedupe drops a repeat.
         log.exception("webhook update %s failed", update.get("update_id"))

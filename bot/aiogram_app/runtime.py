@@ -13,10 +13,12 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, Message, Update
+from pydantic import ValidationError
 
 from bot.aiogram_app.port import AiogramPort
 from bot.aiogram_app.updates import callback_to_event, message_to_event
 from bot.conversation import Conversation
+from bot.runtime.base import InvalidUpdate
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle
 
@@ -82,8 +84,11 @@ class AiogramRuntime:
 
     async def feed_update(self, update: dict[str, Any]) -> None:
         """Handle one update that arrived by webhook."""
-        await self.dispatcher.feed_update(self.bot, Update.model_validate(
-            update, context={"bot": self.bot}))
+        try:
+            parsed = Update.model_validate(update, context={"bot": self.bot})
+        except ValidationError as exc:
+            raise InvalidUpdate(f"{exc.error_count()} field(s) do not fit an Update") from exc
+        await self.dispatcher.feed_update(self.bot, parsed)
 
     async def close(self) -> None:
         """Close the Bot's HTTP session."""

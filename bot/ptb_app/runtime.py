@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.conversation import Conversation
 from bot.ptb_app.messenger import PtbMessenger
 from bot.ptb_app.updates import to_event
+from bot.runtime.base import InvalidUpdate
 from bot.runtime.handle import bot_id_from_token, handle
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,12 @@ class PtbRuntime:
     async def feed_update(self, update: dict[str, Any]) -> None:
         """Handle one update that arrived by webhook."""
         await self.start()
-        await self.dispatcher.process_update(Update.de_json(update, self.bot))
+        try:
+            parsed = Update.de_json(update, self.bot)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            # PTB reads the JSON without a schema: a wrong shape surfaces as one of these.
+            raise InvalidUpdate(f"does not fit an Update: {type(exc).__name__}") from exc
+        await self.dispatcher.process_update(parsed)
 
     async def close(self) -> None:
         """Shut the Application down (closes the Bot's HTTP clients)."""

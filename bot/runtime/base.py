@@ -11,6 +11,10 @@ from bot.runtime.perform import ChatPort
 RUNTIMES = ("aiogram", "ptb")
 
 
+class InvalidUpdate(ValueError):
+    """The chat framework could not read this update (it does not fit the Bot API's shape)."""
+
+
 class ChatRuntime(Protocol):
     """A chat framework wired to the conversation: polling, webhook feed, menus, messenger."""
 

@@ -132,5 +132,14 @@ async def test_health_readiness_and_the_intake_api_share_the_server(db_url: str)
             assert resp.status == 401  # the intake API, with its own bearer auth
         async with s.http.post(s.hook, data=b"{not json", headers={SECRET_HEADER: SECRET}) as resp:
             assert resp.status == 400
+        # An update the framework cannot read is refused for good (a 5xx would be resent).
+        broken = _update(9)
+        broken["message"]["chat"] = {"id": "not a number", "type": 5}
+        del broken["message"]["date"]
+        async with s.http.post(s.hook, json=broken, headers={SECRET_HEADER: SECRET}) as resp:
+            assert resp.status == 400
+            assert (await resp.json())["error"] == "invalid_update"
+        async with s.http.post(s.hook, json=_update(10), headers={SECRET_HEADER: SECRET}) as resp:
+            assert resp.status == 200  # and the next good one is handled as usual
         app = s.app
     assert not app.webhook_ready  # closed: readiness is withdrawn first
