@@ -24,6 +24,12 @@ async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
                               "a short survey after each completed work order. "
                               "Send /stop to stop receiving surveys."),
                          remove_reply_keyboard=True)]
+    from bot.roles import staff_identity
+
+    if (await staff_identity(db=conv.db, telegram_user_id=ctx.who.user_id)).is_staff:
+        # Staff are bound by invite; asking them for a phone would bind nothing useful.
+        return [ctx.send(tr._("Your account is linked as staff. Send /help to see your "
+                              "commands."), remove_reply_keyboard=True)]
     text = tr._("Welcome to the owner feedback service of your property management. "
                 "To receive a short survey after each work order, please tap the button below "
                 "to share your phone number, so we can find your home.")
