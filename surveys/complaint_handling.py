@@ -97,20 +97,28 @@ async def reply_to_owner(
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
 
 
+async def owners_open_complaint(
+    s: AsyncSession, complaint_id: int, owner_telegram_user_id: int
+) -> Complaint:
+    """Return the complaint if it is this owner's and still open; else raise."""
+    complaint = await s.get(Complaint, complaint_id)
+    owner = (
+        await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
+    ).first()
+    if complaint is None or owner is None or complaint.owner_id != owner.id:
+        raise NotFound(f"complaint {complaint_id}")
+    if complaint.status in CLOSED:
+        raise InvalidTransition("reply", complaint.status)
+    return complaint
+
+
 async def owner_message(
     *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, text: str
 ) -> ComplaintResult:
     """Relay the owner's words about their complaint to the credited agent."""
     words = _clean_text(text)
     async with db() as s, s.begin():
-        complaint = await s.get(Complaint, complaint_id)
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
-        ).first()
-        if complaint is None or owner is None or complaint.owner_id != owner.id:
-            raise NotFound(f"complaint {complaint_id}")
-        if complaint.status in CLOSED:
-            raise InvalidTransition("reply", complaint.status)
+        complaint = await owners_open_complaint(s, complaint_id, owner_telegram_user_id)
         ctx = await load_context(s, complaint)
         message = ComplaintMessage(
             complaint_id=complaint_id, sender_role=Role.OWNER, text=words, created_at=clock.now()

@@ -9,10 +9,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys import clock
 from surveys.complaint_alerts import load_context
-from surveys.complaint_handling import CLOSED
+from surveys.complaint_handling import owners_open_complaint
 from surveys.complaint_views import ComplaintView, agent_by_telegram, build_view, load_messages
 from surveys.db import SessionFactory
-from surveys.errors import InvalidTransition, NotFound
+from surveys.errors import NotFound
 from surveys.models import Complaint, Manager, Owner
 from surveys.scope import complaint_in_community
 
@@ -85,11 +85,4 @@ async def check_owner_may_write(
 ) -> None:
     """Raise unless this owner may still write to the agent about this complaint."""
     async with db() as s:
-        complaint = await s.get(Complaint, complaint_id)
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
-        ).first()
-        if complaint is None or owner is None or complaint.owner_id != owner.id:
-            raise NotFound(f"complaint {complaint_id}")
-        if complaint.status in CLOSED:
-            raise InvalidTransition("reply", complaint.status)
+        await owners_open_complaint(s, complaint_id, owner_telegram_user_id)
