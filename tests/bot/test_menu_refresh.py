@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import pytest
@@ -16,6 +14,7 @@ from surveys.db import SessionFactory
 from surveys.intake import add_agent, add_community, add_owner
 from surveys.staffing import add_manager
 from tests.fixtures.chat import RUNTIMES, TOKEN, settings_for
+from tests.fixtures.menus import wait_menu_refresh
 from tests.fixtures.people import link_telegram
 
 ZH = translator("zh_CN")
@@ -33,14 +32,6 @@ async def _people(db: SessionFactory) -> None:
     await link_telegram(db, manager, 8001, None)
 
 
-async def _wait_refreshed(app: Any, timeout: float = 20) -> Any:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while app.menu_refresh is None:
-        assert time.monotonic() < deadline, "the start-up menu refresh did not finish"
-        await asyncio.sleep(0.05)
-    return app.menu_refresh
-
-
 @pytest.mark.parametrize("runtime", RUNTIMES)
 async def test_start_up_sets_each_bound_persons_menu_and_survives_a_refusing_chat(
         db_url: str, runtime: str) -> None:
@@ -54,7 +45,7 @@ async def test_start_up_sets_each_bound_persons_menu_and_survives_a_refusing_cha
         await emulator.client.inject_fault("setMyCommands", "retry_after", retry_after=1)
 
         async with app:
-            stats = await _wait_refreshed(app)
+            stats = await wait_menu_refresh(app)
             menus: dict[tuple[int, str], dict[str, str]] = {
                 (m["scope"]["chat_id"], m["language_code"] or ""):
                 {c["command"]: c["description"] for c in m["commands"]}
@@ -97,13 +88,13 @@ async def test_a_restart_with_the_same_menus_does_not_rewrite_every_chat_again(
         first = build_app(settings, polling=False, serve_api=False, schedule=False)
         await _people(first.db)
         async with first:
-            assert (await _wait_refreshed(first)).completed
+            assert (await wait_menu_refresh(first)).completed
         # Changed behind the bot's back (no /language): only a refresh would rewrite the menu.
         await _set_language(first.db, 5003, "en")
 
         again = build_app(settings, polling=False, serve_api=False, schedule=False)
         async with again:
-            assert (await _wait_refreshed(again)).skipped
+            assert (await wait_menu_refresh(again)).skipped
         assert (await _chat_menus(emulator))[(5003, "")]["language"] == ZH._(
             "Change the language (中文 / English)")
 
@@ -111,7 +102,7 @@ async def test_a_restart_with_the_same_menus_does_not_rewrite_every_chat_again(
         monkeypatch.setattr("bot.menus.menus_version", lambda: "next-release")
         upgraded = build_app(settings, polling=False, serve_api=False, schedule=False)
         async with upgraded:
-            stats = await _wait_refreshed(upgraded)
+            stats = await wait_menu_refresh(upgraded)
         assert stats.completed and not stats.skipped
         assert (await _chat_menus(emulator))[(5003, "")]["language"] == (
             "Change the language (中文 / English)")

@@ -22,9 +22,9 @@ from bot.scheduler import run_job
 from surveys.intake import add_agent, add_community, add_owner
 from surveys.menu_resets import pending_menu_resets
 from surveys.staffing import add_manager, deactivate_agent, deactivate_manager
-from tests.bot.e2e.test_language import chat_menus
 from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, agent_id, invite, staff_world
 from tests.fixtures.chat import RUNTIMES, TOKEN, Harness, Person, running_bot, settings_for
+from tests.fixtures.menus import chat_menus, wait_menu_refresh
 from tests.fixtures.people import link_telegram
 
 ZH, EN = translator("zh_CN"), translator("en")
@@ -107,14 +107,6 @@ async def test_a_deactivated_manager_who_holds_no_other_role_falls_back_to_the_b
         assert await chat_menus(h, world.manager.chat_id) == {}
 
 
-async def _wait_refreshed(app: Any, timeout: float = 20) -> Any:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while app.menu_refresh is None:
-        assert time.monotonic() < deadline, "the start-up menu refresh did not finish"
-        await asyncio.sleep(0.05)
-    return app.menu_refresh
-
-
 async def _chat_menus(emulator: Any) -> dict[tuple[int, str], dict[str, str]]:
     return {(m["scope"]["chat_id"], m["language_code"] or ""):
             {c["command"]: c["description"] for c in m["commands"]}
@@ -134,7 +126,7 @@ async def test_a_cli_deactivation_while_no_bot_runs_is_applied_at_the_next_start
         manager = await add_manager(db=first.db, name="赵经理")
         await link_telegram(first.db, manager, 8001, None)
         async with first:
-            assert (await _wait_refreshed(first)).completed
+            assert (await wait_menu_refresh(first)).completed
         assert sorted(await _chat_menus(emulator)) == [
             (7001, ""), (7001, "en"), (7001, "zh"), (8001, ""), (8001, "en"), (8001, "zh")]
 
@@ -145,7 +137,7 @@ async def test_a_cli_deactivation_while_no_bot_runs_is_applied_at_the_next_start
 
         second = build_app(settings, polling=False, serve_api=False, schedule=False)
         async with second:
-            stats = await _wait_refreshed(second)
+            stats = await wait_menu_refresh(second)
         menus = await _chat_menus(emulator)
 
     assert (stats.skipped, stats.resets, stats.calls) == (True, 1, 3)  # 3 deletes, no refresh

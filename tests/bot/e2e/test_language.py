@@ -7,25 +7,10 @@ from typing import Any
 from bot.conversation.language import ALREADY, BAD_ARGUMENT, CHOSEN, PROMPT, UNBOUND
 from bot.i18n import translator
 from surveys.binding import whoami
-from tests.fixtures.chat import OWNERS, STRANGER, Harness, OwnerSession, buttons, running_bot
+from tests.fixtures.chat import OWNERS, STRANGER, OwnerSession, buttons, running_bot
+from tests.fixtures.menus import chat_menus, language_data
 
 ZH, EN = translator("zh_CN"), translator("en")
-
-
-def language_data(message: dict[str, Any], label: str) -> str:
-    """Return the callback_data of the language button showing `label` (ticked or not)."""
-    for row in buttons(message):
-        for b in row:
-            if b["text"].removeprefix("✅ ") == label:
-                return str(b["callback_data"])
-    raise AssertionError(f"no {label!r} button in {message.get('reply_markup')}")
-
-
-async def chat_menus(h: Harness, chat_id: int) -> dict[str, dict[str, str]]:
-    """Return the chat's menus as {language_code: {command: description}}."""
-    return {m["language_code"] or "": {c["command"]: c["description"] for c in m["commands"]}
-            for m in await h.client.commands(h.token)
-            if m["scope"].get("type") == "chat" and m["scope"].get("chat_id") == chat_id}
 
 
 async def choose(owner: OwnerSession, label: str) -> tuple[dict[str, Any], dict[str, Any]]:

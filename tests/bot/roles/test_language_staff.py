@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.conversation.language import CHOSEN
 from bot.i18n import translator
-from tests.bot.e2e.test_language import chat_menus, language_data
 from tests.bot.roles.conftest import staff_world
 from tests.fixtures.chat import running_bot
+from tests.fixtures.menus import chat_menus, language_data
 
 ZH, EN = translator("zh_CN"), translator("en")
 

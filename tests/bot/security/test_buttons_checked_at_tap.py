@@ -6,8 +6,6 @@ custom client), or tapped after its owner lost the role, must change nothing and
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -16,36 +14,11 @@ from surveys.intake import add_community, reassign_work_order
 from surveys.models import Agent, Complaint, ComplaintMessage, Manager, StaffPrompt
 from surveys.staffing import add_manager
 from tests.bot.roles.conftest import invite, press, staff_world
+from tests.bot.security.conftest import complaint_card, data_of
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, running_bot
 
 ZH = translator("zh_CN")
 ELSEWHERE_MANAGER = Person(8009, "海韵经理", "13600000009")
-
-
-async def _complaint_card(h: Harness, agent: OwnerSession, person: Person = OWNERS[0]
-                          ) -> tuple[OwnerSession, dict[str, Any], int]:
-    """Bind the owner, let them rate A001's order low; return (owner, agent's card, id)."""
-    owner = h.owner(person)
-    await owner.bind()
-    await h.close_order(person, f"WO-SEC-{person.user_id}", title="门禁卡失灵")
-    survey = await owner.wait_survey()
-    await owner.rate(survey["message_id"], 1, 1, 2, 1)
-    await owner.send("服务态度太差了")
-    card = await h.client.wait_for_message(h.token, agent.chat_id, contains="门禁卡失灵")
-    await h.outbox_idle()
-    async with h.db() as s:
-        cid = (await s.exec(select(Complaint.id).where(
-            col(Complaint.text) == "服务态度太差了"))).one()
-    return owner, card, cid
-
-
-def data_of(message: dict[str, Any], label: str) -> str:
-    """Return the callback data of the button whose label contains `label`."""
-    for row in (message.get("reply_markup") or {}).get("inline_keyboard") or []:
-        for b in row:
-            if label in b["text"]:
-                return str(b["callback_data"])
-    raise AssertionError(f"no button {label!r} in {message.get('reply_markup')}")
 
 
 async def _any_message_id(session: OwnerSession) -> int:
@@ -60,7 +33,7 @@ async def _prompt(h: Harness, user_id: int) -> StaffPrompt | None:
 async def test_another_agent_replaying_a_complaint_card_changes_nothing(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        _, card, cid = await _complaint_card(h, world.agent)
+        _, card, cid = await complaint_card(h, world.agent)
         # The order moves to agent B: the complaint stays with the agent credited at closing.
         await reassign_work_order(db=h.db, external_id=f"WO-SEC-{OWNERS[0].user_id}",
                                   agent_external_id="A002")
@@ -84,10 +57,10 @@ async def test_another_agent_replaying_a_complaint_card_changes_nothing(db_url: 
         assert relayed == []
 
 
-async def test_a_deactivated_agent_can_no_longer_use_their_complaint_card(db_url: str) -> None:
+async def test_a_deactivated_agent_can_no_longer_use_theircomplaint_card(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        _, card, cid = await _complaint_card(h, world.agent)
+        _, card, cid = await complaint_card(h, world.agent)
         async with h.db() as s, s.begin():
             await s.exec(update(Agent).where(col(Agent.external_id) == "A001")
                          .values(active=False))  # type: ignore[call-overload]
@@ -103,7 +76,7 @@ async def test_a_deactivated_agent_can_no_longer_use_their_complaint_card(db_url
 async def test_an_owners_buttons_replayed_by_another_owner_change_nothing(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner, card, cid = await _complaint_card(h, world.agent)
+        owner, card, cid = await complaint_card(h, world.agent)
         other = h.owner(OWNERS[1])
         await other.bind()
         where = await _any_message_id(other)
@@ -137,7 +110,7 @@ async def test_appeal_buttons_refuse_a_manager_of_another_community_at_the_tap(
 ) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        _, _, cid = await _complaint_card(h, world.agent)
+        _, _, cid = await complaint_card(h, world.agent)
         await add_community(db=h.db, code="haiyun", name="海韵")
         row = await add_manager(db=h.db, name=ELSEWHERE_MANAGER.name, community_code="haiyun")
         assert row.id is not None

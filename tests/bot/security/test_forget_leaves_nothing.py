@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, select
 
 from surveys.models import Complaint
 from tests.bot.roles.conftest import press, staff_world
-from tests.bot.security.test_buttons_checked_at_tap import data_of
+from tests.bot.security.conftest import data_of
 from tests.fixtures.chat import OWNERS, running_bot
 
 PERSON = OWNERS[0]

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from tests.bot.roles.conftest import staff_world
-from tests.bot.security.test_buttons_checked_at_tap import _complaint_card, data_of
+from tests.bot.security.conftest import complaint_card, data_of
 from tests.fixtures.chat import Harness, running_bot
 
 GROUP = -100555
@@ -46,7 +46,7 @@ async def _said_in_group(h: Harness) -> list[dict[str, Any]]:
 async def test_staff_commands_and_buttons_in_a_group_reveal_nothing_there(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        _, card, _ = await _complaint_card(h, world.agent)
+        _, card, _ = await complaint_card(h, world.agent)
         agent, manager = world.agent.person, world.manager.person
         for update in (
             _group_message(agent.user_id, agent.name, "/complaints"),
