@@ -46,7 +46,8 @@ async def command(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     if locale is None:
         return [ctx.send(ctx.tr._(BAD_ARGUMENT), buttons=keyboard(conv.key))]
     text, menus = await _apply(conv, ctx, locale)
-    return [ctx.send(text or translator(locale)._(ALREADY)), *menus]
+    # Menu first: the confirmation says the menu already uses the new language.
+    return [*menus, ctx.send(text or translator(locale)._(ALREADY))]
 
 
 async def tap(conv: Conversation, ctx: Context, *, callback_id: str, locale: str | None,
