@@ -27,10 +27,7 @@ async def test_a_complaint_and_a_relayed_reply_delivered_twice_are_recorded_once
         db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.close_order(OWNERS[0], "WO-77", title="电梯异响维修")
-        await owner.wait_survey()
+        owner, _, _ = await h.owner_with_survey(OWNERS[0], "WO-77", title="电梯异响维修")
         await owner.send("/complain 电梯又坏了，三天没人来修", deliver_twice=True)
         card = await h.client.wait_for_message(h.token, world.agent.chat_id,
                                                contains="电梯又坏了")
@@ -48,10 +45,7 @@ async def test_a_complaint_and_a_relayed_reply_delivered_twice_are_recorded_once
 async def test_two_taps_on_resolved_at_once_resolve_the_complaint_once(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.close_order(OWNERS[0], "WO-78", title="楼道照明维修")
-        await owner.wait_survey()
+        owner, _, _ = await h.owner_with_survey(OWNERS[0], "WO-78", title="楼道照明维修")
         await owner.send("/complain 楼道灯坏了一周")
         card = await h.client.wait_for_message(h.token, world.agent.chat_id,
                                                contains="楼道灯坏了")

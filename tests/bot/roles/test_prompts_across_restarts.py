@@ -48,10 +48,7 @@ async def restartable_bot(db_url: str) -> AsyncIterator[tuple[Harness, Any]]:
 async def _complaint_card(h: Harness) -> tuple[Staffed, dict[str, Any]]:
     """Staff bound, owner 张伟 complains directly; return the agent's complaint card."""
     world = await staff_world(h)
-    owner = h.owner(OWNERS[0])
-    await owner.bind()
-    await h.close_order(OWNERS[0], "WO-700", title="电梯异响维修")
-    await owner.wait_survey()
+    owner, _, _ = await h.owner_with_survey(OWNERS[0], "WO-700", title="电梯异响维修")
     receipt = await owner.send("/complain 电梯还是有异响")
     assert "#" in receipt["text"]
     card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="电梯还是有异响")

@@ -13,10 +13,8 @@ from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person
 async def complaint_card(h: Harness, agent: OwnerSession, person: Person = OWNERS[0]
                           ) -> tuple[OwnerSession, dict[str, Any], int]:
     """Bind the owner, let them rate A001's order low; return (owner, agent's card, id)."""
-    owner = h.owner(person)
-    await owner.bind()
-    await h.close_order(person, f"WO-SEC-{person.user_id}", title="门禁卡失灵")
-    survey = await owner.wait_survey()
+    owner, _, survey = await h.owner_with_survey(person, f"WO-SEC-{person.user_id}",
+                                                 title="门禁卡失灵")
     await owner.rate(survey["message_id"], 1, 1, 2, 1)
     await owner.send("服务态度太差了")
     card = await h.client.wait_for_message(h.token, agent.chat_id, contains="门禁卡失灵")

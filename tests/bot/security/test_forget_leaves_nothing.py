@@ -36,10 +36,7 @@ def _traces(table: str, row: dict[str, Any]) -> list[str]:
 async def test_forget_leaves_no_trace_of_the_owner_in_any_table(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(PERSON)
-        await owner.bind()
-        await h.close_order(PERSON, "WO-FORGET-ALL", title="门禁卡失灵")
-        survey = await owner.wait_survey()
+        owner, _, survey = await h.owner_with_survey(PERSON, "WO-FORGET-ALL", title="门禁卡失灵")
         await owner.rate(survey["message_id"], 1, 1, 2, 1)
         await owner.send(COMPLAINT_TEXT)
         card = await h.client.wait_for_message(h.token, world.agent.chat_id,
