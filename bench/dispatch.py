@@ -36,10 +36,9 @@ from sqlmodel import col, select
 
 from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer, running_emulator
-from surveys.config import DispatchConfig, SurveyConfig
-from surveys.db import SessionFactory, create_engine, create_schema, session_factory
-from surveys.dispatch import run_dispatcher
-from surveys.intake import survey_payload
+from surveys.core.config import DispatchConfig, SurveyConfig
+from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
+from surveys.intake.close import survey_payload
 from surveys.models import (
     Agent,
     Community,
@@ -49,8 +48,9 @@ from surveys.models import (
     Survey,
     WorkOrder,
 )
-from surveys.outbox import enqueue
-from surveys.ports import OutgoingMessage, RetryLater
+from surveys.outbox.dispatch import run_dispatcher
+from surveys.outbox.ports import OutgoingMessage, RetryLater
+from surveys.outbox.store import enqueue
 
 LIMIT = 30.0
 OURS_TOKEN = "900001:bench-ownervoice"

@@ -6,7 +6,7 @@
 
 The SQLite file is built once with executemany and cached under the temp dir, keyed by size.
 Each path runs in its own subprocess, so the peak RSS of one does not hide the other's:
-`sql` is the real service (`surveys.assessment.team_report`: GROUP BY queries for the month
+`sql` is the real service (`surveys.assessment.reports.team_report`: GROUP BY queries for the month
 and the month before); `naive` loads every survey, response, work order and complaint row of
 the month into Python and counts there. Both feed the same formulas; totals must match.
 """
@@ -164,7 +164,7 @@ async def build_url(url: str, agents: int, responses: int) -> float:
     """Fill an empty database at a URL (e.g. PostgreSQL) once; return seconds taken."""
     from sqlalchemy import text
 
-    from surveys.db import create_engine, create_schema
+    from surveys.core.db import create_engine, create_schema
 
     started = time.perf_counter()
     engine = create_engine(url)
@@ -194,8 +194,8 @@ async def build_url(url: str, agents: int, responses: int) -> float:
 async def _sql_path(url: str) -> dict[int, float | None]:
     from scoring.periods import parse_period
     from scoring.points.config import PointsConfig
-    from surveys.assessment import team_report
-    from surveys.db import create_engine, session_factory
+    from surveys.assessment.reports import team_report
+    from surveys.core.db import create_engine, session_factory
 
     engine = create_engine(url)
     try:
@@ -218,7 +218,7 @@ async def _naive_path(url: str) -> dict[int, float | None]:
     from scoring.points.config import PointsConfig
     from scoring.points.model import QUESTIONS, AgentStats, RatingStats, compute_team
     from surveys import models
-    from surveys.db import create_engine
+    from surveys.core.db import create_engine
 
     C: Any = models.Complaint
     R: Any = models.Response
@@ -326,7 +326,7 @@ def run_one(path: str, url: str) -> None:
 
     # Imported before the clock starts: import time and memory are not the report's.
     import scoring.periods  # noqa: F401
-    import surveys.assessment  # noqa: F401
+    import surveys.assessment.reports  # noqa: F401
 
     baseline = psutil.Process().memory_info().rss
     sampler = _AnonPeak()

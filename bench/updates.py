@@ -135,16 +135,10 @@ async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: i
     from bot.app import build_app
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
     from bot.emulator.server import running_emulator
-    from surveys.binding import bind_owner_by_contact
-    from surveys.config import DispatchConfig
-    from surveys.intake import (
-        OwnerIn,
-        WorkOrderIn,
-        add_agent,
-        add_community,
-        add_owner,
-        close_work_order,
-    )
+    from surveys.core.config import DispatchConfig
+    from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.people.binding import bind_owner_by_contact
+    from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 
     result = Result(runtime)
     clock = EditClock()

@@ -22,7 +22,7 @@ from bot.i18n import translator
 from bot.menus import OWNER_COMMANDS
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, build_runtime
-from surveys.db import SessionFactory, create_engine, create_schema, session_factory
+from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,8 @@ class App:
 
     async def start(self) -> None:
         """Create the schema, start the outbox sender, jobs, intake API and polling."""
-        from surveys.dispatch import Limiter, default_worker_id, run_dispatcher
+        from surveys.outbox.dispatch import default_worker_id, run_dispatcher
+        from surveys.outbox.limits import Limiter
 
         if self.create_schema:
             await create_schema(self.engine)
@@ -90,8 +91,8 @@ class App:
             limiter=limiter, worker=worker,
         ), name="outbox-dispatcher"))
         if self.engine.dialect.name == "postgresql":
-            # Replicas on one database split the bot-wide budget (see surveys/replicas.py).
-            from surveys.replicas import share_budget
+            # Replicas on one database split the bot-wide budget (see surveys/outbox/replicas.py).
+            from surveys.outbox.replicas import share_budget
 
             self._tasks.append(asyncio.create_task(share_budget(
                 db=self.db, limiter=limiter, budget=self.settings.dispatch.per_bot_per_second,

@@ -19,8 +19,8 @@ from pydantic_settings import (
 )
 
 from scoring.points.config import PointsConfig
-from surveys.config import ComplaintConfig, DispatchConfig, SurveyConfig
-from surveys.db import DEFAULT_URL
+from surveys.core.config import ComplaintConfig, DispatchConfig, SurveyConfig
+from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
 DEFAULT_CONFIG_FILE = "ownervoice.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from surveys.pii import mask_phones
+from surveys.core.pii import mask_phones
 
 __all__ = ["PhoneMaskFilter", "PhoneMaskingFormatter", "mask_phones", "setup_logging"]
 

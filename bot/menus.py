@@ -12,7 +12,7 @@ restarts and replicas: binding and /language set a person's menu themselves, so 
 that changes the menus needs every chat rewritten.
 
 A person who stops being staff (deactivated on the command line, where no bot may run) has a
-pending reset in `surveys.menu_resets`: at start-up and then every minute the bot deletes
+pending reset in `surveys.people.menu_resets`: at start-up and then every minute the bot deletes
 their staff chat menus and gives them what their remaining roles get (an owner's menu, or the
 bot-wide one), so the refresh need not run again for them.
 """
@@ -30,10 +30,10 @@ from typing import Any
 from bot.conversation.actions import SetChatMenu
 from bot.i18n import DEFAULT_LOCALE, N_, translator
 from bot.roles import StaffIdentity, menu_texts, staff_identity
-from surveys.db import SessionFactory
-from surveys.language import MenuTarget, menu_targets
-from surveys.locks import claim_slot, finish_slot
-from surveys.menu_resets import claim_menu_resets, finish_menu_reset
+from surveys.core.db import SessionFactory
+from surveys.core.locks import claim_slot, finish_slot
+from surveys.people.language import MenuTarget, menu_targets
+from surveys.people.menu_resets import claim_menu_resets, finish_menu_reset
 
 log = logging.getLogger(__name__)
 

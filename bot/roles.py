@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from bot.i18n import N_, Translator
-from surveys.db import SessionFactory
+from surveys.core.db import SessionFactory
 from surveys.models import Agent, Manager, Owner
 
 AGENT = "agent"

@@ -77,7 +77,7 @@ def build_scheduler(app: App, schedule: ScheduleConfig) -> AsyncIOScheduler:
 
 def _runner(app: App, job: Job) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
-        from surveys import clock, locks
+        from surveys.core import clock, locks
 
         # With several replicas only one runs each job at a time (advisory lock), and a cron
         # slot (e.g. Monday's summaries) runs once even if another replica fires it later.
@@ -101,7 +101,7 @@ def _runner(app: App, job: Job) -> Callable[[], Awaitable[None]]:
 
 async def send_reminders(app: App) -> int:
     """Queue the one reminder for surveys unanswered after the configured delay."""
-    from surveys import reminders
+    from surveys.survey import reminders
 
     count: int = await reminders.send_reminders(db=app.db, survey_config=app.settings.survey)
     app.wake_dispatcher()
@@ -110,7 +110,7 @@ async def send_reminders(app: App) -> int:
 
 async def expire_surveys(app: App) -> int:
     """Expire surveys past their deadline (their messages lose the buttons)."""
-    from surveys import reminders
+    from surveys.survey import reminders
 
     count: int = await reminders.expire_surveys(db=app.db)
     app.wake_dispatcher()

@@ -2,7 +2,7 @@
 `last-week`, `last-month`, read in the company time zone and turned into naive-UTC bounds.
 
 A period is [start, end): local midnight of its first day up to local midnight after its last
-day, converted to naive UTC (the database convention, see `surveys.clock`). Date ranges are
+day, converted to naive UTC (the database convention, see `surveys.core.clock`). Date ranges are
 inclusive of both dates a person types.
 """
 
@@ -120,7 +120,7 @@ def parse_period(
     lowered = value.lower()
     if lowered in {"week", "this-week", "month", "this-month", "last-week", "last-month"}:
         if now is None:
-            from surveys import clock
+            from surveys.core import clock
 
             now = clock.now()
         today = local_today(now, timezone)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from surveys import clock as domain_clock
-from surveys.db import SessionFactory, create_engine, session_factory
+from surveys.core import clock as domain_clock
+from surveys.core.db import SessionFactory, create_engine, session_factory
 from tests.fixtures import databases
 from tests.fixtures.runtimes import chat_runtime, pytest_collectstart  # noqa: F401
 

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.runtime import markup as shared
-from surveys.ports import Keyboard, OutgoingMessage
+from surveys.outbox.ports import Keyboard, OutgoingMessage
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 _TYPES: dict[shared.MarkupKind, type[Markup]] = {

@@ -1,4 +1,4 @@
-"""`surveys.ports.Messenger` on aiogram 3: sends, edits and files, with errors mapped.
+"""`surveys.outbox.ports.Messenger` on aiogram 3: sends, edits and files, with errors mapped.
 
 aiogram exceptions become the port's delivery errors so the dispatcher never sees a
 framework type: 429 -> RetryLater, 5xx/network/timeout -> TransientFailure, blocked or
@@ -26,7 +26,7 @@ from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
-from surveys.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
+from surveys.outbox.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 

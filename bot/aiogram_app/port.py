@@ -10,13 +10,13 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.messenger import AiogramMessenger, _call, reply_parameters
-from surveys.ports import Keyboard, OutgoingMessage
+from surveys.outbox.ports import Keyboard, OutgoingMessage
 
 log = logging.getLogger(__name__)
 
 
 class AiogramPort(AiogramMessenger):
-    """Replies to updates with an aiogram `Bot`; errors are the `surveys.ports` ones."""
+    """Replies to updates with an aiogram `Bot`; errors are the `surveys.outbox.ports` ones."""
 
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""

@@ -27,12 +27,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import delete, select
 
 from bot.config import Settings
-from surveys import clock
-from surveys.db import SessionFactory
-from surveys.errors import InvalidInput
-from surveys.intake import ConflictingOrder, WorkOrderIn, close_work_order
+from surveys.core import clock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput
+from surveys.intake.close import ConflictingOrder, WorkOrderIn, close_work_order
 from surveys.models import ApiRequest, Response, Survey, WorkOrder
-from surveys.outbox import pending_count
+from surveys.outbox.store import pending_count
 
 log = logging.getLogger(__name__)
 

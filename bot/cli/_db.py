@@ -11,7 +11,7 @@ T = TypeVar("T")
 async def with_db(url: str | None, action: Callable[[Any, Any], Awaitable[T]]) -> T:
     """Run `action(db, settings)` against the configured (migrated) database."""
     from bot.config import load_settings
-    from surveys.db import create_engine, create_schema, session_factory
+    from surveys.core.db import create_engine, create_schema, session_factory
 
     settings = load_settings()
     engine = create_engine(url or settings.database.url)

@@ -71,7 +71,7 @@ def _safe(url: str) -> str:
 
 
 async def _with_engine(url: str, action: Any) -> Any:
-    from surveys.db import create_engine
+    from surveys.core.db import create_engine
 
     engine = create_engine(url)
     try:

@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from bot.cli._db import with_db
-    from surveys.errors import InvalidInput
-    from surveys.intake import import_orders_csv
+    from surveys.core.errors import InvalidInput
+    from surveys.intake.close import import_orders_csv
 
     async def action(db: Any, settings: Any) -> Any:
         return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey)
@@ -66,8 +66,8 @@ def _close(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from bot.cli._db import with_db
-    from surveys.errors import InvalidInput
-    from surveys.intake import WorkOrderIn, close_work_order
+    from surveys.core.errors import InvalidInput
+    from surveys.intake.close import WorkOrderIn, close_work_order
 
     try:
         order = WorkOrderIn.model_validate({
@@ -98,8 +98,8 @@ def _close(args: argparse.Namespace) -> int:
 
 def _reassign(args: argparse.Namespace) -> int:
     from bot.cli._db import with_db
-    from surveys.errors import DomainError
-    from surveys.intake import reassign_work_order
+    from surveys.core.errors import DomainError
+    from surveys.intake.close import reassign_work_order
 
     async def action(db: Any, _settings: Any) -> Any:
         return await reassign_work_order(db=db, external_id=args.external_id,

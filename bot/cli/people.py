@@ -78,8 +78,8 @@ def _fail(exc: Exception) -> int:
 
 
 def _add_community(args: argparse.Namespace) -> int:
-    from surveys.errors import DomainError
-    from surveys.intake import add_community
+    from surveys.core.errors import DomainError
+    from surveys.people.directory import add_community
 
     try:
         row = _run(args, lambda db, _s: add_community(db=db, code=args.code, name=args.name))
@@ -90,8 +90,8 @@ def _add_community(args: argparse.Namespace) -> int:
 
 
 def _add_agent(args: argparse.Namespace) -> int:
-    from surveys.errors import DomainError
-    from surveys.intake import add_agent
+    from surveys.core.errors import DomainError
+    from surveys.people.directory import add_agent
 
     try:
         row = _run(args, lambda db, _s: add_agent(
@@ -104,9 +104,9 @@ def _add_agent(args: argparse.Namespace) -> int:
 
 
 def _add_owner(args: argparse.Namespace) -> int:
-    from surveys.errors import DomainError
-    from surveys.intake import add_owner
-    from surveys.pii import mask_phone
+    from surveys.core.errors import DomainError
+    from surveys.core.pii import mask_phone
+    from surveys.people.directory import add_owner
 
     try:
         row = _run(args, lambda db, _s: add_owner(
@@ -120,8 +120,8 @@ def _add_owner(args: argparse.Namespace) -> int:
 
 def _lister(kind: str) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from surveys.intake import list_people
-        from surveys.pii import mask_phone
+        from surveys.core.pii import mask_phone
+        from surveys.people.directory import list_people
 
         rows = _run(args, lambda db, _s: list_people(db=db, kind=kind))
         for row in rows:
@@ -141,8 +141,8 @@ def _lister(kind: str) -> Any:
 
 
 def _invite(args: argparse.Namespace) -> int:
-    from surveys.binding import create_invite
-    from surveys.errors import DomainError
+    from surveys.core.errors import DomainError
+    from surveys.people.binding import create_invite
 
     async def action(db: Any, settings: Any) -> tuple[str, str | None]:
         secret = settings.invites.secret.get_secret_value()

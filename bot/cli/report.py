@@ -87,8 +87,8 @@ def _writer(name: str) -> Any:
 
 async def _build(args: argparse.Namespace, settings: Any) -> Any:
     from scoring.periods import parse_period
-    from surveys import assessment
-    from surveys.db import create_engine, session_factory
+    from surveys.assessment import reports as assessment
+    from surveys.core.db import create_engine, session_factory
 
     period = parse_period(args.period, timezone=settings.schedule.timezone)
     engine = create_engine(args.db_url or settings.database.url)
@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from bot.config import load_settings
     from bot.i18n import translator
-    from surveys.errors import NotFound
+    from surveys.core.errors import NotFound
 
     try:
         settings = load_settings()

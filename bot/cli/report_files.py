@@ -13,8 +13,8 @@ from typing import Any
 
 async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
     from bot.config import load_settings
-    from surveys.db import create_engine, session_factory
-    from surveys.exports import load_export
+    from surveys.assessment.exports import load_export
+    from surveys.core.db import create_engine, session_factory
 
     settings = load_settings()
     engine = create_engine(args.db_url or settings.database.url)

@@ -80,8 +80,8 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
 async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
                  people: list[tuple[int, str]]) -> list[str]:
     from bot.cli.people import _bot_username
-    from surveys.binding import create_invite
-    from surveys.errors import DomainError
+    from surveys.core.errors import DomainError
+    from surveys.people.binding import create_invite
 
     secret = settings.invites.secret.get_secret_value()
     if not secret:
@@ -114,7 +114,7 @@ def _report(lines: list[str], errors: list[tuple[int, str]] | None = None) -> in
 
 def _guard(fn: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from surveys.errors import DomainError
+        from surveys.core.errors import DomainError
 
         try:
             return int(fn(args))
@@ -127,7 +127,7 @@ def _guard(fn: Any) -> Any:
 
 @_guard
 def _add_manager(args: argparse.Namespace) -> int:
-    from surveys.staffing import add_manager
+    from surveys.people.staffing import add_manager
 
     async def action(db: Any, settings: Any) -> list[str]:
         row = await add_manager(db=db, name=args.name, community_code=args.community,
@@ -143,7 +143,7 @@ def _add_manager(args: argparse.Namespace) -> int:
 
 @_guard
 def _list_managers(args: argparse.Namespace) -> int:
-    from surveys.staffing import list_managers
+    from surveys.people.staffing import list_managers
 
     async def action(db: Any, settings: Any) -> list[str]:
         return [f"{m.id}\t{m.name}\t{m.community_id or '*'}\t"
@@ -155,7 +155,7 @@ def _list_managers(args: argparse.Namespace) -> int:
 
 @_guard
 def _add_agent(args: argparse.Namespace) -> int:
-    from surveys.intake import add_agent
+    from surveys.people.directory import add_agent
 
     async def action(db: Any, settings: Any) -> list[str]:
         row = await add_agent(db=db, external_id=args.external_id, name=args.name,
@@ -171,7 +171,7 @@ def _add_agent(args: argparse.Namespace) -> int:
 
 @_guard
 def _import_agents(args: argparse.Namespace) -> int:
-    from surveys.staffing import import_agents_csv
+    from surveys.people.staffing import import_agents_csv
 
     async def action(db: Any, settings: Any) -> tuple[list[str], list[tuple[int, str]]]:
         result = await import_agents_csv(db=db, path=args.path)
@@ -188,7 +188,7 @@ def _import_agents(args: argparse.Namespace) -> int:
 
 @_guard
 def _deactivate_manager(args: argparse.Namespace) -> int:
-    from surveys.staffing import deactivate_manager
+    from surveys.people.staffing import deactivate_manager
 
     async def action(db: Any, settings: Any) -> list[str]:
         row = await deactivate_manager(db=db, manager_id=args.manager_id)
@@ -199,7 +199,7 @@ def _deactivate_manager(args: argparse.Namespace) -> int:
 
 @_guard
 def _deactivate_agent(args: argparse.Namespace) -> int:
-    from surveys.staffing import deactivate_agent
+    from surveys.people.staffing import deactivate_agent
 
     async def action(db: Any, settings: Any) -> list[str]:
         row = await deactivate_agent(db=db, external_id=args.external_id)

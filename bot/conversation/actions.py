@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys.ports import Keyboard, OutgoingMessage
+from surveys.outbox.ports import Keyboard, OutgoingMessage
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import Action
-from surveys.errors import ForgedContact, InvalidInvite, UnknownPhone
+from surveys.core.errors import ForgedContact, InvalidInvite, UnknownPhone
 
 if TYPE_CHECKING:
     from bot.conversation.core import Context, Conversation
@@ -17,7 +17,7 @@ async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     if args:
         return await _redeem(conv, ctx, args)
     if ctx.owner_id is not None:
-        from surveys.binding import opt_in
+        from surveys.people.binding import opt_in
 
         await opt_in(db=conv.db, telegram_user_id=ctx.who.user_id)
         return [ctx.send(tr._("Welcome back! You are bound to your home, and you will receive "
@@ -37,7 +37,7 @@ async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
 
 
 async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
-    from surveys.binding import redeem_invite
+    from surveys.people.binding import redeem_invite
 
     tr = ctx.tr
     try:
@@ -58,7 +58,7 @@ async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
 async def contact(conv: Conversation, ctx: Context, *, phone: str,
                   contact_user_id: int | None) -> list[Action]:
     """Bind the sender to the owner with this phone, if the contact is their own."""
-    from surveys.binding import bind_owner_by_contact
+    from surveys.people.binding import bind_owner_by_contact
 
     tr = ctx.tr
     ask_again = tr._("📱 Share my phone number")

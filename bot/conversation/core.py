@@ -14,10 +14,10 @@ from bot.conversation import dedupe
 from bot.conversation.actions import Action, AnswerCallback, Inbound, Send
 from bot.conversation.throttle import Throttle
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
-from surveys.config import ComplaintConfig, SurveyConfig
-from surveys.db import SessionFactory
-from surveys.errors import NotBound
-from surveys.ports import OutgoingMessage
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import NotBound
+from surveys.outbox.ports import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class Conversation:
 
     async def context(self, who: Inbound) -> Context:
         """Resolve the caller's identity and locale (stored language, else Telegram's)."""
-        from surveys.binding import whoami
+        from surveys.people.binding import whoami
 
         identity: Any = None
         try:

@@ -12,8 +12,8 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from surveys import clock
-from surveys.db import SessionFactory
+from surveys.core import clock
+from surveys.core.db import SessionFactory
 from surveys.models import ProcessedUpdate
 
 

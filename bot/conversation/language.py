@@ -13,8 +13,8 @@ from bot.conversation.actions import Action, AnswerCallback, Edit
 from bot.i18n import N_, Translator, translator
 from bot.menus import chat_menus
 from bot.roles import staff_identity
-from surveys.language import LANGUAGES, choose_language
-from surveys.ports import Button, Keyboard
+from surveys.outbox.ports import Button, Keyboard
+from surveys.people.language import LANGUAGES, choose_language
 
 if TYPE_CHECKING:
     from bot.conversation.core import Context, Conversation

@@ -16,7 +16,7 @@ NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phon
 
 async def stop(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     """Opt the owner out of surveys, with a confirmation."""
-    from surveys.binding import opt_out
+    from surveys.people.binding import opt_out
 
     tr = ctx.tr
     if ctx.owner_id is None:

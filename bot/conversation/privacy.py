@@ -14,7 +14,7 @@ CONFIRM = {"yes", "y", "确认", "是", "是的"}
 
 async def forget(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     """Explain what /forget erases; with `yes`, erase it."""
-    from surveys.privacy import forget_owner
+    from surveys.people.privacy import forget_owner
 
     tr = ctx.tr
     if args.strip().lower() not in CONFIRM:

@@ -8,13 +8,7 @@ from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
 from bot.conversation.misc import NOT_BOUND
 from bot.render.survey import card_from_view, render_survey
-from surveys.errors import (
-    InvalidAnswer,
-    NotBound,
-    NotFound,
-    NotYourSurvey,
-    SurveyClosed,
-)
+from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
 
 if TYPE_CHECKING:
     from bot.conversation.core import Context, Conversation
@@ -35,7 +29,7 @@ async def tap(conv: Conversation, ctx: Context, *, callback_id: str, data: str |
         if cb.kind == callbacks.ASK:
             return await _ask(conv, ctx, cb, callback_id, message_id)
         if cb.kind == callbacks.SKIP:
-            from surveys.answers import skip_comment
+            from surveys.survey.answers import skip_comment
 
             view = await skip_comment(
                 db=conv.db, survey_id=cb.survey_id, telegram_user_id=ctx.who.user_id,
@@ -61,7 +55,7 @@ def _closed_text(ctx: Context, status: str) -> str:
 
 async def _rate(conv: Conversation, ctx: Context, cb: callbacks.Callback, callback_id: str,
                 message_id: int | None) -> list[Action]:
-    from surveys.answers import record_rating
+    from surveys.survey.answers import record_rating
 
     assert cb.survey_id is not None and cb.question and cb.rating
     result = await record_rating(
@@ -77,7 +71,7 @@ async def _rate(conv: Conversation, ctx: Context, cb: callbacks.Callback, callba
 
 async def _ask(conv: Conversation, ctx: Context, cb: callbacks.Callback, callback_id: str,
                message_id: int | None) -> list[Action]:
-    from surveys.answers import get_survey_view
+    from surveys.survey.answers import get_survey_view
 
     assert cb.survey_id is not None
     view = await get_survey_view(db=conv.db, survey_id=cb.survey_id)
@@ -121,7 +115,7 @@ def _finished(conv: Conversation, ctx: Context, view: Any, message_id: int | Non
 async def comment(conv: Conversation, ctx: Context, *, text: str, message_id: int
                   ) -> list[Action]:
     """Record a comment for the survey awaiting one and submit it; else reply politely."""
-    from surveys.answers import record_comment, submit_survey
+    from surveys.survey.answers import record_comment, submit_survey
 
     tr = ctx.tr
     if ctx.owner_id is None:

@@ -22,9 +22,9 @@ MANAGER_USER = (6101, "赵经理", "13600136001")
 async def bind_staff(demo: Demo) -> None:
     from sqlmodel import select
 
-    from surveys.binding import create_invite
     from surveys.models import Agent
-    from surveys.staffing import add_manager
+    from surveys.people.binding import create_invite
+    from surveys.people.staffing import add_manager
 
     async with demo.db() as s:
         agents = {a.external_id: a.id for a in (await s.exec(select(Agent))).all()}
@@ -59,8 +59,8 @@ async def handle_complaint(demo: Demo) -> None:
 
 @step("Monday 09:00: weekly summaries and the team digest")
 async def weekly_summaries(demo: Demo) -> None:
-    from surveys import clock
-    from surveys.summaries import run_weekly_summaries
+    from surveys.assessment.summaries import run_weekly_summaries
+    from surveys.core import clock
 
     # The demo's data is from this week; summarise it as next Monday's job will.
     run = await run_weekly_summaries(db=demo.db, config=demo.app.settings.points,
@@ -77,7 +77,7 @@ async def manager_report(demo: Demo) -> None:
     from scoring.periods import parse_period
     from scoring.reports.chart import chart_from_export
     from scoring.reports.xlsx import build_workbook
-    from surveys.exports import load_export
+    from surveys.assessment.exports import load_export
 
     manager = demo.players[MANAGER_USER[0]]
     await manager.say("/report week")

@@ -67,7 +67,7 @@ class Demo:
 
 
 async def _outbox_drained(db: Any, timeout: float = 30.0) -> None:  # noqa: ASYNC109
-    from surveys.outbox import pending_count
+    from surveys.outbox.store import pending_count
 
     deadline = time.monotonic() + timeout
     while await pending_count(db=db):
@@ -90,7 +90,7 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
     from bot.app import build_app
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
     from bot.emulator.server import running_emulator
-    from surveys.config import DispatchConfig
+    from surveys.core.config import DispatchConfig
 
     transcript = transcript or Transcript()
     started = time.monotonic()

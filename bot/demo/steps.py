@@ -60,7 +60,7 @@ ORDERS = (  # external id, owner index, agent, kind, title
 
 @step("Seed the community 阳光花园: agents and owners")
 async def seed(demo: Demo) -> None:
-    from surveys.intake import add_agent, add_community, add_owner
+    from surveys.people.directory import add_agent, add_community, add_owner
 
     await add_community(db=demo.db, code=COMMUNITY[0], name=COMMUNITY[1])
     for external_id, name, phone in AGENTS:
@@ -77,7 +77,7 @@ async def seed(demo: Demo) -> None:
 
 @step("Owners bind their homes in chat")
 async def bind_owners(demo: Demo) -> None:
-    from surveys.binding import create_invite
+    from surveys.people.binding import create_invite
 
     zhang, liu, chen = (demo.players[u] for u, *_ in OWNERS)
     await zhang.say("/start")

@@ -7,7 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.runtime import markup as shared
-from surveys.ports import Keyboard, OutgoingMessage
+from surveys.outbox.ports import Keyboard, OutgoingMessage
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

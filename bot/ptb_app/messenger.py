@@ -1,4 +1,4 @@
-"""`surveys.ports.Messenger` (and `bot.runtime.ChatPort`) on PTB, with errors mapped.
+"""`surveys.outbox.ports.Messenger` (and `bot.runtime.ChatPort`) on PTB, with errors mapped.
 
 PTB exceptions become the port's delivery errors so the dispatcher never sees a framework
 type: RetryAfter -> RetryLater, NetworkError/TimedOut -> TransientFailure, Forbidden and
@@ -26,7 +26,7 @@ from telegram.error import (
 
 from bot.ptb_app.keyboards import inline_markup, message_markup
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
-from surveys.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
+from surveys.outbox.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.render.outbox import register
 from bot.staff import callbacks as cb
-from surveys.ports import Button, Keyboard, OutgoingMessage
+from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
 

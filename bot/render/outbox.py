@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.i18n import Translator, translator
 from bot.render.survey import card_from_payload, render_survey
-from surveys.ports import Button, OutgoingMessage
+from surveys.outbox.ports import Button, OutgoingMessage
 
 KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMessage]
 

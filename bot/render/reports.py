@@ -18,8 +18,8 @@ from babel.numbers import format_decimal, format_percent
 from bot.i18n import N_, Translator
 from scoring.periods import Period
 from scoring.points.model import QUESTIONS, AgentPoints
-from surveys.assessment import AgentReport, TeamReport
-from surveys.assessment_detail import Breakdown
+from surveys.assessment.detail import Breakdown
+from surveys.assessment.reports import AgentReport, TeamReport
 
 DASH = "—"
 

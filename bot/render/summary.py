@@ -12,7 +12,7 @@ from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
 from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS, grade_label, num, pct, signed
-from surveys.ports import OutgoingMessage
+from surveys.outbox.ports import OutgoingMessage
 
 SUGGESTIONS = {
     "attitude": N_("Greet the owner by name, listen to the end before explaining, and thank "

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot import callbacks
 from bot.i18n import N_, Translator
-from surveys.ports import Button, Keyboard
+from surveys.outbox.ports import Button, Keyboard
 
 QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 
@@ -51,7 +51,7 @@ def _first(source: Any, *names: str, default: Any = None) -> Any:
 
 
 def card_from_view(view: Any) -> SurveyCard:
-    """Build a card from `surveys.answers.SurveyView` (read by attribute name)."""
+    """Build a card from `surveys.survey.answers.SurveyView` (read by attribute name)."""
     return _card(view)
 
 

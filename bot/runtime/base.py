@@ -24,7 +24,7 @@ class ChatRuntime(Protocol):
 
     @property
     def messenger(self) -> ChatPort:
-        """Its Bot API calls (also its `surveys.ports.Messenger`); menus are set through it."""
+        """Its Bot API calls (also its `surveys.outbox.ports.Messenger`); menus are set by it."""
         ...
 
     async def start(self) -> None:

@@ -1,4 +1,4 @@
-"""The error mapping and reply details both runtimes' Messengers share (`surveys.ports`).
+"""The error mapping and reply details both runtimes' Messengers share (`surveys.outbox.ports`).
 
 Each adapter names its framework's exceptions; what a Bot API refusal means for a message
 (not modified, undeliverable, worth retrying) is decided here once.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from surveys.ports import (
+from surveys.outbox.ports import (
     DeliveryError,
     MessageNotModified,
     OutgoingMessage,

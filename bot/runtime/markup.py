@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from surveys.ports import Button, Keyboard, OutgoingMessage
+from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 MarkupKind = Literal["inline_keyboard", "keyboard", "remove_keyboard"]
 KINDS: tuple[MarkupKind, ...] = ("inline_keyboard", "keyboard", "remove_keyboard")

@@ -10,13 +10,13 @@ from typing import Any, Protocol
 from bot.conversation import AnswerCallback, Edit, Send
 from bot.conversation.actions import SetChatMenu
 from bot.staff.actions import SendFile
-from surveys.ports import Keyboard, MessageNotModified, OutgoingMessage
+from surveys.outbox.ports import Keyboard, MessageNotModified, OutgoingMessage
 
 log = logging.getLogger(__name__)
 
 
 class ChatPort(Protocol):
-    """The Bot API calls a reply needs; errors are the `surveys.ports` ones."""
+    """The Bot API calls a reply needs; errors are the `surveys.outbox.ports` ones."""
 
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a message and return its message_id."""

@@ -11,7 +11,7 @@ from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
 from bot.staff.actions import Edit, StaffAction
-from surveys.errors import (
+from surveys.core.errors import (
     DomainError,
     DuplicateAppeal,
     Forbidden,
@@ -50,14 +50,14 @@ def _domain_toast(ctx: StaffContext, exc: DomainError) -> str:
 async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Acknowledge, resolve, or wait for a reply / appeal reason."""
-    from surveys import complaints
+    from surveys.complaints import handling, queries
 
     tr, cid = ctx.tr, parsed.int_field()
     if not ctx.me.is_agent:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for agents only."))]
     try:
         if parsed.op == cb.REPLY:
-            view = await complaints.get_complaint(db=staff.db, complaint_id=cid,
+            view = await queries.get_complaint(db=staff.db, complaint_id=cid,
                                                   viewer_telegram_user_id=ctx.user_id)
             if view.agent_id != ctx.me.agent_id:
                 raise Forbidden("not yours")
@@ -66,7 +66,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                 "Type your reply to the owner now; I will pass it on (your phone number and "
                 "theirs stay private). Send /cancel to stop."))]
         if parsed.op == cb.APPEAL:
-            view = await complaints.get_complaint(db=staff.db, complaint_id=cid,
+            view = await queries.get_complaint(db=staff.db, complaint_id=cid,
                                                   viewer_telegram_user_id=ctx.user_id)
             if view.agent_id != ctx.me.agent_id:
                 raise Forbidden("not yours")
@@ -75,11 +75,11 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
                 "Send the reason for your appeal of complaint #{id} in one message. "
                 "Send /cancel to stop.", id=cid))]
         if parsed.op == cb.ACK:
-            result = await complaints.acknowledge(db=staff.db, complaint_id=cid,
+            result = await handling.acknowledge(db=staff.db, complaint_id=cid,
                                                   agent_telegram_user_id=ctx.user_id)
             toast = tr._("Acknowledged; the owner has been told.") if result.changed else None
         else:
-            result = await complaints.resolve(db=staff.db, complaint_id=cid,
+            result = await handling.resolve(db=staff.db, complaint_id=cid,
                                               agent_telegram_user_id=ctx.user_id)
             toast = tr._("Marked resolved; the owner will be asked whether they are "
                          "satisfied.") if result.changed else None
@@ -96,13 +96,13 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
 async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """Relay the agent's reply to the owner, or file the appeal with this reason."""
-    from surveys import complaints
-    from surveys.appeals import file_appeal
+    from surveys.appeals.service import file_appeal
+    from surveys.complaints import handling
 
     tr = ctx.tr
     try:
         if waiting.kind == pending.REPLY:
-            await complaints.reply_to_owner(db=staff.db, complaint_id=waiting.target,
+            await handling.reply_to_owner(db=staff.db, complaint_id=waiting.target,
                                             agent_telegram_user_id=ctx.user_id, text=text)
             return [ctx.send(tr._("Your reply was sent to the owner."))]
         appeal = await file_appeal(db=staff.db, agent_telegram_user_id=ctx.user_id,
@@ -119,7 +119,7 @@ async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
 
 async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
     """/appeal <complaint id | R<response id>> <reason>."""
-    from surveys.appeals import file_appeal
+    from surveys.appeals.service import file_appeal
 
     tr = ctx.tr
     usage = tr._("Usage: /appeal ID reason — ID is a complaint number (e.g. 12) or R and a "
@@ -135,7 +135,7 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
     if not reason:
         if is_response:
             return [ctx.send(usage)]
-        from surveys.complaints import get_complaint
+        from surveys.complaints.queries import get_complaint
 
         try:  # ask for a reason only about the agent's own complaint
             view = await get_complaint(db=staff.db, complaint_id=number,
@@ -169,10 +169,10 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
 
 async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
     """List the agent's complaints still being handled, each with its buttons."""
-    from surveys import complaints as service
+    from surveys.complaints import queries
 
     tr = ctx.tr
-    views = await service.list_complaints(db=staff.db, viewer_telegram_user_id=ctx.user_id,
+    views = await queries.list_complaints(db=staff.db, viewer_telegram_user_id=ctx.user_id,
                                           status=list(OPEN_STATUSES), limit=10)
     if not views:
         return [ctx.send(tr._("You have no open complaints. Well done!"))]

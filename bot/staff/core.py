@@ -21,9 +21,9 @@ from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.pending import PendingInputs
 from scoring.points.config import PointsConfig
-from surveys.config import ComplaintConfig
-from surveys.db import SessionFactory
-from surveys.ports import Button, OutgoingMessage
+from surveys.core.config import ComplaintConfig
+from surveys.core.db import SessionFactory
+from surveys.outbox.ports import Button, OutgoingMessage
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ def chart_title(tr: object, data: object) -> str:
 async def export(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
     """Send the period's XLSX workbook."""
     from scoring.reports.xlsx import build_workbook
-    from surveys.exports import load_export
+    from surveys.assessment.exports import load_export
 
     try:
         period = _period(staff, args)
@@ -49,7 +49,7 @@ async def chart(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]
     import asyncio
 
     from scoring.reports.chart import chart_from_export
-    from surveys.exports import load_export
+    from surveys.assessment.exports import load_export
 
     try:
         period = _period(staff, args)

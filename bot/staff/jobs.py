@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 async def weekly_summaries(app: App) -> Any:
     """Enqueue last week's summaries and digests, then wake the sender."""
-    from surveys.summaries import run_weekly_summaries
+    from surveys.assessment.summaries import run_weekly_summaries
 
     result = await run_weekly_summaries(db=app.db, config=app.settings.points,
                                         timezone=app.settings.schedule.timezone)
@@ -29,7 +29,7 @@ async def weekly_summaries(app: App) -> Any:
 
 async def complaint_deadlines(app: App) -> list[int]:
     """Alert once about each complaint unacknowledged past its deadline."""
-    from surveys.complaints import check_deadlines
+    from surveys.complaints.handling import check_deadlines
 
     overdue: list[int] = await check_deadlines(db=app.db)
     if overdue:

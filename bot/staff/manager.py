@@ -11,7 +11,7 @@ from bot.render.alerts import appeal_buttons, appeal_lines, status_text
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import StaffAction
-from surveys.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
+from surveys.core.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
 from surveys.models import Agent
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ async def may_see_agent(staff: Staff, ctx: StaffContext, agent_id: int) -> bool:
 async def trend_line(staff: Staff, ctx: StaffContext, agent_id: int, period: Period) -> str:
     """Describe the agent's total over the last few periods, oldest first."""
     from bot.render.reports import num
-    from surveys import assessment
+    from surveys.assessment import reports as assessment
 
     periods = [period]
     for _ in range(TREND_WEEKS - 1):
@@ -102,11 +102,11 @@ async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[Staff
 async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
     """Open complaints grouped by agent, overdue ones first and marked."""
     from bot.render.alerts import local_time, tags_text
-    from surveys import complaints as service
-    from surveys.pii import mask_phones
+    from surveys.complaints import queries
+    from surveys.core.pii import mask_phones
 
     tr = ctx.tr
-    views = await service.list_complaints(
+    views = await queries.list_complaints(
         db=staff.db, viewer_telegram_user_id=ctx.user_id,
         status=["open", "acknowledged", "resolved", "follow_up"], limit=200)
     if not views:
@@ -135,7 +135,7 @@ async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAc
 
 async def appeals(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
     """/appeals: each pending appeal with Uphold / Void buttons."""
-    from surveys.appeals import list_appeals
+    from surveys.appeals.service import list_appeals
 
     tr = ctx.tr
     found = await list_appeals(db=staff.db, viewer_telegram_user_id=ctx.user_id,
@@ -167,7 +167,7 @@ def _decision_refusal(ctx: StaffContext, exc: DomainError, appeal_id: int) -> st
 async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str
               ) -> list[StaffAction]:
     """Uphold / Void: ask for the reason, decided when it arrives."""
-    from surveys.appeals import check_decidable
+    from surveys.appeals.service import check_decidable
 
     tr = ctx.tr
     if not ctx.me.is_manager:
@@ -193,7 +193,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
 async def take_reason(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
                       ) -> list[StaffAction]:
     """Decide the appeal with this reason."""
-    from surveys.appeals import decide_appeal
+    from surveys.appeals.service import decide_appeal
 
     tr = ctx.tr
     decision = "uphold" if waiting.kind == pending.UPHOLD else "void"

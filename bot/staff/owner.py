@@ -11,7 +11,7 @@ from bot.conversation.actions import AnswerCallback
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import Edit, StaffAction
-from surveys.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
+from surveys.core.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
 from surveys.models import Owner, Response, Survey
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ OPEN_SURVEY = ("pending", "sent")
 
 async def awaiting_comment(staff: Staff, user_id: int) -> bool:
     """Tell whether one of the owner's surveys has every rating and waits for a comment."""
-    from surveys import clock
+    from surveys.core import clock
 
     async with staff.db() as s:
         rows = (await s.exec(
@@ -39,7 +39,7 @@ async def awaiting_comment(staff: Staff, user_id: int) -> bool:
 
 
 async def _open(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction]:
-    from surveys.complaints import open_direct
+    from surveys.complaints.opening import open_direct
 
     tr = ctx.tr
     try:
@@ -76,7 +76,7 @@ async def free_text(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAct
 async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """The owner's answer to the agent, or the text of a /complain without words."""
-    from surveys.complaints import owner_message
+    from surveys.complaints.handling import owner_message
 
     if waiting.kind == pending.COMPLAIN:
         return await _open(staff, ctx, text)
@@ -93,11 +93,11 @@ async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
 async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Satisfied / not satisfied after "resolved", or "Answer" to the agent's message."""
-    from surveys.complaints import record_follow_up
+    from surveys.complaints.handling import record_follow_up
 
     tr, cid = ctx.tr, parsed.int_field()
     if parsed.op == cb.OWNER_REPLY:
-        from surveys.complaints import check_owner_may_write
+        from surveys.complaints.queries import check_owner_may_write
 
         try:  # a copied button, or one under a closed complaint: refuse now, not after the text
             await check_owner_may_write(db=staff.db, complaint_id=cid,

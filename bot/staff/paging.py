@@ -13,7 +13,7 @@ from bot.i18n import N_
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.pages import paginate
-from surveys.ports import Button, Keyboard
+from surveys.outbox.ports import Button, Keyboard
 
 if TYPE_CHECKING:
     from bot.staff.core import Staff, StaffContext
@@ -36,7 +36,7 @@ async def build_text(staff: Staff, ctx: StaffContext, view: str, arg: str) -> st
     from bot.render.reports import render_agent_report, render_team_report
     from bot.staff import manager
     from scoring.periods import parse_period
-    from surveys import assessment
+    from surveys.assessment import reports as assessment
 
     if view == "cpl":
         if not ctx.me.is_manager:

@@ -1,6 +1,6 @@
 """What a staff member's (or owner's) next text means: a reply to relay, a reason to record.
 
-Stored in the database (`surveys.prompts`), so a prompt survives a restart and every replica
+Stored in the database (`surveys.people.prompts`), so a prompt survives a restart and every replica
 behind the webhook sees it; after `ttl` the text is handled as a new message.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from surveys.db import SessionFactory
-from surveys.prompts import DEFAULT_TTL, clear_prompt, set_prompt, take_prompt
-from surveys.prompts import Prompt as Pending
+from surveys.core.db import SessionFactory
+from surveys.people.prompts import DEFAULT_TTL, clear_prompt, set_prompt, take_prompt
+from surveys.people.prompts import Prompt as Pending
 
 REPLY = "reply"  # relay the text to the owner of complaint `target`
 APPEAL = "appeal"  # file an appeal of complaint `target` with the text as reason

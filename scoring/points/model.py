@@ -1,7 +1,7 @@
 """The points of a team: per-agent counts in (AgentStats), figures out (AgentPoints).
 
-`compute_team` is pure: the SQL aggregation (`surveys.stats`) and the naive benchmark path
-both feed it the same AgentStats, so they give the same points.
+`compute_team` is pure: the SQL aggregation (`surveys.assessment.stats`) and the naive
+benchmark path both feed it the same AgentStats, so they give the same points.
 """
 
 from __future__ import annotations

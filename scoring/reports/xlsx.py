@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from surveys.exports import ExportData
+    from surveys.assessment.exports import ExportData
 
 Gettext = Callable[[str], str]
 QUESTIONS = ("overall", "attitude", "clarity", "timeliness")

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from surveys import models  # noqa: F401  (registers every table on SQLModel.metadata)
-from surveys.db import create_engine
+from surveys.core.db import create_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -14,5 +14,5 @@ def str_field(length: int, **kw: Any) -> Any:
 
 
 def ts_field(**kw: Any) -> Any:
-    """Return a naive timestamp field (times are UTC, see surveys.clock)."""
+    """Return a naive timestamp field (times are UTC, see surveys.core.clock)."""
     return Field(sa_type=DateTime(), **kw)

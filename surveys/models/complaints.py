@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Text
 from sqlmodel import Field, SQLModel
 
-from surveys import clock
+from surveys.core import clock
 from surveys.models._columns import str_field, ts_field
 
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-from surveys import clock
+from surveys.core import clock
 from surveys.models._columns import str_field, ts_field
 
 

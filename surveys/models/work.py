@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Text
 from sqlmodel import Field, SQLModel
 
-from surveys import clock
+from surveys.core import clock
 from surveys.models._columns import str_field, ts_field
 
 
@@ -66,7 +66,7 @@ class Survey(SQLModel, table=True):
     expires_at: datetime | None = ts_field(default=None)
     submitted_at: datetime | None = ts_field(default=None)
 
-    # Covering indexes of the points report (surveys.stats): sent per agent, and the
+    # Covering indexes of the points report (surveys.assessment.stats): sent per agent, and the
     # credited agent of each closed work order without reading the survey row.
     __table_args__ = (
         Index("ix_survey_agent_sent", "agent_id", "sent_at"),
@@ -91,7 +91,7 @@ class Response(SQLModel, table=True):
     updated_at: datetime = ts_field(default_factory=clock.now)
     submitted_at: datetime | None = ts_field(default=None)
 
-    # Covers what the points report reads (surveys.stats): the counted responses of a
+    # Covers what the points report reads (surveys.assessment.stats): the counted responses of a
     # survey, and the few voided ones, without reading the row.
     __table_args__ = (
         Index(

@@ -10,9 +10,9 @@ import pytest
 from bot.app import build_app
 from bot.emulator.server import running_emulator
 from bot.i18n import translator
-from surveys.db import SessionFactory
-from surveys.intake import add_agent, add_community, add_owner
-from surveys.staffing import add_manager
+from surveys.core.db import SessionFactory
+from surveys.people.directory import add_agent, add_community, add_owner
+from surveys.people.staffing import add_manager
 from tests.fixtures.chat import RUNTIMES, TOKEN, settings_for
 from tests.fixtures.menus import wait_menu_refresh
 from tests.fixtures.people import link_telegram

@@ -19,9 +19,9 @@ from bot.menus import chat_menus as build_menus
 from bot.menus import owner_menu
 from bot.roles import staff_identity
 from bot.scheduler import run_job
-from surveys.intake import add_agent, add_community, add_owner
-from surveys.menu_resets import pending_menu_resets
-from surveys.staffing import add_manager, deactivate_agent, deactivate_manager
+from surveys.people.directory import add_agent, add_community, add_owner
+from surveys.people.menu_resets import pending_menu_resets
+from surveys.people.staffing import add_manager, deactivate_agent, deactivate_manager
 from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, agent_id, invite, staff_world
 from tests.fixtures.chat import RUNTIMES, TOKEN, Harness, Person, running_bot, settings_for
 from tests.fixtures.menus import chat_menus, wait_menu_refresh

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from bot import callbacks
 from bot.i18n import translator
 from bot.render import OutboxRenderer, card_from_payload, render_survey
-from surveys.ports import Keyboard
+from surveys.outbox.ports import Keyboard
 
 KEY = callbacks.derive_secret("k", "")
 PAYLOAD = {"survey_id": 9, "work_order_title": "电梯异响", "work_order_kind": "repair",

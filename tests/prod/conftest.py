@@ -14,7 +14,7 @@ from sqlmodel import col, func, select
 
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import EmulatorServer, running_emulator
-from surveys.db import SessionFactory, create_engine, session_factory
+from surveys.core.db import SessionFactory, create_engine, session_factory
 from surveys.models import OutboxMessage
 from tests.prod.replicas import Replica, fleet
 
@@ -31,8 +31,8 @@ class World:
 
 async def seed_bound_owners(db: SessionFactory, emulator: EmulatorServer, count: int) -> list[int]:
     """Create a community, an agent and `count` owners bound to emulator users."""
-    from surveys.binding import bind_owner_by_contact
-    from surveys.intake import add_agent, add_community, add_owner
+    from surveys.people.binding import bind_owner_by_contact
+    from surveys.people.directory import add_agent, add_community, add_owner
 
     await add_community(db=db, code=COMMUNITY, name="阳光花园")
     await add_agent(db=db, external_id="A001", name="王晓梅", community_code=COMMUNITY)
@@ -61,8 +61,9 @@ async def seed_bound_owners(db: SessionFactory, emulator: EmulatorServer, count:
 
 async def close_orders(db: SessionFactory, users: list[int], prefix: str) -> None:
     """Close one work order per owner (the property system reporting them)."""
-    from surveys.config import SurveyConfig
-    from surveys.intake import OwnerIn, WorkOrderIn, close_work_order
+    from surveys.core.config import SurveyConfig
+    from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.people.directory import OwnerIn
 
     for uid in users:
         i = uid - FIRST_USER

@@ -18,7 +18,7 @@ from bot.scheduler import register_job
 
 async def probe(app: Any) -> int:
     """Record that this replica ran the probe now."""
-    from surveys import clock, locks
+    from surveys.core import clock, locks
     from surveys.models import AuditLog
 
     async with app.db() as session, session.begin():

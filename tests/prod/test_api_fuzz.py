@@ -16,9 +16,9 @@ from sqlmodel import func, select
 
 from bot.api import create_api_app
 from bot.config import ApiConfig, Settings
-from surveys.db import SessionFactory
-from surveys.intake import add_agent, add_community
+from surveys.core.db import SessionFactory
 from surveys.models import ApiRequest, OutboxMessage, Owner, Survey, WorkOrder
+from surveys.people.directory import add_agent, add_community
 
 TOKEN = "fuzz-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from surveys.config import DispatchConfig
+from surveys.core.config import DispatchConfig
 from tests.fixtures.chat import OWNERS, running_bot
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from surveys import locks, replicas
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory, create_engine, session_factory
-from surveys.dispatch import Limiter
+from surveys.core import locks
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory, create_engine, session_factory
+from surveys.outbox import replicas
+from surveys.outbox.limits import Limiter
 
 SLOT = datetime(2026, 11, 16, 9, 0)
 

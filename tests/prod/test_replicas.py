@@ -35,7 +35,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 async def _bind_agents(world: World) -> None:
     """Bind the seeded agent and a second one to emulator chats (as their invite would)."""
-    from surveys.intake import add_agent
+    from surveys.people.directory import add_agent
 
     await add_agent(db=world.db, external_id="A002", name="李建国", community_code=COMMUNITY)
     async with world.db() as s, s.begin():

@@ -97,7 +97,7 @@ async def test_updates_without_or_with_a_wrong_secret_are_refused(db_url: str) -
 
 
 async def test_an_owner_binds_over_the_webhook_the_same_as_over_polling(db_url: str) -> None:
-    from surveys.intake import add_community, add_owner
+    from surveys.people.directory import add_community, add_owner
 
     async with webhook_bot(db_url) as s:
         person = OWNERS[0]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from surveys.binding import bind_owner_by_contact
-from surveys.config import SurveyConfig
-from surveys.db import SessionFactory
-from surveys.intake import CloseResult, WorkOrderIn, add_agent, add_community, close_work_order
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.intake.close import CloseResult, WorkOrderIn, close_work_order
+from surveys.people.binding import bind_owner_by_contact
+from surveys.people.directory import add_agent, add_community
 
 COMMUNITY = "GG"
 AGENT = "A-7"

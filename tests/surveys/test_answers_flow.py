@@ -8,20 +8,20 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from surveys import clock as domain_clock
-from surveys.answers import (
+from surveys.core import clock as domain_clock
+from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidAnswer, NotFound, NotYourSurvey, SurveyClosed
+from surveys.models import Response, Survey, SurveyStatus
+from surveys.people.directory import add_owner
+from surveys.survey.answers import (
     get_survey_view,
     record_comment,
     record_rating,
     skip_comment,
     submit_survey,
 )
-from surveys.clock import FrozenClock
-from surveys.config import ComplaintConfig, SurveyConfig
-from surveys.db import SessionFactory
-from surveys.errors import InvalidAnswer, NotFound, NotYourSurvey, SurveyClosed
-from surveys.intake import add_owner
-from surveys.models import Response, Survey, SurveyStatus
 from tests.surveys.core_helpers import bind, close, setup_people
 
 OWNER = 501

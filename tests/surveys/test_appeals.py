@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from surveys.appeals import decide_appeal, file_appeal, list_appeals
-from surveys.audit import list_entries
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory
-from surveys.errors import (
+from surveys.appeals.service import decide_appeal, file_appeal, list_appeals
+from surveys.core.audit import list_entries
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import (
     AppealAlreadyDecided,
     DuplicateAppeal,
     Forbidden,

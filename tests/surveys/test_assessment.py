@@ -29,8 +29,8 @@ import pytest
 
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
-from surveys.assessment import agent_report, team_report
-from surveys.db import SessionFactory
+from surveys.assessment.reports import agent_report, team_report
+from surveys.core.db import SessionFactory
 from tests.fixtures.points_data import PointsData
 
 AS_OF = datetime(2026, 11, 23, 0, 0)

@@ -6,10 +6,10 @@ import pytest
 
 from scoring.points import AgentPoints
 from scoring.points.config import PointsConfig
-from surveys.appeals import decide_appeal, file_appeal
-from surveys.assessment import agent_report, team_report
-from surveys.db import SessionFactory
-from surveys.intake import reassign_work_order
+from surveys.appeals.service import decide_appeal, file_appeal
+from surveys.assessment.reports import agent_report, team_report
+from surveys.core.db import SessionFactory
+from surveys.intake.close import reassign_work_order
 from tests.fixtures.points_data import PointsData
 from tests.surveys.test_assessment import AS_OF, W47, build
 

@@ -6,7 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from surveys.binding import (
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import ForgedContact, InvalidInvite, NotBound, UnknownPhone
+from surveys.models import Owner
+from surveys.people.binding import (
     bind_owner_by_contact,
     create_invite,
     opt_in,
@@ -14,11 +18,7 @@ from surveys.binding import (
     redeem_invite,
     whoami,
 )
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory
-from surveys.errors import ForgedContact, InvalidInvite, NotBound, UnknownPhone
-from surveys.intake import add_agent, add_owner
-from surveys.models import Owner
+from surveys.people.directory import add_agent, add_owner
 from tests.surveys.core_helpers import setup_people
 
 SECRET = "invite-secret"

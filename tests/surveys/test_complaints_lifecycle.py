@@ -6,19 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from surveys.clock import FrozenClock
-from surveys.complaints import (
+from surveys.complaints.handling import (
     acknowledge,
     check_deadlines,
-    get_complaint,
-    list_complaints,
     owner_message,
     record_follow_up,
     reply_to_owner,
     resolve,
 )
-from surveys.db import SessionFactory
-from surveys.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from surveys.complaints.queries import get_complaint, list_complaints
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from surveys.clock import FrozenClock
-from surveys.complaints import evidence_words, negative_aspects, open_direct
-from surveys.config import ComplaintConfig, SurveyConfig
-from surveys.db import SessionFactory
-from surveys.errors import InvalidInput, NotBound
+from surveys.complaints.evidence import evidence_words, negative_aspects
+from surveys.complaints.opening import open_direct
+from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput, NotBound
 from surveys.models import Agent, Community, Complaint, Survey, WorkOrder
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,

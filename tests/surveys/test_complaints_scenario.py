@@ -7,19 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from surveys.answers import QUESTIONS, record_comment, record_rating, submit_survey
-from surveys.clock import FrozenClock
-from surveys.complaints import (
-    acknowledge,
-    check_deadlines,
-    list_complaints,
-    record_follow_up,
-    resolve,
-)
-from surveys.config import ComplaintConfig, SurveyConfig
-from surveys.db import SessionFactory
-from surveys.intake import OwnerIn, WorkOrderIn, close_work_order, reassign_work_order
+from surveys.complaints.handling import acknowledge, check_deadlines, record_follow_up, resolve
+from surveys.complaints.queries import list_complaints
+from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.intake.close import WorkOrderIn, close_work_order, reassign_work_order
 from surveys.models import Complaint
+from surveys.people.directory import OwnerIn
+from surveys.survey.answers import QUESTIONS, record_comment, record_rating, submit_survey
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,

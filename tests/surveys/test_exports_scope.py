@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
-from surveys.db import SessionFactory
-from surveys.exports import load_export
+from surveys.assessment.exports import load_export
+from surveys.core.db import SessionFactory
 from tests.fixtures.points_data import PointsData
 
 WEEK = parse_period("2026-W47")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from surveys.binding import opt_out
-from surveys.db import SessionFactory
-from surveys.errors import InvalidInput, NotFound
-from surveys.intake import ConflictingOrder, add_agent, add_owner, reassign_work_order
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput, NotFound
+from surveys.intake.close import ConflictingOrder, reassign_work_order
 from surveys.models import Agent, OutboxMessage, Survey, SurveyStatus, WorkOrder
+from surveys.people.binding import opt_out
+from surveys.people.directory import add_agent, add_owner
 from tests.surveys.core_helpers import bind, close, setup_people
 
 

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from surveys.db import SessionFactory
-from surveys.errors import InvalidInput
-from surveys.intake import add_agent, add_community, add_owner
-from surveys.language import choose_language, menu_targets
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput
 from surveys.models import Agent, Manager, Owner
-from surveys.staffing import add_manager
+from surveys.people.directory import add_agent, add_community, add_owner
+from surveys.people.language import choose_language, menu_targets
+from surveys.people.staffing import add_manager
 from tests.fixtures.people import link_telegram
 
 

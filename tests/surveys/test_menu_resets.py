@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory
-from surveys.errors import NotFound
-from surveys.intake import add_agent, add_community
-from surveys.menu_resets import claim_menu_resets, finish_menu_reset, pending_menu_resets
-from surveys.staffing import add_manager, deactivate_agent, deactivate_manager
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import NotFound
+from surveys.people.directory import add_agent, add_community
+from surveys.people.menu_resets import claim_menu_resets, finish_menu_reset, pending_menu_resets
+from surveys.people.staffing import add_manager, deactivate_agent, deactivate_manager
 from tests.fixtures.people import link_telegram
 
 

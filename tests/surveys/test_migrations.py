@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cli import main
 from surveys import migrations
-from surveys.db import create_engine
+from surveys.core.db import create_engine
 from tests.fixtures.databases import PgDatabases
 
 

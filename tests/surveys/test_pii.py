@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.pii import is_valid_phone, mask_phone, normalise_phone
+from surveys.core.pii import is_valid_phone, mask_phone, normalise_phone
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory, create_engine, session_factory
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory, create_engine, session_factory
 from surveys.models import StaffPrompt
-from surveys.prompts import clear_prompt, set_prompt, take_prompt
+from surveys.people.prompts import clear_prompt, set_prompt, take_prompt
 
 USER = 7001
 

@@ -6,15 +6,15 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from surveys.binding import opt_out
-from surveys.clock import FrozenClock
-from surveys.config import DispatchConfig, SurveyConfig
-from surveys.db import SessionFactory
-from surveys.dispatch import dispatch_once
-from surveys.intake import add_owner
+from surveys.core.clock import FrozenClock
+from surveys.core.config import DispatchConfig, SurveyConfig
+from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, Survey, SurveyStatus
-from surveys.ports import Keyboard, OutgoingMessage
-from surveys.reminders import expire_surveys, send_reminders
+from surveys.outbox.dispatch import dispatch_once
+from surveys.outbox.ports import Keyboard, OutgoingMessage
+from surveys.people.binding import opt_out
+from surveys.people.directory import add_owner
+from surveys.survey.reminders import expire_surveys, send_reminders
 from tests.surveys.core_helpers import bind, close, setup_people
 
 

@@ -8,12 +8,12 @@ from sqlmodel import select
 from bot.i18n import Translator
 from bot.render.summary import tag_line
 from scoring.periods import local_today, week_period
-from surveys.clock import FrozenClock
-from surveys.complaints import open_direct
-from surveys.config import ComplaintConfig
-from surveys.db import SessionFactory
+from surveys.assessment.summaries import top_tags
+from surveys.complaints.opening import open_direct
+from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig
+from surveys.core.db import SessionFactory
 from surveys.models import Complaint
-from surveys.summaries import top_tags
 from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from bot.api import create_api_app
 from bot.config import ApiConfig, Settings
-from surveys.db import SessionFactory
-from surveys.intake import add_agent, add_community
+from surveys.core.db import SessionFactory
+from surveys.people.directory import add_agent, add_community
 
 API_TOKEN = "test-intake-token-0123456789"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.render.reports import width
-from surveys.db import SessionFactory
+from surveys.core.db import SessionFactory
 from tests.surveys.test_assessment import build
 
 ROOT = Path(__file__).resolve().parents[3]

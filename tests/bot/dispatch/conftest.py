@@ -13,9 +13,9 @@ from sqlmodel import select
 
 from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer, running_emulator
-from surveys.config import SurveyConfig
-from surveys.db import SessionFactory
-from surveys.intake import survey_payload
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.intake.close import survey_payload
 from surveys.models import (
     Agent,
     Community,
@@ -25,8 +25,8 @@ from surveys.models import (
     SurveyStatus,
     WorkOrder,
 )
-from surveys.outbox import enqueue
-from surveys.ports import OutgoingMessage
+from surveys.outbox.ports import OutgoingMessage
+from surveys.outbox.store import enqueue
 
 TOKEN = "123456:dispatch-test-token"
 FIRST_CHAT = 700_000

@@ -12,12 +12,12 @@ from sqlmodel import select
 
 from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer
-from surveys.binding import opt_out
-from surveys.clock import FrozenClock
-from surveys.config import DispatchConfig
-from surveys.db import SessionFactory
-from surveys.dispatch import dispatch_once, run_dispatcher
+from surveys.core.clock import FrozenClock
+from surveys.core.config import DispatchConfig
+from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, OutboxStatus, Survey, SurveyStatus
+from surveys.outbox.dispatch import dispatch_once, run_dispatcher
+from surveys.people.binding import opt_out
 from tests.bot.dispatch.conftest import (
     FIRST_CHAT,
     TOKEN,

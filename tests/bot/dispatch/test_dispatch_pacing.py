@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from surveys.config import DispatchConfig
-from surveys.dispatch_limits import Limiter, backoff
+from surveys.core.config import DispatchConfig
+from surveys.outbox.limits import Limiter, backoff
 
 
 async def test_limiter_keeps_to_the_bot_rate() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer
-from surveys.ports import (
+from surveys.outbox.ports import (
     Button,
     MessageNotModified,
     OutgoingMessage,

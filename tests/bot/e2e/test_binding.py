@@ -61,7 +61,7 @@ async def test_english_telegram_user_is_answered_in_english(db_url: str) -> None
 async def test_invite_deep_link_binds_without_a_phone(db_url: str) -> None:
     from datetime import timedelta
 
-    from surveys.binding import create_invite
+    from surveys.people.binding import create_invite
 
     async with running_bot(db_url) as h:
         await h.seed()

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.conversation.language import ALREADY, BAD_ARGUMENT, CHOSEN, PROMPT, UNBOUND
 from bot.i18n import translator
-from surveys.binding import whoami
+from surveys.people.binding import whoami
 from tests.fixtures.chat import OWNERS, STRANGER, OwnerSession, buttons, running_bot
 from tests.fixtures.menus import chat_menus, language_data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from surveys.clock import FrozenClock
+from surveys.core.clock import FrozenClock
 from surveys.models import Survey
 from tests.fixtures.chat import OWNERS, button_texts, running_bot
 

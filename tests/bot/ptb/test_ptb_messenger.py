@@ -6,7 +6,7 @@ import pytest
 
 from bot.emulator import EmulatorServer
 from bot.ptb_app.messenger import PtbMessenger
-from surveys.ports import (
+from surveys.outbox.ports import (
     Button,
     MessageNotModified,
     OutgoingMessage,

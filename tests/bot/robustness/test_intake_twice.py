@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 
 import bot.api
-from surveys import clock
-from surveys.db import SessionFactory
+from surveys.core import clock
+from surveys.core.db import SessionFactory
 from surveys.models import ApiRequest, Survey, WorkOrder
 from tests.bot.api.conftest import AUTH, api, order
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from surveys.binding import create_invite
 from surveys.models import Agent
-from surveys.staffing import add_manager
+from surveys.people.binding import create_invite
+from surveys.people.staffing import add_manager
 from tests.fixtures.chat import Harness, OwnerSession, Person
 
 SECRET = "test-invite-secret"

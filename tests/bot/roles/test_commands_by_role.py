@@ -12,7 +12,7 @@ from bot.i18n import translator
 from bot.render.reports import num
 from bot.roles import NOT_AGENT, NOT_MANAGER, NOT_STAFF
 from scoring.periods import parse_period
-from surveys import assessment
+from surveys.assessment import reports as assessment
 from surveys.models import Appeal, Complaint
 from tests.bot.roles.conftest import agent_id, press, staff_world
 from tests.fixtures.chat import OWNERS, running_bot

@@ -10,16 +10,10 @@ from openpyxl import load_workbook
 from sqlmodel import func, select
 
 from bot.i18n import translator
-from surveys.intake import (
-    OwnerIn,
-    WorkOrderIn,
-    add_agent,
-    add_community,
-    add_owner,
-    close_work_order,
-)
+from surveys.intake.close import WorkOrderIn, close_work_order
 from surveys.models import Complaint
-from surveys.staffing import add_manager
+from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
+from surveys.people.staffing import add_manager
 from tests.bot.roles.conftest import invite, staff_world
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, running_bot
 

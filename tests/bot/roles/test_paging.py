@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.i18n import translator
 from bot.staff.pages import PAGE_CHARS
-from surveys import clock
+from surveys.core import clock
 from surveys.models import Complaint, Owner
 from tests.bot.roles.conftest import agent_id, press, staff_world
 from tests.fixtures.chat import OWNERS, running_bot

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.emulator.server import running_emulator
-from surveys.clock import FrozenClock
+from surveys.core.clock import FrozenClock
 from surveys.models import ComplaintMessage, StaffPrompt
 from tests.bot.roles.conftest import Staffed, press, staff_world, texts
 from tests.fixtures.chat import OWNERS, Harness, current_runtime, running_bot, settings_for

@@ -11,8 +11,8 @@ from bot import scheduler as jobs
 from bot.config import ScheduleConfig
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
-from surveys import assessment
-from surveys.clock import FrozenClock
+from surveys.assessment import reports as assessment
+from surveys.core.clock import FrozenClock
 from surveys.models import OutboxMessage
 from tests.bot.roles.conftest import agent_id, staff_world
 from tests.fixtures.chat import OWNERS, running_bot

@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from surveys.appeals import decide_appeal, file_appeal
-from surveys.audit import list_entries
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory
-from surveys.errors import AppealAlreadyDecided
+from surveys.appeals.service import decide_appeal, file_appeal
+from surveys.core.audit import list_entries
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import AppealAlreadyDecided
 from surveys.models import Appeal
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,

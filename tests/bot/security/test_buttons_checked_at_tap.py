@@ -10,9 +10,10 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.i18n import translator
-from surveys.intake import add_community, reassign_work_order
+from surveys.intake.close import reassign_work_order
 from surveys.models import Agent, Complaint, ComplaintMessage, Manager, StaffPrompt
-from surveys.staffing import add_manager
+from surveys.people.directory import add_community
+from surveys.people.staffing import add_manager
 from tests.bot.roles.conftest import invite, press, staff_world
 from tests.bot.security.conftest import complaint_card, data_of
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, running_bot

@@ -13,9 +13,9 @@ from bot.logging import mask_phones, setup_logging
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from scoring.reports.xlsx import build_workbook
-from surveys.clock import FrozenClock
-from surveys.db import SessionFactory
-from surveys.exports import load_export
+from surveys.assessment.exports import load_export
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
 from tests.fixtures.complaint_world import OWNER_PHONE, World, build_world, submit_response
 
 LANDLINE = "0755-86001234"

@@ -14,9 +14,9 @@ from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from scoring.reports.chart import build_chart, chart_from_export, cjk_font
 from scoring.reports.xlsx import TOTAL_COLUMN, build_workbook
-from surveys import assessment
-from surveys.db import SessionFactory
-from surveys.exports import load_export
+from surveys.assessment import reports as assessment
+from surveys.assessment.exports import load_export
+from surveys.core.db import SessionFactory
 from tests.fixtures.points_data import PointsData
 
 WEEK = parse_period("2026-W47")

@@ -1,0 +1,226 @@
+"""Assessment services: the team report and one agent's report with every input behind it.
+
+Points are computed on demand from the records (never stored): `surveys.assessment.stats` aggregates
+in SQL, `scoring.points` applies the formulas. The team of an agent is their community's
+agents (all agents when the agent has no community); an agent belongs to a period's team
+when they have a closed order, a survey sent or a complaint in it. See docs/points.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scoring.periods import Period
+from scoring.points.config import PointsConfig
+from scoring.points.model import AgentPoints, AgentStats, TeamFigures, agent_points, compute_team
+from surveys import models
+from surveys.assessment.detail import Breakdown, load_breakdown
+from surveys.assessment.stats import team_stats
+from surveys.core import clock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import NotFound
+
+Agent: Any = models.Agent
+Community: Any = models.Community
+
+
+
+@dataclass(frozen=True)
+class CommunityRef:
+    """The community a report covers."""
+
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Every agent's points in a period, best first, with the team's figures."""
+
+    period: Period
+    as_of: datetime
+    community: CommunityRef | None
+    team: TeamFigures
+    rows: list[AgentPoints]
+    previous_totals: dict[int, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AgentReport:
+    """One agent's points, the previous period's for the trend, and the full breakdown."""
+
+    period: Period
+    as_of: datetime
+    community: CommunityRef | None
+    team: TeamFigures
+    team_size: int  # ranked agents in the team
+    points: AgentPoints
+    previous: AgentPoints | None
+    change: float | None  # total minus the previous period's total
+    breakdown: Breakdown
+
+
+async def _community(session: AsyncSession, community_id: int | None) -> CommunityRef | None:
+    if community_id is None:
+        return None
+    conn = await session.connection()
+    row = (
+        await conn.execute(
+            select(Community.id, Community.code, Community.name).where(
+                Community.id == community_id
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"community {community_id}")
+    return CommunityRef(id=row.id, code=row.code, name=row.name)
+
+
+async def _named(session: AsyncSession, rows: list[AgentPoints]) -> list[AgentPoints]:
+    if not rows:
+        return rows
+    conn = await session.connection()
+    result = await conn.execute(
+        select(Agent.id, Agent.name, Agent.external_id).where(
+            Agent.id.in_([r.agent_id for r in rows])
+        )
+    )
+    names = {r.id: (r.name, r.external_id) for r in result}
+    return [
+        replace(r, name=names.get(r.agent_id, ("", ""))[0],
+                external_id=names.get(r.agent_id, ("", ""))[1])
+        for r in rows
+    ]
+
+
+async def _compute(
+    session: AsyncSession,
+    *,
+    period: Period,
+    as_of: datetime,
+    config: PointsConfig,
+    community_id: int | None,
+) -> tuple[TeamFigures, list[AgentPoints], list[AgentStats]]:
+    stats = await team_stats(
+        session,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        csat_min_rating=config.csat_min_rating,
+        community_id=community_id,
+    )
+    team, rows = compute_team(stats, config)
+    return team, await _named(session, rows), stats
+
+
+async def team_report(
+    *,
+    db: SessionFactory,
+    period: Period,
+    config: PointsConfig,
+    community_id: int | None = None,
+    as_of: datetime | None = None,
+) -> TeamReport:
+    """Compute every agent's points for a period (one community, or the whole company)."""
+    as_of = as_of or clock.now()
+    async with db() as session, session.begin():
+        community = await _community(session, community_id)
+        team, rows, _ = await _compute(
+            session, period=period, as_of=as_of, config=config, community_id=community_id
+        )
+        _, previous_rows, _ = await _compute(
+            session,
+            period=period.previous(),
+            as_of=as_of,
+            config=config,
+            community_id=community_id,
+        )
+    previous = {p.agent_id: p.total for p in previous_rows}
+    return TeamReport(
+        period=period,
+        as_of=as_of,
+        community=community,
+        team=team,
+        rows=rows,
+        previous_totals={r.agent_id: previous.get(r.agent_id) for r in rows},
+    )
+
+
+async def agent_report(
+    *,
+    db: SessionFactory,
+    agent_id: int,
+    period: Period,
+    config: PointsConfig,
+    as_of: datetime | None = None,
+) -> AgentReport:
+    """Compute one agent's points within their team, the previous period and the breakdown."""
+    as_of = as_of or clock.now()
+    async with db() as session, session.begin():
+        agent = await session.get(models.Agent, agent_id)
+        if agent is None:
+            raise NotFound(f"agent {agent_id}")
+        community = await _community(session, agent.community_id)
+        team, rows, _ = await _compute(
+            session, period=period, as_of=as_of, config=config, community_id=agent.community_id
+        )
+        _, previous_rows, _ = await _compute(
+            session,
+            period=period.previous(),
+            as_of=as_of,
+            config=config,
+            community_id=agent.community_id,
+        )
+        breakdown = await load_breakdown(
+            session, agent_id=agent_id, start=period.start, end=period.end, as_of=as_of
+        )
+    points = next((r for r in rows if r.agent_id == agent_id), None)
+    if points is None:
+        # No activity in the period: figures against the team, outside the ranking.
+        points = agent_points(AgentStats(agent_id=agent_id), team, config)
+    points = replace(points, name=agent.name, external_id=agent.external_id)
+    previous = next((r for r in previous_rows if r.agent_id == agent_id), None)
+    change = (
+        points.total - previous.total
+        if previous is not None and previous.total is not None and points.total is not None
+        else None
+    )
+    return AgentReport(
+        period=period,
+        as_of=as_of,
+        community=community,
+        team=team,
+        team_size=sum(1 for r in rows if r.rank is not None),
+        points=points,
+        previous=previous,
+        change=change,
+        breakdown=breakdown,
+    )
+
+
+async def find_agent_id(*, db: SessionFactory, ref: str) -> int:
+    """Return the id of the agent with this external id (or, failing that, this numeric id)."""
+    async with db() as session, session.begin():
+        conn = await session.connection()
+        row = (await conn.execute(select(Agent.id).where(Agent.external_id == ref))).first()
+        if row is None and ref.isdigit():
+            row = (await conn.execute(select(Agent.id).where(Agent.id == int(ref)))).first()
+    if row is None:
+        raise NotFound(f"agent {ref}")
+    return int(row.id)
+
+
+async def find_community_id(*, db: SessionFactory, code: str) -> int:
+    """Return the id of the community with this code."""
+    async with db() as session, session.begin():
+        conn = await session.connection()
+        row = (await conn.execute(select(Community.id).where(Community.code == code))).first()
+    if row is None:
+        raise NotFound(f"community {code}")
+    return int(row.id)

@@ -1,0 +1,154 @@
+"""Who hears about a complaint, and the outbox payloads that tell them (no phone numbers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
+from surveys.outbox.store import enqueue
+from surveys.people.scope import oversight_community
+
+DEFAULT_LOCALE = "zh_CN"
+
+
+@dataclass
+class ComplaintContext:
+    """The complaint with the people and order around it, loaded once per transaction."""
+
+    complaint: Complaint
+    owner: Owner
+    agent: Agent | None
+    work_order: WorkOrder | None
+
+    @property
+    def community_id(self) -> int:
+        # The community whose managers oversee the credited agent (see surveys/people/scope.py).
+        return oversight_community(self.agent, self.owner)
+
+
+async def load_context(session: AsyncSession, complaint: Complaint) -> ComplaintContext:
+    """Load the owner, credited agent and work order of a complaint."""
+    owner = await session.get(Owner, complaint.owner_id)
+    if owner is None:  # foreign keys make this impossible; keep mypy and readers honest
+        raise LookupError(f"complaint {complaint.id} has no owner")
+    agent = await session.get(Agent, complaint.agent_id) if complaint.agent_id else None
+    order = (
+        await session.get(WorkOrder, complaint.work_order_id) if complaint.work_order_id else None
+    )
+    return ComplaintContext(complaint=complaint, owner=owner, agent=agent, work_order=order)
+
+
+async def managers_for(session: AsyncSession, community_id: int | None) -> list[Manager]:
+    """Return active, bound managers of the community or of all communities."""
+    stmt = select(Manager).where(
+        col(Manager.active).is_(True), col(Manager.chat_id).is_not(None)
+    )
+    if community_id is not None:
+        stmt = stmt.where(
+            or_(col(Manager.community_id).is_(None), Manager.community_id == community_id)
+        )
+    stmt = stmt.order_by(col(Manager.id))
+    return list((await session.exec(stmt)).all())
+
+
+def owner_unit(owner: Owner) -> str | None:
+    """Return the owner's building-room label, if known."""
+    parts = [p for p in (owner.building, owner.room) if p]
+    return "-".join(parts) if parts else None
+
+
+def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, Any]:
+    """Return everything a renderer needs to show a complaint (never the owner's phone)."""
+    c = ctx.complaint
+    return {
+        "complaint_id": c.id,
+        "source": c.source,
+        "status": c.status,
+        "text": c.text,
+        "tags": list(c.tags or []),
+        "evidence": dict(c.evidence or {}),
+        "urgent": c.urgent,
+        "opened_at": c.opened_at.isoformat(),
+        "ack_deadline": c.ack_deadline.isoformat(),
+        "work_order_external_id": ctx.work_order.external_id if ctx.work_order else None,
+        "work_order_title": ctx.work_order.title if ctx.work_order else None,
+        "owner_name": ctx.owner.name,
+        "owner_unit": owner_unit(ctx.owner),
+        "agent_id": ctx.agent.id if ctx.agent else None,
+        "agent_name": ctx.agent.name if ctx.agent else None,
+        "locale": locale or DEFAULT_LOCALE,
+    }
+
+
+async def notify_agent(
+    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_key: str,
+    extra: dict[str, Any] | None = None,
+) -> bool:
+    """Queue a message about the complaint to its agent; False if the agent has no chat."""
+    agent = ctx.agent
+    if agent is None or agent.chat_id is None or not agent.active:
+        return False
+    payload = complaint_payload(ctx, agent.language) | dict(extra or {})
+    await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=agent.chat_id,
+                  payload=payload)
+    return True
+
+
+async def notify_managers(
+    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_prefix: str,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Queue a message about the complaint to each manager concerned; return how many."""
+    managers = await managers_for(session, ctx.community_id)
+    for manager in managers:
+        assert manager.chat_id is not None  # filtered in the query
+        payload = complaint_payload(ctx, manager.language) | dict(extra or {})
+        await enqueue(
+            session, kind=kind, dedupe_key=f"{dedupe_prefix}:m{manager.id}",
+            chat_id=manager.chat_id, payload=payload,
+        )
+    return len(managers)
+
+
+async def notify_owner(
+    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_key: str,
+    extra: dict[str, Any] | None = None,
+) -> bool:
+    """Queue a message about the complaint to its owner; False if they cannot be reached."""
+    owner = ctx.owner
+    if owner.chat_id is None or owner.forgotten_at is not None:
+        return False
+    payload = complaint_payload(ctx, owner.language) | dict(extra or {})
+    await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=owner.chat_id,
+                  payload=payload)
+    return True
+
+
+async def announce_opened(
+    session: AsyncSession, ctx: ComplaintContext, *, ratings: dict[str, int]
+) -> list[str]:
+    """Tell the agent about a new complaint and alert managers when it calls for it."""
+    cid = ctx.complaint.id
+    reached_agent = await notify_agent(
+        session, ctx, kind="complaint_opened", dedupe_key=f"complaint_opened:{cid}",
+        extra={"ratings": ratings},
+    )
+    reasons: list[str] = []
+    if any(value == 1 for value in ratings.values()):
+        reasons.append("rating_1")
+    if ctx.complaint.urgent:
+        reasons.append("urgent")
+    if ctx.agent is None:
+        reasons.append("no_agent")
+    elif not reached_agent:
+        reasons.append("agent_unreachable")
+    if reasons:
+        await notify_managers(
+            session, ctx, kind="manager_alert", dedupe_prefix=f"manager_alert:{cid}",
+            extra={"ratings": ratings, "reasons": reasons},
+        )
+    return reasons

@@ -1,0 +1,209 @@
+"""Complaint handling: acknowledge, reply, resolve, follow-up and deadline alerts.
+
+Import these from `surveys.complaints.opening`. Each service owns its transaction; double taps are
+harmless (the result says `changed=False`).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.complaints.alerts import (
+    ComplaintContext,
+    load_context,
+    notify_agent,
+    notify_managers,
+    notify_owner,
+)
+from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_view, load_messages
+from surveys.core import clock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
+
+MESSAGE_MAX_CHARS = 2000
+CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED)
+
+
+async def _owned_complaint(
+    session: AsyncSession, complaint_id: int, agent_telegram_user_id: int
+) -> ComplaintContext:
+    agent = await agent_by_telegram(session, agent_telegram_user_id)
+    complaint = await session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(f"complaint {complaint_id}")
+    if complaint.agent_id != agent.id:
+        raise Forbidden("only the credited agent may act on this complaint")
+    return await load_context(session, complaint)
+
+
+def _mark_acknowledged(complaint: Complaint) -> bool:
+    if complaint.acknowledged_at is not None:
+        return False
+    complaint.acknowledged_at = clock.now()
+    if complaint.status == ComplaintStatus.OPEN:
+        complaint.status = ComplaintStatus.ACKNOWLEDGED
+    return True
+
+
+def _clean_text(text: str) -> str:
+    words = (text or "").strip()
+    if not words:
+        raise InvalidInput("message is empty")
+    if len(words) > MESSAGE_MAX_CHARS:
+        raise InvalidInput(f"message is longer than {MESSAGE_MAX_CHARS} characters")
+    return words
+
+
+async def acknowledge(
+    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int
+) -> ComplaintResult:
+    """Acknowledge a complaint (first feedback to the owner); a second tap changes nothing."""
+    async with db() as s, s.begin():
+        ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
+        changed = _mark_acknowledged(ctx.complaint)
+        if changed:
+            await notify_owner(
+                s, ctx, kind="complaint_acknowledged", dedupe_key=f"complaint_ack:{complaint_id}"
+            )
+        return ComplaintResult(build_view(ctx), changed)
+
+
+async def reply_to_owner(
+    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int, text: str
+) -> ComplaintResult:
+    """Relay the agent's words to the owner; the first reply also acknowledges."""
+    words = _clean_text(text)
+    async with db() as s, s.begin():
+        ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
+        if ctx.complaint.status in CLOSED:
+            raise InvalidTransition("reply", ctx.complaint.status)
+        message = ComplaintMessage(
+            complaint_id=complaint_id, sender_role=Role.AGENT, text=words, created_at=clock.now()
+        )
+        s.add(message)
+        await s.flush()
+        _mark_acknowledged(ctx.complaint)
+        await notify_owner(
+            s, ctx, kind="complaint_reply", dedupe_key=f"complaint_reply:{message.id}",
+            extra={"message_id": message.id, "reply_text": words},
+        )
+        return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
+
+
+async def owners_open_complaint(
+    s: AsyncSession, complaint_id: int, owner_telegram_user_id: int
+) -> Complaint:
+    """Return the complaint if it is this owner's and still open; else raise."""
+    complaint = await s.get(Complaint, complaint_id)
+    owner = (
+        await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
+    ).first()
+    if complaint is None or owner is None or complaint.owner_id != owner.id:
+        raise NotFound(f"complaint {complaint_id}")
+    if complaint.status in CLOSED:
+        raise InvalidTransition("reply", complaint.status)
+    return complaint
+
+
+async def owner_message(
+    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, text: str
+) -> ComplaintResult:
+    """Relay the owner's words about their complaint to the credited agent."""
+    words = _clean_text(text)
+    async with db() as s, s.begin():
+        complaint = await owners_open_complaint(s, complaint_id, owner_telegram_user_id)
+        ctx = await load_context(s, complaint)
+        message = ComplaintMessage(
+            complaint_id=complaint_id, sender_role=Role.OWNER, text=words, created_at=clock.now()
+        )
+        s.add(message)
+        await s.flush()
+        await notify_agent(
+            s, ctx, kind="complaint_owner_message",
+            dedupe_key=f"complaint_owner_message:{message.id}",
+            extra={"message_id": message.id, "reply_text": words},
+        )
+        return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
+
+
+async def resolve(
+    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int
+) -> ComplaintResult:
+    """Mark a complaint resolved and ask the owner whether they are satisfied."""
+    async with db() as s, s.begin():
+        ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
+        c = ctx.complaint
+        if c.resolved_at is not None:
+            return ComplaintResult(build_view(ctx), False)
+        now = clock.now()
+        # Resolving is feedback too: a complaint resolved unacknowledged counts as acknowledged.
+        _mark_acknowledged(c)
+        c.resolved_at = now
+        c.status = ComplaintStatus.RESOLVED
+        asked = await notify_owner(
+            s, ctx, kind="complaint_follow_up", dedupe_key=f"complaint_follow_up:{complaint_id}"
+        )
+        if asked:
+            c.status = ComplaintStatus.FOLLOW_UP
+            c.follow_up_at = now
+        return ComplaintResult(build_view(ctx), True)
+
+
+async def record_follow_up(
+    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, satisfied: bool
+) -> ComplaintResult:
+    """Close a complaint with the owner's answer; the first answer stands."""
+    async with db() as s, s.begin():
+        complaint = await s.get(Complaint, complaint_id)
+        owner = (
+            await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
+        ).first()
+        if complaint is None:
+            raise NotFound(f"complaint {complaint_id}")
+        if owner is None or complaint.owner_id != owner.id:
+            raise Forbidden("only the owner who complained may answer")
+        ctx = await load_context(s, complaint)
+        if complaint.status in CLOSED:
+            return ComplaintResult(build_view(ctx), False)
+        if complaint.status != ComplaintStatus.FOLLOW_UP:
+            raise InvalidTransition("follow_up", complaint.status)
+        complaint.satisfied = satisfied
+        complaint.closed_at = clock.now()
+        complaint.status = (
+            ComplaintStatus.CLOSED_SATISFIED if satisfied else ComplaintStatus.CLOSED_UNSATISFIED
+        )
+        await notify_agent(
+            s, ctx, kind="complaint_closed", dedupe_key=f"complaint_closed:{complaint_id}",
+            extra={"satisfied": satisfied},
+        )
+        return ComplaintResult(build_view(ctx), True)
+
+
+async def check_deadlines(*, db: SessionFactory) -> list[int]:
+    """Alert managers and the agent once about each complaint unacknowledged past deadline."""
+    now = clock.now()
+    async with db() as s, s.begin():
+        stmt = (
+            select(Complaint)
+            .where(
+                Complaint.status == ComplaintStatus.OPEN,
+                col(Complaint.acknowledged_at).is_(None),
+                col(Complaint.overdue_alerted_at).is_(None),
+                col(Complaint.ack_deadline) < now,
+            )
+            .order_by(col(Complaint.ack_deadline), col(Complaint.id))
+        )
+        overdue = list((await s.exec(stmt)).all())
+        for complaint in overdue:
+            ctx = await load_context(s, complaint)
+            prefix = f"complaint_overdue:{complaint.id}"
+            late = (now - complaint.ack_deadline).total_seconds() / 3600
+            extra = {"overdue_hours": round(late, 1)}
+            await notify_managers(s, ctx, kind="complaint_overdue", dedupe_prefix=prefix,
+                                  extra=extra)
+            await notify_agent(s, ctx, kind="complaint_overdue", dedupe_key=f"{prefix}:agent",
+                               extra=extra)
+            complaint.overdue_alerted_at = now
+        return [c.id for c in overdue if c.id is not None]

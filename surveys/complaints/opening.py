@@ -1,0 +1,199 @@
+"""Complaints: opened from low ratings, complaint comments or directly; handled to closure.
+
+Opening lives here; handling (acknowledge, reply, resolve, follow-up, deadlines, listing)
+lives in `surveys.complaints.handling` and is re-exported, so callers import from one place.
+Lifecycle and outbox payloads: docs/complaints.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.complaints.alerts import announce_opened, load_context
+from surveys.complaints.evidence import aspect_words, evidence_words, negative_aspects
+from surveys.core import clock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput, NotBound
+from surveys.models import (
+    Agent,
+    Community,
+    Complaint,
+    ComplaintSource,
+    Owner,
+    Response,
+    Survey,
+    Urgency,
+    WorkOrder,
+)
+
+log = logging.getLogger(__name__)
+
+RATED_QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+DIRECT_TEXT_MAX_CHARS = 2000
+NEUTRAL_CLASSIFICATION: dict[str, Any] = {
+    "polarity": "neutral", "score": 0.0, "complaint": False, "aspects": {}, "evidence": [],
+}
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    if isinstance(result, dict):
+        return result
+    if hasattr(result, "to_json"):
+        return dict(result.to_json())
+    if hasattr(result, "to_dict"):
+        return dict(result.to_dict())
+    if hasattr(result, "model_dump"):
+        return dict(result.model_dump())
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return dataclasses.asdict(result)
+    return dict(NEUTRAL_CLASSIFICATION)
+
+
+def classify_text(text: str) -> dict[str, Any]:
+    """Classify a comment with the project classifier, or return a neutral result without it."""
+    try:
+        from scoring.classifier import classify  # type: ignore[attr-defined]  # lazy, optional
+    except ImportError:
+        return dict(NEUTRAL_CLASSIFICATION)
+    try:
+        return _as_dict(classify(text))
+    except Exception:  # a classifier bug must not lose the owner's complaint
+        log.exception("classifier failed; direct complaint stored unclassified")
+        return dict(NEUTRAL_CLASSIFICATION)
+
+
+def _merge_tags(*groups: list[str]) -> list[str]:
+    tags: list[str] = []
+    for group in groups:
+        tags.extend(tag for tag in group if tag not in tags)
+    return tags
+
+
+def _deadline(config: ComplaintConfig, *, urgent: bool) -> timedelta:
+    return timedelta(hours=config.urgent_ack_hours if urgent else config.ack_hours)
+
+
+async def open_from_response(
+    session: AsyncSession,
+    *,
+    survey: Survey,
+    response: Response,
+    survey_config: SurveyConfig,
+    complaint_config: ComplaintConfig,
+) -> list[Complaint]:
+    """Open the complaint a submitted response calls for, inside the caller's transaction."""
+    existing = (
+        await session.exec(select(Complaint).where(Complaint.survey_id == survey.id))
+    ).all()
+    if existing:
+        return list(existing)
+    ratings = {
+        q: value for q in RATED_QUESTIONS if (value := getattr(response, q)) is not None
+    }
+    low = {q: r for q, r in ratings.items() if r <= survey_config.low_rating_threshold}
+    classification = response.classification or {}
+    if not low and not classification.get("complaint"):
+        return []
+    order = await session.get(WorkOrder, survey.work_order_id)
+    urgent = order is not None and order.urgency == Urgency.URGENT
+    now = clock.now()
+    complaint = Complaint(
+        source=ComplaintSource.LOW_RATING if low else ComplaintSource.COMMENT,
+        survey_id=survey.id,
+        work_order_id=survey.work_order_id,
+        owner_id=survey.owner_id,
+        agent_id=survey.agent_id,
+        text=response.comment,
+        tags=_merge_tags(negative_aspects(classification), list(low)),
+        evidence={"words": evidence_words(classification), "ratings": low,
+                  "by_aspect": aspect_words(classification)},
+        urgent=urgent,
+        opened_at=now,
+        ack_deadline=now + _deadline(complaint_config, urgent=urgent),
+    )
+    session.add(complaint)
+    await session.flush()
+    await announce_opened(session, await load_context(session, complaint), ratings=ratings)
+    return [complaint]
+
+
+async def _latest_order(session: AsyncSession, owner_id: int) -> WorkOrder | None:
+    stmt = (
+        select(WorkOrder)
+        .where(WorkOrder.owner_id == owner_id)
+        .order_by(
+            func.coalesce(col(WorkOrder.closed_at), col(WorkOrder.created_at)).desc(),
+            col(WorkOrder.id).desc(),
+        )
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first()
+
+
+async def _credited_agent_id(session: AsyncSession, order: WorkOrder) -> int | None:
+    survey = (
+        await session.exec(select(Survey).where(Survey.work_order_id == order.id))
+    ).first()
+    agent_id = survey.agent_id if survey is not None and survey.agent_id else order.agent_id
+    if agent_id is None:
+        return None
+    agent = await session.get(Agent, agent_id)
+    # An agent who left cannot handle it; the community's duty agent takes over.
+    return agent_id if agent is not None and agent.active else None
+
+
+async def open_direct(
+    *,
+    db: SessionFactory,
+    telegram_user_id: int,
+    text: str,
+    complaint_config: ComplaintConfig,
+) -> Complaint:
+    """Open an owner's direct complaint for their last order's agent or the duty agent."""
+    words = (text or "").strip()
+    if not words:
+        raise InvalidInput("complaint text is empty")
+    if len(words) > DIRECT_TEXT_MAX_CHARS:
+        raise InvalidInput(f"complaint text is longer than {DIRECT_TEXT_MAX_CHARS} characters")
+    classification = classify_text(words)  # CPU work stays outside the write transaction
+    async with db() as s, s.begin():
+        owner = (
+            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
+        ).first()
+        if owner is None or owner.id is None:
+            raise NotBound("not bound to an owner")
+        order = await _latest_order(s, owner.id)
+        agent_id = await _credited_agent_id(s, order) if order is not None else None
+        if agent_id is None:
+            community = await s.get(Community, owner.community_id)
+            agent_id = community.duty_agent_id if community is not None else None
+        urgent = order is not None and order.urgency == Urgency.URGENT
+        now = clock.now()
+        complaint = Complaint(
+            source=ComplaintSource.DIRECT,
+            work_order_id=order.id if order is not None else None,
+            owner_id=owner.id,
+            agent_id=agent_id,
+            text=words,
+            tags=negative_aspects(classification),
+            evidence={
+                "words": evidence_words(classification),
+                "polarity": classification.get("polarity"),
+                "by_aspect": aspect_words(classification),
+            },
+            urgent=urgent,
+            opened_at=now,
+            ack_deadline=now + _deadline(complaint_config, urgent=urgent),
+        )
+        s.add(complaint)
+        await s.flush()
+        await announce_opened(s, await load_context(s, complaint), ratings={})
+    return complaint

@@ -1,0 +1,1 @@
+"""Intake: a closed work order (HTTP API, CSV, CLI) becomes exactly one survey."""

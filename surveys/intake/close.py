@@ -1,0 +1,243 @@
+"""Intake: a closed work order becomes one survey (and an outbox row when it can be sent).
+
+Closing is idempotent on the work order's external id. Re-closing with the same external id
+returns the first result (`created=False`); re-closing it for a *different* community or owner
+phone raises `ConflictingOrder`, an `InvalidInput` (the property system reused an id: a bug
+to surface, not to hide).
+Other changed fields (title, agent, times) are ignored on a re-close: use
+`reassign_work_order` to move the work order, which never moves the survey's credit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core import clock
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput, NotFound
+from surveys.core.pii import mask_phone
+from surveys.models import (
+    Agent,
+    Community,
+    Owner,
+    Survey,
+    SurveyStatus,
+    WorkOrder,
+)
+from surveys.outbox.store import enqueue
+from surveys.people.directory import (
+    OwnerIn,
+    find_or_create_owner,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ConflictingOrder(InvalidInput):
+    """The external id was already closed for another community or owner."""
+
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+class WorkOrderIn(BaseModel):
+    """A closed work order as the property system reports it (API, CSV or CLI)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    external_id: str = Field(min_length=1, max_length=128, pattern=_ID_PATTERN)
+    community_code: str = Field(min_length=1, max_length=64)
+    owner: OwnerIn
+    agent_external_id: str = Field(min_length=1, max_length=64)
+    agent_name: str | None = Field(None, min_length=1, max_length=200)
+    kind: Literal["repair", "complaint", "enquiry"] = "repair"
+    urgency: Literal["normal", "urgent"] = "normal"
+    title: str = Field("", max_length=500)
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @field_validator("opened_at", "closed_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return _naive_utc(value)
+
+    @model_validator(mode="after")
+    def _times(self) -> WorkOrderIn:
+        if self.opened_at and self.closed_at and self.closed_at < self.opened_at:
+            raise ValueError("closed_at is before opened_at")
+        return self
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    work_order_id: int
+    survey_id: int
+    survey_status: str
+    created: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return {
+            "work_order_id": self.work_order_id,
+            "survey_id": self.survey_id,
+            "survey_status": self.survey_status,
+            "created": self.created,
+        }
+
+
+def survey_payload(
+    *, survey: Survey, order: WorkOrder, agent: Agent | None, community: Community | None,
+    survey_config: SurveyConfig,
+) -> dict[str, Any]:
+    """Build the outbox payload the chat side renders a survey message from."""
+    return {
+        "survey_id": survey.id,
+        "work_order_external_id": order.external_id,
+        "work_order_title": order.title,
+        "work_order_kind": order.kind,
+        "urgency": order.urgency,
+        "agent_name": agent.name if agent else None,
+        "community_name": community.name if community else None,
+        "locale": survey.language,
+        "expire_after_seconds": survey_config.expire_after_days * 86400,
+    }
+
+
+async def close_work_order(
+    *, db: SessionFactory, order: WorkOrderIn, survey_config: SurveyConfig
+) -> CloseResult:
+    """Record a closed work order and create its survey exactly once."""
+    for attempt in range(2):
+        try:
+            async with db() as s, s.begin():
+                return await _close(s, order, survey_config)
+        except IntegrityError:
+            # A concurrent close of the same external id (or owner phone) won the race:
+            # the second pass finds its rows and answers idempotently.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfig) -> CloseResult:
+    community = (
+        await s.exec(select(Community).where(Community.code == order.community_code))
+    ).first()
+    if community is None:
+        raise InvalidInput(f"unknown community {order.community_code!r}")
+    existing = (
+        await s.exec(select(WorkOrder).where(WorkOrder.external_id == order.external_id))
+    ).first()
+    if existing is not None:
+        return await _existing_result(s, existing, community, order)
+
+    agent = (
+        await s.exec(select(Agent).where(Agent.external_id == order.agent_external_id))
+    ).first()
+    if agent is None:
+        if not order.agent_name:
+            raise InvalidInput(f"unknown agent {order.agent_external_id!r} (give agent_name)")
+        agent = Agent(
+            external_id=order.agent_external_id, name=order.agent_name,
+            community_id=community.id,
+        )
+        s.add(agent)
+    owner = await find_or_create_owner(s, community, order.owner)
+    await s.flush()
+
+    now = clock.now()
+    work_order = WorkOrder(
+        external_id=order.external_id, community_id=community.id,  # type: ignore[arg-type]
+        owner_id=owner.id,  # type: ignore[arg-type]
+        agent_id=agent.id, kind=order.kind, urgency=order.urgency, title=order.title,
+        opened_at=order.opened_at, closed_at=order.closed_at or now,
+    )
+    s.add(work_order)
+    await s.flush()
+    if owner.opted_out:
+        status = SurveyStatus.SKIPPED_OPTED_OUT
+    elif owner.chat_id is None or owner.telegram_user_id is None:
+        status = SurveyStatus.SKIPPED_UNBOUND
+    else:
+        status = SurveyStatus.PENDING
+    survey = Survey(
+        work_order_id=work_order.id,  # type: ignore[arg-type]
+        owner_id=owner.id,  # type: ignore[arg-type]
+        agent_id=agent.id, status=status, language=owner.language,
+    )
+    s.add(survey)
+    await s.flush()
+    if status == SurveyStatus.PENDING:
+        await enqueue(
+            s, kind="survey", dedupe_key=f"survey:{survey.id}",
+            chat_id=owner.chat_id,  # type: ignore[arg-type]
+            survey_id=survey.id,
+            payload=survey_payload(
+                survey=survey, order=work_order, agent=agent, community=community,
+                survey_config=survey_config,
+            ),
+        )
+    log.info(
+        "closed work order %s (owner %s, agent %s): survey %s %s",
+        order.external_id, mask_phone(owner.phone), agent.external_id, survey.id, status,
+    )
+    return CloseResult(work_order.id, survey.id, str(status), True)  # type: ignore[arg-type]
+
+
+async def _existing_result(
+    s: AsyncSession, existing: WorkOrder, community: Community, order: WorkOrderIn
+) -> CloseResult:
+    owner = await s.get(Owner, existing.owner_id)
+    if existing.community_id != community.id or owner is None or owner.phone != order.owner.phone:
+        raise ConflictingOrder(
+            f"work order {order.external_id!r} was already closed for another community or owner"
+        )
+    survey = (await s.exec(select(Survey).where(Survey.work_order_id == existing.id))).one()
+    return CloseResult(existing.id, survey.id, survey.status, False)  # type: ignore[arg-type]
+
+
+async def reassign_work_order(
+    *, db: SessionFactory, external_id: str, agent_external_id: str
+) -> WorkOrder:
+    """Move a work order to another agent; the survey keeps crediting the first one."""
+    async with db() as s, s.begin():
+        order = (
+            await s.exec(select(WorkOrder).where(WorkOrder.external_id == external_id))
+        ).first()
+        if order is None:
+            raise NotFound(f"work order {external_id!r}")
+        agent = (await s.exec(select(Agent).where(Agent.external_id == agent_external_id))).first()
+        if agent is None:
+            raise InvalidInput(f"unknown agent {agent_external_id!r}")
+        order.agent_id = agent.id
+        s.add(order)
+        log.info("work order %s reassigned to agent %s", external_id, agent_external_id)
+        return order
+
+
+def expiry_for(sent_at: datetime, payload: dict[str, Any]) -> datetime:
+    """Return when a survey sent at `sent_at` expires, from its outbox payload."""
+    seconds = float(payload.get("expire_after_seconds") or SurveyConfig().expire_after_days * 86400)
+    return sent_at + timedelta(seconds=seconds)
+
+
+async def import_orders_csv(*, db: SessionFactory, path: Any, survey_config: SurveyConfig) -> Any:
+    """Import closed work orders from a CSV file (see `surveys.intake.csv_import`)."""
+    from surveys.intake.csv_import import import_orders_csv as _import
+
+    return await _import(db=db, path=path, survey_config=survey_config)

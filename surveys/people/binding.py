@@ -1,0 +1,229 @@
+"""Binding Telegram accounts to owners, agents and managers; opt-out; who is this user.
+
+Invite tokens are `<nonce><signature>` (22 + 22 url-safe base64 chars): the HMAC lets a
+forged token be refused without a database lookup, and only a SHA-256 hash of the token is
+stored, so a database leak does not leak usable invites. Each invite is one-time and expires.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core import clock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import ForgedContact, InvalidInvite, NotBound, NotFound, UnknownPhone
+from surveys.core.pii import mask_phone, normalise_phone
+from surveys.models import Agent, Invite, Manager, Owner, Role
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{44}$")
+_TABLES: dict[str, Any] = {Role.OWNER: Owner, Role.AGENT: Agent, Role.MANAGER: Manager}
+
+
+@dataclass(frozen=True)
+class Identity:
+    telegram_user_id: int
+    owner_id: int | None = None
+    agent_id: int | None = None
+    manager_id: int | None = None
+    locale: str | None = None
+    opted_out: bool = False
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Return the roles this account holds (owner, agent, manager)."""
+        pairs = ((Role.OWNER, self.owner_id), (Role.AGENT, self.agent_id),
+                 (Role.MANAGER, self.manager_id))
+        return tuple(str(role) for role, ident in pairs if ident is not None)
+
+    @property
+    def bound(self) -> bool:
+        """Tell whether the account holds any role."""
+        return bool(self.roles)
+
+
+async def _take_binding(s: AsyncSession, table: Any, telegram_user_id: int, keep_id: int) -> None:
+    """Unbind this Telegram account from any other row of the table (the column is unique)."""
+    await s.exec(
+        update(table)
+        .where(col(table.telegram_user_id) == telegram_user_id, col(table.id) != keep_id)
+        .values(telegram_user_id=None, chat_id=None)
+    )
+    await s.flush()
+
+
+async def _bind(
+    s: AsyncSession, row: Any, *, telegram_user_id: int, chat_id: int, language: str | None
+) -> None:
+    await _take_binding(s, type(row), telegram_user_id, row.id)
+    row.telegram_user_id = telegram_user_id
+    row.chat_id = chat_id
+    row.bound_at = clock.now()
+    if language:
+        row.language = language
+    s.add(row)
+
+
+async def bind_owner_by_contact(
+    *,
+    db: SessionFactory,
+    telegram_user_id: int,
+    chat_id: int,
+    phone: str,
+    contact_user_id: int | None,
+    language: str | None = None,
+) -> Owner:
+    """Bind the sender to the owner with the shared phone; only their own contact counts."""
+    if contact_user_id is None or contact_user_id != telegram_user_id:
+        log.warning("forged contact from user %s (contact user %s)",
+                    telegram_user_id, contact_user_id)
+        raise ForgedContact()
+    normalised = normalise_phone(phone)
+    async with db() as s, s.begin():
+        owner = (
+            await s.exec(
+                select(Owner)
+                .where(Owner.phone == normalised, col(Owner.forgotten_at).is_(None))
+                .order_by(col(Owner.id))
+            )
+        ).first()
+        if owner is None:
+            log.info("bind by contact: no owner has phone %s", mask_phone(normalised))
+            raise UnknownPhone()
+        await _bind(s, owner, telegram_user_id=telegram_user_id, chat_id=chat_id,
+                    language=language)
+        log.info("owner %s bound by contact (%s)", owner.id, mask_phone(normalised))
+        return owner
+
+
+def _sign(secret: str, nonce: str) -> str:
+    digest = hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_invite(
+    *, db: SessionFactory, role: str, subject_id: int, ttl: timedelta | float, secret: str
+) -> str:
+    """Create a one-time invite for an owner/agent/manager; return the /start token."""
+    if not secret:
+        raise ValueError("an invite secret is required (invites.secret in the config)")
+    role = Role(role)
+    if not isinstance(ttl, timedelta):
+        ttl = timedelta(hours=float(ttl))
+    nonce = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode().rstrip("=")
+    token = nonce + _sign(secret, nonce)
+    async with db() as s, s.begin():
+        if await s.get(_TABLES[role], subject_id) is None:
+            raise NotFound(f"no {role} with id {subject_id}")
+        s.add(Invite(token_hash=_hash(token), role=role, subject_id=subject_id,
+                     expires_at=clock.now() + ttl))
+    return token
+
+
+async def redeem_invite(
+    *,
+    db: SessionFactory,
+    token: str,
+    telegram_user_id: int,
+    chat_id: int,
+    language: str | None = None,
+    secret: str,
+) -> tuple[str, int]:
+    """Bind the sender to the invite's subject; return (role, subject id)."""
+    if not secret or not _TOKEN.match(token or ""):
+        raise InvalidInvite("malformed")
+    nonce, signature = token[:22], token[22:]
+    if not hmac.compare_digest(signature, _sign(secret, nonce)):
+        log.warning("forged invite token from user %s", telegram_user_id)
+        raise InvalidInvite("forged")
+    async with db() as s, s.begin():
+        invite = (await s.exec(select(Invite).where(Invite.token_hash == _hash(token)))).first()
+        if invite is None:
+            raise InvalidInvite("unknown")
+        if invite.used_at is not None:
+            if invite.used_by_telegram_user_id == telegram_user_id:
+                return invite.role, invite.subject_id  # the same /start delivered twice
+            raise InvalidInvite("used")
+        if invite.expires_at <= clock.now():
+            raise InvalidInvite("expired")
+        row = await s.get(_TABLES[invite.role], invite.subject_id)
+        if row is None:
+            raise InvalidInvite("subject gone")
+        await _bind(s, row, telegram_user_id=telegram_user_id, chat_id=chat_id,
+                    language=language)
+        invite.used_at = clock.now()
+        invite.used_by_telegram_user_id = telegram_user_id
+        s.add(invite)
+        log.info("%s %s bound by invite", invite.role, invite.subject_id)
+        return invite.role, invite.subject_id
+
+
+async def whoami(*, db: SessionFactory, telegram_user_id: int) -> Identity:
+    """Return the roles and locale bound to a Telegram account."""
+    async with db() as s:
+        found: dict[str, Any] = {}
+        for role, table in _TABLES.items():
+            found[role] = (
+                await s.exec(select(table).where(table.telegram_user_id == telegram_user_id))
+            ).first()
+    owner, agent, manager = found[Role.OWNER], found[Role.AGENT], found[Role.MANAGER]
+    locale = next((r.language for r in (owner, agent, manager) if r and r.language), None)
+    return Identity(
+        telegram_user_id=telegram_user_id,
+        owner_id=owner.id if owner else None,
+        agent_id=agent.id if agent else None,
+        manager_id=manager.id if manager else None,
+        locale=locale,
+        opted_out=bool(owner and owner.opted_out),
+    )
+
+
+async def _set_opt_out(db: SessionFactory, telegram_user_id: int, value: bool) -> Owner:
+    async with db() as s, s.begin():
+        owner = (
+            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
+        ).first()
+        if owner is None:
+            raise NotBound()
+        owner.opted_out = value
+        s.add(owner)
+        log.info("owner %s opted %s", owner.id, "out" if value else "in")
+        return owner
+
+
+async def opt_out(*, db: SessionFactory, telegram_user_id: int) -> Owner:
+    """Stop surveys for this owner; queued ones are dropped at send time."""
+    return await _set_opt_out(db, telegram_user_id, True)
+
+
+async def opt_in(*, db: SessionFactory, telegram_user_id: int) -> Owner:
+    """Resume surveys for this owner."""
+    return await _set_opt_out(db, telegram_user_id, False)
+
+
+async def set_language(*, db: SessionFactory, telegram_user_id: int, language: str) -> None:
+    """Remember the language an account chose (owner, agent and manager rows)."""
+    async with db() as s, s.begin():
+        for table in _TABLES.values():
+            await s.exec(
+                update(table)
+                .where(col(table.telegram_user_id) == telegram_user_id)
+                .values(language=language)
+            )

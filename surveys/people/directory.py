@@ -1,0 +1,122 @@
+"""Communities, agents and owners: the people intake, the CLI, the demo and tests create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput
+from surveys.core.pii import is_valid_phone, normalise_phone
+from surveys.models import Agent, Community, Owner
+
+
+class OwnerIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(min_length=5, max_length=32)
+    building: str | None = Field(None, max_length=32)
+    room: str | None = Field(None, max_length=32)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        phone = normalise_phone(value)
+        if not is_valid_phone(phone):
+            raise ValueError("phone must be a Chinese mobile (11 digits) or landline number")
+        return phone
+
+
+async def find_or_create_owner(s: AsyncSession, community: Community, data: OwnerIn) -> Owner:
+    """Return the community's owner with this phone, creating it if there is none."""
+    owner = (
+        await s.exec(
+            select(Owner)
+            .where(Owner.community_id == community.id, Owner.phone == data.phone)
+            .order_by(Owner.id)  # type: ignore[arg-type]
+        )
+    ).first()
+    if owner is None:
+        owner = Owner(
+            community_id=community.id,  # type: ignore[arg-type]
+            name=data.name, phone=data.phone, building=data.building, room=data.room,
+        )
+        s.add(owner)
+    else:
+        # Fill what the owner row lacks; never overwrite what an admin entered.
+        owner.building = owner.building or data.building
+        owner.room = owner.room or data.room
+    return owner
+
+
+async def add_community(*, db: SessionFactory, code: str, name: str) -> Community:
+    """Create a community, or return the one with this code."""
+    code = code.strip()
+    if not code or len(code) > 64 or not name.strip():
+        raise InvalidInput("community code (1-64 chars) and name are required")
+    async with db() as s, s.begin():
+        found = (await s.exec(select(Community).where(Community.code == code))).first()
+        if found is not None:
+            return found
+        community = Community(code=code, name=name.strip())
+        s.add(community)
+        await s.flush()
+        return community
+
+
+async def _community(s: AsyncSession, code: str) -> Community:
+    community = (await s.exec(select(Community).where(Community.code == code))).first()
+    if community is None:
+        raise InvalidInput(f"unknown community {code!r}")
+    return community
+
+
+async def add_agent(
+    *, db: SessionFactory, external_id: str, name: str, community_code: str | None,
+    phone: str | None = None,
+) -> Agent:
+    """Create an agent, or update the name/community/phone of the one with this id."""
+    if not external_id.strip() or not name.strip():
+        raise InvalidInput("agent external id and name are required")
+    if phone is not None:
+        phone = normalise_phone(phone)
+        if not is_valid_phone(phone):
+            raise InvalidInput("invalid phone number")
+    async with db() as s, s.begin():
+        community_id = (await _community(s, community_code)).id if community_code else None
+        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
+        if agent is None:
+            agent = Agent(external_id=external_id.strip(), name=name.strip())
+        agent.name = name.strip()
+        agent.community_id = community_id
+        agent.phone = phone or agent.phone
+        s.add(agent)
+        await s.flush()
+        return agent
+
+
+async def add_owner(
+    *, db: SessionFactory, community_code: str, name: str, phone: str,
+    building: str | None = None, room: str | None = None,
+) -> Owner:
+    """Create an owner in a community, or return the one with this phone there."""
+    try:
+        data = OwnerIn(name=name, phone=phone, building=building, room=room)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    async with db() as s, s.begin():
+        community = await _community(s, community_code)
+        owner = await find_or_create_owner(s, community, data)
+        await s.flush()
+        return owner
+
+
+async def list_people(*, db: SessionFactory, kind: str) -> list[Any]:
+    """Return all communities, agents or owners (for the CLI)."""
+    table: Any = {"communities": Community, "agents": Agent, "owners": Owner}[kind]
+    async with db() as s:
+        return list((await s.exec(select(table).order_by(table.id))).all())

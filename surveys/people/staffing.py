@@ -1,0 +1,113 @@
+"""Managers and bulk agent import for the admin CLI (agents one by one: `surveys.intake.close`)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput, NotFound
+from surveys.models import Agent, Community, Manager
+
+AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
+
+
+async def add_manager(*, db: SessionFactory, name: str, community_code: str | None = None,
+                      phone: str | None = None) -> Manager:
+    """Add a manager of one community (or of all when no community is given)."""
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("manager name must be 1–200 characters")
+    async with db() as s, s.begin():
+        community_id = None
+        if community_code:
+            community = (await s.exec(select(Community).where(
+                Community.code == community_code))).first()
+            if community is None:
+                raise NotFound(f"community {community_code}")
+            community_id = community.id
+        manager = Manager(name=name, community_id=community_id, phone=phone)
+        s.add(manager)
+        await s.flush()
+        return manager
+
+
+async def list_managers(*, db: SessionFactory) -> list[Manager]:
+    """Return every manager."""
+    async with db() as s:
+        return list((await s.exec(select(Manager).order_by(Manager.id))).all())  # type: ignore[arg-type]
+
+
+@dataclass
+class AgentImport:
+    """The result of a CSV import: agents added or updated, and per-line errors."""
+
+    agents: list[Agent] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImport:
+    """Import agents from a CSV with columns external_id,name,community_code[,phone]."""
+    from surveys.people.directory import add_agent
+
+    raw = await asyncio.to_thread(Path(path).read_bytes)
+    text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in AGENT_COLUMNS[:2] if c not in (reader.fieldnames or [])]
+    result = AgentImport()
+    if missing:
+        result.errors.append((1, f"missing column(s): {', '.join(missing)}"))
+        return result
+    for line, row in enumerate(reader, start=2):
+        external_id = (row.get("external_id") or "").strip()
+        name = (row.get("name") or "").strip()
+        if not external_id or not name:
+            result.errors.append((line, "external_id and name are required"))
+            continue
+        try:
+            agent = await add_agent(db=db, external_id=external_id, name=name,
+                                    community_code=(row.get("community_code") or "").strip()
+                                    or None, phone=(row.get("phone") or "").strip() or None)
+        except (InvalidInput, NotFound) as exc:
+            result.errors.append((line, str(exc)))
+            continue
+        result.agents.append(agent)
+    return result
+
+
+
+async def _deactivate(s: AsyncSession, row: Agent | Manager) -> None:
+    from surveys.people.menu_resets import add_menu_reset
+
+    if row.active and row.telegram_user_id is not None and row.chat_id is not None:
+        # Their chat still shows the staff menu; the bot resets it when it can.
+        await add_menu_reset(s, telegram_user_id=row.telegram_user_id, chat_id=row.chat_id)
+    row.active = False
+    s.add(row)
+    await s.flush()
+
+
+async def deactivate_agent(*, db: SessionFactory, external_id: str) -> Agent:
+    """Deactivate an agent (no more cards or summaries, no staff commands or menu)."""
+    async with db() as s, s.begin():
+        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
+        if agent is None:
+            raise NotFound(f"agent {external_id}")
+        await _deactivate(s, agent)
+        return agent
+
+
+async def deactivate_manager(*, db: SessionFactory, manager_id: int) -> Manager:
+    """Deactivate a manager (no more alerts or digests, no staff commands or menu)."""
+    async with db() as s, s.begin():
+        manager = await s.get(Manager, manager_id)
+        if manager is None:
+            raise NotFound(f"manager {manager_id}")
+        await _deactivate(s, manager)
+        return manager

@@ -1,0 +1,1 @@
+"""The survey itself: the questions, the owner's answers, reminders and expiry."""

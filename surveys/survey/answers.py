@@ -1,0 +1,270 @@
+"""The owner's answers: ratings per question, an optional comment, submit.
+
+Every call is idempotent, because Telegram delivers updates at least once: the same tap twice
+changes nothing the second time (`changed=False`), the same comment twice is stored once, and
+submitting a submitted survey returns it unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core import clock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
+from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrder
+
+log = logging.getLogger(__name__)
+
+QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+OPEN_STATUSES = (SurveyStatus.PENDING, SurveyStatus.SENT)
+
+
+@dataclass(frozen=True)
+class SurveyView:
+    survey_id: int
+    status: str
+    owner_id: int
+    work_order_title: str
+    work_order_kind: str
+    work_order_external_id: str
+    agent_name: str | None
+    ratings: Mapping[str, int | None] = field(default_factory=dict)
+    comment: str | None = None
+    next_step: str = "overall"  # a question, "comment" or "done"
+    expires_at: datetime | None = None
+    locale: str | None = None
+    chat_id: int | None = None
+    message_id: int | None = None
+    urgency: str = "normal"
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    view: SurveyView
+    changed: bool
+
+
+def _next_step(survey: Survey, response: Response | None) -> str:
+    if survey.status == SurveyStatus.SUBMITTED:
+        return "done"
+    for question in QUESTIONS:
+        if response is None or getattr(response, question) is None:
+            return question
+    return "comment"
+
+
+async def _view(s: AsyncSession, survey: Survey, response: Response | None = None) -> SurveyView:
+    order = await s.get(WorkOrder, survey.work_order_id)
+    agent = await s.get(Agent, survey.agent_id) if survey.agent_id else None
+    if response is None:
+        response = await _response(s, survey.id)  # type: ignore[arg-type]
+    assert order is not None
+    return SurveyView(
+        survey_id=survey.id,  # type: ignore[arg-type]
+        status=survey.status,
+        owner_id=survey.owner_id,
+        work_order_title=order.title,
+        work_order_kind=order.kind,
+        work_order_external_id=order.external_id,
+        agent_name=agent.name if agent else None,
+        ratings={q: getattr(response, q) if response else None for q in QUESTIONS},
+        comment=response.comment if response else None,
+        next_step=_next_step(survey, response),
+        expires_at=survey.expires_at,
+        locale=survey.language,
+        chat_id=survey.chat_id,
+        message_id=survey.message_id,
+        urgency=order.urgency,
+    )
+
+
+async def _response(s: AsyncSession, survey_id: int) -> Response | None:
+    return (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+
+
+async def get_survey_view(*, db: SessionFactory, survey_id: int) -> SurveyView:
+    """Return everything the chat side needs to show a survey."""
+    async with db() as s:
+        survey = await s.get(Survey, survey_id)
+        if survey is None:
+            raise NotFound(f"survey {survey_id}")
+        return await _view(s, survey)
+
+
+async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int) -> Survey:
+    """Load a survey the caller may answer, or raise why not."""
+    survey = await s.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(f"survey {survey_id}")
+    owner = await s.get(Owner, survey.owner_id)
+    if owner is None or owner.telegram_user_id != telegram_user_id:
+        raise NotYourSurvey()
+    if survey.status not in OPEN_STATUSES:
+        raise SurveyClosed(survey.status)
+    if survey.expires_at is not None and survey.expires_at <= clock.now():
+        # The expiry job has not run yet; the survey is closed all the same.
+        raise SurveyClosed(SurveyStatus.EXPIRED)
+    return survey
+
+
+async def record_rating(
+    *, db: SessionFactory, survey_id: int, telegram_user_id: int, question: str, rating: int
+) -> RatingResult:
+    """Store one star rating; the same tap twice is a no-op; changes allowed until submit."""
+    if question not in QUESTIONS:
+        raise InvalidAnswer(f"unknown question {question!r}")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidAnswer("rating must be 1-5")
+    async with db() as s, s.begin():
+        survey = await _open_survey(s, survey_id, telegram_user_id)
+        response = await _response(s, survey_id)
+        if response is None:
+            response = Response(survey_id=survey_id)
+        changed = getattr(response, question) != rating
+        if changed:
+            setattr(response, question, rating)
+            response.updated_at = clock.now()
+            s.add(response)
+            await s.flush()
+        return RatingResult(await _view(s, survey, response), changed)
+
+
+async def record_comment(
+    *, db: SessionFactory, telegram_user_id: int, text: str, message_id: int,
+    max_chars: int | None = None,
+) -> SurveyView | None:
+    """Store a comment on the owner's survey awaiting one; None if no survey awaits one.
+
+    A redelivered message (same text) is stored once; a new message replaces the comment
+    until the survey is submitted. The caller submits afterwards (`submit_survey`).
+    """
+    text = (text or "").strip()
+    limit = max_chars or SurveyConfig().comment_max_chars
+    if not text:
+        raise InvalidAnswer("empty comment")
+    if len(text) > limit:
+        raise InvalidAnswer(f"comment longer than {limit} characters")
+    async with db() as s, s.begin():
+        owner = (
+            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
+        ).first()
+        if owner is None:
+            raise NotBound()
+        now = clock.now()
+        candidates = (
+            await s.exec(
+                select(Survey, Response)
+                .join(Response, col(Response.survey_id) == col(Survey.id))
+                .where(
+                    Survey.owner_id == owner.id,
+                    col(Survey.status).in_(OPEN_STATUSES),
+                    col(Response.overall).is_not(None),
+                    col(Response.attitude).is_not(None),
+                    col(Response.clarity).is_not(None),
+                    col(Response.timeliness).is_not(None),
+                )
+                .order_by(col(Response.updated_at).desc(), col(Survey.id).desc())
+            )
+        ).all()
+        for survey, response in candidates:
+            if survey.expires_at is not None and survey.expires_at <= now:
+                continue
+            if response.comment != text:
+                response.comment = text
+                response.updated_at = now
+                s.add(response)
+                await s.flush()
+            log.info("comment stored on survey %s (message %s)", survey.id, message_id)
+            return await _view(s, survey, response)
+        return None
+
+
+async def submit_survey(
+    *,
+    db: SessionFactory,
+    survey_id: int,
+    telegram_user_id: int,
+    survey_config: SurveyConfig,
+    complaint_config: ComplaintConfig,
+) -> SurveyView:
+    """Finish a survey: classify the comment, open complaints it calls for; idempotent."""
+    async with db() as s, s.begin():
+        survey = await s.get(Survey, survey_id)
+        if survey is None:
+            raise NotFound(f"survey {survey_id}")
+        owner = await s.get(Owner, survey.owner_id)
+        if owner is None or owner.telegram_user_id != telegram_user_id:
+            raise NotYourSurvey()
+        if survey.status == SurveyStatus.SUBMITTED:
+            return await _view(s, survey)
+        survey = await _open_survey(s, survey_id, telegram_user_id)
+        response = await _response(s, survey_id)
+        if response is None or any(getattr(response, q) is None for q in QUESTIONS):
+            raise InvalidAnswer("answer every question before submitting")
+        now = clock.now()
+        if response.comment:
+            response.classification = _classify(response.comment)
+        response.submitted_at = now
+        response.updated_at = now
+        survey.status = SurveyStatus.SUBMITTED
+        survey.submitted_at = now
+        s.add(response)
+        s.add(survey)
+        await s.flush()
+        from surveys.complaints.opening import open_from_response
+
+        await open_from_response(
+            s, survey=survey, response=response, survey_config=survey_config,
+            complaint_config=complaint_config,
+        )
+        log.info("survey %s submitted", survey_id)
+        return await _view(s, survey, response)
+
+
+async def skip_comment(
+    *,
+    db: SessionFactory,
+    survey_id: int,
+    telegram_user_id: int,
+    survey_config: SurveyConfig,
+    complaint_config: ComplaintConfig,
+) -> SurveyView:
+    """Submit a survey without a comment."""
+    return await submit_survey(
+        db=db, survey_id=survey_id, telegram_user_id=telegram_user_id,
+        survey_config=survey_config, complaint_config=complaint_config,
+    )
+
+
+def _classify(text: str) -> dict[str, Any] | None:
+    """Classify a comment with scoring.classifier when it is available."""
+    try:
+        classify = importlib.import_module("scoring.classifier").classify
+    except (ImportError, AttributeError):  # the classifier has not landed: store none
+        return None
+    try:
+        result: Any = classify(text)
+    except Exception:  # a classifier bug must not lose the owner's answer
+        log.exception("classifier failed; response stored unclassified")
+        return None
+    if hasattr(result, "to_json"):
+        return dict(result.to_json())
+    if hasattr(result, "model_dump"):
+        return dict(result.model_dump())
+    if isinstance(result, Mapping):
+        return dict(result)
+    import dataclasses
+
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return dataclasses.asdict(result)
+    return None

@@ -1,0 +1,111 @@
+"""Periodic survey jobs: one reminder after `reminder_after_hours`, expiry at `expires_at`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from surveys.core import clock
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrder
+from surveys.outbox.store import enqueue
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # rows per transaction, so the bot's writes are never held up for long
+
+
+async def _payload(s: Any, survey: Survey) -> dict[str, Any]:
+    order = await s.get(WorkOrder, survey.work_order_id)
+    agent = await s.get(Agent, survey.agent_id) if survey.agent_id else None
+    response = (await s.exec(select(Response).where(Response.survey_id == survey.id))).first()
+    return {
+        "survey_id": survey.id,
+        "message_id": survey.message_id,
+        "work_order_external_id": order.external_id if order else "",
+        "work_order_title": order.title if order else "",
+        "work_order_kind": order.kind if order else "repair",
+        "agent_name": agent.name if agent else None,
+        "locale": survey.language,
+        "ratings": {
+            q: getattr(response, q) if response else None
+            for q in ("overall", "attitude", "clarity", "timeliness")
+        },
+        "comment": response.comment if response else None,
+    }
+
+
+async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> int:
+    """Queue one reminder for each sent survey unanswered after the configured delay."""
+    cutoff = clock.now() - timedelta(hours=survey_config.reminder_after_hours)
+    total = 0
+    while True:
+        async with db() as s, s.begin():
+            surveys = (
+                await s.exec(
+                    select(Survey)
+                    .where(
+                        Survey.status == SurveyStatus.SENT,
+                        col(Survey.reminded_at).is_(None),
+                        col(Survey.sent_at) <= cutoff,
+                        col(Survey.expires_at).is_(None) | (col(Survey.expires_at) > clock.now()),
+                    )
+                    .order_by(col(Survey.id))
+                    .limit(BATCH)
+                )
+            ).all()
+            for survey in surveys:
+                owner = await s.get(Owner, survey.owner_id)
+                survey.reminded_at = clock.now()  # also when skipped: one reminder at most
+                s.add(survey)
+                if owner is None or owner.opted_out or survey.chat_id is None:
+                    continue
+                await enqueue(
+                    s, kind="reminder", dedupe_key=f"reminder:{survey.id}",
+                    chat_id=survey.chat_id, survey_id=survey.id,
+                    payload=await _payload(s, survey),
+                )
+                total += 1
+        if len(surveys) < BATCH:
+            break
+    if total:
+        log.info("queued %s survey reminders", total)
+    return total
+
+
+async def expire_surveys(*, db: SessionFactory) -> int:
+    """Close surveys past their expiry and queue the edit that removes their buttons."""
+    total = 0
+    while True:
+        now = clock.now()
+        async with db() as s, s.begin():
+            surveys = (
+                await s.exec(
+                    select(Survey)
+                    .where(Survey.status == SurveyStatus.SENT, col(Survey.expires_at) <= now)
+                    .order_by(col(Survey.id))
+                    .limit(BATCH)
+                )
+            ).all()
+            for survey in surveys:
+                survey.status = SurveyStatus.EXPIRED
+                s.add(survey)
+                total += 1
+                if survey.chat_id is None or survey.message_id is None:
+                    continue
+                payload = await _payload(s, survey)
+                payload["status"] = SurveyStatus.EXPIRED
+                payload["edit_message_id"] = survey.message_id
+                await enqueue(
+                    s, kind="survey_expired", dedupe_key=f"survey_expired:{survey.id}",
+                    chat_id=survey.chat_id, survey_id=survey.id, payload=payload,
+                )
+        if len(surveys) < BATCH:
+            break
+    if total:
+        log.info("expired %s surveys", total)
+    return total
