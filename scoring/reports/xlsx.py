@@ -6,14 +6,15 @@ totals are exactly the points model's.
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from scoring.reports.cells import clean_text, set_text, sheet_title
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -31,14 +32,23 @@ SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Res
                   "Complaint handling", "Complaints", "Closed orders", "Workload coefficient",
                   "Total", "Grade")
 TOTAL_COLUMN = SUMMARY_HEADER.index("Total") + 1
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _HEAD = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="4472C4")
 
 
+def _append(ws: Worksheet, values: Iterable[object]) -> None:
+    """Add a row; every text goes through `set_text` (clean, never a formula)."""
+    row = [clean_text(v) if isinstance(v, str) else v for v in values]
+    ws.append(row)  # openpyxl checks the text as it is appended: clean it first
+    if row:
+        for cell in ws[ws.max_row]:
+            set_text(cell, cell.value)
+
+
 def _header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
     for i, label in enumerate(labels, start=1):
-        cell = ws.cell(row=row, column=i, value=label)
+        cell = ws.cell(row=row, column=i)
+        set_text(cell, label)
         cell.font, cell.fill = _HEAD, _FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(label) * 2 + 2))
@@ -61,26 +71,17 @@ def _local(dt: datetime | None, timezone: str) -> datetime | None:
     return dt.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
-def _sheet_title(name: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("_", name)[:28] or "agent"
-    title, n = base, 2
-    while title in used:
-        title, n = f"{base[:25]}({n})", n + 1
-    used.add(title)
-    return title
-
-
-def _summary(wb: Workbook, data: ExportData, _: Gettext) -> None:
+def _summary(wb: Workbook, data: ExportData, _: Gettext, used: set[str]) -> None:
     ws = wb.active
     assert ws is not None
-    ws.title = _("Summary")
+    ws.title = sheet_title(_("Summary"), used)
     report = data.team
     scope = report.community.name if report.community else _("all communities")
-    ws.append([_("Agent assessment"), report.period.label, scope])
+    _append(ws, [_("Agent assessment"), report.period.label, scope])
     ws["A1"].font = Font(bold=True, size=14)
     _header(ws, [_(h) for h in SUMMARY_HEADER], row=2)
     for r in report.rows:
-        ws.append([
+        _append(ws, [
             r.rank, r.name, r.external_id, r.surveys_sent, r.responses, r.response_rate,
             *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction, r.handling,
             r.complaints, r.closed_orders, r.workload_coefficient, r.total,
@@ -92,8 +93,8 @@ def _summary(wb: Workbook, data: ExportData, _: Gettext) -> None:
 
 def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
     p = report.points
-    ws = wb.create_sheet(_sheet_title(p.name or p.external_id, used))
-    ws.append([_("Agent"), p.name, p.external_id])
+    ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
+    _append(ws, [_("Agent"), p.name, p.external_id])
     ws["A1"].font = Font(bold=True, size=13)
     pairs = [
         ("Total", p.total), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None),
@@ -108,42 +109,42 @@ def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
         ("Follow-ups satisfied", p.follow_up_satisfaction_rate),
     ]
     for label, value in pairs:
-        ws.append([_(label), value])
-    ws.append([])
+        _append(ws, [_(label), value])
+    _append(ws, [])
     start = ws.max_row + 1
     _header(ws, [_(h) for h in ("Question", "Ratings", "Mean", "Score", "Adjusted", "Team",
                                 "CSAT")], row=start)
     for q in QUESTIONS:
         d = p.dimensions[q]
-        ws.append([_(QUESTION_NAMES[q]), d.n, d.mean_rating, d.raw, d.adjusted, d.team_mean,
+        _append(ws, [_(QUESTION_NAMES[q]), d.n, d.mean_rating, d.raw, d.adjusted, d.team_mean,
                    d.csat])
     _formats(ws, start + 1, {3: "0.00", 4: "0.0", 5: "0.0", 6: "0.0", 7: "0%"})
     ws.column_dimensions["A"].width = 24
     ws.freeze_panes = None
 
 
-def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str) -> None:
-    ws = wb.create_sheet(_("Raw responses"))
+def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str) -> None:
+    ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
                                 "Sent", "Submitted", "Voided on appeal")])
     for r in data.responses:
-        ws.append([r.response_id, r.work_order, r.agent, r.owner, r.phone,
+        _append(ws, [r.response_id, r.work_order, r.agent, r.owner, r.phone,
                    *(r.ratings.get(q) for q in QUESTIONS), r.comment,
                    _local(r.sent_at, tz), _local(r.submitted_at, tz),
                    _("yes") if r.voided else _("no")])
     _formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
 
 
-def _complaints(wb: Workbook, data: ExportData, _: Gettext, tz: str) -> None:
-    ws = wb.create_sheet(_("Complaints"))
+def _complaints(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str) -> None:
+    ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Complaint", "Work order", "Agent", "Owner", "Phone", "Source",
                                 "Status", "The owner's words", "Tags", "Urgent", "Opened",
                                 "Deadline", "Acknowledged", "Resolved", "Satisfied",
                                 "Voided on appeal")])
     yes, no = _("yes"), _("no")
     for c in data.complaints:
-        ws.append([c.complaint_id, c.work_order, c.agent, c.owner, c.phone, c.source, c.status,
+        _append(ws, [c.complaint_id, c.work_order, c.agent, c.owner, c.phone, c.source, c.status,
                    c.text, ", ".join(c.tags), yes if c.urgent else no,
                    _local(c.opened_at, tz), _local(c.ack_deadline, tz),
                    _local(c.acknowledged_at, tz), _local(c.resolved_at, tz),
@@ -157,13 +158,14 @@ def build_workbook(data: ExportData, gettext: Gettext | None = None) -> bytes:
     _ = gettext or (lambda text: text)
     tz = data.team.period.timezone
     wb = Workbook()
-    _summary(wb, data, _)
-    used = {wb.active.title} if wb.active is not None else set()
-    used |= {_("Raw responses"), _("Complaints")}
+    used: set[str] = set()
+    _summary(wb, data, _, used)
+    responses = sheet_title(_("Raw responses"), used)
+    complaints = sheet_title(_("Complaints"), used)
     for report in data.agents:
         _agent_sheet(wb, report, _, used)
-    _responses(wb, data, _, tz)
-    _complaints(wb, data, _, tz)
+    _responses(wb, data, _, tz, responses)
+    _complaints(wb, data, _, tz, complaints)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
