@@ -25,6 +25,7 @@ from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotFound
 from surveys.core.pii import mask_phone
+from surveys.core.text import Name, Title
 from surveys.models import (
     Agent,
     Community,
@@ -61,13 +62,13 @@ class WorkOrderIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     external_id: str = Field(min_length=1, max_length=128, pattern=_ID_PATTERN)
-    community_code: str = Field(min_length=1, max_length=64)
+    community_code: Name = Field(min_length=1, max_length=64)
     owner: OwnerIn
-    agent_external_id: str = Field(min_length=1, max_length=64)
-    agent_name: str | None = Field(None, min_length=1, max_length=200)
+    agent_external_id: Name = Field(min_length=1, max_length=64)
+    agent_name: Name | None = Field(None, min_length=1, max_length=200)
     kind: Literal["repair", "complaint", "enquiry"] = "repair"
     urgency: Literal["normal", "urgent"] = "normal"
-    title: str = Field("", max_length=500)
+    title: Title = Field("", max_length=500)
     opened_at: datetime | None = None
     closed_at: datetime | None = None
 

@@ -11,16 +11,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
 from surveys.core.pii import is_valid_phone, normalise_phone
+from surveys.core.text import Name, clean_name
 from surveys.models import Agent, Community, Owner
 
 
 class OwnerIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
     phone: str = Field(min_length=5, max_length=32)
-    building: str | None = Field(None, max_length=32)
-    room: str | None = Field(None, max_length=32)
+    building: Name | None = Field(None, max_length=32)
+    room: Name | None = Field(None, max_length=32)
 
     @field_validator("phone")
     @classmethod
@@ -55,14 +56,13 @@ async def find_or_create_owner(s: AsyncSession, community: Community, data: Owne
 
 async def add_community(*, db: SessionFactory, code: str, name: str) -> Community:
     """Create a community, or return the one with this code."""
-    code = code.strip()
-    if not code or len(code) > 64 or not name.strip():
-        raise InvalidInput("community code (1-64 chars) and name are required")
+    code = clean_name(code, "community code", max_length=64)
+    name = clean_name(name, "community name")
     async with db() as s, s.begin():
         found = (await s.exec(select(Community).where(Community.code == code))).first()
         if found is not None:
             return found
-        community = Community(code=code, name=name.strip())
+        community = Community(code=code, name=name)
         s.add(community)
         await s.flush()
         return community
@@ -80,8 +80,8 @@ async def add_agent(
     phone: str | None = None,
 ) -> Agent:
     """Create an agent, or update the name/community/phone of the one with this id."""
-    if not external_id.strip() or not name.strip():
-        raise InvalidInput("agent external id and name are required")
+    external_id = clean_name(external_id, "agent external id", max_length=64)
+    name = clean_name(name, "agent name")
     if phone is not None:
         phone = normalise_phone(phone)
         if not is_valid_phone(phone):
@@ -90,8 +90,8 @@ async def add_agent(
         community_id = (await _community(s, community_code)).id if community_code else None
         agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
         if agent is None:
-            agent = Agent(external_id=external_id.strip(), name=name.strip())
-        agent.name = name.strip()
+            agent = Agent(external_id=external_id, name=name)
+        agent.name = name
         agent.community_id = community_id
         agent.phone = phone or agent.phone
         s.add(agent)

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotFound
+from surveys.core.text import clean_name
 from surveys.models import Agent, Community, Manager
 
 AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
@@ -21,9 +22,7 @@ AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
 async def add_manager(*, db: SessionFactory, name: str, community_code: str | None = None,
                       phone: str | None = None) -> Manager:
     """Add a manager of one community (or of all when no community is given)."""
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise InvalidInput("manager name must be 1–200 characters")
+    name = clean_name(name, "manager name")
     async with db() as s, s.begin():
         community_id = None
         if community_code:

@@ -1,0 +1,54 @@
+"""What the product accepts in names and titles that come from outside (intake, CSV, CLI).
+
+A name (owner, agent, manager, community, building, room) holds no control character at all
+(tab, newline and the invisible C0/C1 codes such as BEL U+0007 or ESC U+001B), nor a lone
+surrogate or U+FFFE/U+FFFF: they cannot be shown, typed or written to a spreadsheet. A work
+order's title may hold tabs and line breaks, nothing else of that kind. Such input is refused
+with the offending code point named (the intake API answers 422, the CSV import reports the
+line), never stored. Free text people type in chat (comments, complaints) is kept as typed;
+the file writers clean it (`scoring.reports.cells`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from surveys.core.errors import InvalidInput
+
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_TITLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse(found: re.Match[str] | None) -> None:
+    if found is not None:
+        raise ValueError(f"must not contain control characters (found U+{ord(found[0]):04X})")
+
+
+def check_name(value: str) -> str:
+    """Return a name unchanged, or raise ValueError naming its first control character."""
+    _refuse(_NOT_IN_NAMES.search(value))
+    return value
+
+
+def check_title(value: str) -> str:
+    """Return a title unchanged (tabs and line breaks allowed), or raise ValueError."""
+    _refuse(_NOT_IN_TITLES.search(value))
+    return value
+
+
+def clean_name(value: str, what: str, max_length: int = 200) -> str:
+    """Return a name stripped, or raise InvalidInput when it is empty, too long or unclean."""
+    name = (value or "").strip()
+    if not name or len(name) > max_length:
+        raise InvalidInput(f"{what} must be 1-{max_length} characters")
+    try:
+        return check_name(name)
+    except ValueError as exc:
+        raise InvalidInput(f"{what} {exc}") from exc
+
+
+Name = Annotated[str, AfterValidator(check_name)]
+Title = Annotated[str, AfterValidator(check_title)]

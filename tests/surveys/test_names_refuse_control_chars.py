@@ -1,0 +1,52 @@
+"""Names from the CLI and CSV files follow the intake's rule: no control characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import InvalidInput
+from surveys.intake.close import import_orders_csv
+from surveys.people.directory import add_agent, add_community, add_owner
+from surveys.people.staffing import add_manager, import_agents_csv
+from tests.surveys.core_helpers import setup_people
+
+
+async def test_the_admin_commands_refuse_a_control_character_in_a_name(
+    db: SessionFactory,
+) -> None:
+    await setup_people(db)
+    attempts = [
+        add_community(db=db, code="sun\u0007", name="阳光"),
+        add_community(db=db, code="sun", name="阳光\u001b"),
+        add_agent(db=db, external_id="A-9", name="王\u0007", community_code="GG"),
+        add_manager(db=db, name="赵\x7f经理"),
+        add_owner(db=db, community_code="GG", name="业主\x00", phone="13812345678"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput, match="control characters"):
+            await attempt
+
+
+async def test_a_csv_row_with_a_control_character_is_reported_by_line(
+    db: SessionFactory, tmp_path: Path
+) -> None:
+    await setup_people(db)
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "external_id,community_code,owner_name,owner_phone,agent_external_id,title\n"
+        "WO-1,GG,王先生,13812345678,A-7,漏水\n"
+        "WO-2,GG,李\u0007女士,13812345679,A-7,漏水\n", encoding="utf-8")
+    report = await import_orders_csv(db=db, path=orders, survey_config=SurveyConfig())
+    assert report.created == 1
+    [error] = report.errors
+    assert error.line == 3 and "owner_name" in error.message and "U+0007" in error.message
+    agents = tmp_path / "agents.csv"
+    agents.write_text("external_id,name,community_code\nA-8,好人,GG\nA-9,坏\u001b人,GG\n",
+                      encoding="utf-8")
+    result = await import_agents_csv(db=db, path=agents)
+    assert [a.external_id for a in result.agents] == ["A-8"]
+    assert result.errors[0][0] == 3 and "U+001B" in result.errors[0][1]
