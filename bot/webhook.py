@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
+from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.runtime.base import InvalidUpdate
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,10 @@ def webhook_path(url: str) -> str:
 
 
 async def _receive(request: web.Request) -> web.Response:
-    given = request.headers.get(SECRET_HEADER, "")
+    given = printable_header(request, SECRET_HEADER) or ""
     if not hmac.compare_digest(given.encode(), request.app[SECRET].encode()):
         return error_response(401, "unauthorized", f"missing or wrong {SECRET_HEADER} header")
-    try:
-        update = json.loads(await request.read())
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return error_response(400, "invalid_json", f"body is not valid JSON: {exc}")
+    update = parse_json(await read_body(request, request.app[SETTINGS].api.max_body_bytes))
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
         return error_response(400, "invalid_update", "an Update object with update_id expected")
     app: Any = request.app[APP]
@@ -103,7 +100,8 @@ def create_webhook_app(app: Any, *, path: str, secret: str) -> web.Application:
     """Build the single server application: webhook, intake API and health checks."""
     api = create_api_app(db=app.db, settings=app.settings, on_enqueued=app.wake_dispatcher)
     server = web.Application(
-        middlewares=list(api.middlewares), client_max_size=app.settings.api.max_body_bytes
+        middlewares=list(api.middlewares), client_max_size=app.settings.api.max_body_bytes,
+        handler_args=HANDLER_ARGS,
     )
     server[DB] = api[DB]
     server[SETTINGS] = api[SETTINGS]

@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import hmac
 import inspect
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -26,6 +25,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import delete, select
 
+from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
+from bot.api.errors import ApiError, error_response
 from bot.config import Settings
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -45,19 +46,6 @@ KEY_WAIT_SECONDS = 10.0  # how long a repeat waits for the first request's answe
 KEY_ABANDONED_AFTER = timedelta(minutes=2)  # a reservation left by a crashed process
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class ApiError(Exception):
-    """An answer other than success: status, error code and a reason for a person."""
-
-    def __init__(self, status: int, error: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.error, self.detail, self.extra = status, error, detail, extra
-
-
-def error_response(status: int, error: str, detail: str, **extra: Any) -> web.Response:
-    """Build the JSON error body every failure uses."""
-    return web.json_response({"error": error, "detail": detail, **extra}, status=status)
 
 
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
@@ -89,12 +77,13 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 
 def _check_auth(request: web.Request) -> None:
     expected = request.app[SETTINGS].api.token.get_secret_value()
-    header = request.headers.get("Authorization", "")
+    header = printable_header(request, "Authorization")
     if not header:
         raise ApiError(401, "unauthorized", "missing Authorization: Bearer <token> header")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "Authorization must be 'Bearer <token>'")
+        raise ApiError(401, "unauthorized",
+                       "Authorization must be 'Bearer <token>' in printable ASCII")
     if not expected:
         raise ApiError(403, "forbidden", "the intake API token is not configured (api.token)")
     # Constant time, so the token cannot be guessed byte by byte from response times.
@@ -103,18 +92,10 @@ def _check_auth(request: web.Request) -> None:
 
 
 async def _json_body(request: web.Request) -> tuple[bytes, Any]:
-    limit = request.app[SETTINGS].api.max_body_bytes
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, "payload_too_large", f"body larger than {limit} bytes")
     if request.content_type != "application/json":
         raise ApiError(415, "unsupported_media_type", "send Content-Type: application/json")
-    raw = await request.read()  # aiohttp refuses bodies over client_max_size with 413
-    if len(raw) > limit:
-        raise ApiError(413, "payload_too_large", f"body larger than {limit} bytes")
-    try:
-        return raw, json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}") from exc
+    raw = await read_body(request, request.app[SETTINGS].api.max_body_bytes)
+    return raw, parse_json(raw)
 
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
@@ -128,12 +109,13 @@ async def close_order(request: web.Request) -> web.Response:
     """POST /api/v1/work-orders/close: record a closed work order (idempotent)."""
     _check_auth(request)
     raw, body = await _json_body(request)
-    key = request.headers.get("Idempotency-Key")
+    key = printable_header(request, "Idempotency-Key")
     if key is None:
         status, answer = await _close(request, body)
         return web.json_response(answer, status=status)
     if not key or len(key) > MAX_KEY_LENGTH:
-        raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} chars")
+        raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} "
+                       "printable ASCII characters")
     key = f"close:{key}"
     stored = await _claim(request, key, hashlib.sha256(raw).hexdigest())
     if stored is not None:
@@ -269,7 +251,8 @@ def create_api_app(
 ) -> web.Application:
     """Build the intake API application."""
     app = web.Application(
-        middlewares=[errors_middleware], client_max_size=settings.api.max_body_bytes
+        middlewares=[errors_middleware], client_max_size=settings.api.max_body_bytes,
+        handler_args=HANDLER_ARGS,
     )
     app[DB] = db
     app[SETTINGS] = settings

@@ -50,8 +50,17 @@ class ConflictingOrder(InvalidInput):
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"
 
 
+# No work order was opened or closed outside these years; the bounds also keep every later
+# date computation (time zones, deadlines, periods) clear of datetime's year 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
 def _naive_utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
+    if value is None:
+        return value
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+    if value.tzinfo is None:
         return value
     return value.astimezone(UTC).replace(tzinfo=None)
 

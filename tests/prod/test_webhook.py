@@ -96,6 +96,30 @@ async def test_updates_without_or_with_a_wrong_secret_are_refused(db_url: str) -
         assert len(await client.wait_for(TOKEN, 7001, count=1, timeout=10)) == 1
 
 
+async def test_hostile_secret_bytes_bodies_and_encodings_are_a_4xx_with_a_code(
+    db_url: str,
+) -> None:
+    from yarl import URL
+
+    from tests.fixtures.raw_http import raw_post
+
+    async with webhook_bot(db_url) as s:
+        url = URL(s.hook)
+        assert url.host is not None and url.port is not None
+        secret = (SECRET_HEADER.encode(), SECRET.encode())
+        json_type = (b"Content-Type", b"application/json")
+        cases = [
+            ([(SECRET_HEADER.encode(), b"\xff\xfe" + SECRET.encode())], b"{}", 401),
+            ([secret, json_type], b'{"update_id": ' + b"9" * 5000 + b"}", 400),
+            ([secret, json_type, (b"Content-Encoding", b"gzip")], b"\x1f\x8b\x08garbage", 400),
+            ([secret, json_type, (b"Content-Encoding", b"zstd")], b"{}", 415),
+        ]
+        for headers, body, status in cases:
+            answer = await raw_post(url.host, url.port, url.path, headers=headers, body=body)
+            assert answer.status == status, (headers, answer)
+            assert answer.json()["error"] and answer.json()["detail"]
+
+
 async def test_an_owner_binds_over_the_webhook_the_same_as_over_polling(db_url: str) -> None:
     from surveys.people.directory import add_community, add_owner
 
