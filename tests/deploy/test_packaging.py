@@ -40,8 +40,9 @@ def test_build_backend_is_a_setuptools_that_understands_spdx_licenses() -> None:
 def test_editable_install_prints_no_build_backend_warning(tmp_path: Path) -> None:
     # What setup.sh runs, into a throw-away prefix (needs the package index for the backend).
     done = subprocess.run(
+        # --ignore-installed: without it pip uninstalls the venv's own copy first.
         [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--no-deps",
-         "-e", str(ROOT), "--prefix", str(tmp_path)],
+         "--ignore-installed", "-e", str(ROOT), "--prefix", str(tmp_path)],
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr
