@@ -1,7 +1,7 @@
 """The `ownervoice` command line: one module per subcommand, each with `register()`.
 
-Subcommand modules import heavy dependencies inside their handlers, so `ownervoice --help`
-stays fast.
+Subcommand modules import heavy dependencies inside their handlers, and only the subcommand
+named on the command line is imported, so `ownervoice --help` and `ownervoice classify` stay fast.
 """
 
 from __future__ import annotations
@@ -24,14 +24,29 @@ SUBCOMMANDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand registered."""
+def _wanted(argv: Sequence[str]) -> tuple[str, ...]:
+    """Return the one subcommand named on the line, or all of them (for --help)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--config":
+            skip = True
+        elif arg in SUBCOMMANDS:
+            return (arg,)
+        elif not arg.startswith("-"):
+            break
+    return SUBCOMMANDS
+
+
+def build_parser(names: Sequence[str] = SUBCOMMANDS) -> argparse.ArgumentParser:
+    """Build the argument parser with the named subcommands (default all) registered."""
     parser = argparse.ArgumentParser(
         prog="ownervoice", description="业主之声 — owner feedback and survey bot"
     )
     parser.add_argument("--config", help="path to ownervoice.toml (default: ./ownervoice.toml)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
+    for name in names:
         module = importlib.import_module(f"bot.cli.{name}")
         module.register(subparsers)
     return parser
@@ -39,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Importing only the subcommand in use keeps `ownervoice classify` free of asyncio & co.
+    parser = build_parser(_wanted(argv))
     args = parser.parse_args(argv)
     if args.config:
         import os

@@ -1,11 +1,42 @@
-"""The `ownervoice classify [FILE]` subcommand: one comment a line in, one JSON object out."""
+"""The `ownervoice classify [FILE]` subcommand: one comment a line in, one JSON object out.
+
+Only the classifier is imported on this path (no chat framework, no database), so a whole
+run over a file is dominated by the classification itself. Input is read as bytes and
+decoded line by line: a file that is not UTF-8 text (GBK, binary) stops with one translated
+line and exit code 2 before anything is printed for that line.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from typing import Any, TextIO
+from collections.abc import Iterable
+from typing import Any, BinaryIO, TextIO
+
+
+class InputError(Exception):
+    """The input is not UTF-8 text; `message` is an untranslated msgid, `values` fill it."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (translated when the error is shown)."""
+    return message
+
+
+NOT_UTF8 = N_(
+    "ownervoice classify: line {line} of {file} is not UTF-8 text (a GBK file? convert it "
+    "first, e.g. iconv -f GBK -t UTF-8 {file} > comments.txt)"
+)
+BINARY = N_("ownervoice classify: {file} looks like a binary file, not text: one comment a line")
+UNREADABLE = N_("ownervoice classify: cannot read {file}; check the path and permissions")
+NOT_FOUND = N_("ownervoice classify: no such file: {file}")
 
 
 def register(subparsers: Any) -> None:
@@ -17,30 +48,61 @@ def register(subparsers: Any) -> None:
         "object a line: text, polarity, score, complaint, aspects, evidence.",
     )
     parser.add_argument("file", nargs="?", help="UTF-8 text file, one comment a line")
+    parser.add_argument(
+        "--lang", choices=["zh_CN", "en"], help="language of messages (default: from LANG)"
+    )
     parser.set_defaults(func=_run)
 
 
-def classify_stream(source: TextIO, sink: TextIO) -> int:
-    """Write one JSON line to `sink` for every line of `source`; return the count."""
+def decoded_lines(source: BinaryIO, name: str) -> Iterable[str]:
+    """Yield the lines of a byte stream as text; raise InputError on binary or non-UTF-8."""
+    for number, raw in enumerate(source, start=1):
+        if b"\x00" in raw:
+            raise InputError(BINARY, file=name)
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise InputError(NOT_UTF8, line=number, file=name) from None
+        yield line.rstrip("\r\n")
+
+
+def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
+    """Write one JSON line to `sink` for every text line; return the count."""
     from scoring.classifier import classify
 
     count = 0
-    for line in source:
-        text = line.rstrip("\r\n")
+    for text in lines:
         sink.write(json.dumps(classify(text).to_dict(), ensure_ascii=False) + "\n")
         count += 1
     sink.flush()
     return count
 
 
+def _say(args: argparse.Namespace, error: InputError) -> None:
+    from bot.i18n import pick_locale, translator
+
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    tr = translator(args.lang or pick_locale(env))
+    print(tr._(error.message, **error.values), file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
-    if args.file in (None, "-"):
-        classify_stream(sys.stdin, sys.stdout)
-        return 0
+    name = "stdin" if args.file in (None, "-") else args.file
     try:
-        with open(args.file, encoding="utf-8-sig") as fh:
-            classify_stream(fh, sys.stdout)
+        if name == "stdin":
+            classify_stream(decoded_lines(sys.stdin.buffer, name), sys.stdout)
+        else:
+            with open(args.file, "rb") as fh:
+                classify_stream(decoded_lines(fh, name), sys.stdout)
+    except InputError as exc:
+        _say(args, exc)
+        return 2
     except OSError as exc:
-        print(f"ownervoice classify: {exc}", file=sys.stderr)
+        if isinstance(exc, BrokenPipeError):
+            # The reader went away (| head): stop quietly, as other Unix tools do.
+            sys.stderr.close()
+            return 0
+        missing = isinstance(exc, FileNotFoundError)
+        _say(args, InputError(NOT_FOUND if missing else UNREADABLE, file=name))
         return 2
     return 0

@@ -19,6 +19,11 @@ NB_NEUTRAL = 6.0
 NB_COMPLAINT = 6.0
 MIXED_RATIO = 0.3
 ASPECT_MIN = 0.25
+# Longer comments are read as their opening and their end (where a story's verdict sits):
+# the rules look at every pair of words in a clause, so an unbroken 50,000-character line
+# would otherwise take seconds.
+MAX_CHARS = 2000
+HEAD_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ def _dedupe(words: list[str]) -> list[str]:
 def classify(text: str) -> Classification:
     """Classify one owner comment."""
     normalized = segmentation.normalize(text or "")
+    if len(normalized) > MAX_CHARS:
+        normalized = normalized[:HEAD_CHARS] + "。" + normalized[HEAD_CHARS - MAX_CHARS :]
     if not normalized:
         return _empty(text)
     tokens = segmentation.tokens(normalized)

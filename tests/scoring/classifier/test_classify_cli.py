@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,5 +51,86 @@ def test_classify_reads_stdin_when_no_file_is_given() -> None:
 
 
 def test_missing_file_is_an_error_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["classify", str(tmp_path / "nope.txt")]) == 2
-    assert "nope.txt" in capsys.readouterr().err
+    assert main(["classify", "--lang", "en", str(tmp_path / "nope.txt")]) == 2
+    expected = f"ownervoice classify: no such file: {tmp_path / 'nope.txt'}"
+    assert capsys.readouterr().err.strip() == expected
+
+
+def _run_cli(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "classify", *extra, str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
+
+
+def test_empty_and_blank_lines_are_neutral_results(tmp_path: Path) -> None:
+    source = tmp_path / "blank.txt"
+    source.write_text("\n   \n\t\u3000\n", encoding="utf-8")
+    done = _run_cli(source)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(rows) == 3
+    assert all(r["polarity"] == "neutral" and r["complaint"] is False for r in rows)
+    assert all(set(r["aspects"].values()) == {None} for r in rows)
+
+
+def test_a_fifty_thousand_character_line_is_classified_in_bounded_time(tmp_path: Path) -> None:
+    # One clause with no punctuation: the rules' pairwise checks made this take seconds.
+    text = ("师傅态度很好来得很快但是等了三天还是没修好" * 2500)[:50_000]
+    source = tmp_path / "long.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    done = _run_cli(source)
+    assert done.returncode == 0, done.stderr
+    assert time.perf_counter() - started < 10
+    (row,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert row["text"] == text
+    assert row["aspects"]["resolution"] == "neg"
+
+
+def test_a_gbk_file_is_one_translated_line_and_exit_2(tmp_path: Path) -> None:
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("师傅态度很差，等了三天\n".encode("gbk"))
+    done = _run_cli(source)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"ownervoice classify：{source} 第 1 行不是 UTF-8 文本（是 GBK 文件吗？请先转换，例如 "
+        f"iconv -f GBK -t UTF-8 {source} > comments.txt）"
+    ]
+
+
+def test_a_binary_file_is_one_line_in_english_when_asked(tmp_path: Path) -> None:
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(bytes(range(256)) * 8)
+    done = _run_cli(source, "--lang", "en")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == (
+        f"ownervoice classify: {source} looks like a binary file, not text: one comment a line"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_a_directory_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    done = _run_cli(tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"ownervoice classify：无法读取 {tmp_path}，请检查路径和权限"
+
+
+def test_classify_imports_no_chat_framework_or_asyncio() -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['classify', '/dev/null']); "
+        "print(sorted(m for m in ('asyncio', 'aiogram', 'telegram', 'sqlalchemy', "
+        "'pkg_resources', 'snownlp') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
