@@ -1,0 +1,66 @@
+"""Scoring helpers shared by the classifier benchmarks (accuracy, F1, the blind-set figures)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
+TAGS = ("pos", "neg")
+
+
+def f1_for(gold: Sequence[object], pred: Sequence[object], label: object) -> float:
+    """F1 of one label."""
+    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+    fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+    fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def macro_f1(gold: Sequence[object], pred: Sequence[object], labels: Iterable[object]) -> float:
+    """Unweighted mean F1 over labels."""
+    labels = list(labels)
+    return sum(f1_for(gold, pred, lab) for lab in labels) / len(labels)
+
+
+def accuracy(gold: Sequence[object], pred: Sequence[object]) -> float:
+    """Share of exact matches."""
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / max(1, len(gold))
+
+
+def three_way(polarity: str) -> str:
+    """Fold "mixed" into "negative" (issue 13's 3-class polarity)."""
+    return "negative" if polarity == "mixed" else polarity
+
+
+def labelled_figures(gold_rows: Sequence[dict], preds: Sequence[dict]) -> dict:
+    """Issue 13 item 2 figures for predictions shaped like the gold rows.
+
+    gold_rows and preds: {"polarity", "complaint", "aspects": {aspect: pos|neg|None}}.
+    """
+    gold_pol = [r["polarity"] for r in gold_rows]
+    pred_pol = [p["polarity"] for p in preds]
+    mixed = [p for g, p in zip(gold_pol, pred_pol, strict=True) if g == "mixed"]
+    tag_f1 = {}
+    for aspect in ASPECTS:
+        gold = [r["aspects"][aspect] for r in gold_rows]
+        pred = [p["aspects"].get(aspect) for p in preds]
+        for tag in TAGS:
+            tag_f1[f"{aspect}_{tag}"] = f1_for(gold, pred, tag)
+    return {
+        "rows": len(gold_rows),
+        "polarity3_acc": accuracy(
+            [three_way(g) for g in gold_pol], [three_way(p) for p in pred_pol]
+        ),
+        "polarity4_acc": accuracy(gold_pol, pred_pol),
+        "complaint_f1": f1_for(
+            [r["complaint"] for r in gold_rows], [p["complaint"] for p in preds], True
+        ),
+        "negative_aspect_f1": {a: tag_f1[f"{a}_neg"] for a in ASPECTS},
+        "aspect_tag_f1": tag_f1,
+        "aspect_macro_f1": sum(tag_f1.values()) / len(tag_f1),
+        "mixed_rows": len(mixed),
+        "mixed_recall": sum(p == "mixed" for p in mixed) / len(mixed) if mixed else None,
+        "mixed_as_complaint_recall": (
+            sum(p in ("mixed", "negative") for p in mixed) / len(mixed) if mixed else None
+        ),
+    }
