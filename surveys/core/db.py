@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Insert, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,6 +44,16 @@ def create_engine(url: str = DEFAULT_URL, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
     return engine
+
+
+def insert_ignoring_conflicts(
+    session: AsyncSession, table: Any, conflict_columns: tuple[str, ...], **values: Any
+) -> Insert:
+    """Build `INSERT … ON CONFLICT (columns) DO NOTHING` for the session's database."""
+    name = session.bind.dialect.name if session.bind is not None else "sqlite"
+    dialect = postgresql if name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing(
+        index_elements=list(conflict_columns))
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

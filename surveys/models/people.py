@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
@@ -41,6 +41,13 @@ class Community(SQLModel, table=True):
 
 
 class Owner(TelegramBinding, table=True):
+    # One row per person and community: the intake finds or creates it by phone, race-free
+    # (surveys/people/directory.py). A forgotten owner's phone is NULL, which never clashes.
+    # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+    __table_args__ = (
+        Index("uq_owner_community_phone", "community_id", "phone", unique=True),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     name: str = str_field(200)

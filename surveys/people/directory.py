@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.core.db import SessionFactory
+from surveys.core import clock
+from surveys.core.db import SessionFactory, insert_ignoring_conflicts
 from surveys.core.errors import InvalidInput
 from surveys.core.pii import is_valid_phone, normalise_phone
 from surveys.core.text import Name, clean_name
@@ -32,25 +33,33 @@ class OwnerIn(BaseModel):
         return phone
 
 
-async def find_or_create_owner(s: AsyncSession, community: Community, data: OwnerIn) -> Owner:
-    """Return the community's owner with this phone, creating it if there is none."""
-    owner = (
-        await s.exec(
-            select(Owner)
-            .where(Owner.community_id == community.id, Owner.phone == data.phone)
-            .order_by(Owner.id)  # type: ignore[arg-type]
-        )
+async def _owner_by_phone(s: AsyncSession, community_id: int, phone: str) -> Owner | None:
+    return (
+        await s.exec(select(Owner).where(Owner.community_id == community_id,
+                                         Owner.phone == phone))
     ).first()
+
+
+async def find_or_create_owner(s: AsyncSession, community: Community, data: OwnerIn) -> Owner:
+    """Return the community's owner with this phone, creating it if there is none.
+
+    Race-free on SQLite and PostgreSQL: the row is inserted with ON CONFLICT DO NOTHING on
+    the (community, phone) unique index, then read, so concurrent closes for one new phone
+    share one owner row.
+    """
+    assert community.id is not None
+    owner = await _owner_by_phone(s, community.id, data.phone)
     if owner is None:
-        owner = Owner(
-            community_id=community.id,  # type: ignore[arg-type]
-            name=data.name, phone=data.phone, building=data.building, room=data.room,
-        )
-        s.add(owner)
-    else:
-        # Fill what the owner row lacks; never overwrite what an admin entered.
-        owner.building = owner.building or data.building
-        owner.room = owner.room or data.room
+        await s.exec(insert_ignoring_conflicts(  # type: ignore[call-overload]
+            s, Owner, ("community_id", "phone"),
+            community_id=community.id, name=data.name, phone=data.phone,
+            building=data.building, room=data.room, opted_out=False, created_at=clock.now(),
+        ))
+        owner = await _owner_by_phone(s, community.id, data.phone)  # ours, or the winner's
+        assert owner is not None
+    # Fill what the owner row lacks; never overwrite what an admin entered.
+    owner.building = owner.building or data.building
+    owner.room = owner.room or data.room
     return owner
 
 
