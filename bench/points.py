@@ -216,7 +216,8 @@ async def _naive_path(url: str) -> dict[int, float | None]:
 
     from scoring.periods import parse_period
     from scoring.points.config import PointsConfig
-    from scoring.points.model import QUESTIONS, AgentStats, RatingStats, compute_team
+    from scoring.points.model import AgentStats, RatingStats, compute_team
+    from scoring.questions import QUESTIONS
     from surveys import models
     from surveys.core.db import create_engine
 

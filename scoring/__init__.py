@@ -1,1 +1,3 @@
-"""Pure computation: the Chinese classifier, the points model and report building."""
+"""Pure computation: the survey questions, the Chinese classifier, periods, the points model and
+report building. Never imports the domain (`surveys`) or the chat transport (`bot`).
+"""

@@ -114,15 +114,16 @@ def local_today(now_utc: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
 def parse_period(
     text: str, *, timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None
 ) -> Period:
-    """Parse a period; relative forms use `now` (naive UTC, default the domain clock)."""
+    """Parse a period; relative forms (week, last-month...) count from `now` (naive UTC).
+
+    Callers in the domain pass the domain clock's time; without `now` the system clock is used.
+    """
     _zone(timezone)
     value = text.strip()
     lowered = value.lower()
     if lowered in {"week", "this-week", "month", "this-month", "last-week", "last-month"}:
         if now is None:
-            from surveys.core import clock
-
-            now = clock.now()
+            now = datetime.now(UTC).replace(tzinfo=None)
         today = local_today(now, timezone)
         if lowered in {"week", "this-week"}:
             return week_period(today, timezone)

@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
 def _import(args: argparse.Namespace) -> int:
     from bot.cli._db import with_db
     from surveys.core.errors import InvalidInput
-    from surveys.intake.close import import_orders_csv
+    from surveys.intake.csv_import import import_orders_csv
 
     async def action(db: Any, settings: Any) -> Any:
         return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey)

@@ -22,6 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from surveys.core import clock
+
 FORMATS: dict[str, str] = {
     "text": "bot.cli.report:format_text",
     "json": "bot.cli.report:format_json",
@@ -90,7 +92,7 @@ async def _build(args: argparse.Namespace, settings: Any) -> Any:
     from surveys.assessment import reports as assessment
     from surveys.core.db import create_engine, session_factory
 
-    period = parse_period(args.period, timezone=settings.schedule.timezone)
+    period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
     engine = create_engine(args.db_url or settings.database.url)
     try:
         db = session_factory(engine)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.demo.steps import COMMUNITY, OWNERS, step
+from surveys.core import clock
 
 if TYPE_CHECKING:
     from bot.demo.runner import Demo
@@ -85,7 +86,7 @@ async def manager_report(demo: Demo) -> None:
     await manager.say("/export week")
     await manager.say("/chart week")
     settings = demo.app.settings
-    period = parse_period("week", timezone=settings.schedule.timezone)
+    period = parse_period("week", timezone=settings.schedule.timezone, now=clock.now())
     data = await load_export(db=demo.db, period=period, config=settings.points)
     out = demo.out_dir
     out.mkdir(parents=True, exist_ok=True)

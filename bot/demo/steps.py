@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from scoring.questions import QUESTIONS
+
 if TYPE_CHECKING:
     from bot.demo.runner import Demo
 
@@ -144,8 +146,7 @@ async def results(demo: Demo) -> None:
                              .join(Agent, Agent.id == Survey.agent_id)  # type: ignore[arg-type]
                              .order_by(Survey.id))).all()  # type: ignore[arg-type]
     for survey, response, agent in rows:
-        ratings = "/".join(str(getattr(response, q)) for q in
-                           ("overall", "attitude", "clarity", "timeliness"))
+        ratings = "/".join(str(getattr(response, q)) for q in QUESTIONS)
         polarity = (response.classification or {}).get("polarity", "-")
         demo.transcript.note(f"survey #{survey.id} {survey.status}: agent {agent.name}, "
                              f"ratings {ratings}, comment polarity {polarity}")

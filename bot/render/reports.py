@@ -17,7 +17,8 @@ from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import N_, Translator
 from scoring.periods import Period
-from scoring.points.model import QUESTIONS, AgentPoints
+from scoring.points.model import AgentPoints
+from scoring.questions import QUESTIONS
 from surveys.assessment.detail import Breakdown
 from surveys.assessment.reports import AgentReport, TeamReport
 

@@ -12,6 +12,7 @@ from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
 from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS, grade_label, num, pct, signed
+from scoring.questions import QUESTIONS
 from surveys.outbox.ports import OutgoingMessage
 
 SUGGESTIONS = {
@@ -28,7 +29,6 @@ SUGGESTIONS = {
 }
 NO_COMPLAINT_SUGGESTION = N_("No complaints last week: keep it up, and ask satisfied owners "
                              "to answer the survey.")
-QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 
 
 def suggestion(tr: Translator, tags: list[Mapping[str, Any]]) -> str:

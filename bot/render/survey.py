@@ -8,9 +8,8 @@ from typing import Any
 
 from bot import callbacks
 from bot.i18n import N_, Translator
+from scoring.questions import QUESTIONS
 from surveys.outbox.ports import Button, Keyboard
-
-QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 
 QUESTION_LABELS = {
     "overall": N_("Overall satisfaction"),

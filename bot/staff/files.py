@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.paging import BAD_PERIOD, clip
+from surveys.core import clock
 
 if TYPE_CHECKING:
     from bot.staff.core import Staff, StaffContext
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 def _period(staff: Staff, args: str) -> Period:
     from scoring.periods import parse_period
 
-    return parse_period(args.split()[0] if args else "week", timezone=staff.timezone)
+    return parse_period(args.split()[0] if args else "week", timezone=staff.timezone,
+                        now=clock.now())
 
 
 def chart_title(tr: object, data: object) -> str:

@@ -11,6 +11,7 @@ from bot.render.alerts import appeal_buttons, appeal_lines, status_text
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import StaffAction
+from surveys.core import clock
 from surveys.core.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
 from surveys.models import Agent
 
@@ -82,7 +83,7 @@ async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[Staff
     period = "week"
     if len(words) > 1:
         try:
-            parse_period(words[-1], timezone=staff.timezone)
+            parse_period(words[-1], timezone=staff.timezone, now=clock.now())
             period, words = words[-1], words[:-1]
         except ValueError:
             pass

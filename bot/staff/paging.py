@@ -13,6 +13,7 @@ from bot.i18n import N_
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.pages import paginate
+from surveys.core import clock
 from surveys.outbox.ports import Button, Keyboard
 
 if TYPE_CHECKING:
@@ -47,12 +48,12 @@ async def build_text(staff: Staff, ctx: StaffContext, view: str, arg: str) -> st
         agent_id = int(agent_id_text)
         if not await manager.may_see_agent(staff, ctx, agent_id):
             raise ViewRefused()
-        period = parse_period(period_text or "week", timezone=staff.timezone)
+        period = parse_period(period_text or "week", timezone=staff.timezone, now=clock.now())
         report = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=period,
                                                config=staff.points)
         trend = await manager.trend_line(staff, ctx, agent_id, period)
         return render_agent_report(report, ctx.tr) + "\n\n" + trend
-    period = parse_period(arg or "week", timezone=staff.timezone)
+    period = parse_period(arg or "week", timezone=staff.timezone, now=clock.now())
     if view == "me":
         if ctx.me.agent_id is None:
             raise ViewRefused()

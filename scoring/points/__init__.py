@@ -2,7 +2,6 @@
 
 from scoring.points.config import PointsConfig
 from scoring.points.model import (
-    QUESTIONS,
     AgentPoints,
     AgentStats,
     DimensionFigures,
@@ -12,7 +11,6 @@ from scoring.points.model import (
 )
 
 __all__ = [
-    "QUESTIONS",
     "AgentPoints",
     "AgentStats",
     "DimensionFigures",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, model_validator
 
+from scoring.questions import QUESTIONS
+
 
 class SatisfactionWeights(BaseModel):
+    """One weight per survey question (`scoring.questions.QUESTIONS`), summing to 1."""
+
     overall: float = Field(0.4, ge=0)
     attitude: float = Field(0.2, ge=0)
     clarity: float = Field(0.2, ge=0)
@@ -13,7 +17,7 @@ class SatisfactionWeights(BaseModel):
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> SatisfactionWeights:
-        total = self.overall + self.attitude + self.clarity + self.timeliness
+        total = sum(getattr(self, q) for q in QUESTIONS)
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"satisfaction weights must sum to 1.0, got {total:g}")
         return self

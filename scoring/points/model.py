@@ -11,8 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from scoring.points import formulas as f
 from scoring.points.config import PointsConfig
-
-QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
+from scoring.questions import QUESTIONS
 
 
 @dataclass(frozen=True)

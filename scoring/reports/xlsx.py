@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, set_text, sheet_title
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from surveys.assessment.exports import ExportData
 
 Gettext = Callable[[str], str]
-QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 QUESTION_NAMES = {"overall": "Overall", "attitude": "Attitude", "clarity": "Clarity",
                   "timeliness": "Timeliness"}
 GRADE_NAMES = {"excellent": "Excellent", "pass": "Pass",

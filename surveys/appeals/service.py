@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.questions import QUESTIONS
 from surveys.complaints.alerts import managers_for
 from surveys.core import audit, clock
 from surveys.core.db import SessionFactory
@@ -127,7 +128,7 @@ def _payload(appeal: Appeal, agent: Agent, target: _Target, locale: str | None) 
         "complaint_tags": list(complaint.tags or []) if complaint else None,
         "response_id": appeal.response_id,
         "ratings": (
-            {q: getattr(response, q) for q in ("overall", "attitude", "clarity", "timeliness")}
+            {q: getattr(response, q) for q in QUESTIONS}
             if response else None
         ),
         "comment": response.comment if response else None,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from scoring.points.model import QUESTIONS
+from scoring.questions import QUESTIONS
 from surveys import models
 
 Appeal: Any = models.Appeal

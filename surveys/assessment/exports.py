@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
+from scoring.questions import QUESTIONS
 from surveys.assessment import reports as assessment
 from surveys.assessment.reports import AgentReport, TeamReport
 from surveys.core.db import SessionFactory
@@ -105,7 +106,7 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
         ResponseRow(
             response_id=r.id or 0, work_order=wo.external_id, agent=a.name if a else "",
             owner=o.name, phone=mask_phone(o.phone),
-            ratings={q: getattr(r, q) for q in ("overall", "attitude", "clarity", "timeliness")},
+            ratings={q: getattr(r, q) for q in QUESTIONS},
             comment=mask_phones(r.comment) if r.comment else r.comment,
             sent_at=sv.sent_at, submitted_at=r.submitted_at, voided=r.voided,
         )

@@ -15,7 +15,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, sele
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from scoring.points.model import QUESTIONS, AgentStats, RatingStats
+from scoring.points.model import AgentStats, RatingStats
+from scoring.questions import QUESTIONS
 from surveys import models
 
 # The mapped classes typed as Any: SQLModel's attribute types confuse mypy in SQL expressions.

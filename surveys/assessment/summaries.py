@@ -16,11 +16,10 @@ from sqlmodel import col, select
 
 from scoring.periods import Period, local_today, week_period
 from scoring.points.config import PointsConfig
-from scoring.points.model import QUESTIONS
+from scoring.questions import QUESTIONS
 from surveys.assessment import reports as assessment
 from surveys.assessment.reports import AgentReport
-from surveys.complaints.evidence import aspect_words
-from surveys.complaints.opening import classify_text
+from surveys.complaints.evidence import aspect_words, classify_comment
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Manager, Response
@@ -55,7 +54,7 @@ def _legacy_aspect_words(c: Complaint, classifications: dict[int, dict[str, Any]
         return {}
     stored = {str(w) for w in (c.evidence or {}).get("words") or []}
     return {tag: [w for w in found if w in stored]
-            for tag, found in aspect_words(classify_text(c.text)).items()}
+            for tag, found in aspect_words(classify_comment(c.text)).items()}
 
 
 def _by_aspect(c: Complaint, classifications: dict[int, dict[str, Any]]

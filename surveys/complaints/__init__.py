@@ -1,3 +1,3 @@
 """Complaints: opened from low ratings, complaint comments or directly, then handled (acknowledge,
-reply, resolve, follow-up), with alerts, read models and the classifier's evidence.
+reply, resolve, follow-up), with alerts, read models, and the one adapter to the classifier with readers of its evidence.
 """

@@ -1,12 +1,27 @@
-"""Reading the classifier's verdict for complaints: negative aspects and their evidence words.
+"""The classifier seen from the domain: the one adapter that calls it, and readers of its verdict.
 
-The classifier's JSON has had several shapes (aspects as a dict of labels, a dict of
-objects with their own evidence, or a list); these readers accept all of them.
+`classify_comment` is the only caller of `scoring.classifier` in `surveys/` (survey comments and
+direct complaints). The stored JSON has had several shapes (aspects as a dict of labels, a dict
+of objects with their own evidence, or a list); the readers accept all of them.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from scoring.classifier import classify
+
+log = logging.getLogger(__name__)
+
+
+def classify_comment(text: str) -> dict[str, Any] | None:
+    """Return the classifier's verdict as stored JSON, or None when the classifier failed."""
+    try:
+        return classify(text).to_dict()
+    except Exception:  # a classifier bug must not lose the owner's words
+        log.exception("classifier failed; the text is stored unclassified")
+        return None
 
 
 def _label(value: Any) -> str | None:

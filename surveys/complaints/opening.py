@@ -7,7 +7,6 @@ Lifecycle and outbox payloads: docs/complaints.md.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from datetime import timedelta
 from typing import Any
@@ -16,8 +15,14 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.questions import QUESTIONS
 from surveys.complaints.alerts import announce_opened, load_context
-from surveys.complaints.evidence import aspect_words, evidence_words, negative_aspects
+from surveys.complaints.evidence import (
+    aspect_words,
+    classify_comment,
+    evidence_words,
+    negative_aspects,
+)
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -36,38 +41,10 @@ from surveys.models import (
 
 log = logging.getLogger(__name__)
 
-RATED_QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 DIRECT_TEXT_MAX_CHARS = 2000
 NEUTRAL_CLASSIFICATION: dict[str, Any] = {
     "polarity": "neutral", "score": 0.0, "complaint": False, "aspects": {}, "evidence": [],
 }
-
-
-def _as_dict(result: Any) -> dict[str, Any]:
-    if isinstance(result, dict):
-        return result
-    if hasattr(result, "to_json"):
-        return dict(result.to_json())
-    if hasattr(result, "to_dict"):
-        return dict(result.to_dict())
-    if hasattr(result, "model_dump"):
-        return dict(result.model_dump())
-    if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        return dataclasses.asdict(result)
-    return dict(NEUTRAL_CLASSIFICATION)
-
-
-def classify_text(text: str) -> dict[str, Any]:
-    """Classify a comment with the project classifier, or return a neutral result without it."""
-    try:
-        from scoring.classifier import classify  # type: ignore[attr-defined]  # lazy, optional
-    except ImportError:
-        return dict(NEUTRAL_CLASSIFICATION)
-    try:
-        return _as_dict(classify(text))
-    except Exception:  # a classifier bug must not lose the owner's complaint
-        log.exception("classifier failed; direct complaint stored unclassified")
-        return dict(NEUTRAL_CLASSIFICATION)
 
 
 def _merge_tags(*groups: list[str]) -> list[str]:
@@ -95,8 +72,8 @@ async def open_from_response(
     ).all()
     if existing:
         return list(existing)
-    ratings = {
-        q: value for q in RATED_QUESTIONS if (value := getattr(response, q)) is not None
+    ratings: dict[str, int] = {
+        q: value for q in QUESTIONS if (value := getattr(response, q)) is not None
     }
     low = {q: r for q, r in ratings.items() if r <= survey_config.low_rating_threshold}
     classification = response.classification or {}
@@ -163,7 +140,8 @@ async def open_direct(
         raise InvalidInput("complaint text is empty")
     if len(words) > DIRECT_TEXT_MAX_CHARS:
         raise InvalidInput(f"complaint text is longer than {DIRECT_TEXT_MAX_CHARS} characters")
-    classification = classify_text(words)  # CPU work stays outside the write transaction
+    # CPU work stays outside the write transaction.
+    classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
     async with db() as s, s.begin():
         owner = (
             await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))

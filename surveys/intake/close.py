@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -39,6 +39,7 @@ from surveys.people.directory import (
     OwnerIn,
     find_or_create_owner,
 )
+from surveys.survey.expiry import expire_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def survey_payload(
         "agent_name": agent.name if agent else None,
         "community_name": community.name if community else None,
         "locale": survey.language,
-        "expire_after_seconds": survey_config.expire_after_days * 86400,
+        "expire_after_seconds": expire_after_seconds(survey_config),
     }
 
 
@@ -238,16 +239,3 @@ async def reassign_work_order(
         s.add(order)
         log.info("work order %s reassigned to agent %s", external_id, agent_external_id)
         return order
-
-
-def expiry_for(sent_at: datetime, payload: dict[str, Any]) -> datetime:
-    """Return when a survey sent at `sent_at` expires, from its outbox payload."""
-    seconds = float(payload.get("expire_after_seconds") or SurveyConfig().expire_after_days * 86400)
-    return sent_at + timedelta(seconds=seconds)
-
-
-async def import_orders_csv(*, db: SessionFactory, path: Any, survey_config: SurveyConfig) -> Any:
-    """Import closed work orders from a CSV file (see `surveys.intake.csv_import`)."""
-    from surveys.intake.csv_import import import_orders_csv as _import
-
-    return await _import(db=db, path=path, survey_config=survey_config)

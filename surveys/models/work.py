@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Text
 from sqlmodel import Field, SQLModel
 
+from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.models._columns import str_field, ts_field
 
@@ -95,7 +96,6 @@ class Response(SQLModel, table=True):
     # survey, and the few voided ones, without reading the row.
     __table_args__ = (
         Index(
-            "ix_response_scoring", "voided", "survey_id", "submitted_at",
-            "overall", "attitude", "clarity", "timeliness",
+            "ix_response_scoring", "voided", "survey_id", "submitted_at", *QUESTIONS,
         ),
     )

@@ -18,7 +18,6 @@ from sqlmodel import col
 from surveys.core import clock
 from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
-from surveys.intake.close import expiry_for
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
 from surveys.outbox.limits import DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
@@ -30,6 +29,7 @@ from surveys.outbox.ports import (
     Undeliverable,
 )
 from surveys.outbox.store import claim, release, renew_lease
+from surveys.survey.expiry import expiry_for
 
 log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
 

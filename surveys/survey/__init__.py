@@ -1,1 +1,3 @@
-"""The survey itself: the questions, the owner's answers, reminders and expiry."""
+"""The survey itself: the owner's answers to the questions (`scoring.questions`), submitting,
+reminders and expiry.
+"""

@@ -7,16 +7,16 @@ submitting a submitted survey returns it unchanged.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.questions import QUESTIONS
+from surveys.complaints.evidence import classify_comment
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -25,7 +25,6 @@ from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrd
 
 log = logging.getLogger(__name__)
 
-QUESTIONS = ("overall", "attitude", "clarity", "timeliness")
 OPEN_STATUSES = (SurveyStatus.PENDING, SurveyStatus.SENT)
 
 
@@ -213,7 +212,7 @@ async def submit_survey(
             raise InvalidAnswer("answer every question before submitting")
         now = clock.now()
         if response.comment:
-            response.classification = _classify(response.comment)
+            response.classification = classify_comment(response.comment)
         response.submitted_at = now
         response.updated_at = now
         survey.status = SurveyStatus.SUBMITTED
@@ -244,27 +243,3 @@ async def skip_comment(
         db=db, survey_id=survey_id, telegram_user_id=telegram_user_id,
         survey_config=survey_config, complaint_config=complaint_config,
     )
-
-
-def _classify(text: str) -> dict[str, Any] | None:
-    """Classify a comment with scoring.classifier when it is available."""
-    try:
-        classify = importlib.import_module("scoring.classifier").classify
-    except (ImportError, AttributeError):  # the classifier has not landed: store none
-        return None
-    try:
-        result: Any = classify(text)
-    except Exception:  # a classifier bug must not lose the owner's answer
-        log.exception("classifier failed; response stored unclassified")
-        return None
-    if hasattr(result, "to_json"):
-        return dict(result.to_json())
-    if hasattr(result, "model_dump"):
-        return dict(result.model_dump())
-    if isinstance(result, Mapping):
-        return dict(result)
-    import dataclasses
-
-    if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        return dataclasses.asdict(result)
-    return None

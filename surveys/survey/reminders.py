@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
@@ -33,7 +34,7 @@ async def _payload(s: Any, survey: Survey) -> dict[str, Any]:
         "locale": survey.language,
         "ratings": {
             q: getattr(response, q) if response else None
-            for q in ("overall", "attitude", "clarity", "timeliness")
+            for q in QUESTIONS
         },
         "comment": response.comment if response else None,
     }

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from scoring.questions import QUESTIONS
 from surveys.complaints.handling import acknowledge, check_deadlines, record_follow_up, resolve
 from surveys.complaints.queries import list_complaints
 from surveys.core.clock import FrozenClock
@@ -15,7 +16,7 @@ from surveys.core.db import SessionFactory
 from surveys.intake.close import WorkOrderIn, close_work_order, reassign_work_order
 from surveys.models import Complaint
 from surveys.people.directory import OwnerIn
-from surveys.survey.answers import QUESTIONS, record_comment, record_rating, submit_survey
+from surveys.survey.answers import record_comment, record_rating, submit_survey
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,

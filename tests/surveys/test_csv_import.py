@@ -10,7 +10,7 @@ from sqlmodel import select
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
-from surveys.intake.close import import_orders_csv
+from surveys.intake.csv_import import import_orders_csv
 from surveys.models import Owner, Survey, WorkOrder
 from tests.surveys.core_helpers import setup_people
 

@@ -13,6 +13,7 @@ from bot.render.reports import num
 from bot.roles import NOT_AGENT, NOT_MANAGER, NOT_STAFF
 from scoring.periods import parse_period
 from surveys.assessment import reports as assessment
+from surveys.core import clock
 from surveys.models import Appeal, Complaint
 from tests.bot.roles.conftest import agent_id, press, staff_world
 from tests.fixtures.chat import OWNERS, running_bot
@@ -59,7 +60,7 @@ async def test_agent_sees_only_their_own_figures_and_complaints(db_url: str) -> 
                              re.MULTILINE), question
         assert re.search(r"^发出回访 / 收到回复 +1 / 1$", me, re.MULTILINE)
         assert re.search(r"^投诉数（已撤销） +1 \(0\)$", me, re.MULTILINE)
-        week = parse_period("week", timezone=h.settings.schedule.timezone)
+        week = parse_period("week", timezone=h.settings.schedule.timezone, now=clock.now())
         report = await assessment.agent_report(db=h.db, agent_id=await agent_id(h, "A001"),
                                                period=week, config=h.settings.points)
         assert re.search(rf"^总分 +{re.escape(num(ZH, report.points.total))}$", me, re.MULTILINE)
