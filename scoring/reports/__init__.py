@@ -1,1 +1,1 @@
-"""Report files: the XLSX workbook (`xlsx`) and the PNG chart (`chart`), from ExportData."""
+"""Report files: the XLSX workbook (`xlsx`) and the PNG chart (`chart`) of an `export.Export`."""

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
+from scoring.reports.export import Export
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 Gettext = Callable[[str], str]
 
@@ -71,9 +73,7 @@ def build_chart(agents: Sequence[tuple[str, float | None]],
     return out.getvalue()
 
 
-def chart_from_export(data: object, *, title: str, gettext: Gettext | None = None) -> bytes:
-    """Draw the chart of an ExportData (agents' totals, the team trend)."""
-    team = data.team  # type: ignore[attr-defined]
-    agents = [(r.name or r.external_id, r.total) for r in team.rows]
-    return build_chart(agents, data.trend, title=title,  # type: ignore[attr-defined]
-                       gettext=gettext)
+def chart_from_export(data: Export, *, title: str, gettext: Gettext | None = None) -> bytes:
+    """Draw the chart of an export (agents' totals, the team trend)."""
+    agents = [(r.name or r.external_id, r.total) for r in data.team.rows]
+    return build_chart(agents, data.trend, title=title, gettext=gettext)

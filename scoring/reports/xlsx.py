@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -16,11 +16,11 @@ from openpyxl.utils import get_column_letter
 
 from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, set_text, sheet_title
+from scoring.reports.export import AgentSheet, Export
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from surveys.assessment.exports import ExportData
 
 Gettext = Callable[[str], str]
 QUESTION_NAMES = {"overall": "Overall", "attitude": "Attitude", "clarity": "Clarity",
@@ -71,7 +71,7 @@ def _local(dt: datetime | None, timezone: str) -> datetime | None:
     return dt.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
-def _summary(wb: Workbook, data: ExportData, _: Gettext, used: set[str]) -> None:
+def _summary(wb: Workbook, data: Export, _: Gettext, used: set[str]) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = sheet_title(_("Summary"), used)
@@ -91,7 +91,7 @@ def _summary(wb: Workbook, data: ExportData, _: Gettext, used: set[str]) -> None
     _formats(ws, 3, fmt)
 
 
-def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
+def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -> None:
     p = report.points
     ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
     _append(ws, [_("Agent"), p.name, p.external_id])
@@ -123,7 +123,7 @@ def _agent_sheet(wb: Workbook, report: Any, _: Gettext, used: set[str]) -> None:
     ws.freeze_panes = None
 
 
-def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str) -> None:
+def _responses(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
@@ -136,7 +136,7 @@ def _responses(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str) 
     _formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
 
 
-def _complaints(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str) -> None:
+def _complaints(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Complaint", "Work order", "Agent", "Owner", "Phone", "Source",
                                 "Status", "The owner's words", "Tags", "Urgent", "Opened",
@@ -153,7 +153,7 @@ def _complaints(wb: Workbook, data: ExportData, _: Gettext, tz: str, title: str)
     _formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
 
 
-def build_workbook(data: ExportData, gettext: Gettext | None = None) -> bytes:
+def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     """Return the XLSX file of the period as bytes."""
     _ = gettext or (lambda text: text)
     tz = data.team.period.timezone

@@ -9,13 +9,13 @@ A community's export holds the records credited to that community's agents, like
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlmodel import col, select
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
 from scoring.questions import QUESTIONS
+from scoring.reports.export import ComplaintRow, ResponseRow
 from surveys.assessment import reports as assessment
 from surveys.assessment.reports import AgentReport, TeamReport
 from surveys.core.db import SessionFactory
@@ -23,40 +23,6 @@ from surveys.core.pii import mask_phone, mask_phones
 from surveys.models import Agent, Complaint, Owner, Response, Survey, WorkOrder
 
 TREND_WEEKS = 8
-
-
-@dataclass(frozen=True)
-class ResponseRow:
-    response_id: int
-    work_order: str
-    agent: str
-    owner: str
-    phone: str  # masked
-    ratings: dict[str, int | None]
-    comment: str | None
-    sent_at: datetime | None
-    submitted_at: datetime | None
-    voided: bool
-
-
-@dataclass(frozen=True)
-class ComplaintRow:
-    complaint_id: int
-    work_order: str | None
-    agent: str | None
-    owner: str
-    phone: str  # masked
-    source: str
-    status: str
-    text: str | None
-    tags: list[str]
-    urgent: bool
-    opened_at: datetime
-    ack_deadline: datetime
-    acknowledged_at: datetime | None
-    resolved_at: datetime | None
-    satisfied: bool | None
-    voided: bool
 
 
 @dataclass(frozen=True)
