@@ -13,7 +13,7 @@ import pytest
 
 from bot.render.reports import width
 from surveys.core.db import SessionFactory
-from tests.surveys.test_assessment import build
+from tests.fixtures.points_data import build
 
 ROOT = Path(__file__).resolve().parents[3]
 

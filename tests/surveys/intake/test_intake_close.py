@@ -11,7 +11,7 @@ from surveys.intake.close import ConflictingOrder, reassign_work_order
 from surveys.models import Agent, OutboxMessage, Survey, SurveyStatus, WorkOrder
 from surveys.people.binding import opt_out
 from surveys.people.directory import add_agent, add_owner
-from tests.surveys.core_helpers import bind, close, setup_people
+from tests.fixtures.service_world import bind, close, setup_people
 
 
 @pytest.fixture(autouse=True)

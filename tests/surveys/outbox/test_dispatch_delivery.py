@@ -18,9 +18,9 @@ from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, OutboxStatus, Survey, SurveyStatus
 from surveys.outbox.dispatch import dispatch_once, run_dispatcher
 from surveys.people.binding import opt_out
-from tests.bot.dispatch.conftest import (
+from tests.fixtures.aiogram_bot import TOKEN
+from tests.fixtures.outbox_rows import (
     FIRST_CHAT,
-    TOKEN,
     outbox_rows,
     render,
     seed_surveys,

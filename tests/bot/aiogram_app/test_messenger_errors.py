@@ -14,7 +14,7 @@ from surveys.outbox.ports import (
     TransientFailure,
     Undeliverable,
 )
-from tests.bot.dispatch.conftest import TOKEN
+from tests.fixtures.aiogram_bot import TOKEN
 
 CHAT = 424242
 

@@ -19,7 +19,7 @@ from surveys.people.binding import (
     whoami,
 )
 from surveys.people.directory import add_agent, add_owner
-from tests.surveys.core_helpers import setup_people
+from tests.fixtures.service_world import setup_people
 
 SECRET = "invite-secret"
 

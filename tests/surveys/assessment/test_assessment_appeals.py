@@ -10,8 +10,7 @@ from surveys.appeals.service import decide_appeal, file_appeal
 from surveys.assessment.reports import agent_report, team_report
 from surveys.core.db import SessionFactory
 from surveys.intake.close import reassign_work_order
-from tests.fixtures.points_data import PointsData
-from tests.surveys.test_assessment import AS_OF, W47, build
+from tests.fixtures.points_data import AS_OF, W47, PointsData, build
 
 AGENT_TG = 501  # agent A's Telegram id in build()
 MANAGER_TG = 900

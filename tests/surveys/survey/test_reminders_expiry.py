@@ -15,7 +15,7 @@ from surveys.outbox.ports import Keyboard, OutgoingMessage
 from surveys.people.binding import opt_out
 from surveys.people.directory import add_owner
 from surveys.survey.reminders import expire_surveys, send_reminders
-from tests.surveys.core_helpers import bind, close, setup_people
+from tests.fixtures.service_world import bind, close, setup_people
 
 
 class RecordingMessenger:

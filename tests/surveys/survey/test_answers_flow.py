@@ -22,7 +22,7 @@ from surveys.survey.answers import (
     skip_comment,
     submit_survey,
 )
-from tests.surveys.core_helpers import bind, close, setup_people
+from tests.fixtures.service_world import bind, close, setup_people
 
 OWNER = 501
 OTHER = 502

@@ -1,4 +1,5 @@
-"""The team and agent reports equal hand-computed numbers on a small real data set.
+"""The team and agent reports equal hand-computed numbers on a small real data set
+(`tests.fixtures.points_data.build`).
 
 Week 2026-W47 in Asia/Shanghai is [2026-11-15 16:00, 2026-11-22 16:00) in naive UTC.
 
@@ -23,54 +24,13 @@ B handling: follow-up share undefined -> (.4 + .3)/.7*100 = 100, minus 5*(1/10*1
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
-from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys.assessment.reports import agent_report, team_report
 from surveys.core.db import SessionFactory
-from tests.fixtures.points_data import PointsData
-
-AS_OF = datetime(2026, 11, 23, 0, 0)
-DAY = datetime(2026, 11, 17, 2, 0)  # Tuesday of W47, UTC
-W47 = parse_period("2026-W47", timezone="Asia/Shanghai")
-
-
-async def build(db: SessionFactory) -> dict[str, int]:
-    d = PointsData(db)
-    cid = await d.community()
-    a = await d.agent("A-1", "王芳", cid, telegram_user_id=501)
-    b = await d.agent("B-2", "李强", cid)
-    owner = await d.owner(cid)
-    ids: dict[str, int] = {"community": cid, "a": a, "b": b, "owner": owner}
-    common: dict[str, Any] = {
-        "owner_id": owner, "community_id": cid, "closed_at": DAY, "sent_at": DAY
-    }
-    o1 = await d.order(agent_id=a, ratings=(5, 5, 4, 4), **common)
-    await d.order(agent_id=a, ratings=(4, 4, 4, 4), **common)
-    o3 = await d.order(agent_id=a, ratings=(2, 1, 3, 2), **common)
-    await d.order(agent_id=a, **common)  # sent, never answered
-    for _ in range(16):
-        await d.order(agent_id=a, owner_id=owner, community_id=cid, closed_at=DAY)
-    await d.order(agent_id=b, ratings=(5, 5, 5, 5), **common)
-    await d.order(agent_id=b, ratings=(3, 3, 3, 3), **common)
-    for _ in range(8):
-        await d.order(agent_id=b, owner_id=owner, community_id=cid, closed_at=DAY)
-    ids["c1"] = await d.complaint(
-        agent_id=a, owner_id=owner, opened_at=DAY + timedelta(hours=2),
-        ack_after=timedelta(hours=2), resolved=True, satisfied=True,
-        work_order_id=o3.work_order_id, survey_id=o3.survey_id,
-    )
-    ids["c2"] = await d.complaint(
-        agent_id=b, owner_id=owner, opened_at=DAY, ack_after=timedelta(hours=1), resolved=True
-    )
-    assert o3.response_id is not None and o1.response_id is not None
-    ids["r3"] = o3.response_id
-    ids["r1"] = o1.response_id
-    ids["wo3"] = o3.work_order_id
-    return ids
+from tests.fixtures.points_data import AS_OF, DAY, W47, PointsData, build
 
 
 async def test_team_report_equals_the_hand_computed_numbers(db: SessionFactory) -> None:

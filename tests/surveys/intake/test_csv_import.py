@@ -12,7 +12,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
 from surveys.intake.csv_import import import_orders_csv
 from surveys.models import Owner, Survey, WorkOrder
-from tests.surveys.core_helpers import setup_people
+from tests.fixtures.service_world import setup_people
 
 HEADER = (
     "external_id,community_code,owner_name,owner_phone,building,room,agent_external_id,"

@@ -14,7 +14,7 @@ from surveys.outbox.ports import (
     TransientFailure,
     Undeliverable,
 )
-from tests.bot.ptb.conftest import TOKEN, USER_ID
+from tests.bot.ptb_app.conftest import TOKEN, USER_ID
 
 
 async def test_send_with_inline_buttons_then_edit_removes_them(
