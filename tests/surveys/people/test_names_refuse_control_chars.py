@@ -9,10 +9,10 @@ import pytest
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
-from surveys.intake.close import import_orders_csv
+from surveys.intake.csv_import import import_orders_csv
 from surveys.people.directory import add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager, import_agents_csv
-from tests.surveys.core_helpers import setup_people
+from tests.fixtures.service_world import setup_people
 
 
 async def test_the_admin_commands_refuse_a_control_character_in_a_name(
