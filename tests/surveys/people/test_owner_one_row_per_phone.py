@@ -17,7 +17,7 @@ from surveys.models import AuditLog, Complaint, Invite, Owner, Response, Survey,
 from surveys.people.directory import add_community
 from surveys.people.privacy import forget_owner
 from tests.fixtures.points_data import PointsData
-from tests.surveys.core_helpers import bind, close, setup_people
+from tests.fixtures.service_world import bind, close, setup_people
 
 PHONE = "13912345678"
 
