@@ -22,6 +22,8 @@ from bot.i18n import translator
 from bot.menus import OWNER_COMMANDS
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, build_runtime
+from bot.staff.core import Staff
+from bot.staff.setup import build_staff
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ class App:
     render: OutboxRenderer
     messenger: Any
     runtime: ChatRuntime
-    staff: Any = None  # `bot.staff.Staff`: agents, managers and the owner's complaints
+    staff: Staff | None = None  # agents, managers and the owner's complaints
     polling: bool = True
     serve_api: bool = True
     schedule: bool = True
@@ -181,14 +183,6 @@ class App:
         await self.engine.dispose()
 
 
-def _build_staff(settings: Settings, conversation: Conversation) -> Any:
-    try:
-        from bot.staff.setup import build_staff
-    except ImportError:  # a build without the staff layer serves owners only
-        return None
-    return build_staff(settings, conversation)
-
-
 def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = True,
               schedule: bool = True, create_schema: bool = True, polling_timeout: int = 10,
               conversation_options: dict[str, Any] | None = None) -> App:
@@ -205,7 +199,7 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
         survey_config=settings.survey, complaint_config=settings.complaints,
         default_locale=settings.default_language, **(conversation_options or {}),
     )
-    staff = _build_staff(settings, conversation)
+    staff = build_staff(settings, conversation)
     runtime = build_runtime(settings.runtime, token=token, api_base=settings.telegram.api_base,
                             conversation=conversation, staff=staff)
     return App(

@@ -29,9 +29,10 @@ from typing import Any
 
 from bot.conversation.actions import SetChatMenu
 from bot.i18n import DEFAULT_LOCALE, N_, translator
-from bot.roles import StaffIdentity, menu_texts, staff_identity
+from bot.roles import menu_texts
 from surveys.core.db import SessionFactory
 from surveys.core.locks import claim_slot, finish_slot
+from surveys.people.identity import Identity, identify
 from surveys.people.language import MenuTarget, menu_targets
 from surveys.people.menu_resets import claim_menu_resets, finish_menu_reset
 
@@ -55,7 +56,7 @@ def owner_menu(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple((command, tr._(description)) for command, description in OWNER_COMMANDS)
 
 
-def chat_menus(me: StaffIdentity, chat_id: int, locale: str | None) -> list[SetChatMenu]:
+def chat_menus(me: Identity, chat_id: int, locale: str | None) -> list[SetChatMenu]:
     """Return the menu actions of one chat; none for an owner without a stored language."""
     if me.is_staff:
         if locale is None:  # no choice stored: each client language gets its own
@@ -68,9 +69,9 @@ def chat_menus(me: StaffIdentity, chat_id: int, locale: str | None) -> list[SetC
     return []
 
 
-def identity_of(target: MenuTarget) -> StaffIdentity:
+def identity_of(target: MenuTarget) -> Identity:
     """Return the roles of a menu target as the staff layer sees them."""
-    return StaffIdentity(telegram_user_id=target.telegram_user_id, agent_id=target.agent_id,
+    return Identity(telegram_user_id=target.telegram_user_id, agent_id=target.agent_id,
                          manager_id=target.manager_id, owner_id=target.owner_id,
                          locale=target.language)
 
@@ -91,9 +92,9 @@ class RefreshStats:
 def menus_version() -> str:
     """Return a short hash of every menu in every language (changes when a deploy does)."""
     roles = (
-        StaffIdentity(telegram_user_id=0, agent_id=1),
-        StaffIdentity(telegram_user_id=0, manager_id=1),
-        StaffIdentity(telegram_user_id=0, agent_id=1, manager_id=1),
+        Identity(telegram_user_id=0, agent_id=1),
+        Identity(telegram_user_id=0, manager_id=1),
+        Identity(telegram_user_id=0, agent_id=1, manager_id=1),
     )
     menus = {
         locale: [owner_menu(locale), *(menu_texts(me, translator(locale)) for me in roles)]
@@ -150,7 +151,7 @@ async def set_menu(port: Any, action: SetChatMenu, *, limiter: Any = None,
     return True
 
 
-async def reset_menu(port: Any, me: StaffIdentity, chat_id: int, *, limiter: Any = None,
+async def reset_menu(port: Any, me: Identity, chat_id: int, *, limiter: Any = None,
                      stats: RefreshStats | None = None) -> bool:
     """Give a chat the menus of the roles its person holds now, deleting staff leftovers."""
     stats = stats if stats is not None else RefreshStats()
@@ -181,7 +182,7 @@ async def reset_pending_menus(*, db: SessionFactory, port: Any, worker: str, lim
         for reset in batch:
             if stop is not None and stop.is_set():
                 return stats  # claimed but not done: taken over once stale
-            me = await staff_identity(db=db, telegram_user_id=reset.telegram_user_id)
+            me = await identify(db=db, telegram_user_id=reset.telegram_user_id)
             if not await reset_menu(port, me, reset.chat_id, limiter=limiter, stats=stats):
                 stats.failed_chats += 1  # a blocked chat shows no menu: nothing to retry
             stats.resets += 1

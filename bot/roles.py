@@ -1,23 +1,12 @@
-"""Role checks shared by both chat runtimes: who is this account, what may it run.
+"""Role checks shared by both chat runtimes: which commands an account may run and see.
 
-An account may hold several roles (an agent who also lives in the community is an owner
-too). Inactive agents and managers hold no staff role. A manager with a community sees only
-that community; one without sees every community.
+Who the account is (`surveys.people.identity.Identity`) is loaded once per update.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlmodel import select
-
 from bot.i18n import N_, Translator
-from surveys.core.db import SessionFactory
-from surveys.models import Agent, Manager, Owner
-
-AGENT = "agent"
-MANAGER = "manager"
-OWNER = "owner"
+from surveys.people.identity import Identity
 
 AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("me", N_("My figures this week")),
@@ -45,63 +34,7 @@ NOT_AGENT = N_("Sorry, this command is for agents only.")
 NOT_STAFF = N_("Sorry, this command is for agents and managers only.")
 
 
-@dataclass(frozen=True)
-class StaffIdentity:
-    """The staff roles of one Telegram account (active rows only)."""
-
-    telegram_user_id: int
-    agent_id: int | None = None
-    agent_name: str | None = None
-    agent_community_id: int | None = None
-    manager_id: int | None = None
-    manager_community_id: int | None = None  # None: every community
-    owner_id: int | None = None
-    locale: str | None = None
-
-    @property
-    def is_agent(self) -> bool:
-        return self.agent_id is not None
-
-    @property
-    def is_manager(self) -> bool:
-        return self.manager_id is not None
-
-    @property
-    def is_staff(self) -> bool:
-        return self.is_agent or self.is_manager
-
-    @property
-    def roles(self) -> tuple[str, ...]:
-        """Return the roles held, managers first."""
-        pairs = ((MANAGER, self.manager_id), (AGENT, self.agent_id), (OWNER, self.owner_id))
-        return tuple(role for role, ident in pairs if ident is not None)
-
-
-async def staff_identity(*, db: SessionFactory, telegram_user_id: int) -> StaffIdentity:
-    """Look up the active agent, manager and owner rows bound to a Telegram account."""
-    async with db() as s:
-        agent = (await s.exec(select(Agent).where(
-            Agent.telegram_user_id == telegram_user_id))).first()
-        manager = (await s.exec(select(Manager).where(
-            Manager.telegram_user_id == telegram_user_id))).first()
-        owner = (await s.exec(select(Owner).where(
-            Owner.telegram_user_id == telegram_user_id))).first()
-    agent = agent if agent is not None and agent.active else None
-    manager = manager if manager is not None and manager.active else None
-    locale = next((r.language for r in (manager, agent, owner) if r and r.language), None)
-    return StaffIdentity(
-        telegram_user_id=telegram_user_id,
-        agent_id=agent.id if agent else None,
-        agent_name=agent.name if agent else None,
-        agent_community_id=agent.community_id if agent else None,
-        manager_id=manager.id if manager else None,
-        manager_community_id=manager.community_id if manager else None,
-        owner_id=owner.id if owner else None,
-        locale=locale,
-    )
-
-
-def refusal(identity: StaffIdentity, command: str) -> str | None:
+def refusal(identity: Identity, command: str) -> str | None:
     """Return the refusal msgid when this account may not run the command, else None."""
     if command in MANAGER_ONLY and not identity.is_manager:
         return NOT_MANAGER
@@ -112,7 +45,7 @@ def refusal(identity: StaffIdentity, command: str) -> str | None:
     return None
 
 
-def menu(identity: StaffIdentity) -> tuple[tuple[str, str], ...]:
+def menu(identity: Identity) -> tuple[tuple[str, str], ...]:
     """Return the command menu of this account's roles (managers' first, no duplicates)."""
     seen: dict[str, str] = {}
     groups = []
@@ -126,6 +59,6 @@ def menu(identity: StaffIdentity) -> tuple[tuple[str, str], ...]:
     return tuple(seen.items())
 
 
-def menu_texts(identity: StaffIdentity, tr: Translator) -> list[tuple[str, str]]:
+def menu_texts(identity: Identity, tr: Translator) -> list[tuple[str, str]]:
     """Return the menu with descriptions in the translator's language."""
     return [(command, tr._(description)) for command, description in menu(identity)]

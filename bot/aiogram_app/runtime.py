@@ -21,6 +21,7 @@ from bot.conversation import Conversation
 from bot.runtime.base import InvalidUpdate
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle
+from bot.staff.core import Staff
 
 
 def build_bot(token: str, api_base: str) -> Bot:
@@ -35,7 +36,7 @@ class AiogramRuntime:
     name = "aiogram"
 
     def __init__(self, *, token: str, api_base: str, conversation: Conversation,
-                 staff: Any | None = None) -> None:
+                 staff: Staff | None = None) -> None:
         self.conversation = conversation
         self.staff = staff
         self.bot_id = bot_id_from_token(token)

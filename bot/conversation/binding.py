@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import Action
+from bot.conversation.context import Context
 from surveys.core.errors import ForgedContact, InvalidInvite, UnknownPhone
 
 if TYPE_CHECKING:
-    from bot.conversation.core import Context, Conversation
+    from bot.conversation.core import Conversation
 
 
 async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
@@ -24,9 +25,7 @@ async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
                               "a short survey after each completed work order. "
                               "Send /stop to stop receiving surveys."),
                          remove_reply_keyboard=True)]
-    from bot.roles import staff_identity
-
-    if (await staff_identity(db=conv.db, telegram_user_id=ctx.who.user_id)).is_staff:
+    if ctx.me.is_staff:
         # Staff are bound by invite; asking them for a phone would bind nothing useful.
         return [ctx.send(tr._("Your account is linked as staff. Send /help to see your "
                               "commands."), remove_reply_keyboard=True)]
@@ -49,7 +48,7 @@ async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
         return [ctx.send(tr._("This invite link is invalid, expired or already used. "
                               "Please ask the property office for a new one, or send /start "
                               "to bind with your phone number."))]
-    if str(getattr(role, "value", role)) == "owner":
+    if role == "owner":
         return [ctx.send(tr._("You are now bound to your home. You will receive a short survey "
                               "after each completed work order."), remove_reply_keyboard=True)]
     return [ctx.send(tr._("Your account is now linked. Welcome!"), remove_reply_keyboard=True)]
@@ -74,7 +73,6 @@ async def contact(conv: Conversation, ctx: Context, *, phone: str,
         return [ctx.send(tr._("Sorry, we could not find this phone number among the owners we "
                               "serve. Please contact the property office to register it."),
                          remove_reply_keyboard=True)]
-    name = getattr(owner, "name", "") or ""
     return [ctx.send(tr._("Thank you, {name}! Your home is now bound. You will receive a short "
                           "survey after each completed work order. Send /stop any time to "
-                          "stop receiving surveys.", name=name), remove_reply_keyboard=True)]
+                          "stop receiving surveys.", name=owner.name), remove_reply_keyboard=True)]

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
+from bot.conversation.context import Context
 from bot.i18n import N_, Translator, translator
 from bot.menus import chat_menus
-from bot.roles import staff_identity
 from surveys.outbox.ports import Button, Keyboard
 from surveys.people.language import LANGUAGES, choose_language
 
 if TYPE_CHECKING:
-    from bot.conversation.core import Context, Conversation
+    from bot.conversation.core import Conversation
 
 LABELS = {"zh_CN": "中文", "en": "English"}  # each in its own language, never translated
 ALIASES = {"zh": "zh_CN", "zh_cn": "zh_CN", "zh-cn": "zh_CN", "cn": "zh_CN", "中文": "zh_CN",
@@ -40,8 +40,7 @@ def keyboard(key: bytes, current: str | None = None) -> Keyboard:
 async def command(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     """Show the buttons, or apply `/language en|zh`; a bad argument gets a short reply."""
     if not args:
-        current = ctx.identity.locale if ctx.identity is not None else None
-        return [ctx.send(ctx.tr._(PROMPT), buttons=keyboard(conv.key, current))]
+        return [ctx.send(ctx.tr._(PROMPT), buttons=keyboard(conv.key, ctx.me.locale))]
     locale = ALIASES.get(args.strip().lower())
     if locale is None:
         return [ctx.send(ctx.tr._(BAD_ARGUMENT), buttons=keyboard(conv.key))]
@@ -76,5 +75,4 @@ async def _apply(conv: Conversation, ctx: Context, locale: str
         return tr._(UNBOUND), []
     if not choice.changed:
         return None, []
-    me = await staff_identity(db=conv.db, telegram_user_id=ctx.who.user_id)
-    return tr._(CHOSEN), list(chat_menus(me, ctx.who.chat_id, locale))
+    return tr._(CHOSEN), list(chat_menus(ctx.me, ctx.who.chat_id, locale))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import Action
+from bot.conversation.context import Context
 from bot.i18n import N_
 
 if TYPE_CHECKING:
-    from bot.conversation.core import Context, Conversation
+    from bot.conversation.core import Conversation
 
 NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phone number "
              "to begin.")

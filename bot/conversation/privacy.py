@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import Action
+from bot.conversation.context import Context
 
 if TYPE_CHECKING:
-    from bot.conversation.core import Context, Conversation
+    from bot.conversation.core import Conversation
 
 CONFIRM = {"yes", "y", "确认", "是", "是的"}
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
+from bot.conversation.context import Context
 from bot.conversation.misc import NOT_BOUND
 from bot.render.survey import card_from_view, render_survey
 from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
+from surveys.survey.answers import SurveyView
 
 if TYPE_CHECKING:
-    from bot.conversation.core import Context, Conversation
+    from bot.conversation.core import Conversation
 
 
 async def tap(conv: Conversation, ctx: Context, *, callback_id: str, data: str | None,
@@ -75,34 +77,31 @@ async def _ask(conv: Conversation, ctx: Context, cb: callbacks.Callback, callbac
 
     assert cb.survey_id is not None
     view = await get_survey_view(db=conv.db, survey_id=cb.survey_id)
-    owner = getattr(view, "owner_id", None)
-    if owner is not None and owner != ctx.owner_id:
+    if view.owner_id != ctx.owner_id:
         raise NotYourSurvey()
-    status = str(getattr(view, "status", "sent"))
-    if status not in {"sent", "pending"}:
-        raise SurveyClosed(status)
+    if view.status not in {"sent", "pending"}:
+        raise SurveyClosed(view.status)
     actions: list[Action] = [AnswerCallback(callback_id)]
     if message_id is not None:
         actions.append(_edit(conv, ctx, view, message_id, asking=cb.question))
     return actions
 
 
-def _edit(conv: Conversation, ctx: Context, view: Any, message_id: int, *,
+def _edit(conv: Conversation, ctx: Context, view: SurveyView, message_id: int, *,
           asking: str | None = None) -> Edit:
     text, keyboard = render_survey(card_from_view(view), ctx.tr, conv.key, asking=asking)
     return Edit(chat_id=ctx.who.chat_id, message_id=message_id, text=text, buttons=keyboard)
 
 
-def _finished(conv: Conversation, ctx: Context, view: Any, message_id: int | None
+def _finished(conv: Conversation, ctx: Context, view: SurveyView, message_id: int | None
               ) -> list[Action]:
     """Show the submitted survey in place and thank the owner."""
     actions: list[Action] = []
-    target = message_id or getattr(view, "message_id", None)
+    target = message_id or view.message_id
     if target:
-        actions.append(_edit(conv, ctx, view, int(target)))
-    ratings = getattr(view, "ratings", {}) or {}
+        actions.append(_edit(conv, ctx, view, target))
     low = any(r is not None and r <= conv.survey_config.low_rating_threshold
-              for r in ratings.values())
+              for r in view.ratings.values())
     if low:
         text = ctx.tr._("Thank you for your feedback. We are sorry the service fell short; "
                         "the property management team will follow up with you.")

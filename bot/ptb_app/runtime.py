@@ -14,6 +14,7 @@ from bot.ptb_app.messenger import PtbMessenger
 from bot.ptb_app.updates import to_event
 from bot.runtime.base import InvalidUpdate
 from bot.runtime.handle import bot_id_from_token, handle
+from bot.staff.core import Staff
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class PtbRuntime:
     name = "ptb"
 
     def __init__(self, *, token: str, api_base: str, conversation: Conversation,
-                 staff: Any | None = None, concurrent_updates: int = 256) -> None:
+                 staff: Staff | None = None, concurrent_updates: int = 256) -> None:
         base = api_base.rstrip("/")
         self.conversation = conversation
         self.staff = staff

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from bot.conversation import Conversation
 from bot.runtime.perform import ChatPort
+from bot.staff.core import Staff
 
 RUNTIMES = ("aiogram", "ptb")
 
@@ -49,7 +50,7 @@ class ChatRuntime(Protocol):
 
 
 def build_runtime(name: str, *, token: str, api_base: str, conversation: Conversation,
-                  staff: Any | None = None) -> ChatRuntime:
+                  staff: Staff | None = None) -> ChatRuntime:
     """Create the named runtime; its framework is imported only here, only when chosen."""
     if name == "ptb":
         from bot.ptb_app.runtime import PtbRuntime

@@ -1,13 +1,16 @@
-"""A framework-free inbound event, and the one table that routes it to the conversation."""
+"""A framework-free inbound event, and the one pipeline that routes it to both layers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from bot.conversation import Conversation, Inbound
 from bot.conversation.actions import AnswerCallback
+from bot.staff.actions import StaffAction
 from bot.staff.callbacks import PREFIX as STAFF_PREFIX
+from bot.staff.core import Staff
+from surveys.people.identity import identify
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
 
@@ -56,9 +59,13 @@ def message_event(who: Inbound, *, message_id: int, text: str | None = None,
     return Event(who, "other", message_id=message_id, content=content)
 
 
-async def route(conv: Conversation, event: Event, staff: Any | None = None) -> list[Any]:
-    """Call the entry points for this event, in the one order both runtimes share.
+async def route(conv: Conversation, event: Event, staff: Staff | None = None
+                ) -> list[StaffAction]:
+    """Throttle once, load the sender's identity once, and call the entry points.
 
+    The order both runtimes share (after `bot.runtime.handle` dropped a duplicate update):
+    the rate limit comes before any database work, so a flood costs nothing; the identity
+    (`surveys.people.identity`) is loaded once and both layers read it from the context.
     The staff layer (`bot.staff.Staff`: agents, managers, the owner's complaints) sees
     commands, texts and its own buttons first; None from it means "not mine", and the owner
     conversation answers. An invite /start also gives staff their command menu. A new
@@ -69,31 +76,31 @@ async def route(conv: Conversation, event: Event, staff: Any | None = None) -> l
         # Not the person's private chat (a group): owners' words, figures and reports must
         # never be said there, so the bot stays silent and only stops a button's spinner.
         return [AnswerCallback(event.callback_id)] if event.callback_id else []
+    if (blocked := conv.admit(who, event.callback_id)) is not None:
+        return list(blocked)
+    ctx = conv.context(who, await identify(db=conv.db, telegram_user_id=who.user_id))
     if event.kind == "command":
         if staff is not None:
-            taken = await staff.on_command(who, event.command, event.args)
+            taken = await staff.on_command(ctx, event.command, event.args)
             if taken is not None:
-                return list(taken)
-        actions: list[Any] = await conv.on_command(who, event.command, event.args)
+                return taken
+        actions: list[StaffAction] = list(await conv.on_command(ctx, event.command, event.args))
         if staff is not None and event.command.lower() == "start" and event.args:
-            actions += await staff.after_start(who)
+            actions += await staff.after_start(ctx)
         return actions
     if event.kind == "contact":
-        return await conv.on_contact(who, phone=event.phone,
-                                     contact_user_id=event.contact_user_id)
+        return list(await conv.on_contact(ctx, phone=event.phone,
+                                          contact_user_id=event.contact_user_id))
     if event.kind == "text":
         if staff is not None:
-            # Rate-limit before any staff work: a flood must not open a complaint per line.
-            if (blocked := conv.admit(who)) is not None:
-                return blocked
-            taken = await staff.on_text(who, text=event.text, message_id=event.message_id or 0)
+            taken = await staff.on_text(ctx, text=event.text, message_id=event.message_id or 0)
             if taken is not None:
-                return list(taken)
-        return await conv.on_text(who, text=event.text, message_id=event.message_id or 0)
+                return taken
+        return list(await conv.on_text(ctx, text=event.text, message_id=event.message_id or 0))
     if event.kind == "callback":
         if staff is not None and (event.data or "").startswith(STAFF_PREFIX):
-            return list(await staff.on_callback(who, callback_id=event.callback_id or "",
-                                                data=event.data, message_id=event.message_id))
-        return await conv.on_callback(who, callback_id=event.callback_id or "", data=event.data,
-                                      message_id=event.message_id)
-    return await conv.on_unsupported(who, event.content)
+            return await staff.on_callback(ctx, callback_id=event.callback_id or "",
+                                           data=event.data, message_id=event.message_id)
+        return list(await conv.on_callback(ctx, callback_id=event.callback_id or "",
+                                           data=event.data, message_id=event.message_id))
+    return list(await conv.on_unsupported(ctx, event.content))

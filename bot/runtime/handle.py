@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from bot.conversation import Conversation
 from bot.runtime.events import Event, route
 from bot.runtime.perform import ChatPort, perform
+from bot.staff.core import Staff
 
 log = logging.getLogger(__name__)
 
 
 async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: int,
-                 event: Event | None, staff: Any | None = None) -> None:
-    """Handle one update once; never let an exception (or a traceback) reach the chat."""
+                 event: Event | None, staff: Staff | None = None) -> None:
+    """Handle one update once; never let an exception (or a traceback) reach the chat.
+
+    The pipeline both runtimes share: drop a duplicate (in flight, or handled before), then
+    `route` (throttle once, identity once, the entry point), then perform the replies.
+    """
     key = (bot_id, update_id)
     # Frameworks handle updates concurrently: a copy arriving while the first is still being
     # handled is dropped here, before the database check can race with the first.

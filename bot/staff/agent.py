@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
 from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
@@ -21,7 +22,7 @@ from surveys.core.errors import (
 )
 
 if TYPE_CHECKING:
-    from bot.staff.core import Staff, StaffContext
+    from bot.staff.core import Staff
     from bot.staff.pending import Pending
 
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
@@ -36,7 +37,7 @@ def view_data(view: Any) -> dict[str, Any]:
     return data
 
 
-def _domain_toast(ctx: StaffContext, exc: DomainError) -> str:
+def _domain_toast(ctx: Context, exc: DomainError) -> str:
     tr = ctx.tr
     if isinstance(exc, Forbidden):
         return tr._("This complaint is not assigned to you.")
@@ -47,7 +48,7 @@ def _domain_toast(ctx: StaffContext, exc: DomainError) -> str:
     return tr._("Sorry, that did not work: {reason}", reason=str(exc))
 
 
-async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
+async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Acknowledge, resolve, or wait for a reply / appeal reason."""
     from surveys.complaints import handling, queries
@@ -93,7 +94,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
     return actions
 
 
-async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """Relay the agent's reply to the owner, or file the appeal with this reason."""
     from surveys.appeals.service import file_appeal
@@ -117,7 +118,7 @@ async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
                           id=appeal.id))]
 
 
-async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def appeal_command(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/appeal <complaint id | R<response id>> <reason>."""
     from surveys.appeals.service import file_appeal
 
@@ -167,7 +168,7 @@ async def appeal_command(staff: Staff, ctx: StaffContext, args: str) -> list[Sta
                           id=appeal.id))]
 
 
-async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """List the agent's complaints still being handled, each with its buttons."""
     from surveys.complaints import queries
 
@@ -187,7 +188,7 @@ async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAc
     return actions
 
 
-async def me(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def me(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/me [period]: the agent's own figures with the breakdown, paginated."""
     from bot.staff import paging
 

@@ -7,23 +7,23 @@ Each entry point returns a list of actions, or None when the input is not for th
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from bot.conversation.actions import AnswerCallback, Inbound, Send
-from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
+from bot.conversation.actions import AnswerCallback, Inbound
+from bot.conversation.context import Context
+from bot.i18n import DEFAULT_LOCALE, N_
 from bot.menus import chat_menus
-from bot.roles import STAFF_COMMANDS, StaffIdentity, menu_texts, refusal, staff_identity
+from bot.roles import STAFF_COMMANDS, menu_texts, refusal
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.pending import PendingInputs
 from scoring.points.config import PointsConfig
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.outbox.ports import Button, OutgoingMessage
+from surveys.people.identity import Identity, identify
 
 log = logging.getLogger(__name__)
 
@@ -32,29 +32,6 @@ PROMPT_EXPIRED = N_("Sorry, I stopped waiting for that text after {minutes} minu
                     "handled as a new message. To reply or give a reason, tap the button "
                     "(or send the command) again first.")
 OWNER_COMMANDS = frozenset({"complain"})
-
-
-@dataclass
-class StaffContext:
-    """One inbound event with its translator and the sender's roles."""
-
-    who: Inbound
-    tr: Translator
-    me: StaffIdentity
-
-    @property
-    def user_id(self) -> int:
-        return self.who.user_id
-
-    def send(self, text: str, *, buttons: list[list[Button]] | None = None,
-             pre: bool = False) -> Send:
-        """Send text to the sender's chat; `pre` shows it monospaced (tables)."""
-        extra: dict[str, str] = {}
-        if pre:
-            text = f"<pre>{html.escape(text)}</pre>"
-            extra["parse_mode"] = "HTML"
-        return Send(OutgoingMessage(chat_id=self.who.chat_id, text=text, buttons=buttons,
-                                    extra=extra))
 
 
 @dataclass
@@ -74,24 +51,23 @@ class Staff:
         minutes = self.complaint_config.prompt_minutes
         self.pending = PendingInputs(self.db, timedelta(minutes=minutes))
 
-    async def context(self, who: Inbound) -> StaffContext:
-        """Resolve the sender's roles and language."""
-        me = await staff_identity(db=self.db, telegram_user_id=who.user_id)
-        locale = me.locale or pick_locale(who.language_code, self.default_locale)
-        return StaffContext(who=who, tr=translator(locale), me=me)
+    def context(self, who: Inbound, me: Identity) -> Context:
+        """Return the context of one event from its sender's identity (loaded once)."""
+        return Context.of(who, me, self.default_locale)
 
     # --- entry points -----------------------------------------------------------------
 
-    async def after_start(self, who: Inbound) -> list[StaffAction]:
+    async def after_start(self, ctx: Context) -> list[StaffAction]:
         """After an invite /start: give a bound agent or manager their own command menu."""
-        me = (await self.context(who)).me
+        # The invite has just bound a role: read the identity again (this path only).
+        me = await identify(db=self.db, telegram_user_id=ctx.user_id)
         if not me.is_staff:
             return []
         # The stored language (binding stores the client's): the same menus as /language and
         # the start-up refresh build, so no other language code keeps an older menu.
-        return list(chat_menus(me, who.chat_id, me.locale))
+        return list(chat_menus(me, ctx.who.chat_id, me.locale))
 
-    async def on_command(self, who: Inbound, command: str, args: str = ""
+    async def on_command(self, ctx: Context, command: str, args: str = ""
                          ) -> list[StaffAction] | None:
         """Handle a staff command (refusing politely by role); None if not one of ours."""
         from bot.staff import agent, files, manager, owner
@@ -99,14 +75,13 @@ class Staff:
         command = command.lower()
         if command not in STAFF_COMMANDS | OWNER_COMMANDS | {"help", "cancel"}:
             return None
-        ctx = await self.context(who)
         args = args.strip()
         if command == "complain":
             return await owner.complain(self, ctx, args)
         if command == "help":
             return help_(ctx) if ctx.me.is_staff else None
         if command == "cancel":
-            done = await self.pending.cancel(who.user_id)
+            done = await self.pending.cancel(ctx.user_id)
             return [ctx.send(ctx.tr._("Cancelled.") if done else ctx.tr._("Nothing to cancel."))]
         if (why := refusal(ctx.me, command)) is not None:
             return [ctx.send(ctx.tr._(why))]
@@ -122,22 +97,20 @@ class Staff:
         result: list[StaffAction] = await handler(self, ctx, args)
         return result
 
-    async def on_text(self, who: Inbound, *, text: str, message_id: int
+    async def on_text(self, ctx: Context, *, text: str, message_id: int
                       ) -> list[StaffAction] | None:
         """Take a text the bot waits for (reply, reason) or an owner's direct complaint."""
         from bot.staff import agent, manager, owner, pending
 
         if text.startswith("/"):
             return None
-        waiting = await self.pending.take(who.user_id)
+        waiting = await self.pending.take(ctx.user_id)
         if waiting is not None and not waiting.expired:
-            ctx = await self.context(who)
             if waiting.kind in (pending.REPLY, pending.APPEAL):
                 return await agent.take_text(self, ctx, waiting, text)
             if waiting.kind in (pending.UPHOLD, pending.VOID):
                 return await manager.take_reason(self, ctx, waiting, text)
             return await owner.take_text(self, ctx, waiting, text)
-        ctx = await self.context(who)
         handled: list[StaffAction] | None = None
         if ctx.me.owner_id is not None:
             handled = await owner.free_text(self, ctx, text)
@@ -149,12 +122,11 @@ class Staff:
         expired = ctx.send(ctx.tr._(PROMPT_EXPIRED, minutes=self.pending.minutes))
         return [expired, *handled]
 
-    async def on_callback(self, who: Inbound, *, callback_id: str, data: str | None,
+    async def on_callback(self, ctx: Context, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[StaffAction]:
         """Handle a staff (or follow-up) button tap; every tap is answered."""
         from bot.staff import agent, manager, owner, paging
 
-        ctx = await self.context(who)
         parsed = cb.verify(self.key, data)
         if parsed is None:
             return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]
@@ -172,7 +144,7 @@ class Staff:
         return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]
 
 
-def help_(ctx: StaffContext) -> list[StaffAction]:
+def help_(ctx: Context) -> list[StaffAction]:
     """List the sender's commands."""
     lines = [ctx.tr._("Your commands:")]
     lines += [f"/{command} - {text}" for command, text in menu_texts(ctx.me, ctx.tr)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.conversation.context import Context
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.paging import BAD_PERIOD, clip
 from surveys.core import clock
 
 if TYPE_CHECKING:
-    from bot.staff.core import Staff, StaffContext
+    from bot.staff.core import Staff
     from scoring.periods import Period
 
 
@@ -28,7 +29,7 @@ def chart_title(tr: object, data: object) -> str:
                 period=team.period.label, scope=scope)
 
 
-async def export(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def export(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """Send the period's XLSX workbook."""
     from scoring.reports.xlsx import build_workbook
     from surveys.assessment.exports import load_export
@@ -46,7 +47,7 @@ async def export(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction
                      caption)]
 
 
-async def chart(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def chart(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """Send the period's PNG chart."""
     import asyncio
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, or_, select
 
 from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
 from bot.render.alerts import appeal_buttons, appeal_lines, status_text
 from bot.staff import callbacks as cb
 from bot.staff import pending
@@ -16,21 +17,21 @@ from surveys.core.errors import AppealAlreadyDecided, DomainError, Forbidden, No
 from surveys.models import Agent
 
 if TYPE_CHECKING:
-    from bot.staff.core import Staff, StaffContext
+    from bot.staff.core import Staff
     from bot.staff.pending import Pending
     from scoring.periods import Period
 
 TREND_WEEKS = 4
 
 
-async def report(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def report(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/report [week|month|YYYY-MM|YYYY-Www]: the team table, paginated."""
     from bot.staff import paging
 
     return await paging.first_page(staff, ctx, "rep", args.split()[0] if args else "week")
 
 
-async def _find_agents(staff: Staff, ctx: StaffContext, name: str) -> list[Agent]:
+async def _find_agents(staff: Staff, ctx: Context, name: str) -> list[Agent]:
     async with staff.db() as s:
         stmt = select(Agent).where(or_(Agent.name == name, Agent.external_id == name))
         if ctx.me.manager_community_id is not None:
@@ -44,7 +45,7 @@ async def _find_agents(staff: Staff, ctx: StaffContext, name: str) -> list[Agent
     return found
 
 
-async def may_see_agent(staff: Staff, ctx: StaffContext, agent_id: int) -> bool:
+async def may_see_agent(staff: Staff, ctx: Context, agent_id: int) -> bool:
     """Tell whether this manager's scope includes the agent."""
     if not ctx.me.is_manager:
         return False
@@ -55,7 +56,7 @@ async def may_see_agent(staff: Staff, ctx: StaffContext, agent_id: int) -> bool:
     return agent is not None and agent.community_id == ctx.me.manager_community_id
 
 
-async def trend_line(staff: Staff, ctx: StaffContext, agent_id: int, period: Period) -> str:
+async def trend_line(staff: Staff, ctx: Context, agent_id: int, period: Period) -> str:
     """Describe the agent's total over the last few periods, oldest first."""
     from bot.render.reports import num
     from surveys.assessment import reports as assessment
@@ -71,7 +72,7 @@ async def trend_line(staff: Staff, ctx: StaffContext, agent_id: int, period: Per
     return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
 
 
-async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def agent_detail(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/agent NAME [period]: one agent's detail and trend."""
     from bot.staff import paging
     from scoring.periods import parse_period
@@ -100,7 +101,7 @@ async def agent_detail(staff: Staff, ctx: StaffContext, args: str) -> list[Staff
     return await paging.first_page(staff, ctx, "ag", f"{found[0].id}~{period}")
 
 
-async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
+async def complaints_text(staff: Staff, ctx: Context) -> str:
     """Open complaints grouped by agent, overdue ones first and marked."""
     from bot.render.alerts import local_time, tags_text
     from surveys.complaints import queries
@@ -127,14 +128,14 @@ async def complaints_text(staff: Staff, ctx: StaffContext) -> str:
     return "\n".join(lines)
 
 
-async def complaints(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/complaints for a manager: open and overdue, by agent."""
     from bot.staff import paging
 
     return await paging.first_page(staff, ctx, "cpl", "-")
 
 
-async def appeals(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def appeals(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/appeals: each pending appeal with Uphold / Void buttons."""
     from surveys.appeals.service import list_appeals
 
@@ -154,7 +155,7 @@ async def appeals(staff: Staff, ctx: StaffContext, args: str) -> list[StaffActio
     return actions
 
 
-def _decision_refusal(ctx: StaffContext, exc: DomainError, appeal_id: int) -> str:
+def _decision_refusal(ctx: Context, exc: DomainError, appeal_id: int) -> str:
     tr = ctx.tr
     if isinstance(exc, AppealAlreadyDecided):
         return tr._("Appeal #{id} was already decided.", id=appeal_id)
@@ -165,7 +166,7 @@ def _decision_refusal(ctx: StaffContext, exc: DomainError, appeal_id: int) -> st
     return tr._("Sorry, that did not work: {reason}", reason=str(exc))
 
 
-async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str
+async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str
               ) -> list[StaffAction]:
     """Uphold / Void: ask for the reason, decided when it arrives."""
     from surveys.appeals.service import check_decidable
@@ -191,7 +192,7 @@ async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callbac
     return [AnswerCallback(callback_id), ctx.send(prompt)]
 
 
-async def take_reason(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+async def take_reason(staff: Staff, ctx: Context, waiting: Pending, text: str
                       ) -> list[StaffAction]:
     """Decide the appeal with this reason."""
     from surveys.appeals.service import decide_appeal

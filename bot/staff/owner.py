@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import Edit, StaffAction
@@ -15,7 +16,7 @@ from surveys.core.errors import DomainError, Forbidden, InvalidInput, InvalidTra
 from surveys.models import Owner, Response, Survey
 
 if TYPE_CHECKING:
-    from bot.staff.core import Staff, StaffContext
+    from bot.staff.core import Staff
     from bot.staff.pending import Pending
 
 OPEN_SURVEY = ("pending", "sent")
@@ -38,7 +39,7 @@ async def awaiting_comment(staff: Staff, user_id: int) -> bool:
     return any(expires is None or expires > now for expires in rows)
 
 
-async def _open(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction]:
+async def _open(staff: Staff, ctx: Context, text: str) -> list[StaffAction]:
     from surveys.complaints.opening import open_direct
 
     tr = ctx.tr
@@ -57,7 +58,7 @@ async def _open(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction]
                           "hours.", id=complaint.id, hours=f"{hours:g}"))]
 
 
-async def complain(staff: Staff, ctx: StaffContext, args: str) -> list[StaffAction]:
+async def complain(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     """/complain TEXT: open a direct complaint with a polite receipt."""
     if not args:
         await staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
@@ -66,14 +67,14 @@ async def complain(staff: Staff, ctx: StaffContext, args: str) -> list[StaffActi
     return await _open(staff, ctx, args)
 
 
-async def free_text(staff: Staff, ctx: StaffContext, text: str) -> list[StaffAction] | None:
+async def free_text(staff: Staff, ctx: Context, text: str) -> list[StaffAction] | None:
     """Text outside a survey is a direct complaint; a survey comment is not ours (None)."""
     if await awaiting_comment(staff, ctx.user_id):
         return None
     return await _open(staff, ctx, text)
 
 
-async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
+async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """The owner's answer to the agent, or the text of a /complain without words."""
     from surveys.complaints.handling import owner_message
@@ -90,7 +91,7 @@ async def take_text(staff: Staff, ctx: StaffContext, waiting: Pending, text: str
     return [ctx.send(ctx.tr._("Your message was passed on to the staff member."))]
 
 
-async def tap(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
+async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Satisfied / not satisfied after "resolved", or "Answer" to the agent's message."""
     from surveys.complaints.handling import record_follow_up

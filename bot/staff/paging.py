@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
 from bot.i18n import N_
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
@@ -17,7 +18,7 @@ from surveys.core import clock
 from surveys.outbox.ports import Button, Keyboard
 
 if TYPE_CHECKING:
-    from bot.staff.core import Staff, StaffContext
+    from bot.staff.core import Staff
 
 BAD_PERIOD = N_("Sorry, I don't understand the period “{text}”. Try: week, month, last-week, "
                 "2026-11 or 2026-W47.")
@@ -32,7 +33,7 @@ class ViewRefused(Exception):
     """The viewer may not see this view (the message says why)."""
 
 
-async def build_text(staff: Staff, ctx: StaffContext, view: str, arg: str) -> str:
+async def build_text(staff: Staff, ctx: Context, view: str, arg: str) -> str:
     """Build the full text of a view (raises ValueError on a bad period)."""
     from bot.render.reports import render_agent_report, render_team_report
     from bot.staff import manager
@@ -69,7 +70,7 @@ async def build_text(staff: Staff, ctx: StaffContext, view: str, arg: str) -> st
     raise ValueError(view)
 
 
-def nav(staff: Staff, ctx: StaffContext, view: str, arg: str, page: int, total: int
+def nav(staff: Staff, ctx: Context, view: str, arg: str, page: int, total: int
         ) -> Keyboard | None:
     """Previous / next buttons (none for a single page)."""
     if total <= 1:
@@ -85,7 +86,7 @@ def nav(staff: Staff, ctx: StaffContext, view: str, arg: str, page: int, total: 
     return [row]
 
 
-async def first_page(staff: Staff, ctx: StaffContext, view: str, arg: str
+async def first_page(staff: Staff, ctx: Context, view: str, arg: str
                      ) -> list[StaffAction]:
     """Send page 1 of a view with its page buttons."""
     try:
@@ -98,7 +99,7 @@ async def first_page(staff: Staff, ctx: StaffContext, view: str, arg: str
     return [ctx.send(pages[0], buttons=nav(staff, ctx, view, arg, 1, len(pages)), pre=True)]
 
 
-async def turn(staff: Staff, ctx: StaffContext, parsed: cb.StaffCallback, callback_id: str,
+async def turn(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
                message_id: int | None) -> list[StaffAction]:
     """Show another page of a view in place."""
     import html

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from bot.config import Settings
+from bot.conversation import Conversation
 from bot.staff.core import Staff
 
 
-def build_staff(settings: Any, conversation: Any) -> Staff:
+def build_staff(settings: Settings, conversation: Conversation) -> Staff:
     """Create the staff layer sharing the owner conversation's database and button key."""
     from bot.render.alerts import set_timezone
 

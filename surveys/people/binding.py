@@ -1,4 +1,4 @@
-"""Binding Telegram accounts to owners, agents and managers; opt-out; who is this user.
+"""Binding Telegram accounts to owners, agents and managers; opt-out.
 
 Invite tokens are `<nonce><signature>` (22 + 22 url-safe base64 chars): the HMAC lets a
 forged token be refused without a database lookup, and only a SHA-256 hash of the token is
@@ -13,7 +13,6 @@ import hmac
 import logging
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -31,28 +30,6 @@ log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{44}$")
 _TABLES: dict[str, Any] = {Role.OWNER: Owner, Role.AGENT: Agent, Role.MANAGER: Manager}
-
-
-@dataclass(frozen=True)
-class Identity:
-    telegram_user_id: int
-    owner_id: int | None = None
-    agent_id: int | None = None
-    manager_id: int | None = None
-    locale: str | None = None
-    opted_out: bool = False
-
-    @property
-    def roles(self) -> tuple[str, ...]:
-        """Return the roles this account holds (owner, agent, manager)."""
-        pairs = ((Role.OWNER, self.owner_id), (Role.AGENT, self.agent_id),
-                 (Role.MANAGER, self.manager_id))
-        return tuple(str(role) for role, ident in pairs if ident is not None)
-
-    @property
-    def bound(self) -> bool:
-        """Tell whether the account holds any role."""
-        return bool(self.roles)
 
 
 async def _take_binding(s: AsyncSession, table: Any, telegram_user_id: int, keep_id: int) -> None:
@@ -173,26 +150,6 @@ async def redeem_invite(
         s.add(invite)
         log.info("%s %s bound by invite", invite.role, invite.subject_id)
         return invite.role, invite.subject_id
-
-
-async def whoami(*, db: SessionFactory, telegram_user_id: int) -> Identity:
-    """Return the roles and locale bound to a Telegram account."""
-    async with db() as s:
-        found: dict[str, Any] = {}
-        for role, table in _TABLES.items():
-            found[role] = (
-                await s.exec(select(table).where(table.telegram_user_id == telegram_user_id))
-            ).first()
-    owner, agent, manager = found[Role.OWNER], found[Role.AGENT], found[Role.MANAGER]
-    locale = next((r.language for r in (owner, agent, manager) if r and r.language), None)
-    return Identity(
-        telegram_user_id=telegram_user_id,
-        owner_id=owner.id if owner else None,
-        agent_id=agent.id if agent else None,
-        manager_id=manager.id if manager else None,
-        locale=locale,
-        opted_out=bool(owner and owner.opted_out),
-    )
 
 
 async def _set_opt_out(db: SessionFactory, telegram_user_id: int, value: bool) -> Owner:

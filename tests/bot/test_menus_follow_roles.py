@@ -17,9 +17,9 @@ from bot.emulator.server import running_emulator
 from bot.i18n import translator
 from bot.menus import chat_menus as build_menus
 from bot.menus import owner_menu
-from bot.roles import staff_identity
 from bot.scheduler import run_job
 from surveys.people.directory import add_agent, add_community, add_owner
+from surveys.people.identity import identify
 from surveys.people.menu_resets import pending_menu_resets
 from surveys.people.staffing import add_manager, deactivate_agent, deactivate_manager
 from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, agent_id, invite, staff_world
@@ -46,7 +46,7 @@ async def wait_menus(h: Harness, chat_id: int, done: Callable[[Menus], bool],
 
 async def expected_menus(h: Harness, user_id: int) -> Menus:
     """Return the menus the start-up refresh and /language build for this person now."""
-    me = await staff_identity(db=h.db, telegram_user_id=user_id)
+    me = await identify(db=h.db, telegram_user_id=user_id)
     return {code or "": dict(action.commands)
             for action in build_menus(me, user_id, me.locale) for code in action.language_codes}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.conversation.language import ALREADY, BAD_ARGUMENT, CHOSEN, PROMPT, UNBOUND
 from bot.i18n import translator
-from surveys.people.binding import whoami
+from surveys.people.identity import identify
 from tests.fixtures.chat import OWNERS, STRANGER, OwnerSession, buttons, running_bot
 from tests.fixtures.menus import chat_menus, language_data
 
@@ -59,7 +59,7 @@ async def test_a_second_tap_on_the_same_language_is_ignored_politely(db_url: str
         assert again["text"] == EN._(ALREADY)
         assert len((await owner.message(prompt["message_id"]))["edits"]) == edits
         assert len(await h.client.requests(h.token, "setMyCommands")) == setting_calls
-        assert (await whoami(db=h.db, telegram_user_id=owner.chat_id)).locale == "en"
+        assert (await identify(db=h.db, telegram_user_id=owner.chat_id)).locale == "en"
 
 
 async def test_language_arguments_switch_and_a_bad_one_gets_a_short_reply(db_url: str) -> None:
@@ -79,7 +79,7 @@ async def test_language_arguments_switch_and_a_bad_one_gets_a_short_reply(db_url
 
         assert (await owner.send("/language zh"))["text"] == ZH._(CHOSEN)
         assert (await chat_menus(h, owner.chat_id))[""]["help"] == ZH._("What this bot does")
-        assert (await whoami(db=h.db, telegram_user_id=owner.chat_id)).locale == "zh_CN"
+        assert (await identify(db=h.db, telegram_user_id=owner.chat_id)).locale == "zh_CN"
 
 
 async def test_an_unbound_user_gets_the_reply_in_the_chosen_language_and_nothing_is_stored(
@@ -93,6 +93,6 @@ async def test_an_unbound_user_gets_the_reply_in_the_chosen_language_and_nothing
         assert edited["text"] == EN._(UNBOUND)
         assert answer["text"] in (None, "")
         assert await chat_menus(h, stranger.chat_id) == {}
-        assert not (await whoami(db=h.db, telegram_user_id=stranger.chat_id)).bound
+        assert not (await identify(db=h.db, telegram_user_id=stranger.chat_id)).bound
         # Nothing remembered: the next reply is in the client's language again.
         assert (await stranger.send("/language"))["text"] == ZH._(PROMPT)

@@ -1,4 +1,4 @@
-"""Binding by shared contact and by invite; opt-out; whoami."""
+"""Binding by shared contact and by invite; opt-out; identify."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from surveys.people.binding import (
     opt_in,
     opt_out,
     redeem_invite,
-    whoami,
 )
 from surveys.people.directory import add_agent, add_owner
+from surveys.people.identity import identify
 from tests.fixtures.service_world import setup_people
 
 SECRET = "invite-secret"
@@ -36,7 +36,7 @@ async def test_own_contact_binds_the_owner_with_that_phone(db: SessionFactory, o
                                         phone="+86 138-1234-5678", contact_user_id=42,
                                         language="en")
     assert bound.id == owner.id and bound.telegram_user_id == 42 and bound.chat_id == 42
-    me = await whoami(db=db, telegram_user_id=42)
+    me = await identify(db=db, telegram_user_id=42)
     assert me.owner_id == owner.id and me.roles == ("owner",) and me.locale == "en"
 
 
@@ -46,21 +46,21 @@ async def test_someone_elses_contact_is_forged_and_binds_nothing(db: SessionFact
         with pytest.raises(ForgedContact):
             await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42,
                                         phone="13812345678", contact_user_id=contact_user_id)
-    assert not (await whoami(db=db, telegram_user_id=42)).bound
+    assert not (await identify(db=db, telegram_user_id=42)).bound
 
 
 async def test_unknown_phone_binds_nothing(db: SessionFactory, owner: Owner) -> None:
     with pytest.raises(UnknownPhone):
         await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42,
                                     phone="13900000000", contact_user_id=42)
-    assert not (await whoami(db=db, telegram_user_id=42)).bound
+    assert not (await identify(db=db, telegram_user_id=42)).bound
 
 
 async def test_binding_twice_is_harmless(db: SessionFactory, owner: Owner) -> None:
     for _ in range(2):
         await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42,
                                     phone="13812345678", contact_user_id=42)
-    assert (await whoami(db=db, telegram_user_id=42)).owner_id == owner.id
+    assert (await identify(db=db, telegram_user_id=42)).owner_id == owner.id
 
 
 async def test_owner_invite_binds_without_a_phone_once(db: SessionFactory, owner: Owner) -> None:
@@ -75,7 +75,7 @@ async def test_owner_invite_binds_without_a_phone_once(db: SessionFactory, owner
                                secret=SECRET) == (role, subject)
     with pytest.raises(InvalidInvite):
         await redeem_invite(db=db, token=token, telegram_user_id=8, chat_id=8, secret=SECRET)
-    assert (await whoami(db=db, telegram_user_id=8)).bound is False
+    assert (await identify(db=db, telegram_user_id=8)).bound is False
 
 
 async def test_expired_invite_is_refused(db: SessionFactory, owner: Owner,
@@ -103,7 +103,7 @@ async def test_agent_invite_binds_the_agent(db: SessionFactory, owner: Owner) ->
     token = await create_invite(db=db, role="agent", subject_id=agent.id or 0, ttl=1.0,
                                 secret=SECRET)
     await redeem_invite(db=db, token=token, telegram_user_id=9, chat_id=9, secret=SECRET)
-    assert (await whoami(db=db, telegram_user_id=9)).agent_id == agent.id
+    assert (await identify(db=db, telegram_user_id=9)).agent_id == agent.id
 
 
 async def test_opt_out_and_back_in(db: SessionFactory, owner: Owner) -> None:
@@ -112,6 +112,6 @@ async def test_opt_out_and_back_in(db: SessionFactory, owner: Owner) -> None:
     await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42, phone="13812345678",
                                 contact_user_id=42)
     await opt_out(db=db, telegram_user_id=42)
-    assert (await whoami(db=db, telegram_user_id=42)).opted_out
+    assert (await identify(db=db, telegram_user_id=42)).opted_out
     await opt_in(db=db, telegram_user_id=42)
-    assert not (await whoami(db=db, telegram_user_id=42)).opted_out
+    assert not (await identify(db=db, telegram_user_id=42)).opted_out

@@ -1,0 +1,84 @@
+"""Who a Telegram account is: its owner, agent and manager rows, and its language.
+
+One lookup serves every update (the runtime pipeline loads it once and hands it on). An
+account may hold several roles (an agent who also lives in the community is an owner too).
+Inactive agents and managers hold no staff role. A manager with a community sees only that
+community; one without sees every community.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from surveys.core.db import SessionFactory
+from surveys.models import Agent, Manager, Owner, Role
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The roles of one Telegram account (active staff rows only) and its stored language."""
+
+    telegram_user_id: int
+    owner_id: int | None = None
+    opted_out: bool = False
+    agent_id: int | None = None
+    agent_name: str | None = None
+    agent_community_id: int | None = None
+    manager_id: int | None = None
+    manager_community_id: int | None = None  # None: every community
+    locale: str | None = None  # None: nothing stored, the client's language decides
+
+    @property
+    def is_owner(self) -> bool:
+        return self.owner_id is not None
+
+    @property
+    def is_agent(self) -> bool:
+        return self.agent_id is not None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.manager_id is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_agent or self.is_manager
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Return the roles held, managers first."""
+        pairs = ((Role.MANAGER, self.manager_id), (Role.AGENT, self.agent_id),
+                 (Role.OWNER, self.owner_id))
+        return tuple(str(role) for role, ident in pairs if ident is not None)
+
+    @property
+    def bound(self) -> bool:
+        """Tell whether the account holds any role."""
+        return bool(self.roles)
+
+
+async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
+    """Look up the owner and the active agent and manager rows bound to a Telegram account."""
+    async with db() as s:
+        owner = (await s.exec(select(Owner).where(
+            Owner.telegram_user_id == telegram_user_id))).first()
+        agent = (await s.exec(select(Agent).where(
+            Agent.telegram_user_id == telegram_user_id, col(Agent.active).is_(True)))).first()
+        manager = (await s.exec(select(Manager).where(
+            Manager.telegram_user_id == telegram_user_id, col(Manager.active).is_(True)))).first()
+    # Binding stores the language the account already has, so the rows agree; should they
+    # not, a staff role's choice wins (it was made later, with an invite).
+    locale = next((r.language for r in (manager, agent, owner) if r and r.language), None)
+    return Identity(
+        telegram_user_id=telegram_user_id,
+        owner_id=owner.id if owner else None,
+        opted_out=bool(owner and owner.opted_out),
+        agent_id=agent.id if agent else None,
+        agent_name=agent.name if agent else None,
+        agent_community_id=agent.community_id if agent else None,
+        manager_id=manager.id if manager else None,
+        manager_community_id=manager.community_id if manager else None,
+        locale=locale,
+    )
