@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Executable, literal_column, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, literal_column, select, union_all
 from sqlmodel import col
 
 from surveys.core.db import SessionFactory
@@ -60,7 +60,7 @@ class Identity:
         return bool(self.roles)
 
 
-def _rows(telegram_user_id: int) -> Executable:
+def _rows(telegram_user_id: int) -> CompoundSelect[str, int, str, int | None, str | None, bool]:
     """One statement for the three tables: one round trip per update, not three.
 
     Columns: role, id, name, community id, language, and a flag (an owner's opt-out).
@@ -89,7 +89,8 @@ def _rows(telegram_user_id: int) -> Executable:
 async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
     """Look up the owner and the active agent and manager rows bound to a Telegram account."""
     async with db() as s:
-        rows = {row.role: row for row in (await s.execute(_rows(telegram_user_id))).all()}
+        connection = await s.connection()  # a plain SQLAlchemy result: rows, not models
+        rows = {row.role: row for row in (await connection.execute(_rows(telegram_user_id)))}
     owner, agent, manager = (rows.get(str(role)) for role in (Role.OWNER, Role.AGENT,
                                                                  Role.MANAGER))
     # Binding stores the language the account already has, so the rows agree; should they
