@@ -11,20 +11,27 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import scheduler as jobs
+from bot.api import create_api_app
 from bot.callbacks import derive_secret
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.i18n import translator
-from bot.menus import OWNER_COMMANDS
+from bot.jobs import JOBS
+from bot.menus import OWNER_COMMANDS, refresh_menus_once
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, build_runtime
+from bot.scheduler import build_scheduler
 from bot.staff.core import Staff
 from bot.staff.setup import build_staff
+from scoring.classifier import warm_up
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
+from surveys.outbox.dispatch import default_worker_id, run_dispatcher
+from surveys.outbox.limits import Limiter
+from surveys.outbox.replicas import share_budget
 
 log = logging.getLogger(__name__)
 
@@ -72,18 +79,13 @@ class App:
 
     async def run_job(self, name: str) -> Any:
         """Run one scheduled job now (tests and the demo)."""
-        return await jobs.run_job(self, name)
+        return await JOBS[name].func(self)
 
     async def start(self) -> None:
         """Create the schema, start the outbox sender, jobs, intake API and polling."""
-        from surveys.outbox.dispatch import default_worker_id, run_dispatcher
-        from surveys.outbox.limits import Limiter
-
         if self.create_schema:
             await create_schema(self.engine)
         # Load the classifier's dictionary and model now, not on the first owner's comment.
-        from scoring.classifier import warm_up
-
         await asyncio.to_thread(warm_up)
         await self.runtime.start()
         limiter, worker = Limiter.from_config(self.settings.dispatch), default_worker_id()
@@ -94,8 +96,6 @@ class App:
         ), name="outbox-dispatcher"))
         if self.engine.dialect.name == "postgresql":
             # Replicas on one database split the bot-wide budget (see surveys/outbox/replicas.py).
-            from surveys.outbox.replicas import share_budget
-
             self._tasks.append(asyncio.create_task(share_budget(
                 db=self.db, limiter=limiter, budget=self.settings.dispatch.per_bot_per_second,
                 worker=worker, stop=self.stop_event,
@@ -105,7 +105,7 @@ class App:
             self._tasks.append(asyncio.create_task(self._refresh_menus(limiter, worker),
                                                    name="menu-refresh"))
         if self.schedule:
-            self.scheduler = jobs.build_scheduler(self, self.settings.schedule)
+            self.scheduler = build_scheduler(self, self.settings.schedule, JOBS)
             self.scheduler.start()
         if self.serve_api:
             await self._start_api()
@@ -126,8 +126,6 @@ class App:
                 log.warning("could not set the command menu", exc_info=True)
 
     async def _refresh_menus(self, limiter: Any, worker: str) -> None:
-        from bot.menus import refresh_menus_once
-
         try:
             self.menu_refresh = await refresh_menus_once(
                 db=self.db, port=self.runtime.messenger, worker=worker, limiter=limiter,
@@ -136,13 +134,6 @@ class App:
             log.warning("could not refresh the command menus", exc_info=True)
 
     async def _start_api(self) -> None:
-        try:
-            from bot.api import create_api_app  # type: ignore[attr-defined]
-        except ImportError:
-            log.warning("intake API not available in this build")
-            return
-        from aiohttp import web
-
         api = create_api_app(db=self.db, settings=self.settings, on_enqueued=self.wake_dispatcher)
         runner = web.AppRunner(api)
         await runner.setup()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.render.alerts import set_timezone
 from bot.staff.core import Staff
 
 
 def build_staff(settings: Settings, conversation: Conversation) -> Staff:
     """Create the staff layer sharing the owner conversation's database and button key."""
-    from bot.render.alerts import set_timezone
-
     set_timezone(settings.schedule.timezone)
     return Staff(
         db=conversation.db, key=conversation.key, points=settings.points,

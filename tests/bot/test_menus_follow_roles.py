@@ -17,7 +17,6 @@ from bot.emulator.server import running_emulator
 from bot.i18n import translator
 from bot.menus import chat_menus as build_menus
 from bot.menus import owner_menu
-from bot.scheduler import run_job
 from surveys.people.directory import add_agent, add_community, add_owner
 from surveys.people.identity import identify
 from surveys.people.menu_resets import pending_menu_resets
@@ -83,12 +82,12 @@ async def test_a_deactivated_agent_who_is_an_owner_gets_the_owner_menu_back(
         await link_telegram(h.db, owner, AGENT_A.user_id, "en")
 
         await deactivate_agent(db=h.db, external_id="A001")
-        assert await run_job(h.app, "menu_resets") == 1
+        assert await h.app.run_job("menu_resets") == 1
 
         menus = await chat_menus(h, world.agent.chat_id)
         assert menus == {"": dict(owner_menu("en"))}  # no staff leftovers under zh / en
         assert await pending_menu_resets(db=h.db) == 0
-        assert await run_job(h.app, "menu_resets") == 0
+        assert await h.app.run_job("menu_resets") == 0
         refused = (await world.agent.send("/me"))["text"]
         assert refused == EN._("Sorry, this command is for agents only.")
         # The other agent and the manager keep theirs.
@@ -103,7 +102,7 @@ async def test_a_deactivated_manager_who_holds_no_other_role_falls_back_to_the_b
         world = await staff_world(h)
         await wait_menus(h, world.manager.chat_id, lambda m: len(m) == 3)
         await deactivate_manager(db=h.db, manager_id=world.manager_id)
-        assert await run_job(h.app, "menu_resets") == 1
+        assert await h.app.run_job("menu_resets") == 1
         assert await chat_menus(h, world.manager.chat_id) == {}
 
 

@@ -13,7 +13,8 @@ import os
 import sys
 from typing import Any
 
-from bot.scheduler import register_job
+from bot.jobs import JOBS
+from bot.scheduler import Job
 
 
 async def probe(app: Any) -> int:
@@ -33,7 +34,7 @@ async def probe(app: Any) -> int:
     return 1
 
 
-register_job("replica_probe", probe, cron="* * * * *")
+JOBS["replica_probe"] = Job("replica_probe", probe, cron="* * * * *")
 
 if __name__ == "__main__":
     from bot.cli import main

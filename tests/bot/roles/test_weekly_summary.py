@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot import scheduler as jobs
 from bot.config import ScheduleConfig
+from bot.jobs import JOBS
+from bot.scheduler import build_scheduler
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys.assessment import reports as assessment
@@ -19,20 +20,20 @@ from tests.fixtures.chat import OWNERS, running_bot
 
 
 def test_weekly_summary_trigger_fires_monday_9_in_shanghai() -> None:
-    scheduler = jobs.build_scheduler(object(), ScheduleConfig())  # type: ignore[arg-type]
+    scheduler = build_scheduler(object(), ScheduleConfig(), JOBS)  # type: ignore[arg-type]
     trigger = scheduler.get_job("weekly_summary").trigger
     tz = ZoneInfo("Asia/Shanghai")
     after = datetime(2026, 11, 18, 15, 30, tzinfo=tz)  # a Wednesday afternoon
     fire = trigger.get_next_fire_time(None, after)
     assert fire == datetime(2026, 11, 23, 9, 0, tzinfo=tz)
     assert fire.astimezone(UTC).hour == 1  # 09:00 in Shanghai is 01:00 UTC
-    assert "complaint_deadlines" in jobs.JOBS and jobs.JOBS["complaint_deadlines"].seconds == 60
+    assert "complaint_deadlines" in JOBS and JOBS["complaint_deadlines"].seconds == 60
 
 
 def test_weekly_summary_trigger_follows_the_configured_day_time_and_zone() -> None:
     schedule = ScheduleConfig(timezone="Europe/London", weekly_summary_day="fri",
                               weekly_summary_time="17:30")
-    scheduler = jobs.build_scheduler(object(), schedule)  # type: ignore[arg-type]
+    scheduler = build_scheduler(object(), schedule, JOBS)  # type: ignore[arg-type]
     trigger = scheduler.get_job("weekly_summary").trigger
     tz = ZoneInfo("Europe/London")
     fire = trigger.get_next_fire_time(None, datetime(2026, 11, 18, 15, 30, tzinfo=tz))
@@ -107,9 +108,9 @@ async def test_weekly_summary_job_fired_by_the_apps_scheduler_reaches_the_agent(
             clock.current = datetime(2026, 11, 23, 1, 0)
             before = len(await world.agent.messages())
 
-            # The app's own scheduler with every registered job, started in the running bot;
+            # The app's own scheduler with every job, started in the running bot;
             # the weekly job is only told to fire now instead of next Monday.
-            scheduler = jobs.build_scheduler(h.app, h.settings.schedule)
+            scheduler = build_scheduler(h.app, h.settings.schedule, JOBS)
             h.app.scheduler = scheduler  # so the app shuts it down on close
             scheduler.start()
             job = scheduler.get_job("weekly_summary")
