@@ -181,7 +181,7 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
     token = settings.telegram.token.get_secret_value()
     if not token:
         raise ValueError("telegram.token is not set (OWNERVOICE_TELEGRAM__TOKEN)")
-    engine = create_engine(settings.database.url)
+    engine = create_engine(settings.database.url, log_sql_parameters=settings.log_personal_data)
     db = session_factory(engine)
     invite_secret = settings.invites.secret.get_secret_value()
     key = derive_secret(invite_secret, token)

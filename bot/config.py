@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     runtime: Literal["aiogram", "ptb"] = "aiogram"
     default_language: Literal["zh_CN", "en"] = "zh_CN"
     log_level: str = "INFO"
+    # DEBUG logs may show SQL parameters and rows and Bot API payloads (owners' words).
+    log_personal_data: bool = False
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
     api: ApiConfig = ApiConfig()

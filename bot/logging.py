@@ -1,4 +1,11 @@
-"""Process logging: one stderr handler whose output never shows a full phone number."""
+"""Process logging: one stderr handler whose output never shows a full phone number.
+
+Below INFO, the database drivers print SQL parameters and result rows and PTB prints whole
+Bot API payloads: owners' comments, names and phones. Those loggers stop at INFO unless
+`log_personal_data = true` asks for them (SQL parameters are also hidden by the engine,
+see `surveys.core.db.create_engine`). httpx logs each request URL, which holds the bot
+token, at INFO: it stops at WARNING always.
+"""
 
 from __future__ import annotations
 
@@ -29,9 +36,12 @@ class PhoneMaskFilter(logging.Filter):
 
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+PERSONAL_DATA_LOGGERS = ("aiosqlite", "sqlalchemy.engine", "asyncpg", "telegram", "httpcore")
+SECRET_LOGGERS = ("httpx",)
 
 
-def setup_logging(level: str | int = "INFO", stream: object = None) -> logging.Handler:
+def setup_logging(level: str | int = "INFO", stream: object = None, *,
+                  personal_data: bool = False) -> logging.Handler:
     """Configure the root logger once; return the handler installed."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(PhoneMaskingFormatter(FORMAT))
@@ -45,4 +55,8 @@ def setup_logging(level: str | int = "INFO", stream: object = None) -> logging.H
     root.setLevel(level if isinstance(level, int) else level.upper())
     # aiogram logs every handled update at INFO; keep that for debugging only.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    for name in PERSONAL_DATA_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if personal_data else logging.INFO)
+    for name in SECRET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler

@@ -211,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     from bot.logging import setup_logging
 
     settings = load_settings()
-    setup_logging(settings.log_level)  # phone numbers masked in every line
+    # Phone numbers masked in every line; no SQL parameters or payloads unless asked.
+    setup_logging(settings.log_level, personal_data=settings.log_personal_data)
     return run(settings, args.url)
 
 

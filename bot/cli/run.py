@@ -31,7 +31,8 @@ def _run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"ownervoice run: invalid configuration:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)  # phone numbers masked in every line
+    # Phone numbers masked in every line; no SQL parameters or payloads unless asked.
+    setup_logging(settings.log_level, personal_data=settings.log_personal_data)
     if not settings.telegram.token.get_secret_value():
         print("ownervoice run: telegram.token is not set (ownervoice.toml or "
               "OWNERVOICE_TELEGRAM__TOKEN)", file=sys.stderr)

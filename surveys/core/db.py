@@ -5,6 +5,7 @@ A service opens its own transaction: `async with db() as session, session.begin(
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Insert, event
@@ -15,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SessionFactory = async_sessionmaker[AsyncSession]
+log = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite+aiosqlite:///ownervoice.db"
 
@@ -24,8 +26,14 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def create_engine(url: str = DEFAULT_URL, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine with the pragmas SQLite needs for concurrent use."""
+def create_engine(url: str = DEFAULT_URL, *, log_sql_parameters: bool = False,
+                  **kwargs: Any) -> AsyncEngine:
+    """Create the async engine with the pragmas SQLite needs for concurrent use.
+
+    SQL parameters (owners' comments, phones) stay out of log lines and error messages
+    unless `log_sql_parameters` asks for them.
+    """
+    kwargs.setdefault("hide_parameters", not log_sql_parameters)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
     else:
@@ -41,6 +49,8 @@ def create_engine(url: str = DEFAULT_URL, **kwargs: Any) -> AsyncEngine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Deleted and overwritten content is zeroed, not left in free space (see /forget).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
     return engine
@@ -54,6 +64,23 @@ def insert_ignoring_conflicts(
     dialect = postgresql if name == "postgresql" else sqlite
     return dialect.insert(table).values(**values).on_conflict_do_nothing(
         index_elements=list(conflict_columns))
+
+
+async def purge_old_copies(db: SessionFactory) -> bool:
+    """After an erase on SQLite, fold the WAL into the main file and truncate it.
+
+    The WAL keeps the pages as they were before the erase until a checkpoint; with
+    `secure_delete` the main file keeps no copy either. Return False when readers kept the
+    checkpoint from finishing (the next checkpoint completes it). PostgreSQL: see README.
+    """
+    async with db() as s:
+        conn = await s.connection()
+        if conn.dialect.name != "sqlite":
+            return True
+        busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()[0]
+    if busy:
+        log.warning("checkpoint after an erase was blocked by readers; the next one completes it")
+    return not busy
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

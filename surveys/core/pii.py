@@ -9,8 +9,12 @@ _SEPARATORS = re.compile(r"[\s\-().\u3000]")
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
 # The same inside a text: a mobile, optionally +86 / 86 prefixed, or a landline with its area
 # code (010-12345678, 0755 86001234), split by spaces or dashes; digits around must not continue.
+# A JSON escape (\u5f00 for 开) is one character, not digits: a number right after one is
+# still a number, and a number never starts inside one (\u00a0 ends with a 0).
 _IN_TEXT = re.compile(
-    r"(?<!\d)(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
+    r"(?:(?<!\d)|(?<=\\u[0-9a-fA-F]{4}))"
+    r"(?<!\\u)(?<!\\u[0-9a-fA-F])(?<!\\u[0-9a-fA-F]{2})(?<!\\u[0-9a-fA-F]{3})"
+    r"(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
     r"|0[1-9]\d{1,2}[\s-]?\d{7,8})(?!\d)"
 )
 

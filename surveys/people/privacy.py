@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
-from surveys.core.db import SessionFactory
+from surveys.core.db import SessionFactory, purge_old_copies
 from surveys.models import (
     AuditLog,
     Complaint,
@@ -183,4 +183,5 @@ async def forget_owner(*, db: SessionFactory, telegram_user_id: int) -> int | No
         await session.exec(
             delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
         )
+    await purge_old_copies(db)  # no copy of the erased rows left in SQLite's WAL or free space
     return owner_id

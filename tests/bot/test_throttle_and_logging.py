@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
+from pathlib import Path
+
+from sqlalchemy import text
 
 from bot.conversation.throttle import Throttle
-from bot.logging import mask_phones, setup_logging
+from bot.logging import PERSONAL_DATA_LOGGERS, SECRET_LOGGERS, mask_phones, setup_logging
+from surveys.core.db import create_engine
 
 
 class FakeTime:
@@ -49,3 +54,50 @@ def test_log_lines_and_tracebacks_never_show_a_full_phone_number() -> None:
     output = stream.getvalue()
     assert "13912345678" not in output
     assert output.count("139****5678") == 3
+
+
+async def _debug_log_of_an_insert(tmp_path: Path, *, personal_data: bool) -> str:
+    stream = io.StringIO()
+    names = ("", *PERSONAL_DATA_LOGGERS, *SECRET_LOGGERS)
+    levels = {name: logging.getLogger(name).level for name in names}
+    handler = setup_logging("DEBUG", stream, personal_data=personal_data)
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}",
+                           log_sql_parameters=personal_data)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE IF NOT EXISTS note (body TEXT)"))
+            await conn.execute(text("INSERT INTO note (body) VALUES (:body)"),
+                               {"body": "师傅态度太差 秘密评论"})
+            await conn.execute(text("SELECT body FROM note"))
+    finally:
+        await engine.dispose()
+        logging.getLogger().removeHandler(handler)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    return stream.getvalue()
+
+
+async def test_debug_logs_keep_sql_parameters_and_rows_out_unless_asked(tmp_path: Path) -> None:
+    quiet = await _debug_log_of_an_insert(tmp_path, personal_data=False)
+    assert "秘密评论" not in quiet and "\\u79d8\\u5bc6" not in quiet
+    asked = await _debug_log_of_an_insert(tmp_path, personal_data=True)
+    assert "秘密评论" in asked  # proves the first run would have shown it
+
+
+def test_a_phone_right_after_a_json_escape_is_masked() -> None:
+    logged = json.dumps({"text": "开13912345678号"})  # '"\\u5f0013912345678\\u53f7"'
+    assert "13912345678" in logged
+    assert "13912345678" not in mask_phones(logged)
+    assert "139****5678" in mask_phones(logged)
+    assert mask_phones("\\u00a013912345678") == "\\u00a0139****5678"
+    assert mask_phones("order 2026111612345678 id") == "order 2026111612345678 id"
+
+
+def test_httpx_request_lines_with_the_bot_token_are_not_logged() -> None:
+    stream = io.StringIO()
+    handler = setup_logging("DEBUG", stream)
+    try:
+        logging.getLogger("httpx").info("HTTP Request: POST https://api.telegram.org/bot1:T/x")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert "bot1:T" not in stream.getvalue()
