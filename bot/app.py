@@ -23,7 +23,8 @@ from bot.i18n import translator
 from bot.jobs import JOBS
 from bot.menus import OWNER_COMMANDS, refresh_menus_once
 from bot.render import OutboxRenderer
-from bot.runtime.base import ChatRuntime, build_runtime
+from bot.runtime.base import ChatRuntime
+from bot.runtime.factory import build_runtime
 from bot.scheduler import build_scheduler
 from bot.staff.core import Staff
 from bot.staff.setup import build_staff

@@ -72,8 +72,10 @@ def _walk(tree: ast.AST, local: bool = False) -> Iterator[tuple[ast.Import | ast
         yield from _walk(child, inner)
 
 
-def _reason(lines: list[str], line: int) -> str:
-    for text in (lines[line - 1], lines[line - 2] if line > 1 else ""):
+def _reason(lines: list[str], node: ast.stmt) -> str:
+    """Return the `# why:` comment on the line above the import or on one of its lines."""
+    last = node.end_lineno or node.lineno
+    for text in lines[max(node.lineno - 2, 0):last]:
         if "# why" in text:
             return text.split("# why", 1)[1].lstrip(": ").strip()
     return ""
@@ -100,7 +102,7 @@ def build(packages: tuple[str, ...] = PACKAGES) -> Graph:
             if local:
                 target = min(targets) if targets else names[0]
                 graph.local.append(
-                    LocalImport(module, node.lineno, target, _reason(lines, node.lineno))
+                    LocalImport(module, node.lineno, target, _reason(lines, node))
                 )
     return graph
 

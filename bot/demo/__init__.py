@@ -1,4 +1,5 @@
 """The scripted offline demo: emulator + real app + owners played through the control API.
 
-Steps live in `bot.demo.steps` (`STEPS`); later features add theirs with `@step(...)`.
+`bot.demo.script.STEPS` lists the steps in order (owner side in `steps`, staff side in `roles`,
+the language switch in `language`); `bot.demo.world` holds the cast and `Demo`.
 """

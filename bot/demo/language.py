@@ -6,17 +6,11 @@ surveys answered in Chinese.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot.demo.steps import COMMUNITY, OWNERS, step
-
-if TYPE_CHECKING:
-    from bot.demo.runner import Demo
+from bot.demo.world import COMMUNITY, OWNERS, Demo
 
 ORDER = ("WO-2026-0004", "A001", "repair", "客厅吊灯不亮")
 
 
-@step("张伟 switches to English with /language; his next survey arrives in English")
 async def owner_switches_to_english(demo: Demo) -> None:
     user_id, name, phone, building, room = OWNERS[0]
     zhang = demo.players[user_id]

@@ -7,30 +7,29 @@ Files go to `ownervoice demo --out DIR` (default: demo-output/).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from bot.demo.steps import COMMUNITY, OWNERS, step
+from sqlmodel import select
+
+from bot.demo.world import COMMUNITY, OWNERS, Demo
+from scoring.periods import parse_period
+from scoring.reports.chart import chart_from_export
+from scoring.reports.xlsx import build_workbook
+from surveys.assessment.exports import load_export
+from surveys.assessment.summaries import run_weekly_summaries
 from surveys.core import clock
-
-if TYPE_CHECKING:
-    from bot.demo.runner import Demo
+from surveys.models import Agent
+from surveys.people.binding import create_invite
+from surveys.people.staffing import add_manager
 
 AGENT_USERS = {"A001": (6001, "王晓梅", "13700137001"), "A002": (6002, "李建国", "13700137002")}
 MANAGER_USER = (6101, "赵经理", "13600136001")
 
 
-@step("Agents and a manager bind with one-time invite links", after="seed")
 async def bind_staff(demo: Demo) -> None:
-    from sqlmodel import select
-
-    from surveys.models import Agent
-    from surveys.people.binding import create_invite
-    from surveys.people.staffing import add_manager
-
     async with demo.db() as s:
-        agents = {a.external_id: a.id for a in (await s.exec(select(Agent))).all()}
+        agents = {a.external_id: a.id for a in (await s.exec(select(Agent))).all() if a.id}
     for external_id, (user_id, name, phone) in AGENT_USERS.items():
-        token = await create_invite(db=demo.db, role="agent", subject_id=int(agents[external_id]),
+        token = await create_invite(db=demo.db, role="agent", subject_id=agents[external_id],
                                     ttl=timedelta(hours=72), secret=demo.invite_secret)
         await demo.player(user_id, name, phone).say(f"/start {token}")
     manager = await add_manager(db=demo.db, name=MANAGER_USER[1], community_code=COMMUNITY[0])
@@ -40,7 +39,6 @@ async def bind_staff(demo: Demo) -> None:
     demo.transcript.note("each of them now has a command menu of their own (setMyCommands)")
 
 
-@step("The agent handles 刘芳's complaint in chat", after="answer_surveys")
 async def handle_complaint(demo: Demo) -> None:
     li = demo.players[AGENT_USERS["A002"][0]]
     liu = demo.players[OWNERS[1][0]]
@@ -58,11 +56,7 @@ async def handle_complaint(demo: Demo) -> None:
     await li.wait_for_message("已关闭")
 
 
-@step("Monday 09:00: weekly summaries and the team digest")
 async def weekly_summaries(demo: Demo) -> None:
-    from surveys.assessment.summaries import run_weekly_summaries
-    from surveys.core import clock
-
     # The demo's data is from this week; summarise it as next Monday's job will.
     run = await run_weekly_summaries(db=demo.db, config=demo.app.settings.points,
                                      timezone=demo.app.settings.schedule.timezone,
@@ -73,13 +67,7 @@ async def weekly_summaries(demo: Demo) -> None:
     await demo.players[MANAGER_USER[0]].wait_for_message("📋")
 
 
-@step("The manager asks for the report, the workbook and the chart")
 async def manager_report(demo: Demo) -> None:
-    from scoring.periods import parse_period
-    from scoring.reports.chart import chart_from_export
-    from scoring.reports.xlsx import build_workbook
-    from surveys.assessment.exports import load_export
-
     manager = demo.players[MANAGER_USER[0]]
     await manager.say("/report week")
     await manager.say("/agent 李建国")
@@ -98,5 +86,3 @@ async def manager_report(demo: Demo) -> None:
     demo.transcript.note(f"wrote {xlsx} ({xlsx.stat().st_size} bytes) and {png} "
                          f"({png.stat().st_size} bytes)")
 
-
-import bot.demo.language  # noqa: E402,F401  (the /language step, played after these)

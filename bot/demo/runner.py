@@ -6,69 +6,23 @@ import asyncio
 import logging
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import aiohttp
-
-from bot.demo.players import Player, Stage
-from bot.demo.steps import STEPS
+from bot.app import build_app
+from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
+from bot.demo.players import Stage
+from bot.demo.script import STEPS
 from bot.demo.transcript import Transcript
-from bot.i18n import translator
-
-TOKEN = "700000001:ownervoice-demo-token"
-API_TOKEN = "demo-api-token"
-INVITE_SECRET = "demo-invite-secret"
+from bot.demo.world import API_TOKEN, INVITE_SECRET, TOKEN, Demo
+from bot.emulator.server import running_emulator
+from surveys.core.config import DispatchConfig
+from surveys.core.db import SessionFactory
+from surveys.outbox.store import pending_count
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Demo:
-    """Everything a step needs: the running app, the players and the transcript."""
-
-    app: Any
-    stage: Stage
-    api_token: str = API_TOKEN
-    invite_secret: str = INVITE_SECRET
-    players: dict[int, Player] = field(default_factory=dict)
-    owner_ids: dict[int, int] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)  # for later steps to share state
-    out_dir: Path = Path("demo-output")  # where the report files go
-
-    @property
-    def db(self) -> Any:
-        return self.app.db
-
-    @property
-    def transcript(self) -> Transcript:
-        return self.stage.transcript
-
-    def tr(self, message: str) -> str:
-        """Translate a text the way the bot shows it (zh_CN)."""
-        return translator("zh_CN")._(message)
-
-    def player(self, user_id: int, name: str, phone: str, language_code: str = "zh-hans"
-               ) -> Player:
-        """Return (creating once) the player for a Telegram user."""
-        if user_id not in self.players:
-            self.players[user_id] = Player(self.stage, user_id, name, phone, language_code)
-        return self.players[user_id]
-
-    async def post_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """Close a work order through the intake API, as the property system would."""
-        assert self.app.api_url, "the intake API is not running"
-        headers = {"Authorization": f"Bearer {self.api_token}"}
-        async with aiohttp.ClientSession() as http, http.post(
-                f"{self.app.api_url}/api/v1/work-orders/close", json=body,
-                headers=headers) as resp:
-            return resp.status, await resp.json()
-
-
-async def _outbox_drained(db: Any, timeout: float = 30.0) -> None:  # noqa: ASYNC109
-    from surveys.outbox.store import pending_count
-
+async def _outbox_drained(db: SessionFactory, timeout: float = 30.0) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
     while await pending_count(db=db):
         if time.monotonic() > deadline:
@@ -87,11 +41,6 @@ def _fresh_database(folder: Path) -> Path:
 async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                    transcript: Transcript | None = None, out_dir: Path | None = None) -> int:
     """Play every step; return 0 when all went through."""
-    from bot.app import build_app
-    from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
-    from bot.emulator.server import running_emulator
-    from surveys.core.config import DispatchConfig
-
     transcript = transcript or Transcript()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ownervoice-demo-") as tmp:

@@ -1,69 +1,22 @@
-"""The demo's steps, in order. A later feature adds one with a decorated function:
+"""Demo steps of the owner side: seed, owners bind, orders close, owners answer, results.
 
-    @step("Weekly summaries", after="answer_surveys")
-    async def weekly_summaries(demo: Demo) -> None: ...
+`bot.demo.script` plays them, with the staff steps (`bot.demo.roles`), in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
 
+from sqlmodel import select
+
+from bot.demo.world import AGENTS, COMMUNITY, ORDERS, OWNERS, Demo
 from scoring.questions import QUESTIONS
-
-if TYPE_CHECKING:
-    from bot.demo.runner import Demo
-
-StepFunc = Callable[["Demo"], Awaitable[Any]]
+from surveys.models import Agent, Response, Survey
+from surveys.people.binding import create_invite
+from surveys.people.directory import add_agent, add_community, add_owner
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    title: str
-    func: StepFunc
-
-
-STEPS: list[Step] = []
-
-
-def step(title: str, *, after: str | None = None) -> Callable[[StepFunc], StepFunc]:
-    """Register a demo step (appended, or right after the step named `after`)."""
-
-    def decorate(func: StepFunc) -> StepFunc:
-        entry = Step(func.__name__, title, func)
-        names = [s.name for s in STEPS]
-        if entry.name in names:
-            STEPS[names.index(entry.name)] = entry
-        elif after is not None and after in names:
-            STEPS.insert(names.index(after) + 1, entry)
-        else:
-            STEPS.append(entry)
-        return func
-
-    return decorate
-
-
-COMMUNITY = ("sunny-garden", "阳光花园")
-AGENTS = (("A001", "王晓梅", "13700137001"), ("A002", "李建国", "13700137002"))
-OWNERS = (  # user id, name, phone, building, room
-    (7001, "张伟", "13800138001", "1", "101"),
-    (7002, "刘芳", "13800138002", "2", "202"),
-    (7003, "陈静", "13800138003", "3", "303"),
-)
-ORDERS = (  # external id, owner index, agent, kind, title
-    ("WO-2026-0001", 0, "A001", "repair", "厨房水管漏水维修"),
-    ("WO-2026-0002", 1, "A002", "repair", "电梯按钮失灵"),
-    ("WO-2026-0003", 2, "A001", "enquiry", "物业费缴费咨询"),
-)
-
-
-@step("Seed the community 阳光花园: agents and owners")
 async def seed(demo: Demo) -> None:
-    from surveys.people.directory import add_agent, add_community, add_owner
-
     await add_community(db=demo.db, code=COMMUNITY[0], name=COMMUNITY[1])
     for external_id, name, phone in AGENTS:
         await add_agent(db=demo.db, external_id=external_id, name=name,
@@ -77,10 +30,7 @@ async def seed(demo: Demo) -> None:
         demo.transcript.note(f"owner 业主 {name}, {building}栋{room}, {phone}")
 
 
-@step("Owners bind their homes in chat")
 async def bind_owners(demo: Demo) -> None:
-    from surveys.people.binding import create_invite
-
     zhang, liu, chen = (demo.players[u] for u, *_ in OWNERS)
     await zhang.say("/start")
     await zhang.share_contact()
@@ -92,7 +42,6 @@ async def bind_owners(demo: Demo) -> None:
     await chen.say(f"/start {token}")
 
 
-@step("The property system closes work orders (HTTP intake API)")
 async def close_orders(demo: Demo) -> None:
     for external_id, owner_index, agent, kind, title in ORDERS:
         _user_id, name, phone, building, room = OWNERS[owner_index]
@@ -108,7 +57,6 @@ async def close_orders(demo: Demo) -> None:
     demo.transcript.note(f"POST again {ORDERS[-1][0]} → {status} created={answer.get('created')}")
 
 
-@step("Owners answer their surveys")
 async def answer_surveys(demo: Demo) -> None:
     zhang, liu, chen = (demo.players[u] for u, *_ in OWNERS)
 
@@ -134,12 +82,7 @@ async def answer_surveys(demo: Demo) -> None:
     await chen.tap(survey, demo.tr("Submit without comment"))
 
 
-@step("What the database now holds")
 async def results(demo: Demo) -> None:
-    from sqlmodel import select
-
-    from surveys.models import Agent, Response, Survey
-
     async with demo.db() as s:
         rows = (await s.exec(select(Survey, Response, Agent)
                              .join(Response, Response.survey_id == Survey.id)  # type: ignore[arg-type]
@@ -151,5 +94,3 @@ async def results(demo: Demo) -> None:
         demo.transcript.note(f"survey #{survey.id} {survey.status}: agent {agent.name}, "
                              f"ratings {ratings}, comment polarity {polarity}")
 
-
-import bot.demo.roles  # noqa: E402,F401  (registers the staff steps)

@@ -1,15 +1,11 @@
-"""The runtime seam `bot.app` drives: one object per chat framework, chosen by config."""
+"""The runtime seam `bot.app` drives: one object per chat framework (`bot.runtime.factory`)."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any, Protocol
 
-from bot.conversation import Conversation
 from bot.runtime.perform import ChatPort
-from bot.staff.core import Staff
-
-RUNTIMES = ("aiogram", "ptb")
 
 
 class InvalidUpdate(ValueError):
@@ -47,19 +43,3 @@ class ChatRuntime(Protocol):
     async def close(self) -> None:
         """Release the HTTP session."""
         ...
-
-
-def build_runtime(name: str, *, token: str, api_base: str, conversation: Conversation,
-                  staff: Staff | None = None) -> ChatRuntime:
-    """Create the named runtime; its framework is imported only here, only when chosen."""
-    if name == "ptb":
-        from bot.ptb_app.runtime import PtbRuntime
-
-        return PtbRuntime(token=token, api_base=api_base, conversation=conversation,
-                          staff=staff)
-    if name == "aiogram":
-        from bot.aiogram_app.runtime import AiogramRuntime
-
-        return AiogramRuntime(token=token, api_base=api_base, conversation=conversation,
-                              staff=staff)
-    raise ValueError(f"unknown runtime {name!r}; choose one of {', '.join(RUNTIMES)}")

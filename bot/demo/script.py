@@ -1,0 +1,36 @@
+"""The demo's steps, in the order they are played, each with the title the transcript shows.
+
+A step is `async def step(demo: Demo) -> None`; add one by writing it (owner side in
+`bot.demo.steps`, staff side in `bot.demo.roles`) and listing it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.demo import language, roles, steps
+from bot.demo.world import Demo
+
+
+@dataclass(frozen=True)
+class Step:
+    """One section of the demo."""
+
+    title: str
+    func: Callable[[Demo], Awaitable[None]]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("Seed the community 阳光花园: agents and owners", steps.seed),
+    Step("Agents and a manager bind with one-time invite links", roles.bind_staff),
+    Step("Owners bind their homes in chat", steps.bind_owners),
+    Step("The property system closes work orders (HTTP intake API)", steps.close_orders),
+    Step("Owners answer their surveys", steps.answer_surveys),
+    Step("The agent handles 刘芳's complaint in chat", roles.handle_complaint),
+    Step("What the database now holds", steps.results),
+    Step("Monday 09:00: weekly summaries and the team digest", roles.weekly_summaries),
+    Step("The manager asks for the report, the workbook and the chart", roles.manager_report),
+    Step("张伟 switches to English with /language; his next survey arrives in English",
+         language.owner_switches_to_english),
+)
