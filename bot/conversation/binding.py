@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
+from bot.conversation.deps import ConversationDeps
 from surveys.core.errors import ForgedContact, InvalidInvite, UnknownPhone
-
-if TYPE_CHECKING:
-    from bot.conversation.core import Conversation
+from surveys.people.binding import bind_owner_by_contact, opt_in, redeem_invite
 
 
-async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+async def start(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
     """Greet; bind by invite token; or ask for the phone contact; opt back in if bound."""
     tr = ctx.tr
     if args:
         return await _redeem(conv, ctx, args)
     if ctx.owner_id is not None:
-        from surveys.people.binding import opt_in
-
         await opt_in(db=conv.db, telegram_user_id=ctx.who.user_id)
         return [ctx.send(tr._("Welcome back! You are bound to your home, and you will receive "
                               "a short survey after each completed work order. "
@@ -35,9 +30,7 @@ async def start(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     return [ctx.send(text, request_contact=tr._("📱 Share my phone number"))]
 
 
-async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
-    from surveys.people.binding import redeem_invite
-
+async def _redeem(conv: ConversationDeps, ctx: Context, token: str) -> list[Action]:
     tr = ctx.tr
     try:
         role, _subject = await redeem_invite(
@@ -54,11 +47,9 @@ async def _redeem(conv: Conversation, ctx: Context, token: str) -> list[Action]:
     return [ctx.send(tr._("Your account is now linked. Welcome!"), remove_reply_keyboard=True)]
 
 
-async def contact(conv: Conversation, ctx: Context, *, phone: str,
+async def contact(conv: ConversationDeps, ctx: Context, *, phone: str,
                   contact_user_id: int | None) -> list[Action]:
     """Bind the sender to the owner with this phone, if the contact is their own."""
-    from surveys.people.binding import bind_owner_by_contact
-
     tr = ctx.tr
     ask_again = tr._("📱 Share my phone number")
     try:

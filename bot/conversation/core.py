@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot.conversation import dedupe
+from bot import callbacks
+from bot.conversation import binding, dedupe, language, misc, privacy, survey
 from bot.conversation.actions import Action, AnswerCallback, Inbound, Send
 from bot.conversation.context import Context
+from bot.conversation.deps import ConversationDeps
 from bot.conversation.throttle import Throttle
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
-from surveys.core.config import ComplaintConfig, SurveyConfig
-from surveys.core.db import SessionFactory
 from surveys.outbox.ports import OutgoingMessage
 from surveys.people.identity import Identity
 
@@ -25,14 +25,9 @@ GENERIC_ERROR = N_("Sorry, something went wrong on our side. Please try again la
 
 
 @dataclass
-class Conversation:
+class Conversation(ConversationDeps):
     """Owner-facing chat behaviour shared by every runtime."""
 
-    db: SessionFactory
-    key: bytes
-    invite_secret: str
-    survey_config: SurveyConfig = field(default_factory=SurveyConfig)
-    complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
     default_locale: str = DEFAULT_LOCALE
     throttle: Throttle = field(default_factory=Throttle)
     in_flight: set[tuple[int, int]] = field(default_factory=set)  # (bot id, update id)
@@ -77,8 +72,6 @@ class Conversation:
 
     async def on_command(self, ctx: Context, command: str, args: str = "") -> list[Action]:
         """Handle /start, /stop, /help, /language and unknown commands."""
-        from bot.conversation import binding, language, misc, privacy
-
         handler = {
             "start": binding.start,
             "stop": misc.stop,
@@ -93,14 +86,10 @@ class Conversation:
     async def on_contact(self, ctx: Context, *, phone: str, contact_user_id: int | None
                          ) -> list[Action]:
         """Handle a shared phone contact."""
-        from bot.conversation import binding
-
         return await binding.contact(self, ctx, phone=phone, contact_user_id=contact_user_id)
 
     async def on_text(self, ctx: Context, *, text: str, message_id: int) -> list[Action]:
         """Handle a plain text message (a survey comment, or chatter)."""
-        from bot.conversation import misc, survey
-
         if text.startswith("/"):
             return misc.unknown_command(ctx)
         return await survey.comment(self, ctx, text=text, message_id=message_id)
@@ -108,9 +97,6 @@ class Conversation:
     async def on_callback(self, ctx: Context, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[Action]:
         """Handle an inline button tap; the result always answers the callback."""
-        from bot import callbacks
-        from bot.conversation import language, survey
-
         parsed = callbacks.verify(self.key, data)
         if parsed is not None and parsed.kind == callbacks.LANGUAGE:
             return await language.tap(self, ctx, callback_id=callback_id, locale=parsed.value,
@@ -120,6 +106,4 @@ class Conversation:
 
     async def on_unsupported(self, ctx: Context, kind: str = "other") -> list[Action]:
         """Handle stickers, photos, voice and anything else the bot cannot read."""
-        from bot.conversation import misc
-
         return misc.unsupported(ctx, kind)

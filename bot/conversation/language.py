@@ -6,18 +6,14 @@ this one reply in the chosen language (nothing is stored).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
 from bot.conversation.context import Context
+from bot.conversation.deps import ConversationDeps
 from bot.i18n import N_, Translator, translator
 from bot.menus import chat_menus
 from surveys.outbox.ports import Button, Keyboard
 from surveys.people.language import LANGUAGES, choose_language
-
-if TYPE_CHECKING:
-    from bot.conversation.core import Conversation
 
 LABELS = {"zh_CN": "中文", "en": "English"}  # each in its own language, never translated
 ALIASES = {"zh": "zh_CN", "zh_cn": "zh_CN", "zh-cn": "zh_CN", "cn": "zh_CN", "中文": "zh_CN",
@@ -37,7 +33,7 @@ def keyboard(key: bytes, current: str | None = None) -> Keyboard:
                     callback_data=callbacks.language(key, code)) for code in LANGUAGES]]
 
 
-async def command(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+async def command(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
     """Show the buttons, or apply `/language en|zh`; a bad argument gets a short reply."""
     if not args:
         return [ctx.send(ctx.tr._(PROMPT), buttons=keyboard(conv.key, ctx.me.locale))]
@@ -49,7 +45,7 @@ async def command(conv: Conversation, ctx: Context, args: str) -> list[Action]:
     return [*menus, ctx.send(text or translator(locale)._(ALREADY))]
 
 
-async def tap(conv: Conversation, ctx: Context, *, callback_id: str, locale: str | None,
+async def tap(conv: ConversationDeps, ctx: Context, *, callback_id: str, locale: str | None,
               message_id: int | None) -> list[Action]:
     """Apply a language button: confirm in the new language by editing the message."""
     if locale not in LANGUAGES:
@@ -65,7 +61,7 @@ async def tap(conv: Conversation, ctx: Context, *, callback_id: str, locale: str
     return actions
 
 
-async def _apply(conv: Conversation, ctx: Context, locale: str
+async def _apply(conv: ConversationDeps, ctx: Context, locale: str
                  ) -> tuple[str | None, list[Action]]:
     """Store the choice; return the confirmation (None when unchanged) and menu actions."""
     tr: Translator = translator(locale)

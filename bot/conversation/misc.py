@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
+from bot.conversation.deps import ConversationDeps
 from bot.i18n import N_
-
-if TYPE_CHECKING:
-    from bot.conversation.core import Conversation
+from surveys.people.binding import opt_out
 
 NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phone number "
              "to begin.")
 
 
-async def stop(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+async def stop(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
     """Opt the owner out of surveys, with a confirmation."""
-    from surveys.people.binding import opt_out
-
     tr = ctx.tr
     if ctx.owner_id is None:
         return [ctx.send(tr._(NOT_BOUND))]
@@ -27,7 +22,7 @@ async def stop(conv: Conversation, ctx: Context, args: str) -> list[Action]:
                           "receive them again."))]
 
 
-async def help_(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+async def help_(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
     """Explain what the bot does and its commands."""
     tr = ctx.tr
     return [ctx.send(tr._("After each completed work order I send you a short satisfaction "

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
-
-if TYPE_CHECKING:
-    from bot.conversation.core import Conversation
+from bot.conversation.deps import ConversationDeps
+from surveys.people.privacy import forget_owner
 
 CONFIRM = {"yes", "y", "确认", "是", "是的"}
 
 
-async def forget(conv: Conversation, ctx: Context, args: str) -> list[Action]:
+async def forget(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
     """Explain what /forget erases; with `yes`, erase it."""
-    from surveys.people.privacy import forget_owner
-
     tr = ctx.tr
     if args.strip().lower() not in CONFIRM:
         return [

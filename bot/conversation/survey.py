@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
 from bot.conversation.context import Context
+from bot.conversation.deps import ConversationDeps
 from bot.conversation.misc import NOT_BOUND
 from bot.render.survey import card_from_view, render_survey
 from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
-from surveys.survey.answers import SurveyView
+from surveys.survey.answers import (
+    SurveyView,
+    answerable_survey_view,
+    record_comment,
+    record_rating,
+    skip_comment,
+    submit_survey,
+)
 
-if TYPE_CHECKING:
-    from bot.conversation.core import Conversation
 
-
-async def tap(conv: Conversation, ctx: Context, *, callback_id: str, data: str | None,
+async def tap(conv: ConversationDeps, ctx: Context, *, callback_id: str, data: str | None,
               message_id: int | None) -> list[Action]:
     """Apply a verified button tap; answer every tap, with a toast when it cannot apply."""
     tr = ctx.tr
@@ -31,8 +34,6 @@ async def tap(conv: Conversation, ctx: Context, *, callback_id: str, data: str |
         if cb.kind == callbacks.ASK:
             return await _ask(conv, ctx, cb, callback_id, message_id)
         if cb.kind == callbacks.SKIP:
-            from surveys.survey.answers import skip_comment
-
             view = await skip_comment(
                 db=conv.db, survey_id=cb.survey_id, telegram_user_id=ctx.who.user_id,
                 survey_config=conv.survey_config, complaint_config=conv.complaint_config,
@@ -55,10 +56,8 @@ def _closed_text(ctx: Context, status: str) -> str:
     return ctx.tr._("This survey has expired and can no longer be answered.")
 
 
-async def _rate(conv: Conversation, ctx: Context, cb: callbacks.Callback, callback_id: str,
+async def _rate(conv: ConversationDeps, ctx: Context, cb: callbacks.Callback, callback_id: str,
                 message_id: int | None) -> list[Action]:
-    from surveys.survey.answers import record_rating
-
     assert cb.survey_id is not None and cb.question and cb.rating
     result = await record_rating(
         db=conv.db, survey_id=cb.survey_id, telegram_user_id=ctx.who.user_id,
@@ -71,29 +70,24 @@ async def _rate(conv: Conversation, ctx: Context, cb: callbacks.Callback, callba
     return actions
 
 
-async def _ask(conv: Conversation, ctx: Context, cb: callbacks.Callback, callback_id: str,
+async def _ask(conv: ConversationDeps, ctx: Context, cb: callbacks.Callback, callback_id: str,
                message_id: int | None) -> list[Action]:
-    from surveys.survey.answers import get_survey_view
-
     assert cb.survey_id is not None
-    view = await get_survey_view(db=conv.db, survey_id=cb.survey_id)
-    if view.owner_id != ctx.owner_id:
-        raise NotYourSurvey()
-    if view.status not in {"sent", "pending"}:
-        raise SurveyClosed(view.status)
+    view = await answerable_survey_view(db=conv.db, survey_id=cb.survey_id,
+                                        telegram_user_id=ctx.user_id)
     actions: list[Action] = [AnswerCallback(callback_id)]
     if message_id is not None:
         actions.append(_edit(conv, ctx, view, message_id, asking=cb.question))
     return actions
 
 
-def _edit(conv: Conversation, ctx: Context, view: SurveyView, message_id: int, *,
+def _edit(conv: ConversationDeps, ctx: Context, view: SurveyView, message_id: int, *,
           asking: str | None = None) -> Edit:
     text, keyboard = render_survey(card_from_view(view), ctx.tr, conv.key, asking=asking)
     return Edit(chat_id=ctx.who.chat_id, message_id=message_id, text=text, buttons=keyboard)
 
 
-def _finished(conv: Conversation, ctx: Context, view: SurveyView, message_id: int | None
+def _finished(conv: ConversationDeps, ctx: Context, view: SurveyView, message_id: int | None
               ) -> list[Action]:
     """Show the submitted survey in place and thank the owner."""
     actions: list[Action] = []
@@ -111,11 +105,9 @@ def _finished(conv: Conversation, ctx: Context, view: SurveyView, message_id: in
     return actions
 
 
-async def comment(conv: Conversation, ctx: Context, *, text: str, message_id: int
+async def comment(conv: ConversationDeps, ctx: Context, *, text: str, message_id: int
                   ) -> list[Action]:
     """Record a comment for the survey awaiting one and submit it; else reply politely."""
-    from surveys.survey.answers import record_comment, submit_survey
-
     tr = ctx.tr
     if ctx.owner_id is None:
         return [ctx.send(tr._(NOT_BOUND))]

@@ -100,6 +100,13 @@ async def get_survey_view(*, db: SessionFactory, survey_id: int) -> SurveyView:
         return await _view(s, survey)
 
 
+async def answerable_survey_view(*, db: SessionFactory, survey_id: int, telegram_user_id: int
+                                 ) -> SurveyView:
+    """Return a survey its owner may still answer (to show a question again), else raise why."""
+    async with db() as s:
+        return await _view(s, await _open_survey(s, survey_id, telegram_user_id))
+
+
 async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int) -> Survey:
     """Load a survey the caller may answer, or raise why not."""
     survey = await s.get(Survey, survey_id)

@@ -16,6 +16,7 @@ from surveys.core.errors import InvalidAnswer, NotFound, NotYourSurvey, SurveyCl
 from surveys.models import Response, Survey, SurveyStatus
 from surveys.people.directory import add_owner
 from surveys.survey.answers import (
+    answerable_survey_view,
     get_survey_view,
     record_comment,
     record_rating,
@@ -158,3 +159,18 @@ async def test_submit_needs_every_rating_and_skip_comment_submits(
     view = await skip_comment(db=db, survey_id=survey_id, telegram_user_id=OWNER,
                               survey_config=SurveyConfig(), complaint_config=ComplaintConfig())
     assert view.status == SurveyStatus.SUBMITTED and view.comment is None
+
+
+async def test_a_question_is_shown_again_only_to_its_owner_and_only_while_open(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    survey_id = await _sent_survey(db)
+    view = await answerable_survey_view(db=db, survey_id=survey_id, telegram_user_id=OWNER)
+    assert view.survey_id == survey_id and view.next_step == "overall"
+    with pytest.raises(NotYourSurvey):
+        await answerable_survey_view(db=db, survey_id=survey_id, telegram_user_id=OTHER)
+    with pytest.raises(NotFound):
+        await answerable_survey_view(db=db, survey_id=survey_id + 99, telegram_user_id=OWNER)
+    await _answer_all(db, survey_id)
+    await _submit(db, survey_id)
+    with pytest.raises(SurveyClosed):
+        await answerable_survey_view(db=db, survey_id=survey_id, telegram_user_id=OWNER)
