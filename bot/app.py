@@ -197,7 +197,10 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
     return App(
         settings=settings, engine=engine, db=db, bot=runtime.bot,
         dispatcher=runtime.dispatcher, conversation=conversation,
-        render=OutboxRenderer(key, settings.default_language), messenger=runtime.messenger,
+        render=OutboxRenderer(
+            key, settings.default_language,
+            agent_sees_typed_phones=settings.complaints.agent_sees_typed_phones),
+        messenger=runtime.messenger,
         runtime=runtime, staff=staff,
         polling=polling, serve_api=serve_api, schedule=schedule, create_schema=create_schema,
         polling_timeout=polling_timeout,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.i18n import Translator, translator
+from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
 from surveys.outbox.ports import Button, OutgoingMessage
 
@@ -28,15 +29,27 @@ def register(kind: str) -> Callable[[KindRenderer], KindRenderer]:
     return decorate
 
 
+# Kinds carrying an owner's words to staff: to the agent handling the complaint (who may see
+# a phone the owner typed, see `complaints.agent_sees_typed_phones`), or to anyone else.
+TO_HANDLING_AGENT = frozenset({"complaint_opened", "complaint_owner_message"})
+TO_OTHER_STAFF = frozenset({"manager_alert", "complaint_overdue", "appeal_filed",
+                            "appeal_decided", "complaint_closed"})
+
+
 class OutboxRenderer:
     """The `render` callable the dispatcher takes: an outbox row -> an OutgoingMessage."""
 
-    def __init__(self, key: bytes, default_locale: str = "zh_CN") -> None:
+    def __init__(self, key: bytes, default_locale: str = "zh_CN", *,
+                 agent_sees_typed_phones: bool = True) -> None:
         self.key = key
         self.default_locale = default_locale
+        self.agent_sees_typed_phones = agent_sees_typed_phones
 
     def __call__(self, row: Any) -> OutgoingMessage:
         payload: Mapping[str, Any] = row.payload or {}
+        if row.kind in TO_OTHER_STAFF or row.kind in TO_HANDLING_AGENT:
+            payload = as_staff_reads(payload, typed_phones=self.agent_sees_typed_phones
+                                     and row.kind in TO_HANDLING_AGENT)
         tr = translator(payload.get("locale") or payload.get("language") or self.default_locale)
         fn = _RENDERERS.get(row.kind)
         if fn is None:

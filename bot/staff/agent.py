@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
+from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
 from bot.staff.actions import Edit, StaffAction
@@ -30,11 +32,11 @@ _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
-def view_data(view: Any) -> dict[str, Any]:
-    """Turn a ComplaintView into the mapping the complaint renderers read."""
+def view_data(staff: Staff, view: Any) -> Mapping[str, Any]:
+    """Turn a ComplaintView into the mapping the complaint renderers read (for its agent)."""
     data = dataclasses.asdict(view)
     data["complaint_id"] = view.id
-    return data
+    return as_staff_reads(data, typed_phones=staff.complaint_config.agent_sees_typed_phones)
 
 
 def _domain_toast(ctx: Context, exc: DomainError) -> str:
@@ -88,7 +90,7 @@ async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id:
         return [AnswerCallback(callback_id, _domain_toast(ctx, exc), alert=True)]
     actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
     if message_id is not None:
-        text, buttons = complaint_card(tr, staff.key, view_data(result.view))
+        text, buttons = complaint_card(tr, staff.key, view_data(staff, result.view))
         actions.append(Edit(ctx.who.chat_id, message_id, text,
                                 buttons=list(buttons) or None))
     return actions
@@ -181,7 +183,7 @@ async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]
         "You have {n} complaint being handled:", "You have {n} complaints being handled:",
         len(views)))]
     for view in views:
-        data = view_data(view)
+        data = view_data(staff, view)
         buttons = agent_buttons(tr, staff.key, data)
         actions.append(ctx.send("\n".join(complaint_lines(tr, data)),
                                 buttons=list(buttons) or None))

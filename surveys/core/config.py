@@ -29,3 +29,6 @@ class ComplaintConfig(BaseModel):
     urgent_ack_hours: float = Field(2, gt=0)
     # How long the bot waits for a typed reply or reason after asking for it.
     prompt_minutes: float = Field(30, gt=0)
+    # The agent handling a complaint sees a phone number the owner typed in full (to call
+    # back); every other reader (managers, exports, logs) gets it masked.
+    agent_sees_typed_phones: bool = True
