@@ -14,8 +14,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--db-url", help="database URL (default: database.url from config)")
     sub = parser.add_subparsers(dest="orders_command", metavar="ACTION")
 
-    imp = sub.add_parser("import", help="close the work orders listed in a CSV file")
+    imp = sub.add_parser("import", help="close the work orders listed in a CSV file "
+                         "(UTF-8, UTF-16 or GB18030; each bad row is reported, exit 1 if any)")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
     imp.set_defaults(func=_import)
 
     close = sub.add_parser("close", help="close one work order")
@@ -42,24 +44,14 @@ def register(subparsers: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from bot.cli._db import with_db
-    from surveys.core.errors import InvalidInput
+    from bot.cli.imports import run_import
     from surveys.intake.csv_import import import_orders_csv
 
-    async def action(db: Any, settings: Any) -> Any:
-        return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey)
+    async def action(db: Any, settings: Any, hooks: Any) -> Any:
+        return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey,
+                                       hooks=hooks)
 
-    try:
-        report = asyncio.run(with_db(args.db_url, action))
-    except InvalidInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for error in report.errors:
-        print(f"line {error.line} ({error.external_id or '-'}): {error.message}",
-              file=sys.stderr)
-    print(f"{report.rows} rows: {report.created} imported, {report.unchanged} already closed, "
-          f"{len(report.errors)} failed")
-    return 0 if report.ok else 1
+    return run_import(args, action)
 
 
 def _close(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from surveys.core.errors import InvalidInput
 
@@ -24,7 +25,9 @@ _NOT_IN_TITLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u
 
 def _refuse(found: re.Match[str] | None) -> None:
     if found is not None:
-        raise ValueError(f"must not contain control characters (found U+{ord(found[0]):04X})")
+        raise PydanticCustomError(  # a ValueError with a code the CSV import words
+            "control_character", "must not contain control characters (found {code_point})",
+            {"code_point": f"U+{ord(found[0]):04X}"})
 
 
 def check_name(value: str) -> str:

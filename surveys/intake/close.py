@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,8 +45,42 @@ from surveys.survey.expiry import expire_after_seconds
 log = logging.getLogger(__name__)
 
 
-class ConflictingOrder(InvalidInput):
+class IntakeRefused(InvalidInput):
+    """An order the intake cannot take; `code` and `values` say why (the CLI words them)."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message)
+        self.values = values
+
+
+class ConflictingOrder(IntakeRefused):
     """The external id was already closed for another community or owner."""
+
+    code = "conflicting_order"
+
+    def __init__(self, external_id: str) -> None:
+        super().__init__(f"work order {external_id!r} was already closed for another "
+                         "community or owner", external_id=external_id)
+
+
+class UnknownCommunity(IntakeRefused):
+    """No community has this code."""
+
+    code = "unknown_community"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"unknown community {code!r}", community=code)
+
+
+class UnknownAgent(IntakeRefused):
+    """No agent has this staff id, and the order gives no name to create one."""
+
+    code = "unknown_agent"
+
+    def __init__(self, external_id: str) -> None:
+        super().__init__(f"unknown agent {external_id!r} (give agent_name)", agent=external_id)
 
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"
@@ -60,7 +95,9 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return value
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+        raise PydanticCustomError("year_out_of_range",
+                                  "must be between the years {first} and {last}",
+                                  {"first": FIRST_YEAR, "last": LAST_YEAR})
     if value.tzinfo is None:
         return value
     return value.astimezone(UTC).replace(tzinfo=None)
@@ -90,7 +127,7 @@ class WorkOrderIn(BaseModel):
     @model_validator(mode="after")
     def _times(self) -> WorkOrderIn:
         if self.opened_at and self.closed_at and self.closed_at < self.opened_at:
-            raise ValueError("closed_at is before opened_at")
+            raise PydanticCustomError("closed_before_opened", "closed_at is before opened_at")
         return self
 
 
@@ -150,75 +187,101 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
         await s.exec(select(Community).where(Community.code == order.community_code))
     ).first()
     if community is None:
-        raise InvalidInput(f"unknown community {order.community_code!r}")
+        raise UnknownCommunity(order.community_code)
     existing = (
         await s.exec(select(WorkOrder).where(WorkOrder.external_id == order.external_id))
     ).first()
     if existing is not None:
-        return await _existing_result(s, existing, community, order)
-
+        owner = await s.get(Owner, existing.owner_id)
+        survey = (await s.exec(select(Survey).where(Survey.work_order_id == existing.id))).one()
+        return existing_result(existing, owner, survey, community, order)
     agent = (
         await s.exec(select(Agent).where(Agent.external_id == order.agent_external_id))
     ).first()
     if agent is None:
-        if not order.agent_name:
-            raise InvalidInput(f"unknown agent {order.agent_external_id!r} (give agent_name)")
-        agent = Agent(
-            external_id=order.agent_external_id, name=order.agent_name,
-            community_id=community.id,
-        )
+        agent = Agent(**agent_values(order, community))
         s.add(agent)
     owner = await find_or_create_owner(s, community, order.owner)
     await s.flush()
-
-    now = clock.now()
-    work_order = WorkOrder(
-        external_id=order.external_id, community_id=community.id,  # type: ignore[arg-type]
-        owner_id=owner.id,  # type: ignore[arg-type]
-        agent_id=agent.id, kind=order.kind, urgency=order.urgency, title=order.title,
-        opened_at=order.opened_at, closed_at=order.closed_at or now,
-    )
+    assert community.id and owner.id and agent.id  # flushed
+    work_order = WorkOrder(**work_order_values(order, community_id=community.id,
+                                               owner_id=owner.id, agent_id=agent.id))
     s.add(work_order)
     await s.flush()
+    assert work_order.id
+    survey = Survey(**survey_values(work_order_id=work_order.id, owner=owner, agent_id=agent.id))
+    s.add(survey)
+    await s.flush()
+    await enqueue_survey(s, survey=survey, order=work_order, owner=owner, agent=agent,
+                         community=community, survey_config=survey_config)
+    log.info(
+        "closed work order %s (owner %s, agent %s): survey %s %s",
+        order.external_id, mask_phone(owner.phone), agent.external_id, survey.id, survey.status,
+    )
+    return CloseResult(work_order.id, survey.id, survey.status, True)  # type: ignore[arg-type]
+
+
+def agent_values(order: WorkOrderIn, community: Community) -> dict[str, Any]:
+    """Return the row of an agent the order names but the database lacks, or raise."""
+    if not order.agent_name:
+        raise UnknownAgent(order.agent_external_id)
+    return {"external_id": order.agent_external_id, "name": order.agent_name,
+            "community_id": community.id, "created_at": clock.now()}
+
+
+def work_order_values(order: WorkOrderIn, *, community_id: int, owner_id: int,
+                      agent_id: int) -> dict[str, Any]:
+    """Return the work order row of a closed order."""
+    now = clock.now()
+    return {"external_id": order.external_id, "community_id": community_id,
+            "owner_id": owner_id, "agent_id": agent_id, "kind": order.kind,
+            "urgency": order.urgency, "title": order.title, "opened_at": order.opened_at,
+            "closed_at": order.closed_at or now, "created_at": now}
+
+
+class OwnerState(Protocol):
+    """What the survey of a new work order depends on: an owner's binding and choice."""
+
+    id: int | None
+    opted_out: bool
+    chat_id: int | None
+    telegram_user_id: int | None
+    language: str | None
+
+
+def survey_values(*, work_order_id: int, owner: OwnerState, agent_id: int) -> dict[str, Any]:
+    """Return the survey row of a new work order: pending, or skipped when it cannot be sent."""
     if owner.opted_out:
         status = SurveyStatus.SKIPPED_OPTED_OUT
     elif owner.chat_id is None or owner.telegram_user_id is None:
         status = SurveyStatus.SKIPPED_UNBOUND
     else:
         status = SurveyStatus.PENDING
-    survey = Survey(
-        work_order_id=work_order.id,  # type: ignore[arg-type]
-        owner_id=owner.id,  # type: ignore[arg-type]
-        agent_id=agent.id, status=status, language=owner.language,
-    )
-    s.add(survey)
-    await s.flush()
-    if status == SurveyStatus.PENDING:
-        await enqueue(
-            s, kind="survey", dedupe_key=f"survey:{survey.id}",
-            chat_id=owner.chat_id,  # type: ignore[arg-type]
-            survey_id=survey.id,
-            payload=survey_payload(
-                survey=survey, order=work_order, agent=agent, community=community,
-                survey_config=survey_config,
-            ),
-        )
-    log.info(
-        "closed work order %s (owner %s, agent %s): survey %s %s",
-        order.external_id, mask_phone(owner.phone), agent.external_id, survey.id, status,
-    )
-    return CloseResult(work_order.id, survey.id, str(status), True)  # type: ignore[arg-type]
+    return {"work_order_id": work_order_id, "owner_id": owner.id, "agent_id": agent_id,
+            "status": str(status), "language": owner.language, "created_at": clock.now()}
 
 
-async def _existing_result(
-    s: AsyncSession, existing: WorkOrder, community: Community, order: WorkOrderIn
-) -> CloseResult:
-    owner = await s.get(Owner, existing.owner_id)
+async def enqueue_survey(
+    s: AsyncSession, *, survey: Survey, order: WorkOrder, owner: Owner, agent: Agent,
+    community: Community, survey_config: SurveyConfig,
+) -> None:
+    """Queue a pending survey's message in the outbox (skipped surveys are not sent)."""
+    if survey.status != SurveyStatus.PENDING:
+        return
+    await enqueue(
+        s, kind="survey", dedupe_key=f"survey:{survey.id}",
+        chat_id=owner.chat_id,  # type: ignore[arg-type]
+        survey_id=survey.id,
+        payload=survey_payload(survey=survey, order=order, agent=agent, community=community,
+                               survey_config=survey_config),
+    )
+
+
+def existing_result(existing: WorkOrder, owner: Owner | None, survey: Survey,
+                    community: Community, order: WorkOrderIn) -> CloseResult:
+    """Answer a repeated close as the first one did, or raise ConflictingOrder."""
     if existing.community_id != community.id or owner is None or owner.phone != order.owner.phone:
-        raise ConflictingOrder(
-            f"work order {order.external_id!r} was already closed for another community or owner"
-        )
-    survey = (await s.exec(select(Survey).where(Survey.work_order_id == existing.id))).one()
+        raise ConflictingOrder(order.external_id)
     return CloseResult(existing.id, survey.id, survey.status, False)  # type: ignore[arg-type]
 
 

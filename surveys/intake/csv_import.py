@@ -1,27 +1,24 @@
-"""CSV import of closed work orders: each row validated and closed in its own transaction.
+"""CSV import of closed work orders: streamed, in batches, every bad row reported by line.
 
-Columns (header row required; extra columns are ignored): external_id, community_code,
-owner_name, owner_phone, building, room, agent_external_id, agent_name, kind, urgency, title,
-opened_at, closed_at. UTF-8 (with or without BOM, as Excel writes it) or GB18030.
+Columns (header row required, any order, extra columns ignored): external_id,
+community_code, owner_name, owner_phone, agent_external_id, and optionally building, room,
+agent_name, kind, urgency, title, opened_at, closed_at. Encodings: see `surveys.intake.table`.
+Each order is closed with `close_work_order`'s rules (`surveys.intake.batch`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidInput
-from surveys.core.pii import mask_phone
-from surveys.intake.close import WorkOrderIn, close_work_order
+from surveys.intake.batch import Outcome, close_work_orders
+from surveys.intake.close import WorkOrderIn
+from surveys.intake.importer import BATCH_ROWS, Hooks, Importer, ImportReport, cell
+from surveys.intake.table import open_table
 
 log = logging.getLogger(__name__)
 
@@ -30,105 +27,46 @@ OPTIONAL = ("building", "room", "agent_name", "kind", "urgency", "title", "opene
             "closed_at")
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    external_id: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    unchanged: int = 0  # already closed before (idempotent re-import)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Tell whether every row was imported."""
-        return not self.errors
-
-
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def _row_to_order(row: dict[str, str]) -> WorkOrderIn:
-    def get(name: str) -> str | None:
-        value = (row.get(name) or "").strip()
-        return value or None
-
+def row_to_order(cells: dict[str, str]) -> WorkOrderIn:
+    """Validate one row as a closed work order (raises pydantic's ValidationError)."""
     body: dict[str, Any] = {
-        "external_id": get("external_id") or "",
-        "community_code": get("community_code") or "",
-        "owner": {"name": get("owner_name") or "", "phone": get("owner_phone") or "",
-                  "building": get("building"), "room": get("room")},
-        "agent_external_id": get("agent_external_id") or "",
+        "external_id": cell(cells, "external_id") or "",
+        "community_code": cell(cells, "community_code") or "",
+        "owner": {"name": cell(cells, "owner_name") or "",
+                  "phone": cell(cells, "owner_phone") or "",
+                  "building": cell(cells, "building"), "room": cell(cells, "room")},
+        "agent_external_id": cell(cells, "agent_external_id") or "",
     }
     for name in ("agent_name", "kind", "urgency", "title", "opened_at", "closed_at"):
-        if get(name) is not None:
-            body[name] = get(name)
+        if cell(cells, name) is not None:
+            body[name] = cell(cells, name)
     return WorkOrderIn.model_validate(body)
 
 
-def _explain(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors(include_url=False, include_input=False):
-        where = ".".join(str(p) for p in err["loc"]).replace("owner.", "owner_")
-        parts.append(f"{where}: {err['msg']}")
-    return "; ".join(parts)
+def order_column(loc: tuple[str | int, ...]) -> str:
+    """Name the CSV column a validation error is about (owner.phone -> owner_phone)."""
+    where = "_".join(str(p) for p in loc)
+    return where or "closed_at"  # the one check across fields: closed_at before opened_at
 
 
 async def import_orders_csv(
-    *, db: SessionFactory, path: str | Path, survey_config: SurveyConfig
+    *, db: SessionFactory, path: str | Path, survey_config: SurveyConfig,
+    hooks: Hooks | None = None, batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
-    """Import closed work orders from a CSV file; report per-row errors by line number."""
+    """Import closed work orders from a CSV file; never stop at a bad row."""
+    table = open_table(path, required=REQUIRED)
+
+    async def write(orders: Sequence[WorkOrderIn]) -> list[Outcome]:
+        return await close_work_orders(db=db, orders=orders, survey_config=survey_config)
+
     try:
-        text = await asyncio.to_thread(_read_text, Path(path))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise InvalidInput(f"missing column(s): {', '.join(missing)}")
-    report = ImportReport()
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        report.rows += 1
-        external_id = (row.get("external_id") or "").strip()
-        if None in row:  # more cells than header columns
-            report.errors.append(RowError(start, external_id, "too many cells in this row"))
-            continue
-        try:
-            order = _row_to_order(row)
-            result = await close_work_order(db=db, order=order, survey_config=survey_config)
-        except ValidationError as exc:
-            report.errors.append(RowError(start, external_id, _explain(exc)))
-            continue
-        except InvalidInput as exc:
-            report.errors.append(RowError(start, external_id, str(exc)))
-            continue
-        if result.created:
-            report.created += 1
-        else:
-            report.unchanged += 1
-    log.info("imported %s: %s rows, %s new, %s unchanged, %s errors", Path(path).name,
-             report.rows, report.created, report.unchanged, len(report.errors))
-    for error in report.errors:
-        log.info("line %s (%s): %s", error.line, error.external_id, _mask(error.message))
+        report = await Importer(
+            table=table, parse=row_to_order, key=lambda c: cell(c, "external_id") or "",
+            write=write, columns=order_column, hooks=hooks or Hooks(), batch_rows=batch_rows,
+        ).run()
+    finally:
+        table.close()
+    log.info("imported %s (%s): %s rows, %s new, %s already there, %s rejected",
+             Path(path).name, report.encoding, report.rows, report.created, report.unchanged,
+             report.rejected)
     return report
-
-
-def _mask(message: str) -> str:
-    """Mask anything in an error message that looks like a phone number."""
-    import re
-
-    return re.sub(r"\d{7,}", lambda m: mask_phone(m.group(0)), message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,7 +30,8 @@ class OwnerIn(BaseModel):
     def _phone(cls, value: str) -> str:
         phone = normalise_phone(value)
         if not is_valid_phone(phone):
-            raise ValueError("phone must be a Chinese mobile (11 digits) or landline number")
+            raise PydanticCustomError(
+                "invalid_phone", "phone must be a Chinese mobile (11 digits) or landline number")
         return phone
 
 

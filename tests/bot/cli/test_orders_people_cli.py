@@ -34,7 +34,12 @@ def test_cli_adds_people_imports_and_closes_orders_and_prints_an_invite_link(
     path.write_text(CSV, encoding="utf-8")
     assert main(["orders", "--db-url", db_url, "import", str(path)]) == 1  # one bad row
     out = capsys.readouterr()
-    assert "line 3 (WO-2)" in out.err and "2 rows: 1 imported" in out.out
+    assert "第 3 行（WO-2）：owner_phone 为空或少于 5 个字符" in out.err
+    assert "共 2 行（utf-8）：导入 1，已存在 0，拒绝 1" in out.out
+    assert main(["orders", "--db-url", db_url, "import", "--lang", "en", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "line 3 (WO-2): owner_phone is empty or shorter than 5 characters" in out.err
+    assert "2 rows (utf-8): 0 imported, 1 already there, 1 rejected" in out.out
     assert main(["orders", "--db-url", db_url, "close", "--external-id", "WO-3",
                  "--community", "GG", "--owner-phone", "13812345678", "--agent", "A-7",
                  "--title", "门禁"]) == 0
@@ -45,3 +50,34 @@ def test_cli_adds_people_imports_and_closes_orders_and_prints_an_invite_link(
     assert main(["invite", "owner", "1", "--db-url", db_url, "--bot-username", "ov_bot"]) == 0
     link = capsys.readouterr().out.strip()
     assert link.startswith("https://t.me/ov_bot?start=") and len(link.split("=")[1]) <= 64
+
+
+def test_a_file_in_another_encoding_is_refused_up_front_with_exit_2(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(CSV.splitlines()[0].encode() + "\nWO-1,GG,Hélène,13812345678,A-7,crème\n"
+                     .encode("latin-1"))
+    assert main(["orders", "--db-url", db_url, "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：文件编码不是 UTF-8") and "CSV UTF-8" in err
+    assert "Traceback" not in err
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    import io
+
+    from bot.cli.imports import Progress
+    from bot.i18n import translator
+    from surveys.intake.importer import ImportReport
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        bar = Progress(translator("en"), stream)
+        bar.draw(ImportReport(rows=500), 0.5)
+        bar.clear()
+    assert "[###############...............] 50% 500 rows" in terminal.getvalue()
+    assert pipe.getvalue() == ""

@@ -43,7 +43,9 @@ async def test_a_csv_row_with_a_control_character_is_reported_by_line(
     report = await import_orders_csv(db=db, path=orders, survey_config=SurveyConfig())
     assert report.created == 1
     [error] = report.errors
-    assert error.line == 3 and "owner_name" in error.message and "U+0007" in error.message
+    [problem] = error.problems
+    assert error.line == 3 and problem.column == "owner_name"
+    assert (problem.code, problem.values) == ("control_character", {"code_point": "U+0007"})
     agents = tmp_path / "agents.csv"
     agents.write_text("external_id,name,community_code\nA-8,好人,GG\nA-9,坏\u001b人,GG\n",
                       encoding="utf-8")

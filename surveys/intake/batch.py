@@ -1,0 +1,201 @@
+"""Close many work orders in one transaction, with `close_work_order`'s rules for each.
+
+A batch reads what it needs in a few queries (communities, work orders already closed,
+agents, owners by phone), decides each order in memory in file order, and inserts the new
+rows a table at a time (multi-row INSERT ... RETURNING). Each order gets the result
+`close_work_order` would give it: created, already closed (idempotent), or refused (unknown
+community or agent, external id reused for another owner). If another writer wins a race on
+one of its rows (the same order or owner created through the API meanwhile), the batch is
+rolled back and its orders are closed again one at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.core import clock
+from surveys.core.config import SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.intake.close import (
+    CloseResult,
+    ConflictingOrder,
+    IntakeRefused,
+    UnknownCommunity,
+    WorkOrderIn,
+    agent_values,
+    close_work_order,
+    enqueue_survey,
+    existing_result,
+    survey_values,
+    work_order_values,
+)
+from surveys.models import Agent, Community, Owner, Survey, SurveyStatus, WorkOrder
+
+log = logging.getLogger(__name__)
+
+Outcome = CloseResult | IntakeRefused
+
+
+@dataclass
+class _New:
+    """A row the batch inserts; `id` is known once it is."""
+
+    values: dict[str, Any]
+    id: int | None = None
+    opted_out: bool = False  # a new owner: not bound, not opted out
+    chat_id: int | None = None
+    telegram_user_id: int | None = None
+    language: str | None = None
+
+
+@dataclass
+class _Known:
+    """What the database (and the batch so far) holds for the batch's keys."""
+
+    communities: dict[str, Community]
+    closed: dict[str, tuple[WorkOrder, Owner, Survey]]
+    agents: dict[str, Agent | _New]
+    owners: dict[tuple[int, str], Owner | _New]
+    new: dict[int, tuple[WorkOrderIn, Community, Owner | _New, Agent | _New]] = field(
+        default_factory=dict)
+    new_ids: dict[str, int] = field(default_factory=dict)  # external id -> index in `new`
+
+
+async def close_work_orders(
+    *, db: SessionFactory, orders: Sequence[WorkOrderIn], survey_config: SurveyConfig
+) -> list[Outcome]:
+    """Close the orders in one transaction; return each one's result or refusal, in order."""
+    try:
+        async with db() as s, s.begin():
+            return await _close_all(s, orders, survey_config)
+    except IntegrityError:
+        log.info("batch of %s orders met a concurrent writer: closing them one by one",
+                 len(orders))
+    return [await _close_one(db, order, survey_config) for order in orders]
+
+
+async def _close_one(db: SessionFactory, order: WorkOrderIn,
+                     survey_config: SurveyConfig) -> Outcome:
+    try:
+        return await close_work_order(db=db, order=order, survey_config=survey_config)
+    except IntakeRefused as exc:
+        return exc
+
+
+async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
+                     survey_config: SurveyConfig) -> list[Outcome]:
+    known = await _load(s, orders)
+    decided: list[Outcome | int] = []
+    for index, order in enumerate(orders):
+        try:
+            decided.append(_decide(known, index, order))
+        except IntakeRefused as exc:
+            decided.append(exc)
+    await s.flush()  # existing owners whose building or room was filled in
+    await _insert(s, Agent, [a for a in known.agents.values() if isinstance(a, _New)])
+    await _insert(s, Owner, [o for o in known.owners.values() if isinstance(o, _New)])
+    new = list(known.new.items())
+    orders_made = [_New(work_order_values(order, community_id=community.id or 0,
+                                          owner_id=owner.id or 0, agent_id=agent.id or 0))
+                   for _, (order, community, owner, agent) in new]
+    await _insert(s, WorkOrder, orders_made)
+    surveys = [_New(survey_values(work_order_id=made.id or 0, owner=owner, agent_id=agent.id or 0))
+               for made, (_, (_o, _c, owner, agent)) in zip(orders_made, new, strict=True)]
+    await _insert(s, Survey, surveys)
+    created: dict[int, CloseResult] = {}
+    for (index, (_o, community, owner, agent)), made, survey in zip(
+            new, orders_made, surveys, strict=True):
+        status = survey.values["status"]
+        if status == SurveyStatus.PENDING and isinstance(owner, Owner) \
+                and isinstance(agent, Agent):  # a new owner is never bound yet
+            await enqueue_survey(
+                s, survey=Survey(id=survey.id, **survey.values),
+                order=WorkOrder(id=made.id, **made.values), owner=owner, agent=agent,
+                community=community, survey_config=survey_config)
+        created[index] = CloseResult(made.id or 0, survey.id or 0, status, True)
+    return [_outcome(d, i, created) for i, d in enumerate(decided)]
+
+
+async def _insert(s: AsyncSession, table: Any, rows: list[_New]) -> None:
+    """Insert rows with one multi-row statement and give each its new id."""
+    if not rows:
+        return
+    result = await s.exec(
+        insert(table).returning(table.id, sort_by_parameter_order=True),
+        params=[row.values for row in rows])
+    for row, new_id in zip(rows, result.scalars().all(), strict=True):
+        row.id = new_id
+
+
+def _outcome(decided: Outcome | int, index: int, created: dict[int, CloseResult]) -> Outcome:
+    if not isinstance(decided, int):
+        return decided
+    if decided == index:
+        return created[index]
+    return replace(created[decided], created=False)  # the same order twice in one file
+
+
+def _decide(known: _Known, index: int, order: WorkOrderIn) -> Outcome | int:
+    """Return an order's outcome, or the index of the new row it is (itself or an earlier)."""
+    community = known.communities.get(order.community_code)
+    if community is None:
+        raise UnknownCommunity(order.community_code)
+    closed = known.closed.get(order.external_id)
+    if closed is not None:
+        return existing_result(closed[0], closed[1], closed[2], community, order)
+    earlier = known.new_ids.get(order.external_id)
+    if earlier is not None:
+        first = known.new[earlier][0]
+        if first.community_code != order.community_code or first.owner.phone != order.owner.phone:
+            raise ConflictingOrder(order.external_id)
+        return earlier
+    agent = known.agents.get(order.agent_external_id)
+    if agent is None:
+        agent = known.agents[order.agent_external_id] = _New(agent_values(order, community))
+    known.new[index] = (order, community, _owner(known, community, order), agent)
+    known.new_ids[order.external_id] = index
+    return index
+
+
+def _owner(known: _Known, community: Community, order: WorkOrderIn) -> Owner | _New:
+    data = order.owner
+    key = (community.id or 0, data.phone)
+    owner = known.owners.get(key)
+    if owner is None:
+        owner = known.owners[key] = _New({
+            "community_id": community.id, "name": data.name, "phone": data.phone,
+            "building": data.building, "room": data.room, "created_at": clock.now()})
+    elif isinstance(owner, Owner):
+        # Fill what the owner row lacks; never overwrite what an admin entered.
+        owner.building = owner.building or data.building
+        owner.room = owner.room or data.room
+    return owner
+
+
+async def _load(s: AsyncSession, orders: Sequence[WorkOrderIn]) -> _Known:
+    codes = {o.community_code for o in orders}
+    communities = {c.code: c for c in (await s.exec(
+        select(Community).where(col(Community.code).in_(codes)))).all()}
+    ids = {o.external_id for o in orders}
+    closed = {w.external_id: (w, owner, survey) for w, owner, survey in (await s.exec(
+        select(WorkOrder, Owner, Survey)
+        .join(Owner, col(Owner.id) == col(WorkOrder.owner_id))
+        .join(Survey, col(Survey.work_order_id) == col(WorkOrder.id))
+        .where(col(WorkOrder.external_id).in_(ids)))).all()}
+    agent_ids = {o.agent_external_id for o in orders}
+    agents: dict[str, Agent | _New] = {a.external_id: a for a in (await s.exec(
+        select(Agent).where(col(Agent.external_id).in_(agent_ids)))).all()}
+    phones = {o.owner.phone for o in orders}
+    owners: dict[tuple[int, str], Owner | _New] = {}
+    for owner in (await s.exec(select(Owner).where(col(Owner.phone).in_(phones))
+                               .order_by(col(Owner.id)))).all():
+        owners.setdefault((owner.community_id, owner.phone or ""), owner)  # the lowest id
+    return _Known(communities, closed, agents, owners)
