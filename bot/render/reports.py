@@ -59,6 +59,24 @@ def pct(tr: Translator, value: float | None) -> str:
     return format_percent(rounded, format="#,##0%", locale=_babel_locale(tr))
 
 
+def pct1(tr: Translator, value: float | None) -> str:
+    """Format a 0–1 share as a percentage with one decimal (— when undefined)."""
+    if value is None:
+        return DASH
+    rounded = Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    return format_percent(rounded, format="#,##0.0%", locale=_babel_locale(tr))
+
+
+def penalty(tr: Translator, value: float) -> str:
+    """Format a deduction as −x (0 without a sign)."""
+    return "−" + num(tr, value) if num(tr, value) != num(tr, 0) else num(tr, 0)
+
+
+def rate(p: AgentPoints) -> float | None:
+    """The agent's raw complaint rate (per closed order)."""
+    return None if p.complaints_per_100 is None else p.complaints_per_100 / 100
+
+
 def signed(tr: Translator, value: float | None) -> str:
     """Format a change with its sign (— when undefined)."""
     if value is None:
@@ -122,8 +140,8 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
         return "\n".join(lines)
     header = [
         tr._("Rank"), tr._("Agent"), tr._("Total"), tr._("Grade"), tr._("Satisfaction"),
-        tr._("Adjusted"), tr._("Handling"), tr._("Response rate"), tr._("CSAT"),
-        tr._("Complaints/100"), tr._("Closed"), tr._("Coef."), tr._("Change"),
+        tr._("Adjusted"), tr._("Handling quality"), tr._("Frequency penalty"),
+        tr._("Response rate"), tr._("CSAT"), tr._("Closed"), tr._("Coef."), tr._("Change"),
     ]
     rows = []
     for r in report.rows:
@@ -136,10 +154,10 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
             grade_label(tr, r.grade),
             num(tr, r.satisfaction_raw),
             num(tr, r.satisfaction),
-            num(tr, r.handling),
+            num(tr, r.handling_quality),
+            penalty(tr, r.frequency_penalty),
             pct(tr, r.response_rate),
             pct(tr, r.csat),
-            num(tr, r.complaints_per_100),
             num(tr, r.closed_orders, 0),
             num(tr, r.workload_coefficient, 2),
             signed(tr, change),
@@ -155,6 +173,8 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
             complaints=t.complaints, load=num(tr, t.mean_closed_orders),
         ),
         tr._("Satisfaction is raw; Adjusted is shrunk toward the team mean for small samples."),
+        tr._("Complaint points = handling quality − frequency penalty (team complaint rate "
+             "{rate}).", rate=pct1(tr, t.complaint_rate)),
     ]
     return "\n".join(lines)
 
@@ -173,7 +193,9 @@ def _summary(tr: Translator, p: AgentPoints, report: AgentReport) -> list[str]:
         (tr._("Change"), signed(tr, report.change)),
         (tr._("Satisfaction (raw / adjusted)"),
          f"{num(tr, p.satisfaction_raw)} / {num(tr, p.satisfaction)}"),
-        (tr._("Complaint handling"), num(tr, p.handling)),
+        (tr._("Complaint points (quality − penalty)"),
+         f"{num(tr, p.handling)} = {num(tr, p.handling_quality)} − "
+         f"{num(tr, p.frequency_penalty)}"),
         (tr._("Surveys sent / responses"), f"{p.surveys_sent} / {p.responses}"),
         (tr._("Response rate"), pct(tr, p.response_rate)),
         (tr._("CSAT (overall 4–5 stars)"), pct(tr, p.csat)),
@@ -181,7 +203,9 @@ def _summary(tr: Translator, p: AgentPoints, report: AgentReport) -> list[str]:
          f"{p.closed_orders} ({num(tr, report.team.mean_closed_orders)})"),
         (tr._("Workload coefficient"), "×" + num(tr, p.workload_coefficient, 2)),
         (tr._("Complaints (voided)"), f"{p.complaints} ({p.voided_complaints})"),
-        (tr._("Complaints per 100 closed orders"), num(tr, p.complaints_per_100)),
+        (tr._("Complaint rate (shrunk / team)"),
+         f"{pct1(tr, rate(p))} ({pct1(tr, p.shrunken_complaint_rate)} / "
+         f"{pct1(tr, p.team_complaint_rate)})"),
         (tr._("Acknowledged on time"), pct(tr, p.ack_on_time_rate)),
         (tr._("Resolved"), pct(tr, p.resolution_rate)),
         (tr._("Follow-ups satisfied"), pct(tr, p.follow_up_satisfaction_rate)),

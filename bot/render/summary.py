@@ -53,6 +53,16 @@ def tag_line(tr: Translator, item: Mapping[str, Any]) -> str:
     return tr._("• {tag} ×{n}", tag=tag, n=n)
 
 
+def complaint_points_line(tr: Translator, p: Mapping[str, Any]) -> list[str]:
+    """Complaint points as their two parts (absent from summaries queued before v2)."""
+    if p.get("handling_quality") is None:
+        return []
+    return [tr._("Complaint points: {points} = handling quality {quality} − frequency "
+                 "penalty {penalty}", points=num(tr, p.get("handling")),
+                 quality=num(tr, p["handling_quality"]),
+                 penalty=num(tr, p.get("frequency_penalty") or 0.0))]
+
+
 def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
     """The agent's weekly summary text."""
     p = payload
@@ -75,6 +85,7 @@ def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
              "satisfied {satisfied}", n=p["complaints"], ack=pct(tr, p["ack_on_time_rate"]),
              resolved=pct(tr, p["resolution_rate"]),
              satisfied=pct(tr, p["follow_up_satisfaction_rate"])),
+        *complaint_points_line(tr, p),
         tr._("Points: {total} ({change}), grade: {grade}, rank in team: {rank}",
              total=num(tr, p["total"]), change=signed(tr, p.get("change")),
              grade=grade_label(tr, p.get("grade")), rank=rank),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+FORMULA_VERSION = "2"  # bump when a formula (not a weight) changes; stored in every snapshot
+REVIEW_SOURCES = ("manager", "peer", "self")
 
 from scoring.questions import QUESTIONS
 
@@ -24,10 +27,14 @@ class SatisfactionWeights(BaseModel):
 
 
 class ComplaintHandlingWeights(BaseModel):
+    """Weights of the three handling shares (handling quality)."""
+
     acknowledged_on_time: float = Field(0.4, ge=0)
     resolved: float = Field(0.3, ge=0)
     follow_up_satisfied: float = Field(0.3, ge=0)
-    penalty_per_complaint_per_100_orders: float = Field(5, ge=0)
+    # Benefit of the doubt: each share starts as if this many complaints had been handled
+    # perfectly, so one bad outcome out of one is not a handling quality of 0.
+    prior_complaints: float = Field(2, ge=0)
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> ComplaintHandlingWeights:
@@ -37,15 +44,57 @@ class ComplaintHandlingWeights(BaseModel):
         return self
 
 
+class ComplaintFrequency(BaseModel):
+    """The frequency penalty: a shrunken complaint rate compared with the team's."""
+
+    shrinkage_orders: float = Field(40, ge=0)  # k: orders of prior at the team rate
+    penalty_per_point: float = Field(5, ge=0)  # points per percentage point above the team
+    cap: float = Field(20, ge=0, le=100)
+
+
+class ReviewConfig(BaseModel):
+    """Multi-source review: the criteria managers (and peers, self) rate, and their weights."""
+
+    criteria: list[str] = Field(default_factory=lambda: ["knowledge", "communication",
+                                                          "teamwork"])
+    manager_weight: float = Field(0.2, ge=0, lt=1)
+    peer_weight: float = Field(0.0, ge=0, lt=1)
+    self_weight: float = Field(0.0, ge=0, lt=1)
+    peers_per_agent: int = Field(0, ge=0, le=10)  # peers each agent is asked to rate
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria(cls, value: list[str]) -> list[str]:
+        if not value or len(set(value)) != len(value):
+            raise ValueError("review criteria must be a non-empty list without duplicates")
+        if any(not c.isidentifier() or len(c) > 20 for c in value):
+            raise ValueError("review criteria are short codes (letters, digits, _)")
+        return value
+
+    @model_validator(mode="after")
+    def _below_one(self) -> ReviewConfig:
+        total = self.manager_weight + self.peer_weight + self.self_weight
+        if total >= 1.0:
+            raise ValueError(f"review weights must sum to less than 1.0, got {total:g}")
+        return self
+
+    def weights(self) -> dict[str, float]:
+        """Return the weight of each review source."""
+        return {"manager": self.manager_weight, "peer": self.peer_weight,
+                "self": self.self_weight}
+
+
 class PointsConfig(BaseModel):
     satisfaction: SatisfactionWeights = SatisfactionWeights()
     complaint_handling: ComplaintHandlingWeights = ComplaintHandlingWeights()
+    complaint_frequency: ComplaintFrequency = ComplaintFrequency()
+    review: ReviewConfig = ReviewConfig()
     shrinkage_k: float = Field(5, ge=0)
     workload_slope: float = Field(0.5, ge=0)
     workload_cap: float = Field(1.10, ge=1)
-    total_satisfaction_weight: float = Field(0.7, ge=0, le=1)
+    total_satisfaction_weight: float = Field(0.6, ge=0, le=1)
     grade_excellent: float = Field(90, ge=0, le=100)
-    grade_pass: float = Field(70, ge=0, le=100)
+    grade_pass: float = Field(65, ge=0, le=100)
     csat_min_rating: int = Field(4, ge=1, le=5)
 
     @model_validator(mode="after")

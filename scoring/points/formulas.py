@@ -64,24 +64,32 @@ def satisfaction_points(
     return sum(w * float(scores[q] or 0.0) for q, w in used.items()) / total_weight
 
 
-def complaints_per_100(complaints: int, closed_orders: int) -> float:
-    """Return valid complaints per 100 closed orders (at least one order is assumed)."""
-    return complaints / max(closed_orders, 1) * 100.0
+def complaints_per_100(complaints: int, closed_orders: int) -> float | None:
+    """Return valid complaints per 100 closed orders (None without a closed order)."""
+    if closed_orders <= 0:
+        return None
+    return complaints / closed_orders * 100.0
 
 
-def handling_points(
+def prior_share(part: int, whole: int, prior: float) -> float | None:
+    """Return (part + prior) / (whole + prior): a share that starts at 1 (None if undefined)."""
+    if whole + prior <= 0:
+        return None
+    return (part + prior) / (whole + prior)
+
+
+def handling_quality(
     *,
     complaints: int,
-    closed_orders: int,
     ack_on_time_share: float | None,
     resolved_share: float | None,
     follow_up_satisfied_share: float | None,
     weights: ComplaintHandlingWeights,
 ) -> float:
-    """Return complaint-handling points: weighted shares × 100 − penalty, floored at 0.
+    """Return 100 × the weighted handling shares; 100 with no valid complaint.
 
-    No valid complaint scores 100. A share that is not defined yet (no acknowledgement due,
-    no follow-up answered) is left out and the remaining weights are scaled up to sum to 1.
+    A share that is not defined (no acknowledgement due, no follow-up answered, and no
+    prior) is left out and the remaining weights are scaled up to sum to 1.
     """
     if complaints <= 0:
         return 100.0
@@ -92,13 +100,39 @@ def handling_points(
     ]
     defined = [(w, s) for w, s in parts if s is not None]
     total_weight = sum(w for w, _ in defined)
-    base = (
-        100.0 * sum(w * s for w, s in defined) / total_weight if total_weight > 0 else 100.0
-    )
-    penalty = weights.penalty_per_complaint_per_100_orders * complaints_per_100(
-        complaints, closed_orders
-    )
-    return max(0.0, base - penalty)
+    if total_weight <= 0:
+        return 100.0
+    return 100.0 * sum(w * s for w, s in defined) / total_weight
+
+
+def team_complaint_rate(complaints: int, closed_orders: int) -> float:
+    """Return the team's valid complaints per closed order (0 with no closed order)."""
+    return complaints / closed_orders if closed_orders > 0 else 0.0
+
+
+def shrunken_complaint_rate(
+    complaints: int, closed_orders: int, team_rate: float, k: float
+) -> float:
+    """Return (complaints + k × team rate) / (closed orders + k).
+
+    k orders "at the team rate" are added to the agent's own, so a single complaint in a
+    handful of orders does not read as a rate of 100 %. With k = 0 and no order, the agent's
+    complaints are counted over one order.
+    """
+    if closed_orders + k <= 0:
+        return float(complaints)
+    return (complaints + k * team_rate) / (closed_orders + k)
+
+
+def frequency_penalty(shrunken_rate: float, team_rate: float, *, per_point: float,
+                      cap: float) -> float:
+    """Return min(cap, per_point × max(0, shrunken − team) × 100)."""
+    return min(cap, per_point * max(0.0, shrunken_rate - team_rate) * 100.0)
+
+
+def complaint_points(quality: float, penalty: float) -> float:
+    """Return handling quality minus the frequency penalty, floored at 0."""
+    return max(0.0, quality - penalty)
 
 
 def workload_coefficient(load: int, team_mean_load: float, *, slope: float, cap: float) -> float:
@@ -110,16 +144,32 @@ def workload_coefficient(load: int, team_mean_load: float, *, slope: float, cap:
 
 def total_points(
     satisfaction: float | None,
-    handling: float,
+    complaints: float,
     coefficient: float,
     *,
     satisfaction_weight: float,
+    reviews: Mapping[str, float | None] | None = None,
+    review_weights: Mapping[str, float] | None = None,
+    adjustment: float = 0.0,
 ) -> float | None:
-    """Return (w × satisfaction + (1 − w) × handling) × coefficient, clipped to 0–100."""
+    """Return the total, clipped to 0–100.
+
+    base = w × satisfaction + (1 − w) × complaint points; each review source that is present
+    takes its weight and the base the rest (a missing review renormalises, never counts as
+    0); the mix is multiplied by the workload coefficient, then late adjustments are added.
+    """
     if satisfaction is None:
         return None
-    raw = (satisfaction_weight * satisfaction + (1.0 - satisfaction_weight) * handling)
-    return min(100.0, max(0.0, raw * coefficient))
+    base = satisfaction_weight * satisfaction + (1.0 - satisfaction_weight) * complaints
+    weights = review_weights or {}
+    present = {
+        source: (weights[source], float(score))
+        for source, score in (reviews or {}).items()
+        if score is not None and weights.get(source, 0.0) > 0
+    }
+    review_weight = sum(w for w, _ in present.values())
+    mixed = (1.0 - review_weight) * base + sum(w * v for w, v in present.values())
+    return min(100.0, max(0.0, mixed * coefficient + adjustment))
 
 
 def grade(total: float | None, config: PointsConfig) -> str | None:

@@ -40,6 +40,8 @@ class AgentStats:
     resolved: int = 0
     follow_ups_answered: int = 0
     follow_ups_satisfied: int = 0
+    reviews: dict[str, RatingStats] = field(default_factory=dict)  # source -> review stars
+    adjustment: float = 0.0  # late corrections of closed periods, added to the total
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,19 @@ class AgentPoints:
     closed_orders: int
     complaints: int
     voided_complaints: int
-    complaints_per_100: float
+    complaints_per_100: float | None  # raw rate, None without a closed order
     ack_on_time_rate: float | None
     resolution_rate: float | None
     follow_up_satisfaction_rate: float | None
-    handling: float
+    handling_quality: float  # 0–100, 100 without a valid complaint
+    shrunken_complaint_rate: float  # complaints per order, shrunk toward the team rate
+    team_complaint_rate: float
+    frequency_penalty: float  # 0..cap
+    handling: float  # complaint points: handling quality − frequency penalty, ≥ 0
+    reviews: dict[str, float | None]  # source -> 0–100 (None: no review from that source)
+    review_counts: dict[str, int]  # source -> star ratings given
     workload_coefficient: float
+    adjustment: float
     total: float | None
     grade: str | None
     rank: int | None = None
@@ -93,6 +102,8 @@ class TeamFigures:
     surveys_sent: int
     responses: int
     complaints: int
+    closed_orders: int = 0
+    complaint_rate: float = 0.0  # valid complaints per closed order
 
 
 def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
@@ -103,13 +114,16 @@ def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
         total = sum(s.ratings.get(q, RatingStats()).total for s in stats)
         means[q] = f.dimension_score(total, n)
     loads = [s.closed_orders for s in stats]
+    complaints = sum(s.complaints for s in stats)
     return TeamFigures(
         agents=len(stats),
         dimension_means=means,
         mean_closed_orders=sum(loads) / len(loads) if loads else 0.0,
         surveys_sent=sum(s.surveys_sent for s in stats),
         responses=sum(s.responses for s in stats),
-        complaints=sum(s.complaints for s in stats),
+        complaints=complaints,
+        closed_orders=sum(loads),
+        complaint_rate=f.team_complaint_rate(complaints, sum(loads)),
     )
 
 
@@ -133,20 +147,32 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
     ack = f.share(s.ack_on_time, s.ack_due)
     resolved = f.share(s.resolved, s.complaints)
     satisfied = f.share(s.follow_ups_satisfied, s.follow_ups_answered)
-    handling = f.handling_points(
+    prior = config.complaint_handling.prior_complaints
+    quality = f.handling_quality(
         complaints=s.complaints,
-        closed_orders=s.closed_orders,
-        ack_on_time_share=ack,
-        resolved_share=resolved,
-        follow_up_satisfied_share=satisfied,
+        ack_on_time_share=f.prior_share(s.ack_on_time, s.ack_due, prior),
+        resolved_share=f.prior_share(s.resolved, s.complaints, prior),
+        follow_up_satisfied_share=f.prior_share(
+            s.follow_ups_satisfied, s.follow_ups_answered, prior),
         weights=config.complaint_handling,
     )
+    freq = config.complaint_frequency
+    shrunken = f.shrunken_complaint_rate(
+        s.complaints, s.closed_orders, team.complaint_rate, freq.shrinkage_orders
+    )
+    penalty = f.frequency_penalty(
+        shrunken, team.complaint_rate, per_point=freq.penalty_per_point, cap=freq.cap
+    )
+    handling = f.complaint_points(quality, penalty)
+    reviews = {src: f.dimension_score(r.total, r.n) for src, r in s.reviews.items()}
     coefficient = f.workload_coefficient(
         s.closed_orders, team.mean_closed_orders,
         slope=config.workload_slope, cap=config.workload_cap,
     )
     total = f.total_points(
-        satisfaction, handling, coefficient, satisfaction_weight=config.total_satisfaction_weight
+        satisfaction, handling, coefficient,
+        satisfaction_weight=config.total_satisfaction_weight,
+        reviews=reviews, review_weights=config.review.weights(), adjustment=s.adjustment,
     )
     return AgentPoints(
         agent_id=s.agent_id,
@@ -165,8 +191,15 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
         ack_on_time_rate=ack,
         resolution_rate=resolved,
         follow_up_satisfaction_rate=satisfied,
+        handling_quality=quality,
+        shrunken_complaint_rate=shrunken,
+        team_complaint_rate=team.complaint_rate,
+        frequency_penalty=penalty,
         handling=handling,
+        reviews=reviews,
+        review_counts={src: r.n for src, r in s.reviews.items()},
         workload_coefficient=coefficient,
+        adjustment=s.adjustment,
         total=total,
         grade=f.grade(total, config),
     )

@@ -29,8 +29,8 @@ GRADE_NAMES = {"excellent": "Excellent", "pass": "Pass",
                "needs_improvement": "Needs improvement"}
 SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Response rate",
                   "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction",
-                  "Complaint handling", "Complaints", "Closed orders", "Workload coefficient",
-                  "Total", "Grade")
+                  "Handling quality", "Frequency penalty", "Complaint points", "Complaints",
+                  "Closed orders", "Workload coefficient", "Total", "Grade")
 TOTAL_COLUMN = SUMMARY_HEADER.index("Total") + 1
 _HEAD = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="4472C4")
@@ -83,11 +83,12 @@ def _summary(wb: Workbook, data: Export, _: Gettext, used: set[str]) -> None:
     for r in report.rows:
         _append(ws, [
             r.rank, r.name, r.external_id, r.surveys_sent, r.responses, r.response_rate,
-            *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction, r.handling,
+            *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction,
+            r.handling_quality, r.frequency_penalty, r.handling,
             r.complaints, r.closed_orders, r.workload_coefficient, r.total,
             _(GRADE_NAMES[r.grade]) if r.grade else None,
         ])
-    fmt = {6: "0%", **{c: "0.0" for c in (7, 8, 9, 10, 11, 12, 16)}, 15: "0.00"}
+    fmt = {6: "0%", **{c: "0.0" for c in (7, 8, 9, 10, 11, 12, 13, 14, 18)}, 17: "0.00"}
     _formats(ws, 3, fmt)
 
 
@@ -100,7 +101,12 @@ def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -
         ("Total", p.total), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None),
         ("Rank", p.rank), ("Previous period", report.previous.total if report.previous else None),
         ("Change", report.change), ("Satisfaction", p.satisfaction),
-        ("Satisfaction (raw)", p.satisfaction_raw), ("Complaint handling", p.handling),
+        ("Satisfaction (raw)", p.satisfaction_raw),
+        ("Complaint points", p.handling), ("Handling quality", p.handling_quality),
+        ("Frequency penalty", p.frequency_penalty),
+        ("Complaint rate", None if p.complaints_per_100 is None else p.complaints_per_100 / 100),
+        ("Shrunken complaint rate", p.shrunken_complaint_rate),
+        ("Team complaint rate", p.team_complaint_rate),
         ("Surveys sent", p.surveys_sent), ("Responses", p.responses),
         ("Response rate", p.response_rate), ("CSAT", p.csat),
         ("Closed orders", p.closed_orders), ("Workload coefficient", p.workload_coefficient),

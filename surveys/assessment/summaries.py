@@ -120,7 +120,9 @@ def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str
         "complaints": p.complaints, "ack_on_time_rate": p.ack_on_time_rate,
         "resolution_rate": p.resolution_rate,
         "follow_up_satisfaction_rate": p.follow_up_satisfaction_rate,
-        "handling": p.handling, "satisfaction": p.satisfaction, "total": p.total,
+        "handling": p.handling, "handling_quality": p.handling_quality,
+        "frequency_penalty": p.frequency_penalty, "satisfaction": p.satisfaction,
+        "total": p.total,
         "grade": p.grade, "rank": p.rank, "team_size": report.team_size,
         "change": report.change, "top_tags": tags, "locale": locale or "zh_CN",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,13 +40,13 @@ async def test_the_team_report_prints_an_aligned_chinese_table(
     assert lines[0] == "客服考核 2026-W47（2026-11-16 至 2026-11-22），Garden"
     header, first, second = lines[2:5]
     assert header.split()[:4] == ["排名", "客服", "总分", "等级"]
-    assert first.split()[:4] == ["1", "王芳", "75.8", "合格"]
-    assert second.split()[:4] == ["2", "李强", "64.0", "待改进"]
+    assert first.split()[:4] == ["1", "王芳", "87.7", "合格"]
+    assert second.split()[:4] == ["2", "李强", "80.7", "合格"]
     # 66.25 rounds half up, as readers expect.
     assert first.split()[5] == "66.3"
     # Right-aligned columns end at the same display column (a Chinese character is 2 wide).
     ends = {width(line[: line.index(cell) + len(cell)])
-            for line, cell in ((header, "总分"), (first, "75.8"), (second, "64.0"))}
+            for line, cell in ((header, "总分"), (first, "87.7"), (second, "80.7"))}
     assert len(ends) == 1
 
 
@@ -59,7 +60,8 @@ async def test_the_agent_report_in_json_carries_every_figure_and_input(
     data = json.loads(done.stdout)
     assert data["kind"] == "agent"
     assert data["period"]["label"] == "2026-W47"
-    assert data["points"]["total"] == pytest.approx(75.7625)
+    assert data["points"]["total"] == pytest.approx(87.725)  # see tests/surveys/test_assessment
+    assert data["points"]["handling_quality"] == 100.0
     assert data["points"]["rank"] == 1
     assert data["breakdown"]["sources"]["complaints"]["complaints"] == [ids["c1"]]
     assert len(data["breakdown"]["closed_work_order_ids"]) == 20
@@ -75,7 +77,9 @@ async def test_the_agent_report_in_english_lists_the_records(
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert "Assessment of 王芳 (A-1), 2026-11-16..2026-11-22" in text
-    assert "Workload coefficient              ×1.10" in text
+    assert re.search(r"^Workload coefficient +×1\.10$", text, re.MULTILINE)
+    assert re.search(r"^Complaint points \(quality − penalty\) +100\.0 = 100\.0 − 0\.0$", text,
+                     re.MULTILINE)
     assert "Closed work orders: WO-" in text
 
 

@@ -13,12 +13,17 @@ Team means (pooled ratings): overall 19/5 = 3.8 -> 70; attitude 18/5 = 3.6 -> 65
 A raw: overall 11/3 -> 66.667, attitude 10/3 -> 58.333, clarity 66.667, timeliness 58.333
 A adjusted (n=3, k=5): overall (3*66.667 + 5*70)/8 = 68.75; attitude (175 + 325)/8 = 62.5;
   clarity 68.75; timeliness 62.5 -> satisfaction .4*68.75 + .2*(62.5+68.75+62.5) = 66.25
-A handling: 100*(.4+.3+.3) - 5 * (1/20*100) = 75; load 20 vs mean 15 -> 1 + .5*(4/3-1)
-  = 1.1667, capped 1.10; total (.7*66.25 + .3*75) * 1.10 = 75.7625 -> pass, rank 1
+Team complaint rate 2 complaints / 30 closed orders = 1/15.
+A handling quality: shares (1+2)/(1+2) = 1 each (prior 2) -> 100; shrunken rate
+  (1 + 40/15)/(20 + 40) = 0.0611 < 1/15 -> penalty 0; complaint points 100;
+  load 20 vs mean 15 -> 1 + .5*(4/3-1) = 1.1667, capped 1.10;
+  total (.6*66.25 + .4*100) * 1.10 = 87.725 -> pass, rank 1
 B adjusted (n=2): overall (2*75 + 5*70)/7 = 71.4286; attitude (150 + 325)/7 = 67.857;
   satisfaction (200 + 190 + 100)/7 = 70.0
-B handling: follow-up share undefined -> (.4 + .3)/.7*100 = 100, minus 5*(1/10*100) = 50
-  -> 50; coefficient 1; total .7*70 + .3*50 = 64 -> needs improvement, rank 2
+B handling quality: ack 3/3, resolved 3/3, follow-up 2/2 (none answered) -> 100;
+  shrunken rate (1 + 40/15)/(10 + 40) = 0.07333, 0.667 points above the team -> penalty
+  5 * 0.667 = 3.333; complaint points 96.667; coefficient 1;
+  total .6*70 + .4*96.667 = 80.667 -> pass, rank 2
 """
 
 from __future__ import annotations
@@ -27,15 +32,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scoring.points.config import PointsConfig
 from surveys.assessment.reports import agent_report, team_report
 from surveys.core.db import SessionFactory
-from tests.fixtures.points_data import AS_OF, DAY, W47, PointsData, build
+from tests.fixtures.points_data import AS_OF, DAY, HAND, W47, PointsData, build
 
 
 async def test_team_report_equals_the_hand_computed_numbers(db: SessionFactory) -> None:
     ids = await build(db)
-    report = await team_report(db=db, period=W47, config=PointsConfig(), as_of=AS_OF)
+    report = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     assert [r.external_id for r in report.rows] == ["A-1", "B-2"]
     a, b = report.rows
     assert report.team.dimension_means == pytest.approx(
@@ -51,16 +55,20 @@ async def test_team_report_equals_the_hand_computed_numbers(db: SessionFactory) 
     raw_dims = 0.4 * 200 / 3 + 0.2 * (175 / 3 + 200 / 3 + 175 / 3)
     assert a.satisfaction_raw == pytest.approx(raw_dims)
     assert a.complaints_per_100 == pytest.approx(5.0)
-    assert a.handling == pytest.approx(75.0)
+    assert report.team.complaint_rate == pytest.approx(1 / 15)
+    assert a.shrunken_complaint_rate == pytest.approx((1 + 40 / 15) / 60)
+    assert (a.handling_quality, a.frequency_penalty, a.handling) == (100.0, 0.0, 100.0)
     assert a.workload_coefficient == pytest.approx(1.10)
-    assert a.total == pytest.approx(75.7625)
+    assert a.total == pytest.approx(87.725)
     assert (a.grade, a.rank) == ("pass", 1)
     assert b.satisfaction == pytest.approx(70.0)
     assert b.follow_up_satisfaction_rate is None
-    assert b.handling == pytest.approx(50.0)
+    assert b.handling_quality == 100.0
+    assert b.frequency_penalty == pytest.approx(10 / 3)
+    assert b.handling == pytest.approx(100 - 10 / 3)
     assert b.workload_coefficient == 1.0
-    assert b.total == pytest.approx(64.0)
-    assert (b.grade, b.rank) == ("needs_improvement", 2)
+    assert b.total == pytest.approx(42 + 0.4 * (100 - 10 / 3))
+    assert (b.grade, b.rank) == ("pass", 2)
     assert report.community is None  # no filter: the whole company
     assert ids["a"] == a.agent_id
 
@@ -68,10 +76,10 @@ async def test_team_report_equals_the_hand_computed_numbers(db: SessionFactory) 
 async def test_agent_report_lists_every_record_behind_each_figure(db: SessionFactory) -> None:
     ids = await build(db)
     report = await agent_report(
-        db=db, agent_id=ids["a"], period=W47, config=PointsConfig(), as_of=AS_OF
+        db=db, agent_id=ids["a"], period=W47, config=HAND, as_of=AS_OF
     )
     bd = report.breakdown
-    assert report.points.total == pytest.approx(75.7625)
+    assert report.points.total == pytest.approx(87.725)
     assert report.team_size == 2
     assert len(bd.closed_work_order_ids) == 20
     assert len(bd.sent_survey_ids) == 4
@@ -99,9 +107,9 @@ async def test_a_survey_sent_just_after_local_midnight_counts_in_that_local_week
     for sent in (monday_0100_local, sunday_2359_local):
         await d.order(agent_id=a, owner_id=owner, community_id=cid, closed_at=sent,
                       sent_at=sent, ratings=(5, 5, 5, 5))
-    this_week = await team_report(db=db, period=W47, config=PointsConfig(), as_of=AS_OF)
+    this_week = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     last_week = await team_report(
-        db=db, period=W47.previous(), config=PointsConfig(), as_of=AS_OF
+        db=db, period=W47.previous(), config=HAND, as_of=AS_OF
     )
     assert this_week.rows[0].surveys_sent == 1
     assert last_week.rows[0].surveys_sent == 1
@@ -115,12 +123,12 @@ async def test_previous_period_gives_the_trend(db: SessionFactory) -> None:
         await d.order(agent_id=ids["a"], owner_id=ids["owner"], community_id=ids["community"],
                       closed_at=earlier, sent_at=earlier, ratings=(5, 5, 5, 5))
     report = await agent_report(
-        db=db, agent_id=ids["a"], period=W47, config=PointsConfig(), as_of=AS_OF
+        db=db, agent_id=ids["a"], period=W47, config=HAND, as_of=AS_OF
     )
     # W46: A alone, two 5-star responses, no complaint -> satisfaction 100, handling 100.
     assert report.previous is not None and report.previous.total == pytest.approx(100.0)
-    assert report.change == pytest.approx(75.7625 - 100.0)
-    team = await team_report(db=db, period=W47, config=PointsConfig(), as_of=AS_OF)
+    assert report.change == pytest.approx(87.725 - 100.0)
+    team = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     assert team.previous_totals[ids["a"]] == pytest.approx(100.0)
     assert team.previous_totals[ids["b"]] is None
 
@@ -134,10 +142,10 @@ async def test_a_community_filter_leaves_other_communities_out(db: SessionFactor
     await d.order(agent_id=c, owner_id=owner, community_id=other, closed_at=DAY, sent_at=DAY,
                   ratings=(1, 1, 1, 1))
     only_c1 = await team_report(
-        db=db, period=W47, config=PointsConfig(), community_id=ids["community"], as_of=AS_OF
+        db=db, period=W47, config=HAND, community_id=ids["community"], as_of=AS_OF
     )
-    everyone = await team_report(db=db, period=W47, config=PointsConfig(), as_of=AS_OF)
+    everyone = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     assert {r.external_id for r in only_c1.rows} == {"A-1", "B-2"}
-    assert only_c1.rows[0].total == pytest.approx(75.7625)
+    assert only_c1.rows[0].total == pytest.approx(87.725)
     assert only_c1.community is not None and only_c1.community.code == "C1"
     assert {r.external_id for r in everyone.rows} == {"A-1", "B-2", "C-3"}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from scoring.points import AgentPoints
-from scoring.points.config import PointsConfig
 from surveys.appeals.service import decide_appeal, file_appeal
 from surveys.assessment.reports import agent_report, team_report
 from surveys.core.db import SessionFactory
 from surveys.intake.close import reassign_work_order
-from tests.fixtures.points_data import AS_OF, W47, PointsData, build
+from tests.fixtures.points_data import AS_OF, HAND, W47, PointsData, build
 
 AGENT_TG = 501  # agent A's Telegram id in build()
 MANAGER_TG = 900
@@ -25,7 +24,7 @@ async def _appeal(db: SessionFactory, decision: str, **target: int) -> None:
 
 
 async def _rows(db: SessionFactory) -> dict[str, AgentPoints]:
-    report = await team_report(db=db, period=W47, config=PointsConfig(), as_of=AS_OF)
+    report = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     return {r.external_id: r for r in report.rows}
 
 
@@ -36,21 +35,24 @@ async def test_an_upheld_complaint_appeal_changes_no_points(db: SessionFactory) 
     assert await _rows(db) == before
 
 
-async def test_a_voided_complaint_leaves_only_that_agents_handling_points(
+async def test_a_voided_complaint_counts_nowhere_and_lowers_the_team_rate(
     db: SessionFactory,
 ) -> None:
     ids = await build(db)
     before = await _rows(db)
     await _appeal(db, "void", complaint_id=ids["c1"])
     after = await _rows(db)
-    a = after["A-1"]
+    a, b = after["A-1"], after["B-2"]
     assert a.complaints == 0 and a.voided_complaints == 1
-    assert a.handling == 100.0
-    # (.7 * 66.25 + .3 * 100) * 1.10 = 84.0125; satisfaction is untouched.
-    assert a.total == pytest.approx(84.0125)
+    assert (a.handling_quality, a.handling) == (100.0, 100.0)
+    # (.6 * 66.25 + .4 * 100) * 1.10 = 87.725; satisfaction is untouched.
+    assert a.total == pytest.approx(87.725)
     assert a.satisfaction == before["A-1"].satisfaction
-    assert after["B-2"] == before["B-2"]
-    report = await agent_report(db=db, agent_id=ids["a"], period=W47, config=PointsConfig(),
+    # B is now compared with 1 complaint in 30 orders: (1 + 40/30)/50 = 4.667 % vs 3.333 %
+    assert b.team_complaint_rate == pytest.approx(1 / 30)
+    assert b.frequency_penalty == pytest.approx(5 * (7 / 150 - 1 / 30) * 100)
+    assert b.satisfaction == before["B-2"].satisfaction
+    report = await agent_report(db=db, agent_id=ids["a"], period=W47, config=HAND,
                                 as_of=AS_OF)
     excluded = report.breakdown.sources["excluded"]
     assert excluded.complaints == (ids["c1"],)
@@ -84,7 +86,7 @@ async def test_the_credited_agent_keeps_the_points_after_reassignment(
 ) -> None:
     ids = await build(db)
     before = await _rows(db)
-    report = await agent_report(db=db, agent_id=ids["a"], period=W47, config=PointsConfig(),
+    report = await agent_report(db=db, agent_id=ids["a"], period=W47, config=HAND,
                                 as_of=AS_OF)
     wo = report.breakdown.work_orders[ids["wo3"]]
     await reassign_work_order(db=db, external_id=wo, agent_external_id="B-2")
