@@ -92,7 +92,7 @@ class PointsConfig(BaseModel):
     shrinkage_k: float = Field(5, ge=0)
     workload_slope: float = Field(0.5, ge=0)
     workload_cap: float = Field(1.10, ge=1)
-    total_satisfaction_weight: float = Field(0.6, ge=0, le=1)
+    total_satisfaction_weight: float = Field(0.5, ge=0, le=1)
     grade_excellent: float = Field(90, ge=0, le=100)
     grade_pass: float = Field(65, ge=0, le=100)
     csat_min_rating: int = Field(4, ge=1, le=5)

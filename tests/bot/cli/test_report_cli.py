@@ -40,13 +40,13 @@ async def test_the_team_report_prints_an_aligned_chinese_table(
     assert lines[0] == "客服考核 2026-W47（2026-11-16 至 2026-11-22），Garden"
     header, first, second = lines[2:5]
     assert header.split()[:4] == ["排名", "客服", "总分", "等级"]
-    assert first.split()[:4] == ["1", "王芳", "87.7", "合格"]
-    assert second.split()[:4] == ["2", "李强", "80.7", "合格"]
+    assert first.split()[:4] == ["1", "王芳", "91.4", "优秀"]
+    assert second.split()[:4] == ["2", "李强", "83.3", "合格"]
     # 66.25 rounds half up, as readers expect.
     assert first.split()[5] == "66.3"
     # Right-aligned columns end at the same display column (a Chinese character is 2 wide).
     ends = {width(line[: line.index(cell) + len(cell)])
-            for line, cell in ((header, "总分"), (first, "87.7"), (second, "80.7"))}
+            for line, cell in ((header, "总分"), (first, "91.4"), (second, "83.3"))}
     assert len(ends) == 1
 
 
@@ -60,7 +60,7 @@ async def test_the_agent_report_in_json_carries_every_figure_and_input(
     data = json.loads(done.stdout)
     assert data["kind"] == "agent"
     assert data["period"]["label"] == "2026-W47"
-    assert data["points"]["total"] == pytest.approx(87.725)  # see tests/surveys/test_assessment
+    assert data["points"]["total"] == pytest.approx(91.4375)  # see tests/surveys/test_assessment
     assert data["points"]["handling_quality"] == 100.0
     assert data["points"]["rank"] == 1
     assert data["breakdown"]["sources"]["complaints"]["complaints"] == [ids["c1"]]

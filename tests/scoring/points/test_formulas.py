@@ -154,7 +154,7 @@ def test_an_agent_without_responses_gets_the_team_mean_satisfaction() -> None:
     assert silent.response_rate is None
     assert silent.satisfaction_raw is None
     assert silent.satisfaction == pytest.approx(75.0)  # team mean of (5, 3) = 4 -> 75
-    assert silent.total == pytest.approx(0.6 * 75 + 0.4 * 100)
+    assert silent.total == pytest.approx(0.5 * 75 + 0.5 * 100)
 
 
 def test_all_complaints_voided_scores_like_no_complaints() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scoring.points.config import PointsConfig
@@ -164,6 +164,11 @@ def test_the_first_complaint_handled_perfectly_costs_at_most_the_cap_even_in_one
 @BOUNDED
 @given(team=st.lists(agent(), max_size=5), me=agent(min_responses=30), extra=response,
        first=st.booleans())
+# The worst case by hand: 30 one-star responses, a colleague without ratings (so the team
+# mean is the agent's own), a heavier load (×1.10), and a five-star response.
+@example(team=[Records(responses=(), closed_orders=10)],
+         me=Records(responses=((1, 1, 1, 1),) * 30, closed_orders=100),
+         extra=(5, 5, 5, 5), first=True)
 def test_at_thirty_responses_one_more_moves_the_total_by_less_than_two_points(
     team: list[Records], me: Records, extra: tuple[int, int, int, int], first: bool
 ) -> None:

@@ -17,13 +17,13 @@ Team complaint rate 2 complaints / 30 closed orders = 1/15.
 A handling quality: shares (1+2)/(1+2) = 1 each (prior 2) -> 100; shrunken rate
   (1 + 40/15)/(20 + 40) = 0.0611 < 1/15 -> penalty 0; complaint points 100;
   load 20 vs mean 15 -> 1 + .5*(4/3-1) = 1.1667, capped 1.10;
-  total (.6*66.25 + .4*100) * 1.10 = 87.725 -> pass, rank 1
+  total (.5*66.25 + .5*100) * 1.10 = 91.4375 -> excellent, rank 1
 B adjusted (n=2): overall (2*75 + 5*70)/7 = 71.4286; attitude (150 + 325)/7 = 67.857;
   satisfaction (200 + 190 + 100)/7 = 70.0
 B handling quality: ack 3/3, resolved 3/3, follow-up 2/2 (none answered) -> 100;
   shrunken rate (1 + 40/15)/(10 + 40) = 0.07333, 0.667 points above the team -> penalty
   5 * 0.667 = 3.333; complaint points 96.667; coefficient 1;
-  total .6*70 + .4*96.667 = 80.667 -> pass, rank 2
+  total .5*70 + .5*96.667 = 83.333 -> pass, rank 2
 """
 
 from __future__ import annotations
@@ -59,15 +59,15 @@ async def test_team_report_equals_the_hand_computed_numbers(db: SessionFactory) 
     assert a.shrunken_complaint_rate == pytest.approx((1 + 40 / 15) / 60)
     assert (a.handling_quality, a.frequency_penalty, a.handling) == (100.0, 0.0, 100.0)
     assert a.workload_coefficient == pytest.approx(1.10)
-    assert a.total == pytest.approx(87.725)
-    assert (a.grade, a.rank) == ("pass", 1)
+    assert a.total == pytest.approx(91.4375)
+    assert (a.grade, a.rank) == ("excellent", 1)
     assert b.satisfaction == pytest.approx(70.0)
     assert b.follow_up_satisfaction_rate is None
     assert b.handling_quality == 100.0
     assert b.frequency_penalty == pytest.approx(10 / 3)
     assert b.handling == pytest.approx(100 - 10 / 3)
     assert b.workload_coefficient == 1.0
-    assert b.total == pytest.approx(42 + 0.4 * (100 - 10 / 3))
+    assert b.total == pytest.approx(35 + 0.5 * (100 - 10 / 3))
     assert (b.grade, b.rank) == ("pass", 2)
     assert report.community is None  # no filter: the whole company
     assert ids["a"] == a.agent_id
@@ -79,7 +79,7 @@ async def test_agent_report_lists_every_record_behind_each_figure(db: SessionFac
         db=db, agent_id=ids["a"], period=W47, config=HAND, as_of=AS_OF
     )
     bd = report.breakdown
-    assert report.points.total == pytest.approx(87.725)
+    assert report.points.total == pytest.approx(91.4375)
     assert report.team_size == 2
     assert len(bd.closed_work_order_ids) == 20
     assert len(bd.sent_survey_ids) == 4
@@ -127,7 +127,7 @@ async def test_previous_period_gives_the_trend(db: SessionFactory) -> None:
     )
     # W46: A alone, two 5-star responses, no complaint -> satisfaction 100, handling 100.
     assert report.previous is not None and report.previous.total == pytest.approx(100.0)
-    assert report.change == pytest.approx(87.725 - 100.0)
+    assert report.change == pytest.approx(91.4375 - 100.0)
     team = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     assert team.previous_totals[ids["a"]] == pytest.approx(100.0)
     assert team.previous_totals[ids["b"]] is None
@@ -146,6 +146,6 @@ async def test_a_community_filter_leaves_other_communities_out(db: SessionFactor
     )
     everyone = await team_report(db=db, period=W47, config=HAND, as_of=AS_OF)
     assert {r.external_id for r in only_c1.rows} == {"A-1", "B-2"}
-    assert only_c1.rows[0].total == pytest.approx(87.725)
+    assert only_c1.rows[0].total == pytest.approx(91.4375)
     assert only_c1.community is not None and only_c1.community.code == "C1"
     assert {r.external_id for r in everyone.rows} == {"A-1", "B-2", "C-3"}

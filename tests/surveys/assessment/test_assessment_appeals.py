@@ -45,8 +45,8 @@ async def test_a_voided_complaint_counts_nowhere_and_lowers_the_team_rate(
     a, b = after["A-1"], after["B-2"]
     assert a.complaints == 0 and a.voided_complaints == 1
     assert (a.handling_quality, a.handling) == (100.0, 100.0)
-    # (.6 * 66.25 + .4 * 100) * 1.10 = 87.725; satisfaction is untouched.
-    assert a.total == pytest.approx(87.725)
+    # (.5 * 66.25 + .5 * 100) * 1.10 = 91.4375; satisfaction is untouched.
+    assert a.total == pytest.approx(91.4375)
     assert a.satisfaction == before["A-1"].satisfaction
     # B is now compared with 1 complaint in 30 orders: (1 + 40/30)/50 = 4.667 % vs 3.333 %
     assert b.team_complaint_rate == pytest.approx(1 / 30)
