@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from scoring.questions import QUESTIONS
+
 FORMULA_VERSION = "2"  # bump when a formula (not a weight) changes; stored in every snapshot
 REVIEW_SOURCES = ("manager", "peer", "self")
-
-from scoring.questions import QUESTIONS
 
 
 class SatisfactionWeights(BaseModel):
