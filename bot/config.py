@@ -19,7 +19,7 @@ from pydantic_settings import (
 )
 
 from scoring.points.config import PointsConfig
-from surveys.core.config import ComplaintConfig, DispatchConfig, SurveyConfig
+from surveys.core.config import ComplaintConfig, DispatchConfig, SurveyConfig, WebConfig
 from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
@@ -52,7 +52,7 @@ class ScheduleConfig(BaseModel):
 
 
 class InviteConfig(BaseModel):
-    secret: SecretStr = SecretStr("")  # signs invite deep links and callback data
+    secret: SecretStr = SecretStr("")  # signs invite deep links, callback data and web links
     ttl_hours: float = Field(72, gt=0)
 
 
@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     dispatch: DispatchConfig = DispatchConfig()
     complaints: ComplaintConfig = ComplaintConfig()
     points: PointsConfig = PointsConfig()
+    web: WebConfig = WebConfig()
 
     @classmethod
     def settings_customise_sources(

@@ -28,6 +28,8 @@ from sqlmodel import delete, select
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import ApiError, error_response
 from bot.config import Settings
+from bot.web import setup_web
+from bot.web.intake import with_web_link, without_web_link
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
@@ -112,7 +114,7 @@ async def close_order(request: web.Request) -> web.Response:
     key = printable_header(request, "Idempotency-Key")
     if key is None:
         status, answer = await _close(request, body)
-        return web.json_response(answer, status=status)
+        return web.json_response(await _linked(request, answer), status=status)
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ApiError(400, "bad_request", f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} "
                        "printable ASCII characters")
@@ -125,7 +127,8 @@ async def close_order(request: web.Request) -> web.Response:
     except BaseException:
         await _release(request, key)  # nothing was answered: a retry may use the key
         raise
-    await _store_answer(request, key, status, answer)
+    answer = await _linked(request, answer)
+    await _store_answer(request, key, status, without_web_link(answer))
     return web.json_response(answer, status=status)
 
 
@@ -148,6 +151,13 @@ async def _close(request: web.Request, body: Any) -> tuple[int, dict[str, Any]]:
     if result.created and result.survey_status == "pending":
         await _notify(request)
     return (201 if result.created else 200), result.to_json()
+
+
+async def _linked(request: web.Request, answer: Any) -> Any:
+    """Add the survey's web link to a successful answer (never stored with the answer)."""
+    if not isinstance(answer, dict) or "error" in answer:
+        return answer
+    return await with_web_link(db=request.app[DB], settings=request.app[SETTINGS], answer=answer)
 
 
 async def _notify(request: web.Request) -> None:
@@ -178,7 +188,8 @@ async def _claim(request: web.Request, key: str, body_hash: str) -> web.Response
             raise ApiError(422, "idempotency_key_reused",
                            "this Idempotency-Key was used with a different body")
         if found is not None and found.status != IN_PROGRESS:
-            response = web.json_response(found.body.get("response"), status=found.status)
+            response = web.json_response(await _linked(request, found.body.get("response")),
+                                         status=found.status)
             response.headers["Idempotent-Replayed"] = "true"
             return response
         if found is not None and found.at < clock.now() - KEY_ABANDONED_AFTER:
@@ -260,4 +271,5 @@ def create_api_app(
     app.router.add_post("/api/v1/work-orders/close", close_order)
     app.router.add_get("/api/v1/surveys/{survey_id}", survey_status)
     app.router.add_get("/healthz", healthz)
+    setup_web(app, db=db, settings=settings)
     return app

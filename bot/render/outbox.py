@@ -88,6 +88,15 @@ def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: in
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(payload))
 
 
+@register("survey_answered_on_web")
+def _answered_on_web(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+                     ) -> OutgoingMessage:
+    card = card_from_payload({**payload, "status": "submitted"})
+    text, _ = render_survey(card, tr, key)
+    text += "\n" + tr._("(Answered on the web page.)")
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(payload))
+
+
 @register("text")
 def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
           ) -> OutgoingMessage:

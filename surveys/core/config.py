@@ -32,3 +32,26 @@ class ComplaintConfig(BaseModel):
     # The agent handling a complaint sees a phone number the owner typed in full (to call
     # back); every other reader (managers, exports, logs) gets it masked.
     agent_sees_typed_phones: bool = True
+
+
+class WebConfig(BaseModel):
+    """The survey's web link and page (surveys.survey.links, bot.web)."""
+
+    # Public base URL the links start with, e.g. "https://survey.example.com" (the page is
+    # served at <base_url>/s/<token> by the bot's HTTP server behind a TLS proxy). Empty: no
+    # links are issued and unbound owners' surveys stay skipped.
+    base_url: str = Field("", pattern=r"^(https?://[^\s?#]+)?$")
+    # Also give links for owners bound in Telegram (chat stays their first channel).
+    links_for_bound: bool = False
+    # Requests one address may make per minute, and answers one link may post per minute.
+    per_address_per_minute: int = Field(60, ge=1)
+    per_link_per_minute: int = Field(10, ge=1)
+    # Distinct addresses and links the in-memory limiter remembers (oldest forgotten first).
+    limiter_capacity: int = Field(10_000, ge=100)
+    # Take the client address from the last X-Forwarded-For hop (only behind your own proxy).
+    trust_forwarded_for: bool = False
+
+    @property
+    def enabled(self) -> bool:
+        """Tell whether links are issued at all."""
+        return bool(self.base_url)

@@ -53,3 +53,12 @@ def mask_phone(phone: str | None) -> str:
 def mask_phones(text: str) -> str:
     """Mask every phone number (mobile or landline) inside a free text."""
     return _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+# A survey link's token in a path (/s/<44 chars>, surveys.survey.links) is a bearer secret.
+_LINK_TOKEN = re.compile(r"(/s/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
+
+
+def mask_link_tokens(text: str) -> str:
+    """Cut survey link tokens in a text to their first 4 characters: /s/AbCd…"""
+    return _LINK_TOKEN.sub(r"\1…", text)

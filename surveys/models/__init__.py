@@ -29,7 +29,9 @@ from surveys.models.infra import (
 from surveys.models.people import Agent, Community, Invite, Manager, Owner, Role
 from surveys.models.work import (
     Response,
+    ResponseChannel,
     Survey,
+    SurveyLink,
     SurveyStatus,
     Urgency,
     WorkOrder,
@@ -56,9 +58,11 @@ __all__ = [
     "ProcessedUpdate",
     "ReplicaHeartbeat",
     "Response",
+    "ResponseChannel",
     "Role",
     "StaffPrompt",
     "Survey",
+    "SurveyLink",
     "SurveyStatus",
     "Urgency",
     "WorkOrder",

@@ -35,6 +35,13 @@ class SurveyStatus(StrEnum):
     UNDELIVERABLE = "undeliverable"  # Telegram refused for good (blocked, chat not found)
 
 
+class ResponseChannel(StrEnum):
+    """Where a response was given. Staff-entered 回访 channels (phone, visit) come later."""
+
+    CHAT = "chat"  # the owner answered in Telegram
+    WEB = "web"  # the owner answered on the signed web page (surveys.survey.links)
+
+
 class WorkOrder(SQLModel, table=True):
     __tablename__ = "work_order"
 
@@ -87,6 +94,10 @@ class Response(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_type=Text())
     # Classifier output for the comment (polarity, score, complaint, aspects, evidence).
     classification: dict[str, Any] | None = Field(default=None, sa_type=JSON())
+    # The channel the response was submitted through (ResponseChannel); a plain string so a
+    # new channel needs no migration.
+    channel: str = str_field(16, default=ResponseChannel.CHAT,
+                             sa_column_kwargs={"server_default": ResponseChannel.CHAT.value})
     voided: bool = False  # voided on appeal: leaves every score
     created_at: datetime = ts_field(default_factory=clock.now)
     updated_at: datetime = ts_field(default_factory=clock.now)
@@ -99,3 +110,20 @@ class Response(SQLModel, table=True):
             "ix_response_scoring", "voided", "survey_id", "submitted_at", *QUESTIONS,
         ),
     )
+
+
+class SurveyLink(SQLModel, table=True):
+    """The signed web link of a survey: only the token's hash and the nonce it was signed from.
+
+    The token is `nonce + HMAC(key, survey id + nonce)`; with the key (config) the link can be
+    given out again (`ownervoice surveys links`), from the database alone it cannot be rebuilt.
+    """
+
+    __tablename__ = "survey_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", unique=True)
+    token_hash: str = str_field(64, unique=True, index=True)
+    nonce: str = str_field(32)
+    created_at: datetime = ts_field(default_factory=clock.now, index=True)
+    expires_at: datetime = ts_field()

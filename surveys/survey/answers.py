@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,11 +22,23 @@ from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
-from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrder
+from surveys.models import (
+    Agent,
+    Owner,
+    Response,
+    ResponseChannel,
+    Survey,
+    SurveyStatus,
+    WorkOrder,
+)
 
 log = logging.getLogger(__name__)
 
 OPEN_STATUSES = (SurveyStatus.PENDING, SurveyStatus.SENT)
+# A survey a link can still answer although chat cannot: never delivered in Telegram
+# (undeliverable, or the owner unbound before it was sent). Chat checks OPEN_STATUSES first.
+OPEN_STATUSES_ANY_CHANNEL = (*OPEN_STATUSES, SurveyStatus.UNDELIVERABLE,
+                             SurveyStatus.SKIPPED_UNBOUND)
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,12 @@ async def _view(s: AsyncSession, survey: Survey, response: Response | None = Non
         message_id=survey.message_id,
         urgency=order.urgency,
     )
+
+
+async def survey_view(s: AsyncSession, survey: Survey,
+                      response: Response | None = None) -> SurveyView:
+    """Return the view of a survey in the caller's session (the web page's card)."""
+    return await _view(s, survey, response)
 
 
 async def _response(s: AsyncSession, survey_id: int) -> Response | None:
@@ -217,24 +236,52 @@ async def submit_survey(
         response = await _response(s, survey_id)
         if response is None or any(getattr(response, q) is None for q in QUESTIONS):
             raise InvalidAnswer("answer every question before submitting")
-        now = clock.now()
-        if response.comment:
-            response.classification = classify_comment(response.comment)
-        response.submitted_at = now
-        response.updated_at = now
-        survey.status = SurveyStatus.SUBMITTED
-        survey.submitted_at = now
-        s.add(response)
-        s.add(survey)
-        await s.flush()
-        from surveys.complaints.opening import open_from_response
-
-        await open_from_response(
-            s, survey=survey, response=response, survey_config=survey_config,
-            complaint_config=complaint_config,
+        await finish_response(
+            s, survey=survey, response=response, channel=ResponseChannel.CHAT,
+            survey_config=survey_config, complaint_config=complaint_config,
         )
-        log.info("survey %s submitted", survey_id)
         return await _view(s, survey, response)
+
+
+async def finish_response(
+    s: AsyncSession,
+    *,
+    survey: Survey,
+    response: Response,
+    channel: ResponseChannel,
+    survey_config: SurveyConfig,
+    complaint_config: ComplaintConfig,
+) -> None:
+    """Submit a complete response in the caller's transaction: classify, open complaints.
+
+    The status moves from open to submitted with one conditional UPDATE, so when the chat and
+    the web page submit at the same moment exactly one of them wins; the other gets
+    SurveyClosed("submitted") and its transaction changes nothing.
+    """
+    now = clock.now()
+    won = await s.exec(
+        update(Survey)
+        .where(col(Survey.id) == survey.id, col(Survey.status).in_(OPEN_STATUSES_ANY_CHANNEL))
+        .values(status=SurveyStatus.SUBMITTED, submitted_at=now,
+                sent_at=func.coalesce(col(Survey.sent_at), now))
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        raise SurveyClosed(SurveyStatus.SUBMITTED)
+    await s.refresh(survey)
+    if response.comment:
+        response.classification = classify_comment(response.comment)
+    response.submitted_at = now
+    response.updated_at = now
+    response.channel = channel
+    s.add(response)
+    await s.flush()
+    from surveys.complaints.opening import open_from_response
+
+    await open_from_response(
+        s, survey=survey, response=response, survey_config=survey_config,
+        complaint_config=complaint_config,
+    )
+    log.info("survey %s submitted (%s)", survey.id, channel)
 
 
 async def skip_comment(

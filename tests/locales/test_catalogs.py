@@ -12,13 +12,15 @@ from bot.i18n import LOCALES_DIR, Translator, pick_locale
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+# Python code, and the web page's Jinja2 templates (they call `_()` like the code does).
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 
 
 def _source_msgids() -> set[str]:
     ids: set[str] = set()
     for package in ("bot", "surveys", "scoring"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / package, method_map=METHODS, keywords=KEYWORDS
         ):
             ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
