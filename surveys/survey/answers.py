@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
 from surveys.complaints.evidence import classify_comment
+from surveys.complaints.opening import open_from_response
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -275,8 +276,6 @@ async def finish_response(
     response.channel = channel
     s.add(response)
     await s.flush()
-    from surveys.complaints.opening import open_from_response
-
     await open_from_response(
         s, survey=survey, response=response, survey_config=survey_config,
         complaint_config=complaint_config,

@@ -16,6 +16,7 @@ from surveys.core.db import SessionFactory, create_engine, session_factory
 from surveys.models import AuditLog, Complaint, Invite, Owner, Response, Survey, WorkOrder
 from surveys.people.directory import add_community
 from surveys.people.privacy import forget_owner
+from tests.fixtures.databases import later_columns
 from tests.fixtures.points_data import PointsData
 from tests.fixtures.service_world import bind, close, setup_people
 
@@ -53,28 +54,30 @@ async def test_the_migration_merges_duplicates_keeping_every_order_and_answer(
 ) -> None:
     db = session_factory(at_0003)
     data = PointsData(db)
-    garden, park = await data.community("GG", "绿地花园"), await data.community("PK", "公园")
-    agent = await data.agent("A-1", "李客服", garden)
-    async with db() as s, s.begin():
-        rows = [Owner(community_id=garden, name="王先生", phone=PHONE),
-                Owner(community_id=garden, name="王", phone=PHONE, building="3",
-                      telegram_user_id=555, chat_id=555, language="en"),
-                Owner(community_id=garden, name="王先生", phone=PHONE, room="1201",
-                      opted_out=True),
-                Owner(community_id=park, name="王先生", phone=PHONE),
-                Owner(community_id=garden, name="李女士", phone="13900001111")]
-        s.add_all(rows)
-        await s.flush()
-        first, bound, third, elsewhere, other = (r.id for r in rows)
-    when = datetime(2026, 11, 16, 2)
-    orders = [await data.order(agent_id=agent, owner_id=o, community_id=garden, closed_at=when,
-                               sent_at=when, ratings=(5, 4, 4, 5))
-              for o in (first, bound, third, third)]
-    complaint = await data.complaint(agent_id=agent, owner_id=third,
-                                     opened_at=datetime(2026, 11, 16, 3))
-    async with db() as s, s.begin():
-        s.add(Invite(token_hash="h", role="owner", subject_id=first,
-                     expires_at=datetime(2026, 12, 1)))
+    # Rows are written with today's models: columns of later revisions exist meanwhile.
+    async with later_columns(at_0003, Owner, WorkOrder, Survey, Response, Complaint, Invite):
+        garden, park = await data.community("GG", "绿地花园"), await data.community("PK", "公园")
+        agent = await data.agent("A-1", "李客服", garden)
+        async with db() as s, s.begin():
+            rows = [Owner(community_id=garden, name="王先生", phone=PHONE),
+                    Owner(community_id=garden, name="王", phone=PHONE, building="3",
+                          telegram_user_id=555, chat_id=555, language="en"),
+                    Owner(community_id=garden, name="王先生", phone=PHONE, room="1201",
+                          opted_out=True),
+                    Owner(community_id=park, name="王先生", phone=PHONE),
+                    Owner(community_id=garden, name="李女士", phone="13900001111")]
+            s.add_all(rows)
+            await s.flush()
+            first, bound, third, elsewhere, other = (r.id for r in rows)
+        when = datetime(2026, 11, 16, 2)
+        orders = [await data.order(agent_id=agent, owner_id=o, community_id=garden, closed_at=when,
+                                   sent_at=when, ratings=(5, 4, 4, 5))
+                  for o in (first, bound, third, third)]
+        complaint = await data.complaint(agent_id=agent, owner_id=third,
+                                         opened_at=datetime(2026, 11, 16, 3))
+        async with db() as s, s.begin():
+            s.add(Invite(token_hash="h", role="owner", subject_id=first,
+                         expires_at=datetime(2026, 12, 1)))
 
     await migrations.upgrade(at_0003)
 

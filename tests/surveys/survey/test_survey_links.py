@@ -32,6 +32,7 @@ from surveys.survey.by_link import (
     surname_of,
 )
 from surveys.survey.links import ensure_link, list_links, token_for
+from tests.fixtures.service_world import bind, close, setup_people
 from tests.fixtures.web import (
     BOUND_USER,
     bound_survey_link,
@@ -39,7 +40,6 @@ from tests.fixtures.web import (
     unbound_survey_link,
     web_settings,
 )
-from tests.surveys.core_helpers import bind, close, setup_people
 
 ALL_FIVE = {"overall": 5, "attitude": 5, "clarity": 5, "timeliness": 5}
 SETTINGS = web_settings()
