@@ -74,26 +74,55 @@ async def seed(db: SessionFactory, emulator: EmulatorServer, n: int, run_id: str
         s.add_all([community, agent])
         await s.flush()
         cid: int = community.id  # type: ignore[assignment]
-        owners = [Owner(community_id=cid, name=f"O{i}", phone=f"139{i:08d}",
-                        telegram_user_id=None, chat_id=FIRST_CHAT + i) for i in range(n)]
+        owners = [
+            Owner(
+                community_id=cid,
+                name=f"O{i}",
+                phone=f"139{i:08d}",
+                telegram_user_id=None,
+                chat_id=FIRST_CHAT + i,
+            )
+            for i in range(n)
+        ]
         s.add_all(owners)
         await s.flush()
-        orders = [WorkOrder(external_id=f"bench-{run_id}-{i}", community_id=cid,
-                            owner_id=o.id, agent_id=agent.id,  # type: ignore[arg-type]
-                            title=f"Order {i}")
-                  for i, o in enumerate(owners)]
+        orders = [
+            WorkOrder(
+                external_id=f"bench-{run_id}-{i}",
+                community_id=cid,
+                owner_id=o.id,
+                agent_id=agent.id,  # type: ignore[arg-type]
+                title=f"Order {i}",
+            )
+            for i, o in enumerate(owners)
+        ]
         s.add_all(orders)
         await s.flush()
-        surveys = [Survey(work_order_id=w.id, owner_id=o.id,  # type: ignore[arg-type]
-                          agent_id=agent.id)
-                   for w, o in zip(orders, owners, strict=True)]
+        surveys = [
+            Survey(
+                work_order_id=w.id,
+                owner_id=o.id,  # type: ignore[arg-type]
+                agent_id=agent.id,
+            )
+            for w, o in zip(orders, owners, strict=True)
+        ]
         s.add_all(surveys)
         await s.flush()
         for survey, order, owner in zip(surveys, orders, owners, strict=True):
-            await enqueue(s, kind="survey", dedupe_key=f"survey:{survey.id}",
-                          chat_id=owner.chat_id, survey_id=survey.id,  # type: ignore[arg-type]
-                          payload=survey_payload(survey=survey, order=order, agent=agent,
-                                                 community=community, survey_config=config))
+            await enqueue(
+                s,
+                kind="survey",
+                dedupe_key=f"survey:{survey.id}",
+                chat_id=owner.chat_id,
+                survey_id=survey.id,  # type: ignore[arg-type]
+                payload=survey_payload(
+                    survey=survey,
+                    order=order,
+                    agent=agent,
+                    community=community,
+                    survey_config=config,
+                ),
+            )
 
 
 def _bot(base_url: str, token: str) -> Bot:
@@ -102,8 +131,11 @@ def _bot(base_url: str, token: str) -> Bot:
 
 def _measure(emulator: EmulatorServer, token: str, n: int, wall: float) -> dict[str, Any]:
     state = emulator.state.bot(token)
-    ok = sorted(e["time"] for e in state.requests
-                if e.get("method") == "sendMessage" and e.get("status") == 200)
+    ok = sorted(
+        e["time"]
+        for e in state.requests
+        if e.get("method") == "sendMessage" and e.get("status") == 200
+    )
     span = (ok[-1] - ok[0]) if len(ok) > 1 else 0.0
     rate = (len(ok) - 1) / span if span > 0 else 0.0
     per_chat = state.sends_per_chat
@@ -111,10 +143,14 @@ def _measure(emulator: EmulatorServer, token: str, n: int, wall: float) -> dict[
     lost = sum(1 for chat in expected if per_chat.get(chat, 0) == 0)
     duplicated = sum(count - 1 for chat, count in per_chat.items() if count > 1)
     return {
-        "delivered": len(ok), "lost": lost, "duplicated": duplicated,
+        "delivered": len(ok),
+        "lost": lost,
+        "duplicated": duplicated,
         "unexpected_chats": len(set(per_chat) - expected),
-        "seconds": round(wall, 2), "rate_per_s": round(rate, 2),
-        "ratio_of_limit": round(rate / LIMIT, 3), "http_429": state.too_many_requests,
+        "seconds": round(wall, 2),
+        "rate_per_s": round(rate, 2),
+        "ratio_of_limit": round(rate / LIMIT, 3),
+        "http_429": state.too_many_requests,
     }
 
 
@@ -128,14 +164,25 @@ async def run_ours(emulator: EmulatorServer, db_url: str, n: int) -> dict[str, A
     stop = asyncio.Event()
     config = DispatchConfig(per_bot_per_second=LIMIT, tick_seconds=0.1)
     started = time.monotonic()
-    task = asyncio.create_task(run_dispatcher(
-        db=db, messenger=AiogramMessenger(bot), render=render, config=config, stop=stop))
+    task = asyncio.create_task(
+        run_dispatcher(
+            db=db, messenger=AiogramMessenger(bot), render=render, config=config, stop=stop
+        )
+    )
     try:
         while True:
             async with db() as s:
-                left = len((await s.exec(select(OutboxMessage.id).where(
-                    col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
-                ))).all())
+                left = len(
+                    (
+                        await s.exec(
+                            select(OutboxMessage.id).where(
+                                col(OutboxMessage.status).in_(
+                                    [OutboxStatus.PENDING, OutboxStatus.SENDING]
+                                )
+                            )
+                        )
+                    ).all()
+                )
             if not left:
                 break
             await asyncio.sleep(0.2)
@@ -161,8 +208,9 @@ async def run_naive(emulator: EmulatorServer, n: int, concurrency: int = 8) -> d
             i = queue.get_nowait()
             while True:
                 try:
-                    await messenger.send(OutgoingMessage(chat_id=FIRST_CHAT + i,
-                                                         text=f"naive #{i}"))
+                    await messenger.send(
+                        OutgoingMessage(chat_id=FIRST_CHAT + i, text=f"naive #{i}")
+                    )
                     break
                 except RetryLater as exc:
                     await asyncio.sleep(exc.retry_after)
@@ -182,9 +230,13 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             db_url = args.db_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             ours = await run_ours(emulator, db_url, args.surveys)
         naive = await run_naive(emulator, args.surveys) if not args.no_baseline else None
-    return {"surveys": args.surveys, "limit_per_s": LIMIT,
-            "database": "postgresql" if args.db_url and "postgres" in args.db_url else "sqlite",
-            "ownervoice": ours, "naive_baseline": naive}
+    return {
+        "surveys": args.surveys,
+        "limit_per_s": LIMIT,
+        "database": "postgresql" if args.db_url and "postgres" in args.db_url else "sqlite",
+        "ownervoice": ours,
+        "naive_baseline": naive,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,15 +252,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"dispatch benchmark: {args.surveys} surveys, emulator limit {LIMIT:g} msg/s "
-              f"per bot, 1 msg/s per chat ({result['database']})")
+        print(
+            f"dispatch benchmark: {args.surveys} surveys, emulator limit {LIMIT:g} msg/s "
+            f"per bot, 1 msg/s per chat ({result['database']})"
+        )
         for name in ("ownervoice", "naive_baseline"):
             r = result[name]
             if r is None:
                 continue
-            print(f"  {name:15s} ratio {r['ratio_of_limit']:.3f} ({r['rate_per_s']} msg/s), "
-                  f"{r['seconds']} s, 429s {r['http_429']}, delivered {r['delivered']}, "
-                  f"lost {r['lost']}, duplicated {r['duplicated']}")
+            print(
+                f"  {name:15s} ratio {r['ratio_of_limit']:.3f} ({r['rate_per_s']} msg/s), "
+                f"{r['seconds']} s, 429s {r['http_429']}, delivered {r['delivered']}, "
+                f"lost {r['lost']}, duplicated {r['duplicated']}"
+            )
     ours = result["ownervoice"]
     ok = ours["lost"] == 0 and ours["duplicated"] == 0 and ours["ratio_of_limit"] >= 0.9
     return 0 if ok else 1

@@ -63,58 +63,93 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
         sent = closed + timedelta(minutes=5)
         agent = agent_of[i]
         owner = 1 + i % 1000
-        orders.append((sid, f"WO{sid}", 1, owner, agent, "repair", "normal", "",
-                       _ts(closed), _ts(closed), now))
+        orders.append(
+            (
+                sid,
+                f"WO{sid}",
+                1,
+                owner,
+                agent,
+                "repair",
+                "normal",
+                "",
+                _ts(closed),
+                _ts(closed),
+                now,
+            )
+        )
         status = "submitted" if i in answered else "expired"
         survey_rows.append((sid, sid, owner, agent, status, _ts(closed), _ts(sent)))
         if i not in answered:
             continue
         low = rng.random() < 0.03
-        ratings = [rng.choice((1, 2)) if low else rng.choice((3, 4, 4, 5, 5, 5))
-                   for _ in range(4)]
+        ratings = [rng.choice((1, 2)) if low else rng.choice((3, 4, 4, 5, 5, 5)) for _ in range(4)]
         voided = rng.random() < 0.005
-        response_rows.append((sid, sid, *ratings, int(voided), now, now,
-                              _ts(sent + timedelta(hours=2))))
+        response_rows.append(
+            (sid, sid, *ratings, int(voided), now, now, _ts(sent + timedelta(hours=2)))
+        )
         if low:
             opened = sent + timedelta(hours=2)
             acked = opened + timedelta(hours=rng.choice((1, 3, 30)))
             resolved = rng.random() < 0.8
             satisfied = rng.choice((None, 1, 0)) if resolved else None
-            complaints.append((
-                "low_rating", sid, sid, owner, agent, "open", _ts(opened),
-                _ts(opened + timedelta(hours=24)), _ts(acked),
-                _ts(opened + timedelta(hours=40)) if resolved else None, satisfied,
-                int(rng.random() < 0.05), "[]", "{}", 0,
-            ))
-    return {"orders": orders, "surveys": survey_rows, "responses": response_rows,
-            "complaints": complaints}
+            complaints.append(
+                (
+                    "low_rating",
+                    sid,
+                    sid,
+                    owner,
+                    agent,
+                    "open",
+                    _ts(opened),
+                    _ts(opened + timedelta(hours=24)),
+                    _ts(acked),
+                    _ts(opened + timedelta(hours=40)) if resolved else None,
+                    satisfied,
+                    int(rng.random() < 0.05),
+                    "[]",
+                    "{}",
+                    0,
+                )
+            )
+    return {
+        "orders": orders,
+        "surveys": survey_rows,
+        "responses": response_rows,
+        "complaints": complaints,
+    }
 
 
 INSERTS = {
     "orders": "INSERT INTO work_order (id, external_id, community_id, owner_id, agent_id, kind, "
-              "urgency, title, opened_at, closed_at, created_at) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "urgency, title, opened_at, closed_at, created_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
     "surveys": "INSERT INTO survey (id, work_order_id, owner_id, agent_id, status, created_at, "
-               "sent_at) VALUES (?,?,?,?,?,?,?)",
+    "sent_at) VALUES (?,?,?,?,?,?,?)",
     "responses": "INSERT INTO response (id, survey_id, overall, attitude, clarity, timeliness, "
-                 "voided, created_at, updated_at, submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "voided, created_at, updated_at, submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
     "complaints": "INSERT INTO complaint (source, survey_id, work_order_id, owner_id, agent_id, "
-                  "status, opened_at, ack_deadline, acknowledged_at, resolved_at, satisfied, "
-                  "voided, tags, evidence, urgent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "status, opened_at, ack_deadline, acknowledged_at, resolved_at, satisfied, "
+    "voided, tags, evidence, urgent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 }
 
 
 def _people(agents: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
     now = "2026-10-01 00:00:00.000000"
     return [
-        ("INSERT INTO community (id, code, name, created_at) VALUES (?,?,?,?)",
-         [(1, "BENCH", "基准小区", now)]),
-        ("INSERT INTO agent (id, external_id, community_id, name, active, created_at) "
-         "VALUES (?,?,?,?,?,?)",
-         [(a, f"BENCH-{a:03d}", 1, f"客服{a:03d}", 1, now) for a in range(1, agents + 1)]),
-        ("INSERT INTO owner (id, community_id, name, opted_out, created_at) "
-         "VALUES (?,?,?,?,?)",
-         [(o, 1, f"业主{o}", 0, now) for o in range(1, 1001)]),
+        (
+            "INSERT INTO community (id, code, name, created_at) VALUES (?,?,?,?)",
+            [(1, "BENCH", "基准小区", now)],
+        ),
+        (
+            "INSERT INTO agent (id, external_id, community_id, name, active, created_at) "
+            "VALUES (?,?,?,?,?,?)",
+            [(a, f"BENCH-{a:03d}", 1, f"客服{a:03d}", 1, now) for a in range(1, agents + 1)],
+        ),
+        (
+            "INSERT INTO owner (id, community_id, name, opted_out, created_at) VALUES (?,?,?,?,?)",
+            [(o, 1, f"业主{o}", 0, now) for o in range(1, 1001)],
+        ),
     ]
 
 
@@ -172,15 +207,20 @@ async def build_url(url: str, agents: int, responses: int) -> float:
     async with engine.begin() as conn:
         found = await conn.execute(text("SELECT 1 FROM agent WHERE external_id = 'BENCH-001'"))
         if found.first() is None:
-            batches = [*_people(agents), *((INSERTS[k], v) for k, v in
-                                           _rows(agents, responses).items())]
+            batches = [
+                *_people(agents),
+                *((INSERTS[k], v) for k, v in _rows(agents, responses).items()),
+            ]
             for sql, rows in batches:
                 names = sql.split("(", 1)[1].split(")", 1)[0].replace(" ", "").split(",")
-                stmt = text(sql.split(" VALUES ")[0] + " VALUES ("
-                            + ", ".join(f":{n}" for n in names) + ")")
+                stmt = text(
+                    sql.split(" VALUES ")[0] + " VALUES (" + ", ".join(f":{n}" for n in names) + ")"
+                )
                 for i in range(0, len(rows), 20_000):
-                    chunk = [{n: _typed(n, v) for n, v in zip(names, r, strict=True)}
-                             for r in rows[i:i + 20_000]]
+                    chunk = [
+                        {n: _typed(n, v) for n, v in zip(names, r, strict=True)}
+                        for r in rows[i : i + 20_000]
+                    ]
                     await conn.execute(stmt, chunk)
     if engine.dialect.name == "postgresql":
         # Fresh statistics and visibility map: the planner's estimates and index-only scans.
@@ -200,8 +240,10 @@ async def _sql_path(url: str) -> dict[int, float | None]:
     engine = create_engine(url)
     try:
         report = await team_report(
-            db=session_factory(engine), period=parse_period(PERIOD),
-            config=PointsConfig(), as_of=datetime(2026, 12, 5),
+            db=session_factory(engine),
+            period=parse_period(PERIOD),
+            config=PointsConfig(),
+            as_of=datetime(2026, 12, 5),
         )
     finally:
         await engine.dispose()
@@ -232,16 +274,28 @@ async def _naive_path(url: str) -> dict[int, float | None]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            sent = (await conn.execute(
-                select(
-                    S.id, S.agent_id, S.status, S.sent_at, R.id.label("response_id"),
-                    *(getattr(R, q) for q in QUESTIONS), R.comment, R.voided, R.submitted_at,
-                ).outerjoin(R, R.survey_id == S.id)
-            )).all()
-            orders = (await conn.execute(
-                select(W.__table__, S.agent_id.label("credited"))
-                .join(S, S.work_order_id == W.id)
-            )).all()
+            sent = (
+                await conn.execute(
+                    select(
+                        S.id,
+                        S.agent_id,
+                        S.status,
+                        S.sent_at,
+                        R.id.label("response_id"),
+                        *(getattr(R, q) for q in QUESTIONS),
+                        R.comment,
+                        R.voided,
+                        R.submitted_at,
+                    ).outerjoin(R, R.survey_id == S.id)
+                )
+            ).all()
+            orders = (
+                await conn.execute(
+                    select(W.__table__, S.agent_id.label("credited")).join(
+                        S, S.work_order_id == W.id
+                    )
+                )
+            ).all()
             complaints = (await conn.execute(select(C.__table__))).all()
     finally:
         await engine.dispose()
@@ -269,8 +323,10 @@ async def _naive_path(url: str) -> dict[int, float | None]:
                 a[f"{q}_csat"] += m[q] >= config.csat_min_rating
     for row in orders:
         m = row._mapping
-        if m["credited"] is not None and m["closed_at"] and (
-            period.start <= m["closed_at"] < period.end
+        if (
+            m["credited"] is not None
+            and m["closed_at"]
+            and (period.start <= m["closed_at"] < period.end)
         ):
             acc[m["credited"]]["closed"] += 1
     for row in complaints:
@@ -290,14 +346,19 @@ async def _naive_path(url: str) -> dict[int, float | None]:
         a["satisfied"] += bool(m["satisfied"])
     stats = [
         AgentStats(
-            agent_id=agent_id, surveys_sent=a["sent"], responses=a["responses"],
+            agent_id=agent_id,
+            surveys_sent=a["sent"],
+            responses=a["responses"],
             voided_responses=a["voided"],
-            ratings={q: RatingStats(a[f"{q}_n"], a[f"{q}_sum"], a[f"{q}_csat"])
-                     for q in QUESTIONS},
-            closed_orders=a["closed"], complaints=a["complaints"],
-            voided_complaints=a["c_voided"], ack_due=a["ack_due"],
-            ack_on_time=a["ack_on_time"], resolved=a["resolved"],
-            follow_ups_answered=a["answered"], follow_ups_satisfied=a["satisfied"],
+            ratings={q: RatingStats(a[f"{q}_n"], a[f"{q}_sum"], a[f"{q}_csat"]) for q in QUESTIONS},
+            closed_orders=a["closed"],
+            complaints=a["complaints"],
+            voided_complaints=a["c_voided"],
+            ack_due=a["ack_due"],
+            ack_on_time=a["ack_on_time"],
+            resolved=a["resolved"],
+            follow_ups_answered=a["answered"],
+            follow_ups_satisfied=a["satisfied"],
         )
         for agent_id, a in sorted(acc.items())
     ]
@@ -339,28 +400,43 @@ def run_one(path: str, url: str) -> None:
     sampler.join()
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a child spawned
     # right after the parent generated the rows reported the parent's 1.2 GB.
-    peak = next(int(line.split()[1]) * 1024 for line in
-                Path("/proc/self/status").read_text().splitlines()
-                if line.startswith("VmHWM:"))
-    print(json.dumps({"path": path, "seconds": seconds, "cpu_seconds": cpu,
-                      "peak_rss_mb": peak / 2**20, "peak_anon_mb": sampler.peak / 2**20,
-                      "baseline_rss_mb": baseline / 2**20,
-                      "totals": {str(k): v for k, v in totals.items()}}))
+    peak = next(
+        int(line.split()[1]) * 1024
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmHWM:")
+    )
+    print(
+        json.dumps(
+            {
+                "path": path,
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "peak_rss_mb": peak / 2**20,
+                "peak_anon_mb": sampler.peak / 2**20,
+                "baseline_rss_mb": baseline / 2**20,
+                "totals": {str(k): v for k, v in totals.items()},
+            }
+        )
+    )
 
 
 def _spawn(path: str, url: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--run", path, "--db-url", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
 def _show(r: dict[str, Any]) -> None:
-    print(f"{r['path'] + ':':6s} {r['seconds']:7.2f} s (CPU {r['cpu_seconds']:.2f} s)  "
-          f"peak RSS {r['peak_rss_mb']:7.1f} MB, of it private {r['peak_anon_mb']:.1f} MB "
-          f"(after imports {r['baseline_rss_mb']:.1f} MB)")
+    print(
+        f"{r['path'] + ':':6s} {r['seconds']:7.2f} s (CPU {r['cpu_seconds']:.2f} s)  "
+        f"peak RSS {r['peak_rss_mb']:7.1f} MB, of it private {r['peak_anon_mb']:.1f} MB "
+        f"(after imports {r['baseline_rss_mb']:.1f} MB)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -393,14 +469,17 @@ def main(argv: list[str] | None = None) -> int:
     naive = _spawn("naive", url)
     _show(naive)
     mismatched = [
-        k for k in sql["totals"]
+        k
+        for k in sql["totals"]
         if (sql["totals"][k] is None) != (naive["totals"].get(k) is None)
         or abs((sql["totals"][k] or 0) - (naive["totals"].get(k) or 0)) > 1e-9
     ]
     same = not mismatched and sql["totals"].keys() == naive["totals"].keys()
-    print(f"agents {len(sql['totals'])}, same totals: {same}; naive/sql: time "
-          f"×{naive['seconds'] / sql['seconds']:.1f}, peak RSS "
-          f"×{naive['peak_rss_mb'] / sql['peak_rss_mb']:.1f}")
+    print(
+        f"agents {len(sql['totals'])}, same totals: {same}; naive/sql: time "
+        f"×{naive['seconds'] / sql['seconds']:.1f}, peak RSS "
+        f"×{naive['peak_rss_mb'] / sql['peak_rss_mb']:.1f}"
+    )
     ok = same and sql["seconds"] < 10 and sql["peak_anon_mb"] < 500
     print("targets (sql < 10 s, < 500 MB private):", "met" if ok else "NOT met")
     return 0 if same else 1

@@ -117,11 +117,11 @@ async def _surveys(emulator: Any, users: list[int], timeout: float = 120) -> dic
     return found
 
 
-async def _tap(emulator: Any, clock: EditClock, uid: int, message_id: int, rating: int
-               ) -> float:
+async def _tap(emulator: Any, clock: EditClock, uid: int, message_id: int, rating: int) -> float:
     """Tap a star on the current survey message; return the latency in ms."""
-    current = next(m for m in emulator.state.chat_messages(TOKEN, uid)
-                   if m["message_id"] == message_id)
+    current = next(
+        m for m in emulator.state.chat_messages(TOKEN, uid) if m["message_id"] == message_id
+    )
     data = _star_data(current, rating)
     stored = clock.expect(uid, message_id)
     received = time.perf_counter()
@@ -129,8 +129,9 @@ async def _tap(emulator: Any, clock: EditClock, uid: int, message_id: int, ratin
     return (await asyncio.wait_for(stored, timeout=60) - received) * 1000
 
 
-async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: int,
-                        workdir: Path) -> Result:
+async def bench_runtime(
+    runtime: str, *, owners: int, sequential: int, rounds: int, workdir: Path
+) -> Result:
     """Run both phases against one runtime."""
     from bot.app import build_app
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
@@ -149,8 +150,12 @@ async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: i
             database=DatabaseConfig(url=f"sqlite+aiosqlite:///{workdir / f'{runtime}.db'}"),
             api=ApiConfig(host="127.0.0.1", port=0),
             invites=InviteConfig(secret="bench-secret"),  # type: ignore[arg-type]
-            dispatch=DispatchConfig(per_bot_per_second=1000, per_chat_interval_seconds=0,
-                                    tick_seconds=0.05, concurrency=32),
+            dispatch=DispatchConfig(
+                per_bot_per_second=1000,
+                per_chat_interval_seconds=0,
+                tick_seconds=0.05,
+                concurrency=32,
+            ),
         )
         app = build_app(settings, serve_api=False, schedule=False, polling_timeout=5)
         async with app:
@@ -160,15 +165,36 @@ async def bench_runtime(runtime: str, *, owners: int, sequential: int, rounds: i
             for n, uid in enumerate(users):
                 phone = f"1380000{n:04d}"
                 emulator.state.user(uid, f"业主{n}")
-                await add_owner(db=app.db, community_code="bench", name=f"业主{n}",
-                                phone=phone, building="1", room=str(100 + n))
-                await bind_owner_by_contact(db=app.db, telegram_user_id=uid, chat_id=uid,
-                                            phone=phone, contact_user_id=uid, language="zh_CN")
-                await close_work_order(db=app.db, order=WorkOrderIn(
-                    external_id=f"B-{n}", community_code="bench",
-                    owner=OwnerIn(name=f"业主{n}", phone=phone, building="1", room=str(100 + n)),
-                    agent_external_id="A1", kind="repair", title="厨房水管漏水维修",  # type: ignore[arg-type]
-                ), survey_config=settings.survey)
+                await add_owner(
+                    db=app.db,
+                    community_code="bench",
+                    name=f"业主{n}",
+                    phone=phone,
+                    building="1",
+                    room=str(100 + n),
+                )
+                await bind_owner_by_contact(
+                    db=app.db,
+                    telegram_user_id=uid,
+                    chat_id=uid,
+                    phone=phone,
+                    contact_user_id=uid,
+                    language="zh_CN",
+                )
+                await close_work_order(
+                    db=app.db,
+                    order=WorkOrderIn(
+                        external_id=f"B-{n}",
+                        community_code="bench",
+                        owner=OwnerIn(
+                            name=f"业主{n}", phone=phone, building="1", room=str(100 + n)
+                        ),
+                        agent_external_id="A1",
+                        kind="repair",
+                        title="厨房水管漏水维修",  # type: ignore[arg-type]
+                    ),
+                    survey_config=settings.survey,
+                )
             app.wake_dispatcher()
             surveys = await _surveys(emulator, users)
             clock.install()
@@ -196,15 +222,20 @@ def report(results: list[Result], owners: int, rounds: int) -> str:
     for name in dict.fromkeys(r.runtime for r in results):
         runs = [r for r in results if r.runtime == name]
         if len(runs) > 1:
-            pooled.append(Result(f"{name} (all {len(runs)} runs)",
-                                 [x for r in runs for x in r.sequential_ms],
-                                 [x for r in runs for x in r.burst_ms],
-                                 sum(r.burst_seconds for r in runs)))
+            pooled.append(
+                Result(
+                    f"{name} (all {len(runs)} runs)",
+                    [x for r in runs for x in r.sequential_ms],
+                    [x for r in runs for x in r.burst_ms],
+                    sum(r.burst_seconds for r in runs),
+                )
+            )
     for r in results + pooled:
         lines.append(
             f"| {r.runtime} | {statistics.median(r.sequential_ms):.1f} | "
             f"{pct(r.sequential_ms, 95):.1f} | {r.updates_per_second:.0f} | "
-            f"{statistics.median(r.burst_ms):.0f} | {pct(r.burst_ms, 95):.0f} |")
+            f"{statistics.median(r.burst_ms):.0f} | {pct(r.burst_ms, 95):.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -216,9 +247,15 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
                 folder = Path(tmp) / f"{repeat}"
                 folder.mkdir(exist_ok=True)
                 print(f"… {runtime} (run {repeat + 1})", file=sys.stderr, flush=True)
-                results.append(await bench_runtime(
-                    runtime, owners=args.owners, sequential=args.sequential,
-                    rounds=args.rounds, workdir=folder))
+                results.append(
+                    await bench_runtime(
+                        runtime,
+                        owners=args.owners,
+                        sequential=args.sequential,
+                        rounds=args.rounds,
+                        workdir=folder,
+                    )
+                )
     return results
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -35,13 +36,32 @@ def _t2s() -> tuple[frozenset[str], Any]:
     return frozenset(trad), converter
 
 
+@lru_cache(maxsize=1)
+def _typos() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Read lexicons/typos.txt ("wrong right" a line) into one alternation and its table."""
+    table: dict[str, str] = {}
+    with (LEXICON_DIR / "typos.txt").open(encoding="utf-8") as fh:
+        for raw in fh:
+            parts = raw.split("#", 1)[0].split()
+            if len(parts) == 2:
+                table[parts[0]] = parts[1]
+    if not table:
+        return None, table
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), table
+
+
 def normalize(text: str) -> str:
-    """Return the text in Simplified Chinese, half-width, lower case, single-spaced."""
+    """Return the text in Simplified Chinese, half-width, lower case, single-spaced, with
+    common typos and homophones (师付, 修号) corrected."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = " ".join(text.split())
     trad, converter = _t2s()
     if not trad.isdisjoint(text):
         text = converter.convert(text)
+    pattern, table = _typos()
+    if pattern is not None:
+        text = pattern.sub(lambda m: table[m.group(0)], text)
     return text
 
 
@@ -116,4 +136,4 @@ def tokenizer() -> Any:
 
 def tokens(normalized: str) -> list[str]:
     """Segment normalised text into jieba tokens, dropping whitespace."""
-    return [t for t in tokenizer().lcut(normalized) if t.strip()]
+    return [t for t in tokenizer().lcut(normalized, HMM=False) if t.strip()]

