@@ -7,6 +7,8 @@ import asyncio
 import sys
 from typing import Any
 
+from bot.cli import owner_import
+
 
 def register(subparsers: Any) -> None:
     """Add the `people` and `invite` parsers."""
@@ -43,6 +45,7 @@ def register(subparsers: Any) -> None:
     o_add.set_defaults(func=_add_owner)
     o_sub.add_parser("list", help="list owners (phones masked)").set_defaults(
         func=_lister("owners"))
+    owner_import.register(o_sub)
 
     for p in (parser, communities, agents, owners):
         if "func" not in p._defaults:  # only when no ACTION is given
@@ -151,7 +154,7 @@ def _invite(args: argparse.Namespace) -> int:
         token = await create_invite(
             db=db, role=args.role, subject_id=args.subject_id,
             ttl=args.ttl_hours or settings.invites.ttl_hours, secret=secret)
-        return token, args.bot_username or await _bot_username(settings)
+        return token, args.bot_username or await bot_username(settings)
 
     try:
         token, username = _run(args, action)
@@ -166,7 +169,8 @@ def _invite(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _bot_username(settings: Any) -> str | None:
+async def bot_username(settings: Any) -> str | None:
+    """Ask the Bot API for the bot's @username (None when offline or without a token)."""
     token = settings.telegram.token.get_secret_value()
     if not token:
         return None

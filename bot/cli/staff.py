@@ -79,14 +79,14 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
 
 async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
                  people: list[tuple[int, str]]) -> list[str]:
-    from bot.cli.people import _bot_username
+    from bot.cli.people import bot_username
     from surveys.core.errors import DomainError
     from surveys.people.binding import create_invite
 
     secret = settings.invites.secret.get_secret_value()
     if not secret:
         raise DomainError("set invites.secret (OWNERVOICE_INVITES__SECRET) first")
-    username = args.bot_username or await _bot_username(settings)
+    username = args.bot_username or await bot_username(settings)
     lines = []
     for subject_id, label in people:
         token = await create_invite(db=db, role=role, subject_id=subject_id,

@@ -6,9 +6,10 @@ A service opens its own transaction: `async with db() as session, session.begin(
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Insert, event
+from sqlalchemy import Insert, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -93,3 +94,14 @@ async def create_schema(engine: AsyncEngine) -> None:
     from surveys import migrations
 
     await migrations.upgrade(engine)
+
+
+async def insert_rows(session: AsyncSession, table: Any, rows: Sequence[dict[str, Any]]
+                      ) -> list[int]:
+    """Insert rows with multi-row INSERT ... RETURNING statements; return their ids in order."""
+    if not rows:
+        return []
+    result = await session.exec(
+        insert(table).returning(table.id, sort_by_parameter_order=True),
+        params=list(rows))
+    return list(result.scalars().all())

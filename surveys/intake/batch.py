@@ -16,14 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
-from surveys.core.db import SessionFactory
+from surveys.core.db import SessionFactory, insert_rows
 from surveys.intake.close import (
     CloseResult,
     ConflictingOrder,
@@ -125,13 +124,9 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
 
 
 async def _insert(s: AsyncSession, table: Any, rows: list[_New]) -> None:
-    """Insert rows with one multi-row statement and give each its new id."""
-    if not rows:
-        return
-    result = await s.exec(
-        insert(table).returning(table.id, sort_by_parameter_order=True),
-        params=[row.values for row in rows])
-    for row, new_id in zip(rows, result.scalars().all(), strict=True):
+    """Insert rows with multi-row statements and give each its new id."""
+    ids = await insert_rows(s, table, [row.values for row in rows])
+    for row, new_id in zip(rows, ids, strict=True):
         row.id = new_id
 
 
@@ -172,7 +167,8 @@ def _owner(known: _Known, community: Community, order: WorkOrderIn) -> Owner | _
     if owner is None:
         owner = known.owners[key] = _New({
             "community_id": community.id, "name": data.name, "phone": data.phone,
-            "building": data.building, "room": data.room, "created_at": clock.now()})
+            "building": data.building, "room": data.room, "opted_out": False,
+            "created_at": clock.now()})
     elif isinstance(owner, Owner):
         # Fill what the owner row lacks; never overwrite what an admin entered.
         owner.building = owner.building or data.building

@@ -60,6 +60,7 @@ class Hooks:
 
     on_error: Callable[[RowError], None] | None = None
     on_progress: Callable[[ImportReport, float], None] | None = None  # fraction of the file
+    on_written: Callable[[Written], None] | None = None  # each row taken, in file order
 
 
 @dataclass
@@ -115,10 +116,13 @@ class Importer(Generic[T]):
             outcome = next(outcomes)
             if isinstance(outcome, IntakeRefused):
                 self._reject(row, (Problem(outcome.code, None, dict(outcome.values)),))
-            elif outcome.created:
+                continue
+            if outcome.created:
                 self.report.created += 1
             else:
                 self.report.unchanged += 1
+            if self.hooks.on_written is not None:
+                self.hooks.on_written(outcome)
         batch.clear()
         if self.hooks.on_progress is not None:
             self.hooks.on_progress(self.report, self.table.fraction_read())

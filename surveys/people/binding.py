@@ -95,22 +95,29 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_invite(
-    *, db: SessionFactory, role: str, subject_id: int, ttl: timedelta | float, secret: str
-) -> str:
-    """Create a one-time invite for an owner/agent/manager; return the /start token."""
+def invite_row(*, role: str, subject_id: int, ttl: timedelta | float,
+               secret: str) -> tuple[str, dict[str, Any]]:
+    """Return a new invite's /start token and its row (only the token's hash is stored)."""
     if not secret:
         raise ValueError("an invite secret is required (invites.secret in the config)")
-    role = Role(role)
     if not isinstance(ttl, timedelta):
         ttl = timedelta(hours=float(ttl))
     nonce = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode().rstrip("=")
     token = nonce + _sign(secret, nonce)
+    now = clock.now()
+    return token, {"token_hash": _hash(token), "role": str(Role(role)), "subject_id": subject_id,
+                   "expires_at": now + ttl, "created_at": now}
+
+
+async def create_invite(
+    *, db: SessionFactory, role: str, subject_id: int, ttl: timedelta | float, secret: str
+) -> str:
+    """Create a one-time invite for an owner/agent/manager; return the /start token."""
+    token, row = invite_row(role=role, subject_id=subject_id, ttl=ttl, secret=secret)
     async with db() as s, s.begin():
-        if await s.get(_TABLES[role], subject_id) is None:
+        if await s.get(_TABLES[Role(role)], subject_id) is None:
             raise NotFound(f"no {role} with id {subject_id}")
-        s.add(Invite(token_hash=_hash(token), role=role, subject_id=subject_id,
-                     expires_at=clock.now() + ttl))
+        s.add(Invite(**row))
     return token
 
 
