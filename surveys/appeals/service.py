@@ -27,6 +27,7 @@ from surveys.core.errors import (
     InvalidTransition,
     NotFound,
 )
+from surveys.core.text import storable
 from surveys.models import (
     Agent,
     Appeal,
@@ -81,7 +82,7 @@ def _view(appeal: Appeal, agent: Agent) -> AppealView:
 
 
 def _clean_reason(reason: str) -> str:
-    words = (reason or "").strip()
+    words = storable(reason or "").strip()
     if not words:
         raise InvalidInput("a reason is required")
     if len(words) > REASON_MAX_CHARS:

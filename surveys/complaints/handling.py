@@ -20,6 +20,7 @@ from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_v
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from surveys.core.text import storable
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
 
 MESSAGE_MAX_CHARS = 2000
@@ -48,7 +49,7 @@ def _mark_acknowledged(complaint: Complaint) -> bool:
 
 
 def _clean_text(text: str) -> str:
-    words = (text or "").strip()
+    words = storable(text or "").strip()
     if not words:
         raise InvalidInput("message is empty")
     if len(words) > MESSAGE_MAX_CHARS:

@@ -27,6 +27,7 @@ from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotBound
+from surveys.core.text import storable
 from surveys.models import (
     Agent,
     Community,
@@ -135,7 +136,7 @@ async def open_direct(
     complaint_config: ComplaintConfig,
 ) -> Complaint:
     """Open an owner's direct complaint for their last order's agent or the duty agent."""
-    words = (text or "").strip()
+    words = storable(text or "").strip()
     if not words:
         raise InvalidInput("complaint text is empty")
     if len(words) > DIRECT_TEXT_MAX_CHARS:

@@ -5,8 +5,9 @@ A name (owner, agent, manager, community, building, room) holds no control chara
 surrogate or U+FFFE/U+FFFF: they cannot be shown, typed or written to a spreadsheet. A work
 order's title may hold tabs and line breaks, nothing else of that kind. Such input is refused
 with the offending code point named (the intake API answers 422, the CSV import reports the
-line), never stored. Free text people type in chat (comments, complaints) is kept as typed;
-the file writers clean it (`scoring.reports.cells`).
+line), never stored. Free text people type (comments, complaints, replies, reasons) is kept as
+typed, less what no database can store (`storable`: NUL, lone surrogates); the file writers
+clean the rest (`scoring.reports.cells`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from surveys.core.errors import InvalidInput
 
 _NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NOT_IN_TITLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -55,3 +57,8 @@ def clean_name(value: str, what: str, max_length: int = 200) -> str:
 
 Name = Annotated[str, AfterValidator(check_name)]
 Title = Annotated[str, AfterValidator(check_title)]
+
+
+def storable(text: str) -> str:
+    """Return free text without NUL (PostgreSQL refuses it) and with lone surrogates replaced."""
+    return _UNSTORABLE.sub(lambda m: "" if m[0] == "\x00" else "\ufffd", text)

@@ -23,6 +23,7 @@ from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
+from surveys.core.text import storable
 from surveys.models import (
     Agent,
     Owner,
@@ -174,7 +175,7 @@ async def record_comment(
     A redelivered message (same text) is stored once; a new message replaces the comment
     until the survey is submitted. The caller submits afterwards (`submit_survey`).
     """
-    text = (text or "").strip()
+    text = storable(text or "").strip()
     limit = max_chars or SurveyConfig().comment_max_chars
     if not text:
         raise InvalidAnswer("empty comment")

@@ -22,6 +22,7 @@ from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.core.text import storable
 from surveys.models import Owner, Response, ResponseChannel, Survey, SurveyLink, SurveyStatus
 from surveys.outbox.store import enqueue
 from surveys.survey.answers import (
@@ -139,7 +140,7 @@ def _validate(ratings: Mapping[str, int], comment: str | None, max_chars: int) -
             raise InvalidAnswer(f"unknown question {question!r}")
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
             raise InvalidAnswer("rating must be 1-5")
-    text = (comment or "").strip()
+    text = storable(comment or "").strip()
     if len(text) > max_chars:
         raise InvalidAnswer(f"comment longer than {max_chars} characters")
     return text or None

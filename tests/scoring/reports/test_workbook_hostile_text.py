@@ -94,7 +94,7 @@ async def test_no_name_comment_or_complaint_text_is_written_as_a_formula(
 async def test_control_characters_are_dropped_instead_of_breaking_the_export(
     db: SessionFactory,
 ) -> None:
-    await _world(db, ["王\u0007晓梅", "李\x00建\x1f国\ufffe"], owner_name="业主\x0b",
+    await _world(db, ["王\u0007晓梅", "李\x01建\x1f国\ufffe"], owner_name="业主\x0b",
                  comment="太慢了\u001b[31m 差评", complaint_text="\x08投诉\x7f内容\x85")
     book = load_workbook(io.BytesIO(await _workbook(db)))
     values = {cell.value for ws in book.worksheets for row in ws.iter_rows() for cell in row}
