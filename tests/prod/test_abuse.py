@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from sqlmodel import select
 
@@ -52,13 +53,19 @@ async def test_a_message_flood_is_throttled_per_user(db_url: str) -> None:
         await calm.bind()
         client = h.client
         before = len(await flooder.messages())
+        started = time.monotonic()
         for i in range(40):
             await client.send_text(h.token, flooder.chat_id, f"刷屏 {i}")
+        elapsed = time.monotonic() - started
         # A calm user is served normally meanwhile.
         reply = await calm.send("/help")
         assert reply["text"]
         await asyncio.sleep(2)
         replies = (await flooder.messages())[before:]
-        assert len(replies) < 20, f"{len(replies)} replies to a 40-message flood"
+        # The bucket holds 12 and refills 2/s while the flood is being sent (slower on a loaded
+        # machine); each refill may also earn one "too fast" notice.
+        allowance = 12 + 4 * elapsed + 2
+        assert len(replies) <= min(allowance, 30), (
+            f"{len(replies)} replies to a 40-message flood sent in {elapsed:.1f} s")
         texts = " ".join(m["text"] or "" for m in replies)
         assert "太快" in texts or "a little fast" in texts or "稍" in texts, texts
