@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "staff",
     "db",
     "emulator",
+    "surveys",
 )
 
 
