@@ -23,6 +23,8 @@ from surveys.assessment.detail import Breakdown
 from surveys.assessment.reports import AgentReport, TeamReport
 
 DASH = "—"
+# Where responses were given (surveys.models.ResponseChannel); staff-entered ones come later.
+CHANNEL_NAMES = {"chat": N_("Telegram"), "web": N_("web page")}
 
 GRADE_LABELS = {
     "excellent": N_("Excellent"),
@@ -172,11 +174,21 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
             agents=t.agents, sent=t.surveys_sent, responses=t.responses,
             complaints=t.complaints, load=num(tr, t.mean_closed_orders),
         ),
+        *_channel_line(tr, report.channels),
         tr._("Satisfaction is raw; Adjusted is shrunk toward the team mean for small samples."),
         tr._("Complaint points = handling quality − frequency penalty (team complaint rate "
              "{rate}).", rate=pct1(tr, t.complaint_rate)),
     ]
     return "\n".join(lines)
+
+
+def _channel_line(tr: Translator, channels: dict[str, int]) -> list[str]:
+    """Return the split of the responses by channel (empty without responses)."""
+    if not any(channels.values()):
+        return []
+    parts = [tr._("{channel} {n}", channel=tr._(CHANNEL_NAMES.get(name, name)), n=n)
+             for name, n in sorted(channels.items(), key=lambda item: (-item[1], item[0]))]
+    return [tr._("Responses by channel: {parts}.", parts=" · ".join(parts))]
 
 
 def _summary(tr: Translator, p: AgentPoints, report: AgentReport) -> list[str]:

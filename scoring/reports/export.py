@@ -29,6 +29,11 @@ class ResponseRow:
     sent_at: datetime | None
     submitted_at: datetime | None
     voided: bool
+    channel: str = "chat"  # where the owner answered: chat, web (staff-entered channels later)
+
+
+# The channels' names in report files (msgids; the bot's catalog translates them).
+CHANNEL_NAMES = {"chat": "Telegram", "web": "web page"}
 
 
 @dataclass(frozen=True)

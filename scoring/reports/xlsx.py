@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, set_text, sheet_title
-from scoring.reports.export import AgentSheet, Export
+from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -92,6 +92,18 @@ def _summary(wb: Workbook, data: Export, _: Gettext, used: set[str]) -> None:
     _formats(ws, 3, fmt)
 
 
+def _channels(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
+    """Add the sheet of counted responses per channel (chat, web, ...)."""
+    counts: dict[str, int] = {}
+    for r in data.responses:
+        if not r.voided:
+            counts[r.channel] = counts.get(r.channel, 0) + 1
+    ws = wb.create_sheet(title)
+    _header(ws, [_("Channel"), _("Responses")])
+    for channel, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        _append(ws, [_(CHANNEL_NAMES.get(channel, channel)), n])
+
+
 def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -> None:
     p = report.points
     ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
@@ -133,12 +145,13 @@ def _responses(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> N
     ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
-                                "Sent", "Submitted", "Voided on appeal")])
+                                "Sent", "Submitted", "Voided on appeal", "Channel")])
     for r in data.responses:
         _append(ws, [r.response_id, r.work_order, r.agent, r.owner, r.phone,
                    *(r.ratings.get(q) for q in QUESTIONS), r.comment,
                    _local(r.sent_at, tz), _local(r.submitted_at, tz),
-                   _("yes") if r.voided else _("no")])
+                   _("yes") if r.voided else _("no"),
+                   _(CHANNEL_NAMES.get(r.channel, r.channel))])
     _formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
 
 
@@ -168,10 +181,12 @@ def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     _summary(wb, data, _, used)
     responses = sheet_title(_("Raw responses"), used)
     complaints = sheet_title(_("Complaints"), used)
+    channels = sheet_title(_("Responses by channel"), used)
     for report in data.agents:
         _agent_sheet(wb, report, _, used)
     _responses(wb, data, _, tz, responses)
     _complaints(wb, data, _, tz, complaints)
+    _channels(wb, data, _, channels)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -75,6 +75,7 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
             ratings={q: getattr(r, q) for q in QUESTIONS},
             comment=mask_phones(r.comment) if r.comment else r.comment,
             sent_at=sv.sent_at, submitted_at=r.submitted_at, voided=r.voided,
+            channel=r.channel,
         )
         for r, sv, wo, o, a in resp
     ]

@@ -20,7 +20,7 @@ from scoring.points.config import PointsConfig
 from scoring.points.model import AgentPoints, AgentStats, TeamFigures, agent_points, compute_team
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
-from surveys.assessment.stats import team_stats
+from surveys.assessment.stats import channel_counts, team_stats
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import NotFound
@@ -49,6 +49,8 @@ class TeamReport:
     team: TeamFigures
     rows: list[AgentPoints]
     previous_totals: dict[int, float | None] = field(default_factory=dict)
+    # Counted responses per channel ("chat", "web"; staff-entered channels later).
+    channels: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ async def team_report(
             config=config,
             community_id=community_id,
         )
+        channels = await channel_counts(await session.connection(), start=period.start,
+                                        end=period.end, community_id=community_id)
     previous = {p.agent_id: p.total for p in previous_rows}
     return TeamReport(
         period=period,
@@ -149,6 +153,7 @@ async def team_report(
         team=team,
         rows=rows,
         previous_totals={r.agent_id: previous.get(r.agent_id) for r in rows},
+        channels=channels,
     )
 
 

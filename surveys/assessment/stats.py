@@ -101,6 +101,21 @@ async def survey_counts(
     return counts
 
 
+async def channel_counts(
+    conn: AsyncConnection, *, start: datetime, end: datetime, community_id: int | None = None
+) -> dict[str, int]:
+    """Count the counted responses to surveys sent in [start, end) per channel (chat, web)."""
+    stmt: Select[Any] = (
+        select(Response.channel.label("channel"), func.count(Response.id).label("n"))
+        .select_from(Survey)
+        .join(Response, and_(Response.survey_id == Survey.id, Response.voided == false(),
+                             Response.submitted_at.is_not(None)))
+        .where(Survey.sent_at >= start, Survey.sent_at < end)
+    )
+    stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Response.channel)
+    return {str(r["channel"]): _n(r["n"]) for r in await _rows(conn, stmt)}
+
+
 async def closed_order_counts(
     conn: AsyncConnection, *, start: datetime, end: datetime, community_id: int | None = None
 ) -> dict[int, int]:
