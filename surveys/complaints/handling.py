@@ -24,7 +24,8 @@ from surveys.core.text import storable
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
 
 MESSAGE_MAX_CHARS = 2000
-CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED)
+CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
+          ComplaintStatus.DISMISSED)
 
 
 async def _owned_complaint(
@@ -36,6 +37,8 @@ async def _owned_complaint(
         raise NotFound(f"complaint {complaint_id}")
     if complaint.agent_id != agent.id:
         raise Forbidden("only the credited agent may act on this complaint")
+    if complaint.status == ComplaintStatus.DISMISSED:  # a stale button of a non-complaint
+        raise InvalidTransition("handle", complaint.status)
     return await load_context(session, complaint)
 
 

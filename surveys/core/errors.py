@@ -70,3 +70,15 @@ class AppealAlreadyDecided(DomainError):
     def __init__(self, status: str) -> None:
         super().__init__(status)
         self.status = status
+
+
+class CorrectionPending(DomainError):
+    """Another correction of this complaint's tags is waiting for a manager."""
+
+
+class CorrectionDecided(DomainError):
+    """The tag correction was confirmed, rejected or superseded before; it is final."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status

@@ -17,6 +17,7 @@ from surveys.models.complaints import (
     ComplaintSource,
     ComplaintStatus,
 )
+from surveys.models.corrections import CorrectionStatus, TagCorrection
 from surveys.models.infra import (
     ApiRequest,
     JobRun,
@@ -49,6 +50,7 @@ __all__ = [
     "ComplaintMessage",
     "ComplaintSource",
     "ComplaintStatus",
+    "CorrectionStatus",
     "Invite",
     "JobRun",
     "Manager",
@@ -64,6 +66,7 @@ __all__ = [
     "Survey",
     "SurveyLink",
     "SurveyStatus",
+    "TagCorrection",
     "Urgency",
     "WorkOrder",
     "WorkOrderKind",

@@ -20,6 +20,7 @@ class ComplaintStatus(StrEnum):
     FOLLOW_UP = "follow_up"  # the owner was asked whether they are satisfied
     CLOSED_SATISFIED = "closed_satisfied"
     CLOSED_UNSATISFIED = "closed_unsatisfied"
+    DISMISSED = "dismissed"  # a tag correction found it is not a complaint (also voided)
 
 
 class ComplaintSource(StrEnum):
@@ -54,7 +55,7 @@ class Complaint(SQLModel, table=True):
     closed_at: datetime | None = ts_field(default=None)
     satisfied: bool | None = None  # the owner's answer to the follow-up
     overdue_alerted_at: datetime | None = ts_field(default=None)
-    voided: bool = False  # voided on appeal: leaves every score
+    voided: bool = False  # voided on appeal or dismissed by a correction: leaves every score
 
 
 class ComplaintMessage(SQLModel, table=True):

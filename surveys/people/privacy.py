@@ -41,7 +41,8 @@ ERASED_CHAT = 0  # the chat id of a sent message to a forgotten owner
 OWNER_FIELDS = ("owner_name", "owner_unit", "text", "complaint_text", "comment")
 STAFF_KINDS = ("complaint_opened", "manager_alert", "complaint_acknowledged",
                "complaint_owner_message", "complaint_closed", "complaint_overdue",
-               "appeal_filed", "appeal_decided")
+               "appeal_filed", "appeal_decided", "tag_correction_proposed",
+               "tag_correction_decided", "tag_correction_applied")
 
 
 async def _scrub_staff_messages(
