@@ -30,6 +30,7 @@ STATUS_LABELS = {
     "follow_up": N_("awaiting the owner's follow-up answer"),
     "closed_satisfied": N_("closed, owner satisfied"),
     "closed_unsatisfied": N_("closed, owner not satisfied"),
+    "dismissed": N_("not a complaint (corrected)"),
 }
 REASON_LABELS = {
     "rating_1": N_("a rating of 1"),

@@ -19,7 +19,7 @@ from bot.i18n import N_, Translator
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
 from scoring.questions import QUESTIONS
-from surveys.assessment.detail import Breakdown
+from surveys.assessment.detail import Breakdown, ComplaintItem
 from surveys.assessment.reports import AgentReport, TeamReport
 
 DASH = "—"
@@ -247,6 +247,12 @@ def _ids(values: Sequence[str], limit: int | None) -> str:
     return ", ".join(values)
 
 
+def _complaint_counted(tr: Translator, c: ComplaintItem) -> str:
+    if c.status == "dismissed":
+        return tr._("not a complaint (corrected)")
+    return tr._("voided on appeal") if c.voided else tr._("yes")
+
+
 def _yes_no(tr: Translator, value: bool | None, unknown: str) -> str:
     if value is None:
         return unknown
@@ -290,7 +296,7 @@ def _breakdown(
              _yes_no(tr, c.ack_on_time, tr._("not due yet")),
              _yes_no(tr, c.resolved, DASH),
              _yes_no(tr, c.satisfied, tr._("not answered")),
-             tr._("voided on appeal") if c.voided else tr._("yes")]
+             _complaint_counted(tr, c)]
             for c in bd.complaints
         ]
         lines += table(header, rows, right=set())

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 Gettext = Callable[[str], str]
+DISMISSED = "not a complaint (corrected)"  # a complaint a tag correction dismissed
 QUESTION_NAMES = {"overall": "Overall", "attitude": "Attitude", "clarity": "Clarity",
                   "timeliness": "Timeliness"}
 GRADE_NAMES = {"excellent": "Excellent", "pass": "Pass",
@@ -168,7 +169,7 @@ def _complaints(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> 
                    _local(c.opened_at, tz), _local(c.ack_deadline, tz),
                    _local(c.acknowledged_at, tz), _local(c.resolved_at, tz),
                    None if c.satisfied is None else (yes if c.satisfied else no),
-                   yes if c.voided else no])
+                   _(DISMISSED) if c.status == "dismissed" else yes if c.voided else no])
     _formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
 
 
