@@ -148,9 +148,9 @@ async def test_nobody_else_may_correct_a_complaint(db: SessionFactory, world: Wo
 
 
 async def test_not_a_complaint_takes_it_out_of_the_scores_and_the_queue(
-        db: SessionFactory, world: World) -> None:
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
     cid = await _comment_complaint(db, world)
-    period = parse_period("week", timezone="Asia/Shanghai")
+    period = parse_period("week", timezone="Asia/Shanghai", now=clock.now())
     before = await team_report(db=db, period=period, config=PointsConfig())
     assert [p.complaints for p in before.rows if p.agent_id == world.agent_a] == [1]
     await correct_tags(db=db, complaint_id=cid, telegram_user_id=MANAGER_HERE_TG,
