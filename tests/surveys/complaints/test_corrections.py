@@ -15,6 +15,7 @@ from surveys.complaints.correction_views import Outcome, training_examples
 from surveys.complaints.corrections import correct_tags, correction_form, decide_correction
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
+from surveys.core.clock import now as clock_now
 from surveys.core.db import SessionFactory
 from surveys.core.errors import (
     CorrectionDecided,
@@ -150,7 +151,7 @@ async def test_nobody_else_may_correct_a_complaint(db: SessionFactory, world: Wo
 async def test_not_a_complaint_takes_it_out_of_the_scores_and_the_queue(
         db: SessionFactory, world: World, clock: FrozenClock) -> None:
     cid = await _comment_complaint(db, world)
-    period = parse_period("week", timezone="Asia/Shanghai", now=clock.now())
+    period = parse_period("week", timezone="Asia/Shanghai", now=clock_now())
     before = await team_report(db=db, period=period, config=PointsConfig())
     assert [p.complaints for p in before.rows if p.agent_id == world.agent_a] == [1]
     await correct_tags(db=db, complaint_id=cid, telegram_user_id=MANAGER_HERE_TG,
