@@ -127,18 +127,29 @@ def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def correction_row(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboard:
+    """The "correct the tags" button of a complaint that still counts (none otherwise)."""
+    cid = int(data.get("complaint_id") or data.get("id") or 0)
+    if data.get("voided") or data.get("status") == "dismissed":
+        return []
+    return [[Button(tr._("✏️ Correct tags"), cb.pack(key, cb.TAGS, cid))]]
+
+
 def agent_buttons(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboard:
-    """Acknowledge / Reply / Resolved (and Appeal) for the complaint's state."""
+    """Acknowledge / Reply / Resolved (and Appeal) for the complaint's state; Correct tags."""
     cid = int(data.get("complaint_id") or data.get("id") or 0)
     status = str(data.get("status") or "open")
     if status not in {"open", "acknowledged"}:
-        return []
+        return correction_row(tr, key, data)
     first = []
     if status == "open" and not data.get("acknowledged_at"):
         first.append(Button(tr._("✅ Acknowledge"), cb.pack(key, cb.ACK, cid)))
     first.append(Button(tr._("💬 Reply"), cb.pack(key, cb.REPLY, cid)))
     first.append(Button(tr._("✔️ Resolved"), cb.pack(key, cb.RESOLVE, cid)))
-    return [first, [Button(tr._("⚖️ Appeal"), cb.pack(key, cb.APPEAL, cid))]]
+    second = [Button(tr._("⚖️ Appeal"), cb.pack(key, cb.APPEAL, cid))]
+    for row in correction_row(tr, key, data):
+        second.extend(row)
+    return [first, second]
 
 
 def complaint_card(tr: Translator, key: bytes, data: Mapping[str, Any]
@@ -169,7 +180,8 @@ def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
         tr._("Agent: {name}", name=payload.get("agent_name") or tr._("nobody")),
         "", *complaint_lines(tr, payload),
     ]
-    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines))
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
+                           buttons=correction_row(tr, key, payload) or None)
 
 
 @register("complaint_acknowledged")
@@ -232,7 +244,8 @@ def _overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outg
              agent=payload.get("agent_name") or tr._("nobody")),
         "", *complaint_lines(tr, payload),
     ]
-    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines))
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
+                           buttons=correction_row(tr, key, payload) or None)
 
 
 def appeal_target(tr: Translator, payload: Payload) -> str:

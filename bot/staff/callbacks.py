@@ -24,7 +24,13 @@ UPHOLD = "u"  # xu:<appeal>          manager upholds (reason prompt)
 VOID = "d"  # xd:<appeal>            manager voids (reason prompt)
 PAGE = "p"  # xp:<view>:<arg>:<page>
 OWNER_REPLY = "o"  # xo:<complaint>   owner answers the agent
-OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY})
+TAGS = "t"  # xt:<complaint>         open the tag editor (agent or manager)
+TAG_CHOICE = "g"  # xg:<complaint>:<choice>  show the editor with this choice ("x": cancel)
+TAG_SUBMIT = "s"  # xs:<complaint>:<choice>  correct the tags to this choice
+CONFIRM = "k"  # xk:<correction>      manager confirms an agent's correction
+REJECT = "j"  # xj:<correction>       manager rejects it
+OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
+                 TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT})
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ class Staff:
     async def on_callback(self, ctx: Context, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[StaffAction]:
         """Handle a staff (or follow-up) button tap; every tap is answered."""
-        from bot.staff import agent, manager, owner, paging
+        from bot.staff import agent, corrections, manager, owner, paging
 
         parsed = cb.verify(self.key, data)
         if parsed is None:
@@ -137,6 +137,8 @@ class Staff:
                 return await owner.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op in (cb.UPHOLD, cb.VOID):
                 return await manager.tap(self, ctx, parsed, callback_id)
+            if parsed.op in (cb.TAGS, cb.TAG_CHOICE, cb.TAG_SUBMIT, cb.CONFIRM, cb.REJECT):
+                return await corrections.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.PAGE:
                 return await paging.turn(self, ctx, parsed, callback_id, message_id)
         except (ValueError, IndexError):

@@ -12,6 +12,7 @@ from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.i18n import N_
 from bot.staff import callbacks as cb
+from bot.staff import corrections
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.pages import paginate
 from surveys.core import clock
@@ -86,6 +87,15 @@ def nav(staff: Staff, ctx: Context, view: str, arg: str, page: int, total: int
     return [row]
 
 
+def keyboard(staff: Staff, ctx: Context, view: str, arg: str, page: int, pages: list[str]
+             ) -> Keyboard | None:
+    """Page buttons; on the manager's complaint list also a ✏️ button per complaint shown."""
+    rows = nav(staff, ctx, view, arg, page, len(pages)) or []
+    if view == "cpl":
+        rows = corrections.list_buttons(ctx, staff.key, pages[page - 1]) + rows
+    return rows or None
+
+
 async def first_page(staff: Staff, ctx: Context, view: str, arg: str
                      ) -> list[StaffAction]:
     """Send page 1 of a view with its page buttons."""
@@ -96,7 +106,7 @@ async def first_page(staff: Staff, ctx: Context, view: str, arg: str
     except ViewRefused:
         return [ctx.send(ctx.tr._("Sorry, you may not see this."))]
     pages = paginate(text)
-    return [ctx.send(pages[0], buttons=nav(staff, ctx, view, arg, 1, len(pages)), pre=True)]
+    return [ctx.send(pages[0], buttons=keyboard(staff, ctx, view, arg, 1, pages), pre=True)]
 
 
 async def turn(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
@@ -115,6 +125,6 @@ async def turn(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id
     if message_id is not None:
         actions.append(Edit(
             ctx.who.chat_id, message_id, f"<pre>{html.escape(pages[page - 1])}</pre>",
-            buttons=nav(staff, ctx, view, arg, page, len(pages)),
+            buttons=keyboard(staff, ctx, view, arg, page, pages),
             parse_mode="HTML"))
     return actions

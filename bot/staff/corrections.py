@@ -1,0 +1,147 @@
+"""Tag corrections in chat: open the editor, change the choice, submit, confirm or reject.
+
+Every tap is checked again by the service (role, scope, ownership, state), whoever taps.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
+from bot.i18n import N_
+from bot.render.alerts import tags_text
+from bot.render.corrections import CANCEL, decode, editor, verdict_text
+from bot.staff import callbacks as cb
+from bot.staff.actions import Edit, StaffAction
+from surveys.complaints import corrections
+from surveys.complaints.correction_views import CorrectionResult, Outcome
+from surveys.core.errors import (
+    CorrectionDecided,
+    CorrectionPending,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+)
+from surveys.outbox.ports import Button, Keyboard
+
+if TYPE_CHECKING:
+    from bot.staff.core import Staff
+
+LIST_ID = re.compile(r"^(?:⏰ )?#(\d+) ", re.MULTILINE)  # a row of the manager's list
+LIST_BUTTONS = 12
+REFUSALS = {
+    Forbidden: N_("Only the agent of this complaint or a manager overseeing them may correct "
+                  "its tags."),
+    NotFound: N_("This complaint no longer exists."),
+    InvalidTransition: N_("This complaint no longer counts (voided or not a complaint); its "
+                          "tags stay as they are."),
+    CorrectionPending: N_("A correction of this complaint is already waiting for a manager."),
+    CorrectionDecided: N_("This correction was already decided."),
+    InvalidInput: N_("The owner's low rating opened this complaint, so it stays a complaint; "
+                     "appeal it if it is unfair."),
+}
+
+
+def _refusal(ctx: Context, exc: DomainError) -> str:
+    for kind, text in REFUSALS.items():
+        if isinstance(exc, kind):
+            return ctx.tr._(text)
+    return ctx.tr._("Sorry, that did not work: {reason}", reason=str(exc))
+
+
+def list_buttons(ctx: Context, key: bytes, page: str) -> Keyboard:
+    """Return "✏️ #id" buttons for the complaints listed on a page of the manager's list."""
+    ids = list(dict.fromkeys(int(m) for m in LIST_ID.findall(page)))[:LIST_BUTTONS]
+    buttons = [Button(f"✏️ #{cid}", cb.pack(key, cb.TAGS, cid)) for cid in ids]
+    return [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
+
+
+async def _show(staff: Staff, ctx: Context, cid: int, choice: str | None, callback_id: str,
+                message_id: int | None) -> list[StaffAction]:
+    form = await corrections.correction_form(db=staff.db, complaint_id=cid,
+                                             telegram_user_id=ctx.user_id)
+    verdict = decode(choice) if choice is not None else form.current
+    text, buttons = editor(ctx.tr, staff.key, form, verdict)
+    if choice is None or message_id is None:  # a new editor below the card or list
+        return [AnswerCallback(callback_id), ctx.send(text, buttons=buttons)]
+    return [AnswerCallback(callback_id), Edit(ctx.who.chat_id, message_id, text,
+                                              buttons=buttons)]
+
+
+def _done_text(ctx: Context, result: CorrectionResult) -> str:
+    tr, view = ctx.tr, result.complaint
+    c = result.correction
+    choice = verdict_text(tr, c.aspects, c.not_complaint) if c else "—"
+    if result.outcome == Outcome.PENDING:
+        return tr._("📨 Sent: a manager will confirm or reject your correction of complaint "
+                    "#{id}. Proposed: {choice}.", id=view.id, choice=choice)
+    text = tr._("✅ Corrected: complaint #{id} now has the tags {tags}.", id=view.id,
+                tags=tags_text(tr, view.tags) or "—")
+    if view.status == "dismissed":
+        text += "\n" + tr._("It is not a complaint: it no longer counts in the agent's scores.")
+    return text
+
+
+async def _submit(staff: Staff, ctx: Context, cid: int, choice: str, callback_id: str,
+                  message_id: int | None) -> list[StaffAction]:
+    verdict = decode(choice)
+    result = await corrections.correct_tags(
+        db=staff.db, complaint_id=cid, telegram_user_id=ctx.user_id,
+        aspects=verdict.as_dict(), not_complaint=verdict.not_complaint)
+    if result.outcome == Outcome.UNCHANGED:
+        return [AnswerCallback(callback_id, ctx.tr._("These already are the complaint's tags."))]
+    toast = None if result.changed else ctx.tr._("Already sent.")
+    actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
+    if message_id is not None:
+        actions.append(Edit(ctx.who.chat_id, message_id, _done_text(ctx, result)))
+    return actions
+
+
+async def _decide(staff: Staff, ctx: Context, correction_id: int, confirm: bool,
+                  callback_id: str, message_id: int | None) -> list[StaffAction]:
+    result = await corrections.decide_correction(
+        db=staff.db, correction_id=correction_id, manager_telegram_user_id=ctx.user_id,
+        confirm=confirm)
+    tr, view = ctx.tr, result.complaint
+    if result.outcome == Outcome.SUPERSEDED:
+        text = tr._("Complaint #{id} no longer counts (voided meanwhile); nothing to confirm.",
+                    id=view.id)
+    elif result.outcome == Outcome.APPLIED:
+        text = tr._("✅ You confirmed the correction: complaint #{id} now has the tags {tags}.",
+                    id=view.id, tags=tags_text(tr, view.tags) or "—")
+    else:
+        text = tr._("✖️ You rejected the correction; complaint #{id} keeps the tags {tags}.",
+                    id=view.id, tags=tags_text(tr, view.tags) or "—")
+    actions: list[StaffAction] = [AnswerCallback(callback_id, None if result.changed
+                                                 else tr._("Already decided."))]
+    if message_id is not None:
+        actions.append(Edit(ctx.who.chat_id, message_id, text))
+    return actions
+
+
+async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+              message_id: int | None) -> list[StaffAction]:
+    """Handle the editor's and the manager card's buttons."""
+    if not ctx.me.is_staff:
+        return [AnswerCallback(callback_id, _refusal(ctx, Forbidden("staff only")), alert=True)]
+    try:
+        if parsed.op == cb.TAGS:
+            return await _show(staff, ctx, parsed.int_field(), None, callback_id, message_id)
+        if parsed.op == cb.TAG_CHOICE and parsed.fields[1] == CANCEL:
+            edit = [Edit(ctx.who.chat_id, message_id, ctx.tr._("Correction cancelled."))
+                    ] if message_id is not None else []
+            return [AnswerCallback(callback_id), *edit]
+        if parsed.op == cb.TAG_CHOICE:
+            return await _show(staff, ctx, parsed.int_field(), parsed.fields[1], callback_id,
+                               message_id)
+        if parsed.op == cb.TAG_SUBMIT:
+            return await _submit(staff, ctx, parsed.int_field(), parsed.fields[1], callback_id,
+                                 message_id)
+        return await _decide(staff, ctx, parsed.int_field(), parsed.op == cb.CONFIRM,
+                             callback_id, message_id)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, _refusal(ctx, exc), alert=True)]
