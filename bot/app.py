@@ -19,6 +19,7 @@ from bot.api import create_api_app
 from bot.callbacks import derive_secret
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.errors import listen
 from bot.i18n import translator
 from bot.jobs import JOBS
 from bot.menus import OWNER_COMMANDS, refresh_menus_once
@@ -68,7 +69,11 @@ class App:
     _api_runner: Any = None
 
     async def __aenter__(self) -> App:
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.close()  # what did start (sender, session, API) stops again
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -138,9 +143,10 @@ class App:
         api = create_api_app(db=self.db, settings=self.settings, on_enqueued=self.wake_dispatcher)
         runner = web.AppRunner(api)
         await runner.setup()
-        site = web.TCPSite(runner, self.settings.api.host, self.settings.api.port)
-        await site.start()
         self._api_runner = runner
+        site = web.TCPSite(runner, self.settings.api.host, self.settings.api.port)
+        await listen(site, host=self.settings.api.host, port=self.settings.api.port,
+                     setting="api.port / OWNERVOICE_API__PORT, or --no-api")
         server = getattr(site, "_server", None)
         port = server.sockets[0].getsockname()[1] if server and server.sockets else (
             self.settings.api.port)

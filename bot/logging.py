@@ -36,7 +36,9 @@ class PhoneMaskFilter(logging.Filter):
 
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-PERSONAL_DATA_LOGGERS = ("aiosqlite", "sqlalchemy.engine", "asyncpg", "telegram", "httpcore")
+# Below INFO these print SQL parameters and rows or whole Bot API payloads.
+PERSONAL_DATA_LOGGERS = ("aiosqlite", "asyncpg", "telegram", "httpcore")
+SQL_LOGGER = "sqlalchemy.engine"  # SQLAlchemy keeps it at WARNING unless asked
 SECRET_LOGGERS = ("httpx",)
 
 
@@ -55,8 +57,12 @@ def setup_logging(level: str | int = "INFO", stream: object = None, *,
     root.setLevel(level if isinstance(level, int) else level.upper())
     # aiogram logs every handled update at INFO; keep that for debugging only.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    floor = max(root.level, logging.INFO)  # never more verbose than the root asks
     for name in PERSONAL_DATA_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET if personal_data else logging.INFO)
+        logging.getLogger(name).setLevel(logging.NOTSET if personal_data else floor)
+    # Statements with their parameters only when asked for, at DEBUG.
+    sql_shown = personal_data and root.level <= logging.DEBUG
+    logging.getLogger(SQL_LOGGER).setLevel(logging.INFO if sql_shown else logging.WARNING)
     for name in SECRET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     return handler

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
+from bot.errors import listen
 from bot.runtime.base import InvalidUpdate
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,8 @@ class WebhookServer:
         self._runner = web.AppRunner(server, access_log=None, shutdown_timeout=self.drain_seconds)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        await listen(site, host=self.host, port=self.port,
+                     setting="api.port / OWNERVOICE_API__PORT")
         sockets = getattr(getattr(site, "_server", None), "sockets", None) or []
         port = sockets[0].getsockname()[1] if sockets else self.port
         self.bound_url = f"http://{self.host}:{port}"

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
+import traceback
 from collections.abc import Sequence
+
+from bot.cli.errors import EXIT_ERROR, explain, say
+
+log = logging.getLogger(__name__)
 
 SUBCOMMANDS = (
     "demo",
@@ -33,6 +39,8 @@ def _wanted(argv: Sequence[str]) -> tuple[str, ...]:
             skip = False
         elif arg == "--config":
             skip = True
+        elif arg.startswith("--config="):
+            continue
         elif arg in SUBCOMMANDS:
             return (arg,)
         elif not arg.startswith("-"):
@@ -46,6 +54,8 @@ def build_parser(names: Sequence[str] = SUBCOMMANDS) -> argparse.ArgumentParser:
         prog="ownervoice", description="业主之声 — owner feedback and survey bot"
     )
     parser.add_argument("--config", help="path to ownervoice.toml (default: ./ownervoice.toml)")
+    parser.add_argument("-v", "--verbose", dest="cli_verbose", action="store_true",
+                        help="print the traceback when a command fails unexpectedly")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in names:
         module = importlib.import_module(f"bot.cli.{name}")
@@ -73,6 +83,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Nobody reads a traceback: one line in their language, exit 2 (-v shows the rest).
+        say(explain(exc), command=command_label(args), lang=getattr(args, "lang", None))
+        if args.cli_verbose:
+            traceback.print_exc()
+        else:
+            log.debug("ownervoice %s failed", command_label(args), exc_info=True)
+        return EXIT_ERROR
+
+
+def command_label(args: argparse.Namespace) -> str:
+    """The subcommand as typed, e.g. "managers add" (for messages)."""
+    words = [args.command]
+    for name in ("people_kind", "action", "db_command"):
+        value = getattr(args, name, None)
+        if value:
+            words.append(value)
+    return " ".join(str(w) for w in words if w)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,27 +57,26 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _db_url(args: argparse.Namespace) -> str:
-    if getattr(args, "db_url", None):
-        return str(args.db_url)
-    from bot.config import load_settings
+    from bot.cli._db import check_file, resolve_url  # why: CLI start-up stays fast
+    from bot.config import load_settings  # why: CLI start-up stays fast
 
-    return load_settings().database.url
+    raw = getattr(args, "db_url", None)
+    url = resolve_url(raw, None if raw else load_settings())
+    check_file(url, must_exist=False)
+    return url
 
 
 def _safe(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from bot.cli._db import where  # why: CLI start-up stays fast
 
-    return make_url(url).render_as_string(hide_password=True)
+    return where(url)
 
 
 async def _with_engine(url: str, action: Any) -> Any:
-    from surveys.core.db import create_engine
+    from bot.cli._db import opened  # why: CLI start-up stays fast
 
-    engine = create_engine(url)
-    try:
+    async with opened(url) as engine:
         return await action(engine)
-    finally:
-        await engine.dispose()
 
 
 def _migrate(direction: str, args: argparse.Namespace) -> int:

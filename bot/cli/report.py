@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli.errors import N_, CliError
 from surveys.core import clock
 
 FORMATS: dict[str, str] = {
@@ -87,62 +88,66 @@ def _writer(name: str) -> Any:
     return getattr(importlib.import_module(module), func)
 
 
-async def _build(args: argparse.Namespace, settings: Any) -> Any:
-    from scoring.periods import parse_period
-    from surveys.assessment import reports as assessment
-    from surveys.core.db import create_engine, session_factory
+BAD_PERIOD = N_("ownervoice report: “{period}” is not a period; try week, month, last-week, "
+                "last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15")
+NO_AGENT = N_("ownervoice report: no agent “{agent}” (give a staff id, a numeric id or a name; "
+              "`ownervoice agents list` shows them)")
+SEVERAL_AGENTS = N_("ownervoice report: several agents match “{agent}”: {names}; give the "
+                    "staff id")
+NO_COMMUNITY = N_("ownervoice report: no community “{community}” (`ownervoice people "
+                  "communities list` shows the codes)")
+NEEDS_OUTPUT = N_("ownervoice report: --format {format} writes a file; add --output FILE")
+CANNOT_WRITE = N_("ownervoice report: cannot write {path}; check the folder and permissions")
 
-    period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
-    engine = create_engine(args.db_url or settings.database.url)
+
+async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
+    from scoring.periods import parse_period  # why: CLI start-up stays fast
+    from surveys.assessment import reports as assessment  # why: CLI start-up stays fast
+    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
+
     try:
-        db = session_factory(engine)
-        if args.agent:
+        period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
+    except ValueError:
+        raise CliError(BAD_PERIOD, period=args.period) from None
+    if args.agent:
+        try:
             agent_id = await assessment.find_agent_id(db=db, ref=args.agent)
-            return await assessment.agent_report(
-                db=db, agent_id=agent_id, period=period, config=settings.points
-            )
-        community_id = (
-            await assessment.find_community_id(db=db, code=args.community)
-            if args.community else None
+        except NotFound:
+            raise CliError(NO_AGENT, agent=args.agent) from None
+        return await assessment.agent_report(
+            db=db, agent_id=agent_id, period=period, config=settings.points
         )
-        return await assessment.team_report(
-            db=db, period=period, config=settings.points, community_id=community_id
-        )
-    finally:
-        await engine.dispose()
+    community_id = None
+    if args.community:
+        try:
+            community_id = await assessment.find_community_id(db=db, code=args.community)
+        except NotFound:
+            raise CliError(NO_COMMUNITY, community=args.community) from None
+    return await assessment.team_report(
+        db=db, period=period, config=settings.points, community_id=community_id
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
+    from bot.cli._db import with_current_db  # why: CLI start-up stays fast
+    from bot.config import load_settings  # why: CLI start-up stays fast
+    from bot.i18n import translator  # why: CLI start-up stays fast
 
-    from bot.config import load_settings
-    from bot.i18n import translator
-    from surveys.core.errors import NotFound
-
-    try:
-        settings = load_settings()
-    except ValidationError as exc:
-        print(f"ownervoice report: invalid configuration:\n{exc}", file=sys.stderr)
-        return 2
-    try:
-        report = asyncio.run(_build(args, settings))
-    except ValueError as exc:
-        print(f"ownervoice report: {exc}", file=sys.stderr)
-        return 2
-    except NotFound as exc:
-        print(f"ownervoice report: not found: {exc}", file=sys.stderr)
-        return 2
+    settings = load_settings()
+    if args.format in ("xlsx", "png") and not args.output:
+        raise CliError(NEEDS_OUTPUT, format=args.format)
+    report = asyncio.run(with_current_db(args.db_url, lambda db, s: _build(args, db, s)))
     tr = translator(args.lang or settings.default_language)
     out = _writer(args.format)(report, tr, args)
-    if args.output:
-        path = Path(args.output)
+    if not args.output:
+        sys.stdout.write(str(out))
+        return 0
+    path = Path(args.output)
+    try:
         if isinstance(out, bytes):
             path.write_bytes(out)
         else:
             path.write_text(out, encoding="utf-8")
-        return 0
-    if isinstance(out, bytes):
-        print(f"ownervoice report: --format {args.format} needs --output FILE", file=sys.stderr)
-        return 2
-    sys.stdout.write(out)
+    except OSError:
+        raise CliError(CANNOT_WRITE, path=str(path)) from None
     return 0

@@ -12,19 +12,13 @@ from typing import Any
 
 
 async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
-    from bot.config import load_settings
-    from surveys.assessment.exports import load_export
-    from surveys.core.db import create_engine, session_factory
+    from bot.cli._db import with_current_db  # why: CLI start-up stays fast
+    from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
 
-    settings = load_settings()
-    engine = create_engine(args.db_url or settings.database.url)
-    try:
-        community = getattr(report, "community", None)
-        return await load_export(db=session_factory(engine), period=report.period,
-                                 config=settings.points,
-                                 community_id=community.id if community else None, trend=trend)
-    finally:
-        await engine.dispose()
+    community = getattr(report, "community", None)
+    return await with_current_db(args.db_url, lambda db, settings: load_export(
+        db=db, period=report.period, config=settings.points,
+        community_id=community.id if community else None, trend=trend))
 
 
 def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:

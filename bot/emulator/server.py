@@ -20,6 +20,7 @@ from bot.emulator.errors import NOT_FOUND, UNAUTHORIZED, ApiError
 from bot.emulator.params import Params, read_params
 from bot.emulator.registry import lookup
 from bot.emulator.state import TOKEN_RE
+from bot.errors import listen
 
 log = logging.getLogger(__name__)
 EMULATOR = web.AppKey("emulator", Emulator)
@@ -177,7 +178,7 @@ class EmulatorServer:
                                      access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        await listen(site, host=self.host, port=self.port, setting="--port")
         address = self._runner.addresses[0]
         self.port = int(address[1])
 

@@ -10,7 +10,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.conversation.throttle import Throttle
-from bot.logging import PERSONAL_DATA_LOGGERS, SECRET_LOGGERS, mask_phones, setup_logging
+from bot.logging import (
+    PERSONAL_DATA_LOGGERS,
+    SECRET_LOGGERS,
+    SQL_LOGGER,
+    mask_phones,
+    setup_logging,
+)
 from surveys.core.db import create_engine
 
 
@@ -58,7 +64,7 @@ def test_log_lines_and_tracebacks_never_show_a_full_phone_number() -> None:
 
 async def _debug_log_of_an_insert(tmp_path: Path, *, personal_data: bool) -> str:
     stream = io.StringIO()
-    names = ("", *PERSONAL_DATA_LOGGERS, *SECRET_LOGGERS)
+    names = ("", *PERSONAL_DATA_LOGGERS, SQL_LOGGER, *SECRET_LOGGERS)
     levels = {name: logging.getLogger(name).level for name in names}
     handler = setup_logging("DEBUG", stream, personal_data=personal_data)
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}",
@@ -80,8 +86,9 @@ async def _debug_log_of_an_insert(tmp_path: Path, *, personal_data: bool) -> str
 async def test_debug_logs_keep_sql_parameters_and_rows_out_unless_asked(tmp_path: Path) -> None:
     quiet = await _debug_log_of_an_insert(tmp_path, personal_data=False)
     assert "秘密评论" not in quiet and "\\u79d8\\u5bc6" not in quiet
+    assert "INSERT INTO note" not in quiet  # nor SQLAlchemy's statement lines
     asked = await _debug_log_of_an_insert(tmp_path, personal_data=True)
-    assert "秘密评论" in asked  # proves the first run would have shown it
+    assert "秘密评论" in asked and "INSERT INTO note" in asked  # the first run could show them
 
 
 def test_a_phone_right_after_a_json_escape_is_masked() -> None:

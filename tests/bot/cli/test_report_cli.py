@@ -23,6 +23,7 @@ async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if not k.startswith("OWNERVOICE_")}
     env["OWNERVOICE_DATABASE__URL"] = db_url
     env["PYTHONPATH"] = str(ROOT)
+    env["LANG"] = "zh_CN.UTF-8"  # the terminal's language picks the messages' language
     return await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-m", "bot.cli", "report", *args],
@@ -89,7 +90,9 @@ async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
     await build(db)
     bad = await _cli(tmp_path, db_url, "--period", "2026-13")
     assert bad.returncode == 2
-    assert "month must be 01–12" in bad.stderr
+    assert bad.stderr.splitlines() == [
+        "ownervoice report：“2026-13”不是有效的周期；可用 week、month、last-week、last-month、"
+        "2026-11、2026-W47 或 2026-11-01..2026-11-15"]
     unknown = await _cli(tmp_path, db_url, "--period", "2026-11", "--agent", "NOBODY")
     assert unknown.returncode == 2
-    assert "not found: agent NOBODY" in unknown.stderr
+    assert unknown.stderr.startswith("ownervoice report：找不到客服“NOBODY”")

@@ -1,0 +1,90 @@
+"""What the command line says when something goes wrong: one translated line, exit code 2.
+
+A command raises `CliError(msgid, **values)`; `bot.cli.main` prints it in the terminal's
+language (LC_ALL / LC_MESSAGES / LANG, zh_CN unless English is asked for) and returns 2.
+Whatever else escapes a command becomes one line too: `explain` names the known causes (a
+port already in use, a database that cannot be opened or reached, an invalid configuration,
+a person's mistake the domain refused) and the rest is "unexpected", with the traceback only
+under `ownervoice -v` (and in a log configured at DEBUG).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from bot.errors import PortInUse
+
+EXIT_ERROR = 2
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (translated when shown; bot.i18n loads lazily)."""
+    return message
+
+
+NO_DATABASE = N_("ownervoice {command}: there is no database at {where}; create it with "
+                 "`ownervoice db upgrade` (or point --db-url / database.url at yours)")
+NOT_MIGRATED = N_("ownervoice {command}: the database at {where} is at revision {current}, "
+                  "this version needs {head}; run `ownervoice db upgrade` first")
+BAD_URL = N_("ownervoice {command}: {url} is not a database URL; for a SQLite file write "
+             "sqlite+aiosqlite:///{example}, for PostgreSQL "
+             "postgresql+asyncpg://USER:PASSWORD@HOST/DATABASE")
+CANNOT_OPEN = N_("ownervoice {command}: cannot open the SQLite file {path}: its folder does "
+                 "not exist or is not writable")
+CANNOT_REACH = N_("ownervoice {command}: cannot use the database at {where}: is it running, "
+                  "and are the host, port, user, password and database name right?")
+PORT_IN_USE = N_("ownervoice {command}: {host}:{port} is already in use by another process; "
+                 "stop it or choose another port ({setting})")
+BAD_CONFIG = N_("ownervoice {command}: invalid configuration ({fields}); see "
+                "deploy/ownervoice.example.toml")
+REFUSED = N_("ownervoice {command}: {reason}")
+UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoice -v …` "
+                "again to see the details")
+
+
+class CliError(Exception):
+    """A failure explained to the person at the terminal: a msgid and its values."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+def terminal_locale(lang: str | None = None) -> str:
+    """The CLI's language: --lang, else the terminal's locale, else Chinese."""
+    from bot.i18n import pick_locale  # why: babel loads only when there is something to say
+
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    return lang or pick_locale(env)
+
+
+def say(error: CliError, *, command: str, lang: str | None = None) -> None:
+    """Print the error as one line on stderr, in the terminal's language."""
+    from bot.i18n import translator  # why: babel loads only when there is something to say
+
+    text = translator(terminal_locale(lang))._(error.message, command=command, **error.values)
+    print(" ".join(text.split()), file=sys.stderr)
+
+
+def _config_fields(exc: Any) -> str:
+    return ", ".join(".".join(str(p) for p in err["loc"]) for err in exc.errors()) or "?"
+
+
+def explain(exc: BaseException) -> CliError:
+    """Turn an exception that escaped a command into the line the person reads."""
+    from pydantic import ValidationError  # why: only on the error path
+
+    from surveys.core.errors import DomainError  # why: only on the error path
+
+    if isinstance(exc, CliError):
+        return exc
+    if isinstance(exc, PortInUse):
+        return CliError(PORT_IN_USE, host=exc.host, port=exc.port, setting=exc.setting)
+    if isinstance(exc, ValidationError) and exc.title == "Settings":
+        return CliError(BAD_CONFIG, fields=_config_fields(exc))
+    if isinstance(exc, DomainError):
+        return CliError(REFUSED, reason=str(exc))
+    return CliError(UNEXPECTED, error=type(exc).__name__)

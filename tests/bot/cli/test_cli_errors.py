@@ -1,0 +1,145 @@
+"""Every CLI failure is one line in the terminal's language and exit code 2, no traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.emulator import running_emulator
+from surveys import migrations
+from surveys.core.db import create_engine
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _cli(cwd: Path, *args: str, lang: str = "en_US.UTF-8", **env: str
+         ) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
+    clean.update(PYTHONPATH=str(ROOT), LANG=lang, **env)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=clean,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def _one_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A loopback port another process (this test) listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_report_in_a_folder_without_a_database_says_to_run_db_upgrade(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "report", "--period", "2026-W47"))
+    assert line == ("ownervoice report: there is no database at ownervoice.db; create it with "
+                    "`ownervoice db upgrade` (or point --db-url / database.url at yours)")
+    assert list(tmp_path.iterdir()) == []  # reading never creates an empty database
+
+
+def test_the_message_follows_the_terminal_language(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "report", "--period", "week", lang="zh_CN.UTF-8"))
+    assert line.startswith("ownervoice report：ownervoice.db 没有数据库；请先运行 "
+                           "`ownervoice db upgrade` 创建")
+
+
+def test_a_database_behind_this_version_is_named_with_both_revisions(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+
+    async def old_database() -> None:
+        engine = create_engine(url)
+        await migrations.upgrade(engine, "0003")
+        await engine.dispose()
+
+    asyncio.run(old_database())
+    line = _one_line(_cli(tmp_path, "report", "--period", "week", "--db-url", url))
+    assert f"is at revision 0003, this version needs {migrations.head_revision()}" in line
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "--period", "week", "--db-url", "data/ownervoice.db"],
+    ["managers", "list", "--db-url", "data/ownervoice.db"],
+    ["db", "--db-url", "data/ownervoice.db", "upgrade"],
+])
+def test_a_plain_path_as_db_url_shows_the_url_to_write(tmp_path: Path, args: list[str]) -> None:
+    line = _one_line(_cli(tmp_path, *args))
+    assert ("data/ownervoice.db is not a database URL; for a SQLite file write "
+            "sqlite+aiosqlite:///data/ownervoice.db") in line
+
+
+def test_a_sqlite_file_in_a_missing_or_unwritable_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x")
+    for path in (tmp_path / "no" / "such" / "x.db", tmp_path / "a-file" / "x.db"):
+        line = _one_line(_cli(tmp_path, "managers", "list", "--db-url",
+                              f"sqlite+aiosqlite:///{path}"))
+        assert line == (f"ownervoice managers list: cannot open the SQLite file {path}: its "
+                        "folder does not exist or is not writable")
+
+
+def test_an_unreachable_postgres_is_named_without_its_password(tmp_path: Path,
+                                                              busy_port: int) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"postgresql+asyncpg://ov:s3cret@127.0.0.1:{port}/ov"
+    line = _one_line(_cli(tmp_path, "managers", "list", "--db-url", url))
+    assert f"cannot use the database at postgresql+asyncpg://ov:***@127.0.0.1:{port}/ov" in line
+    assert "s3cret" not in line
+
+
+def test_the_emulator_on_a_port_in_use_says_so(tmp_path: Path, busy_port: int) -> None:
+    line = _one_line(_cli(tmp_path, "emulator", "--port", str(busy_port)))
+    assert line == (f"ownervoice emulator: 127.0.0.1:{busy_port} is already in use by another "
+                    "process; stop it or choose another port (--port)")
+
+
+async def test_run_with_its_api_port_in_use_says_so(tmp_path: Path, busy_port: int) -> None:
+    async with running_emulator() as emulator:
+        done = await asyncio.to_thread(
+            _cli, tmp_path, "run", OWNERVOICE_TELEGRAM__TOKEN="123456:TEST",
+            OWNERVOICE_TELEGRAM__API_BASE=emulator.base_url, OWNERVOICE_LOG_LEVEL="WARNING",
+            OWNERVOICE_API__PORT=str(busy_port))
+    assert _one_line(done) == (
+        f"ownervoice run: 127.0.0.1:{busy_port} is already in use by another process; stop "
+        "it or choose another port (api.port / OWNERVOICE_API__PORT, or --no-api)")
+
+
+def test_an_invalid_configuration_names_the_keys(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "report", "--period", "week",
+                          OWNERVOICE_API__PORT="eighty"))
+    assert line == ("ownervoice report: invalid configuration (api.port); see "
+                    "deploy/ownervoice.example.toml")
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.cli.report
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("disk on fire at /srv/secret")
+
+    monkeypatch.setattr(bot.cli.report, "_run", broken)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main(["report", "--period", "week"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("ownervoice report: unexpected error (RuntimeError); run `ownervoice -v …` "
+                   "again to see the details\n")
+    assert main(["-v", "report", "--period", "week"]) == 2
+    assert "Traceback" in capsys.readouterr().err
