@@ -66,7 +66,7 @@ def form(renderer: Renderer, locale: str, linked: LinkedSurvey, ctx: FormContext
         else view.work_order_kind
     return renderer.render(
         "survey.html", locale=locale, status=status,
-        title=tr._("Satisfaction survey"), greeting=_greeting(tr, linked), error=error,
+        title=tr._("Owner satisfaction survey"), greeting=_greeting(tr, linked), error=error,
         order_line=tr._("Work order: {title} ({kind}, No. {number})",
                         title=view.work_order_title or "-", kind=kind,
                         number=view.work_order_external_id),

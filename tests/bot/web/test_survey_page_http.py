@@ -70,7 +70,7 @@ async def test_the_language_follows_the_switch_then_the_browser_then_chinese(
         site: Site, db: SessionFactory, clock: FrozenClock) -> None:
     link = await unbound_survey_link(db, site.settings)
     cases = [({}, "", "满意度回访", "zh-CN"),
-             ({"Accept-Language": "en-US,en;q=0.9"}, "", "Satisfaction survey", "en"),
+             ({"Accept-Language": "en-US,en;q=0.9"}, "", "Owner satisfaction survey", "en"),
              ({"Accept-Language": "fr,en;q=0.5,zh;q=0.8"}, "", "满意度回访", "zh-CN"),
              ({"Accept-Language": "en"}, "?lang=zh", "满意度回访", "zh-CN"),
              ({}, "?lang=en", "Overall satisfaction", "en"),
