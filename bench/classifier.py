@@ -36,6 +36,7 @@ ASPECT_KEYWORDS = {  # the baseline's aspect detector: a mention plus whole-text
 BINARY_CORPORA = ("waimai_dev.csv", "ChnSentiCorp_htl_all.csv", "online_shopping_10_cats.csv")
 BLIND = ROOT / "scoring" / "data" / "blind.jsonl"
 Predict = Callable[[str], dict]
+PARTS = ("blind", "own", "public", "aspects", "speed")
 
 
 def ours() -> Predict:
@@ -212,14 +213,16 @@ def run(args: argparse.Namespace) -> dict:
     """Run every part and return the report."""
     systems = {"ours": ours(), "baseline": baseline()}
     report: dict = {"quick": args.quick, "notes": [], "corpora": {}}
-    if args.blind.exists():
+    parts = set(args.parts.split(","))
+    if "blind" in parts and args.blind.exists():
         _step("blind set (aggregates only)")
         report["blind"] = blind_report(args.blind, systems)
     else:
         report["notes"].append("no scoring/data/blind.jsonl yet: blind figures skipped")
-    _step("own test split")
-    report["own_test"] = eval_own(systems)
-    for name in BINARY_CORPORA:
+    if "own" in parts:
+        _step("own test split")
+        report["own_test"] = eval_own(systems)
+    for name in BINARY_CORPORA if "public" in parts else ():
         path = args.data_dir / name
         if not path.exists():
             report["notes"].append(f"skipped missing {path}")
@@ -227,16 +230,20 @@ def run(args: argparse.Namespace) -> dict:
         _step(name)
         report["corpora"][name] = eval_binary(path, systems, args.limit)
     aic = args.data_dir / "aichallenger_aspects_dev.tsv"
-    if aic.exists():
+    if "aspects" not in parts:
+        pass
+    elif aic.exists():
         _step("AI Challenger aspects")
         report["aichallenger_aspects"] = eval_aspects(
             read_aichallenger(aic, args.aspect_limit), systems
         )
     else:
         report["notes"].append(f"skipped missing {aic}")
-    asap_rows = read_asap(args.data_dir / "asap", args.aspect_limit)
+    asap_rows = read_asap(args.data_dir / "asap", args.aspect_limit) if "aspects" in parts else []
     if asap_rows:
         report["asap_aspects"] = eval_aspects(asap_rows, systems)
+    if "speed" not in parts:
+        return report
     waimai = args.data_dir / "waimai_dev.csv"
     texts = (
         [t for t, _ in read_binary(waimai, None)]
@@ -258,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--perf-n", type=int, default=10_000, help="comments for the RSS run")
     parser.add_argument("--throughput-n", type=int, default=2_000)
     parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}"
+    )
     args = parser.parse_args(argv)
     args.runs = 3
     args.aspect_limit = args.limit

@@ -123,9 +123,11 @@ def table(report: dict) -> str:
     if blind:
         figures = {k: blind[k]["figures"] for k in ("ours", "baseline")}
         lines += _labelled(f"blind ({blind['rows']})", figures)
-    lines += _labelled(f"own test ({report['own_test']['rows']})", report["own_test"])
+    if "own_test" in report:
+        lines += _labelled(f"own test ({report['own_test']['rows']})", report["own_test"])
     lines += _public(report)
-    lines += _speed(report["perf"])
+    if "perf" in report:
+        lines += _speed(report["perf"])
     if blind:
         for title, key in (
             ("blind: phenomenon", "by_phenomenon"),

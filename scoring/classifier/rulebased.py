@@ -6,6 +6,7 @@ It is both a fallback and the strongest group of features of the learned heads (
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from scoring.classifier import lexicon, model, rules
@@ -17,6 +18,8 @@ NB_NEUTRAL = 6.0
 NB_COMPLAINT = 6.0
 MIXED_RATIO = 0.3
 ASPECT_MIN = 0.25
+# "X是X" concedes before a grievance (修是修好了，可是…; 快是快，就是…).
+CONCEDE_RE = re.compile(r"(?!是)([\u4e00-\u9fff]{1,2})是\1")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def decide(tokens: list[str], lex: lexicon.Lexicon) -> Verdict:
     flags = {
         "hope": analysis.hope_clauses > 0,
         "question": analysis.questions > 0,
-        "conceded": analysis.conceded,
+        "conceded": analysis.conceded or bool(CONCEDE_RE.search("".join(tokens))),
         "pos_strong": pos_strong,
         "neg_strong": neg_strong,
         "no_mass": pos == 0 and neg == 0,

@@ -21,6 +21,8 @@ from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PRUNE = 0.01
+COMPOSED = 600
+COMPOSED_WEIGHT = 0.3
 SCALE = 0.001
 
 
@@ -95,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.heads_only:
         _write_nb(args)
-    data = train_heads(project_split("train"))
+    rows = project_split("train")
+    extra = compose(rows, COMPOSED)
+    data = train_heads(rows + extra, weights=[1.0] * len(rows) + [COMPOSED_WEIGHT] * len(extra))
     write_heads(data, args.heads_out)
     print(f"wrote {args.heads_out} with {data['features'].count(chr(10)) + 1} features")
     return 0
@@ -128,6 +132,54 @@ def row_features(text: str) -> dict[str, float]:
         return {"bias": 1.0}
     verdict = rulebased.decide(tokens, lexicon.load())
     return api.comment_features(normalized, tokens, verdict)
+
+
+# Clause joins for composed training rows: (template, polarity rule). "both" means praise
+# and a grievance side by side (mixed); "later" means the conceded clause loses.
+JOINS = (
+    ("{a}，但是{b}", "both"),
+    ("{a}，可是{b}", "both"),
+    ("{a}，不过{b}", "both"),
+    ("虽然{a}，但是{b}", "later"),
+    ("{a}，{b}", "same"),
+)
+SHORT = 14
+
+
+def _simple(row: dict) -> bool:
+    text = row["text"]
+    return len(text) <= SHORT and not any(ch in "，,。.！!？?；;～~ " for ch in text)
+
+
+def compose(rows: list[dict], n: int, seed: int = 13) -> list[dict]:
+    """Return `n` rows joined from two short labelled ones (praise, but a grievance; …).
+
+    Teaches the heads where a verdict sits in a contrast (整体还可以，但是…) from more pairs
+    than anyone writes by hand; `train_heads` gives them half a real row's weight.
+    """
+    import random
+
+    pool = [r for r in rows if _simple(r) and r["polarity"] in ("positive", "negative")]
+    pos = [r for r in pool if r["polarity"] == "positive" and any(r["aspects"].values())]
+    neg = [r for r in pool if r["polarity"] == "negative" and any(r["aspects"].values())]
+    rng = random.Random(seed)
+    out: list[dict] = []
+    while len(out) < n and pos and neg:
+        template, kind = rng.choice(JOINS)
+        if kind == "same":
+            a, b = rng.sample(rng.choice((pos, neg)), 2)
+        elif kind == "later" and rng.random() < 0.5:
+            a, b = rng.choice(neg), rng.choice(pos)
+        else:
+            a, b = rng.choice(pos), rng.choice(neg)
+        aspects = dict(a["aspects"])
+        if any(v and aspects[k] and aspects[k] != v for k, v in b["aspects"].items()):
+            continue  # one aspect rated both ways: no single gold tag
+        aspects.update({k: v for k, v in b["aspects"].items() if v})
+        polarity = {"both": "mixed", "later": b["polarity"], "same": a["polarity"]}[kind]
+        text = template.format(a=a["text"], b=b["text"])
+        out.append({"text": text, "polarity": polarity, "aspects": aspects})
+    return out
 
 
 def train_heads(
