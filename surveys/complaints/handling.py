@@ -6,6 +6,9 @@ harmless (the result says `changed=False`).
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import case, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,13 +45,27 @@ async def _owned_complaint(
     return await load_context(session, complaint)
 
 
-def _mark_acknowledged(complaint: Complaint) -> bool:
-    if complaint.acknowledged_at is not None:
-        return False
-    complaint.acknowledged_at = clock.now()
-    if complaint.status == ComplaintStatus.OPEN:
-        complaint.status = ComplaintStatus.ACKNOWLEDGED
-    return True
+async def _move(s: AsyncSession, complaint: Complaint, *conditions: Any,
+                **values: Any) -> bool:
+    """Change the complaint only if it is still in the state `conditions` describe.
+
+    A compare-and-set: two taps handled at once each read the complaint, but only the change
+    whose starting state still holds is written; the other sees False. The row is read
+    again either way, so the caller words the state that is stored now.
+    """
+    result = await s.exec(update(Complaint)  # type: ignore[call-overload]
+                          .where(col(Complaint.id) == complaint.id, *conditions)
+                          .values(**values))
+    await s.refresh(complaint)
+    return bool(result.rowcount)
+
+
+async def _mark_acknowledged(s: AsyncSession, complaint: Complaint) -> bool:
+    now = clock.now()
+    return await _move(
+        s, complaint, col(Complaint.acknowledged_at).is_(None), acknowledged_at=now,
+        status=case((col(Complaint.status) == ComplaintStatus.OPEN,
+                     ComplaintStatus.ACKNOWLEDGED.value), else_=col(Complaint.status)))
 
 
 def _clean_text(text: str) -> str:
@@ -66,7 +83,7 @@ async def acknowledge(
     """Acknowledge a complaint (first feedback to the owner); a second tap changes nothing."""
     async with db() as s, s.begin():
         ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
-        changed = _mark_acknowledged(ctx.complaint)
+        changed = await _mark_acknowledged(s, ctx.complaint)
         if changed:
             await notify_owner(
                 s, ctx, kind="complaint_acknowledged", dedupe_key=f"complaint_ack:{complaint_id}"
@@ -88,7 +105,7 @@ async def reply_to_owner(
         )
         s.add(message)
         await s.flush()
-        _mark_acknowledged(ctx.complaint)
+        await _mark_acknowledged(s, ctx.complaint)
         await notify_owner(
             s, ctx, kind="complaint_reply", dedupe_key=f"complaint_reply:{message.id}",
             extra={"message_id": message.id, "reply_text": words},
@@ -139,19 +156,20 @@ async def resolve(
     async with db() as s, s.begin():
         ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
         c = ctx.complaint
-        if c.resolved_at is not None:
-            return ComplaintResult(build_view(ctx), False)
         now = clock.now()
         # Resolving is feedback too: a complaint resolved unacknowledged counts as acknowledged.
-        _mark_acknowledged(c)
-        c.resolved_at = now
-        c.status = ComplaintStatus.RESOLVED
+        resolved = await _move(
+            s, c, col(Complaint.resolved_at).is_(None), col(Complaint.status).not_in(CLOSED),
+            resolved_at=now, status=ComplaintStatus.RESOLVED.value,
+            acknowledged_at=func.coalesce(col(Complaint.acknowledged_at), now))
+        if not resolved:
+            return ComplaintResult(build_view(ctx), False)
         asked = await notify_owner(
             s, ctx, kind="complaint_follow_up", dedupe_key=f"complaint_follow_up:{complaint_id}"
         )
         if asked:
-            c.status = ComplaintStatus.FOLLOW_UP
-            c.follow_up_at = now
+            await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
+                        status=ComplaintStatus.FOLLOW_UP.value, follow_up_at=now)
         return ComplaintResult(build_view(ctx), True)
 
 
@@ -169,15 +187,13 @@ async def record_follow_up(
         if owner is None or complaint.owner_id != owner.id:
             raise Forbidden("only the owner who complained may answer")
         ctx = await load_context(s, complaint)
-        if complaint.status in CLOSED:
-            return ComplaintResult(build_view(ctx), False)
-        if complaint.status != ComplaintStatus.FOLLOW_UP:
+        closed = ComplaintStatus.CLOSED_SATISFIED if satisfied else (
+            ComplaintStatus.CLOSED_UNSATISFIED)
+        if not await _move(s, complaint, col(Complaint.status) == ComplaintStatus.FOLLOW_UP,
+                           satisfied=satisfied, closed_at=clock.now(), status=closed.value):
+            if complaint.status in CLOSED:  # the first answer stands
+                return ComplaintResult(build_view(ctx), False)
             raise InvalidTransition("follow_up", complaint.status)
-        complaint.satisfied = satisfied
-        complaint.closed_at = clock.now()
-        complaint.status = (
-            ComplaintStatus.CLOSED_SATISFIED if satisfied else ComplaintStatus.CLOSED_UNSATISFIED
-        )
         await notify_agent(
             s, ctx, kind="complaint_closed", dedupe_key=f"complaint_closed:{complaint_id}",
             extra={"satisfied": satisfied},
@@ -199,8 +215,15 @@ async def check_deadlines(*, db: SessionFactory) -> list[int]:
             )
             .order_by(col(Complaint.ack_deadline), col(Complaint.id))
         )
-        overdue = list((await s.exec(stmt)).all())
-        for complaint in overdue:
+        overdue = []
+        for complaint in (await s.exec(stmt)).all():
+            # An acknowledgement that won the race meanwhile makes the alert moot.
+            if not await _move(s, complaint, col(Complaint.status) == ComplaintStatus.OPEN,
+                               col(Complaint.acknowledged_at).is_(None),
+                               col(Complaint.overdue_alerted_at).is_(None),
+                               overdue_alerted_at=now):
+                continue
+            overdue.append(complaint)
             ctx = await load_context(s, complaint)
             prefix = f"complaint_overdue:{complaint.id}"
             late = (now - complaint.ack_deadline).total_seconds() / 3600
@@ -209,5 +232,4 @@ async def check_deadlines(*, db: SessionFactory) -> list[int]:
                                   extra=extra)
             await notify_agent(s, ctx, kind="complaint_overdue", dedupe_key=f"{prefix}:agent",
                                extra=extra)
-            complaint.overdue_alerted_at = now
         return [c.id for c in overdue if c.id is not None]

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from scoring.questions import QUESTIONS
@@ -93,8 +94,13 @@ async def expire_surveys(*, db: SessionFactory) -> int:
                 )
             ).all()
             for survey in surveys:
-                survey.status = SurveyStatus.EXPIRED
-                s.add(survey)
+                # Compare-and-set: an answer submitted since the read above stands.
+                expired = await s.exec(
+                    update(Survey)  # type: ignore[call-overload]
+                    .where(col(Survey.id) == survey.id, col(Survey.status) == SurveyStatus.SENT)
+                    .values(status=SurveyStatus.EXPIRED.value))
+                if not expired.rowcount:
+                    continue
                 total += 1
                 if survey.chat_id is None or survey.message_id is None:
                     continue

@@ -19,6 +19,12 @@ async def _settle(h: Harness) -> None:
     await h.outbox_idle()
 
 
+async def _status(h: Harness, complaint_id: int) -> str | None:
+    async with h.db() as s:
+        complaint = await s.get(Complaint, complaint_id)
+    return complaint.status if complaint else None
+
+
 async def _count(session: OwnerSession, needle: str) -> int:
     return sum(needle in (m["text"] or "") for m in await session.messages())
 
@@ -65,6 +71,34 @@ async def test_two_taps_on_resolved_at_once_resolve_the_complaint_once(db_url: s
         async with h.db() as s:
             complaint = (await s.exec(select(Complaint))).one()
         assert complaint.status == "follow_up" and complaint.resolved_at is not None
+
+
+async def test_acknowledge_and_resolved_tapped_together_never_lose_the_follow_up(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner, _, _ = await h.owner_with_survey(OWNERS[0], "WO-79", title="电梯维修")
+        for round_ in range(3):
+            await owner.send(f"/complain 第{round_}次：楼道灯坏了")
+            card = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                   contains=f"第{round_}次")
+            taps = [callback_of(card, " 已受理"), callback_of(card, "✔️")]
+            await asyncio.gather(*(h.client.tap(h.token, world.agent.chat_id,
+                                                card["message_id"], data) for data in taps))
+            deadline = time.monotonic() + 15
+            # Earlier follow-ups lost their buttons when answered: the one with buttons is new.
+            while not (asks := [m for m in await owner.messages()
+                                if "😊 满意" in str(m["reply_markup"])]):
+                assert time.monotonic() < deadline, f"round {round_}: no follow-up question"
+                await asyncio.sleep(0.05)
+            await owner.tap_data(asks[-1]["message_id"], callback_of(asks[-1], "😊"))
+            while (await _status(h, round_ + 1)) != "closed_satisfied":
+                assert time.monotonic() < deadline, f"round {round_}: the follow-up was refused"
+                await asyncio.sleep(0.05)
+        await _settle(h)
+        async with h.db() as s:
+            statuses = [c.status for c in (await s.exec(select(Complaint))).all()]
+        assert statuses == ["closed_satisfied"] * 3
 
 
 async def test_an_update_handled_before_a_restart_is_not_handled_again(db_url: str) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlmodel import select
+import pytest
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.clock import FrozenClock
 from surveys.core.config import DispatchConfig, SurveyConfig
@@ -100,3 +104,34 @@ async def test_survey_expires_after_7_days_and_its_message_is_edited(
     assert messenger.edits == [(501, 101, f"survey_expired:{survey_id}")]
     # A reminder due at the same time is never sent for an expired survey.
     assert await send_reminders(db=db, survey_config=SurveyConfig()) == 0
+
+
+
+async def test_an_answer_submitted_while_expiry_runs_stands(
+    db: SessionFactory, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messenger = RecordingMessenger()
+    survey_id = await _sent(db, messenger)
+    clock.advance(timedelta(days=7, seconds=1))
+    real_exec = AsyncSession.exec
+    raced: list[bool] = []
+
+    async def owner_submits_after_the_read(self: AsyncSession, statement: Any,
+                                           *args: Any, **kwargs: Any) -> Any:
+        result = await real_exec(self, statement, *args, **kwargs)
+        if not raced and "expires_at" in str(statement):  # the expiry job just read it
+            raced.append(True)
+            async with db() as other, other.begin():
+                await real_exec(other, update(Survey).where(  # type: ignore[call-overload]
+                    col(Survey.id) == survey_id).values(status=SurveyStatus.SUBMITTED.value))
+        return result
+
+    monkeypatch.setattr(AsyncSession, "exec", owner_submits_after_the_read)
+    assert await expire_surveys(db=db) == 0
+    monkeypatch.undo()
+    assert raced
+    async with db() as s:
+        survey = await s.get(Survey, survey_id)
+        kinds = (await s.exec(select(OutboxMessage.kind))).all()
+    assert survey is not None and survey.status == SurveyStatus.SUBMITTED
+    assert "survey_expired" not in kinds

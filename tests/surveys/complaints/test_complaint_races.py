@@ -1,0 +1,80 @@
+"""Taps that race on one complaint: every state change starts from the state it read.
+
+An agent who taps Acknowledge and then Resolved within a second, or two devices tapping at
+once, must never leave a complaint resolved with the status of an earlier step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from surveys.complaints.handling import acknowledge, record_follow_up, reply_to_owner, resolve
+from surveys.core.clock import FrozenClock
+from surveys.core.db import SessionFactory
+from surveys.core.errors import DomainError
+from tests.fixtures.complaint_world import (
+    AGENT_A_TG,
+    OWNER_TG,
+    World,
+    build_world,
+    complaint,
+    outbox,
+    submit_response,
+)
+
+ROUNDS = 12
+
+
+@pytest.fixture
+async def world(db: SessionFactory, clock: FrozenClock) -> World:
+    return await build_world(db)
+
+
+async def _open(db: SessionFactory, world: World) -> int:
+    _, _, ids = await submit_response(db, world, ratings={"attitude": 2})
+    return ids[0]
+
+
+async def _settled(task: object) -> object:
+    try:
+        return await task  # type: ignore[misc]
+    except DomainError as exc:  # a refusal is an answer; a lost update is not
+        return exc
+
+
+async def test_acknowledge_and_resolve_together_always_end_in_follow_up(
+    db: SessionFactory, world: World
+) -> None:
+    for _ in range(ROUNDS):
+        cid = await _open(db, world)
+        await asyncio.gather(
+            _settled(acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)),
+            _settled(resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)),
+            _settled(reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                                    text="马上处理")))
+        row = await complaint(db, cid)
+        assert (row.status, row.acknowledged_at is not None, row.resolved_at is not None) == (
+            "follow_up", True, True), f"complaint {cid} lost an update: {row.status}"
+        answered = await record_follow_up(db=db, complaint_id=cid,
+                                          owner_telegram_user_id=OWNER_TG, satisfied=True)
+        assert answered.changed and answered.view.status == "closed_satisfied"
+    follow_ups = await outbox(db, "complaint_follow_up")
+    acks = await outbox(db, "complaint_acknowledged")
+    assert len(follow_ups) == ROUNDS and len(acks) <= ROUNDS
+
+
+async def test_two_follow_up_answers_at_once_close_the_complaint_once(
+    db: SessionFactory, world: World
+) -> None:
+    for _ in range(ROUNDS):
+        cid = await _open(db, world)
+        await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
+        results = await asyncio.gather(*(
+            record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                             satisfied=satisfied) for satisfied in (True, False)))
+        assert sorted(r.changed for r in results) == [False, True]
+        first = next(r for r in results if r.changed)
+        assert (await complaint(db, cid)).status == first.view.status
+    assert len(await outbox(db, "complaint_closed")) == ROUNDS
