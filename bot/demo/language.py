@@ -1,7 +1,7 @@
 """Demo step: an owner switches to English with /language; the next survey comes in English.
 
-Played last, so the figures the earlier steps show (reports, files) stay those of the three
-surveys answered in Chinese.
+Played last, so the figures the earlier steps show (reports, files) stay those of the surveys
+answered in Chinese.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from bot.demo.script import STEPS
 from bot.demo.transcript import Transcript
 from bot.demo.world import API_TOKEN, INVITE_SECRET, TOKEN, Demo
 from bot.emulator.server import running_emulator
-from surveys.core.config import DispatchConfig
+from surveys.core.config import DispatchConfig, WebConfig
 from surveys.core.db import SessionFactory
 from surveys.outbox.store import pending_count
 
@@ -28,6 +29,13 @@ async def _outbox_drained(db: SessionFactory, timeout: float = 30.0) -> None:  #
         if time.monotonic() > deadline:
             raise TimeoutError("the bot still has messages to send")
         await asyncio.sleep(0.02)
+
+
+def _free_port() -> int:
+    """Return a loopback port free now (the web links must name the API's port up front)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _fresh_database(folder: Path) -> Path:
@@ -47,11 +55,13 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
         folder = Path(workdir or tmp)
         database = _fresh_database(folder)
         async with running_emulator() as emulator:
+            port = _free_port()
             settings = Settings(
                 runtime=runtime,  # type: ignore[arg-type]
                 telegram=TelegramConfig(token=TOKEN, api_base=emulator.base_url),  # type: ignore[arg-type]
                 database=DatabaseConfig(url=f"sqlite+aiosqlite:///{database}"),
-                api=ApiConfig(host="127.0.0.1", port=0, token=API_TOKEN),  # type: ignore[arg-type]
+                api=ApiConfig(host="127.0.0.1", port=port, token=API_TOKEN),  # type: ignore[arg-type]
+                web=WebConfig(base_url=f"http://127.0.0.1:{port}"),
                 invites=InviteConfig(secret=INVITE_SECRET),  # type: ignore[arg-type]
                 dispatch=DispatchConfig(tick_seconds=0.2),
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import language, roles, steps
+from bot.demo import language, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -27,6 +27,7 @@ STEPS: tuple[Step, ...] = (
     Step("Owners bind their homes in chat", steps.bind_owners),
     Step("The property system closes work orders (HTTP intake API)", steps.close_orders),
     Step("Owners answer their surveys", steps.answer_surveys),
+    Step("赵敏 has no Telegram: she answers by the signed web link", web.owner_answers_by_link),
     Step("The agent handles 刘芳's complaint in chat", roles.handle_complaint),
     Step("What the database now holds", steps.results),
     Step("Monday 09:00: weekly summaries and the team digest", roles.weekly_summaries),

@@ -91,6 +91,7 @@ async def results(demo: Demo) -> None:
     for survey, response, agent in rows:
         ratings = "/".join(str(getattr(response, q)) for q in QUESTIONS)
         polarity = (response.classification or {}).get("polarity", "-")
-        demo.transcript.note(f"survey #{survey.id} {survey.status}: agent {agent.name}, "
-                             f"ratings {ratings}, comment polarity {polarity}")
+        demo.transcript.note(f"survey #{survey.id} {survey.status} ({response.channel}): "
+                             f"agent {agent.name}, ratings {ratings}, "
+                             f"comment polarity {polarity}")
 

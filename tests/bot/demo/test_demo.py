@@ -56,9 +56,26 @@ def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun)
         )).all()
         statuses = [r[0] for r in conn.execute(text("SELECT status FROM survey ORDER BY id"))]
     engine.dispose()
-    assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5)]
-    # The fourth survey is the one 张伟 gets in English at the end; he leaves it for later.
-    assert statuses == ["submitted", "submitted", "submitted", "sent"]
+    assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5), (5, 5, 4, 5)]
+    # The fourth survey is 赵敏's, answered on the web; the fifth is the one 张伟 gets in
+    # English at the end, and he leaves it for later.
+    assert statuses == ["submitted", "submitted", "submitted", "submitted", "sent"]
+
+
+def test_demo_owner_without_telegram_answers_by_the_web_link(demo: DemoRun) -> None:
+    step = _section(demo.shown, "赵敏 has no Telegram")
+    assert re.search(r"WO-2026-0005 → 201 survey #4 sent, web_link http://127\.0\.0\.1:\d+"
+                     r"/s/[A-Za-z0-9_-]{4}…", step)  # the token is never shown in full
+    assert "👤 赵敏: 🌐 opens the link" in step and "赵先生/女士（5-505），您好" in step
+    assert "工单：楼道灯不亮（报修，编号 WO-2026-0005）" in step
+    assert "感谢您的反馈！这将帮助我们把服务做得更好。" in step
+    shots = [demo.out_dir / f"web-{n}.png" for n in ("1-survey", "2-answered", "3-thanks")]
+    if "screenshots skipped" in step:  # no Chromium here: the form went over HTTP
+        assert not any(p.exists() for p in shots)
+    else:
+        assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in shots)
+    assert "survey #4 submitted (web): agent 李建国" in demo.shown
+    assert "答卷渠道：Telegram 3 · 网页 1。" in demo.shown
 
 
 def test_demo_owner_switches_to_english_and_the_next_survey_is_in_english(
@@ -76,7 +93,7 @@ def test_demo_transcript_shows_the_agents_weekly_summary_and_the_team_digest(
     monday = _section(demo.shown, "Monday 09:00: weekly summaries")
     assert "2 summaries, 1 digests" in monday
     assert re.search(r"🤖 📊 您的周报，\d{4}-W\d{2}", monday)
-    assert "发出回访：1，已答复：1，回复率：100%" in monday
+    assert "发出回访：2，已答复：2，回复率：100%" in monday  # 李建国: one chat, one web
     assert "💡 建议" in monday
     assert re.search(r"🤖 📋 团队周报，\d{4}-W\d{2}.*阳光花园", monday)
     assert re.search(r"1\. 王晓梅：\d+\.\d", monday) and re.search(r"2\. 李建国：\d+\.\d", monday)
@@ -89,7 +106,7 @@ def test_demo_transcript_shows_the_managers_report_table(demo: DemoRun) -> None:
     # Each agent's row, rank first, aligned under the header with a one-decimal total.
     assert re.search(r"^ +1  王晓梅  +\d+\.\d  ", report, re.MULTILINE)
     assert re.search(r"^ +2  李建国  +\d+\.\d  ", report, re.MULTILINE)
-    assert "团队：2 名客服，发出回访 3 份，收到回复 3 份，投诉 1 件" in report
+    assert "团队：2 名客服，发出回访 4 份，收到回复 4 份，投诉 1 件" in report
 
 
 def test_demo_writes_an_xlsx_workbook_and_a_png_chart(demo: DemoRun) -> None:
@@ -102,6 +119,6 @@ def test_demo_writes_an_xlsx_workbook_and_a_png_chart(demo: DemoRun) -> None:
     names = {row[1] for row in book["汇总"].iter_rows(min_row=3, values_only=True)}
     assert names == {"王晓梅", "李建国"}
     responses = list(book["回访明细"].iter_rows(min_row=2, values_only=True))
-    assert len(responses) == 3 and all("****" in str(r[4]) for r in responses)
+    assert len(responses) == 4 and all("****" in str(r[4]) for r in responses)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
