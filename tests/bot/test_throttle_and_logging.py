@@ -62,11 +62,12 @@ def test_log_lines_and_tracebacks_never_show_a_full_phone_number() -> None:
     assert output.count("139****5678") == 3
 
 
-async def _debug_log_of_an_insert(tmp_path: Path, *, personal_data: bool) -> str:
+async def _debug_log_of_an_insert(tmp_path: Path, *, personal_data: bool,
+                                  level: str = "DEBUG") -> str:
     stream = io.StringIO()
     names = ("", *PERSONAL_DATA_LOGGERS, SQL_LOGGER, *SECRET_LOGGERS)
     levels = {name: logging.getLogger(name).level for name in names}
-    handler = setup_logging("DEBUG", stream, personal_data=personal_data)
+    handler = setup_logging(level, stream, personal_data=personal_data)
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}",
                            log_sql_parameters=personal_data)
     try:
@@ -89,6 +90,12 @@ async def test_debug_logs_keep_sql_parameters_and_rows_out_unless_asked(tmp_path
     assert "INSERT INTO note" not in quiet  # nor SQLAlchemy's statement lines
     asked = await _debug_log_of_an_insert(tmp_path, personal_data=True)
     assert "秘密评论" in asked and "INSERT INTO note" in asked  # the first run could show them
+
+
+async def test_an_info_or_quieter_log_shows_no_sql_statement(tmp_path: Path) -> None:
+    for level in ("INFO", "ERROR"):  # `ownervoice run`, the demo without -v
+        logged = await _debug_log_of_an_insert(tmp_path, personal_data=False, level=level)
+        assert "INSERT INTO note" not in logged and "SELECT body" not in logged, level
 
 
 def test_a_phone_right_after_a_json_escape_is_masked() -> None:
