@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.api import create_api_app
 from bot.callbacks import derive_secret
 from bot.config import Settings
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.errors import listen
 from bot.i18n import translator
 from bot.jobs import JOBS

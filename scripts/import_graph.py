@@ -4,10 +4,12 @@ Usage: python scripts/import_graph.py [--check] [--list-local] [PACKAGE ...]
 
 Every import counts: at module level, inside a function or class, and under
 `if TYPE_CHECKING:`; `from a import b` counts as importing the module `a.b` when that is a
-module, else `a`. A cycle is a strongly connected group of modules (or a module importing
-itself). Prints the cycles and the count of function-local imports (each with its line and its
-`# why` comment with --list-local); --check exits 1 when there is a cycle or a function-local
-import without a `# why` comment on its line or the line above.
+module, else `a`; importing `a.b.c` also imports the packages `a` and `a.b` (their
+`__init__.py` runs first) unless the importer is inside them. A cycle is a strongly connected
+group of modules (or a module importing itself). Prints the cycles and the count of
+function-local imports (each with its line and its `# why` comment with --list-local);
+--check exits 1 when there is a cycle or a function-local import without a `# why` comment on
+its line or the line above.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -
     return [f"{base}.{alias.name}" for alias in node.names] + [base]
 
 
+def _packages(target: str, importer: str) -> list[str]:
+    """Return the packages above `target` that do not also contain `importer`."""
+    parts = target.split(".")
+    mine = importer.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))
+            if parts[:i] != mine[:i]]
+
+
 def _walk(tree: ast.AST, local: bool = False) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
     for child in ast.iter_child_nodes(tree):
         if isinstance(child, ast.Import | ast.ImportFrom):
@@ -99,6 +109,9 @@ def build(packages: tuple[str, ...] = PACKAGES) -> Graph:
                 names = [n if n in modules else base for n in names]
             targets = {n for n in names if n in modules and n != module}
             edges.update(targets)
+            # Importing a.b.c runs a/__init__.py and a/b/__init__.py first: packages the
+            # importer is not itself inside are imported too.
+            edges.update(p for t in targets for p in _packages(t, module) if p in modules)
             if local:
                 target = min(targets) if targets else names[0]
                 graph.local.append(

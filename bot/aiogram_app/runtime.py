@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from bot.aiogram_app.port import AiogramPort
 from bot.aiogram_app.updates import callback_to_event, message_to_event
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.runtime.base import InvalidUpdate
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle

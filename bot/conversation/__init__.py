@@ -1,6 +1,3 @@
-"""The framework-free owner conversation both chat runtimes call."""
-
-from bot.conversation.actions import Action, AnswerCallback, Edit, Inbound, Send
-from bot.conversation.core import Conversation
-
-__all__ = ["Action", "AnswerCallback", "Conversation", "Edit", "Inbound", "Send"]
+"""The framework-free owner conversation both chat runtimes call: `core.Conversation` routes
+plain input (`actions.Inbound`) to the handler modules and returns plain actions.
+"""

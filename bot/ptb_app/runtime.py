@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.ptb_app.messenger import PtbMessenger
 from bot.ptb_app.updates import to_event
 from bot.runtime.base import InvalidUpdate

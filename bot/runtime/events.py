@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.conversation import Conversation, Inbound
-from bot.conversation.actions import AnswerCallback
+from bot.conversation.actions import AnswerCallback, Inbound
+from bot.conversation.core import Conversation
 from bot.staff.actions import StaffAction
 from bot.staff.callbacks import PREFIX as STAFF_PREFIX
 from bot.staff.core import Staff

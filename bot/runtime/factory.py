@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.runtime.base import ChatRuntime
 from bot.staff.core import Staff
 

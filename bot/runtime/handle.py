@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.runtime.events import Event, route
 from bot.runtime.perform import ChatPort, perform
 from bot.staff.core import Staff

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.conversation import Inbound
+from bot.conversation.actions import Inbound
 from bot.runtime.events import Event, message_event
 
 

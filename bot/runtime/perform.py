@@ -7,8 +7,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from bot.conversation import AnswerCallback, Edit, Send
-from bot.conversation.actions import SetChatMenu
+from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
 from bot.staff.actions import SendFile
 from surveys.outbox.ports import Keyboard, MessageNotModified, OutgoingMessage
 

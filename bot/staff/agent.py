@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
@@ -14,6 +14,11 @@ from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
 from bot.staff.actions import Edit, StaffAction
+from bot.staff.deps import StaffDeps
+from bot.staff.pending import Pending
+from surveys.appeals.service import file_appeal
+from surveys.complaints import handling, queries
+from surveys.complaints.queries import get_complaint
 from surveys.core.errors import (
     DomainError,
     DuplicateAppeal,
@@ -23,16 +28,12 @@ from surveys.core.errors import (
     NotFound,
 )
 
-if TYPE_CHECKING:
-    from bot.staff.core import Staff
-    from bot.staff.pending import Pending
-
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
-def view_data(staff: Staff, view: Any) -> Mapping[str, Any]:
+def view_data(staff: StaffDeps, view: Any) -> Mapping[str, Any]:
     """Turn a ComplaintView into the mapping the complaint renderers read (for its agent)."""
     data = dataclasses.asdict(view)
     data["complaint_id"] = view.id
@@ -50,11 +51,9 @@ def _domain_toast(ctx: Context, exc: DomainError) -> str:
     return tr._("Sorry, that did not work: {reason}", reason=str(exc))
 
 
-async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Acknowledge, resolve, or wait for a reply / appeal reason."""
-    from surveys.complaints import handling, queries
-
     tr, cid = ctx.tr, parsed.int_field()
     if not ctx.me.is_agent:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for agents only."))]
@@ -96,12 +95,9 @@ async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id:
     return actions
 
 
-async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
+async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """Relay the agent's reply to the owner, or file the appeal with this reason."""
-    from surveys.appeals.service import file_appeal
-    from surveys.complaints import handling
-
     tr = ctx.tr
     try:
         if waiting.kind == pending.REPLY:
@@ -120,10 +116,8 @@ async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
                           id=appeal.id))]
 
 
-async def appeal_command(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def appeal_command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/appeal <complaint id | R<response id>> <reason>."""
-    from surveys.appeals.service import file_appeal
-
     tr = ctx.tr
     usage = tr._("Usage: /appeal ID reason — ID is a complaint number (e.g. 12) or R and a "
                  "response number (e.g. R34).")
@@ -138,8 +132,6 @@ async def appeal_command(staff: Staff, ctx: Context, args: str) -> list[StaffAct
     if not reason:
         if is_response:
             return [ctx.send(usage)]
-        from surveys.complaints.queries import get_complaint
-
         try:  # ask for a reason only about the agent's own complaint
             view = await get_complaint(db=staff.db, complaint_id=number,
                                        viewer_telegram_user_id=ctx.user_id)
@@ -170,10 +162,8 @@ async def appeal_command(staff: Staff, ctx: Context, args: str) -> list[StaffAct
                           id=appeal.id))]
 
 
-async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def complaints(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """List the agent's complaints still being handled, each with its buttons."""
-    from surveys.complaints import queries
-
     tr = ctx.tr
     views = await queries.list_complaints(db=staff.db, viewer_telegram_user_id=ctx.user_id,
                                           status=list(OPEN_STATUSES), limit=10)
@@ -190,9 +180,7 @@ async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]
     return actions
 
 
-async def me(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def me(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/me [period]: the agent's own figures with the breakdown, paginated."""
-    from bot.staff import paging
-
     assert ctx.me.agent_id is not None
     return await paging.first_page(staff, ctx, "me", args or "week")

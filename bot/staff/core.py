@@ -8,21 +8,18 @@ Each entry point returns a list of actions, or None when the input is not for th
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation.actions import AnswerCallback, Inbound
 from bot.conversation.context import Context
-from bot.i18n import DEFAULT_LOCALE, N_
+from bot.i18n import N_
 from bot.menus import chat_menus
 from bot.roles import STAFF_COMMANDS, menu_texts, refusal
+from bot.staff import agent, corrections, files, manager, owner, paging, pending
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
-from bot.staff.pending import PendingInputs
-from scoring.points.config import PointsConfig
-from surveys.core.config import ComplaintConfig
-from surveys.core.db import SessionFactory
+from bot.staff.deps import StaffDeps
 from surveys.people.identity import Identity, identify
 
 log = logging.getLogger(__name__)
@@ -35,21 +32,8 @@ OWNER_COMMANDS = frozenset({"complain"})
 
 
 @dataclass
-class Staff:
+class Staff(StaffDeps):
     """Agent and manager chat behaviour shared by every runtime."""
-
-    db: SessionFactory
-    key: bytes
-    points: PointsConfig = field(default_factory=PointsConfig)
-    timezone: str = "Asia/Shanghai"
-    complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
-    default_locale: str = DEFAULT_LOCALE
-    pending: PendingInputs = field(init=False)
-
-    def __post_init__(self) -> None:
-        # Stored, not in memory: a restart or another replica must still take the text.
-        minutes = self.complaint_config.prompt_minutes
-        self.pending = PendingInputs(self.db, timedelta(minutes=minutes))
 
     def context(self, who: Inbound, me: Identity) -> Context:
         """Return the context of one event from its sender's identity (loaded once)."""
@@ -70,8 +54,6 @@ class Staff:
     async def on_command(self, ctx: Context, command: str, args: str = ""
                          ) -> list[StaffAction] | None:
         """Handle a staff command (refusing politely by role); None if not one of ours."""
-        from bot.staff import agent, files, manager, owner
-
         command = command.lower()
         if command not in STAFF_COMMANDS | OWNER_COMMANDS | {"help", "cancel"}:
             return None
@@ -100,8 +82,6 @@ class Staff:
     async def on_text(self, ctx: Context, *, text: str, message_id: int
                       ) -> list[StaffAction] | None:
         """Take a text the bot waits for (reply, reason) or an owner's direct complaint."""
-        from bot.staff import agent, manager, owner, pending
-
         if text.startswith("/"):
             return None
         waiting = await self.pending.take(ctx.user_id)
@@ -125,8 +105,6 @@ class Staff:
     async def on_callback(self, ctx: Context, *, callback_id: str, data: str | None,
                           message_id: int | None) -> list[StaffAction]:
         """Handle a staff (or follow-up) button tap; every tap is answered."""
-        from bot.staff import agent, corrections, manager, owner, paging
-
         parsed = cb.verify(self.key, data)
         if parsed is None:
             return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]

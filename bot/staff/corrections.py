@@ -6,7 +6,6 @@ Every tap is checked again by the service (role, scope, ownership, state), whoev
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
@@ -15,6 +14,7 @@ from bot.render.alerts import tags_text
 from bot.render.corrections import CANCEL, decode, editor, verdict_text
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
+from bot.staff.deps import StaffDeps
 from surveys.complaints import corrections
 from surveys.complaints.correction_views import CorrectionResult, Outcome
 from surveys.core.errors import (
@@ -27,9 +27,6 @@ from surveys.core.errors import (
     NotFound,
 )
 from surveys.outbox.ports import Button, Keyboard
-
-if TYPE_CHECKING:
-    from bot.staff.core import Staff
 
 LIST_ID = re.compile(r"^(?:⏰ )?#(\d+) ", re.MULTILINE)  # a row of the manager's list
 LIST_BUTTONS = 12
@@ -60,7 +57,7 @@ def list_buttons(ctx: Context, key: bytes, page: str) -> Keyboard:
     return [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
 
 
-async def _show(staff: Staff, ctx: Context, cid: int, choice: str | None, callback_id: str,
+async def _show(staff: StaffDeps, ctx: Context, cid: int, choice: str | None, callback_id: str,
                 message_id: int | None) -> list[StaffAction]:
     form = await corrections.correction_form(db=staff.db, complaint_id=cid,
                                              telegram_user_id=ctx.user_id)
@@ -86,7 +83,7 @@ def _done_text(ctx: Context, result: CorrectionResult) -> str:
     return text
 
 
-async def _submit(staff: Staff, ctx: Context, cid: int, choice: str, callback_id: str,
+async def _submit(staff: StaffDeps, ctx: Context, cid: int, choice: str, callback_id: str,
                   message_id: int | None) -> list[StaffAction]:
     verdict = decode(choice)
     result = await corrections.correct_tags(
@@ -101,7 +98,7 @@ async def _submit(staff: Staff, ctx: Context, cid: int, choice: str, callback_id
     return actions
 
 
-async def _decide(staff: Staff, ctx: Context, correction_id: int, confirm: bool,
+async def _decide(staff: StaffDeps, ctx: Context, correction_id: int, confirm: bool,
                   callback_id: str, message_id: int | None) -> list[StaffAction]:
     result = await corrections.decide_correction(
         db=staff.db, correction_id=correction_id, manager_telegram_user_id=ctx.user_id,
@@ -123,7 +120,7 @@ async def _decide(staff: Staff, ctx: Context, correction_id: int, confirm: bool,
     return actions
 
 
-async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Handle the editor's and the manager card's buttons."""
     if not ctx.me.is_staff:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
 
 from bot.conversation.context import Context
 from bot.staff.actions import SendFile, StaffAction
+from bot.staff.deps import StaffDeps
 from bot.staff.paging import BAD_PERIOD, clip
+from scoring.periods import Period, parse_period
+from scoring.reports.chart import chart_from_export
+from scoring.reports.xlsx import build_workbook
+from surveys.assessment.exports import load_export
 from surveys.core import clock
 
-if TYPE_CHECKING:
-    from bot.staff.core import Staff
-    from scoring.periods import Period
 
-
-def _period(staff: Staff, args: str) -> Period:
-    from scoring.periods import parse_period
-
+def _period(staff: StaffDeps, args: str) -> Period:
     return parse_period(args.split()[0] if args else "week", timezone=staff.timezone,
                         now=clock.now())
 
@@ -29,11 +28,8 @@ def chart_title(tr: object, data: object) -> str:
                 period=team.period.label, scope=scope)
 
 
-async def export(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def export(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """Send the period's XLSX workbook."""
-    from scoring.reports.xlsx import build_workbook
-    from surveys.assessment.exports import load_export
-
     try:
         period = _period(staff, args)
     except ValueError:
@@ -47,13 +43,8 @@ async def export(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
                      caption)]
 
 
-async def chart(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def chart(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """Send the period's PNG chart."""
-    import asyncio
-
-    from scoring.reports.chart import chart_from_export
-    from surveys.assessment.exports import load_export
-
     try:
         period = _period(staff, args)
     except ValueError:

@@ -2,81 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sqlmodel import col, or_, select
-
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
-from bot.render.alerts import appeal_buttons, appeal_lines, status_text
+from bot.render.alerts import appeal_buttons, appeal_lines
 from bot.staff import callbacks as cb
-from bot.staff import pending
+from bot.staff import paging, pending
 from bot.staff.actions import StaffAction
+from bot.staff.deps import StaffDeps
+from bot.staff.pending import Pending
+from scoring.periods import parse_period
+from surveys.appeals.service import check_decidable, decide_appeal, list_appeals
 from surveys.core import clock
 from surveys.core.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
-from surveys.models import Agent
-
-if TYPE_CHECKING:
-    from bot.staff.core import Staff
-    from bot.staff.pending import Pending
-    from scoring.periods import Period
-
-TREND_WEEKS = 4
+from surveys.people.scope import find_agents
 
 
-async def report(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def report(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/report [week|month|YYYY-MM|YYYY-Www]: the team table, paginated."""
-    from bot.staff import paging
-
     return await paging.first_page(staff, ctx, "rep", args.split()[0] if args else "week")
 
 
-async def _find_agents(staff: Staff, ctx: Context, name: str) -> list[Agent]:
-    async with staff.db() as s:
-        stmt = select(Agent).where(or_(Agent.name == name, Agent.external_id == name))
-        if ctx.me.manager_community_id is not None:
-            stmt = stmt.where(Agent.community_id == ctx.me.manager_community_id)
-        found = list((await s.exec(stmt)).all())
-        if not found:
-            like = select(Agent).where(col(Agent.name).contains(name))
-            if ctx.me.manager_community_id is not None:
-                like = like.where(Agent.community_id == ctx.me.manager_community_id)
-            found = list((await s.exec(like.limit(10))).all())
-    return found
-
-
-async def may_see_agent(staff: Staff, ctx: Context, agent_id: int) -> bool:
-    """Tell whether this manager's scope includes the agent."""
-    if not ctx.me.is_manager:
-        return False
-    if ctx.me.manager_community_id is None:
-        return True
-    async with staff.db() as s:
-        agent = await s.get(Agent, agent_id)
-    return agent is not None and agent.community_id == ctx.me.manager_community_id
-
-
-async def trend_line(staff: Staff, ctx: Context, agent_id: int, period: Period) -> str:
-    """Describe the agent's total over the last few periods, oldest first."""
-    from bot.render.reports import num
-    from surveys.assessment import reports as assessment
-
-    periods = [period]
-    for _ in range(TREND_WEEKS - 1):
-        periods.insert(0, periods[0].previous())
-    parts = []
-    for p in periods:
-        r = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=p,
-                                          config=staff.points)
-        parts.append(f"{p.label}: {num(ctx.tr, r.points.total)}")
-    return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
-
-
-async def agent_detail(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def agent_detail(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/agent NAME [period]: one agent's detail and trend."""
-    from bot.staff import paging
-    from scoring.periods import parse_period
-
     tr = ctx.tr
     words = args.split()
     if not words:
@@ -89,7 +36,7 @@ async def agent_detail(staff: Staff, ctx: Context, args: str) -> list[StaffActio
         except ValueError:
             pass
     name = " ".join(words)
-    found = await _find_agents(staff, ctx, name)
+    found = await find_agents(db=staff.db, name=name, community_id=ctx.me.manager_community_id)
     if not found:
         return [ctx.send(tr._("No agent named “{name}” in your communities.",
                               name=paging.clip(name)))]
@@ -101,44 +48,13 @@ async def agent_detail(staff: Staff, ctx: Context, args: str) -> list[StaffActio
     return await paging.first_page(staff, ctx, "ag", f"{found[0].id}~{period}")
 
 
-async def complaints_text(staff: Staff, ctx: Context) -> str:
-    """Open complaints grouped by agent, overdue ones first and marked."""
-    from bot.render.alerts import local_time, tags_text
-    from surveys.complaints import queries
-    from surveys.core.pii import mask_phones
-
-    tr = ctx.tr
-    views = await queries.list_complaints(
-        db=staff.db, viewer_telegram_user_id=ctx.user_id,
-        status=["open", "acknowledged", "resolved", "follow_up"], limit=200)
-    if not views:
-        return tr._("No open complaints.")
-    overdue = sum(1 for v in views if v.overdue)
-    lines = [tr._("Open complaints: {n}, overdue: {overdue}", n=len(views), overdue=overdue)]
-    by_agent: dict[str, list[str]] = {}
-    for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
-        agent = v.agent_name or tr._("nobody")
-        mark = "⏰ " if v.overdue else ""
-        text = mask_phones((v.text or "").replace("\n", " "))  # before cutting it short
-        by_agent.setdefault(agent, []).append(
-            f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "
-            f"{tr._('due')} {local_time(v.ack_deadline)} · {text[:40]}")
-    for agent, rows in by_agent.items():
-        lines += ["", f"{agent} ({len(rows)})", *rows]
-    return "\n".join(lines)
-
-
-async def complaints(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def complaints(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/complaints for a manager: open and overdue, by agent."""
-    from bot.staff import paging
-
     return await paging.first_page(staff, ctx, "cpl", "-")
 
 
-async def appeals(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def appeals(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/appeals: each pending appeal with Uphold / Void buttons."""
-    from surveys.appeals.service import list_appeals
-
     tr = ctx.tr
     found = await list_appeals(db=staff.db, viewer_telegram_user_id=ctx.user_id,
                                status="pending", limit=20)
@@ -166,11 +82,9 @@ def _decision_refusal(ctx: Context, exc: DomainError, appeal_id: int) -> str:
     return tr._("Sorry, that did not work: {reason}", reason=str(exc))
 
 
-async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str
               ) -> list[StaffAction]:
     """Uphold / Void: ask for the reason, decided when it arrives."""
-    from surveys.appeals.service import check_decidable
-
     tr = ctx.tr
     if not ctx.me.is_manager:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for managers only."),
@@ -192,11 +106,9 @@ async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id:
     return [AnswerCallback(callback_id), ctx.send(prompt)]
 
 
-async def take_reason(staff: Staff, ctx: Context, waiting: Pending, text: str
+async def take_reason(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                       ) -> list[StaffAction]:
     """Decide the appeal with this reason."""
-    from surveys.appeals.service import decide_appeal
-
     tr = ctx.tr
     decision = "uphold" if waiting.kind == pending.UPHOLD else "void"
     try:

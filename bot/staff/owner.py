@@ -3,45 +3,21 @@ and answering the agent through the bot."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sqlmodel import col, select
-
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import Edit, StaffAction
+from bot.staff.deps import StaffDeps
+from bot.staff.pending import Pending
+from surveys.complaints.handling import owner_message, record_follow_up
+from surveys.complaints.opening import open_direct
+from surveys.complaints.queries import check_owner_may_write
 from surveys.core.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
-from surveys.models import Owner, Response, Survey
-
-if TYPE_CHECKING:
-    from bot.staff.core import Staff
-    from bot.staff.pending import Pending
-
-OPEN_SURVEY = ("pending", "sent")
+from surveys.survey.answers import awaiting_comment
 
 
-async def awaiting_comment(staff: Staff, user_id: int) -> bool:
-    """Tell whether one of the owner's surveys has every rating and waits for a comment."""
-    from surveys.core import clock
-
-    async with staff.db() as s:
-        rows = (await s.exec(
-            select(Survey.expires_at)
-            .join(Response, col(Response.survey_id) == col(Survey.id))
-            .join(Owner, col(Owner.id) == col(Survey.owner_id))
-            .where(Owner.telegram_user_id == user_id, col(Survey.status).in_(OPEN_SURVEY),
-                   col(Response.overall).is_not(None), col(Response.attitude).is_not(None),
-                   col(Response.clarity).is_not(None), col(Response.timeliness).is_not(None))
-        )).all()
-    now = clock.now()
-    return any(expires is None or expires > now for expires in rows)
-
-
-async def _open(staff: Staff, ctx: Context, text: str) -> list[StaffAction]:
-    from surveys.complaints.opening import open_direct
-
+async def _open(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
     tr = ctx.tr
     try:
         complaint = await open_direct(db=staff.db, telegram_user_id=ctx.user_id, text=text,
@@ -58,7 +34,7 @@ async def _open(staff: Staff, ctx: Context, text: str) -> list[StaffAction]:
                           "hours.", id=complaint.id, hours=f"{hours:g}"))]
 
 
-async def complain(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
+async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     """/complain TEXT: open a direct complaint with a polite receipt."""
     if not args:
         await staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
@@ -67,18 +43,16 @@ async def complain(staff: Staff, ctx: Context, args: str) -> list[StaffAction]:
     return await _open(staff, ctx, args)
 
 
-async def free_text(staff: Staff, ctx: Context, text: str) -> list[StaffAction] | None:
+async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction] | None:
     """Text outside a survey is a direct complaint; a survey comment is not ours (None)."""
-    if await awaiting_comment(staff, ctx.user_id):
+    if await awaiting_comment(db=staff.db, telegram_user_id=ctx.user_id):
         return None
     return await _open(staff, ctx, text)
 
 
-async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
+async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """The owner's answer to the agent, or the text of a /complain without words."""
-    from surveys.complaints.handling import owner_message
-
     if waiting.kind == pending.COMPLAIN:
         return await _open(staff, ctx, text)
     try:
@@ -91,15 +65,11 @@ async def take_text(staff: Staff, ctx: Context, waiting: Pending, text: str
     return [ctx.send(ctx.tr._("Your message was passed on to the staff member."))]
 
 
-async def tap(staff: Staff, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Satisfied / not satisfied after "resolved", or "Answer" to the agent's message."""
-    from surveys.complaints.handling import record_follow_up
-
     tr, cid = ctx.tr, parsed.int_field()
     if parsed.op == cb.OWNER_REPLY:
-        from surveys.complaints.queries import check_owner_may_write
-
         try:  # a copied button, or one under a closed complaint: refuse now, not after the text
             await check_owner_may_write(db=staff.db, complaint_id=cid,
                                         owner_telegram_user_id=ctx.user_id)

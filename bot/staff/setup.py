@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.conversation import Conversation
+from bot.conversation.core import Conversation
 from bot.render.alerts import set_timezone
 from bot.staff.core import Staff
 

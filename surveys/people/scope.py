@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import and_, col, or_, select
 
+from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Owner
 
 
@@ -33,3 +34,29 @@ def complaint_in_community(community_id: int) -> Any:
             col(Complaint.owner_id).in_(owners),
         ),
     )
+
+
+async def find_agents(*, db: SessionFactory, name: str, community_id: int | None,
+                      limit: int = 10) -> list[Agent]:
+    """Return the agents a manager of `community_id` (None: all) means by a name or staff id.
+
+    An exact name or staff id wins; otherwise agents whose name contains the words.
+    """
+    scope = [Agent.community_id == community_id] if community_id is not None else []
+    async with db() as s:
+        exact = select(Agent).where(or_(Agent.name == name, Agent.external_id == name), *scope)
+        found = list((await s.exec(exact)).all())
+        if not found:
+            like = select(Agent).where(col(Agent.name).contains(name), *scope).limit(limit)
+            found = list((await s.exec(like)).all())
+    return found
+
+
+async def agent_in_community(*, db: SessionFactory, agent_id: int, community_id: int | None
+                             ) -> bool:
+    """Tell whether a manager of `community_id` (None: every community) oversees the agent."""
+    if community_id is None:
+        return True
+    async with db() as s:
+        agent = await s.get(Agent, agent_id)
+    return agent is not None and agent.community_id == community_id

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from scoring.questions import QUESTIONS
 from surveys.complaints.evidence import classify_comment
@@ -166,6 +167,31 @@ async def record_rating(
         return RatingResult(await _view(s, survey, response), changed)
 
 
+def _awaiting_comment(*where: ColumnElement[bool]) -> Select[Survey, Response]:
+    """Select (survey, response) of open surveys with every question rated: a comment's turn."""
+    rated = [col(getattr(Response, q)).is_not(None) for q in QUESTIONS]
+    return (
+        select(Survey, Response)
+        .join(Response, col(Response.survey_id) == col(Survey.id))
+        .where(col(Survey.status).in_(OPEN_STATUSES), *rated, *where)
+    )
+
+
+def _expired(survey: Survey, now: datetime) -> bool:
+    return survey.expires_at is not None and survey.expires_at <= now
+
+
+async def awaiting_comment(*, db: SessionFactory, telegram_user_id: int) -> bool:
+    """Tell whether one of the owner's surveys has every rating and waits for a comment."""
+    async with db() as s:
+        rows = (await s.exec(
+            _awaiting_comment(col(Owner.telegram_user_id) == telegram_user_id)
+            .join(Owner, col(Owner.id) == col(Survey.owner_id))
+        )).all()
+    now = clock.now()
+    return any(not _expired(survey, now) for survey, _response in rows)
+
+
 async def record_comment(
     *, db: SessionFactory, telegram_user_id: int, text: str, message_id: int,
     max_chars: int | None = None,
@@ -190,21 +216,12 @@ async def record_comment(
         now = clock.now()
         candidates = (
             await s.exec(
-                select(Survey, Response)
-                .join(Response, col(Response.survey_id) == col(Survey.id))
-                .where(
-                    Survey.owner_id == owner.id,
-                    col(Survey.status).in_(OPEN_STATUSES),
-                    col(Response.overall).is_not(None),
-                    col(Response.attitude).is_not(None),
-                    col(Response.clarity).is_not(None),
-                    col(Response.timeliness).is_not(None),
-                )
+                _awaiting_comment(col(Survey.owner_id) == owner.id)
                 .order_by(col(Response.updated_at).desc(), col(Survey.id).desc())
             )
         ).all()
         for survey, response in candidates:
-            if survey.expires_at is not None and survey.expires_at <= now:
+            if _expired(survey, now):
                 continue
             if response.comment != text:
                 response.comment = text

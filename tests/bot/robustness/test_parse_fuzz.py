@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from telegram import Update as PtbUpdate
 
 from bot.aiogram_app.updates import callback_to_event, message_to_event
-from bot.conversation import Inbound
+from bot.conversation.actions import Inbound
 from bot.ptb_app.updates import to_event
 from bot.runtime.events import Event, message_event, split_command
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import Inbound
+from bot.conversation.actions import Inbound
 from bot.runtime.events import message_event, split_command
 from bot.runtime.handle import bot_id_from_token
 

@@ -1,0 +1,93 @@
+"""The text of each paginated view, built again on every page turn.
+
+Views: "me" (the agent's own report; arg = period), "rep" (team report; arg = period),
+"ag" (one agent; arg = "<agent id>~<period>"), "cpl" (a manager's complaint list).
+"""
+
+from __future__ import annotations
+
+from bot.conversation.context import Context
+from bot.render.alerts import local_time, status_text, tags_text
+from bot.render.reports import num, render_agent_report, render_team_report
+from bot.staff.deps import StaffDeps
+from scoring.periods import Period, parse_period
+from surveys.assessment import reports as assessment
+from surveys.complaints import queries
+from surveys.core import clock
+from surveys.core.pii import mask_phones
+from surveys.people.scope import agent_in_community
+
+TREND_WEEKS = 4
+
+
+class ViewRefused(Exception):
+    """The viewer may not see this view (the message says why)."""
+
+
+async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str:
+    """Build the full text of a view (raises ValueError on a bad period)."""
+    if view == "cpl":
+        if not ctx.me.is_manager:
+            raise ViewRefused()
+        return await complaints_text(staff, ctx)
+    if view == "ag":
+        agent_id_text, _, period_text = arg.partition("~")
+        agent_id = int(agent_id_text)
+        if not ctx.me.is_manager or not await agent_in_community(
+                db=staff.db, agent_id=agent_id, community_id=ctx.me.manager_community_id):
+            raise ViewRefused()
+        period = parse_period(period_text or "week", timezone=staff.timezone, now=clock.now())
+        report = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=period,
+                                               config=staff.points)
+        trend = await trend_line(staff, ctx, agent_id, period)
+        return render_agent_report(report, ctx.tr) + "\n\n" + trend
+    period = parse_period(arg or "week", timezone=staff.timezone, now=clock.now())
+    if view == "me":
+        if ctx.me.agent_id is None:
+            raise ViewRefused()
+        report = await assessment.agent_report(db=staff.db, agent_id=ctx.me.agent_id,
+                                               period=period, config=staff.points)
+        return render_agent_report(report, ctx.tr)
+    if view == "rep":
+        if not ctx.me.is_manager:
+            raise ViewRefused()
+        team = await assessment.team_report(db=staff.db, period=period, config=staff.points,
+                                            community_id=ctx.me.manager_community_id)
+        return render_team_report(team, ctx.tr)
+    raise ValueError(view)
+
+
+async def trend_line(staff: StaffDeps, ctx: Context, agent_id: int, period: Period) -> str:
+    """Describe the agent's total over the last few periods, oldest first."""
+    periods = [period]
+    for _ in range(TREND_WEEKS - 1):
+        periods.insert(0, periods[0].previous())
+    parts = []
+    for p in periods:
+        r = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=p,
+                                          config=staff.points)
+        parts.append(f"{p.label}: {num(ctx.tr, r.points.total)}")
+    return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
+
+
+async def complaints_text(staff: StaffDeps, ctx: Context) -> str:
+    """Open complaints grouped by agent, overdue ones first and marked."""
+    tr = ctx.tr
+    views = await queries.list_complaints(
+        db=staff.db, viewer_telegram_user_id=ctx.user_id,
+        status=["open", "acknowledged", "resolved", "follow_up"], limit=200)
+    if not views:
+        return tr._("No open complaints.")
+    overdue = sum(1 for v in views if v.overdue)
+    lines = [tr._("Open complaints: {n}, overdue: {overdue}", n=len(views), overdue=overdue)]
+    by_agent: dict[str, list[str]] = {}
+    for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
+        agent = v.agent_name or tr._("nobody")
+        mark = "⏰ " if v.overdue else ""
+        text = mask_phones((v.text or "").replace("\n", " "))  # before cutting it short
+        by_agent.setdefault(agent, []).append(
+            f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "
+            f"{tr._('due')} {local_time(v.ack_deadline)} · {text[:40]}")
+    for agent, rows in by_agent.items():
+        lines += ["", f"{agent} ({len(rows)})", *rows]
+    return "\n".join(lines)
