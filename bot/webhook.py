@@ -14,10 +14,12 @@ registered so other replicas keep receiving updates.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import hmac
 import logging
+import signal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +27,10 @@ from aiohttp import web
 
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
+from bot.app import build_app
+from bot.config import load_settings
 from bot.errors import listen
+from bot.logging import setup_logging
 from bot.runtime.base import InvalidUpdate
 
 log = logging.getLogger(__name__)
@@ -169,8 +174,6 @@ class WebhookServer:
 
 async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
     """Run the bot in webhook mode until `stop` is set: app, webhook server, graceful exit."""
-    from bot.app import build_app
-
     app = build_app(settings, polling=False, serve_api=False)
     token = settings.telegram.token.get_secret_value()
     configured = settings.telegram.webhook_secret
@@ -188,8 +191,6 @@ async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
 
 def run(settings: Any, url: str) -> int:
     """Serve webhook mode in the foreground until SIGTERM/SIGINT; return the exit code."""
-    import signal
-
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -203,14 +204,9 @@ def run(settings: Any, url: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m bot.webhook URL`: the same as `ownervoice run --webhook URL`."""
-    import argparse
-
-    from bot.config import load_settings
-
     parser = argparse.ArgumentParser(prog="python -m bot.webhook")
     parser.add_argument("url", help="public HTTPS URL Telegram posts updates to")
     args = parser.parse_args(argv)
-    from bot.logging import setup_logging
 
     settings = load_settings()
     # Phone numbers masked in every line; no SQL parameters or payloads unless asked.

@@ -83,9 +83,16 @@ def _walk(tree: ast.AST, local: bool = False) -> Iterator[tuple[ast.Import | ast
 
 
 def _reason(lines: list[str], node: ast.stmt) -> str:
-    """Return the `# why:` comment on the line above the import or on one of its lines."""
+    """Return the `# why:` comment on the import's lines or above its block of imports."""
     last = node.end_lineno or node.lineno
-    for text in lines[max(node.lineno - 2, 0):last]:
+    candidates = lines[node.lineno - 1:last]
+    above = node.lineno - 2
+    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+        candidates.append(lines[above])
+        above -= 1
+    if above >= 0:
+        candidates.append(lines[above])
+    for text in candidates:
         if "# why" in text:
             return text.split("# why", 1)[1].lstrip(": ").strip()
     return ""

@@ -87,7 +87,7 @@ async def _over_http(demo: Demo, url: str, name: str) -> None:
 
 
 async def _in_browser(demo: Demo, url: str, name: str) -> None:
-    # Imported here: playwright is a dev dependency; the demo runs without it (over HTTP).
+    # why: playwright is a dev dependency; the demo runs without it (over HTTP).
     from playwright.async_api import async_playwright
 
     shots = Path(demo.out_dir)

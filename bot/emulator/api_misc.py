@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator import webhook
+from bot.emulator.api_messages import chat_id
 from bot.emulator.errors import CONFLICT_WEBHOOK, ApiError, bad_request
 from bot.emulator.params import Params
 from bot.emulator.registry import api_method
@@ -161,8 +162,6 @@ async def get_chat_menu_button(emu: Emulator, bot: BotState, p: Params) -> Any:
 @api_method("getChat")
 async def get_chat(emu: Emulator, bot: BotState, p: Params) -> Any:
     """getChat (private chats only)."""
-    from bot.emulator.api_messages import chat_id
-
     chat = emu.chat(bot, chat_id(p))
     return {**chat.user.chat_api(), "accent_color_id": 0, "max_reaction_count": 11,
             "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import aiohttp
@@ -184,7 +185,5 @@ class Emulator(UserActions):
 
 
 def _scope_from_key(key: str) -> dict[str, Any]:
-    import json
-
     value: dict[str, Any] = json.loads(key)
     return value

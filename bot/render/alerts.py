@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.outbox import register
+from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
@@ -77,7 +78,6 @@ def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
     ratings = _low_ratings(data)
     if not ratings:
         return None
-    from bot.render.reports import QUESTION_LABELS
 
     parts = [f"{tr._(QUESTION_LABELS.get(q, q))} {r}⭐" for q, r in ratings.items() if r]
     return "  ".join(parts) or None

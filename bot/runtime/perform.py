@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
+from bot.menus import set_menu
 from bot.staff.actions import SendFile
 from surveys.outbox.ports import Keyboard, MessageNotModified, OutgoingMessage
 
@@ -84,8 +85,6 @@ async def _staff_action(port: ChatPort, action: Any) -> None:
         await upload(chat_id=action.chat_id, filename=action.filename, data=action.data,
                      caption=action.caption)
     elif isinstance(action, SetChatMenu):
-        from bot.menus import set_menu
-
         await set_menu(port, action)  # logs a refusal: the menu is a nicety
     else:
         raise TypeError(f"unknown reply action {action!r}")

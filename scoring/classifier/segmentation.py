@@ -22,7 +22,7 @@ _tokenizer: Any = None
 
 @lru_cache(maxsize=1)
 def _t2s() -> tuple[frozenset[str], Any]:
-    import opencc
+    import opencc  # why: heavy; loaded on the first Traditional-Chinese comment only
 
     converter = opencc.OpenCC("t2s")
     # Only characters that change under t2s need the (slow, pure-Python) converter.
@@ -101,12 +101,12 @@ def _import_jieba() -> Any:
     back to opening the same files by path.
     """
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
+        import jieba  # why: jieba loads lazily, on the first comment (see the docstring)
 
         return jieba
     sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes the import fail
     try:
-        import jieba
+        import jieba  # why: imported while pkg_resources is hidden (see the docstring)
     finally:
         del sys.modules["pkg_resources"]
     return jieba

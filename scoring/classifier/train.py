@@ -12,11 +12,12 @@ import gzip
 import importlib.util
 import json
 import math
+import random
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from scoring.classifier import api, heads, lexicon, model, rulebased, segmentation
+from scoring.classifier import api, fit, heads, lexicon, model, rulebased, segmentation
 from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -157,8 +158,6 @@ def compose(rows: list[dict], n: int, seed: int = 13) -> list[dict]:
     Teaches the heads where a verdict sits in a contrast (整体还可以，但是…) from more pairs
     than anyone writes by hand; `train_heads` gives them half a real row's weight.
     """
-    import random
-
     pool = [r for r in rows if _simple(r) and r["polarity"] in ("positive", "negative")]
     pos = [r for r in pool if r["polarity"] == "positive" and any(r["aspects"].values())]
     neg = [r for r in pool if r["polarity"] == "negative" and any(r["aspects"].values())]
@@ -195,8 +194,6 @@ def train_heads(
     This is the entry point for retraining from corrections: pass the shipped train rows plus
     the corrected ones (with a larger weight if they should count more).
     """
-    from scoring.classifier import fit  # numpy: train time only
-
     rows = list(rows)
     docs = [row_features(r["text"]) for r in rows]
     labels = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -66,8 +67,6 @@ def _formats(ws: Worksheet, first_row: int, columns: dict[int, str]) -> None:
 def _local(dt: datetime | None, timezone: str) -> datetime | None:
     if dt is None:
         return None
-    from datetime import UTC
-    from zoneinfo import ZoneInfo
 
     return dt.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
-from scoring.periods import Period
+from scoring.periods import Period, week_period
 from scoring.points.config import PointsConfig
 from scoring.questions import QUESTIONS
 from scoring.reports.export import ComplaintRow, ResponseRow
@@ -28,7 +28,6 @@ TREND_WEEKS = 8
 @dataclass(frozen=True)
 class ExportData:
     """The team report, each agent's report, and the raw rows of the period."""
-
     team: TeamReport
     agents: list[AgentReport]
     responses: list[ResponseRow]
@@ -104,8 +103,6 @@ async def team_trend(*, db: SessionFactory, period: Period, config: PointsConfig
                      community_id: int | None = None, weeks: int = TREND_WEEKS
                      ) -> list[tuple[str, float | None]]:
     """The team's mean total for each of the `weeks` ISO weeks ending with the period's."""
-    from scoring.periods import week_period
-
     week = week_period(period.last_day, period.timezone)
     weeks_list = [week]
     for _ in range(weeks - 1):

@@ -22,7 +22,7 @@ from surveys.assessment.reports import AgentReport
 from surveys.complaints.evidence import aspect_words, classify_comment
 from surveys.core import clock
 from surveys.core.db import SessionFactory
-from surveys.models import Agent, Complaint, Manager, Response
+from surveys.models import Agent, Complaint, Manager, Owner, Response
 from surveys.outbox.store import enqueue
 
 TOP_TAGS = 3
@@ -32,7 +32,6 @@ EXAMPLE_WORDS = 3
 @dataclass(frozen=True)
 class SummaryRun:
     """What one run enqueued (already-sent weeks count as skipped)."""
-
     week: str
     agents: int
     managers: int
@@ -140,8 +139,6 @@ async def _bound(db: SessionFactory) -> tuple[list[Agent], list[Manager]]:
 
 
 async def _open_complaints(db: SessionFactory, community_id: int | None) -> tuple[int, int]:
-    from surveys.models import Owner
-
     now = clock.now()
     async with db() as s:
         stmt = select(Complaint).where(col(Complaint.status).in_(

@@ -15,6 +15,8 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotFound
 from surveys.core.text import clean_name
 from surveys.models import Agent, Community, Manager
+from surveys.people.directory import add_agent
+from surveys.people.menu_resets import add_menu_reset
 
 AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
 
@@ -46,15 +48,12 @@ async def list_managers(*, db: SessionFactory) -> list[Manager]:
 @dataclass
 class AgentImport:
     """The result of a CSV import: agents added or updated, and per-line errors."""
-
     agents: list[Agent] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImport:
     """Import agents from a CSV with columns external_id,name,community_code[,phone]."""
-    from surveys.people.directory import add_agent
-
     raw = await asyncio.to_thread(Path(path).read_bytes)
     text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
     reader = csv.DictReader(io.StringIO(text))
@@ -82,8 +81,6 @@ async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImp
 
 
 async def _deactivate(s: AsyncSession, row: Agent | Manager) -> None:
-    from surveys.people.menu_resets import add_menu_reset
-
     if row.active and row.telegram_user_id is not None and row.chat_id is not None:
         # Their chat still shows the staff menu; the bot resets it when it can.
         await add_menu_reset(s, telegram_user_id=row.telegram_user_id, chat_id=row.chat_id)
