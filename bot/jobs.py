@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.conversation.dedupe import forget_old_updates as forget_updates
 from bot.scheduler import Job, JobHost
 from bot.staff.jobs import complaint_deadlines, menu_resets, weekly_cron, weekly_summaries
+from surveys.core.handled_updates import forget_old_updates as forget_updates
 from surveys.survey import reminders
 
 

@@ -10,12 +10,13 @@ import logging
 from dataclasses import dataclass, field
 
 from bot import callbacks
-from bot.conversation import binding, dedupe, language, misc, privacy, survey
+from bot.conversation import binding, language, misc, privacy, survey
 from bot.conversation.actions import Action, AnswerCallback, Inbound, Send
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
 from bot.conversation.throttle import Throttle
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
+from surveys.core import handled_updates
 from surveys.outbox.ports import OutgoingMessage
 from surveys.people.identity import Identity
 
@@ -40,11 +41,11 @@ class Conversation(ConversationDeps):
 
     async def already_handled(self, *, bot_id: int, update_id: int) -> bool:
         """Tell whether this update was handled before."""
-        return await dedupe.already_handled(db=self.db, bot_id=bot_id, update_id=update_id)
+        return await handled_updates.already_handled(db=self.db, bot_id=bot_id, update_id=update_id)
 
     async def mark_handled(self, *, bot_id: int, update_id: int) -> None:
         """Remember that this update was handled."""
-        await dedupe.mark_handled(db=self.db, bot_id=bot_id, update_id=update_id)
+        await handled_updates.mark_handled(db=self.db, bot_id=bot_id, update_id=update_id)
 
     def translator_for(self, who: Inbound) -> Translator:
         """Return a translator from the client's language alone (no database)."""

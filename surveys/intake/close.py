@@ -25,6 +25,7 @@ from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotFound
+from surveys.core.expiry import expire_after_seconds
 from surveys.core.pii import mask_phone
 from surveys.core.text import Name, Title
 from surveys.models import (
@@ -40,7 +41,6 @@ from surveys.people.directory import (
     OwnerIn,
     find_or_create_owner,
 )
-from surveys.survey.expiry import expire_after_seconds
 
 log = logging.getLogger(__name__)
 

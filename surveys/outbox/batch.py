@@ -18,6 +18,7 @@ from sqlmodel import col
 from surveys.core import clock
 from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
+from surveys.core.expiry import expiry_for
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
 from surveys.outbox.limits import DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
@@ -29,7 +30,6 @@ from surveys.outbox.ports import (
     Undeliverable,
 )
 from surveys.outbox.store import claim, release, renew_lease
-from surveys.survey.expiry import expiry_for
 
 log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
 

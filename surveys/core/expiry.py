@@ -1,7 +1,9 @@
 """When a survey expires: a fixed time after its message was sent.
 
-The time is taken from the survey settings when the work order is closed and travels in the
-outbox payload, so a settings change never moves the deadline of a survey already queued.
+The time is taken from the survey settings when the work order is closed (intake) and travels
+in the outbox payload, so a settings change never moves the deadline of a survey already
+queued; the outbox applies it when the message is sent. Shared by intake, outbox and survey,
+so it lives in the kernel below all three.
 """
 
 from __future__ import annotations
