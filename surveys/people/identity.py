@@ -9,6 +9,7 @@ community; one without sees every community.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, CompoundSelect, literal_column, select, union_all
 from sqlmodel import col
@@ -86,6 +87,21 @@ def _rows(telegram_user_id: int) -> CompoundSelect[str, int, str, int | None, st
     )
 
 
+class _HasLanguage(Protocol):
+    @property
+    def language(self) -> str | None: ...
+
+
+def stored_language(manager: _HasLanguage | None, agent: _HasLanguage | None,
+                    owner: _HasLanguage | None) -> str | None:
+    """Return the language stored for an account from its manager, agent and owner rows.
+
+    Binding stores the language the account already has, so the rows agree; should they not,
+    a staff role's choice wins (it was made later, with an invite).
+    """
+    return next((r.language for r in (manager, agent, owner) if r and r.language), None)
+
+
 async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
     """Look up the owner and the active agent and manager rows bound to a Telegram account."""
     async with db() as s:
@@ -93,9 +109,7 @@ async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
         rows = {row.role: row for row in (await connection.execute(_rows(telegram_user_id)))}
     owner, agent, manager = (rows.get(str(role)) for role in (Role.OWNER, Role.AGENT,
                                                                  Role.MANAGER))
-    # Binding stores the language the account already has, so the rows agree; should they
-    # not, a staff role's choice wins (it was made later, with an invite).
-    locale = next((r.language for r in (manager, agent, owner) if r and r.language), None)
+    locale = stored_language(manager, agent, owner)
     return Identity(
         telegram_user_id=telegram_user_id,
         owner_id=owner.id if owner else None,

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
 from surveys.models import Agent, Manager, Owner
+from surveys.people.identity import stored_language
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,7 @@ async def menu_targets(*, db: SessionFactory, after: int = 0, limit: int = 200) 
     for user_id in ids:
         held = found[user_id]
         manager, agent, owner = held.get("manager"), held.get("agent"), held.get("owner")
-        # The staff layer's order: a manager's or agent's stored language wins an owner's.
-        language = next((r.language for r in (manager, agent, owner) if r and r.language), None)
+        language = stored_language(manager, agent, owner)
         if manager is None and agent is None and language is None:
             continue
         chat_id = next(r.chat_id for r in (manager, agent, owner) if r is not None)
