@@ -25,8 +25,16 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
+from bot.aiogram_app.session import AcceptedUnreadable
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
-from surveys.outbox.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
+from surveys.outbox.ports import (
+    DeliveryError,
+    Keyboard,
+    OutgoingMessage,
+    RetryLater,
+    SentUnreadable,
+    Undeliverable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,8 @@ T = TypeVar("T")
 
 def map_error(exc: BaseException) -> DeliveryError:
     """Translate an aiogram/network exception into the port's delivery error."""
+    if isinstance(exc, AcceptedUnreadable):
+        return SentUnreadable(str(exc))
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(float(exc.retry_after), str(exc))
     if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError | OSError):
@@ -51,7 +61,8 @@ def map_error(exc: BaseException) -> DeliveryError:
 
 
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
-    return await call_mapped(fn, (TimeoutError, TelegramAPIError, OSError), map_error)
+    return await call_mapped(fn, (TimeoutError, TelegramAPIError, OSError, AcceptedUnreadable),
+                             map_error)
 
 
 def reply_parameters(message: OutgoingMessage) -> ReplyParameters | None:

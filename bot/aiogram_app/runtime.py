@@ -10,12 +10,12 @@ import asyncio
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, Message, Update
 from pydantic import ValidationError
 
 from bot.aiogram_app.port import AiogramPort
+from bot.aiogram_app.session import AcceptingSession
 from bot.aiogram_app.updates import callback_to_event, message_to_event
 from bot.conversation.core import Conversation
 from bot.runtime.base import InvalidUpdate
@@ -27,7 +27,7 @@ from bot.staff.core import Staff
 def build_bot(token: str, api_base: str) -> Bot:
     """Create a Bot talking to `api_base` (Telegram, a local Bot API server or the emulator)."""
     server = TelegramAPIServer.from_base(api_base.rstrip("/"))
-    return Bot(token=token, session=AiohttpSession(api=server))
+    return Bot(token=token, session=AcceptingSession(api=server))
 
 
 class AiogramRuntime:

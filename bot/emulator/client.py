@@ -204,7 +204,8 @@ class EmulatorClient:
         """Make the next `count` calls of `method` ('*' = any) fail.
 
         kind: status (HTTP `status`), retry_after (429), delay (hang `delay` s, then run),
-        drop (close the connection, not run), drop_after (run, then close the connection).
+        drop (close the connection, not run), drop_after (run, then close the connection),
+        garbled / not_json (run, then answer 200 with a result or body the bot cannot read).
         """
         await self.call("fault", method=method, kind=kind, count=count, status=status,
                         retry_after=retry_after, delay=delay)

@@ -6,8 +6,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after"]
-KINDS = ("status", "retry_after", "delay", "drop", "drop_after")
+FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after", "garbled",
+                    "not_json"]
+KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json")
 
 
 @dataclass
@@ -17,7 +18,10 @@ class Fault:
     status: answer HTTP `status` (500/502...) without running the method;
     retry_after: answer 429 with `retry_after`; delay: wait `delay` seconds, then run;
     drop: close the connection without running; drop_after: run, then close the connection
-    without answering (the bot cannot know that its message was sent).
+    without answering (the bot cannot know that its message was sent); garbled: run, then
+    answer HTTP 200 `{"ok": true, "result": ...}` with a result of the wrong shape; not_json:
+    run, then answer HTTP 200 with a body that is not JSON (a proxy's page). After the last
+    two the message was sent, but the bot cannot read the answer.
     """
 
     kind: FaultKind

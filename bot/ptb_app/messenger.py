@@ -25,8 +25,17 @@ from telegram.error import (
 )
 
 from bot.ptb_app.keyboards import inline_markup, message_markup
+from bot.ptb_app.request import AcceptedUnreadable, accepted
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
-from surveys.outbox.ports import DeliveryError, Keyboard, OutgoingMessage, RetryLater, Undeliverable
+from surveys.outbox.ports import (
+    DeliveryError,
+    Keyboard,
+    MessageNotModified,
+    OutgoingMessage,
+    RetryLater,
+    SentUnreadable,
+    Undeliverable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +48,8 @@ def _seconds(value: int | float | timedelta) -> float:
 
 def map_error(exc: BaseException) -> DeliveryError:
     """Translate a PTB/network exception into the port's delivery error."""
+    if isinstance(exc, AcceptedUnreadable):
+        return SentUnreadable(str(exc))
     if isinstance(exc, RetryAfter):
         with warnings.catch_warnings():  # int-vs-timedelta deprecation notice; we take both
             warnings.simplefilter("ignore")
@@ -55,7 +66,15 @@ def map_error(exc: BaseException) -> DeliveryError:
 
 
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
-    return await call_mapped(fn, (TimeoutError, TelegramError, OSError), map_error)
+    token = accepted.set(False)
+    try:
+        return await call_mapped(fn, (TimeoutError, TelegramError, OSError), map_error)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if accepted.get():  # de_json could not read what a 2xx answer carried
+            raise SentUnreadable(f"{type(exc).__name__}: {exc}") from exc
+        raise
+    finally:
+        accepted.reset(token)
 
 
 class PtbMessenger:
@@ -98,10 +117,13 @@ class PtbMessenger:
     async def answer_callback(self, callback_id: str, text: str | None = None,
                               alert: bool = False) -> None:
         """Answer a button tap; a refused answer (too old, answered) is only logged."""
-        try:
-            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
-        except BadRequest as exc:
-            log.info("callback answer refused: %s", exc.message)
+        try:  # a 429 is raised as RetryLater: `perform` waits it out
+            await _call(lambda: self.bot.answer_callback_query(
+                callback_id, text=text, show_alert=alert))
+        except (Undeliverable, MessageNotModified) as exc:  # too old, or answered already
+            log.info("callback answer refused: %s", exc)
+        except SentUnreadable:
+            log.warning("callback answer accepted, but its answer could not be read")
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], *,
                            language_code: str | None = None, chat_id: int | None = None

@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.conversation.core import Conversation
 from bot.ptb_app.messenger import PtbMessenger
+from bot.ptb_app.request import AcceptingRequest
 from bot.ptb_app.updates import to_event
 from bot.runtime.base import InvalidUpdate
 from bot.runtime.handle import bot_id_from_token, handle
@@ -37,7 +38,7 @@ class PtbRuntime:
             ApplicationBuilder().token(token)
             .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
             .concurrent_updates(concurrent_updates)
-            .connection_pool_size(64)
+            .request(AcceptingRequest(connection_pool_size=64))
             .build()
         )
         self.bot = self.dispatcher.bot

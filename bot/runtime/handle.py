@@ -6,6 +6,7 @@ import logging
 
 from bot.conversation.core import Conversation
 from bot.runtime.events import Event, route
+from bot.runtime.later import OutboxLater
 from bot.runtime.perform import ChatPort, perform
 from bot.staff.core import Staff
 
@@ -31,7 +32,7 @@ async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: 
             log.info("duplicate update %s ignored", update_id)
             return
         if event is not None:
-            await perform(port, await route(conv, event, staff))
+            await perform(port, await route(conv, event, staff), later=OutboxLater(conv.db))
         # Marked only once handled: a redelivery after a crash mid-handling is handled again.
         await conv.mark_handled(bot_id=bot_id, update_id=update_id)
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable, Sequence
@@ -10,9 +11,18 @@ from typing import Any, Protocol
 from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
 from bot.menus import set_menu
 from bot.staff.actions import SendFile
-from surveys.outbox.ports import Keyboard, MessageNotModified, OutgoingMessage
+from surveys.outbox.ports import (
+    Keyboard,
+    MessageNotModified,
+    OutgoingMessage,
+    RetryLater,
+    SentUnreadable,
+)
 
 log = logging.getLogger(__name__)
+
+ATTEMPTS = 3  # calls of one reply action before it goes to the outbox
+MAX_WAIT_SECONDS = 10.0  # the longest a handler waits out 429s (a tap's answer expires ~15 s)
 
 
 class ChatPort(Protocol):
@@ -54,22 +64,82 @@ class ChatPort(Protocol):
         ...
 
 
-async def perform(port: ChatPort, actions: Iterable[Any]) -> None:
+class Later(Protocol):
+    """Where a reply goes when Telegram keeps refusing it for now: the durable outbox."""
+
+    async def send(self, message: OutgoingMessage) -> None:
+        """Queue a message to send once Telegram allows."""
+        ...
+
+    async def edit(self, *, chat_id: int, message_id: int, text: str,
+                   buttons: Keyboard | None) -> None:
+        """Queue an edit to make once Telegram allows."""
+        ...
+
+
+async def perform(port: ChatPort, actions: Iterable[Any], later: Later | None = None) -> None:
     """Send, edit, upload and answer as the actions say; the callback answer goes last.
 
-    Answering last means a client (and a test) that sees the answer sees the edit too.
+    Answering last means a client (and a test) that sees the answer sees the edit too. A 429
+    is waited out (up to MAX_WAIT_SECONDS in all) and the call made again; a send or edit
+    still refused then goes to `later` (the outbox), so an owner's answer is never dropped.
     """
     ordered = sorted(actions, key=lambda a: isinstance(a, AnswerCallback))
     for action in ordered:
-        if isinstance(action, AnswerCallback):
-            await port.answer_callback(action.callback_id, action.text, action.alert)
-        elif isinstance(action, Edit):
-            await _edit(port, action.chat_id, action.message_id, action.text, action.buttons,
-                        action.parse_mode)
-        elif isinstance(action, Send):
-            await port.send(action.message, parse_mode=action.message.extra.get("parse_mode"))
-        else:
-            await _staff_action(port, action)
+        await _carry_out(port, action, later)
+
+
+async def _carry_out(port: ChatPort, action: Any, later: Later | None) -> None:
+    waited = 0.0
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            await _do(port, action)
+            return
+        except SentUnreadable as exc:
+            # Telegram has it: doing it again would show the owner a second copy.
+            log.warning("%s accepted, but the answer could not be read (%s); not repeated",
+                        type(action).__name__, exc)
+            return
+        except RetryLater as exc:
+            give_up = attempt == ATTEMPTS or waited + exc.retry_after > MAX_WAIT_SECONDS
+            if give_up and later is not None and isinstance(action, Send | Edit):
+                log.info("%s for chat %s refused with 429 (retry after %.0f s): queued in the "
+                         "outbox", type(action).__name__, action_chat(action), exc.retry_after)
+                await _hand_over(later, action)
+                return
+            if give_up:
+                raise
+            log.info("%s for chat %s: Telegram asks to wait %.0f s", type(action).__name__,
+                     action_chat(action), exc.retry_after)
+            await asyncio.sleep(exc.retry_after)
+            waited += exc.retry_after
+
+
+def action_chat(action: Any) -> int | None:
+    """Return the chat an action is for (None for a callback answer)."""
+    if isinstance(action, Send):
+        return action.message.chat_id
+    return getattr(action, "chat_id", None)
+
+
+async def _do(port: ChatPort, action: Any) -> None:
+    if isinstance(action, AnswerCallback):
+        await port.answer_callback(action.callback_id, action.text, action.alert)
+    elif isinstance(action, Edit):
+        await _edit(port, action.chat_id, action.message_id, action.text, action.buttons,
+                    action.parse_mode)
+    elif isinstance(action, Send):
+        await port.send(action.message, parse_mode=action.message.extra.get("parse_mode"))
+    else:
+        await _staff_action(port, action)
+
+
+async def _hand_over(later: Later, action: Send | Edit) -> None:
+    if isinstance(action, Send):
+        await later.send(action.message)
+    else:
+        await later.edit(chat_id=action.chat_id, message_id=action.message_id,
+                         text=action.text, buttons=action.buttons)
 
 
 async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,

@@ -26,6 +26,7 @@ from surveys.outbox.ports import (
     Messenger,
     OutgoingMessage,
     RetryLater,
+    SentUnreadable,
     TransientFailure,
     Undeliverable,
 )
@@ -128,6 +129,11 @@ class Batch:
             return
         try:
             message_id = await self._send(row)
+        except SentUnreadable as exc:
+            # Telegram has it: sending again would give the owner a second copy.
+            log.warning("outbox row %s (%s): accepted, but the answer could not be read (%s); "
+                        "counted as sent, message id unknown", row.id, row.kind, exc)
+            message_id = None
         except RetryLater as exc:
             self.stats.rate_limited += 1
             self.limiter.pause(row.chat_id, exc.retry_after, whole_bot=exc.whole_bot)

@@ -52,6 +52,14 @@ class Undeliverable(DeliveryError):
     """Telegram refused for good (bot blocked, chat not found, bad request)."""
 
 
+class SentUnreadable(DeliveryError):
+    """Telegram accepted the call (HTTP 200) but its answer could not be read.
+
+    The message was sent: count it so (message id unknown) and never send it again, or the
+    owner gets the survey twice.
+    """
+
+
 class MessageNotModified(DeliveryError):
     """An edit asked for the content the message already has (harmless)."""
 

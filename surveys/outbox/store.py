@@ -66,13 +66,15 @@ async def enqueue_text(
     text: str,
     dedupe_key: str,
     buttons: Keyboard | None = None,
+    edit_message_id: int | None = None,
 ) -> bool:
-    """Queue a pre-rendered text message (kind "text"); False if the key was used before."""
+    """Queue a text message (kind "text") or an edit of `edit_message_id`; False if known."""
+    payload: dict[str, Any] = {"text": text, "buttons": buttons_to_json(buttons)}
+    if edit_message_id is not None:
+        payload["edit_message_id"] = edit_message_id
     async with db() as s, s.begin():
-        row = await enqueue(
-            s, kind="text", dedupe_key=dedupe_key, chat_id=chat_id,
-            payload={"text": text, "buttons": buttons_to_json(buttons)},
-        )
+        row = await enqueue(s, kind="text", dedupe_key=dedupe_key, chat_id=chat_id,
+                            payload=payload)
         return row is not None
 
 

@@ -1,0 +1,31 @@
+"""aiogram's HTTP session, telling "Telegram accepted it but the answer is unreadable" apart.
+
+aiogram raises the same ClientDecodeError for a 502 page from a proxy (nothing was sent) and
+for an HTTP 200 whose result does not fit its model (the message *was* sent). Only the
+status code tells them apart, and only the session sees it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.exceptions import ClientDecodeError
+
+
+class AcceptedUnreadable(ClientDecodeError):
+    """The Bot API answered 2xx, but the answer could not be decoded."""
+
+
+class AcceptingSession(AiohttpSession):
+    """An AiohttpSession that raises AcceptedUnreadable for an unreadable 2xx answer."""
+
+    def check_response(self, bot: Any, method: Any, status_code: int, content: str) -> Any:
+        """Check the answer as aiogram does; an unreadable 2xx becomes AcceptedUnreadable."""
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError as exc:
+            if HTTPStatus.OK <= status_code < HTTPStatus.MULTIPLE_CHOICES:
+                raise AcceptedUnreadable(exc.message, exc.original, exc.data) from exc
+            raise

@@ -1,0 +1,39 @@
+"""PTB's HTTP request, telling "Telegram accepted it but the answer is unreadable" apart.
+
+PTB raises a plain TelegramError("Invalid server response") both for a proxy's 502 page
+(nothing was sent) and for an HTTP 200 whose body is not JSON (the message *was* sent); a
+200 whose result has the wrong shape surfaces later as a KeyError or TypeError from
+`de_json`. Here a 2xx body that is not JSON raises AcceptedUnreadable.
+"""
+
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.request import HTTPXRequest
+
+# Set when the call being made in this task got a 2xx: a de_json failure after it means the
+# message was sent (see PtbMessenger).
+accepted: ContextVar[bool] = ContextVar("ownervoice_ptb_accepted", default=False)
+
+
+class AcceptedUnreadable(TelegramError):
+    """The Bot API answered 2xx, but the answer could not be decoded."""
+
+
+class AcceptingRequest(HTTPXRequest):
+    """An HTTPXRequest that raises AcceptedUnreadable for a 2xx answer that is not JSON."""
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """Send the request; refuse to pass on a 2xx body nobody can read."""
+        code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code < 300:
+            accepted.set(True)
+            try:
+                json.loads(payload.decode("utf-8", "replace"))
+            except ValueError as exc:
+                raise AcceptedUnreadable(f"HTTP {code} with a body that is not JSON") from exc
+        return code, payload
