@@ -145,9 +145,9 @@ async def _close(request: web.Request, body: Any) -> tuple[int, dict[str, Any]]:
         result = await close_work_order(db=request.app[DB], order=order,
                                         survey_config=settings.survey)
     except ConflictingOrder as exc:
-        return 409, {"error": "conflict", "detail": str(exc)}
-    except InvalidInput as exc:
-        return 422, {"error": "invalid_input", "detail": str(exc)}
+        return 409, {"error": "conflict", "code": exc.code, "detail": str(exc)}
+    except InvalidInput as exc:  # English detail for the integrator; `code` is stable
+        return 422, {"error": "invalid_input", "code": exc.code, "detail": str(exc)}
     if result.created and result.survey_status == "pending":
         await _notify(request)
     return (201 if result.created else 200), result.to_json()

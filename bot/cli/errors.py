@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from bot.errors import PortInUse
+from surveys.core.errors import DomainError
 
 EXIT_ERROR = 2
 
@@ -64,9 +65,22 @@ def terminal_locale(lang: str | None = None) -> str:
 def say(error: CliError, *, command: str, lang: str | None = None) -> None:
     """Print the error as one line on stderr, in the terminal's language."""
     from bot.i18n import translator  # why: babel loads only when there is something to say
+    from bot.render.errors import error_text  # why: only on the error path
 
-    text = translator(terminal_locale(lang))._(error.message, command=command, **error.values)
+    tr = translator(terminal_locale(lang))
+    # A domain refusal is worded by the one message table, in the same language.
+    values = {key: error_text(tr, value) if isinstance(value, DomainError) else value
+              for key, value in error.values.items()}
+    text = tr._(error.message, command=command, **values)
     print(" ".join(text.split()), file=sys.stderr)
+
+
+def say_refusal(exc: DomainError, *, lang: str | None = None) -> None:
+    """Print `error: ` and why a domain service refused, from the message table."""
+    from bot.i18n import translator  # why: babel loads only when there is something to say
+    from bot.render.errors import error_text  # why: only on the error path
+
+    print(f"error: {error_text(translator(terminal_locale(lang)), exc)}", file=sys.stderr)
 
 
 def _config_fields(exc: Any) -> str:
@@ -77,8 +91,6 @@ def explain(exc: BaseException) -> CliError:
     """Turn an exception that escaped a command into the line the person reads."""
     from pydantic import ValidationError  # why: only on the error path
 
-    from surveys.core.errors import DomainError  # why: only on the error path
-
     if isinstance(exc, CliError):
         return exc
     if isinstance(exc, PortInUse):
@@ -86,5 +98,5 @@ def explain(exc: BaseException) -> CliError:
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         return CliError(BAD_CONFIG, fields=_config_fields(exc))
     if isinstance(exc, DomainError):
-        return CliError(REFUSED, reason=str(exc))
+        return CliError(REFUSED, reason=exc)
     return CliError(UNEXPECTED, error=type(exc).__name__)

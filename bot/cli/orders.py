@@ -80,7 +80,9 @@ def _close(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(with_db(args.db_url, action))
     except InvalidInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from bot.cli.errors import say_refusal
+
+        say_refusal(exc)
         return 1
     state = "closed" if result.created else "already closed"
     print(f"work order {args.external_id} {state}: survey {result.survey_id} "
@@ -100,7 +102,9 @@ def _reassign(args: argparse.Namespace) -> int:
     try:
         asyncio.run(with_db(args.db_url, action))
     except DomainError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from bot.cli.errors import say_refusal
+
+        say_refusal(exc)
         return 1
     print(f"work order {args.external_id} reassigned to {args.agent}")
     return 0

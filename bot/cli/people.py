@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from surveys.core.errors import DomainError
 
 from bot.cli import owner_import
 
@@ -75,8 +78,10 @@ def _run(args: argparse.Namespace, action: Any) -> Any:
     return asyncio.run(with_db(getattr(args, "db_url", None), action))
 
 
-def _fail(exc: Exception) -> int:
-    print(f"error: {exc}", file=sys.stderr)
+def _fail(exc: DomainError) -> int:
+    from bot.cli.errors import say_refusal
+
+    say_refusal(exc)
     return 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
+from bot.render.errors import error_text
 from surveys.core.errors import ForgedContact, InvalidInvite, UnknownPhone
 from surveys.people.binding import bind_owner_by_contact, opt_in, redeem_invite
 
@@ -37,10 +38,8 @@ async def _redeem(conv: ConversationDeps, ctx: Context, token: str) -> list[Acti
             db=conv.db, token=token[:64], telegram_user_id=ctx.who.user_id,
             chat_id=ctx.who.chat_id, language=ctx.locale, secret=conv.invite_secret,
         )
-    except InvalidInvite:
-        return [ctx.send(tr._("This invite link is invalid, expired or already used. "
-                              "Please ask the property office for a new one, or send /start "
-                              "to bind with your phone number."))]
+    except InvalidInvite as exc:
+        return [ctx.send(error_text(tr, exc))]
     if role == "owner":
         return [ctx.send(tr._("You are now bound to your home. You will receive a short survey "
                               "after each completed work order."), remove_reply_keyboard=True)]
@@ -57,13 +56,10 @@ async def contact(conv: ConversationDeps, ctx: Context, *, phone: str,
             db=conv.db, telegram_user_id=ctx.who.user_id, chat_id=ctx.who.chat_id,
             phone=phone, contact_user_id=contact_user_id, language=ctx.locale,
         )
-    except ForgedContact:
-        return [ctx.send(tr._("Please share your own phone number with the button below, "
-                              "not someone else's contact."), request_contact=ask_again)]
-    except UnknownPhone:
-        return [ctx.send(tr._("Sorry, we could not find this phone number among the owners we "
-                              "serve. Please contact the property office to register it."),
-                         remove_reply_keyboard=True)]
+    except ForgedContact as exc:
+        return [ctx.send(error_text(tr, exc), request_contact=ask_again)]
+    except UnknownPhone as exc:
+        return [ctx.send(error_text(tr, exc), remove_reply_keyboard=True)]
     return [ctx.send(tr._("Thank you, {name}! Your home is now bound. You will receive a short "
                           "survey after each completed work order. Send /stop any time to "
                           "stop receiving surveys.", name=owner.name), remove_reply_keyboard=True)]

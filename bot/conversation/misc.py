@@ -5,11 +5,8 @@ from __future__ import annotations
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
-from bot.i18n import N_
+from bot.render.errors import NOT_BOUND
 from surveys.people.binding import opt_out
-
-NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phone number "
-             "to begin.")
 
 
 async def stop(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:

@@ -6,9 +6,9 @@ from bot import callbacks
 from bot.conversation.actions import Action, AnswerCallback, Edit
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
-from bot.conversation.misc import NOT_BOUND
+from bot.render.errors import INVALID_BUTTON, NOT_BOUND, error_text
 from bot.render.survey import card_from_view, render_survey
-from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
+from surveys.core.errors import DomainError
 from surveys.survey.answers import (
     SurveyView,
     answerable_survey_view,
@@ -25,7 +25,7 @@ async def tap(conv: ConversationDeps, ctx: Context, *, callback_id: str, data: s
     tr = ctx.tr
     cb = callbacks.verify(conv.key, data)
     if cb is None or cb.survey_id is None:
-        return [AnswerCallback(callback_id, tr._("This button is no longer valid."))]
+        return [AnswerCallback(callback_id, tr._(INVALID_BUTTON))]
     if ctx.owner_id is None:
         return [AnswerCallback(callback_id, tr._(NOT_BOUND), alert=True)]
     try:
@@ -39,21 +39,9 @@ async def tap(conv: ConversationDeps, ctx: Context, *, callback_id: str, data: s
                 survey_config=conv.survey_config, complaint_config=conv.complaint_config,
             )
             return [AnswerCallback(callback_id), *_finished(conv, ctx, view, message_id)]
-    except NotYourSurvey:
-        return [AnswerCallback(callback_id, tr._("This survey belongs to someone else."))]
-    except SurveyClosed as exc:
-        return [AnswerCallback(callback_id, _closed_text(ctx, exc.status))]
-    except (NotFound, NotBound):
-        return [AnswerCallback(callback_id, tr._("This survey no longer exists."))]
-    except InvalidAnswer:
-        return [AnswerCallback(callback_id, tr._("This button is no longer valid."))]
-    return [AnswerCallback(callback_id, tr._("This button is no longer valid."))]
-
-
-def _closed_text(ctx: Context, status: str) -> str:
-    if status == "submitted":
-        return ctx.tr._("This survey was already submitted. Thank you!")
-    return ctx.tr._("This survey has expired and can no longer be answered.")
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, error_text(tr, exc))]
+    return [AnswerCallback(callback_id, tr._(INVALID_BUTTON))]
 
 
 async def _rate(conv: ConversationDeps, ctx: Context, cb: callbacks.Callback, callback_id: str,
@@ -115,11 +103,8 @@ async def comment(conv: ConversationDeps, ctx: Context, *, text: str, message_id
         view = await record_comment(db=conv.db, telegram_user_id=ctx.who.user_id, text=text,
                                     message_id=message_id,
                                     max_chars=conv.survey_config.comment_max_chars)
-    except InvalidAnswer:
-        return [ctx.send(tr._("Sorry, that message is too long. Please keep your comment under "
-                              "{limit} characters.", limit=conv.survey_config.comment_max_chars))]
-    except NotBound:
-        return [ctx.send(tr._(NOT_BOUND))]
+    except DomainError as exc:
+        return [ctx.send(error_text(tr, exc))]
     if view is None:
         return [ctx.send(tr._("Thank you for your message. There is no survey waiting for a "
                               "comment right now. Send /help to see what I can do."))]
@@ -128,6 +113,6 @@ async def comment(conv: ConversationDeps, ctx: Context, *, text: str, message_id
             db=conv.db, survey_id=view.survey_id, telegram_user_id=ctx.who.user_id,
             survey_config=conv.survey_config, complaint_config=conv.complaint_config,
         )
-    except SurveyClosed as exc:
-        return [ctx.send(_closed_text(ctx, exc.status))]
+    except DomainError as exc:
+        return [ctx.send(error_text(tr, exc))]
     return _finished(conv, ctx, final, None)

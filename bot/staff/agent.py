@@ -10,6 +10,7 @@ from typing import Any
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
+from bot.render.errors import error_text
 from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
@@ -19,14 +20,7 @@ from bot.staff.pending import Pending
 from surveys.appeals.service import file_appeal
 from surveys.complaints import handling, queries
 from surveys.complaints.queries import get_complaint
-from surveys.core.errors import (
-    DomainError,
-    DuplicateAppeal,
-    Forbidden,
-    InvalidInput,
-    InvalidTransition,
-    NotFound,
-)
+from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
 
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
@@ -40,17 +34,6 @@ def view_data(staff: StaffDeps, view: Any) -> Mapping[str, Any]:
     return as_staff_reads(data, typed_phones=staff.complaint_config.agent_sees_typed_phones)
 
 
-def _domain_toast(ctx: Context, exc: DomainError) -> str:
-    tr = ctx.tr
-    if isinstance(exc, Forbidden):
-        return tr._("This complaint is not assigned to you.")
-    if isinstance(exc, NotFound):
-        return tr._("This complaint no longer exists.")
-    if isinstance(exc, InvalidTransition):
-        return tr._("This complaint is already closed.")
-    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
-
-
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
     """Acknowledge, resolve, or wait for a reply / appeal reason."""
@@ -62,7 +45,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             view = await queries.get_complaint(db=staff.db, complaint_id=cid,
                                                   viewer_telegram_user_id=ctx.user_id)
             if view.agent_id != ctx.me.agent_id:
-                raise Forbidden("not yours")
+                raise Forbidden("not yours", code=ErrorCode.COMPLAINT_NOT_YOURS)
             await staff.pending.expect(ctx.user_id, pending.REPLY, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Type your reply to the owner now; I will pass it on (your phone number and "
@@ -71,7 +54,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             view = await queries.get_complaint(db=staff.db, complaint_id=cid,
                                                   viewer_telegram_user_id=ctx.user_id)
             if view.agent_id != ctx.me.agent_id:
-                raise Forbidden("not yours")
+                raise Forbidden("not yours", code=ErrorCode.COMPLAINT_NOT_YOURS)
             await staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Send the reason for your appeal of complaint #{id} in one message. "
@@ -86,7 +69,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             toast = tr._("Marked resolved; the owner will be asked whether they are "
                          "satisfied.") if result.changed else None
     except DomainError as exc:
-        return [AnswerCallback(callback_id, _domain_toast(ctx, exc), alert=True)]
+        return [AnswerCallback(callback_id, error_text(tr, exc), alert=True)]
     actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
     if message_id is not None:
         text, buttons = complaint_card(tr, staff.key, view_data(staff, result.view))
@@ -106,12 +89,8 @@ async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
             return [ctx.send(tr._("Your reply was sent to the owner."))]
         appeal = await file_appeal(db=staff.db, agent_telegram_user_id=ctx.user_id,
                                    complaint_id=waiting.target, reason=text)
-    except DuplicateAppeal:
-        return [ctx.send(tr._("This record already has an appeal waiting for a decision."))]
-    except InvalidInput as exc:
-        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
     except DomainError as exc:
-        return [ctx.send(_domain_toast(ctx, exc))]
+        return [ctx.send(error_text(tr, exc))]
     return [ctx.send(tr._("Appeal #{id} was filed; a manager will decide on it.",
                           id=appeal.id))]
 
@@ -126,7 +105,8 @@ async def appeal_command(staff: StaffDeps, ctx: Context, args: str) -> list[Staf
         return [ctx.send(usage)]
     digits = m.group(2).lstrip("0") or "0"
     if len(digits) > len(str(MAX_ROW_ID)) or int(digits) > MAX_ROW_ID:
-        return [ctx.send(tr._("No such record: {id}.", id=paging.clip(m.group(2))))]
+        return [ctx.send(error_text(tr, NotFound(code=ErrorCode.RECORD_NOT_FOUND),
+                                    id=paging.clip(m.group(2))))]
     kind, number, reason = m.group(1).lower(), int(digits), m.group(3).strip()
     is_response = kind == "r"
     if not reason:
@@ -138,8 +118,7 @@ async def appeal_command(staff: StaffDeps, ctx: Context, args: str) -> list[Staf
         except DomainError:
             view = None
         if view is None or view.agent_id != ctx.me.agent_id:
-            return [ctx.send(tr._("You can only appeal complaints and ratings about your own "
-                                  "work."))]
+            return [ctx.send(error_text(tr, Forbidden(code=ErrorCode.APPEAL_NOT_OWN_RECORD)))]
         await staff.pending.expect(ctx.user_id, pending.APPEAL, number)
         return [ctx.send(tr._("Send the reason for your appeal of complaint #{id} in one "
                               "message. Send /cancel to stop.", id=number))]
@@ -149,15 +128,8 @@ async def appeal_command(staff: StaffDeps, ctx: Context, args: str) -> list[Staf
             complaint_id=None if is_response else number,
             response_id=number if is_response else None,
         )
-    except DuplicateAppeal:
-        return [ctx.send(tr._("This record already has an appeal waiting for a decision."))]
-    except Forbidden:
-        return [ctx.send(tr._("You can only appeal complaints and ratings about your own "
-                              "work."))]
-    except NotFound:
-        return [ctx.send(tr._("No such record: {id}.", id=paging.clip(args.split()[0])))]
-    except DomainError as exc:
-        return [ctx.send(tr._("Sorry, that did not work: {reason}", reason=str(exc)))]
+    except DomainError as exc:  # the id as typed (12, #12, R34) names a missing record
+        return [ctx.send(error_text(tr, exc, id=paging.clip(args.split()[0])))]
     return [ctx.send(tr._("Appeal #{id} was filed; a manager will decide on it.",
                           id=appeal.id))]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.render.alerts import appeal_buttons, appeal_lines
+from bot.render.errors import error_text
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending
 from bot.staff.actions import StaffAction
@@ -13,7 +14,7 @@ from bot.staff.pending import Pending
 from scoring.periods import parse_period
 from surveys.appeals.service import check_decidable, decide_appeal, list_appeals
 from surveys.core import clock
-from surveys.core.errors import AppealAlreadyDecided, DomainError, Forbidden, NotFound
+from surveys.core.errors import DomainError
 from surveys.people.scope import find_agents
 
 
@@ -71,17 +72,6 @@ async def appeals(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
     return actions
 
 
-def _decision_refusal(ctx: Context, exc: DomainError, appeal_id: int) -> str:
-    tr = ctx.tr
-    if isinstance(exc, AppealAlreadyDecided):
-        return tr._("Appeal #{id} was already decided.", id=appeal_id)
-    if isinstance(exc, Forbidden):
-        return tr._("This appeal belongs to another community.")
-    if isinstance(exc, NotFound):
-        return tr._("No such appeal: #{id}.", id=appeal_id)
-    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
-
-
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str
               ) -> list[StaffAction]:
     """Uphold / Void: ask for the reason, decided when it arrives."""
@@ -95,7 +85,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         await check_decidable(db=staff.db, appeal_id=appeal_id,
                               manager_telegram_user_id=ctx.user_id)
     except DomainError as exc:
-        return [AnswerCallback(callback_id, _decision_refusal(ctx, exc, appeal_id), alert=True)]
+        return [AnswerCallback(callback_id, error_text(tr, exc, id=appeal_id), alert=True)]
     await staff.pending.expect(ctx.user_id, kind, appeal_id)
     if kind == pending.UPHOLD:
         prompt = tr._("You chose to uphold appeal #{id} (the record stands). Send the reason "
@@ -116,7 +106,7 @@ async def take_reason(staff: StaffDeps, ctx: Context, waiting: Pending, text: st
                                    manager_telegram_user_id=ctx.user_id,
                                    decision=decision, reason=text)  # type: ignore[arg-type]
     except DomainError as exc:
-        return [ctx.send(_decision_refusal(ctx, exc, waiting.target))]
+        return [ctx.send(error_text(tr, exc, id=waiting.target))]
     if view.status == "voided":
         return [ctx.send(tr._("Appeal #{id}: the record is voided; the agent has been told.",
                               id=view.id))]

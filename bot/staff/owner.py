@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
+from bot.render.errors import error_text
 from bot.staff import callbacks as cb
 from bot.staff import pending
 from bot.staff.actions import Edit, StaffAction
@@ -13,7 +14,7 @@ from bot.staff.pending import Pending
 from surveys.complaints.handling import owner_message, record_follow_up
 from surveys.complaints.opening import open_direct
 from surveys.complaints.queries import check_owner_may_write
-from surveys.core.errors import DomainError, Forbidden, InvalidInput, InvalidTransition, NotBound
+from surveys.core.errors import DomainError, ErrorCode
 from surveys.survey.answers import awaiting_comment
 
 
@@ -22,11 +23,8 @@ async def _open(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
     try:
         complaint = await open_direct(db=staff.db, telegram_user_id=ctx.user_id, text=text,
                                       complaint_config=staff.complaint_config)
-    except NotBound:
-        return [ctx.send(tr._("You are not bound to a home yet. Send /start and share your "
-                              "phone number to begin."))]
-    except InvalidInput:
-        return [ctx.send(tr._("Sorry, a complaint must be between 1 and 2000 characters."))]
+    except DomainError as exc:
+        return [ctx.send(error_text(tr, exc))]
     hours = (staff.complaint_config.urgent_ack_hours if complaint.urgent
              else staff.complaint_config.ack_hours)
     return [ctx.send(tr._("Thank you. Your complaint #{id} has been recorded and passed to the "
@@ -58,10 +56,8 @@ async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
     try:
         await owner_message(db=staff.db, complaint_id=waiting.target,
                             owner_telegram_user_id=ctx.user_id, text=text)
-    except InvalidTransition:
-        return [ctx.send(ctx.tr._("This complaint is already closed."))]
-    except DomainError:
-        return [ctx.send(ctx.tr._("This complaint no longer exists."))]
+    except DomainError as exc:
+        return [ctx.send(error_text(ctx.tr, exc))]
     return [ctx.send(ctx.tr._("Your message was passed on to the staff member."))]
 
 
@@ -73,10 +69,8 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         try:  # a copied button, or one under a closed complaint: refuse now, not after the text
             await check_owner_may_write(db=staff.db, complaint_id=cid,
                                         owner_telegram_user_id=ctx.user_id)
-        except InvalidTransition:
-            return [AnswerCallback(callback_id, tr._("This complaint is already closed."))]
-        except DomainError:
-            return [AnswerCallback(callback_id, tr._("This complaint no longer exists."))]
+        except DomainError as exc:
+            return [AnswerCallback(callback_id, error_text(tr, exc))]
         await staff.pending.expect(ctx.user_id, pending.OWNER_REPLY, cid)
         return [AnswerCallback(callback_id), ctx.send(tr._(
             "Type your message to the staff member now. Send /cancel to stop."))]
@@ -84,11 +78,9 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
     try:
         result = await record_follow_up(db=staff.db, complaint_id=cid,
                                         owner_telegram_user_id=ctx.user_id, satisfied=satisfied)
-    except Forbidden:
-        return [AnswerCallback(callback_id, tr._("This question is for the owner who "
-                                                 "complained."), alert=True)]
-    except DomainError:
-        return [AnswerCallback(callback_id, tr._("This button is no longer valid."))]
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, error_text(tr, exc),
+                               alert=exc.code == ErrorCode.FOLLOW_UP_NOT_OWNER)]
     answer = result.view.satisfied
     text = (tr._("Thank you! We are glad the matter was handled to your satisfaction.")
             if answer else

@@ -22,6 +22,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import (
     AppealAlreadyDecided,
     DuplicateAppeal,
+    ErrorCode,
     Forbidden,
     InvalidInput,
     InvalidTransition,
@@ -84,9 +85,10 @@ def _view(appeal: Appeal, agent: Agent) -> AppealView:
 def _clean_reason(reason: str) -> str:
     words = storable(reason or "").strip()
     if not words:
-        raise InvalidInput("a reason is required")
+        raise InvalidInput("a reason is required", code=ErrorCode.REASON_REQUIRED)
     if len(words) > REASON_MAX_CHARS:
-        raise InvalidInput(f"the reason is longer than {REASON_MAX_CHARS} characters")
+        raise InvalidInput(f"the reason is longer than {REASON_MAX_CHARS} characters",
+                           code=ErrorCode.REASON_TOO_LONG, limit=REASON_MAX_CHARS)
     return words
 
 
@@ -94,19 +96,22 @@ async def _target(
     session: AsyncSession, complaint_id: int | None, response_id: int | None
 ) -> _Target:
     if (complaint_id is None) == (response_id is None):
-        raise InvalidInput("appeal exactly one complaint or one response")
+        raise InvalidInput("appeal exactly one complaint or one response",
+                           code=ErrorCode.APPEAL_ONE_TARGET)
     if complaint_id is not None:
         complaint = await session.get(Complaint, complaint_id)
         owner = await session.get(Owner, complaint.owner_id) if complaint else None
         if complaint is None or owner is None:
-            raise NotFound(f"complaint {complaint_id}")
+            raise NotFound(f"complaint {complaint_id}", code=ErrorCode.RECORD_NOT_FOUND,
+                           id=str(complaint_id))
         agent = await session.get(Agent, complaint.agent_id) if complaint.agent_id else None
         return _Target(complaint, None, complaint.agent_id, oversight_community(agent, owner))
     response = await session.get(Response, response_id)
     survey = await session.get(Survey, response.survey_id) if response else None
     owner = await session.get(Owner, survey.owner_id) if survey else None
     if response is None or survey is None or owner is None:
-        raise NotFound(f"response {response_id}")
+        raise NotFound(f"response {response_id}", code=ErrorCode.RECORD_NOT_FOUND,
+                       id=f"R{response_id}")
     agent = await session.get(Agent, survey.agent_id) if survey.agent_id else None
     return _Target(None, response, survey.agent_id, oversight_community(agent, owner))
 
@@ -152,13 +157,14 @@ async def file_appeal(
             await s.exec(select(Agent).where(Agent.telegram_user_id == agent_telegram_user_id))
         ).first()
         if agent is None or not agent.active:
-            raise Forbidden("only an agent may appeal")
+            raise Forbidden("only an agent may appeal", code=ErrorCode.NOT_AN_AGENT)
         target = await _target(s, complaint_id, response_id)
         if target.agent_id != agent.id:
-            raise Forbidden("an agent may appeal only records credited to them")
+            raise Forbidden("an agent may appeal only records credited to them",
+                            code=ErrorCode.APPEAL_NOT_OWN_RECORD)
         record = target.complaint or target.response
         if record is not None and record.voided:
-            raise InvalidTransition("appeal", "voided")
+            raise InvalidTransition("appeal", "voided", code=ErrorCode.RECORD_VOIDED)
         pending = select(Appeal.id).where(Appeal.status == AppealStatus.PENDING)
         pending = pending.where(
             Appeal.complaint_id == complaint_id if complaint_id is not None
@@ -191,7 +197,7 @@ async def _manager(session: AsyncSession, telegram_user_id: int) -> Manager:
         await session.exec(select(Manager).where(Manager.telegram_user_id == telegram_user_id))
     ).first()
     if manager is None or not manager.active:
-        raise Forbidden("only a manager may decide appeals")
+        raise Forbidden("only a manager may decide appeals", code=ErrorCode.NOT_A_MANAGER)
     return manager
 
 
@@ -201,12 +207,13 @@ async def _decidable(
     manager = await _manager(session, manager_telegram_user_id)
     appeal = await session.get(Appeal, appeal_id)
     if appeal is None:
-        raise NotFound(f"appeal {appeal_id}")
+        raise NotFound(f"appeal {appeal_id}", code=ErrorCode.APPEAL_NOT_FOUND, id=appeal_id)
     target = await _target(session, appeal.complaint_id, appeal.response_id)
     if manager.community_id is not None and manager.community_id != target.community_id:
-        raise Forbidden("this appeal belongs to another community")
+        raise Forbidden("this appeal belongs to another community",
+                        code=ErrorCode.APPEAL_OTHER_COMMUNITY)
     if appeal.status != AppealStatus.PENDING:
-        raise AppealAlreadyDecided(appeal.status)
+        raise AppealAlreadyDecided(appeal.status, appeal_id=appeal.id)
     return manager, appeal, target
 
 
@@ -226,7 +233,7 @@ async def decide_appeal(
 ) -> AppealView:
     """Uphold or void an appealed record, audit it and tell the agent; decisions are final."""
     if decision not in ("uphold", "void"):
-        raise InvalidInput("decision must be 'uphold' or 'void'")
+        raise InvalidInput("decision must be 'uphold' or 'void'", code=ErrorCode.DECISION_INVALID)
     words = _clean_reason(reason)
     async with db() as s, s.begin():
         manager, appeal, target = await _decidable(s, appeal_id, manager_telegram_user_id)
@@ -241,7 +248,7 @@ async def decide_appeal(
         )
         await s.refresh(appeal)
         if claimed.rowcount != 1:
-            raise AppealAlreadyDecided(appeal.status)
+            raise AppealAlreadyDecided(appeal.status, appeal_id=appeal.id)
         if decision == "void":
             if target.complaint is not None:
                 target.complaint.voided = True
@@ -303,7 +310,7 @@ async def list_appeals(
                 await s.exec(select(Agent).where(Agent.telegram_user_id == viewer_telegram_user_id))
             ).first()
             if agent is None:
-                raise Forbidden("only agents and managers see appeals")
+                raise Forbidden("only agents and managers see appeals", code=ErrorCode.NOT_STAFF)
             stmt = stmt.where(Appeal.agent_id == agent.id)
         if statuses:
             stmt = stmt.where(col(Appeal.status).in_(statuses))

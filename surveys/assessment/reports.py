@@ -23,7 +23,7 @@ from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.stats import channel_counts, team_stats
 from surveys.core import clock
 from surveys.core.db import SessionFactory
-from surveys.core.errors import NotFound
+from surveys.core.errors import ErrorCode, NotFound
 
 Agent: Any = models.Agent
 Community: Any = models.Community
@@ -80,7 +80,8 @@ async def _community(session: AsyncSession, community_id: int | None) -> Communi
         )
     ).first()
     if row is None:
-        raise NotFound(f"community {community_id}")
+        raise NotFound(f"community {community_id}", code=ErrorCode.COMMUNITY_NOT_FOUND,
+                       id=community_id)
     return CommunityRef(id=row.id, code=row.code, name=row.name)
 
 
@@ -170,7 +171,7 @@ async def agent_report(
     async with db() as session, session.begin():
         agent = await session.get(models.Agent, agent_id)
         if agent is None:
-            raise NotFound(f"agent {agent_id}")
+            raise NotFound(f"agent {agent_id}", code=ErrorCode.AGENT_NOT_FOUND, id=agent_id)
         community = await _community(session, agent.community_id)
         team, rows, _ = await _compute(
             session, period=period, as_of=as_of, config=config, community_id=agent.community_id
@@ -217,7 +218,7 @@ async def find_agent_id(*, db: SessionFactory, ref: str) -> int:
         if row is None and ref.isdigit():
             row = (await conn.execute(select(Agent.id).where(Agent.id == int(ref)))).first()
     if row is None:
-        raise NotFound(f"agent {ref}")
+        raise NotFound(f"agent {ref}", code=ErrorCode.AGENT_NOT_FOUND, id=ref)
     return int(row.id)
 
 
@@ -227,5 +228,5 @@ async def find_community_id(*, db: SessionFactory, code: str) -> int:
         conn = await session.connection()
         row = (await conn.execute(select(Community.id).where(Community.code == code))).first()
     if row is None:
-        raise NotFound(f"community {code}")
+        raise NotFound(f"community {code}", code=ErrorCode.COMMUNITY_NOT_FOUND, id=code)
     return int(row.id)

@@ -22,7 +22,7 @@ from surveys.complaints.alerts import (
 from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_view, load_messages
 from surveys.core import clock
 from surveys.core.db import SessionFactory
-from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from surveys.core.errors import ErrorCode, Forbidden, InvalidInput, InvalidTransition, NotFound
 from surveys.core.text import storable
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
 
@@ -37,11 +37,13 @@ async def _owned_complaint(
     agent = await agent_by_telegram(session, agent_telegram_user_id)
     complaint = await session.get(Complaint, complaint_id)
     if complaint is None:
-        raise NotFound(f"complaint {complaint_id}")
+        raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                           id=complaint_id)
     if complaint.agent_id != agent.id:
-        raise Forbidden("only the credited agent may act on this complaint")
+        raise Forbidden("only the credited agent may act on this complaint",
+                        code=ErrorCode.COMPLAINT_NOT_YOURS)
     if complaint.status == ComplaintStatus.DISMISSED:  # a stale button of a non-complaint
-        raise InvalidTransition("handle", complaint.status)
+        raise InvalidTransition("handle", complaint.status, code=ErrorCode.COMPLAINT_CLOSED)
     return await load_context(session, complaint)
 
 
@@ -71,9 +73,10 @@ async def _mark_acknowledged(s: AsyncSession, complaint: Complaint) -> bool:
 def _clean_text(text: str) -> str:
     words = storable(text or "").strip()
     if not words:
-        raise InvalidInput("message is empty")
+        raise InvalidInput("message is empty", code=ErrorCode.MESSAGE_EMPTY)
     if len(words) > MESSAGE_MAX_CHARS:
-        raise InvalidInput(f"message is longer than {MESSAGE_MAX_CHARS} characters")
+        raise InvalidInput(f"message is longer than {MESSAGE_MAX_CHARS} characters",
+                           code=ErrorCode.MESSAGE_TOO_LONG, limit=MESSAGE_MAX_CHARS)
     return words
 
 
@@ -99,7 +102,7 @@ async def reply_to_owner(
     async with db() as s, s.begin():
         ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
         if ctx.complaint.status in CLOSED:
-            raise InvalidTransition("reply", ctx.complaint.status)
+            raise InvalidTransition("reply", ctx.complaint.status, code=ErrorCode.COMPLAINT_CLOSED)
         message = ComplaintMessage(
             complaint_id=complaint_id, sender_role=Role.AGENT, text=words, created_at=clock.now()
         )
@@ -122,9 +125,10 @@ async def owners_open_complaint(
         await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
     ).first()
     if complaint is None or owner is None or complaint.owner_id != owner.id:
-        raise NotFound(f"complaint {complaint_id}")
+        raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                           id=complaint_id)
     if complaint.status in CLOSED:
-        raise InvalidTransition("reply", complaint.status)
+        raise InvalidTransition("reply", complaint.status, code=ErrorCode.COMPLAINT_CLOSED)
     return complaint
 
 
@@ -183,9 +187,11 @@ async def record_follow_up(
             await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
         ).first()
         if complaint is None:
-            raise NotFound(f"complaint {complaint_id}")
+            raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                           id=complaint_id)
         if owner is None or complaint.owner_id != owner.id:
-            raise Forbidden("only the owner who complained may answer")
+            raise Forbidden("only the owner who complained may answer",
+                            code=ErrorCode.FOLLOW_UP_NOT_OWNER)
         ctx = await load_context(s, complaint)
         closed = ComplaintStatus.CLOSED_SATISFIED if satisfied else (
             ComplaintStatus.CLOSED_UNSATISFIED)

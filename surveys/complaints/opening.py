@@ -26,7 +26,7 @@ from surveys.complaints.evidence import (
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidInput, NotBound
+from surveys.core.errors import ErrorCode, InvalidInput, NotBound
 from surveys.core.text import storable
 from surveys.models import (
     Agent,
@@ -138,9 +138,10 @@ async def open_direct(
     """Open an owner's direct complaint for their last order's agent or the duty agent."""
     words = storable(text or "").strip()
     if not words:
-        raise InvalidInput("complaint text is empty")
+        raise InvalidInput("complaint text is empty", code=ErrorCode.COMPLAINT_EMPTY)
     if len(words) > DIRECT_TEXT_MAX_CHARS:
-        raise InvalidInput(f"complaint text is longer than {DIRECT_TEXT_MAX_CHARS} characters")
+        raise InvalidInput(f"complaint text is longer than {DIRECT_TEXT_MAX_CHARS} characters",
+                           code=ErrorCode.COMPLAINT_TOO_LONG, limit=DIRECT_TEXT_MAX_CHARS)
     # CPU work stays outside the write transaction.
     classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
     async with db() as s, s.begin():

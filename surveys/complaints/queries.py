@@ -12,7 +12,7 @@ from surveys.complaints.handling import owners_open_complaint
 from surveys.complaints.views import ComplaintView, agent_by_telegram, build_view, load_messages
 from surveys.core import clock
 from surveys.core.db import SessionFactory
-from surveys.core.errors import NotFound
+from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import Complaint, Manager, Owner
 from surveys.people.scope import complaint_in_community
 
@@ -61,7 +61,8 @@ async def get_complaint(
     async with db() as s:
         complaint = await s.get(Complaint, complaint_id)
         if complaint is None:
-            raise NotFound(f"complaint {complaint_id}")
+            raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                           id=complaint_id)
         owner = (
             await s.exec(select(Owner).where(Owner.telegram_user_id == viewer_telegram_user_id))
         ).first()
@@ -75,7 +76,8 @@ async def get_complaint(
                 )
             ).first()
             if visible is None:
-                raise NotFound(f"complaint {complaint_id}")
+                raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                           id=complaint_id)
         ctx = await load_context(s, complaint)
         return build_view(ctx, await load_messages(s, complaint_id))
 

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.complaints.alerts import ComplaintContext, owner_unit
 from surveys.core import clock
-from surveys.core.errors import Forbidden
+from surveys.core.errors import ErrorCode, Forbidden
 from surveys.models import Agent, ComplaintMessage
 
 
@@ -96,7 +96,7 @@ async def agent_by_telegram(session: AsyncSession, telegram_user_id: int) -> Age
         await session.exec(select(Agent).where(Agent.telegram_user_id == telegram_user_id))
     ).first()
     if agent is None or not agent.active:
-        raise Forbidden("only an agent may do this")
+        raise Forbidden("only an agent may do this", code=ErrorCode.NOT_AN_AGENT)
     return agent
 
 async def load_messages(session: AsyncSession, complaint_id: int) -> list[ComplaintMessage]:

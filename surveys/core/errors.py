@@ -1,61 +1,164 @@
-"""Domain errors; `bot/` turns each into a polite message in the user's language."""
+"""Domain errors, each with a stable code and the fields its message needs.
+
+`bot/render/errors.py` is the one table that turns a code into words in the reader's
+language; `str(exc)` is English detail for logs and the intake API only, never for a chat.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+Field = str | int | None
+
+
+class ErrorCode(StrEnum):
+    """Every reason a person's request can be refused (stable: tables and clients key on it)."""
+
+    # generic codes of each class, for a raise site that names nothing more precise
+    DOMAIN = "domain_error"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    INVALID_INPUT = "invalid_input"
+    INVALID_ANSWER = "invalid_answer"
+    INVALID_TRANSITION = "invalid_transition"
+    # people and binding
+    NOT_BOUND = "not_bound"
+    UNKNOWN_PHONE = "unknown_phone"
+    FORGED_CONTACT = "forged_contact"
+    INVALID_INVITE = "invalid_invite"
+    INVITE_SECRET_MISSING = "invite_secret_missing"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_NAME = "invalid_name"  # fields: what, max
+    UNKNOWN_LANGUAGE = "unknown_language"  # fields: languages
+    # not found (field: id)
+    SURVEY_NOT_FOUND = "survey_not_found"
+    COMPLAINT_NOT_FOUND = "complaint_not_found"
+    RECORD_NOT_FOUND = "record_not_found"  # an appealed complaint or response (id: C12, R34)
+    APPEAL_NOT_FOUND = "appeal_not_found"
+    AGENT_NOT_FOUND = "agent_not_found"
+    MANAGER_NOT_FOUND = "manager_not_found"
+    COMMUNITY_NOT_FOUND = "community_not_found"
+    WORK_ORDER_NOT_FOUND = "work_order_not_found"
+    # surveys
+    NOT_YOUR_SURVEY = "not_your_survey"
+    SURVEY_SUBMITTED = "survey_submitted"
+    SURVEY_EXPIRED = "survey_expired"
+    UNKNOWN_QUESTION = "unknown_question"
+    RATING_OUT_OF_RANGE = "rating_out_of_range"
+    ANSWERS_MISSING = "answers_missing"
+    COMMENT_EMPTY = "comment_empty"
+    COMMENT_TOO_LONG = "comment_too_long"  # fields: limit
+    # complaints
+    COMPLAINT_NOT_YOURS = "complaint_not_yours"
+    NOT_AN_AGENT = "not_an_agent"
+    FOLLOW_UP_NOT_OWNER = "follow_up_not_owner"
+    COMPLAINT_CLOSED = "complaint_closed"  # fields: action, status
+    COMPLAINT_EMPTY = "complaint_empty"
+    COMPLAINT_TOO_LONG = "complaint_too_long"  # fields: limit
+    MESSAGE_EMPTY = "message_empty"
+    MESSAGE_TOO_LONG = "message_too_long"  # fields: limit
+    # appeals
+    NOT_A_MANAGER = "not_a_manager"
+    NOT_STAFF = "not_staff"
+    APPEAL_NOT_OWN_RECORD = "appeal_not_own_record"
+    APPEAL_OTHER_COMMUNITY = "appeal_other_community"
+    APPEAL_ONE_TARGET = "appeal_one_target"
+    RECORD_VOIDED = "record_voided"  # fields: action, status
+    DUPLICATE_APPEAL = "duplicate_appeal"
+    APPEAL_DECIDED = "appeal_decided"  # fields: status
+    DECISION_INVALID = "decision_invalid"
+    REASON_REQUIRED = "reason_required"
+    REASON_TOO_LONG = "reason_too_long"  # fields: limit
+    # intake (work orders)
+    UNKNOWN_COMMUNITY = "unknown_community"  # fields: community
+    UNKNOWN_AGENT = "unknown_agent"  # fields: agent
+    CONFLICTING_ORDER = "conflicting_order"
+
 
 class DomainError(Exception):
-    """Base class of every error a person can cause."""
+    """Base class of every error a person can cause: a code, its fields, English detail."""
+
+    code: ErrorCode = ErrorCode.DOMAIN
+
+    def __init__(self, detail: str = "", *, code: ErrorCode | None = None,
+                 **fields: Field) -> None:
+        super().__init__(detail or str(code or self.code))
+        if code is not None:
+            self.code = code
+        self.fields: dict[str, Field] = fields
 
 
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not visible to the asker)."""
 
+    code = ErrorCode.NOT_FOUND
+
 
 class NotBound(DomainError):
     """The Telegram user is not bound to any owner, agent or manager."""
+
+    code = ErrorCode.NOT_BOUND
 
 
 class UnknownPhone(DomainError):
     """No owner has the shared phone number."""
 
+    code = ErrorCode.UNKNOWN_PHONE
+
 
 class ForgedContact(DomainError):
     """A shared contact is not the sender's own."""
+
+    code = ErrorCode.FORGED_CONTACT
 
 
 class InvalidInvite(DomainError):
     """The invite link is unknown, forged, expired or already used."""
 
+    code = ErrorCode.INVALID_INVITE
+
 
 class NotYourSurvey(DomainError):
     """Someone tapped a survey that belongs to another owner."""
+
+    code = ErrorCode.NOT_YOUR_SURVEY
 
 
 class SurveyClosed(DomainError):
     """The survey was already submitted or has expired."""
 
     def __init__(self, status: str) -> None:
-        super().__init__(status)
+        code = ErrorCode.SURVEY_SUBMITTED if status == "submitted" else ErrorCode.SURVEY_EXPIRED
+        super().__init__(status, code=code, status=status)
         self.status = status
 
 
 class InvalidAnswer(DomainError):
     """A rating outside 1-5, an unknown question, or an unusable comment."""
 
+    code = ErrorCode.INVALID_ANSWER
+
 
 class Forbidden(DomainError):
     """The role may not do this."""
 
+    code = ErrorCode.FORBIDDEN
+
 
 class InvalidInput(DomainError):
-    """Intake data that cannot be accepted; the message says why."""
+    """Data that cannot be accepted; the code says why."""
+
+    code = ErrorCode.INVALID_INPUT
 
 
 class InvalidTransition(DomainError):
     """A complaint or appeal is not in a state that allows this action."""
 
-    def __init__(self, action: str, status: str) -> None:
-        super().__init__(f"cannot {action} when {status}")
+    code = ErrorCode.INVALID_TRANSITION
+
+    def __init__(self, action: str, status: str, *, code: ErrorCode | None = None) -> None:
+        super().__init__(f"cannot {action} when {status}", code=code, action=action,
+                         status=status)
         self.action = action
         self.status = status
 
@@ -63,12 +166,16 @@ class InvalidTransition(DomainError):
 class DuplicateAppeal(DomainError):
     """The record already has an appeal awaiting a decision."""
 
+    code = ErrorCode.DUPLICATE_APPEAL
+
 
 class AppealAlreadyDecided(DomainError):
     """The appeal was decided before; a decision is final."""
 
-    def __init__(self, status: str) -> None:
-        super().__init__(status)
+    code = ErrorCode.APPEAL_DECIDED
+
+    def __init__(self, status: str, *, appeal_id: int | None = None) -> None:
+        super().__init__(status, status=status, id=appeal_id)
         self.status = status
 
 

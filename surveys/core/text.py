@@ -18,7 +18,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from surveys.core.errors import InvalidInput
+from surveys.core.errors import ErrorCode, InvalidInput
 
 _NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -48,11 +48,13 @@ def clean_name(value: str, what: str, max_length: int = 200) -> str:
     """Return a name stripped, or raise InvalidInput when it is empty, too long or unclean."""
     name = (value or "").strip()
     if not name or len(name) > max_length:
-        raise InvalidInput(f"{what} must be 1-{max_length} characters")
+        raise InvalidInput(f"{what} must be 1-{max_length} characters",
+                           code=ErrorCode.INVALID_NAME, what=what, max=max_length)
     try:
         return check_name(name)
     except ValueError as exc:
-        raise InvalidInput(f"{what} {exc}") from exc
+        raise InvalidInput(f"{what} {exc}", code=ErrorCode.INVALID_NAME, what=what,
+                           max=max_length) from exc
 
 
 Name = Annotated[str, AfterValidator(check_name)]

@@ -24,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidInput, NotFound
+from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.expiry import expire_after_seconds
 from surveys.core.pii import mask_phone
 from surveys.core.text import Name, Title
@@ -48,17 +48,17 @@ log = logging.getLogger(__name__)
 class IntakeRefused(InvalidInput):
     """An order the intake cannot take; `code` and `values` say why (the CLI words them)."""
 
-    code = "invalid"
+    code = ErrorCode.INVALID_INPUT
 
     def __init__(self, message: str, **values: str) -> None:
-        super().__init__(message)
+        super().__init__(message, **values)
         self.values = values
 
 
 class ConflictingOrder(IntakeRefused):
     """The external id was already closed for another community or owner."""
 
-    code = "conflicting_order"
+    code = ErrorCode.CONFLICTING_ORDER
 
     def __init__(self, external_id: str) -> None:
         super().__init__(f"work order {external_id!r} was already closed for another "
@@ -68,7 +68,7 @@ class ConflictingOrder(IntakeRefused):
 class UnknownCommunity(IntakeRefused):
     """No community has this code."""
 
-    code = "unknown_community"
+    code = ErrorCode.UNKNOWN_COMMUNITY
 
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown community {code!r}", community=code)
@@ -77,7 +77,7 @@ class UnknownCommunity(IntakeRefused):
 class UnknownAgent(IntakeRefused):
     """No agent has this staff id, and the order gives no name to create one."""
 
-    code = "unknown_agent"
+    code = ErrorCode.UNKNOWN_AGENT
 
     def __init__(self, external_id: str) -> None:
         super().__init__(f"unknown agent {external_id!r} (give agent_name)", agent=external_id)
@@ -294,10 +294,12 @@ async def reassign_work_order(
             await s.exec(select(WorkOrder).where(WorkOrder.external_id == external_id))
         ).first()
         if order is None:
-            raise NotFound(f"work order {external_id!r}")
+            raise NotFound(f"work order {external_id!r}", code=ErrorCode.WORK_ORDER_NOT_FOUND,
+                           id=external_id)
         agent = (await s.exec(select(Agent).where(Agent.external_id == agent_external_id))).first()
         if agent is None:
-            raise InvalidInput(f"unknown agent {agent_external_id!r}")
+            raise InvalidInput(f"unknown agent {agent_external_id!r}",
+                               code=ErrorCode.UNKNOWN_AGENT, agent=agent_external_id)
         order.agent_id = agent.id
         s.add(order)
         log.info("work order %s reassigned to agent %s", external_id, agent_external_id)

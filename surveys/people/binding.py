@@ -22,7 +22,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ForgedContact, InvalidInvite, NotBound, NotFound, UnknownPhone
+from surveys.core.errors import (
+    ErrorCode,
+    ForgedContact,
+    InvalidInvite,
+    NotBound,
+    NotFound,
+    UnknownPhone,
+)
 from surveys.core.pii import mask_phone, normalise_phone
 from surveys.models import Agent, Invite, Manager, Owner, Role
 
@@ -116,7 +123,8 @@ async def create_invite(
     token, row = invite_row(role=role, subject_id=subject_id, ttl=ttl, secret=secret)
     async with db() as s, s.begin():
         if await s.get(_TABLES[Role(role)], subject_id) is None:
-            raise NotFound(f"no {role} with id {subject_id}")
+            raise NotFound(f"no {role} with id {subject_id}", code=ErrorCode.NOT_FOUND,
+                           id=subject_id)
         s.add(Invite(**row))
     return token
 

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory, insert_ignoring_conflicts
-from surveys.core.errors import InvalidInput
+from surveys.core.errors import ErrorCode, InvalidInput
 from surveys.core.pii import is_valid_phone, normalise_phone
 from surveys.core.text import Name, clean_name
 from surveys.models import Agent, Community, Owner
@@ -82,7 +82,8 @@ async def add_community(*, db: SessionFactory, code: str, name: str) -> Communit
 async def _community(s: AsyncSession, code: str) -> Community:
     community = (await s.exec(select(Community).where(Community.code == code))).first()
     if community is None:
-        raise InvalidInput(f"unknown community {code!r}")
+        raise InvalidInput(f"unknown community {code!r}", code=ErrorCode.UNKNOWN_COMMUNITY,
+                           community=code)
     return community
 
 
@@ -96,7 +97,7 @@ async def add_agent(
     if phone is not None:
         phone = normalise_phone(phone)
         if not is_valid_phone(phone):
-            raise InvalidInput("invalid phone number")
+            raise InvalidInput("invalid phone number", code=ErrorCode.INVALID_PHONE)
     async with db() as s, s.begin():
         community_id = (await _community(s, community_code)).id if community_code else None
         agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()

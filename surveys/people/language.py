@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidInput
+from surveys.core.errors import ErrorCode, InvalidInput
 from surveys.models import Agent, Manager, Owner
 from surveys.people.identity import stored_language
 
@@ -35,7 +35,8 @@ async def choose_language(*, db: SessionFactory, telegram_user_id: int,
                           language: str) -> LanguageChoice:
     """Store the account's language on its owner, agent and manager rows (idempotent)."""
     if language not in LANGUAGES:
-        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}",
+                           code=ErrorCode.UNKNOWN_LANGUAGE, languages=", ".join(LANGUAGES))
     async with db() as s, s.begin():
         rows: list[Any] = []
         for table in (Owner, Agent, Manager):

@@ -12,7 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidInput, NotFound
+from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.text import clean_name
 from surveys.models import Agent, Community, Manager
 from surveys.people.directory import add_agent
@@ -31,7 +31,8 @@ async def add_manager(*, db: SessionFactory, name: str, community_code: str | No
             community = (await s.exec(select(Community).where(
                 Community.code == community_code))).first()
             if community is None:
-                raise NotFound(f"community {community_code}")
+                raise NotFound(f"community {community_code}", code=ErrorCode.COMMUNITY_NOT_FOUND,
+                               id=community_code)
             community_id = community.id
         manager = Manager(name=name, community_id=community_id, phone=phone)
         s.add(manager)
@@ -94,7 +95,7 @@ async def deactivate_agent(*, db: SessionFactory, external_id: str) -> Agent:
     async with db() as s, s.begin():
         agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
         if agent is None:
-            raise NotFound(f"agent {external_id}")
+            raise NotFound(f"agent {external_id}", code=ErrorCode.AGENT_NOT_FOUND, id=external_id)
         await _deactivate(s, agent)
         return agent
 
@@ -104,6 +105,6 @@ async def deactivate_manager(*, db: SessionFactory, manager_id: int) -> Manager:
     async with db() as s, s.begin():
         manager = await s.get(Manager, manager_id)
         if manager is None:
-            raise NotFound(f"manager {manager_id}")
+            raise NotFound(f"manager {manager_id}", code=ErrorCode.MANAGER_NOT_FOUND, id=manager_id)
         await _deactivate(s, manager)
         return manager

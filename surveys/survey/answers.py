@@ -23,7 +23,14 @@ from surveys.complaints.opening import open_from_response
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidAnswer, NotBound, NotFound, NotYourSurvey, SurveyClosed
+from surveys.core.errors import (
+    ErrorCode,
+    InvalidAnswer,
+    NotBound,
+    NotFound,
+    NotYourSurvey,
+    SurveyClosed,
+)
 from surveys.core.text import storable
 from surveys.models import (
     Agent,
@@ -118,7 +125,7 @@ async def get_survey_view(*, db: SessionFactory, survey_id: int) -> SurveyView:
     async with db() as s:
         survey = await s.get(Survey, survey_id)
         if survey is None:
-            raise NotFound(f"survey {survey_id}")
+            raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)
         return await _view(s, survey)
 
 
@@ -133,7 +140,7 @@ async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int) -
     """Load a survey the caller may answer, or raise why not."""
     survey = await s.get(Survey, survey_id)
     if survey is None:
-        raise NotFound(f"survey {survey_id}")
+        raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)
     owner = await s.get(Owner, survey.owner_id)
     if owner is None or owner.telegram_user_id != telegram_user_id:
         raise NotYourSurvey()
@@ -150,9 +157,9 @@ async def record_rating(
 ) -> RatingResult:
     """Store one star rating; the same tap twice is a no-op; changes allowed until submit."""
     if question not in QUESTIONS:
-        raise InvalidAnswer(f"unknown question {question!r}")
+        raise InvalidAnswer(f"unknown question {question!r}", code=ErrorCode.UNKNOWN_QUESTION)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise InvalidAnswer("rating must be 1-5")
+        raise InvalidAnswer("rating must be 1-5", code=ErrorCode.RATING_OUT_OF_RANGE)
     async with db() as s, s.begin():
         survey = await _open_survey(s, survey_id, telegram_user_id)
         response = await _response(s, survey_id)
@@ -204,9 +211,10 @@ async def record_comment(
     text = storable(text or "").strip()
     limit = max_chars or SurveyConfig().comment_max_chars
     if not text:
-        raise InvalidAnswer("empty comment")
+        raise InvalidAnswer("empty comment", code=ErrorCode.COMMENT_EMPTY)
     if len(text) > limit:
-        raise InvalidAnswer(f"comment longer than {limit} characters")
+        raise InvalidAnswer(f"comment longer than {limit} characters",
+                            code=ErrorCode.COMMENT_TOO_LONG, limit=limit)
     async with db() as s, s.begin():
         owner = (
             await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
@@ -245,7 +253,7 @@ async def submit_survey(
     async with db() as s, s.begin():
         survey = await s.get(Survey, survey_id)
         if survey is None:
-            raise NotFound(f"survey {survey_id}")
+            raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)
         owner = await s.get(Owner, survey.owner_id)
         if owner is None or owner.telegram_user_id != telegram_user_id:
             raise NotYourSurvey()

@@ -1,0 +1,100 @@
+"""The one table that turns a domain error (`surveys.core.errors`) into words.
+
+Every `ErrorCode` has a catalog message here; its placeholders are filled from the error's
+fields (and from `values` the caller knows, such as the id the person typed). Chats, staff
+replies and the CLI all say refusals through `error_text`, never through `str(exc)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from string import Formatter
+
+from bot.i18n import N_, Translator
+from surveys.core.errors import DomainError, ErrorCode, Field
+
+C = ErrorCode
+INVALID_BUTTON = N_("This button is no longer valid.")
+NOT_BOUND = N_("You are not bound to a home yet. Send /start and share your phone number "
+               "to begin.")
+COMPLAINT_LENGTH = N_("Sorry, a complaint must be between 1 and 2000 characters.")
+
+MESSAGES: Mapping[ErrorCode, str] = {
+    C.DOMAIN: N_("Sorry, that did not work."),
+    C.NOT_FOUND: N_("Sorry, we could not find that."),
+    C.FORBIDDEN: N_("Sorry, you may not do that."),
+    C.INVALID_INPUT: N_("Sorry, that input cannot be accepted."),
+    C.INVALID_ANSWER: INVALID_BUTTON,
+    C.INVALID_TRANSITION: N_("Sorry, this can no longer be changed."),
+    C.NOT_BOUND: NOT_BOUND,
+    C.UNKNOWN_PHONE: N_("Sorry, we could not find this phone number among the owners we "
+                        "serve. Please contact the property office to register it."),
+    C.FORGED_CONTACT: N_("Please share your own phone number with the button below, not "
+                         "someone else's contact."),
+    C.INVALID_INVITE: N_("This invite link is invalid, expired or already used. Please ask "
+                         "the property office for a new one, or send /start to bind with "
+                         "your phone number."),
+    C.INVITE_SECRET_MISSING: N_("Set invites.secret (OWNERVOICE_INVITES__SECRET) first."),
+    C.INVALID_PHONE: N_("This phone number is not valid."),
+    C.INVALID_NAME: N_("A name must be 1 to {max} characters, without control characters."),
+    C.UNKNOWN_LANGUAGE: N_("Unknown language; choose one of: {languages}."),
+    C.SURVEY_NOT_FOUND: N_("This survey no longer exists."),
+    C.COMPLAINT_NOT_FOUND: N_("This complaint no longer exists."),
+    C.RECORD_NOT_FOUND: N_("No such record: {id}."),
+    C.APPEAL_NOT_FOUND: N_("No such appeal: #{id}."),
+    C.AGENT_NOT_FOUND: N_("No such agent: {id}."),
+    C.MANAGER_NOT_FOUND: N_("No such manager: {id}."),
+    C.COMMUNITY_NOT_FOUND: N_("No such community: {id}."),
+    C.WORK_ORDER_NOT_FOUND: N_("No such work order: {id}."),
+    C.NOT_YOUR_SURVEY: N_("This survey belongs to someone else."),
+    C.SURVEY_SUBMITTED: N_("This survey was already submitted. Thank you!"),
+    C.SURVEY_EXPIRED: N_("This survey has expired and can no longer be answered."),
+    C.UNKNOWN_QUESTION: INVALID_BUTTON,
+    C.RATING_OUT_OF_RANGE: INVALID_BUTTON,
+    C.ANSWERS_MISSING: INVALID_BUTTON,
+    C.COMMENT_EMPTY: N_("Sorry, that message is empty."),
+    C.COMMENT_TOO_LONG: N_("Sorry, that message is too long. Please keep your comment under "
+                           "{limit} characters."),
+    C.COMPLAINT_NOT_YOURS: N_("This complaint is not assigned to you."),
+    C.NOT_AN_AGENT: N_("Sorry, this command is for agents only."),
+    C.FOLLOW_UP_NOT_OWNER: N_("This question is for the owner who complained."),
+    C.COMPLAINT_CLOSED: N_("This complaint is already closed."),
+    C.COMPLAINT_EMPTY: COMPLAINT_LENGTH,
+    C.COMPLAINT_TOO_LONG: COMPLAINT_LENGTH,
+    C.MESSAGE_EMPTY: N_("Sorry, that message is empty."),
+    C.MESSAGE_TOO_LONG: N_("Sorry, that message is too long. Please keep it under {limit} "
+                           "characters."),
+    C.NOT_A_MANAGER: N_("Sorry, this command is for managers only."),
+    C.NOT_STAFF: N_("Sorry, this command is for agents and managers only."),
+    C.APPEAL_NOT_OWN_RECORD: N_("You can only appeal complaints and ratings about your own "
+                                "work."),
+    C.APPEAL_OTHER_COMMUNITY: N_("This appeal belongs to another community."),
+    C.APPEAL_ONE_TARGET: N_("Usage: /appeal ID reason — ID is a complaint number (e.g. 12) or "
+                            "R and a response number (e.g. R34)."),
+    C.RECORD_VOIDED: N_("This record was voided on appeal; there is nothing left to appeal."),
+    C.DUPLICATE_APPEAL: N_("This record already has an appeal waiting for a decision."),
+    C.APPEAL_DECIDED: N_("Appeal #{id} was already decided."),
+    C.DECISION_INVALID: N_("Sorry, that decision is unknown: uphold or void the record."),
+    C.REASON_REQUIRED: N_("Please give a reason in a few words."),
+    C.REASON_TOO_LONG: N_("Sorry, the reason is too long. Please keep it under {limit} "
+                          "characters."),
+    C.UNKNOWN_COMMUNITY: N_("Unknown community: {community}. Add it first "
+                            "(ownervoice people add-community)."),
+    C.UNKNOWN_AGENT: N_("Unknown agent: {agent}. Add the agent first, or give the agent's "
+                        "name."),
+    C.CONFLICTING_ORDER: N_("This work order id was already closed for another community or "
+                            "owner."),
+}
+
+
+def error_text(tr: Translator, exc: DomainError, **values: Field) -> str:
+    """Say why the request was refused, in the translator's language."""
+    fields = {**exc.fields, **values}
+    text = tr._(MESSAGES[exc.code])
+    # A placeholder the error does not carry stays empty rather than failing the reply.
+    names = {name for _, name, _, _ in Formatter().parse(text) if name}
+    return text.format(**{name: _shown(fields.get(name)) for name in names})
+
+
+def _shown(value: Field) -> str:
+    return "" if value is None else str(value)
