@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from bot.cli._db import with_db
 from bot.config import load_settings
 from bot.i18n import N_, Translator, translator
+from bot.render.errors import error_text
 from surveys.core.pii import mask_phones
 from surveys.intake.importer import Hooks, ImportReport, RowError
 from surveys.intake.table import FileRefused, Problem
@@ -46,15 +47,6 @@ REASONS = {
                             "community or owner"),
 }
 FALLBACK = N_("{column} has a value that cannot be used")
-FILE_REASONS = {
-    "cannot_read": N_("cannot read {path}: {reason}"),
-    "encoding_refused": N_("the file is not in UTF-8, UTF-16 with a byte-order mark or GB18030 "
-                           "(it looks like {encoding}): save it as \"CSV UTF-8\" and import it "
-                           "again; nothing was imported"),
-    "missing_columns": N_("the first line must name the columns; missing: {columns}; nothing "
-                          "was imported"),
-    "bad_header": N_("the first line is not a CSV header; nothing was imported"),
-}
 
 
 def reason(tr: Translator, problem: Problem) -> str:
@@ -68,12 +60,10 @@ def reason(tr: Translator, problem: Problem) -> str:
 
 
 def file_refused(tr: Translator, exc: FileRefused) -> str:
-    """Word a refusal of the whole file."""
-    template = FILE_REASONS.get(exc.code, FILE_REASONS["bad_header"])
-    values = dict(exc.values)
-    if values.get("encoding") == "?":
-        values["encoding"] = tr._("another encoding")
-    return tr._(template, **values)
+    """Word a refusal of the whole file (through the one message table)."""
+    if exc.values.get("encoding") == "?":
+        return error_text(tr, exc, encoding=tr._("another encoding"))
+    return error_text(tr, exc)
 
 
 def error_line(tr: Translator, error: RowError) -> str:

@@ -82,6 +82,13 @@ MESSAGES: Mapping[ErrorCode, str] = {
                             "(ownervoice people add-community)."),
     C.UNKNOWN_AGENT: N_("Unknown agent: {agent}. Add the agent first, or give the agent's "
                         "name."),
+    C.CANNOT_READ: N_("cannot read {path}: {reason}"),
+    C.ENCODING_REFUSED: N_("the file is not in UTF-8, UTF-16 with a byte-order mark or GB18030 "
+                           "(it looks like {encoding}): save it as \"CSV UTF-8\" and import "
+                           "it again; nothing was imported"),
+    C.MISSING_COLUMNS: N_("the first line must name the columns; missing: {columns}; nothing "
+                          "was imported"),
+    C.BAD_HEADER: N_("the first line is not a CSV header; nothing was imported"),
     C.CONFLICTING_ORDER: N_("This work order id was already closed for another community or "
                             "owner."),
 }

@@ -69,10 +69,14 @@ class ErrorCode(StrEnum):
     DECISION_INVALID = "decision_invalid"
     REASON_REQUIRED = "reason_required"
     REASON_TOO_LONG = "reason_too_long"  # fields: limit
-    # intake (work orders)
+    # intake (work orders, and a CSV file refused whole)
     UNKNOWN_COMMUNITY = "unknown_community"  # fields: community
     UNKNOWN_AGENT = "unknown_agent"  # fields: agent
     CONFLICTING_ORDER = "conflicting_order"
+    CANNOT_READ = "cannot_read"  # fields: path, reason
+    ENCODING_REFUSED = "encoding_refused"  # fields: encoding
+    MISSING_COLUMNS = "missing_columns"  # fields: columns
+    BAD_HEADER = "bad_header"
 
 
 class DomainError(Exception):

@@ -51,7 +51,8 @@ class IntakeRefused(InvalidInput):
     code = ErrorCode.INVALID_INPUT
 
     def __init__(self, message: str, **values: str) -> None:
-        super().__init__(message, **values)
+        super().__init__(message)
+        self.fields.update(values)
         self.values = values
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from surveys.core.errors import InvalidInput
+from surveys.core.errors import ErrorCode, InvalidInput
 
 MAX_RECORD_CHARS = 100_000  # no valid row comes near: the longest cell allowed is 500
 SAMPLE_BYTES = 1 << 20
@@ -50,9 +50,9 @@ class Problem:
 class FileRefused(InvalidInput):
     """The whole file cannot be read (encoding, header); nothing was imported."""
 
-    def __init__(self, code: str, **values: str | int) -> None:
-        super().__init__(f"{code}: {values}")
-        self.code, self.values = code, values
+    def __init__(self, code: ErrorCode, **values: str | int) -> None:
+        super().__init__(f"{code}: {values}", code=code, **values)
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -65,18 +65,18 @@ class Row:
 def detect_encoding(head: bytes) -> str:
     """Return the codec for a file starting with `head`, or raise FileRefused."""
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise FileRefused("encoding_refused", encoding="UTF-32")
+        raise FileRefused(ErrorCode.ENCODING_REFUSED, encoding="UTF-32")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if head[:4000].count(b"\x00") > len(head[:4000]) // 4:
-        raise FileRefused("encoding_refused", encoding="UTF-16 without a byte-order mark")
+        raise FileRefused(ErrorCode.ENCODING_REFUSED, encoding="UTF-16 without a byte-order mark")
     if _decodes(head, "utf-8"):
         return "utf-8"
     if _decodes(head, "gb18030") and _reads_as_chinese(head):
         return "gb18030"
-    raise FileRefused("encoding_refused", encoding="?")
+    raise FileRefused(ErrorCode.ENCODING_REFUSED, encoding="?")
 
 
 def _decodes(data: bytes, codec: str) -> bool:
@@ -226,7 +226,7 @@ def open_table(path: str | Path, *, required: Sequence[str]) -> Table:
     try:
         binary = io.BufferedReader(io.FileIO(Path(path), "r"), buffer_size=SAMPLE_BYTES)
     except OSError as exc:
-        raise FileRefused("cannot_read", path=str(path), reason=exc.strerror or str(exc)) \
+        raise FileRefused(ErrorCode.CANNOT_READ, path=str(path), reason=exc.strerror or str(exc)) \
             from exc
     try:
         sample = SAMPLE_BYTES
@@ -236,12 +236,12 @@ def open_table(path: str | Path, *, required: Sequence[str]) -> Table:
         try:
             header_cells = next(csv.reader(lines), None)
         except (csv.Error, _TooLong) as exc:
-            raise FileRefused("bad_header") from exc
+            raise FileRefused(ErrorCode.BAD_HEADER) from exc
         lines.record()
         header = [h.strip().lower() for h in header_cells or []]
         missing = [name for name in required if name not in header]
         if missing:
-            raise FileRefused("missing_columns", columns=", ".join(missing))
+            raise FileRefused(ErrorCode.MISSING_COLUMNS, columns=", ".join(missing))
         return Table(encoding, header, lines, binary)
     except BaseException:
         binary.close()
