@@ -80,12 +80,12 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
 async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
                  people: list[tuple[int, str]]) -> list[str]:
     from bot.cli.people import bot_username
-    from surveys.core.errors import DomainError
+    from surveys.core.errors import DomainError, ErrorCode
     from surveys.people.binding import create_invite
 
     secret = settings.invites.secret.get_secret_value()
     if not secret:
-        raise DomainError("set invites.secret (OWNERVOICE_INVITES__SECRET) first")
+        raise DomainError("invites.secret is not set", code=ErrorCode.INVITE_SECRET_MISSING)
     username = args.bot_username or await bot_username(settings)
     lines = []
     for subject_id, label in people:
@@ -118,8 +118,13 @@ def _guard(fn: Any) -> Any:
 
         try:
             return int(fn(args))
-        except (DomainError, OSError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        except DomainError as exc:
+            from bot.cli.errors import say_refusal
+
+            say_refusal(exc)
+            return 1
+        except OSError as exc:
+            print(f"error: {exc.strerror or exc}", file=sys.stderr)
             return 1
 
     return run
