@@ -82,6 +82,15 @@ MESSAGES: Mapping[ErrorCode, str] = {
                             "(ownervoice people add-community)."),
     C.UNKNOWN_AGENT: N_("Unknown agent: {agent}. Add the agent first, or give the agent's "
                         "name."),
+    C.CORRECTION_NOT_ALLOWED: N_("Only the agent of this complaint or a manager overseeing "
+                                 "them may correct its tags."),
+    C.CORRECTION_NOT_FOUND: N_("This correction no longer exists."),
+    C.COMPLAINT_VOIDED: N_("This complaint no longer counts (voided or not a complaint); its "
+                           "tags stay as they are."),
+    C.LOW_RATING_STAYS: N_("The owner's low rating opened this complaint, so it stays a "
+                           "complaint; appeal it if it is unfair."),
+    C.CORRECTION_PENDING: N_("A correction of this complaint is already waiting for a manager."),
+    C.CORRECTION_DECIDED: N_("This correction was already decided."),
     C.CANNOT_READ: N_("cannot read {path}: {reason}"),
     C.ENCODING_REFUSED: N_("the file is not in UTF-8, UTF-16 with a byte-order mark or GB18030 "
                            "(it looks like {encoding}): save it as \"CSV UTF-8\" and import "

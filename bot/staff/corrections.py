@@ -9,45 +9,19 @@ import re
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
-from bot.i18n import N_
 from bot.render.alerts import tags_text
 from bot.render.corrections import CANCEL, decode, editor, verdict_text
+from bot.render.errors import error_text
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
 from surveys.complaints import corrections
 from surveys.complaints.correction_views import CorrectionResult, Outcome
-from surveys.core.errors import (
-    CorrectionDecided,
-    CorrectionPending,
-    DomainError,
-    Forbidden,
-    InvalidInput,
-    InvalidTransition,
-    NotFound,
-)
+from surveys.core.errors import DomainError, ErrorCode, Forbidden
 from surveys.outbox.ports import Button, Keyboard
 
 LIST_ID = re.compile(r"^(?:⏰ )?#(\d+) ", re.MULTILINE)  # a row of the manager's list
 LIST_BUTTONS = 12
-REFUSALS = {
-    Forbidden: N_("Only the agent of this complaint or a manager overseeing them may correct "
-                  "its tags."),
-    NotFound: N_("This complaint no longer exists."),
-    InvalidTransition: N_("This complaint no longer counts (voided or not a complaint); its "
-                          "tags stay as they are."),
-    CorrectionPending: N_("A correction of this complaint is already waiting for a manager."),
-    CorrectionDecided: N_("This correction was already decided."),
-    InvalidInput: N_("The owner's low rating opened this complaint, so it stays a complaint; "
-                     "appeal it if it is unfair."),
-}
-
-
-def _refusal(ctx: Context, exc: DomainError) -> str:
-    for kind, text in REFUSALS.items():
-        if isinstance(exc, kind):
-            return ctx.tr._(text)
-    return ctx.tr._("Sorry, that did not work: {reason}", reason=str(exc))
 
 
 def list_buttons(ctx: Context, key: bytes, page: str) -> Keyboard:
@@ -124,7 +98,8 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
               message_id: int | None) -> list[StaffAction]:
     """Handle the editor's and the manager card's buttons."""
     if not ctx.me.is_staff:
-        return [AnswerCallback(callback_id, _refusal(ctx, Forbidden("staff only")), alert=True)]
+        refused = Forbidden(code=ErrorCode.CORRECTION_NOT_ALLOWED)
+        return [AnswerCallback(callback_id, error_text(ctx.tr, refused), alert=True)]
     try:
         if parsed.op == cb.TAGS:
             return await _show(staff, ctx, parsed.int_field(), None, callback_id, message_id)
@@ -141,4 +116,4 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         return await _decide(staff, ctx, parsed.int_field(), parsed.op == cb.CONFIRM,
                              callback_id, message_id)
     except DomainError as exc:
-        return [AnswerCallback(callback_id, _refusal(ctx, exc), alert=True)]
+        return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]

@@ -38,6 +38,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import (
     CorrectionDecided,
     CorrectionPending,
+    ErrorCode,
     Forbidden,
     InvalidInput,
     InvalidTransition,
@@ -52,7 +53,8 @@ ATTEMPTS = 3  # a correction that lost a race is tried again on the state that w
 async def _context(session: AsyncSession, complaint_id: int) -> ComplaintContext:
     complaint = await session.get(Complaint, complaint_id)
     if complaint is None:
-        raise NotFound(f"complaint {complaint_id}")
+        raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
+                       id=complaint_id)
     return await load_context(session, complaint)
 
 
@@ -70,7 +72,8 @@ async def _corrector(session: AsyncSession, telegram_user_id: int,
     if manager is not None and manager.active and manager.community_id in (None,
                                                                            ctx.community_id):
         return Corrector(Role.MANAGER, None, manager.id, manager.name)
-    raise Forbidden("only the credited agent or a manager overseeing them corrects tags")
+    raise Forbidden("only the credited agent or a manager overseeing them corrects tags",
+                    code=ErrorCode.CORRECTION_NOT_ALLOWED)
 
 
 async def _pending(session: AsyncSession, complaint_id: int) -> TagCorrection | None:
@@ -87,7 +90,7 @@ async def _name(session: AsyncSession, row: TagCorrection) -> str:
 
 def _check_open(ctx: ComplaintContext) -> None:
     if ctx.complaint.voided:
-        raise InvalidTransition("correct", ctx.complaint.status)
+        raise InvalidTransition("correct", ctx.complaint.status, code=ErrorCode.COMPLAINT_VOIDED)
 
 
 async def correction_form(*, db: SessionFactory, complaint_id: int,
@@ -157,7 +160,8 @@ async def _correct_once(db: SessionFactory, complaint_id: int, telegram_user_id:
         who = await _corrector(s, telegram_user_id, ctx)
         _check_open(ctx)
         if verdict.not_complaint and not verdicts.may_dismiss(ctx.complaint):
-            raise InvalidInput("a complaint opened by a low rating stays a complaint")
+            raise InvalidInput("a complaint opened by a low rating stays a complaint",
+                               code=ErrorCode.LOW_RATING_STAYS)
         now = await verdicts.current(s, ctx.complaint)
         pending = await _pending(s, complaint_id)
         if who.role == Role.AGENT and pending is not None:
@@ -218,11 +222,13 @@ async def _decidable(s: AsyncSession, correction_id: int, telegram_user_id: int
                      ) -> tuple[TagCorrection, ComplaintContext, Corrector]:
     row = await s.get(TagCorrection, correction_id)
     if row is None:
-        raise NotFound(f"correction {correction_id}")
+        raise NotFound(f"correction {correction_id}", code=ErrorCode.CORRECTION_NOT_FOUND,
+                       id=correction_id)
     ctx = await _context(s, row.complaint_id)
     who = await _corrector(s, telegram_user_id, ctx)
     if who.role != Role.MANAGER:
-        raise Forbidden("only a manager overseeing the agent confirms a correction")
+        raise Forbidden("only a manager overseeing the agent confirms a correction",
+                        code=ErrorCode.CORRECTION_NOT_ALLOWED)
     return row, ctx, who
 
 

@@ -69,6 +69,13 @@ class ErrorCode(StrEnum):
     DECISION_INVALID = "decision_invalid"
     REASON_REQUIRED = "reason_required"
     REASON_TOO_LONG = "reason_too_long"  # fields: limit
+    # tag corrections
+    CORRECTION_NOT_ALLOWED = "correction_not_allowed"
+    CORRECTION_NOT_FOUND = "correction_not_found"
+    COMPLAINT_VOIDED = "complaint_voided"  # fields: action, status
+    LOW_RATING_STAYS = "low_rating_stays"
+    CORRECTION_PENDING = "correction_pending"
+    CORRECTION_DECIDED = "correction_decided"  # fields: status
     # intake (work orders, and a CSV file refused whole)
     UNKNOWN_COMMUNITY = "unknown_community"  # fields: community
     UNKNOWN_AGENT = "unknown_agent"  # fields: agent
@@ -186,10 +193,14 @@ class AppealAlreadyDecided(DomainError):
 class CorrectionPending(DomainError):
     """Another correction of this complaint's tags is waiting for a manager."""
 
+    code = ErrorCode.CORRECTION_PENDING
+
 
 class CorrectionDecided(DomainError):
     """The tag correction was confirmed, rejected or superseded before; it is final."""
 
+    code = ErrorCode.CORRECTION_DECIDED
+
     def __init__(self, status: str) -> None:
-        super().__init__(status)
+        super().__init__(status, status=status)
         self.status = status
