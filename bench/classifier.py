@@ -272,8 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     args.runs = 3
     args.aspect_limit = args.limit
     if args.quick:
-        args.limit = args.limit or 800
-        args.aspect_limit = 250
+        args.limit = args.limit or 500
+        args.aspect_limit = 200
         args.perf_n = min(args.perf_n, 2_000)
         args.runs = 1
     started = time.perf_counter()

@@ -7,6 +7,7 @@ comments with the rules' verdict among their features, decide polarity and each 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -114,6 +115,16 @@ def _aspect(dist: dict[str, float], rule: str | None) -> AspectValue:
     return cast(AspectValue, other if dist[other] >= FLIP_MIN else rule)
 
 
+def _score(dist: dict[str, float], verdict: rulebased.Verdict) -> float:
+    """Return the sentiment score in [-1, 1]: the rules' raw mass plus the head's valence.
+
+    The valence, log P(positive) / P(negative or mixed), leaves "neutral" out, so a long
+    review the head finds unlike owners' comments still gets the sign its words carry.
+    """
+    valence = math.log((dist["positive"] + 1e-3) / (dist["negative"] + dist["mixed"] + 1e-3))
+    return round(math.tanh((verdict.raw + valence) / 2), 4)
+
+
 def classify_rules(text: str) -> Classification:
     """Classify with the rules alone (the stage before the learned heads; for comparison)."""
     _, tokens = prepare(text)
@@ -152,7 +163,7 @@ def classify(text: str) -> Classification:
             evidence[aspect] = verdict.evidence[aspect]
         else:
             evidence[aspect] = _evidence(feats, m, aspect, value)
-    score = round(pol["positive"] - pol["negative"] - pol["mixed"], 4)
+    score = _score(pol, verdict)
     return Classification(
         text=text,
         polarity=polarity,

@@ -34,6 +34,7 @@ class Verdict:
     flags: dict[str, bool] = field(default_factory=dict)
     lexical: float = 0.0
     nb: float = 0.0
+    raw: float = 0.0
 
 
 def dedupe(words: list[str]) -> list[str]:
@@ -109,4 +110,5 @@ def decide(tokens: list[str], lex: lexicon.Lexicon) -> Verdict:
         flags=flags,
         lexical=pos - neg,
         nb=nb,
+        raw=raw,
     )

@@ -296,6 +296,18 @@ def _target_hits(
     return hits
 
 
+CORRECTED = ("不是", "并不是", "倒不是", "也不是")
+CORRECTION = ("是", "而是", "就是", "根本是", "分明是")
+
+
+def _corrected(clauses: list[tuple[list[str], bool]], index: int) -> bool:
+    """Tell whether clause `index` is "不是 X" followed by a clause "(而)是 Y" correcting it."""
+    if index + 1 >= len(clauses) or clauses[index][0][0] not in CORRECTED:
+        return False
+    nxt = clauses[index + 1][0]
+    return nxt[0] in CORRECTION or (nxt[0] in ("而", "却") and len(nxt) > 1 and nxt[1] == "是")
+
+
 def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     """Apply the lexicon rules to a segmented comment."""
     result = Analysis()
@@ -311,6 +323,8 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
         around = [names[k] for k in (index - 1, index + 1) if 0 <= k < len(names)]
         near = (brief or any(n[0] for n in around), brief or any(n[1] for n in around))
         hits, hope = _clause_hits(split[index], index, lex, question, short, near)
+        if _corrected(clauses, index):
+            hits = []  # 不是慢，是根本不来: the next clause replaces this one's verdict
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope

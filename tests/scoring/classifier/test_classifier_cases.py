@@ -40,6 +40,10 @@ ASPECT_CASES = [
     ("这就叫修好了？一开水龙头还是喷", "negative", "resolution", "neg"),
     ("真是太“及时”了，报修一个星期才来", "negative", "timeliness", "neg"),
     ("难道等三天很正常吗？", "negative", "timeliness", "neg"),
+    # An intensifier is not irony by itself (真是太… used to flip genuine praise).
+    ("师傅真是太好了", "positive", None, None),
+    # "不是 X，是 Y": Y replaces X's verdict (不慢 must not rate the speed as good).
+    ("不是慢，是根本不来", "negative", "timeliness", "neg"),
     # Hopes and suggestions: a mild aspect negative, not a complaint.
     ("希望下次快一点", "neutral", "timeliness", "neg"),
     ("希望下次能快一点，师傅人很好", "positive", "timeliness", "neg"),
