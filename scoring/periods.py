@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-PeriodKind = Literal["week", "month", "range"]
+PeriodKind = Literal["week", "month", "quarter", "range"]
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
-FORMS = "2026-W47, 2026-11, 2026-11-01..2026-11-15, week, month, last-week, last-month"
+FORMS = ("2026-W47, 2026-11, 2026-Q4, 2026-11-01..2026-11-15, week, month, last-week, "
+         "last-month")
 # Typed years outside this span are refused: near year 1 or 9999 the bounds, the next
 # period and a report's trend (earlier periods) fall off the calendar (OverflowError).
 YEARS = range(1900, 9999)
@@ -47,7 +49,20 @@ class Period:
             return f"{year}-W{week:02d}"
         if self.kind == "month":
             return f"{self.first_day.year}-{self.first_day.month:02d}"
+        if self.kind == "quarter":
+            return f"{self.first_day.year}-Q{(self.first_day.month - 1) // 3 + 1}"
         return f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
+
+    def next(self) -> Period:
+        """Return the period just after a month or a quarter (others: the same length)."""
+        day = self.last_day + timedelta(days=1)
+        if self.kind == "month":
+            return month_period(day, self.timezone)
+        if self.kind == "quarter":
+            return quarter_period(day, self.timezone)
+        if self.kind == "week":
+            return week_period(day, self.timezone)
+        return range_period(day, day + (self.last_day - self.first_day), self.timezone)
 
     def previous(self) -> Period:
         """Return the period just before: last week, last month, or the same-length range."""
@@ -55,6 +70,8 @@ class Period:
             return week_period(self.first_day - timedelta(days=7), self.timezone)
         if self.kind == "month":
             return month_period(self.first_day - timedelta(days=1), self.timezone)
+        if self.kind == "quarter":
+            return quarter_period(self.first_day - timedelta(days=1), self.timezone)
         days = (self.last_day - self.first_day).days + 1
         return range_period(
             self.first_day - timedelta(days=days),
@@ -106,6 +123,14 @@ def month_period(day: date, timezone: str = DEFAULT_TIMEZONE) -> Period:
     return Period("month", p.first_day, p.last_day, timezone, p.start, p.end)
 
 
+def quarter_period(day: date, timezone: str = DEFAULT_TIMEZONE) -> Period:
+    """Return the calendar quarter containing a day."""
+    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    last = month_period(date(first.year, first.month + 2, 1), timezone).last_day
+    p = range_period(first, last, timezone)
+    return Period("quarter", p.first_day, p.last_day, timezone, p.start, p.end)
+
+
 def local_today(now_utc: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
     """Return the company-local date at a naive-UTC instant."""
     return now_utc.replace(tzinfo=UTC).astimezone(_zone(timezone)).date()
@@ -146,6 +171,9 @@ def parse_period(
         if not 1 <= month <= 12:
             raise ValueError(f"month must be 01–12: {value!r}")
         return month_period(date(year, month, 1), timezone)
+    if m := _QUARTER.match(value):
+        year = _year(m.group(1), value)
+        return quarter_period(date(year, int(m.group(2)) * 3 - 2, 1), timezone)
     if m := _RANGE.match(value):
         try:
             first_day = date.fromisoformat(m.group(1))

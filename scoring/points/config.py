@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from scoring.questions import QUESTIONS
@@ -84,6 +86,37 @@ class ReviewConfig(BaseModel):
                 "self": self.self_weight}
 
 
+class CycleConfig(BaseModel):
+    """The 考核 cycle: month or quarter, and the appeal window after a period ends."""
+
+    period: Literal["month", "quarter"] = "month"
+    appeal_days: int = Field(3, ge=0, le=31)
+    adjustment_lookback: int = Field(3, ge=1, le=24)  # closed periods checked for late changes
+
+
+class PayrollConfig(BaseModel):
+    """Grade → bonus coefficient of the payroll file."""
+
+    excellent: float = Field(1.2, ge=0, le=10)
+    pass_: float = Field(1.0, ge=0, le=10, alias="pass")
+    needs_improvement: float = Field(0.8, ge=0, le=10)
+
+    model_config = {"populate_by_name": True}
+
+    def coefficient(self, grade: str | None) -> float | None:
+        """Return the bonus coefficient of a grade (None when ungraded)."""
+        return {"excellent": self.excellent, "pass": self.pass_,
+                "needs_improvement": self.needs_improvement}.get(grade or "")
+
+
+class TargetsConfig(BaseModel):
+    """Team targets (seed 002): each met when the team's share reaches it."""
+
+    ack_within_24h: float = Field(0.95, ge=0, le=1)  # 投诉 24 小时内响应率
+    resolved: float = Field(0.90, ge=0, le=1)  # 问题解决率
+    follow_up_satisfied: float = Field(0.90, ge=0, le=1)  # 回访满意率
+
+
 class PointsConfig(BaseModel):
     satisfaction: SatisfactionWeights = SatisfactionWeights()
     complaint_handling: ComplaintHandlingWeights = ComplaintHandlingWeights()
@@ -96,6 +129,9 @@ class PointsConfig(BaseModel):
     grade_excellent: float = Field(90, ge=0, le=100)
     grade_pass: float = Field(65, ge=0, le=100)
     csat_min_rating: int = Field(4, ge=1, le=5)
+    cycle: CycleConfig = CycleConfig()
+    payroll: PayrollConfig = PayrollConfig()
+    targets: TargetsConfig = TargetsConfig()
 
     @model_validator(mode="after")
     def _grades_ordered(self) -> PointsConfig:

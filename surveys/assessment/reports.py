@@ -17,9 +17,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
-from scoring.points.model import AgentPoints, AgentStats, TeamFigures, agent_points, compute_team
+from scoring.points.model import (
+    AgentPoints,
+    AgentStats,
+    RatingStats,
+    TeamFigures,
+    agent_points,
+    compute_team,
+)
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
+from surveys.assessment.periods import AdjustmentLine, PeriodStatus
 from surveys.assessment.stats import channel_counts, team_stats
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -51,6 +59,8 @@ class TeamReport:
     previous_totals: dict[int, float | None] = field(default_factory=dict)
     # Counted responses per channel ("chat", "web"; staff-entered channels later).
     channels: dict[str, int] = field(default_factory=dict)
+    status: PeriodStatus | None = None  # None: computed without the cycle (a plain report)
+    adjustments: dict[int, list[AdjustmentLine]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,26 @@ class AgentReport:
     previous: AgentPoints | None
     change: float | None  # total minus the previous period's total
     breakdown: Breakdown
+    status: PeriodStatus | None = None
+    adjustments: list[AdjustmentLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Inputs from outside the period's records: late adjustments and reviews, per agent."""
+
+    adjustments: dict[int, float] = field(default_factory=dict)
+    reviews: dict[int, dict[str, RatingStats]] = field(default_factory=dict)
+
+    def apply(self, stats: list[AgentStats]) -> list[AgentStats]:
+        """Return the stats with each agent's adjustment and reviews filled in."""
+        return [replace(s, adjustment=self.adjustments.get(s.agent_id, 0.0),
+                        reviews=dict(self.reviews.get(s.agent_id, {})))
+                for s in stats]
+
+    def agent_ids(self) -> set[int]:
+        """Agents who must be listed even without activity in the period."""
+        return set(self.adjustments) | set(self.reviews)
 
 
 async def _community(session: AsyncSession, community_id: int | None) -> CommunityRef | None:
@@ -109,7 +139,9 @@ async def _compute(
     as_of: datetime,
     config: PointsConfig,
     community_id: int | None,
+    extras: Extras | None = None,
 ) -> tuple[TeamFigures, list[AgentPoints], list[AgentStats]]:
+    extras = extras or Extras()
     stats = await team_stats(
         session,
         start=period.start,
@@ -117,7 +149,9 @@ async def _compute(
         as_of=as_of,
         csat_min_rating=config.csat_min_rating,
         community_id=community_id,
+        agent_ids=extras.agent_ids(),
     )
+    stats = extras.apply(stats)
     team, rows = compute_team(stats, config)
     return team, await _named(session, rows), stats
 
@@ -129,13 +163,15 @@ async def team_report(
     config: PointsConfig,
     community_id: int | None = None,
     as_of: datetime | None = None,
+    extras: Extras | None = None,
 ) -> TeamReport:
     """Compute every agent's points for a period (one community, or the whole company)."""
     as_of = as_of or clock.now()
     async with db() as session, session.begin():
         community = await _community(session, community_id)
         team, rows, _ = await _compute(
-            session, period=period, as_of=as_of, config=config, community_id=community_id
+            session, period=period, as_of=as_of, config=config, community_id=community_id,
+            extras=extras,
         )
         _, previous_rows, _ = await _compute(
             session,
@@ -165,6 +201,7 @@ async def agent_report(
     period: Period,
     config: PointsConfig,
     as_of: datetime | None = None,
+    extras: Extras | None = None,
 ) -> AgentReport:
     """Compute one agent's points within their team, the previous period and the breakdown."""
     as_of = as_of or clock.now()
@@ -174,7 +211,8 @@ async def agent_report(
             raise NotFound(f"agent {agent_id}", code=ErrorCode.AGENT_NOT_FOUND, id=agent_id)
         community = await _community(session, agent.community_id)
         team, rows, _ = await _compute(
-            session, period=period, as_of=as_of, config=config, community_id=agent.community_id
+            session, period=period, as_of=as_of, config=config, community_id=agent.community_id,
+            extras=extras,
         )
         _, previous_rows, _ = await _compute(
             session,
@@ -189,7 +227,8 @@ async def agent_report(
     points = next((r for r in rows if r.agent_id == agent_id), None)
     if points is None:
         # No activity in the period: figures against the team, outside the ranking.
-        points = agent_points(AgentStats(agent_id=agent_id), team, config)
+        points = agent_points((extras or Extras()).apply([AgentStats(agent_id=agent_id)])[0],
+                              team, config)
     points = replace(points, name=agent.name, external_id=agent.external_id)
     previous = next((r for r in previous_rows if r.agent_id == agent_id), None)
     change = (

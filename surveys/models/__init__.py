@@ -8,6 +8,14 @@ needs no PostgreSQL type migration.
 
 from __future__ import annotations
 
+from surveys.models.assessment import (
+    ClosedPeriod,
+    PeriodAdjustment,
+    PointsConfigVersion,
+    Review,
+    SnapshotRow,
+    SnapshotTeam,
+)
 from surveys.models.complaints import (
     Appeal,
     AppealStatus,
@@ -45,6 +53,7 @@ __all__ = [
     "Appeal",
     "AppealStatus",
     "AuditLog",
+    "ClosedPeriod",
     "Community",
     "Complaint",
     "ComplaintMessage",
@@ -57,11 +66,16 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Owner",
+    "PeriodAdjustment",
+    "PointsConfigVersion",
     "ProcessedUpdate",
     "ReplicaHeartbeat",
     "Response",
     "ResponseChannel",
+    "Review",
     "Role",
+    "SnapshotRow",
+    "SnapshotTeam",
     "StaffPrompt",
     "Survey",
     "SurveyLink",

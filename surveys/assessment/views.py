@@ -1,0 +1,118 @@
+"""The reports everyone reads: a closed period's from its snapshot, any other period live
+with the weights in force for it, the late adjustments it carries, and its reviews.
+
+`bot/` (chat, CLI, exports) asks here, never `reports` directly, so a closed period shows the
+same figures forever and a weight change never rewrites the period under way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel import select
+
+from scoring.periods import Period
+from scoring.points.config import PointsConfig
+from surveys.assessment import adjustments as adj
+from surveys.assessment import snapshots
+from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
+from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
+from surveys.assessment.reviews import review_stats
+from surveys.assessment.versions import for_period
+from surveys.core import clock
+from surveys.core.db import SessionFactory
+from surveys.models import Agent
+
+
+async def extras_for(*, db: SessionFactory, period: Period, config: PointsConfig,
+                     now: datetime, community_id: int | None = None
+                     ) -> tuple[Extras, list[AdjustmentLine]]:
+    """The adjustments still to carry into a 考核 period and its reviews (one scope)."""
+    if not is_cycle_period(period, config):
+        return Extras(), []
+    lines = await adj.pending(db=db, target=period, lookback=config.cycle.adjustment_lookback,
+                              now=now)
+    async with db() as session:
+        reviews = await review_stats(session, period_label=period.label,
+                                     criteria=config.review.criteria)
+        if community_id is not None:
+            members = set((await session.exec(select(Agent.id).where(
+                Agent.community_id == community_id))).all())
+            lines = [line for line in lines if line.agent_id in members]
+            reviews = {k: v for k, v in reviews.items() if k in members}
+    totals: dict[int, float] = {}
+    for line in lines:
+        totals[line.agent_id] = totals.get(line.agent_id, 0.0) + line.delta
+    return Extras(adjustments=totals, reviews=reviews), lines
+
+
+async def _previous_totals(db: SessionFactory, report: TeamReport, config: PointsConfig,
+                           now: datetime) -> dict[int, float | None]:
+    before = report.period.previous()
+    st = await status(db=db, period=before, config=config, now=now)
+    if not st.final:
+        return report.previous_totals
+    snap = await snapshots.read_team(db=db, period=before, status=st,
+                                     community_id=report.community.id if report.community
+                                     else None)
+    totals = {r.agent_id: r.total for r in snap.rows}
+    return {r.agent_id: totals.get(r.agent_id) for r in report.rows}
+
+
+async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
+                    timezone: str, community_id: int | None = None,
+                    now: datetime | None = None) -> TeamReport:
+    """Return the team report of a period: the snapshot when closed, else live."""
+    now = now or clock.now()
+    st = await status(db=db, period=period, config=current, now=now)
+    if st.final:
+        return await snapshots.read_team(db=db, period=period, status=st,
+                                         community_id=community_id)
+    version = await for_period(db=db, period=period, current=current, now=now,
+                               timezone=timezone)
+    extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
+                                     community_id=community_id)
+    report = await team_report(db=db, period=period, config=version.config,
+                               community_id=community_id, as_of=now, extras=extras)
+    previous = await _previous_totals(db, report, current, now)
+    return _with(report, st, version.id, lines, previous)
+
+
+def _with(report: TeamReport, st: PeriodStatus, version_id: int,
+          lines: list[AdjustmentLine], previous: dict[int, float | None]) -> TeamReport:
+    return replace(report, status=replace(st, config_version_id=version_id),
+                   adjustments=adj.by_agent(lines), previous_totals=previous)
+
+
+async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
+                     current: PointsConfig, timezone: str,
+                     now: datetime | None = None) -> AgentReport:
+    """Return one agent's report of a period: the snapshot when closed, else live."""
+    now = now or clock.now()
+    st = await status(db=db, period=period, config=current, now=now)
+    if st.final:
+        closed = await snapshots.read_agent(db=db, period=period, status=st, agent_id=agent_id)
+        if closed is not None:
+            return closed
+    version = await for_period(db=db, period=period, current=current, now=now,
+                               timezone=timezone)
+    async with db() as session:
+        agent = await session.get(Agent, agent_id)
+        community_id = agent.community_id if agent else None
+    extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
+                                     community_id=community_id)
+    report = await agent_report(db=db, agent_id=agent_id, period=period,
+                                config=version.config, as_of=now, extras=extras)
+    previous = report.previous
+    before = period.previous()
+    prev_status = await status(db=db, period=before, config=current, now=now)
+    if prev_status.final:
+        snap = await snapshots.read_agent(db=db, period=before, status=prev_status,
+                                          agent_id=agent_id)
+        previous = snap.points if snap else None
+    change = (report.points.total - previous.total if previous is not None
+              and previous.total is not None and report.points.total is not None else None)
+    return replace(report, status=replace(st, config_version_id=version.id),
+                   adjustments=[line for line in lines if line.agent_id == agent_id],
+                   previous=previous, change=change)
