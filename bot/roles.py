@@ -12,6 +12,8 @@ AGENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("me", N_("My figures this week")),
     ("complaints", N_("My open complaints")),
     ("appeal", N_("Appeal a complaint or rating: /appeal ID reason")),
+    ("review", N_("Review colleagues or yourself when asked: /review [period]")),
+    ("how", N_("How points are computed: /how [period]")),
     ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
@@ -22,12 +24,16 @@ MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("appeals", N_("Pending appeals")),
     ("export", N_("XLSX workbook: /export [period]")),
     ("chart", N_("PNG chart: /chart [period]")),
+    ("review", N_("Review your agents: /review [period]")),
+    ("close", N_("Close a 考核 period: /close 2026-11")),
+    ("payroll", N_("Payroll file of a closed period: /payroll 2026-11")),
+    ("how", N_("How points are computed: /how [period]")),
     ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
-MANAGER_ONLY = frozenset({"report", "agent", "appeals", "export", "chart"})
+MANAGER_ONLY = frozenset({"report", "agent", "appeals", "export", "chart", "close", "payroll"})
 AGENT_ONLY = frozenset({"me", "appeal"})
-STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints"}
+STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints", "how", "review"}
 
 NOT_MANAGER = N_("Sorry, this command is for managers only.")
 NOT_AGENT = N_("Sorry, this command is for agents only.")
@@ -40,7 +46,7 @@ def refusal(identity: Identity, command: str) -> str | None:
         return NOT_MANAGER
     if command in AGENT_ONLY and not identity.is_agent:
         return NOT_AGENT
-    if command == "complaints" and not identity.is_staff:
+    if command in {"complaints", "how", "review"} and not identity.is_staff:
         return NOT_STAFF
     return None
 

@@ -22,6 +22,7 @@ SUBCOMMANDS = (
     "run",
     "classify",
     "report",
+    "points",
     "orders",
     "people",
     "staff",

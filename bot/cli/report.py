@@ -103,6 +103,7 @@ CANNOT_WRITE = N_("ownervoice report: cannot write {path}; check the folder and 
 async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
     from scoring.periods import parse_period  # why: CLI start-up stays fast
     from surveys.assessment import reports as assessment  # why: CLI start-up stays fast
+    from surveys.assessment import views  # why: CLI start-up stays fast
     from surveys.core.errors import NotFound  # why: CLI start-up stays fast
 
     try:
@@ -114,8 +115,8 @@ async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
             agent_id = await assessment.find_agent_id(db=db, ref=args.agent)
         except NotFound:
             raise CliError(NO_AGENT, agent=args.agent) from None
-        return await assessment.agent_report(
-            db=db, agent_id=agent_id, period=period, config=settings.points
+        return await views.agent_view(
+            db=db, agent_id=agent_id, period=period, current=settings.points
         )
     community_id = None
     if args.community:
@@ -123,8 +124,8 @@ async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
             community_id = await assessment.find_community_id(db=db, code=args.community)
         except NotFound:
             raise CliError(NO_COMMUNITY, community=args.community) from None
-    return await assessment.team_report(
-        db=db, period=period, config=settings.points, community_id=community_id
+    return await views.team_view(
+        db=db, period=period, current=settings.points, community_id=community_id
     )
 
 

@@ -10,4 +10,4 @@ __all__ = ["OutboxRenderer", "SurveyCard", "card_from_payload", "card_from_view"
            "render_survey"]
 
 # Importing these registers their outbox kinds (complaints, appeals, summaries).
-from bot.render import alerts, corrections, summary  # noqa: F401
+from bot.render import alerts, corrections, cycle, summary  # noqa: F401

@@ -10,19 +10,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal, format_percent
-
 from bot.i18n import N_, Translator
+from bot.render.cycle_lines import agent_lines, status_lines, team_lines
+from bot.render.numbers import DASH, num, pct, pct1, penalty, rate, signed
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
 from scoring.questions import QUESTIONS
 from surveys.assessment.detail import Breakdown, ComplaintItem
 from surveys.assessment.reports import AgentReport, TeamReport
 
-DASH = "—"
 # Where responses were given (surveys.models.ResponseChannel); staff-entered ones come later.
 CHANNEL_NAMES = {"chat": N_("Telegram"), "web": N_("web page")}
 
@@ -37,56 +35,6 @@ QUESTION_LABELS = {
     "clarity": N_("Clarity"),
     "timeliness": N_("Timeliness"),
 }
-
-
-def _babel_locale(tr: Translator) -> str:
-    return "zh_Hans_CN" if tr.locale == "zh_CN" else "en"
-
-
-def num(tr: Translator, value: float | None, digits: int = 1) -> str:
-    """Format a number for the locale (— when undefined)."""
-    if value is None:
-        return DASH
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    # Round half up (四舍五入) as readers expect; Babel alone would round half to even.
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format=pattern, locale=_babel_locale(tr))
-
-
-def pct(tr: Translator, value: float | None) -> str:
-    """Format a 0–1 share as a whole percentage for the locale (— when undefined)."""
-    if value is None:
-        return DASH
-    rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_percent(rounded, format="#,##0%", locale=_babel_locale(tr))
-
-
-def pct1(tr: Translator, value: float | None) -> str:
-    """Format a 0–1 share as a percentage with one decimal (— when undefined)."""
-    if value is None:
-        return DASH
-    rounded = Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
-    return format_percent(rounded, format="#,##0.0%", locale=_babel_locale(tr))
-
-
-def penalty(tr: Translator, value: float) -> str:
-    """Format a deduction as −x (0 without a sign)."""
-    return "−" + num(tr, value) if num(tr, value) != num(tr, 0) else num(tr, 0)
-
-
-def rate(p: AgentPoints) -> float | None:
-    """The agent's raw complaint rate (per closed order)."""
-    return None if p.complaints_per_100 is None else p.complaints_per_100 / 100
-
-
-def signed(tr: Translator, value: float | None) -> str:
-    """Format a change with its sign (— when undefined)."""
-    if value is None:
-        return DASH
-    text = num(tr, abs(value))
-    # A fall that rounds to zero shows as +0.0, not −0.0.
-    negative = value < 0 and text != num(tr, 0)
-    return ("−" if negative else "+") + text
 
 
 def width(text: str) -> int:
@@ -135,6 +83,7 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
     lines = [
         tr._("Agent assessment, {period}, {scope}", period=period_text(tr, report.period),
              scope=scope),
+        *status_lines(tr, report.status, report.period.timezone),
         "",
     ]
     if not report.rows:
@@ -178,6 +127,7 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
         tr._("Satisfaction is raw; Adjusted is shrunk toward the team mean for small samples."),
         tr._("Complaint points = handling quality − frequency penalty (team complaint rate "
              "{rate}).", rate=pct1(tr, t.complaint_rate)),
+        *team_lines(tr, report),
     ]
     return "\n".join(lines)
 
@@ -319,8 +269,10 @@ def render_agent_report(report: AgentReport, tr: Translator, *, limit: int | Non
     lines = [
         tr._("Assessment of {name} ({external_id}), {period}", name=p.name,
              external_id=p.external_id, period=period_text(tr, report.period)),
+        *status_lines(tr, report.status, report.period.timezone),
         "",
         *_summary(tr, p, report),
+        *agent_lines(tr, report),
         "",
         *_dimensions(tr, p),
         "",

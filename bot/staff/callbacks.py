@@ -29,8 +29,10 @@ TAG_CHOICE = "g"  # xg:<complaint>:<choice>  show the editor with this choice ("
 TAG_SUBMIT = "s"  # xs:<complaint>:<choice>  correct the tags to this choice
 CONFIRM = "k"  # xk:<correction>      manager confirms an agent's correction
 REJECT = "j"  # xj:<correction>       manager rejects it
+CLOSE = "c"  # xc:<period>:<1|0>      manager confirms (or cancels) closing a period
+REVIEW = "w"  # xw:<period>:<agent>:<criterion index>:<stars>   review stars
 OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
-                 TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT})
+                 TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW})
 
 
 @dataclass(frozen=True)

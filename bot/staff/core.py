@@ -16,7 +16,7 @@ from bot.conversation.context import Context
 from bot.i18n import N_
 from bot.menus import chat_menus
 from bot.roles import STAFF_COMMANDS, menu_texts, refusal
-from bot.staff import agent, corrections, files, manager, owner, paging, pending
+from bot.staff import agent, corrections, cycle, files, manager, owner, paging, pending, reviews
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
@@ -75,6 +75,8 @@ class Staff(StaffDeps):
             "me": agent.me, "appeal": agent.appeal_command,
             "report": manager.report, "agent": manager.agent_detail,
             "appeals": manager.appeals, "export": files.export, "chart": files.chart,
+            "close": cycle.close, "payroll": cycle.payroll_command, "how": cycle.how,
+            "review": reviews.command,
         }[command]
         result: list[StaffAction] = await handler(self, ctx, args)
         return result
@@ -90,6 +92,8 @@ class Staff(StaffDeps):
                 return await agent.take_text(self, ctx, waiting, text)
             if waiting.kind in (pending.UPHOLD, pending.VOID):
                 return await manager.take_reason(self, ctx, waiting, text)
+            if waiting.kind.startswith(reviews.NOTE):
+                return await reviews.take_note(self, ctx, waiting, text)
             return await owner.take_text(self, ctx, waiting, text)
         handled: list[StaffAction] | None = None
         if ctx.me.owner_id is not None:
@@ -119,6 +123,10 @@ class Staff(StaffDeps):
                 return await corrections.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.PAGE:
                 return await paging.turn(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.CLOSE:
+                return await cycle.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.REVIEW:
+                return await reviews.tap(self, ctx, parsed, callback_id, message_id)
         except (ValueError, IndexError):
             pass
         return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]

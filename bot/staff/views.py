@@ -11,7 +11,7 @@ from bot.render.alerts import local_time, status_text, tags_text
 from bot.render.reports import num, render_agent_report, render_team_report
 from bot.staff.deps import StaffDeps
 from scoring.periods import Period, parse_period
-from surveys.assessment import reports as assessment
+from surveys.assessment import views as assessment
 from surveys.complaints import queries
 from surveys.core import clock
 from surveys.core.pii import mask_phones
@@ -37,22 +37,22 @@ async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str
                 db=staff.db, agent_id=agent_id, community_id=ctx.me.manager_community_id):
             raise ViewRefused()
         period = parse_period(period_text or "week", timezone=staff.timezone, now=clock.now())
-        report = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=period,
-                                               config=staff.points)
+        report = await assessment.agent_view(db=staff.db, agent_id=agent_id, period=period,
+                                             current=staff.points)
         trend = await trend_line(staff, ctx, agent_id, period)
         return render_agent_report(report, ctx.tr) + "\n\n" + trend
     period = parse_period(arg or "week", timezone=staff.timezone, now=clock.now())
     if view == "me":
         if ctx.me.agent_id is None:
             raise ViewRefused()
-        report = await assessment.agent_report(db=staff.db, agent_id=ctx.me.agent_id,
-                                               period=period, config=staff.points)
+        report = await assessment.agent_view(db=staff.db, agent_id=ctx.me.agent_id,
+                                             period=period, current=staff.points)
         return render_agent_report(report, ctx.tr)
     if view == "rep":
         if not ctx.me.is_manager:
             raise ViewRefused()
-        team = await assessment.team_report(db=staff.db, period=period, config=staff.points,
-                                            community_id=ctx.me.manager_community_id)
+        team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
+                                          community_id=ctx.me.manager_community_id)
         return render_team_report(team, ctx.tr)
     raise ValueError(view)
 
@@ -64,8 +64,8 @@ async def trend_line(staff: StaffDeps, ctx: Context, agent_id: int, period: Peri
         periods.insert(0, periods[0].previous())
     parts = []
     for p in periods:
-        r = await assessment.agent_report(db=staff.db, agent_id=agent_id, period=p,
-                                          config=staff.points)
+        r = await assessment.agent_view(db=staff.db, agent_id=agent_id, period=p,
+                                        current=staff.points)
         parts.append(f"{p.label}: {num(ctx.tr, r.points.total)}")
     return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
 

@@ -29,7 +29,8 @@ from surveys.assessment.versions import ConfigVersion, for_period
 from surveys.assessment.views import extras_for, team_view
 from surveys.core import audit, clock
 from surveys.core.db import SessionFactory
-from surveys.models import Agent, ClosedPeriod, Community, PeriodAdjustment
+from surveys.core.errors import NotFound
+from surveys.models import Agent, ClosedPeriod, Community, Manager, PeriodAdjustment
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ class CloseResult:
     closed_at: datetime
     config_version_id: int
     notices: int  # messages queued to agents and managers
+
+
+async def manager_closer(*, db: SessionFactory, manager_id: int) -> Closer:
+    """Return the closer record of a manager (their name goes into the audit and snapshot)."""
+    async with db() as session:
+        manager = await session.get(Manager, manager_id)
+    if manager is None:
+        raise NotFound(f"manager {manager_id}")
+    return Closer(role="manager", id=manager_id, name=manager.name)
 
 
 async def check_closable(*, db: SessionFactory, period: Period, config: PointsConfig,
@@ -71,7 +81,7 @@ async def _previous_points(db: SessionFactory, period: Period, current: PointsCo
                            timezone: str, community_id: int | None, now: datetime
                            ) -> dict[int, AgentPoints]:
     before = await team_view(db=db, period=period.previous(), current=current,
-                             timezone=timezone, community_id=community_id, now=now)
+                             community_id=community_id, now=now)
     return {p.agent_id: p for p in before.rows}
 
 

@@ -1,6 +1,7 @@
 """Everything an XLSX export or a PNG chart shows, loaded for one period.
 
-The figures come from `surveys.assessment.reports` (the points model); the raw rows (responses,
+The figures come from `surveys.assessment.views` (a closed period's snapshot, else the points
+model with the weights in force); the raw rows (responses,
 complaints) are read here with the owner's phone masked, also where the owner typed one into
 a comment or complaint — no full phone leaves this module.
 A community's export holds the records credited to that community's agents, like its report.
@@ -16,7 +17,7 @@ from scoring.periods import Period, week_period
 from scoring.points.config import PointsConfig
 from scoring.questions import QUESTIONS
 from scoring.reports.export import ComplaintRow, ResponseRow
-from surveys.assessment import reports as assessment
+from surveys.assessment import views
 from surveys.assessment.reports import AgentReport, TeamReport
 from surveys.core.db import SessionFactory
 from surveys.core.pii import mask_phone, mask_phones
@@ -109,8 +110,8 @@ async def team_trend(*, db: SessionFactory, period: Period, config: PointsConfig
         weeks_list.insert(0, weeks_list[0].previous())
     out = []
     for w in weeks_list:
-        report = await assessment.team_report(db=db, period=w, config=config,
-                                              community_id=community_id)
+        report = await views.team_view(db=db, period=w, current=config,
+                                       community_id=community_id)
         out.append((w.label, team_mean(report)))
     return out
 
@@ -118,11 +119,11 @@ async def team_trend(*, db: SessionFactory, period: Period, config: PointsConfig
 async def load_export(*, db: SessionFactory, period: Period, config: PointsConfig,
                       community_id: int | None = None, trend: bool = True) -> ExportData:
     """Load the team report, every ranked agent's report and the raw rows of a period."""
-    team = await assessment.team_report(db=db, period=period, config=config,
-                                        community_id=community_id)
+    team = await views.team_view(db=db, period=period, current=config,
+                                 community_id=community_id)
     agents = [
-        await assessment.agent_report(db=db, agent_id=row.agent_id, period=period,
-                                      config=config)
+        await views.agent_view(db=db, agent_id=row.agent_id, period=period,
+                               current=config)
         for row in team.rows
     ]
     responses, complaints = await load_rows(db=db, period=period, community_id=community_id)

@@ -157,3 +157,25 @@ async def reviewable_agents(*, db: SessionFactory, manager_id: int) -> list[Agen
         if manager.community_id is not None:
             stmt = stmt.where(Agent.community_id == manager.community_id)
         return list((await session.exec(stmt.order_by(col(Agent.id)))).all())
+
+
+async def agent_name(*, db: SessionFactory, agent_id: int) -> str:
+    """Return an agent's name ("" if unknown)."""
+    async with db() as session:
+        agent = await session.get(Agent, agent_id)
+    return agent.name if agent else ""
+
+
+async def peers_to_review(*, db: SessionFactory, agent_id: int, period_label: str,
+                          config: PointsConfig) -> list[int]:
+    """Return the colleagues an agent is asked to rate (none when peer review is off)."""
+    if config.review.peer_weight <= 0 or config.review.peers_per_agent <= 0:
+        return []
+    async with db() as session:
+        me = await session.get(Agent, agent_id)
+        if me is None or not me.active:
+            return []
+        colleagues = list((await session.exec(select(Agent.id).where(
+            Agent.community_id == me.community_id, col(Agent.active).is_(True)))).all())
+    return assigned_peers(agent_id, [c for c in colleagues if c is not None], period_label,
+                          config.review.peers_per_agent)

@@ -1,7 +1,7 @@
 """Weekly summaries: every bound agent's last week, and a team digest for each manager.
 
 Run on Monday morning (company time zone) for the ISO week that just ended. Figures come
-from `surveys.assessment.reports`, so they are the points model's. Enqueueing is idempotent: one
+from `surveys.assessment.views`, so they are the points model's. Enqueueing is idempotent: one
 "weekly_summary" per agent and one "team_digest" per manager per ISO week (dedupe keys).
 """
 
@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from scoring.periods import Period, local_today, week_period
 from scoring.points.config import PointsConfig
 from scoring.questions import QUESTIONS
-from surveys.assessment import reports as assessment
+from surveys.assessment import views
 from surveys.assessment.reports import AgentReport
 from surveys.complaints.evidence import aspect_words, classify_comment
 from surveys.core import clock
@@ -154,8 +154,8 @@ async def _open_complaints(db: SessionFactory, community_id: int | None) -> tupl
 async def digest_payload(*, db: SessionFactory, period: Period, config: PointsConfig,
                          community_id: int | None, locale: str | None) -> dict[str, Any]:
     """The team digest of one manager's scope."""
-    report = await assessment.team_report(db=db, period=period, config=config,
-                                          community_id=community_id)
+    report = await views.team_view(db=db, period=period, current=config,
+                                   community_id=community_id)
     open_count, overdue = await _open_complaints(db, community_id)
     return {
         "week": period.label, "first_day": period.first_day.isoformat(),
@@ -182,8 +182,8 @@ async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, time
     sent_agents = sent_managers = skipped = 0
     for agent in agents:
         assert agent.id is not None and agent.chat_id is not None
-        report = await assessment.agent_report(db=db, agent_id=agent.id, period=period,
-                                               config=config, as_of=now)
+        report = await views.agent_view(db=db, agent_id=agent.id, period=period,
+                                        current=config, now=now)
         tags = await top_tags(db=db, agent_id=agent.id, period=period)
         payload = summary_payload(report, tags, agent.language)
         async with db() as s, s.begin():

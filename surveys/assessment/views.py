@@ -61,8 +61,8 @@ async def _previous_totals(db: SessionFactory, report: TeamReport, config: Point
 
 
 async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
-                    timezone: str, community_id: int | None = None,
-                    now: datetime | None = None) -> TeamReport:
+                    community_id: int | None = None, now: datetime | None = None
+                    ) -> TeamReport:
     """Return the team report of a period: the snapshot when closed, else live."""
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
@@ -70,7 +70,7 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
         return await snapshots.read_team(db=db, period=period, status=st,
                                          community_id=community_id)
     version = await for_period(db=db, period=period, current=current, now=now,
-                               timezone=timezone)
+                               timezone=period.timezone)
     extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
                                      community_id=community_id)
     report = await team_report(db=db, period=period, config=version.config,
@@ -86,8 +86,7 @@ def _with(report: TeamReport, st: PeriodStatus, version_id: int,
 
 
 async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
-                     current: PointsConfig, timezone: str,
-                     now: datetime | None = None) -> AgentReport:
+                     current: PointsConfig, now: datetime | None = None) -> AgentReport:
     """Return one agent's report of a period: the snapshot when closed, else live."""
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
@@ -96,7 +95,7 @@ async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
         if closed is not None:
             return closed
     version = await for_period(db=db, period=period, current=current, now=now,
-                               timezone=timezone)
+                               timezone=period.timezone)
     async with db() as session:
         agent = await session.get(Agent, agent_id)
         community_id = agent.community_id if agent else None

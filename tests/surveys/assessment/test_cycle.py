@@ -71,7 +71,7 @@ async def test_a_period_in_its_appeal_window_or_still_open_cannot_be_closed(
         await close_period(db=db, period=week, current=CONFIG, timezone=TZ, closer=BOSS,
                            now=AFTER_WINDOW)
     assert not_cycle.value.reason == "not_cycle"
-    view = await team_view(db=db, period=NOV, current=CONFIG, timezone=TZ, now=AFTER_WINDOW)
+    view = await team_view(db=db, period=NOV, current=CONFIG, now=AFTER_WINDOW)
     assert view.status is not None and view.status.state == "awaiting_close"
 
 
@@ -84,14 +84,13 @@ async def test_closing_stores_the_figures_of_the_moment_audits_and_notifies(
     done = await close_period(db=db, period=NOV, current=CONFIG, timezone=TZ, closer=BOSS,
                               now=AFTER_WINDOW)
     assert (done.label, done.agents) == ("2026-11", 2)
-    view = await team_view(db=db, period=NOV, current=CONFIG, timezone=TZ,
-                           community_id=ids["community"], now=AFTER_WINDOW)
+    view = await team_view(db=db, period=NOV, current=CONFIG, community_id=ids["community"],
+                           now=AFTER_WINDOW)
     assert view.status is not None and view.status.final
     assert view.status.closed_by == "赵经理"
     assert [(r.agent_id, r.total, r.grade, r.rank) for r in view.rows] == [
         (r.agent_id, r.total, r.grade, r.rank) for r in live.rows]
-    mine = await agent_view(db=db, agent_id=ids["a"], period=NOV, current=CONFIG, timezone=TZ,
-                            now=AFTER_WINDOW)
+    mine = await agent_view(db=db, agent_id=ids["a"], period=NOV, current=CONFIG, now=AFTER_WINDOW)
     assert mine.breakdown.sources["complaints"].complaints == (ids["complaint"],)
     (entry,) = await list_entries(db=db, action="period_closed")
     assert entry.detail["label"] == "2026-11"
@@ -127,7 +126,7 @@ async def test_a_closed_period_ignores_new_weights_late_responses_and_late_appea
     ids = await world(db)
     await close_period(db=db, period=NOV, current=CONFIG, timezone=TZ, closer=BOSS,
                        now=AFTER_WINDOW)
-    before = await team_view(db=db, period=NOV, current=CONFIG, timezone=TZ, now=AFTER_WINDOW)
+    before = await team_view(db=db, period=NOV, current=CONFIG, now=AFTER_WINDOW)
     d = PointsData(db)
     late = NOV.end - timedelta(hours=2)  # sent in November, answered after the close
     order = await d.order(agent_id=ids["b"], owner_id=ids["owner"],
@@ -143,19 +142,19 @@ async def test_a_closed_period_ignores_new_weights_late_responses_and_late_appea
     await decide_appeal(db=db, appeal_id=appeal.id, manager_telegram_user_id=900,
                         decision="void", reason="核实")
     heavier = PointsConfig(total_satisfaction_weight=0.9)
-    after = await team_view(db=db, period=NOV, current=heavier, timezone=TZ,
+    after = await team_view(db=db, period=NOV, current=heavier,
                             now=AFTER_WINDOW + timedelta(days=5))
     assert [(r.agent_id, r.total) for r in after.rows] == [
         (r.agent_id, r.total) for r in before.rows]
     # The voided complaint becomes an adjustment line in December, shown as such.
     december = await agent_view(db=db, agent_id=ids["a"], period=DEC, current=CONFIG,
-                                timezone=TZ, now=AFTER_WINDOW + timedelta(days=5))
+                                now=AFTER_WINDOW + timedelta(days=5))
     (line,) = december.adjustments
     assert line.source_label == "2026-11" and line.delta > 0
     assert line.appeals == (appeal.id,)
     assert december.points.adjustment == pytest.approx(line.delta)
     b_dec = await agent_view(db=db, agent_id=ids["b"], period=DEC, current=CONFIG,
-                             timezone=TZ, now=AFTER_WINDOW + timedelta(days=5))
+                             now=AFTER_WINDOW + timedelta(days=5))
     (b_line,) = b_dec.adjustments
     assert b_line.responses == (order.response_id,) and b_line.delta < 0
 
@@ -179,10 +178,10 @@ async def test_a_late_correction_is_carried_once_into_the_next_closed_period(
     assert carried.agent_id == ids["a"] and carried.delta > 0
     january = parse_period("2027-01", timezone=TZ)
     jan = await agent_view(db=db, agent_id=ids["a"], period=january, current=CONFIG,
-                           timezone=TZ, now=dec_done + timedelta(days=1))
+                           now=dec_done + timedelta(days=1))
     assert jan.adjustments == []
     closed_dec = await agent_view(db=db, agent_id=ids["a"], period=DEC, current=CONFIG,
-                                  timezone=TZ, now=dec_done + timedelta(days=1))
+                                  now=dec_done + timedelta(days=1))
     assert [line.source_label for line in closed_dec.adjustments] == ["2026-11"]
 
 
@@ -191,10 +190,10 @@ async def test_a_weight_change_applies_from_the_next_period_and_is_listed(
 ) -> None:
     ids = await world(db)
     first = await agent_view(db=db, agent_id=ids["a"], period=NOV, current=CONFIG,
-                             timezone=TZ, now=IN_NOV)
+                             now=IN_NOV)
     heavier = PointsConfig(total_satisfaction_weight=0.9)
     still = await agent_view(db=db, agent_id=ids["a"], period=NOV, current=heavier,
-                             timezone=TZ, now=IN_NOV + timedelta(days=1))
+                             now=IN_NOV + timedelta(days=1))
     assert still.points.total == first.points.total
     versions = await list_versions(db=db)
     assert [v.effective_label for v in versions] == ["", "2026-12"]

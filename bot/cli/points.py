@@ -1,0 +1,120 @@
+"""`ownervoice points …`: the 考核 cycle on the command line.
+
+    ownervoice points close 2026-11 [--by NAME]          # close a period (after its window)
+    ownervoice points config                              # the weight versions, oldest first
+    ownervoice points payroll 2026-11 --output FILE.xlsx|FILE.csv [--community CODE]
+
+Messages are in `default_language` (or --lang); a refusal is one line on stderr, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli._db import with_db
+from bot.i18n import Translator, translator
+from surveys.core import clock
+
+
+def _timezone() -> str:
+    from bot.config import load_settings
+
+    return load_settings().schedule.timezone
+
+
+def register(subparsers: Any) -> None:
+    """Add the `points` parser and its actions."""
+    points = subparsers.add_parser("points", help="the 考核 cycle: close, weight versions, "
+                                                  "payroll")
+    sub = points.add_subparsers(dest="action", metavar="ACTION")
+    close = sub.add_parser("close", help="close a period: its figures become final")
+    close.add_argument("period", help="e.g. 2026-11 (or 2026-Q4 with a quarterly cycle)")
+    close.add_argument("--by", default="admin", help="the name recorded as closer")
+    config = sub.add_parser("config", help="list the versions of the points weights")
+    payroll = sub.add_parser("payroll", help="write the payroll file of a closed period")
+    payroll.add_argument("period")
+    payroll.add_argument("--output", "--out", required=True, help="FILE.xlsx or FILE.csv")
+    payroll.add_argument("--community", help="community code (default: all communities)")
+    for p, func in ((close, _close), (config, _config), (payroll, _payroll)):
+        p.add_argument("--db-url", help="database URL (default: database.url from config)")
+        p.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+        p.set_defaults(func=_guarded(func))
+    points.set_defaults(func=lambda _args: points.print_help(sys.stderr) or 2)
+
+
+def _guarded(func: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from pydantic import ValidationError
+
+        from bot.staff.cycle import refusal
+        from surveys.core.errors import DomainError
+
+        tr = translator(args.lang)
+        try:
+            return int(asyncio.run(with_db(args.db_url, lambda db, s: func(args, db, s, tr))))
+        except ValueError as exc:
+            print(tr._("ownervoice points: {reason}", reason=str(exc)), file=sys.stderr)
+        except ValidationError:
+            print(tr._("ownervoice points: the configuration is invalid; run ownervoice "
+                       "report to see why."), file=sys.stderr)
+        except DomainError as exc:
+            print(tr._("ownervoice points: {reason}", reason=refusal(tr, exc, _timezone())),
+                  file=sys.stderr)
+        return 2
+
+    return run
+
+
+async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+    from scoring.periods import parse_period
+    from surveys.assessment.cycle import Closer, close_period
+
+    tz = settings.schedule.timezone
+    period = parse_period(args.period, timezone=tz, now=clock.now())
+    done = await close_period(db=db, period=period, current=settings.points, timezone=tz,
+                              closer=Closer(role="admin", id=None, name=args.by))
+    print(tr._("{label} is closed: {n} agents' figures are final (weights version "
+               "{version}); {sent} messages queued.", label=done.label, n=done.agents,
+               version=done.config_version_id, sent=done.notices))
+    return 0
+
+
+async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+    import json
+
+    from surveys.assessment.versions import canonical, for_period, list_versions
+    from surveys.assessment.versions import cycle_period as current_period
+
+    tz = settings.schedule.timezone
+    now = clock.now()
+    await for_period(db=db, period=current_period(now, settings.points, tz),
+                     current=settings.points, now=now, timezone=tz)
+    for v in await list_versions(db=db):
+        since = v.effective_label or tr._("every period")
+        print(tr._("version {id}: from {since} (registered {at})", id=v.id, since=since,
+                   at=v.created_at.strftime("%Y-%m-%d %H:%M")))
+        print(json.dumps(canonical(v.config), ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+    from scoring.periods import parse_period
+    from scoring.reports.payroll import build_csv, build_xlsx
+    from surveys.assessment.payroll import payroll
+    from surveys.assessment.reports import find_community_id
+
+    period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
+    community = (await find_community_id(db=db, code=args.community)
+                 if args.community else None)
+    sheet = await payroll(db=db, period=period, current=settings.points,
+                          community_id=community)
+    out = Path(args.output)
+    data = build_csv(sheet, tr._) if out.suffix.lower() == ".csv" else build_xlsx(sheet, tr._)
+    await asyncio.to_thread(out.write_bytes, data)
+    print(tr._("Payroll {label}: {n} agents written to {path}.", label=period.label,
+               n=len(sheet.rows), path=str(out)))
+    return 0

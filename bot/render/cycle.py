@@ -1,0 +1,60 @@
+"""The messages a close sends: outbox kinds `period_closed` (each agent's final month) and
+`period_closed_team` (each manager's team table)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.i18n import Translator
+from bot.render.outbox import register
+from bot.render.reports import grade_label, num, signed
+from surveys.outbox.ports import OutgoingMessage
+
+
+def render_period_closed(payload: Mapping[str, Any], tr: Translator) -> str:
+    """The agent's message at close."""
+    p = payload
+    rank = (tr._("{rank} of {size}", rank=p["rank"], size=p["team_size"])
+            if p.get("rank") is not None else "—")
+    lines = [
+        tr._("📌 Assessment {label} is closed. Your final points: {total}, grade: {grade}, "
+             "rank: {rank}.", label=p["label"], total=num(tr, p.get("total")),
+             grade=grade_label(tr, p.get("grade")), rank=rank),
+        tr._("Change from last period: {change} (last period {previous}).",
+             change=signed(tr, p.get("change")), previous=num(tr, p.get("previous"))),
+    ]
+    if p.get("adjustment"):
+        lines.append(tr._("Includes late adjustments of {delta}.",
+                          delta=signed(tr, p["adjustment"])))
+    lines.append(tr._("Send /me {label} for the breakdown, /how {label} for how points are "
+                      "computed.", label=p["label"]))
+    return "\n".join(lines)
+
+
+def render_period_closed_team(payload: Mapping[str, Any], tr: Translator) -> str:
+    """The managers' message at close: the team table and where the payroll file is."""
+    p = payload
+    scope = p.get("community") or tr._("all communities")
+    lines = [tr._("📌 Assessment {label} is closed, {scope}. Final table:", label=p["label"],
+                  scope=scope), ""]
+    for r in p.get("rows") or []:
+        lines.append(tr._("{rank}. {name}: {total} {grade} ({change})",
+                          rank=r.get("rank") or "—", name=r.get("name"),
+                          total=num(tr, r.get("total")), grade=grade_label(tr, r.get("grade")),
+                          change=signed(tr, r.get("change"))))
+    lines += ["", tr._("Send /payroll {label} for the payroll file (XLSX and CSV).",
+                       label=p["label"])]
+    return "\n".join(lines)
+
+
+@register("period_closed")
+def _period_closed(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=chat_id, text=render_period_closed(payload, tr))
+
+
+@register("period_closed_team")
+def _period_closed_team(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+                        ) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=chat_id, text=render_period_closed_team(payload, tr))

@@ -1,0 +1,148 @@
+"""Managers close a 考核 period in chat (`/close 2026-11`, then a confirmation button) and get
+the payroll file (`/payroll 2026-11`); everyone may ask `/how [period]`."""
+
+from __future__ import annotations
+
+from bot.conversation.actions import AnswerCallback, Edit
+from bot.conversation.context import Context
+from bot.i18n import Translator
+from bot.render.cycle_lines import local_day
+from bot.render.how import explain
+from bot.render.reports import render_team_report
+from bot.staff import callbacks as cb
+from bot.staff.actions import SendFile, StaffAction
+from bot.staff.deps import StaffDeps
+from bot.staff.paging import BAD_PERIOD, clip
+from scoring.periods import Period, parse_period
+from scoring.reports.payroll import build_csv, build_xlsx
+from surveys.assessment import cycle, payroll, views
+from surveys.assessment.errors import PeriodAlreadyClosed, PeriodNotClosable
+from surveys.assessment.periods import status
+from surveys.assessment.versions import by_id, for_period
+from surveys.core import clock
+from surveys.core.errors import DomainError
+from surveys.outbox.ports import Button
+
+YES, NO = "1", "0"
+
+
+def period_arg(staff: StaffDeps, args: str, default: str = "last-month") -> Period:
+    """The period a command names (default: the last 考核 period, month or quarter)."""
+    text = args.split()[0] if args.strip() else default
+    if text == "last-month" and staff.points.cycle.period == "quarter":
+        current = parse_period("month", timezone=staff.timezone, now=clock.now())
+        return parse_period(f"{current.first_day.year}-Q{(current.first_day.month - 1) // 3 + 1}",
+                            timezone=staff.timezone).previous()
+    return parse_period(text, timezone=staff.timezone, now=clock.now())
+
+
+def refusal(tr: Translator, exc: DomainError, timezone: str) -> str:
+    """Say politely why a period cannot be closed (or its payroll not made)."""
+    if isinstance(exc, PeriodAlreadyClosed):
+        return tr._("{label} was already closed by {name} on {when}; its figures are final.",
+                    label=exc.label, name=exc.closed_by, when=local_day(exc.closed_at, timezone))
+    if isinstance(exc, PeriodNotClosable):
+        if exc.reason == "not_cycle":
+            return tr._("Only a 考核 period (a month, e.g. 2026-11; or a quarter when so "
+                        "configured) can be closed or paid.")
+        if exc.reason == "open":
+            return tr._("{label} has not ended yet; it can be closed after its appeal window.",
+                        label=exc.label)
+        if exc.reason == "review":
+            return tr._("{label} is in its appeal window until {when}; it can be closed after "
+                        "that.", label=exc.label, when=local_day(exc.until, timezone))
+        return tr._("{label} is not closed yet: the payroll file comes from a closed period "
+                    "only.", label=exc.label)
+    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
+
+
+async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
+    """/close [period]: check it may be closed, then ask for confirmation with a button."""
+    tr = ctx.tr
+    try:
+        period = period_arg(staff, args)
+    except ValueError:
+        return [ctx.send(tr._(BAD_PERIOD, text=clip(args)))]
+    try:
+        await cycle.check_closable(db=staff.db, period=period, config=staff.points,
+                                   now=clock.now())
+    except DomainError as exc:
+        return [ctx.send(refusal(tr, exc, staff.timezone))]
+    buttons = [[Button("✅ " + tr._("Close {label}", label=period.label),
+                       cb.pack(staff.key, cb.CLOSE, period.label, YES)),
+                Button(tr._("Cancel"), cb.pack(staff.key, cb.CLOSE, period.label, NO))]]
+    return [ctx.send(tr._("Close {label}? Its figures become final for everyone: reports, "
+                          "payroll and /me will show this snapshot from then on, and later "
+                          "corrections go to the next period as adjustments.",
+                          label=period.label), buttons=buttons)]
+
+
+async def payroll_files(staff: StaffDeps, ctx: Context, period: Period) -> list[StaffAction]:
+    """The payroll XLSX and CSV of a closed period in the manager's scope."""
+    sheet = await payroll.payroll(db=staff.db, period=period, current=staff.points,
+                                  community_id=ctx.me.manager_community_id)
+    name = f"payroll-{period.label}"
+    caption = ctx.tr._("Payroll {label}: agent, community, points, grade, rank and bonus "
+                       "coefficient (closed by {name}).", label=period.label,
+                       name=sheet.closed_by)
+    return [SendFile(ctx.who.chat_id, "document", f"{name}.xlsx", build_xlsx(sheet, ctx.tr._),
+                     caption),
+            SendFile(ctx.who.chat_id, "document", f"{name}.csv", build_csv(sheet, ctx.tr._))]
+
+
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+              message_id: int | None) -> list[StaffAction]:
+    """The confirmation button: close (exactly once, whoever taps first) or cancel."""
+    tr = ctx.tr
+    if not ctx.me.is_manager or ctx.me.manager_id is None:
+        return [AnswerCallback(callback_id, tr._("Sorry, this button is for managers only."),
+                               alert=True)]
+    label, answer = parsed.fields[0], parsed.fields[1]
+    period = parse_period(label, timezone=staff.timezone)
+    edit: list[StaffAction] = []
+    if answer != YES:
+        if message_id is not None:
+            edit.append(Edit(ctx.who.chat_id, message_id, tr._("Not closed.")))
+        return [AnswerCallback(callback_id), *edit]
+    try:
+        closer = await cycle.manager_closer(db=staff.db, manager_id=ctx.me.manager_id)
+        done = await cycle.close_period(db=staff.db, period=period, current=staff.points,
+                                        timezone=staff.timezone, closer=closer)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, refusal(tr, exc, staff.timezone), alert=True)]
+    if message_id is not None:
+        edit.append(Edit(ctx.who.chat_id, message_id, tr._(
+            "{label} is closed: {n} agents' figures are final; each agent has been told.",
+            label=done.label, n=done.agents)))
+    team = await views.team_view(db=staff.db, period=period, current=staff.points,
+                                 community_id=ctx.me.manager_community_id)
+    table = ctx.send(render_team_report(team, tr), pre=True)
+    return [AnswerCallback(callback_id, tr._("Closed.")), *edit, table,
+            *await payroll_files(staff, ctx, period)]
+
+
+async def payroll_command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
+    """/payroll [period]: the payroll files of a closed period."""
+    try:
+        period = period_arg(staff, args)
+    except ValueError:
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
+    try:
+        return await payroll_files(staff, ctx, period)
+    except DomainError as exc:
+        return [ctx.send(refusal(ctx.tr, exc, staff.timezone))]
+
+
+async def how(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
+    """/how [period]: how the points are computed, with the weights in force then."""
+    try:
+        period = period_arg(staff, args, default="month")
+    except ValueError:
+        return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
+    st = await status(db=staff.db, period=period, config=staff.points, now=clock.now())
+    if st.final and st.config_version_id is not None:
+        version = await by_id(db=staff.db, version_id=st.config_version_id)
+    else:
+        version = await for_period(db=staff.db, period=period, current=staff.points,
+                                   now=clock.now(), timezone=staff.timezone)
+    return [ctx.send(explain(ctx.tr, period, version.config, version.id, st))]
