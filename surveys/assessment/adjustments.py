@@ -40,32 +40,36 @@ MIN_DELTA = 0.05  # smaller differences are rounding, not corrections
 
 async def late_changes(session: AsyncSession, closed: ClosedPeriod
                        ) -> dict[int, dict[str, set[int]]]:
-    """Return, per agent, the records of a closed period that changed after its close."""
+    """Return, per agent, the records of a closed period that changed after its close.
+
+    These are candidates only (a change at the very instant of the close is already in the
+    snapshot, and then gives a delta of 0): the recomputed total decides.
+    """
     conn = await session.connection()
     start, end, at = closed.start, closed.end, closed.closed_at
     out: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     in_period = and_(Complaint.opened_at >= start, Complaint.opened_at < end)
     rows = await conn.execute(
         select(Appeal.id, Complaint.agent_id).join(Complaint, Complaint.id == Appeal.complaint_id)
-        .where(Appeal.decided_at > at, Appeal.status == "voided", in_period))
+        .where(Appeal.decided_at >= at, Appeal.status == "voided", in_period))
     for appeal_id, agent_id in rows:
         out[agent_id]["appeals"].add(appeal_id)
     sent = and_(Survey.sent_at >= start, Survey.sent_at < end)
     rows = await conn.execute(
         select(Appeal.id, Survey.agent_id).join(Response, Response.id == Appeal.response_id)
         .join(Survey, Survey.id == Response.survey_id)
-        .where(Appeal.decided_at > at, Appeal.status == "voided", sent))
+        .where(Appeal.decided_at >= at, Appeal.status == "voided", sent))
     for appeal_id, agent_id in rows:
         out[agent_id]["appeals"].add(appeal_id)
     rows = await conn.execute(
         select(Response.id, Survey.agent_id).join(Survey, Survey.id == Response.survey_id)
-        .where(Response.submitted_at > at, sent))
+        .where(Response.submitted_at >= at, sent))
     for response_id, agent_id in rows:
         out[agent_id]["responses"].add(response_id)
     rows = await conn.execute(
         select(Complaint.id, Complaint.agent_id).where(
-            in_period, or_(Complaint.resolved_at > at, Complaint.closed_at > at,
-                           Complaint.acknowledged_at > at)))
+            in_period, or_(Complaint.resolved_at >= at, Complaint.closed_at >= at,
+                           Complaint.acknowledged_at >= at)))
     for complaint_id, agent_id in rows:
         out[agent_id]["complaints"].add(complaint_id)
     out.pop(None, None)  # type: ignore[call-overload]

@@ -161,8 +161,9 @@ async def close_period(*, db: SessionFactory, period: Period, current: PointsCon
                                  "formula_version": FORMULA_VERSION,
                                  "agents": len(company.rows), "adjustments": len(lines),
                                  "closed_by": closer.name})
-            sent = await notices.queue(session, period=period, scoped=scoped,
-                                       config=version.config)
+            sent = await notices.queue(
+                session, period=period, scoped=scoped,
+                skip_manager_id=closer.id if closer.role == "manager" else None)
     except IntegrityError:
         winner = await closed_row(db=db, label=period.label)
         if winner is None:

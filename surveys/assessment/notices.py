@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.periods import Period
-from scoring.points.config import PointsConfig
 from surveys.assessment.snapshots import Scoped
 from surveys.models import Agent, Manager
 from surveys.outbox.store import enqueue
@@ -48,8 +47,11 @@ def team_payload(scoped: Scoped, period: Period, locale: str | None) -> dict[str
 
 
 async def queue(session: AsyncSession, *, period: Period, scoped: list[Scoped],
-                config: PointsConfig) -> int:
-    """Queue every bound agent's and manager's message; return how many were queued."""
+                skip_manager_id: int | None = None) -> int:
+    """Queue every bound agent's and manager's message; return how many were queued.
+
+    The manager who closed in chat gets the table in the reply, not a second time here.
+    """
     by_scope = {s.scope: s for s in scoped}
     agents = (await session.exec(select(Agent).where(
         col(Agent.active).is_(True), col(Agent.chat_id).is_not(None)))).all()
@@ -65,6 +67,8 @@ async def queue(session: AsyncSession, *, period: Period, scoped: list[Scoped],
                             dedupe_key=f"period_closed:{a.id}:{period.label}")
         sent += row is not None
     for m in managers:
+        if m.id == skip_manager_id:
+            continue
         own = by_scope.get(m.community_id or 0)
         if own is None or m.chat_id is None:
             continue
