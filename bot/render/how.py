@@ -61,7 +61,7 @@ def explain(tr: Translator, period: Period, c: PointsConfig, version_id: int,
         tr._("5. Grades: {ex} or more Excellent, {ps} or more Pass, below Needs improvement; "
              "bonus coefficients {be} / {bp} / {bn}.", ex=num(tr, c.grade_excellent, 0),
              ps=num(tr, c.grade_pass, 0), be=num(tr, c.payroll.excellent, 2),
-             bp=num(tr, c.payroll.pass_, 2), bn=num(tr, c.payroll.needs_improvement, 2)),
+             bp=num(tr, c.payroll.qualified, 2), bn=num(tr, c.payroll.needs_improvement, 2)),
         "",
         tr._("Your own figures and the records behind each: /me {label}.", label=period.label),
     ])

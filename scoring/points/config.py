@@ -95,17 +95,15 @@ class CycleConfig(BaseModel):
 
 
 class PayrollConfig(BaseModel):
-    """Grade → bonus coefficient of the payroll file."""
+    """Grade → bonus coefficient of the payroll file (合格 is the grade code "pass")."""
 
     excellent: float = Field(1.2, ge=0, le=10)
-    pass_: float = Field(1.0, ge=0, le=10, alias="pass")
+    qualified: float = Field(1.0, ge=0, le=10)
     needs_improvement: float = Field(0.8, ge=0, le=10)
 
-    model_config = {"populate_by_name": True}
-
     def coefficient(self, grade: str | None) -> float | None:
-        """Return the bonus coefficient of a grade (None when ungraded)."""
-        return {"excellent": self.excellent, "pass": self.pass_,
+        """Return the bonus coefficient of a grade code (None when ungraded)."""
+        return {"excellent": self.excellent, "pass": self.qualified,
                 "needs_improvement": self.needs_improvement}.get(grade or "")
 
 
