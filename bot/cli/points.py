@@ -21,7 +21,7 @@ from surveys.core import clock
 
 
 def _timezone() -> str:
-    from bot.config import load_settings
+    from bot.config import load_settings  # why: CLI start-up stays fast
 
     return load_settings().schedule.timezone
 
@@ -48,10 +48,10 @@ def register(subparsers: Any) -> None:
 
 def _guarded(func: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from pydantic import ValidationError
+        from pydantic import ValidationError  # why: CLI start-up stays fast
 
-        from bot.staff.cycle import refusal
-        from surveys.core.errors import DomainError
+        from bot.staff.cycle import refusal  # why: CLI start-up stays fast
+        from surveys.core.errors import DomainError  # why: CLI start-up stays fast
 
         tr = translator(args.lang)
         try:
@@ -70,8 +70,8 @@ def _guarded(func: Any) -> Any:
 
 
 async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
-    from scoring.periods import parse_period
-    from surveys.assessment.cycle import Closer, close_period
+    from scoring.periods import parse_period  # why: CLI start-up stays fast
+    from surveys.assessment.cycle import Closer, close_period  # why: CLI start-up stays fast
 
     tz = settings.schedule.timezone
     period = parse_period(args.period, timezone=tz, now=clock.now())
@@ -84,10 +84,16 @@ async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translato
 
 
 async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
-    import json
+    import json  # why: CLI start-up stays fast
 
-    from surveys.assessment.versions import canonical, for_period, list_versions
-    from surveys.assessment.versions import cycle_period as current_period
+    from surveys.assessment.versions import (  # why: CLI start-up stays fast
+        canonical,
+        for_period,
+        list_versions,
+    )
+    from surveys.assessment.versions import (
+        cycle_period as current_period,  # why: CLI start-up stays fast
+    )
 
     tz = settings.schedule.timezone
     now = clock.now()
@@ -102,10 +108,10 @@ async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translat
 
 
 async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
-    from scoring.periods import parse_period
-    from scoring.reports.payroll import build_csv, build_xlsx
-    from surveys.assessment.payroll import payroll
-    from surveys.assessment.reports import find_community_id
+    from scoring.periods import parse_period  # why: CLI start-up stays fast
+    from scoring.reports.payroll import build_csv, build_xlsx  # why: CLI start-up stays fast
+    from surveys.assessment.payroll import payroll  # why: CLI start-up stays fast
+    from surveys.assessment.reports import find_community_id  # why: CLI start-up stays fast
 
     period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
     community = (await find_community_id(db=db, code=args.community)
