@@ -58,7 +58,8 @@ def store(session: AsyncSession, *, period_id: int, scoped: Scoped,
     session.add(SnapshotTeam(period_id=period_id, scope=scoped.scope,
                              community_code=c.code if c else "",
                              community_name=c.name if c else "",
-                             team=TEAM.dump_python(scoped.report.team, mode="json")))
+                             team={**TEAM.dump_python(scoped.report.team, mode="json"),
+                                   "channels": dict(scoped.report.channels)}))
     for p in scoped.report.rows:
         breakdown = scoped.breakdowns.get(p.agent_id)
         session.add(SnapshotRow(
@@ -103,10 +104,12 @@ async def read_team(*, db: SessionFactory, period: Period, status: PeriodStatus,
     points = [POINTS.validate_python(r.points["points"]) for r in rows]
     previous = {r.agent_id: (r.points.get("previous") or {}).get("total") for r in rows}
     lines = {r.agent_id: LINES.validate_python(r.points.get("adjustments") or []) for r in rows}
+    figures = dict(team.team)
+    channels = {str(k): int(v) for k, v in (figures.pop("channels", None) or {}).items()}
     return TeamReport(
         period=period, as_of=status.closed_at, community=_community(team),
-        team=TEAM.validate_python(team.team), rows=points, previous_totals=previous,
-        status=status, adjustments={k: v for k, v in lines.items() if v},
+        team=TEAM.validate_python(figures), rows=points, previous_totals=previous,
+        channels=channels, status=status, adjustments={k: v for k, v in lines.items() if v},
     )
 
 
@@ -137,7 +140,8 @@ async def read_agent(*, db: SessionFactory, period: Period, status: PeriodStatus
     prev = row.points.get("previous")
     return AgentReport(
         period=period, as_of=status.closed_at, community=_community(team),
-        team=TEAM.validate_python(team.team), team_size=size,
+        team=TEAM.validate_python({k: v for k, v in team.team.items() if k != "channels"}),
+        team_size=size,
         points=POINTS.validate_python(row.points["points"]),
         previous=POINTS.validate_python(prev) if prev else None,
         change=row.points.get("change"),

@@ -90,6 +90,7 @@ async def test_closing_stores_the_figures_of_the_moment_audits_and_notifies(
     assert view.status.closed_by == "赵经理"
     assert [(r.agent_id, r.total, r.grade, r.rank) for r in view.rows] == [
         (r.agent_id, r.total, r.grade, r.rank) for r in live.rows]
+    assert view.channels == live.channels and sum(view.channels.values()) == 5
     mine = await agent_view(db=db, agent_id=ids["a"], period=NOV, current=CONFIG, now=AFTER_WINDOW)
     assert mine.breakdown.sources["complaints"].complaints == (ids["complaint"],)
     (entry,) = await list_entries(db=db, action="period_closed")
