@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app, error_response
+from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
+from bot.api.errors import error_response
 from bot.app import build_app
 from bot.config import load_settings
 from bot.errors import listen

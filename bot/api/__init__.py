@@ -213,7 +213,7 @@ async def _store_answer(request: web.Request, key: str, status: int,
 
 async def _release(request: web.Request, key: str) -> None:
     async with request.app[DB]() as s, s.begin():
-        await s.exec(delete(ApiRequest).where(  # type: ignore[call-overload]
+        await s.exec(delete(ApiRequest).where(
             ApiRequest.key == key, ApiRequest.status == IN_PROGRESS))  # type: ignore[arg-type]
 
 

@@ -57,12 +57,12 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
         async with running_emulator() as emulator:
             port = _free_port()
             settings = Settings(
-                runtime=runtime,  # type: ignore[arg-type]
-                telegram=TelegramConfig(token=TOKEN, api_base=emulator.base_url),  # type: ignore[arg-type]
+                runtime=runtime,
+                telegram=TelegramConfig(token=TOKEN, api_base=emulator.base_url),
                 database=DatabaseConfig(url=f"sqlite+aiosqlite:///{database}"),
-                api=ApiConfig(host="127.0.0.1", port=port, token=API_TOKEN),  # type: ignore[arg-type]
+                api=ApiConfig(host="127.0.0.1", port=port, token=API_TOKEN),
                 web=WebConfig(base_url=f"http://127.0.0.1:{port}"),
-                invites=InviteConfig(secret=INVITE_SECRET),  # type: ignore[arg-type]
+                invites=InviteConfig(secret=INVITE_SECRET),
                 dispatch=DispatchConfig(tick_seconds=0.2),
             )
             await emulator.client.name_bot(TOKEN, username="ownervoice_demo_bot",

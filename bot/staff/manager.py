@@ -12,7 +12,7 @@ from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
 from scoring.periods import parse_period
-from surveys.appeals.service import check_decidable, decide_appeal, list_appeals
+from surveys.appeals.service import Decision, check_decidable, decide_appeal, list_appeals
 from surveys.core import clock
 from surveys.core.errors import DomainError
 from surveys.people.scope import find_agents
@@ -100,11 +100,11 @@ async def take_reason(staff: StaffDeps, ctx: Context, waiting: Pending, text: st
                       ) -> list[StaffAction]:
     """Decide the appeal with this reason."""
     tr = ctx.tr
-    decision = "uphold" if waiting.kind == pending.UPHOLD else "void"
+    decision: Decision = "uphold" if waiting.kind == pending.UPHOLD else "void"
     try:
         view = await decide_appeal(db=staff.db, appeal_id=waiting.target,
                                    manager_telegram_user_id=ctx.user_id,
-                                   decision=decision, reason=text)  # type: ignore[arg-type]
+                                   decision=decision, reason=text)
     except DomainError as exc:
         return [ctx.send(error_text(tr, exc, id=waiting.target))]
     if view.status == "voided":

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
-from bot.render.survey import KIND_LABELS, QUESTION_LABELS, QUESTIONS
+from bot.render.survey import KIND_LABELS, QUESTION_LABELS
 from bot.web.render import Page, Renderer
 from bot.web.security import new_csrf
+from scoring.questions import QUESTIONS
 from surveys.survey.by_link import LinkedSurvey, LinkState
 
 __all__ = ["QUESTIONS", "FormContext"]

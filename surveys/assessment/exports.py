@@ -56,7 +56,7 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
             .join(Agent, col(Agent.id) == col(Survey.agent_id), isouter=True)
             .where(col(Survey.sent_at) >= period.start, col(Survey.sent_at) < period.end,
                    col(Response.submitted_at).is_not(None),
-                   *_community_filter(community_id))  # type: ignore[arg-type]
+                   *_community_filter(community_id))
             .order_by(col(Survey.sent_at), col(Response.id))
         )).all()
         comp = (await s.exec(

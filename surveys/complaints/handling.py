@@ -55,7 +55,7 @@ async def _move(s: AsyncSession, complaint: Complaint, *conditions: Any,
     whose starting state still holds is written; the other sees False. The row is read
     again either way, so the caller words the state that is stored now.
     """
-    result = await s.exec(update(Complaint)  # type: ignore[call-overload]
+    result = await s.exec(update(Complaint)
                           .where(col(Complaint.id) == complaint.id, *conditions)
                           .values(**values))
     await s.refresh(complaint)

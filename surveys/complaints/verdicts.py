@@ -48,7 +48,7 @@ class Verdict:
             raise InvalidInput("an aspect is pos, neg or none")
         if not_complaint and "neg" in values.values():
             raise InvalidInput("words that are not a complaint have no negative aspect")
-        return cls(tuple((a, values[a]) for a in ASPECTS), not_complaint)  # type: ignore[misc]
+        return cls(tuple((a, values[a]) for a in ASPECTS), not_complaint)
 
     def as_dict(self) -> dict[str, AspectValue]:
         """Return the aspects as a dict (every aspect present)."""

@@ -62,8 +62,10 @@ def insert_ignoring_conflicts(
 ) -> Insert:
     """Build `INSERT … ON CONFLICT (columns) DO NOTHING` for the session's database."""
     name = session.bind.dialect.name if session.bind is not None else "sqlite"
-    dialect = postgresql if name == "postgresql" else sqlite
-    return dialect.insert(table).values(**values).on_conflict_do_nothing(
+    if name == "postgresql":
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing(
+            index_elements=list(conflict_columns))
+    return sqlite.insert(table).values(**values).on_conflict_do_nothing(
         index_elements=list(conflict_columns))
 
 

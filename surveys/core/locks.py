@@ -75,7 +75,7 @@ async def claim_slot(*, db: SessionFactory, job: str, slot: datetime, worker: st
             )
             .values(worker=worker, started_at=now)
         )
-        return bool(taken.rowcount)  # type: ignore[attr-defined]
+        return bool(taken.rowcount)
 
 
 async def finish_slot(*, db: SessionFactory, job: str, slot: datetime) -> None:

@@ -26,6 +26,7 @@ from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.expiry import expire_after_seconds
+from surveys.core.ids import require_id
 from surveys.core.pii import mask_phone
 from surveys.core.text import Name, Title
 from surveys.models import (
@@ -219,7 +220,7 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
         "closed work order %s (owner %s, agent %s): survey %s %s",
         order.external_id, mask_phone(owner.phone), agent.external_id, survey.id, survey.status,
     )
-    return CloseResult(work_order.id, survey.id, survey.status, True)  # type: ignore[arg-type]
+    return CloseResult(require_id(work_order), require_id(survey), survey.status, True)
 
 
 def agent_values(order: WorkOrderIn, community: Community) -> dict[str, Any]:
@@ -283,7 +284,7 @@ def existing_result(existing: WorkOrder, owner: Owner | None, survey: Survey,
     """Answer a repeated close as the first one did, or raise ConflictingOrder."""
     if existing.community_id != community.id or owner is None or owner.phone != order.owner.phone:
         raise ConflictingOrder(order.external_id)
-    return CloseResult(existing.id, survey.id, survey.status, False)  # type: ignore[arg-type]
+    return CloseResult(require_id(existing), require_id(survey), survey.status, False)
 
 
 async def reassign_work_order(

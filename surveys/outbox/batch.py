@@ -19,6 +19,7 @@ from surveys.core import clock
 from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
 from surveys.core.expiry import expiry_for
+from surveys.core.ids import require_id
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
 from surveys.outbox.limits import DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
@@ -66,7 +67,7 @@ class Batch:
                     break
                 wait = self.limiter.chat_wait(row.chat_id)
                 if wait > 0:
-                    deferred.append((row.id, clock.now() + timedelta(seconds=wait)))  # type: ignore[arg-type]
+                    deferred.append((require_id(row), clock.now() + timedelta(seconds=wait)))
                     started += 1
                     continue
                 await slots.acquire()
@@ -74,7 +75,7 @@ class Batch:
                 wait = self.limiter.chat_wait(row.chat_id)  # a 429 may have paused it meanwhile
                 if wait > 0:
                     slots.release()
-                    deferred.append((row.id, clock.now() + timedelta(seconds=wait)))  # type: ignore[arg-type]
+                    deferred.append((require_id(row), clock.now() + timedelta(seconds=wait)))
                     started += 1
                     continue
                 self.limiter.took(row.chat_id)
@@ -116,7 +117,7 @@ class Batch:
             row.claimed_until - clock.now() < self.lease / 4
         ):
             until = await renew_lease(
-                db=self.db, row_id=row.id, worker=self.worker, lease=self.lease  # type: ignore[arg-type]
+                db=self.db, row_id=require_id(row), worker=self.worker, lease=self.lease
             )
             if until is None:
                 log.warning("outbox row %s: lease lost before sending; skipped", row.id)
@@ -244,7 +245,7 @@ class Batch:
                 .values(status=OutboxStatus.SENT, sent_at=now, message_id=message_id,
                         claimed_until=None, attempts=row.attempts + 1)
             )
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not result.rowcount:
                 log.error("outbox row %s was sent but its lease had passed to another "
                           "dispatcher: it may be sent twice", row.id)
             if row.kind == "survey" and row.survey_id is not None:

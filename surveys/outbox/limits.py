@@ -95,4 +95,4 @@ class Limiter:
 def backoff(attempts: int, config: DispatchConfig) -> float:
     """Return the delay before retry number `attempts` (exponential, with jitter)."""
     base = min(config.retry_max_seconds, config.retry_base_seconds * 2 ** max(0, attempts - 1))
-    return base * random.uniform(0.5, 1.5)
+    return float(base * random.uniform(0.5, 1.5))

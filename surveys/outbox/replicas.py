@@ -35,7 +35,7 @@ async def heartbeat(*, db: SessionFactory, worker: str, ttl: timedelta) -> int:
             .where(col(ReplicaHeartbeat.worker) == worker)
             .values(last_seen=now)
         )
-        if not seen.rowcount:  # type: ignore[attr-defined]
+        if not seen.rowcount:
             session.add(ReplicaHeartbeat(worker=worker, started_at=now, last_seen=now))
         # Long-dead replicas leave the table so it stays small.
         await session.exec(

@@ -145,7 +145,7 @@ async def renew_lease(
             )
             .values(claimed_until=until)
         )
-        return until if result.rowcount else None  # type: ignore[attr-defined]
+        return until if result.rowcount else None
 
 
 async def release(

@@ -52,7 +52,7 @@ async def find_or_create_owner(s: AsyncSession, community: Community, data: Owne
     assert community.id is not None
     owner = await _owner_by_phone(s, community.id, data.phone)
     if owner is None:
-        await s.exec(insert_ignoring_conflicts(  # type: ignore[call-overload]
+        await s.exec(insert_ignoring_conflicts(
             s, Owner, ("community_id", "phone"),
             community_id=community.id, name=data.name, phone=data.phone,
             building=data.building, room=data.room, opted_out=False, created_at=clock.now(),

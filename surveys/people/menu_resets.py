@@ -73,7 +73,7 @@ async def claim_menu_resets(*, db: SessionFactory, worker: str, limit: int = 100
                        col(JobRun.finished_at).is_(None), _claimable(now))
                 .values(worker=worker, started_at=now)
             )
-        if result.rowcount:  # type: ignore[attr-defined]
+        if result.rowcount:
             user, _, chat = job.removeprefix(PREFIX).partition(":")
             claimed.append(MenuReset(int(user), int(chat), job, slot))
     return claimed

@@ -45,7 +45,7 @@ async def set_prompt(*, db: SessionFactory, telegram_user_id: int, kind: str, ta
         dialect = (await s.connection()).dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = insert(StaffPrompt).values(telegram_user_id=telegram_user_id, **values)
-        await s.exec(stmt.on_conflict_do_update(  # type: ignore[call-overload]
+        await s.exec(stmt.on_conflict_do_update(
             index_elements=[col(StaffPrompt.telegram_user_id)], set_=values))
     return now + ttl
 
@@ -61,7 +61,7 @@ async def _delete(db: SessionFactory, telegram_user_id: int) -> tuple[str, int, 
             .returning(col(StaffPrompt.kind), col(StaffPrompt.target_id),
                        col(StaffPrompt.expires_at)))
     async with db() as s, s.begin():
-        row = (await s.exec(stmt)).first()  # type: ignore[call-overload]
+        row = (await s.exec(stmt)).first()
     return None if row is None else (row[0], row[1], row[2])
 
 

@@ -31,6 +31,7 @@ from surveys.core.errors import (
     NotYourSurvey,
     SurveyClosed,
 )
+from surveys.core.ids import require_id
 from surveys.core.text import storable
 from surveys.models import (
     Agent,
@@ -89,10 +90,10 @@ async def _view(s: AsyncSession, survey: Survey, response: Response | None = Non
     order = await s.get(WorkOrder, survey.work_order_id)
     agent = await s.get(Agent, survey.agent_id) if survey.agent_id else None
     if response is None:
-        response = await _response(s, survey.id)  # type: ignore[arg-type]
+        response = await _response(s, require_id(survey))
     assert order is not None
     return SurveyView(
-        survey_id=survey.id,  # type: ignore[arg-type]
+        survey_id=require_id(survey),
         status=survey.status,
         owner_id=survey.owner_id,
         work_order_title=order.title,
@@ -292,7 +293,7 @@ async def finish_response(
         .values(status=SurveyStatus.SUBMITTED, submitted_at=now,
                 sent_at=func.coalesce(col(Survey.sent_at), now))
     )
-    if won.rowcount != 1:  # type: ignore[attr-defined]
+    if won.rowcount != 1:
         raise SurveyClosed(SurveyStatus.SUBMITTED)
     await s.refresh(survey)
     if response.comment:

@@ -18,16 +18,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.core.ids import require_id
 from surveys.core.text import storable
 from surveys.models import Owner, Response, ResponseChannel, Survey, SurveyLink, SurveyStatus
 from surveys.outbox.store import enqueue
 from surveys.survey.answers import (
     OPEN_STATUSES_ANY_CHANNEL,
-    QUESTIONS,
     SurveyView,
     finish_response,
     survey_view,
@@ -190,7 +191,7 @@ async def _answer(db: SessionFactory, key: bytes, token: str, ratings: Mapping[s
         if before.state != LinkState.OPEN:
             raise SurveyClosed(survey.status if before.state != LinkState.EXPIRED
                                else SurveyStatus.EXPIRED)
-        response = response or Response(survey_id=survey.id)  # type: ignore[arg-type]
+        response = response or Response(survey_id=require_id(survey))
         for question, rating in ratings.items():
             setattr(response, question, rating)
         response.comment = comment

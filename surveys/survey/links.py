@@ -29,6 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core import clock
 from surveys.core.config import SurveyConfig, WebConfig
 from surveys.core.db import SessionFactory
+from surveys.core.ids import require_id
 from surveys.models import Owner, Survey, SurveyLink, SurveyStatus, WorkOrder
 from surveys.survey.answers import OPEN_STATUSES_ANY_CHANNEL
 
@@ -161,8 +162,8 @@ async def list_links(
                                     col(Survey.status).in_(OPEN_STATUSES_ANY_CHANNEL))
             .order_by(col(Survey.id))
         )).all())
-    for survey_id in ids:
-        await ensure_link(db=db, key=key, survey_id=survey_id,  # type: ignore[arg-type]
+    for survey_id in (i for i in ids if i is not None):  # a selected id is never NULL
+        await ensure_link(db=db, key=key, survey_id=survey_id,
                           config=config, survey_config=survey_config)
     now = clock.now()
     async with db() as s:
@@ -176,7 +177,7 @@ async def list_links(
             .order_by(col(Survey.id))
         )).all()
     return [
-        LinkRow(work_order_external_id=order.external_id, survey_id=survey.id,  # type: ignore[arg-type]
+        LinkRow(work_order_external_id=order.external_id, survey_id=require_id(survey),
                 status=survey.status, owner_bound=is_bound(owner),
                 url=_issued(key, config, survey, link).url, expires_at=expiry(link, survey))
         for link, survey, order, owner in rows

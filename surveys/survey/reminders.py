@@ -96,7 +96,7 @@ async def expire_surveys(*, db: SessionFactory) -> int:
             for survey in surveys:
                 # Compare-and-set: an answer submitted since the read above stands.
                 expired = await s.exec(
-                    update(Survey)  # type: ignore[call-overload]
+                    update(Survey)
                     .where(col(Survey.id) == survey.id, col(Survey.status) == SurveyStatus.SENT)
                     .values(status=SurveyStatus.EXPIRED.value))
                 if not expired.rowcount:
