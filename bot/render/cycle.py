@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.i18n import Translator
+from bot.render.numbers import num, signed
 from bot.render.outbox import register
-from bot.render.reports import grade_label, num, signed
+from bot.render.reports import grade_label
 from surveys.outbox.ports import OutgoingMessage
 
 

@@ -10,8 +10,9 @@ from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
+from bot.render.numbers import num, pct, signed
 from bot.render.outbox import register
-from bot.render.reports import QUESTION_LABELS, grade_label, num, pct, signed
+from bot.render.reports import QUESTION_LABELS, grade_label
 from scoring.questions import QUESTIONS
 from surveys.outbox.ports import OutgoingMessage
 

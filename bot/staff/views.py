@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bot.conversation.context import Context
 from bot.render.alerts import local_time, status_text, tags_text
-from bot.render.reports import num, render_agent_report, render_team_report
+from bot.render.numbers import num
+from bot.render.reports import render_agent_report, render_team_report
 from bot.staff.deps import StaffDeps
 from scoring.periods import Period, parse_period
 from surveys.assessment import views as assessment
