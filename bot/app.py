@@ -24,7 +24,7 @@ from bot.i18n import translator
 from bot.jobs import JOBS
 from bot.menus import OWNER_COMMANDS, refresh_menus_once
 from bot.render import OutboxRenderer
-from bot.runtime.base import ChatRuntime
+from bot.runtime.base import ChatRuntime, TelegramUnreachable
 from bot.runtime.factory import build_runtime
 from bot.scheduler import build_scheduler
 from bot.staff.core import Staff
@@ -36,6 +36,18 @@ from surveys.outbox.limits import Limiter
 from surveys.outbox.replicas import share_budget
 
 log = logging.getLogger(__name__)
+
+ESSENTIAL_TASKS = ("polling", "outbox-dispatcher")  # the bot does not work without them
+MAX_STARTUP_DELAY = 60.0
+
+
+class StartupFailed(Exception):
+    """The Bot API could not be reached at start-up after every attempt."""
+
+    def __init__(self, api_base: str, attempts: int, reason: str) -> None:
+        super().__init__(f"cannot reach the Bot API at {api_base} after {attempts} attempt(s): "
+                         f"{reason}")
+        self.api_base, self.attempts, self.reason = api_base, attempts, reason
 
 __all__ = ["OWNER_COMMANDS", "App", "build_app"]
 
@@ -65,6 +77,7 @@ class App:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler: AsyncIOScheduler | None = None
     api_url: str | None = None
+    failure: str | None = None  # why an essential task ended on its own (see wait_closed)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     _api_runner: Any = None
 
@@ -93,6 +106,7 @@ class App:
             await create_schema(self.engine)
         # Load the classifier's dictionary and model now, not on the first owner's comment.
         await asyncio.to_thread(warm_up)
+        await self._reach_telegram()
         await self.runtime.start()
         limiter, worker = Limiter.from_config(self.settings.dispatch), default_worker_id()
         self._tasks.append(asyncio.create_task(run_dispatcher(
@@ -153,12 +167,47 @@ class App:
         self.api_url = f"http://{self.settings.api.host}:{port}"
         log.info("intake API listening on %s", self.api_url)
 
+    async def _reach_telegram(self) -> None:
+        """Ask the Bot API who the bot is, retrying with backoff while it cannot be reached."""
+        config = self.settings.telegram
+        delay = config.startup_backoff_seconds
+        for attempt in range(1, config.startup_attempts + 1):
+            try:
+                await self.runtime.check()
+                return
+            except TelegramUnreachable as exc:
+                if attempt == config.startup_attempts:
+                    raise StartupFailed(config.api_base, attempt, str(exc)) from exc
+                log.warning("cannot reach the Bot API at %s (attempt %s of %s): %s; trying "
+                            "again in %.0f s", config.api_base, attempt,
+                            config.startup_attempts, exc, delay)
+            if await self._stopped_within(delay):
+                raise StartupFailed(config.api_base, attempt, "stopped while waiting")
+            delay = min(delay * 2, MAX_STARTUP_DELAY)
+
+    async def _stopped_within(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self.stop_event.wait(), timeout=seconds)
+        except TimeoutError:
+            return False
+        return True
+
     async def wait_closed(self) -> None:
-        """Wait until `close()` is called or polling ends."""
-        polling = [t for t in self._tasks if t.get_name() == "polling"]
-        waiters: list[Any] = [asyncio.ensure_future(self.stop_event.wait()), *polling]
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        """Wait until `close()` is called or an essential task (polling, sender) ends.
+
+        A task that ends on its own means the bot no longer works: `failure` says which, so
+        `ownervoice run` exits non-zero and a supervisor (systemd, compose) restarts it.
+        """
+        essential = [t for t in self._tasks if t.get_name() in ESSENTIAL_TASKS]
+        waiters: list[Any] = [asyncio.ensure_future(self.stop_event.wait()), *essential]
+        done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         waiters[0].cancel()
+        if self.stop_event.is_set():
+            return
+        task = next(t for t in essential if t in done)
+        error = task.exception() if not task.cancelled() else None
+        self.failure = f"{task.get_name()} stopped: {error or 'ended'}"
+        log.error("%s; shutting down so the process can be restarted", self.failure)
 
     async def close(self) -> None:
         """Stop polling, jobs, the sender and the API; close connections."""

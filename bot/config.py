@@ -32,6 +32,10 @@ class TelegramConfig(BaseModel):
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # At start-up the Bot API is asked who the bot is; while it cannot be reached the bot
+    # tries again this many times in all, waiting 2, 4, 8 ... (at most 60) seconds between.
+    startup_attempts: int = Field(6, ge=1, le=100)
+    startup_backoff_seconds: float = Field(2.0, gt=0, le=60)
 
 
 class DatabaseConfig(BaseModel):

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import CallbackQuery, Message, Update
 from pydantic import ValidationError
 
@@ -18,7 +19,7 @@ from bot.aiogram_app.port import AiogramPort
 from bot.aiogram_app.session import AcceptingSession
 from bot.aiogram_app.updates import callback_to_event, message_to_event
 from bot.conversation.core import Conversation
-from bot.runtime.base import InvalidUpdate
+from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle
 from bot.staff.core import Staff
@@ -62,6 +63,17 @@ class AiogramRuntime:
     async def _handle(self, update_id: int, event: Event | None) -> None:
         await handle(self.conversation, self.messenger, bot_id=self.bot_id,
                      update_id=update_id, event=event, staff=self.staff)
+
+    async def check(self) -> None:
+        """Ask the Bot API who the bot is (getMe); raise TelegramUnreachable/TelegramRefused."""
+        try:
+            # bot.me() caches the answer: polling asks for it again when it starts, and a
+            # failure there would end polling for good.
+            await self.bot.me()
+        except TelegramUnauthorizedError as exc:
+            raise TelegramRefused(exc.message) from exc
+        except (TelegramAPIError, ClientDecodeError, OSError, TimeoutError) as exc:
+            raise TelegramUnreachable(str(exc) or type(exc).__name__) from exc
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram's Bot needs no initialisation."""

@@ -8,6 +8,20 @@ import signal
 import sys
 from typing import Any
 
+EXIT_TASK_DIED = 1  # polling or the sender stopped on its own: a supervisor should restart us
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (translated by bot.cli.errors.say)."""
+    return message
+
+
+UNREACHABLE = N_("ownervoice {command}: cannot reach the Bot API at {url} after {attempts} "
+                 "attempts ({reason}); check the network and telegram.api_base "
+                 "(telegram.startup_attempts sets how long to keep trying)")
+REFUSED_TOKEN = N_("ownervoice {command}: the Bot API at {url} refused the bot token "
+                   "({reason}); check telegram.token (OWNERVOICE_TELEGRAM__TOKEN)")
+
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
@@ -39,15 +53,26 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     url = args.webhook or (settings.telegram.webhook_url
                            if settings.telegram.mode == "webhook" else None)
-    if url:
-        from bot import webhook
+    from bot.app import StartupFailed
+    from bot.cli.errors import CliError
+    from bot.runtime.base import TelegramRefused
 
-        return webhook.run(settings, url)
-    asyncio.run(_poll(settings, serve_api=not args.no_api))
-    return 0
+    try:
+        if url:
+            from bot import webhook
+
+            return webhook.run(settings, url)
+        failure = asyncio.run(_poll(settings, serve_api=not args.no_api))
+    except StartupFailed as exc:
+        raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts,
+                       reason=exc.reason) from exc
+    except TelegramRefused as exc:
+        raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base, reason=str(exc)) from exc
+    return EXIT_TASK_DIED if failure else 0
 
 
-async def _poll(settings: Any, *, serve_api: bool) -> None:
+async def _poll(settings: Any, *, serve_api: bool) -> str | None:
+    """Run until stopped; return why an essential task died (None after SIGTERM/Ctrl-C)."""
     from bot.app import build_app
 
     app = build_app(settings, serve_api=serve_api)
@@ -56,3 +81,4 @@ async def _poll(settings: Any, *, serve_api: bool) -> None:
         loop.add_signal_handler(sig, app.stop_event.set)
     async with app:
         await app.wait_closed()
+    return app.failure

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
 from telegram import Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.conversation.core import Conversation
 from bot.ptb_app.messenger import PtbMessenger
 from bot.ptb_app.request import AcceptingRequest
 from bot.ptb_app.updates import to_event
-from bot.runtime.base import InvalidUpdate
+from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
 from bot.runtime.handle import bot_id_from_token, handle
 from bot.staff.core import Staff
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]  # what the aiogram runtime asks for too
+
+
+class PollingEnded(Exception):
+    """PTB's polling loop ended without being stopped."""
 
 
 class PtbRuntime:
@@ -57,6 +63,15 @@ class PtbRuntime:
         # (polling, network). Log them; never write anything into a chat from here.
         log.error("PTB error: %r", context.error, exc_info=context.error)
 
+    async def check(self) -> None:
+        """Initialise (getMe); raise TelegramUnreachable or TelegramRefused when that fails."""
+        try:
+            await self.start()
+        except InvalidToken as exc:
+            raise TelegramRefused(str(exc)) from exc
+        except (TelegramError, OSError, TimeoutError) as exc:
+            raise TelegramUnreachable(str(exc) or type(exc).__name__) from exc
+
     async def start(self) -> None:
         """Initialise the Application (and its Bot, which calls getMe)."""
         if not self._initialized:
@@ -72,13 +87,31 @@ class PtbRuntime:
         self._polling_stopped.clear()
         await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
                                     drop_pending_updates=False)
-        return asyncio.create_task(self._polling_stopped.wait(), name="polling")
+        return asyncio.create_task(self._watch_polling(), name="polling")
+
+    async def _watch_polling(self) -> None:
+        """End when polling is stopped, or raise when PTB's polling loop gave up by itself.
+
+        PTB retries network errors for ever but ends its loop on InvalidToken (a revoked
+        token), and then only logs it; the bot would sit there deaf. Its loop task is private.
+        """
+        updater = self.dispatcher.updater
+        while not self._polling_stopped.is_set():
+            loop_task = getattr(updater, "_Updater__polling_task", None)
+            if loop_task is not None and loop_task.done():
+                error = loop_task.exception() if not loop_task.cancelled() else None
+                raise PollingEnded(str(error) or "PTB's polling loop ended") from error
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._polling_stopped.wait(), timeout=1.0)
 
     async def stop_polling(self) -> None:
         """Stop polling and the Application (handlers in flight finish first)."""
         updater = self.dispatcher.updater
         if updater is not None and updater.running:
-            await updater.stop()
+            try:
+                await updater.stop()
+            except TelegramError as exc:  # the loop had ended with it (see _watch_polling)
+                log.warning("PTB's polling had ended: %s", exc)
         if self.dispatcher.running:
             await self.dispatcher.stop()
         self._polling_stopped.set()

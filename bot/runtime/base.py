@@ -12,6 +12,14 @@ class InvalidUpdate(ValueError):
     """The chat framework could not read this update (it does not fit the Bot API's shape)."""
 
 
+class TelegramUnreachable(Exception):
+    """The Bot API could not be reached (network, DNS, timeout, 5xx): worth another try."""
+
+
+class TelegramRefused(Exception):
+    """The Bot API refused the bot itself (a wrong or revoked token): no retry helps."""
+
+
 class ChatRuntime(Protocol):
     """A chat framework wired to the conversation: polling, webhook feed, menus, messenger."""
 
@@ -22,6 +30,10 @@ class ChatRuntime(Protocol):
     @property
     def messenger(self) -> ChatPort:
         """Its Bot API calls (also its `surveys.outbox.ports.Messenger`); menus are set by it."""
+        ...
+
+    async def check(self) -> None:
+        """Ask the Bot API who the bot is (getMe); raise TelegramUnreachable/TelegramRefused."""
         ...
 
     async def start(self) -> None:

@@ -1,0 +1,96 @@
+"""`ownervoice run` under a supervisor: it retries an unreachable Bot API, then exits non-zero;
+it exits non-zero when polling or the sender dies, so systemd's Restart=on-failure restarts it.
+Every test runs on both runtimes (the module uses `running_bot`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.cli import run as run_cli
+from tests.fixtures.chat import TOKEN, current_runtime, running_bot
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nobody listens there once it is closed
+
+
+def _environment(monkeypatch: pytest.MonkeyPatch, db_url: str, api_base: str) -> None:
+    for key, value in {"TELEGRAM__TOKEN": TOKEN, "TELEGRAM__API_BASE": api_base,
+                       "DATABASE__URL": db_url, "RUNTIME": current_runtime(),
+                       "TELEGRAM__STARTUP_ATTEMPTS": "3",
+                       "TELEGRAM__STARTUP_BACKOFF_SECONDS": "0.05"}.items():
+        monkeypatch.setenv(f"OWNERVOICE_{key}", value)
+
+
+def test_an_unreachable_bot_api_is_retried_with_one_line_each_then_exit_2(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _environment(monkeypatch, db_url, f"http://127.0.0.1:{_closed_port()}")
+    assert main(["run", "--no-api"]) == 2
+    err = capfd.readouterr().err
+    attempts = [line for line in err.splitlines() if "cannot reach the Bot API" in line]
+    assert len(attempts) == 2, err  # attempts 1 and 2 logged; the 3rd is the final line
+    assert "after 3 attempts" in err.splitlines()[-1] or "尝试 3 次" in err.splitlines()[-1]
+    assert "Traceback" not in err
+
+
+async def test_the_bot_starts_once_the_bot_api_comes_back_during_the_retries(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.app import build_app
+    from bot.emulator.core import Emulator
+    from bot.emulator.server import EmulatorServer
+    from tests.fixtures.chat import settings_for
+
+    port = _closed_port()
+    emulator = EmulatorServer(Emulator(), "127.0.0.1", port)
+    settings = settings_for(emulator, db_url, runtime=current_runtime())
+    settings.telegram.startup_attempts, settings.telegram.startup_backoff_seconds = 6, 0.2
+    app = build_app(settings, serve_api=False, schedule=False, polling_timeout=1)
+    starting = asyncio.create_task(app.start())
+    await asyncio.sleep(0.5)  # a few attempts fail: nothing listens yet
+    await emulator.start()
+    try:
+        await asyncio.wait_for(starting, timeout=20)
+        assert app.failure is None
+    finally:
+        await app.close()
+        await emulator.stop()
+
+
+async def test_polling_that_ends_by_itself_makes_run_exit_non_zero(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        waiting = asyncio.create_task(h.app.wait_closed())
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await h.app.runtime.stop_polling()  # polling ends, nobody asked the bot to stop
+        await asyncio.wait_for(waiting, timeout=10)
+        assert h.app.failure is not None and h.app.failure.startswith("polling stopped")
+    assert run_cli.EXIT_TASK_DIED != 0
+
+
+async def test_a_revoked_token_while_polling_ends_the_process_instead_of_a_deaf_bot(
+    db_url: str,
+) -> None:
+    async with running_bot(db_url) as h:
+        waiting = asyncio.create_task(h.app.wait_closed())
+        await h.client.inject_fault("getUpdates", "status", count=1000, status=401)
+        if current_runtime() == "aiogram":
+            # aiogram retries a refused getUpdates with backoff (logging each): not deaf.
+            await asyncio.sleep(1.5)
+            assert not waiting.done()
+            waiting.cancel()
+            return
+        await asyncio.wait_for(waiting, timeout=20)
+        await h.client.clear_faults()
+        assert h.app.failure is not None and "polling" in h.app.failure
