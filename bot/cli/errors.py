@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import PortInUse
 from surveys.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
 
 EXIT_ERROR = 2
 
@@ -62,12 +65,18 @@ def terminal_locale(lang: str | None = None) -> str:
     return lang or pick_locale(env)
 
 
+def terminal_tr(lang: str | None = None) -> Translator:
+    """The translator for what the command line prints."""
+    from bot.i18n import translator  # why: babel loads only when there is something to say
+
+    return translator(terminal_locale(lang))
+
+
 def say(error: CliError, *, command: str, lang: str | None = None) -> None:
     """Print the error as one line on stderr, in the terminal's language."""
-    from bot.i18n import translator  # why: babel loads only when there is something to say
     from bot.render.errors import error_text  # why: only on the error path
 
-    tr = translator(terminal_locale(lang))
+    tr = terminal_tr(lang)
     # A domain refusal is worded by the one message table, in the same language.
     values = {key: error_text(tr, value) if isinstance(value, DomainError) else value
               for key, value in error.values.items()}

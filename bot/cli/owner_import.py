@@ -35,8 +35,8 @@ def register(owners_actions: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `ownervoice --help` must not load the database layer.
+    from bot.cli._bot import bot_username
     from bot.cli.imports import run_import
-    from bot.cli.people import bot_username
     from bot.config import load_settings
     from bot.i18n import translator
     from scoring.reports.cells import csv_cell

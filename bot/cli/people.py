@@ -1,16 +1,31 @@
-"""`ownervoice people` (communities, agents, owners) and `ownervoice invite ROLE ID`."""
+"""`ownervoice people` (communities, agents, owners), `ownervoice communities` and
+`ownervoice invite ROLE ID`.
+
+    ownervoice communities add sunny 阳光花园      # the same as `people communities add`
+    ownervoice communities list
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from surveys.core.errors import DomainError
+from typing import Any
 
 from bot.cli import owner_import
+from bot.cli._bot import bot_username
+from bot.cli.errors import N_, CliError, terminal_tr
+from bot.cli.staff import add_agent, community_known, list_agents
+
+COMMUNITY_ADDED = N_("community {id}: {code} {name}")
+OWNER_ADDED = N_("owner {id}: {name} {phone}")
+OPTED_OUT = N_("opted out")
+COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"))
+OWNER_HEADER = (N_("id"), N_("name"), N_("phone"), N_("home"), N_("Telegram"))
+NO_INVITE_SECRET = N_("ownervoice {command}: set invites.secret (OWNERVOICE_INVITES__SECRET) "
+                      "first")
+NO_USERNAME = N_("ownervoice {command}: could not learn the bot's username (give "
+                 "--bot-username); the /start token is: {token}")
 
 
 def register(subparsers: Any) -> None:
@@ -19,13 +34,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--db-url", help="database URL (default: database.url from config)")
     kinds = parser.add_subparsers(dest="people_kind", metavar="KIND")
 
-    communities = kinds.add_parser("communities", help="communities (小区)")
-    c_sub = communities.add_subparsers(dest="action", metavar="ACTION")
-    c_add = c_sub.add_parser("add", help="add a community")
-    c_add.add_argument("code")
-    c_add.add_argument("name")
-    c_add.set_defaults(func=_add_community)
-    c_sub.add_parser("list", help="list communities").set_defaults(func=_lister("communities"))
+    communities = _communities(kinds.add_parser("communities", help="communities (小区)"))
+    top = subparsers.add_parser("communities", help="add and list communities (小区)")
+    top.add_argument("--db-url", help="database URL (default: database.url from config)")
+    _communities(top)
 
     agents = kinds.add_parser("agents", help="agents (客服)")
     a_sub = agents.add_subparsers(dest="action", metavar="ACTION")
@@ -34,8 +46,9 @@ def register(subparsers: Any) -> None:
     a_add.add_argument("--name", required=True)
     a_add.add_argument("--community", help="community code")
     a_add.add_argument("--phone")
-    a_add.set_defaults(func=_add_agent)
-    a_sub.add_parser("list", help="list agents").set_defaults(func=_lister("agents"))
+    a_add.set_defaults(func=add_agent)
+    a_sub.add_parser("list", help="list agents (deactivated ones marked)").set_defaults(
+        func=list_agents)
 
     owners = kinds.add_parser("owners", help="owners (业主)")
     o_sub = owners.add_subparsers(dest="action", metavar="ACTION")
@@ -50,7 +63,7 @@ def register(subparsers: Any) -> None:
         func=_lister("owners"))
     owner_import.register(o_sub)
 
-    for p in (parser, communities, agents, owners):
+    for p in (parser, communities, top, agents, owners):
         if "func" not in p._defaults:  # only when no ACTION is given
             p.set_defaults(func=_usage(p))
 
@@ -62,6 +75,16 @@ def register(subparsers: Any) -> None:
     invite.add_argument("--ttl-hours", type=float, help="default: invites.ttl_hours")
     invite.add_argument("--db-url", help="database URL (default: database.url from config)")
     invite.set_defaults(func=_invite)
+
+
+def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    c_sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    c_add = c_sub.add_parser("add", help="add a community")
+    c_add.add_argument("code")
+    c_add.add_argument("name")
+    c_add.set_defaults(func=_add_community)
+    c_sub.add_parser("list", help="list communities").set_defaults(func=_lister("communities"))
+    return parser
 
 
 def _usage(parser: argparse.ArgumentParser) -> Any:
@@ -78,118 +101,64 @@ def _run(args: argparse.Namespace, action: Any) -> Any:
     return asyncio.run(with_db(getattr(args, "db_url", None), action))
 
 
-def _fail(exc: DomainError) -> int:
-    from bot.cli.errors import say_refusal
-
-    say_refusal(exc)
-    return 1
-
-
 def _add_community(args: argparse.Namespace) -> int:
-    from surveys.core.errors import DomainError
-    from surveys.people.directory import add_community
+    from surveys.people.directory import add_community  # why: CLI start-up stays fast
 
-    try:
-        row = _run(args, lambda db, _s: add_community(db=db, code=args.code, name=args.name))
-    except DomainError as exc:
-        return _fail(exc)
-    print(f"community {row.id}: {row.code} {row.name}")
-    return 0
-
-
-def _add_agent(args: argparse.Namespace) -> int:
-    from surveys.core.errors import DomainError
-    from surveys.people.directory import add_agent
-
-    try:
-        row = _run(args, lambda db, _s: add_agent(
-            db=db, external_id=args.external_id, name=args.name,
-            community_code=args.community, phone=args.phone))
-    except DomainError as exc:
-        return _fail(exc)
-    print(f"agent {row.id}: {row.external_id} {row.name}")
+    row = _run(args, lambda db, _s: add_community(db=db, code=args.code, name=args.name))
+    print(terminal_tr()._(COMMUNITY_ADDED, id=row.id, code=row.code, name=row.name))
     return 0
 
 
 def _add_owner(args: argparse.Namespace) -> int:
-    from surveys.core.errors import DomainError
-    from surveys.core.pii import mask_phone
-    from surveys.people.directory import add_owner
+    from surveys.core.pii import mask_phone  # why: CLI start-up stays fast
+    from surveys.people.directory import add_owner  # why: CLI start-up stays fast
 
-    try:
+    with community_known(args.community):
         row = _run(args, lambda db, _s: add_owner(
             db=db, community_code=args.community, name=args.name, phone=args.phone,
             building=args.building, room=args.room))
-    except DomainError as exc:
-        return _fail(exc)
-    print(f"owner {row.id}: {row.name} {mask_phone(row.phone)}")
+    print(terminal_tr()._(OWNER_ADDED, id=row.id, name=row.name, phone=mask_phone(row.phone)))
     return 0
 
 
 def _lister(kind: str) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from surveys.core.pii import mask_phone
-        from surveys.people.directory import list_people
+        from bot.cli._table import BOUND, NOT_BOUND, table  # why: CLI start-up stays fast
+        from surveys.core.pii import mask_phone  # why: CLI start-up stays fast
+        from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
+        tr = terminal_tr()
         rows = _run(args, lambda db, _s: list_people(db=db, kind=kind))
-        for row in rows:
-            if kind == "communities":
-                print(f"{row.id}\t{row.code}\t{row.name}")
-            elif kind == "agents":
-                bound = "bound" if row.telegram_user_id else "-"
-                print(f"{row.id}\t{row.external_id}\t{row.name}\t{bound}")
-            else:
-                bound = "opted out" if row.opted_out else (
-                    "bound" if row.telegram_user_id else "-")
-                home = "/".join(x for x in (row.building, row.room) if x) or "-"
-                print(f"{row.id}\t{row.name}\t{mask_phone(row.phone)}\t{home}\t{bound}")
+        if kind == "communities":
+            lines = table([tr._(h) for h in COMMUNITY_HEADER],
+                          [[str(c.id), c.code, c.name] for c in rows])
+        else:
+            lines = table([tr._(h) for h in OWNER_HEADER], [[
+                str(o.id), o.name, mask_phone(o.phone),
+                "/".join(x for x in (o.building, o.room) if x) or "-",
+                tr._(OPTED_OUT) if o.opted_out else tr._(BOUND if o.telegram_user_id
+                                                         else NOT_BOUND),
+            ] for o in rows])
+        print("\n".join(lines))
         return 0
 
     return run
 
 
 def _invite(args: argparse.Namespace) -> int:
-    from surveys.core.errors import DomainError
-    from surveys.people.binding import create_invite
+    from surveys.people.binding import create_invite  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> tuple[str, str | None]:
         secret = settings.invites.secret.get_secret_value()
         if not secret:
-            raise DomainError("set invites.secret (OWNERVOICE_INVITES__SECRET) first")
+            raise CliError(NO_INVITE_SECRET)
         token = await create_invite(
             db=db, role=args.role, subject_id=args.subject_id,
             ttl=args.ttl_hours or settings.invites.ttl_hours, secret=secret)
         return token, args.bot_username or await bot_username(settings)
 
-    try:
-        token, username = _run(args, action)
-    except DomainError as exc:
-        return _fail(exc)
-    if username:
-        print(f"https://t.me/{username.lstrip('@')}?start={token}")
-    else:
-        print("could not learn the bot's username (give --bot-username); the /start "
-              f"token is: {token}", file=sys.stderr)
-        return 1
+    token, username = _run(args, action)
+    if not username:
+        raise CliError(NO_USERNAME, token=token)
+    print(f"https://t.me/{username.lstrip('@')}?start={token}")
     return 0
-
-
-async def bot_username(settings: Any) -> str | None:
-    """Ask the Bot API for the bot's @username (None when offline or without a token)."""
-    token = settings.telegram.token.get_secret_value()
-    if not token:
-        return None
-    from aiogram import Bot
-    from aiogram.client.session.aiohttp import AiohttpSession
-    from aiogram.client.telegram import TelegramAPIServer
-
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
-    bot = Bot(token, session=session)
-    try:
-        me = await bot.get_me()
-        return me.username
-    except Exception as exc:  # offline or wrong token: the caller explains
-        print(f"getMe failed: {exc}", file=sys.stderr)
-        return None
-    finally:
-        await bot.session.close()

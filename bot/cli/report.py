@@ -42,7 +42,8 @@ def register(subparsers: Any) -> None:
         "--period", required=True,
         help="2026-W47, 2026-11, 2026-11-01..2026-11-15, week, month, last-week, last-month",
     )
-    parser.add_argument("--agent", help="the agent's external id (or numeric id): detail report")
+    parser.add_argument("--agent", help="the agent's staff id, numeric id or name (as /agent): "
+                        "detail report")
     parser.add_argument("--community", help="community code (default: all communities)")
     parser.add_argument("--format", default="text", choices=sorted(FORMATS))
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
@@ -94,7 +95,7 @@ NO_AGENT = N_("ownervoice report: no agent “{agent}” (give a staff id, a num
               "`ownervoice agents list` shows them)")
 SEVERAL_AGENTS = N_("ownervoice report: several agents match “{agent}”: {names}; give the "
                     "staff id")
-NO_COMMUNITY = N_("ownervoice report: no community “{community}” (`ownervoice people "
+NO_COMMUNITY = N_("ownervoice report: no community “{community}” (`ownervoice "
                   "communities list` shows the codes)")
 NEEDS_OUTPUT = N_("ownervoice report: --format {format} writes a file; add --output FILE")
 CANNOT_WRITE = N_("ownervoice report: cannot write {path}; check the folder and permissions")
@@ -105,18 +106,22 @@ async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
     from surveys.assessment import reports as assessment  # why: CLI start-up stays fast
     from surveys.assessment import views  # why: CLI start-up stays fast
     from surveys.core.errors import NotFound  # why: CLI start-up stays fast
+    from surveys.people.scope import find_agents  # why: CLI start-up stays fast
 
     try:
         period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
     except ValueError:
         raise CliError(BAD_PERIOD, period=args.period) from None
     if args.agent:
-        try:
-            agent_id = await assessment.find_agent_id(db=db, ref=args.agent)
-        except NotFound:
-            raise CliError(NO_AGENT, agent=args.agent) from None
+        found = await find_agents(db=db, name=args.agent, community_id=None)  # as /agent
+        if not found:
+            raise CliError(NO_AGENT, agent=args.agent)
+        if len(found) > 1:
+            names = ", ".join(f"{a.name} ({a.external_id})" for a in found)
+            raise CliError(SEVERAL_AGENTS, agent=args.agent, names=names)
+        assert found[0].id is not None
         return await views.agent_view(
-            db=db, agent_id=agent_id, period=period, current=settings.points
+            db=db, agent_id=found[0].id, period=period, current=settings.points
         )
     community_id = None
     if args.community:

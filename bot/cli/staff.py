@@ -3,11 +3,14 @@ print each person's one-time invite deep link (`--invite`).
 
     ownervoice managers add --name 赵经理 [--community sunny] [--phone …] [--invite]
     ownervoice managers list
+    ownervoice agents list
     ownervoice managers deactivate ID
     ownervoice agents add --id A001 --name 王晓梅 [--community sunny] [--phone …] [--invite]
     ownervoice agents import agents.csv [--invite]   # external_id,name,community_code[,phone]
     ownervoice agents deactivate --id A001
 
+`add` checks everything before it writes: the community exists, `invites.secret` is set when
+--invite asks for links, and the same manager is not there yet (a rerun adds nobody).
 Deactivating keeps the person's records and figures; their chat loses the staff menu the next
 time a bot can: within a minute when one is running, else at its next start-up.
 """
@@ -17,7 +20,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from bot.cli.errors import N_, CliError, terminal_tr
+
+NO_SECRET = N_("ownervoice {command}: --invite needs invites.secret (set "
+               "OWNERVOICE_INVITES__SECRET first); nothing was added")
+NO_COMMUNITY = N_("ownervoice {command}: there is no community “{community}”; add it first: "
+                  "ownervoice communities add {community} NAME")
+MANAGER_EXISTS = N_("ownervoice {command}: {name} already manages {scope} (manager {id}); "
+                    "for a new invite link: ownervoice invite manager {id}")
+NO_MANAGER = N_("ownervoice {command}: there is no manager {id} (`ownervoice managers list` "
+                "shows the ids)")
+NO_AGENT = N_("ownervoice {command}: there is no agent with staff id {id} (`ownervoice agents "
+              "list` shows them)")
+MANAGER_ADDED = N_("manager {id}: {name} ({scope})")
+AGENT_ADDED = N_("agent {id}: {staff_id} {name}")
+MANAGER_OFF = N_("manager {id}: {name} deactivated")
+AGENT_OFF = N_("agent {id}: {staff_id} {name} deactivated")
+LINE_ERROR = N_("line {line}: {reason}")
 
 
 def _common(parser: argparse.ArgumentParser, invite: bool = True) -> None:
@@ -39,7 +62,7 @@ def register(subparsers: Any) -> None:
     m_add.add_argument("--phone")
     _common(m_add)
     m_add.set_defaults(func=_add_manager)
-    m_list = m_sub.add_parser("list", help="list managers")
+    m_list = m_sub.add_parser("list", help="list managers (deactivated ones marked)")
     _common(m_list, invite=False)
     m_list.set_defaults(func=_list_managers)
     m_off = m_sub.add_parser("deactivate", help="deactivate a manager (keeps the records)")
@@ -55,12 +78,15 @@ def register(subparsers: Any) -> None:
     a_add.add_argument("--community", help="community code")
     a_add.add_argument("--phone")
     _common(a_add)
-    a_add.set_defaults(func=_add_agent)
+    a_add.set_defaults(func=add_agent)
     a_imp = a_sub.add_parser("import", help="import agents: external_id,name,community_code"
                              "[,phone]")
     a_imp.add_argument("path")
     _common(a_imp)
     a_imp.set_defaults(func=_import_agents)
+    a_list = a_sub.add_parser("list", help="list agents (deactivated ones marked)")
+    _common(a_list, invite=False)
+    a_list.set_defaults(func=list_agents)
     a_off = a_sub.add_parser("deactivate", help="deactivate an agent (keeps the records)")
     a_off.add_argument("--id", required=True, dest="external_id", help="staff id")
     _common(a_off, invite=False)
@@ -77,15 +103,28 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
     return show
 
 
+def _secret(args: argparse.Namespace, settings: Any) -> str:
+    """The invite secret when --invite asks for links; refuse before anything is written."""
+    secret = str(settings.invites.secret.get_secret_value())
+    if getattr(args, "invite", False) and not secret:
+        raise CliError(NO_SECRET)
+    return secret
+
+
+def _check_invite(args: argparse.Namespace) -> None:
+    """Refuse --invite without invites.secret before the database is even opened."""
+    if getattr(args, "invite", False):
+        from bot.config import load_settings  # why: CLI start-up stays fast
+
+        _secret(args, load_settings())
+
+
 async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
                  people: list[tuple[int, str]]) -> list[str]:
-    from bot.cli.people import bot_username
-    from surveys.core.errors import DomainError, ErrorCode
-    from surveys.people.binding import create_invite
+    from bot.cli._bot import bot_username  # why: aiogram loads only to ask getMe
+    from surveys.people.binding import create_invite  # why: CLI start-up stays fast
 
-    secret = settings.invites.secret.get_secret_value()
-    if not secret:
-        raise DomainError("invites.secret is not set", code=ErrorCode.INVITE_SECRET_MISSING)
+    secret = _secret(args, settings)
     username = args.bot_username or await bot_username(settings)
     lines = []
     for subject_id, label in people:
@@ -99,88 +138,119 @@ async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
 
 
 def _run(args: argparse.Namespace, action: Any) -> Any:
-    from bot.cli._db import with_db
+    from bot.cli._db import with_db  # why: CLI start-up stays fast
 
     return asyncio.run(with_db(args.db_url, action))
 
 
-def _report(lines: list[str], errors: list[tuple[int, str]] | None = None) -> int:
+def _print(lines: list[str], errors: list[tuple[int, str]] | None = None) -> int:
+    """Print the lines, then each row error; 1 when some rows were refused."""
+    tr = terminal_tr()
     for line in lines:
         print(line)
     for number, message in errors or []:
-        print(f"line {number}: {message}", file=sys.stderr)
+        print(tr._(LINE_ERROR, line=number, reason=message), file=sys.stderr)
     return 1 if errors else 0
 
 
-def _guard(fn: Any) -> Any:
-    def run(args: argparse.Namespace) -> int:
-        from surveys.core.errors import DomainError
+@contextmanager
+def community_known(community: str | None) -> Iterator[None]:
+    """Turn an unknown community code into the line that says how to add it."""
+    from surveys.core.errors import DomainError, ErrorCode  # why: CLI start-up stays fast
 
-        try:
-            return int(fn(args))
-        except DomainError as exc:
-            from bot.cli.errors import say_refusal
-
-            say_refusal(exc)
-            return 1
-        except OSError as exc:
-            print(f"error: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-
-    return run
+    try:
+        yield
+    except DomainError as exc:
+        if exc.code != ErrorCode.UNKNOWN_COMMUNITY:
+            raise
+        raise CliError(NO_COMMUNITY, community=community) from None
 
 
-@_guard
 def _add_manager(args: argparse.Namespace) -> int:
-    from surveys.people.staffing import add_manager
+    from surveys.core.errors import DomainError, ErrorCode  # why: CLI start-up stays fast
+    from surveys.people.staffing import add_manager  # why: CLI start-up stays fast
+
+    _check_invite(args)
+    tr = terminal_tr()
+    scope = args.community or tr._("all communities")
 
     async def action(db: Any, settings: Any) -> list[str]:
-        row = await add_manager(db=db, name=args.name, community_code=args.community,
-                                phone=args.phone)
+        with community_known(args.community):
+            try:
+                row = await add_manager(db=db, name=args.name, community_code=args.community,
+                                        phone=args.phone)
+            except DomainError as exc:
+                if exc.code != ErrorCode.MANAGER_EXISTS:
+                    raise
+                raise CliError(MANAGER_EXISTS, name=args.name, scope=scope,
+                               id=exc.fields["id"]) from None
         assert row.id is not None
-        lines = [f"manager {row.id}: {row.name} ({args.community or 'all communities'})"]
+        lines = [tr._(MANAGER_ADDED, id=row.id, name=row.name, scope=scope)]
         if args.invite:
             lines += await _links(args, db, settings, "manager", [(row.id, row.name)])
         return lines
 
-    return _report(_run(args, action))
+    return _print(_run(args, action))
 
 
-@_guard
+async def _codes(db: Any) -> dict[int, str]:
+    from surveys.people.directory import list_people  # why: CLI start-up stays fast
+
+    return {c.id: c.code for c in await list_people(db=db, kind="communities")}
+
+
 def _list_managers(args: argparse.Namespace) -> int:
-    from surveys.people.staffing import list_managers
+    from bot.cli._table import manager_lines  # why: CLI start-up stays fast
+    from surveys.people.staffing import list_managers  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:
-        return [f"{m.id}\t{m.name}\t{m.community_id or '*'}\t"
-                f"{'bound' if m.telegram_user_id else '-'}\t{'' if m.active else 'inactive'}"
-                for m in await list_managers(db=db)]
+        return manager_lines(terminal_tr(), await list_managers(db=db), await _codes(db))
 
-    return _report(_run(args, action))
+    return _print(_run(args, action))
 
 
-@_guard
-def _add_agent(args: argparse.Namespace) -> int:
-    from surveys.people.directory import add_agent
+def list_agents(args: argparse.Namespace) -> int:
+    """`agents list` (also `people agents list`): every agent, deactivated ones marked."""
+    from bot.cli._table import agent_lines  # why: CLI start-up stays fast
+    from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:
-        row = await add_agent(db=db, external_id=args.external_id, name=args.name,
-                              community_code=args.community, phone=args.phone)
+        return agent_lines(terminal_tr(), await list_people(db=db, kind="agents"),
+                           await _codes(db))
+
+    return _print(_run(args, action))
+
+
+def add_agent(args: argparse.Namespace) -> int:
+    """`agents add` (also `people agents add`): add or update an agent, maybe invite."""
+    from surveys.people.directory import add_agent  # why: CLI start-up stays fast
+
+    _check_invite(args)
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        with community_known(args.community):
+            row = await add_agent(db=db, external_id=args.external_id, name=args.name,
+                                  community_code=args.community, phone=args.phone)
         assert row.id is not None
-        lines = [f"agent {row.id}: {row.external_id} {row.name}"]
-        if args.invite:
+        lines = [terminal_tr()._(AGENT_ADDED, id=row.id, staff_id=row.external_id,
+                                 name=row.name)]
+        if getattr(args, "invite", False):
             lines += await _links(args, db, settings, "agent", [(row.id, row.external_id)])
         return lines
 
-    return _report(_run(args, action))
+    return _print(_run(args, action))
 
 
-@_guard
 def _import_agents(args: argparse.Namespace) -> int:
-    from surveys.people.staffing import import_agents_csv
+    from surveys.people.staffing import import_agents_csv  # why: CLI start-up stays fast
+
+    _check_invite(args)
 
     async def action(db: Any, settings: Any) -> tuple[list[str], list[tuple[int, str]]]:
         result = await import_agents_csv(db=db, path=args.path)
-        lines = [f"agent {a.id}: {a.external_id} {a.name}" for a in result.agents]
+        tr = terminal_tr()
+        lines = [tr._(AGENT_ADDED, id=a.id, staff_id=a.external_id, name=a.name)
+                 for a in result.agents]
         if args.invite and result.agents:
             lines += await _links(args, db, settings, "agent",
                                   [(a.id, a.external_id) for a in result.agents
@@ -188,26 +258,32 @@ def _import_agents(args: argparse.Namespace) -> int:
         return lines, result.errors
 
     lines, errors = _run(args, action)
-    return _report(lines, errors)
+    return _print(lines, errors)
 
 
-@_guard
 def _deactivate_manager(args: argparse.Namespace) -> int:
-    from surveys.people.staffing import deactivate_manager
+    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
+    from surveys.people.staffing import deactivate_manager  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:
-        row = await deactivate_manager(db=db, manager_id=args.manager_id)
-        return [f"manager {row.id}: {row.name} deactivated"]
+        try:
+            row = await deactivate_manager(db=db, manager_id=args.manager_id)
+        except NotFound:
+            raise CliError(NO_MANAGER, id=args.manager_id) from None
+        return [terminal_tr()._(MANAGER_OFF, id=row.id, name=row.name)]
 
-    return _report(_run(args, action))
+    return _print(_run(args, action))
 
 
-@_guard
 def _deactivate_agent(args: argparse.Namespace) -> int:
-    from surveys.people.staffing import deactivate_agent
+    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
+    from surveys.people.staffing import deactivate_agent  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:
-        row = await deactivate_agent(db=db, external_id=args.external_id)
-        return [f"agent {row.id}: {row.external_id} {row.name} deactivated"]
+        try:
+            row = await deactivate_agent(db=db, external_id=args.external_id)
+        except NotFound:
+            raise CliError(NO_AGENT, id=args.external_id) from None
+        return [terminal_tr()._(AGENT_OFF, id=row.id, staff_id=row.external_id, name=row.name)]
 
-    return _report(_run(args, action))
+    return _print(_run(args, action))

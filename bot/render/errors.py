@@ -44,6 +44,7 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.APPEAL_NOT_FOUND: N_("No such appeal: #{id}."),
     C.AGENT_NOT_FOUND: N_("No such agent: {id}."),
     C.MANAGER_NOT_FOUND: N_("No such manager: {id}."),
+    C.MANAGER_EXISTS: N_("{name} is already a manager with this scope (manager {id})."),
     C.COMMUNITY_NOT_FOUND: N_("No such community: {id}."),
     C.WORK_ORDER_NOT_FOUND: N_("No such work order: {id}."),
     C.NOT_YOUR_SURVEY: N_("This survey belongs to someone else."),

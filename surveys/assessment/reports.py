@@ -249,18 +249,6 @@ async def agent_report(
     )
 
 
-async def find_agent_id(*, db: SessionFactory, ref: str) -> int:
-    """Return the id of the agent with this external id (or, failing that, this numeric id)."""
-    async with db() as session, session.begin():
-        conn = await session.connection()
-        row = (await conn.execute(select(Agent.id).where(Agent.external_id == ref))).first()
-        if row is None and ref.isdigit():
-            row = (await conn.execute(select(Agent.id).where(Agent.id == int(ref)))).first()
-    if row is None:
-        raise NotFound(f"agent {ref}", code=ErrorCode.AGENT_NOT_FOUND, id=ref)
-    return int(row.id)
-
-
 async def find_community_id(*, db: SessionFactory, code: str) -> int:
     """Return the id of the community with this code."""
     async with db() as session, session.begin():

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     APPEAL_NOT_FOUND = "appeal_not_found"
     AGENT_NOT_FOUND = "agent_not_found"
     MANAGER_NOT_FOUND = "manager_not_found"
+    MANAGER_EXISTS = "manager_exists"  # fields: id, name
     COMMUNITY_NOT_FOUND = "community_not_found"
     WORK_ORDER_NOT_FOUND = "work_order_not_found"
     # surveys

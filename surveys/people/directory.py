@@ -79,7 +79,8 @@ async def add_community(*, db: SessionFactory, code: str, name: str) -> Communit
         return community
 
 
-async def _community(s: AsyncSession, code: str) -> Community:
+async def community_by_code(s: AsyncSession, code: str) -> Community:
+    """Return the community with this code, or refuse with UNKNOWN_COMMUNITY."""
     community = (await s.exec(select(Community).where(Community.code == code))).first()
     if community is None:
         raise InvalidInput(f"unknown community {code!r}", code=ErrorCode.UNKNOWN_COMMUNITY,
@@ -99,7 +100,7 @@ async def add_agent(
         if not is_valid_phone(phone):
             raise InvalidInput("invalid phone number", code=ErrorCode.INVALID_PHONE)
     async with db() as s, s.begin():
-        community_id = (await _community(s, community_code)).id if community_code else None
+        community_id = (await community_by_code(s, community_code)).id if community_code else None
         agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
         if agent is None:
             agent = Agent(external_id=external_id, name=name)
@@ -121,7 +122,7 @@ async def add_owner(
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     async with db() as s, s.begin():
-        community = await _community(s, community_code)
+        community = await community_by_code(s, community_code)
         owner = await find_or_create_owner(s, community, data)
         await s.flush()
         return owner

@@ -40,12 +40,15 @@ async def find_agents(*, db: SessionFactory, name: str, community_id: int | None
                       limit: int = 10) -> list[Agent]:
     """Return the agents a manager of `community_id` (None: all) means by a name or staff id.
 
-    An exact name or staff id wins; otherwise agents whose name contains the words.
+    An exact name or staff id wins, then a numeric id; otherwise agents whose name contains
+    the words. The bot's /agent and `ownervoice report --agent` both read a name this way.
     """
     scope = [Agent.community_id == community_id] if community_id is not None else []
     async with db() as s:
         exact = select(Agent).where(or_(Agent.name == name, Agent.external_id == name), *scope)
         found = list((await s.exec(exact)).all())
+        if not found and name.isdigit() and int(name) < 2**31:
+            found = list((await s.exec(select(Agent).where(Agent.id == int(name), *scope))).all())
         if not found:
             like = select(Agent).where(col(Agent.name).contains(name), *scope).limit(limit)
             found = list((await s.exec(like)).all())

@@ -8,14 +8,14 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.text import clean_name
-from surveys.models import Agent, Community, Manager
-from surveys.people.directory import add_agent
+from surveys.models import Agent, Manager
+from surveys.people.directory import add_agent, community_by_code
 from surveys.people.menu_resets import add_menu_reset
 
 AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
@@ -23,17 +23,22 @@ AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
 
 async def add_manager(*, db: SessionFactory, name: str, community_code: str | None = None,
                       phone: str | None = None) -> Manager:
-    """Add a manager of one community (or of all when no community is given)."""
+    """Add a manager of one community (or of all when no community is given).
+
+    Refused, with nothing written, when the community is unknown or an active manager of
+    that name already has that scope.
+    """
     name = clean_name(name, "manager name")
     async with db() as s, s.begin():
         community_id = None
         if community_code:
-            community = (await s.exec(select(Community).where(
-                Community.code == community_code))).first()
-            if community is None:
-                raise NotFound(f"community {community_code}", code=ErrorCode.COMMUNITY_NOT_FOUND,
-                               id=community_code)
-            community_id = community.id
+            community_id = (await community_by_code(s, community_code)).id
+        same = (await s.exec(select(Manager).where(
+            Manager.name == name, Manager.community_id == community_id,
+            col(Manager.active).is_(True)))).first()
+        if same is not None:  # a rerun must not add a second one
+            raise InvalidInput(f"manager {name} exists (id {same.id})",
+                               code=ErrorCode.MANAGER_EXISTS, id=same.id, name=name)
         manager = Manager(name=name, community_id=community_id, phone=phone)
         s.add(manager)
         await s.flush()

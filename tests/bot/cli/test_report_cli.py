@@ -96,3 +96,16 @@ async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
     unknown = await _cli(tmp_path, db_url, "--period", "2026-11", "--agent", "NOBODY")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("ownervoice report：找不到客服“NOBODY”")
+
+
+async def test_the_agent_detail_takes_a_staff_id_an_id_or_a_name_like_the_bots_agent(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    await build(db)
+    by = {}
+    for ref in ("A-1", "1", "王芳", "芳"):
+        done = await _cli(tmp_path, db_url, "--period", "2026-W47", "--agent", ref,
+                          "--format", "json")
+        assert done.returncode == 0, (ref, done.stderr)
+        by[ref] = json.loads(done.stdout)["points"]["external_id"]
+    assert set(by.values()) == {"A-1"}

@@ -16,6 +16,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
     monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     return tmp_path
 
 
@@ -34,7 +37,7 @@ def test_staff_are_added_with_invite_links_and_imported_from_csv(
     captured = capsys.readouterr()
     assert "A002 李建国" in captured.out and captured.out.count("start=") == 1
     assert "line 3" in captured.err and "line 4" in captured.err
-    assert main(["managers", "add", "--name", "某经理", "--community", "nowhere"]) == 1
+    assert main(["managers", "add", "--name", "某经理", "--community", "nowhere"]) == 2
 
 
 def test_report_writes_xlsx_and_png_files(env: Path) -> None:

@@ -13,6 +13,9 @@ from bot.cli import main
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     return tmp_path
 
 
@@ -26,10 +29,19 @@ def test_staff_are_deactivated_by_id_and_unknown_ids_are_errors(
     assert main(["agents", "deactivate", "--id", "A001"]) == 0
     assert main(["managers", "deactivate", "1"]) == 0
     out = capsys.readouterr().out
-    assert "A001 王晓梅 deactivated" in out and "赵经理 deactivated" in out
+    assert "agent 1: A001 王晓梅 deactivated" in out and "manager 1: 赵经理 deactivated" in out
     assert main(["managers", "list"]) == 0
-    assert capsys.readouterr().out.rstrip().endswith("inactive")
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split() == ["id", "name", "community", "Telegram", "status"]
+    assert row.split() == ["1", "赵经理", "sunny", "not", "bound", "deactivated"]
 
-    assert main(["agents", "deactivate", "--id", "A999"]) == 1
-    assert main(["managers", "deactivate", "42"]) == 1
-    assert "error: " in capsys.readouterr().err
+
+def test_deactivating_someone_who_is_not_there_says_who_and_exits_2(
+        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["agents", "deactivate", "--id", "A999"]) == 2
+    assert main(["managers", "deactivate", "99"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "ownervoice agents deactivate: there is no agent with staff id A999 (`ownervoice "
+        "agents list` shows them)",
+        "ownervoice managers deactivate: there is no manager 99 (`ownervoice managers list` "
+        "shows the ids)"]
