@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.conversation.language import ALREADY, BAD_ARGUMENT, CHOSEN, PROMPT, UNBOUND
+from bot.conversation.language import ALREADY, CHOSEN, PROMPT
 from bot.i18n import translator
 from surveys.people.identity import identify
-from tests.fixtures.chat import OWNERS, STRANGER, OwnerSession, buttons, running_bot
+from tests.fixtures.chat import OWNERS, OwnerSession, buttons, running_bot
 from tests.fixtures.menus import chat_menus, language_data
 
 ZH, EN = translator("zh_CN"), translator("en")
@@ -60,39 +60,3 @@ async def test_a_second_tap_on_the_same_language_is_ignored_politely(db_url: str
         assert len((await owner.message(prompt["message_id"]))["edits"]) == edits
         assert len(await h.client.requests(h.token, "setMyCommands")) == setting_calls
         assert (await identify(db=h.db, telegram_user_id=owner.chat_id)).locale == "en"
-
-
-async def test_language_arguments_switch_and_a_bad_one_gets_a_short_reply(db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-
-        bad = await owner.send("/language klingon")
-        assert bad["text"] == ZH._(BAD_ARGUMENT)
-        assert len(buttons(bad)[0]) == 2  # the buttons come along
-        assert (await owner.send("/language en"))["text"] == EN._(CHOSEN)
-        assert (await owner.send("/language English"))["text"] == EN._(ALREADY)
-        assert (await chat_menus(h, owner.chat_id))[""]["help"] == "What this bot does"
-        help_text = (await owner.send("/help"))["text"]
-        assert "/language - choose 中文 or English" in help_text
-
-        assert (await owner.send("/language zh"))["text"] == ZH._(CHOSEN)
-        assert (await chat_menus(h, owner.chat_id))[""]["help"] == ZH._("What this bot does")
-        assert (await identify(db=h.db, telegram_user_id=owner.chat_id)).locale == "zh_CN"
-
-
-async def test_an_unbound_user_gets_the_reply_in_the_chosen_language_and_nothing_is_stored(
-        db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        await h.seed()
-        stranger = h.owner(STRANGER)
-
-        answer, edited = await choose(stranger, "English")
-
-        assert edited["text"] == EN._(UNBOUND)
-        assert answer["text"] in (None, "")
-        assert await chat_menus(h, stranger.chat_id) == {}
-        assert not (await identify(db=h.db, telegram_user_id=stranger.chat_id)).bound
-        # Nothing remembered: the next reply is in the client's language again.
-        assert (await stranger.send("/language"))["text"] == ZH._(PROMPT)

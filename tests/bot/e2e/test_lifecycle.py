@@ -39,22 +39,3 @@ async def test_expired_survey_loses_its_buttons_and_refuses_taps(
         async with h.db() as s:
             row = await s.get(Survey, result.survey_id)
             assert row is not None and row.status == "expired"
-
-
-async def test_stop_opts_out_and_start_opts_back_in(db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        reply = await owner.send("/stop")
-        assert "不再收到" in reply["text"]
-        skipped = await h.close_order(OWNERS[0])
-        assert skipped.survey_status == "skipped_opted_out"
-        reply = await owner.send("/start")
-        assert "欢迎回来" in reply["text"]
-        sent = await h.close_order(OWNERS[0])
-        assert sent.survey_status == "pending"
-        survey = await owner.wait_survey()
-        assert "⭐" in "".join(button_texts(survey))
-        texts = [m["text"] for m in await owner.messages()]
-        assert sum("满意度回访\n" in (t or "") for t in texts) == 1  # none while opted out

@@ -59,13 +59,3 @@ async def test_expired_reused_and_forged_invites_are_refused_politely(db_url: st
         async with h.db() as s:
             agent = await s.get(Agent, a1)
         assert agent is not None and agent.telegram_user_id == AGENT_A.user_id
-
-
-async def test_a_bound_agent_sending_start_again_is_not_asked_for_a_phone(db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        await staff_world(h)
-        reply = await h.owner(AGENT_A).send("/start")
-        assert "/help" in reply["text"]
-        assert "request_contact" not in str(reply.get("reply_markup", ""))
-        stranger = await h.owner(STRANGER).send("/start")
-        assert "request_contact" in str(stranger.get("reply_markup", ""))  # owners still are

@@ -58,22 +58,3 @@ async def test_complaint_is_handled_end_to_end_in_chat(db_url: str) -> None:
         assert complaint.status == "closed_satisfied" and complaint.satisfied is True
         assert complaint.acknowledged_at is not None and complaint.resolved_at is not None
         assert [m.text for m in messages] == ["您好，明天上午九点我带师傅上门复查。"]
-
-
-async def test_free_text_outside_a_survey_opens_a_direct_complaint(db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        world = await staff_world(h)
-        owner = h.owner(OWNERS[1])
-        await owner.bind()
-        await h.close_order(OWNERS[1], "WO-901", agent="A002")
-        await owner.wait_survey()  # an unanswered survey does not wait for a comment yet
-        receipt = await owner.send("楼道灯坏了一个星期没人修")
-        assert "投诉" in receipt["text"] and "#" in receipt["text"]
-        card = await h.client.wait_for_message(h.token, world.agent_b.chat_id,
-                                               contains="楼道灯坏了")
-        assert "WO-901" in card["text"]
-        receipt = await owner.send("/complain 保安态度不好")
-        assert "投诉" in receipt["text"]
-        async with h.db() as s:
-            texts = [c.text for c in (await s.exec(select(Complaint))).all()]
-        assert texts == ["楼道灯坏了一个星期没人修", "保安态度不好"]
