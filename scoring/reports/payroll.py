@@ -10,30 +10,55 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-if TYPE_CHECKING:
-    from surveys.assessment.payroll import Payroll
+from scoring.reports.cells import csv_cell, set_text
 
 Gettext = Callable[[str], str]
+
+
+class PayrollRow(Protocol):
+    """One agent's line (the domain's `surveys.assessment.payroll.PayrollRow` fits)."""
+
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def community(self) -> str: ...
+    @property
+    def total(self) -> float | None: ...
+    @property
+    def grade(self) -> str | None: ...
+    @property
+    def rank(self) -> int | None: ...
+    @property
+    def coefficient(self) -> float | None: ...
+
+
+class Payroll(Protocol):
+    """A closed period's payroll for one scope."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def rows(self) -> Sequence[PayrollRow]: ...
+
+
 HEADER = ("Staff id", "Name", "Community", "Points", "Grade", "Rank", "Bonus coefficient")
 GRADES = {"excellent": "Excellent", "pass": "Pass", "needs_improvement": "Needs improvement"}
-RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cells(payroll: Payroll, _: Gettext) -> list[list[str | float | int | None]]:
     return [[r.external_id, r.name, r.community, r.total,
              _(GRADES[r.grade]) if r.grade in GRADES else "", r.rank, r.coefficient]
             for r in payroll.rows]
-
-
-def safe_text(value: str) -> str:
-    """Quote a text a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(RISKY) else value
 
 
 def build_xlsx(payroll: Payroll, gettext: Gettext | None = None) -> bytes:
@@ -50,18 +75,14 @@ def build_xlsx(payroll: Payroll, gettext: Gettext | None = None) -> bytes:
     for row in _cells(payroll, _):
         ws.append([None] * len(row))
         for column, value in enumerate(row, start=1):
-            cell = ws.cell(row=ws.max_row, column=column)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it starts with "="
+            set_text(ws.cell(row=ws.max_row, column=column), value)
     for row in ws.iter_rows(min_row=3):
         row[3].number_format = "0.0"
         row[6].number_format = "0.00"
     for letter, chars in zip("ABCDEFG", (12, 14, 16, 8, 10, 6, 10), strict=True):
         ws.column_dimensions[letter].width = chars
     for cell in ws[1]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+        set_text(cell, cell.value)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -75,7 +96,7 @@ def build_csv(payroll: Payroll, gettext: Gettext | None = None) -> bytes:
     writer.writerow([_(h) for h in HEADER])
     for row in _cells(payroll, _):
         writer.writerow([
-            safe_text(v) if isinstance(v, str)
+            csv_cell(v) if isinstance(v, str)
             else f"{v:.1f}" if i == 3 and isinstance(v, float)
             else f"{v:.2f}" if i == 6 and isinstance(v, float)
             else "" if v is None else v
