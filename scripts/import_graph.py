@@ -43,9 +43,9 @@ class Graph:
     local: list[LocalImport] = field(default_factory=list)
 
 
-def module_name(path: Path) -> str:
-    """Turn a file path under ROOT into a dotted module name."""
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def module_name(path: Path, root: Path = ROOT) -> str:
+    """Turn a file path under `root` into a dotted module name."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -87,7 +87,8 @@ def _reason(lines: list[str], node: ast.stmt) -> str:
     last = node.end_lineno or node.lineno
     candidates = lines[node.lineno - 1:last]
     above = node.lineno - 2
-    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+    while above >= 0 and (not lines[above].strip()
+                          or lines[above].strip().startswith(("from ", "import "))):
         candidates.append(lines[above])
         above -= 1
     if above >= 0:
@@ -98,13 +99,13 @@ def _reason(lines: list[str], node: ast.stmt) -> str:
     return ""
 
 
-def build(packages: tuple[str, ...] = PACKAGES) -> Graph:
+def build(packages: tuple[str, ...] = PACKAGES, root: Path = ROOT) -> Graph:
     """Read every module of the packages and collect its imports."""
-    files = [p for pkg in packages for p in sorted((ROOT / pkg).rglob("*.py"))]
-    modules = {module_name(p) for p in files}
+    files = [p for pkg in packages for p in sorted((root / pkg).rglob("*.py"))]
+    modules = {module_name(p, root) for p in files}
     graph = Graph()
     for path in files:
-        module = module_name(path)
+        module = module_name(path, root)
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
         edges = graph.edges.setdefault(module, set())

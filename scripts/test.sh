@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up, lint, type-check and run the test suite (the command CI runs, via .ci/run).
 #
-# Stages: ruff, mypy, the import contracts (lint-imports, configured in pyproject.toml), the
-# suite on SQLite, then — when OWNERVOICE_TEST_PG_URL is set — the same suite on PostgreSQL,
+# Stages: ruff, mypy, the import contracts (lint-imports, configured in pyproject.toml), no
+# import cycles and no unexplained function-local import (scripts/import_graph.py), the suite on
+# SQLite, then — when OWNERVOICE_TEST_PG_URL is set — the same suite on PostgreSQL,
 # then the `slow` suite (fault, multi-replica and long scenarios).
 # Extra arguments go to every pytest stage, e.g. `bash scripts/test.sh -x tests/surveys`.
 # OWNERVOICE_TEST_SLOW=0 skips the slow stage (quicker local runs; CI always runs it).
@@ -12,6 +13,7 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
 .venv/bin/lint-imports
+.venv/bin/python scripts/import_graph.py --check
 
 failed=0
 

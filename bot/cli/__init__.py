@@ -1,7 +1,8 @@
 """The `ownervoice` command line: one module per subcommand, each with `register()`.
 
-Subcommand modules import heavy dependencies inside their handlers, and only the subcommand
-named on the command line is imported, so `ownervoice --help` and `ownervoice classify` stay fast.
+Subcommand modules import heavy dependencies (settings, the database layer, services) inside
+their handlers, each such import marked `# why:`, and only the subcommand named on the command
+line is imported, so `ownervoice --help` and `ownervoice classify` stay fast.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -71,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_wanted(argv))
     args = parser.parse_args(argv)
     if args.config:
-        import os
 
+        # why: loaded when this command runs, so `ownervoice --help` stays fast
         from bot.config import CONFIG_ENV
 
         os.environ[CONFIG_ENV] = args.config

@@ -18,7 +18,6 @@ from typing import Any, BinaryIO, TextIO
 
 class InputError(Exception):
     """The input is not UTF-8 text; `message` is an untranslated msgid, `values` fill it."""
-
     def __init__(self, message: str, **values: object) -> None:
         super().__init__(message)
         self.message = message
@@ -68,6 +67,7 @@ def decoded_lines(source: BinaryIO, name: str) -> Iterable[str]:
 
 def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
     """Write one JSON line to `sink` for every text line; return the count."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from scoring.classifier import classify
 
     count = 0
@@ -79,6 +79,7 @@ def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
 
 
 def _say(args: argparse.Namespace, error: InputError) -> None:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.i18n import pick_locale, translator
 
     env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")

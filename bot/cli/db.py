@@ -18,6 +18,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.cli._db import check_file, opened, resolve_url, where
+
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
@@ -57,7 +59,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _db_url(args: argparse.Namespace) -> str:
-    from bot.cli._db import check_file, resolve_url  # why: CLI start-up stays fast
     from bot.config import load_settings  # why: CLI start-up stays fast
 
     raw = getattr(args, "db_url", None)
@@ -67,19 +68,16 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def _safe(url: str) -> str:
-    from bot.cli._db import where  # why: CLI start-up stays fast
-
     return where(url)
 
 
 async def _with_engine(url: str, action: Any) -> Any:
-    from bot.cli._db import opened  # why: CLI start-up stays fast
-
     async with opened(url) as engine:
         return await action(engine)
 
 
 def _migrate(direction: str, args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from surveys import migrations
 
     step = {"upgrade": migrations.upgrade, "downgrade": migrations.downgrade}[direction]
@@ -95,6 +93,7 @@ def _migrate(direction: str, args: argparse.Namespace) -> int:
 
 
 def _current(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from surveys import migrations
 
     url = _db_url(args)
@@ -106,6 +105,7 @@ def _current(args: argparse.Namespace) -> int:
 
 
 def _revision(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from alembic import command
 
     from surveys import migrations

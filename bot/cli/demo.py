@@ -24,6 +24,7 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.demo.runner import run_demo
     from bot.logging import setup_logging
 

@@ -33,6 +33,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace) -> None:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.emulator import running_emulator
 
     async with running_emulator(host=args.host, port=args.port,

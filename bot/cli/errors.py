@@ -50,7 +50,6 @@ UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoi
 
 class CliError(Exception):
     """A failure explained to the person at the terminal: a msgid and its values."""
-
     def __init__(self, message: str, **values: object) -> None:
         super().__init__(message)
         self.message = message

@@ -83,7 +83,6 @@ def summary(tr: Translator, report: ImportReport, seconds: float) -> str:
 
 class Progress:
     """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
-
     def __init__(self, tr: Translator, stream: TextIO | None = None) -> None:
         self.tr, self.stream = tr, stream or sys.stderr
         self.shown = self.stream.isatty()

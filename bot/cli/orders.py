@@ -7,6 +7,10 @@ import asyncio
 import sys
 from typing import Any
 
+from bot.cli._db import with_db
+from bot.cli.errors import say_refusal
+from surveys.core.errors import DomainError, InvalidInput
+
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
@@ -44,6 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.cli.imports import run_import
     from surveys.intake.csv_import import import_orders_csv
 
@@ -55,10 +60,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _close(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from pydantic import ValidationError
 
-    from bot.cli._db import with_db
-    from surveys.core.errors import InvalidInput
     from surveys.intake.close import WorkOrderIn, close_work_order
 
     try:
@@ -80,7 +84,6 @@ def _close(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(with_db(args.db_url, action))
     except InvalidInput as exc:
-        from bot.cli.errors import say_refusal
 
         say_refusal(exc)
         return 1
@@ -91,8 +94,7 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _reassign(args: argparse.Namespace) -> int:
-    from bot.cli._db import with_db
-    from surveys.core.errors import DomainError
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from surveys.intake.close import reassign_work_order
 
     async def action(db: Any, _settings: Any) -> Any:
@@ -102,7 +104,6 @@ def _reassign(args: argparse.Namespace) -> int:
     try:
         asyncio.run(with_db(args.db_url, action))
     except DomainError as exc:
-        from bot.cli.errors import say_refusal
 
         say_refusal(exc)
         return 1

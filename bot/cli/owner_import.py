@@ -15,6 +15,8 @@ import sys
 from datetime import timedelta
 from typing import Any
 
+from scoring.reports.cells import csv_cell
+
 INVITE_COLUMNS = ("community_code", "name", "phone", "building", "room", "invite_link")
 
 
@@ -34,12 +36,11 @@ def register(owners_actions: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    # Imported here, not at the top: `ownervoice --help` must not load the database layer.
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.cli._bot import bot_username
     from bot.cli.imports import run_import
     from bot.config import load_settings
     from bot.i18n import translator
-    from scoring.reports.cells import csv_cell
     from surveys.intake.importer import Hooks
     from surveys.intake.owners_import import InviteOptions, OwnerTaken, import_owners_csv
 

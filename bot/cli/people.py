@@ -14,8 +14,10 @@ from typing import Any
 
 from bot.cli import owner_import
 from bot.cli._bot import bot_username
+from bot.cli._db import with_db
 from bot.cli.errors import N_, CliError, terminal_tr
 from bot.cli.staff import add_agent, community_known, list_agents
+from surveys.core.pii import mask_phone
 
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
 OWNER_ADDED = N_("owner {id}: {name} {phone}")
@@ -96,8 +98,6 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
 
 
 def _run(args: argparse.Namespace, action: Any) -> Any:
-    from bot.cli._db import with_db
-
     return asyncio.run(with_db(getattr(args, "db_url", None), action))
 
 
@@ -110,7 +110,6 @@ def _add_community(args: argparse.Namespace) -> int:
 
 
 def _add_owner(args: argparse.Namespace) -> int:
-    from surveys.core.pii import mask_phone  # why: CLI start-up stays fast
     from surveys.people.directory import add_owner  # why: CLI start-up stays fast
 
     with community_known(args.community):
@@ -124,7 +123,6 @@ def _add_owner(args: argparse.Namespace) -> int:
 def _lister(kind: str) -> Any:
     def run(args: argparse.Namespace) -> int:
         from bot.cli._table import BOUND, NOT_BOUND, table  # why: CLI start-up stays fast
-        from surveys.core.pii import mask_phone  # why: CLI start-up stays fast
         from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
         tr = terminal_tr()

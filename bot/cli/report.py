@@ -22,8 +22,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli._db import with_current_db
 from bot.cli.errors import N_, CliError
 from surveys.core import clock
+from surveys.core.errors import NotFound
 
 FORMATS: dict[str, str] = {
     "text": "bot.cli.report:format_text",
@@ -77,6 +79,7 @@ def format_json(report: Any, tr: Any, args: argparse.Namespace) -> str:
 
 def format_text(report: Any, tr: Any, args: argparse.Namespace) -> str:
     """Write the report as the aligned plain-text table managers get in chat."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.render.reports import render_agent_report, render_team_report
 
     if hasattr(report, "breakdown"):
@@ -105,7 +108,6 @@ async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
     from scoring.periods import parse_period  # why: CLI start-up stays fast
     from surveys.assessment import reports as assessment  # why: CLI start-up stays fast
     from surveys.assessment import views  # why: CLI start-up stays fast
-    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
     from surveys.people.scope import find_agents  # why: CLI start-up stays fast
 
     try:
@@ -135,7 +137,6 @@ async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.cli._db import with_current_db  # why: CLI start-up stays fast
     from bot.config import load_settings  # why: CLI start-up stays fast
     from bot.i18n import translator  # why: CLI start-up stays fast
 

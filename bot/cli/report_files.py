@@ -10,9 +10,10 @@ import argparse
 import asyncio
 from typing import Any
 
+from bot.cli._db import with_current_db
+
 
 async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
-    from bot.cli._db import with_current_db  # why: CLI start-up stays fast
     from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
 
     community = getattr(report, "community", None)
@@ -23,6 +24,7 @@ async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
 
 def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
     """Write the XLSX workbook of the report's period and scope."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from scoring.reports.xlsx import build_workbook
 
     return build_workbook(asyncio.run(_load(args, report, trend=False)), tr._)
@@ -30,6 +32,7 @@ def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
 
 def format_png(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
     """Write the PNG chart of the report's period and scope."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.staff.files import chart_title
     from scoring.reports.chart import chart_from_export
 

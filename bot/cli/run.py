@@ -8,6 +8,8 @@ import signal
 import sys
 from typing import Any
 
+from bot.cli.errors import CliError
+
 EXIT_TASK_DIED = 1  # polling or the sender stopped on its own: a supervisor should restart us
 
 
@@ -35,6 +37,7 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from pydantic import ValidationError
 
     from bot.config import load_settings
@@ -53,12 +56,13 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     url = args.webhook or (settings.telegram.webhook_url
                            if settings.telegram.mode == "webhook" else None)
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.app import StartupFailed
-    from bot.cli.errors import CliError
     from bot.runtime.base import TelegramRefused
 
     try:
         if url:
+            # why: loaded when this command runs, so `ownervoice --help` stays fast
             from bot import webhook
 
             return webhook.run(settings, url)
@@ -73,6 +77,7 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _poll(settings: Any, *, serve_api: bool) -> str | None:
     """Run until stopped; return why an essential task died (None after SIGTERM/Ctrl-C)."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.app import build_app
 
     app = build_app(settings, serve_api=serve_api)

@@ -24,7 +24,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bot.cli._db import with_db
 from bot.cli.errors import N_, CliError, terminal_tr
+from surveys.core.errors import DomainError, ErrorCode, NotFound
 
 NO_SECRET = N_("ownervoice {command}: --invite needs invites.secret (set "
                "OWNERVOICE_INVITES__SECRET first); nothing was added")
@@ -138,8 +140,6 @@ async def _links(args: argparse.Namespace, db: Any, settings: Any, role: str,
 
 
 def _run(args: argparse.Namespace, action: Any) -> Any:
-    from bot.cli._db import with_db  # why: CLI start-up stays fast
-
     return asyncio.run(with_db(args.db_url, action))
 
 
@@ -156,8 +156,6 @@ def _print(lines: list[str], errors: list[tuple[int, str]] | None = None) -> int
 @contextmanager
 def community_known(community: str | None) -> Iterator[None]:
     """Turn an unknown community code into the line that says how to add it."""
-    from surveys.core.errors import DomainError, ErrorCode  # why: CLI start-up stays fast
-
     try:
         yield
     except DomainError as exc:
@@ -167,7 +165,6 @@ def community_known(community: str | None) -> Iterator[None]:
 
 
 def _add_manager(args: argparse.Namespace) -> int:
-    from surveys.core.errors import DomainError, ErrorCode  # why: CLI start-up stays fast
     from surveys.people.staffing import add_manager  # why: CLI start-up stays fast
 
     _check_invite(args)
@@ -262,7 +259,6 @@ def _import_agents(args: argparse.Namespace) -> int:
 
 
 def _deactivate_manager(args: argparse.Namespace) -> int:
-    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
     from surveys.people.staffing import deactivate_manager  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:
@@ -276,7 +272,6 @@ def _deactivate_manager(args: argparse.Namespace) -> int:
 
 
 def _deactivate_agent(args: argparse.Namespace) -> int:
-    from surveys.core.errors import NotFound  # why: CLI start-up stays fast
     from surveys.people.staffing import deactivate_agent  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> list[str]:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
 from bot.i18n import Translator, translator
+from scoring.reports.cells import csv_cell
 
 HEADER = ("work_order", "survey_id", "status", "owner_bound", "url", "expires_at")
 
@@ -57,8 +58,6 @@ def parse_since(text: str, timezone: str) -> datetime:
 
 def links_csv(rows: list[Any]) -> str:
     """Return the rows as CSV text (formula-safe cells, UTC times)."""
-    from scoring.reports.cells import csv_cell
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
@@ -75,9 +74,11 @@ def _fail(tr: Translator, message: str) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from pydantic import ValidationError
     from sqlalchemy.exc import SQLAlchemyError
 
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.config import load_settings
     from bot.web import settings_link_key
     from surveys.survey.links import list_links
