@@ -31,12 +31,13 @@ from surveys.intake.close import (
     WorkOrderIn,
     agent_values,
     close_work_order,
-    enqueue_survey,
     existing_result,
+    payload_of,
     survey_values,
     work_order_values,
 )
-from surveys.models import Agent, Community, Owner, Survey, SurveyStatus, WorkOrder
+from surveys.models import Agent, Community, OutboxMessage, Owner, Survey, SurveyStatus, WorkOrder
+from surveys.outbox.store import outbox_row
 
 log = logging.getLogger(__name__)
 
@@ -110,17 +111,25 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
                for made, (_, (_o, _c, owner, agent)) in zip(orders_made, new, strict=True)]
     await _insert(s, Survey, surveys)
     created: dict[int, CloseResult] = {}
+    queued = []
     for (index, (_o, community, owner, agent)), made, survey in zip(
             new, orders_made, surveys, strict=True):
         status = survey.values["status"]
-        if status == SurveyStatus.PENDING and isinstance(owner, Owner) \
-                and isinstance(agent, Agent):  # a new owner is never bound yet
-            await enqueue_survey(
-                s, survey=Survey(id=survey.id, **survey.values),
-                order=WorkOrder(id=made.id, **made.values), owner=owner, agent=agent,
-                community=community, survey_config=survey_config)
+        if status == SurveyStatus.PENDING and owner.chat_id is not None and survey.id:
+            # A survey id is new: its dedupe key cannot be in the outbox yet.
+            queued.append(outbox_row(
+                kind="survey", dedupe_key=f"survey:{survey.id}", chat_id=owner.chat_id,
+                survey_id=survey.id, payload=payload_of(
+                    survey_id=survey.id, language=survey.values["language"], order=made.values,
+                    agent_name=_name(agent), community_name=community.name,
+                    survey_config=survey_config)))
         created[index] = CloseResult(made.id or 0, survey.id or 0, status, True)
+    await insert_rows(s, OutboxMessage, queued)
     return [_outcome(d, i, created) for i, d in enumerate(decided)]
+
+
+def _name(agent: Agent | _New) -> str | None:
+    return agent.name if isinstance(agent, Agent) else agent.values["name"]
 
 
 async def _insert(s: AsyncSession, table: Any, rows: list[_New]) -> None:

@@ -155,15 +155,27 @@ def survey_payload(
     survey_config: SurveyConfig,
 ) -> dict[str, Any]:
     """Build the outbox payload the chat side renders a survey message from."""
+    assert survey.id is not None
+    return payload_of(survey_id=survey.id, language=survey.language,
+                      order=order.model_dump(include={"external_id", "title", "kind", "urgency"}),
+                      agent_name=agent.name if agent else None,
+                      community_name=community.name if community else None,
+                      survey_config=survey_config)
+
+
+def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
+               agent_name: str | None, community_name: str | None,
+               survey_config: SurveyConfig) -> dict[str, Any]:
+    """Build a survey's outbox payload from plain values (`order`: a work order's row)."""
     return {
-        "survey_id": survey.id,
-        "work_order_external_id": order.external_id,
-        "work_order_title": order.title,
-        "work_order_kind": order.kind,
-        "urgency": order.urgency,
-        "agent_name": agent.name if agent else None,
-        "community_name": community.name if community else None,
-        "locale": survey.language,
+        "survey_id": survey_id,
+        "work_order_external_id": order["external_id"],
+        "work_order_title": order["title"],
+        "work_order_kind": order["kind"],
+        "urgency": order["urgency"],
+        "agent_name": agent_name,
+        "community_name": community_name,
+        "locale": language,
         "expire_after_seconds": expire_after_seconds(survey_config),
     }
 

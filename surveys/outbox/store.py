@@ -37,16 +37,25 @@ async def enqueue(
     ).first()
     if found is not None:
         return None
-    row = OutboxMessage(
-        kind=kind, dedupe_key=dedupe_key, chat_id=chat_id, payload=payload,
-        survey_id=survey_id, next_attempt_at=not_before or clock.now(),
-    )
+    row = OutboxMessage(**outbox_row(kind=kind, dedupe_key=dedupe_key, chat_id=chat_id,
+                                     payload=payload, survey_id=survey_id,
+                                     not_before=not_before))
     try:
         async with session.begin_nested():
             session.add(row)
     except IntegrityError:
         return None  # enqueued concurrently by someone else: same effect
     return row
+
+
+def outbox_row(*, kind: str, dedupe_key: str, chat_id: int, payload: dict[str, Any],
+               survey_id: int | None = None, not_before: datetime | None = None
+               ) -> dict[str, Any]:
+    """Return a new pending outbox row (for `enqueue`, or a batch that inserts many)."""
+    now = clock.now()
+    return {"kind": kind, "dedupe_key": dedupe_key, "chat_id": chat_id, "payload": payload,
+            "survey_id": survey_id, "status": OutboxStatus.PENDING.value, "attempts": 0,
+            "next_attempt_at": not_before or now, "created_at": now}
 
 
 def buttons_to_json(buttons: Keyboard | None) -> list[list[dict[str, str | None]]] | None:
