@@ -60,11 +60,11 @@ class Player:
         for message in await self._bot_messages():
             old = self.seen.get(message["message_id"])
             if old is None:
-                self.stage.transcript.bot_message(message)
+                self.stage.transcript.bot_message(message, to=self.name)
                 fresh.append(message)
             elif (old.get("plain_text"), old.get("reply_markup")) != (
                     message.get("plain_text"), message.get("reply_markup")):
-                self.stage.transcript.bot_edit(old, message)
+                self.stage.transcript.bot_edit(old, message, to=self.name)
             self.seen[message["message_id"]] = message
         return fresh
 

@@ -10,11 +10,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.demo.transcript import Message
 from bot.demo.world import COMMUNITY, OWNERS, Demo
-from scoring.periods import parse_period
-from scoring.reports.chart import chart_from_export
-from scoring.reports.xlsx import build_workbook
-from surveys.assessment.exports import load_export
+from bot.i18n import translator
 from surveys.assessment.summaries import run_weekly_summaries
 from surveys.core import clock
 from surveys.models import Agent
@@ -23,6 +21,7 @@ from surveys.people.staffing import add_manager
 
 AGENT_USERS = {"A001": (6001, "王晓梅", "13700137001"), "A002": (6002, "李建国", "13700137002")}
 MANAGER_USER = (6101, "赵经理", "13600136001")
+NARRATOR = translator("en")  # the transcript's own remarks are English
 
 
 async def bind_staff(demo: Demo) -> None:
@@ -62,7 +61,9 @@ async def weekly_summaries(demo: Demo) -> None:
                                      timezone=demo.app.settings.schedule.timezone,
                                      now=clock.now() + timedelta(days=7))
     demo.app.wake_dispatcher()
-    demo.transcript.note(f"week {run.week}: {run.agents} summaries, {run.managers} digests")
+    summaries = NARRATOR.n_("{n} weekly summary", "{n} weekly summaries", run.agents)
+    digests = NARRATOR.n_("{n} team digest", "{n} team digests", run.managers)
+    demo.transcript.note(f"week {run.week}: {summaries}, {digests}")
     await demo.players[AGENT_USERS["A002"][0]].wait_for_message("📊")
     await demo.players[MANAGER_USER[0]].wait_for_message("📋")
 
@@ -71,18 +72,25 @@ async def manager_report(demo: Demo) -> None:
     manager = demo.players[MANAGER_USER[0]]
     await manager.say("/report week")
     await manager.say("/agent 李建国")
-    await manager.say("/export week")
-    await manager.say("/chart week")
-    settings = demo.app.settings
-    period = parse_period("week", timezone=settings.schedule.timezone, now=clock.now())
-    data = await load_export(db=demo.db, period=period, config=settings.points)
+    workbook = await _sent_file(demo, await manager.say("/export week"), "document")
+    chart = await _sent_file(demo, await manager.say("/chart week"), "photo")
     out = demo.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    xlsx, png = out / "ownervoice-demo-report.xlsx", out / "ownervoice-demo-chart.png"
-    tr = demo.tr
-    xlsx.write_bytes(build_workbook(data, tr))
-    png.write_bytes(chart_from_export(data, title=f"{tr('Agent assessment')} {period.label}",
-                                      gettext=tr))
-    demo.transcript.note(f"wrote {xlsx} ({xlsx.stat().st_size} bytes) and {png} "
-                         f"({png.stat().st_size} bytes)")
+    # The files exactly as the bot sent them to the manager (their scope, their language).
+    for path, data in ((out / "ownervoice-demo-report.xlsx", workbook),
+                       (out / "ownervoice-demo-chart.png", chart)):
+        path.write_bytes(data)
+        demo.transcript.note(f"wrote {path} ({len(data)} bytes): the file the bot sent to "
+                             f"{manager.name}")
 
+
+async def _sent_file(demo: Demo, messages: list[Message], kind: str) -> bytes:
+    """The bytes of the file (document or photo) the bot sent in reply."""
+    found = next((m for m in messages if m.get(kind)), None)
+    if found is None:  # the reply's text came first: the file follows
+        manager = demo.players[MANAGER_USER[0]]
+        found = await demo.stage.client.wait_for_message(
+            demo.stage.token, manager.user_id, predicate=lambda m: bool(m.get(kind)),
+            timeout=demo.stage.timeout)
+        await manager.show_news()
+    return await demo.stage.client.document(demo.stage.token, str(found[kind]["file_id"]))

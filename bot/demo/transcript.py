@@ -23,12 +23,13 @@ def _buttons(message: Message) -> list[str]:
 
 def _visible(message: Message) -> str:
     text = message.get("plain_text") or message.get("text") or message.get("caption")
+    if message.get("document"):  # the file's name, then its caption
+        name = message["document"].get("file_name") or "file"
+        return f"📎 {name}" + (f"\n{text}" if text else "")
+    if message.get("photo"):
+        return "🖼 " + (str(text) if text else "(picture)")
     if text:
         return str(text)
-    if message.get("document"):
-        return f"📎 {message['document'].get('file_name', 'file')}"
-    if message.get("photo"):
-        return "🖼 (picture)"
     return f"({message.get('kind', 'message')})"
 
 
@@ -58,20 +59,20 @@ class Transcript:
         """Print what a person did."""
         self.write(f"👤 {name}: {action}")
 
-    def bot_message(self, message: Message) -> None:
-        """Print a new bot message with its buttons."""
+    def bot_message(self, message: Message, to: str) -> None:
+        """Print a new bot message to a person, with its buttons."""
         lines = _visible(message).splitlines() or [""]
-        self.write(f"   🤖 {lines[0]}")
+        self.write(f"   🤖 → {to}: {lines[0]}")
         for line in lines[1:]:
             self.write(f"      {line}" if line else "")
         for row in _buttons(message):
             self.write(f"      {row}")
 
-    def bot_edit(self, old: Message, new: Message) -> None:
-        """Print how a bot message changed (only the lines that differ)."""
+    def bot_edit(self, old: Message, new: Message, to: str) -> None:
+        """Print how a bot message to a person changed (only the lines that differ)."""
         before = set(_visible(old).splitlines())
         changed = [line for line in _visible(new).splitlines() if line and line not in before]
-        self.write(f"   ✏️  message #{new['message_id']} edited in place:")
+        self.write(f"   ✏️  message #{new['message_id']} to {to} edited in place:")
         for line in changed or ["(buttons changed)"]:
             self.write(f"      {line}")
         rows = _buttons(new)

@@ -13,26 +13,11 @@ from bot.i18n import N_, Translator
 from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
+from scoring.reports.labels import STATUS_LABELS, label, tags_label
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
 
-TAG_LABELS = {
-    "attitude": N_("attitude"),
-    "clarity": N_("clarity"),
-    "timeliness": N_("timeliness"),
-    "resolution": N_("resolution"),
-    "overall": N_("overall"),
-}
-STATUS_LABELS = {
-    "open": N_("open"),
-    "acknowledged": N_("acknowledged"),
-    "resolved": N_("resolved"),
-    "follow_up": N_("awaiting the owner's follow-up answer"),
-    "closed_satisfied": N_("closed, owner satisfied"),
-    "closed_unsatisfied": N_("closed, owner not satisfied"),
-    "dismissed": N_("not a complaint (corrected)"),
-}
 REASON_LABELS = {
     "rating_1": N_("a rating of 1"),
     "urgent": N_("an urgent work order"),
@@ -58,14 +43,12 @@ def local_time(value: Any) -> str:
 
 def tags_text(tr: Translator, tags: Any) -> str:
     """Join tags in the reader's language."""
-    labels = [tr._(TAG_LABELS[t]) if t in TAG_LABELS else str(t) for t in (tags or [])]
-    return "、".join(labels) if tr.locale == "zh_CN" else ", ".join(labels)
+    return tags_label([str(t) for t in tags or []], tr._)
 
 
 def status_text(tr: Translator, status: Any) -> str:
     """Name a complaint status in the reader's language."""
-    key = str(status or "")
-    return tr._(STATUS_LABELS[key]) if key in STATUS_LABELS else key
+    return label(STATUS_LABELS, status, tr._)
 
 
 def _low_ratings(data: Mapping[str, Any]) -> Mapping[str, Any]:

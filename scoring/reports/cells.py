@@ -14,6 +14,7 @@ every text through here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +32,11 @@ _RESERVED_TITLES = {"history"}  # Excel keeps this name for itself
 def clean_text(text: str) -> str:
     """Drop control characters and code points a spreadsheet file cannot hold."""
     return _UNSAFE.sub("", text)
+
+
+def display_width(text: str) -> int:
+    """Return how many columns a text takes in a monospaced font (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def starts_like_formula(text: str) -> bool:

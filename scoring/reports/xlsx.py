@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from scoring.questions import QUESTIONS
-from scoring.reports.cells import clean_text, set_text, sheet_title
+from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
 from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
+from scoring.reports.labels import SOURCE_LABELS, STATUS_LABELS, label, tags_label
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -48,13 +48,32 @@ def _append(ws: Worksheet, values: Iterable[object]) -> None:
 
 
 def _header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
-    for i, label in enumerate(labels, start=1):
+    for i, text in enumerate(labels, start=1):
         cell = ws.cell(row=row, column=i)
-        set_text(cell, label)
+        set_text(cell, text)
         cell.font, cell.fill = _HEAD, _FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(label) * 2 + 2))
     ws.freeze_panes = f"A{row + 1}"  # a coordinate: ws.cell() would create an empty row
+
+
+def _fit_columns(ws: Worksheet) -> None:
+    """Make every column as wide as its longest text (a Chinese character counts two)."""
+    widths: dict[str, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                shown = _shown_width(cell.value, cell.number_format)
+                widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), shown)
+    for letter, needed in widths.items():
+        ws.column_dimensions[letter].width = max(8, min(60, needed + 2))
+
+
+def _shown_width(value: object, number_format: str) -> int:
+    if isinstance(value, datetime):
+        return len(number_format) if number_format != "General" else 19
+    if isinstance(value, float):
+        return 10  # formatted: 0.0, 0%, 0.00
+    return display_width(str(value))
 
 
 def _formats(ws: Worksheet, first_row: int, columns: dict[int, str]) -> None:
@@ -109,25 +128,31 @@ def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -
     ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
     _append(ws, [_("Agent"), p.name, p.external_id])
     ws["A1"].font = Font(bold=True, size=13)
-    pairs = [
-        ("Total", p.total), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None),
-        ("Rank", p.rank), ("Previous period", report.previous.total if report.previous else None),
-        ("Change", report.change), ("Satisfaction", p.satisfaction),
-        ("Satisfaction (raw)", p.satisfaction_raw),
-        ("Complaint points", p.handling), ("Handling quality", p.handling_quality),
-        ("Frequency penalty", p.frequency_penalty),
-        ("Complaint rate", None if p.complaints_per_100 is None else p.complaints_per_100 / 100),
-        ("Shrunken complaint rate", p.shrunken_complaint_rate),
-        ("Team complaint rate", p.team_complaint_rate),
-        ("Surveys sent", p.surveys_sent), ("Responses", p.responses),
-        ("Response rate", p.response_rate), ("CSAT", p.csat),
-        ("Closed orders", p.closed_orders), ("Workload coefficient", p.workload_coefficient),
-        ("Complaints", p.complaints), ("Voided complaints", p.voided_complaints),
-        ("Acknowledged on time", p.ack_on_time_rate), ("Resolved", p.resolution_rate),
-        ("Follow-ups satisfied", p.follow_up_satisfaction_rate),
+    score, pct, count = "0.0", "0%", "0"
+    rows = [
+        ("Total", p.total, score), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None, None),
+        ("Rank", p.rank, count),
+        ("Previous period", report.previous.total if report.previous else None, score),
+        ("Change", report.change, "+0.0;-0.0;0.0"), ("Satisfaction", p.satisfaction, score),
+        ("Satisfaction (raw)", p.satisfaction_raw, score),
+        ("Complaint points", p.handling, score), ("Handling quality", p.handling_quality, score),
+        ("Frequency penalty", p.frequency_penalty, score),
+        ("Complaint rate",
+         None if p.complaints_per_100 is None else p.complaints_per_100 / 100, "0.0%"),
+        ("Shrunken complaint rate", p.shrunken_complaint_rate, "0.0%"),
+        ("Team complaint rate", p.team_complaint_rate, "0.0%"),
+        ("Surveys sent", p.surveys_sent, count), ("Responses", p.responses, count),
+        ("Response rate", p.response_rate, pct), ("CSAT", p.csat, pct),
+        ("Closed orders", p.closed_orders, count),
+        ("Workload coefficient", p.workload_coefficient, "0.00"),
+        ("Complaints", p.complaints, count), ("Voided complaints", p.voided_complaints, count),
+        ("Acknowledged on time", p.ack_on_time_rate, pct), ("Resolved", p.resolution_rate, pct),
+        ("Follow-ups satisfied", p.follow_up_satisfaction_rate, pct),
     ]
-    for label, value in pairs:
-        _append(ws, [_(label), value])
+    for name, value, number_format in rows:
+        _append(ws, [_(name), value])
+        if number_format:
+            ws.cell(row=ws.max_row, column=2).number_format = number_format
     _append(ws, [])
     start = ws.max_row + 1
     _header(ws, [_(h) for h in ("Question", "Ratings", "Mean", "Score", "Adjusted", "Team",
@@ -137,7 +162,6 @@ def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -
         _append(ws, [_(QUESTION_NAMES[q]), d.n, d.mean_rating, d.raw, d.adjusted, d.team_mean,
                    d.csat])
     _formats(ws, start + 1, {3: "0.00", 4: "0.0", 5: "0.0", 6: "0.0", 7: "0%"})
-    ws.column_dimensions["A"].width = 24
     ws.freeze_panes = None
 
 
@@ -163,8 +187,9 @@ def _complaints(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> 
                                 "Voided on appeal")])
     yes, no = _("yes"), _("no")
     for c in data.complaints:
-        _append(ws, [c.complaint_id, c.work_order, c.agent, c.owner, c.phone, c.source, c.status,
-                   c.text, ", ".join(c.tags), yes if c.urgent else no,
+        _append(ws, [c.complaint_id, c.work_order, c.agent, c.owner, c.phone,
+                   label(SOURCE_LABELS, c.source, _), label(STATUS_LABELS, c.status, _),
+                   c.text, tags_label(c.tags, _), yes if c.urgent else no,
                    _local(c.opened_at, tz), _local(c.ack_deadline, tz),
                    _local(c.acknowledged_at, tz), _local(c.resolved_at, tz),
                    None if c.satisfied is None else (yes if c.satisfied else no),
@@ -187,6 +212,8 @@ def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     _responses(wb, data, _, tz, responses)
     _complaints(wb, data, _, tz, complaints)
     _channels(wb, data, _, channels)
+    for ws in wb.worksheets:
+        _fit_columns(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -91,11 +91,11 @@ def test_demo_owner_switches_to_english_and_the_next_survey_is_in_english(
 def test_demo_transcript_shows_the_agents_weekly_summary_and_the_team_digest(
         demo: DemoRun) -> None:
     monday = _section(demo.shown, "Monday 09:00: weekly summaries")
-    assert "2 summaries, 1 digests" in monday
-    assert re.search(r"🤖 📊 您的周报，\d{4}-W\d{2}", monday)
+    assert "2 weekly summaries, 1 team digest" in monday  # ngettext: one digest
+    assert re.search(r"🤖 → 李建国: 📊 您的周报，\d{4}-W\d{2}", monday)
     assert "发出回访：2，已答复：2，回复率：100%" in monday  # 李建国: one chat, one web
     assert "💡 建议" in monday
-    assert re.search(r"🤖 📋 团队周报，\d{4}-W\d{2}.*阳光花园", monday)
+    assert re.search(r"🤖 → 赵经理: 📋 团队周报，\d{4}-W\d{2}.*阳光花园", monday)
     assert re.search(r"1\. 王晓梅：\d+\.\d", monday) and re.search(r"2\. 李建国：\d+\.\d", monday)
 
 
@@ -109,11 +109,22 @@ def test_demo_transcript_shows_the_managers_report_table(demo: DemoRun) -> None:
     assert "团队：2 名客服，发出回访 4 份，收到回复 4 份，投诉 1 件" in report
 
 
-def test_demo_writes_an_xlsx_workbook_and_a_png_chart(demo: DemoRun) -> None:
+def test_every_bot_message_in_the_transcript_names_its_receiver(demo: DemoRun) -> None:
+    sent = [line for line in demo.shown.splitlines() if "🤖" in line]
+    assert sent and all(re.match(r" +🤖 → \S+: ", line) for line in sent), sent[:3]
+    assert re.search(r"✏️  message #\d+ to 张伟 edited in place:", demo.shown)
+
+
+def test_demo_writes_the_workbook_and_chart_the_bot_sent_to_the_manager(
+        demo: DemoRun) -> None:
     xlsx = demo.out_dir / "ownervoice-demo-report.xlsx"
     png = demo.out_dir / "ownervoice-demo-chart.png"
-    assert f"wrote {xlsx}" in demo.shown
+    report = _section(demo.shown, "The manager asks for the report")
+    assert re.search(r"🤖 → 赵经理: 📎 ownervoice-\d{4}-W\d{2}\.xlsx", report)
+    assert f"wrote {xlsx} ({xlsx.stat().st_size} bytes): the file the bot sent to 赵经理" in report
     book = load_workbook(xlsx)
+    # The manager oversees 阳光花园: the file is of that scope, as the bot sent it.
+    assert book["汇总"]["C1"].value == "阳光花园"
     assert book.sheetnames[0] == "汇总" and {"王晓梅", "李建国", "回访明细", "投诉"} <= set(
         book.sheetnames)
     names = {row[1] for row in book["汇总"].iter_rows(min_row=3, values_only=True)}
