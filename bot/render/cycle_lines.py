@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
-from bot.render.numbers import num, signed
+from bot.render.numbers import num, pct, signed
 from scoring.points.model import AgentPoints
+from scoring.points.targets import TargetResult
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
 from surveys.assessment.reports import AgentReport, TeamReport
 
@@ -61,10 +62,32 @@ def review_text(tr: Translator, p: AgentPoints) -> str:
     return "; ".join(parts) or tr._("none yet (the other parts count in full)")
 
 
+TARGET_LABELS = {"ack_on_time": N_("complaints acknowledged in time"),
+                 "resolved": N_("complaints resolved"),
+                 "follow_up_satisfied": N_("owners satisfied at the follow-up")}
+
+
+def target_text(tr: Translator, code: str, value: float | None, target: float) -> str:
+    """One target: the share, the target, met or missed (— without data)."""
+    mark = (tr._("no data") if value is None
+            else "✅ " + tr._("met") if value >= target - 1e-9 else "❌ " + tr._("missed"))
+    return tr._("{what} {value} (target {target}) {mark}", what=tr._(TARGET_LABELS[code]),
+                value=pct(tr, value), target=pct(tr, target), mark=mark)
+
+
+def target_lines(tr: Translator, title: str, results: list[TargetResult]) -> list[str]:
+    """A title line and one line per target."""
+    if not results:
+        return []
+    return [title, *("  " + target_text(tr, r.code, r.value, r.target) for r in results)]
+
+
 def agent_lines(tr: Translator, report: AgentReport) -> list[str]:
-    """The review part and the adjustment lines of one agent's report."""
+    """The review part, the targets and the adjustment lines of one agent's report."""
     lines = [tr._("Multi-source review: {parts}", parts=review_text(tr, report.points))]
     lines += [adjustment_line(tr, line) for line in report.adjustments]
+    lines += target_lines(tr, tr._("Targets, yours:"), report.targets)
+    lines += target_lines(tr, tr._("Targets, the team's:"), report.team_targets)
     return lines
 
 
@@ -74,6 +97,7 @@ def team_lines(tr: Translator, report: TeamReport) -> list[str]:
     lines = [f"{names.get(agent_id, agent_id)}: {adjustment_line(tr, line)}"
              for agent_id, agent_lines_ in sorted(report.adjustments.items())
              for line in agent_lines_]
+    lines += target_lines(tr, tr._("Targets, the team's:"), report.targets)
     reviewed = [p for p in report.rows if any(v is not None for v in p.reviews.values())]
     if reviewed:
         lines.append(tr._("Reviewed: {names}", names=", ".join(

@@ -10,9 +10,11 @@ from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
+from bot.render.cycle_lines import TARGET_LABELS, target_lines
 from bot.render.numbers import num, pct, signed
 from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS, grade_label
+from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
 from surveys.outbox.ports import OutgoingMessage
 
@@ -54,6 +56,13 @@ def tag_line(tr: Translator, item: Mapping[str, Any]) -> str:
     return tr._("• {tag} ×{n}", tag=tag, n=n)
 
 
+def payload_targets(tr: Translator, title: str, items: Any) -> list[str]:
+    """Targets stored in a payload (absent from summaries queued before targets existed)."""
+    results = [TargetResult(str(i["code"]), i.get("value"), float(i["target"]))
+               for i in items or [] if i.get("code") in TARGET_LABELS]
+    return target_lines(tr, title, results)
+
+
 def complaint_points_line(tr: Translator, p: Mapping[str, Any]) -> list[str]:
     """Complaint points as their two parts (absent from summaries queued before v2)."""
     if p.get("handling_quality") is None:
@@ -87,6 +96,8 @@ def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
              resolved=pct(tr, p["resolution_rate"]),
              satisfied=pct(tr, p["follow_up_satisfaction_rate"])),
         *complaint_points_line(tr, p),
+        *payload_targets(tr, tr._("Targets, yours:"), p.get("targets")),
+        *payload_targets(tr, tr._("Targets, the team's:"), p.get("team_targets")),
         tr._("Points: {total} ({change}), grade: {grade}, rank in team: {rank}",
              total=num(tr, p["total"]), change=signed(tr, p.get("change")),
              grade=grade_label(tr, p.get("grade")), rank=rank),
@@ -120,6 +131,8 @@ def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
                           rank=r.get("rank") or "—", name=r.get("name"),
                           total=num(tr, r.get("total")), grade=grade_label(tr, r.get("grade")),
                           change=signed(tr, r.get("change"))))
+    if targets := payload_targets(tr, tr._("Targets, the team's:"), p.get("team_targets")):
+        lines += ["", *targets]
     lines += ["", tr._("Send /report last-week for the full table, /export for the workbook.")]
     return "\n".join(lines)
 

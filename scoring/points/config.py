@@ -110,7 +110,8 @@ class PayrollConfig(BaseModel):
 class TargetsConfig(BaseModel):
     """Team targets (seed 002): each met when the team's share reaches it."""
 
-    ack_within_24h: float = Field(0.95, ge=0, le=1)  # 投诉 24 小时内响应率
+    # 投诉响应率: acknowledged by the deadline (24 h; 2 h for urgent orders)
+    ack_on_time: float = Field(0.95, ge=0, le=1)
     resolved: float = Field(0.90, ge=0, le=1)  # 问题解决率
     follow_up_satisfied: float = Field(0.90, ge=0, le=1)  # 回访满意率
 

@@ -104,6 +104,11 @@ class TeamFigures:
     complaints: int
     closed_orders: int = 0
     complaint_rate: float = 0.0  # valid complaints per closed order
+    ack_due: int = 0
+    ack_on_time: int = 0
+    resolved: int = 0
+    follow_ups_answered: int = 0
+    follow_ups_satisfied: int = 0
 
 
 def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
@@ -124,6 +129,11 @@ def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
         complaints=complaints,
         closed_orders=sum(loads),
         complaint_rate=f.team_complaint_rate(complaints, sum(loads)),
+        ack_due=sum(s.ack_due for s in stats),
+        ack_on_time=sum(s.ack_on_time for s in stats),
+        resolved=sum(s.resolved for s in stats),
+        follow_ups_answered=sum(s.follow_ups_answered for s in stats),
+        follow_ups_satisfied=sum(s.follow_ups_satisfied for s in stats),
     )
 
 

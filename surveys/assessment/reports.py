@@ -25,6 +25,7 @@ from scoring.points.model import (
     agent_points,
     compute_team,
 )
+from scoring.points.targets import TargetResult
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
@@ -61,6 +62,7 @@ class TeamReport:
     channels: dict[str, int] = field(default_factory=dict)
     status: PeriodStatus | None = None  # None: computed without the cycle (a plain report)
     adjustments: dict[int, list[AdjustmentLine]] = field(default_factory=dict)
+    targets: list[TargetResult] = field(default_factory=list)  # the team's
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class AgentReport:
     breakdown: Breakdown
     status: PeriodStatus | None = None
     adjustments: list[AdjustmentLine] = field(default_factory=list)
+    targets: list[TargetResult] = field(default_factory=list)  # the agent's own shares
+    team_targets: list[TargetResult] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from scoring.periods import Period, local_today, week_period
 from scoring.points.config import PointsConfig
+from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
 from surveys.assessment import views
 from surveys.assessment.reports import AgentReport
@@ -99,6 +100,10 @@ async def top_tags(*, db: SessionFactory, agent_id: int, period: Period,
             for tag, n in ordered]
 
 
+def _targets(results: list[TargetResult]) -> list[dict[str, Any]]:
+    return [{"code": r.code, "value": r.value, "target": r.target} for r in results]
+
+
 def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str | None
                     ) -> dict[str, Any]:
     """Everything the weekly summary shows, as plain JSON data (figures unrounded)."""
@@ -124,6 +129,7 @@ def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str
         "total": p.total,
         "grade": p.grade, "rank": p.rank, "team_size": report.team_size,
         "change": report.change, "top_tags": tags, "locale": locale or "zh_CN",
+        "targets": _targets(report.targets), "team_targets": _targets(report.team_targets),
     }
 
 
@@ -170,6 +176,7 @@ async def digest_payload(*, db: SessionFactory, period: Period, config: PointsCo
         "surveys_sent": report.team.surveys_sent, "responses": report.team.responses,
         "complaints": report.team.complaints, "open_complaints": open_count,
         "overdue_complaints": overdue, "locale": locale or "zh_CN",
+        "team_targets": _targets(report.targets),
     }
 
 

@@ -14,12 +14,13 @@ from sqlmodel import select
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
+from scoring.points.targets import agent_targets, team_targets
 from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
 from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
 from surveys.assessment.reviews import review_stats
-from surveys.assessment.versions import for_period
+from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent
@@ -60,6 +61,22 @@ async def _previous_totals(db: SessionFactory, report: TeamReport, config: Point
     return {r.agent_id: totals.get(r.agent_id) for r in report.rows}
 
 
+async def _targets_config(db: SessionFactory, st: PeriodStatus, fallback: PointsConfig
+                          ) -> PointsConfig:
+    if st.final and st.config_version_id is not None:
+        return (await by_id(db=db, version_id=st.config_version_id)).config
+    return fallback
+
+
+def _with_targets_team(report: TeamReport, config: PointsConfig) -> TeamReport:
+    return replace(report, targets=team_targets(report.team, config.targets))
+
+
+def _with_targets_agent(report: AgentReport, config: PointsConfig) -> AgentReport:
+    return replace(report, targets=agent_targets(report.points, config.targets),
+                   team_targets=team_targets(report.team, config.targets))
+
+
 async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
                     community_id: int | None = None, now: datetime | None = None
                     ) -> TeamReport:
@@ -67,8 +84,9 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
     if st.final:
-        return await snapshots.read_team(db=db, period=period, status=st,
-                                         community_id=community_id)
+        closed = await snapshots.read_team(db=db, period=period, status=st,
+                                           community_id=community_id)
+        return _with_targets_team(closed, await _targets_config(db, st, current))
     version = await for_period(db=db, period=period, current=current, now=now,
                                timezone=period.timezone)
     extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
@@ -76,7 +94,7 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
     report = await team_report(db=db, period=period, config=version.config,
                                community_id=community_id, as_of=now, extras=extras)
     previous = await _previous_totals(db, report, current, now)
-    return _with(report, st, version.id, lines, previous)
+    return _with_targets_team(_with(report, st, version.id, lines, previous), version.config)
 
 
 def _with(report: TeamReport, st: PeriodStatus, version_id: int,
@@ -93,7 +111,7 @@ async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
     if st.final:
         closed = await snapshots.read_agent(db=db, period=period, status=st, agent_id=agent_id)
         if closed is not None:
-            return closed
+            return _with_targets_agent(closed, await _targets_config(db, st, current))
     version = await for_period(db=db, period=period, current=current, now=now,
                                timezone=period.timezone)
     async with db() as session:
@@ -112,6 +130,7 @@ async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
         previous = snap.points if snap else None
     change = (report.points.total - previous.total if previous is not None
               and previous.total is not None and report.points.total is not None else None)
-    return replace(report, status=replace(st, config_version_id=version.id),
-                   adjustments=[line for line in lines if line.agent_id == agent_id],
-                   previous=previous, change=change)
+    return _with_targets_agent(
+        replace(report, status=replace(st, config_version_id=version.id),
+                adjustments=[line for line in lines if line.agent_id == agent_id],
+                previous=previous, change=change), version.config)

@@ -6,8 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from scoring.points import formulas as f
-from scoring.points.config import ComplaintHandlingWeights, PointsConfig
-from scoring.points.model import AgentStats, RatingStats, compute_team
+from scoring.points.config import ComplaintHandlingWeights, PointsConfig, TargetsConfig
+from scoring.points.model import AgentStats, RatingStats, TeamFigures, compute_team
+from scoring.points.targets import team_targets
 
 W = ComplaintHandlingWeights()
 
@@ -183,3 +184,12 @@ def test_weights_that_do_not_sum_to_one_are_refused_with_a_clear_error() -> None
     with pytest.raises(ValidationError, match=r"must sum to 1\.0"):
         PointsConfig(satisfaction={"overall": 0.5, "attitude": 0.2, "clarity": 0.2,
                                    "timeliness": 0.2})
+
+
+def test_targets_are_met_missed_or_undecided_without_data() -> None:
+    team = TeamFigures(agents=2, dimension_means={}, mean_closed_orders=10.0, surveys_sent=0,
+                       responses=0, complaints=10, ack_due=20, ack_on_time=19, resolved=8,
+                       follow_ups_answered=0, follow_ups_satisfied=0)
+    results = {r.code: (r.value, r.met) for r in team_targets(team, TargetsConfig())}
+    assert results == {"ack_on_time": (0.95, True), "resolved": (0.8, False),
+                       "follow_up_satisfied": (None, None)}
