@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import language, roles, steps, web
+from bot.demo import cycle, language, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -32,6 +32,10 @@ STEPS: tuple[Step, ...] = (
     Step("What the database now holds", steps.results),
     Step("Monday 09:00: weekly summaries and the team digest", roles.weekly_summaries),
     Step("The manager asks for the report, the workbook and the chart", roles.manager_report),
+    Step("The month ends: in its appeal window the manager reviews 李建国, who asks /how",
+         cycle.month_in_review),
+    Step("The manager closes the month: final figures to everyone, the payroll file",
+         cycle.close_month),
     Step("张伟 switches to English with /language; his next survey arrives in English",
          language.owner_switches_to_english),
 )

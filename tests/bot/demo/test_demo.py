@@ -133,3 +133,23 @@ def test_demo_writes_the_workbook_and_chart_the_bot_sent_to_the_manager(
     assert len(responses) == 4 and all("****" in str(r[4]) for r in responses)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_demo_shows_a_review_a_month_close_and_the_payroll_file(demo: DemoRun) -> None:
+    review = _section(demo.shown, "The month ends")
+    assert "taps [4⭐]" in review and "• 业务知识: ⭐⭐⭐⭐" in review
+    assert "的分数如何计算（暂定" in review  # /how during the appeal window
+    close = _section(demo.shown, "The manager closes the month")
+    assert "taps [✅ 结账" in close
+    assert "最终结果：赵经理" in close
+    assert "已评价：李建国 主管 75.0" in close
+    assert "考核已结账。你的最终得分" in close
+    assert "📎 payroll-" in close
+    book = load_workbook(demo.out_dir / "ownervoice-demo-payroll.xlsx")
+    sheet = book.active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == [
+        "工号", "姓名", "小区", "得分", "等级", "排名", "奖金系数"]
+    assert {sheet.cell(row=r, column=2).value for r in (3, 4)} == {"王晓梅", "李建国"}
+    csv_text = (demo.out_dir / "ownervoice-demo-payroll.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0] == "工号,姓名,小区,得分,等级,排名,奖金系数"
