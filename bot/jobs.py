@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.scheduler import Job, JobHost
 from bot.staff.jobs import complaint_deadlines, menu_resets, weekly_cron, weekly_summaries
+from bot.staff.review_cards import review_cards
 from surveys.core.handled_updates import forget_old_updates as forget_updates
 from surveys.survey import reminders
 
@@ -38,4 +39,5 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("weekly_summary", weekly_summaries, cron=weekly_cron),
     Job("complaint_deadlines", complaint_deadlines, seconds=60),
     Job("menu_resets", menu_resets, seconds=60),
+    Job("review_cards", review_cards, seconds=3600),
 )}

@@ -179,3 +179,13 @@ async def peers_to_review(*, db: SessionFactory, agent_id: int, period_label: st
             Agent.community_id == me.community_id, col(Agent.active).is_(True)))).all())
     return assigned_peers(agent_id, [c for c in colleagues if c is not None], period_label,
                           config.review.peers_per_agent)
+
+
+async def bound_managers(*, db: SessionFactory) -> list[tuple[int, int, str | None]]:
+    """Return (manager id, chat id, language) of every active manager bound to a chat."""
+    async with db() as session:
+        rows = (await session.exec(select(Manager).where(
+            col(Manager.active).is_(True), col(Manager.chat_id).is_not(None)
+        ).order_by(col(Manager.id)))).all()
+    return [(m.id, m.chat_id, m.language) for m in rows
+            if m.id is not None and m.chat_id is not None]
