@@ -4,7 +4,9 @@
                                      optional `Idempotency-Key` header
     GET  /api/v1/surveys/{id}        survey status
     GET  /healthz                    liveness and database check (no auth)
+    GET/POST /s/{token}[/done]       the survey web page (`bot.web`), when web.base_url is set
 
+A close answers with the survey's `web_link` ({url, expires_at} or null, `bot.web.intake`).
 Every error is JSON `{"error": code, "detail": reason}` with a 4xx status; a 500 means a bug.
 """
 

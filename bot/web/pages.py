@@ -28,7 +28,13 @@ from bot.web.render import Page, Renderer, pick_page_locale
 from bot.web.security import check_csrf, client_address, security_headers
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, SurveyClosed
-from surveys.survey.by_link import LinkNotFound, LinkState, answer_by_link, open_link
+from surveys.survey.by_link import (
+    LinkedSurvey,
+    LinkNotFound,
+    LinkState,
+    answer_by_link,
+    open_link,
+)
 from surveys.survey.links import token_hash
 
 log = logging.getLogger(__name__)
@@ -87,32 +93,35 @@ class WebPages:
             address = client_address(request, self.settings.web.trust_forwarded_for)
             wait = self.per_address.hit(address)
             if wait is not None:
-                return self.respond(views.too_many(self.renderer, locale),
+                return self.respond(views.notice(self.renderer, locale, "too_many"),
                                     **{"Retry-After": str(int(wait))})
             try:
                 return await handler(request)
+            except LinkNotFound:
+                return self.respond(views.notice(self.renderer, locale, "not_found"))
             except BadForm as exc:
-                return self.respond(views.bad_form(self.renderer, locale, exc.status))
+                return self.respond(views.notice(self.renderer, locale, "bad_form", exc.status))
             except (DBAPIError, OSError, TimeoutError) as exc:
                 log.warning("survey page: database unavailable: %s", exc)
-                return self.respond(views.unavailable(self.renderer, locale),
+                return self.respond(views.notice(self.renderer, locale, "unavailable"),
                                     **{"Retry-After": "30"})
             except Exception:
                 log.exception("survey page failed on %s", request.method)
-                return self.respond(views.failure(self.renderer, locale))
+                return self.respond(views.notice(self.renderer, locale, "failure"))
 
         return run
 
     # --- handlers -------------------------------------------------------------------------
 
+    async def open(self, token: str) -> LinkedSurvey:
+        """Return what a link's page shows (LinkNotFound becomes the 404 page)."""
+        return await open_link(db=self.db, key=self.key, token=token,
+                               survey_config=self.settings.survey)
+
     async def show(self, request: web.Request) -> web.StreamResponse:
         """GET /s/{token}: the form, or the page saying why it cannot be answered."""
         token, locale = request.match_info["token"], self.locale(request)
-        try:
-            linked = await open_link(db=self.db, key=self.key, token=token,
-                                     survey_config=self.settings.survey)
-        except LinkNotFound:
-            return self.respond(views.not_found(self.renderer, locale))
+        linked = await self.open(token)
         if linked.state != LinkState.OPEN:
             return self.respond(views.closed(self.renderer, locale, linked))
         return self.respond(views.form(self.renderer, locale, linked, self._context(token)))
@@ -120,11 +129,7 @@ class WebPages:
     async def done(self, request: web.Request) -> web.StreamResponse:
         """GET /s/{token}/done: thanks after the submission; the form while still open."""
         token, locale = request.match_info["token"], self.locale(request)
-        try:
-            linked = await open_link(db=self.db, key=self.key, token=token,
-                                     survey_config=self.settings.survey)
-        except LinkNotFound:
-            return self.respond(views.not_found(self.renderer, locale))
+        linked = await self.open(token)
         if linked.state == LinkState.OPEN:
             return self.redirect(f"../{token}?lang={locale}", locale)
         if linked.state == LinkState.SUBMITTED:
@@ -138,26 +143,21 @@ class WebPages:
         locale = self.locale(request, form.get("lang"))
         wait = self.per_link.hit(token_hash(token))
         if wait is not None:
-            return self.respond(views.too_many(self.renderer, locale),
+            return self.respond(views.notice(self.renderer, locale, "too_many"),
                                 **{"Retry-After": str(int(wait))})
         if not check_csrf(self.key, token_hash(token), form.get("nonce", ""),
                           form.get("csrf", "")):
-            return self.respond(views.stale_form(self.renderer, locale))
+            return self.respond(views.notice(self.renderer, locale, "stale_form"))
         ratings = _ratings(form)
         comment = form.get("comment", "")
         try:
             answer = await answer_by_link(
                 db=self.db, key=self.key, token=token, ratings=ratings, comment=comment,
                 survey_config=self.settings.survey, complaint_config=self.settings.complaints)
-        except LinkNotFound:
-            return self.respond(views.not_found(self.renderer, locale))
         except SurveyClosed:
-            linked = await open_link(db=self.db, key=self.key, token=token,
-                                     survey_config=self.settings.survey)
-            return self.respond(views.closed(self.renderer, locale, linked))
+            return self.respond(views.closed(self.renderer, locale, await self.open(token)))
         except InvalidAnswer:
-            linked = await open_link(db=self.db, key=self.key, token=token,
-                                     survey_config=self.settings.survey)
+            linked = await self.open(token)
             return self.respond(views.form(
                 self.renderer, locale, linked, self._context(token), ratings=ratings,
                 comment=comment, error=Translator(locale)._(

@@ -116,46 +116,29 @@ def closed(renderer: Renderer, locale: str, linked: LinkedSurvey) -> Page:
     return _notice(renderer, locale, 410, tr._("Survey closed"), lines)
 
 
-def not_found(renderer: Renderer, locale: str) -> Page:
-    """Render the page of an unknown, mistyped or forged link (404)."""
+# The fixed pages: status, title and paragraphs (msgids, translated when shown).
+NOTICES: dict[str, tuple[int, str, tuple[str, ...]]] = {
+    "not_found": (404, N_("Link not valid"), (
+        N_("This survey link is not valid. Please check that the whole link was copied, "
+           "or contact your property management office."),)),
+    "stale_form": (403, N_("Please open the link again"), (
+        N_("This form was open for too long or did not come from this page, so nothing "
+           "was saved. Please open the survey link again and submit it from there."),)),
+    "too_many": (429, N_("Please wait a moment"), (
+        N_("Too many requests in a short time. Please wait a minute and try again."),)),
+    "bad_form": (400, N_("Could not read the form"), (
+        N_("Your answers could not be read. Please open the survey link again and submit "
+           "it from there."),)),
+    "unavailable": (503, N_("Please try again later"), (
+        N_("Sorry, something went wrong on our side. Please try again later."),)),
+    "failure": (500, N_("Please try again later"), (
+        N_("Sorry, something went wrong on our side. Please try again later."),)),
+}
+
+
+def notice(renderer: Renderer, locale: str, name: str, status: int | None = None) -> Page:
+    """Render one of the fixed pages (unknown link, stale form, rate limit, errors)."""
     tr = Translator(locale)
-    return _notice(renderer, locale, 404, tr._("Link not valid"), [
-        tr._("This survey link is not valid. Please check that the whole link was copied, "
-             "or contact your property management office.")])
-
-
-def stale_form(renderer: Renderer, locale: str) -> Page:
-    """Render the refusal of a post without a valid form token (403)."""
-    tr = Translator(locale)
-    return _notice(renderer, locale, 403, tr._("Please open the link again"), [
-        tr._("This form was open for too long or did not come from this page, so nothing "
-             "was saved. Please open the survey link again and submit it from there.")])
-
-
-def too_many(renderer: Renderer, locale: str) -> Page:
-    """Render the rate-limit page (429)."""
-    tr = Translator(locale)
-    return _notice(renderer, locale, 429, tr._("Please wait a moment"), [
-        tr._("Too many requests in a short time. Please wait a minute and try again.")])
-
-
-def bad_form(renderer: Renderer, locale: str, status: int) -> Page:
-    """Render the refusal of a request no form of ours sends (400, 413, 415)."""
-    tr = Translator(locale)
-    return _notice(renderer, locale, status, tr._("Could not read the form"), [
-        tr._("Your answers could not be read. Please open the survey link again and submit "
-             "it from there.")])
-
-
-def unavailable(renderer: Renderer, locale: str) -> Page:
-    """Render the page shown while the database is away (503)."""
-    tr = Translator(locale)
-    return _notice(renderer, locale, 503, tr._("Please try again later"), [
-        tr._("Sorry, something went wrong on our side. Please try again later.")])
-
-
-def failure(renderer: Renderer, locale: str) -> Page:
-    """Render the page of a bug (500): polite, no details."""
-    tr = Translator(locale)
-    return _notice(renderer, locale, 500, tr._("Please try again later"), [
-        tr._("Sorry, something went wrong on our side. Please try again later.")])
+    default_status, title, lines = NOTICES[name]
+    return _notice(renderer, locale, status or default_status, tr._(title),
+                   [tr._(line) for line in lines])
