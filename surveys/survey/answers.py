@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, update
 from sqlmodel import col, select
@@ -279,8 +280,12 @@ async def finish_response(
     channel: ResponseChannel,
     survey_config: SurveyConfig,
     complaint_config: ComplaintConfig,
+    classification: dict[str, Any] | None = None,
 ) -> None:
     """Submit a complete response in the caller's transaction: classify, open complaints.
+
+    `classification` is the comment's, when the caller classified it before its transaction
+    (CPU work outside the database's write lock); else it is done here.
 
     The status moves from open to submitted with one conditional UPDATE, so when the chat and
     the web page submit at the same moment exactly one of them wins; the other gets
@@ -297,7 +302,7 @@ async def finish_response(
         raise SurveyClosed(SurveyStatus.SUBMITTED)
     await s.refresh(survey)
     if response.comment:
-        response.classification = classify_comment(response.comment)
+        response.classification = classification or classify_comment(response.comment)
     response.submitted_at = now
     response.updated_at = now
     response.channel = channel

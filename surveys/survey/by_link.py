@@ -9,16 +9,19 @@ changes nothing the second time, and a repeat after the submission is answered a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
+from surveys.complaints.evidence import classify_comment
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -170,9 +173,12 @@ async def answer_by_link(
     SurveyClosed (expired, closed, or submitted before with other answers).
     """
     text = _validate(ratings, comment, survey_config.comment_max_chars)
+    # Classified before the write transaction, in a thread: the event loop keeps serving.
+    classification = await asyncio.to_thread(classify_comment, text) if text else None
     for attempt in range(2):
         try:
-            return await _answer(db, key, token, ratings, text, survey_config, complaint_config)
+            return await _answer(db, key, token, ratings, text, classification,
+                                 survey_config, complaint_config)
         except IntegrityError:
             if attempt:  # the chat created the response row at the same moment: read it now
                 raise
@@ -180,8 +186,9 @@ async def answer_by_link(
 
 
 async def _answer(db: SessionFactory, key: bytes, token: str, ratings: Mapping[str, int],
-                  comment: str | None, survey_config: SurveyConfig,
-                  complaint_config: ComplaintConfig) -> LinkAnswer:
+                  comment: str | None, classification: dict[str, Any] | None,
+                  survey_config: SurveyConfig, complaint_config: ComplaintConfig
+                  ) -> LinkAnswer:
     async with db() as s, s.begin():
         link, survey = await _find(s, key, token)
         before = await _linked(s, link, survey, survey_config)
@@ -204,17 +211,20 @@ async def _answer(db: SessionFactory, key: bytes, token: str, ratings: Mapping[s
                               submitted=False, missing=missing)
         await finish_response(s, survey=survey, response=response,
                               channel=ResponseChannel.WEB, survey_config=survey_config,
-                              complaint_config=complaint_config)
-        after = await _linked(s, link, survey, survey_config)
-        await _close_chat_card(s, survey, after)
-        return LinkAnswer(survey=after, submitted=True)
+                              complaint_config=complaint_config,
+                              classification=classification)
+        await _close_chat_card(s, survey, before.view, response)
+    async with db() as s:  # read back outside the write transaction
+        fresh = await s.get(Survey, survey.id)
+        assert fresh is not None
+        return LinkAnswer(survey=await _linked(s, link, fresh, survey_config), submitted=True)
 
 
-async def _close_chat_card(s: AsyncSession, survey: Survey, linked: LinkedSurvey) -> None:
+async def _close_chat_card(s: AsyncSession, survey: Survey, view: SurveyView,
+                           response: Response) -> None:
     """Replace the survey's chat message (if one was sent) with the submitted card."""
     if survey.chat_id is None or survey.message_id is None:
         return
-    view = linked.view
     await enqueue(
         s, kind="survey_answered_on_web", dedupe_key=f"survey_answered_on_web:{survey.id}",
         chat_id=survey.chat_id, survey_id=survey.id,
@@ -223,6 +233,7 @@ async def _close_chat_card(s: AsyncSession, survey: Survey, linked: LinkedSurvey
             "work_order_external_id": view.work_order_external_id,
             "work_order_title": view.work_order_title, "work_order_kind": view.work_order_kind,
             "agent_name": view.agent_name, "locale": survey.language,
-            "ratings": dict(view.ratings), "comment": view.comment,
+            "ratings": {q: getattr(response, q) for q in QUESTIONS},
+            "comment": response.comment,
         },
     )
