@@ -14,6 +14,7 @@ _VOLATILE = (
     (re.compile(r"\S*ownervoice-demo-[A-Za-z0-9_]+/"), "TMPDIR/"),  # the demo's temp dir
     (re.compile(r"runtime (aiogram|ptb)"), "runtime RUNTIME"),
     (re.compile(r"/start [A-Za-z0-9_-]{16,}"), "/start TOKEN"),  # one-time invite tokens
+    (re.compile(r"/s/[A-Za-z0-9_-]{4}…"), "/s/TOKEN…"),  # survey web links (masked)
     (re.compile(r"\d+\.\d+ s\b"), "N s"),
     (re.compile(r"(\d{4}-)?\d{2}-\d{2} \d{2}:\d{2}"), "DATETIME"),  # now, now + 24 h
     (re.compile(r"\(\d+ bytes\)"), "(N bytes)"),  # an XLSX stamps its creation time
