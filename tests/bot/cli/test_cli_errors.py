@@ -90,6 +90,18 @@ def test_a_sqlite_file_in_a_missing_or_unwritable_folder_is_refused(tmp_path: Pa
                         "folder does not exist or is not writable")
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def test_a_sqlite_file_in_a_read_only_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir(mode=0o500)
+    try:
+        line = _one_line(_cli(tmp_path, "managers", "list", "--db-url",
+                              f"sqlite+aiosqlite:///{folder / 'x.db'}"))
+    finally:
+        folder.chmod(0o700)
+    assert line.startswith(f"ownervoice managers list: cannot open the SQLite file {folder}")
+
+
 def test_an_unreachable_postgres_is_named_without_its_password(tmp_path: Path,
                                                               busy_port: int) -> None:
     with socket.socket() as free:
