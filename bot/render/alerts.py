@@ -14,6 +14,7 @@ from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
 from scoring.reports.labels import STATUS_LABELS, label, tags_label
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
@@ -146,13 +147,13 @@ def complaint_card(tr: Translator, key: bytes, data: Mapping[str, Any]
 Payload = Mapping[str, Any]
 
 
-@register("complaint_opened")
+@register(OutboxKind.COMPLAINT_OPENED)
 def _opened(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     text, buttons = complaint_card(tr, key, payload)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons or None)
 
 
-@register("manager_alert")
+@register(OutboxKind.MANAGER_ALERT)
 def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     reasons = [tr._(REASON_LABELS[r]) if r in REASON_LABELS else str(r)
@@ -167,7 +168,7 @@ def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
                            buttons=correction_row(tr, key, payload) or None)
 
 
-@register("complaint_acknowledged")
+@register(OutboxKind.COMPLAINT_ACKNOWLEDGED)
 def _acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
                   ) -> OutgoingMessage:
     text = tr._("Your complaint has been received by {agent}, who is looking into it. "
@@ -175,7 +176,7 @@ def _acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register("complaint_reply")
+@register(OutboxKind.COMPLAINT_REPLY)
 def _reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
     text = tr._("Message from {agent} about your complaint:\n{text}",
@@ -185,7 +186,7 @@ def _reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outgoi
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register("complaint_owner_message")
+@register(OutboxKind.COMPLAINT_OWNER_MESSAGE)
 def _owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
@@ -196,7 +197,7 @@ def _owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register("complaint_follow_up")
+@register(OutboxKind.COMPLAINT_FOLLOW_UP)
 def _follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
     text = tr._("Your complaint about “{title}” has been marked resolved. Are you satisfied "
@@ -207,7 +208,7 @@ def _follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Ou
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register("complaint_closed")
+@register(OutboxKind.COMPLAINT_CLOSED)
 def _closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     cid = payload.get("complaint_id")
     if payload.get("satisfied"):
@@ -218,7 +219,7 @@ def _closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outgo
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register("complaint_overdue")
+@register(OutboxKind.COMPLAINT_OVERDUE)
 def _overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     lines = [
         tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
@@ -260,7 +261,7 @@ def appeal_buttons(tr: Translator, key: bytes, appeal_id: int) -> Keyboard:
              Button(tr._("Void (remove from scores)"), cb.pack(key, cb.VOID, appeal_id))]]
 
 
-@register("appeal_filed")
+@register(OutboxKind.APPEAL_FILED)
 def _appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
                   ) -> OutgoingMessage:
     lines = [tr._("⚖️ New appeal to decide."), "", *appeal_lines(tr, payload)]
@@ -268,7 +269,7 @@ def _appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
                            buttons=appeal_buttons(tr, key, int(payload.get("appeal_id") or 0)))
 
 
-@register("appeal_decided")
+@register(OutboxKind.APPEAL_DECIDED)
 def _appeal_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
     target = appeal_target(tr, payload)

@@ -18,6 +18,7 @@ from surveys.complaints.correction_views import CorrectionForm
 from surveys.complaints.verdicts import ASPECTS, AspectValue, Verdict
 from surveys.core.errors import InvalidInput
 from surveys.core.pii import mask_phones
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 CODES: dict[AspectValue, str] = {"pos": "p", "neg": "n", None: "-"}
@@ -120,7 +121,7 @@ def _before(payload: Payload) -> Mapping[str, Any]:
     return before if isinstance(before, Mapping) else {}
 
 
-@register("tag_correction_proposed")
+@register(OutboxKind.TAG_CORRECTION_PROPOSED)
 def _proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     before = _before(payload)
     lines = [
@@ -140,7 +141,7 @@ def _proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Out
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines), buttons=buttons)
 
 
-@register("tag_correction_decided")
+@register(OutboxKind.TAG_CORRECTION_DECIDED)
 def _decided(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     values = {"manager": payload.get("decider") or "—", "id": payload.get("complaint_id"),
               "tags": tags_text(tr, payload.get("tags")) or "—"}
@@ -155,7 +156,7 @@ def _decided(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outg
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register("tag_correction_applied")
+@register(OutboxKind.TAG_CORRECTION_APPLIED)
 def _applied(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     text = tr._("✏️ {manager} corrected the tags of complaint #{id}: {before} → {after}.",
                 manager=payload.get("decider") or "—", id=payload.get("complaint_id"),

@@ -7,19 +7,21 @@ A renderer for a kind is `fn(payload, translator, key, chat_id) -> OutgoingMessa
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.i18n import Translator, translator
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
+from surveys.outbox.kinds import OutboxKind, SurveyPayload, payload_locale
 from surveys.outbox.ports import Button, OutgoingMessage
 
 KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMessage]
 
-_RENDERERS: dict[str, KindRenderer] = {}
+_RENDERERS: dict[OutboxKind, KindRenderer] = {}
 
 
-def register(kind: str) -> Callable[[KindRenderer], KindRenderer]:
+def register(kind: OutboxKind) -> Callable[[KindRenderer], KindRenderer]:
     """Register the renderer of an outbox kind (decorator)."""
 
     def decorate(fn: KindRenderer) -> KindRenderer:
@@ -50,54 +52,53 @@ class OutboxRenderer:
         if row.kind in TO_OTHER_STAFF or row.kind in TO_HANDLING_AGENT:
             payload = as_staff_reads(payload, typed_phones=self.agent_sees_typed_phones
                                      and row.kind in TO_HANDLING_AGENT)
-        tr = translator(payload.get("locale") or payload.get("language") or self.default_locale)
+        tr = translator(payload_locale(payload) or self.default_locale)
         fn = _RENDERERS.get(row.kind)
         if fn is None:
             raise LookupError(f"no renderer for outbox kind {row.kind!r}")
         return fn(payload, tr, self.key, int(row.chat_id))
 
 
-def _edit_extra(payload: Mapping[str, Any]) -> dict[str, str]:
-    message_id = payload.get("message_id")
-    return {"edit_message_id": str(message_id)} if message_id else {}
+def _edit_extra(survey: SurveyPayload) -> dict[str, str]:
+    return {"edit_message_id": str(survey.message_id)} if survey.message_id else {}
 
 
-@register("survey")
+@register(OutboxKind.SURVEY)
 def _survey(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
             ) -> OutgoingMessage:
     text, keyboard = render_survey(card_from_payload(payload), tr, key)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=keyboard)
 
 
-@register("reminder")
+@register(OutboxKind.REMINDER)
 def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
               ) -> OutgoingMessage:
-    title = payload.get("work_order_title") or payload.get("title") or "-"
+    survey = SurveyPayload.of(payload)
     text = tr._("A gentle reminder: your survey about work order “{title}” is still waiting "
-                "for your answer. Just tap the stars in the survey message above.", title=title)
-    extra = {"reply_to_message_id": str(payload["message_id"])} if payload.get(
-        "message_id") else {}
+                "for your answer. Just tap the stars in the survey message above.",
+                title=survey.work_order_title or "-")
+    extra = {"reply_to_message_id": str(survey.message_id)} if survey.message_id else {}
     return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
 
 
-@register("survey_expired")
+@register(OutboxKind.SURVEY_EXPIRED)
 def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
              ) -> OutgoingMessage:
-    card = card_from_payload({**payload, "status": "expired"})
-    text, _ = render_survey(card, tr, key)
-    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(payload))
+    survey = SurveyPayload.of(payload)
+    text, _ = render_survey(replace(card_from_payload(survey), status="expired"), tr, key)
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-@register("survey_answered_on_web")
+@register(OutboxKind.SURVEY_ANSWERED_ON_WEB)
 def _answered_on_web(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                      ) -> OutgoingMessage:
-    card = card_from_payload({**payload, "status": "submitted"})
-    text, _ = render_survey(card, tr, key)
+    survey = SurveyPayload.of(payload)
+    text, _ = render_survey(replace(card_from_payload(survey), status="submitted"), tr, key)
     text += "\n" + tr._("(Answered on the web page.)")
-    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(payload))
+    return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-@register("text")
+@register(OutboxKind.TEXT)
 def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
           ) -> OutgoingMessage:
     rows = payload.get("buttons") or []

@@ -16,6 +16,7 @@ from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS, grade_label
 from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import OutgoingMessage
 
 SUGGESTIONS = {
@@ -137,13 +138,13 @@ def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
     return "\n".join(lines)
 
 
-@register("weekly_summary")
+@register(OutboxKind.WEEKLY_SUMMARY)
 def _weekly_summary(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_weekly_summary(payload, tr))
 
 
-@register("team_digest")
+@register(OutboxKind.TEAM_DIGEST)
 def _team_digest(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                  ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_team_digest(payload, tr))

@@ -9,7 +9,9 @@ from typing import Any
 from bot import callbacks
 from bot.i18n import N_, Translator
 from scoring.questions import QUESTIONS
+from surveys.outbox.kinds import SurveyPayload
 from surveys.outbox.ports import Button, Keyboard
+from surveys.survey.answers import SurveyView
 
 QUESTION_LABELS = {
     "overall": N_("Overall satisfaction"),
@@ -41,41 +43,25 @@ class SurveyCard:
     next_step: str = "overall"
 
 
-def _first(source: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        value = source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def card_from_view(view: Any) -> SurveyCard:
-    """Build a card from `surveys.survey.answers.SurveyView` (read by attribute name)."""
-    return _card(view)
-
-
-def card_from_payload(payload: Mapping[str, Any]) -> SurveyCard:
-    """Build the first card of a survey from its outbox payload."""
-    return _card(payload)
-
-
-def _card(source: Any) -> SurveyCard:
-    ratings = _first(source, "ratings", default={}) or {}
-    status = str(_first(source, "status", default="sent"))
-    next_step = _first(source, "next_step", default=None)
-    if next_step is None:
-        missing = [q for q in QUESTIONS if not ratings.get(q)]
-        next_step = missing[0] if missing else "comment"
+def card_from_view(view: SurveyView) -> SurveyCard:
+    """Build a card from the survey as the answer services return it."""
     return SurveyCard(
-        survey_id=int(_first(source, "survey_id", "id")),
-        title=str(_first(source, "work_order_title", "title", default="")),
-        kind=str(_first(source, "work_order_kind", "kind", default="repair")),
-        external_id=str(_first(source, "work_order_external_id", "external_id", default="")),
-        agent_name=str(_first(source, "agent_name", "agent", default="")),
-        ratings=dict(ratings),
-        comment=_first(source, "comment"),
-        status=status,
-        next_step=str(next_step),
+        survey_id=view.survey_id, title=view.work_order_title, kind=view.work_order_kind,
+        external_id=view.work_order_external_id, agent_name=view.agent_name or "",
+        ratings=dict(view.ratings), comment=view.comment, status=view.status,
+        next_step=view.next_step,
+    )
+
+
+def card_from_payload(payload: SurveyPayload | Mapping[str, Any]) -> SurveyCard:
+    """Build a survey's card from its outbox payload (typed, or as stored)."""
+    p = payload if isinstance(payload, SurveyPayload) else SurveyPayload.of(payload)
+    missing = [q for q in QUESTIONS if not p.ratings.get(q)]
+    return SurveyCard(
+        survey_id=p.survey_id, title=p.work_order_title, kind=p.work_order_kind,
+        external_id=p.work_order_external_id, agent_name=p.agent_name or "",
+        ratings=dict(p.ratings), comment=p.comment, status=p.status or "sent",
+        next_step=missing[0] if missing else "comment",
     )
 
 

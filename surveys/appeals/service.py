@@ -40,6 +40,7 @@ from surveys.models import (
     Role,
     Survey,
 )
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 from surveys.people.scope import oversight_community
 
@@ -186,7 +187,8 @@ async def file_appeal(
         for manager in await managers_for(s, target.community_id):
             assert manager.chat_id is not None
             await enqueue(
-                s, kind="appeal_filed", dedupe_key=f"appeal_filed:{appeal.id}:m{manager.id}",
+                s, kind=OutboxKind.APPEAL_FILED,
+                dedupe_key=f"appeal_filed:{appeal.id}:m{manager.id}",
                 chat_id=manager.chat_id, payload=_payload(appeal, agent, target, manager.language),
             )
         return _view(appeal, agent)
@@ -263,7 +265,7 @@ async def decide_appeal(
         assert agent is not None
         if agent.chat_id is not None and agent.active:
             await enqueue(
-                s, kind="appeal_decided", dedupe_key=f"appeal_decided:{appeal.id}",
+                s, kind=OutboxKind.APPEAL_DECIDED, dedupe_key=f"appeal_decided:{appeal.id}",
                 chat_id=agent.chat_id, payload=_payload(appeal, agent, target, agent.language),
             )
         return _view(appeal, agent)

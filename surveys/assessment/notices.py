@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.periods import Period
 from surveys.assessment.snapshots import Scoped
 from surveys.models import Agent, Manager
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 
 
@@ -63,7 +64,8 @@ async def queue(session: AsyncSession, *, period: Period, scoped: list[Scoped],
         payload = agent_payload(own, a.id or 0, period, a.language) if own else None
         if payload is None or a.chat_id is None:
             continue
-        row = await enqueue(session, kind="period_closed", chat_id=a.chat_id, payload=payload,
+        row = await enqueue(session, kind=OutboxKind.PERIOD_CLOSED,
+                            chat_id=a.chat_id, payload=payload,
                             dedupe_key=f"period_closed:{a.id}:{period.label}")
         sent += row is not None
     for m in managers:
@@ -72,7 +74,7 @@ async def queue(session: AsyncSession, *, period: Period, scoped: list[Scoped],
         own = by_scope.get(m.community_id or 0)
         if own is None or m.chat_id is None:
             continue
-        row = await enqueue(session, kind="period_closed_team", chat_id=m.chat_id,
+        row = await enqueue(session, kind=OutboxKind.PERIOD_CLOSED_TEAM, chat_id=m.chat_id,
                             payload=team_payload(own, period, m.language),
                             dedupe_key=f"period_closed_team:{m.id}:{period.label}")
         sent += row is not None

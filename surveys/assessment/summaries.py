@@ -24,6 +24,7 @@ from surveys.complaints.evidence import aspect_words, classify_comment
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Manager, Owner, Response
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 
 TOP_TAGS = 3
@@ -194,7 +195,7 @@ async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, time
         tags = await top_tags(db=db, agent_id=agent.id, period=period)
         payload = summary_payload(report, tags, agent.language)
         async with db() as s, s.begin():
-            row = await enqueue(s, kind="weekly_summary",
+            row = await enqueue(s, kind=OutboxKind.WEEKLY_SUMMARY,
                                 dedupe_key=f"weekly_summary:{agent.id}:{period.label}",
                                 chat_id=agent.chat_id, payload=payload)
         sent_agents += row is not None
@@ -205,7 +206,7 @@ async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, time
                                        community_id=manager.community_id,
                                        locale=manager.language)
         async with db() as s, s.begin():
-            row = await enqueue(s, kind="team_digest",
+            row = await enqueue(s, kind=OutboxKind.TEAM_DIGEST,
                                 dedupe_key=f"team_digest:{manager.id}:{period.label}",
                                 chat_id=manager.chat_id, payload=payload)
         sent_managers += row is not None

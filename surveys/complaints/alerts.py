@@ -9,6 +9,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 from surveys.people.scope import oversight_community
 
@@ -85,7 +86,7 @@ def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, An
 
 
 async def notify_agent(
-    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_key: str,
+    session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
     extra: dict[str, Any] | None = None,
 ) -> bool:
     """Queue a message about the complaint to its agent; False if the agent has no chat."""
@@ -99,7 +100,7 @@ async def notify_agent(
 
 
 async def notify_managers(
-    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_prefix: str,
+    session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_prefix: str,
     extra: dict[str, Any] | None = None,
 ) -> int:
     """Queue a message about the complaint to each manager concerned; return how many."""
@@ -115,7 +116,7 @@ async def notify_managers(
 
 
 async def notify_owner(
-    session: AsyncSession, ctx: ComplaintContext, *, kind: str, dedupe_key: str,
+    session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
     extra: dict[str, Any] | None = None,
 ) -> bool:
     """Queue a message about the complaint to its owner; False if they cannot be reached."""
@@ -134,7 +135,7 @@ async def announce_opened(
     """Tell the agent about a new complaint and alert managers when it calls for it."""
     cid = ctx.complaint.id
     reached_agent = await notify_agent(
-        session, ctx, kind="complaint_opened", dedupe_key=f"complaint_opened:{cid}",
+        session, ctx, kind=OutboxKind.COMPLAINT_OPENED, dedupe_key=f"complaint_opened:{cid}",
         extra={"ratings": ratings},
     )
     reasons: list[str] = []
@@ -148,7 +149,7 @@ async def announce_opened(
         reasons.append("agent_unreachable")
     if reasons:
         await notify_managers(
-            session, ctx, kind="manager_alert", dedupe_prefix=f"manager_alert:{cid}",
+            session, ctx, kind=OutboxKind.MANAGER_ALERT, dedupe_prefix=f"manager_alert:{cid}",
             extra={"ratings": ratings, "reasons": reasons},
         )
     return reasons

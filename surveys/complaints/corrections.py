@@ -45,6 +45,7 @@ from surveys.core.errors import (
     NotFound,
 )
 from surveys.models import Agent, Complaint, CorrectionStatus, Manager, Role, TagCorrection
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 
 ATTEMPTS = 3  # a correction that lost a race is tried again on the state that won
@@ -137,14 +138,14 @@ async def _tell_managers(s: AsyncSession, ctx: ComplaintContext, row: TagCorrect
     for manager in await managers_for(s, ctx.community_id):
         if manager.telegram_user_id == telegram_user_id or manager.chat_id is None:
             continue  # an agent who also manages does not confirm their own correction
-        await enqueue(s, kind="tag_correction_proposed",
+        await enqueue(s, kind=OutboxKind.TAG_CORRECTION_PROPOSED,
                       dedupe_key=f"tag_correction_proposed:{row.id}:m{manager.id}",
                       chat_id=manager.chat_id,
                       payload=_payload(ctx, row, proposer, manager.language))
 
 
-async def _tell_agent(s: AsyncSession, ctx: ComplaintContext, row: TagCorrection, *, kind: str,
-                      decider: str) -> None:
+async def _tell_agent(s: AsyncSession, ctx: ComplaintContext, row: TagCorrection, *,
+                      kind: OutboxKind, decider: str) -> None:
     agent = ctx.agent
     if agent is None or agent.chat_id is None or not agent.active:
         return
@@ -199,7 +200,7 @@ async def _correct_once(db: SessionFactory, complaint_id: int, telegram_user_id:
         verdicts.apply(ctx.complaint, verdict, correction_id=row.id, now=clock.now())
         _audit(s, row, action="tag_correction_applied", role=who.role, actor_id=actor_id,
                confirmed_by_manager_id=who.manager_id)
-        await _tell_agent(s, ctx, row, kind="tag_correction_applied", decider=who.name)
+        await _tell_agent(s, ctx, row, kind=OutboxKind.TAG_CORRECTION_APPLIED, decider=who.name)
         return CorrectionResult(Outcome.APPLIED, True, correction_view(row, who.name),
                                 build_view(ctx))
 
@@ -265,6 +266,6 @@ async def decide_correction(*, db: SessionFactory, correction_id: int,
         _audit(s, row, action="tag_correction_applied" if confirm else "tag_correction_rejected",
                role=Role.MANAGER, actor_id=who.manager_id,
                confirmed_by_manager_id=who.manager_id if confirm else None)
-        await _tell_agent(s, ctx, row, kind="tag_correction_decided", decider=who.name)
+        await _tell_agent(s, ctx, row, kind=OutboxKind.TAG_CORRECTION_DECIDED, decider=who.name)
         return CorrectionResult(Outcome(wanted), True, correction_view(row, proposer),
                                 build_view(ctx))

@@ -25,6 +25,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden, InvalidInput, InvalidTransition, NotFound
 from surveys.core.text import storable
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
+from surveys.outbox.kinds import OutboxKind
 
 MESSAGE_MAX_CHARS = 2000
 CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
@@ -89,7 +90,8 @@ async def acknowledge(
         changed = await _mark_acknowledged(s, ctx.complaint)
         if changed:
             await notify_owner(
-                s, ctx, kind="complaint_acknowledged", dedupe_key=f"complaint_ack:{complaint_id}"
+                s, ctx, kind=OutboxKind.COMPLAINT_ACKNOWLEDGED,
+                dedupe_key=f"complaint_ack:{complaint_id}"
             )
         return ComplaintResult(build_view(ctx), changed)
 
@@ -110,7 +112,7 @@ async def reply_to_owner(
         await s.flush()
         await _mark_acknowledged(s, ctx.complaint)
         await notify_owner(
-            s, ctx, kind="complaint_reply", dedupe_key=f"complaint_reply:{message.id}",
+            s, ctx, kind=OutboxKind.COMPLAINT_REPLY, dedupe_key=f"complaint_reply:{message.id}",
             extra={"message_id": message.id, "reply_text": words},
         )
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
@@ -146,7 +148,7 @@ async def owner_message(
         s.add(message)
         await s.flush()
         await notify_agent(
-            s, ctx, kind="complaint_owner_message",
+            s, ctx, kind=OutboxKind.COMPLAINT_OWNER_MESSAGE,
             dedupe_key=f"complaint_owner_message:{message.id}",
             extra={"message_id": message.id, "reply_text": words},
         )
@@ -169,7 +171,8 @@ async def resolve(
         if not resolved:
             return ComplaintResult(build_view(ctx), False)
         asked = await notify_owner(
-            s, ctx, kind="complaint_follow_up", dedupe_key=f"complaint_follow_up:{complaint_id}"
+            s, ctx, kind=OutboxKind.COMPLAINT_FOLLOW_UP,
+            dedupe_key=f"complaint_follow_up:{complaint_id}"
         )
         if asked:
             await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
@@ -201,7 +204,7 @@ async def record_follow_up(
                 return ComplaintResult(build_view(ctx), False)
             raise InvalidTransition("follow_up", complaint.status)
         await notify_agent(
-            s, ctx, kind="complaint_closed", dedupe_key=f"complaint_closed:{complaint_id}",
+            s, ctx, kind=OutboxKind.COMPLAINT_CLOSED, dedupe_key=f"complaint_closed:{complaint_id}",
             extra={"satisfied": satisfied},
         )
         return ComplaintResult(build_view(ctx), True)
@@ -234,8 +237,9 @@ async def check_deadlines(*, db: SessionFactory) -> list[int]:
             prefix = f"complaint_overdue:{complaint.id}"
             late = (now - complaint.ack_deadline).total_seconds() / 3600
             extra = {"overdue_hours": round(late, 1)}
-            await notify_managers(s, ctx, kind="complaint_overdue", dedupe_prefix=prefix,
+            await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_OVERDUE, dedupe_prefix=prefix,
                                   extra=extra)
-            await notify_agent(s, ctx, kind="complaint_overdue", dedupe_key=f"{prefix}:agent",
+            await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_OVERDUE,
+                               dedupe_key=f"{prefix}:agent",
                                extra=extra)
         return [c.id for c in overdue if c.id is not None]

@@ -37,6 +37,7 @@ from surveys.models import (
     SurveyStatus,
     WorkOrder,
 )
+from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
 from surveys.people.directory import (
     OwnerIn,
@@ -167,17 +168,17 @@ def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
                agent_name: str | None, community_name: str | None,
                survey_config: SurveyConfig) -> dict[str, Any]:
     """Build a survey's outbox payload from plain values (`order`: a work order's row)."""
-    return {
-        "survey_id": survey_id,
-        "work_order_external_id": order["external_id"],
-        "work_order_title": order["title"],
-        "work_order_kind": order["kind"],
-        "urgency": order["urgency"],
-        "agent_name": agent_name,
-        "community_name": community_name,
-        "locale": language,
-        "expire_after_seconds": expire_after_seconds(survey_config),
-    }
+    return SurveyPayload(
+        survey_id=survey_id,
+        work_order_external_id=order["external_id"],
+        work_order_title=order["title"],
+        work_order_kind=order["kind"],
+        urgency=order["urgency"],
+        agent_name=agent_name,
+        community_name=community_name,
+        locale=language,
+        expire_after_seconds=expire_after_seconds(survey_config),
+    ).to_json()
 
 
 async def close_work_order(
@@ -283,7 +284,7 @@ async def enqueue_survey(
     if survey.status != SurveyStatus.PENDING:
         return
     await enqueue(
-        s, kind="survey", dedupe_key=f"survey:{survey.id}",
+        s, kind=OutboxKind.SURVEY, dedupe_key=f"survey:{survey.id}",
         chat_id=owner.chat_id,  # type: ignore[arg-type]
         survey_id=survey.id,
         payload=survey_payload(survey=survey, order=order, agent=agent, community=community,

@@ -18,13 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, OutboxStatus
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import Keyboard
 
 
 async def enqueue(
     session: AsyncSession,
     *,
-    kind: str,
+    kind: OutboxKind,
     dedupe_key: str,
     chat_id: int,
     payload: dict[str, Any],
@@ -82,7 +83,7 @@ async def enqueue_text(
     if edit_message_id is not None:
         payload["edit_message_id"] = edit_message_id
     async with db() as s, s.begin():
-        row = await enqueue(s, kind="text", dedupe_key=dedupe_key, chat_id=chat_id,
+        row = await enqueue(s, kind=OutboxKind.TEXT, dedupe_key=dedupe_key, chat_id=chat_id,
                             payload=payload)
         return row is not None
 

@@ -29,6 +29,7 @@ from surveys.core.errors import InvalidAnswer, NotFound, SurveyClosed
 from surveys.core.ids import require_id
 from surveys.core.text import storable
 from surveys.models import Owner, Response, ResponseChannel, Survey, SurveyLink, SurveyStatus
+from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
 from surveys.survey.answers import (
     OPEN_STATUSES_ANY_CHANNEL,
@@ -226,14 +227,15 @@ async def _close_chat_card(s: AsyncSession, survey: Survey, view: SurveyView,
     if survey.chat_id is None or survey.message_id is None:
         return
     await enqueue(
-        s, kind="survey_answered_on_web", dedupe_key=f"survey_answered_on_web:{survey.id}",
+        s, kind=OutboxKind.SURVEY_ANSWERED_ON_WEB,
+        dedupe_key=f"survey_answered_on_web:{survey.id}",
         chat_id=survey.chat_id, survey_id=survey.id,
-        payload={
-            "survey_id": survey.id, "message_id": survey.message_id,
-            "work_order_external_id": view.work_order_external_id,
-            "work_order_title": view.work_order_title, "work_order_kind": view.work_order_kind,
-            "agent_name": view.agent_name, "locale": survey.language,
-            "ratings": {q: getattr(response, q) for q in QUESTIONS},
-            "comment": response.comment,
-        },
+        payload=SurveyPayload(
+            survey_id=require_id(survey), message_id=survey.message_id,
+            work_order_external_id=view.work_order_external_id,
+            work_order_title=view.work_order_title, work_order_kind=view.work_order_kind,
+            agent_name=view.agent_name, locale=survey.language,
+            ratings={q: getattr(response, q) for q in QUESTIONS},
+            comment=response.comment,
+        ).to_json(),
     )

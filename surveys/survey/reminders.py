@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
+from surveys.core.ids import require_id
 from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrder
+from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
 
 log = logging.getLogger(__name__)
@@ -21,24 +23,21 @@ log = logging.getLogger(__name__)
 BATCH = 500  # rows per transaction, so the bot's writes are never held up for long
 
 
-async def _payload(s: Any, survey: Survey) -> dict[str, Any]:
+async def _payload(s: AsyncSession, survey: Survey) -> SurveyPayload:
     order = await s.get(WorkOrder, survey.work_order_id)
     agent = await s.get(Agent, survey.agent_id) if survey.agent_id else None
     response = (await s.exec(select(Response).where(Response.survey_id == survey.id))).first()
-    return {
-        "survey_id": survey.id,
-        "message_id": survey.message_id,
-        "work_order_external_id": order.external_id if order else "",
-        "work_order_title": order.title if order else "",
-        "work_order_kind": order.kind if order else "repair",
-        "agent_name": agent.name if agent else None,
-        "locale": survey.language,
-        "ratings": {
-            q: getattr(response, q) if response else None
-            for q in QUESTIONS
-        },
-        "comment": response.comment if response else None,
-    }
+    return SurveyPayload(
+        survey_id=require_id(survey),
+        message_id=survey.message_id,
+        work_order_external_id=order.external_id if order else "",
+        work_order_title=order.title if order else "",
+        work_order_kind=order.kind if order else "repair",
+        agent_name=agent.name if agent else None,
+        locale=survey.language,
+        ratings={q: getattr(response, q) if response else None for q in QUESTIONS},
+        comment=response.comment if response else None,
+    )
 
 
 async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> int:
@@ -67,9 +66,9 @@ async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> 
                 if owner is None or owner.opted_out or survey.chat_id is None:
                     continue
                 await enqueue(
-                    s, kind="reminder", dedupe_key=f"reminder:{survey.id}",
+                    s, kind=OutboxKind.REMINDER, dedupe_key=f"reminder:{survey.id}",
                     chat_id=survey.chat_id, survey_id=survey.id,
-                    payload=await _payload(s, survey),
+                    payload=(await _payload(s, survey)).to_json(),
                 )
                 total += 1
         if len(surveys) < BATCH:
@@ -104,11 +103,12 @@ async def expire_surveys(*, db: SessionFactory) -> int:
                 total += 1
                 if survey.chat_id is None or survey.message_id is None:
                     continue
-                payload = await _payload(s, survey)
-                payload["status"] = SurveyStatus.EXPIRED
-                payload["edit_message_id"] = survey.message_id
+                base = await _payload(s, survey)
+                payload = SurveyPayload(**base.model_dump(exclude_unset=True),
+                                        status=SurveyStatus.EXPIRED,
+                                        edit_message_id=survey.message_id).to_json()
                 await enqueue(
-                    s, kind="survey_expired", dedupe_key=f"survey_expired:{survey.id}",
+                    s, kind=OutboxKind.SURVEY_EXPIRED, dedupe_key=f"survey_expired:{survey.id}",
                     chat_id=survey.chat_id, survey_id=survey.id, payload=payload,
                 )
         if len(surveys) < BATCH:
