@@ -37,6 +37,7 @@ from surveys.intake.close import (
     work_order_values,
 )
 from surveys.models import Agent, Community, OutboxMessage, Owner, Survey, SurveyStatus, WorkOrder
+from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import outbox_row
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
         if status == SurveyStatus.PENDING and owner.chat_id is not None and survey.id:
             # A survey id is new: its dedupe key cannot be in the outbox yet.
             queued.append(outbox_row(
-                kind="survey", dedupe_key=f"survey:{survey.id}", chat_id=owner.chat_id,
+                kind=OutboxKind.SURVEY, dedupe_key=f"survey:{survey.id}", chat_id=owner.chat_id,
                 survey_id=survey.id, payload=payload_of(
                     survey_id=survey.id, language=survey.values["language"], order=made.values,
                     agent_name=_name(agent), community_name=community.name,
