@@ -5,15 +5,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from types import SimpleNamespace
 
+import aiohttp
+from aiohttp.test_utils import TestServer
 from sqlmodel import select
 
+from bot.webhook import create_webhook_app
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
 from surveys.models import Complaint, Response
 from surveys.people.directory import add_owner
 from tests.bot.web.forms import checked, fetch_form, hidden_fields, post_form
-from tests.fixtures.web import Site, unbound_survey_link
+from tests.fixtures.service_world import setup_people
+from tests.fixtures.web import Site, unbound_survey_link, web_settings
 
 ALL = {"overall": "5", "attitude": "4", "clarity": "5", "timeliness": "4"}
 PAGE_LIMIT = 50 * 1024
@@ -144,3 +149,22 @@ async def test_the_same_post_twice_is_one_answer_and_a_changed_one_is_refused(
         responses = (await s.exec(select(Response))).all()
         complaints = (await s.exec(select(Complaint))).all()
     assert [r.overall for r in responses] == [2] and len(complaints) == 1
+
+
+async def test_the_webhook_server_serves_the_page_too(db: SessionFactory,
+                                                      clock: FrozenClock) -> None:
+    settings = web_settings()
+    await setup_people(db)
+    link = await unbound_survey_link(db, settings)
+    bot_app = SimpleNamespace(db=db, settings=settings, wake_dispatcher=lambda: None)
+    server = TestServer(create_webhook_app(bot_app, path="/telegram/webhook", secret="s"),
+                        host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as http:
+            url = str(server.make_url(f"/s/{link.url.rsplit('/', 1)[1]}"))
+            fields = await fetch_form(http, url)
+            status, _, location = await post_form(http, url, {**fields, **ALL})
+    finally:
+        await server.close()
+    assert status == 303 and location is not None and location.endswith("/done?lang=zh_CN")

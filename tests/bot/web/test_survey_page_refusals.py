@@ -12,9 +12,12 @@ from sqlmodel import select
 from bot.web import settings_link_key
 from bot.web.security import new_csrf
 from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.models import ApiRequest, Response
+from surveys.survey.answers import record_rating, submit_survey
 from surveys.survey.links import token_hash
+from tests.bot.api.conftest import AUTH, order
 from tests.bot.web.forms import fetch_form, post_form
 from tests.fixtures.web import (
     Site,
@@ -70,9 +73,6 @@ async def test_an_expired_link_is_a_polite_410(site: Site, db: SessionFactory,
 
 async def test_a_link_answered_in_chat_says_so_with_a_409(
         site: Site, db: SessionFactory, clock: FrozenClock) -> None:
-    from surveys.core.config import ComplaintConfig, SurveyConfig
-    from surveys.survey.answers import record_rating, submit_survey
-
     link = await bound_survey_link(db, web_settings(links_for_bound=True))
     for question in ALL:
         await record_rating(db=db, survey_id=link.survey_id, telegram_user_id=501,
@@ -181,8 +181,6 @@ async def test_the_access_log_never_holds_a_whole_token(
 
 async def test_the_intake_api_answers_with_the_link_and_does_not_store_it(
         site: Site, db: SessionFactory, clock: FrozenClock) -> None:
-    from tests.bot.api.conftest import AUTH, order
-
     url = f"{site.base}/api/v1/work-orders/close"
     headers = {**AUTH, "Idempotency-Key": "order-7"}
     async with site.http.post(url, json=order(), headers=headers) as resp:
