@@ -22,6 +22,7 @@ from bot.conversation.core import Conversation
 from bot.errors import listen
 from bot.i18n import translator
 from bot.jobs import JOBS
+from bot.learning import load_learned
 from bot.menus import OWNER_COMMANDS, refresh_menus_once
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, TelegramUnreachable
@@ -104,7 +105,9 @@ class App:
         """Create the schema, start the outbox sender, jobs, intake API and polling."""
         if self.create_schema:
             await create_schema(self.engine)
-        # Load the classifier's dictionary and model now, not on the first owner's comment.
+        # Load the classifier's dictionary and model now, not on the first owner's comment:
+        # the model learned from corrections if classifier.data_dir holds one.
+        await asyncio.to_thread(load_learned, self.settings)
         await asyncio.to_thread(warm_up)
         await self._reach_telegram()
         await self.runtime.start()

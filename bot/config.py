@@ -60,6 +60,17 @@ class InviteConfig(BaseModel):
     ttl_hours: float = Field(72, gt=0)
 
 
+class ClassifierConfig(BaseModel):
+    # Where `ownervoice classify learn` writes the model refreshed from corrections, and
+    # where the bot loads it from (never inside the installed package).
+    data_dir: str = "classifier-data"
+    # Refresh it every night from the stored corrections (off by default).
+    learn_nightly: bool = False
+    learn_hour: int = Field(3, ge=0, le=23)  # company time (schedule.timezone)
+    # A complaint nobody corrected within this many days counts as confirmed.
+    confirm_after_days: float = Field(7, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="OWNERVOICE_", env_nested_delimiter="__", extra="forbid"
@@ -79,6 +90,7 @@ class Settings(BaseSettings):
     dispatch: DispatchConfig = DispatchConfig()
     complaints: ComplaintConfig = ComplaintConfig()
     points: PointsConfig = PointsConfig()
+    classifier: ClassifierConfig = ClassifierConfig()
     web: WebConfig = WebConfig()
 
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.learning import learn_nightly
 from bot.scheduler import Job, JobHost
 from bot.staff.jobs import complaint_deadlines, menu_resets, weekly_cron, weekly_summaries
 from bot.staff.review_cards import review_cards
@@ -40,4 +41,6 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("complaint_deadlines", complaint_deadlines, seconds=60),
     Job("menu_resets", menu_resets, seconds=60),
     Job("review_cards", review_cards, seconds=3600),
+    # Hourly; it learns only at classifier.learn_hour, and only when learn_nightly is on.
+    Job("classifier_learn", learn_nightly, cron="0 * * * *"),
 )}

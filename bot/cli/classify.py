@@ -10,24 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterable
 from typing import Any, BinaryIO, TextIO
 
-
-class InputError(Exception):
-    """The input is not UTF-8 text; `message` is an untranslated msgid, `values` fill it."""
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.values = values
-
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction (translated when the error is shown)."""
-    return message
-
+from bot.cli import learn
+from bot.cli.messages import N_, InputError, say
 
 NOT_UTF8 = N_(
     "ownervoice classify: line {line} of {file} is not UTF-8 text (a GBK file? convert it "
@@ -46,9 +34,22 @@ def register(subparsers: Any) -> None:
         description="Read one comment a line from FILE (stdin when omitted) and print one JSON "
         "object a line: text, polarity, score, complaint, aspects, evidence.",
     )
-    parser.add_argument("file", nargs="?", help="UTF-8 text file, one comment a line")
+    parser.add_argument(
+        "file", nargs="?",
+        help="UTF-8 text file, one comment a line; or `learn`: refresh the model from the tag "
+        "corrections stored in the database (write ./learn for a file of that name)",
+    )
     parser.add_argument(
         "--lang", choices=["zh_CN", "en"], help="language of messages (default: from LANG)"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help="learned-model directory: `learn` writes it (default classifier.data_dir); "
+        "classifying uses the model learned into it instead of the shipped one",
+    )
+    parser.add_argument(
+        "--learned", action="store_true",
+        help="classify with the model learned into the configured classifier.data_dir",
     )
     parser.set_defaults(func=_run)
 
@@ -78,25 +79,25 @@ def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
     return count
 
 
-def _say(args: argparse.Namespace, error: InputError) -> None:
-    # why: loaded when this command runs, so `ownervoice --help` stays fast
-    from bot.i18n import pick_locale, translator
-
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    tr = translator(args.lang or pick_locale(env))
-    print(tr._(error.message, **error.values), file=sys.stderr)
-
 
 def _run(args: argparse.Namespace) -> int:
+    if args.file == "learn":
+        try:
+            return learn.learn(args)
+        except InputError as exc:
+            say(args, exc)
+            return 2
     name = "stdin" if args.file in (None, "-") else args.file
     try:
+        if args.data_dir or args.learned:
+            learn.use_learned(learn.data_dir(args.data_dir))
         if name == "stdin":
             classify_stream(decoded_lines(sys.stdin.buffer, name), sys.stdout)
         else:
             with open(args.file, "rb") as fh:
                 classify_stream(decoded_lines(fh, name), sys.stdout)
     except InputError as exc:
-        _say(args, exc)
+        say(args, exc)
         return 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -104,6 +105,6 @@ def _run(args: argparse.Namespace) -> int:
             sys.stderr.close()
             return 0
         missing = isinstance(exc, FileNotFoundError)
-        _say(args, InputError(NOT_FOUND if missing else UNREADABLE, file=name))
+        say(args, InputError(NOT_FOUND if missing else UNREADABLE, file=name))
         return 2
     return 0

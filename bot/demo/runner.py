@@ -10,7 +10,14 @@ import time
 from pathlib import Path
 
 from bot.app import build_app
-from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
+from bot.config import (
+    ApiConfig,
+    ClassifierConfig,
+    DatabaseConfig,
+    InviteConfig,
+    Settings,
+    TelegramConfig,
+)
 from bot.demo.players import Stage
 from bot.demo.script import STEPS
 from bot.demo.transcript import Transcript
@@ -64,6 +71,8 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                 web=WebConfig(base_url=f"http://127.0.0.1:{port}"),
                 invites=InviteConfig(secret=INVITE_SECRET),
                 dispatch=DispatchConfig(tick_seconds=0.2),
+                # The shipped classifier: nothing learned in this fresh folder.
+                classifier=ClassifierConfig(data_dir=str(folder / "classifier-data")),
             )
             await emulator.client.name_bot(TOKEN, username="ownervoice_demo_bot",
                                            first_name="业主之声")

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from scoring.classifier import overrides as learned
 from scoring.classifier.segmentation import LEXICON_DIR
 
 ASPECTS: tuple[str, ...] = ("attitude", "clarity", "timeliness", "resolution")
+# The learned overrides file layered on the lexicons (`ownervoice classify learn`), if any.
+_OVERRIDES: list[Path | None] = [None]
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,50 @@ def _read_cues(
         cues[word] = Cue(aspect, weight if sign == "+" else -weight)
 
 
-@lru_cache(maxsize=4)
+def use_overrides(path: Path | None) -> None:
+    """Layer a learned overrides file (overrides.py) on the lexicons from now on; None: none."""
+    _OVERRIDES[0] = path
+
+
+def overrides_in_use() -> Path | None:
+    """Return the learned overrides file in use, if any."""
+    return _OVERRIDES[0]
+
+
+def _apply(entries: list[learned.Override], cues: dict[str, Cue], targets: dict[str, str]
+           ) -> None:
+    for entry in entries:
+        word, aspect = entry.word, entry.aspect
+        if entry.sign == "0":
+            if word in cues and cues[word].aspect == aspect:
+                del cues[word]
+            if targets.get(word) == aspect:
+                del targets[word]
+        elif entry.sign == "@":
+            targets[word] = aspect
+        else:
+            cues[word] = Cue(aspect, entry.weight if entry.sign == "+" else -entry.weight)
+
+
 def load(directory: Path = LEXICON_DIR) -> Lexicon:
-    """Read the lexicon files in `directory` (cached; restart to pick up edits)."""
+    """Read the lexicon files in `directory`, with the learned overrides in use (cached)."""
+    return _load(directory, _OVERRIDES[0])
+
+
+def reload() -> None:
+    """Forget the lexicons read so far (after a file was edited in place)."""
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path, overrides: Path | None) -> Lexicon:
     cues: dict[str, Cue] = {}
     targets: dict[str, str] = {}
     for aspect in ASPECTS:
         _read_cues(directory / f"{aspect}.txt", aspect, cues, targets)
     _read_cues(directory / "sentiment.txt", None, cues, targets)
+    if overrides is not None:
+        _apply(learned.read(overrides), cues, targets)
     contrast = _lines(directory / "contrast.txt")
     persistence = _lines(directory / "persistence.txt")
     anchors = _lines(directory / "anchors.txt")

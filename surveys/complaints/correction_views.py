@@ -1,4 +1,5 @@
-"""Read models of tag corrections, and the corrected comments that become training data."""
+"""Read models of tag corrections, and the comments that become training data: the corrected
+ones and the complaints people let stand."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from sqlmodel import col, select
 from surveys.complaints.verdicts import ASPECTS, AspectValue, Verdict
 from surveys.complaints.views import ComplaintView
 from surveys.core.db import SessionFactory
-from surveys.models import Complaint, CorrectionStatus, TagCorrection
+from surveys.models import (
+    Complaint,
+    ComplaintSource,
+    CorrectionStatus,
+    Response,
+    TagCorrection,
+)
+
+CONFIRMED_LIMIT = 5000
 
 
 class Outcome(StrEnum):
@@ -80,16 +89,16 @@ def correction_view(row: TagCorrection, proposer_name: str) -> CorrectionView:
 
 
 @dataclass(frozen=True)
-class CorrectedComment:
+class LabelledComment:
     """An owner's words with the aspects people settled on: one training example."""
 
-    correction_id: int
+    complaint_id: int
     text: str
     aspects: dict[str, AspectValue]
     complaint: bool
 
 
-async def training_examples(*, db: SessionFactory) -> list[CorrectedComment]:
+async def training_examples(*, db: SessionFactory) -> list[LabelledComment]:
     """Return each complaint's latest applied correction with its words (erased words drop)."""
     stmt = (
         select(TagCorrection, Complaint.text)
@@ -97,15 +106,61 @@ async def training_examples(*, db: SessionFactory) -> list[CorrectedComment]:
         .where(TagCorrection.status == CorrectionStatus.APPLIED)
         .order_by(col(TagCorrection.id))
     )
-    latest: dict[int, CorrectedComment] = {}
+    latest: dict[int, LabelledComment] = {}
     async with db() as s:
         for row, text in (await s.exec(stmt)).all():
-            if text and text.strip() and row.id is not None:
-                latest[row.complaint_id] = CorrectedComment(
-                    correction_id=row.id, text=text,
+            if text and text.strip():
+                latest[row.complaint_id] = LabelledComment(
+                    complaint_id=row.complaint_id, text=text,
                     aspects={a: row.aspects.get(a) for a in ASPECTS},
                     complaint=not row.not_complaint,
                 )
             else:
                 latest.pop(row.complaint_id, None)
-    return sorted(latest.values(), key=lambda c: c.correction_id)
+    return list(latest.values())
+
+
+def _stood(complaint: Complaint, response: Response | None) -> LabelledComment | None:
+    """The classifier's verdict on a complaint nobody corrected, if the words opened it."""
+    if not complaint.text or not complaint.text.strip() or complaint.id is None:
+        return None
+    evidence = complaint.evidence or {}
+    if complaint.source == ComplaintSource.COMMENT and response is not None:
+        found = (response.classification or {}).get("aspects")
+        aspects = found if isinstance(found, dict) else {}
+    elif (complaint.source == ComplaintSource.DIRECT
+          and evidence.get("polarity") in ("negative", "mixed")):
+        aspects = dict.fromkeys(evidence.get("by_aspect") or {}, "neg")
+    else:
+        return None  # a low rating opened it, or the classifier did not call it a complaint
+    return LabelledComment(
+        complaint_id=complaint.id, text=complaint.text,
+        aspects={a: aspects.get(a) if aspects.get(a) in ("pos", "neg") else None
+                 for a in ASPECTS},
+        complaint=True,
+    )
+
+
+async def confirmed_examples(*, db: SessionFactory, seen_before: datetime,
+                             limit: int = CONFIRMED_LIMIT) -> list[LabelledComment]:
+    """Return complaints the classifier opened from words and people let stand, newest first.
+
+    Stood: opened before `seen_before` (time to correct it), not corrected (a rejected
+    correction confirms the verdict), not voided.
+    Learning needs them beside the corrections, which are all mistakes.
+    """
+    # A rejected correction leaves the verdict standing: a manager confirmed it.
+    touched = select(TagCorrection.complaint_id).where(
+        col(TagCorrection.status).in_([CorrectionStatus.PENDING, CorrectionStatus.APPLIED]))
+    stmt = (
+        select(Complaint, Response)
+        .outerjoin(Response, col(Response.survey_id) == col(Complaint.survey_id))
+        .where(col(Complaint.source).in_([ComplaintSource.COMMENT, ComplaintSource.DIRECT]),
+               col(Complaint.voided).is_(False), col(Complaint.opened_at) < seen_before,
+               col(Complaint.id).not_in(touched))
+        .order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc())
+        .limit(limit)
+    )
+    async with db() as s:
+        rows = (await s.exec(stmt)).all()
+    return [found for complaint, response in rows if (found := _stood(complaint, response))]

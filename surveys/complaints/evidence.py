@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scoring.classifier import classify
+from scoring.classifier import classify, learning
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 def classify_comment(text: str) -> dict[str, Any] | None:
     """Return the classifier's verdict as stored JSON, or None when the classifier failed."""
     try:
+        learning.refresh()  # a newer learned model (another process wrote it) is used now
         return classify(text).to_dict()
     except Exception:  # a classifier bug must not lose the owner's words
         log.exception("classifier failed; the text is stored unclassified")

@@ -45,7 +45,7 @@ def test_an_admin_added_cue_takes_effect(tmp_path: Path) -> None:
     assert before.aspect_scores()["timeliness"] == 0
     with (custom / "timeliness.txt").open("a", encoding="utf-8") as fh:
         fh.write("\n麻溜 +  # added by an admin\n")
-    lexicon.load.cache_clear()
+    lexicon.reload()
     after = rules.analyze(tokens, lexicon.load(custom))
     assert after.aspect_scores()["timeliness"] > 0
-    lexicon.load.cache_clear()
+    lexicon.reload()

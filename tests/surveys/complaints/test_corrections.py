@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from sqlmodel import select
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys.assessment.reports import team_report
-from surveys.complaints.correction_views import Outcome, training_examples
+from surveys.complaints.correction_views import Outcome, confirmed_examples, training_examples
 from surveys.complaints.corrections import correct_tags, correction_form, decide_correction
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
@@ -223,3 +224,25 @@ async def test_training_data_is_the_latest_correction_and_forgets_erased_words(
     assert example.aspects == ONLY_LATE | {"resolution": "neg"} and example.complaint
     await forget_owner(db=db, telegram_user_id=OWNER_TG)
     assert await training_examples(db=db) == []
+
+
+async def test_complaints_people_let_stand_are_confirmed_examples(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    stood = await _comment_complaint(db, world)
+    corrected = await _comment_complaint(db, world)
+    rejected = await _comment_complaint(db, world)
+    await submit_response(db, world, ratings={"overall": 1}, comment=WORDS,
+                          classification=VERDICT)  # a low rating opened it: not the words
+    await correct_tags(db=db, complaint_id=corrected, telegram_user_id=MANAGER_HERE_TG,
+                       aspects=ONLY_LATE)
+    proposed = await correct_tags(db=db, complaint_id=rejected, telegram_user_id=AGENT_A_TG,
+                                  aspects=NOTHING)
+    assert proposed.correction is not None
+    await decide_correction(db=db, correction_id=proposed.correction.id,
+                            manager_telegram_user_id=MANAGER_HERE_TG, confirm=False)
+    assert await confirmed_examples(db=db, seen_before=clock_now()) == []  # too recent
+    clock.advance(timedelta(days=8))
+    await _comment_complaint(db, world)  # opened after the cut-off
+    found = await confirmed_examples(db=db, seen_before=clock_now() - timedelta(days=7))
+    assert sorted(e.complaint_id for e in found) == sorted([stood, rejected])
+    assert found[0].aspects == VERDICT["aspects"] and found[0].complaint

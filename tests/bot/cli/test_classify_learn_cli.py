@@ -1,0 +1,77 @@
+"""`ownervoice classify learn` and `classify --data-dir`: every failure is one line, exit 2."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli.learn import BROKEN, IN_PACKAGE, NO_CORRECTIONS, NO_DATABASE
+from bot.i18n import translator
+from surveys.complaints.corrections import correct_tags
+from surveys.core.db import SessionFactory
+from tests.fixtures.complaint_world import MANAGER_HERE_TG, build_world, submit_response
+
+ROOT = Path(__file__).resolve().parents[3]
+EN, ZH = translator("en"), translator("zh_CN")
+WORDS = "快递延误了，保安态度很差"
+VERDICT = {"polarity": "negative", "complaint": True,
+           "aspects": {"attitude": "neg", "clarity": None, "timeliness": "neg",
+                       "resolution": None}}
+
+
+async def _cli(tmp_path: Path, db_url: str, *args: str, lang: str = "en_US.UTF-8"
+               ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
+    env |= {"OWNERVOICE_DATABASE__URL": db_url, "PYTHONPATH": str(ROOT), "LANG": lang}
+    return await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot.cli", "classify", *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+async def _one_correction(db: SessionFactory) -> None:
+    world = await build_world(db)
+    _, _, [cid] = await submit_response(db, world, comment=WORDS, classification=VERDICT)
+    await correct_tags(db=db, complaint_id=cid, telegram_user_id=MANAGER_HERE_TG,
+                       aspects=VERDICT["aspects"] | {"timeliness": None})
+
+
+async def test_nothing_to_learn_is_one_line_in_the_readers_language(
+        db: SessionFactory, db_url: str, tmp_path: Path) -> None:
+    done = await _cli(tmp_path, db_url, "learn")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [EN._(NO_CORRECTIONS)]
+    done = await _cli(tmp_path, db_url, "learn", lang="zh_CN.UTF-8")
+    assert done.stderr.splitlines() == [ZH._(NO_CORRECTIONS)]
+    assert not (tmp_path / "classifier-data").exists()
+
+
+async def test_learning_into_the_installed_package_is_refused(
+        db: SessionFactory, db_url: str, tmp_path: Path) -> None:
+    await _one_correction(db)
+    inside = ROOT / "scoring" / "classifier" / "learned"
+    done = await _cli(tmp_path, db_url, "learn", "--data-dir", str(inside))
+    assert done.returncode == 2 and not inside.exists()
+    assert done.stderr.splitlines() == [EN._(IN_PACKAGE, dir=inside)]
+
+
+async def test_a_database_it_cannot_read_is_one_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'ownervoice.db'}"
+    done = await _cli(tmp_path, url, "learn")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith(EN._(NO_DATABASE, reason="")[:40])
+    assert "Traceback" not in done.stderr
+
+
+async def test_classifying_with_a_broken_learned_directory_is_one_line(
+        db_url: str, tmp_path: Path) -> None:
+    broken = tmp_path / "learned"
+    broken.mkdir()
+    (broken / "manifest.json").write_text('{"version": 1}', encoding="utf-8")
+    (tmp_path / "comments.txt").write_text("师傅来得很快\n", encoding="utf-8")
+    done = await _cli(tmp_path, db_url, "comments.txt", "--data-dir", str(broken))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [EN._(BROKEN, dir=broken)]
