@@ -10,7 +10,6 @@ translated line and exit code 2.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from datetime import timedelta
@@ -100,6 +99,8 @@ async def _examples(settings: Any) -> tuple[list[Any], list[Any]]:
 
 def learn(args: argparse.Namespace) -> int:
     """Run `classify learn`; return the exit code."""
+    import asyncio  # here: plain `classify FILE` imports no asyncio (start-up time)
+
     from pydantic import ValidationError
     from sqlalchemy.exc import SQLAlchemyError
 
