@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import Any, BinaryIO, TextIO
 
 from bot.cli import learn
-from bot.cli.messages import N_, InputError, say
+
+
+class InputError(Exception):
+    """The input is not UTF-8 text; `message` is an untranslated msgid, `values` fill it."""
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (translated when the error is shown)."""
+    return message
+
 
 NOT_UTF8 = N_(
     "ownervoice classify: line {line} of {file} is not UTF-8 text (a GBK file? convert it "
@@ -79,25 +93,29 @@ def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
     return count
 
 
+def _say(args: argparse.Namespace, error: InputError) -> None:
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
+    from bot.i18n import pick_locale, translator
+
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    tr = translator(args.lang or pick_locale(env))
+    print(tr._(error.message, **error.values), file=sys.stderr)
+
 
 def _run(args: argparse.Namespace) -> int:
     if args.file == "learn":
-        try:
-            return learn.learn(args)
-        except InputError as exc:
-            say(args, exc)
-            return 2
+        return learn.learn(args)
+    if args.data_dir or args.learned:
+        learn.use_learned(learn.data_dir(args.data_dir))
     name = "stdin" if args.file in (None, "-") else args.file
     try:
-        if args.data_dir or args.learned:
-            learn.use_learned(learn.data_dir(args.data_dir))
         if name == "stdin":
             classify_stream(decoded_lines(sys.stdin.buffer, name), sys.stdout)
         else:
             with open(args.file, "rb") as fh:
                 classify_stream(decoded_lines(fh, name), sys.stdout)
     except InputError as exc:
-        say(args, exc)
+        _say(args, exc)
         return 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -105,6 +123,6 @@ def _run(args: argparse.Namespace) -> int:
             sys.stderr.close()
             return 0
         missing = isinstance(exc, FileNotFoundError)
-        say(args, InputError(NOT_FOUND if missing else UNREADABLE, file=name))
+        _say(args, InputError(NOT_FOUND if missing else UNREADABLE, file=name))
         return 2
     return 0

@@ -3,8 +3,8 @@
 Reads the applied corrections (and the complaints people let stand) from the configured
 database, retrains the learned heads and the lexicon overrides with them plus the shipped
 training rows (`scoring.classifier.learning`), and writes the model to `classifier.data_dir`.
-The bot loads it at start-up and picks up a newer one within a minute. Every failure is one
-translated line and exit code 2.
+The bot loads it at start-up and picks up a newer one within a minute. Every failure is a
+`CliError`: one translated line, exit code 2 (`bot.cli.errors`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.cli.messages import N_, InputError, say
+from bot.cli.errors import N_, CliError, terminal_tr
 
 NO_CORRECTIONS = N_("ownervoice classify learn: no tag corrections are stored yet, so there is "
                     "nothing to learn; correct some complaint tags in chat first (✏️ Correct "
@@ -29,10 +29,6 @@ UNWRITABLE = N_("ownervoice classify learn: cannot write to {dir}; check the pat
 BROKEN = N_("ownervoice classify: {dir} holds no usable learned model (a broken or half-copied "
             "manifest); run `ownervoice classify learn` again, or remove the directory to use "
             "the shipped model")
-BAD_CONFIG = N_("ownervoice classify: the configuration is invalid ({reason}); see "
-                "deploy/ownervoice.example.toml")
-NO_DATABASE = N_("ownervoice classify learn: cannot read the database ({reason}); check "
-                 "database.url and run `ownervoice db upgrade`")
 LEARNED = N_("Learned from {corrections} corrections and {confirmed} confirmed complaints: "
              "{overrides} lexicon overrides, model {version} in {dir}. A running bot uses it "
              "within a minute.")
@@ -44,80 +40,43 @@ def data_dir(explicit: str | None) -> Path:
     """Return the learned-model directory: the one given, else the configured one."""
     if explicit:
         return Path(explicit)
-    from pydantic import ValidationError
+    from bot.config import load_settings  # why: plain `classify FILE` reads no settings
 
-    from bot.config import load_settings
-
-    try:
-        return Path(load_settings().classifier.data_dir)
-    except ValidationError as exc:
-        raise InputError(BAD_CONFIG, reason=_first_error(exc)) from None
-
-
-def _first_error(exc: Any) -> str:
-    error = exc.errors()[0]
-    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+    return Path(load_settings().classifier.data_dir)
 
 
 def use_learned(directory: Path) -> None:
-    """Classify with the model learned into `directory` (InputError if it is broken)."""
+    """Classify with the model learned into `directory` (CliError if it is broken)."""
+    # why: the learning module is needed only with --learned / --data-dir
     from scoring.classifier import learning
 
     try:
         learning.activate(directory)
     except learning.LearningError as exc:
-        raise InputError(MESSAGES[exc.code], dir=directory) from None
+        raise CliError(MESSAGES[exc.code], dir=directory) from None
 
 
-def _missing_sqlite_file(url: str) -> bool:
-    """Tell whether a SQLite URL names a file that does not exist (connecting would create
-    an empty one, or fail in aiosqlite's thread after the loop is gone)."""
-    from sqlalchemy.engine import make_url
-
-    from surveys.core.db import is_sqlite
-
-    if not is_sqlite(url):
-        return False
-    name = make_url(url).database
-    return bool(name) and name != ":memory:" and not Path(str(name)).is_file()
-
-
-async def _examples(settings: Any) -> tuple[list[Any], list[Any]]:
+async def _examples(db: Any, settings: Any) -> tuple[list[Any], list[Any]]:
+    # why: the database layer loads only for `learn`, so `classify FILE` starts fast
     from surveys.complaints.correction_views import confirmed_examples, training_examples
     from surveys.core import clock
-    from surveys.core.db import create_engine, session_factory
 
-    engine = create_engine(settings.database.url)
-    try:
-        db = session_factory(engine)
-        seen_before = clock.now() - timedelta(days=settings.classifier.confirm_after_days)
-        return (await training_examples(db=db),
-                await confirmed_examples(db=db, seen_before=seen_before))
-    finally:
-        await engine.dispose()
+    seen_before = clock.now() - timedelta(days=settings.classifier.confirm_after_days)
+    return (await training_examples(db=db),
+            await confirmed_examples(db=db, seen_before=seen_before))
 
 
 def learn(args: argparse.Namespace) -> int:
-    """Run `classify learn`; return the exit code."""
-    import asyncio  # here: plain `classify FILE` imports no asyncio (start-up time)
+    """Run `classify learn`; return the exit code (failures raise CliError)."""
+    # why: asyncio, the database and numpy load only for `learn` (classify FILE stays light)
+    import asyncio
 
-    from pydantic import ValidationError
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from bot.cli._db import with_current_db
     from bot.config import load_settings
     from scoring.classifier import learning
 
-    try:
-        settings = load_settings()
-    except ValidationError as exc:
-        raise InputError(BAD_CONFIG, reason=_first_error(exc)) from None
-    directory = Path(args.data_dir or settings.classifier.data_dir)
-    if _missing_sqlite_file(settings.database.url):
-        raise InputError(NO_DATABASE, reason="no such file")
-    try:
-        corrected, confirmed = asyncio.run(_examples(settings))
-    except (SQLAlchemyError, OSError) as exc:
-        raise InputError(NO_DATABASE, reason=type(exc).__name__) from None
+    directory = Path(args.data_dir or load_settings().classifier.data_dir)
+    corrected, confirmed = asyncio.run(with_current_db(None, _examples))
 
     def convert(rows: list[Any]) -> list[learning.Correction]:
         return [learning.Correction(r.text, r.aspects, r.complaint) for r in rows]
@@ -126,10 +85,11 @@ def learn(args: argparse.Namespace) -> int:
         done = learning.learn(convert(corrected), confirmed=convert(confirmed),
                               directory=directory)
     except learning.LearningError as exc:
-        raise InputError(MESSAGES[exc.code], dir=directory) from None
-    say(args, InputError(LEARNED, corrections=done.corrections, confirmed=len(confirmed),
-                         overrides=done.overrides, version=done.version, dir=done.directory),
-        sys.stdout)
+        raise CliError(MESSAGES[exc.code], dir=directory) from None
+    tr = terminal_tr(args.lang)
+    print(tr._(LEARNED, corrections=done.corrections, confirmed=len(confirmed),
+               overrides=done.overrides, version=done.version, dir=done.directory),
+          file=sys.stdout)
     return 0
 
 

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from scoring.classifier import api, heads, lexicon, overrides, train
 from scoring.classifier.learn_lexicon import Labelled, silenced
@@ -91,7 +92,7 @@ def derived_polarity(shipped: str, complaint: bool, aspects: Mapping[str, str | 
     return shipped if shipped in ("positive", "neutral") else ("positive" if praise else "neutral")
 
 
-def _row(c: Correction) -> dict:
+def _row(c: Correction) -> dict[str, Any]:
     aspects = {a: c.aspects.get(a) for a in lexicon.ASPECTS}
     polarity = derived_polarity(api.classify(c.text).polarity, c.complaint, aspects)
     return {"text": c.text, "polarity": polarity, "complaint": c.complaint, "aspects": aspects}
@@ -118,7 +119,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def learn(corrections: Sequence[Correction], *, directory: Path,
           confirmed: Sequence[Correction] = (), weight: float = CORRECTION_WEIGHT,
-          base: Sequence[dict] | None = None, now: datetime | None = None) -> Learned:
+          base: Sequence[dict[str, Any]] | None = None, now: datetime | None = None) -> Learned:
     """Retrain the heads and derive lexicon overrides from corrections; write `directory`.
 
     `confirmed`: verdicts people saw and let stand (weight 1); they keep the corrections,

@@ -55,7 +55,7 @@ def parse(lines: Iterable[str]) -> list[Override]:
             weight = float(parts[3]) if len(parts) == 4 else 1.0
         except ValueError:
             raise BadOverrides(f"line {number}: {raw.strip()[:60]}") from None
-        found.append(Override(parts[0].lower(), parts[1], parts[2], weight))  # type: ignore[arg-type]
+        found.append(Override(parts[0].lower(), parts[1], parts[2], weight))
     return found
 
 
