@@ -6,11 +6,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
 from bot.menus import set_menu
-from bot.staff.actions import SendFile
+from bot.staff.actions import SendFile, StaffAction
 from surveys.outbox.ports import (
     Keyboard,
     MessageNotModified,
@@ -77,7 +77,8 @@ class Later(Protocol):
         ...
 
 
-async def perform(port: ChatPort, actions: Iterable[Any], later: Later | None = None) -> None:
+async def perform(port: ChatPort, actions: Iterable[StaffAction],
+                  later: Later | None = None) -> None:
     """Send, edit, upload and answer as the actions say; the callback answer goes last.
 
     Answering last means a client (and a test) that sees the answer sees the edit too. A 429
@@ -89,7 +90,7 @@ async def perform(port: ChatPort, actions: Iterable[Any], later: Later | None = 
         await _carry_out(port, action, later)
 
 
-async def _carry_out(port: ChatPort, action: Any, later: Later | None) -> None:
+async def _carry_out(port: ChatPort, action: StaffAction, later: Later | None) -> None:
     waited = 0.0
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -115,14 +116,16 @@ async def _carry_out(port: ChatPort, action: Any, later: Later | None) -> None:
             waited += exc.retry_after
 
 
-def action_chat(action: Any) -> int | None:
+def action_chat(action: StaffAction) -> int | None:
     """Return the chat an action is for (None for a callback answer)."""
     if isinstance(action, Send):
         return action.message.chat_id
-    return getattr(action, "chat_id", None)
+    if isinstance(action, AnswerCallback):
+        return None
+    return action.chat_id
 
 
-async def _do(port: ChatPort, action: Any) -> None:
+async def _do(port: ChatPort, action: StaffAction) -> None:
     if isinstance(action, AnswerCallback):
         await port.answer_callback(action.callback_id, action.text, action.alert)
     elif isinstance(action, Edit):
@@ -149,7 +152,7 @@ async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
                         parse_mode=parse_mode)
 
 
-async def _staff_action(port: ChatPort, action: Any) -> None:
+async def _staff_action(port: ChatPort, action: SendFile | SetChatMenu) -> None:
     if isinstance(action, SendFile):
         upload = port.send_photo if action.kind == "photo" else port.send_document
         await upload(chat_id=action.chat_id, filename=action.filename, data=action.data,

@@ -20,6 +20,7 @@ from bot.staff.pending import Pending
 from surveys.appeals.service import file_appeal
 from surveys.complaints import handling, queries
 from surveys.complaints.queries import get_complaint
+from surveys.complaints.views import ComplaintView
 from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
 
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
@@ -27,7 +28,7 @@ _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
-def view_data(staff: StaffDeps, view: Any) -> Mapping[str, Any]:
+def view_data(staff: StaffDeps, view: ComplaintView) -> Mapping[str, Any]:
     """Turn a ComplaintView into the mapping the complaint renderers read (for its agent)."""
     data = dataclasses.asdict(view)
     data["complaint_id"] = view.id

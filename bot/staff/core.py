@@ -8,8 +8,8 @@ Each entry point returns a list of actions, or None when the input is not for th
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from bot.conversation.actions import AnswerCallback, Inbound
 from bot.conversation.context import Context
@@ -29,6 +29,9 @@ PROMPT_EXPIRED = N_("Sorry, I stopped waiting for that text after {minutes} minu
                     "handled as a new message. To reply or give a reason, tap the button "
                     "(or send the command) again first.")
 OWNER_COMMANDS = frozenset({"complain"})
+
+
+Handler = Callable[[StaffDeps, Context, str], Awaitable[list[StaffAction]]]
 
 
 @dataclass
@@ -71,15 +74,14 @@ class Staff(StaffDeps):
             if ctx.me.is_manager:
                 return await manager.complaints(self, ctx, args)
             return await agent.complaints(self, ctx, args)
-        handler: Any = {
+        handler: Handler = {
             "me": agent.me, "appeal": agent.appeal_command,
             "report": manager.report, "agent": manager.agent_detail,
             "appeals": manager.appeals, "export": files.export, "chart": files.chart,
             "close": cycle.close, "payroll": cycle.payroll_command, "how": cycle.how,
             "review": reviews.command,
         }[command]
-        result: list[StaffAction] = await handler(self, ctx, args)
-        return result
+        return await handler(self, ctx, args)
 
     async def on_text(self, ctx: Context, *, text: str, message_id: int
                       ) -> list[StaffAction] | None:
