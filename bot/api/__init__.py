@@ -25,7 +25,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import ApiError, error_response
@@ -216,7 +216,7 @@ async def _store_answer(request: web.Request, key: str, status: int,
 async def _release(request: web.Request, key: str) -> None:
     async with request.app[DB]() as s, s.begin():
         await s.exec(delete(ApiRequest).where(
-            ApiRequest.key == key, ApiRequest.status == IN_PROGRESS))  # type: ignore[arg-type]
+            col(ApiRequest.key) == key, col(ApiRequest.status) == IN_PROGRESS))
 
 
 async def survey_status(request: web.Request) -> web.Response:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.demo.world import AGENTS, COMMUNITY, ORDERS, OWNERS, Demo
 from scoring.questions import QUESTIONS
@@ -85,9 +85,9 @@ async def answer_surveys(demo: Demo) -> None:
 async def results(demo: Demo) -> None:
     async with demo.db() as s:
         rows = (await s.exec(select(Survey, Response, Agent)
-                             .join(Response, Response.survey_id == Survey.id)  # type: ignore[arg-type]
-                             .join(Agent, Agent.id == Survey.agent_id)  # type: ignore[arg-type]
-                             .order_by(Survey.id))).all()  # type: ignore[arg-type]
+                             .join(Response, col(Response.survey_id) == col(Survey.id))
+                             .join(Agent, col(Agent.id) == col(Survey.agent_id))
+                             .order_by(col(Survey.id)))).all()
     for survey, response, agent in rows:
         ratings = "/".join(str(getattr(response, q)) for q in QUESTIONS)
         polarity = (response.classification or {}).get("polarity", "-")

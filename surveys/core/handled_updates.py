@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -38,6 +39,6 @@ async def forget_old_updates(*, db: SessionFactory, older_than: timedelta) -> in
     cutoff = clock.now() - older_than
     async with db() as session, session.begin():
         result = await session.execute(
-            delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff)  # type: ignore[arg-type]
+            delete(ProcessedUpdate).where(col(ProcessedUpdate.at) < cutoff)
         )
     return int(getattr(result, "rowcount", 0) or 0)

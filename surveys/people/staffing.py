@@ -48,7 +48,7 @@ async def add_manager(*, db: SessionFactory, name: str, community_code: str | No
 async def list_managers(*, db: SessionFactory) -> list[Manager]:
     """Return every manager."""
     async with db() as s:
-        return list((await s.exec(select(Manager).order_by(Manager.id))).all())  # type: ignore[arg-type]
+        return list((await s.exec(select(Manager).order_by(col(Manager.id)))).all())
 
 
 @dataclass
