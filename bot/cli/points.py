@@ -4,7 +4,7 @@
     ownervoice points config                              # the weight versions, oldest first
     ownervoice points payroll 2026-11 --output FILE.xlsx|FILE.csv [--community CODE]
 
-Messages are in `default_language` (or --lang); a refusal is one line on stderr, exit 2.
+Messages are in the terminal's language (or --lang); a refusal is one line on stderr, exit 2.
 """
 
 from __future__ import annotations
@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import with_db
-from bot.i18n import Translator, translator
+from bot.cli.errors import EXIT_ERROR, N_, REFUSED, CliError, terminal_tr
+from bot.i18n import Translator
 from surveys.core import clock
 
-
-def _timezone() -> str:
-    from bot.config import load_settings  # why: CLI start-up stays fast
-
-    return load_settings().schedule.timezone
+BAD_PERIOD = N_("ownervoice {command}: “{period}” is not a 考核 period; write it like 2026-11 "
+                "(or 2026-Q4 with a quarterly cycle)")
 
 
 def register(subparsers: Any) -> None:
@@ -41,40 +39,49 @@ def register(subparsers: Any) -> None:
     payroll.add_argument("--community", help="community code (default: all communities)")
     for p, func in ((close, _close), (config, _config), (payroll, _payroll)):
         p.add_argument("--db-url", help="database URL (default: database.url from config)")
-        p.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+        p.add_argument("--lang", choices=["zh_CN", "en"], help="default: the terminal's")
         p.set_defaults(func=_guarded(func))
-    points.set_defaults(func=lambda _args: points.print_help(sys.stderr) or 2)
+    points.set_defaults(func=lambda _args: points.print_help(sys.stderr) or EXIT_ERROR)
+
+
+def _period(args: argparse.Namespace, settings: Any) -> Any:
+    from scoring.periods import parse_period  # why: CLI start-up stays fast
+
+    try:
+        return parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
+    except ValueError:
+        raise CliError(BAD_PERIOD, period=args.period) from None
 
 
 def _guarded(func: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from pydantic import ValidationError  # why: CLI start-up stays fast
-
         from bot.staff.cycle import refusal  # why: CLI start-up stays fast
         from surveys.core.errors import DomainError  # why: CLI start-up stays fast
 
-        tr = translator(args.lang)
+        tr = terminal_tr(args.lang)
+        zone: list[str] = []
+
+        async def action(db: Any, settings: Any) -> int:
+            zone.append(settings.schedule.timezone)
+            return int(await func(args, db, settings, tr))
+
         try:
-            return int(asyncio.run(with_db(args.db_url, lambda db, s: func(args, db, s, tr))))
-        except ValueError as exc:
-            print(tr._("ownervoice points: {reason}", reason=str(exc)), file=sys.stderr)
-        except ValidationError:
-            print(tr._("ownervoice points: the configuration is invalid; run ownervoice "
-                       "report to see why."), file=sys.stderr)
+            return asyncio.run(with_db(args.db_url, action))
         except DomainError as exc:
-            print(tr._("ownervoice points: {reason}", reason=refusal(tr, exc, _timezone())),
+            # The domain's refusal in the reader's words (its own text is for logs).
+            reason = refusal(tr, exc, zone[0] if zone else "Asia/Shanghai")
+            print(tr._(REFUSED, command=f"points {args.action}", reason=reason),
                   file=sys.stderr)
-        return 2
+            return EXIT_ERROR
 
     return run
 
 
 async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
-    from scoring.periods import parse_period  # why: CLI start-up stays fast
     from surveys.assessment.cycle import Closer, close_period  # why: CLI start-up stays fast
 
     tz = settings.schedule.timezone
-    period = parse_period(args.period, timezone=tz, now=clock.now())
+    period = _period(args, settings)
     done = await close_period(db=db, period=period, current=settings.points, timezone=tz,
                               closer=Closer(role="admin", id=None, name=args.by))
     print(tr._("{label} is closed: {n} agents' figures are final (weights version "
@@ -108,12 +115,11 @@ async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translat
 
 
 async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
-    from scoring.periods import parse_period  # why: CLI start-up stays fast
     from scoring.reports.payroll import build_csv, build_xlsx  # why: CLI start-up stays fast
     from surveys.assessment.payroll import payroll  # why: CLI start-up stays fast
     from surveys.assessment.reports import find_community_id  # why: CLI start-up stays fast
 
-    period = parse_period(args.period, timezone=settings.schedule.timezone, now=clock.now())
+    period = _period(args, settings)
     community = (await find_community_id(db=db, code=args.community)
                  if args.community else None)
     sheet = await payroll(db=db, period=period, current=settings.points,

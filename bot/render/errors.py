@@ -101,6 +101,21 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.BAD_HEADER: N_("the first line is not a CSV header; nothing was imported"),
     C.CONFLICTING_ORDER: N_("This work order id was already closed for another community or "
                             "owner."),
+    C.PERIOD_CLOSED: N_("{label} was already closed by {name} on {when}; its figures are "
+                        "final."),
+    C.PERIOD_NOT_CYCLE: N_("Only a 考核 period (a month, e.g. 2026-11; or a quarter when so "
+                           "configured) can be closed or paid."),
+    C.PERIOD_OPEN: N_("{label} has not ended yet; it can be closed after its appeal window."),
+    C.PERIOD_IN_REVIEW: N_("{label} is in its appeal window until {when}; it can be closed "
+                           "after that."),
+    C.PERIOD_NOT_CLOSED: N_("{label} is not closed yet: the payroll file comes from a closed "
+                            "period only."),
+    C.REVIEW_SCOPE: N_("This agent is not in your community."),
+    C.REVIEW_NOT_ASSIGNED: N_("You were not asked to review this agent."),
+    C.REVIEW_RATING: N_("Ratings are 1 to 5 stars."),
+    C.REVIEW_CRITERION: INVALID_BUTTON,
+    C.REVIEW_CLOSED: N_("{label} is closed: reviews can no longer change."),
+    C.REVIEWER_INACTIVE: N_("Sorry, you may not review now."),
 }
 
 

@@ -7,6 +7,7 @@ from bot.conversation.actions import AnswerCallback, Edit
 from bot.conversation.context import Context
 from bot.i18n import Translator
 from bot.render.cycle_lines import local_day
+from bot.render.errors import error_text
 from bot.render.how import explain
 from bot.render.reports import render_team_report
 from bot.staff import callbacks as cb
@@ -38,22 +39,12 @@ def period_arg(staff: StaffDeps, args: str, default: str = "last-month") -> Peri
 
 def refusal(tr: Translator, exc: DomainError, timezone: str) -> str:
     """Say politely why a period cannot be closed (or its payroll not made)."""
+    when = None
     if isinstance(exc, PeriodAlreadyClosed):
-        return tr._("{label} was already closed by {name} on {when}; its figures are final.",
-                    label=exc.label, name=exc.closed_by, when=local_day(exc.closed_at, timezone))
-    if isinstance(exc, PeriodNotClosable):
-        if exc.reason == "not_cycle":
-            return tr._("Only a 考核 period (a month, e.g. 2026-11; or a quarter when so "
-                        "configured) can be closed or paid.")
-        if exc.reason == "open":
-            return tr._("{label} has not ended yet; it can be closed after its appeal window.",
-                        label=exc.label)
-        if exc.reason == "review":
-            return tr._("{label} is in its appeal window until {when}; it can be closed after "
-                        "that.", label=exc.label, when=local_day(exc.until, timezone))
-        return tr._("{label} is not closed yet: the payroll file comes from a closed period "
-                    "only.", label=exc.label)
-    return tr._("Sorry, that did not work: {reason}", reason=str(exc))
+        when = local_day(exc.closed_at, timezone)
+    elif isinstance(exc, PeriodNotClosable):
+        when = local_day(exc.until, timezone)
+    return error_text(tr, exc, when=when)
 
 
 async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:

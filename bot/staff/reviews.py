@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.conversation.actions import AnswerCallback, Edit
 from bot.conversation.context import Context
 from bot.i18n import Translator
+from bot.render.errors import error_text
 from bot.render.how import criterion_label
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
@@ -73,14 +74,7 @@ def _source(ctx: Context, agent_id: int) -> tuple[service.Source, int]:
 
 def refusal(tr: Translator, exc: DomainError, label: str) -> str:
     """Say politely why a review was refused."""
-    reason = exc.reason if isinstance(exc, ReviewRefused) else ""
-    return {
-        "scope": tr._("This agent is not in your community."),
-        "not_assigned": tr._("You were not asked to review this agent."),
-        "rating": tr._("Ratings are 1 to 5 stars."),
-        "closed": tr._("{label} is closed: reviews can no longer change.", label=label),
-        "inactive": tr._("Sorry, you may not review now."),
-    }.get(reason, tr._("This button is no longer valid."))
+    return error_text(tr, exc, label=label)
 
 
 async def _cards(staff: StaffDeps, ctx: Context, period: Period) -> list[StaffAction]:
@@ -117,7 +111,7 @@ async def command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
     except ValueError:
         return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
     if await closed_row(db=staff.db, label=period.label) is not None:
-        return [ctx.send(refusal(ctx.tr, ReviewRefused("closed"), period.label))]
+        return [ctx.send(refusal(ctx.tr, ReviewRefused("closed", period.label), period.label))]
     return await _cards(staff, ctx, period)
 
 

@@ -101,7 +101,7 @@ async def record_review(*, db: SessionFactory, period: Period, config: PointsCon
     if stars is not None and not (isinstance(stars, int) and 1 <= stars <= 5):
         raise ReviewRefused("rating")
     if await closed_row(db=db, label=period.label) is not None:
-        raise ReviewRefused("closed")
+        raise ReviewRefused("closed", period.label)
     for attempt in range(2):
         try:
             async with db() as session, session.begin():

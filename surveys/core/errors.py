@@ -85,6 +85,18 @@ class ErrorCode(StrEnum):
     ENCODING_REFUSED = "encoding_refused"  # fields: encoding
     MISSING_COLUMNS = "missing_columns"  # fields: columns
     BAD_HEADER = "bad_header"
+    # the 考核 cycle and reviews (surveys.assessment.errors)
+    PERIOD_CLOSED = "period_closed"  # fields: label, name, when (the caller's local time)
+    PERIOD_NOT_CYCLE = "period_not_cycle"  # fields: label
+    PERIOD_OPEN = "period_open"  # fields: label
+    PERIOD_IN_REVIEW = "period_in_review"  # fields: label, when (the caller's local time)
+    PERIOD_NOT_CLOSED = "period_not_closed"  # fields: label
+    REVIEW_SCOPE = "review_scope"
+    REVIEW_NOT_ASSIGNED = "review_not_assigned"
+    REVIEW_RATING = "review_rating"
+    REVIEW_CRITERION = "review_criterion"
+    REVIEW_CLOSED = "review_closed"
+    REVIEWER_INACTIVE = "reviewer_inactive"
 
 
 class DomainError(Exception):

@@ -1,0 +1,58 @@
+"""`ownervoice points close|config|payroll` on a real SQLite file: one line each, exit 2 on a
+refusal, the payroll file written."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from surveys.core.db import SessionFactory
+from tests.fixtures.points_data import DAY, PointsData
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OWNERVOICE_")}
+    env["OWNERVOICE_DATABASE__URL"] = db_url
+    env["PYTHONPATH"] = str(ROOT)
+    env["LANG"] = "zh_CN.UTF-8"
+    return await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot.cli", "points", *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+
+async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    d = PointsData(db)
+    cid = await d.community()
+    a = await d.agent("A-1", "王芳", cid)
+    owner = await d.owner(cid)
+    await d.order(agent_id=a, owner_id=owner, community_id=cid, closed_at=DAY, sent_at=DAY,
+                  ratings=(5, 4, 4, 5))
+    unpaid = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", "p.xlsx")
+    assert unpaid.returncode == 2
+    assert unpaid.stderr.strip() == ("ownervoice points payroll：2026-11 尚未结账：工资表只能从"
+                                     "已结账的周期生成。")
+    done = await _cli(tmp_path, db_url, "close", "2026-11", "--by", "人事部")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2026-11 已结账：1 名客服的分数已定")
+    again = await _cli(tmp_path, db_url, "close", "2026-11")
+    assert again.returncode == 2
+    assert again.stderr.startswith("ownervoice points close：2026-11 已由 人事部 于 ")
+    assert len(again.stderr.strip().splitlines()) == 1
+    bad = await _cli(tmp_path, db_url, "close", "2026-13")
+    assert bad.returncode == 2 and "不是考核周期" in bad.stderr
+    paid = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", "p.xlsx")
+    assert paid.returncode == 0, paid.stderr
+    sheet = load_workbook(tmp_path / "p.xlsx").active
+    assert sheet is not None and sheet.cell(row=3, column=2).value == "王芳"
+    versions = await _cli(tmp_path, db_url, "config")
+    assert versions.returncode == 0
+    assert versions.stdout.startswith("版本 1：自 所有周期 起生效")
