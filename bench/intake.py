@@ -15,7 +15,8 @@ bound to Telegram (their surveys go to the outbox). The baselines run on at most
 `--baseline-rows` rows (they are slow); rates are per second of wall time.
 
     .venv/bin/python bench/intake.py [--rows 20000] [--baseline-rows 2000]
-                                     [--requests 2000] [--concurrency 16] [--db-url URL] [--json]
+                                     [--requests 2000] [--concurrency 16] [--db-url URL]
+                                     [--memory] [--json]
 
 With a PostgreSQL `--db-url` (a role allowed to CREATE DATABASE), each run gets a database
 of its own next to that one, dropped afterwards.
@@ -31,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -157,6 +159,21 @@ async def _collect(into: list[Any], work: Awaitable[Any]) -> None:
     into.append(await work)
 
 
+async def memory_peaks(base_url: str | None, tmp: Path, sizes: tuple[int, ...]
+                       ) -> dict[str, float]:
+    """Return the import's peak traced memory (MB) for files of these sizes: flat or not."""
+    peaks: dict[str, float] = {}
+    for rows in sizes:
+        path = tmp / f"orders-{rows}.csv"
+        write_orders(path, rows, prefix=f"WM{rows}")
+        async with fresh_database(base_url, tmp) as db:
+            tracemalloc.start()
+            await import_orders_csv(db=db, path=path, survey_config=SurveyConfig())
+            peaks[str(rows)] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+    return peaks
+
+
 async def orders_one_by_one(base_url: str | None, tmp: Path, rows: int) -> dict[str, Any]:
     path = tmp / "orders-baseline.csv"
     write_orders(path, rows, prefix="WB")
@@ -257,6 +274,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         owners = await owners_batched(base, tmp, args.rows)
         owners_base = await owners_one_by_one(base, tmp, baseline_rows)
         http = await http_intake(base, tmp, args.requests, args.concurrency)
+        memory = await memory_peaks(base, tmp, (2_000, 20_000)) if args.memory else {}
     database = "postgresql" if base and base.startswith("postgresql") else "sqlite"
     return {
         "database": database,
@@ -264,7 +282,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "orders_speedup": orders["rows_per_s"] / orders_base["rows_per_s"],
         "owners_csv": owners, "owners_one_transaction_per_row": owners_base,
         "owners_speedup": owners["rows_per_s"] / owners_base["rows_per_s"],
-        "http_intake": http,
+        "http_intake": http, "import_peak_mb": memory,
     }
 
 
@@ -276,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--db-url", help="PostgreSQL URL (default: SQLite files in a temp dir)")
+    parser.add_argument("--memory", action="store_true",
+                        help="also trace the import's peak memory on 2,000 and 20,000 rows")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -300,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
           f"x{figures['owners_speedup']:.1f}")
     print(f"HTTP intake    {h['requests']:>7} req   {h['requests_per_s']:8.0f} req/s    "
           f"p50 {h['p50_ms']:.1f} ms  p95 {h['p95_ms']:.1f} ms  ({h['concurrency']} clients)")
+    for rows, peak in figures["import_peak_mb"].items():
+        print(f"orders CSV peak memory (tracemalloc) for {rows:>6} rows: {peak:.1f} MB")
     return 0
 
 
