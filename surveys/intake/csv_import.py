@@ -17,8 +17,7 @@ from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake.batch import Outcome, close_work_orders
 from surveys.intake.close import WorkOrderIn
-from surveys.intake.importer import BATCH_ROWS, Hooks, Importer, ImportReport, cell
-from surveys.intake.table import open_table
+from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +53,11 @@ async def import_orders_csv(
     hooks: Hooks | None = None, batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
     """Import closed work orders from a CSV file; never stop at a bad row."""
-    table = open_table(path, required=REQUIRED)
 
     async def write(orders: Sequence[WorkOrderIn]) -> list[Outcome]:
         return await close_work_orders(db=db, orders=orders, survey_config=survey_config)
 
-    try:
-        report = await Importer(
-            table=table, parse=row_to_order, key=lambda c: cell(c, "external_id") or "",
-            write=write, columns=order_column, hooks=hooks or Hooks(), batch_rows=batch_rows,
-        ).run()
-    finally:
-        table.close()
-    log.info("imported %s (%s): %s rows, %s new, %s already there, %s rejected",
-             Path(path).name, report.encoding, report.rows, report.created, report.unchanged,
-             report.rejected)
-    return report
+    return await import_file(
+        path, required=REQUIRED, what="work orders", parse=row_to_order,
+        key=lambda c: cell(c, "external_id") or "", write=write, columns=order_column,
+        hooks=hooks or Hooks(), batch_rows=batch_rows)

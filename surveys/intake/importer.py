@@ -8,14 +8,18 @@ goes on with the next row.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
 from surveys.intake.close import IntakeRefused
-from surveys.intake.table import Problem, Row, Table
+from surveys.intake.table import Problem, Row, Table, open_table
+
+log = logging.getLogger(__name__)
 
 BATCH_ROWS = 500
 KEEP_ERRORS = 1000  # the report keeps the first ones; `on_error` sees every one
@@ -134,6 +138,20 @@ class Importer(Generic[T]):
             self.report.errors.append(error)
         if self.hooks.on_error is not None:
             self.hooks.on_error(error)
+
+
+async def import_file(path: str | Path, *, required: Sequence[str], what: str,
+                      **importer: Any) -> ImportReport:
+    """Open a CSV file (FileRefused if unfit), import every row, log and return the report."""
+    table = open_table(path, required=required)
+    try:
+        report = await Importer(table=table, **importer).run()
+    finally:
+        table.close()
+    log.info("imported %s from %s (%s): %s rows, %s new, %s already there, %s rejected",
+             what, Path(path).name, report.encoding, report.rows, report.created,
+             report.unchanged, report.rejected)
+    return report
 
 
 def _plain(value: object) -> str | int:

@@ -23,8 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core import clock
 from surveys.core.db import SessionFactory, insert_rows
 from surveys.intake.close import IntakeRefused, UnknownCommunity
-from surveys.intake.importer import BATCH_ROWS, Hooks, Importer, ImportReport, cell
-from surveys.intake.table import open_table
+from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
 from surveys.models import Community, Invite, Owner, Role
 from surveys.people.binding import invite_row
 from surveys.people.directory import OwnerIn, find_or_create_owner
@@ -146,20 +145,12 @@ async def import_owners_csv(
     hooks: Hooks | None = None, batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
     """Import owners from a CSV file; never stop at a bad row."""
-    table = open_table(path, required=REQUIRED)
 
     async def write(rows: Sequence[OwnerRowIn]) -> list[OwnerTaken | IntakeRefused]:
         return await add_owners(db=db, rows=rows, invites=invites)
 
-    try:
-        report = await Importer(
-            table=table, parse=row_to_owner, key=lambda c: cell(c, "phone") or "",
-            write=write, columns=lambda loc: "_".join(str(p) for p in loc) or "phone",
-            hooks=hooks or Hooks(), batch_rows=batch_rows,
-        ).run()
-    finally:
-        table.close()
-    log.info("imported owners from %s (%s): %s rows, %s new, %s already there, %s rejected",
-             Path(path).name, report.encoding, report.rows, report.created, report.unchanged,
-             report.rejected)
-    return report
+    return await import_file(
+        path, required=REQUIRED, what="owners", parse=row_to_owner,
+        key=lambda c: cell(c, "phone") or "", write=write,
+        columns=lambda loc: "_".join(str(p) for p in loc) or "phone",
+        hooks=hooks or Hooks(), batch_rows=batch_rows)
