@@ -30,7 +30,7 @@ from surveys.outbox.store import pending_count
 log = logging.getLogger(__name__)
 
 
-async def _outbox_drained(db: SessionFactory, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+async def _outbox_drained(db: SessionFactory, timeout: float = 120.0) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
     while await pending_count(db=db):
         if time.monotonic() > deadline:
