@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.render.numbers import num, signed
 from bot.render.outbox import register
 from bot.render.reports import grade_label
+from bot.render.summary import ranking_lines
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import OutgoingMessage
 
@@ -40,11 +41,7 @@ def render_period_closed_team(payload: Mapping[str, Any], tr: Translator) -> str
     scope = p.get("community") or tr._("all communities")
     lines = [tr._("📌 Assessment {label} is closed, {scope}. Final table:", label=p["label"],
                   scope=scope), ""]
-    for r in p.get("rows") or []:
-        lines.append(tr._("{rank}. {name}: {total} {grade} ({change})",
-                          rank=r.get("rank") or "—", name=r.get("name"),
-                          total=num(tr, r.get("total")), grade=grade_label(tr, r.get("grade")),
-                          change=signed(tr, r.get("change"))))
+    lines += ranking_lines(tr, p.get("rows") or [])
     lines += ["", tr._("Send /payroll {label} for the payroll file (XLSX and CSV).",
                        label=p["label"])]
     return "\n".join(lines)

@@ -111,6 +111,14 @@ def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
     return "\n".join(lines)
 
 
+def ranking_lines(tr: Translator, rows: list[Mapping[str, Any]]) -> list[str]:
+    """One line per ranked agent: rank, name, total, grade and change."""
+    return [tr._("{rank}. {name}: {total} {grade} ({change})",
+                 rank=r.get("rank") or "—", name=r.get("name"), total=num(tr, r.get("total")),
+                 grade=grade_label(tr, r.get("grade")), change=signed(tr, r.get("change")))
+            for r in rows]
+
+
 def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
     """The managers' Monday digest text."""
     p = payload
@@ -127,11 +135,7 @@ def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
     rows = p.get("rows") or []
     if not rows:
         lines.append(tr._("No closed work orders, surveys or complaints in this period."))
-    for r in rows:
-        lines.append(tr._("{rank}. {name}: {total} {grade} ({change})",
-                          rank=r.get("rank") or "—", name=r.get("name"),
-                          total=num(tr, r.get("total")), grade=grade_label(tr, r.get("grade")),
-                          change=signed(tr, r.get("change"))))
+    lines += ranking_lines(tr, rows)
     if targets := payload_targets(tr, tr._("Targets, the team's:"), p.get("team_targets")):
         lines += ["", *targets]
     lines += ["", tr._("Send /report last-week for the full table, /export for the workbook.")]

@@ -54,6 +54,16 @@ async def world(db: SessionFactory) -> dict[str, int]:
     return {"a": a, "b": b, "community": cid, "owner": owner, "complaint": complaint}
 
 
+async def void_the_complaint(db: SessionFactory, ids: dict[str, int]) -> int:
+    """A's appeal of the complaint, voided by a manager (after the close); its id."""
+    await PointsData(db).manager("孙经理", 900)
+    appeal = await file_appeal(db=db, agent_telegram_user_id=501, reason="业主误会",
+                               complaint_id=ids["complaint"])
+    await decide_appeal(db=db, appeal_id=appeal.id, manager_telegram_user_id=900,
+                        decision="void", reason="核实")
+    return appeal.id
+
+
 async def test_a_period_in_its_appeal_window_or_still_open_cannot_be_closed(
     db: SessionFactory,
 ) -> None:
@@ -137,11 +147,7 @@ async def test_a_closed_period_ignores_new_weights_late_responses_and_late_appea
         response = await s.get(Response, order.response_id)
         assert response is not None
         response.submitted_at = AFTER_WINDOW + timedelta(hours=5)
-    await d.manager("孙经理", 900)
-    appeal = await file_appeal(db=db, agent_telegram_user_id=501, reason="业主误会",
-                               complaint_id=ids["complaint"])
-    await decide_appeal(db=db, appeal_id=appeal.id, manager_telegram_user_id=900,
-                        decision="void", reason="核实")
+    appeal_id = await void_the_complaint(db, ids)
     heavier = PointsConfig(total_satisfaction_weight=0.9)
     after = await team_view(db=db, period=NOV, current=heavier,
                             now=AFTER_WINDOW + timedelta(days=5))
@@ -152,7 +158,7 @@ async def test_a_closed_period_ignores_new_weights_late_responses_and_late_appea
                                 now=AFTER_WINDOW + timedelta(days=5))
     (line,) = december.adjustments
     assert line.source_label == "2026-11" and line.delta > 0
-    assert line.appeals == (appeal.id,)
+    assert line.appeals == (appeal_id,)
     assert december.points.adjustment == pytest.approx(line.delta)
     b_dec = await agent_view(db=db, agent_id=ids["b"], period=DEC, current=CONFIG,
                              now=AFTER_WINDOW + timedelta(days=5))
@@ -166,11 +172,7 @@ async def test_a_late_correction_is_carried_once_into_the_next_closed_period(
     ids = await world(db)
     await close_period(db=db, period=NOV, current=CONFIG, timezone=TZ, closer=BOSS,
                        now=AFTER_WINDOW)
-    await PointsData(db).manager("孙经理", 900)
-    appeal = await file_appeal(db=db, agent_telegram_user_id=501, reason="业主误会",
-                               complaint_id=ids["complaint"])
-    await decide_appeal(db=db, appeal_id=appeal.id, manager_telegram_user_id=900,
-                        decision="void", reason="核实")
+    await void_the_complaint(db, ids)
     dec_done = DEC.end + timedelta(days=3, minutes=1)
     await close_period(db=db, period=DEC, current=CONFIG, timezone=TZ, closer=BOSS,
                        now=dec_done)
