@@ -11,7 +11,9 @@ from sqlmodel import select
 
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
+from surveys.assessment.exports import load_rows
 from surveys.assessment.reports import team_report
+from surveys.assessment.summaries import top_tags
 from surveys.complaints.correction_views import Outcome, confirmed_examples, training_examples
 from surveys.complaints.corrections import correct_tags, correction_form, decide_correction
 from surveys.core.audit import list_entries
@@ -246,3 +248,18 @@ async def test_complaints_people_let_stand_are_confirmed_examples(
     found = await confirmed_examples(db=db, seen_before=clock_now() - timedelta(days=7))
     assert sorted(e.complaint_id for e in found) == sorted([stood, rejected])
     assert found[0].aspects == VERDICT["aspects"] and found[0].complaint
+
+
+async def test_the_weekly_summary_and_the_export_follow_a_correction(
+        db: SessionFactory, world: World) -> None:
+    cid = await _comment_complaint(db, world)
+    period = parse_period("week", timezone="Asia/Shanghai", now=clock_now())
+    before = await top_tags(db=db, agent_id=world.agent_a, period=period)
+    assert [t["tag"] for t in before] == ["attitude", "timeliness"]
+    await correct_tags(db=db, complaint_id=cid, telegram_user_id=MANAGER_HERE_TG,
+                       aspects=ONLY_LATE | {"clarity": "neg"})
+    after = await top_tags(db=db, agent_id=world.agent_a, period=period)
+    assert [(t["tag"], t["words"]) for t in after] == [("clarity", []),
+                                                       ("timeliness", ["等了三天"])]
+    _, complaints = await load_rows(db=db, period=period)
+    assert [c.tags for c in complaints] == [["clarity", "timeliness"]]
