@@ -1,15 +1,19 @@
 """Benchmark learning from corrections: 200 corrections from a held-out stream, F1 on the rest.
 
-Usage: python bench/learning.py [--corrections 200] [--seeds 3] [--data-dir DIR] [--json FILE]
+Usage: python bench/learning.py [--corrections 200] [--seeds 3] [--policy cards|all|both]
+       [--stream restaurant|waimai] [--without-confirmed] [--data-dir DIR] [--json FILE]
 
 Each stream is shuffled (one order per seed) and read in order as a deployment would see it:
 the shipped classifier tags each comment; where its tags disagree with the stream's gold, a
 person corrects them (the gold for the fields the stream labels, the shipped verdict for the
-others), until there are N corrections. `scoring.classifier.learning.learn` then refreshes the
-heads and the lexicon overrides from those corrections plus the shipped training rows, and
-both models — shipped (no learning) and learned — classify the rest of the stream, side by
-side in this process. The project's own test split is scored too, to show what learning on
-one deployment's corrections does to everything else.
+others), until there are N corrections. Policy "cards" (the product): only comments the
+shipped model made complaints reach a card, so only those are corrected, and the cards people
+let stand are the confirmations (`confirmed_examples`); "all": every comment is reviewed (an
+upper bound). `scoring.classifier.learning.learn` then refreshes the heads and the lexicon
+overrides from the corrections, the confirmations and the shipped training rows, and both
+models — shipped (no learning) and learned — classify the rest of the stream, side by side in
+this process. The project's own test split is scored too, to show what learning on one
+deployment's corrections does to everything else.
 
 Streams (public corpora in the data dir, default ../shared/data/sentiment; never used to
 train what ships — the learned models here are thrown away after the run):
@@ -156,14 +160,16 @@ def own_test() -> dict[str, float]:
             "complaint_f1": figures["complaint_f1"]}
 
 
-def run_stream(stream: Stream, n: int, seeds: int, policy: str) -> dict:
+def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool = True
+               ) -> dict:
     """Run one stream for every seed; return per-seed and mean figures."""
     runs = []
     for seed in range(seeds):
         started = time.perf_counter()
         sp = split(stream.items, n, seed, policy)
         with tempfile.TemporaryDirectory() as tmp:
-            learned = learning.learn(sp.corrections, confirmed=sp.confirmed,
+            learned = learning.learn(sp.corrections,
+                                     confirmed=sp.confirmed if confirmed else (),
                                      directory=Path(tmp))
             learning.activate(Path(tmp))
             try:
@@ -190,8 +196,9 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str) -> dict:
 
 def table(report: dict) -> str:
     """Render the report as Markdown."""
-    lines = [f"Corrections per run: {report['corrections']}; seeds: {report['seeds']}; "
-             f"bench time {report['seconds']} s.", "",
+    confirmed = "" if report["confirmed"] else " (corrections alone: --without-confirmed)"
+    lines = [f"Corrections per run: {report['corrections']}{confirmed}; seeds: "
+             f"{report['seeds']}; bench time {report['seconds']} s.", "",
              "| stream | corrected | measure | no learning | learned | change | "
              "runs (no → learned) |",
              "|---|---|---|---|---|---|---|"]
@@ -224,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corrections", type=int, default=200)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--policy", choices=[*POLICIES, "both"], default="both")
+    parser.add_argument("--without-confirmed", action="store_true",
+                        help="learn from the corrections alone (shows why confirmations "
+                        "are needed)")
+    parser.add_argument("--stream", choices=["restaurant", "waimai"],
+                        help="run one stream only")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -234,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = {"corrections": args.corrections, "seeds": args.seeds,
               "own_test_shipped": own_test(),
-              "streams": [run_stream(s, args.corrections, args.seeds, policy)
-                          for policy in policies for s in found]}
+              "confirmed": not args.without_confirmed,
+              "streams": [run_stream(s, args.corrections, args.seeds, policy,
+                                     not args.without_confirmed)
+                          for policy in policies for s in found
+                          if args.stream is None or s.name.startswith(args.stream)]}
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(table(report))
     if args.json:
