@@ -171,6 +171,7 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool 
             learned = learning.learn(sp.corrections,
                                      confirmed=sp.confirmed if confirmed else (),
                                      directory=Path(tmp))
+            words = (Path(tmp) / learned.overrides_file).read_text(encoding="utf-8")
             learning.activate(Path(tmp))
             try:
                 after = [classify(i.text) for i in sp.rest]
@@ -180,7 +181,9 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool 
         runs.append({
             "seed": seed, "read": sp.read, "corrections": len(sp.corrections),
             "confirmed": len(sp.confirmed), "rest": len(sp.rest),
-            "overrides": learned.overrides, "shipped": stream.score(sp.rest, sp.shipped),
+            "overrides": learned.overrides,
+            "override_lines": [ln for ln in words.splitlines() if not ln.startswith("#")],
+            "shipped": stream.score(sp.rest, sp.shipped),
             "learned": stream.score(sp.rest, after), "own_test_learned": own,
             "seconds": round(time.perf_counter() - started, 1),
         })
@@ -220,7 +223,8 @@ def table(report: dict) -> str:
                          f"macro-F1 {o['aspect_macro_f1']:.3f}, complaint F1 "
                          f"{o['complaint_f1']:.3f} ({r['read']} comments read: "
                          f"{r['corrections']} corrected, {r['confirmed']} confirmed; "
-                         f"{r['rest']} left; {r['overrides']} lexicon overrides)")
+                         f"{r['rest']} left; lexicon overrides: "
+                         f"{', '.join(r['override_lines']) or 'none'})")
     return "\n".join(lines)
 
 
