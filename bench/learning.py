@@ -182,7 +182,8 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool 
             "seed": seed, "read": sp.read, "corrections": len(sp.corrections),
             "confirmed": len(sp.confirmed), "rest": len(sp.rest),
             "overrides": learned.overrides,
-            "override_lines": [ln for ln in words.splitlines() if not ln.startswith("#")],
+            "override_lines": [" ".join(ln.split()) for ln in words.splitlines()
+                               if ln.strip() and not ln.startswith("#")],
             "shipped": stream.score(sp.rest, sp.shipped),
             "learned": stream.score(sp.rest, after), "own_test_learned": own,
             "seconds": round(time.perf_counter() - started, 1),
