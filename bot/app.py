@@ -195,17 +195,19 @@ class App:
             return False
         return True
 
-    async def wait_closed(self) -> None:
-        """Wait until `close()` is called or an essential task (polling, sender) ends.
+    async def wait_closed(self, stop: asyncio.Event | None = None) -> None:
+        """Wait until `stop` (default: `close()`) is set or an essential task ends.
 
-        A task that ends on its own means the bot no longer works: `failure` says which, so
-        `ownervoice run` exits non-zero and a supervisor (systemd, compose) restarts it.
+        A task that ends on its own (polling, the sender) means the bot no longer works:
+        `failure` says which, so `ownervoice run` exits non-zero and a supervisor (systemd,
+        compose) restarts it.
         """
+        stop = stop or self.stop_event
         essential = [t for t in self._tasks if t.get_name() in ESSENTIAL_TASKS]
-        waiters: list[Any] = [asyncio.ensure_future(self.stop_event.wait()), *essential]
+        waiters: list[Any] = [asyncio.ensure_future(stop.wait()), *essential]
         done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         waiters[0].cancel()
-        if self.stop_event.is_set():
+        if stop.is_set() or self.stop_event.is_set():
             return
         task = next(t for t in essential if t in done)
         error = task.exception() if not task.cancelled() else None

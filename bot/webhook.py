@@ -173,8 +173,11 @@ class WebhookServer:
             self._runner = None
 
 
-async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
-    """Run the bot in webhook mode until `stop` is set: app, webhook server, graceful exit."""
+async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> str | None:
+    """Run the bot in webhook mode until `stop` is set: app, webhook server, graceful exit.
+
+    Return why an essential task (the outbox sender) died, None after a normal stop.
+    """
     app = build_app(settings, polling=False, serve_api=False)
     token = settings.telegram.token.get_secret_value()
     configured = settings.telegram.webhook_secret
@@ -185,22 +188,22 @@ async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> None:
     async with app:
         await server.start()
         try:
-            await stop.wait()
+            await app.wait_closed(stop)
         finally:
             await server.close()  # drain requests before the app (and its database) closes
+    return app.failure
 
 
 def run(settings: Any, url: str) -> int:
     """Serve webhook mode in the foreground until SIGTERM/SIGINT; return the exit code."""
-    async def main() -> None:
+    async def main() -> str | None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await serve(settings, url, stop=stop)
+        return await serve(settings, url, stop=stop)
 
-    asyncio.run(main())
-    return 0
+    return 1 if asyncio.run(main()) else 0  # 1: a supervisor should restart the process
 
 
 def main(argv: list[str] | None = None) -> int:

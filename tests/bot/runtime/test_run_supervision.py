@@ -94,3 +94,20 @@ async def test_a_revoked_token_while_polling_ends_the_process_instead_of_a_deaf_
         await asyncio.wait_for(waiting, timeout=20)
         await h.client.clear_faults()
         assert h.app.failure is not None and "polling" in h.app.failure
+
+
+async def test_a_dead_outbox_sender_ends_the_wait_with_a_failure_also_for_webhook_mode(
+    db_url: str,
+) -> None:
+    async with running_bot(db_url) as h:
+        external_stop = asyncio.Event()  # what webhook mode waits on besides the tasks
+        waiting = asyncio.create_task(h.app.wait_closed(external_stop))
+        sender = next(t for t in h.app._tasks if t.get_name() == "outbox-dispatcher")
+        sender.cancel()
+        await asyncio.wait_for(waiting, timeout=10)
+        assert h.app.failure == "outbox-dispatcher stopped: ended"
+        h.app.failure = None
+        again = asyncio.create_task(h.app.wait_closed(external_stop))
+        external_stop.set()  # SIGTERM in webhook mode: a normal stop, no failure
+        await asyncio.wait_for(again, timeout=10)
+        assert h.app.failure is None
