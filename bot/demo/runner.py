@@ -79,7 +79,9 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
             transcript.write("业主之声 ownervoice — offline demo")
             transcript.write(f"Bot API emulator on {emulator.base_url}; database {database}; "
                              f"runtime {runtime}")
-            app = build_app(settings, polling_timeout=1)
+            # No scheduler: a step that needs a job runs it with app.run_job, so a slow machine
+            # cannot fire an interval job in the middle of the transcript.
+            app = build_app(settings, polling_timeout=1, schedule=False)
             async with app:
                 stage = Stage(emulator.client, TOKEN, transcript,
                               settle=lambda: _outbox_drained(app.db))
