@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.messenger import AiogramMessenger, _call, reply_parameters
+from bot.runtime.delivery import answer_quietly
 from surveys.outbox.ports import (
     Keyboard,
-    MessageNotModified,
     OutgoingMessage,
-    SentUnreadable,
-    Undeliverable,
 )
-
-log = logging.getLogger(__name__)
 
 
 class AiogramPort(AiogramMessenger):
@@ -42,13 +37,8 @@ class AiogramPort(AiogramMessenger):
     async def answer_callback(self, callback_id: str, text: str | None = None,
                               alert: bool = False) -> None:
         """Answer a button tap; a refused answer (too old, answered) is only logged."""
-        try:  # a 429 is raised as RetryLater: `perform` waits it out
-            await _call(lambda: self.bot.answer_callback_query(
-                callback_id, text=text, show_alert=alert))
-        except (Undeliverable, MessageNotModified) as exc:  # too old, or answered already
-            log.info("callback answer refused: %s", exc)
-        except SentUnreadable:
-            log.warning("callback answer accepted, but its answer could not be read")
+        await answer_quietly(lambda: _call(lambda: self.bot.answer_callback_query(
+            callback_id, text=text, show_alert=alert)))
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], *,
                            language_code: str | None = None, chat_id: int | None = None

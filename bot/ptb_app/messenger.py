@@ -8,7 +8,6 @@ MessageNotModified.
 
 from __future__ import annotations
 
-import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -26,18 +25,15 @@ from telegram.error import (
 
 from bot.ptb_app.keyboards import inline_markup, message_markup
 from bot.ptb_app.request import AcceptedUnreadable, accepted
-from bot.runtime.delivery import call_mapped, refused, reply_to, transient
+from bot.runtime.delivery import answer_quietly, call_mapped, refused, reply_to, transient
 from surveys.outbox.ports import (
     DeliveryError,
     Keyboard,
-    MessageNotModified,
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
     Undeliverable,
 )
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -117,13 +113,8 @@ class PtbMessenger:
     async def answer_callback(self, callback_id: str, text: str | None = None,
                               alert: bool = False) -> None:
         """Answer a button tap; a refused answer (too old, answered) is only logged."""
-        try:  # a 429 is raised as RetryLater: `perform` waits it out
-            await _call(lambda: self.bot.answer_callback_query(
-                callback_id, text=text, show_alert=alert))
-        except (Undeliverable, MessageNotModified) as exc:  # too old, or answered already
-            log.info("callback answer refused: %s", exc)
-        except SentUnreadable:
-            log.warning("callback answer accepted, but its answer could not be read")
+        await answer_quietly(lambda: _call(lambda: self.bot.answer_callback_query(
+            callback_id, text=text, show_alert=alert)))
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], *,
                            language_code: str | None = None, chat_id: int | None = None

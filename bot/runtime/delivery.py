@@ -6,6 +6,7 @@ Each adapter names its framework's exceptions; what a Bot API refusal means for 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -13,11 +14,13 @@ from surveys.outbox.ports import (
     DeliveryError,
     MessageNotModified,
     OutgoingMessage,
+    SentUnreadable,
     TransientFailure,
     Undeliverable,
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def refused(description: str) -> DeliveryError:
@@ -45,3 +48,13 @@ def reply_to(message: OutgoingMessage) -> int | None:
     """Return the message id this one answers, if any (`extra["reply_to_message_id"]`)."""
     value = message.extra.get("reply_to_message_id")
     return int(value) if value else None
+
+
+async def answer_quietly(answer: Callable[[], Awaitable[object]]) -> None:
+    """Answer a button tap; a refused answer (too old, answered already) is only logged."""
+    try:  # a 429 is raised as RetryLater: `perform` waits it out
+        await answer()
+    except (Undeliverable, MessageNotModified) as exc:
+        log.info("callback answer refused: %s", exc)
+    except SentUnreadable:
+        log.warning("callback answer accepted, but its answer could not be read")
