@@ -8,6 +8,3 @@ from bot.render.survey import SurveyCard, card_from_payload, card_from_view, ren
 
 __all__ = ["OutboxRenderer", "SurveyCard", "card_from_payload", "card_from_view",
            "render_survey"]
-
-# Importing these registers their outbox kinds (complaints, appeals, summaries).
-from bot.render import alerts, corrections, cycle, summary  # noqa: F401

@@ -10,11 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
-from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
 from scoring.reports.labels import STATUS_LABELS, label, tags_label
-from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
@@ -147,14 +145,12 @@ def complaint_card(tr: Translator, key: bytes, data: Mapping[str, Any]
 Payload = Mapping[str, Any]
 
 
-@register(OutboxKind.COMPLAINT_OPENED)
-def _opened(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_opened(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     text, buttons = complaint_card(tr, key, payload)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons or None)
 
 
-@register(OutboxKind.MANAGER_ALERT)
-def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     reasons = [tr._(REASON_LABELS[r]) if r in REASON_LABELS else str(r)
                for r in payload.get("reasons") or []]
@@ -168,16 +164,14 @@ def _manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
                            buttons=correction_row(tr, key, payload) or None)
 
 
-@register(OutboxKind.COMPLAINT_ACKNOWLEDGED)
-def _acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def complaint_acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
                   ) -> OutgoingMessage:
     text = tr._("Your complaint has been received by {agent}, who is looking into it. "
                 "You will hear back here.", agent=payload.get("agent_name") or tr._("our staff"))
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register(OutboxKind.COMPLAINT_REPLY)
-def _reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
     text = tr._("Message from {agent} about your complaint:\n{text}",
                 agent=payload.get("agent_name") or tr._("our staff"),
@@ -186,8 +180,7 @@ def _reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outgoi
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register(OutboxKind.COMPLAINT_OWNER_MESSAGE)
-def _owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def complaint_owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
     text = tr._("The owner {name} answered about complaint #{id}:\n{text}",
@@ -197,8 +190,8 @@ def _owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register(OutboxKind.COMPLAINT_FOLLOW_UP)
-def _follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                        ) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
     text = tr._("Your complaint about “{title}” has been marked resolved. Are you satisfied "
                 "with how it was handled?", title=payload.get("work_order_title")
@@ -208,8 +201,7 @@ def _follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Ou
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-@register(OutboxKind.COMPLAINT_CLOSED)
-def _closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     cid = payload.get("complaint_id")
     if payload.get("satisfied"):
         text = tr._("Complaint #{id} is closed: the owner is satisfied with the handling.", id=cid)
@@ -219,8 +211,8 @@ def _closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outgo
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register(OutboxKind.COMPLAINT_OVERDUE)
-def _overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                      ) -> OutgoingMessage:
     lines = [
         tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
              "({hours} h late). Agent: {agent}.", id=payload.get("complaint_id"),
@@ -261,16 +253,14 @@ def appeal_buttons(tr: Translator, key: bytes, appeal_id: int) -> Keyboard:
              Button(tr._("Void (remove from scores)"), cb.pack(key, cb.VOID, appeal_id))]]
 
 
-@register(OutboxKind.APPEAL_FILED)
-def _appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
                   ) -> OutgoingMessage:
     lines = [tr._("⚖️ New appeal to decide."), "", *appeal_lines(tr, payload)]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
                            buttons=appeal_buttons(tr, key, int(payload.get("appeal_id") or 0)))
 
 
-@register(OutboxKind.APPEAL_DECIDED)
-def _appeal_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def appeal_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
     target = appeal_target(tr, payload)
     if str(payload.get("status")) == "voided":

@@ -12,13 +12,11 @@ from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
-from bot.render.outbox import register
 from bot.staff import callbacks as cb
 from surveys.complaints.correction_views import CorrectionForm
 from surveys.complaints.verdicts import ASPECTS, AspectValue, Verdict
 from surveys.core.errors import InvalidInput
 from surveys.core.pii import mask_phones
-from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 CODES: dict[AspectValue, str] = {"pos": "p", "neg": "n", None: "-"}
@@ -121,8 +119,8 @@ def _before(payload: Payload) -> Mapping[str, Any]:
     return before if isinstance(before, Mapping) else {}
 
 
-@register(OutboxKind.TAG_CORRECTION_PROPOSED)
-def _proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def correction_proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                        ) -> OutgoingMessage:
     before = _before(payload)
     lines = [
         tr._("✏️ {agent} asks to correct the tags of complaint #{id}.",
@@ -141,8 +139,8 @@ def _proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Out
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines), buttons=buttons)
 
 
-@register(OutboxKind.TAG_CORRECTION_DECIDED)
-def _decided(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def correction_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                       ) -> OutgoingMessage:
     values = {"manager": payload.get("decider") or "—", "id": payload.get("complaint_id"),
               "tags": tags_text(tr, payload.get("tags")) or "—"}
     if payload.get("correction_status") == "applied":
@@ -156,8 +154,8 @@ def _decided(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> Outg
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-@register(OutboxKind.TAG_CORRECTION_APPLIED)
-def _applied(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def correction_applied(payload: Payload, tr: Translator, key: bytes, chat_id: int
+                       ) -> OutgoingMessage:
     text = tr._("✏️ {manager} corrected the tags of complaint #{id}: {before} → {after}.",
                 manager=payload.get("decider") or "—", id=payload.get("complaint_id"),
                 before=tags_text(tr, _before(payload).get("tags")) or "—",

@@ -8,10 +8,8 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.render.numbers import num, signed
-from bot.render.outbox import register
 from bot.render.reports import grade_label
 from bot.render.summary import ranking_lines
-from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import OutgoingMessage
 
 
@@ -47,13 +45,11 @@ def render_period_closed_team(payload: Mapping[str, Any], tr: Translator) -> str
     return "\n".join(lines)
 
 
-@register(OutboxKind.PERIOD_CLOSED)
-def _period_closed(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def period_closed(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_period_closed(payload, tr))
 
 
-@register(OutboxKind.PERIOD_CLOSED_TEAM)
-def _period_closed_team(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def period_closed_team(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_period_closed_team(payload, tr))

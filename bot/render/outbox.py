@@ -1,4 +1,4 @@
-"""Render durable outbox rows into messages; later features add kinds with `register`.
+"""Render durable outbox rows into messages: one explicit table, `RENDERERS`, kind -> renderer.
 
 A renderer for a kind is `fn(payload, translator, key, chat_id) -> OutgoingMessage`. Edits
 (e.g. "survey_expired") carry the message to edit in `extra["edit_message_id"]`.
@@ -11,25 +11,13 @@ from dataclasses import replace
 from typing import Any
 
 from bot.i18n import Translator, translator
+from bot.render import alerts, corrections, cycle, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
 from surveys.outbox.kinds import OutboxKind, SurveyPayload, payload_locale
 from surveys.outbox.ports import Button, OutgoingMessage
 
 KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMessage]
-
-_RENDERERS: dict[OutboxKind, KindRenderer] = {}
-
-
-def register(kind: OutboxKind) -> Callable[[KindRenderer], KindRenderer]:
-    """Register the renderer of an outbox kind (decorator)."""
-
-    def decorate(fn: KindRenderer) -> KindRenderer:
-        _RENDERERS[kind] = fn
-        return fn
-
-    return decorate
-
 
 # Kinds carrying an owner's words to staff: to the agent handling the complaint (who may see
 # a phone the owner typed, see `complaints.agent_sees_typed_phones`), or to anyone else.
@@ -53,24 +41,21 @@ class OutboxRenderer:
             payload = as_staff_reads(payload, typed_phones=self.agent_sees_typed_phones
                                      and row.kind in TO_HANDLING_AGENT)
         tr = translator(payload_locale(payload) or self.default_locale)
-        fn = _RENDERERS.get(row.kind)
-        if fn is None:
+        if row.kind not in RENDERERS:
             raise LookupError(f"no renderer for outbox kind {row.kind!r}")
-        return fn(payload, tr, self.key, int(row.chat_id))
+        return RENDERERS[row.kind](payload, tr, self.key, int(row.chat_id))
 
 
 def _edit_extra(survey: SurveyPayload) -> dict[str, str]:
     return {"edit_message_id": str(survey.message_id)} if survey.message_id else {}
 
 
-@register(OutboxKind.SURVEY)
 def _survey(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
             ) -> OutgoingMessage:
     text, keyboard = render_survey(card_from_payload(payload), tr, key)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=keyboard)
 
 
-@register(OutboxKind.REMINDER)
 def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
               ) -> OutgoingMessage:
     survey = SurveyPayload.of(payload)
@@ -81,7 +66,6 @@ def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: i
     return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
 
 
-@register(OutboxKind.SURVEY_EXPIRED)
 def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
              ) -> OutgoingMessage:
     survey = SurveyPayload.of(payload)
@@ -89,7 +73,6 @@ def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: in
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-@register(OutboxKind.SURVEY_ANSWERED_ON_WEB)
 def _answered_on_web(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                      ) -> OutgoingMessage:
     survey = SurveyPayload.of(payload)
@@ -98,7 +81,6 @@ def _answered_on_web(payload: Mapping[str, Any], tr: Translator, key: bytes, cha
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-@register(OutboxKind.TEXT)
 def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
           ) -> OutgoingMessage:
     rows = payload.get("buttons") or []
@@ -106,3 +88,33 @@ def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                for row in rows]
     return OutgoingMessage(chat_id=chat_id, text=str(payload.get("text", "")),
                            buttons=buttons or None)
+
+
+# Every kind the outbox sends and what renders it; a kind missing here is a test failure
+# (tests/bot/render/test_outbox_kinds.py), unless it is listed in NOT_RENDERED.
+RENDERERS: dict[OutboxKind, KindRenderer] = {
+    OutboxKind.SURVEY: _survey,
+    OutboxKind.REMINDER: _reminder,
+    OutboxKind.SURVEY_EXPIRED: _expired,
+    OutboxKind.SURVEY_ANSWERED_ON_WEB: _answered_on_web,
+    OutboxKind.TEXT: _text,
+    OutboxKind.WEEKLY_SUMMARY: summary.weekly_summary,
+    OutboxKind.TEAM_DIGEST: summary.team_digest,
+    OutboxKind.COMPLAINT_OPENED: alerts.complaint_opened,
+    OutboxKind.MANAGER_ALERT: alerts.manager_alert,
+    OutboxKind.COMPLAINT_ACKNOWLEDGED: alerts.complaint_acknowledged,
+    OutboxKind.COMPLAINT_REPLY: alerts.complaint_reply,
+    OutboxKind.COMPLAINT_OWNER_MESSAGE: alerts.complaint_owner_message,
+    OutboxKind.COMPLAINT_FOLLOW_UP: alerts.complaint_follow_up,
+    OutboxKind.COMPLAINT_CLOSED: alerts.complaint_closed,
+    OutboxKind.COMPLAINT_OVERDUE: alerts.complaint_overdue,
+    OutboxKind.APPEAL_FILED: alerts.appeal_filed,
+    OutboxKind.APPEAL_DECIDED: alerts.appeal_decided,
+    OutboxKind.TAG_CORRECTION_PROPOSED: corrections.correction_proposed,
+    OutboxKind.TAG_CORRECTION_DECIDED: corrections.correction_decided,
+    OutboxKind.TAG_CORRECTION_APPLIED: corrections.correction_applied,
+    OutboxKind.PERIOD_CLOSED: cycle.period_closed,
+    OutboxKind.PERIOD_CLOSED_TEAM: cycle.period_closed_team,
+}
+# Kinds queued but never rendered by this table (none today).
+NOT_RENDERED: frozenset[OutboxKind] = frozenset()

@@ -12,11 +12,9 @@ from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
 from bot.render.cycle_lines import TARGET_LABELS, target_lines
 from bot.render.numbers import num, pct, signed
-from bot.render.outbox import register
 from bot.render.reports import QUESTION_LABELS, grade_label
 from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
-from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.ports import OutgoingMessage
 
 SUGGESTIONS = {
@@ -142,13 +140,11 @@ def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
     return "\n".join(lines)
 
 
-@register(OutboxKind.WEEKLY_SUMMARY)
-def _weekly_summary(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def weekly_summary(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_weekly_summary(payload, tr))
 
 
-@register(OutboxKind.TEAM_DIGEST)
-def _team_digest(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def team_digest(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
                  ) -> OutgoingMessage:
     return OutgoingMessage(chat_id=chat_id, text=render_team_digest(payload, tr))
