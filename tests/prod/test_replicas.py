@@ -80,9 +80,13 @@ async def test_three_replicas_send_each_survey_once_and_run_each_job_slot_once(
         assert sorted(set(sends.values())) == [1], {u: n for u, n in sends.items() if n != 1}
         async with pg_world.db() as s:
             rows = (await s.exec(select(OutboxMessage))).all()
-        extra = [(r.kind, r.dedupe_key, r.chat_id) for r in rows if r.kind != "survey"]
-        assert len(rows) == 120 and {r.status for r in rows} == {"sent"}, extra
-        workers = Counter(str(r.claimed_by).rsplit(":", 2)[1] for r in rows)
+        # Only the surveys: on a loaded machine the weekly summary's slot (below) can pass
+        # before they settle, and its two rows are checked on their own further down.
+        surveys = [r for r in rows if r.kind == "survey"]
+        others = [(r.kind, r.chat_id) for r in rows if r.kind not in ("survey", "weekly_summary")]
+        assert len(surveys) == 120 and {r.status for r in surveys} == {"sent"}, others
+        assert not others, others
+        workers = Counter(str(r.claimed_by).rsplit(":", 2)[1] for r in surveys)
         assert len(workers) >= 2, f"one replica did all the work: {workers}"
         stats = await pg_world.emulator.client.stats(TOKEN)
         print(
@@ -93,8 +97,7 @@ async def test_three_replicas_send_each_survey_once_and_run_each_job_slot_once(
         # The probe fires every minute and the weekly summary at `weekly_at`, on every
         # replica: wait past that slot (and the summaries' delivery).
         wait = (weekly_at - datetime.now(UTC).replace(tzinfo=None)).total_seconds() + 4
-        assert wait > 0, "the surveys took so long that the summary slot has passed"
-        await asyncio.sleep(wait)
+        await asyncio.sleep(max(wait, 0))
         await outbox_settled(pg_world.db)
         async with pg_world.db() as s:
             probes = (
