@@ -105,6 +105,9 @@ def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
         lines.append(tr._("Work order: {id} {title}", id=order,
                           title=data.get("work_order_title") or ""))
     lines.append(tr._("Acknowledge by: {deadline}", deadline=local_time(data.get("ack_deadline"))))
+    if data.get("resolve_deadline"):
+        lines.append(tr._("Resolve by: {deadline}",
+                          deadline=local_time(data.get("resolve_deadline"))))
     lines.append(tr._("Status: {status}", status=status_text(tr, data.get("status"))))
     return lines
 
@@ -121,7 +124,7 @@ def agent_buttons(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboa
     """Acknowledge / Reply / Resolved (and Appeal) for the complaint's state; Correct tags."""
     cid = int(data.get("complaint_id") or data.get("id") or 0)
     status = str(data.get("status") or "open")
-    if status not in {"open", "acknowledged"}:
+    if status not in {"open", "acknowledged", "escalated"}:
         return correction_row(tr, key, data)
     first = []
     if status == "open" and not data.get("acknowledged_at"):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.i18n import Translator, translator
-from bot.render import alerts, corrections, cycle, summary
+from bot.render import alerts, corrections, cycle, escalation, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
 from surveys.outbox.kinds import OutboxKind, SurveyPayload, payload_locale
@@ -23,7 +23,8 @@ KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMes
 # a phone the owner typed, see `complaints.agent_sees_typed_phones`), or to anyone else.
 TO_HANDLING_AGENT = frozenset({"complaint_opened", "complaint_owner_message"})
 TO_OTHER_STAFF = frozenset({"manager_alert", "complaint_overdue", "appeal_filed",
-                            "appeal_decided", "complaint_closed"})
+                            "appeal_decided", "complaint_closed", "complaint_escalated",
+                            "complaint_resolve_overdue", "risk_words"})
 
 
 class OutboxRenderer:
@@ -108,6 +109,9 @@ RENDERERS: dict[OutboxKind, KindRenderer] = {
     OutboxKind.COMPLAINT_FOLLOW_UP: alerts.complaint_follow_up,
     OutboxKind.COMPLAINT_CLOSED: alerts.complaint_closed,
     OutboxKind.COMPLAINT_OVERDUE: alerts.complaint_overdue,
+    OutboxKind.COMPLAINT_ESCALATED: escalation.complaint_escalated,
+    OutboxKind.COMPLAINT_RESOLVE_OVERDUE: escalation.complaint_resolve_overdue,
+    OutboxKind.RISK_WORDS: escalation.risk_words,
     OutboxKind.APPEAL_FILED: alerts.appeal_filed,
     OutboxKind.APPEAL_DECIDED: alerts.appeal_decided,
     OutboxKind.TAG_CORRECTION_PROPOSED: corrections.correction_proposed,

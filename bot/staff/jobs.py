@@ -1,5 +1,5 @@
-"""Scheduled jobs of the staff features: the Monday summaries, complaint deadlines and
-the chat menus of deactivated staff.
+"""Scheduled jobs of the staff features: the Monday summaries, complaint deadlines
+(acknowledge by, resolve by) and the chat menus of deactivated staff.
 
 `weekly_summaries` runs on the configured `schedule.weekly_summary_day` and
 `weekly_summary_time` in `schedule.timezone` (Monday 09:00 Asia/Shanghai by default); tests
@@ -12,6 +12,7 @@ from bot.config import ScheduleConfig
 from bot.menus import reset_pending_menus
 from bot.scheduler import WORKER, JobHost
 from surveys.assessment.summaries import SummaryRun, run_weekly_summaries
+from surveys.complaints.escalation import check_resolve_deadlines
 from surveys.complaints.handling import check_deadlines
 
 
@@ -24,8 +25,9 @@ async def weekly_summaries(app: JobHost) -> SummaryRun:
 
 
 async def complaint_deadlines(app: JobHost) -> list[int]:
-    """Alert once about each complaint unacknowledged past its deadline."""
+    """Alert once about each complaint unacknowledged, or unresolved, past its deadline."""
     overdue: list[int] = await check_deadlines(db=app.db)
+    overdue += await check_resolve_deadlines(db=app.db)
     if overdue:
         app.wake_dispatcher()
     return overdue

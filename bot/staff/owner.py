@@ -55,7 +55,8 @@ async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
         return await _open(staff, ctx, text)
     try:
         await owner_message(db=staff.db, complaint_id=waiting.target,
-                            owner_telegram_user_id=ctx.user_id, text=text)
+                            owner_telegram_user_id=ctx.user_id, text=text,
+                            complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [ctx.send(error_text(ctx.tr, exc))]
     return [ctx.send(ctx.tr._("Your message was passed on to the staff member."))]
@@ -77,15 +78,20 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
     satisfied = parsed.fields[1] == "1"
     try:
         result = await record_follow_up(db=staff.db, complaint_id=cid,
-                                        owner_telegram_user_id=ctx.user_id, satisfied=satisfied)
+                                        owner_telegram_user_id=ctx.user_id, satisfied=satisfied,
+                                        complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(tr, exc),
                                alert=exc.code == ErrorCode.FOLLOW_UP_NOT_OWNER)]
-    answer = result.view.satisfied
-    text = (tr._("Thank you! We are glad the matter was handled to your satisfaction.")
-            if answer else
-            tr._("Thank you for telling us. We are sorry; a manager will review how your "
-                 "complaint was handled."))
+    if result.view.status == "escalated":
+        text = tr._("We are sorry it is not settled. Your complaint has been passed to the "
+                    "manager and will be handled again; we will ask you once more when it "
+                    "is resolved.")
+    elif result.view.satisfied:
+        text = tr._("Thank you! We are glad the matter was handled to your satisfaction.")
+    else:
+        text = tr._("Thank you for telling us. We are sorry; a manager will review how your "
+                    "complaint was handled.")
     actions: list[StaffAction] = [AnswerCallback(callback_id)]
     if message_id is not None:
         actions.append(Edit(ctx.who.chat_id, message_id, text))

@@ -28,6 +28,7 @@ STATUS_LABELS = {
     "acknowledged": N_("acknowledged"),
     "resolved": N_("resolved"),
     "follow_up": N_("awaiting the owner's follow-up answer"),
+    "escalated": N_("escalated: the owner was not satisfied, handled again"),
     "closed_satisfied": N_("closed, owner satisfied"),
     "closed_unsatisfied": N_("closed, owner not satisfied"),
     "dismissed": N_("not a complaint (corrected)"),

@@ -9,6 +9,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
+from surveys.outbox.escalation_payloads import ComplaintFacts
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import enqueue
 from surveys.people.scope import oversight_community
@@ -62,6 +63,12 @@ def owner_unit(owner: Owner) -> str | None:
     return "-".join(parts) if parts else None
 
 
+def _typed(payload: dict[str, Any], model: type[ComplaintFacts] | None) -> dict[str, Any]:
+    # A kind with a typed payload is validated when queued (a wrong field fails here, not
+    # in the sender); the older kinds keep their plain dicts.
+    return model.model_validate(payload).to_json() if model is not None else payload
+
+
 def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, Any]:
     """Return everything a renderer needs to show a complaint (never the owner's phone)."""
     c = ctx.complaint
@@ -75,6 +82,8 @@ def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, An
         "urgent": c.urgent,
         "opened_at": c.opened_at.isoformat(),
         "ack_deadline": c.ack_deadline.isoformat(),
+        "resolve_deadline": c.resolve_deadline.isoformat() if c.resolve_deadline else None,
+        "escalations": c.escalations,
         "work_order_external_id": ctx.work_order.external_id if ctx.work_order else None,
         "work_order_title": ctx.work_order.title if ctx.work_order else None,
         "owner_name": ctx.owner.name,
@@ -87,13 +96,13 @@ def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, An
 
 async def notify_agent(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
-    extra: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None, model: type[ComplaintFacts] | None = None,
 ) -> bool:
     """Queue a message about the complaint to its agent; False if the agent has no chat."""
     agent = ctx.agent
     if agent is None or agent.chat_id is None or not agent.active:
         return False
-    payload = complaint_payload(ctx, agent.language) | dict(extra or {})
+    payload = _typed(complaint_payload(ctx, agent.language) | dict(extra or {}), model)
     await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=agent.chat_id,
                   payload=payload)
     return True
@@ -101,13 +110,13 @@ async def notify_agent(
 
 async def notify_managers(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_prefix: str,
-    extra: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None, model: type[ComplaintFacts] | None = None,
 ) -> int:
     """Queue a message about the complaint to each manager concerned; return how many."""
     managers = await managers_for(session, ctx.community_id)
     for manager in managers:
         assert manager.chat_id is not None  # filtered in the query
-        payload = complaint_payload(ctx, manager.language) | dict(extra or {})
+        payload = _typed(complaint_payload(ctx, manager.language) | dict(extra or {}), model)
         await enqueue(
             session, kind=kind, dedupe_key=f"{dedupe_prefix}:m{manager.id}",
             chat_id=manager.chat_id, payload=payload,

@@ -6,9 +6,7 @@ harmless (the result says `changed=False`).
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,8 +17,12 @@ from surveys.complaints.alerts import (
     notify_managers,
     notify_owner,
 )
+from surveys.complaints.escalation import alert_closed_unsatisfied, escalate, follow_up_key
+from surveys.complaints.risk import alert_risk_words
+from surveys.complaints.transitions import move as _move
 from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_view, load_messages
 from surveys.core import clock
+from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden, InvalidInput, InvalidTransition, NotFound
 from surveys.core.text import storable
@@ -46,21 +48,6 @@ async def _owned_complaint(
     if complaint.status == ComplaintStatus.DISMISSED:  # a stale button of a non-complaint
         raise InvalidTransition("handle", complaint.status, code=ErrorCode.COMPLAINT_CLOSED)
     return await load_context(session, complaint)
-
-
-async def _move(s: AsyncSession, complaint: Complaint, *conditions: Any,
-                **values: Any) -> bool:
-    """Change the complaint only if it is still in the state `conditions` describe.
-
-    A compare-and-set: two taps handled at once each read the complaint, but only the change
-    whose starting state still holds is written; the other sees False. The row is read
-    again either way, so the caller words the state that is stored now.
-    """
-    result = await s.exec(update(Complaint)
-                          .where(col(Complaint.id) == complaint.id, *conditions)
-                          .values(**values))
-    await s.refresh(complaint)
-    return bool(result.rowcount)
 
 
 async def _mark_acknowledged(s: AsyncSession, complaint: Complaint) -> bool:
@@ -135,10 +122,12 @@ async def owners_open_complaint(
 
 
 async def owner_message(
-    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, text: str
+    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, text: str,
+    complaint_config: ComplaintConfig | None = None,
 ) -> ComplaintResult:
     """Relay the owner's words about their complaint to the credited agent."""
     words = _clean_text(text)
+    config = complaint_config or ComplaintConfig()
     async with db() as s, s.begin():
         complaint = await owners_open_complaint(s, complaint_id, owner_telegram_user_id)
         ctx = await load_context(s, complaint)
@@ -152,6 +141,10 @@ async def owner_message(
             dedupe_key=f"complaint_owner_message:{message.id}",
             extra={"message_id": message.id, "reply_text": words},
         )
+        await alert_risk_words(
+            s, text=words, words=config.risk_words, source="message",
+            source_key=f"complaint_message:{message.id}", owner=ctx.owner, agent=ctx.agent,
+            work_order=ctx.work_order, complaint_id=complaint_id)
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
 
 
@@ -170,9 +163,10 @@ async def resolve(
             acknowledged_at=func.coalesce(col(Complaint.acknowledged_at), now))
         if not resolved:
             return ComplaintResult(build_view(ctx), False)
+        # An escalated complaint asks again: each round has its own key.
         asked = await notify_owner(
-            s, ctx, kind=OutboxKind.COMPLAINT_FOLLOW_UP,
-            dedupe_key=f"complaint_follow_up:{complaint_id}"
+            s, ctx, kind=OutboxKind.COMPLAINT_FOLLOW_UP, dedupe_key=follow_up_key(c),
+            extra={"round": c.escalations},
         )
         if asked:
             await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
@@ -181,9 +175,11 @@ async def resolve(
 
 
 async def record_follow_up(
-    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, satisfied: bool
+    *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, satisfied: bool,
+    complaint_config: ComplaintConfig | None = None,
 ) -> ComplaintResult:
-    """Close a complaint with the owner's answer; the first answer stands."""
+    """Close a complaint with the owner's answer, or escalate it; the first answer stands."""
+    config = complaint_config or ComplaintConfig()
     async with db() as s, s.begin():
         complaint = await s.get(Complaint, complaint_id)
         owner = (
@@ -196,18 +192,28 @@ async def record_follow_up(
             raise Forbidden("only the owner who complained may answer",
                             code=ErrorCode.FOLLOW_UP_NOT_OWNER)
         ctx = await load_context(s, complaint)
-        closed = ComplaintStatus.CLOSED_SATISFIED if satisfied else (
-            ComplaintStatus.CLOSED_UNSATISFIED)
-        if not await _move(s, complaint, col(Complaint.status) == ComplaintStatus.FOLLOW_UP,
-                           satisfied=satisfied, closed_at=clock.now(), status=closed.value):
-            if complaint.status in CLOSED:  # the first answer stands
-                return ComplaintResult(build_view(ctx), False)
-            raise InvalidTransition("follow_up", complaint.status)
-        await notify_agent(
-            s, ctx, kind=OutboxKind.COMPLAINT_CLOSED, dedupe_key=f"complaint_closed:{complaint_id}",
-            extra={"satisfied": satisfied},
-        )
-        return ComplaintResult(build_view(ctx), True)
+        if not satisfied and complaint.escalations < config.max_escalations:
+            if await escalate(s, ctx, owner_id=owner.id, config=config):
+                return ComplaintResult(build_view(ctx), True)
+        elif await _move(s, complaint, col(Complaint.status) == ComplaintStatus.FOLLOW_UP,
+                         satisfied=satisfied, closed_at=clock.now(),
+                         status=_closing_status(satisfied)):
+            await notify_agent(
+                s, ctx, kind=OutboxKind.COMPLAINT_CLOSED,
+                dedupe_key=f"complaint_closed:{complaint_id}", extra={"satisfied": satisfied},
+            )
+            if not satisfied and complaint.escalations:
+                await alert_closed_unsatisfied(s, ctx)
+            return ComplaintResult(build_view(ctx), True)
+        # A second tap, or a tap on an earlier round's question: the first answer stands.
+        if complaint.status in CLOSED or complaint.status == ComplaintStatus.ESCALATED:
+            return ComplaintResult(build_view(ctx), False)
+        raise InvalidTransition("follow_up", complaint.status)
+
+
+def _closing_status(satisfied: bool) -> str:
+    return (ComplaintStatus.CLOSED_SATISFIED if satisfied
+            else ComplaintStatus.CLOSED_UNSATISFIED).value
 
 
 async def check_deadlines(*, db: SessionFactory) -> list[int]:

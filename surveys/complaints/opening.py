@@ -17,12 +17,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
 from surveys.complaints.alerts import announce_opened, load_context
+from surveys.complaints.escalation import resolve_deadline
 from surveys.complaints.evidence import (
     aspect_words,
     classify_comment,
     evidence_words,
     negative_aspects,
 )
+from surveys.complaints.risk import alert_risk_words, find_risk_words
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -73,6 +75,7 @@ async def open_from_response(
     ).all()
     if existing:
         return list(existing)
+    await _risk_in_comment(session, survey=survey, response=response, config=complaint_config)
     ratings: dict[str, int] = {
         q: value for q in QUESTIONS if (value := getattr(response, q)) is not None
     }
@@ -96,11 +99,26 @@ async def open_from_response(
         urgent=urgent,
         opened_at=now,
         ack_deadline=now + _deadline(complaint_config, urgent=urgent),
+        resolve_deadline=resolve_deadline(complaint_config, urgent=urgent, start=now),
     )
     session.add(complaint)
     await session.flush()
     await announce_opened(session, await load_context(session, complaint), ratings=ratings)
     return [complaint]
+
+
+async def _risk_in_comment(session: AsyncSession, *, survey: Survey, response: Response,
+                           config: ComplaintConfig) -> None:
+    if not find_risk_words(response.comment, config.risk_words):
+        return  # the common case reads nothing more
+    owner = await session.get(Owner, survey.owner_id)
+    if owner is None:
+        return
+    agent = await session.get(Agent, survey.agent_id) if survey.agent_id else None
+    await alert_risk_words(
+        session, text=response.comment, words=config.risk_words, source="comment",
+        source_key=f"response:{response.id}", owner=owner, agent=agent,
+        work_order=await session.get(WorkOrder, survey.work_order_id))
 
 
 async def _latest_order(session: AsyncSession, owner_id: int) -> WorkOrder | None:
@@ -172,8 +190,14 @@ async def open_direct(
             urgent=urgent,
             opened_at=now,
             ack_deadline=now + _deadline(complaint_config, urgent=urgent),
+            resolve_deadline=resolve_deadline(complaint_config, urgent=urgent, start=now),
         )
         s.add(complaint)
         await s.flush()
-        await announce_opened(s, await load_context(s, complaint), ratings={})
+        ctx = await load_context(s, complaint)
+        await announce_opened(s, ctx, ratings={})
+        await alert_risk_words(
+            s, text=words, words=complaint_config.risk_words, source="complaint",
+            source_key=f"complaint:{complaint.id}", owner=owner, agent=ctx.agent,
+            work_order=order, complaint_id=complaint.id)
     return complaint

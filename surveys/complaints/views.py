@@ -52,6 +52,8 @@ class ComplaintView:
     work_order_external_id: str | None
     work_order_title: str | None
     messages: tuple[ComplaintMessageView, ...] = ()
+    resolve_deadline: datetime | None = None
+    escalations: int = 0  # times the owner's "not satisfied" reopened it
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ())
             )
             for m in messages
         ),
+        resolve_deadline=c.resolve_deadline, escalations=c.escalations,
     )
 
 async def agent_by_telegram(session: AsyncSession, telegram_user_id: int) -> Agent:

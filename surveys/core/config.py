@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+# Words that tell a complaint may go outside (hotline, authorities, press, lawyers, the owners'
+# committee, the consumer association): the default of complaints.risk_words.
+DEFAULT_RISK_WORDS = ("12345", "市长热线", "住建局", "媒体", "曝光", "律师", "起诉", "业委会",
+                      "消协")
 
 
 class SurveyConfig(BaseModel):
@@ -27,6 +32,20 @@ class DispatchConfig(BaseModel):
 class ComplaintConfig(BaseModel):
     ack_hours: float = Field(24, gt=0)
     urgent_ack_hours: float = Field(2, gt=0)
+    # Resolve by (opened or escalated + hours); past it managers and the agent are alerted once.
+    resolve_hours: float = Field(72, gt=0)
+    urgent_resolve_hours: float = Field(24, gt=0)
+    # "Not satisfied" after "resolved" reopens the complaint as escalated this many times; the
+    # next unsatisfied answer closes it unsatisfied (the manager is alerted either way).
+    max_escalations: int = Field(2, ge=0)
+    # Words in any owner text that alert the manager at once (an editable list).
+    risk_words: list[str] = Field(default_factory=lambda: list(DEFAULT_RISK_WORDS))
+
+    @field_validator("risk_words")
+    @classmethod
+    def _no_blank_words(cls, words: list[str]) -> list[str]:
+        # A blank word would match every text: drop it, keep the order, once each.
+        return list(dict.fromkeys(w.strip() for w in words if w.strip()))
     # How long the bot waits for a typed reply or reason after asking for it.
     prompt_minutes: float = Field(30, gt=0)
     # The agent handling a complaint sees a phone number the owner typed in full (to call

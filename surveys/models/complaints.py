@@ -18,6 +18,8 @@ class ComplaintStatus(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
     FOLLOW_UP = "follow_up"  # the owner was asked whether they are satisfied
+    # The owner answered "not satisfied": reopened, the manager alerted, handled again.
+    ESCALATED = "escalated"
     CLOSED_SATISFIED = "closed_satisfied"
     CLOSED_UNSATISFIED = "closed_unsatisfied"
     DISMISSED = "dismissed"  # a tag correction found it is not a complaint (also voided)
@@ -55,6 +57,12 @@ class Complaint(SQLModel, table=True):
     closed_at: datetime | None = ts_field(default=None)
     satisfied: bool | None = None  # the owner's answer to the follow-up
     overdue_alerted_at: datetime | None = ts_field(default=None)
+    # Resolve by (issue 14): opened_at + 24 h urgent / 72 h otherwise, restarted on escalation;
+    # None on complaints opened before the deadline existed (never alerted).
+    resolve_deadline: datetime | None = ts_field(default=None)
+    resolve_overdue_alerted_at: datetime | None = ts_field(default=None)
+    escalations: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    escalated_at: datetime | None = ts_field(default=None)  # the latest escalation
     voided: bool = False  # voided on appeal or dismissed by a correction: leaves every score
 
 

@@ -54,6 +54,9 @@ class WorkOrder(SQLModel, table=True):
     urgency: str = str_field(16, default=Urgency.NORMAL)
     title: str = str_field(500, default="")
     opened_at: datetime | None = ts_field(default=None)
+    # The first action on the order (response time = first_action_at - opened_at), when the
+    # intake sends it; between opened_at and closed_at.
+    first_action_at: datetime | None = ts_field(default=None)
     closed_at: datetime | None = ts_field(default=None, index=True)
     created_at: datetime = ts_field(default_factory=clock.now)
 

@@ -16,6 +16,7 @@ from surveys.complaints.handling import (
 )
 from surveys.complaints.queries import get_complaint, list_complaints
 from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from tests.fixtures.complaint_world import (
@@ -158,7 +159,7 @@ async def test_resolve_then_satisfied_follow_up_closes_satisfied(
     assert told[0].payload["satisfied"] is True
 
 
-async def test_unsatisfied_follow_up_closes_unsatisfied_and_ends_the_conversation(
+async def test_unsatisfied_follow_up_closes_unsatisfied_when_escalation_is_off(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
     cid = await _open(db, world)
@@ -166,7 +167,8 @@ async def test_unsatisfied_follow_up_closes_unsatisfied_and_ends_the_conversatio
     resolved = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     assert resolved.view.acknowledged_at == clock.current
     closed = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=False)
+                                    satisfied=False,
+                                    complaint_config=ComplaintConfig(max_escalations=0))
     assert closed.view.status == "closed_unsatisfied" and closed.view.satisfied is False
     row = await complaint(db, cid)
     assert row.closed_at == clock.current and row.satisfied is False

@@ -1,0 +1,152 @@
+"""Escalation: "not satisfied" reopens the complaint, alerts managers, asks the owner again;
+the resolve deadline alerts once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from surveys.complaints.escalation import check_resolve_deadlines
+from surveys.complaints.handling import record_follow_up, reply_to_owner, resolve
+from surveys.core.audit import list_entries
+from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig
+from surveys.core.db import SessionFactory
+from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverduePayload
+from tests.fixtures.complaint_world import (
+    AGENT_A_TG,
+    MANAGER_ALL_TG,
+    MANAGER_HERE_TG,
+    OWNER_TG,
+    World,
+    build_world,
+    complaint,
+    outbox,
+    submit_response,
+)
+
+
+@pytest.fixture
+async def world(db: SessionFactory, clock: FrozenClock) -> World:
+    return await build_world(db)
+
+
+async def _open(db: SessionFactory, world: World, *, urgent: bool = False) -> int:
+    _, _, ids = await submit_response(db, world, ratings={"attitude": 2}, urgent=urgent)
+    return ids[0]
+
+
+async def _unsatisfied(db: SessionFactory, cid: int, config: ComplaintConfig | None = None
+                       ) -> bool:
+    await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
+    result = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                                    satisfied=False, complaint_config=config)
+    return result.changed
+
+
+async def test_unsatisfied_follow_up_reopens_the_complaint_as_escalated_and_alerts_at_once(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    cid = await _open(db, world)
+    assert await _unsatisfied(db, cid)
+    row = await complaint(db, cid)
+    assert row.status == "escalated" and row.escalations == 1 and row.satisfied is False
+    assert row.resolved_at is None and row.escalated_at == clock.current
+    assert row.resolve_deadline == clock.current + timedelta(hours=72)
+    alerts = await outbox(db, "complaint_escalated")
+    by_chat = {m.chat_id: EscalationPayload.of(m.payload) for m in alerts}
+    assert sorted(by_chat) == sorted([MANAGER_ALL_TG, MANAGER_HERE_TG, AGENT_A_TG])
+    assert by_chat[MANAGER_HERE_TG].audience == "manager"
+    assert by_chat[AGENT_A_TG].audience == "agent" and by_chat[AGENT_A_TG].escalations == 1
+    assert await outbox(db, "complaint_closed") == []
+    entries = await list_entries(db=db, subject_kind="complaint", subject_id=cid,
+                                 action="complaint_escalated")
+    assert [e.detail["reason"] for e in entries] == ["unsatisfied_follow_up"]
+
+
+async def test_a_second_unsatisfied_tap_changes_nothing_and_alerts_nobody_again(
+    db: SessionFactory, world: World
+) -> None:
+    cid = await _open(db, world)
+    assert await _unsatisfied(db, cid)
+    again = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                                   satisfied=False)
+    late_yes = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                                      satisfied=True)
+    assert not again.changed and not late_yes.changed
+    assert (await complaint(db, cid)).status == "escalated"
+    assert len(await outbox(db, "complaint_escalated")) == 3
+
+
+async def test_the_agent_handles_an_escalated_complaint_and_the_owner_is_asked_again(
+    db: SessionFactory, world: World
+) -> None:
+    cid = await _open(db, world)
+    assert await _unsatisfied(db, cid)
+    replied = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                                   text="经理已安排师傅明天再来")
+    assert replied.view.status == "escalated"
+    again = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
+    assert again.changed and again.view.status == "follow_up"
+    asked = await outbox(db, "complaint_follow_up")
+    assert [m.dedupe_key for m in asked] == [f"complaint_follow_up:{cid}",
+                                             f"complaint_follow_up:{cid}:1"]
+    closed = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                                    satisfied=True)
+    assert closed.changed and closed.view.status == "closed_satisfied"
+    assert (await complaint(db, cid)).satisfied is True
+
+
+async def test_past_the_escalation_limit_unsatisfied_closes_and_tells_the_managers(
+    db: SessionFactory, world: World
+) -> None:
+    config = ComplaintConfig(max_escalations=1)
+    cid = await _open(db, world)
+    assert await _unsatisfied(db, cid, config)
+    assert await _unsatisfied(db, cid, config)
+    row = await complaint(db, cid)
+    assert row.status == "closed_unsatisfied" and row.escalations == 1
+    final = [EscalationPayload.of(m.payload) for m in await outbox(db, "complaint_escalated")
+             if m.dedupe_key.startswith(f"complaint_escalated:{cid}:closed")]
+    assert sorted(p.closed for p in final) == [True, True]  # both managers concerned
+    assert len(await outbox(db, "complaint_closed")) == 1
+
+
+async def test_resolve_deadline_alerts_managers_and_agent_exactly_once(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    cid = await _open(db, world, urgent=True)
+    clock.advance(timedelta(hours=23, minutes=59))
+    assert await check_resolve_deadlines(db=db) == []
+    clock.advance(timedelta(minutes=31))
+    assert await check_resolve_deadlines(db=db) == [cid]
+    assert await check_resolve_deadlines(db=db) == []
+    rows = await outbox(db, "complaint_resolve_overdue")
+    assert sorted(m.chat_id for m in rows) == sorted([MANAGER_ALL_TG, MANAGER_HERE_TG,
+                                                      AGENT_A_TG])
+    assert ResolveOverduePayload.of(rows[0].payload).overdue_hours == 0.5
+
+
+async def test_a_resolved_complaint_is_never_overdue_for_resolution(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    cid = await _open(db, world)
+    await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
+    clock.advance(timedelta(days=10))
+    assert await check_resolve_deadlines(db=db) == []
+
+
+async def test_escalation_restarts_the_resolve_deadline_and_its_alert(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    cid = await _open(db, world)
+    clock.advance(timedelta(hours=73))
+    assert await check_resolve_deadlines(db=db) == [cid]
+    assert await _unsatisfied(db, cid)
+    clock.advance(timedelta(hours=71))
+    assert await check_resolve_deadlines(db=db) == []
+    clock.advance(timedelta(hours=2))
+    assert await check_resolve_deadlines(db=db) == [cid]
+    keys = {m.dedupe_key.rsplit(":", 1)[0] for m in await outbox(db, "complaint_resolve_overdue")}
+    assert keys == {f"complaint_resolve_overdue:{cid}:0", f"complaint_resolve_overdue:{cid}:1"}
