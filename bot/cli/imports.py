@@ -38,6 +38,8 @@ REASONS = {
     "datetime_parsing": N_("{column} is not a date and time such as 2026-11-16T10:00:00+08:00"),
     "year_out_of_range": N_("{column} must be between the years {first} and {last}"),
     "closed_before_opened": N_("closed_at is before opened_at"),
+    "first_action_before_opened": N_("first_action_at is before opened_at"),
+    "first_action_after_closed": N_("first_action_at is after closed_at"),
     "invalid_phone": N_("{column} is not a Chinese mobile (11 digits) or landline number"),
     "control_character": N_("{column} contains a control character ({code_point})"),
     "unknown_community": N_("unknown community {community} (add it with ownervoice people "

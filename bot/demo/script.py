@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import cycle, language, roles, steps, web
+from bot.demo import cycle, escalation, language, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -38,4 +38,6 @@ STEPS: tuple[Step, ...] = (
          cycle.close_month),
     Step("张伟 switches to English with /language; his next survey arrives in English",
          language.owner_switches_to_english),
+    Step("陈静 complains (a risk word alerts the manager), is not satisfied: the complaint is "
+         "escalated, handled again, and she is asked again", escalation.owner_escalates),
 )

@@ -196,9 +196,14 @@ def complaint_owner_message(payload: Payload, tr: Translator, key: bytes, chat_i
 def complaint_follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
     cid = int(payload.get("complaint_id") or 0)
-    text = tr._("Your complaint about “{title}” has been marked resolved. Are you satisfied "
-                "with how it was handled?", title=payload.get("work_order_title")
-                or payload.get("text") or "—")
+    title = payload.get("work_order_title") or payload.get("text") or "—"
+    if payload.get("round"):  # asked again after an escalation
+        text = tr._("Your complaint about “{title}” was handled again after you told us you "
+                    "were not satisfied, and is marked resolved. Are you satisfied now?",
+                    title=title)
+    else:
+        text = tr._("Your complaint about “{title}” has been marked resolved. Are you "
+                    "satisfied with how it was handled?", title=title)
     buttons = [[Button(tr._("😊 Satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 1)),
                 Button(tr._("😞 Not satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 0))]]
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -121,11 +128,27 @@ class WorkOrderIn(BaseModel):
     title: Title = Field("", max_length=500)
     opened_at: datetime | None = None
     closed_at: datetime | None = None
+    # The first action on the order (response time); checked against the two times above,
+    # so it is declared after them.
+    first_action_at: datetime | None = None
 
     @field_validator("opened_at", "closed_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         return _naive_utc(value)
+
+    @field_validator("first_action_at")
+    @classmethod
+    def _first_action(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        value = _naive_utc(value)
+        opened, closed = info.data.get("opened_at"), info.data.get("closed_at")
+        if value is not None and opened is not None and value < opened:
+            raise PydanticCustomError("first_action_before_opened",
+                                      "first_action_at is before opened_at")
+        if value is not None and closed is not None and value > closed:
+            raise PydanticCustomError("first_action_after_closed",
+                                      "first_action_at is after closed_at")
+        return value
 
     @model_validator(mode="after")
     def _times(self) -> WorkOrderIn:
@@ -251,6 +274,7 @@ def work_order_values(order: WorkOrderIn, *, community_id: int, owner_id: int,
     return {"external_id": order.external_id, "community_id": community_id,
             "owner_id": owner_id, "agent_id": agent_id, "kind": order.kind,
             "urgency": order.urgency, "title": order.title, "opened_at": order.opened_at,
+            "first_action_at": order.first_action_at,
             "closed_at": order.closed_at or now, "created_at": now}
 
 

@@ -2,7 +2,8 @@
 
 Columns (header row required, any order, extra columns ignored): external_id,
 community_code, owner_name, owner_phone, agent_external_id, and optionally building, room,
-agent_name, kind, urgency, title, opened_at, closed_at. Encodings: see `surveys.intake.table`.
+agent_name, kind, urgency, title, opened_at, closed_at, first_action_at (between the two).
+Encodings: see `surveys.intake.table`.
 Each order is closed with `close_work_order`'s rules (`surveys.intake.batch`).
 """
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 REQUIRED = ("external_id", "community_code", "owner_name", "owner_phone", "agent_external_id")
 OPTIONAL = ("building", "room", "agent_name", "kind", "urgency", "title", "opened_at",
-            "closed_at")
+            "closed_at", "first_action_at")
 
 
 def row_to_order(cells: dict[str, str]) -> WorkOrderIn:
@@ -36,7 +37,8 @@ def row_to_order(cells: dict[str, str]) -> WorkOrderIn:
                   "building": cell(cells, "building"), "room": cell(cells, "room")},
         "agent_external_id": cell(cells, "agent_external_id") or "",
     }
-    for name in ("agent_name", "kind", "urgency", "title", "opened_at", "closed_at"):
+    for name in ("agent_name", "kind", "urgency", "title", "opened_at", "closed_at",
+                 "first_action_at"):
         if cell(cells, name) is not None:
             body[name] = cell(cells, name)
     return WorkOrderIn.model_validate(body)

@@ -83,6 +83,10 @@ async def test_wrong_content_type_is_a_415(api: Api) -> None:
         (order(owner="王先生"), "owner"),
         (order(title="长" * 501), "title"),
         (order(closed_at="yesterday"), "closed_at"),
+        (order(opened_at="2026-11-16T10:00:00+08:00",
+               first_action_at="2026-11-16T09:59:00+08:00"), "first_action_at"),
+        (order(closed_at="2026-11-16T10:00:00Z",
+               first_action_at="2026-11-16T10:00:01Z"), "first_action_at"),
         (order(unexpected="x"), "unexpected"),
         ({k: v for k, v in order().items() if k != "community_code"}, "community_code"),
     ],
@@ -153,3 +157,10 @@ async def test_garbage_never_causes_a_500(api: Api, data: bytes) -> None:
     status, body = await _post(api, data=data, headers={"Content-Type": "application/json"})
     assert 400 <= status < 500, (status, body)
     assert body["error"] and body["detail"]
+
+
+async def test_a_first_action_time_between_opened_and_closed_is_accepted(api: Api) -> None:
+    status, answer = await _post(api, order(opened_at="2026-11-16T08:00:00+08:00",
+                                            first_action_at="2026-11-16T08:40:00+08:00",
+                                            closed_at="2026-11-16T15:00:00+08:00"))
+    assert status == 201, answer

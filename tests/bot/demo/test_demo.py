@@ -153,3 +153,16 @@ def test_demo_shows_a_review_a_month_close_and_the_payroll_file(demo: DemoRun) -
     assert {sheet.cell(row=r, column=2).value for r in (3, 4)} == {"王晓梅", "李建国"}
     csv_text = (demo.out_dir / "ownervoice-demo-payroll.csv").read_text(encoding="utf-8-sig")
     assert csv_text.splitlines()[0] == "工号,姓名,小区,得分,等级,排名,奖金系数"
+
+
+def test_demo_escalates_an_unsatisfied_complaint_and_asks_the_owner_again(
+    demo: DemoRun
+) -> None:
+    step = _section(demo.shown, "陈静 complains (a risk word alerts the manager)")
+    assert re.search(r"🤖 → 赵经理: 🚨 风险预警：.*业委会", step)
+    assert "👤 陈静: taps [😞 不满意]" in step
+    assert re.search(r"🤖 → 赵经理: 🔺 投诉升级：.*第 1 次升级", step)
+    assert re.search(r"🤖 → 王晓梅: 🔺 投诉 #\d+ 已重新打开", step)
+    assert re.search(r"🤖 → 陈静: .*现在满意吗", step)
+    assert "👤 陈静: taps [😊 满意]" in step
+    assert "13800138003" not in step

@@ -278,3 +278,24 @@ async def test_a_file_without_the_owner_columns_is_refused_naming_them(
     with pytest.raises(FileRefused, match="owner_phone") as refused:
         await _import(db, bad)
     assert refused.value.code == "missing_columns"
+
+
+async def test_first_action_times_are_stored_and_impossible_ones_refuse_their_row(
+    db: SessionFactory, people: None, tmp_path: Path
+) -> None:
+    times = ("2026-11-16T08:00:00+08:00", "2026-11-16T09:30:00+08:00",
+             "2026-11-16T12:00:00+08:00")
+    lines = [good_row(1) + ",{},{},{}".format(*times),
+             good_row(2) + f",{times[1]},{times[0]},{times[2]}",  # before opened
+             good_row(3) + f",{times[0]},{times[2]},{times[1]}"]  # after closed
+    path = tmp_path / "orders.csv"
+    header = HEADER.replace("title", "title,opened_at,first_action_at,closed_at")
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    report = await _import(db, path)
+    assert _codes(report) == [(3, "WO-2", ["first_action_before_opened"]),
+                              (4, "WO-3", ["first_action_after_closed"])]
+    assert [p.column for e in report.errors for p in e.problems] == ["first_action_at"] * 2
+    async with db() as s:
+        order = (await s.exec(select(WorkOrder))).one()
+    assert order.first_action_at is not None and order.opened_at is not None
+    assert (order.first_action_at - order.opened_at).total_seconds() == 5400
