@@ -19,7 +19,13 @@ from pydantic_settings import (
 )
 
 from scoring.points.config import PointsConfig
-from surveys.core.config import ComplaintConfig, DispatchConfig, SurveyConfig, WebConfig
+from surveys.core.config import (
+    ComplaintConfig,
+    DispatchConfig,
+    RevisitConfig,
+    SurveyConfig,
+    WebConfig,
+)
 from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
@@ -92,6 +98,7 @@ class Settings(BaseSettings):
     points: PointsConfig = PointsConfig()
     classifier: ClassifierConfig = ClassifierConfig()
     web: WebConfig = WebConfig()
+    revisit: RevisitConfig = RevisitConfig()
 
     @classmethod
     def settings_customise_sources(

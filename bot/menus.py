@@ -58,7 +58,7 @@ def owner_menu(locale: str) -> tuple[tuple[str, str], ...]:
 
 def chat_menus(me: Identity, chat_id: int, locale: str | None) -> list[SetChatMenu]:
     """Return the menu actions of one chat; none for an owner without a stored language."""
-    if me.is_staff:
+    if me.is_staff or me.is_revisitor:
         if locale is None:  # no choice stored: each client language gets its own
             zh, en = (tuple(menu_texts(me, translator(x))) for x in (DEFAULT_LOCALE, "en"))
             return [SetChatMenu(chat_id, zh, (None, "zh")), SetChatMenu(chat_id, en, ("en",))]

@@ -25,19 +25,26 @@ MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", N_("XLSX workbook: /export [period]")),
     ("chart", N_("PNG chart: /chart [period]")),
     ("review", N_("Review your agents: /review [period]")),
+    ("revisit", N_("Record a phone or visit 回访: /revisit ORDER-ID")),
     ("close", N_("Close a 考核 period: /close 2026-11")),
     ("payroll", N_("Payroll file of a closed period: /payroll 2026-11")),
     ("how", N_("How points are computed: /how [period]")),
     ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
+REVISITOR_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("revisit", N_("Record a phone or visit 回访: /revisit ORDER-ID")),
+    ("language", N_("Change the language (中文 / English)")),
+    ("help", N_("What this bot does")),
+)
 MANAGER_ONLY = frozenset({"report", "agent", "appeals", "export", "chart", "close", "payroll"})
 AGENT_ONLY = frozenset({"me", "appeal"})
-STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints", "how", "review"}
+STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints", "how", "review", "revisit"}
 
 NOT_MANAGER = N_("Sorry, this command is for managers only.")
 NOT_AGENT = N_("Sorry, this command is for agents only.")
 NOT_STAFF = N_("Sorry, this command is for agents and managers only.")
+NOT_REVISITOR = N_("Sorry, only 回访 staff and managers may record a 回访.")
 
 
 def refusal(identity: Identity, command: str) -> str | None:
@@ -48,6 +55,8 @@ def refusal(identity: Identity, command: str) -> str | None:
         return NOT_AGENT
     if command in {"complaints", "how", "review"} and not identity.is_staff:
         return NOT_STAFF
+    if command == "revisit" and not identity.may_revisit:
+        return NOT_REVISITOR
     return None
 
 
@@ -57,6 +66,8 @@ def menu(identity: Identity) -> tuple[tuple[str, str], ...]:
     groups = []
     if identity.is_manager:
         groups.append(MANAGER_COMMANDS)
+    if identity.is_revisitor:
+        groups.append(REVISITOR_COMMANDS)
     if identity.is_agent:
         groups.append(AGENT_COMMANDS)
     for group in groups:

@@ -21,7 +21,7 @@ async def start(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]
                               "a short survey after each completed work order. "
                               "Send /stop to stop receiving surveys."),
                          remove_reply_keyboard=True)]
-    if ctx.me.is_staff:
+    if ctx.me.is_staff or ctx.me.is_revisitor:
         # Staff are bound by invite; asking them for a phone would bind nothing useful.
         return [ctx.send(tr._("Your account is linked as staff. Send /help to see your "
                               "commands."), remove_reply_keyboard=True)]

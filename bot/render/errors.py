@@ -116,6 +116,20 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.REVIEW_CRITERION: INVALID_BUTTON,
     C.REVIEW_CLOSED: N_("{label} is closed: reviews can no longer change."),
     C.REVIEWER_INACTIVE: N_("Sorry, you may not review now."),
+    C.NOT_REVISIT_STAFF: N_("Sorry, only 回访 staff and managers may record a 回访."),
+    C.REVISIT_OTHER_COMMUNITY: N_("Work order {id} belongs to another community; you may "
+                                  "record 回访 only for your own communities."),
+    C.REVISIT_OWN_ORDER: N_("Work order {id} is credited to you: a 回访 of your own order must "
+                            "be recorded by someone else."),
+    C.REVISIT_ANSWERED: N_("Work order {id} already has an answer; a 回访 never replaces it."),
+    C.REVISIT_STILL_OPEN: N_("The survey of work order {id} is still open in Telegram; record a "
+                             "回访 after it expires."),
+    C.REVISIT_OPTED_OUT: N_("The owner of work order {id} asked for no surveys; no 回访 is "
+                            "recorded."),
+    C.REVISIT_CHANNEL: N_("The 回访 channel must be one of: {channels}."),
+    C.REVISIT_RATING: N_("The rating for {question} must be a whole number from 1 to 5 (got "
+                         "“{value}”)."),
+    C.REVISITOR_UNKNOWN: N_("No active 回访 staff or manager is called “{staff}”."),
 }
 
 

@@ -22,7 +22,8 @@ from surveys.assessment.detail import Breakdown, ComplaintItem
 from surveys.assessment.reports import AgentReport, TeamReport
 
 # Where responses were given (surveys.models.ResponseChannel); staff-entered ones come later.
-CHANNEL_NAMES = {"chat": N_("Telegram"), "web": N_("web page")}
+CHANNEL_NAMES = {"chat": N_("Telegram"), "web": N_("web page"), "phone": N_("phone 回访"),
+                 "visit": N_("visit 回访")}
 
 GRADE_LABELS = {
     "excellent": N_("Excellent"),

@@ -31,8 +31,9 @@ CONFIRM = "k"  # xk:<correction>      manager confirms an agent's correction
 REJECT = "j"  # xj:<correction>       manager rejects it
 CLOSE = "c"  # xc:<period>:<1|0>      manager confirms (or cancels) closing a period
 REVIEW = "w"  # xw:<period>:<agent>:<criterion index>:<stars>   review stars
+REVISIT = "h"  # xh:<survey>:<stars+channel, e.g. 5400p>:<action>   staff 回访 card
 OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
-                 TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW})
+                 TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW, REVISIT})
 
 
 @dataclass(frozen=True)

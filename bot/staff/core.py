@@ -16,7 +16,18 @@ from bot.conversation.context import Context
 from bot.i18n import N_
 from bot.menus import chat_menus
 from bot.roles import STAFF_COMMANDS, menu_texts, refusal
-from bot.staff import agent, corrections, cycle, files, manager, owner, paging, pending, reviews
+from bot.staff import (
+    agent,
+    corrections,
+    cycle,
+    files,
+    manager,
+    owner,
+    paging,
+    pending,
+    reviews,
+    revisits,
+)
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
@@ -48,7 +59,7 @@ class Staff(StaffDeps):
         """After an invite /start: give a bound agent or manager their own command menu."""
         # The invite has just bound a role: read the identity again (this path only).
         me = await identify(db=self.db, telegram_user_id=ctx.user_id)
-        if not me.is_staff:
+        if not (me.is_staff or me.is_revisitor):
             return []
         # The stored language (binding stores the client's): the same menus as /language and
         # the start-up refresh build, so no other language code keeps an older menu.
@@ -64,7 +75,7 @@ class Staff(StaffDeps):
         if command == "complain":
             return await owner.complain(self, ctx, args)
         if command == "help":
-            return help_(ctx) if ctx.me.is_staff else None
+            return help_(ctx) if ctx.me.is_staff or ctx.me.is_revisitor else None
         if command == "cancel":
             done = await self.pending.cancel(ctx.user_id)
             return [ctx.send(ctx.tr._("Cancelled.") if done else ctx.tr._("Nothing to cancel."))]
@@ -79,7 +90,7 @@ class Staff(StaffDeps):
             "report": manager.report, "agent": manager.agent_detail,
             "appeals": manager.appeals, "export": files.export, "chart": files.chart,
             "close": cycle.close, "payroll": cycle.payroll_command, "how": cycle.how,
-            "review": reviews.command,
+            "review": reviews.command, "revisit": revisits.command,
         }[command]
         return await handler(self, ctx, args)
 
@@ -96,11 +107,13 @@ class Staff(StaffDeps):
                 return await manager.take_reason(self, ctx, waiting, text)
             if waiting.kind.startswith(reviews.NOTE):
                 return await reviews.take_note(self, ctx, waiting, text)
+            if waiting.kind.startswith(revisits.PROMPT):
+                return await revisits.take_words(self, ctx, waiting, text)
             return await owner.take_text(self, ctx, waiting, text)
         handled: list[StaffAction] | None = None
         if ctx.me.owner_id is not None:
             handled = await owner.free_text(self, ctx, text)
-        elif ctx.me.is_staff:
+        elif ctx.me.is_staff or ctx.me.is_revisitor:
             handled = help_(ctx)
         if waiting is None or handled is None:
             # A survey comment goes on to the owner conversation, which says nothing of it.
@@ -129,6 +142,8 @@ class Staff(StaffDeps):
                 return await cycle.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.REVIEW:
                 return await reviews.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.REVISIT:
+                return await revisits.tap(self, ctx, parsed, callback_id, message_id)
         except (ValueError, IndexError):
             pass
         return [AnswerCallback(callback_id, ctx.tr._(INVALID_BUTTON))]

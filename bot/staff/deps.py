@@ -13,7 +13,7 @@ from datetime import timedelta
 from bot.i18n import DEFAULT_LOCALE
 from bot.staff.pending import PendingInputs
 from scoring.points.config import PointsConfig
-from surveys.core.config import ComplaintConfig
+from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 
 
@@ -27,6 +27,7 @@ class StaffDeps:
     timezone: str = "Asia/Shanghai"
     complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
     default_locale: str = DEFAULT_LOCALE
+    survey_config: SurveyConfig = field(default_factory=SurveyConfig)
     pending: PendingInputs = field(init=False)
 
     def __post_init__(self) -> None:

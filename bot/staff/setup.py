@@ -14,5 +14,5 @@ def build_staff(settings: Settings, conversation: Conversation) -> Staff:
     return Staff(
         db=conversation.db, key=conversation.key, points=settings.points,
         timezone=settings.schedule.timezone, complaint_config=settings.complaints,
-        default_locale=settings.default_language,
+        default_locale=settings.default_language, survey_config=settings.survey,
     )

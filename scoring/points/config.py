@@ -128,6 +128,9 @@ class PointsConfig(BaseModel):
     grade_excellent: float = Field(90, ge=0, le=100)
     grade_pass: float = Field(65, ge=0, le=100)
     csat_min_rating: int = Field(4, ge=1, le=5)
+    # Weight of a staff-entered 回访 (phone, visit) in the rating means against an owner's own
+    # answer (chat, web): 1.0 counts them alike; 0.5 makes two 回访 count as one answer.
+    staff_entered_weight: float = Field(1.0, ge=0, le=1)
     cycle: CycleConfig = CycleConfig()
     payroll: PayrollConfig = PayrollConfig()
     targets: TargetsConfig = TargetsConfig()

@@ -20,21 +20,21 @@ def rating_to_score(mean_rating: float) -> float:
     return (mean_rating - 1.0) / 4.0 * 100.0
 
 
-def dimension_score(rating_sum: float, n: int) -> float | None:
+def dimension_score(rating_sum: float, n: float) -> float | None:
     """Return the raw 0–100 score of n ratings summing to rating_sum (None when n is 0)."""
     if n <= 0:
         return None
     return rating_to_score(rating_sum / n)
 
 
-def share(part: int, whole: int) -> float | None:
+def share(part: float, whole: float) -> float | None:
     """Return part / whole, or None when whole is 0."""
     if whole <= 0:
         return None
     return part / whole
 
 
-def shrink(raw: float | None, n: int, team_mean: float | None, k: float) -> float | None:
+def shrink(raw: float | None, n: float, team_mean: float | None, k: float) -> float | None:
     """Shrink a raw score of n ratings toward the team mean: (n·raw + k·team)/(n + k).
 
     With n = 0 the result is the team mean (no evidence about the agent); with no team mean

@@ -32,6 +32,9 @@ class AgentStats:
     responses: int = 0  # submitted, not voided, of surveys sent in the period
     voided_responses: int = 0
     ratings: dict[str, RatingStats] = field(default_factory=dict)
+    # The part of `ratings` entered by staff (phone / visit 回访); filled only when their
+    # weight is not 1 (points.staff_entered_weight).
+    staff_ratings: dict[str, RatingStats] = field(default_factory=dict)
     closed_orders: int = 0
     complaints: int = 0  # opened in the period, not voided
     voided_complaints: int = 0
@@ -111,12 +114,21 @@ class TeamFigures:
     follow_ups_satisfied: int = 0
 
 
-def team_figures(stats: Sequence[AgentStats]) -> TeamFigures:
+def weighed(s: AgentStats, question: str, staff_weight: float) -> tuple[float, float, float]:
+    """Return a question's (n, total, csat) with staff-entered ratings at their weight."""
+    r = s.ratings.get(question, RatingStats())
+    staff = s.staff_ratings.get(question, RatingStats())
+    less = 1.0 - staff_weight
+    return r.n - less * staff.n, r.total - less * staff.total, r.csat - less * staff.csat
+
+
+def team_figures(stats: Sequence[AgentStats], staff_weight: float = 1.0) -> TeamFigures:
     """Pool the team's ratings per question and average the closed orders per agent."""
     means: dict[str, float | None] = {}
     for q in QUESTIONS:
-        n = sum(s.ratings.get(q, RatingStats()).n for s in stats)
-        total = sum(s.ratings.get(q, RatingStats()).total for s in stats)
+        pooled = [weighed(s, q, staff_weight) for s in stats]
+        n = sum(p[0] for p in pooled)
+        total = sum(p[1] for p in pooled)
         means[q] = f.dimension_score(total, n)
     loads = [s.closed_orders for s in stats]
     complaints = sum(s.complaints for s in stats)
@@ -141,14 +153,14 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
     """Compute one agent's figures given the team's (rank is set by `compute_team`)."""
     dims: dict[str, DimensionFigures] = {}
     for q in QUESTIONS:
-        r = s.ratings.get(q, RatingStats())
-        raw = f.dimension_score(r.total, r.n)
+        n, rating_sum, csat = weighed(s, q, config.staff_entered_weight)
+        raw = f.dimension_score(rating_sum, n)
         dims[q] = DimensionFigures(
-            n=r.n,
-            mean_rating=r.total / r.n if r.n else None,
+            n=s.ratings.get(q, RatingStats()).n,
+            mean_rating=rating_sum / n if n else None,
             raw=raw,
-            adjusted=f.shrink(raw, r.n, team.dimension_means[q], config.shrinkage_k),
-            csat=f.share(r.csat, r.n),
+            adjusted=f.shrink(raw, n, team.dimension_means[q], config.shrinkage_k),
+            csat=f.share(csat, n),
             team_mean=team.dimension_means[q],
         )
     weights = config.satisfaction.model_dump()
@@ -219,7 +231,7 @@ def compute_team(
     stats: Sequence[AgentStats], config: PointsConfig
 ) -> tuple[TeamFigures, list[AgentPoints]]:
     """Compute every agent's points and rank; rows come best first, unranked last."""
-    team = team_figures(stats)
+    team = team_figures(stats, config.staff_entered_weight)
     rows = [agent_points(s, team, config) for s in stats]
     ranks = f.competition_ranks({p.agent_id: p.total for p in rows})
     ranked = [_with_rank(p, ranks[p.agent_id]) for p in rows]

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
+from scoring.revisits import RevisitRates
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,12 @@ class ResponseRow:
     sent_at: datetime | None
     submitted_at: datetime | None
     voided: bool
-    channel: str = "chat"  # where the owner answered: chat, web (staff-entered channels later)
+    channel: str = "chat"  # chat, web; or staff-entered 回访: phone, visit
 
 
 # The channels' names in report files (msgids; the bot's catalog translates them).
-CHANNEL_NAMES = {"chat": "Telegram", "web": "web page"}
+CHANNEL_NAMES = {"chat": "Telegram", "web": "web page", "phone": "phone 回访",
+                 "visit": "visit 回访"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class TeamTable(Protocol):
 
     @property
     def rows(self) -> Sequence[AgentPoints]: ...
+
+    @property
+    def revisits(self) -> RevisitRates | None: ...
 
 
 class AgentSheet(Protocol):

@@ -122,7 +122,8 @@ async def _lines_for(db: SessionFactory, closed: ClosedPeriod, now: datetime
         for scope in sorted({c or 0 for c in scopes.values()}):
             stats = await team_stats(session, start=closed.start, end=closed.end, as_of=now,
                                      csat_min_rating=config.csat_min_rating,
-                                     community_id=scope or None)
+                                     community_id=scope or None,
+                                     staff_split=config.staff_entered_weight != 1.0)
             stats = Extras(adjustments=dict(carried), reviews=reviews).apply(stats)
             live = {p.agent_id: p.total for p in compute_team(stats, config)[1]}
             snap = await _snapshot_totals(session, closed.id, scope)

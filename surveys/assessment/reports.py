@@ -26,6 +26,7 @@ from scoring.points.model import (
     compute_team,
 )
 from scoring.points.targets import TargetResult
+from scoring.revisits import RevisitRates
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
@@ -58,11 +59,12 @@ class TeamReport:
     team: TeamFigures
     rows: list[AgentPoints]
     previous_totals: dict[int, float | None] = field(default_factory=dict)
-    # Counted responses per channel ("chat", "web"; staff-entered channels later).
+    # Counted responses per channel ("chat", "web", staff-entered "phone", "visit").
     channels: dict[str, int] = field(default_factory=dict)
     status: PeriodStatus | None = None  # None: computed without the cycle (a plain report)
     adjustments: dict[int, list[AdjustmentLine]] = field(default_factory=dict)
     targets: list[TargetResult] = field(default_factory=list)  # the team's
+    revisits: RevisitRates | None = None  # 回访率 per community and agent (views.team_view)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ async def _compute(
         csat_min_rating=config.csat_min_rating,
         community_id=community_id,
         agent_ids=extras.agent_ids(),
+        staff_split=config.staff_entered_weight != 1.0,
     )
     stats = extras.apply(stats)
     team, rows = compute_team(stats, config)

@@ -56,8 +56,13 @@ async def survey_counts(
     end: datetime,
     csat_min_rating: int,
     community_id: int | None = None,
+    staff_split: bool = False,
 ) -> dict[int, dict[str, Any]]:
-    """Count surveys sent in [start, end) per credited agent, with their response sums."""
+    """Count surveys sent in [start, end) per credited agent, with their response sums.
+
+    `staff_split` adds the staff-entered (phone, visit) part of each sum, needed only when
+    their weight is not 1, so the usual report pays nothing for it.
+    """
     # Only counted responses join (the condition sits in ON), so each aggregate is a plain
     # COUNT/SUM over the rating column instead of a CASE on every row; with the covering
     # index ix_response_scoring each survey costs one index probe and no row read.
@@ -78,6 +83,14 @@ async def survey_counts(
             func.coalesce(func.sum(col), 0).label(f"{q}_sum"),
             func.count(case((col >= csat_min_rating, 1))).label(f"{q}_csat"),
         ]
+        if staff_split:
+            staff = Response.channel.in_([c.value for c in models.STAFF_CHANNELS])
+            columns += [
+                func.count(case((staff, col))).label(f"{q}_staff_n"),
+                func.coalesce(func.sum(case((staff, col))), 0).label(f"{q}_staff_sum"),
+                func.count(case((and_(staff, col >= csat_min_rating), 1))
+                           ).label(f"{q}_staff_csat"),
+            ]
     stmt = (
         select(*columns)
         .select_from(Survey)
@@ -187,6 +200,14 @@ def merge_counts(
                     )
                     for q in QUESTIONS
                 },
+                staff_ratings={
+                    q: RatingStats(
+                        n=_n(s.get(f"{q}_staff_n")),
+                        total=_n(s.get(f"{q}_staff_sum")),
+                        csat=_n(s.get(f"{q}_staff_csat")),
+                    )
+                    for q in QUESTIONS if f"{q}_staff_n" in s
+                },
                 closed_orders=closed.get(agent_id, 0),
                 complaints=_n(c.get("complaints")),
                 voided_complaints=_n(c.get("voided")),
@@ -209,6 +230,7 @@ async def team_stats(
     csat_min_rating: int = 4,
     community_id: int | None = None,
     agent_ids: Iterable[int] = (),
+    staff_split: bool = False,
 ) -> list[AgentStats]:
     """Return AgentStats for every agent with activity in [start, end) (plus agent_ids)."""
     conn = await session.connection()
@@ -217,7 +239,8 @@ async def team_stats(
         # the mapping is shared page cache, not process memory.
         await conn.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     surveys = await survey_counts(
-        conn, start=start, end=end, csat_min_rating=csat_min_rating, community_id=community_id
+        conn, start=start, end=end, csat_min_rating=csat_min_rating, community_id=community_id,
+        staff_split=staff_split,
     )
     closed = await closed_order_counts(conn, start=start, end=end, community_id=community_id)
     complaints = await complaint_counts(

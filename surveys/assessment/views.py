@@ -20,6 +20,7 @@ from surveys.assessment import snapshots
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
 from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
 from surveys.assessment.reviews import review_stats
+from surveys.assessment.revisit_rates import revisit_rates
 from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -80,7 +81,18 @@ def _with_targets_agent(report: AgentReport, config: PointsConfig) -> AgentRepor
 async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
                     community_id: int | None = None, now: datetime | None = None
                     ) -> TeamReport:
-    """Return the team report of a period: the snapshot when closed, else live."""
+    """Return the team report of a period: the snapshot when closed, else live.
+
+    The 回访率 is read live in both cases (it is not part of the points).
+    """
+    report = await _team_view(db=db, period=period, current=current,
+                              community_id=community_id, now=now)
+    rates = await revisit_rates(db=db, period=period, community_id=community_id)
+    return replace(report, revisits=rates)
+
+
+async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
+                     community_id: int | None, now: datetime | None) -> TeamReport:
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
     if st.final:

@@ -74,3 +74,13 @@ class WebConfig(BaseModel):
     def enabled(self) -> bool:
         """Tell whether links are issued at all."""
         return bool(self.base_url)
+
+
+class RevisitConfig(BaseModel):
+    """Staff-entered 回访 (surveys.survey.revisits) and the morning list of pending ones."""
+
+    # The morning list names surveys of orders closed within this many days.
+    window_days: float = Field(14, gt=0)
+    # When the 回访 staff get it (HH:MM in schedule.timezone), and how many orders it names.
+    list_time: str = Field("08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    list_limit: int = Field(30, ge=1, le=200)

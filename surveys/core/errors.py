@@ -97,6 +97,16 @@ class ErrorCode(StrEnum):
     REVIEW_CRITERION = "review_criterion"
     REVIEW_CLOSED = "review_closed"
     REVIEWER_INACTIVE = "reviewer_inactive"
+    # staff-entered 回访 (surveys.survey.revisits; field id: the work order)
+    NOT_REVISIT_STAFF = "not_revisit_staff"
+    REVISIT_OTHER_COMMUNITY = "revisit_other_community"
+    REVISIT_OWN_ORDER = "revisit_own_order"
+    REVISIT_ANSWERED = "revisit_answered"  # fields: id, channel
+    REVISIT_STILL_OPEN = "revisit_still_open"
+    REVISIT_OPTED_OUT = "revisit_opted_out"
+    REVISIT_CHANNEL = "revisit_channel"  # fields: channels
+    REVISIT_RATING = "revisit_rating"  # fields: question, value
+    REVISITOR_UNKNOWN = "revisitor_unknown"  # fields: staff
 
 
 class DomainError(Exception):

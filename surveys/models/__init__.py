@@ -35,8 +35,9 @@ from surveys.models.infra import (
     ReplicaHeartbeat,
     StaffPrompt,
 )
-from surveys.models.people import Agent, Community, Invite, Manager, Owner, Role
+from surveys.models.people import Agent, Community, Invite, Manager, Owner, Revisitor, Role
 from surveys.models.work import (
+    STAFF_CHANNELS,
     Response,
     ResponseChannel,
     Survey,
@@ -48,6 +49,7 @@ from surveys.models.work import (
 )
 
 __all__ = [
+    "STAFF_CHANNELS",
     "Agent",
     "ApiRequest",
     "Appeal",
@@ -73,6 +75,7 @@ __all__ = [
     "Response",
     "ResponseChannel",
     "Review",
+    "Revisitor",
     "Role",
     "SnapshotRow",
     "SnapshotTeam",

@@ -16,6 +16,7 @@ class Role(StrEnum):
     OWNER = "owner"
     AGENT = "agent"
     MANAGER = "manager"
+    REVISITOR = "revisitor"  # 回访 staff: record phone and visit 回访 of their communities
 
 
 class TelegramBinding(SQLModel):
@@ -70,6 +71,17 @@ class Agent(TelegramBinding, table=True):
 
 
 class Manager(TelegramBinding, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = str_field(200)
+    phone: str | None = str_field(32, default=None)
+    community_id: int | None = Field(default=None, foreign_key="community.id")  # None = all
+    active: bool = True
+    created_at: datetime = ts_field(default_factory=clock.now)
+
+
+class Revisitor(TelegramBinding, table=True):
+    """回访 staff: call or visit owners the bot could not reach and record their answers."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = str_field(200)
     phone: str | None = str_field(32, default=None)

@@ -36,10 +36,15 @@ class SurveyStatus(StrEnum):
 
 
 class ResponseChannel(StrEnum):
-    """Where a response was given. Staff-entered 回访 channels (phone, visit) come later."""
+    """Where a response was given: by the owner (chat, web) or entered by staff (phone, visit)."""
 
     CHAT = "chat"  # the owner answered in Telegram
     WEB = "web"  # the owner answered on the signed web page (surveys.survey.links)
+    PHONE = "phone"  # 回访 by phone, entered by 回访 staff or a manager (surveys.survey.revisits)
+    VISIT = "visit"  # 回访 in person, entered the same way
+
+
+STAFF_CHANNELS = (ResponseChannel.PHONE, ResponseChannel.VISIT)
 
 
 class WorkOrder(SQLModel, table=True):
@@ -102,6 +107,10 @@ class Response(SQLModel, table=True):
     channel: str = str_field(16, default=ResponseChannel.CHAT,
                              sa_column_kwargs={"server_default": ResponseChannel.CHAT.value})
     voided: bool = False  # voided on appeal: leaves every score
+    # Who entered a staff 回访 (phone, visit): the role ("revisitor", "manager") and its row id;
+    # None for the owner's own answers (chat, web).
+    entered_by_role: str | None = str_field(16, default=None)
+    entered_by_id: int | None = None
     created_at: datetime = ts_field(default_factory=clock.now)
     updated_at: datetime = ts_field(default_factory=clock.now)
     submitted_at: datetime | None = ts_field(default=None)

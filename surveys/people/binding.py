@@ -31,12 +31,13 @@ from surveys.core.errors import (
     UnknownPhone,
 )
 from surveys.core.pii import mask_phone, normalise_phone
-from surveys.models import Agent, Invite, Manager, Owner, Role
+from surveys.models import Agent, Invite, Manager, Owner, Revisitor, Role
 
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{44}$")
-_TABLES: dict[str, Any] = {Role.OWNER: Owner, Role.AGENT: Agent, Role.MANAGER: Manager}
+_TABLES: dict[str, Any] = {Role.OWNER: Owner, Role.AGENT: Agent, Role.MANAGER: Manager,
+                           Role.REVISITOR: Revisitor}
 
 
 async def _take_binding(s: AsyncSession, table: Any, telegram_user_id: int, keep_id: int) -> None:

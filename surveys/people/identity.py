@@ -1,4 +1,4 @@
-"""Who a Telegram account is: its owner, agent and manager rows, and its language.
+"""Who a Telegram account is: its owner, agent, manager and 回访 rows, and its language.
 
 One lookup serves every update (the runtime pipeline loads it once and hands it on). An
 account may hold several roles (an agent who also lives in the community is an owner too).
@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, literal_column, select, un
 from sqlmodel import col
 
 from surveys.core.db import SessionFactory
-from surveys.models import Agent, Manager, Owner, Role
+from surveys.models import Agent, Manager, Owner, Revisitor, Role
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Identity:
     agent_community_id: int | None = None
     manager_id: int | None = None
     manager_community_id: int | None = None  # None: every community
+    revisitor_id: int | None = None  # 回访 staff
+    revisitor_community_id: int | None = None  # None: every community
     locale: str | None = None  # None: nothing stored, the client's language decides
 
     @property
@@ -45,14 +47,23 @@ class Identity:
         return self.manager_id is not None
 
     @property
+    def is_revisitor(self) -> bool:
+        return self.revisitor_id is not None
+
+    @property
+    def may_revisit(self) -> bool:
+        """Tell whether the account may record staff 回访 (回访 staff and managers)."""
+        return self.is_revisitor or self.is_manager
+
+    @property
     def is_staff(self) -> bool:
         return self.is_agent or self.is_manager
 
     @property
     def roles(self) -> tuple[str, ...]:
         """Return the roles held, managers first."""
-        pairs = ((Role.MANAGER, self.manager_id), (Role.AGENT, self.agent_id),
-                 (Role.OWNER, self.owner_id))
+        pairs = ((Role.MANAGER, self.manager_id), (Role.REVISITOR, self.revisitor_id),
+                 (Role.AGENT, self.agent_id), (Role.OWNER, self.owner_id))
         return tuple(str(role) for role, ident in pairs if ident is not None)
 
     @property
@@ -84,6 +95,11 @@ def _rows(telegram_user_id: int) -> CompoundSelect[str, int, str, int | None, st
                col(Manager.active).label("flag"),
                ).where(col(Manager.telegram_user_id) == telegram_user_id,
                        col(Manager.active).is_(True)),
+        select(role(Role.REVISITOR), col(Revisitor.id), col(Revisitor.name),
+               col(Revisitor.community_id), col(Revisitor.language),
+               col(Revisitor.active).label("flag"),
+               ).where(col(Revisitor.telegram_user_id) == telegram_user_id,
+                       col(Revisitor.active).is_(True)),
     )
 
 
@@ -93,13 +109,15 @@ class _HasLanguage(Protocol):
 
 
 def stored_language(manager: _HasLanguage | None, agent: _HasLanguage | None,
-                    owner: _HasLanguage | None) -> str | None:
+                    owner: _HasLanguage | None, revisitor: _HasLanguage | None = None
+                    ) -> str | None:
     """Return the language stored for an account from its manager, agent and owner rows.
 
     Binding stores the language the account already has, so the rows agree; should they not,
     a staff role's choice wins (it was made later, with an invite).
     """
-    return next((r.language for r in (manager, agent, owner) if r and r.language), None)
+    return next((r.language for r in (manager, revisitor, agent, owner) if r and r.language),
+                None)
 
 
 async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
@@ -107,9 +125,9 @@ async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
     async with db() as s:
         connection = await s.connection()  # a plain SQLAlchemy result: rows, not models
         rows = {row.role: row for row in (await connection.execute(_rows(telegram_user_id)))}
-    owner, agent, manager = (rows.get(str(role)) for role in (Role.OWNER, Role.AGENT,
-                                                                 Role.MANAGER))
-    locale = stored_language(manager, agent, owner)
+    owner, agent, manager, revisitor = (
+        rows.get(str(role)) for role in (Role.OWNER, Role.AGENT, Role.MANAGER, Role.REVISITOR))
+    locale = stored_language(manager, agent, owner, revisitor)
     return Identity(
         telegram_user_id=telegram_user_id,
         owner_id=owner.id if owner else None,
@@ -119,5 +137,7 @@ async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
         agent_community_id=agent.community_id if agent else None,
         manager_id=manager.id if manager else None,
         manager_community_id=manager.community_id if manager else None,
+        revisitor_id=revisitor.id if revisitor else None,
+        revisitor_community_id=revisitor.community_id if revisitor else None,
         locale=locale,
     )

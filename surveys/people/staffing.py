@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.text import clean_name
-from surveys.models import Agent, Manager
+from surveys.models import Agent, Manager, Revisitor
 from surveys.people.directory import add_agent, community_by_code
 from surveys.people.menu_resets import add_menu_reset
 
@@ -43,6 +43,43 @@ async def add_manager(*, db: SessionFactory, name: str, community_code: str | No
         s.add(manager)
         await s.flush()
         return manager
+
+
+async def add_revisitor(*, db: SessionFactory, name: str, community_code: str | None = None,
+                        phone: str | None = None) -> Revisitor:
+    """Add 回访 staff for one community (or all); the same name and scope again adds nobody."""
+    name = clean_name(name, "revisitor name")
+    async with db() as s, s.begin():
+        community_id = None
+        if community_code:
+            community_id = (await community_by_code(s, community_code)).id
+        same = (await s.exec(select(Revisitor).where(
+            Revisitor.name == name, Revisitor.community_id == community_id,
+            col(Revisitor.active).is_(True)))).first()
+        if same is not None:
+            raise InvalidInput(f"revisitor {name} exists (id {same.id})",
+                               code=ErrorCode.MANAGER_EXISTS, id=same.id, name=name)
+        row = Revisitor(name=name, community_id=community_id, phone=phone)
+        s.add(row)
+        await s.flush()
+        return row
+
+
+async def list_revisitors(*, db: SessionFactory) -> list[Revisitor]:
+    """Return every 回访 staff member."""
+    async with db() as s:
+        return list((await s.exec(select(Revisitor).order_by(col(Revisitor.id)))).all())
+
+
+async def deactivate_revisitor(*, db: SessionFactory, revisitor_id: int) -> Revisitor:
+    """Deactivate 回访 staff (no more lists or /revisit; their records stay)."""
+    async with db() as s, s.begin():
+        row = await s.get(Revisitor, revisitor_id)
+        if row is None:
+            raise NotFound(f"revisitor {revisitor_id}", code=ErrorCode.REVISITOR_UNKNOWN,
+                           staff=revisitor_id)
+        await _deactivate(s, row)
+        return row
 
 
 async def list_managers(*, db: SessionFactory) -> list[Manager]:
@@ -86,7 +123,7 @@ async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImp
 
 
 
-async def _deactivate(s: AsyncSession, row: Agent | Manager) -> None:
+async def _deactivate(s: AsyncSession, row: Agent | Manager | Revisitor) -> None:
     if row.active and row.telegram_user_id is not None and row.chat_id is not None:
         # Their chat still shows the staff menu; the bot resets it when it can.
         await add_menu_reset(s, telegram_user_id=row.telegram_user_id, chat_id=row.chat_id)

@@ -36,6 +36,7 @@ from surveys.core.ids import require_id
 from surveys.core.text import storable
 from surveys.models import (
     Agent,
+    Complaint,
     Owner,
     Response,
     ResponseChannel,
@@ -281,11 +282,14 @@ async def finish_response(
     survey_config: SurveyConfig,
     complaint_config: ComplaintConfig,
     classification: dict[str, Any] | None = None,
-) -> None:
+    open_statuses: tuple[str, ...] = OPEN_STATUSES_ANY_CHANNEL,
+) -> list[Complaint]:
     """Submit a complete response in the caller's transaction: classify, open complaints.
 
     `classification` is the comment's, when the caller classified it before its transaction
-    (CPU work outside the database's write lock); else it is done here.
+    (CPU work outside the database's write lock); else it is done here. `open_statuses` are
+    the statuses it may be submitted from (a staff 回访 also answers expired surveys).
+    Returns the complaints the response opened.
 
     The status moves from open to submitted with one conditional UPDATE, so when the chat and
     the web page submit at the same moment exactly one of them wins; the other gets
@@ -294,7 +298,7 @@ async def finish_response(
     now = clock.now()
     won = await s.exec(
         update(Survey)
-        .where(col(Survey.id) == survey.id, col(Survey.status).in_(OPEN_STATUSES_ANY_CHANNEL))
+        .where(col(Survey.id) == survey.id, col(Survey.status).in_(open_statuses))
         .values(status=SurveyStatus.SUBMITTED, submitted_at=now,
                 sent_at=func.coalesce(col(Survey.sent_at), now))
     )
@@ -308,11 +312,12 @@ async def finish_response(
     response.channel = channel
     s.add(response)
     await s.flush()
-    await open_from_response(
+    opened = await open_from_response(
         s, survey=survey, response=response, survey_config=survey_config,
         complaint_config=complaint_config,
     )
     log.info("survey %s submitted (%s)", survey.id, channel)
+    return opened
 
 
 async def skip_comment(

@@ -1,0 +1,58 @@
+"""回访率 of a period: per community and per credited agent, counted in SQL.
+
+An order counts when it was closed in the period; it is answered when its survey has a
+submitted, not voided response, whatever the channel (chat, web, phone, visit). Not part of
+the points, so a closed period's figure is read live like the records behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, case, false, func, select
+
+from scoring.periods import Period
+from scoring.revisits import RevisitRate, RevisitRates
+from surveys import models
+from surveys.core.db import SessionFactory
+
+Community: Any = models.Community
+Response: Any = models.Response
+Survey: Any = models.Survey
+WorkOrder: Any = models.WorkOrder
+
+
+async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int | None = None
+                        ) -> RevisitRates:
+    """Return the 回访率 of the orders closed in the period (one community, or all)."""
+    answered = Response.id.is_not(None)
+    complaint = WorkOrder.kind == models.WorkOrderKind.COMPLAINT
+    stmt = (
+        select(
+            Community.name.label("community"), Survey.agent_id.label("agent_id"),
+            func.count(Survey.id).label("closed"),
+            func.count(Response.id).label("answered"),
+            func.count(case((complaint, 1))).label("complaint_closed"),
+            func.count(case((and_(complaint, answered), 1))).label("complaint_answered"),
+        )
+        .select_from(WorkOrder)
+        .join(Survey, Survey.work_order_id == WorkOrder.id)
+        .join(Community, Community.id == WorkOrder.community_id)
+        .outerjoin(Response, and_(Response.survey_id == Survey.id, Response.voided == false(),
+                                  Response.submitted_at.is_not(None)))
+        .where(WorkOrder.closed_at >= period.start, WorkOrder.closed_at < period.end)
+        .group_by(Community.name, Survey.agent_id)
+    )
+    if community_id is not None:
+        stmt = stmt.where(WorkOrder.community_id == community_id)
+    communities: dict[str, RevisitRate] = {}
+    agents: dict[int, RevisitRate] = {}
+    async with db() as s:
+        rows = (await (await s.connection()).execute(stmt)).mappings().all()
+    for r in rows:
+        rate = RevisitRate(int(r["closed"]), int(r["answered"]), int(r["complaint_closed"]),
+                           int(r["complaint_answered"]))
+        communities[r["community"]] = communities.get(r["community"], RevisitRate()) + rate
+        if r["agent_id"] is not None:
+            agents[int(r["agent_id"])] = agents.get(int(r["agent_id"]), RevisitRate()) + rate
+    return RevisitRates(communities=communities, agents=agents)

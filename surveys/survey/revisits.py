@@ -1,0 +1,284 @@
+"""Staff-entered 回访: a phone call or visit answers a survey the bot could not deliver.
+
+回访 staff (`Revisitor`) and managers record the owner's answers to the same questions
+(`scoring.questions`) and the owner's words; the response gets channel `phone` or `visit` and
+who entered it, then goes through `answers.finish_response` like a chat answer (classifier,
+complaints). The rules: only surveys the bot could not deliver (owner not bound, Telegram
+refused, expired); only staff of the order's community; never the credited agent; a survey
+that already has an answer is refused (never replaced), except that the same entry made again
+(a repeated update, a CSV imported twice) is answered as the first one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scoring.questions import QUESTIONS
+from surveys.complaints.evidence import classify_comment
+from surveys.core import clock
+from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import DomainError, ErrorCode, Forbidden, InvalidAnswer, NotFound
+from surveys.core.ids import require_id
+from surveys.core.text import storable
+from surveys.models import (
+    STAFF_CHANNELS,
+    Agent,
+    Owner,
+    Response,
+    ResponseChannel,
+    Role,
+    Survey,
+    SurveyStatus,
+    WorkOrder,
+    WorkOrderKind,
+)
+from surveys.people.identity import Identity
+from surveys.survey.answers import finish_response
+
+log = logging.getLogger(__name__)
+
+# Surveys the bot could not bring to an answer: these wait for a staff 回访.
+REVISITABLE = (SurveyStatus.SKIPPED_UNBOUND, SurveyStatus.UNDELIVERABLE, SurveyStatus.EXPIRED)
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """Who records a 回访: their role and row, their scope, and the agent rows they hold."""
+
+    role: str  # Role.REVISITOR or Role.MANAGER
+    id: int
+    community_id: int | None  # None: every community
+    own_agent_ids: frozenset[int] = frozenset()  # orders credited to these are their own
+
+    @classmethod
+    def of(cls, me: Identity) -> Recorder:
+        """Return the recorder an account is, or refuse an account that may not record."""
+        own = frozenset({me.agent_id} if me.agent_id is not None else set())
+        if me.revisitor_id is not None:
+            return cls(Role.REVISITOR, me.revisitor_id, me.revisitor_community_id, own)
+        if me.manager_id is not None:
+            return cls(Role.MANAGER, me.manager_id, me.manager_community_id, own)
+        raise Forbidden("not 回访 staff", code=ErrorCode.NOT_REVISIT_STAFF)
+
+
+@dataclass(frozen=True)
+class RevisitTarget:
+    """A survey waiting for (or given) a staff 回访: the order, the owner to call, the agent."""
+
+    survey_id: int
+    work_order: str  # the external id, e.g. WO-1024
+    title: str
+    kind: str
+    urgency: str
+    community_id: int
+    status: str
+    owner_name: str
+    owner_phone: str | None  # in full: the 回访 staff call this number
+    building: str | None
+    room: str | None
+    agent_name: str | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RevisitResult:
+    """A recorded 回访: its target, channel, whether it opened a complaint, whether repeated."""
+
+    target: RevisitTarget
+    channel: str
+    response_id: int
+    complaint_opened: bool
+    repeated: bool = False
+
+
+def check_ratings(ratings: Mapping[str, object]) -> dict[str, int]:
+    """Return the four ratings as ints 1–5, or refuse the first one missing or out of range."""
+    out: dict[str, int] = {}
+    for q in QUESTIONS:
+        value = ratings.get(q)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InvalidAnswer(f"{q} must be 1-5", code=ErrorCode.REVISIT_RATING, question=q,
+                                value=None if value is None else str(value))
+        out[q] = value
+    return out
+
+
+def check_channel(channel: str) -> ResponseChannel:
+    """Return a staff channel (phone, visit), or refuse any other."""
+    if channel not in {c.value for c in STAFF_CHANNELS}:
+        raise InvalidAnswer(f"channel {channel!r}", code=ErrorCode.REVISIT_CHANNEL,
+                            channels=", ".join(c.value for c in STAFF_CHANNELS))
+    return ResponseChannel(channel)
+
+
+def check_words(text: str | None, limit: int) -> str | None:
+    """Return the owner's words cleaned for storage (None when empty), or refuse too long."""
+    cleaned = storable(text or "").strip()
+    if len(cleaned) > limit:
+        raise InvalidAnswer(f"comment longer than {limit}", code=ErrorCode.COMMENT_TOO_LONG,
+                            limit=limit)
+    return cleaned or None
+
+
+async def _load(s: AsyncSession, work_order: str | int
+                ) -> tuple[WorkOrder, Survey, Owner, Agent | None]:
+    """Load by the work order's external id, or by survey id (an int: the chat's buttons)."""
+    order: WorkOrder | None = None
+    survey: Survey | None = None
+    if isinstance(work_order, int):
+        key = str(work_order)
+        survey = await s.get(Survey, work_order)
+        order = await s.get(WorkOrder, survey.work_order_id) if survey is not None else None
+    else:
+        key = storable(work_order or "").strip()[:128]
+        order = (await s.exec(select(WorkOrder).where(WorkOrder.external_id == key))).first() \
+            if key else None
+        survey = (await s.exec(select(Survey).where(Survey.work_order_id == order.id))
+                  ).first() if order is not None else None
+    if order is None or survey is None:
+        raise NotFound(f"work order {key!r}", code=ErrorCode.WORK_ORDER_NOT_FOUND, id=key)
+    owner = await s.get(Owner, survey.owner_id)
+    assert owner is not None
+    agent = await s.get(Agent, survey.agent_id) if survey.agent_id else None
+    return order, survey, owner, agent
+
+
+def _target(order: WorkOrder, survey: Survey, owner: Owner, agent: Agent | None
+            ) -> RevisitTarget:
+    return RevisitTarget(
+        survey_id=require_id(survey), work_order=order.external_id, title=order.title,
+        kind=order.kind, urgency=order.urgency, community_id=order.community_id,
+        status=survey.status, owner_name=owner.name, owner_phone=owner.phone,
+        building=owner.building, room=owner.room, agent_name=agent.name if agent else None,
+        closed_at=order.closed_at,
+    )
+
+
+def _check_allowed(order: WorkOrder, survey: Survey, owner: Owner, recorder: Recorder) -> None:
+    """Refuse a recorder outside the order's community, or the order's own agent."""
+    if recorder.community_id is not None and recorder.community_id != order.community_id:
+        raise Forbidden("order of another community", code=ErrorCode.REVISIT_OTHER_COMMUNITY,
+                        id=order.external_id)
+    if {survey.agent_id, order.agent_id} & recorder.own_agent_ids:
+        raise Forbidden("own order", code=ErrorCode.REVISIT_OWN_ORDER, id=order.external_id)
+
+
+def _check_open(order: WorkOrder, survey: Survey, owner: Owner, channel: str | None) -> None:
+    """Refuse a survey that is answered, still open in chat, or whose owner said no."""
+    if survey.status == SurveyStatus.SUBMITTED:
+        raise DomainError("already answered", code=ErrorCode.REVISIT_ANSWERED,
+                          id=order.external_id, channel=channel)
+    if survey.status == SurveyStatus.SKIPPED_OPTED_OUT or owner.forgotten_at is not None:
+        raise DomainError("owner opted out", code=ErrorCode.REVISIT_OPTED_OUT,
+                          id=order.external_id)
+    lapsed = survey.expires_at is not None and survey.expires_at <= clock.now()
+    if survey.status not in REVISITABLE and not lapsed:
+        raise DomainError("survey still open", code=ErrorCode.REVISIT_STILL_OPEN,
+                          id=order.external_id)
+
+
+async def _response(s: AsyncSession, survey_id: int) -> Response | None:
+    return (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+
+
+async def revisit_target(*, db: SessionFactory, work_order: str | int, recorder: Recorder
+                         ) -> RevisitTarget:
+    """Return the survey of a work order this recorder may enter a 回访 for, else raise why.
+
+    `work_order` is the order's external id, or the survey id (an int).
+    """
+    async with db() as s:
+        order, survey, owner, agent = await _load(s, work_order)
+        _check_allowed(order, survey, owner, recorder)
+        if survey.status == SurveyStatus.SUBMITTED:
+            response = await _response(s, require_id(survey))
+            _check_open(order, survey, owner, response.channel if response else None)
+        _check_open(order, survey, owner, None)
+        return _target(order, survey, owner, agent)
+
+
+def _same_entry(response: Response | None, recorder: Recorder, channel: str,
+                ratings: Mapping[str, int], words: str | None) -> bool:
+    return (response is not None and response.submitted_at is not None
+            and response.entered_by_role == recorder.role
+            and response.entered_by_id == recorder.id and response.channel == channel
+            and all(getattr(response, q) == ratings[q] for q in QUESTIONS)
+            and (response.comment or None) == words)
+
+
+async def record_revisit(
+    *,
+    db: SessionFactory,
+    work_order: str | int,
+    recorder: Recorder,
+    ratings: Mapping[str, object],
+    words: str | None,
+    channel: str,
+    survey_config: SurveyConfig,
+    complaint_config: ComplaintConfig,
+) -> RevisitResult:
+    """Record a phone or visit 回访 as the survey's response; the same entry twice is one."""
+    checked = check_ratings(ratings)
+    staff_channel = check_channel(channel)
+    text = check_words(words, survey_config.comment_max_chars)
+    # CPU work outside the write transaction (as the web page does).
+    classification = await asyncio.to_thread(classify_comment, text) if text else None
+    async with db() as s, s.begin():
+        order, survey, owner, agent = await _load(s, work_order)
+        _check_allowed(order, survey, owner, recorder)
+        response = await _response(s, require_id(survey))
+        if survey.status == SurveyStatus.SUBMITTED and response is not None \
+                and _same_entry(response, recorder, staff_channel, checked, text):
+            return RevisitResult(_target(order, survey, owner, agent), staff_channel,
+                                 require_id(response), complaint_opened=False, repeated=True)
+        _check_open(order, survey, owner, response.channel if response else None)
+        if response is None:
+            response = Response(survey_id=require_id(survey))
+        for q, value in checked.items():
+            setattr(response, q, value)
+        response.comment = text
+        response.entered_by_role = recorder.role
+        response.entered_by_id = recorder.id
+        # An expired survey is answered all the same: 回访 is what expired surveys wait for.
+        opened = await finish_response(
+            s, survey=survey, response=response, channel=staff_channel,
+            survey_config=survey_config, complaint_config=complaint_config,
+            classification=classification, open_statuses=(*REVISITABLE, SurveyStatus.SENT),
+        )
+        log.info("回访 (%s) recorded for survey %s by %s %s", staff_channel, survey.id,
+                 recorder.role, recorder.id)
+        return RevisitResult(_target(order, survey, owner, agent), staff_channel,
+                             require_id(response), complaint_opened=bool(opened))
+
+
+async def pending_revisits(*, db: SessionFactory, community_id: int | None, window: timedelta,
+                           limit: int = 50) -> tuple[list[RevisitTarget], int]:
+    """Return the surveys waiting for a 回访 (orders closed within `window`), and how many.
+
+    Complaint orders come first (their 回访 target is 100 %), then the oldest closed.
+    """
+    since = clock.now() - window
+    where = [col(Survey.status).in_(REVISITABLE), col(WorkOrder.closed_at) >= since,
+             col(Owner.forgotten_at).is_(None)]
+    if community_id is not None:
+        where.append(col(WorkOrder.community_id) == community_id)
+    stmt = (
+        select(WorkOrder, Survey, Owner, Agent)
+        .join(Survey, col(Survey.work_order_id) == col(WorkOrder.id))
+        .join(Owner, col(Owner.id) == col(Survey.owner_id))
+        .outerjoin(Agent, col(Agent.id) == col(Survey.agent_id))
+        .where(*where)
+        .order_by(col(WorkOrder.kind) != WorkOrderKind.COMPLAINT, col(WorkOrder.closed_at),
+                  col(WorkOrder.id))
+    )
+    async with db() as s:
+        rows = (await s.exec(stmt)).all()
+    return [_target(*row) for row in rows[:limit]], len(rows)
