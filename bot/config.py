@@ -18,6 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from scoring.categories import CategoryConfig
 from scoring.points.config import PointsConfig
 from surveys.core.config import (
     ComplaintConfig,
@@ -99,6 +100,7 @@ class Settings(BaseSettings):
     classifier: ClassifierConfig = ClassifierConfig()
     web: WebConfig = WebConfig()
     revisit: RevisitConfig = RevisitConfig()
+    categories: CategoryConfig = CategoryConfig()
 
     @classmethod
     def settings_customise_sources(

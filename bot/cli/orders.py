@@ -36,6 +36,8 @@ def register(subparsers: Any) -> None:
     close.add_argument("--kind", default="repair", choices=["repair", "complaint", "enquiry"])
     close.add_argument("--urgency", default="normal", choices=["normal", "urgent"])
     close.add_argument("--title", default="")
+    close.add_argument("--category", default=None,
+                       help="the category code or name (default: inferred from the title)")
     close.set_defaults(func=_close)
 
     move = sub.add_parser("reassign", help="move a work order to another agent "
@@ -54,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
 
     async def action(db: Any, settings: Any, hooks: Any) -> Any:
         return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey,
-                                       hooks=hooks)
+                                       hooks=hooks, categories=settings.categories)
 
     return run_import(args, action)
 
@@ -72,6 +74,7 @@ def _close(args: argparse.Namespace) -> int:
                       "building": args.building, "room": args.room},
             "agent_external_id": args.agent, "agent_name": args.agent_name,
             "kind": args.kind, "urgency": args.urgency, "title": args.title,
+            "category": args.category,
         })
     except ValidationError as exc:
         for err in exc.errors(include_url=False, include_input=False):
@@ -79,7 +82,8 @@ def _close(args: argparse.Namespace) -> int:
         return 2
 
     async def action(db: Any, settings: Any) -> Any:
-        return await close_work_order(db=db, order=order, survey_config=settings.survey)
+        return await close_work_order(db=db, order=order, survey_config=settings.survey,
+                                      categories=settings.categories)
 
     try:
         result = asyncio.run(with_db(args.db_url, action))

@@ -81,6 +81,8 @@ MESSAGES: Mapping[ErrorCode, str] = {
                           "characters."),
     C.UNKNOWN_COMMUNITY: N_("Unknown community: {community}. Add it first "
                             "(ownervoice people add-community)."),
+    C.UNKNOWN_CATEGORY: N_("Unknown category: {category}. Use one of: {known} (or leave it "
+                           "empty to infer it from the title)."),
     C.UNKNOWN_AGENT: N_("Unknown agent: {agent}. Add the agent first, or give the agent's "
                         "name."),
     C.CORRECTION_NOT_ALLOWED: N_("Only the agent of this complaint or a manager overseeing "

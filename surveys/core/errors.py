@@ -80,6 +80,7 @@ class ErrorCode(StrEnum):
     # intake (work orders, and a CSV file refused whole)
     UNKNOWN_COMMUNITY = "unknown_community"  # fields: community
     UNKNOWN_AGENT = "unknown_agent"  # fields: agent
+    UNKNOWN_CATEGORY = "unknown_category"  # fields: category, known
     CONFLICTING_ORDER = "conflicting_order"
     CANNOT_READ = "cannot_read"  # fields: path, reason
     ENCODING_REFUSED = "encoding_refused"  # fields: encoding

@@ -14,16 +14,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.categories import CategoryConfig
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory, insert_rows
 from surveys.intake.close import (
+    DEFAULT_CATEGORIES,
     CloseResult,
     ConflictingOrder,
     IntakeRefused,
@@ -33,9 +36,11 @@ from surveys.intake.close import (
     close_work_order,
     existing_result,
     payload_of,
+    resolve_category,
     survey_values,
     work_order_values,
 )
+from surveys.intake.repeats import alert_rows, load_earlier, repeat_of, unit_key
 from surveys.models import Agent, Community, OutboxMessage, Owner, Survey, SurveyStatus, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import outbox_row
@@ -65,39 +70,41 @@ class _Known:
     closed: dict[str, tuple[WorkOrder, Owner, Survey]]
     agents: dict[str, Agent | _New]
     owners: dict[tuple[int, str], Owner | _New]
-    new: dict[int, tuple[WorkOrderIn, Community, Owner | _New, Agent | _New]] = field(
+    new: dict[int, tuple[WorkOrderIn, Community, Owner | _New, Agent | _New, str]] = field(
         default_factory=dict)
     new_ids: dict[str, int] = field(default_factory=dict)  # external id -> index in `new`
 
 
 async def close_work_orders(
-    *, db: SessionFactory, orders: Sequence[WorkOrderIn], survey_config: SurveyConfig
+    *, db: SessionFactory, orders: Sequence[WorkOrderIn], survey_config: SurveyConfig,
+    categories: CategoryConfig = DEFAULT_CATEGORIES,
 ) -> list[Outcome]:
     """Close the orders in one transaction; return each one's result or refusal, in order."""
     try:
         async with db() as s, s.begin():
-            return await _close_all(s, orders, survey_config)
+            return await _close_all(s, orders, survey_config, categories)
     except IntegrityError:
         log.info("batch of %s orders met a concurrent writer: closing them one by one",
                  len(orders))
-    return [await _close_one(db, order, survey_config) for order in orders]
+    return [await _close_one(db, order, survey_config, categories) for order in orders]
 
 
 async def _close_one(db: SessionFactory, order: WorkOrderIn,
-                     survey_config: SurveyConfig) -> Outcome:
+                     survey_config: SurveyConfig, categories: CategoryConfig) -> Outcome:
     try:
-        return await close_work_order(db=db, order=order, survey_config=survey_config)
+        return await close_work_order(db=db, order=order, survey_config=survey_config,
+                                      categories=categories)
     except IntakeRefused as exc:
         return exc
 
 
 async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
-                     survey_config: SurveyConfig) -> list[Outcome]:
+                     survey_config: SurveyConfig, categories: CategoryConfig) -> list[Outcome]:
     known = await _load(s, orders)
     decided: list[Outcome | int] = []
     for index, order in enumerate(orders):
         try:
-            decided.append(_decide(known, index, order))
+            decided.append(_decide(known, index, order, categories))
         except IntakeRefused as exc:
             decided.append(exc)
     await s.flush()  # existing owners whose building or room was filled in
@@ -105,15 +112,17 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
     await _insert(s, Owner, [o for o in known.owners.values() if isinstance(o, _New)])
     new = list(known.new.items())
     orders_made = [_New(work_order_values(order, community_id=community.id or 0,
-                                          owner_id=owner.id or 0, agent_id=agent.id or 0))
-                   for _, (order, community, owner, agent) in new]
+                                          owner_id=owner.id or 0, agent_id=agent.id or 0,
+                                          category=category, owner=_unit(owner)))
+                   for _, (order, community, owner, agent, category) in new]
     await _insert(s, WorkOrder, orders_made)
+    queued = await _repeats(s, orders_made, categories,
+                            {c.id or 0: c.name for c in known.communities.values()})
     surveys = [_New(survey_values(work_order_id=made.id or 0, owner=owner, agent_id=agent.id or 0))
-               for made, (_, (_o, _c, owner, agent)) in zip(orders_made, new, strict=True)]
+               for made, (_, (_o, _c, owner, agent, _k)) in zip(orders_made, new, strict=True)]
     await _insert(s, Survey, surveys)
     created: dict[int, CloseResult] = {}
-    queued = []
-    for (index, (_o, community, owner, agent)), made, survey in zip(
+    for (index, (_o, community, owner, agent, _k)), made, survey in zip(
             new, orders_made, surveys, strict=True):
         status = survey.values["status"]
         if status == SurveyStatus.PENDING and owner.chat_id is not None and survey.id:
@@ -148,7 +157,8 @@ def _outcome(decided: Outcome | int, index: int, created: dict[int, CloseResult]
     return replace(created[decided], created=False)  # the same order twice in one file
 
 
-def _decide(known: _Known, index: int, order: WorkOrderIn) -> Outcome | int:
+def _decide(known: _Known, index: int, order: WorkOrderIn,
+            categories: CategoryConfig) -> Outcome | int:
     """Return an order's outcome, or the index of the new row it is (itself or an earlier)."""
     community = known.communities.get(order.community_code)
     if community is None:
@@ -162,12 +172,57 @@ def _decide(known: _Known, index: int, order: WorkOrderIn) -> Outcome | int:
         if first.community_code != order.community_code or first.owner.phone != order.owner.phone:
             raise ConflictingOrder(order.external_id)
         return earlier
+    category = resolve_category(order, categories)  # an unknown one refuses the row alone
     agent = known.agents.get(order.agent_external_id)
     if agent is None:
         agent = known.agents[order.agent_external_id] = _New(agent_values(order, community))
-    known.new[index] = (order, community, _owner(known, community, order), agent)
+    known.new[index] = (order, community, _owner(known, community, order), agent, category)
     known.new_ids[order.external_id] = index
     return index
+
+
+@dataclass(frozen=True)
+class _Unit:
+    building: str | None
+    room: str | None
+
+
+def _unit(owner: Owner | _New) -> _Unit:
+    if isinstance(owner, Owner):
+        return _Unit(owner.building, owner.room)
+    return _Unit(owner.values["building"], owner.values["room"])
+
+
+async def _repeats(s: AsyncSession, made: list[_New], config: CategoryConfig,
+                   community_names: dict[int, str]) -> list[dict[str, Any]]:
+    """Flag the batch's repeat problems and return the alerts they call for.
+
+    Called once the batch's orders are inserted, so the orders read back include the batch's
+    own (an order repeats the ones closed before it, in the file or not); repeats are rare,
+    so each is one UPDATE.
+    """
+    keyed = [(key, row) for row in made if (key := unit_key(row.values, config)) is not None]
+    if not keyed:
+        return []
+    closed = [row.values["closed_at"] for _, row in keyed]
+    window = timedelta(days=config.repeat_days)
+    earlier = await load_earlier(s, {k for k, _ in keyed}, since=min(closed) - window,
+                                 until=max(closed))
+    alerts: list[dict[str, Any]] = []
+    for key, row in sorted(keyed, key=lambda kr: (kr[1].values["closed_at"], kr[1].id or 0)):
+        mine = row.values["closed_at"]
+        before = [e for e in earlier.get(key, []) if (e.closed_at, e.id) < (mine, row.id or 0)]
+        occurrence, repeat_id = repeat_of(mine, before, config.repeat_days)
+        if occurrence == 1:
+            continue
+        order = await s.get(WorkOrder, row.id)
+        assert order is not None  # inserted just now
+        order.occurrence, order.repeat_of_id = occurrence, repeat_id
+        s.add(order)
+        await s.flush()
+        alerts += await alert_rows(s, order, config=config,
+                                   community_name=community_names.get(order.community_id, ""))
+    return alerts
 
 
 def _owner(known: _Known, community: Community, order: WorkOrderIn) -> Owner | _New:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from pydantic import (
@@ -28,17 +28,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from scoring.categories import CategoryConfig
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
-from surveys.core.db import SessionFactory
+from surveys.core.db import SessionFactory, insert_rows
 from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.expiry import expire_after_seconds
 from surveys.core.ids import require_id
 from surveys.core.pii import mask_phone
 from surveys.core.text import Name, Title
+from surveys.intake.repeats import alert_rows, category_of, load_earlier, repeat_of, unit_key
 from surveys.models import (
     Agent,
     Community,
+    OutboxMessage,
     Owner,
     Survey,
     SurveyStatus,
@@ -93,6 +96,27 @@ class UnknownAgent(IntakeRefused):
         super().__init__(f"unknown agent {external_id!r} (give agent_name)", agent=external_id)
 
 
+class UnknownCategory(IntakeRefused):
+    """The order names a category the company's list does not have."""
+
+    code = ErrorCode.UNKNOWN_CATEGORY
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown category {name!r} (known: {', '.join(known)})",
+                         category=name, known=", ".join(known))
+
+
+DEFAULT_CATEGORIES = CategoryConfig()
+
+
+def resolve_category(order: WorkOrderIn, config: CategoryConfig) -> str:
+    """Return the order's category code: the one it names, else inferred from its title."""
+    code = category_of(order.category, order.title, config)
+    if code is None:
+        raise UnknownCategory(order.category or "", config.codes())
+    return code
+
+
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$"
 
 
@@ -126,6 +150,8 @@ class WorkOrderIn(BaseModel):
     kind: Literal["repair", "complaint", "enquiry"] = "repair"
     urgency: Literal["normal", "urgent"] = "normal"
     title: Title = Field("", max_length=500)
+    # A category's code or name (水电, elevator, ...); none: inferred from the title.
+    category: Name | None = Field(None, max_length=64)
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     # The first action on the order (response time); checked against the two times above,
@@ -205,13 +231,14 @@ def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
 
 
 async def close_work_order(
-    *, db: SessionFactory, order: WorkOrderIn, survey_config: SurveyConfig
+    *, db: SessionFactory, order: WorkOrderIn, survey_config: SurveyConfig,
+    categories: CategoryConfig = DEFAULT_CATEGORIES,
 ) -> CloseResult:
     """Record a closed work order and create its survey exactly once."""
     for attempt in range(2):
         try:
             async with db() as s, s.begin():
-                return await _close(s, order, survey_config)
+                return await _close(s, order, survey_config, categories)
         except IntegrityError:
             # A concurrent close of the same external id (or owner phone) won the race:
             # the second pass finds its rows and answers idempotently.
@@ -220,7 +247,8 @@ async def close_work_order(
     raise AssertionError("unreachable")
 
 
-async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfig) -> CloseResult:
+async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfig,
+                 categories: CategoryConfig) -> CloseResult:
     community = (
         await s.exec(select(Community).where(Community.code == order.community_code))
     ).first()
@@ -233,6 +261,7 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
         owner = await s.get(Owner, existing.owner_id)
         survey = (await s.exec(select(Survey).where(Survey.work_order_id == existing.id))).one()
         return existing_result(existing, owner, survey, community, order)
+    category = resolve_category(order, categories)  # refused before anything is written
     agent = (
         await s.exec(select(Agent).where(Agent.external_id == order.agent_external_id))
     ).first()
@@ -242,11 +271,15 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
     owner = await find_or_create_owner(s, community, order.owner)
     await s.flush()
     assert community.id and owner.id and agent.id  # flushed
-    work_order = WorkOrder(**work_order_values(order, community_id=community.id,
-                                               owner_id=owner.id, agent_id=agent.id))
+    values = work_order_values(order, community_id=community.id, owner_id=owner.id,
+                               agent_id=agent.id, category=category, owner=owner)
+    await _mark_repeat(s, values, categories)
+    work_order = WorkOrder(**values)
     s.add(work_order)
     await s.flush()
     assert work_order.id
+    await insert_rows(s, OutboxMessage, await alert_rows(
+        s, work_order, config=categories, community_name=community.name))
     survey = Survey(**survey_values(work_order_id=work_order.id, owner=owner, agent_id=agent.id))
     s.add(survey)
     await s.flush()
@@ -267,15 +300,38 @@ def agent_values(order: WorkOrderIn, community: Community) -> dict[str, Any]:
             "community_id": community.id, "created_at": clock.now()}
 
 
+class OwnerUnit(Protocol):
+    """Where the owner lives: the unit a work order is about."""
+
+    @property
+    def building(self) -> str | None: ...
+
+    @property
+    def room(self) -> str | None: ...
+
+
 def work_order_values(order: WorkOrderIn, *, community_id: int, owner_id: int,
-                      agent_id: int) -> dict[str, Any]:
+                      agent_id: int, category: str, owner: OwnerUnit) -> dict[str, Any]:
     """Return the work order row of a closed order."""
     now = clock.now()
     return {"external_id": order.external_id, "community_id": community_id,
             "owner_id": owner_id, "agent_id": agent_id, "kind": order.kind,
             "urgency": order.urgency, "title": order.title, "opened_at": order.opened_at,
             "first_action_at": order.first_action_at,
-            "closed_at": order.closed_at or now, "created_at": now}
+            "closed_at": order.closed_at or now, "created_at": now, "category": category,
+            "building": owner.building or order.owner.building,
+            "room": owner.room or order.owner.room, "occurrence": 1, "repeat_of_id": None}
+
+
+async def _mark_repeat(s: AsyncSession, values: dict[str, Any], config: CategoryConfig) -> None:
+    key = unit_key(values, config)
+    if key is None:
+        return
+    closed = values["closed_at"]
+    earlier = await load_earlier(s, {key}, since=closed - timedelta(days=config.repeat_days),
+                                 until=closed)
+    values["occurrence"], values["repeat_of_id"] = repeat_of(
+        closed, earlier.get(key, []), config.repeat_days)
 
 
 class OwnerState(Protocol):

@@ -2,8 +2,9 @@
 
 Columns (header row required, any order, extra columns ignored): external_id,
 community_code, owner_name, owner_phone, agent_external_id, and optionally building, room,
-agent_name, kind, urgency, title, opened_at, closed_at, first_action_at (between the two).
-Encodings: see `surveys.intake.table`.
+agent_name, kind, urgency, title, category (a code or name of the company's list; empty:
+inferred from the title; unknown: the row is refused), opened_at, closed_at, first_action_at
+(between the two). Encodings: see `surveys.intake.table`.
 Each order is closed with `close_work_order`'s rules (`surveys.intake.batch`).
 """
 
@@ -14,17 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake.batch import Outcome, close_work_orders
-from surveys.intake.close import WorkOrderIn
+from surveys.intake.close import DEFAULT_CATEGORIES, WorkOrderIn
 from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
 
 log = logging.getLogger(__name__)
 
 REQUIRED = ("external_id", "community_code", "owner_name", "owner_phone", "agent_external_id")
-OPTIONAL = ("building", "room", "agent_name", "kind", "urgency", "title", "opened_at",
-            "closed_at", "first_action_at")
+OPTIONAL = ("building", "room", "agent_name", "kind", "urgency", "title", "category",
+            "opened_at", "closed_at", "first_action_at")
 
 
 def row_to_order(cells: dict[str, str]) -> WorkOrderIn:
@@ -37,7 +39,7 @@ def row_to_order(cells: dict[str, str]) -> WorkOrderIn:
                   "building": cell(cells, "building"), "room": cell(cells, "room")},
         "agent_external_id": cell(cells, "agent_external_id") or "",
     }
-    for name in ("agent_name", "kind", "urgency", "title", "opened_at", "closed_at",
+    for name in ("agent_name", "kind", "urgency", "title", "category", "opened_at", "closed_at",
                  "first_action_at"):
         if cell(cells, name) is not None:
             body[name] = cell(cells, name)
@@ -53,11 +55,13 @@ def order_column(loc: tuple[str | int, ...]) -> str:
 async def import_orders_csv(
     *, db: SessionFactory, path: str | Path, survey_config: SurveyConfig,
     hooks: Hooks | None = None, batch_rows: int = BATCH_ROWS,
+    categories: CategoryConfig = DEFAULT_CATEGORIES,
 ) -> ImportReport:
     """Import closed work orders from a CSV file; never stop at a bad row."""
 
     async def write(orders: Sequence[WorkOrderIn]) -> list[Outcome]:
-        return await close_work_orders(db=db, orders=orders, survey_config=survey_config)
+        return await close_work_orders(db=db, orders=orders, survey_config=survey_config,
+                                       categories=categories)
 
     return await import_file(
         path, required=REQUIRED, what="work orders", parse=row_to_order,

@@ -58,12 +58,32 @@ class WorkOrder(SQLModel, table=True):
     kind: str = str_field(16, default=WorkOrderKind.REPAIR)
     urgency: str = str_field(16, default=Urgency.NORMAL)
     title: str = str_field(500, default="")
+    # The category's code (scoring.categories); None on orders closed before categories.
+    category: str | None = str_field(32, default=None)
+    # The owner's unit when the order was closed (a later move does not rewrite history).
+    building: str | None = str_field(32, default=None)
+    room: str | None = str_field(32, default=None)
+    # A repeat problem (返修/重复): the earlier order of the same unit and category within the
+    # window, and which occurrence this one is (1: not a repeat).
+    repeat_of_id: int | None = Field(default=None, foreign_key="work_order.id")
+    occurrence: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     opened_at: datetime | None = ts_field(default=None)
     # The first action on the order (response time = first_action_at - opened_at), when the
     # intake sends it; between opened_at and closed_at.
     first_action_at: datetime | None = ts_field(default=None)
     closed_at: datetime | None = ts_field(default=None, index=True)
     created_at: datetime = ts_field(default_factory=clock.now)
+
+    # The repeat-problem lookup: the same unit and category closed recently.
+    __table_args__ = (
+        Index("ix_work_order_unit_category", "community_id", "building", "room", "category",
+              "closed_at"),
+    )
+
+    @property
+    def is_repeat(self) -> bool:
+        """Tell whether the order repeats an earlier problem of the same unit."""
+        return self.occurrence > 1
 
 
 class Survey(SQLModel, table=True):

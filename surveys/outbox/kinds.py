@@ -44,6 +44,7 @@ class OutboxKind(StrEnum):
     TAG_CORRECTION_APPLIED = "tag_correction_applied"
     PERIOD_CLOSED = "period_closed"
     PERIOD_CLOSED_TEAM = "period_closed_team"
+    REPEAT_PROBLEM = "repeat_problem"
 
 
 def _keys(*names: str) -> AliasChoices:
@@ -79,6 +80,34 @@ class SurveyPayload(BaseModel):
     def to_json(self) -> dict[str, Any]:
         """Return the JSON stored in `OutboxMessage.payload` (unset optional keys left out)."""
         return self.model_dump(mode="json", exclude_unset=True)
+
+
+class RepeatProblemPayload(BaseModel):
+    """A unit's problem of one category came back again: the alert to a manager."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    work_order_id: int
+    work_order_external_id: str
+    work_order_title: str = ""
+    community_name: str = ""
+    building: str
+    room: str
+    category: str  # its code
+    category_name: str = ""  # the English name, a msgid for the built-in categories
+    category_labels: dict[str, str] = Field(default_factory=dict)  # labels the config gives
+    occurrence: int  # the orders of this unit and category in the window, this one included
+    days: float  # the window
+    locale: str | None = None
+
+    @classmethod
+    def of(cls, stored: Mapping[str, Any]) -> RepeatProblemPayload:
+        """Read a stored payload."""
+        return cls.model_validate(dict(stored))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON stored in `OutboxMessage.payload`."""
+        return self.model_dump(mode="json")
 
 
 def payload_locale(stored: Mapping[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
+from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake import batch as batch_module
@@ -51,9 +52,10 @@ def fallbacks(request: pytest.FixtureRequest,
     seen: list[str] = []
     one_by_one = batch_module._close_one
 
-    async def record(db: SessionFactory, order: WorkOrderIn, config: SurveyConfig) -> object:
+    async def record(db: SessionFactory, order: WorkOrderIn, config: SurveyConfig,
+                     categories: CategoryConfig) -> object:
         seen.append(order.external_id)
-        return await one_by_one(db, order, config)
+        return await one_by_one(db, order, config, categories)
 
     monkeypatch.setattr(batch_module, "_close_one", record)
     yield seen
