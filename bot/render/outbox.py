@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.i18n import Translator, translator
-from bot.render import alerts, corrections, cycle, escalation, summary
+from bot.render import alerts, corrections, cycle, escalation, repeats, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
 from surveys.outbox.kinds import OutboxKind, SurveyPayload, payload_locale
@@ -119,6 +119,7 @@ RENDERERS: dict[OutboxKind, KindRenderer] = {
     OutboxKind.TAG_CORRECTION_APPLIED: corrections.correction_applied,
     OutboxKind.PERIOD_CLOSED: cycle.period_closed,
     OutboxKind.PERIOD_CLOSED_TEAM: cycle.period_closed_team,
+    OutboxKind.REPEAT_PROBLEM: repeats.repeat_problem,
 }
 # Kinds queued but never rendered by this table (none today).
 NOT_RENDERED: frozenset[OutboxKind] = frozenset()
