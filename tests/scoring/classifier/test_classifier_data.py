@@ -28,6 +28,23 @@ def test_labeled_set_is_large_split_and_well_formed() -> None:
         assert row["complaint"] is (row["polarity"] in {"negative", "mixed"})
 
 
+def test_writer_rows_are_training_only_and_well_formed() -> None:
+    # Rows written by outside writer sessions (LABELING.md "Rows from outside writers"):
+    # same schema, a source, never a text of the train or test split.
+    writers, train, test = _rows("writers"), _rows("train"), _rows("test")
+    assert writers
+    texts = [r["text"] for r in writers]
+    assert len(set(texts)) == len(texts)
+    assert set(texts).isdisjoint({r["text"] for r in train + test})
+    assert {r["id"] for r in writers}.isdisjoint({r["id"] for r in train + test})
+    for row in writers:
+        assert row["source"].startswith("w")
+        assert row["polarity"] in POLARITIES
+        assert set(row["aspects"]) == {"attitude", "clarity", "timeliness", "resolution"}
+        assert set(row["aspects"].values()) <= {"pos", "neg", None}
+        assert row["complaint"] is (row["polarity"] in {"negative", "mixed"})
+
+
 def _f1(pairs: list[tuple[object, object]], label: object) -> float:
     tp = sum(g == label and p == label for g, p in pairs)
     fp = sum(g != label and p == label for g, p in pairs)
