@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from bot.demo.world import AGENTS, COMMUNITY, ORDERS, OWNERS, Demo
 from scoring.questions import QUESTIONS
+from surveys.core import clock
 from surveys.models import Agent, Response, Survey
 from surveys.people.binding import create_invite
 from surveys.people.directory import add_agent, add_community, add_owner
@@ -42,13 +43,24 @@ async def bind_owners(demo: Demo) -> None:
     await chen.say(f"/start {token}")
 
 
+# Hours before closing that each order was opened and first acted on (the /report's
+# response and resolution times).
+ORDER_TIMES = {"WO-2026-0001": (6.0, 5.5), "WO-2026-0002": (30.0, 26.0),
+               "WO-2026-0003": (2.0, 1.5)}
+
+
 async def close_orders(demo: Demo) -> None:
+    now = clock.now()
     for external_id, owner_index, agent, kind, title in ORDERS:
         _user_id, name, phone, building, room = OWNERS[owner_index]
+        opened, first_action = ORDER_TIMES[external_id]
         body = {
             "external_id": external_id, "community_code": COMMUNITY[0],
             "owner": {"name": name, "phone": phone, "building": building, "room": room},
             "agent_external_id": agent, "kind": kind, "title": title,
+            "opened_at": (now - timedelta(hours=opened)).isoformat(),
+            "first_action_at": (now - timedelta(hours=first_action)).isoformat(),
+            "closed_at": now.isoformat(),
         }
         status, answer = await demo.post_order(body)
         demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} "

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.render.cycle_lines import agent_lines, status_lines, team_lines
 from bot.render.numbers import DASH, num, pct, pct1, penalty, rate, signed
+from bot.render.timeliness import timeliness_lines
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
 from scoring.questions import QUESTIONS
@@ -129,6 +130,7 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
         tr._("Complaint points = handling quality − frequency penalty (team complaint rate "
              "{rate}).", rate=pct1(tr, t.complaint_rate)),
         *team_lines(tr, report),
+        *timeliness_lines(tr, report.timeliness, report.rows),
     ]
     return "\n".join(lines)
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
 from scoring.revisits import RevisitRates
+from scoring.timeliness import TimelinessReport
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class TeamTable(Protocol):
 
     @property
     def rows(self) -> Sequence[AgentPoints]: ...
+
+    @property
+    def timeliness(self) -> TimelinessReport | None: ...
 
     @property
     def revisits(self) -> RevisitRates | None: ...

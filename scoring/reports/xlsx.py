@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
 from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
-from scoring.reports.labels import SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.reports.labels import KIND_LABELS, SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.timeliness import Norm, TimesFigures
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -123,6 +124,37 @@ def _channels(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
         _append(ws, [_(CHANNEL_NAMES.get(channel, channel)), n])
 
 
+def _timeliness(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
+    """Add the sheet of response and resolution times beside the owners' timeliness stars."""
+    report = data.team.timeliness
+    ws = wb.create_sheet(title)
+    norm = report.norm if report else Norm()
+    _header(ws, [_("Group"), _("Orders"), _("With a first action"), _("Response p50 (h)"),
+                 _("Response p90 (h)"), _("Resolution p50 (h)"), _("Resolution p90 (h)"),
+                 _("Urgent orders"),
+                 _("Urgent: responded within {hours} h").format(
+                     hours=f"{norm.urgent_response_hours:g}"),
+                 _("Urgent: resolved within {hours} h").format(
+                     hours=f"{norm.urgent_resolution_hours:g}"),
+                 _("Owners' timeliness stars")])
+    if report is None:
+        return
+    agents = {p.agent_id: p for p in data.team.rows}
+    groups: list[tuple[str, TimesFigures, float | None]] = [(_("Team"), report.team, None)]
+    for agent_id, figures in sorted(report.by_agent.items()):
+        p = agents.get(agent_id)
+        stars = p.dimensions["timeliness"].mean_rating if p and "timeliness" in p.dimensions \
+            else None
+        groups.append((p.name or p.external_id if p else f"#{agent_id}", figures, stars))
+    for kind, figures in sorted(report.by_group.items()):
+        groups.append((_(KIND_LABELS.get(kind, kind)), figures, None))
+    for name, f, stars in groups:
+        _append(ws, [name, f.orders, f.responded, f.response_p50, f.response_p90,
+                     f.resolution_p50, f.resolution_p90, f.urgent, f.urgent_response_within,
+                     f.urgent_resolution_within, stars])
+    _formats(ws, 2, {4: "0.0", 5: "0.0", 6: "0.0", 7: "0.0", 9: "0%", 10: "0%", 11: "0.00"})
+
+
 def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -> None:
     p = report.points
     ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
@@ -207,11 +239,13 @@ def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     responses = sheet_title(_("Raw responses"), used)
     complaints = sheet_title(_("Complaints"), used)
     channels = sheet_title(_("Responses by channel"), used)
+    times = sheet_title(_("Timeliness"), used)
     for report in data.agents:
         _agent_sheet(wb, report, _, used)
     _responses(wb, data, _, tz, responses)
     _complaints(wb, data, _, tz, complaints)
     _channels(wb, data, _, channels)
+    _timeliness(wb, data, _, times)
     for ws in wb.worksheets:
         _fit_columns(ws)
     out = io.BytesIO()

@@ -27,6 +27,7 @@ from scoring.points.model import (
 )
 from scoring.points.targets import TargetResult
 from scoring.revisits import RevisitRates
+from scoring.timeliness import TimelinessReport
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
@@ -65,6 +66,8 @@ class TeamReport:
     adjustments: dict[int, list[AdjustmentLine]] = field(default_factory=dict)
     targets: list[TargetResult] = field(default_factory=list)  # the team's
     revisits: RevisitRates | None = None  # 回访率 per community and agent (views.team_view)
+    # Response and resolution times (views.team_view; read live like the 回访率).
+    timeliness: TimelinessReport | None = None
 
 
 @dataclass(frozen=True)

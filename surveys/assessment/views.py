@@ -21,6 +21,7 @@ from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_pe
 from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
 from surveys.assessment.reviews import review_stats
 from surveys.assessment.revisit_rates import revisit_rates
+from surveys.assessment.timeliness import order_timeliness
 from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -83,12 +84,14 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
                     ) -> TeamReport:
     """Return the team report of a period: the snapshot when closed, else live.
 
-    The 回访率 is read live in both cases (it is not part of the points).
+    The 回访率 and the response and resolution times are read live in both cases (they are
+    not part of the points).
     """
     report = await _team_view(db=db, period=period, current=current,
                               community_id=community_id, now=now)
     rates = await revisit_rates(db=db, period=period, community_id=community_id)
-    return replace(report, revisits=rates)
+    times = await order_timeliness(db=db, period=period, community_id=community_id)
+    return replace(report, revisits=rates, timeliness=times)
 
 
 async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfig,

@@ -107,6 +107,7 @@ def test_demo_transcript_shows_the_managers_report_table(demo: DemoRun) -> None:
     assert re.search(r"^ +1  王晓梅  +\d+\.\d  ", report, re.MULTILINE)
     assert re.search(r"^ +2  李建国  +\d+\.\d  ", report, re.MULTILINE)
     assert "团队：2 名客服，发出回访 4 份，收到回复 4 份，投诉 1 件" in report
+    assert "客观时效" in report and re.search(r"王晓梅：响应 .* 小时.*业主及时性评分", report)
 
 
 def test_every_bot_message_in_the_transcript_names_its_receiver(demo: DemoRun) -> None:
