@@ -4,6 +4,9 @@ Response time = first action − opened (only when the property system sends the
 resolution time = closed − opened. Per group (the whole team, an agent, a work-order kind or
 category): p50 and p90 in hours, and for urgent orders the share within the norm of the
 seed (紧急 1–2 小时响应, 24 小时内彻底解决). Pure: rows in, figures out.
+
+Groups are named by their label: `group_label` gives a category code's msgid (the built-in
+categories; a company's own category shows its code), "" is an order without a category.
 """
 
 from __future__ import annotations
@@ -15,7 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from scoring.categories import CategoryConfig
+from scoring.reports.labels import N_
+
 K = TypeVar("K", bound=Hashable)
+NO_CATEGORY = N_("No category")
+_CATEGORIES = CategoryConfig()
+
+
+def group_label(code: str) -> str:
+    """Return the msgid naming a category code (the code itself when the list lacks it)."""
+    if not code:
+        return NO_CATEGORY
+    category = _CATEGORIES.get(code)
+    return category.name if category is not None else code
 
 
 @dataclass(frozen=True)
@@ -23,7 +39,7 @@ class OrderTimes:
     """One closed work order's times (naive UTC) and what it is grouped by."""
 
     agent_id: int | None
-    group: str  # the work order's category, or its kind where there are no categories
+    group: str  # the work order's category code ("" when it has none)
     urgent: bool
     opened_at: datetime
     first_action_at: datetime | None
@@ -59,7 +75,7 @@ class TimelinessReport:
     """The team's times, and the same per agent and per group (category or kind)."""
 
     norm: Norm
-    grouped_by: str  # "category" or "kind"
+    grouped_by: str  # "category"
     team: TimesFigures = field(default_factory=TimesFigures)
     by_agent: dict[int, TimesFigures] = field(default_factory=dict)
     by_group: dict[str, TimesFigures] = field(default_factory=dict)
@@ -116,7 +132,7 @@ def _by(orders: Sequence[OrderTimes], key: Callable[[OrderTimes], K | None], nor
 
 
 def timeliness(orders: Iterable[OrderTimes], *, norm: Norm | None = None,
-               grouped_by: str = "kind") -> TimelinessReport:
+               grouped_by: str = "category") -> TimelinessReport:
     """Compute the team's, each agent's and each group's times."""
     rows = list(orders)
     norm = norm or Norm()

@@ -9,7 +9,6 @@ from typing import Any
 from bot import callbacks
 from bot.i18n import N_, Translator
 from scoring.questions import QUESTIONS
-from scoring.reports.labels import KIND_LABELS as KIND_LABELS  # re-exported: renderers read it here
 from surveys.outbox.kinds import SurveyPayload
 from surveys.outbox.ports import Button, Keyboard
 from surveys.survey.answers import SurveyView
@@ -19,6 +18,11 @@ QUESTION_LABELS = {
     "attitude": N_("Service attitude"),
     "clarity": N_("Clear explanation"),
     "timeliness": N_("Timeliness"),
+}
+KIND_LABELS = {
+    "repair": N_("Repair"),
+    "complaint": N_("Complaint"),
+    "enquiry": N_("Enquiry"),
 }
 DONE_STATUSES = {"submitted"}
 CLOSED_STATUSES = {"expired", "undeliverable", "skipped_unbound", "skipped_opted_out"}

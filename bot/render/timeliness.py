@@ -1,5 +1,5 @@
 """The /report lines of objective timeliness: response and resolution times (p50 / p90) for
-the team, per agent beside the owners' timeliness stars, per work-order kind, and the share of
+the team, per agent beside the owners' timeliness stars, per category, and the share of
 urgent orders within the norm (respond within 2 h, resolve within 24 h)."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from bot.i18n import Translator
 from bot.render.numbers import DASH, num, pct
 from scoring.points.model import AgentPoints
-from scoring.reports.labels import KIND_LABELS
-from scoring.timeliness import TimelinessReport, TimesFigures
+from scoring.timeliness import TimelinessReport, TimesFigures, group_label
 
 
 def _pair(tr: Translator, p50: float | None, p90: float | None) -> str:
@@ -55,6 +54,6 @@ def timeliness_lines(tr: Translator, report: TimelinessReport | None,
                           agent=(p.name or p.external_id) if p else f"#{agent_id}",
                           times=_times(tr, figures), stars=_stars(tr, p)))
     for group, figures in sorted(report.by_group.items()):
-        lines.append(tr._("{kind}: {times}.", kind=tr._(KIND_LABELS.get(group, group)),
+        lines.append(tr._("{kind}: {times}.", kind=tr._(group_label(group)),
                           times=_times(tr, figures)))
     return lines

@@ -33,11 +33,6 @@ STATUS_LABELS = {
     "closed_unsatisfied": N_("closed, owner not satisfied"),
     "dismissed": N_("not a complaint (corrected)"),
 }
-KIND_LABELS = {  # work-order kinds
-    "repair": N_("Repair"),
-    "complaint": N_("Complaint"),
-    "enquiry": N_("Enquiry"),
-}
 SOURCE_LABELS = {
     "low_rating": N_("low rating"),
     "comment": N_("negative comment"),

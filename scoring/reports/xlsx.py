@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
 from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
-from scoring.reports.labels import KIND_LABELS, SOURCE_LABELS, STATUS_LABELS, label, tags_label
-from scoring.timeliness import Norm, TimesFigures
+from scoring.reports.labels import SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.timeliness import Norm, TimesFigures, group_label
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -146,8 +146,8 @@ def _timeliness(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
         stars = p.dimensions["timeliness"].mean_rating if p and "timeliness" in p.dimensions \
             else None
         groups.append((p.name or p.external_id if p else f"#{agent_id}", figures, stars))
-    for kind, figures in sorted(report.by_group.items()):
-        groups.append((_(KIND_LABELS.get(kind, kind)), figures, None))
+    for code, figures in sorted(report.by_group.items()):
+        groups.append((_(group_label(code)), figures, None))
     for name, f, stars in groups:
         _append(ws, [name, f.orders, f.responded, f.response_p50, f.response_p90,
                      f.resolution_p50, f.resolution_p90, f.urgent, f.urgent_response_within,

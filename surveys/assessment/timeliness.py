@@ -1,9 +1,9 @@
 """Objective timeliness of a period: one lean query, percentiles in Python (`scoring.timeliness`).
 
 The orders closed in the period with an opening time, with their credited agent (the
-survey's), urgency, kind and first action. Percentiles are computed in Python so SQLite and
-PostgreSQL give the same figures (neither shares a percentile function with the other).
-Grouped by work-order kind: the orders carry no category yet.
+survey's), urgency, category and first action. Percentiles are computed in Python so SQLite
+and PostgreSQL give the same figures (neither shares a percentile function with the other).
+Grouped by category code ("" for orders closed before categories existed).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ async def order_timeliness(*, db: SessionFactory, period: Period,
                            ) -> TimelinessReport:
     """Return response and resolution times of the orders closed in the period."""
     stmt = (
-        select(Survey.agent_id, WorkOrder.kind, WorkOrder.urgency, WorkOrder.opened_at,
+        select(Survey.agent_id, WorkOrder.category, WorkOrder.urgency, WorkOrder.opened_at,
                WorkOrder.first_action_at, WorkOrder.closed_at)
         .select_from(WorkOrder)
         .join(Survey, Survey.work_order_id == WorkOrder.id)
@@ -38,10 +38,10 @@ async def order_timeliness(*, db: SessionFactory, period: Period,
     async with db() as s:
         rows = (await (await s.connection()).execute(stmt)).all()
     orders = [
-        OrderTimes(agent_id=agent_id, group=str(kind),
+        OrderTimes(agent_id=agent_id, group=category or "",
                    urgent=urgency == models.Urgency.URGENT, opened_at=opened,
                    first_action_at=first, closed_at=closed)
-        for agent_id, kind, urgency, opened, first, closed in rows
+        for agent_id, category, urgency, opened, first, closed in rows
         if closed >= opened  # the intake refuses the opposite; a hand-edited row stays out
     ]
-    return timeliness(orders, norm=norm, grouped_by="kind")
+    return timeliness(orders, norm=norm, grouped_by="category")

@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scoring.timeliness import Norm, OrderTimes, figures, percentile, timeliness
+from scoring.timeliness import Norm, OrderTimes, figures, group_label, percentile, timeliness
 
 T0 = datetime(2026, 11, 16, 2, 0)
 
 
 def _order(agent: int | None, *, resolve_h: float, respond_h: float | None = None,
-           urgent: bool = False, group: str = "repair") -> OrderTimes:
+           urgent: bool = False, group: str = "water_power") -> OrderTimes:
     return OrderTimes(
         agent_id=agent, group=group, urgent=urgent, opened_at=T0,
         first_action_at=None if respond_h is None else T0 + timedelta(hours=respond_h),
@@ -60,9 +60,15 @@ def test_without_urgent_orders_the_shares_are_unknown_not_zero() -> None:
 
 
 def test_the_report_splits_by_agent_and_by_group() -> None:
-    report = timeliness([_order(1, resolve_h=2), _order(1, resolve_h=4, group="enquiry"),
-                         _order(2, resolve_h=10), _order(None, resolve_h=8)])
-    assert report.team.orders == 4 and report.grouped_by == "kind"
+    report = timeliness([_order(1, resolve_h=2), _order(1, resolve_h=4, group="elevator"),
+                         _order(2, resolve_h=10), _order(None, resolve_h=8, group="")])
+    assert report.team.orders == 4 and report.grouped_by == "category"
     assert {k: v.orders for k, v in report.by_agent.items()} == {1: 2, 2: 1}
     assert {k: v.resolution_p50 for k, v in report.by_group.items()} == {
-        "repair": 8.0, "enquiry": 4.0}
+        "water_power": 6.0, "elevator": 4.0, "": 8.0}
+
+
+def test_groups_are_named_by_the_category_list() -> None:
+    assert group_label("elevator") == "Elevator"
+    assert group_label("") == "No category"
+    assert group_label("rooftop_garden") == "rooftop_garden"  # a company's own category

@@ -34,12 +34,12 @@ async def ids(db: SessionFactory, clock: FrozenClock) -> dict[str, int]:
     a = await data.agent("A1", "王晓梅", here)
     b = await data.agent("B1", "李建国", here)
     c = await data.agent("C1", "外区", there)
-    plan = [  # agent, community, kind, urgent, respond h, resolve h
-        (a, here, "repair", True, 1.0, 20.0), (a, here, "repair", True, 3.0, 30.0),
-        (a, here, "repair", False, None, 50.0), (b, here, "enquiry", False, 0.5, 2.0),
-        (c, there, "repair", True, 9.0, 90.0),
+    plan = [  # agent, community, category, urgent, respond h, resolve h
+        (a, here, "elevator", True, 1.0, 20.0), (a, here, "elevator", True, 3.0, 30.0),
+        (a, here, "elevator", False, None, 50.0), (b, here, None, False, 0.5, 2.0),
+        (c, there, "elevator", True, 9.0, 90.0),
     ]
-    for agent, community, kind, urgent, respond, resolve in plan:
+    for agent, community, category, urgent, respond, resolve in plan:
         owner = await data.owner(community)
         closed = T0 + timedelta(hours=resolve)
         made = await data.order(agent_id=agent, owner_id=owner, community_id=community,
@@ -47,7 +47,8 @@ async def ids(db: SessionFactory, clock: FrozenClock) -> dict[str, int]:
         async with db() as s, s.begin():
             order = await s.get(WorkOrder, made.work_order_id)
             assert order is not None
-            order.kind, order.urgency, order.opened_at = kind, "urgent" if urgent else "normal", T0
+            order.category, order.opened_at = category, T0
+            order.urgency = "urgent" if urgent else "normal"
             order.first_action_at = T0 + timedelta(hours=respond) if respond else None
     untimed = await data.order(agent_id=a, owner_id=await data.owner(here), community_id=here,
                                closed_at=T0 + timedelta(hours=5))
@@ -58,7 +59,7 @@ async def ids(db: SessionFactory, clock: FrozenClock) -> dict[str, int]:
     return {"here": here, "a": a, "b": b}
 
 
-async def test_times_are_measured_per_agent_and_kind_within_the_community(
+async def test_times_are_measured_per_agent_and_category_within_the_community(
     db: SessionFactory, ids: dict[str, int]
 ) -> None:
     report = await order_timeliness(db=db, period=WEEK, community_id=ids["here"])
@@ -68,7 +69,7 @@ async def test_times_are_measured_per_agent_and_kind_within_the_community(
     assert (team.resolution_p50, team.resolution_p90) == (25.0, pytest.approx(44.0))
     assert team.urgent_response_within == 0.5 and team.urgent_resolution_within == 0.5
     assert {k: v.orders for k, v in report.by_agent.items()} == {ids["a"]: 3, ids["b"]: 1}
-    assert {k: v.orders for k, v in report.by_group.items()} == {"repair": 3, "enquiry": 1}
+    assert {k: v.orders for k, v in report.by_group.items()} == {"elevator": 3, "": 1}
     everyone = await order_timeliness(db=db, period=WEEK)
     assert everyone.team.orders == 5 and everyone.team.urgent == 3
 
@@ -84,11 +85,11 @@ async def test_the_team_report_and_workbook_show_times_beside_the_timeliness_sta
     assert "王晓梅：响应 2.0 / 2.8 小时（3 件工单中 2 件有首次响应时间），解决 30.0 / 46.0 小时" \
         "；业主及时性评分 3.00⭐。" in text
     english = render_team_report(report, translator("en"))
-    assert "Enquiry: response 0.5 / 0.5 h (1 of 1 orders with a first action)" in english
+    assert "No category: response 0.5 / 0.5 h (1 of 1 orders with a first action)" in english
     export = await load_export(db=db, period=WEEK, config=PointsConfig(),
                                community_id=ids["here"])
     book = load_workbook(io.BytesIO(build_workbook(export, translator("zh_CN")._)))
     sheet = book["及时性"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["团队"][1:3] == (4, 3) and rows["团队"][5] == 25.0
-    assert rows["王晓梅"][10] == 3.0 and rows["报修"][1] == 3
+    assert rows["王晓梅"][10] == 3.0 and rows["电梯"][1] == 3
