@@ -4,15 +4,15 @@ complaint card agents see (also in /complaints). Payloads: docs/complaints.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
 from scoring.reports.labels import STATUS_LABELS, label, tags_label
+from surveys.outbox.payloads import AppealPayload, ComplaintPayload
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 DISPLAY_TIMEZONE = ["Asia/Shanghai"]  # set once from settings.schedule.timezone
@@ -30,104 +30,91 @@ def set_timezone(timezone: str) -> None:
     DISPLAY_TIMEZONE[0] = timezone
 
 
-def local_time(value: Any) -> str:
-    """Format a naive-UTC datetime (or its ISO text) in the company time zone."""
-    if value is None or value == "":
+def local_time(value: datetime | None) -> str:
+    """Format a naive-UTC datetime in the company time zone."""
+    if value is None:
         return "—"
-    dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
+    dt = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return dt.astimezone(ZoneInfo(DISPLAY_TIMEZONE[0])).strftime("%Y-%m-%d %H:%M")
 
 
-def tags_text(tr: Translator, tags: Any) -> str:
+def tags_text(tr: Translator, tags: Iterable[str] | None) -> str:
     """Join tags in the reader's language."""
     return tags_label([str(t) for t in tags or []], tr._)
 
 
-def status_text(tr: Translator, status: Any) -> str:
+def status_text(tr: Translator, status: str | None) -> str:
     """Name a complaint status in the reader's language."""
     return label(STATUS_LABELS, status, tr._)
 
 
-def _low_ratings(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    # The low ratings that opened the complaint (its evidence), so the first card and every
-    # later edit of it show the same line; payloads without evidence carry "ratings".
-    return (data.get("evidence") or {}).get("ratings") or data.get("ratings") or {}
-
-
-def _ratings(tr: Translator, data: Mapping[str, Any]) -> str | None:
-    ratings = _low_ratings(data)
-    if not ratings:
-        return None
-
+def ratings_text(tr: Translator, ratings: Mapping[str, int | None]) -> str | None:
+    """Show each given rating as its question and stars (None without any)."""
     parts = [f"{tr._(QUESTION_LABELS.get(q, q))} {r}⭐" for q, r in ratings.items() if r]
     return "  ".join(parts) or None
 
 
-def evidence_text(tr: Translator, data: Mapping[str, Any]) -> str | None:
+def _aspect_text(tr: Translator, data: ComplaintPayload, tag: str) -> str | None:
+    sep = "、" if tr.locale == "zh_CN" else ", "
+    if words := data.words_of(tag):
+        return tr._("{aspect}: {words}", aspect=tags_text(tr, [tag]), words=sep.join(words))
+    if stars := data.low_rating(tag):
+        return tr._("{aspect}: rated {stars}", aspect=tags_text(tr, [tag]), stars=f"{stars}⭐")
+    return None
+
+
+def evidence_text(tr: Translator, data: ComplaintPayload) -> str | None:
     """Give each complaint tag its own words, else its low rating; flat words if unsplit."""
-    evidence = data.get("evidence") or {}
-    by_aspect = evidence.get("by_aspect")
-    if isinstance(by_aspect, Mapping):
-        low, sep, parts = _low_ratings(data), "、" if tr.locale == "zh_CN" else ", ", []
-        for tag in dict.fromkeys([*(data.get("tags") or []), *by_aspect]):
-            words = [str(w) for w in by_aspect.get(tag) or []]
-            if words:
-                parts.append(tr._("{aspect}: {words}", aspect=tags_text(tr, [tag]),
-                                  words=sep.join(words)))
-            elif low.get(tag):
-                parts.append(tr._("{aspect}: rated {stars}", aspect=tags_text(tr, [tag]),
-                                  stars=f"{low[tag]}⭐"))
+    by_aspect = data.evidence.by_aspect
+    if by_aspect is not None:
+        parts = [part for tag in dict.fromkeys([*data.tags, *by_aspect])
+                 if (part := _aspect_text(tr, data, tag)) is not None]
         if parts:
             return " · ".join(parts)
     # Complaints stored before by_aspect existed (or whose words fit no tag): one flat list.
-    return ", ".join(str(w) for w in evidence.get("words") or []) or None
+    return ", ".join(data.evidence.words) or None
 
 
-def complaint_lines(tr: Translator, data: Mapping[str, Any]) -> list[str]:
+def complaint_lines(tr: Translator, data: ComplaintPayload) -> list[str]:
     """Describe a complaint: words, tags, evidence, ratings, work order, deadline, status."""
-    order = data.get("work_order_external_id")
     lines = [
-        tr._("Complaint #{id}", id=data.get("complaint_id") or data.get("id"))
-        + ("  ⚠️ " + tr._("urgent") if data.get("urgent") else ""),
-        tr._("Owner: {name} ({unit})", name=data.get("owner_name") or "—",
-             unit=data.get("owner_unit") or "—"),
-        tr._("The owner's words: “{text}”", text=data.get("text") or "—"),
+        tr._("Complaint #{id}", id=data.complaint_id)
+        + ("  ⚠️ " + tr._("urgent") if data.urgent else ""),
+        tr._("Owner: {name} ({unit})", name=data.owner_name or "—",
+             unit=data.owner_unit or "—"),
+        tr._("The owner's words: “{text}”", text=data.text or "—"),
     ]
-    if data.get("tags"):
-        lines.append(tr._("Tags: {tags}", tags=tags_text(tr, data.get("tags"))))
+    if data.tags:
+        lines.append(tr._("Tags: {tags}", tags=tags_text(tr, data.tags)))
     if (evidence := evidence_text(tr, data)) is not None:
         lines.append(tr._("Evidence: {words}", words=evidence))
-    if (ratings := _ratings(tr, data)) is not None:
+    if (ratings := ratings_text(tr, data.low_ratings)) is not None:
         lines.append(tr._("Ratings: {ratings}", ratings=ratings))
-    if order:
-        lines.append(tr._("Work order: {id} {title}", id=order,
-                          title=data.get("work_order_title") or ""))
-    lines.append(tr._("Acknowledge by: {deadline}", deadline=local_time(data.get("ack_deadline"))))
-    if data.get("resolve_deadline"):
-        lines.append(tr._("Resolve by: {deadline}",
-                          deadline=local_time(data.get("resolve_deadline"))))
-    lines.append(tr._("Status: {status}", status=status_text(tr, data.get("status"))))
+    if data.work_order_external_id:
+        lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,
+                          title=data.work_order_title or ""))
+    lines.append(tr._("Acknowledge by: {deadline}", deadline=local_time(data.ack_deadline)))
+    if data.resolve_deadline:
+        lines.append(tr._("Resolve by: {deadline}", deadline=local_time(data.resolve_deadline)))
+    lines.append(tr._("Status: {status}", status=status_text(tr, data.status)))
     return lines
 
 
-def correction_row(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboard:
+def correction_row(tr: Translator, key: bytes, data: ComplaintPayload) -> Keyboard:
     """The "correct the tags" button of a complaint that still counts (none otherwise)."""
-    cid = int(data.get("complaint_id") or data.get("id") or 0)
-    if data.get("voided") or data.get("status") == "dismissed":
+    if data.voided or data.status == "dismissed":
         return []
-    return [[Button(tr._("✏️ Correct tags"), cb.pack(key, cb.TAGS, cid))]]
+    return [[Button(tr._("✏️ Correct tags"), cb.pack(key, cb.TAGS, data.complaint_id or 0))]]
 
 
-def agent_buttons(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboard:
+def agent_buttons(tr: Translator, key: bytes, data: ComplaintPayload) -> Keyboard:
     """Acknowledge / Reply / Resolved (and Appeal) for the complaint's state; Correct tags."""
-    cid = int(data.get("complaint_id") or data.get("id") or 0)
-    status = str(data.get("status") or "open")
+    cid = data.complaint_id or 0
+    status = data.status or "open"
     if status not in {"open", "acknowledged", "escalated"}:
         return correction_row(tr, key, data)
     first = []
-    if status == "open" and not data.get("acknowledged_at"):
+    if status == "open" and not data.acknowledged_at:
         first.append(Button(tr._("✅ Acknowledge"), cb.pack(key, cb.ACK, cid)))
     first.append(Button(tr._("💬 Reply"), cb.pack(key, cb.REPLY, cid)))
     first.append(Button(tr._("✔️ Resolved"), cb.pack(key, cb.RESOLVE, cid)))
@@ -137,67 +124,68 @@ def agent_buttons(tr: Translator, key: bytes, data: Mapping[str, Any]) -> Keyboa
     return [first, second]
 
 
-def complaint_card(tr: Translator, key: bytes, data: Mapping[str, Any]
-                   ) -> tuple[str, Keyboard]:
+def complaint_card(tr: Translator, key: bytes, data: ComplaintPayload) -> tuple[str, Keyboard]:
     """Return the agent's complaint card and its buttons."""
     lines = [tr._("A complaint about your work needs your attention."), "",
              *complaint_lines(tr, data)]
     return "\n".join(lines), agent_buttons(tr, key, data)
 
 
-Payload = Mapping[str, Any]
-
-
-def complaint_opened(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def complaint_opened(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
+                     ) -> OutgoingMessage:
+    """Show the agent their new complaint with its buttons."""
     text, buttons = complaint_card(tr, key, payload)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons or None)
 
 
-def manager_alert(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                   ) -> OutgoingMessage:
-    reasons = [tr._(REASON_LABELS[r]) if r in REASON_LABELS else str(r)
-               for r in payload.get("reasons") or []]
+def manager_alert(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
+                  ) -> OutgoingMessage:
+    """Alert a manager to a complaint that calls for it, with the reasons."""
+    reasons = [tr._(REASON_LABELS[r]) if r in REASON_LABELS else r for r in payload.reasons]
     lines = [
         tr._("⚠️ Alert: a complaint needs attention ({reasons}).",
              reasons=", ".join(reasons) or "—"),
-        tr._("Agent: {name}", name=payload.get("agent_name") or tr._("nobody")),
+        tr._("Agent: {name}", name=payload.agent_name or tr._("nobody")),
         "", *complaint_lines(tr, payload),
     ]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
                            buttons=correction_row(tr, key, payload) or None)
 
 
-def complaint_acknowledged(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                  ) -> OutgoingMessage:
+def complaint_acknowledged(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
+                           ) -> OutgoingMessage:
+    """Tell the owner their complaint is being looked into."""
     text = tr._("Your complaint has been received by {agent}, who is looking into it. "
-                "You will hear back here.", agent=payload.get("agent_name") or tr._("our staff"))
+                "You will hear back here.", agent=payload.agent_name or tr._("our staff"))
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-def complaint_reply(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
-    cid = int(payload.get("complaint_id") or 0)
+def complaint_reply(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
+                    ) -> OutgoingMessage:
+    """Relay the agent's reply to the owner with an Answer button."""
+    cid = payload.complaint_id or 0
     text = tr._("Message from {agent} about your complaint:\n{text}",
-                agent=payload.get("agent_name") or tr._("our staff"),
-                text=payload.get("reply_text") or "")
+                agent=payload.agent_name or tr._("our staff"), text=payload.reply_text or "")
     buttons = [[Button(tr._("💬 Answer"), cb.pack(key, cb.OWNER_REPLY, cid))]]
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-def complaint_owner_message(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                   ) -> OutgoingMessage:
-    cid = int(payload.get("complaint_id") or 0)
+def complaint_owner_message(payload: ComplaintPayload, tr: Translator, key: bytes,
+                            chat_id: int) -> OutgoingMessage:
+    """Relay the owner's words to the agent with a Reply button."""
+    cid = payload.complaint_id or 0
     text = tr._("The owner {name} answered about complaint #{id}:\n{text}",
-                name=payload.get("owner_name") or "—", id=cid,
-                text=payload.get("reply_text") or "")
+                name=payload.owner_name or "—", id=cid, text=payload.reply_text or "")
     buttons = [[Button(tr._("💬 Reply"), cb.pack(key, cb.REPLY, cid))]]
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-def complaint_follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def complaint_follow_up(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
-    cid = int(payload.get("complaint_id") or 0)
-    title = payload.get("work_order_title") or payload.get("text") or "—"
-    if payload.get("round"):  # asked again after an escalation
+    """Ask the owner whether they are satisfied with the handling."""
+    cid = payload.complaint_id or 0
+    title = payload.work_order_title or payload.text or "—"
+    if payload.round:  # asked again after an escalation
         text = tr._("Your complaint about “{title}” was handled again after you told us you "
                     "were not satisfied, and is marked resolved. Are you satisfied now?",
                     title=title)
@@ -209,9 +197,11 @@ def complaint_follow_up(payload: Payload, tr: Translator, key: bytes, chat_id: i
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 
-def complaint_closed(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
-    cid = payload.get("complaint_id")
-    if payload.get("satisfied"):
+def complaint_closed(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
+                     ) -> OutgoingMessage:
+    """Tell the agent how the owner answered the follow-up."""
+    cid = payload.complaint_id
+    if payload.satisfied:
         text = tr._("Complaint #{id} is closed: the owner is satisfied with the handling.", id=cid)
     else:
         text = tr._("Complaint #{id} is closed: the owner is not satisfied with the handling.",
@@ -219,38 +209,38 @@ def complaint_closed(payload: Payload, tr: Translator, key: bytes, chat_id: int)
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-def complaint_overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def complaint_overdue(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
                       ) -> OutgoingMessage:
+    """Tell managers and the agent a complaint missed its acknowledgement deadline."""
     lines = [
         tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
-             "({hours} h late). Agent: {agent}.", id=payload.get("complaint_id"),
-             hours=payload.get("overdue_hours"),
-             agent=payload.get("agent_name") or tr._("nobody")),
+             "({hours} h late). Agent: {agent}.", id=payload.complaint_id,
+             hours=payload.overdue_hours, agent=payload.agent_name or tr._("nobody")),
         "", *complaint_lines(tr, payload),
     ]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
                            buttons=correction_row(tr, key, payload) or None)
 
 
-def appeal_target(tr: Translator, payload: Payload) -> str:
+def appeal_target(tr: Translator, payload: AppealPayload) -> str:
     """Name what an appeal is about."""
-    if payload.get("complaint_id"):
-        return tr._("complaint #{id}", id=payload.get("complaint_id"))
-    return tr._("response #{id}", id=payload.get("response_id"))
+    if payload.complaint_id:
+        return tr._("complaint #{id}", id=payload.complaint_id)
+    return tr._("response #{id}", id=payload.response_id)
 
 
-def appeal_lines(tr: Translator, payload: Payload) -> list[str]:
+def appeal_lines(tr: Translator, payload: AppealPayload) -> list[str]:
     """Describe an appeal for a manager."""
     lines = [
-        tr._("Appeal #{id} by {agent} about {target}", id=payload.get("appeal_id"),
-             agent=payload.get("agent_name") or "—", target=appeal_target(tr, payload)),
-        tr._("Reason: {reason}", reason=payload.get("reason") or "—"),
+        tr._("Appeal #{id} by {agent} about {target}", id=payload.appeal_id,
+             agent=payload.agent_name or "—", target=appeal_target(tr, payload)),
+        tr._("Reason: {reason}", reason=payload.reason or "—"),
     ]
-    if payload.get("complaint_text"):
-        lines.append(tr._("The owner's words: “{text}”", text=payload["complaint_text"]))
-    if payload.get("comment"):
-        lines.append(tr._("The owner's comment: “{text}”", text=payload["comment"]))
-    if (ratings := _ratings(tr, payload)) is not None:
+    if payload.complaint_text:
+        lines.append(tr._("The owner's words: “{text}”", text=payload.complaint_text))
+    if payload.comment:
+        lines.append(tr._("The owner's comment: “{text}”", text=payload.comment))
+    if (ratings := ratings_text(tr, payload.ratings)) is not None:
         lines.append(tr._("Ratings: {ratings}", ratings=ratings))
     return lines
 
@@ -261,22 +251,23 @@ def appeal_buttons(tr: Translator, key: bytes, appeal_id: int) -> Keyboard:
              Button(tr._("Void (remove from scores)"), cb.pack(key, cb.VOID, appeal_id))]]
 
 
-def appeal_filed(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                  ) -> OutgoingMessage:
+def appeal_filed(payload: AppealPayload, tr: Translator, key: bytes, chat_id: int
+                 ) -> OutgoingMessage:
+    """Ask the managers to decide a new appeal."""
     lines = [tr._("⚖️ New appeal to decide."), "", *appeal_lines(tr, payload)]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                           buttons=appeal_buttons(tr, key, int(payload.get("appeal_id") or 0)))
+                           buttons=appeal_buttons(tr, key, payload.appeal_id or 0))
 
 
-def appeal_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                    ) -> OutgoingMessage:
+def appeal_decided(payload: AppealPayload, tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    """Tell the agent how their appeal was decided."""
     target = appeal_target(tr, payload)
-    if str(payload.get("status")) == "voided":
+    if payload.status == "voided":
         text = tr._("Your appeal about {target} was accepted: it no longer counts in your "
                     "scores. Reason: {reason}", target=target,
-                    reason=payload.get("decision_reason") or "—")
+                    reason=payload.decision_reason or "—")
     else:
         text = tr._("Your appeal about {target} was not accepted: the record stands. "
-                    "Reason: {reason}", target=target,
-                    reason=payload.get("decision_reason") or "—")
+                    "Reason: {reason}", target=target, reason=payload.decision_reason or "—")
     return OutgoingMessage(chat_id=chat_id, text=text)

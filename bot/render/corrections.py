@@ -8,7 +8,6 @@ codes and the not-a-complaint flag, e.g. "n--n0"), signed like every staff butto
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
@@ -17,6 +16,7 @@ from surveys.complaints.correction_views import CorrectionForm
 from surveys.complaints.verdicts import ASPECTS, AspectValue, Verdict
 from surveys.core.errors import InvalidInput
 from surveys.core.pii import mask_phones
+from surveys.outbox.payloads import CorrectionPayload
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
 
 CODES: dict[AspectValue, str] = {"pos": "p", "neg": "n", None: "-"}
@@ -58,16 +58,17 @@ def toggle_dismiss(verdict: Verdict) -> Verdict:
     return Verdict.of({a: None if v == "neg" else v for a, v in verdict.aspects}, True)
 
 
-def verdict_text(tr: Translator, aspects: Mapping[str, Any], not_complaint: bool) -> str:
+def verdict_text(tr: Translator, aspects: Mapping[str, AspectValue], not_complaint: bool) -> str:
     """Describe a verdict: each rated aspect with 👍 / 👎, and "not a complaint"."""
-    parts = [f"{tags_text(tr, [a])} {MARKS[aspects.get(a)]}" for a in ASPECTS if aspects.get(a)]
+    parts = [f"{tags_text(tr, [a])} {MARKS[value]}" for a in ASPECTS
+             if a in aspects and (value := aspects[a])]
     if not_complaint:
         parts.append(tr._(NOT_A_COMPLAINT))
     return " · ".join(parts) or "—"
 
 
-def _words(text: Any) -> str:
-    words = mask_phones(str(text or "—"))
+def _words(text: str | None) -> str:
+    words = mask_phones(text or "—")
     return words if len(words) <= WORDS_SHOWN else words[:WORDS_SHOWN] + "…"
 
 
@@ -111,42 +112,35 @@ def editor(tr: Translator, key: bytes, form: CorrectionForm, choice: Verdict
     return "\n".join(lines), rows
 
 
-Payload = Mapping[str, Any]
-
-
-def _before(payload: Payload) -> Mapping[str, Any]:
-    before = payload.get("before")
-    return before if isinstance(before, Mapping) else {}
-
-
-def correction_proposed(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def correction_proposed(payload: CorrectionPayload, tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
-    before = _before(payload)
+    """Ask a manager to confirm or reject an agent's correction."""
+    before = payload.before
     lines = [
         tr._("✏️ {agent} asks to correct the tags of complaint #{id}.",
-             agent=payload.get("proposer_name") or "—", id=payload.get("complaint_id")),
-        tr._("The owner's words: “{text}”", text=_words(payload.get("text"))),
-        tr._("Now: {verdict}", verdict=verdict_text(tr, before.get("aspects") or {},
-                                                    bool(before.get("not_complaint")))),
-        tr._("Proposed: {verdict}", verdict=verdict_text(tr, payload.get("aspects") or {},
-                                                         bool(payload.get("not_complaint")))),
+             agent=payload.proposer_name or "—", id=payload.complaint_id),
+        tr._("The owner's words: “{text}”", text=_words(payload.text)),
+        tr._("Now: {verdict}", verdict=verdict_text(tr, before.aspects, before.not_complaint)),
+        tr._("Proposed: {verdict}", verdict=verdict_text(tr, payload.aspects,
+                                                         payload.not_complaint)),
     ]
-    if payload.get("not_complaint"):
+    if payload.not_complaint:
         lines.append(tr._("If you confirm, it is not a complaint: it leaves the agent's scores."))
-    correction_id = int(payload.get("correction_id") or 0)
+    correction_id = payload.correction_id or 0
     buttons = [[Button(tr._("✅ Confirm"), cb.pack(key, cb.CONFIRM, correction_id)),
                 Button(tr._("✖️ Reject"), cb.pack(key, cb.REJECT, correction_id))]]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines), buttons=buttons)
 
 
-def correction_decided(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def correction_decided(payload: CorrectionPayload, tr: Translator, key: bytes, chat_id: int
                        ) -> OutgoingMessage:
-    values = {"manager": payload.get("decider") or "—", "id": payload.get("complaint_id"),
-              "tags": tags_text(tr, payload.get("tags")) or "—"}
-    if payload.get("correction_status") == "applied":
+    """Tell the agent a manager confirmed or rejected their correction."""
+    values = {"manager": payload.decider or "—", "id": payload.complaint_id,
+              "tags": tags_text(tr, payload.tags) or "—"}
+    if payload.correction_status == "applied":
         text = tr._("✅ {manager} confirmed your correction of complaint #{id}. Tags now: {tags}.",
                     **values)
-        if payload.get("not_complaint"):
+        if payload.not_complaint:
             text += "\n" + tr._("It is not a complaint: it no longer counts in your scores.")
     else:
         text = tr._("✖️ {manager} rejected your correction of complaint #{id}; its tags stay: "
@@ -154,12 +148,13 @@ def correction_decided(payload: Payload, tr: Translator, key: bytes, chat_id: in
     return OutgoingMessage(chat_id=chat_id, text=text)
 
 
-def correction_applied(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def correction_applied(payload: CorrectionPayload, tr: Translator, key: bytes, chat_id: int
                        ) -> OutgoingMessage:
+    """Tell the agent a manager corrected the tags of their complaint."""
     text = tr._("✏️ {manager} corrected the tags of complaint #{id}: {before} → {after}.",
-                manager=payload.get("decider") or "—", id=payload.get("complaint_id"),
-                before=tags_text(tr, _before(payload).get("tags")) or "—",
-                after=tags_text(tr, payload.get("tags")) or "—")
-    if payload.get("not_complaint"):
+                manager=payload.decider or "—", id=payload.complaint_id,
+                before=tags_text(tr, payload.before.tags) or "—",
+                after=tags_text(tr, payload.tags) or "—")
+    if payload.not_complaint:
         text += "\n" + tr._("It is not a complaint: it no longer counts in your scores.")
     return OutgoingMessage(chat_id=chat_id, text=text)

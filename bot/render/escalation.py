@@ -5,9 +5,6 @@ resolve deadline missed, and risk words in an owner's text. Payloads: the typed 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.i18n import N_, Translator
 from bot.render.alerts import agent_buttons, complaint_lines, correction_row
 from surveys.outbox.escalation_payloads import (
@@ -16,8 +13,6 @@ from surveys.outbox.escalation_payloads import (
     RiskWordsPayload,
 )
 from surveys.outbox.ports import OutgoingMessage
-
-Payload = Mapping[str, Any]
 
 RISK_SOURCES = {
     "comment": N_("a survey comment"),
@@ -30,18 +25,16 @@ def _agent(tr: Translator, name: str | None) -> str:
     return name or tr._("nobody")
 
 
-def complaint_escalated(payload: Payload, tr: Translator, key: bytes, chat_id: int
+def complaint_escalated(data: EscalationPayload, tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
     """A complaint escalated (to managers), or handed back to its agent."""
-    data = EscalationPayload.of(payload)
-    facts = data.to_json()
     if data.audience == "agent":
         head = tr._("🔺 Complaint #{id} is reopened: the owner is not satisfied with how it was "
                     "handled. Your manager has been told. Please handle it again and mark it "
                     "resolved; the owner will be asked once more.", id=data.complaint_id)
-        lines = [head, "", *complaint_lines(tr, facts)]
+        lines = [head, "", *complaint_lines(tr, data)]
         return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                               buttons=agent_buttons(tr, key, facts) or None)
+                               buttons=agent_buttons(tr, key, data) or None)
     if data.closed:
         head = tr._("🔺 Complaint #{id} is closed unsatisfied: the owner is still not satisfied "
                     "after {count} escalations. Agent: {agent}.", id=data.complaint_id,
@@ -51,29 +44,27 @@ def complaint_escalated(payload: Payload, tr: Translator, key: bytes, chat_id: i
                     "handled (escalation {count}). It is reopened for the agent {agent}.",
                     id=data.complaint_id, count=data.escalations,
                     agent=_agent(tr, data.agent_name))
-    lines = [head, "", *complaint_lines(tr, facts)]
+    lines = [head, "", *complaint_lines(tr, data)]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                           buttons=correction_row(tr, key, facts) or None)
+                           buttons=correction_row(tr, key, data) or None)
 
 
-def complaint_resolve_overdue(payload: Payload, tr: Translator, key: bytes, chat_id: int
-                              ) -> OutgoingMessage:
+def complaint_resolve_overdue(data: ResolveOverduePayload, tr: Translator, key: bytes,
+                              chat_id: int) -> OutgoingMessage:
     """A complaint unresolved past its resolve deadline."""
-    data = ResolveOverduePayload.of(payload)
-    facts = data.to_json()
     lines = [
         tr._("⏰ Deadline missed: complaint #{id} was not resolved in time ({hours} h late). "
              "Agent: {agent}.", id=data.complaint_id, hours=f"{data.overdue_hours:g}",
              agent=_agent(tr, data.agent_name)),
-        "", *complaint_lines(tr, facts),
+        "", *complaint_lines(tr, data),
     ]
     return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                           buttons=correction_row(tr, key, facts) or None)
+                           buttons=correction_row(tr, key, data) or None)
 
 
-def risk_words(payload: Payload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int
+               ) -> OutgoingMessage:
     """Risk words in an owner's text, for a manager."""
-    data = RiskWordsPayload.of(payload)
     sep = "、" if tr.locale == "zh_CN" else ", "
     source = tr._(RISK_SOURCES[data.source])
     lines = [

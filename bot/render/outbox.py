@@ -1,30 +1,82 @@
 """Render durable outbox rows into messages: one explicit table, `RENDERERS`, kind -> renderer.
 
-A renderer for a kind is `fn(payload, translator, key, chat_id) -> OutgoingMessage`. Edits
+Each kind names its payload model (`surveys.outbox.kinds`, `surveys.outbox.payloads`) and the
+function that words it: `draw(payload, translator, key, chat_id) -> OutgoingMessage`. Edits
 (e.g. "survey_expired") carry the message to edit in `extra["edit_message_id"]`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Generic, Protocol, TypeVar
 
 from bot.i18n import Translator, translator
 from bot.render import alerts, corrections, cycle, escalation, repeats, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
-from surveys.outbox.kinds import OutboxKind, SurveyPayload, payload_locale
+from surveys.outbox.escalation_payloads import (
+    EscalationPayload,
+    ResolveOverduePayload,
+    RiskWordsPayload,
+)
+from surveys.outbox.kinds import OutboxKind, OutboxPayload, SurveyPayload
+from surveys.outbox.payloads import (
+    AppealPayload,
+    ComplaintPayload,
+    CorrectionPayload,
+    PeriodClosedPayload,
+    PeriodClosedTeamPayload,
+    RepeatProblemPayload,
+    TeamDigestPayload,
+    TextPayload,
+    WeeklySummaryPayload,
+)
 from surveys.outbox.ports import Button, OutgoingMessage
 
-KindRenderer = Callable[[Mapping[str, Any], Translator, bytes, int], OutgoingMessage]
+P = TypeVar("P", bound=OutboxPayload)
 
 # Kinds carrying an owner's words to staff: to the agent handling the complaint (who may see
 # a phone the owner typed, see `complaints.agent_sees_typed_phones`), or to anyone else.
-TO_HANDLING_AGENT = frozenset({"complaint_opened", "complaint_owner_message"})
-TO_OTHER_STAFF = frozenset({"manager_alert", "complaint_overdue", "appeal_filed",
-                            "appeal_decided", "complaint_closed", "complaint_escalated",
-                            "complaint_resolve_overdue", "risk_words"})
+TO_HANDLING_AGENT = frozenset({OutboxKind.COMPLAINT_OPENED, OutboxKind.COMPLAINT_OWNER_MESSAGE})
+TO_OTHER_STAFF = frozenset({OutboxKind.MANAGER_ALERT, OutboxKind.COMPLAINT_OVERDUE,
+                            OutboxKind.APPEAL_FILED, OutboxKind.APPEAL_DECIDED,
+                            OutboxKind.COMPLAINT_CLOSED, OutboxKind.COMPLAINT_ESCALATED,
+                            OutboxKind.COMPLAINT_RESOLVE_OVERDUE, OutboxKind.RISK_WORDS})
+
+
+class OutboxRow(Protocol):
+    """What the renderer reads of an outbox row (`surveys.models.OutboxMessage`)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def chat_id(self) -> int: ...
+
+    @property
+    def payload(self) -> Mapping[str, object] | None: ...
+
+
+class KindRenderer(Protocol):
+    """Word a stored payload of one kind."""
+
+    def render(self, stored: Mapping[str, object], default_locale: str, key: bytes,
+               chat_id: int) -> OutgoingMessage: ...
+
+
+@dataclass(frozen=True)
+class Renderer(Generic[P]):
+    """A kind's payload model and the function that words it in the reader's language."""
+
+    payload: type[P]
+    draw: Callable[[P, Translator, bytes, int], OutgoingMessage]
+
+    def render(self, stored: Mapping[str, object], default_locale: str, key: bytes,
+               chat_id: int) -> OutgoingMessage:
+        """Read the stored payload (older key names too) and word it."""
+        payload = self.payload.of(stored)
+        return self.draw(payload, translator(payload.locale or default_locale), key, chat_id)
 
 
 class OutboxRenderer:
@@ -36,30 +88,32 @@ class OutboxRenderer:
         self.default_locale = default_locale
         self.agent_sees_typed_phones = agent_sees_typed_phones
 
-    def __call__(self, row: Any) -> OutgoingMessage:
-        payload: Mapping[str, Any] = row.payload or {}
-        if row.kind in TO_OTHER_STAFF or row.kind in TO_HANDLING_AGENT:
-            payload = as_staff_reads(payload, typed_phones=self.agent_sees_typed_phones
-                                     and row.kind in TO_HANDLING_AGENT)
-        tr = translator(payload_locale(payload) or self.default_locale)
-        if row.kind not in RENDERERS:
+    def __call__(self, row: OutboxRow) -> OutgoingMessage:
+        try:
+            kind = OutboxKind(row.kind)
+        except ValueError:
+            raise LookupError(f"no renderer for outbox kind {row.kind!r}") from None
+        if kind not in RENDERERS:
             raise LookupError(f"no renderer for outbox kind {row.kind!r}")
-        return RENDERERS[row.kind](payload, tr, self.key, int(row.chat_id))
+        stored: Mapping[str, object] = row.payload or {}
+        if kind in TO_OTHER_STAFF or kind in TO_HANDLING_AGENT:
+            stored = as_staff_reads(stored, typed_phones=self.agent_sees_typed_phones
+                                    and kind in TO_HANDLING_AGENT)
+        return RENDERERS[kind].render(stored, self.default_locale, self.key, int(row.chat_id))
 
 
 def _edit_extra(survey: SurveyPayload) -> dict[str, str]:
     return {"edit_message_id": str(survey.message_id)} if survey.message_id else {}
 
 
-def _survey(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def _survey(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
             ) -> OutgoingMessage:
-    text, keyboard = render_survey(card_from_payload(payload), tr, key)
+    text, keyboard = render_survey(card_from_payload(survey), tr, key)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=keyboard)
 
 
-def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def _reminder(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
               ) -> OutgoingMessage:
-    survey = SurveyPayload.of(payload)
     text = tr._("A gentle reminder: your survey about work order “{title}” is still waiting "
                 "for your answer. Just tap the stars in the survey message above.",
                 title=survey.work_order_title or "-")
@@ -67,59 +121,55 @@ def _reminder(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: i
     return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
 
 
-def _expired(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def _expired(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
              ) -> OutgoingMessage:
-    survey = SurveyPayload.of(payload)
     text, _ = render_survey(replace(card_from_payload(survey), status="expired"), tr, key)
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-def _answered_on_web(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def _answered_on_web(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
                      ) -> OutgoingMessage:
-    survey = SurveyPayload.of(payload)
     text, _ = render_survey(replace(card_from_payload(survey), status="submitted"), tr, key)
     text += "\n" + tr._("(Answered on the web page.)")
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=[], extra=_edit_extra(survey))
 
 
-def _text(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
-          ) -> OutgoingMessage:
-    rows = payload.get("buttons") or []
-    buttons = [[Button(b["text"], b.get("callback_data"), b.get("url")) for b in row]
-               for row in rows]
-    return OutgoingMessage(chat_id=chat_id, text=str(payload.get("text", "")),
-                           buttons=buttons or None)
+def _text(payload: TextPayload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
+    buttons = [[Button(b.text, b.callback_data, b.url) for b in row] for row in payload.buttons]
+    return OutgoingMessage(chat_id=chat_id, text=payload.text, buttons=buttons or None)
 
 
-# Every kind the outbox sends and what renders it; a kind missing here is a test failure
-# (tests/bot/render/test_outbox_kinds.py), unless it is listed in NOT_RENDERED.
+# Every kind the outbox sends, its payload model and what words it; a kind missing here is a
+# test failure (tests/bot/render/test_outbox_kinds.py) unless it is listed in NOT_RENDERED.
 RENDERERS: dict[OutboxKind, KindRenderer] = {
-    OutboxKind.SURVEY: _survey,
-    OutboxKind.REMINDER: _reminder,
-    OutboxKind.SURVEY_EXPIRED: _expired,
-    OutboxKind.SURVEY_ANSWERED_ON_WEB: _answered_on_web,
-    OutboxKind.TEXT: _text,
-    OutboxKind.WEEKLY_SUMMARY: summary.weekly_summary,
-    OutboxKind.TEAM_DIGEST: summary.team_digest,
-    OutboxKind.COMPLAINT_OPENED: alerts.complaint_opened,
-    OutboxKind.MANAGER_ALERT: alerts.manager_alert,
-    OutboxKind.COMPLAINT_ACKNOWLEDGED: alerts.complaint_acknowledged,
-    OutboxKind.COMPLAINT_REPLY: alerts.complaint_reply,
-    OutboxKind.COMPLAINT_OWNER_MESSAGE: alerts.complaint_owner_message,
-    OutboxKind.COMPLAINT_FOLLOW_UP: alerts.complaint_follow_up,
-    OutboxKind.COMPLAINT_CLOSED: alerts.complaint_closed,
-    OutboxKind.COMPLAINT_OVERDUE: alerts.complaint_overdue,
-    OutboxKind.COMPLAINT_ESCALATED: escalation.complaint_escalated,
-    OutboxKind.COMPLAINT_RESOLVE_OVERDUE: escalation.complaint_resolve_overdue,
-    OutboxKind.RISK_WORDS: escalation.risk_words,
-    OutboxKind.APPEAL_FILED: alerts.appeal_filed,
-    OutboxKind.APPEAL_DECIDED: alerts.appeal_decided,
-    OutboxKind.TAG_CORRECTION_PROPOSED: corrections.correction_proposed,
-    OutboxKind.TAG_CORRECTION_DECIDED: corrections.correction_decided,
-    OutboxKind.TAG_CORRECTION_APPLIED: corrections.correction_applied,
-    OutboxKind.PERIOD_CLOSED: cycle.period_closed,
-    OutboxKind.PERIOD_CLOSED_TEAM: cycle.period_closed_team,
-    OutboxKind.REPEAT_PROBLEM: repeats.repeat_problem,
+    OutboxKind.SURVEY: Renderer(SurveyPayload, _survey),
+    OutboxKind.REMINDER: Renderer(SurveyPayload, _reminder),
+    OutboxKind.SURVEY_EXPIRED: Renderer(SurveyPayload, _expired),
+    OutboxKind.SURVEY_ANSWERED_ON_WEB: Renderer(SurveyPayload, _answered_on_web),
+    OutboxKind.TEXT: Renderer(TextPayload, _text),
+    OutboxKind.WEEKLY_SUMMARY: Renderer(WeeklySummaryPayload, summary.weekly_summary),
+    OutboxKind.TEAM_DIGEST: Renderer(TeamDigestPayload, summary.team_digest),
+    OutboxKind.COMPLAINT_OPENED: Renderer(ComplaintPayload, alerts.complaint_opened),
+    OutboxKind.MANAGER_ALERT: Renderer(ComplaintPayload, alerts.manager_alert),
+    OutboxKind.COMPLAINT_ACKNOWLEDGED: Renderer(ComplaintPayload, alerts.complaint_acknowledged),
+    OutboxKind.COMPLAINT_REPLY: Renderer(ComplaintPayload, alerts.complaint_reply),
+    OutboxKind.COMPLAINT_OWNER_MESSAGE: Renderer(ComplaintPayload, alerts.complaint_owner_message),
+    OutboxKind.COMPLAINT_FOLLOW_UP: Renderer(ComplaintPayload, alerts.complaint_follow_up),
+    OutboxKind.COMPLAINT_CLOSED: Renderer(ComplaintPayload, alerts.complaint_closed),
+    OutboxKind.COMPLAINT_OVERDUE: Renderer(ComplaintPayload, alerts.complaint_overdue),
+    OutboxKind.COMPLAINT_ESCALATED: Renderer(EscalationPayload, escalation.complaint_escalated),
+    OutboxKind.COMPLAINT_RESOLVE_OVERDUE: Renderer(ResolveOverduePayload,
+                                                   escalation.complaint_resolve_overdue),
+    OutboxKind.RISK_WORDS: Renderer(RiskWordsPayload, escalation.risk_words),
+    OutboxKind.APPEAL_FILED: Renderer(AppealPayload, alerts.appeal_filed),
+    OutboxKind.APPEAL_DECIDED: Renderer(AppealPayload, alerts.appeal_decided),
+    OutboxKind.TAG_CORRECTION_PROPOSED: Renderer(CorrectionPayload,
+                                                 corrections.correction_proposed),
+    OutboxKind.TAG_CORRECTION_DECIDED: Renderer(CorrectionPayload, corrections.correction_decided),
+    OutboxKind.TAG_CORRECTION_APPLIED: Renderer(CorrectionPayload, corrections.correction_applied),
+    OutboxKind.PERIOD_CLOSED: Renderer(PeriodClosedPayload, cycle.period_closed),
+    OutboxKind.PERIOD_CLOSED_TEAM: Renderer(PeriodClosedTeamPayload, cycle.period_closed_team),
+    OutboxKind.REPEAT_PROBLEM: Renderer(RepeatProblemPayload, repeats.repeat_problem),
 }
 # Kinds queued but never rendered by this table (none today).
 NOT_RENDERED: frozenset[OutboxKind] = frozenset()

@@ -7,7 +7,6 @@ Only the agent handling the complaint may read it in full (to call back), and on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from surveys.core.pii import mask_phones
 
@@ -15,7 +14,7 @@ from surveys.core.pii import mask_phones
 OWNER_WORDS = ("text", "reply_text", "complaint_text", "comment")
 
 
-def as_staff_reads(data: Mapping[str, Any], *, typed_phones: bool) -> Mapping[str, Any]:
+def as_staff_reads(data: Mapping[str, object], *, typed_phones: bool) -> Mapping[str, object]:
     """Return complaint data as a staff member reads it: phones the owner typed masked."""
     if typed_phones:
         return data

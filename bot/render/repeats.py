@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from bot.i18n import Translator
 from scoring.categories import CategoryConfig
-from surveys.outbox.kinds import RepeatProblemPayload
+from surveys.outbox.payloads import RepeatProblemPayload
 from surveys.outbox.ports import OutgoingMessage
 
 
@@ -38,10 +37,9 @@ def unit_text(building: str | None, room: str | None) -> str:
     return "-".join(parts) if parts else "—"
 
 
-def repeat_problem(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
+def repeat_problem(data: RepeatProblemPayload, tr: Translator, key: bytes, chat_id: int
                    ) -> OutgoingMessage:
     """Alert a manager: a unit's problem of one category came back again."""
-    data = RepeatProblemPayload.of(payload)
     lines = [
         "🔁 " + tr._("Repeat problem: unit {unit} ({community}) has had {n} “{category}” "
                     "work orders within {days} days.", unit=unit_text(data.building, data.room),

@@ -5,9 +5,6 @@ Plain text (outbox messages carry no parse mode), one fact a line, numbers for t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
 from bot.render.cycle_lines import TARGET_LABELS, target_lines
@@ -15,6 +12,14 @@ from bot.render.numbers import num, pct, signed
 from bot.render.reports import QUESTION_LABELS, grade_label
 from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
+from surveys.outbox.payloads import (
+    Dimension,
+    RankRow,
+    TargetFigure,
+    TeamDigestPayload,
+    TopTag,
+    WeeklySummaryPayload,
+)
 from surveys.outbox.ports import OutgoingMessage
 
 SUGGESTIONS = {
@@ -33,118 +38,114 @@ NO_COMPLAINT_SUGGESTION = N_("No complaints last week: keep it up, and ask satis
                              "to answer the survey.")
 
 
-def suggestion(tr: Translator, tags: list[Mapping[str, Any]]) -> str:
+def suggestion(tr: Translator, tags: list[TopTag]) -> str:
     """One concrete suggestion from the most frequent tag that has one."""
     for item in tags:
-        if item.get("tag") in SUGGESTIONS:
-            return tr._(SUGGESTIONS[str(item["tag"])])
+        if item.tag in SUGGESTIONS:
+            return tr._(SUGGESTIONS[item.tag])
     return tr._(NO_COMPLAINT_SUGGESTION)
 
 
-def tag_line(tr: Translator, item: Mapping[str, Any]) -> str:
+def tag_line(tr: Translator, item: TopTag) -> str:
     """One complaint topic: its own words, else its low ratings, else the count alone."""
-    tag, n = tags_text(tr, [item["tag"]]), item["count"]
-    words = [str(w) for w in item.get("words") or []]
-    if words:
-        return tr._("• {tag} ×{n} (e.g. {words})", tag=tag, n=n, words=", ".join(words))
-    ratings = [r for r in item.get("ratings") or [] if r]
-    if ratings and item["tag"] in QUESTION_LABELS:
+    tag, n = tags_text(tr, [item.tag]), item.count
+    if item.words:
+        return tr._("• {tag} ×{n} (e.g. {words})", tag=tag, n=n, words=", ".join(item.words))
+    ratings = [r for r in item.ratings if r]
+    if ratings and item.tag in QUESTION_LABELS:
         stars = "/".join(f"{r}⭐" for r in ratings)
         return tr._("• {tag} ×{n} ({question} {stars})", tag=tag, n=n, stars=stars,
-                    question=tr._(QUESTION_LABELS[str(item["tag"])]))
+                    question=tr._(QUESTION_LABELS[item.tag]))
     return tr._("• {tag} ×{n}", tag=tag, n=n)
 
 
-def payload_targets(tr: Translator, title: str, items: Any) -> list[str]:
+def payload_targets(tr: Translator, title: str, items: list[TargetFigure]) -> list[str]:
     """Targets stored in a payload (absent from summaries queued before targets existed)."""
-    results = [TargetResult(str(i["code"]), i.get("value"), float(i["target"]))
-               for i in items or [] if i.get("code") in TARGET_LABELS]
+    results = [TargetResult(i.code, i.value, i.target) for i in items if i.code in TARGET_LABELS]
     return target_lines(tr, title, results)
 
 
-def complaint_points_line(tr: Translator, p: Mapping[str, Any]) -> list[str]:
+def complaint_points_line(tr: Translator, p: WeeklySummaryPayload) -> list[str]:
     """Complaint points as their two parts (absent from summaries queued before v2)."""
-    if p.get("handling_quality") is None:
+    if p.handling_quality is None:
         return []
     return [tr._("Complaint points: {points} = handling quality {quality} − frequency "
-                 "penalty {penalty}", points=num(tr, p.get("handling")),
-                 quality=num(tr, p["handling_quality"]),
-                 penalty=num(tr, p.get("frequency_penalty") or 0.0))]
+                 "penalty {penalty}", points=num(tr, p.handling),
+                 quality=num(tr, p.handling_quality),
+                 penalty=num(tr, p.frequency_penalty or 0.0))]
 
 
-def render_weekly_summary(payload: Mapping[str, Any], tr: Translator) -> str:
+def render_weekly_summary(p: WeeklySummaryPayload, tr: Translator) -> str:
     """The agent's weekly summary text."""
-    p = payload
-    rank = (tr._("{rank} of {size}", rank=p["rank"], size=p["team_size"])
-            if p.get("rank") is not None else "—")
+    rank = (tr._("{rank} of {size}", rank=p.rank, size=p.team_size)
+            if p.rank is not None else "—")
     lines = [
-        tr._("📊 Your weekly summary, {week} ({first} to {last})", week=p["week"],
-             first=p["first_day"], last=p["last_day"]),
+        tr._("📊 Your weekly summary, {week} ({first} to {last})", week=p.week,
+             first=p.first_day.isoformat(), last=p.last_day.isoformat()),
         "",
         tr._("Surveys sent: {sent}, answered: {answered}, response rate: {rate}",
-             sent=p["surveys_sent"], answered=p["responses"], rate=pct(tr, p["response_rate"])),
+             sent=p.surveys_sent, answered=p.responses, rate=pct(tr, p.response_rate)),
     ]
     for q in QUESTIONS:
-        d = (p.get("dimensions") or {}).get(q) or {}
+        d = p.dimensions[q] if q in p.dimensions else Dimension()
         lines.append(tr._("{question}: {score} ({change} vs last week)",
-                          question=tr._(QUESTION_LABELS[q]), score=num(tr, d.get("score")),
-                          change=signed(tr, d.get("change"))))
+                          question=tr._(QUESTION_LABELS[q]), score=num(tr, d.score),
+                          change=signed(tr, d.change)))
     lines += [
         tr._("Complaints: {n}; acknowledged on time {ack}, resolved {resolved}, owners "
-             "satisfied {satisfied}", n=p["complaints"], ack=pct(tr, p["ack_on_time_rate"]),
-             resolved=pct(tr, p["resolution_rate"]),
-             satisfied=pct(tr, p["follow_up_satisfaction_rate"])),
+             "satisfied {satisfied}", n=p.complaints, ack=pct(tr, p.ack_on_time_rate),
+             resolved=pct(tr, p.resolution_rate),
+             satisfied=pct(tr, p.follow_up_satisfaction_rate)),
         *complaint_points_line(tr, p),
-        *payload_targets(tr, tr._("Targets, yours:"), p.get("targets")),
-        *payload_targets(tr, tr._("Targets, the team's:"), p.get("team_targets")),
+        *payload_targets(tr, tr._("Targets, yours:"), p.targets),
+        *payload_targets(tr, tr._("Targets, the team's:"), p.team_targets),
         tr._("Points: {total} ({change}), grade: {grade}, rank in team: {rank}",
-             total=num(tr, p["total"]), change=signed(tr, p.get("change")),
-             grade=grade_label(tr, p.get("grade")), rank=rank),
+             total=num(tr, p.total), change=signed(tr, p.change),
+             grade=grade_label(tr, p.grade), rank=rank),
     ]
-    tags = list(p.get("top_tags") or [])
-    if tags:
+    if p.top_tags:
         lines += ["", tr._("Most frequent complaint topics:")]
-        lines += [tag_line(tr, item) for item in tags]
-    lines += ["", tr._("💡 Suggestion: {text}", text=suggestion(tr, tags))]
+        lines += [tag_line(tr, item) for item in p.top_tags]
+    lines += ["", tr._("💡 Suggestion: {text}", text=suggestion(tr, p.top_tags))]
     return "\n".join(lines)
 
 
-def ranking_lines(tr: Translator, rows: list[Mapping[str, Any]]) -> list[str]:
+def ranking_lines(tr: Translator, rows: list[RankRow]) -> list[str]:
     """One line per ranked agent: rank, name, total, grade and change."""
     return [tr._("{rank}. {name}: {total} {grade} ({change})",
-                 rank=r.get("rank") or "—", name=r.get("name"), total=num(tr, r.get("total")),
-                 grade=grade_label(tr, r.get("grade")), change=signed(tr, r.get("change")))
+                 rank=r.rank or "—", name=r.name, total=num(tr, r.total),
+                 grade=grade_label(tr, r.grade), change=signed(tr, r.change))
             for r in rows]
 
 
-def render_team_digest(payload: Mapping[str, Any], tr: Translator) -> str:
+def render_team_digest(p: TeamDigestPayload, tr: Translator) -> str:
     """The managers' Monday digest text."""
-    p = payload
-    scope = p.get("community") or tr._("all communities")
+    scope = p.community or tr._("all communities")
     lines = [
-        tr._("📋 Team digest, {week} ({first} to {last}), {scope}", week=p["week"],
-             first=p["first_day"], last=p["last_day"], scope=scope),
+        tr._("📋 Team digest, {week} ({first} to {last}), {scope}", week=p.week,
+             first=p.first_day.isoformat(), last=p.last_day.isoformat(), scope=scope),
         tr._("Surveys sent: {sent}, responses: {responses}, complaints: {complaints}",
-             sent=p["surveys_sent"], responses=p["responses"], complaints=p["complaints"]),
-        tr._("Complaints still open: {open}, overdue: {overdue}", open=p["open_complaints"],
-             overdue=p["overdue_complaints"]),
+             sent=p.surveys_sent, responses=p.responses, complaints=p.complaints),
+        tr._("Complaints still open: {open}, overdue: {overdue}", open=p.open_complaints,
+             overdue=p.overdue_complaints),
         "",
     ]
-    rows = p.get("rows") or []
-    if not rows:
+    if not p.rows:
         lines.append(tr._("No closed work orders, surveys or complaints in this period."))
-    lines += ranking_lines(tr, rows)
-    if targets := payload_targets(tr, tr._("Targets, the team's:"), p.get("team_targets")):
+    lines += ranking_lines(tr, p.rows)
+    if targets := payload_targets(tr, tr._("Targets, the team's:"), p.team_targets):
         lines += ["", *targets]
     lines += ["", tr._("Send /report last-week for the full table, /export for the workbook.")]
     return "\n".join(lines)
 
 
-def weekly_summary(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
-                    ) -> OutgoingMessage:
+def weekly_summary(payload: WeeklySummaryPayload, tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    """Send an agent their weekly summary."""
     return OutgoingMessage(chat_id=chat_id, text=render_weekly_summary(payload, tr))
 
 
-def team_digest(payload: Mapping[str, Any], tr: Translator, key: bytes, chat_id: int
-                 ) -> OutgoingMessage:
+def team_digest(payload: TeamDigestPayload, tr: Translator, key: bytes, chat_id: int
+                ) -> OutgoingMessage:
+    """Send a manager the team digest."""
     return OutgoingMessage(chat_id=chat_id, text=render_team_digest(payload, tr))

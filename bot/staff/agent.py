@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
@@ -22,17 +20,18 @@ from surveys.complaints import handling, queries
 from surveys.complaints.queries import get_complaint
 from surveys.complaints.views import ComplaintView
 from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
+from surveys.outbox.payloads import ComplaintPayload
 
 OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
-def view_data(staff: StaffDeps, view: ComplaintView) -> Mapping[str, Any]:
-    """Turn a ComplaintView into the mapping the complaint renderers read (for its agent)."""
-    data = dataclasses.asdict(view)
-    data["complaint_id"] = view.id
-    return as_staff_reads(data, typed_phones=staff.complaint_config.agent_sees_typed_phones)
+def view_data(staff: StaffDeps, view: ComplaintView) -> ComplaintPayload:
+    """Turn a ComplaintView into the payload the complaint renderers read (for its agent)."""
+    data = as_staff_reads(dataclasses.asdict(view),
+                          typed_phones=staff.complaint_config.agent_sees_typed_phones)
+    return ComplaintPayload.of(data)
 
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,

@@ -41,6 +41,7 @@ from surveys.models import (
     Survey,
 )
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import AppealPayload
 from surveys.outbox.store import enqueue
 from surveys.people.scope import oversight_community
 
@@ -121,26 +122,20 @@ def _detail(appeal: Appeal, **more: Any) -> dict[str, Any]:
     return {"complaint_id": appeal.complaint_id, "response_id": appeal.response_id} | more
 
 
-def _payload(appeal: Appeal, agent: Agent, target: _Target, locale: str | None) -> dict[str, Any]:
+def _payload(appeal: Appeal, agent: Agent, target: _Target, locale: str | None
+             ) -> AppealPayload:
     complaint, response = target.complaint, target.response
-    return {
-        "appeal_id": appeal.id,
-        "status": appeal.status,
-        "reason": appeal.reason,
-        "decision_reason": appeal.decision_reason,
-        "agent_id": agent.id,
-        "agent_name": agent.name,
-        "complaint_id": appeal.complaint_id,
-        "complaint_text": complaint.text if complaint else None,
-        "complaint_tags": list(complaint.tags or []) if complaint else None,
-        "response_id": appeal.response_id,
-        "ratings": (
-            {q: getattr(response, q) for q in QUESTIONS}
-            if response else None
-        ),
-        "comment": response.comment if response else None,
-        "locale": locale or "zh_CN",
-    }
+    return AppealPayload(
+        appeal_id=appeal.id, status=appeal.status, reason=appeal.reason,
+        decision_reason=appeal.decision_reason, agent_id=agent.id, agent_name=agent.name,
+        complaint_id=appeal.complaint_id,
+        complaint_text=complaint.text if complaint else None,
+        complaint_tags=list(complaint.tags or []) if complaint else None,
+        response_id=appeal.response_id,
+        ratings={q: getattr(response, q) for q in QUESTIONS} if response else None,
+        comment=response.comment if response else None,
+        locale=locale or "zh_CN",
+    )
 
 
 async def file_appeal(

@@ -6,8 +6,6 @@ sends them once and a close that loses sends nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,11 +13,12 @@ from scoring.periods import Period
 from surveys.assessment.snapshots import Scoped
 from surveys.models import Agent, Manager
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import PeriodClosedPayload, PeriodClosedTeamPayload, RankRow
 from surveys.outbox.store import enqueue
 
 
 def agent_payload(scoped: Scoped, agent_id: int, period: Period, locale: str | None
-                  ) -> dict[str, Any] | None:
+                  ) -> PeriodClosedPayload | None:
     """The agent's final figures in their own scope (None if not in it)."""
     p = next((r for r in scoped.report.rows if r.agent_id == agent_id), None)
     if p is None:
@@ -27,24 +26,25 @@ def agent_payload(scoped: Scoped, agent_id: int, period: Period, locale: str | N
     before = scoped.previous.get(agent_id)
     previous = before.total if before is not None else None
     ranked = sum(1 for r in scoped.report.rows if r.rank is not None)
-    return {"label": period.label, "name": p.name, "total": p.total, "grade": p.grade,
-            "rank": p.rank, "team_size": ranked, "previous": previous,
-            "change": p.total - previous if p.total is not None and previous is not None
-            else None, "adjustment": p.adjustment, "locale": locale or "zh_CN"}
+    return PeriodClosedPayload(
+        label=period.label, name=p.name, total=p.total, grade=p.grade, rank=p.rank,
+        team_size=ranked, previous=previous,
+        change=p.total - previous if p.total is not None and previous is not None else None,
+        adjustment=p.adjustment, locale=locale or "zh_CN")
 
 
-def team_payload(scoped: Scoped, period: Period, locale: str | None) -> dict[str, Any]:
+def team_payload(scoped: Scoped, period: Period, locale: str | None) -> PeriodClosedTeamPayload:
     """The team table a manager gets at close."""
     rows = []
     for p in scoped.report.rows:
         before = scoped.previous.get(p.agent_id)
         prev = before.total if before is not None else None
-        rows.append({"rank": p.rank, "name": p.name, "total": p.total, "grade": p.grade,
-                     "change": p.total - prev if p.total is not None and prev is not None
-                     else None})
+        rows.append(RankRow(rank=p.rank, name=p.name, total=p.total, grade=p.grade,
+                            change=p.total - prev if p.total is not None and prev is not None
+                            else None))
     c = scoped.community
-    return {"label": period.label, "community": c.name if c else None, "rows": rows,
-            "locale": locale or "zh_CN"}
+    return PeriodClosedTeamPayload(label=period.label, community=c.name if c else None,
+                                   rows=rows, locale=locale or "zh_CN")
 
 
 async def queue(session: AsyncSession, *, period: Period, scoped: list[Scoped],

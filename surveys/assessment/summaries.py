@@ -25,6 +25,14 @@ from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Manager, Owner, Response
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import (
+    Dimension,
+    RankRow,
+    TargetFigure,
+    TeamDigestPayload,
+    TopTag,
+    WeeklySummaryPayload,
+)
 from surveys.outbox.store import enqueue
 
 TOP_TAGS = 3
@@ -101,37 +109,36 @@ async def top_tags(*, db: SessionFactory, agent_id: int, period: Period,
             for tag, n in ordered]
 
 
-def _targets(results: list[TargetResult]) -> list[dict[str, Any]]:
-    return [{"code": r.code, "value": r.value, "target": r.target} for r in results]
+def _targets(results: list[TargetResult]) -> list[TargetFigure]:
+    return [TargetFigure(code=r.code, value=r.value, target=r.target) for r in results]
 
 
 def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str | None
-                    ) -> dict[str, Any]:
-    """Everything the weekly summary shows, as plain JSON data (figures unrounded)."""
+                    ) -> WeeklySummaryPayload:
+    """Everything the weekly summary shows (figures unrounded)."""
     p, prev = report.points, report.previous
     dims = {}
     for q in QUESTIONS:
         d = p.dimensions[q]
         before = prev.dimensions[q].raw if prev is not None else None
-        dims[q] = {"n": d.n, "score": d.raw, "adjusted": d.adjusted,
-                   "change": d.raw - before if d.raw is not None and before is not None
-                   else None}
-    return {
-        "agent_id": p.agent_id, "agent_name": p.name, "week": report.period.label,
-        "first_day": report.period.first_day.isoformat(),
-        "last_day": report.period.last_day.isoformat(),
-        "surveys_sent": p.surveys_sent, "responses": p.responses,
-        "response_rate": p.response_rate, "dimensions": dims,
-        "complaints": p.complaints, "ack_on_time_rate": p.ack_on_time_rate,
-        "resolution_rate": p.resolution_rate,
-        "follow_up_satisfaction_rate": p.follow_up_satisfaction_rate,
-        "handling": p.handling, "handling_quality": p.handling_quality,
-        "frequency_penalty": p.frequency_penalty, "satisfaction": p.satisfaction,
-        "total": p.total,
-        "grade": p.grade, "rank": p.rank, "team_size": report.team_size,
-        "change": report.change, "top_tags": tags, "locale": locale or "zh_CN",
-        "targets": _targets(report.targets), "team_targets": _targets(report.team_targets),
-    }
+        dims[q] = Dimension(n=d.n, score=d.raw, adjusted=d.adjusted,
+                            change=d.raw - before if d.raw is not None and before is not None
+                            else None)
+    return WeeklySummaryPayload(
+        agent_id=p.agent_id, agent_name=p.name, week=report.period.label,
+        first_day=report.period.first_day, last_day=report.period.last_day,
+        surveys_sent=p.surveys_sent, responses=p.responses,
+        response_rate=p.response_rate, dimensions=dims,
+        complaints=p.complaints, ack_on_time_rate=p.ack_on_time_rate,
+        resolution_rate=p.resolution_rate,
+        follow_up_satisfaction_rate=p.follow_up_satisfaction_rate,
+        handling=p.handling, handling_quality=p.handling_quality,
+        frequency_penalty=p.frequency_penalty, satisfaction=p.satisfaction,
+        total=p.total, grade=p.grade, rank=p.rank, team_size=report.team_size,
+        change=report.change, top_tags=[TopTag.model_validate(t) for t in tags],
+        locale=locale or "zh_CN",
+        targets=_targets(report.targets), team_targets=_targets(report.team_targets),
+    )
 
 
 async def _bound(db: SessionFactory) -> tuple[list[Agent], list[Manager]]:
@@ -159,26 +166,25 @@ async def _open_complaints(db: SessionFactory, community_id: int | None) -> tupl
 
 
 async def digest_payload(*, db: SessionFactory, period: Period, config: PointsConfig,
-                         community_id: int | None, locale: str | None) -> dict[str, Any]:
+                         community_id: int | None, locale: str | None) -> TeamDigestPayload:
     """The team digest of one manager's scope."""
     report = await views.team_view(db=db, period=period, current=config,
                                    community_id=community_id)
     open_count, overdue = await _open_complaints(db, community_id)
-    return {
-        "week": period.label, "first_day": period.first_day.isoformat(),
-        "last_day": period.last_day.isoformat(),
-        "community": report.community.name if report.community else None,
-        "rows": [{"agent_id": r.agent_id, "name": r.name, "rank": r.rank, "total": r.total,
-                  "grade": r.grade, "responses": r.responses, "complaints": r.complaints,
-                  "change": (r.total - prev) if r.total is not None and prev is not None
-                  else None}
-                 for r in report.rows
-                 for prev in [report.previous_totals.get(r.agent_id)]],
-        "surveys_sent": report.team.surveys_sent, "responses": report.team.responses,
-        "complaints": report.team.complaints, "open_complaints": open_count,
-        "overdue_complaints": overdue, "locale": locale or "zh_CN",
-        "team_targets": _targets(report.targets),
-    }
+    return TeamDigestPayload(
+        week=period.label, first_day=period.first_day, last_day=period.last_day,
+        community=report.community.name if report.community else None,
+        rows=[RankRow(agent_id=r.agent_id, name=r.name, rank=r.rank, total=r.total,
+                      grade=r.grade, responses=r.responses, complaints=r.complaints,
+                      change=(r.total - prev) if r.total is not None and prev is not None
+                      else None)
+              for r in report.rows
+              for prev in [report.previous_totals.get(r.agent_id)]],
+        surveys_sent=report.team.surveys_sent, responses=report.team.responses,
+        complaints=report.team.complaints, open_complaints=open_count,
+        overdue_complaints=overdue, locale=locale or "zh_CN",
+        team_targets=_targets(report.targets),
+    )
 
 
 async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, timezone: str,
@@ -202,13 +208,13 @@ async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, time
         skipped += row is None
     for manager in managers:
         assert manager.chat_id is not None
-        payload = await digest_payload(db=db, period=period, config=config,
-                                       community_id=manager.community_id,
-                                       locale=manager.language)
+        digest = await digest_payload(db=db, period=period, config=config,
+                                      community_id=manager.community_id,
+                                      locale=manager.language)
         async with db() as s, s.begin():
             row = await enqueue(s, kind=OutboxKind.TEAM_DIGEST,
                                 dedupe_key=f"team_digest:{manager.id}:{period.label}",
-                                chat_id=manager.chat_id, payload=payload)
+                                chat_id=manager.chat_id, payload=digest)
         sent_managers += row is not None
         skipped += row is None
     return SummaryRun(period.label, sent_agents, sent_managers, skipped)

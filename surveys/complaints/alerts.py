@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
-from surveys.outbox.escalation_payloads import ComplaintFacts
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import ComplaintEvidence, ComplaintNews, ComplaintPayload
 from surveys.outbox.store import enqueue
 from surveys.people.scope import oversight_community
 
@@ -63,46 +62,40 @@ def owner_unit(owner: Owner) -> str | None:
     return "-".join(parts) if parts else None
 
 
-def _typed(payload: dict[str, Any], model: type[ComplaintFacts] | None) -> dict[str, Any]:
-    # A kind with a typed payload is validated when queued (a wrong field fails here, not
-    # in the sender); the older kinds keep their plain dicts.
-    return model.model_validate(payload).to_json() if model is not None else payload
+def complaint_payload(ctx: ComplaintContext, locale: str | None,
+                      news: ComplaintNews | None = None,
+                      model: type[ComplaintPayload] = ComplaintPayload) -> ComplaintPayload:
+    """Return everything a renderer needs to show a complaint (never the owner's phone).
 
-
-def complaint_payload(ctx: ComplaintContext, locale: str | None) -> dict[str, Any]:
-    """Return everything a renderer needs to show a complaint (never the owner's phone)."""
+    `news` is what this message adds; `model` the kind's own payload when it has one (it
+    checks its fields now, not in the sender).
+    """
     c = ctx.complaint
-    return {
-        "complaint_id": c.id,
-        "source": c.source,
-        "status": c.status,
-        "text": c.text,
-        "tags": list(c.tags or []),
-        "evidence": dict(c.evidence or {}),
-        "urgent": c.urgent,
-        "opened_at": c.opened_at.isoformat(),
-        "ack_deadline": c.ack_deadline.isoformat(),
-        "resolve_deadline": c.resolve_deadline.isoformat() if c.resolve_deadline else None,
-        "escalations": c.escalations,
-        "work_order_external_id": ctx.work_order.external_id if ctx.work_order else None,
-        "work_order_title": ctx.work_order.title if ctx.work_order else None,
-        "owner_name": ctx.owner.name,
-        "owner_unit": owner_unit(ctx.owner),
-        "agent_id": ctx.agent.id if ctx.agent else None,
-        "agent_name": ctx.agent.name if ctx.agent else None,
-        "locale": locale or DEFAULT_LOCALE,
-    }
+    order = ctx.work_order
+    return model(
+        complaint_id=c.id, source=c.source, status=c.status, text=c.text,
+        tags=list(c.tags or []), evidence=ComplaintEvidence.model_validate(c.evidence or {}),
+        urgent=c.urgent, opened_at=c.opened_at, ack_deadline=c.ack_deadline,
+        resolve_deadline=c.resolve_deadline, escalations=c.escalations,
+        work_order_external_id=order.external_id if order else None,
+        work_order_title=order.title if order else None,
+        owner_name=ctx.owner.name, owner_unit=owner_unit(ctx.owner),
+        agent_id=ctx.agent.id if ctx.agent else None,
+        agent_name=ctx.agent.name if ctx.agent else None,
+        locale=locale or DEFAULT_LOCALE,
+        **(news.model_dump(exclude_unset=True) if news else {}),
+    )
 
 
 async def notify_agent(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
-    extra: dict[str, Any] | None = None, model: type[ComplaintFacts] | None = None,
+    extra: ComplaintNews | None = None, model: type[ComplaintPayload] = ComplaintPayload,
 ) -> bool:
     """Queue a message about the complaint to its agent; False if the agent has no chat."""
     agent = ctx.agent
     if agent is None or agent.chat_id is None or not agent.active:
         return False
-    payload = _typed(complaint_payload(ctx, agent.language) | dict(extra or {}), model)
+    payload = complaint_payload(ctx, agent.language, extra, model)
     await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=agent.chat_id,
                   payload=payload)
     return True
@@ -110,13 +103,13 @@ async def notify_agent(
 
 async def notify_managers(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_prefix: str,
-    extra: dict[str, Any] | None = None, model: type[ComplaintFacts] | None = None,
+    extra: ComplaintNews | None = None, model: type[ComplaintPayload] = ComplaintPayload,
 ) -> int:
     """Queue a message about the complaint to each manager concerned; return how many."""
     managers = await managers_for(session, ctx.community_id)
     for manager in managers:
         assert manager.chat_id is not None  # filtered in the query
-        payload = _typed(complaint_payload(ctx, manager.language) | dict(extra or {}), model)
+        payload = complaint_payload(ctx, manager.language, extra, model)
         await enqueue(
             session, kind=kind, dedupe_key=f"{dedupe_prefix}:m{manager.id}",
             chat_id=manager.chat_id, payload=payload,
@@ -126,13 +119,13 @@ async def notify_managers(
 
 async def notify_owner(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
-    extra: dict[str, Any] | None = None,
+    extra: ComplaintNews | None = None,
 ) -> bool:
     """Queue a message about the complaint to its owner; False if they cannot be reached."""
     owner = ctx.owner
     if owner.chat_id is None or owner.forgotten_at is not None:
         return False
-    payload = complaint_payload(ctx, owner.language) | dict(extra or {})
+    payload = complaint_payload(ctx, owner.language, extra)
     await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=owner.chat_id,
                   payload=payload)
     return True
@@ -145,7 +138,7 @@ async def announce_opened(
     cid = ctx.complaint.id
     reached_agent = await notify_agent(
         session, ctx, kind=OutboxKind.COMPLAINT_OPENED, dedupe_key=f"complaint_opened:{cid}",
-        extra={"ratings": ratings},
+        extra=ComplaintNews(ratings=dict(ratings)),
     )
     reasons: list[str] = []
     if any(value == 1 for value in ratings.values()):
@@ -159,6 +152,6 @@ async def announce_opened(
     if reasons:
         await notify_managers(
             session, ctx, kind=OutboxKind.MANAGER_ALERT, dedupe_prefix=f"manager_alert:{cid}",
-            extra={"ratings": ratings, "reasons": reasons},
+            extra=ComplaintNews(ratings=dict(ratings), reasons=reasons),
         )
     return reasons

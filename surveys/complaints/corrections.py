@@ -46,6 +46,7 @@ from surveys.core.errors import (
 )
 from surveys.models import Agent, Complaint, CorrectionStatus, Manager, Role, TagCorrection
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import CorrectionBefore, CorrectionPayload
 from surveys.outbox.store import enqueue
 
 ATTEMPTS = 3  # a correction that lost a race is tried again on the state that won
@@ -125,12 +126,13 @@ def _audit(s: AsyncSession, row: TagCorrection, *, action: str, role: str, actor
 
 
 def _payload(ctx: ComplaintContext, row: TagCorrection, proposer: str,
-             locale: str | None) -> dict[str, Any]:
-    return complaint_payload(ctx, locale) | {
-        "correction_id": row.id, "correction_status": row.status, "proposer_name": proposer,
-        "proposed_by_role": row.proposed_by_role, "aspects": dict(row.aspects),
-        "not_complaint": row.not_complaint, "before": dict(row.before),
-    }
+             locale: str | None, decider: str | None = None) -> CorrectionPayload:
+    return CorrectionPayload(
+        **complaint_payload(ctx, locale).model_dump(exclude_unset=True),
+        correction_id=row.id, correction_status=row.status, proposer_name=proposer,
+        proposed_by_role=row.proposed_by_role, aspects=dict(row.aspects),
+        not_complaint=row.not_complaint, before=CorrectionBefore.model_validate(row.before),
+        decider=decider)
 
 
 async def _tell_managers(s: AsyncSession, ctx: ComplaintContext, row: TagCorrection,
@@ -149,7 +151,7 @@ async def _tell_agent(s: AsyncSession, ctx: ComplaintContext, row: TagCorrection
     agent = ctx.agent
     if agent is None or agent.chat_id is None or not agent.active:
         return
-    payload = _payload(ctx, row, await _name(s, row), agent.language) | {"decider": decider}
+    payload = _payload(ctx, row, await _name(s, row), agent.language, decider)
     await enqueue(s, kind=kind, dedupe_key=f"{kind}:{row.id}", chat_id=agent.chat_id,
                   payload=payload)
 

@@ -28,6 +28,7 @@ from surveys.core.db import SessionFactory
 from surveys.models import Complaint, ComplaintStatus, Role
 from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverduePayload
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import ComplaintNews
 
 # Complaints still being handled: the resolve deadline runs for these.
 UNRESOLVED = (ComplaintStatus.OPEN, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.ESCALATED)
@@ -64,9 +65,9 @@ async def escalate(
                          "resolve_deadline": deadline.isoformat()})
     prefix = f"complaint_escalated:{c.id}:{round_}"
     await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_ESCALATED, dedupe_prefix=prefix,
-                          extra={"audience": "manager"}, model=EscalationPayload)
+                          extra=ComplaintNews(audience="manager"), model=EscalationPayload)
     await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_ESCALATED,
-                       dedupe_key=f"{prefix}:agent", extra={"audience": "agent"},
+                       dedupe_key=f"{prefix}:agent", extra=ComplaintNews(audience="agent"),
                        model=EscalationPayload)
     return True
 
@@ -79,7 +80,7 @@ async def alert_closed_unsatisfied(s: AsyncSession, ctx: ComplaintContext) -> No
                  subject_id=c.id, detail={"escalations": c.escalations})
     await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_ESCALATED,
                           dedupe_prefix=f"complaint_escalated:{c.id}:closed",
-                          extra={"audience": "manager", "closed": True},
+                          extra=ComplaintNews(audience="manager", closed=True),
                           model=EscalationPayload)
 
 
@@ -109,7 +110,7 @@ async def check_resolve_deadlines(*, db: SessionFactory) -> list[int]:
             ctx = await load_context(s, complaint)
             prefix = f"complaint_resolve_overdue:{complaint.id}:{complaint.escalations}"
             late = (now - complaint.resolve_deadline).total_seconds() / 3600
-            extra = {"overdue_hours": round(late, 1)}
+            extra = ComplaintNews(overdue_hours=round(late, 1))
             await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_RESOLVE_OVERDUE,
                                   dedupe_prefix=prefix, extra=extra, model=ResolveOverduePayload)
             await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_RESOLVE_OVERDUE,

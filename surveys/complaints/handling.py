@@ -28,6 +28,7 @@ from surveys.core.errors import ErrorCode, Forbidden, InvalidInput, InvalidTrans
 from surveys.core.text import storable
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
 from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import ComplaintNews
 
 MESSAGE_MAX_CHARS = 2000
 CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
@@ -100,7 +101,7 @@ async def reply_to_owner(
         await _mark_acknowledged(s, ctx.complaint)
         await notify_owner(
             s, ctx, kind=OutboxKind.COMPLAINT_REPLY, dedupe_key=f"complaint_reply:{message.id}",
-            extra={"message_id": message.id, "reply_text": words},
+            extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
 
@@ -139,7 +140,7 @@ async def owner_message(
         await notify_agent(
             s, ctx, kind=OutboxKind.COMPLAINT_OWNER_MESSAGE,
             dedupe_key=f"complaint_owner_message:{message.id}",
-            extra={"message_id": message.id, "reply_text": words},
+            extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
         await alert_risk_words(
             s, text=words, words=config.risk_words, source="message",
@@ -166,7 +167,7 @@ async def resolve(
         # An escalated complaint asks again: each round has its own key.
         asked = await notify_owner(
             s, ctx, kind=OutboxKind.COMPLAINT_FOLLOW_UP, dedupe_key=follow_up_key(c),
-            extra={"round": c.escalations},
+            extra=ComplaintNews(round=c.escalations),
         )
         if asked:
             await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
@@ -200,7 +201,8 @@ async def record_follow_up(
                          status=_closing_status(satisfied)):
             await notify_agent(
                 s, ctx, kind=OutboxKind.COMPLAINT_CLOSED,
-                dedupe_key=f"complaint_closed:{complaint_id}", extra={"satisfied": satisfied},
+                dedupe_key=f"complaint_closed:{complaint_id}",
+                extra=ComplaintNews(satisfied=satisfied),
             )
             if not satisfied and complaint.escalations:
                 await alert_closed_unsatisfied(s, ctx)
@@ -242,7 +244,7 @@ async def check_deadlines(*, db: SessionFactory) -> list[int]:
             ctx = await load_context(s, complaint)
             prefix = f"complaint_overdue:{complaint.id}"
             late = (now - complaint.ack_deadline).total_seconds() / 3600
-            extra = {"overdue_hours": round(late, 1)}
+            extra = ComplaintNews(overdue_hours=round(late, 1))
             await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_OVERDUE, dedupe_prefix=prefix,
                                   extra=extra)
             await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_OVERDUE,

@@ -73,7 +73,7 @@ async def alert_risk_words(
         )
         await enqueue(session, kind=OutboxKind.RISK_WORDS, chat_id=manager.chat_id,
                       dedupe_key=f"risk_words:{source_key}:m{manager.id}",
-                      payload=payload.to_json())
+                      payload=payload)
     audit.record(session, actor_role=Role.OWNER, actor_id=owner.id, action="risk_words",
                  subject_kind=source, subject_id=None,
                  detail={"words": found, "record": source_key, "managers": len(managers)})

@@ -132,7 +132,7 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
                 survey_id=survey.id, payload=payload_of(
                     survey_id=survey.id, language=survey.values["language"], order=made.values,
                     agent_name=_name(agent), community_name=community.name,
-                    survey_config=survey_config)))
+                    survey_config=survey_config).to_json()))
         created[index] = CloseResult(made.id or 0, survey.id or 0, status, True)
     await insert_rows(s, OutboxMessage, queued)
     return [_outcome(d, i, created) for i, d in enumerate(decided)]

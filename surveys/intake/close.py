@@ -203,7 +203,7 @@ class CloseResult:
 def survey_payload(
     *, survey: Survey, order: WorkOrder, agent: Agent | None, community: Community | None,
     survey_config: SurveyConfig,
-) -> dict[str, Any]:
+) -> SurveyPayload:
     """Build the outbox payload the chat side renders a survey message from."""
     assert survey.id is not None
     return payload_of(survey_id=survey.id, language=survey.language,
@@ -215,7 +215,7 @@ def survey_payload(
 
 def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
                agent_name: str | None, community_name: str | None,
-               survey_config: SurveyConfig) -> dict[str, Any]:
+               survey_config: SurveyConfig) -> SurveyPayload:
     """Build a survey's outbox payload from plain values (`order`: a work order's row)."""
     return SurveyPayload(
         survey_id=survey_id,
@@ -227,7 +227,7 @@ def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
         community_name=community_name,
         locale=language,
         expire_after_seconds=expire_after_seconds(survey_config),
-    ).to_json()
+    )
 
 
 async def close_work_order(

@@ -22,7 +22,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.categories import CategoryConfig, infer_from_title
 from surveys.complaints.alerts import managers_for
 from surveys.models import WorkOrder
-from surveys.outbox.kinds import OutboxKind, RepeatProblemPayload
+from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import RepeatProblemPayload
 from surveys.outbox.store import outbox_row
 
 UnitKey = tuple[int, str, str, str]  # community id, building, room, category

@@ -1,71 +1,36 @@
 """Typed payloads of the escalation kinds (issue 14): escalated, resolve overdue, risk words.
 
-Each is built from the complaint's payload (`surveys.complaints.alerts.complaint_payload`)
-plus its own fields, validated when queued, and stored as JSON; the renderer reads it back.
+The first two are complaint payloads (`surveys.outbox.payloads.ComplaintPayload`, built by
+`surveys.complaints.alerts.complaint_payload`) whose own fields are required here; risk words
+have a shape of their own. Stored as JSON; the renderer reads them back with `of()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal, Self
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class _Stored(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    @classmethod
-    def of(cls, stored: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls.model_validate(dict(stored))
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the JSON stored in `OutboxMessage.payload`."""
-        return self.model_dump(mode="json")
+from surveys.outbox.kinds import OutboxPayload
+from surveys.outbox.payloads import ComplaintPayload
 
 
-class ComplaintFacts(_Stored):
-    """What a staff card shows of a complaint (never the owner's phone)."""
-
-    complaint_id: int
-    source: str = ""
-    status: str = ""
-    text: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    evidence: dict[str, Any] = Field(default_factory=dict)
-    urgent: bool = False
-    opened_at: str | None = None
-    ack_deadline: str | None = None
-    resolve_deadline: str | None = None
-    escalations: int = 0
-    work_order_external_id: str | None = None
-    work_order_title: str | None = None
-    owner_name: str | None = None
-    owner_unit: str | None = None
-    agent_id: int | None = None
-    agent_name: str | None = None
-    locale: str | None = None
-
-
-class EscalationPayload(ComplaintFacts):
+class EscalationPayload(ComplaintPayload):
     """The owner answered "not satisfied": to managers (alert) and the agent (handle again).
 
     `closed` is true when the escalation limit was reached and the complaint closed
     unsatisfied instead of reopening (managers only).
     """
 
-    audience: Literal["manager", "agent"] = "manager"
-    closed: bool = False
+    audience: Literal["manager", "agent"] | None = "manager"
+    closed: bool | None = False
 
 
-class ResolveOverduePayload(ComplaintFacts):
+class ResolveOverduePayload(ComplaintPayload):
     """A complaint still unresolved past its resolve deadline."""
 
     overdue_hours: float
 
 
-class RiskWordsPayload(_Stored):
+class RiskWordsPayload(OutboxPayload):
     """Risk words (12345, 媒体, 律师…) in an owner's text; the text has phones masked."""
 
     source: Literal["comment", "complaint", "message"]
@@ -77,4 +42,3 @@ class RiskWordsPayload(_Stored):
     complaint_id: int | None = None
     work_order_external_id: str | None = None
     work_order_title: str | None = None
-    locale: str | None = None

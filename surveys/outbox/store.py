@@ -18,7 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, OutboxStatus
-from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.kinds import OutboxKind, OutboxPayload
+from surveys.outbox.payloads import TextPayload
 from surveys.outbox.ports import Keyboard
 
 
@@ -28,7 +29,7 @@ async def enqueue(
     kind: OutboxKind,
     dedupe_key: str,
     chat_id: int,
-    payload: dict[str, Any],
+    payload: OutboxPayload,
     survey_id: int | None = None,
     not_before: datetime | None = None,
 ) -> OutboxMessage | None:
@@ -39,7 +40,7 @@ async def enqueue(
     if found is not None:
         return None
     row = OutboxMessage(**outbox_row(kind=kind, dedupe_key=dedupe_key, chat_id=chat_id,
-                                     payload=payload, survey_id=survey_id,
+                                     payload=payload.to_json(), survey_id=survey_id,
                                      not_before=not_before))
     try:
         async with session.begin_nested():
@@ -79,9 +80,8 @@ async def enqueue_text(
     edit_message_id: int | None = None,
 ) -> bool:
     """Queue a text message (kind "text") or an edit of `edit_message_id`; False if known."""
-    payload: dict[str, Any] = {"text": text, "buttons": buttons_to_json(buttons)}
-    if edit_message_id is not None:
-        payload["edit_message_id"] = edit_message_id
+    payload = TextPayload(text=text, buttons=buttons_to_json(buttons),
+                          edit_message_id=edit_message_id)
     async with db() as s, s.begin():
         row = await enqueue(s, kind=OutboxKind.TEXT, dedupe_key=dedupe_key, chat_id=chat_id,
                             payload=payload)

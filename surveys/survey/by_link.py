@@ -237,5 +237,5 @@ async def _close_chat_card(s: AsyncSession, survey: Survey, view: SurveyView,
             agent_name=view.agent_name, locale=survey.language,
             ratings={q: getattr(response, q) for q in QUESTIONS},
             comment=response.comment,
-        ).to_json(),
+        ),
     )

@@ -68,7 +68,7 @@ async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> 
                 await enqueue(
                     s, kind=OutboxKind.REMINDER, dedupe_key=f"reminder:{survey.id}",
                     chat_id=survey.chat_id, survey_id=survey.id,
-                    payload=(await _payload(s, survey)).to_json(),
+                    payload=await _payload(s, survey),
                 )
                 total += 1
         if len(surveys) < BATCH:
@@ -106,7 +106,7 @@ async def expire_surveys(*, db: SessionFactory) -> int:
                 base = await _payload(s, survey)
                 payload = SurveyPayload(**base.model_dump(exclude_unset=True),
                                         status=SurveyStatus.EXPIRED,
-                                        edit_message_id=survey.message_id).to_json()
+                                        edit_message_id=survey.message_id)
                 await enqueue(
                     s, kind=OutboxKind.SURVEY_EXPIRED, dedupe_key=f"survey_expired:{survey.id}",
                     chat_id=survey.chat_id, survey_id=survey.id, payload=payload,

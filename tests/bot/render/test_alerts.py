@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from bot.i18n import translator
 from bot.render.alerts import complaint_lines
+from surveys.outbox.payloads import ComplaintPayload
 
 EVIDENCE = {"words": ["敷衍"], "ratings": {"overall": 2, "attitude": 1}}
 
 
 def _ratings_line(data: dict[str, object]) -> str:
-    return next(line for line in complaint_lines(translator("zh_CN"), data)
+    return next(line for line in complaint_lines(translator("zh_CN"), ComplaintPayload.of(data))
                 if line.startswith("评分"))
 
 
@@ -27,7 +28,7 @@ def test_payload_ratings_are_shown_when_there_is_no_evidence() -> None:
 
 def _evidence_line(data: dict[str, object], locale: str = "zh_CN") -> str | None:
     prefix = "依据" if locale == "zh_CN" else "Evidence"
-    return next((line for line in complaint_lines(translator(locale), data)
+    return next((line for line in complaint_lines(translator(locale), ComplaintPayload.of(data))
                  if line.startswith(prefix)), None)
 
 

@@ -6,7 +6,8 @@ from bot.i18n import Translator
 from bot.render.outbox import OutboxRenderer
 from bot.render.repeats import category_text, repeat_mark
 from scoring.categories import Category, CategoryConfig
-from surveys.outbox.kinds import OutboxKind, RepeatProblemPayload
+from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import RepeatProblemPayload
 
 
 class _Row:

@@ -14,6 +14,7 @@ from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.models import Complaint
+from surveys.outbox.payloads import TopTag
 from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,
@@ -58,9 +59,11 @@ async def test_each_tag_shows_its_own_words_and_a_rating_only_tag_its_rating(
     assert tags["overall"]["words"] == [] and tags["overall"]["ratings"] == [2]
 
     zh = Translator("zh_CN")
-    assert tag_line(zh, tags["attitude"]) == "• 服务态度 ×1（如：敷衍）"
-    assert tag_line(zh, tags["overall"]) == "• 总体满意度 ×1（总体 2⭐）"
-    assert tag_line(Translator("en"), tags["overall"]) == "• overall ×1 (Overall 2⭐)"
+    attitude, overall = TopTag.model_validate(tags["attitude"]), TopTag.model_validate(
+        tags["overall"])
+    assert tag_line(zh, attitude) == "• 服务态度 ×1（如：敷衍）"
+    assert tag_line(zh, overall) == "• 总体满意度 ×1（总体 2⭐）"
+    assert tag_line(Translator("en"), overall) == "• overall ×1 (Overall 2⭐)"
 
 
 async def test_a_praised_aspect_rated_low_shows_the_rating_not_the_praise(

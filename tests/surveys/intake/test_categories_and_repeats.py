@@ -14,7 +14,8 @@ from surveys.core.db import SessionFactory
 from surveys.intake.close import UnknownCategory
 from surveys.intake.csv_import import import_orders_csv
 from surveys.models import Agent, Manager, OutboxMessage, Owner, WorkOrder
-from surveys.outbox.kinds import OutboxKind, RepeatProblemPayload
+from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.payloads import RepeatProblemPayload
 from tests.fixtures.service_world import close, setup_people
 
 DAY = timedelta(days=1)
