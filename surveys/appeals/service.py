@@ -28,7 +28,7 @@ from surveys.core.errors import (
     InvalidTransition,
     NotFound,
 )
-from surveys.core.text import storable
+from surveys.core.text import clean_free_text
 from surveys.models import (
     Agent,
     Appeal,
@@ -85,13 +85,8 @@ def _view(appeal: Appeal, agent: Agent) -> AppealView:
 
 
 def _clean_reason(reason: str) -> str:
-    words = storable(reason or "").strip()
-    if not words:
-        raise InvalidInput("a reason is required", code=ErrorCode.REASON_REQUIRED)
-    if len(words) > REASON_MAX_CHARS:
-        raise InvalidInput(f"the reason is longer than {REASON_MAX_CHARS} characters",
-                           code=ErrorCode.REASON_TOO_LONG, limit=REASON_MAX_CHARS)
-    return words
+    return clean_free_text(reason, max_chars=REASON_MAX_CHARS, empty=ErrorCode.REASON_REQUIRED,
+                           too_long=ErrorCode.REASON_TOO_LONG, what="the reason")
 
 
 async def _target(

@@ -24,8 +24,8 @@ from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_v
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ErrorCode, Forbidden, InvalidInput, InvalidTransition, NotFound
-from surveys.core.text import storable
+from surveys.core.errors import ErrorCode, Forbidden, InvalidTransition, NotFound
+from surveys.core.text import clean_free_text
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintNews
@@ -60,13 +60,8 @@ async def _mark_acknowledged(s: AsyncSession, complaint: Complaint) -> bool:
 
 
 def _clean_text(text: str) -> str:
-    words = storable(text or "").strip()
-    if not words:
-        raise InvalidInput("message is empty", code=ErrorCode.MESSAGE_EMPTY)
-    if len(words) > MESSAGE_MAX_CHARS:
-        raise InvalidInput(f"message is longer than {MESSAGE_MAX_CHARS} characters",
-                           code=ErrorCode.MESSAGE_TOO_LONG, limit=MESSAGE_MAX_CHARS)
-    return words
+    return clean_free_text(text, max_chars=MESSAGE_MAX_CHARS, empty=ErrorCode.MESSAGE_EMPTY,
+                           too_long=ErrorCode.MESSAGE_TOO_LONG, what="the message")
 
 
 async def acknowledge(

@@ -28,8 +28,8 @@ from surveys.complaints.risk import alert_risk_words, find_risk_words
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ErrorCode, InvalidInput, NotBound
-from surveys.core.text import storable
+from surveys.core.errors import ErrorCode, NotBound
+from surveys.core.text import clean_free_text
 from surveys.models import (
     Agent,
     Community,
@@ -154,12 +154,9 @@ async def open_direct(
     complaint_config: ComplaintConfig,
 ) -> Complaint:
     """Open an owner's direct complaint for their last order's agent or the duty agent."""
-    words = storable(text or "").strip()
-    if not words:
-        raise InvalidInput("complaint text is empty", code=ErrorCode.COMPLAINT_EMPTY)
-    if len(words) > DIRECT_TEXT_MAX_CHARS:
-        raise InvalidInput(f"complaint text is longer than {DIRECT_TEXT_MAX_CHARS} characters",
-                           code=ErrorCode.COMPLAINT_TOO_LONG, limit=DIRECT_TEXT_MAX_CHARS)
+    words = clean_free_text(text, max_chars=DIRECT_TEXT_MAX_CHARS,
+                            empty=ErrorCode.COMPLAINT_EMPTY, too_long=ErrorCode.COMPLAINT_TOO_LONG,
+                            what="the complaint text")
     # CPU work stays outside the write transaction.
     classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
     async with db() as s, s.begin():

@@ -18,7 +18,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from surveys.core.errors import ErrorCode, InvalidInput
+from surveys.core.errors import DomainError, ErrorCode, InvalidInput
 
 _NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -64,3 +64,20 @@ Title = Annotated[str, AfterValidator(check_title)]
 def storable(text: str) -> str:
     """Return free text without NUL (PostgreSQL refuses it) and with lone surrogates replaced."""
     return _UNSTORABLE.sub(lambda m: "" if m[0] == "\x00" else "\ufffd", text)
+
+
+def clean_free_text(text: str | None, *, max_chars: int, empty: ErrorCode | None,
+                    too_long: ErrorCode, what: str = "text",
+                    error: type[DomainError] = InvalidInput) -> str:
+    """Return free text as stored (`storable`, stripped), or raise `error` with a code.
+
+    `empty=None` accepts an empty text (returned as ""); a text longer than `max_chars`
+    raises with the `limit` field the message names.
+    """
+    words = storable(text or "").strip()
+    if not words and empty is not None:
+        raise error(f"{what} is empty", code=empty)
+    if len(words) > max_chars:
+        raise error(f"{what} is longer than {max_chars} characters", code=too_long,
+                    limit=max_chars)
+    return words

@@ -33,7 +33,7 @@ from surveys.core.errors import (
     SurveyClosed,
 )
 from surveys.core.ids import require_id
-from surveys.core.text import storable
+from surveys.core.text import clean_free_text
 from surveys.models import (
     Agent,
     Complaint,
@@ -211,13 +211,9 @@ async def record_comment(
     A redelivered message (same text) is stored once; a new message replaces the comment
     until the survey is submitted. The caller submits afterwards (`submit_survey`).
     """
-    text = storable(text or "").strip()
-    limit = max_chars or SurveyConfig().comment_max_chars
-    if not text:
-        raise InvalidAnswer("empty comment", code=ErrorCode.COMMENT_EMPTY)
-    if len(text) > limit:
-        raise InvalidAnswer(f"comment longer than {limit} characters",
-                            code=ErrorCode.COMMENT_TOO_LONG, limit=limit)
+    text = clean_free_text(text, max_chars=max_chars or SurveyConfig().comment_max_chars,
+                           empty=ErrorCode.COMMENT_EMPTY, too_long=ErrorCode.COMMENT_TOO_LONG,
+                           what="the comment", error=InvalidAnswer)
     async with db() as s, s.begin():
         owner = (
             await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))

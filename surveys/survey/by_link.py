@@ -25,9 +25,9 @@ from surveys.complaints.evidence import classify_comment
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import InvalidAnswer, NotFound, SurveyClosed
+from surveys.core.errors import ErrorCode, InvalidAnswer, NotFound, SurveyClosed
 from surveys.core.ids import require_id
-from surveys.core.text import storable
+from surveys.core.text import clean_free_text
 from surveys.models import Owner, Response, ResponseChannel, Survey, SurveyLink, SurveyStatus
 from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
@@ -145,9 +145,9 @@ def _validate(ratings: Mapping[str, int], comment: str | None, max_chars: int) -
             raise InvalidAnswer(f"unknown question {question!r}")
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
             raise InvalidAnswer("rating must be 1-5")
-    text = storable(comment or "").strip()
-    if len(text) > max_chars:
-        raise InvalidAnswer(f"comment longer than {max_chars} characters")
+    text = clean_free_text(comment, max_chars=max_chars, empty=None,
+                           too_long=ErrorCode.INVALID_ANSWER, what="the comment",
+                           error=InvalidAnswer)
     return text or None
 
 
