@@ -51,6 +51,7 @@ from sqlalchemy.engine import make_url
 from bot.api import create_api_app
 from bot.config import ApiConfig, Settings
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
 from surveys.intake.close import WorkOrderIn, close_work_order
 from surveys.intake.csv_import import import_orders_csv, row_to_order
@@ -223,7 +224,7 @@ async def http_intake(base_url: str | None, tmp: Path, requests: int,
                       concurrency: int) -> dict[str, Any]:
     async with fresh_database(base_url, tmp) as db:
         await bind_some(db, requests)
-        settings = Settings(api=ApiConfig(token=SecretStr(TOKEN)))
+        settings = Settings(api=ApiConfig(token=SecretStr(TOKEN)), courtesy=CourtesyConfig.off())
         runner = web.AppRunner(create_api_app(db=db, settings=settings), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

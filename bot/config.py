@@ -27,6 +27,7 @@ from surveys.core.config import (
     SurveyConfig,
     WebConfig,
 )
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
@@ -101,6 +102,7 @@ class Settings(BaseSettings):
     web: WebConfig = WebConfig()
     revisit: RevisitConfig = RevisitConfig()
     categories: CategoryConfig = CategoryConfig()
+    courtesy: CourtesyConfig = CourtesyConfig()
 
     @classmethod
     def settings_customise_sources(

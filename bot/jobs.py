@@ -16,7 +16,8 @@ from surveys.survey import reminders
 
 async def send_reminders(host: JobHost) -> int:
     """Queue the one reminder for surveys unanswered after the configured delay."""
-    count = await reminders.send_reminders(db=host.db, survey_config=host.settings.survey)
+    count = await reminders.send_reminders(db=host.db, survey_config=host.settings.survey,
+                                           courtesy=host.settings.courtesy)
     host.wake_dispatcher()
     return count
 

@@ -146,7 +146,8 @@ async def _close(request: web.Request, body: Any) -> tuple[int, dict[str, Any]]:
     try:
         result = await close_work_order(db=request.app[DB], order=order,
                                         survey_config=settings.survey,
-                                        categories=settings.categories)
+                                        categories=settings.categories,
+                                        courtesy=settings.courtesy)
     except ConflictingOrder as exc:
         return 409, {"error": "conflict", "code": exc.code, "detail": str(exc)}
     except InvalidInput as exc:  # English detail for the integrator; `code` is stable

@@ -56,7 +56,8 @@ def _import(args: argparse.Namespace) -> int:
 
     async def action(db: Any, settings: Any, hooks: Any) -> Any:
         return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey,
-                                       hooks=hooks, categories=settings.categories)
+                                       hooks=hooks, categories=settings.categories,
+                                       courtesy=settings.courtesy)
 
     return run_import(args, action)
 
@@ -83,7 +84,8 @@ def _close(args: argparse.Namespace) -> int:
 
     async def action(db: Any, settings: Any) -> Any:
         return await close_work_order(db=db, order=order, survey_config=settings.survey,
-                                      categories=settings.categories)
+                                      categories=settings.categories,
+                                      courtesy=settings.courtesy)
 
     try:
         result = asyncio.run(with_db(args.db_url, action))

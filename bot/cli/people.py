@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from bot.cli import owner_import
@@ -22,7 +24,18 @@ from surveys.core.pii import mask_phone
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
 OWNER_ADDED = N_("owner {id}: {name} {phone}")
 OPTED_OUT = N_("opted out")
-COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"))
+COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"), N_("time zone"), N_("quiet hours"))
+COMMUNITY_SET = N_("community {code}: time zone {timezone}, quiet hours {quiet}")
+QUIET_DEFAULT = N_("company default ({window})")
+QUIET_OFF = N_("none")
+BAD_QUIET_HOURS = {
+    "format": N_("ownervoice {command}: quiet hours “{value}” are not HH:MM-HH:MM (e.g. "
+                 "21:00-08:00), \"off\" or \"default\"; nothing was changed"),
+    "empty": N_("ownervoice {command}: quiet hours “{value}” start and end at the same "
+                "minute; give a window such as 21:00-08:00, or \"off\"; nothing was changed"),
+    "timezone": N_("ownervoice {command}: unknown time zone “{value}”; give an IANA name "
+                   "such as Asia/Shanghai; nothing was changed"),
+}
 OWNER_HEADER = (N_("id"), N_("name"), N_("phone"), N_("home"), N_("Telegram"))
 NO_INVITE_SECRET = N_("ownervoice {command}: set invites.secret (OWNERVOICE_INVITES__SECRET) "
                       "first")
@@ -84,7 +97,16 @@ def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     c_add = c_sub.add_parser("add", help="add a community")
     c_add.add_argument("code")
     c_add.add_argument("name")
+    c_add.add_argument("--timezone", default="Asia/Shanghai",
+                       help="IANA time zone of its quiet hours (default Asia/Shanghai)")
     c_add.set_defaults(func=_add_community)
+    c_set = c_sub.add_parser("set", help="set a community's time zone and quiet hours")
+    c_set.add_argument("code")
+    c_set.add_argument("--timezone", help="IANA time zone, e.g. Asia/Shanghai")
+    c_set.add_argument("--quiet-hours", dest="quiet_hours", metavar="HH:MM-HH:MM",
+                       help='no surveys in this local window; "off" for none, "default" '
+                       "for courtesy.quiet_hours")
+    c_set.set_defaults(func=_set_community)
     c_sub.add_parser("list", help="list communities").set_defaults(func=_lister("communities"))
     return parser
 
@@ -104,9 +126,47 @@ def _run(args: argparse.Namespace, action: Any) -> Any:
 def _add_community(args: argparse.Namespace) -> int:
     from surveys.people.directory import add_community  # why: CLI start-up stays fast
 
-    row = _run(args, lambda db, _s: add_community(db=db, code=args.code, name=args.name))
+    with quiet_hours_checked():
+        row = _run(args, lambda db, _s: add_community(db=db, code=args.code, name=args.name,
+                                                       timezone=args.timezone))
     print(terminal_tr()._(COMMUNITY_ADDED, id=row.id, code=row.code, name=row.name))
     return 0
+
+
+def _set_community(args: argparse.Namespace) -> int:
+    from surveys.people.courtesy import set_courtesy  # why: CLI start-up stays fast
+
+    default = (args.quiet_hours or "").strip().lower() == "default"
+    with quiet_hours_checked(), community_known(args.code):
+        row, settings = _run(args, lambda db, settings: _both(set_courtesy(
+            db=db, code=args.code, timezone=args.timezone, company_default=default,
+            quiet_hours=None if default else args.quiet_hours), settings))
+    tr = terminal_tr()
+    print(tr._(COMMUNITY_SET, code=row.code, timezone=row.timezone,
+               quiet=quiet_text(tr, row.quiet_hours, settings.courtesy.quiet_hours)))
+    return 0
+
+
+async def _both(row: Any, settings: Any) -> tuple[Any, Any]:
+    return await row, settings
+
+
+def quiet_text(tr: Any, own: str | None, company: str) -> str:
+    """Word a community's quiet hours: its own, none, or the company's default."""
+    if own is None:
+        return str(tr._(QUIET_DEFAULT, window=company or tr._(QUIET_OFF)))
+    return own or str(tr._(QUIET_OFF))
+
+
+@contextmanager
+def quiet_hours_checked() -> Iterator[None]:
+    """Turn a quiet-hours window or time zone that makes no sense into one CLI line."""
+    from surveys.core.courtesy import BadQuietHours  # why: CLI start-up stays fast
+
+    try:
+        yield
+    except BadQuietHours as exc:
+        raise CliError(BAD_QUIET_HOURS[exc.reason], value=exc.value) from exc
 
 
 def _add_owner(args: argparse.Namespace) -> int:
@@ -126,10 +186,12 @@ def _lister(kind: str) -> Any:
         from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
         tr = terminal_tr()
-        rows = _run(args, lambda db, _s: list_people(db=db, kind=kind))
+        rows, settings = _run(args, lambda db, s: _both(list_people(db=db, kind=kind), s))
         if kind == "communities":
+            company = settings.courtesy.quiet_hours
             lines = table([tr._(h) for h in COMMUNITY_HEADER],
-                          [[str(c.id), c.code, c.name] for c in rows])
+                          [[str(c.id), c.code, c.name, c.timezone,
+                            quiet_text(tr, c.quiet_hours, company)] for c in rows])
         else:
             lines = table([tr._(h) for h in OWNER_HEADER], [[
                 str(o.id), o.name, mask_phone(o.phone),

@@ -24,6 +24,7 @@ from bot.demo.transcript import Transcript
 from bot.demo.world import API_TOKEN, INVITE_SECRET, TOKEN, Demo
 from bot.emulator.server import running_emulator
 from surveys.core.config import DispatchConfig, WebConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.outbox.store import pending_count
 
@@ -71,6 +72,10 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                 web=WebConfig(base_url=f"http://127.0.0.1:{port}"),
                 invites=InviteConfig(secret=INVITE_SECRET),
                 dispatch=DispatchConfig(tick_seconds=0.2),
+                # The demo runs at any hour and closes several orders for one owner: the
+                # company sets no quiet hours and no fatigue cap; the courtesy step gives the
+                # community its own window and shows one deferral on a test clock.
+                courtesy=CourtesyConfig(quiet_hours="off", fatigue_days=0),
                 # The shipped classifier: nothing learned in this fresh folder.
                 classifier=ClassifierConfig(data_dir=str(folder / "classifier-data")),
             )

@@ -9,7 +9,7 @@ from typing import Any
 from bot import callbacks
 from bot.i18n import N_, Translator
 from scoring.questions import QUESTIONS
-from surveys.outbox.kinds import SurveyPayload
+from surveys.outbox.kinds import FoldedOrder, SurveyPayload
 from surveys.outbox.ports import Button, Keyboard
 from surveys.survey.answers import SurveyView
 
@@ -41,6 +41,7 @@ class SurveyCard:
     comment: str | None = None
     status: str = "sent"
     next_step: str = "overall"
+    folded: tuple[FoldedOrder, ...] = ()
 
 
 def card_from_view(view: SurveyView) -> SurveyCard:
@@ -49,7 +50,7 @@ def card_from_view(view: SurveyView) -> SurveyCard:
         survey_id=view.survey_id, title=view.work_order_title, kind=view.work_order_kind,
         external_id=view.work_order_external_id, agent_name=view.agent_name or "",
         ratings=dict(view.ratings), comment=view.comment, status=view.status,
-        next_step=view.next_step,
+        next_step=view.next_step, folded=view.folded,
     )
 
 
@@ -61,7 +62,7 @@ def card_from_payload(payload: SurveyPayload | Mapping[str, Any]) -> SurveyCard:
         survey_id=p.survey_id, title=p.work_order_title, kind=p.work_order_kind,
         external_id=p.work_order_external_id, agent_name=p.agent_name or "",
         ratings=dict(p.ratings), comment=p.comment, status=p.status or "sent",
-        next_step=missing[0] if missing else "comment",
+        next_step=missing[0] if missing else "comment", folded=tuple(p.folded),
     )
 
 
@@ -80,6 +81,12 @@ def header(card: SurveyCard, tr: Translator) -> list[str]:
                       kind=kind, number=card.external_id or "-"))
     if card.agent_name:
         lines.append(tr._("Handled by: {agent}", agent=card.agent_name))
+    if card.folded:
+        # Fatigue cap: one survey for several orders; the answer counts for each.
+        lines.append(tr._("Also about these orders (one answer counts for all):"))
+        lines.extend(tr._("• {title} (No. {number}, {agent})", title=f.title or "-",
+                          number=f.external_id, agent=f.agent_name or "-")
+                     for f in card.folded)
     return lines
 
 

@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.categories import CategoryConfig
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory, insert_rows
 from surveys.intake.close import (
     DEFAULT_CATEGORIES,
@@ -34,6 +35,7 @@ from surveys.intake.close import (
     WorkOrderIn,
     agent_values,
     close_work_order,
+    enqueue_survey,
     existing_result,
     payload_of,
     resolve_category,
@@ -78,28 +80,31 @@ class _Known:
 async def close_work_orders(
     *, db: SessionFactory, orders: Sequence[WorkOrderIn], survey_config: SurveyConfig,
     categories: CategoryConfig = DEFAULT_CATEGORIES,
+    courtesy: CourtesyConfig | None = None,
 ) -> list[Outcome]:
     """Close the orders in one transaction; return each one's result or refusal, in order."""
     try:
         async with db() as s, s.begin():
-            return await _close_all(s, orders, survey_config, categories)
+            return await _close_all(s, orders, survey_config, categories, courtesy)
     except IntegrityError:
         log.info("batch of %s orders met a concurrent writer: closing them one by one",
                  len(orders))
-    return [await _close_one(db, order, survey_config, categories) for order in orders]
+    return [await _close_one(db, order, survey_config, categories, courtesy)
+            for order in orders]
 
 
-async def _close_one(db: SessionFactory, order: WorkOrderIn,
-                     survey_config: SurveyConfig, categories: CategoryConfig) -> Outcome:
+async def _close_one(db: SessionFactory, order: WorkOrderIn, survey_config: SurveyConfig,
+                     categories: CategoryConfig, courtesy: CourtesyConfig | None) -> Outcome:
     try:
         return await close_work_order(db=db, order=order, survey_config=survey_config,
-                                      categories=categories)
+                                      categories=categories, courtesy=courtesy)
     except IntakeRefused as exc:
         return exc
 
 
 async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
-                     survey_config: SurveyConfig, categories: CategoryConfig) -> list[Outcome]:
+                     survey_config: SurveyConfig, categories: CategoryConfig,
+                     courtesy: CourtesyConfig | None) -> list[Outcome]:
     known = await _load(s, orders)
     decided: list[Outcome | int] = []
     for index, order in enumerate(orders):
@@ -125,7 +130,11 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
     for (index, (_o, community, owner, agent, _k)), made, survey in zip(
             new, orders_made, surveys, strict=True):
         status = survey.values["status"]
-        if status == SurveyStatus.PENDING and owner.chat_id is not None and survey.id:
+        if courtesy is not None and status == SurveyStatus.PENDING and survey.id:
+            # One at a time: a later order of the batch may fold into an earlier one's survey.
+            status = await _courteous(s, survey.id, made.id or 0, community, agent,
+                                      survey_config, courtesy)
+        elif status == SurveyStatus.PENDING and owner.chat_id is not None and survey.id:
             # A survey id is new: its dedupe key cannot be in the outbox yet.
             queued.append(outbox_row(
                 kind=OutboxKind.SURVEY, dedupe_key=f"survey:{survey.id}", chat_id=owner.chat_id,
@@ -136,6 +145,22 @@ async def _close_all(s: AsyncSession, orders: Sequence[WorkOrderIn],
         created[index] = CloseResult(made.id or 0, survey.id or 0, status, True)
     await insert_rows(s, OutboxMessage, queued)
     return [_outcome(d, i, created) for i, d in enumerate(decided)]
+
+
+async def _courteous(s: AsyncSession, survey_id: int, order_id: int, community: Community,
+                     agent: Agent | _New, survey_config: SurveyConfig,
+                     courtesy: CourtesyConfig) -> str:
+    """Queue one new survey under the courtesy rules; return its status."""
+    survey = await s.get(Survey, survey_id)
+    order = await s.get(WorkOrder, order_id)
+    owner = await s.get(Owner, survey.owner_id) if survey else None
+    agent_row = await s.get(Agent, agent.id) if agent.id else None
+    if survey is None or order is None or owner is None or agent_row is None:
+        raise AssertionError("rows inserted by this batch are gone")
+    await enqueue_survey(s, survey=survey, order=order, owner=owner, agent=agent_row,
+                         community=community, survey_config=survey_config, courtesy=courtesy)
+    await s.flush()
+    return survey.status
 
 
 def _name(agent: Agent | _New) -> str | None:

@@ -31,12 +31,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.categories import CategoryConfig
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig, QuietHours
 from surveys.core.db import SessionFactory, insert_rows
 from surveys.core.errors import ErrorCode, InvalidInput, NotFound
 from surveys.core.expiry import expire_after_seconds
 from surveys.core.ids import require_id
 from surveys.core.pii import mask_phone
 from surveys.core.text import Name, Title
+from surveys.intake.fatigue import plan_survey
 from surveys.intake.repeats import alert_rows, category_of, load_earlier, repeat_of, unit_key
 from surveys.models import (
     Agent,
@@ -202,7 +204,7 @@ class CloseResult:
 
 def survey_payload(
     *, survey: Survey, order: WorkOrder, agent: Agent | None, community: Community | None,
-    survey_config: SurveyConfig,
+    survey_config: SurveyConfig, quiet: QuietHours | None = None,
 ) -> SurveyPayload:
     """Build the outbox payload the chat side renders a survey message from."""
     assert survey.id is not None
@@ -210,13 +212,16 @@ def survey_payload(
                       order=order.model_dump(include={"external_id", "title", "kind", "urgency"}),
                       agent_name=agent.name if agent else None,
                       community_name=community.name if community else None,
-                      survey_config=survey_config)
+                      survey_config=survey_config, quiet=quiet)
 
 
 def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
                agent_name: str | None, community_name: str | None,
-               survey_config: SurveyConfig) -> SurveyPayload:
+               survey_config: SurveyConfig, quiet: QuietHours | None = None
+               ) -> SurveyPayload:
     """Build a survey's outbox payload from plain values (`order`: a work order's row)."""
+    courtesy: dict[str, Any] = {"quiet_hours": quiet.text, "timezone": quiet.timezone} if (
+        quiet) else {}
     return SurveyPayload(
         survey_id=survey_id,
         work_order_external_id=order["external_id"],
@@ -227,18 +232,24 @@ def payload_of(*, survey_id: int, language: str | None, order: dict[str, Any],
         community_name=community_name,
         locale=language,
         expire_after_seconds=expire_after_seconds(survey_config),
+        **courtesy,
     )
 
 
 async def close_work_order(
     *, db: SessionFactory, order: WorkOrderIn, survey_config: SurveyConfig,
     categories: CategoryConfig = DEFAULT_CATEGORIES,
+    courtesy: CourtesyConfig | None = None,
 ) -> CloseResult:
-    """Record a closed work order and create its survey exactly once."""
+    """Record a closed work order and create its survey exactly once.
+
+    `courtesy` applies the fatigue cap and quiet hours (`surveys.intake.fatigue`); None
+    queues every survey at once (tools and tests that do not ask for them).
+    """
     for attempt in range(2):
         try:
             async with db() as s, s.begin():
-                return await _close(s, order, survey_config, categories)
+                return await _close(s, order, survey_config, categories, courtesy)
         except IntegrityError:
             # A concurrent close of the same external id (or owner phone) won the race:
             # the second pass finds its rows and answers idempotently.
@@ -248,7 +259,8 @@ async def close_work_order(
 
 
 async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfig,
-                 categories: CategoryConfig) -> CloseResult:
+                 categories: CategoryConfig, courtesy: CourtesyConfig | None
+                 ) -> CloseResult:
     community = (
         await s.exec(select(Community).where(Community.code == order.community_code))
     ).first()
@@ -284,7 +296,7 @@ async def _close(s: AsyncSession, order: WorkOrderIn, survey_config: SurveyConfi
     s.add(survey)
     await s.flush()
     await enqueue_survey(s, survey=survey, order=work_order, owner=owner, agent=agent,
-                         community=community, survey_config=survey_config)
+                         community=community, survey_config=survey_config, courtesy=courtesy)
     log.info(
         "closed work order %s (owner %s, agent %s): survey %s %s",
         order.external_id, mask_phone(owner.phone), agent.external_id, survey.id, survey.status,
@@ -358,17 +370,19 @@ def survey_values(*, work_order_id: int, owner: OwnerState, agent_id: int) -> di
 
 async def enqueue_survey(
     s: AsyncSession, *, survey: Survey, order: WorkOrder, owner: Owner, agent: Agent,
-    community: Community, survey_config: SurveyConfig,
+    community: Community, survey_config: SurveyConfig, courtesy: CourtesyConfig | None = None,
 ) -> None:
-    """Queue a pending survey's message in the outbox (skipped surveys are not sent)."""
+    """Queue a pending survey's message in the outbox (skipped or folded ones are not sent)."""
+    plan = await plan_survey(s, survey=survey, owner=owner, community=community, order=order,
+                             agent_name=agent.name, courtesy=courtesy)
     if survey.status != SurveyStatus.PENDING:
         return
     await enqueue(
         s, kind=OutboxKind.SURVEY, dedupe_key=f"survey:{survey.id}",
         chat_id=owner.chat_id,  # type: ignore[arg-type]
-        survey_id=survey.id,
+        survey_id=survey.id, not_before=plan.not_before,
         payload=survey_payload(survey=survey, order=order, agent=agent, community=community,
-                               survey_config=survey_config),
+                               survey_config=survey_config, quiet=plan.quiet),
     )
 
 

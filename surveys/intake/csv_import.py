@@ -17,6 +17,7 @@ from typing import Any
 
 from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake.batch import Outcome, close_work_orders
 from surveys.intake.close import DEFAULT_CATEGORIES, WorkOrderIn
@@ -56,12 +57,13 @@ async def import_orders_csv(
     *, db: SessionFactory, path: str | Path, survey_config: SurveyConfig,
     hooks: Hooks | None = None, batch_rows: int = BATCH_ROWS,
     categories: CategoryConfig = DEFAULT_CATEGORIES,
+    courtesy: CourtesyConfig | None = None,
 ) -> ImportReport:
     """Import closed work orders from a CSV file; never stop at a bad row."""
 
     async def write(orders: Sequence[WorkOrderIn]) -> list[Outcome]:
         return await close_work_orders(db=db, orders=orders, survey_config=survey_config,
-                                       categories=categories)
+                                       categories=categories, courtesy=courtesy)
 
     return await import_file(
         path, required=REQUIRED, what="work orders", parse=row_to_order,

@@ -24,6 +24,7 @@ from surveys.models.complaints import (
     ComplaintMessage,
     ComplaintSource,
     ComplaintStatus,
+    ReplyTemplate,
 )
 from surveys.models.corrections import CorrectionStatus, TagCorrection
 from surveys.models.infra import (
@@ -72,6 +73,7 @@ __all__ = [
     "PointsConfigVersion",
     "ProcessedUpdate",
     "ReplicaHeartbeat",
+    "ReplyTemplate",
     "Response",
     "ResponseChannel",
     "Review",

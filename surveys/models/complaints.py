@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Text
+from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
@@ -104,3 +104,21 @@ class AuditLog(SQLModel, table=True):
     subject_kind: str = str_field(32)
     subject_id: int | None = None
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
+
+
+class ReplyTemplate(SQLModel, table=True):
+    """A company's own wording of a reply template (话术模板) agents pick for a complaint.
+
+    The defaults live in the gettext catalogs (`bot.staff.templates`); a row with a default's
+    key replaces its words in that language, `active=False` hides it, a new key adds one.
+    """
+
+    __tablename__ = "reply_template"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_reply_template_key_language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = str_field(32)
+    language: str = str_field(16)  # "zh_CN" | "en"
+    text: str = Field(default="", sa_type=Text())
+    active: bool = True
+    updated_at: datetime = ts_field(default_factory=clock.now)

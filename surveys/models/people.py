@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
+from surveys.core.courtesy import DEFAULT_TIMEZONE
 from surveys.models._columns import str_field, ts_field
 
 
@@ -38,6 +39,11 @@ class Community(SQLModel, table=True):
     code: str = str_field(64, unique=True, index=True)
     name: str = str_field(200)
     duty_agent_id: int | None = Field(default=None, foreign_key="agent.id")
+    # IANA zone of the community's wall clock (quiet hours); checked on the way in.
+    timezone: str = str_field(64, default=DEFAULT_TIMEZONE,
+                              sa_column_kwargs={"server_default": DEFAULT_TIMEZONE})
+    # Its own quiet hours ("21:00-08:00", "" for none); None follows courtesy.quiet_hours.
+    quiet_hours: str | None = str_field(16, default=None)
     created_at: datetime = ts_field(default_factory=clock.now)
 
 

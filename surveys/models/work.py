@@ -33,6 +33,10 @@ class SurveyStatus(StrEnum):
     SKIPPED_UNBOUND = "skipped_unbound"  # owner has no Telegram binding
     SKIPPED_OPTED_OUT = "skipped_opted_out"
     UNDELIVERABLE = "undeliverable"  # Telegram refused for good (blocked, chat not found)
+    # Fatigue cap (surveys.intake.fatigue): named in another survey of the same owner, which
+    # `folded_into_id` points at; its answer is copied here when that survey is submitted.
+    FOLDED = "folded"
+    SKIPPED_FATIGUE = "skipped_fatigue"  # the owner had a survey too recently (cap "skip")
 
 
 class ResponseChannel(StrEnum):
@@ -101,6 +105,7 @@ class Survey(SQLModel, table=True):
     reminded_at: datetime | None = ts_field(default=None)
     expires_at: datetime | None = ts_field(default=None)
     submitted_at: datetime | None = ts_field(default=None)
+    folded_into_id: int | None = Field(default=None, foreign_key="survey.id", index=True)
 
     # Covering indexes of the points report (surveys.assessment.stats): sent per agent, and the
     # credited agent of each closed work order without reading the survey row.

@@ -31,6 +31,7 @@ from surveys.outbox.ports import (
     TransientFailure,
     Undeliverable,
 )
+from surveys.outbox.quiet import quiet_until
 from surveys.outbox.store import claim, release, renew_lease
 
 log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
@@ -122,6 +123,11 @@ class Batch:
             if until is None:
                 log.warning("outbox row %s: lease lost before sending; skipped", row.id)
                 return
+        held = quiet_until(row)
+        if held is not None:  # queued before the quiet hours, reached only inside them
+            await release(db=self.db, rows=[(require_id(row), held)], worker=self.worker)
+            self.stats.rescheduled += 1
+            return
         reason = await self._skip_reason(row)
         if reason is not None:
             await self._finish(row, OutboxStatus.FAILED, error=f"skipped: {reason[0]}",
@@ -255,6 +261,14 @@ class Batch:
                            col(Survey.status) == SurveyStatus.PENDING)
                     .values(status=SurveyStatus.SENT, sent_at=now, chat_id=row.chat_id,
                             message_id=message_id, expires_at=expiry_for(now, row.payload))
+                )
+                # The orders folded into it were surveyed by this message too (points count
+                # them as sent; their answer is copied when this one is submitted).
+                await s.exec(
+                    update(Survey)
+                    .where(col(Survey.folded_into_id) == row.survey_id,
+                           col(Survey.status) == SurveyStatus.FOLDED)
+                    .values(sent_at=now)
                 )
 
 

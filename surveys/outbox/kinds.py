@@ -53,6 +53,16 @@ def keys(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 
 
+class FoldedOrder(BaseModel):
+    """A later work order the fatigue cap folded into a survey (its message names it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    external_id: str
+    title: str = ""
+    agent_name: str | None = None
+
+
 class OutboxPayload(BaseModel):
     """What every outbox payload has: the reader's language; stored as JSON, read leniently."""
 
@@ -87,3 +97,9 @@ class SurveyPayload(OutboxPayload):
     status: str | None = None  # "expired" on the closing edit
     ratings: dict[str, int | None] = Field(default_factory=dict)
     comment: str | None = None
+    # Courtesy (surveys.core.courtesy): the quiet hours in force when it was queued, which
+    # the sender keeps to (a survey or reminder due inside waits for the window's end), and
+    # the later orders folded into this survey.
+    quiet_hours: str | None = None
+    timezone: str | None = None
+    folded: list[FoldedOrder] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
+from surveys.core.courtesy import DEFAULT_TIMEZONE, check_timezone
 from surveys.core.db import SessionFactory, insert_ignoring_conflicts
 from surveys.core.errors import ErrorCode, InvalidInput
 from surveys.core.pii import is_valid_phone, normalise_phone
@@ -65,15 +66,17 @@ async def find_or_create_owner(s: AsyncSession, community: Community, data: Owne
     return owner
 
 
-async def add_community(*, db: SessionFactory, code: str, name: str) -> Community:
-    """Create a community, or return the one with this code."""
+async def add_community(*, db: SessionFactory, code: str, name: str,
+                        timezone: str = DEFAULT_TIMEZONE) -> Community:
+    """Create a community, or return the one with this code; BadQuietHours for a bad zone."""
     code = clean_name(code, "community code", max_length=64)
     name = clean_name(name, "community name")
+    timezone = check_timezone(timezone)
     async with db() as s, s.begin():
         found = (await s.exec(select(Community).where(Community.code == code))).first()
         if found is not None:
             return found
-        community = Community(code=code, name=name)
+        community = Community(code=code, name=name, timezone=timezone)
         s.add(community)
         await s.flush()
         return community

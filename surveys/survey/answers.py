@@ -44,6 +44,8 @@ from surveys.models import (
     SurveyStatus,
     WorkOrder,
 )
+from surveys.outbox.kinds import FoldedOrder
+from surveys.survey.folded import copy_to_folded, folded_orders
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,7 @@ class SurveyView:
     chat_id: int | None = None
     message_id: int | None = None
     urgency: str = "normal"
+    folded: tuple[FoldedOrder, ...] = ()  # later orders the fatigue cap folded into it
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ async def _view(s: AsyncSession, survey: Survey, response: Response | None = Non
         chat_id=survey.chat_id,
         message_id=survey.message_id,
         urgency=order.urgency,
+        folded=await folded_orders(s, require_id(survey)),
     )
 
 
@@ -312,6 +316,7 @@ async def finish_response(
         s, survey=survey, response=response, survey_config=survey_config,
         complaint_config=complaint_config,
     )
+    await copy_to_folded(s, survey=survey, response=response)
     log.info("survey %s submitted (%s)", survey.id, channel)
     return opened
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -12,11 +12,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.ids import require_id
-from surveys.models import Agent, Owner, Response, Survey, SurveyStatus, WorkOrder
+from surveys.models import Agent, Community, Owner, Response, Survey, SurveyStatus, WorkOrder
 from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
+from surveys.people.courtesy import community_quiet_hours
+from surveys.survey.folded import folded_orders
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +40,30 @@ async def _payload(s: AsyncSession, survey: Survey) -> SurveyPayload:
         locale=survey.language,
         ratings={q: getattr(response, q) if response else None for q in QUESTIONS},
         comment=response.comment if response else None,
+        folded=list(await folded_orders(s, require_id(survey))),
     )
 
 
-async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> int:
-    """Queue one reminder for each sent survey unanswered after the configured delay."""
+async def _reminder(s: AsyncSession, survey: Survey, owner: Owner,
+                    courtesy: CourtesyConfig | None) -> tuple[SurveyPayload, datetime | None]:
+    """Return a reminder's payload and when it may go (after the quiet hours, if any)."""
+    payload = await _payload(s, survey)
+    community = await s.get(Community, owner.community_id)
+    quiet = community_quiet_hours(community, courtesy) if community else None
+    if quiet is None:
+        return payload, None
+    due = quiet.release(clock.now())
+    payload = SurveyPayload(**payload.model_dump(exclude_unset=True),
+                            quiet_hours=quiet.text, timezone=quiet.timezone)
+    return payload, due
+
+
+async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig,
+                         courtesy: CourtesyConfig | None = None) -> int:
+    """Queue one reminder for each sent survey unanswered after the configured delay.
+
+    Under `courtesy` a reminder due in the community's quiet hours waits for their end.
+    """
     cutoff = clock.now() - timedelta(hours=survey_config.reminder_after_hours)
     total = 0
     while True:
@@ -65,10 +87,11 @@ async def send_reminders(*, db: SessionFactory, survey_config: SurveyConfig) -> 
                 s.add(survey)
                 if owner is None or owner.opted_out or survey.chat_id is None:
                     continue
+                payload, due = await _reminder(s, survey, owner, courtesy)
                 await enqueue(
                     s, kind=OutboxKind.REMINDER, dedupe_key=f"reminder:{survey.id}",
-                    chat_id=survey.chat_id, survey_id=survey.id,
-                    payload=await _payload(s, survey),
+                    chat_id=survey.chat_id, survey_id=survey.id, payload=payload,
+                    not_before=due,
                 )
                 total += 1
         if len(surveys) < BATCH:

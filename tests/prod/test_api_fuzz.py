@@ -19,6 +19,7 @@ from sqlmodel import func, select
 
 from bot.api import create_api_app
 from bot.config import ApiConfig, Settings
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.models import ApiRequest, OutboxMessage, Owner, Survey, WorkOrder
 from surveys.people.directory import add_agent, add_community
@@ -109,7 +110,8 @@ class Api:
 async def api(db: SessionFactory) -> AsyncIterator[Api]:
     await add_community(db=db, code="sunny", name="阳光花园")
     await add_agent(db=db, external_id="A001", name="王晓梅", community_code="sunny")
-    app_settings = Settings(api=ApiConfig(token=TOKEN, max_body_bytes=64_000))  # type: ignore[arg-type]
+    app_settings = Settings(api=ApiConfig(token=TOKEN, max_body_bytes=64_000),  # type: ignore[arg-type]
+                            courtesy=CourtesyConfig.off())
     runner = web.AppRunner(create_api_app(db=db, settings=app_settings))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from bot.api import create_api_app
 from bot.config import ApiConfig, Settings
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.people.directory import add_agent, add_community
 
@@ -23,7 +24,8 @@ async def api(db: SessionFactory) -> AsyncIterator[tuple[str, aiohttp.ClientSess
     """Yield (base URL, HTTP session) of a running intake API."""
     await add_community(db=db, code="GG", name="绿地花园")
     await add_agent(db=db, external_id="A-7", name="李客服", community_code="GG")
-    settings = Settings(api=ApiConfig(token=SecretStr(API_TOKEN), max_body_bytes=64_000))
+    settings = Settings(api=ApiConfig(token=SecretStr(API_TOKEN), max_body_bytes=64_000),
+                        courtesy=CourtesyConfig.off())  # the wall clock must not decide
     server = TestServer(create_api_app(db=db, settings=settings), host="127.0.0.1", port=0)
     await server.start_server()
     async with aiohttp.ClientSession() as http:

@@ -11,6 +11,7 @@ from sqlmodel import col, func, select
 
 from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
+from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake import batch as batch_module
 from surveys.intake import table
@@ -53,9 +54,9 @@ def fallbacks(request: pytest.FixtureRequest,
     one_by_one = batch_module._close_one
 
     async def record(db: SessionFactory, order: WorkOrderIn, config: SurveyConfig,
-                     categories: CategoryConfig) -> object:
+                     categories: CategoryConfig, courtesy: CourtesyConfig | None) -> object:
         seen.append(order.external_id)
-        return await one_by_one(db, order, config, categories)
+        return await one_by_one(db, order, config, categories, courtesy)
 
     monkeypatch.setattr(batch_module, "_close_one", record)
     yield seen

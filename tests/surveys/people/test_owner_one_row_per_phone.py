@@ -13,7 +13,16 @@ from sqlmodel import col, func, select
 
 from surveys import migrations
 from surveys.core.db import SessionFactory, create_engine, session_factory
-from surveys.models import AuditLog, Complaint, Invite, Owner, Response, Survey, WorkOrder
+from surveys.models import (
+    AuditLog,
+    Community,
+    Complaint,
+    Invite,
+    Owner,
+    Response,
+    Survey,
+    WorkOrder,
+)
 from surveys.people.directory import add_community
 from surveys.people.privacy import forget_owner
 from tests.fixtures.databases import later_columns
@@ -55,7 +64,8 @@ async def test_the_migration_merges_duplicates_keeping_every_order_and_answer(
     db = session_factory(at_0003)
     data = PointsData(db)
     # Rows are written with today's models: columns of later revisions exist meanwhile.
-    async with later_columns(at_0003, Owner, WorkOrder, Survey, Response, Complaint, Invite):
+    async with later_columns(at_0003, Community, Owner, WorkOrder, Survey, Response, Complaint,
+                             Invite):
         garden, park = await data.community("GG", "绿地花园"), await data.community("PK", "公园")
         agent = await data.agent("A-1", "李客服", garden)
         async with db() as s, s.begin():
