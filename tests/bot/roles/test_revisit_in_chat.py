@@ -1,0 +1,140 @@
+"""Staff-entered 回访 in chat: 回访 staff bound by invite record a phone 回访 for an owner the
+bot could not reach; bad input is refused in the person's language and nothing is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlmodel import select
+
+from bot.i18n import translator
+from surveys.intake.close import WorkOrderIn, close_work_order
+from surveys.models import Complaint, Response, Survey, SurveyStatus
+from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
+from surveys.people.staffing import add_manager, add_revisitor
+from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, invite
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, buttons, running_bot
+
+ZH = translator("zh_CN")
+EN = translator("en")
+REVISITOR = Person(8101, "孙回访", "13500000001")
+LAKE_OWNER = Person(5101, "周敏", "13800138101", "8", "808")
+
+
+async def _revisitor(h: Harness, community: str | None = "sunny") -> OwnerSession:
+    row = await add_revisitor(db=h.db, name=REVISITOR.name, community_code=community)
+    assert row.id is not None
+    session = h.owner(REVISITOR)
+    await session.send(f"/start {await invite(h, 'revisitor', row.id)}")
+    return session
+
+
+async def _tap_cell(session: OwnerSession, message_id: int, row: int, col: int, *,
+                    twice: bool = False) -> None:
+    data = buttons(await session.message(message_id))[row][col]["callback_data"]
+    await session.tap_data(message_id, str(data), deliver_twice=twice)
+
+
+async def _response(h: Harness) -> Response:
+    deadline = time.monotonic() + 10
+    while True:
+        async with h.db() as s:
+            found = (await s.exec(select(Response))).first()
+        if found is not None and found.submitted_at is not None:
+            return found
+        assert time.monotonic() < deadline, "no response was recorded"
+        await asyncio.sleep(0.05)
+
+
+async def test_revisit_staff_record_a_phone_revisit_for_an_unbound_owner(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        staff = await _revisitor(h)
+        result = await h.close_order(OWNERS[0], "WO-R1", title="电梯异响")
+        assert result.survey_status == SurveyStatus.SKIPPED_UNBOUND
+
+        listed = await staff.send("/revisit")
+        assert "WO-R1" in listed["text"] and OWNERS[0].phone in listed["text"]
+        card = await staff.send("/revisit WO-R1")
+        assert "WO-R1" in card["text"] and ZH._("the owner is not in Telegram") in card["text"]
+        mid = card["message_id"]
+        for row, stars in enumerate((2, 1, 3, 2)):  # a star row per question, 1⭐ first
+            await _tap_cell(staff, mid, row, stars - 1, twice=row == 0)
+        shown = await staff.message(mid)
+        assert shown["text"].count("⭐") == 2 + 1 + 3 + 2
+        prompt = await staff.send("/help")  # an unrelated command leaves the card as it was
+        assert "/revisit" in prompt["text"]
+
+        await _tap_cell(staff, mid, 5, 0)  # the owner's words
+        await h.client.wait_for(h.token, staff.chat_id, contains="/cancel")
+        saved = await staff.send("师傅态度很差，修了三次还是响")
+        assert ZH._("A complaint was opened for the agent, as for a chat answer.") \
+            in saved["text"]
+
+        response = await _response(h)
+        assert (response.channel, response.entered_by_role) == ("phone", "revisitor")
+        assert (response.overall, response.attitude, response.clarity, response.timeliness) \
+            == (2, 1, 3, 2)
+        async with h.db() as s:
+            survey = await s.get(Survey, response.survey_id)
+            complaint = (await s.exec(select(Complaint))).one()
+        assert survey is not None and survey.status == SurveyStatus.SUBMITTED
+        assert complaint.text == "师傅态度很差，修了三次还是响"
+
+        # The same card's save button again: refused, the recorded answer stays.
+        await _tap_cell(staff, mid, 5, 1)
+        answers = await h.client.callback_answers(h.token)
+        assert "WO-R1" in str(answers[-1].get("text"))
+        assert (await _response(h)).overall == 2
+
+
+async def test_bad_revisits_are_refused_in_the_persons_language(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        staff = await _revisitor(h)
+        await add_community(db=h.db, code="lake", name="湖畔家园")
+        await add_agent(db=h.db, external_id="B001", name="孙磊", community_code="lake")
+        await add_owner(db=h.db, community_code="lake", name=LAKE_OWNER.name,
+                        phone=LAKE_OWNER.phone)
+        manager_row = await add_manager(db=h.db, name=MANAGER_EN.name, community_code="lake")
+        assert manager_row.id is not None
+        manager = h.owner(MANAGER_EN)
+        await manager.send(f"/start {await invite(h, 'manager', manager_row.id)}")
+        await h.close_order(OWNERS[0], "WO-S1")
+        await close_work_order(db=h.db, survey_config=h.settings.survey, order=WorkOrderIn(
+            external_id="WO-L1", community_code="lake", agent_external_id="B001",
+            owner=OwnerIn(name=LAKE_OWNER.name, phone=LAKE_OWNER.phone), title="门禁卡失灵"))
+        await h.close_order(OWNERS[1], "WO-S2")
+
+        unknown = await staff.send("/revisit WO-404")
+        assert unknown["text"] == ZH._("No such work order: {id}.", id="WO-404")
+        other = await staff.send("/revisit WO-L1")
+        assert other["text"] == ZH._(
+            "Work order {id} belongs to another community; you may record 回访 only for your "
+            "own communities.", id="WO-L1")
+        english = await manager.send("/revisit WO-S1")
+        assert english["text"].startswith("Work order WO-S1 belongs to another community")
+
+        card = await manager.send("/revisit WO-L1")  # the lake manager may: save it
+        mid = card["message_id"]
+        for row in range(4):
+            await _tap_cell(manager, mid, row, 4)
+        await _tap_cell(manager, mid, 4, 1)  # 🏠 visit
+        await _tap_cell(manager, mid, 5, 1)  # save without words
+        await h.client.wait_for(h.token, manager.chat_id, contains="(🏠 Visit)")
+        again = await manager.send("/revisit WO-L1")
+        assert again["text"] == EN._(
+            "Work order {id} already has an answer; a 回访 never replaces it.", id="WO-L1")
+
+        early = await staff.send("/revisit WO-S2")  # an unsaved card: taps need all stars
+        await _tap_cell(staff, early["message_id"], 5, 1)
+        answers = await h.client.callback_answers(h.token)
+        assert answers[-1]["text"] == ZH._("Rate every question first.")
+
+        owner = h.owner(AGENT_A)  # not 回访 staff: refused
+        refused = await owner.send("/revisit WO-S2")
+        assert refused["text"] == ZH._("Sorry, only 回访 staff and managers may record a 回访.")
+        async with h.db() as s:
+            responses = (await s.exec(select(Response))).all()
+        assert [(r.channel, r.entered_by_role) for r in responses] == [("visit", "manager")]
