@@ -31,6 +31,7 @@ SUBCOMMANDS = (
     "db",
     "emulator",
     "surveys",
+    "revisits",
 )
 
 

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from bot.cli._db import with_db
 from bot.config import load_settings
 from bot.i18n import N_, Translator, translator
-from bot.render.errors import error_text
+from bot.render.errors import MESSAGES, error_text
+from surveys.core.errors import ErrorCode
 from surveys.core.pii import mask_phones
 from surveys.intake.importer import Hooks, ImportReport, RowError
 from surveys.intake.table import FileRefused, Problem
@@ -47,6 +48,10 @@ REASONS = {
     "unknown_agent": N_("unknown agent {agent} (add the agent first, or fill agent_name)"),
     "conflicting_order": N_("work order {external_id} was already closed for another "
                             "community or owner"),
+    "int_parsing": N_("{column} is not a whole number"),
+    "int_from_float": N_("{column} is not a whole number"),
+    "greater_than_equal": N_("{column} must be at least {ge}"),
+    "less_than_equal": N_("{column} must be at most {le}"),
 }
 FALLBACK = N_("{column} has a value that cannot be used")
 
@@ -54,7 +59,10 @@ FALLBACK = N_("{column} has a value that cannot be used")
 def reason(tr: Translator, problem: Problem) -> str:
     """Word one problem in the translator's language."""
     values = {"column": problem.column or "-", **problem.values}
-    template = REASONS.get(problem.code, FALLBACK)
+    # A service's refusal (e.g. a 回访 for an answered order) says it as in chat.
+    known = problem.code in set(ErrorCode)
+    template = REASONS.get(problem.code) or (MESSAGES[ErrorCode(problem.code)] if known
+                                             else FALLBACK)
     try:
         return tr._(template, **values)
     except (KeyError, IndexError):  # a code whose values differ: say at least where

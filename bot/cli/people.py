@@ -84,7 +84,7 @@ def register(subparsers: Any) -> None:
 
     invite = subparsers.add_parser("invite", help="print a one-time deep link binding a "
                                    "Telegram account to an owner, agent or manager")
-    invite.add_argument("role", choices=["owner", "agent", "manager"])
+    invite.add_argument("role", choices=["owner", "agent", "manager", "revisitor"])
     invite.add_argument("subject_id", type=int, metavar="ID")
     invite.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")
     invite.add_argument("--ttl-hours", type=float, help="default: invites.ttl_hours")

@@ -20,7 +20,8 @@ from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
 from surveys.core.errors import DomainError, ErrorCode
-from surveys.survey.revisits import Recorder, pending_revisits, record_revisit, revisit_target
+from surveys.survey.revisit_staff import Recorder
+from surveys.survey.revisits import pending_revisits, record_revisit, revisit_target
 
 PROMPT = "rv:"  # pending kind prefix: "rv:<state>", target = the survey id
 LIST_LIMIT = 30

@@ -18,6 +18,7 @@ from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
 from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
 from scoring.reports.labels import SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.revisits import COMPLAINT_TARGET
 from scoring.timeliness import Norm, TimesFigures, group_label
 
 if TYPE_CHECKING:
@@ -197,6 +198,26 @@ def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -
     ws.freeze_panes = None
 
 
+def _revisits(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
+    """Add the 回访率 sheet: per community and per agent, complaint orders against 100 %."""
+    rates = data.team.revisits
+    ws = wb.create_sheet(title)
+    _header(ws, [_("Scope"), _("Name"), _("Closed orders"), _("Answered (any channel)"),
+                 _("回访 rate"), _("Complaint orders"), _("Complaint orders answered"),
+                 _("Complaint 回访 rate"), _("Target")])
+    if rates is None:
+        return
+    names = {r.agent_id: r.name or r.external_id for r in data.team.rows}
+    lines = [(_("Community"), name, rate) for name, rate in sorted(rates.communities.items())]
+    lines += [(_("Agent"), names.get(agent_id, str(agent_id)), rate)
+              for agent_id, rate in sorted(rates.agents.items(),
+                                           key=lambda item: names.get(item[0], ""))]
+    for scope, name, rate in lines:
+        _append(ws, [scope, name, rate.closed, rate.answered, rate.rate, rate.complaint_closed,
+                     rate.complaint_answered, rate.complaint_rate, COMPLAINT_TARGET])
+    _formats(ws, 2, {5: "0.0%", 8: "0.0%", 9: "0%"})
+
+
 def _responses(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
     _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
@@ -240,12 +261,14 @@ def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     complaints = sheet_title(_("Complaints"), used)
     channels = sheet_title(_("Responses by channel"), used)
     times = sheet_title(_("Timeliness"), used)
+    revisits = sheet_title(_("回访 rate"), used)
     for report in data.agents:
         _agent_sheet(wb, report, _, used)
     _responses(wb, data, _, tz, responses)
     _complaints(wb, data, _, tz, complaints)
     _channels(wb, data, _, channels)
     _timeliness(wb, data, _, times)
+    _revisits(wb, data, _, revisits)
     for ws in wb.worksheets:
         _fit_columns(ws)
     out = io.BytesIO()

@@ -34,39 +34,18 @@ from surveys.models import (
     Owner,
     Response,
     ResponseChannel,
-    Role,
     Survey,
     SurveyStatus,
     WorkOrder,
     WorkOrderKind,
 )
-from surveys.people.identity import Identity
 from surveys.survey.answers import finish_response
+from surveys.survey.revisit_staff import Recorder
 
 log = logging.getLogger(__name__)
 
 # Surveys the bot could not bring to an answer: these wait for a staff 回访.
 REVISITABLE = (SurveyStatus.SKIPPED_UNBOUND, SurveyStatus.UNDELIVERABLE, SurveyStatus.EXPIRED)
-
-
-@dataclass(frozen=True)
-class Recorder:
-    """Who records a 回访: their role and row, their scope, and the agent rows they hold."""
-
-    role: str  # Role.REVISITOR or Role.MANAGER
-    id: int
-    community_id: int | None  # None: every community
-    own_agent_ids: frozenset[int] = frozenset()  # orders credited to these are their own
-
-    @classmethod
-    def of(cls, me: Identity) -> Recorder:
-        """Return the recorder an account is, or refuse an account that may not record."""
-        own = frozenset({me.agent_id} if me.agent_id is not None else set())
-        if me.revisitor_id is not None:
-            return cls(Role.REVISITOR, me.revisitor_id, me.revisitor_community_id, own)
-        if me.manager_id is not None:
-            return cls(Role.MANAGER, me.manager_id, me.manager_community_id, own)
-        raise Forbidden("not 回访 staff", code=ErrorCode.NOT_REVISIT_STAFF)
 
 
 @dataclass(frozen=True)
@@ -282,3 +261,4 @@ async def pending_revisits(*, db: SessionFactory, community_id: int | None, wind
     async with db() as s:
         rows = (await s.exec(stmt)).all()
     return [_target(*row) for row in rows[:limit]], len(rows)
+

@@ -4,16 +4,20 @@ bot could not reach; bad input is refused in the person's language and nothing i
 from __future__ import annotations
 
 import asyncio
+import io
 import time
+from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot.cli import main as cli_main
 from bot.i18n import translator
 from surveys.intake.close import WorkOrderIn, close_work_order
 from surveys.models import Complaint, Response, Survey, SurveyStatus
 from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager, add_revisitor
-from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, invite
+from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, invite, staff_world
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, buttons, running_bot
 
 ZH = translator("zh_CN")
@@ -138,3 +142,36 @@ async def test_bad_revisits_are_refused_in_the_persons_language(db_url: str) -> 
         async with h.db() as s:
             responses = (await s.exec(select(Response))).all()
         assert [(r.channel, r.entered_by_role) for r in responses] == [("visit", "manager")]
+
+
+async def test_imported_revisits_reach_agents_and_reports_like_chat_answers(
+        db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)  # agents A001, A002 and the manager of 阳光花园, bound
+        await add_revisitor(db=h.db, name=REVISITOR.name, community_code="sunny")
+        for person, order in ((OWNERS[0], "WO-C1"), (OWNERS[1], "WO-C2")):
+            await h.close_order(person, order, kind="complaint")
+        await h.close_order(OWNERS[2], "WO-C3")
+        path = tmp_path / "revisits.csv"
+        path.write_text("work_order,channel,overall,attitude,clarity,timeliness,words,staff\n"
+                        "WO-C1,电话,1,1,2,1,噪音一直没解决，很失望,孙回访\n"
+                        "WO-C2,上门,5,5,5,5,,孙回访\n"
+                        "WO-C3,phone,0,5,5,5,,孙回访\n", encoding="utf-8")
+        code = await asyncio.to_thread(cli_main, ["revisits", "import", "--db-url", db_url,
+                                                  str(path)])
+        assert code == 1  # the bad star row is reported; the other two are recorded
+        h.app.wake_dispatcher()
+
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                               contains="噪音一直没解决")
+        assert "WO-C1" in card["text"]
+        await h.outbox_idle()
+        report = (await world.manager.send("/report week"))["text"]
+        assert "电话回访 1 · 上门回访 1" in report
+        assert "回访率（任一渠道已回答 ÷ 完成工单）：阳光花园 2/3（66.7%）" in report
+        assert "投诉回访率：2/2（100.0%；目标 100.0%）✅" in report
+        doc = await world.manager.send("/export week")
+        book = load_workbook(io.BytesIO(await h.client.document(
+            h.token, doc["document"]["file_id"])))
+        rows = list(book["回访率"].iter_rows(values_only=True))
+        assert rows[1][:4] == ("小区", "阳光花园", 3, 2)

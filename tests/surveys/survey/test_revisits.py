@@ -16,12 +16,8 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import DomainError, ErrorCode
 from surveys.models import Complaint, Response, Role, Survey, SurveyStatus
 from surveys.people.directory import add_agent, add_community
-from surveys.survey.revisits import (
-    Recorder,
-    pending_revisits,
-    record_revisit,
-    revisit_target,
-)
+from surveys.survey.revisit_staff import Recorder
+from surveys.survey.revisits import pending_revisits, record_revisit, revisit_target
 from tests.fixtures.service_world import close, setup_people
 
 GOOD = {"overall": 5, "attitude": 4, "clarity": 5, "timeliness": 4}

@@ -1,0 +1,130 @@
+"""`ownervoice revisitors …` (回访 staff) and `ownervoice revisits import FILE`.
+
+    ownervoice revisitors add --name 孙回访 [--community sunny] [--phone …] [--invite]
+    ownervoice revisitors list
+    ownervoice revisitors deactivate ID
+    ownervoice revisits import revisits.csv [--staff 孙回访] [--lang en]
+
+The CSV columns: work_order, channel (phone / visit), overall, attitude, clarity,
+timeliness (1–5), optional words and staff (see `surveys.intake.revisit_import`). Each bad
+row is reported by line (exit 1); the others are recorded; a rerun records nothing twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.cli.errors import N_, CliError, terminal_tr
+from bot.cli.staff import _check_invite, _codes, _common, _links, _print, _run, community_known
+from surveys.core.errors import DomainError, ErrorCode, NotFound
+
+REVISITOR_ADDED = N_("回访 staff {id}: {name} ({scope})")
+REVISITOR_OFF = N_("回访 staff {id}: {name} deactivated")
+REVISITOR_EXISTS = N_("ownervoice {command}: {name} is already 回访 staff for {scope} ({id}); "
+                      "for a new invite link: ownervoice invite revisitor {id}")
+NO_REVISITOR = N_("ownervoice {command}: there is no 回访 staff {id} (`ownervoice revisitors "
+                  "list` shows the ids)")
+
+
+def register(subparsers: Any) -> None:
+    """Add the `revisitors` and `revisits` parsers."""
+    people = subparsers.add_parser("revisitors", help="add and list 回访 staff")
+    p_sub = people.add_subparsers(dest="action", metavar="ACTION")
+    add = p_sub.add_parser("add", help="add 回访 staff (of one community, or all)")
+    add.add_argument("--name", required=True)
+    add.add_argument("--community", help="community code (default: every community)")
+    add.add_argument("--phone")
+    _common(add)
+    add.set_defaults(func=_add)
+    listing = p_sub.add_parser("list", help="list 回访 staff (deactivated ones marked)")
+    _common(listing, invite=False)
+    listing.set_defaults(func=_list)
+    off = p_sub.add_parser("deactivate", help="deactivate 回访 staff (keeps the records)")
+    off.add_argument("revisitor_id", type=int, metavar="ID")
+    _common(off, invite=False)
+    off.set_defaults(func=_deactivate)
+
+    revisits = subparsers.add_parser("revisits", help="record phone and visit 回访 from CSV")
+    r_sub = revisits.add_subparsers(dest="action", metavar="ACTION")
+    imp = r_sub.add_parser("import", help="record the 回访 listed in a CSV file (UTF-8, "
+                           "UTF-16 or GB18030; each bad row is reported, exit 1 if any)")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--staff", help="who made the 回访 when the staff column is empty "
+                     "(回访 staff id or name, or a manager's name)")
+    imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    imp.add_argument("--db-url", help="database URL (default: database.url from config)")
+    imp.set_defaults(func=_import)
+    for parser in (people, revisits):
+        parser.set_defaults(func=_usage(parser))
+
+
+def _usage(parser: argparse.ArgumentParser) -> Any:
+    def show(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    return show
+
+
+def _add(args: argparse.Namespace) -> int:
+    from surveys.people.staffing import add_revisitor  # why: CLI start-up stays fast
+
+    _check_invite(args)
+    tr = terminal_tr()
+    scope = args.community or tr._("all communities")
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        with community_known(args.community):
+            try:
+                row = await add_revisitor(db=db, name=args.name, community_code=args.community,
+                                          phone=args.phone)
+            except DomainError as exc:
+                if exc.code != ErrorCode.MANAGER_EXISTS:
+                    raise
+                raise CliError(REVISITOR_EXISTS, name=args.name, scope=scope,
+                               id=exc.fields["id"]) from None
+        assert row.id is not None
+        lines = [tr._(REVISITOR_ADDED, id=row.id, name=row.name, scope=scope)]
+        if args.invite:
+            lines += await _links(args, db, settings, "revisitor", [(row.id, row.name)])
+        return lines
+
+    return _print(_run(args, action))
+
+
+def _list(args: argparse.Namespace) -> int:
+    from bot.cli._table import manager_lines  # why: CLI start-up stays fast
+    from surveys.people.staffing import list_revisitors  # why: CLI start-up stays fast
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        # The same columns as managers: id, name, community (or all), Telegram, status.
+        return manager_lines(terminal_tr(), await list_revisitors(db=db), await _codes(db))
+
+    return _print(_run(args, action))
+
+
+def _deactivate(args: argparse.Namespace) -> int:
+    from surveys.people.staffing import deactivate_revisitor  # why: CLI start-up stays fast
+
+    async def action(db: Any, settings: Any) -> list[str]:
+        try:
+            row = await deactivate_revisitor(db=db, revisitor_id=args.revisitor_id)
+        except NotFound:
+            raise CliError(NO_REVISITOR, id=args.revisitor_id) from None
+        return [terminal_tr()._(REVISITOR_OFF, id=row.id, name=row.name)]
+
+    return _print(_run(args, action))
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot.cli.imports import run_import  # why: CLI start-up stays fast
+    from surveys.intake.revisit_import import import_revisits_csv  # why: CLI start-up stays fast
+
+    async def action(db: Any, settings: Any, hooks: Any) -> Any:
+        return await import_revisits_csv(
+            db=db, path=args.file, staff=args.staff, survey_config=settings.survey,
+            complaint_config=settings.complaints, hooks=hooks)
+
+    return run_import(args, action)
