@@ -110,7 +110,8 @@ async def test_sheet_titles_are_valid_unique_and_never_start_like_a_formula(
     await _world(db, names, owner_name="x", comment="ok", complaint_text="ok")
     book = load_workbook(io.BytesIO(await _workbook(db)))
     titles = book.sheetnames
-    assert len(titles) == len(names) + 5  # summary, responses, complaints, channels, times
+    assert len(titles) == len(names) + 6  # summary, responses, complaints, channels, times,
+    # 回访率
     assert len({t.casefold() for t in titles}) == len(titles)
     for title in titles:
         assert 0 < len(title) <= 31 and not SHEET_FORBIDDEN.search(title), title
