@@ -22,7 +22,7 @@ from surveys.complaints.views import ComplaintView
 from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
 from surveys.outbox.payloads import ComplaintPayload
 
-OPEN_STATUSES = ("open", "acknowledged", "resolved", "follow_up")
+OPEN_STATUSES = queries.OPEN_STATUSES
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 

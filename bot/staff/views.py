@@ -76,15 +76,15 @@ async def complaints_text(staff: StaffDeps, ctx: Context) -> str:
     tr = ctx.tr
     views = await queries.list_complaints(
         db=staff.db, viewer_telegram_user_id=ctx.user_id,
-        status=["open", "acknowledged", "resolved", "follow_up"], limit=200)
+        status=list(queries.OPEN_STATUSES), limit=200)
     if not views:
         return tr._("No open complaints.")
-    overdue = sum(1 for v in views if v.overdue)
+    overdue = sum(1 for v in views if v.overdue or v.resolve_overdue)
     lines = [tr._("Open complaints: {n}, overdue: {overdue}", n=len(views), overdue=overdue)]
     by_agent: dict[str, list[str]] = {}
     for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
         agent = v.agent_name or tr._("nobody")
-        mark = "⏰ " if v.overdue else ""
+        mark = "⏰ " if v.overdue or v.resolve_overdue else ""
         text = mask_phones((v.text or "").replace("\n", " "))  # before cutting it short
         by_agent.setdefault(agent, []).append(
             f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "

@@ -21,6 +21,7 @@ from scoring.questions import QUESTIONS
 from surveys.assessment import views
 from surveys.assessment.reports import AgentReport
 from surveys.complaints.evidence import aspect_words, classify_comment
+from surveys.complaints.queries import OPEN_STATUSES
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Manager, Owner, Response
@@ -155,8 +156,7 @@ async def _bound(db: SessionFactory) -> tuple[list[Agent], list[Manager]]:
 async def _open_complaints(db: SessionFactory, community_id: int | None) -> tuple[int, int]:
     now = clock.now()
     async with db() as s:
-        stmt = select(Complaint).where(col(Complaint.status).in_(
-            ["open", "acknowledged", "resolved", "follow_up"]))
+        stmt = select(Complaint).where(col(Complaint.status).in_(OPEN_STATUSES))
         if community_id is not None:
             stmt = stmt.where(col(Complaint.owner_id).in_(
                 select(Owner.id).where(Owner.community_id == community_id)))

@@ -22,6 +22,7 @@ from surveys.complaints.alerts import (
     notify_managers,
 )
 from surveys.complaints.transitions import move
+from surveys.complaints.views import HANDLING
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
@@ -30,8 +31,7 @@ from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverdue
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintNews
 
-# Complaints still being handled: the resolve deadline runs for these.
-UNRESOLVED = (ComplaintStatus.OPEN, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.ESCALATED)
+UNRESOLVED = HANDLING  # complaints still being handled: the resolve deadline runs for these
 
 
 def resolve_deadline(config: ComplaintConfig, *, urgent: bool, start: datetime) -> datetime:

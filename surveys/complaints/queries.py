@@ -16,6 +16,9 @@ from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import Complaint, Manager, Owner
 from surveys.people.scope import complaint_in_community
 
+# Complaints still being handled or awaiting the owner's answer (escalated ones included).
+OPEN_STATUSES = ("open", "acknowledged", "escalated", "resolved", "follow_up")
+
 
 async def _viewer_filter(session: AsyncSession, telegram_user_id: int) -> list[object]:
     manager = (

@@ -14,6 +14,8 @@ from surveys.core import clock
 from surveys.core.errors import ErrorCode, Forbidden
 from surveys.models import Agent, ComplaintMessage
 
+HANDLING = ("open", "acknowledged", "escalated")  # the resolve deadline runs for these
+
 
 @dataclass(frozen=True)
 class ComplaintMessageView:
@@ -54,6 +56,7 @@ class ComplaintView:
     messages: tuple[ComplaintMessageView, ...] = ()
     resolve_deadline: datetime | None = None
     escalations: int = 0  # times the owner's "not satisfied" reopened it
+    resolve_overdue: bool = False  # still being handled past the resolve deadline (now)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ())
             for m in messages
         ),
         resolve_deadline=c.resolve_deadline, escalations=c.escalations,
+        resolve_overdue=(c.resolved_at is None and c.status in HANDLING
+                         and c.resolve_deadline is not None and now > c.resolve_deadline),
     )
 
 async def agent_by_telegram(session: AsyncSession, telegram_user_id: int) -> Agent:

@@ -9,6 +9,7 @@ import pytest
 
 from surveys.complaints.escalation import check_resolve_deadlines
 from surveys.complaints.handling import record_follow_up, reply_to_owner, resolve
+from surveys.complaints.queries import OPEN_STATUSES, list_complaints
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
@@ -150,3 +151,17 @@ async def test_escalation_restarts_the_resolve_deadline_and_its_alert(
     assert await check_resolve_deadlines(db=db) == [cid]
     keys = {m.dedupe_key.rsplit(":", 1)[0] for m in await outbox(db, "complaint_resolve_overdue")}
     assert keys == {f"complaint_resolve_overdue:{cid}:0", f"complaint_resolve_overdue:{cid}:1"}
+
+
+async def test_an_escalated_complaint_is_listed_as_open_and_marked_late_past_its_deadline(
+    db: SessionFactory, world: World, clock: FrozenClock
+) -> None:
+    cid = await _open(db, world)
+    assert await _unsatisfied(db, cid)
+    listed = await list_complaints(db=db, viewer_telegram_user_id=MANAGER_HERE_TG,
+                                   status=list(OPEN_STATUSES))
+    assert [(v.id, v.status, v.resolve_overdue) for v in listed] == [(cid, "escalated", False)]
+    clock.advance(timedelta(hours=72, minutes=1))
+    [late] = await list_complaints(db=db, viewer_telegram_user_id=MANAGER_HERE_TG,
+                                   status=list(OPEN_STATUSES))
+    assert late.resolve_overdue and not late.overdue  # acknowledged in time, resolved late
