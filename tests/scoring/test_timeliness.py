@@ -1,22 +1,19 @@
-"""Objective timeliness: percentiles and the urgent norm, from orders' times (pure)."""
+"""Objective timeliness: percentiles and the urgent norm, from orders' durations (pure)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
 
-from scoring.timeliness import Norm, OrderTimes, figures, group_label, percentile, timeliness
-
-T0 = datetime(2026, 11, 16, 2, 0)
+from scoring.timeliness import Collector, Norm, TimelinessReport, group_label, percentile
 
 
-def _order(agent: int | None, *, resolve_h: float, respond_h: float | None = None,
-           urgent: bool = False, group: str = "water_power") -> OrderTimes:
-    return OrderTimes(
-        agent_id=agent, group=group, urgent=urgent, opened_at=T0,
-        first_action_at=None if respond_h is None else T0 + timedelta(hours=respond_h),
-        closed_at=T0 + timedelta(hours=resolve_h))
+def _report(*orders: tuple[int | None, float, float | None, bool, str],
+            norm: Norm | None = None) -> TimelinessReport:
+    times = Collector()
+    for agent, resolve_h, respond_h, urgent, group in orders:
+        times.add(agent_id=agent, group=group, urgent=urgent, response_hours=respond_h,
+                  resolution_hours=resolve_h)
+    return times.report(norm)
 
 
 def test_no_values_have_no_percentile() -> None:
@@ -34,36 +31,41 @@ def test_percentiles_interpolate_between_the_closest_ranks(
 
 
 def test_response_time_counts_only_orders_that_sent_a_first_action() -> None:
-    f = figures([_order(1, resolve_h=20, respond_h=1), _order(1, resolve_h=50)], Norm())
-    assert (f.orders, f.responded) == (2, 1)
-    assert f.response_p50 == f.response_p90 == 1.0
-    assert f.resolution_p50 == 35.0 and f.resolution_p90 == pytest.approx(47.0)
+    team = _report((1, 20, 1, False, "elevator"), (1, 50, None, False, "elevator")).team
+    assert (team.orders, team.responded) == (2, 1)
+    assert team.response_p50 == team.response_p90 == 1.0
+    assert team.resolution_p50 == 35.0 and team.resolution_p90 == pytest.approx(47.0)
 
 
 def test_urgent_orders_are_measured_against_the_norm() -> None:
-    orders = [_order(1, resolve_h=20, respond_h=1, urgent=True),
-              _order(1, resolve_h=30, respond_h=3, urgent=True),
-              _order(1, resolve_h=23.5, urgent=True),
-              _order(1, resolve_h=200, respond_h=100)]  # not urgent: no norm applies
-    f = figures(orders, Norm())
-    assert (f.urgent, f.urgent_responded) == (3, 2)
-    assert f.urgent_response_within == 0.5  # of the urgent orders with a first action
-    assert f.urgent_resolution_within == pytest.approx(2 / 3)
-    strict = figures(orders, Norm(urgent_response_hours=0.5, urgent_resolution_hours=12))
+    orders = [(1, 20.0, 1.0, True, "elevator"), (1, 30.0, 3.0, True, "elevator"),
+              (1, 23.5, None, True, "water_power"),
+              (1, 200.0, 100.0, False, "elevator")]  # not urgent: no norm applies
+    team = _report(*orders).team
+    assert (team.urgent, team.urgent_responded) == (3, 2)
+    assert team.urgent_response_within == 0.5  # of the urgent orders with a first action
+    assert team.urgent_resolution_within == pytest.approx(2 / 3)
+    strict = _report(*orders, norm=Norm(urgent_response_hours=0.5,
+                                        urgent_resolution_hours=12)).team
     assert strict.urgent_response_within == 0.0 and strict.urgent_resolution_within == 0.0
 
 
+def test_an_order_exactly_at_the_norm_is_within_it() -> None:
+    team = _report((1, 24.0, 2.0, True, "elevator")).team
+    assert team.urgent_response_within == 1.0 and team.urgent_resolution_within == 1.0
+
+
 def test_without_urgent_orders_the_shares_are_unknown_not_zero() -> None:
-    f = figures([_order(1, resolve_h=5)], Norm())
-    assert f.urgent == 0 and f.urgent_response_within is None
-    assert f.urgent_resolution_within is None
+    team = _report((1, 5.0, None, False, "elevator")).team
+    assert team.urgent == 0 and team.urgent_response_within is None
+    assert team.urgent_resolution_within is None
 
 
 def test_the_report_splits_by_agent_and_by_group() -> None:
-    report = timeliness([_order(1, resolve_h=2), _order(1, resolve_h=4, group="elevator"),
-                         _order(2, resolve_h=10), _order(None, resolve_h=8, group="")])
+    report = _report((1, 2, None, False, "water_power"), (1, 4, None, False, "elevator"),
+                     (2, 10, None, True, "water_power"), (None, 8, None, False, ""))
     assert report.team.orders == 4 and report.grouped_by == "category"
-    assert {k: v.orders for k, v in report.by_agent.items()} == {1: 2, 2: 1}
+    assert {k: v.orders for k, v in report.by_agent.items()} == {1: 2, 2: 1}  # no agent: team only
     assert {k: v.resolution_p50 for k, v in report.by_group.items()} == {
         "water_power": 6.0, "elevator": 4.0, "": 8.0}
 
