@@ -61,6 +61,8 @@ class ScheduleConfig(BaseModel):
     timezone: str = "Asia/Shanghai"
     weekly_summary_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     weekly_summary_time: str = Field("09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # Every morning the 回访 staff get the list of surveys waiting for a phone or visit 回访.
+    revisit_list_time: str = Field("08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class InviteConfig(BaseModel):

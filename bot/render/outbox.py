@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
 from bot.i18n import Translator, translator
-from bot.render import alerts, corrections, cycle, escalation, repeats, summary
+from bot.render import alerts, corrections, cycle, escalation, repeats, revisits, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
 from surveys.outbox.escalation_payloads import (
@@ -33,6 +33,7 @@ from surveys.outbox.payloads import (
     WeeklySummaryPayload,
 )
 from surveys.outbox.ports import Button, OutgoingMessage
+from surveys.outbox.revisit_payloads import RevisitListPayload
 
 P = TypeVar("P", bound=OutboxPayload)
 
@@ -170,6 +171,7 @@ RENDERERS: dict[OutboxKind, KindRenderer] = {
     OutboxKind.PERIOD_CLOSED: Renderer(PeriodClosedPayload, cycle.period_closed),
     OutboxKind.PERIOD_CLOSED_TEAM: Renderer(PeriodClosedTeamPayload, cycle.period_closed_team),
     OutboxKind.REPEAT_PROBLEM: Renderer(RepeatProblemPayload, repeats.repeat_problem),
+    OutboxKind.REVISIT_LIST: Renderer(RevisitListPayload, revisits.revisit_list),
 }
 # Kinds queued but never rendered by this table (none today).
 NOT_RENDERED: frozenset[OutboxKind] = frozenset()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Protocol
 
 from bot.i18n import N_, Translator
 from bot.render.survey import KIND_LABELS, QUESTION_LABELS
 from bot.staff import callbacks as cb
 from scoring.questions import QUESTIONS
-from surveys.outbox.ports import Button, Keyboard
+from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
+from surveys.outbox.revisit_payloads import RevisitListPayload
 from surveys.survey.revisits import RevisitTarget
 
 CHANNELS = {"p": "phone", "v": "visit"}
@@ -69,7 +70,26 @@ class State:
         return CHANNELS[self.channel]
 
 
-def _home(t: RevisitTarget) -> str:
+class Pending(Protocol):
+    """An order waiting for a 回访, as the service returns it or the morning list stores it."""
+
+    @property
+    def work_order(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def owner_name(self) -> str | None: ...
+    @property
+    def owner_phone(self) -> str | None: ...
+    @property
+    def building(self) -> str | None: ...
+    @property
+    def room(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+def _home(t: Pending) -> str:
     return "-".join(part for part in (t.building, t.room) if part) or "—"
 
 
@@ -129,7 +149,7 @@ def saved_text(tr: Translator, t: RevisitTarget, channel: str, ratings: Mapping[
     return "\n".join(lines)
 
 
-def pending_text(tr: Translator, targets: Sequence[RevisitTarget], count: int) -> str:
+def pending_text(tr: Translator, targets: Sequence[Pending], count: int) -> str:
     """The list of surveys waiting for a 回访 (complaint orders first)."""
     if not count:
         return tr._("No 回访 is waiting in your communities. Thank you!")
@@ -137,7 +157,7 @@ def pending_text(tr: Translator, targets: Sequence[RevisitTarget], count: int) -
                    "{n} surveys are waiting for a phone or visit 回访:", count)]
     for t in targets:
         lines.append(tr._("• {id} {title} — {name} {phone}, home {home} ({why})",
-                          id=t.work_order, title=t.title, name=t.owner_name,
+                          id=t.work_order, title=t.title, name=t.owner_name or "—",
                           phone=t.owner_phone or "—", home=_home(t),
                           why=tr._(STATUS_LABELS.get(t.status, t.status))))
     if count > len(targets):
@@ -146,9 +166,7 @@ def pending_text(tr: Translator, targets: Sequence[RevisitTarget], count: int) -
     return "\n".join(lines)
 
 
-def pending_payload(targets: Sequence[RevisitTarget], count: int) -> dict[str, Any]:
-    """Return the outbox payload of the morning list (rendered in the reader's language)."""
-    return {"count": count, "orders": [
-        {"work_order": t.work_order, "title": t.title, "owner_name": t.owner_name,
-         "owner_phone": t.owner_phone, "building": t.building, "room": t.room,
-         "status": t.status} for t in targets]}
+def revisit_list(payload: RevisitListPayload, tr: Translator, key: bytes, chat_id: int
+                 ) -> OutgoingMessage:
+    """The morning list of the 回访 staff (kind `revisit_list`)."""
+    return OutgoingMessage(chat_id=chat_id, text=pending_text(tr, payload.orders, payload.count))

@@ -13,7 +13,7 @@ from datetime import timedelta
 from bot.i18n import DEFAULT_LOCALE
 from bot.staff.pending import PendingInputs
 from scoring.points.config import PointsConfig
-from surveys.core.config import ComplaintConfig, SurveyConfig
+from surveys.core.config import ComplaintConfig, RevisitConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 
 
@@ -28,6 +28,7 @@ class StaffDeps:
     complaint_config: ComplaintConfig = field(default_factory=ComplaintConfig)
     default_locale: str = DEFAULT_LOCALE
     survey_config: SurveyConfig = field(default_factory=SurveyConfig)
+    revisit_config: RevisitConfig = field(default_factory=RevisitConfig)
     pending: PendingInputs = field(init=False)
 
     def __post_init__(self) -> None:

@@ -24,8 +24,6 @@ from surveys.survey.revisit_staff import Recorder
 from surveys.survey.revisits import pending_revisits, record_revisit, revisit_target
 
 PROMPT = "rv:"  # pending kind prefix: "rv:<state>", target = the survey id
-LIST_LIMIT = 30
-WINDOW = timedelta(days=14)
 
 
 def refusal(tr: Translator, exc: DomainError, work_order: str | int = "") -> str:
@@ -47,9 +45,10 @@ async def command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
     try:
         recorder = Recorder.of(ctx.me)
         if not args:
+            config = staff.revisit_config
             targets, count = await pending_revisits(
-                db=staff.db, community_id=recorder.community_id, window=WINDOW,
-                limit=LIST_LIMIT)
+                db=staff.db, community_id=recorder.community_id,
+                window=timedelta(days=config.window_days), limit=config.list_limit)
             return [ctx.send(view.pending_text(tr, targets, count))]
         work_order = args.split()[0]
         target = await revisit_target(db=staff.db, work_order=work_order, recorder=recorder)

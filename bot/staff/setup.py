@@ -15,4 +15,5 @@ def build_staff(settings: Settings, conversation: Conversation) -> Staff:
         db=conversation.db, key=conversation.key, points=settings.points,
         timezone=settings.schedule.timezone, complaint_config=settings.complaints,
         default_locale=settings.default_language, survey_config=settings.survey,
+        revisit_config=settings.revisit,
     )

@@ -81,6 +81,5 @@ class RevisitConfig(BaseModel):
 
     # The morning list names surveys of orders closed within this many days.
     window_days: float = Field(14, gt=0)
-    # When the 回访 staff get it (HH:MM in schedule.timezone), and how many orders it names.
-    list_time: str = Field("08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # How many orders it names (the time: schedule.revisit_list_time).
     list_limit: int = Field(30, ge=1, le=200)

@@ -46,6 +46,7 @@ class OutboxKind(StrEnum):
     PERIOD_CLOSED = "period_closed"
     PERIOD_CLOSED_TEAM = "period_closed_team"
     REPEAT_PROBLEM = "repeat_problem"
+    REVISIT_LIST = "revisit_list"  # the 回访 staff's morning list (surveys.survey.revisit_lists)
 
 
 def keys(*names: str) -> AliasChoices:

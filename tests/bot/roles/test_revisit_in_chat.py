@@ -175,3 +175,23 @@ async def test_imported_revisits_reach_agents_and_reports_like_chat_answers(
             h.token, doc["document"]["file_id"])))
         rows = list(book["回访率"].iter_rows(values_only=True))
         assert rows[1][:4] == ("小区", "阳光花园", 3, 2)
+
+
+async def test_revisit_staff_get_the_pending_list_once_a_morning(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        staff = await _revisitor(h)
+        await h.close_order(OWNERS[0], "WO-M1", title="楼道灯不亮")
+        await h.close_order(OWNERS[1], "WO-M2", kind="complaint", title="噪音投诉")
+        before = len(await staff.messages())
+        assert await h.app.run_job("revisit_lists") == 1
+        h.app.wake_dispatcher()
+        listed = (await h.client.wait_for(h.token, staff.chat_id, count=before + 1))[-1]
+        text = listed["text"]
+        assert text.startswith(ZH.n_("{n} survey is waiting for a phone or visit 回访:",
+                                     "{n} surveys are waiting for a phone or visit 回访:", 2))
+        assert text.index("WO-M2") < text.index("WO-M1")  # complaint orders first
+        assert "138****8001" in text and OWNERS[0].phone not in text  # masked in the outbox
+        assert await h.app.run_job("revisit_lists") == 0  # once a day, however often it runs
+        await h.outbox_idle()
+        assert len(await staff.messages()) == before + 1
