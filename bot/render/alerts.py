@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
+from bot.render.repeats import order_lines
 from bot.render.reports import QUESTION_LABELS
 from bot.staff import callbacks as cb
 from scoring.reports.labels import STATUS_LABELS, label, tags_label
@@ -93,6 +94,7 @@ def complaint_lines(tr: Translator, data: ComplaintPayload) -> list[str]:
     if data.work_order_external_id:
         lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,
                           title=data.work_order_title or ""))
+        lines += order_lines(tr, data.work_order_category, data.work_order_occurrence)
     lines.append(tr._("Acknowledge by: {deadline}", deadline=local_time(data.ack_deadline)))
     if data.resolve_deadline:
         lines.append(tr._("Resolve by: {deadline}", deadline=local_time(data.resolve_deadline)))

@@ -9,6 +9,21 @@ from scoring.categories import CategoryConfig
 from surveys.outbox.payloads import RepeatProblemPayload
 from surveys.outbox.ports import OutgoingMessage
 
+_categories = CategoryConfig()
+
+
+def set_categories(config: CategoryConfig) -> None:
+    """Use the company's category list for the labels on cards (once, at start-up)."""
+    global _categories
+    _categories = config
+
+
+def order_lines(tr: Translator, code: str | None, occurrence: int | None) -> list[str]:
+    """Return a work order's category line and its 返修/重复 mark (for cards)."""
+    lines = [tr._("Category: {category}", category=category_text(tr, code))] if code else []
+    mark = repeat_mark(tr, occurrence)
+    return [*lines, mark] if mark else lines
+
 
 def category_label(tr: Translator, name: str, labels: Mapping[str, str] | None = None) -> str:
     """Return a category's label in the reader's language (the config's, else the catalog's)."""
@@ -16,9 +31,10 @@ def category_label(tr: Translator, name: str, labels: Mapping[str, str] | None =
     return given or (tr._(name) if name else "—")
 
 
-def category_text(tr: Translator, code: str | None, config: CategoryConfig) -> str:
+def category_text(tr: Translator, code: str | None, config: CategoryConfig | None = None
+                  ) -> str:
     """Return the label of the category with this code (its code if the list lost it)."""
-    category = config.get(code)
+    category = (config or _categories).get(code)
     if category is None:
         return code or "—"
     return category_label(tr, category.name, category.labels)

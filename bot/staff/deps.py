@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.i18n import DEFAULT_LOCALE
 from bot.staff.pending import PendingInputs
+from scoring.categories import CategoryConfig
 from scoring.points.config import PointsConfig
 from surveys.core.config import ComplaintConfig, RevisitConfig, SurveyConfig
 from surveys.core.db import SessionFactory
@@ -29,6 +30,7 @@ class StaffDeps:
     default_locale: str = DEFAULT_LOCALE
     survey_config: SurveyConfig = field(default_factory=SurveyConfig)
     revisit_config: RevisitConfig = field(default_factory=RevisitConfig)
+    categories: CategoryConfig = field(default_factory=CategoryConfig)
     pending: PendingInputs = field(init=False)
 
     def __post_init__(self) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 
 from bot.conversation.context import Context
+from bot.render.repeats import category_text
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.paging import BAD_PERIOD, clip
 from scoring.periods import Period, parse_period
-from scoring.reports.chart import chart_from_export
+from scoring.reports.chart import build_matrix_chart, chart_from_export
+from scoring.reports.groups import Breakdowns
 from scoring.reports.xlsx import build_workbook
+from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.exports import load_export
 from surveys.core import clock
 
@@ -36,7 +39,10 @@ async def export(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]
         return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
     data = await load_export(db=staff.db, period=period, config=staff.points,
                              community_id=ctx.me.manager_community_id, trend=False)
-    content = build_workbook(data, ctx.tr._)
+    groups = await _groups(staff, ctx, period)
+    content = build_workbook(data, ctx.tr._, groups=groups,
+                             category_name=lambda code: category_text(ctx.tr, code,
+                                                                      staff.categories))
     caption = ctx.tr._("Assessment workbook, {period}: summary, one sheet per agent, "
                        "responses (phones masked) and complaints.", period=period.label)
     return [SendFile(ctx.who.chat_id, "document", f"ownervoice-{period.label}.xlsx", content,
@@ -54,5 +60,20 @@ async def chart(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     title = chart_title(ctx.tr, data)
     # Drawing takes a few hundred milliseconds: keep the event loop free meanwhile.
     content = await asyncio.to_thread(chart_from_export, data, title=title, gettext=ctx.tr._)
+    buildings, codes, counts = (await _groups(staff, ctx, period)).matrix()
+    matrix_title = ctx.tr._("Complaints by building and category, {period}",
+                            period=period.label)
+    matrix = await asyncio.to_thread(
+        build_matrix_chart, [b or "—" for b in buildings],
+        [category_text(ctx.tr, c or None, staff.categories) for c in codes], counts,
+        title=matrix_title, gettext=ctx.tr._)
     return [SendFile(ctx.who.chat_id, "photo", f"ownervoice-{period.label}.png", content,
-                     title)]
+                     title),
+            SendFile(ctx.who.chat_id, "photo", f"ownervoice-{period.label}-complaints.png",
+                     matrix, matrix_title)]
+
+
+async def _groups(staff: StaffDeps, ctx: Context, period: Period) -> Breakdowns:
+    return await load_breakdowns(db=staff.db, start=period.start, end=period.end,
+                                 community_id=ctx.me.manager_community_id,
+                                 category_order=staff.categories.codes())

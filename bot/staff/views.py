@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from bot.conversation.context import Context
 from bot.render.alerts import local_time, status_text, tags_text
+from bot.render.breakdowns import render_breakdowns
 from bot.render.numbers import num
 from bot.render.reports import render_agent_report, render_team_report
 from bot.staff.deps import StaffDeps
 from scoring.periods import Period, parse_period
 from surveys.assessment import views as assessment
+from surveys.assessment.breakdowns import load_breakdowns
 from surveys.complaints import queries
 from surveys.core import clock
 from surveys.core.pii import mask_phones
@@ -54,7 +56,11 @@ async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str
             raise ViewRefused()
         team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
                                           community_id=ctx.me.manager_community_id)
-        return render_team_report(team, ctx.tr)
+        groups = await load_breakdowns(db=staff.db, start=period.start, end=period.end,
+                                       community_id=ctx.me.manager_community_id,
+                                       category_order=staff.categories.codes())
+        return (render_team_report(team, ctx.tr) + "\n\n"
+                + render_breakdowns(groups, ctx.tr, staff.categories))
     raise ValueError(view)
 
 
@@ -84,7 +90,8 @@ async def complaints_text(staff: StaffDeps, ctx: Context) -> str:
     by_agent: dict[str, list[str]] = {}
     for v in sorted(views, key=lambda v: (not v.overdue, v.ack_deadline)):
         agent = v.agent_name or tr._("nobody")
-        mark = "⏰ " if v.overdue or v.resolve_overdue else ""
+        mark = ("⏰ " if v.overdue or v.resolve_overdue else "") + (
+            "🔁 " if v.work_order_occurrence > 1 else "")
         text = mask_phones((v.text or "").replace("\n", " "))  # before cutting it short
         by_agent.setdefault(agent, []).append(
             f"{mark}#{v.id} {status_text(tr, v.status)} · {tags_text(tr, v.tags) or '—'} · "

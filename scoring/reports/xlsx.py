@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from scoring.questions import QUESTIONS
 from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
 from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
-from scoring.reports.labels import SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.reports.groups import Breakdowns, GroupRow
+from scoring.reports.labels import N_, SOURCE_LABELS, STATUS_LABELS, label, tags_label
 from scoring.revisits import COMPLAINT_TARGET
 from scoring.timeliness import Norm, TimesFigures, group_label
 
@@ -250,8 +251,36 @@ def _complaints(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> 
     _formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
 
 
-def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
-    """Return the XLSX file of the period as bytes."""
+GROUP_HEADER = (N_("Orders"), N_("Repeats"), N_("Repeat rate"), N_("Complaints"),
+                N_("Complaint rate"), N_("Responses"), N_("Mean overall"))
+
+
+def _groups(wb: Workbook, rows: Iterable[GroupRow], first: str, title: str, _: Gettext,
+            name: Callable[[str], str]) -> None:
+    """Add a sheet of work orders grouped by category or building."""
+    ws = wb.create_sheet(title)
+    _header(ws, [first, *(_(h) for h in GROUP_HEADER)])
+    for r in rows:
+        _append(ws, [name(r.key), r.orders, r.repeats, r.repeat_rate, r.complaints,
+                     r.complaint_rate, r.responses, r.mean_overall])
+    _formats(ws, 2, {4: "0%", 6: "0%", 8: "0.00"})
+
+
+def _matrix(wb: Workbook, groups: Breakdowns, _: Gettext, title: str,
+            name: Callable[[str], str]) -> None:
+    """Add the sheet of complaints per building (rows) and category (columns)."""
+    buildings, categories, counts = groups.matrix()
+    ws = wb.create_sheet(title)
+    _header(ws, [_("Building"), *(name(c) for c in categories)])
+    for building, row in zip(buildings, counts, strict=True):
+        _append(ws, [building or "—", *row])
+
+
+def build_workbook(data: Export, gettext: Gettext | None = None, *,
+                   groups: Breakdowns | None = None,
+                   category_name: Callable[[str], str] | None = None) -> bytes:
+    """Return the XLSX file of the period as bytes (with `groups`: views by category and
+    building; `category_name` gives a category code's label)."""
     _ = gettext or (lambda text: text)
     tz = data.team.period.timezone
     wb = Workbook()
@@ -269,6 +298,14 @@ def build_workbook(data: Export, gettext: Gettext | None = None) -> bytes:
     _channels(wb, data, _, channels)
     _timeliness(wb, data, _, times)
     _revisits(wb, data, _, revisits)
+    if groups is not None:
+        label = category_name or (lambda code: code)
+        _groups(wb, groups.by_category, _("Category"), sheet_title(_("By category"), used), _,
+                lambda code: label(code) if code else "—")
+        _groups(wb, groups.by_building, _("Building"), sheet_title(_("By building"), used), _,
+                lambda building: building or "—")
+        _matrix(wb, groups, _, sheet_title(_("Complaints by building and category"), used),
+                lambda code: label(code) if code else "—")
     for ws in wb.worksheets:
         _fit_columns(ws)
     out = io.BytesIO()

@@ -57,6 +57,8 @@ class ComplaintView:
     resolve_deadline: datetime | None = None
     escalations: int = 0  # times the owner's "not satisfied" reopened it
     resolve_overdue: bool = False  # still being handled past the resolve deadline (now)
+    work_order_category: str | None = None  # the category's code
+    work_order_occurrence: int = 1  # above 1: the order repeats a problem of the unit
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ())
         resolve_deadline=c.resolve_deadline, escalations=c.escalations,
         resolve_overdue=(c.resolved_at is None and c.status in HANDLING
                          and c.resolve_deadline is not None and now > c.resolve_deadline),
+        work_order_category=ctx.work_order.category if ctx.work_order else None,
+        work_order_occurrence=ctx.work_order.occurrence if ctx.work_order else 1,
     )
 
 async def agent_by_telegram(session: AsyncSession, telegram_user_id: int) -> Agent:

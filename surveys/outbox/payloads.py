@@ -99,6 +99,8 @@ class ComplaintPayload(ComplaintNews):
     escalations: int = 0
     work_order_external_id: str | None = None
     work_order_title: str | None = None
+    work_order_category: str | None = None  # its code (scoring.categories)
+    work_order_occurrence: int = 1  # above 1: the order repeats a problem of the unit
     owner_name: str | None = None
     owner_unit: str | None = None
     agent_id: int | None = None

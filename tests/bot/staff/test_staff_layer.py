@@ -92,9 +92,10 @@ async def test_a_manager_gets_the_report_an_agents_detail_and_the_complaint_list
 async def test_a_managers_export_and_chart_are_files(talk: Talk) -> None:
     await _complained(talk)
     [xlsx] = files(await talk.send(MANAGER, "/export"))
-    [png] = files(await talk.send(MANAGER, "/chart"))
+    png, table = files(await talk.send(MANAGER, "/chart"))
     assert xlsx.kind == "document" and xlsx.filename.endswith(".xlsx") and xlsx.data[:2] == b"PK"
     assert png.kind == "photo" and png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert table.kind == "photo" and table.data[:8] == png.data[:8]  # building × category
 
 
 async def test_the_agent_acknowledges_replies_and_resolves_and_the_owner_follows_up(
