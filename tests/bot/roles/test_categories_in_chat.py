@@ -58,6 +58,9 @@ async def test_the_report_export_and_chart_show_categories_and_buildings(db_url:
         await second.rate(survey["message_id"], 1, 1, 2, 2)
         await second.send("电梯一直响，没人管")
         await h.client.wait_for_message(h.token, world.agent_b.chat_id, contains="WO-813")
+        # The 1-star alert reaches the manager first: the report must be the next message.
+        await h.client.wait_for_message(h.token, world.manager.chat_id, contains="WO-813")
+        await h.outbox_idle()
 
         report = (await world.manager.send("/report week"))["text"]
         for words in ("按类别", "按楼栋", "水电", "电梯", "重复率", "客服返修情况", "王晓梅"):
