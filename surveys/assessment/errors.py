@@ -18,10 +18,8 @@ _REVIEW_CODES = {"scope": ErrorCode.REVIEW_SCOPE, "not_assigned": ErrorCode.REVI
                  "closed": ErrorCode.REVIEW_CLOSED, "inactive": ErrorCode.REVIEWER_INACTIVE}
 
 
-class PeriodAlreadyClosed(DomainError):
+class PeriodAlreadyClosed(DomainError, code=ErrorCode.PERIOD_CLOSED):
     """The period was closed before (by someone, at some time); its snapshot is final."""
-
-    code = ErrorCode.PERIOD_CLOSED
 
     def __init__(self, label: str, closed_by: str, closed_at: datetime) -> None:
         super().__init__(f"{label} was closed by {closed_by} at {closed_at:%Y-%m-%d %H:%M}",

@@ -25,15 +25,8 @@ from surveys.complaints.queries import OPEN_STATUSES
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.models import Agent, Complaint, Manager, Owner, Response
+from surveys.outbox import payloads
 from surveys.outbox.kinds import OutboxKind
-from surveys.outbox.payloads import (
-    Dimension,
-    RankRow,
-    TargetFigure,
-    TeamDigestPayload,
-    TopTag,
-    WeeklySummaryPayload,
-)
 from surveys.outbox.store import enqueue
 
 TOP_TAGS = 3
@@ -110,22 +103,21 @@ async def top_tags(*, db: SessionFactory, agent_id: int, period: Period,
             for tag, n in ordered]
 
 
-def _targets(results: list[TargetResult]) -> list[TargetFigure]:
-    return [TargetFigure(code=r.code, value=r.value, target=r.target) for r in results]
+def _targets(results: list[TargetResult]) -> list[payloads.TargetFigure]:
+    return [payloads.TargetFigure(code=r.code, value=r.value, target=r.target) for r in results]
 
 
 def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str | None
-                    ) -> WeeklySummaryPayload:
+                    ) -> payloads.WeeklySummaryPayload:
     """Everything the weekly summary shows (figures unrounded)."""
     p, prev = report.points, report.previous
     dims = {}
     for q in QUESTIONS:
         d = p.dimensions[q]
         before = prev.dimensions[q].raw if prev is not None else None
-        dims[q] = Dimension(n=d.n, score=d.raw, adjusted=d.adjusted,
-                            change=d.raw - before if d.raw is not None and before is not None
-                            else None)
-    return WeeklySummaryPayload(
+        change = d.raw - before if d.raw is not None and before is not None else None
+        dims[q] = payloads.Dimension(n=d.n, score=d.raw, adjusted=d.adjusted, change=change)
+    return payloads.WeeklySummaryPayload(
         agent_id=p.agent_id, agent_name=p.name, week=report.period.label,
         first_day=report.period.first_day, last_day=report.period.last_day,
         surveys_sent=p.surveys_sent, responses=p.responses,
@@ -136,7 +128,7 @@ def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str
         handling=p.handling, handling_quality=p.handling_quality,
         frequency_penalty=p.frequency_penalty, satisfaction=p.satisfaction,
         total=p.total, grade=p.grade, rank=p.rank, team_size=report.team_size,
-        change=report.change, top_tags=[TopTag.model_validate(t) for t in tags],
+        change=report.change, top_tags=[payloads.TopTag.model_validate(t) for t in tags],
         locale=locale or "zh_CN",
         targets=_targets(report.targets), team_targets=_targets(report.team_targets),
     )
@@ -166,18 +158,19 @@ async def _open_complaints(db: SessionFactory, community_id: int | None) -> tupl
 
 
 async def digest_payload(*, db: SessionFactory, period: Period, config: PointsConfig,
-                         community_id: int | None, locale: str | None) -> TeamDigestPayload:
+                         community_id: int | None, locale: str | None
+                         ) -> payloads.TeamDigestPayload:
     """The team digest of one manager's scope."""
     report = await views.team_view(db=db, period=period, current=config,
                                    community_id=community_id)
     open_count, overdue = await _open_complaints(db, community_id)
-    return TeamDigestPayload(
+    return payloads.TeamDigestPayload(
         week=period.label, first_day=period.first_day, last_day=period.last_day,
         community=report.community.name if report.community else None,
-        rows=[RankRow(agent_id=r.agent_id, name=r.name, rank=r.rank, total=r.total,
-                      grade=r.grade, responses=r.responses, complaints=r.complaints,
-                      change=(r.total - prev) if r.total is not None and prev is not None
-                      else None)
+        rows=[payloads.RankRow(agent_id=r.agent_id, name=r.name, rank=r.rank, total=r.total,
+                               grade=r.grade, responses=r.responses, complaints=r.complaints,
+                               change=(r.total - prev) if r.total is not None
+                               and prev is not None else None)
               for r in report.rows
               for prev in [report.previous_totals.get(r.agent_id)]],
         surveys_sent=report.team.surveys_sent, responses=report.team.responses,

@@ -115,6 +115,12 @@ class DomainError(Exception):
 
     code: ErrorCode = ErrorCode.DOMAIN
 
+    def __init_subclass__(cls, *, code: ErrorCode | None = None) -> None:
+        # `class NotFound(DomainError, code=ErrorCode.NOT_FOUND)`: the class's generic code.
+        super().__init_subclass__()
+        if code is not None:
+            cls.code = code
+
     def __init__(self, detail: str = "", *, code: ErrorCode | None = None,
                  **fields: Field) -> None:
         super().__init__(detail or str(code or self.code))
@@ -123,40 +129,28 @@ class DomainError(Exception):
         self.fields: dict[str, Field] = fields
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, code=ErrorCode.NOT_FOUND):
     """The thing asked for does not exist (or is not visible to the asker)."""
 
-    code = ErrorCode.NOT_FOUND
 
-
-class NotBound(DomainError):
+class NotBound(DomainError, code=ErrorCode.NOT_BOUND):
     """The Telegram user is not bound to any owner, agent or manager."""
 
-    code = ErrorCode.NOT_BOUND
 
-
-class UnknownPhone(DomainError):
+class UnknownPhone(DomainError, code=ErrorCode.UNKNOWN_PHONE):
     """No owner has the shared phone number."""
 
-    code = ErrorCode.UNKNOWN_PHONE
 
-
-class ForgedContact(DomainError):
+class ForgedContact(DomainError, code=ErrorCode.FORGED_CONTACT):
     """A shared contact is not the sender's own."""
 
-    code = ErrorCode.FORGED_CONTACT
 
-
-class InvalidInvite(DomainError):
+class InvalidInvite(DomainError, code=ErrorCode.INVALID_INVITE):
     """The invite link is unknown, forged, expired or already used."""
 
-    code = ErrorCode.INVALID_INVITE
 
-
-class NotYourSurvey(DomainError):
+class NotYourSurvey(DomainError, code=ErrorCode.NOT_YOUR_SURVEY):
     """Someone tapped a survey that belongs to another owner."""
-
-    code = ErrorCode.NOT_YOUR_SURVEY
 
 
 class SurveyClosed(DomainError):
@@ -168,28 +162,20 @@ class SurveyClosed(DomainError):
         self.status = status
 
 
-class InvalidAnswer(DomainError):
+class InvalidAnswer(DomainError, code=ErrorCode.INVALID_ANSWER):
     """A rating outside 1-5, an unknown question, or an unusable comment."""
 
-    code = ErrorCode.INVALID_ANSWER
 
-
-class Forbidden(DomainError):
+class Forbidden(DomainError, code=ErrorCode.FORBIDDEN):
     """The role may not do this."""
 
-    code = ErrorCode.FORBIDDEN
 
-
-class InvalidInput(DomainError):
+class InvalidInput(DomainError, code=ErrorCode.INVALID_INPUT):
     """Data that cannot be accepted; the code says why."""
 
-    code = ErrorCode.INVALID_INPUT
 
-
-class InvalidTransition(DomainError):
+class InvalidTransition(DomainError, code=ErrorCode.INVALID_TRANSITION):
     """A complaint or appeal is not in a state that allows this action."""
-
-    code = ErrorCode.INVALID_TRANSITION
 
     def __init__(self, action: str, status: str, *, code: ErrorCode | None = None) -> None:
         super().__init__(f"cannot {action} when {status}", code=code, action=action,
@@ -198,32 +184,24 @@ class InvalidTransition(DomainError):
         self.status = status
 
 
-class DuplicateAppeal(DomainError):
+class DuplicateAppeal(DomainError, code=ErrorCode.DUPLICATE_APPEAL):
     """The record already has an appeal awaiting a decision."""
 
-    code = ErrorCode.DUPLICATE_APPEAL
 
-
-class AppealAlreadyDecided(DomainError):
+class AppealAlreadyDecided(DomainError, code=ErrorCode.APPEAL_DECIDED):
     """The appeal was decided before; a decision is final."""
-
-    code = ErrorCode.APPEAL_DECIDED
 
     def __init__(self, status: str, *, appeal_id: int | None = None) -> None:
         super().__init__(status, status=status, id=appeal_id)
         self.status = status
 
 
-class CorrectionPending(DomainError):
+class CorrectionPending(DomainError, code=ErrorCode.CORRECTION_PENDING):
     """Another correction of this complaint's tags is waiting for a manager."""
 
-    code = ErrorCode.CORRECTION_PENDING
 
-
-class CorrectionDecided(DomainError):
+class CorrectionDecided(DomainError, code=ErrorCode.CORRECTION_DECIDED):
     """The tag correction was confirmed, rejected or superseded before; it is final."""
-
-    code = ErrorCode.CORRECTION_DECIDED
 
     def __init__(self, status: str) -> None:
         super().__init__(status, status=status)
