@@ -2,8 +2,8 @@
 
 Only the classifier is imported on this path (no chat framework, no database), so a whole
 run over a file is dominated by the classification itself. Input is read as bytes and
-decoded line by line: a file that is not UTF-8 text (GBK, binary) stops with one translated
-line and exit code 2 before anything is printed for that line.
+decoded line by line: a file that is not UTF-8 text (GBK, UTF-16, binary) stops with one
+translated line and exit code 2 before anything is printed for that line.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any, BinaryIO, TextIO
@@ -36,6 +37,10 @@ NOT_UTF8 = N_(
     "first, e.g. iconv -f GBK -t UTF-8 {file} > comments.txt)"
 )
 BINARY = N_("ownervoice classify: {file} looks like a binary file, not text: one comment a line")
+UTF16 = N_(
+    "ownervoice classify: {file} is UTF-16 text; convert it first, e.g. "
+    "iconv -f UTF-16 -t UTF-8 {file} > comments.txt"
+)
 UNREADABLE = N_("ownervoice classify: cannot read {file}; check the path and permissions")
 NOT_FOUND = N_("ownervoice classify: no such file: {file}")
 
@@ -68,10 +73,18 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=_run)
 
 
+# Control bytes no text file has (tab, line and page breaks and ESC are allowed): a line with
+# one is binary data, even when it happens to decode as UTF-8.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decoded_lines(source: BinaryIO, name: str) -> Iterable[str]:
     """Yield the lines of a byte stream as text; raise InputError on binary or non-UTF-8."""
     for number, raw in enumerate(source, start=1):
-        if b"\x00" in raw:
+        if number == 1 and raw.startswith(_UTF16_BOMS):
+            raise InputError(UTF16, file=name)
+        if _CONTROL.search(raw):
             raise InputError(BINARY, file=name)
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")

@@ -117,6 +117,30 @@ def test_a_binary_file_is_one_line_in_english_when_asked(tmp_path: Path) -> None
     assert "Traceback" not in done.stderr
 
 
+def test_binary_data_without_a_nul_byte_is_refused_before_any_output(tmp_path: Path) -> None:
+    # Control bytes decode as UTF-8 but are no comment: nothing of the file is classified.
+    source = tmp_path / "dump.bin"
+    source.write_bytes(bytes(range(1, 128)) * 4 + b"\n" + bytes(range(128, 256)))
+    done = _run_cli(source, "--lang", "en")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == (
+        f"ownervoice classify: {source} looks like a binary file, not text: one comment a line"
+    )
+
+
+def test_a_utf16_file_names_its_encoding_and_how_to_convert_it(tmp_path: Path) -> None:
+    source = tmp_path / "utf16.txt"
+    source.write_bytes("师傅态度很差\n".encode("utf-16"))
+    done = _run_cli(source)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == (
+        f"ownervoice classify：{source} 是 UTF-16 文本，请先转换，例如 "
+        f"iconv -f UTF-16 -t UTF-8 {source} > comments.txt"
+    )
+
+
 def test_a_directory_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     done = _run_cli(tmp_path)
     assert done.returncode == 2
