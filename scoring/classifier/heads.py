@@ -28,11 +28,16 @@ _path = MODEL_PATH
 
 @dataclass(frozen=True)
 class Model:
-    """Head names with their class labels, and the weight row of every known feature."""
+    """Head names with their class labels, and the weight row of every known feature.
+
+    Rows hold the file's integer weights; a weight is `scale` times its integer. Scores are
+    summed in integers and scaled once (exact sums, and no float per weight at load time).
+    """
 
     heads: dict[str, tuple[str, ...]]
-    rows: dict[str, tuple[float, ...]]
+    rows: dict[str, tuple[int, ...]]
     width: int
+    scale: float
 
 
 def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float
@@ -58,11 +63,10 @@ def decode(data: dict[str, Any]) -> Model:
     flat.frombytes(base64.b64decode(data["weights"]))
     if sys.byteorder != "little":
         flat.byteswap()
-    scale = float(data["scale"])
-    values = [w * scale for w in flat]
     names = data["features"].split("\n") if data["features"] else []
-    rows = {n: tuple(values[i * width : (i + 1) * width]) for i, n in enumerate(names)}
-    return Model(heads=heads, rows=rows, width=width)
+    # One iterator repeated `width` times: zip cuts the flat weights into rows, in C.
+    rows = dict(zip(names, zip(*[iter(flat)] * width, strict=True), strict=True))
+    return Model(heads=heads, rows=rows, width=width, scale=float(data["scale"]))
 
 
 def load(path: Path) -> Model:
@@ -99,7 +103,8 @@ def scores(feats: dict[str, float], m: Model) -> list[float]:
     rows = [row if value == 1.0 else tuple(value * w for w in row) for row, value in found]
     if not rows:
         return [0.0] * m.width
-    return [sum(column) for column in zip(*rows, strict=True)]
+    scale = m.scale
+    return [sum(column) * scale for column in zip(*rows, strict=True)]
 
 
 def probabilities(raw: list[float], m: Model) -> dict[str, dict[str, float]]:
@@ -132,5 +137,6 @@ def contributions(
         row = m.rows.get(name)
         if row is not None:
             others = [row[start + j] for j in range(len(labels)) if start + j != k]
-            out.append((value * (row[k] - max(others)), name))
+            # Each weight scaled on its own, as the ranking of evidence words always was.
+            out.append((value * (row[k] * m.scale - max(others) * m.scale), name))
     return out
