@@ -1,13 +1,17 @@
 """Benchmark the classifier against the baseline `SnowNLP(text).sentiments > 0.5`.
 
 Usage: python bench/classifier.py [--quick] [--data-dir DIR] [--limit N] [--json FILE]
+                                  [--parts blind,own,public,aspects,speed]
 
 Both systems run in the same invocation on: the blind in-domain set (scoring/data/blind.jsonl,
 aggregate figures only, see classifier_blind.py), the project's own test split, every public
 corpus in the data dir (default ../shared/data/sentiment from the repo root; evaluation only),
 AI Challenger and ASAP aspect rows where the gold rates the aspect, and speed and memory
-(classifier_speed.py). Prints a Markdown table; --json keeps the whole report. --quick (under
-2 minutes) caps each public corpus and runs each timing once; publish figures of a full run.
+(classifier_speed.py). Prints a Markdown table; --json keeps the whole report. Publish figures
+of a full run. --quick (under 2 minutes) takes a fixed-seed sample of each public corpus
+(QUICK_ROWS; QUICK_ASPECT_ROWS of the aspect sets) and runs the baseline on the first
+QUICK_BASELINE_ROWS of each sample only, reporting ours on those same rows beside it (snownlp
+takes ~0.5 s a long review); speed is one run on QUICK_SPEED_COMMENTS comments.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +42,12 @@ BINARY_CORPORA = ("waimai_dev.csv", "ChnSentiCorp_htl_all.csv", "online_shopping
 BLIND = ROOT / "scoring" / "data" / "blind.jsonl"
 Predict = Callable[[str], dict]
 PARTS = ("blind", "own", "public", "aspects", "speed")
+SAMPLE_SEED = 13
+QUICK_ROWS = 300
+QUICK_ASPECT_ROWS = 150
+QUICK_BASELINE_ROWS = 30
+QUICK_SPEED_COMMENTS = 1_000
+QUICK_THROUGHPUT = 500
 
 
 def ours() -> Predict:
@@ -80,15 +91,19 @@ def read_binary(path: Path, limit: int | None) -> list[tuple[str, str]]:
         rows = [
             (r["review"] or "", "pos" if r["label"] == "1" else "neg") for r in csv.DictReader(fh)
         ]
-    return _spread(rows, limit)
+    return _sample(rows, limit)
 
 
-def _spread(rows: list, limit: int | None) -> list:
-    """Return `limit` rows spread evenly over the file (corpora are often sorted by label)."""
+def _sample(rows: list, limit: int | None) -> list:
+    """Return `limit` rows drawn with a fixed seed, in file order (or all rows)."""
     if not limit or limit >= len(rows):
         return rows
-    step = len(rows) / limit
-    return [rows[int(k * step)] for k in range(limit)]
+    return [rows[i] for i in sorted(random.Random(SAMPLE_SEED).sample(range(len(rows)), limit))]
+
+
+def _rows_for(name: str, rows: list, base_limit: int | None) -> list:
+    """Rows a system runs on: the baseline may be held to the first `base_limit`."""
+    return rows[:base_limit] if name == "baseline" and base_limit else rows
 
 
 def own_split(name: str = "test") -> list[dict]:
@@ -116,14 +131,28 @@ def eval_own(systems: dict[str, Predict]) -> dict:
     return out
 
 
-def eval_binary(path: Path, systems: dict[str, Predict], limit: int | None) -> dict:
+def _binary_scores(gold: list[str], pred: list[str]) -> dict:
+    return {
+        "rows": len(gold),
+        "acc": accuracy(gold, pred),
+        "macro_f1": macro_f1(gold, pred, ("pos", "neg")),
+    }
+
+
+def eval_binary(
+    path: Path, systems: dict[str, Predict], limit: int | None, base_limit: int | None = None
+) -> dict:
     """Accuracy and macro-F1 of positive/negative on one public corpus."""
     rows = read_binary(path, limit)
     gold = [g for _, g in rows]
     out: dict = {"rows": len(rows)}
+    preds: dict[str, list[str]] = {}
     for name, predict in systems.items():
-        pred = [predict(t)["binary"] for t, _ in rows]
-        out[name] = {"acc": accuracy(gold, pred), "macro_f1": macro_f1(gold, pred, ("pos", "neg"))}
+        preds[name] = [predict(t)["binary"] for t, _ in _rows_for(name, rows, base_limit)]
+        out[name] = _binary_scores(gold[: len(preds[name])], preds[name])
+    n = len(preds.get("baseline", rows))
+    if n < len(rows):
+        out["ours_on_baseline_rows"] = _binary_scores(gold[:n], preds["ours"][:n])
     return out
 
 
@@ -136,25 +165,38 @@ def _aspect_gold(values: Iterable[int]) -> str | None:
     return None  # 0 (neutral) and -2 (not mentioned) both mean "no pos/neg tag"
 
 
+def _aspect_scores(gold: list[dict[str, str | None]], pred: list[dict]) -> dict:
+    scores: dict = {}
+    for aspect in ("attitude", "timeliness"):
+        pairs = zip(gold[: len(pred)], pred, strict=True)
+        kept = [(g[aspect], p.get(aspect)) for g, p in pairs if g[aspect] is not None]
+        scores[aspect] = {
+            "mentioned": macro_f1([g for g, _ in kept], [p for _, p in kept], ("pos", "neg")),
+            "mentioned_rows": len(kept),
+        }
+    return scores
+
+
 def eval_aspects(
-    rows: list[tuple[str, dict[str, str | None]]], systems: dict[str, Predict]
+    rows: list[tuple[str, dict[str, str | None]]],
+    systems: dict[str, Predict],
+    base_limit: int | None = None,
 ) -> dict:
     """Per-aspect macro-F1 of pos/neg over the reviews whose gold rates the aspect.
 
     Issue 13, decision (a): predicting no tag on such a review is a miss; the all-rows figure
     (tags on reviews the gold calls neutral or not mentioned) is retired, see docs/aspect-audit.md.
+    Each review is classified once for both aspects.
     """
     out: dict = {"rows": len(rows)}
+    gold = [g for _, g in rows]
+    preds: dict[str, list[dict]] = {}
     for name, predict in systems.items():
-        scores: dict = {}
-        for aspect in ("attitude", "timeliness"):
-            kept = [(t, g[aspect]) for t, g in rows if g[aspect] is not None]
-            pred = [predict(t)["aspects"].get(aspect) for t, _ in kept]
-            scores[aspect] = {
-                "mentioned": macro_f1([g for _, g in kept], pred, ("pos", "neg")),
-                "mentioned_rows": len(kept),
-            }
-        out[name] = scores
+        preds[name] = [predict(t)["aspects"] for t, _ in _rows_for(name, rows, base_limit)]
+        out[name] = _aspect_scores(gold, preds[name])
+    n = len(preds.get("baseline", rows))
+    if n < len(rows):
+        out["ours_on_baseline_rows"] = {"rows": n, **_aspect_scores(gold[:n], preds["ours"][:n])}
     return out
 
 
@@ -175,7 +217,7 @@ def read_aichallenger(path: Path, limit: int | None) -> list[tuple[str, dict[str
                 "timeliness": _aspect_gold([vals.get(3, -2), vals.get(6, -2)]),
             }
             rows.append((text, gold))
-    return _spread(rows, limit)
+    return _sample(rows, limit)
 
 
 def read_asap(directory: Path, limit: int | None) -> list[tuple[str, dict[str, str | None]]]:
@@ -194,7 +236,7 @@ def read_asap(directory: Path, limit: int | None) -> list[tuple[str, dict[str, s
                     ),
                 }
                 rows.append((r["reviewbody"], gold))
-    return _spread(rows, limit)
+    return _sample(rows, limit)
 
 
 def _data_dir() -> Path:
@@ -217,8 +259,8 @@ def run(args: argparse.Namespace) -> dict:
     if "blind" in parts and args.blind.exists():
         _step("blind set (aggregates only)")
         report["blind"] = blind_report(args.blind, systems)
-    else:
-        report["notes"].append("no scoring/data/blind.jsonl yet: blind figures skipped")
+    elif "blind" in parts:
+        report["notes"].append(f"no {args.blind}: blind figures skipped")
     if "own" in parts:
         _step("own test split")
         report["own_test"] = eval_own(systems)
@@ -228,20 +270,20 @@ def run(args: argparse.Namespace) -> dict:
             report["notes"].append(f"skipped missing {path}")
             continue
         _step(name)
-        report["corpora"][name] = eval_binary(path, systems, args.limit)
+        report["corpora"][name] = eval_binary(path, systems, args.limit, args.base_limit)
     aic = args.data_dir / "aichallenger_aspects_dev.tsv"
     if "aspects" not in parts:
         pass
     elif aic.exists():
         _step("AI Challenger aspects")
         report["aichallenger_aspects"] = eval_aspects(
-            read_aichallenger(aic, args.aspect_limit), systems
+            read_aichallenger(aic, args.aspect_limit), systems, args.base_limit
         )
     else:
         report["notes"].append(f"skipped missing {aic}")
     asap_rows = read_asap(args.data_dir / "asap", args.aspect_limit) if "aspects" in parts else []
     if asap_rows:
-        report["asap_aspects"] = eval_aspects(asap_rows, systems)
+        report["asap_aspects"] = eval_aspects(asap_rows, systems, args.base_limit)
     if "speed" not in parts:
         return report
     waimai = args.data_dir / "waimai_dev.csv"
@@ -251,7 +293,13 @@ def run(args: argparse.Namespace) -> dict:
         else [r["text"] for r in own_split()]
     )
     _step("speed and memory")
-    report["perf"] = perf(texts[: args.throughput_n], args.perf_n, runs=args.runs, quick=args.quick)
+    report["perf"] = perf(
+        texts[: args.whole_n],
+        args.perf_n,
+        runs=args.runs,
+        quick=args.quick,
+        throughput_n=args.throughput_n,
+    )
     return report
 
 
@@ -264,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="max rows per public corpus")
     parser.add_argument("--perf-n", type=int, default=10_000, help="comments for the RSS run")
     parser.add_argument("--throughput-n", type=int, default=2_000)
+    parser.add_argument("--whole-n", type=int, default=2_000, help="comments for whole process")
     parser.add_argument("--json", type=Path, help="also write the report here")
     parser.add_argument(
         "--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}"
@@ -271,10 +320,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.runs = 3
     args.aspect_limit = args.limit
+    args.base_limit = None
     if args.quick:
-        args.limit = args.limit or 500
-        args.aspect_limit = 200
-        args.perf_n = min(args.perf_n, 2_000)
+        args.limit = args.limit or QUICK_ROWS
+        args.aspect_limit = QUICK_ASPECT_ROWS
+        args.base_limit = QUICK_BASELINE_ROWS
+        args.throughput_n = min(args.throughput_n, QUICK_THROUGHPUT)
+        args.whole_n = min(args.whole_n, QUICK_SPEED_COMMENTS)
+        args.perf_n = min(args.perf_n, QUICK_SPEED_COMMENTS)
         args.runs = 1
     started = time.perf_counter()
     report = run(args)
