@@ -2,8 +2,8 @@
 
 The orders closed in the period with an opening time: their credited agent (the survey's),
 urgency, category, and the two durations in hours, computed by the database
-(`hours_between`: julianday on SQLite, EXTRACT(EPOCH …) on PostgreSQL). Rows are streamed into
-packed per-cell arrays; numpy takes the percentiles, so SQLite and PostgreSQL give the same
+(`hours_between`: julianday on SQLite, EXTRACT(EPOCH …) on PostgreSQL). Rows are read in pages
+into packed per-cell arrays; numpy takes the percentiles, so SQLite and PostgreSQL give the same
 figures (they share no percentile function). Grouped by category code ("" for orders closed
 before categories existed).
 """
@@ -24,7 +24,7 @@ from surveys.core.db import SessionFactory
 
 Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
-STREAM_ROWS = 20_000
+PAGE_ROWS = 50_000
 
 
 class hours_between(FunctionElement[float]):  # lower case: it reads like the SQL it emits
@@ -57,7 +57,7 @@ async def order_timeliness(*, db: SessionFactory, period: Period,
                            ) -> TimelinessReport:
     """Return response and resolution times of the orders closed in the period."""
     stmt = (
-        select(Survey.agent_id, WorkOrder.category, WorkOrder.urgency,
+        select(WorkOrder.id, Survey.agent_id, WorkOrder.category, WorkOrder.urgency,
                hours_between(WorkOrder.opened_at, WorkOrder.first_action_at),
                hours_between(WorkOrder.opened_at, WorkOrder.closed_at))
         .select_from(WorkOrder)
@@ -69,11 +69,18 @@ async def order_timeliness(*, db: SessionFactory, period: Period,
         stmt = stmt.where(WorkOrder.community_id == community_id)
     urgent = models.Urgency.URGENT.value
     times = Collector()
+    after = 0
     async with db() as s:
         conn = await s.connection()
-        result = await conn.stream(stmt.execution_options(yield_per=STREAM_ROWS))
-        async for agent_id, category, urgency, response, resolution in result:
-            times.add(agent_id=agent_id, group=category or "", urgent=urgency == urgent,
-                      response_hours=_hours(response),
-                      resolution_hours=_hours(resolution) or 0.0)
-    return times.report(norm)
+        # Pages by id (keyset): memory stays one page, and plain fetches are about half the
+        # CPU of a streamed cursor on aiosqlite (measured, bench/timeliness.py).
+        while True:
+            page = (await conn.execute(stmt.where(WorkOrder.id > after)
+                                       .order_by(WorkOrder.id).limit(PAGE_ROWS))).all()
+            for _id, agent_id, category, urgency, response, resolution in page:
+                times.add(agent_id=agent_id, group=category or "", urgent=urgency == urgent,
+                          response_hours=_hours(response),
+                          resolution_hours=_hours(resolution) or 0.0)
+            if len(page) < PAGE_ROWS:
+                return times.report(norm)
+            after = page[-1][0]

@@ -14,6 +14,7 @@ from bot.render.reports import render_team_report
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from scoring.reports.xlsx import build_workbook
+from surveys.assessment import timeliness as timeliness_service
 from surveys.assessment.exports import load_export
 from surveys.assessment.timeliness import order_timeliness
 from surveys.assessment.views import team_view
@@ -93,3 +94,11 @@ async def test_the_team_report_and_workbook_show_times_beside_the_timeliness_sta
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["团队"][1:3] == (4, 3) and rows["团队"][5] == 25.0
     assert rows["王晓梅"][10] == 3.0 and rows["电梯"][1] == 3
+
+
+async def test_reading_in_small_pages_gives_the_same_figures(
+    db: SessionFactory, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = await order_timeliness(db=db, period=WEEK)
+    monkeypatch.setattr(timeliness_service, "PAGE_ROWS", 2)
+    assert await order_timeliness(db=db, period=WEEK) == whole
