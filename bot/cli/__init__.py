@@ -32,6 +32,7 @@ SUBCOMMANDS = (
     "emulator",
     "surveys",
     "revisits",
+    "templates",
 )
 
 

@@ -11,7 +11,7 @@ from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.render.errors import error_text
 from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
-from bot.staff import paging, pending
+from bot.staff import paging, pending, templates
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
@@ -47,9 +47,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             if view.agent_id != ctx.me.agent_id:
                 raise Forbidden("not yours", code=ErrorCode.COMPLAINT_NOT_YOURS)
             await staff.pending.expect(ctx.user_id, pending.REPLY, cid)
-            return [AnswerCallback(callback_id), ctx.send(tr._(
-                "Type your reply to the owner now; I will pass it on (your phone number and "
-                "theirs stay private). Send /cancel to stop."))]
+            return [AnswerCallback(callback_id), await templates.reply_prompt(staff, ctx, cid)]
         if parsed.op == cb.APPEAL:
             view = await queries.get_complaint(db=staff.db, complaint_id=cid,
                                                   viewer_telegram_user_id=ctx.user_id)

@@ -32,7 +32,8 @@ REJECT = "j"  # xj:<correction>       manager rejects it
 CLOSE = "c"  # xc:<period>:<1|0>      manager confirms (or cancels) closing a period
 REVIEW = "w"  # xw:<period>:<agent>:<criterion index>:<stars>   review stars
 REVISIT = "h"  # xh:<survey>:<stars+channel, e.g. 5400p>:<action>   staff 回访 card
-OPS = frozenset({ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
+TEMPLATE = "m"  # xm:<complaint>:<template key>   agent sends a reply template
+OPS = frozenset({TEMPLATE, ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
                  TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW, REVISIT})
 
 

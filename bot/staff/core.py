@@ -27,6 +27,7 @@ from bot.staff import (
     pending,
     reviews,
     revisits,
+    templates,
 )
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
@@ -136,6 +137,8 @@ class Staff(StaffDeps):
                 return await manager.tap(self, ctx, parsed, callback_id)
             if parsed.op in (cb.TAGS, cb.TAG_CHOICE, cb.TAG_SUBMIT, cb.CONFIRM, cb.REJECT):
                 return await corrections.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.TEMPLATE:
+                return await templates.pick(self, ctx, parsed, callback_id)
             if parsed.op == cb.PAGE:
                 return await paging.turn(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.CLOSE:
