@@ -107,13 +107,17 @@ class Player:
         found = [m for m in await self._bot_messages() if contains in (m["plain_text"] or "")]
         return found[-1]
 
-    async def tap(self, message: Message, label: str) -> None:
-        """Tap the button whose label starts with `label`; print the toast and the edit."""
+    async def tap(self, message: Message, label: str, row: int | None = None) -> None:
+        """Tap the button whose label starts with `label` (in that `row` of buttons when
+        given, for cards with a row of stars per question); print the toast and the edit."""
         current = next(m for m in await self._bot_messages()
                        if m["message_id"] == message["message_id"])
         markup = current.get("reply_markup") or {}
-        data = next((b["callback_data"] for row in markup.get("inline_keyboard", [])
-                     for b in row if b["text"].lstrip("✅").startswith(label)), None)
+        rows = markup.get("inline_keyboard", [])
+        if row is not None:
+            rows = rows[row:row + 1]
+        data = next((b["callback_data"] for buttons in rows
+                     for b in buttons if b["text"].lstrip("✅").startswith(label)), None)
         if data is None:
             raise LookupError(f"no button {label!r} on message {message['message_id']}")
         shown = next(b["text"] for row in markup["inline_keyboard"] for b in row

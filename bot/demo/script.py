@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import cycle, escalation, language, roles, steps, web
+from bot.demo import cycle, escalation, language, revisit, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -40,4 +40,6 @@ STEPS: tuple[Step, ...] = (
          language.owner_switches_to_english),
     Step("陈静 complains (a risk word alerts the manager), is not satisfied: the complaint is "
          "escalated, handled again, and she is asked again", escalation.owner_escalates),
+    Step("黄强 has no Telegram: 回访 staff 孙丽 gets the morning list, calls him and records "
+         "a phone 回访", revisit.phone_revisit),
 )

@@ -24,7 +24,7 @@ STATUS_LABELS = {
     "skipped_unbound": N_("the owner is not in Telegram"),
     "undeliverable": N_("Telegram refused delivery (blocked)"),
     "expired": N_("expired without an answer"),
-    "sent": N_("expired without an answer"),
+    "link_only": N_("the owner is not in Telegram and has not answered the web link"),
 }
 WORDS, SAVE = "w", "s"
 
@@ -86,7 +86,7 @@ class Pending(Protocol):
     @property
     def room(self) -> str | None: ...
     @property
-    def status(self) -> str: ...
+    def reason(self) -> str: ...
 
 
 def _home(t: Pending) -> str:
@@ -101,7 +101,7 @@ def target_lines(tr: Translator, t: RevisitTarget) -> list[str]:
         tr._("Owner: {name}, {phone}, home {home}", name=t.owner_name,
              phone=t.owner_phone or "—", home=_home(t)),
         tr._("Agent: {agent}. Why 回访: {why}.", agent=t.agent_name or "—",
-             why=tr._(STATUS_LABELS.get(t.status, t.status))),
+             why=tr._(STATUS_LABELS.get(t.reason, t.reason))),
     ]
 
 
@@ -159,7 +159,7 @@ def pending_text(tr: Translator, targets: Sequence[Pending], count: int) -> str:
         lines.append(tr._("• {id} {title} — {name} {phone}, home {home} ({why})",
                           id=t.work_order, title=t.title, name=t.owner_name or "—",
                           phone=t.owner_phone or "—", home=_home(t),
-                          why=tr._(STATUS_LABELS.get(t.status, t.status))))
+                          why=tr._(STATUS_LABELS.get(t.reason, t.reason))))
     if count > len(targets):
         lines.append(tr._("…and {n} more.", n=count - len(targets)))
     lines.append(tr._("Record one with /revisit ORDER-ID."))

@@ -16,7 +16,9 @@ from surveys.survey.by_link import LinkedSurvey, LinkState
 
 __all__ = ["QUESTIONS", "FormContext"]
 
-CHANNEL_NAMES = {"chat": N_("in Telegram"), "web": N_("on this page")}
+CHANNEL_NAMES = {"chat": N_("in Telegram"), "web": N_("on this page"),
+                 "phone": N_("by phone to our 回访 staff"),
+                 "visit": N_("to our 回访 staff at a visit")}
 
 
 @dataclass(frozen=True)

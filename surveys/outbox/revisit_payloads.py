@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from surveys.outbox.kinds import OutboxPayload
+from surveys.outbox.kinds import OutboxPayload, keys
 
 
 class PendingOrder(BaseModel):
     """One order waiting for a 回访; the phone is masked (the /revisit card shows it in full)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
     work_order: str
     title: str = ""
@@ -18,7 +18,7 @@ class PendingOrder(BaseModel):
     owner_phone: str | None = None  # masked
     building: str | None = None
     room: str | None = None
-    status: str = ""
+    reason: str = Field("", validation_alias=keys("reason", "status"))  # why no answer came
 
 
 class RevisitListPayload(OutboxPayload):

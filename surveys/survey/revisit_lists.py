@@ -38,7 +38,7 @@ async def queue_revisit_lists(*, db: SessionFactory, day: date, window: timedelt
         payload = RevisitListPayload(count=count, locale=person.language, orders=[
             PendingOrder(work_order=t.work_order, title=t.title, owner_name=t.owner_name,
                          owner_phone=mask_phone(t.owner_phone) if t.owner_phone else None,
-                         building=t.building, room=t.room, status=t.status)
+                         building=t.building, room=t.room, reason=t.reason)
             for t in targets])
         assert person.chat_id is not None
         async with db() as s, s.begin():

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
@@ -65,6 +65,15 @@ class RevisitTarget:
     room: str | None
     agent_name: str | None
     closed_at: datetime | None
+    # Why the bot got no answer: skipped_unbound, undeliverable, expired, link_only (a web
+    # link is all the owner got), or the status itself when it is none of these.
+    reason: str = ""
+
+
+def _reason(survey: Survey) -> str:
+    if survey.status == SurveyStatus.SENT:
+        return "link_only" if survey.chat_id is None else "expired"
+    return survey.status
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,7 @@ def _target(order: WorkOrder, survey: Survey, owner: Owner, agent: Agent | None
         kind=order.kind, urgency=order.urgency, community_id=order.community_id,
         status=survey.status, owner_name=owner.name, owner_phone=owner.phone,
         building=owner.building, room=owner.room, agent_name=agent.name if agent else None,
-        closed_at=order.closed_at,
+        closed_at=order.closed_at, reason=_reason(survey),
     )
 
 
@@ -159,7 +168,10 @@ def _check_open(order: WorkOrder, survey: Survey, owner: Owner, channel: str | N
         raise DomainError("owner opted out", code=ErrorCode.REVISIT_OPTED_OUT,
                           id=order.external_id)
     lapsed = survey.expires_at is not None and survey.expires_at <= clock.now()
-    if survey.status not in REVISITABLE and not lapsed:
+    # Sent only as a web link (the owner is not in Telegram): a call may answer it at once;
+    # should the owner submit the page at the same moment, one of the two wins.
+    link_only = survey.status == SurveyStatus.SENT and survey.chat_id is None
+    if survey.status not in REVISITABLE and not lapsed and not link_only:
         raise DomainError("survey still open", code=ErrorCode.REVISIT_STILL_OPEN,
                           id=order.external_id)
 
@@ -245,8 +257,9 @@ async def pending_revisits(*, db: SessionFactory, community_id: int | None, wind
     Complaint orders come first (their 回访 target is 100 %), then the oldest closed.
     """
     since = clock.now() - window
-    where = [col(Survey.status).in_(REVISITABLE), col(WorkOrder.closed_at) >= since,
-             col(Owner.forgotten_at).is_(None)]
+    link_only = and_(col(Survey.status) == SurveyStatus.SENT, col(Survey.chat_id).is_(None))
+    where = [or_(col(Survey.status).in_(REVISITABLE), link_only),
+             col(WorkOrder.closed_at) >= since, col(Owner.forgotten_at).is_(None)]
     if community_id is not None:
         where.append(col(WorkOrder.community_id) == community_id)
     stmt = (

@@ -9,6 +9,8 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from scoring.periods import parse_period
+from scoring.points.config import PointsConfig
+from surveys.assessment.reports import team_report
 from surveys.assessment.revisit_rates import revisit_rates
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
@@ -115,7 +117,8 @@ async def test_a_survey_still_open_in_chat_waits_until_it_expires(db: SessionFac
     now = clock.now()
     async with db() as s, s.begin():
         await s.exec(update(Survey).where(col(Survey.id) == result.survey_id).values(
-            status=SurveyStatus.SENT, sent_at=now, expires_at=now + timedelta(days=7)))
+            status=SurveyStatus.SENT, sent_at=now, chat_id=501, message_id=7,
+            expires_at=now + timedelta(days=7)))
     assert await _code(_record(db)) == ErrorCode.REVISIT_STILL_OPEN
     async with db() as s, s.begin():  # past its expiry, before the expiry job ran
         await s.exec(update(Survey).where(col(Survey.id) == result.survey_id).values(
@@ -177,3 +180,31 @@ async def test_revisit_rate_counts_answers_of_any_channel_over_closed_orders(
     assert total.complaint_rate == 0.0 and total.complaint_target_met is False
     assert sorted((r.closed, r.answered) for r in rates.agents.values()) == [(1, 0), (2, 1)]
     assert list(rates.communities) == ["绿地花园"]
+
+
+async def test_an_owner_reached_only_by_web_link_can_be_called_at_once(
+        db: SessionFactory) -> None:
+    await setup_people(db)
+    result = await close(db)
+    now = clock.now()
+    async with db() as s, s.begin():  # as the intake does when web links are on
+        await s.exec(update(Survey).where(col(Survey.id) == result.survey_id).values(
+            status=SurveyStatus.SENT, sent_at=now, expires_at=now + timedelta(days=7)))
+    listed, _count = await pending_revisits(db=db, community_id=None, window=timedelta(days=1))
+    assert [t.reason for t in listed] == ["link_only"]
+    await _record(db)
+
+
+async def test_the_points_weigh_staff_entered_answers_by_the_configured_weight(
+        db: SessionFactory) -> None:
+    await setup_people(db)
+    await close(db, "WO-1")
+    await _record(db, ratings={q: 1 for q in GOOD})
+    period = parse_period("week", timezone="Asia/Shanghai", now=clock.now())
+    half = await team_report(db=db, period=period, config=PointsConfig(staff_entered_weight=0.5))
+    full = await team_report(db=db, period=period, config=PointsConfig())
+    assert half.channels == {"phone": 1}
+    # One answer only: its weight changes nothing in the mean, but the sample is half as big,
+    # so the shrunk score stays closer to the team mean.
+    assert half.rows[0].dimensions["overall"].mean_rating == 1.0
+    assert half.rows[0].dimensions["overall"].n == full.rows[0].dimensions["overall"].n == 1
