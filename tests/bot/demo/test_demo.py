@@ -56,10 +56,26 @@ def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun)
         )).all()
         statuses = [r[0] for r in conn.execute(text("SELECT status FROM survey ORDER BY id"))]
     engine.dispose()
-    assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5), (5, 5, 4, 5)]
+    assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5), (5, 5, 4, 5),
+                                        (4, 5, 4, 4)]
     # The fourth survey is 赵敏's, answered on the web; the fifth is the one 张伟 gets in
-    # English at the end, and he leaves it for later.
-    assert statuses == ["submitted", "submitted", "submitted", "submitted", "sent"]
+    # English at the end, and he leaves it for later; the sixth 黄强's, answered by phone.
+    assert statuses == ["submitted", "submitted", "submitted", "submitted", "sent", "submitted"]
+
+
+def test_demo_revisit_staff_record_a_phone_revisit_for_an_owner_without_telegram(
+        demo: DemoRun) -> None:
+    step = _section(demo.shown, "黄强 has no Telegram")
+    assert "有 1 份调查等待电话或上门回访" in step and "WO-2026-0009" in step
+    assert "👤 孙丽: /revisit WO-2026-0009" in step
+    assert "已保存工单 WO-2026-0009 的回访（📞 电话）" in step
+    assert "13800138009" not in step
+    engine = create_engine(f"sqlite:///{demo.workdir / 'ownervoice-demo.db'}")
+    with engine.connect() as conn:
+        channel = conn.execute(text(
+            "SELECT channel, entered_by_role FROM response ORDER BY id DESC LIMIT 1")).one()
+    engine.dispose()
+    assert tuple(channel) == ("phone", "revisitor")
 
 
 def test_demo_owner_without_telegram_answers_by_the_web_link(demo: DemoRun) -> None:
