@@ -17,8 +17,8 @@ import sys
 from typing import Any
 
 from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import _check_invite, _codes, _common, _links, _print, _run, community_known
-from surveys.core.errors import DomainError, ErrorCode, NotFound
+from bot.cli.staff import _codes, _common, _print, _run, add_with_scope
+from surveys.core.errors import NotFound
 
 REVISITOR_ADDED = N_("回访 staff {id}: {name} ({scope})")
 REVISITOR_OFF = N_("回访 staff {id}: {name} deactivated")
@@ -71,27 +71,7 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
 def _add(args: argparse.Namespace) -> int:
     from surveys.people.staffing import add_revisitor  # why: CLI start-up stays fast
 
-    _check_invite(args)
-    tr = terminal_tr()
-    scope = args.community or tr._("all communities")
-
-    async def action(db: Any, settings: Any) -> list[str]:
-        with community_known(args.community):
-            try:
-                row = await add_revisitor(db=db, name=args.name, community_code=args.community,
-                                          phone=args.phone)
-            except DomainError as exc:
-                if exc.code != ErrorCode.MANAGER_EXISTS:
-                    raise
-                raise CliError(REVISITOR_EXISTS, name=args.name, scope=scope,
-                               id=exc.fields["id"]) from None
-        assert row.id is not None
-        lines = [tr._(REVISITOR_ADDED, id=row.id, name=row.name, scope=scope)]
-        if args.invite:
-            lines += await _links(args, db, settings, "revisitor", [(row.id, row.name)])
-        return lines
-
-    return _print(_run(args, action))
+    return add_with_scope(args, add_revisitor, "revisitor", REVISITOR_ADDED, REVISITOR_EXISTS)
 
 
 def _list(args: argparse.Namespace) -> int:

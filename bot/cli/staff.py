@@ -167,6 +167,12 @@ def community_known(community: str | None) -> Iterator[None]:
 def _add_manager(args: argparse.Namespace) -> int:
     from surveys.people.staffing import add_manager  # why: CLI start-up stays fast
 
+    return add_with_scope(args, add_manager, "manager", MANAGER_ADDED, MANAGER_EXISTS)
+
+
+def add_with_scope(args: argparse.Namespace, add: Any, role: str, added: str,
+                   exists: str) -> int:
+    """Add a manager or 回访 staff member (`add`) of a community or all, maybe invite."""
     _check_invite(args)
     tr = terminal_tr()
     scope = args.community or tr._("all communities")
@@ -174,17 +180,17 @@ def _add_manager(args: argparse.Namespace) -> int:
     async def action(db: Any, settings: Any) -> list[str]:
         with community_known(args.community):
             try:
-                row = await add_manager(db=db, name=args.name, community_code=args.community,
-                                        phone=args.phone)
+                row = await add(db=db, name=args.name, community_code=args.community,
+                                phone=args.phone)
             except DomainError as exc:
                 if exc.code != ErrorCode.MANAGER_EXISTS:
                     raise
-                raise CliError(MANAGER_EXISTS, name=args.name, scope=scope,
+                raise CliError(exists, name=args.name, scope=scope,
                                id=exc.fields["id"]) from None
         assert row.id is not None
-        lines = [tr._(MANAGER_ADDED, id=row.id, name=row.name, scope=scope)]
+        lines = [tr._(added, id=row.id, name=row.name, scope=scope)]
         if args.invite:
-            lines += await _links(args, db, settings, "manager", [(row.id, row.name)])
+            lines += await _links(args, db, settings, role, [(row.id, row.name)])
         return lines
 
     return _print(_run(args, action))

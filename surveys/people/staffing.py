@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,48 +22,45 @@ from surveys.people.menu_resets import add_menu_reset
 AGENT_COLUMNS = ("external_id", "name", "community_code", "phone")
 
 
-async def add_manager(*, db: SessionFactory, name: str, community_code: str | None = None,
-                      phone: str | None = None) -> Manager:
-    """Add a manager of one community (or of all when no community is given).
+ScopedT = TypeVar("ScopedT", Manager, Revisitor)
 
-    Refused, with nothing written, when the community is unknown or an active manager of
-    that name already has that scope.
+
+async def _add_scoped(db: SessionFactory, table: type[ScopedT], *, name: str,
+                      community_code: str | None, phone: str | None) -> ScopedT:
+    """Add a manager or 回访 staff member of one community (or all).
+
+    Refused, with nothing written, when the community is unknown or an active one of that
+    name already has that scope (a rerun must not add a second one).
     """
-    name = clean_name(name, "manager name")
+    name = clean_name(name, f"{table.__tablename__} name")
     async with db() as s, s.begin():
         community_id = None
         if community_code:
             community_id = (await community_by_code(s, community_code)).id
-        same = (await s.exec(select(Manager).where(
-            Manager.name == name, Manager.community_id == community_id,
-            col(Manager.active).is_(True)))).first()
-        if same is not None:  # a rerun must not add a second one
-            raise InvalidInput(f"manager {name} exists (id {same.id})",
+        same = (await s.exec(select(table).where(
+            col(table.name) == name, col(table.community_id) == community_id,
+            col(table.active).is_(True)))).first()
+        if same is not None:
+            raise InvalidInput(f"{table.__tablename__} {name} exists (id {same.id})",
                                code=ErrorCode.MANAGER_EXISTS, id=same.id, name=name)
-        manager = Manager(name=name, community_id=community_id, phone=phone)
-        s.add(manager)
+        row = table(name=name, community_id=community_id, phone=phone)
+        s.add(row)
         await s.flush()
-        return manager
+        return row
+
+
+async def add_manager(*, db: SessionFactory, name: str, community_code: str | None = None,
+                      phone: str | None = None) -> Manager:
+    """Add a manager of one community (or of all); the same name and scope again adds nobody."""
+    return await _add_scoped(db, Manager, name=name, community_code=community_code,
+                             phone=phone)
 
 
 async def add_revisitor(*, db: SessionFactory, name: str, community_code: str | None = None,
                         phone: str | None = None) -> Revisitor:
     """Add 回访 staff for one community (or all); the same name and scope again adds nobody."""
-    name = clean_name(name, "revisitor name")
-    async with db() as s, s.begin():
-        community_id = None
-        if community_code:
-            community_id = (await community_by_code(s, community_code)).id
-        same = (await s.exec(select(Revisitor).where(
-            Revisitor.name == name, Revisitor.community_id == community_id,
-            col(Revisitor.active).is_(True)))).first()
-        if same is not None:
-            raise InvalidInput(f"revisitor {name} exists (id {same.id})",
-                               code=ErrorCode.MANAGER_EXISTS, id=same.id, name=name)
-        row = Revisitor(name=name, community_id=community_id, phone=phone)
-        s.add(row)
-        await s.flush()
-        return row
+    return await _add_scoped(db, Revisitor, name=name, community_code=community_code,
+                             phone=phone)
 
 
 async def list_revisitors(*, db: SessionFactory) -> list[Revisitor]:
