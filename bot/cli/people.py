@@ -12,6 +12,7 @@ import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from bot.cli import owner_import
@@ -24,7 +25,9 @@ from surveys.core.pii import mask_phone
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
 OWNER_ADDED = N_("owner {id}: {name} {phone}")
 OPTED_OUT = N_("opted out")
-COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"), N_("time zone"), N_("quiet hours"))
+COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"), N_("time zone"), N_("quiet hours"),
+                    N_("folded (30 days)"), N_("skipped (30 days)"))
+FATIGUE_WINDOW_DAYS = 30  # the fatigue cap's figures `communities list` shows
 COMMUNITY_SET = N_("community {code}: time zone {timezone}, quiet hours {quiet}")
 QUIET_DEFAULT = N_("company default ({window})")
 QUIET_OFF = N_("none")
@@ -183,15 +186,20 @@ def _add_owner(args: argparse.Namespace) -> int:
 def _lister(kind: str) -> Any:
     def run(args: argparse.Namespace) -> int:
         from bot.cli._table import BOUND, NOT_BOUND, table  # why: CLI start-up stays fast
+        from surveys.core import clock  # why: CLI start-up stays fast
+        from surveys.intake.fatigue import fatigue_counts  # why: CLI start-up stays fast
         from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
         tr = terminal_tr()
         rows, settings = _run(args, lambda db, s: _both(list_people(db=db, kind=kind), s))
         if kind == "communities":
             company = settings.courtesy.quiet_hours
+            capped = _run(args, lambda db, _s: fatigue_counts(
+                db=db, since=clock.now() - timedelta(days=FATIGUE_WINDOW_DAYS)))
             lines = table([tr._(h) for h in COMMUNITY_HEADER],
                           [[str(c.id), c.code, c.name, c.timezone,
-                            quiet_text(tr, c.quiet_hours, company)] for c in rows])
+                            quiet_text(tr, c.quiet_hours, company),
+                            *(str(n) for n in capped.get(c.id, (0, 0)))] for c in rows])
         else:
             lines = table([tr._(h) for h in OWNER_HEADER], [[
                 str(o.id), o.name, mask_phone(o.phone),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import cycle, escalation, language, revisit, roles, steps, web
+from bot.demo import courtesy, cycle, escalation, language, revisit, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -42,4 +42,6 @@ STEPS: tuple[Step, ...] = (
          "escalated, handled again, and she is asked again", escalation.owner_escalates),
     Step("黄强 has no Telegram: 回访 staff 孙丽 gets the morning list, calls him and records "
          "a phone 回访", revisit.phone_revisit),
+    Step("Quiet hours: an order closed at 22:30 is surveyed at 08:00",
+         courtesy.survey_waits_for_morning),
 )

@@ -119,6 +119,22 @@ async def _fold(s: AsyncSession, survey: Survey, order: WorkOrder, agent_name: s
     return True
 
 
+async def fatigue_counts(*, db: SessionFactory, since: datetime
+                         ) -> dict[int, tuple[int, int]]:
+    """Return per community id: surveys folded and skipped by the cap since `since`."""
+    query = (select(WorkOrder.community_id, Survey.status, func.count())
+             .select_from(Survey)
+             .join(WorkOrder, col(WorkOrder.id) == col(Survey.work_order_id))
+             .where(col(Survey.status).in_([SurveyStatus.FOLDED, SurveyStatus.SKIPPED_FATIGUE]),
+                    col(Survey.created_at) >= since)
+             .group_by(col(WorkOrder.community_id), col(Survey.status)))
+    counts: dict[int, list[int]] = {}
+    async with db() as s:
+        for community_id, status, n in (await s.exec(query)).all():
+            counts.setdefault(community_id, [0, 0])[status == SurveyStatus.SKIPPED_FATIGUE] = n
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
 async def skipped_for_fatigue(*, db: SessionFactory, community_id: int | None = None,
                               since: datetime | None = None) -> int:
     """Count the surveys the fatigue cap skipped (a reported figure), optionally scoped."""

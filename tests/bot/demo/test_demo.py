@@ -59,8 +59,10 @@ def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun)
     assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5), (5, 5, 4, 5),
                                         (4, 5, 4, 4)]
     # The fourth survey is 赵敏's, answered on the web; the fifth is the one 张伟 gets in
-    # English at the end, and he leaves it for later; the sixth 黄强's, answered by phone.
-    assert statuses == ["submitted", "submitted", "submitted", "submitted", "sent", "submitted"]
+    # English, and he leaves it for later; the sixth 黄强's, answered by phone; the seventh
+    # 刘芳's, held back by quiet hours.
+    assert statuses == ["submitted", "submitted", "submitted", "submitted", "sent", "submitted",
+                        "sent"]
 
 
 def test_demo_revisit_staff_record_a_phone_revisit_for_an_owner_without_telegram(
@@ -76,6 +78,13 @@ def test_demo_revisit_staff_record_a_phone_revisit_for_an_owner_without_telegram
             "SELECT channel, entered_by_role FROM response ORDER BY id DESC LIMIT 1")).one()
     engine.dispose()
     assert tuple(channel) == ("phone", "revisitor")
+
+
+def test_demo_shows_a_survey_waiting_out_the_quiet_hours(demo: DemoRun) -> None:
+    step = _section(demo.shown, "Quiet hours")
+    assert "22:30" in step and "pending, queued for" in step and "08:00" in step
+    assert step.index("the clock reaches") < step.index("🤖 → 刘芳: 📋 满意度回访")
+    assert "楼道声控灯不亮" in step
 
 
 def test_demo_owner_without_telegram_answers_by_the_web_link(demo: DemoRun) -> None:
