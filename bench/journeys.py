@@ -116,6 +116,7 @@ async def journeys(runtime: str, workdir: Path) -> dict[str, list[str]]:
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
     from bot.emulator.server import running_emulator
     from surveys.core.config import DispatchConfig
+    from surveys.core.courtesy import CourtesyConfig
     from surveys.people.binding import bind_owner_by_contact
     from surveys.people.directory import add_agent, add_community, add_owner
 
@@ -127,6 +128,8 @@ async def journeys(runtime: str, workdir: Path) -> dict[str, list[str]]:
             api=ApiConfig(host="127.0.0.1", port=0, token=API_TOKEN),  # type: ignore[arg-type]
             invites=InviteConfig(secret="journeys-secret"),  # type: ignore[arg-type]
             dispatch=DispatchConfig(tick_seconds=0.05),
+            # Run at any hour: quiet hours would hold the survey until 08:00.
+            courtesy=CourtesyConfig(quiet_hours="off"),
         )
         app = build_app(settings, schedule=False, polling_timeout=1)
         async with app:
