@@ -73,7 +73,7 @@ def identity_of(target: MenuTarget) -> Identity:
     """Return the roles of a menu target as the staff layer sees them."""
     return Identity(telegram_user_id=target.telegram_user_id, agent_id=target.agent_id,
                          manager_id=target.manager_id, owner_id=target.owner_id,
-                         locale=target.language)
+                         revisitor_id=target.revisitor_id, locale=target.language)
 
 
 @dataclass

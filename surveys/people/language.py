@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidInput
-from surveys.models import Agent, Manager, Owner
+from surveys.models import Agent, Manager, Owner, Revisitor
 from surveys.people.identity import stored_language
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ class MenuTarget:
     owner_id: int | None = None
     agent_id: int | None = None
     manager_id: int | None = None
+    revisitor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class MenuPage:
 async def menu_targets(*, db: SessionFactory, after: int = 0, limit: int = 200) -> MenuPage:
     """Return the next page of bound accounts with a chat, by Telegram user id above `after`.
 
-    Active agents and managers always have a chat menu; an owner only when a language is
+    Active agents, managers and 回访 staff always have a chat menu; an owner only when a language is
     stored (otherwise the bot-wide default menu, per client language, already fits).
     """
     found: dict[int, dict[str, Any]] = {}
@@ -84,6 +85,7 @@ async def menu_targets(*, db: SessionFactory, after: int = 0, limit: int = 200) 
     tables: tuple[tuple[str, Any, Any], ...] = (
         ("manager", Manager, col(Manager.active).is_(True)),
         ("agent", Agent, col(Agent.active).is_(True)),
+        ("revisitor", Revisitor, col(Revisitor.active).is_(True)),
         ("owner", Owner, col(Owner.forgotten_at).is_(None)),
     )
     async with db() as s:
@@ -105,13 +107,15 @@ async def menu_targets(*, db: SessionFactory, after: int = 0, limit: int = 200) 
     for user_id in ids:
         held = found[user_id]
         manager, agent, owner = held.get("manager"), held.get("agent"), held.get("owner")
-        language = stored_language(manager, agent, owner)
-        if manager is None and agent is None and language is None:
+        revisitor = held.get("revisitor")
+        language = stored_language(manager, agent, owner, revisitor)
+        if manager is None and agent is None and revisitor is None and language is None:
             continue
-        chat_id = next(r.chat_id for r in (manager, agent, owner) if r is not None)
+        chat_id = next(r.chat_id for r in (manager, revisitor, agent, owner) if r is not None)
         targets.append(MenuTarget(
             telegram_user_id=user_id, chat_id=chat_id, language=language,
             owner_id=owner.id if owner else None, agent_id=agent.id if agent else None,
             manager_id=manager.id if manager else None,
+            revisitor_id=revisitor.id if revisitor else None,
         ))
     return MenuPage(targets, None if cutoff is None else cutoff)

@@ -12,7 +12,7 @@ from surveys.core.errors import InvalidInput
 from surveys.models import Agent, Manager, Owner
 from surveys.people.directory import add_agent, add_community, add_owner
 from surveys.people.language import choose_language, menu_targets
-from surveys.people.staffing import add_manager
+from surveys.people.staffing import add_manager, add_revisitor
 from tests.fixtures.people import link_telegram
 
 
@@ -85,3 +85,11 @@ async def test_menu_targets_page_through_staff_and_owners_with_a_stored_language
     assert by_user[200].manager_id == manager.id and by_user[200].language == "zh_CN"
     assert by_user[104].language == "en" and by_user[104].chat_id == 104
     assert pages > 2  # it really paged
+
+
+async def test_revisit_staff_get_their_chat_menu_again_at_start_up(db: SessionFactory) -> None:
+    await add_community(db=db, code="GG", name="绿地花园")
+    staff = await add_revisitor(db=db, name="孙回访", community_code="GG")
+    await link_telegram(db, staff, 400, None)
+    page = await menu_targets(db=db)
+    assert [(t.telegram_user_id, t.revisitor_id) for t in page.targets] == [(400, staff.id)]
