@@ -81,7 +81,7 @@ async def _previous_points(db: SessionFactory, period: Period, current: PointsCo
                            timezone: str, community_id: int | None, now: datetime
                            ) -> dict[int, AgentPoints]:
     before = await team_view(db=db, period=period.previous(), current=current,
-                             community_id=community_id, now=now)
+                             community_id=community_id, now=now, live_extras=False)
     return {p.agent_id: p for p in before.rows}
 
 

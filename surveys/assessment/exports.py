@@ -111,7 +111,7 @@ async def team_trend(*, db: SessionFactory, period: Period, config: PointsConfig
     out = []
     for w in weeks_list:
         report = await views.team_view(db=db, period=w, current=config,
-                                       community_id=community_id)
+                                       community_id=community_id, live_extras=False)
         out.append((w.label, team_mean(report)))
     return out
 

@@ -162,7 +162,7 @@ async def digest_payload(*, db: SessionFactory, period: Period, config: PointsCo
                          ) -> payloads.TeamDigestPayload:
     """The team digest of one manager's scope."""
     report = await views.team_view(db=db, period=period, current=config,
-                                   community_id=community_id)
+                                   community_id=community_id, live_extras=False)
     open_count, overdue = await _open_complaints(db, community_id)
     return payloads.TeamDigestPayload(
         week=period.label, first_day=period.first_day, last_day=period.last_day,

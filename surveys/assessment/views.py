@@ -80,15 +80,18 @@ def _with_targets_agent(report: AgentReport, config: PointsConfig) -> AgentRepor
 
 
 async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
-                    community_id: int | None = None, now: datetime | None = None
-                    ) -> TeamReport:
+                    community_id: int | None = None, now: datetime | None = None,
+                    live_extras: bool = True) -> TeamReport:
     """Return the team report of a period: the snapshot when closed, else live.
 
     The 回访率 and the response and resolution times are read live in both cases (they are
-    not part of the points).
+    not part of the points); `live_extras=False` leaves them out (the export's weekly trend
+    needs only the totals).
     """
     report = await _team_view(db=db, period=period, current=current,
                               community_id=community_id, now=now)
+    if not live_extras:
+        return report
     rates = await revisit_rates(db=db, period=period, community_id=community_id)
     times = await order_timeliness(db=db, period=period, community_id=community_id)
     return replace(report, revisits=rates, timeliness=times)
