@@ -1,6 +1,7 @@
 """Benchmark: a monthly team report over 1,000,000 responses, SQL aggregation vs naive Python.
 
     .venv/bin/python bench/points.py                  # 100 agents, 1,000,000 responses
+    .venv/bin/python bench/points.py --plain          # the same without categories/buildings
     .venv/bin/python bench/points.py --responses 50000 --agents 20   # quick run
     .venv/bin/python bench/points.py --db-url postgresql+asyncpg://...  # fills it once
 
@@ -34,13 +35,26 @@ PERIOD = "2026-11"
 MONTH_START = datetime(2026, 10, 31, 16, 0)  # 2026-11-01 00:00 Asia/Shanghai in UTC
 MONTH_SECONDS = 30 * 24 * 3600
 RESPONSE_RATE = 0.8
-VERSION = 3  # bump when the generated data or the schema (indexes) changes
+VERSION = 4  # bump when the generated data or the schema (indexes) changes
+# Work-order categories and how often each comes up (issue 14); --plain leaves them out,
+# with buildings and rooms, as orders closed before categories existed.
+CATEGORIES = (("water_power", 30), ("elevator", 8), ("access_security", 8), ("cleaning", 15),
+              ("greening", 5), ("parking", 10), ("facilities", 10), ("fees", 9), ("other", 5))
+BUILDINGS = 20
+REPEAT_SHARE = 0.05  # orders repeating the owner's previous one (same unit and category)
+PLAIN = [False]  # set by --plain
 
 
 def _cache_path(agents: int, responses: int) -> Path:
     folder = Path(tempfile.gettempdir()) / "ownervoice-bench"
     folder.mkdir(exist_ok=True)
-    return folder / f"points-v{VERSION}-{agents}a-{responses}r.db"
+    kind = "-plain" if PLAIN[0] else ""
+    return folder / f"points-v{VERSION}-{agents}a-{responses}r{kind}.db"
+
+
+def _unit(owner: int) -> tuple[str, str]:
+    """The building and room of a bench owner (1..1000): 20 buildings of 50 homes."""
+    return str(1 + (owner - 1) % BUILDINGS), str(101 + (owner - 1) // BUILDINGS)
 
 
 def _ts(value: datetime) -> str:
@@ -57,12 +71,22 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
     now = "2026-12-05 00:00:00.000000"
     orders, survey_rows, response_rows, complaints = [], [], [], []
     answered = set(rng.sample(range(surveys), responses))
+    codes, weights_c = zip(*CATEGORIES, strict=True)
+    category_of = rng.choices(codes, weights=weights_c, k=surveys)
     for i in range(surveys):
         sid = i + 1
         closed = MONTH_START + timedelta(seconds=rng.randrange(MONTH_SECONDS))
         sent = closed + timedelta(minutes=5)
         agent = agent_of[i]
         owner = 1 + i % 1000
+        unit: tuple[str | None, str | None] = (None, None)
+        category, occurrence, repeat_of = None, 1, None
+        if not PLAIN[0]:
+            unit, category = _unit(owner), category_of[i]
+            if i >= 1000 and rng.random() < REPEAT_SHARE:
+                # The owner's previous order (owners take turns): same unit and category.
+                category_of[i] = category = category_of[i - 1000]
+                occurrence, repeat_of = 2, sid - 1000
         orders.append(
             (
                 sid,
@@ -76,6 +100,10 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
                 _ts(closed),
                 _ts(closed),
                 now,
+                category,
+                *unit,
+                occurrence,
+                repeat_of,
             )
         )
         status = "submitted" if i in answered else "expired"
@@ -122,8 +150,8 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
 
 INSERTS = {
     "orders": "INSERT INTO work_order (id, external_id, community_id, owner_id, agent_id, kind, "
-    "urgency, title, opened_at, closed_at, created_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "urgency, title, opened_at, closed_at, created_at, category, building, room, occurrence, "
+    "repeat_of_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "surveys": "INSERT INTO survey (id, work_order_id, owner_id, agent_id, status, created_at, "
     "sent_at) VALUES (?,?,?,?,?,?,?)",
     "responses": "INSERT INTO response (id, survey_id, overall, attitude, clarity, timeliness, "
@@ -147,8 +175,10 @@ def _people(agents: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
             [(a, f"BENCH-{a:03d}", 1, f"客服{a:03d}", 1, now) for a in range(1, agents + 1)],
         ),
         (
-            "INSERT INTO owner (id, community_id, name, opted_out, created_at) VALUES (?,?,?,?,?)",
-            [(o, 1, f"业主{o}", 0, now) for o in range(1, 1001)],
+            "INSERT INTO owner (id, community_id, name, opted_out, created_at, building, room) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(o, 1, f"业主{o}", 0, now, *((None, None) if PLAIN[0] else _unit(o)))
+             for o in range(1, 1001)],
         ),
     ]
 
@@ -248,6 +278,24 @@ async def _sql_path(url: str) -> dict[int, float | None]:
     finally:
         await engine.dispose()
     return {r.agent_id: r.total for r in report.rows}
+
+
+async def _breakdowns_path(url: str) -> dict[int, float | None]:
+    """The report's views by category and building for the month (issue 14)."""
+    from scoring.categories import CategoryConfig
+    from scoring.periods import parse_period
+    from surveys.assessment.breakdowns import load_breakdowns
+    from surveys.core.db import create_engine, session_factory
+
+    period = parse_period(PERIOD)
+    engine = create_engine(url)
+    try:
+        found = await load_breakdowns(db=session_factory(engine), start=period.start,
+                                      end=period.end, category_order=CategoryConfig().codes())
+    finally:
+        await engine.dispose()
+    # Shaped like the other paths' totals: one number per group, checked for sanity only.
+    return {i: float(r.orders) for i, r in enumerate(found.by_category + found.by_building)}
 
 
 async def _naive_path(url: str) -> dict[int, float | None]:
@@ -394,7 +442,8 @@ def run_one(path: str, url: str) -> None:
     sampler = _AnonPeak()
     sampler.start()
     started, cpu_started = time.perf_counter(), time.process_time()
-    totals = asyncio.run(_sql_path(url) if path == "sql" else _naive_path(url))
+    paths = {"sql": _sql_path, "naive": _naive_path, "breakdowns": _breakdowns_path}
+    totals = asyncio.run(paths[path](url))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     sampler.stop.set()
     sampler.join()
@@ -444,9 +493,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--db-url", help="run on this database (filled once if empty)")
-    parser.add_argument("--run", choices=["sql", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--run", choices=["sql", "naive", "breakdowns"], help=argparse.SUPPRESS)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--plain", action="store_true",
+                        help="orders without categories, buildings and repeats (the baseline data)")
     args = parser.parse_args(argv)
+    PLAIN[0] = args.plain
     if args.run:
         run_one(args.run, args.db_url)
         return 0
@@ -464,6 +516,11 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite+aiosqlite:///{path}"
     sql = _spawn("sql", url)
     _show(sql)
+    if not args.plain:
+        groups = _spawn("breakdowns", url)
+        _show(groups)
+        print(f"  groups: {len(groups['totals'])} (categories and buildings), "
+              f"orders counted {sum(groups['totals'].values()) / 2:,.0f}")
     if args.skip_naive:
         return 0
     naive = _spawn("naive", url)
