@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.demo import courtesy, cycle, escalation, language, revisit, roles, steps, web
+from bot.demo import courtesy, cycle, escalation, language, repeats, revisit, roles, steps, web
 from bot.demo.world import Demo
 
 
@@ -40,6 +40,8 @@ STEPS: tuple[Step, ...] = (
          language.owner_switches_to_english),
     Step("陈静 complains (a risk word alerts the manager), is not satisfied: the complaint is "
          "escalated, handled again, and she is asked again", escalation.owner_escalates),
+    Step("刘芳's bathroom pipe leaks again: the order is flagged 返修/重复 on the complaint card, "
+         "and the third time within 30 days alerts the manager", repeats.pipe_leaks_again),
     Step("黄强 has no Telegram: 回访 staff 孙丽 gets the morning list, calls him and records "
          "a phone 回访", revisit.phone_revisit),
     Step("Quiet hours: an order closed at 22:30 is surveyed at 08:00",
