@@ -162,7 +162,10 @@ def _summary(tr: Translator, p: AgentPoints, report: AgentReport) -> list[str]:
          f"{num(tr, p.satisfaction_raw)} / {num(tr, p.satisfaction)}"),
         (tr._("Complaint points (quality − penalty)"),
          f"{num(tr, p.handling)} = {num(tr, p.handling_quality)} − "
-         f"{num(tr, p.frequency_penalty)}"),
+         f"{num(tr, p.frequency_penalty)}"
+         + (f" − {num(tr, p.repeat_penalty)}" if p.repeat_penalty else "")),
+        *([(tr._("Repeat penalty (orders that came back)"),
+            f"{num(tr, p.repeat_penalty)} ({p.repeats})")] if p.repeat_penalty else []),
         (tr._("Surveys sent / responses"), f"{p.surveys_sent} / {p.responses}"),
         (tr._("Response rate"), pct(tr, p.response_rate)),
         (tr._("CSAT (overall 4–5 stars)"), pct(tr, p.csat)),

@@ -116,6 +116,24 @@ class TargetsConfig(BaseModel):
     follow_up_satisfied: float = Field(0.90, ge=0, le=1)  # 回访满意率
 
 
+class RepeatPenalty(BaseModel):
+    """Repeat problems (返修/重复) as a points input: off unless `per_point` is above 0.
+
+    An agent's repeat rate (their orders that came back within the window, per closed order)
+    is shrunk toward the team's like the complaint rate; the penalty, min(cap, per_point ×
+    max(0, shrunken − team rate) × 100), comes off the complaint points.
+    """
+
+    per_point: float = Field(0.0, ge=0, le=100)
+    shrinkage_orders: float = Field(20, ge=0)
+    cap: float = Field(10, ge=0, le=100)
+
+    @property
+    def enabled(self) -> bool:
+        """Tell whether repeats count in the points at all."""
+        return self.per_point > 0
+
+
 class PointsConfig(BaseModel):
     satisfaction: SatisfactionWeights = SatisfactionWeights()
     complaint_handling: ComplaintHandlingWeights = ComplaintHandlingWeights()
@@ -131,6 +149,7 @@ class PointsConfig(BaseModel):
     # Weight of a staff-entered 回访 (phone, visit) in the rating means against an owner's own
     # answer (chat, web): 1.0 counts them alike; 0.5 makes two 回访 count as one answer.
     staff_entered_weight: float = Field(1.0, ge=0, le=1)
+    repeat_penalty: RepeatPenalty = RepeatPenalty()
     cycle: CycleConfig = CycleConfig()
     payroll: PayrollConfig = PayrollConfig()
     targets: TargetsConfig = TargetsConfig()

@@ -45,6 +45,9 @@ class AgentStats:
     follow_ups_satisfied: int = 0
     reviews: dict[str, RatingStats] = field(default_factory=dict)  # source -> review stars
     adjustment: float = 0.0  # late corrections of closed periods, added to the total
+    # Their orders that came back as a repeat problem in the period; counted only when
+    # repeats are a points input (points.repeat_penalty).
+    repeats: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class AgentPoints:
     rank: int | None = None
     name: str = ""
     external_id: str = ""
+    repeats: int = 0
+    repeat_penalty: float = 0.0  # 0..cap, off the complaint points (0 unless configured)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,8 @@ class TeamFigures:
     resolved: int = 0
     follow_ups_answered: int = 0
     follow_ups_satisfied: int = 0
+    repeats: int = 0
+    repeat_rate: float = 0.0  # repeats per closed order
 
 
 def weighed(s: AgentStats, question: str, staff_weight: float) -> tuple[float, float, float]:
@@ -146,6 +153,8 @@ def team_figures(stats: Sequence[AgentStats], staff_weight: float = 1.0) -> Team
         resolved=sum(s.resolved for s in stats),
         follow_ups_answered=sum(s.follow_ups_answered for s in stats),
         follow_ups_satisfied=sum(s.follow_ups_satisfied for s in stats),
+        repeats=sum(s.repeats for s in stats),
+        repeat_rate=f.team_complaint_rate(sum(s.repeats for s in stats), sum(loads)),
     )
 
 
@@ -185,7 +194,8 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
     penalty = f.frequency_penalty(
         shrunken, team.complaint_rate, per_point=freq.penalty_per_point, cap=freq.cap
     )
-    handling = f.complaint_points(quality, penalty)
+    repeat_penalty = _repeat_penalty(s, team, config)
+    handling = f.complaint_points(quality, penalty + repeat_penalty)
     reviews = {src: f.dimension_score(r.total, r.n) for src, r in s.reviews.items()}
     coefficient = f.workload_coefficient(
         s.closed_orders, team.mean_closed_orders,
@@ -224,7 +234,19 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
         adjustment=s.adjustment,
         total=total,
         grade=f.grade(total, config),
+        repeats=s.repeats,
+        repeat_penalty=repeat_penalty,
     )
+
+
+def _repeat_penalty(s: AgentStats, team: TeamFigures, config: PointsConfig) -> float:
+    rule = config.repeat_penalty
+    if not rule.enabled:
+        return 0.0
+    shrunken = f.shrunken_complaint_rate(s.repeats, s.closed_orders, team.repeat_rate,
+                                         rule.shrinkage_orders)
+    return f.frequency_penalty(shrunken, team.repeat_rate, per_point=rule.per_point,
+                               cap=rule.cap)
 
 
 def compute_team(

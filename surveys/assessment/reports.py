@@ -160,6 +160,7 @@ async def _compute(
         community_id=community_id,
         agent_ids=extras.agent_ids(),
         staff_split=config.staff_entered_weight != 1.0,
+        count_repeats=config.repeat_penalty.enabled,
     )
     stats = extras.apply(stats)
     team, rows = compute_team(stats, config)

@@ -8,11 +8,13 @@ response row is ever loaded into Python.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import aliased
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.points.model import AgentStats, RatingStats
@@ -231,6 +233,7 @@ async def team_stats(
     community_id: int | None = None,
     agent_ids: Iterable[int] = (),
     staff_split: bool = False,
+    count_repeats: bool = False,
 ) -> list[AgentStats]:
     """Return AgentStats for every agent with activity in [start, end) (plus agent_ids)."""
     conn = await session.connection()
@@ -246,4 +249,21 @@ async def team_stats(
     complaints = await complaint_counts(
         conn, start=start, end=end, as_of=as_of, community_id=community_id
     )
-    return merge_counts(surveys, closed, complaints, agent_ids)
+    stats = merge_counts(surveys, closed, complaints, agent_ids)
+    if not count_repeats:
+        return stats
+    repeats = await repeat_counts(conn, start=start, end=end, community_id=community_id)
+    return [replace(s, repeats=repeats.get(s.agent_id, 0)) for s in stats]
+
+
+async def repeat_counts(conn: AsyncConnection, *, start: datetime, end: datetime,
+                        community_id: int | None = None) -> dict[int, int]:
+    """Count per agent their orders that a repeat problem closed in [start, end) came back to."""
+    earlier = aliased(WorkOrder)
+    stmt: Select[Any] = (
+        select(earlier.agent_id.label("agent_id"), func.count().label("n"))
+        .select_from(WorkOrder).join(earlier, earlier.id == WorkOrder.repeat_of_id)
+        .where(WorkOrder.closed_at >= start, WorkOrder.closed_at < end)
+    )
+    stmt = _scoped(stmt, earlier.agent_id, community_id).group_by(earlier.agent_id)
+    return {int(r["agent_id"]): int(r["n"]) for r in await _rows(conn, stmt)}

@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from scoring.categories import CategoryConfig
+from scoring.periods import parse_period
+from scoring.points.config import PointsConfig, RepeatPenalty
 from surveys.assessment.breakdowns import load_breakdowns
+from surveys.assessment.reports import team_report
 from surveys.core.db import SessionFactory
 from surveys.models import Complaint, Response, Survey, WorkOrder
 from surveys.people.directory import add_agent
@@ -77,3 +80,15 @@ async def test_a_community_sees_only_its_own_orders(db: SessionFactory) -> None:
     found = await load_breakdowns(db=db, start=START, end=END, community_id=999)
     assert (found.by_category, found.by_building, found.by_agent, found.complaints) == (
         [], [], [], {})
+
+
+async def test_the_points_count_an_agents_repeats_only_when_configured(
+        db: SessionFactory) -> None:
+    await _world(db)
+    period = parse_period("2026-11", timezone="Asia/Shanghai")
+    off = await team_report(db=db, period=period, config=PointsConfig(), as_of=END)
+    on = await team_report(db=db, period=period, as_of=END,
+                           config=PointsConfig(repeat_penalty=RepeatPenalty(per_point=1)))
+    assert {r.name: r.repeats for r in off.rows} == {"李客服": 0, "张客服": 0}
+    assert {r.name: r.repeats for r in on.rows} == {"李客服": 1, "张客服": 0}
+    assert on.team.repeat_rate == 0.25
