@@ -1,4 +1,4 @@
-"""Demo step (issue 14): 刘芳's bathroom pipe leaks again and again. The second order is
+"""Demo step (issue 14): 陈静's bathroom pipe leaks again and again. The second order is
 flagged 返修/重复 on the agent's complaint card; the third within 30 days alerts the manager.
 
 Played after the month is closed, so the figures of the earlier steps stay as they were.
@@ -18,10 +18,10 @@ ORDERS = (
 
 
 async def _close(demo: Demo, external_id: str, category: str | None, title: str) -> None:
-    _user, name, phone, building, room = OWNERS[1]
+    _user, name, phone, building, room = OWNERS[2]
     body = {"external_id": external_id, "community_code": COMMUNITY[0],
             "owner": {"name": name, "phone": phone, "building": building, "room": room},
-            "agent_external_id": "A002", "kind": "repair", "title": title}
+            "agent_external_id": "A001", "kind": "repair", "title": title}
     if category is not None:
         body["category"] = category
     status, answer = await demo.post_order(body)
@@ -31,15 +31,15 @@ async def _close(demo: Demo, external_id: str, category: str | None, title: str)
 
 
 async def pipe_leaks_again(demo: Demo) -> None:
-    liu = demo.players[OWNERS[1][0]]
-    li = demo.players[AGENT_USERS["A002"][0]]
+    chen = demo.players[OWNERS[2][0]]
+    wang = demo.players[AGENT_USERS["A001"][0]]
     manager = demo.players[MANAGER_USER[0]]
     for order in ORDERS[:2]:
         await _close(demo, *order)
-    survey = await liu.wait_for_message(ORDERS[1][2])
+    survey = await chen.wait_for_message(ORDERS[1][2])
     for stars in (2, 2, 3, 2):
-        await liu.tap(survey, f"{stars}⭐")
-    await liu.say("上周刚修过，又漏了，能不能彻底修好？")
-    await li.wait_for_message("返修/重复")  # the complaint card carries the mark
+        await chen.tap(survey, f"{stars}⭐")
+    await chen.say("上周刚修过，又漏了，能不能彻底修好？")
+    await wang.wait_for_message("返修/重复")  # the complaint card carries the mark
     await _close(demo, *ORDERS[2])
     await manager.wait_for_message("重复问题")  # the third time in 30 days

@@ -40,7 +40,7 @@ STEPS: tuple[Step, ...] = (
          language.owner_switches_to_english),
     Step("陈静 complains (a risk word alerts the manager), is not satisfied: the complaint is "
          "escalated, handled again, and she is asked again", escalation.owner_escalates),
-    Step("刘芳's bathroom pipe leaks again: the order is flagged 返修/重复 on the complaint card, "
+    Step("陈静's bathroom pipe leaks again: the order is flagged 返修/重复 on the complaint card, "
          "and the third time within 30 days alerts the manager", repeats.pipe_leaks_again),
     Step("黄强 has no Telegram: 回访 staff 孙丽 gets the morning list, calls him and records "
          "a phone 回访", revisit.phone_revisit),

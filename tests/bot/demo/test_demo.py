@@ -59,7 +59,7 @@ def test_demo_binds_surveys_and_thanks_with_a_readable_transcript(demo: DemoRun)
     assert [tuple(r) for r in rows] == [(5, 5, 4, 5), (2, 1, 3, 2), (4, 4, 4, 5), (5, 5, 4, 5),
                                         (2, 2, 3, 2), (4, 5, 4, 4)]
     # The fourth survey is 赵敏's, answered on the web; the fifth is the one 张伟 gets in
-    # English, and he leaves it for later; the next three are 刘芳's repeated leaks (she
+    # English, and he leaves it for later; the next three are 陈静's repeated leaks (she
     # answers the second); then 黄强's, answered by phone; the last 刘芳's, held back by
     # quiet hours.
     assert statuses[:5] == ["submitted", "submitted", "submitted", "submitted", "sent"]
@@ -198,9 +198,9 @@ def test_demo_escalates_an_unsatisfied_complaint_and_asks_the_owner_again(
 
 def test_demo_flags_a_repeat_problem_and_alerts_the_manager_the_third_time(
         demo: DemoRun) -> None:
-    step = _section(demo.shown, "刘芳's bathroom pipe leaks again")
+    step = _section(demo.shown, "陈静's bathroom pipe leaks again")
     assert "WO-2026-0011 (category 水电) → 201" in step
     assert "WO-2026-0012 (category inferred from the title) → 201" in step
     assert "返修/重复：该房屋同类问题第 2 次" in step and "类别：水电" in step
-    assert "重复问题：阳光花园 2-202 在 30 天内已有 3 张“水电”工单。" in step
+    assert "重复问题：阳光花园 3-303 在 30 天内已有 3 张“水电”工单。" in step
     assert "water_power" not in step.split("→ 201")[-1]  # no code shown to a reader
