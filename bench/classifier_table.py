@@ -102,7 +102,7 @@ def _speed(perf: dict) -> list[str]:
         _row("peak RSS of that whole process", f"**{wo['peak_rss_mb']:.0f} MB**",
              f"{wb['peak_rss_mb']:.0f} MB", "≤ 150 MB"),
         _row("cold start (import plus first classification)", f"**{o['cold_start_s']:.2f} s**",
-             f"{b['cold_start_s']:.2f} s", "≤ 0.5 s"),
+             "—" if b["cold_start_s"] is None else f"{b['cold_start_s']:.2f} s", "≤ 0.5 s"),
         _row(f"throughput in one process ({perf['throughput_texts']:,} waimai reviews)",
              f"{o['comments_per_s']:,.0f} /s ({perf['throughput_ratio']:.1f}×)",
              f"{b['comments_per_s']:,.0f} /s", ""),

