@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from bot.cli._db import with_db
 from bot.config import load_settings
 from bot.i18n import N_, Translator, translator
-from bot.render.errors import MESSAGES, error_text
+from bot.render.errors import code_text, error_text
+from bot.render.repeats import set_categories
 from surveys.core.errors import ErrorCode
 from surveys.core.pii import mask_phones
 from surveys.intake.importer import Hooks, ImportReport, RowError
@@ -60,9 +61,9 @@ def reason(tr: Translator, problem: Problem) -> str:
     """Word one problem in the translator's language."""
     values = {"column": problem.column or "-", **problem.values}
     # A service's refusal (e.g. a 回访 for an answered order) says it as in chat.
-    known = problem.code in set(ErrorCode)
-    template = REASONS.get(problem.code) or (MESSAGES[ErrorCode(problem.code)] if known
-                                             else FALLBACK)
+    if problem.code not in REASONS and problem.code in set(ErrorCode):
+        return code_text(tr, ErrorCode(problem.code), values)
+    template = REASONS.get(problem.code) or FALLBACK
     try:
         return tr._(template, **values)
     except (KeyError, IndexError):  # a code whose values differ: say at least where
@@ -133,6 +134,7 @@ def run_import(args: Any, action: Callable[[Any, Any, Hooks], Awaitable[ImportRe
     progress = Progress(tr)
 
     async def act(db: Any, settings: Any) -> ImportReport:
+        set_categories(settings.categories)  # a refusal names the company's categories
         return await action(db, settings, hooks_for(tr, progress))
 
     try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.cli._db import with_db
 from bot.cli.errors import say_refusal
+from bot.render.repeats import set_categories
 from surveys.core.errors import DomainError, InvalidInput
 
 
@@ -83,6 +84,7 @@ def _close(args: argparse.Namespace) -> int:
         return 2
 
     async def action(db: Any, settings: Any) -> Any:
+        set_categories(settings.categories)  # a refusal names the company's categories
         return await close_work_order(db=db, order=order, survey_config=settings.survey,
                                       categories=settings.categories,
                                       courtesy=settings.courtesy)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from string import Formatter
 
 from bot.i18n import N_, Translator
+from bot.render.repeats import category_text
 from surveys.core.errors import DomainError, ErrorCode, Field
 
 C = ErrorCode
@@ -137,8 +138,16 @@ MESSAGES: Mapping[ErrorCode, str] = {
 
 def error_text(tr: Translator, exc: DomainError, **values: Field) -> str:
     """Say why the request was refused, in the translator's language."""
-    fields = {**exc.fields, **values}
-    text = tr._(MESSAGES[exc.code])
+    return code_text(tr, exc.code, {**exc.fields, **values})
+
+
+def code_text(tr: Translator, code: ErrorCode, fields: Mapping[str, Field]) -> str:
+    """Say a refusal with this code and these fields, in the translator's language."""
+    text = tr._(MESSAGES[code])
+    if code is C.UNKNOWN_CATEGORY and fields.get("known"):
+        # The codes the error carries are the company's list: the reader gets its names.
+        known = ", ".join(category_text(tr, c) for c in str(fields["known"]).split(", "))
+        fields = {**fields, "known": known}
     # A placeholder the error does not carry stays empty rather than failing the reply.
     names = {name for _, name, _, _ in Formatter().parse(text) if name}
     return text.format(**{name: _shown(fields.get(name)) for name in names})
