@@ -139,6 +139,14 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+# An order without closed_at closes now; the sender's clock may run this much ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _closing(closed_at: datetime | None) -> datetime:
+    return closed_at if closed_at is not None else clock.now() + CLOCK_SKEW
+
+
 class WorkOrderIn(BaseModel):
     """A closed work order as the property system reports it (API, CSV or CLI)."""
 
@@ -169,7 +177,7 @@ class WorkOrderIn(BaseModel):
     @classmethod
     def _first_action(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         value = _naive_utc(value)
-        opened, closed = info.data.get("opened_at"), info.data.get("closed_at")
+        opened, closed = info.data.get("opened_at"), _closing(info.data.get("closed_at"))
         if value is not None and opened is not None and value < opened:
             raise PydanticCustomError("first_action_before_opened",
                                       "first_action_at is before opened_at")
@@ -180,7 +188,7 @@ class WorkOrderIn(BaseModel):
 
     @model_validator(mode="after")
     def _times(self) -> WorkOrderIn:
-        if self.opened_at and self.closed_at and self.closed_at < self.opened_at:
+        if self.opened_at and _closing(self.closed_at) < self.opened_at:
             raise PydanticCustomError("closed_before_opened", "closed_at is before opened_at")
         return self
 
