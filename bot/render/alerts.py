@@ -194,8 +194,9 @@ def complaint_follow_up(payload: ComplaintPayload, tr: Translator, key: bytes, c
     else:
         text = tr._("Your complaint about “{title}” has been marked resolved. Are you "
                     "satisfied with how it was handled?", title=title)
-    buttons = [[Button(tr._("😊 Satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 1)),
-                Button(tr._("😞 Not satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 0))]]
+    round_ = payload.round or 0  # the answer counts only while this round is current
+    buttons = [[Button(tr._("😊 Satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 1, round_)),
+                Button(tr._("😞 Not satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 0, round_))]]
     return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
 
 

@@ -60,6 +60,7 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.COMPLAINT_NOT_YOURS: N_("This complaint is not assigned to you."),
     C.NOT_AN_AGENT: N_("Sorry, this command is for agents only."),
     C.FOLLOW_UP_NOT_OWNER: N_("This question is for the owner who complained."),
+    C.FOLLOW_UP_STALE: N_("This follow-up is out of date; please answer the latest one."),
     C.COMPLAINT_CLOSED: N_("This complaint is already closed."),
     C.COMPLAINT_EMPTY: COMPLAINT_LENGTH,
     C.COMPLAINT_TOO_LONG: COMPLAINT_LENGTH,

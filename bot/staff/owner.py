@@ -76,13 +76,16 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         return [AnswerCallback(callback_id), ctx.send(tr._(
             "Type your message to the staff member now. Send /cancel to stop."))]
     satisfied = parsed.fields[1] == "1"
+    # Buttons sent before rounds were recorded carry none; the service decides what they mean.
+    asked_round = parsed.int_field(2) if len(parsed.fields) > 2 else None
     try:
         result = await record_follow_up(db=staff.db, complaint_id=cid,
                                         owner_telegram_user_id=ctx.user_id, satisfied=satisfied,
+                                        follow_up_round=asked_round,
                                         complaint_config=staff.complaint_config)
     except DomainError as exc:
-        return [AnswerCallback(callback_id, error_text(tr, exc),
-                               alert=exc.code == ErrorCode.FOLLOW_UP_NOT_OWNER)]
+        return [AnswerCallback(callback_id, error_text(tr, exc), alert=exc.code in (
+            ErrorCode.FOLLOW_UP_NOT_OWNER, ErrorCode.FOLLOW_UP_STALE))]
     if result.view.status == "escalated":
         text = tr._("We are sorry it is not settled. Your complaint has been passed to the "
                     "manager and will be handled again; we will ask you once more when it "

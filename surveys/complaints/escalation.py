@@ -26,6 +26,7 @@ from surveys.complaints.views import HANDLING
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
+from surveys.core.errors import ErrorCode, InvalidTransition
 from surveys.models import Complaint, ComplaintStatus, Role
 from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverduePayload
 from surveys.outbox.kinds import OutboxKind
@@ -44,6 +45,20 @@ def follow_up_key(complaint: Complaint) -> str:
     """The outbox key of the follow-up question of the complaint's current round."""
     base = f"complaint_follow_up:{complaint.id}"
     return f"{base}:{complaint.escalations}" if complaint.escalations else base
+
+
+def check_round(complaint: Complaint, *, asked_round: int, satisfied: bool) -> None:
+    """Refuse an answer to a follow-up question of a round that is no longer current.
+
+    `asked_round` is the number of escalations when the question was asked. The current
+    round's question may be tapped again (the first answer stands), and so may the
+    "not satisfied" that escalated the complaint; anything else on an older question is stale.
+    """
+    current = complaint.escalations
+    repeat_of_escalation = (complaint.status == ComplaintStatus.ESCALATED
+                            and asked_round == current - 1 and not satisfied)
+    if asked_round != current and not repeat_of_escalation:
+        raise InvalidTransition("follow_up", complaint.status, code=ErrorCode.FOLLOW_UP_STALE)
 
 
 async def escalate(

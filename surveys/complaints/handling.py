@@ -17,7 +17,12 @@ from surveys.complaints.alerts import (
     notify_managers,
     notify_owner,
 )
-from surveys.complaints.escalation import alert_closed_unsatisfied, escalate, follow_up_key
+from surveys.complaints.escalation import (
+    alert_closed_unsatisfied,
+    check_round,
+    escalate,
+    follow_up_key,
+)
 from surveys.complaints.risk import alert_risk_words
 from surveys.complaints.transitions import move as _move
 from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_view, load_messages
@@ -172,10 +177,15 @@ async def resolve(
 
 async def record_follow_up(
     *, db: SessionFactory, complaint_id: int, owner_telegram_user_id: int, satisfied: bool,
-    complaint_config: ComplaintConfig | None = None,
+    follow_up_round: int | None, complaint_config: ComplaintConfig | None = None,
 ) -> ComplaintResult:
-    """Close a complaint with the owner's answer, or escalate it; the first answer stands."""
+    """Close a complaint with the owner's answer, or escalate it; the first answer stands.
+
+    `follow_up_round` is the round of the question answered (`None`: a button sent before
+    rounds were recorded, taken as the first round); an older round's answer is refused.
+    """
     config = complaint_config or ComplaintConfig()
+    asked_round = follow_up_round or 0
     async with db() as s, s.begin():
         complaint = await s.get(Complaint, complaint_id)
         owner = (
@@ -187,13 +197,14 @@ async def record_follow_up(
         if owner is None or complaint.owner_id != owner.id:
             raise Forbidden("only the owner who complained may answer",
                             code=ErrorCode.FOLLOW_UP_NOT_OWNER)
+        check_round(complaint, asked_round=asked_round, satisfied=satisfied)
         ctx = await load_context(s, complaint)
         if not satisfied and complaint.escalations < config.max_escalations:
             if await escalate(s, ctx, owner_id=owner.id, config=config):
                 return ComplaintResult(build_view(ctx), True)
         elif await _move(s, complaint, col(Complaint.status) == ComplaintStatus.FOLLOW_UP,
-                         satisfied=satisfied, closed_at=clock.now(),
-                         status=_closing_status(satisfied)):
+                         col(Complaint.escalations) == asked_round, satisfied=satisfied,
+                         closed_at=clock.now(), status=_closing_status(satisfied)):
             await notify_agent(
                 s, ctx, kind=OutboxKind.COMPLAINT_CLOSED,
                 dedupe_key=f"complaint_closed:{complaint_id}",
@@ -202,7 +213,7 @@ async def record_follow_up(
             if not satisfied and complaint.escalations:
                 await alert_closed_unsatisfied(s, ctx)
             return ComplaintResult(build_view(ctx), True)
-        # A second tap, or a tap on an earlier round's question: the first answer stands.
+        # A second tap on this round's question, or on the one that escalated: it stands.
         if complaint.status in CLOSED or complaint.status == ComplaintStatus.ESCALATED:
             return ComplaintResult(build_view(ctx), False)
         raise InvalidTransition("follow_up", complaint.status)

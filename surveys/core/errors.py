@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     COMPLAINT_NOT_YOURS = "complaint_not_yours"
     NOT_AN_AGENT = "not_an_agent"
     FOLLOW_UP_NOT_OWNER = "follow_up_not_owner"
+    FOLLOW_UP_STALE = "follow_up_stale"  # an earlier round's follow-up; fields: action, status
     COMPLAINT_CLOSED = "complaint_closed"  # fields: action, status
     COMPLAINT_EMPTY = "complaint_empty"
     COMPLAINT_TOO_LONG = "complaint_too_long"  # fields: limit

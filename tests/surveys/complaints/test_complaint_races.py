@@ -58,7 +58,8 @@ async def test_acknowledge_and_resolve_together_always_end_in_follow_up(
         assert (row.status, row.acknowledged_at is not None, row.resolved_at is not None) == (
             "follow_up", True, True), f"complaint {cid} lost an update: {row.status}"
         answered = await record_follow_up(db=db, complaint_id=cid,
-                                          owner_telegram_user_id=OWNER_TG, satisfied=True)
+                                          owner_telegram_user_id=OWNER_TG, satisfied=True,
+                                          follow_up_round=0)
         assert answered.changed and answered.view.status == "closed_satisfied"
     follow_ups = await outbox(db, "complaint_follow_up")
     acks = await outbox(db, "complaint_acknowledged")
@@ -73,7 +74,8 @@ async def test_two_follow_up_answers_at_once_close_or_escalate_the_complaint_onc
         await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
         results = await asyncio.gather(*(
             record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                             satisfied=satisfied) for satisfied in (True, False)))
+                             satisfied=satisfied, follow_up_round=0)
+            for satisfied in (True, False)))
         assert sorted(r.changed for r in results) == [False, True]
         first = next(r for r in results if r.changed)
         assert (await complaint(db, cid)).status == first.view.status

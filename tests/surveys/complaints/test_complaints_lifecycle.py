@@ -147,12 +147,12 @@ async def test_resolve_then_satisfied_follow_up_closes_satisfied(
     questions = await outbox(db, "complaint_follow_up")
     assert [m.chat_id for m in questions] == [OWNER_TG]
     closed = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=True)
+                                    satisfied=True, follow_up_round=0)
     assert closed.changed and closed.view.status == "closed_satisfied"
     assert closed.view.satisfied is True
     # A double tap, even on the other button, keeps the first answer.
     second = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=False)
+                                    satisfied=False, follow_up_round=0)
     assert not second.changed and second.view.status == "closed_satisfied"
     told = await outbox(db, "complaint_closed")
     assert [m.chat_id for m in told] == [AGENT_A_TG]
@@ -167,7 +167,7 @@ async def test_unsatisfied_follow_up_closes_unsatisfied_when_escalation_is_off(
     resolved = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     assert resolved.view.acknowledged_at == clock.current
     closed = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=False,
+                                    satisfied=False, follow_up_round=0,
                                     complaint_config=ComplaintConfig(max_escalations=0))
     assert closed.view.status == "closed_unsatisfied" and closed.view.satisfied is False
     row = await complaint(db, cid)
@@ -183,12 +183,12 @@ async def test_follow_up_answer_before_resolution_is_refused(
     cid = await _open(db, world)
     with pytest.raises(InvalidTransition) as caught:
         await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                               satisfied=True)
+                               satisfied=True, follow_up_round=0)
     assert caught.value.status == "open"
     await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     with pytest.raises(Forbidden):
         await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OTHER_OWNER_TG,
-                               satisfied=True)
+                               satisfied=True, follow_up_round=0)
 
 
 async def test_only_the_credited_agent_may_act(db: SessionFactory, world: World) -> None:

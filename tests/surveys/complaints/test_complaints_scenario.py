@@ -77,7 +77,7 @@ async def test_low_urgent_survey_becomes_a_complaint_handled_to_a_satisfied_clos
     await acknowledge(db=db, complaint_id=c.id, agent_telegram_user_id=AGENT_A_TG)
     await resolve(db=db, complaint_id=c.id, agent_telegram_user_id=AGENT_A_TG)
     closed = await record_follow_up(db=db, complaint_id=c.id, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=True)
+                                    satisfied=True, follow_up_round=0)
     assert closed.view.status == "closed_satisfied"
     assert closed.view.acknowledged_on_time is True
 

@@ -10,11 +10,14 @@ import pytest
 from surveys.complaints.escalation import check_resolve_deadlines
 from surveys.complaints.handling import record_follow_up, reply_to_owner, resolve
 from surveys.complaints.queries import OPEN_STATUSES, list_complaints
+from surveys.complaints.views import ComplaintResult
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
+from surveys.core.errors import ErrorCode, InvalidTransition
 from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverduePayload
+from surveys.outbox.payloads import ComplaintPayload
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     MANAGER_ALL_TG,
@@ -38,11 +41,23 @@ async def _open(db: SessionFactory, world: World, *, urgent: bool = False) -> in
     return ids[0]
 
 
+async def _asked_round(db: SessionFactory) -> int:
+    """The round the newest follow-up question was asked in (what its buttons carry)."""
+    return ComplaintPayload.of((await outbox(db, "complaint_follow_up"))[-1].payload).round or 0
+
+
+async def _answer(db: SessionFactory, cid: int, *, satisfied: bool, round_: int | None,
+                  config: ComplaintConfig | None = None) -> ComplaintResult:
+    return await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
+                                  satisfied=satisfied, follow_up_round=round_,
+                                  complaint_config=config)
+
+
 async def _unsatisfied(db: SessionFactory, cid: int, config: ComplaintConfig | None = None
                        ) -> bool:
     await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
-    result = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=False, complaint_config=config)
+    result = await _answer(db, cid, satisfied=False, round_=await _asked_round(db),
+                           config=config)
     return result.changed
 
 
@@ -71,11 +86,11 @@ async def test_a_second_unsatisfied_tap_changes_nothing_and_alerts_nobody_again(
 ) -> None:
     cid = await _open(db, world)
     assert await _unsatisfied(db, cid)
-    again = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                   satisfied=False)
-    late_yes = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                      satisfied=True)
-    assert not again.changed and not late_yes.changed
+    again = await _answer(db, cid, satisfied=False, round_=0)
+    assert not again.changed and again.view.status == "escalated"
+    with pytest.raises(InvalidTransition) as late_yes:  # the answered round is over
+        await _answer(db, cid, satisfied=True, round_=0)
+    assert late_yes.value.code == ErrorCode.FOLLOW_UP_STALE
     assert (await complaint(db, cid)).status == "escalated"
     assert len(await outbox(db, "complaint_escalated")) == 3
 
@@ -93,8 +108,7 @@ async def test_the_agent_handles_an_escalated_complaint_and_the_owner_is_asked_a
     asked = await outbox(db, "complaint_follow_up")
     assert [m.dedupe_key for m in asked] == [f"complaint_follow_up:{cid}",
                                              f"complaint_follow_up:{cid}:1"]
-    closed = await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                    satisfied=True)
+    closed = await _answer(db, cid, satisfied=True, round_=1)
     assert closed.changed and closed.view.status == "closed_satisfied"
     assert (await complaint(db, cid)).satisfied is True
 
