@@ -4,7 +4,8 @@ and each negative aspect with its own words (or its low rating)."""
 from __future__ import annotations
 
 from bot.i18n import translator
-from bot.render.alerts import complaint_lines
+from bot.render.alerts import complaint_follow_up, complaint_lines
+from bot.staff.callbacks import FOLLOW_UP, verify
 from surveys.outbox.payloads import ComplaintPayload
 
 EVIDENCE = {"words": ["敷衍"], "ratings": {"overall": 2, "attitude": 1}}
@@ -65,3 +66,12 @@ def test_complaint_stored_before_by_aspect_shows_its_flat_words() -> None:
 def test_complaint_without_any_evidence_has_no_evidence_line() -> None:
     assert _evidence_line({"complaint_id": 6, "tags": ["clarity"],
                            "evidence": {"words": [], "by_aspect": {"clarity": []}}}) is None
+
+
+def test_follow_up_buttons_carry_the_round_they_were_asked_in() -> None:
+    key = b"k" * 32
+    for payload, expected in (({"complaint_id": 7}, "0"), ({"complaint_id": 7, "round": 2}, "2")):
+        message = complaint_follow_up(ComplaintPayload.of(payload), translator("zh_CN"), key, 1)
+        taps = [verify(key, b.callback_data) for row in message.buttons or [] for b in row]
+        assert [(t.op, t.fields) for t in taps if t] == [
+            (FOLLOW_UP, ("7", "1", expected)), (FOLLOW_UP, ("7", "0", expected))]

@@ -10,11 +10,16 @@ from sqlmodel import select
 from surveys.core.clock import FrozenClock
 from surveys.models import Complaint
 from tests.bot.roles.conftest import press, staff_world
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.fixtures.chat import OWNERS, Harness, button_texts, callback_of, running_bot
 
 
 def _has_follow_up(message: dict[str, object]) -> bool:
     return "😊 满意" in button_texts(message)  # type: ignore[arg-type]
+
+
+async def _complaint(h: Harness) -> Complaint:
+    async with h.db() as s:
+        return (await s.exec(select(Complaint))).one()
 
 
 async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
@@ -31,6 +36,7 @@ async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
         card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-950")
         card = await press(world.agent, card["message_id"], "已解决")
         first = await h.client.wait_for_message(h.token, owner.chat_id, predicate=_has_follow_up)
+        old_satisfied = callback_of(first, "😊")  # a stale client may still show it later
         answered = await press(owner, first["message_id"], "😞")
         assert "升级给主管" in answered["text"]
 
@@ -46,10 +52,20 @@ async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
         second = await h.client.wait_for_message(
             h.token, owner.chat_id,
             predicate=lambda m: _has_follow_up(m) and m["message_id"] != first["message_id"])
-        await press(owner, second["message_id"], "😊")
+
+        # 满意 on the first round's question while the second waits: refused, nothing changes.
+        refused = await owner.tap_data(first["message_id"], old_satisfied)
+        assert refused["text"] == "这条回访已过期，请看最新一条。" and refused["show_alert"]
+        assert (await _complaint(h)).status == "follow_up"
+        assert "升级给主管" in (await owner.message(first["message_id"]))["text"]
+        assert _has_follow_up(await owner.message(second["message_id"]))
+
+        await owner.tap_data(second["message_id"], callback_of(second, "😊"), deliver_twice=True)
         await h.client.wait_for_message(h.token, world.agent.chat_id, contains="业主对处理满意")
-        async with h.db() as s:
-            complaint = (await s.exec(select(Complaint))).one()
+        await h.outbox_idle()
+        closed = [m for m in await world.agent.messages() if "业主对处理满意" in m["text"]]
+        assert len(closed) == 1  # the repeated tap on the current round changed nothing
+        complaint = await _complaint(h)
         assert complaint.status == "closed_satisfied" and complaint.escalations == 1
         escalations = [m for m in await world.manager.messages() if "投诉升级" in m["text"]]
         assert len(escalations) == 1  # alerted once
