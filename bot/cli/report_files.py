@@ -22,12 +22,34 @@ async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
         community_id=community.id if community else None, trend=trend))
 
 
+async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any, Any, Any]:
+    from surveys.assessment.breakdowns import load_breakdowns  # why: CLI start-up stays fast
+    from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
+
+    community = getattr(report, "community", None)
+    community_id = community.id if community else None
+    period = report.period
+
+    async def load(db: Any, settings: Any) -> tuple[Any, Any, Any]:
+        data = await load_export(db=db, period=period, config=settings.points,
+                                 community_id=community_id, trend=False)
+        groups = await load_breakdowns(db=db, start=period.start, end=period.end,
+                                       community_id=community_id,
+                                       category_order=settings.categories.codes())
+        return data, groups, settings.categories
+
+    return await with_current_db(args.db_url, load)
+
+
 def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
-    """Write the XLSX workbook of the report's period and scope."""
+    """Write the XLSX workbook of the report's period and scope (views by category too)."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
+    from bot.render.repeats import category_text
     from scoring.reports.xlsx import build_workbook
 
-    return build_workbook(asyncio.run(_load(args, report, trend=False)), tr._)
+    data, groups, categories = asyncio.run(_load_with_groups(args, report))
+    return build_workbook(data, tr._, groups=groups,
+                          category_name=lambda code: category_text(tr, code, categories))
 
 
 def format_png(report: Any, tr: Any, args: argparse.Namespace) -> bytes:

@@ -48,3 +48,18 @@ def test_report_writes_xlsx_and_png_files(env: Path) -> None:
     assert book.sheetnames[0] == "汇总"
     assert (env / "r.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["report", "--period", "2026-W47", "--format", "png"]) == 2  # needs --out
+
+
+def test_the_report_workbook_has_the_category_and_building_sheets_like_the_chats_export(
+        env: Path) -> None:
+    assert main(["people", "communities", "add", "sunny", "阳光花园"]) == 0
+    assert main(["agents", "add", "--id", "A001", "--name", "王晓梅", "--community", "sunny"]) == 0
+    assert main(["orders", "close", "--external-id", "WO-1", "--community", "sunny",
+                 "--owner-phone", "13812345678", "--building", "3", "--room", "1201",
+                 "--agent", "A001", "--title", "电梯坏了"]) == 0
+    assert main(["report", "--period", "week", "--format", "xlsx", "--lang", "zh_CN",
+                 "--out", "r.xlsx"]) == 0
+    book = load_workbook(io.BytesIO((env / "r.xlsx").read_bytes()))
+    assert {"按类别", "按楼栋"} <= set(book.sheetnames)
+    cells = [str(c) for row in book["按类别"].iter_rows(values_only=True) for c in row]
+    assert "电梯" in cells and "elevator" not in cells
