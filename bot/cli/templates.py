@@ -20,6 +20,8 @@ NONE_OFFERED = N_("no reply templates are offered in {language}")
 STORED = N_("template {key} ({language}) stored")
 HIDDEN = N_("template {key} ({language}) is no longer offered")
 RESET = N_("template {key} ({language}) is back to its default words")
+NO_SUCH = N_("ownervoice templates hide: there is no template “{key}” ({language}); "
+             "'ownervoice templates list' shows the keys; nothing was changed")
 NOTHING_TO_RESET = N_("template {key} ({language}) had no words of the company's own")
 BAD = {
     "key": N_("ownervoice {command}: “{value}” is not a template key: use 1-20 lower-case "
@@ -86,9 +88,23 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _set(db: Any, args: argparse.Namespace, hide: bool) -> Any:
+    from bot.staff.templates import DEFAULTS  # why: CLI start-up stays fast
+    from surveys.complaints.templates import KEY_PATTERN, company_templates, set_template
+
+    key = args.key.strip().lower()
+    if hide and KEY_PATTERN.match(key):
+        # A typo would otherwise store a hidden row and leave the real template offered.
+        own = await company_templates(db=db, language=args.language)
+        if key not in {d[0] for d in DEFAULTS} | {row.key for row in own}:
+            raise CliError(NO_SUCH, key=key, language=args.language)
+    return await set_template(db=db, key=args.key, language=args.language,
+                              text=None if hide else args.text, active=not hide)
+
+
 def _change(args: argparse.Namespace) -> int:
     # why: CLI start-up stays fast
-    from surveys.complaints.templates import reset_template, set_template
+    from surveys.complaints.templates import reset_template
 
     tr, values = terminal_tr(), {"key": args.key, "language": args.language}
     if args.action == "reset":
@@ -97,7 +113,6 @@ def _change(args: argparse.Namespace) -> int:
         print(tr._(RESET if had else NOTHING_TO_RESET, **values))
         return 0
     hide = args.action == "hide"
-    _run(args, lambda db, _s: set_template(db=db, key=args.key, language=args.language,
-                                           text=None if hide else args.text, active=not hide))
+    _run(args, lambda db, _s: _set(db, args, hide))
     print(tr._(HIDDEN if hide else STORED, **values))
     return 0

@@ -77,3 +77,19 @@ def test_templates_are_listed_reworded_hidden_and_reset(
     assert main(["templates", "set", "Bad Key!", "x"]) == 2
     assert main(["templates", "set", "ok", "--lang", "fr", "x"]) == 2
     assert "is not a template key" in capsys.readouterr().err
+
+
+def test_hiding_a_template_that_does_not_exist_is_refused_and_stores_nothing(
+        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["templates", "hide", "sory"]) == 2  # a typo of "sorry"
+    err = capsys.readouterr().err
+    assert "sory" in err and "no template" in err and err.count("\n") == 1
+    assert main(["templates", "set", "night", "Noted."]) == 0
+    assert main(["templates", "hide", "night"]) == 0  # the company's own
+    assert main(["templates", "hide", "sorry"]) == 0  # a default
+    capsys.readouterr()
+    assert main(["templates", "list"]) == 0
+    keys = [line.split("]")[0].split("[")[1] for line in capsys.readouterr().out.splitlines()]
+    assert keys == ["visit", "fixed", "thanks"]
+    assert main(["templates", "reset", "sory"]) == 0  # nothing there to reset: said so
+    assert "sory" in capsys.readouterr().out
