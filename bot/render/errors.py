@@ -134,6 +134,8 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.REVISIT_RATING: N_("The rating for {question} must be a whole number from 1 to 5 (got "
                          "“{value}”)."),
     C.REVISITOR_UNKNOWN: N_("No active 回访 staff or manager is called “{staff}”."),
+    C.REVISITOR_MISSING: N_("Who made the 回访 is not given: fill the staff column or pass "
+                            "--staff."),
 }
 
 

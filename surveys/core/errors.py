@@ -109,6 +109,7 @@ class ErrorCode(StrEnum):
     REVISIT_CHANNEL = "revisit_channel"  # fields: channels
     REVISIT_RATING = "revisit_rating"  # fields: question, value
     REVISITOR_UNKNOWN = "revisitor_unknown"  # fields: staff
+    REVISITOR_MISSING = "revisitor_missing"  # a CSV row names nobody and there is no --staff
 
 
 class DomainError(Exception):

@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from scoring.questions import QUESTIONS
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import DomainError
+from surveys.core.errors import DomainError, ErrorCode
 from surveys.intake.close import IntakeRefused
 from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
 from surveys.survey.revisit_staff import Recorder, recorder_named
@@ -66,6 +66,12 @@ def row_to_revisit(cells: dict[str, str]) -> RevisitRow:
          if cell(cells, name) is not None})
 
 
+def _no_staff() -> IntakeRefused:
+    refused = IntakeRefused("no staff column value and no --staff", column="staff")
+    refused.code = ErrorCode.REVISITOR_MISSING
+    return refused
+
+
 def _refused(exc: DomainError) -> IntakeRefused:
     refused = IntakeRefused(str(exc), **{k: "" if v is None else str(v)
                                          for k, v in exc.fields.items()})
@@ -95,6 +101,9 @@ async def import_revisits_csv(
     async def write(rows: Sequence[RevisitRow]) -> list[Taken | IntakeRefused]:
         out: list[Taken | IntakeRefused] = []
         for row in rows:  # one transaction each: a refused row never holds back the others
+            if not (row.staff or staff or "").strip():
+                out.append(_no_staff())
+                continue
             try:
                 result = await record_revisit(
                     db=db, work_order=row.work_order,

@@ -100,3 +100,12 @@ def test_revisitors_add_refuses_a_duplicate_and_lists_and_deactivates(
     assert main(["revisitors", "deactivate", "--db-url", db_url, "1"]) == 0
     assert "回访员 1：孙回访 已停用" in capsys.readouterr().out
     assert main(["revisitors", "deactivate", "--db-url", db_url, "9"]) == 2
+
+
+def test_a_row_without_staff_and_no_staff_option_says_to_name_who_made_the_revisit(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _world(db_url, tmp_path, capsys)
+    assert main(["revisits", "import", "--db-url", db_url, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "第 2 行（WO-1）：未写明谁做的回访：请填写 staff 列，或使用 --staff" in err
+    assert "“”" not in err
