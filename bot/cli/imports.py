@@ -7,6 +7,7 @@ Reasons are `Problem` codes from `surveys.intake`, worded here through the catal
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -54,12 +55,17 @@ REASONS = {
     "greater_than_equal": N_("{column} must be at least {ge}"),
     "less_than_equal": N_("{column} must be at most {le}"),
 }
+QUOTED = re.compile(r"'([^']*)'")
 FALLBACK = N_("{column} has a value that cannot be used")
 
 
 def reason(tr: Translator, problem: Problem) -> str:
     """Word one problem in the translator's language."""
     values = {"column": problem.column or "-", **problem.values}
+    if problem.code == "literal_error":
+        # pydantic's list reads "'phone' or 'visit'": keep the values, drop its English "or".
+        values["expected"] = " / ".join(QUOTED.findall(str(values.get("expected", "")))) \
+            or values.get("expected", "")
     # A service's refusal (e.g. a 回访 for an answered order) says it as in chat.
     if problem.code not in REASONS and problem.code in set(ErrorCode):
         return code_text(tr, ErrorCode(problem.code), values)

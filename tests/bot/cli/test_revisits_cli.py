@@ -57,7 +57,7 @@ async def test_revisits_import_records_good_rows_and_names_each_bad_one(
                       "--staff", "孙回访") == 1
     out = capsys.readouterr()
     assert "共 5 行（utf-8）：导入 2，已存在 0，拒绝 3" in out.out
-    assert "第 4 行（WO-3）：channel 必须是" in out.err
+    assert "第 4 行（WO-3）：channel 必须是 phone / visit 之一" in out.err  # no English "or"
     assert "第 5 行（WO-9）：没有这张工单：WO-9。" in out.err
     assert "第 6 行（WO-3）：overall 不能大于 5; attitude 不是整数" in out.err
     async with db() as s:
