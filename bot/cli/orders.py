@@ -8,9 +8,23 @@ import sys
 from typing import Any
 
 from bot.cli._db import with_db
-from bot.cli.errors import say_refusal
+from bot.cli.errors import N_, say_refusal, terminal_tr
 from bot.render.repeats import set_categories
 from surveys.core.errors import DomainError, InvalidInput
+
+CLOSED = N_("work order {id} closed: survey {survey} ({status})")
+ALREADY_CLOSED = N_("work order {id} already closed: survey {survey} ({status})")
+SURVEY_STATUSES = {
+    "pending": N_("queued for the owner"),
+    "sent": N_("sent to the owner"),
+    "submitted": N_("answered"),
+    "expired": N_("expired"),
+    "skipped_unbound": N_("the owner is not bound in Telegram: none sent"),
+    "skipped_opted_out": N_("the owner opted out: none sent"),
+    "undeliverable": N_("Telegram refused delivery"),
+    "folded": N_("folded into the owner's queued survey"),
+    "skipped_fatigue": N_("skipped: the owner had a survey in the last days"),
+}
 
 
 def register(subparsers: Any) -> None:
@@ -95,9 +109,11 @@ def _close(args: argparse.Namespace) -> int:
 
         say_refusal(exc)
         return 1
-    state = "closed" if result.created else "already closed"
-    print(f"work order {args.external_id} {state}: survey {result.survey_id} "
-          f"({result.survey_status})")
+    tr = terminal_tr()
+    status = SURVEY_STATUSES.get(str(result.survey_status))
+    print(tr._(CLOSED if result.created else ALREADY_CLOSED, id=args.external_id,
+               survey=result.survey_id,
+               status=tr._(status) if status else str(result.survey_status)))
     return 0
 
 

@@ -46,3 +46,21 @@ def test_an_unknown_category_on_the_close_command_lists_the_category_names(
     zh = capsys.readouterr().err
     assert "未知类别：火星" in zh and "电梯" in zh
     assert not [code for code in CODES if code in zh]
+
+
+def test_orders_close_says_what_became_of_the_survey_in_the_readers_language(
+        db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    _setup(db_url)
+    close = ["orders", "--db-url", db_url, "close", "--external-id", "WO-1", "--community",
+             "GG", "--owner-phone", "13812345678", "--agent", "A-7", "--title", "电梯坏了"]
+    capsys.readouterr()
+    assert main(close) == 0
+    assert main(close) == 0  # again: the first result
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("工单 WO-1 已结单") and "业主未绑定" in out[0]
+    assert out[1].startswith("工单 WO-1 此前已结单")
+    assert "skipped_unbound" not in "".join(out) and "closed" not in "".join(out)
