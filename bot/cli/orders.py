@@ -81,7 +81,9 @@ def _close(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from pydantic import ValidationError
 
+    from bot.cli.imports import reason
     from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.intake.table import Problem
 
     try:
         order = WorkOrderIn.model_validate({
@@ -93,8 +95,12 @@ def _close(args: argparse.Namespace) -> int:
             "category": args.category,
         })
     except ValidationError as exc:
+        tr = terminal_tr()
         for err in exc.errors(include_url=False, include_input=False):
-            print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+            # Worded like a CSV row's problem, in the terminal's language.
+            problem = Problem(err["type"], ".".join(map(str, err["loc"])),
+                              {k: str(v) for k, v in (err.get("ctx") or {}).items()})
+            print(tr._("error: {reason}", reason=reason(tr, problem)), file=sys.stderr)
         return 2
 
     async def action(db: Any, settings: Any) -> Any:

@@ -64,3 +64,17 @@ def test_orders_close_says_what_became_of_the_survey_in_the_readers_language(
     assert out[0].startswith("工单 WO-1 已结单") and "业主未绑定" in out[0]
     assert out[1].startswith("工单 WO-1 此前已结单")
     assert "skipped_unbound" not in "".join(out) and "closed" not in "".join(out)
+
+
+def test_orders_close_words_a_bad_value_in_the_readers_language(
+        db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    _setup(db_url)
+    capsys.readouterr()
+    assert main(["orders", "--db-url", db_url, "close", "--external-id", "WO-1",
+                 "--community", "GG", "--owner-phone", "139123456801", "--agent", "A-7"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：owner.phone 不是") and "must be" not in err
