@@ -61,6 +61,9 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.NOT_AN_AGENT: N_("Sorry, this command is for agents only."),
     C.FOLLOW_UP_NOT_OWNER: N_("This question is for the owner who complained."),
     C.FOLLOW_UP_STALE: N_("This follow-up is out of date; please answer the latest one."),
+    C.FOLLOW_UP_ESCALATED: N_("This follow-up is out of date: your complaint was escalated "
+                              "and is being handled again; we will ask you once more when it "
+                              "is resolved."),
     C.COMPLAINT_CLOSED: N_("This complaint is already closed."),
     C.COMPLAINT_EMPTY: COMPLAINT_LENGTH,
     C.COMPLAINT_TOO_LONG: COMPLAINT_LENGTH,

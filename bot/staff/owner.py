@@ -85,7 +85,8 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
                                         complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(tr, exc), alert=exc.code in (
-            ErrorCode.FOLLOW_UP_NOT_OWNER, ErrorCode.FOLLOW_UP_STALE))]
+            ErrorCode.FOLLOW_UP_NOT_OWNER, ErrorCode.FOLLOW_UP_STALE,
+            ErrorCode.FOLLOW_UP_ESCALATED))]
     if result.view.status == "escalated":
         text = tr._("We are sorry it is not settled. Your complaint has been passed to the "
                     "manager and will be handled again; we will ask you once more when it "

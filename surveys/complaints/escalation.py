@@ -58,7 +58,9 @@ def check_round(complaint: Complaint, *, asked_round: int, satisfied: bool) -> N
     repeat_of_escalation = (complaint.status == ComplaintStatus.ESCALATED
                             and asked_round == current - 1 and not satisfied)
     if asked_round != current and not repeat_of_escalation:
-        raise InvalidTransition("follow_up", complaint.status, code=ErrorCode.FOLLOW_UP_STALE)
+        code = (ErrorCode.FOLLOW_UP_ESCALATED if complaint.status == ComplaintStatus.ESCALATED
+                else ErrorCode.FOLLOW_UP_STALE)  # no newer question to point to yet
+        raise InvalidTransition("follow_up", complaint.status, code=code)
 
 
 async def escalate(

@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     NOT_AN_AGENT = "not_an_agent"
     FOLLOW_UP_NOT_OWNER = "follow_up_not_owner"
     FOLLOW_UP_STALE = "follow_up_stale"  # an earlier round's follow-up; fields: action, status
+    FOLLOW_UP_ESCALATED = "follow_up_escalated"  # likewise, while escalated (no newer one yet)
     COMPLAINT_CLOSED = "complaint_closed"  # fields: action, status
     COMPLAINT_EMPTY = "complaint_empty"
     COMPLAINT_TOO_LONG = "complaint_too_long"  # fields: limit

@@ -47,6 +47,10 @@ async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
         reopened = await h.client.wait_for_message(h.token, world.agent.chat_id,
                                                    contains="已重新打开")
         assert "✔️ 已解决" in button_texts(reopened)
+        # 满意 on the answered question while escalated: refused, still escalated.
+        early = await owner.tap_data(first["message_id"], old_satisfied)
+        assert early["text"].startswith("这条回访已过期：您的投诉已升级") and early["show_alert"]
+        assert (await _complaint(h)).status == "escalated"
 
         await press(world.agent, reopened["message_id"], "已解决")
         second = await h.client.wait_for_message(

@@ -90,7 +90,7 @@ async def test_a_second_unsatisfied_tap_changes_nothing_and_alerts_nobody_again(
     assert not again.changed and again.view.status == "escalated"
     with pytest.raises(InvalidTransition) as late_yes:  # the answered round is over
         await _answer(db, cid, satisfied=True, round_=0)
-    assert late_yes.value.code == ErrorCode.FOLLOW_UP_STALE
+    assert late_yes.value.code == ErrorCode.FOLLOW_UP_ESCALATED
     assert (await complaint(db, cid)).status == "escalated"
     assert len(await outbox(db, "complaint_escalated")) == 3
 
