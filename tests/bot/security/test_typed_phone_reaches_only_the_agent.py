@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 
 from surveys.core.config import ComplaintConfig
 from tests.bot.roles.conftest import Staffed, press, staff_world, texts
@@ -35,7 +37,14 @@ async def _complaint_with_typed_phones(world: Staffed) -> tuple[list[str], list[
     await world.agent.send(f"/appeal {complaint_id} 不是我的问题")
     await h.outbox_idle()
     await world.manager.send("/complaints")
-    return texts(await world.agent.messages()), texts(await world.manager.messages())
+    # The appeal's notice can reach the manager after the list on a loaded machine: wait for
+    # all three (the rating-1 alert, the appeal, the list) rather than for the next message.
+    deadline = time.monotonic() + 15
+    while len(_shown(manager := texts(await world.manager.messages()), "态度太差")) < 3:
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
+    return texts(await world.agent.messages()), manager
 
 
 def _shown(read: list[str], words: str) -> list[str]:
