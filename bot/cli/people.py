@@ -139,6 +139,9 @@ def _add_community(args: argparse.Namespace) -> int:
 def _set_community(args: argparse.Namespace) -> int:
     from surveys.people.courtesy import set_courtesy  # why: CLI start-up stays fast
 
+    if args.quiet_hours is not None and not args.quiet_hours.strip():
+        # An empty shell variable must not switch the window off: "off" says that on purpose.
+        raise CliError(BAD_QUIET_HOURS["format"], value=args.quiet_hours)
     default = (args.quiet_hours or "").strip().lower() == "default"
     with quiet_hours_checked(), community_known(args.code):
         row, settings = _run(args, lambda db, settings: _both(set_courtesy(

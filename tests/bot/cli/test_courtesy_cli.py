@@ -36,6 +36,8 @@ def test_a_community_gets_its_own_quiet_hours_and_time_zone(
 @pytest.mark.parametrize(("argv", "says"), [
     (["communities", "set", "sunny", "--quiet-hours", "08:00-08:00"], "the same minute"),
     (["communities", "set", "sunny", "--quiet-hours", "9pm-8am"], "are not HH:MM-HH:MM"),
+    (["communities", "set", "sunny", "--quiet-hours", ""], "are not HH:MM-HH:MM"),
+    (["communities", "set", "sunny", "--quiet-hours", "  "], "are not HH:MM-HH:MM"),
     (["communities", "set", "sunny", "--timezone", "Mars/Base"], "unknown time zone"),
     (["communities", "add", "park", "公园", "--timezone", "CST"], "unknown time zone"),
 ])
@@ -49,6 +51,7 @@ def test_a_window_or_zone_that_makes_no_sense_is_one_line_and_exit_2(
     assert main(["communities", "list"]) == 0
     listed = capsys.readouterr().out
     assert "Asia/Shanghai" in listed and "park" not in listed
+    assert "company default (21:00-08:00)" in listed  # the window was not touched
 
 
 def test_company_quiet_hours_that_make_no_sense_are_refused_at_config_load(
