@@ -100,6 +100,12 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.CORRECTION_PENDING: N_("A correction of this complaint is already waiting for a manager."),
     C.CORRECTION_DECIDED: N_("This correction was already decided."),
     C.CANNOT_READ: N_("cannot read {path}: {reason}"),
+    C.FILE_MISSING: N_("there is no file {path}: check the name and folder; nothing was "
+                       "imported"),
+    C.FILE_IS_FOLDER: N_("{path} is a folder, not a file: give the CSV file itself; nothing "
+                         "was imported"),
+    C.FILE_DENIED: N_("no permission to read {path}: check the file's permissions; nothing "
+                      "was imported"),
     C.ENCODING_REFUSED: N_("the file is not in UTF-8, UTF-16 with a byte-order mark or GB18030 "
                            "(it looks like {encoding}): save it as \"CSV UTF-8\" and import "
                            "it again; nothing was imported"),

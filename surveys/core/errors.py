@@ -85,6 +85,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_CATEGORY = "unknown_category"  # fields: category, known
     CONFLICTING_ORDER = "conflicting_order"
     CANNOT_READ = "cannot_read"  # fields: path, reason
+    FILE_MISSING = "file_missing"  # fields: path
+    FILE_IS_FOLDER = "file_is_folder"  # fields: path
+    FILE_DENIED = "file_denied"  # fields: path
     ENCODING_REFUSED = "encoding_refused"  # fields: encoding
     MISSING_COLUMNS = "missing_columns"  # fields: columns
     BAD_HEADER = "bad_header"

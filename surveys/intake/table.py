@@ -225,7 +225,13 @@ def open_table(path: str | Path, *, required: Sequence[str]) -> Table:
     """Open a CSV file, decide its encoding and read its header; raise FileRefused if unfit."""
     try:
         binary = io.BufferedReader(io.FileIO(Path(path), "r"), buffer_size=SAMPLE_BYTES)
-    except OSError as exc:
+    except FileNotFoundError as exc:
+        raise FileRefused(ErrorCode.FILE_MISSING, path=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise FileRefused(ErrorCode.FILE_IS_FOLDER, path=str(path)) from exc
+    except PermissionError as exc:
+        raise FileRefused(ErrorCode.FILE_DENIED, path=str(path)) from exc
+    except OSError as exc:  # rarer failures keep the system's own words
         raise FileRefused(ErrorCode.CANNOT_READ, path=str(path), reason=exc.strerror or str(exc)) \
             from exc
     try:
