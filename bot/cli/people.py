@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -19,7 +18,7 @@ from bot.cli import owner_import
 from bot.cli._bot import bot_username
 from bot.cli._db import with_db
 from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import add_agent, community_known, list_agents
+from bot.cli.staff import add_agent, community_known, list_agents, usage
 from surveys.core.pii import mask_phone
 
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
@@ -83,7 +82,7 @@ def register(subparsers: Any) -> None:
 
     for p in (parser, communities, top, agents, owners):
         if "func" not in p._defaults:  # only when no ACTION is given
-            p.set_defaults(func=_usage(p))
+            p.set_defaults(func=usage(p))
 
     invite = subparsers.add_parser("invite", help="print a one-time deep link binding a "
                                    "Telegram account to an owner, agent or manager")
@@ -112,14 +111,6 @@ def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     c_set.set_defaults(func=_set_community)
     c_sub.add_parser("list", help="list communities").set_defaults(func=_lister("communities"))
     return parser
-
-
-def _usage(parser: argparse.ArgumentParser) -> Any:
-    def show(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return 2
-
-    return show
 
 
 def _run(args: argparse.Namespace, action: Any) -> Any:

@@ -13,11 +13,10 @@ row is reported by line (exit 1); the others are recorded; a rerun records nothi
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import _codes, _common, _print, _run, add_with_scope
+from bot.cli.staff import _codes, _print, _run, add_with_scope, scoped_staff_parsers, usage
 from surveys.core.errors import NotFound
 
 REVISITOR_ADDED = N_("回访 staff {id}: {name} ({scope})")
@@ -30,22 +29,9 @@ NO_REVISITOR = N_("ownervoice {command}: there is no 回访 staff {id} (`ownervo
 
 def register(subparsers: Any) -> None:
     """Add the `revisitors` and `revisits` parsers."""
-    people = subparsers.add_parser("revisitors", help="add and list 回访 staff")
-    p_sub = people.add_subparsers(dest="action", metavar="ACTION")
-    add = p_sub.add_parser("add", help="add 回访 staff (of one community, or all)")
-    add.add_argument("--name", required=True)
-    add.add_argument("--community", help="community code (default: every community)")
-    add.add_argument("--phone")
-    _common(add)
-    add.set_defaults(func=_add)
-    listing = p_sub.add_parser("list", help="list 回访 staff (deactivated ones marked)")
-    _common(listing, invite=False)
-    listing.set_defaults(func=_list)
-    off = p_sub.add_parser("deactivate", help="deactivate 回访 staff (keeps the records)")
-    off.add_argument("revisitor_id", type=int, metavar="ID")
-    _common(off, invite=False)
-    off.set_defaults(func=_deactivate)
-
+    scoped_staff_parsers(subparsers, command="revisitors", help="add and list 回访 staff",
+                         one="回访 staff", many="回访 staff", id_dest="revisitor_id",
+                         add=_add, listing=_list, deactivate=_deactivate)
     revisits = subparsers.add_parser("revisits", help="record phone and visit 回访 from CSV")
     r_sub = revisits.add_subparsers(dest="action", metavar="ACTION")
     imp = r_sub.add_parser("import", help="record the 回访 listed in a CSV file (UTF-8, "
@@ -56,16 +42,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
     imp.add_argument("--db-url", help="database URL (default: database.url from config)")
     imp.set_defaults(func=_import)
-    for parser in (people, revisits):
-        parser.set_defaults(func=_usage(parser))
-
-
-def _usage(parser: argparse.ArgumentParser) -> Any:
-    def show(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return 2
-
-    return show
+    revisits.set_defaults(func=usage(revisits))  # only when no ACTION is given
 
 
 def _add(args: argparse.Namespace) -> int:

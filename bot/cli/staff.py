@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -44,6 +44,8 @@ MANAGER_OFF = N_("manager {id}: {name} deactivated")
 AGENT_OFF = N_("agent {id}: {staff_id} {name} deactivated")
 LINE_ERROR = N_("line {line}: {reason}")
 
+Handler = Callable[[argparse.Namespace], int]
+
 
 def _common(parser: argparse.ArgumentParser, invite: bool = True) -> None:
     parser.add_argument("--db-url", help="database URL (default: database.url from config)")
@@ -56,22 +58,10 @@ def _common(parser: argparse.ArgumentParser, invite: bool = True) -> None:
 
 def register(subparsers: Any) -> None:
     """Add the `managers` and `agents` parsers."""
-    managers = subparsers.add_parser("managers", help="add and list managers (主管)")
-    m_sub = managers.add_subparsers(dest="action", metavar="ACTION")
-    m_add = m_sub.add_parser("add", help="add a manager (of one community, or all)")
-    m_add.add_argument("--name", required=True)
-    m_add.add_argument("--community", help="community code (default: every community)")
-    m_add.add_argument("--phone")
-    _common(m_add)
-    m_add.set_defaults(func=_add_manager)
-    m_list = m_sub.add_parser("list", help="list managers (deactivated ones marked)")
-    _common(m_list, invite=False)
-    m_list.set_defaults(func=_list_managers)
-    m_off = m_sub.add_parser("deactivate", help="deactivate a manager (keeps the records)")
-    m_off.add_argument("manager_id", type=int, metavar="ID")
-    _common(m_off, invite=False)
-    m_off.set_defaults(func=_deactivate_manager)
-
+    scoped_staff_parsers(subparsers, command="managers", help="add and list managers (主管)",
+                         one="a manager", many="managers", id_dest="manager_id",
+                         add=_add_manager, listing=_list_managers,
+                         deactivate=_deactivate_manager)
     agents = subparsers.add_parser("agents", help="add agents (客服), one or from a CSV file")
     a_sub = agents.add_subparsers(dest="action", metavar="ACTION")
     a_add = a_sub.add_parser("add", help="add or update an agent")
@@ -93,11 +83,34 @@ def register(subparsers: Any) -> None:
     a_off.add_argument("--id", required=True, dest="external_id", help="staff id")
     _common(a_off, invite=False)
     a_off.set_defaults(func=_deactivate_agent)
-    for p in (managers, agents):
-        p.set_defaults(func=_usage(p))  # only when no ACTION is given
+    agents.set_defaults(func=usage(agents))  # only when no ACTION is given
 
 
-def _usage(parser: argparse.ArgumentParser) -> Any:
+def scoped_staff_parsers(subparsers: Any, *, command: str, help: str, one: str, many: str,
+                         id_dest: str, add: Handler, listing: Handler,
+                         deactivate: Handler) -> argparse.ArgumentParser:
+    """Add `COMMAND add|list|deactivate` for staff of one community or all (managers, 回访)."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(command, help=help)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    p_add = actions.add_parser("add", help=f"add {one} (of one community, or all)")
+    p_add.add_argument("--name", required=True)
+    p_add.add_argument("--community", help="community code (default: every community)")
+    p_add.add_argument("--phone")
+    _common(p_add)
+    p_add.set_defaults(func=add)
+    p_list = actions.add_parser("list", help=f"list {many} (deactivated ones marked)")
+    _common(p_list, invite=False)
+    p_list.set_defaults(func=listing)
+    p_off = actions.add_parser("deactivate", help=f"deactivate {one} (keeps the records)")
+    p_off.add_argument(id_dest, type=int, metavar="ID")
+    _common(p_off, invite=False)
+    p_off.set_defaults(func=deactivate)
+    parser.set_defaults(func=usage(parser))  # only when no ACTION is given
+    return parser
+
+
+def usage(parser: argparse.ArgumentParser) -> Handler:
+    """Return a handler that prints the parser's help to stderr and exits 2."""
     def show(_args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return 2
