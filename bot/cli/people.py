@@ -17,8 +17,9 @@ from typing import Any
 from bot.cli import owner_import
 from bot.cli._bot import bot_username
 from bot.cli._db import with_db
+from bot.cli._staff import community_known, usage
 from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import add_agent, community_known, list_agents, usage
+from bot.cli.staff import add_agent, list_agents
 from surveys.core.pii import mask_phone
 
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")

@@ -15,9 +15,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import _codes, _print, _run, add_with_scope, scoped_staff_parsers, usage
-from surveys.core.errors import NotFound
+from bot.cli._staff import (
+    add_with_scope,
+    deactivate_scoped,
+    list_scoped,
+    scoped_staff_parsers,
+    usage,
+)
+from bot.cli.errors import N_
 
 REVISITOR_ADDED = N_("回访 staff {id}: {name} ({scope})")
 REVISITOR_OFF = N_("回访 staff {id}: {name} deactivated")
@@ -52,27 +57,17 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.cli._table import manager_lines  # why: CLI start-up stays fast
     from surveys.people.staffing import list_revisitors  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> list[str]:
-        # The same columns as managers: id, name, community (or all), Telegram, status.
-        return manager_lines(terminal_tr(), await list_revisitors(db=db), await _codes(db))
-
-    return _print(_run(args, action))
+    return list_scoped(args, list_revisitors)
 
 
 def _deactivate(args: argparse.Namespace) -> int:
     from surveys.people.staffing import deactivate_revisitor  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> list[str]:
-        try:
-            row = await deactivate_revisitor(db=db, revisitor_id=args.revisitor_id)
-        except NotFound:
-            raise CliError(NO_REVISITOR, id=args.revisitor_id) from None
-        return [terminal_tr()._(REVISITOR_OFF, id=row.id, name=row.name)]
-
-    return _print(_run(args, action))
+    return deactivate_scoped(
+        args, lambda db: deactivate_revisitor(db=db, revisitor_id=args.revisitor_id),
+        args.revisitor_id, NO_REVISITOR, REVISITOR_OFF)
 
 
 def _import(args: argparse.Namespace) -> int:
