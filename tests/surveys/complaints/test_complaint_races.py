@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from surveys.complaints.handling import acknowledge, record_follow_up, reply_to_owner, resolve
-from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import DomainError
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     OWNER_TG,
     World,
-    build_world,
     complaint,
     outbox,
     submit_response,
 )
 
 ROUNDS = 12
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
 
 
 async def _open(db: SessionFactory, world: World) -> int:

@@ -28,27 +28,16 @@ from tests.fixtures.complaint_world import (
     OTHER_OWNER_TG,
     OWNER_TG,
     World,
-    build_world,
     complaint,
+    open_complaint,
     outbox,
-    submit_response,
 )
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
-
-
-async def _open(db: SessionFactory, world: World, *, urgent: bool = False) -> int:
-    _, _, ids = await submit_response(db, world, ratings={"attitude": 2}, urgent=urgent)
-    return ids[0]
 
 
 async def test_acknowledging_in_time_tells_the_owner_once(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     clock.advance(timedelta(hours=23))
     first = await acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     again = await acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
@@ -66,7 +55,7 @@ async def test_acknowledging_in_time_tells_the_owner_once(
 async def test_late_acknowledgement_fires_the_overdue_alert_exactly_once(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     clock.advance(timedelta(hours=23, minutes=59))
     assert await check_deadlines(db=db) == []
     clock.advance(timedelta(minutes=2))
@@ -87,8 +76,8 @@ async def test_late_acknowledgement_fires_the_overdue_alert_exactly_once(
 async def test_urgent_complaint_is_overdue_after_two_hours(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    urgent = await _open(db, world, urgent=True)
-    normal = await _open(db, world)
+    urgent = await open_complaint(db, world, urgent=True)
+    normal = await open_complaint(db, world)
     clock.advance(timedelta(hours=2, seconds=1))
     assert await check_deadlines(db=db) == [urgent]
     listed = await list_complaints(db=db, viewer_telegram_user_id=AGENT_A_TG, overdue_only=True)
@@ -100,7 +89,7 @@ async def test_urgent_complaint_is_overdue_after_two_hours(
 async def test_reply_relays_to_the_owner_and_counts_as_acknowledgement(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     result = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
                                   text=" 您好，明天上午上门复查 ")
     assert result.view.status == "acknowledged"
@@ -122,7 +111,7 @@ async def test_reply_relays_to_the_owner_and_counts_as_acknowledgement(
 
 
 async def test_owner_words_are_relayed_to_the_agent(db: SessionFactory, world: World) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     result = await owner_message(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
                                  text="下午在家")
     assert result.view.messages[-1].sender_role == "owner"
@@ -136,7 +125,7 @@ async def test_owner_words_are_relayed_to_the_agent(db: SessionFactory, world: W
 async def test_resolve_then_satisfied_follow_up_closes_satisfied(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     await acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     clock.advance(timedelta(hours=3))
     resolved = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
@@ -162,7 +151,7 @@ async def test_resolve_then_satisfied_follow_up_closes_satisfied(
 async def test_unsatisfied_follow_up_closes_unsatisfied_when_escalation_is_off(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     # Resolving without a separate acknowledgement still counts as the first feedback.
     resolved = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     assert resolved.view.acknowledged_at == clock.current
@@ -180,7 +169,7 @@ async def test_unsatisfied_follow_up_closes_unsatisfied_when_escalation_is_off(
 async def test_follow_up_answer_before_resolution_is_refused(
     db: SessionFactory, world: World
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     with pytest.raises(InvalidTransition) as caught:
         await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
                                satisfied=True, follow_up_round=0)
@@ -192,7 +181,7 @@ async def test_follow_up_answer_before_resolution_is_refused(
 
 
 async def test_only_the_credited_agent_may_act(db: SessionFactory, world: World) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     for telegram_user_id in (AGENT_B_TG, MANAGER_ALL_TG, OWNER_TG, 424242):
         with pytest.raises(Forbidden):
             await acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=telegram_user_id)
@@ -211,9 +200,9 @@ async def test_only_the_credited_agent_may_act(db: SessionFactory, world: World)
 async def test_agents_see_their_own_complaints_and_managers_their_communities(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    first = await _open(db, world)
+    first = await open_complaint(db, world)
     clock.advance(timedelta(minutes=1))
-    second = await _open(db, world)
+    second = await open_complaint(db, world)
     await acknowledge(db=db, complaint_id=second, agent_telegram_user_id=AGENT_A_TG)
 
     mine = await list_complaints(db=db, viewer_telegram_user_id=AGENT_A_TG)
@@ -247,7 +236,7 @@ async def test_a_complaint_is_overseen_by_the_managers_of_the_credited_agents_co
         agent = await s.get(Agent, world.agent_a)
         assert agent is not None
         agent.community_id = world.other_community_id
-    complaint = await _open(db, world)  # the owner lives in the first community
+    complaint = await open_complaint(db, world)  # the owner lives in the first community
 
     elsewhere = await list_complaints(db=db, viewer_telegram_user_id=MANAGER_ELSEWHERE_TG)
     assert [v.id for v in elsewhere] == [complaint]

@@ -25,7 +25,6 @@ from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,
     add_order,
-    build_world,
     complaint,
     outbox,
     submit_response,
@@ -38,11 +37,6 @@ COMPLAINT_COMMENT = {
     "aspects": {"attitude": "neg", "timeliness": "pos"},
     "evidence": {"attitude": ["态度很差"], "timeliness": ["来得很快"]},
 }
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
 
 
 async def test_low_rating_opens_complaint_with_tags_evidence_and_24h_deadline(

@@ -37,7 +37,6 @@ from tests.fixtures.complaint_world import (
     MANAGER_HERE_TG,
     OWNER_TG,
     World,
-    build_world,
     complaint,
     outbox,
     submit_response,
@@ -51,11 +50,6 @@ VERDICT: dict[str, Any] = {
 }
 ONLY_LATE = {"attitude": None, "clarity": None, "timeliness": "neg", "resolution": None}
 NOTHING = {"attitude": None, "clarity": None, "timeliness": None, "resolution": None}
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
 
 
 async def _comment_complaint(db: SessionFactory, world: World, **kw: Any) -> int:

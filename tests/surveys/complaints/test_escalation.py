@@ -8,64 +8,32 @@ from datetime import timedelta
 import pytest
 
 from surveys.complaints.escalation import check_resolve_deadlines
-from surveys.complaints.handling import record_follow_up, reply_to_owner, resolve
+from surveys.complaints.handling import reply_to_owner, resolve
 from surveys.complaints.queries import OPEN_STATUSES, list_complaints
-from surveys.complaints.views import ComplaintResult
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidTransition
 from surveys.outbox.escalation_payloads import EscalationPayload, ResolveOverduePayload
-from surveys.outbox.payloads import ComplaintPayload
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     MANAGER_ALL_TG,
     MANAGER_HERE_TG,
-    OWNER_TG,
     World,
-    build_world,
+    answer_follow_up,
     complaint,
+    open_complaint,
     outbox,
-    submit_response,
+    resolve_and_answer,
 )
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
-
-
-async def _open(db: SessionFactory, world: World, *, urgent: bool = False) -> int:
-    _, _, ids = await submit_response(db, world, ratings={"attitude": 2}, urgent=urgent)
-    return ids[0]
-
-
-async def _asked_round(db: SessionFactory) -> int:
-    """The round the newest follow-up question was asked in (what its buttons carry)."""
-    return ComplaintPayload.of((await outbox(db, "complaint_follow_up"))[-1].payload).round or 0
-
-
-async def _answer(db: SessionFactory, cid: int, *, satisfied: bool, round_: int | None,
-                  config: ComplaintConfig | None = None) -> ComplaintResult:
-    return await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                  satisfied=satisfied, follow_up_round=round_,
-                                  complaint_config=config)
-
-
-async def _unsatisfied(db: SessionFactory, cid: int, config: ComplaintConfig | None = None
-                       ) -> bool:
-    await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
-    result = await _answer(db, cid, satisfied=False, round_=await _asked_round(db),
-                           config=config)
-    return result.changed
 
 
 async def test_unsatisfied_follow_up_reopens_the_complaint_as_escalated_and_alerts_at_once(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
-    assert await _unsatisfied(db, cid)
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).changed
     row = await complaint(db, cid)
     assert row.status == "escalated" and row.escalations == 1 and row.satisfied is False
     assert row.resolved_at is None and row.escalated_at == clock.current
@@ -84,12 +52,12 @@ async def test_unsatisfied_follow_up_reopens_the_complaint_as_escalated_and_aler
 async def test_a_second_unsatisfied_tap_changes_nothing_and_alerts_nobody_again(
     db: SessionFactory, world: World
 ) -> None:
-    cid = await _open(db, world)
-    assert await _unsatisfied(db, cid)
-    again = await _answer(db, cid, satisfied=False, round_=0)
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).changed
+    again = await answer_follow_up(db, cid, satisfied=False, round_=0)
     assert not again.changed and again.view.status == "escalated"
     with pytest.raises(InvalidTransition) as late_yes:  # the answered round is over
-        await _answer(db, cid, satisfied=True, round_=0)
+        await answer_follow_up(db, cid, satisfied=True, round_=0)
     assert late_yes.value.code == ErrorCode.FOLLOW_UP_ESCALATED
     assert (await complaint(db, cid)).status == "escalated"
     assert len(await outbox(db, "complaint_escalated")) == 3
@@ -98,8 +66,8 @@ async def test_a_second_unsatisfied_tap_changes_nothing_and_alerts_nobody_again(
 async def test_the_agent_handles_an_escalated_complaint_and_the_owner_is_asked_again(
     db: SessionFactory, world: World
 ) -> None:
-    cid = await _open(db, world)
-    assert await _unsatisfied(db, cid)
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).changed
     replied = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
                                    text="经理已安排师傅明天再来")
     assert replied.view.status == "escalated"
@@ -108,7 +76,7 @@ async def test_the_agent_handles_an_escalated_complaint_and_the_owner_is_asked_a
     asked = await outbox(db, "complaint_follow_up")
     assert [m.dedupe_key for m in asked] == [f"complaint_follow_up:{cid}",
                                              f"complaint_follow_up:{cid}:1"]
-    closed = await _answer(db, cid, satisfied=True, round_=1)
+    closed = await answer_follow_up(db, cid, satisfied=True, round_=1)
     assert closed.changed and closed.view.status == "closed_satisfied"
     assert (await complaint(db, cid)).satisfied is True
 
@@ -117,9 +85,9 @@ async def test_past_the_escalation_limit_unsatisfied_closes_and_tells_the_manage
     db: SessionFactory, world: World
 ) -> None:
     config = ComplaintConfig(max_escalations=1)
-    cid = await _open(db, world)
-    assert await _unsatisfied(db, cid, config)
-    assert await _unsatisfied(db, cid, config)
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False, config=config)).changed
+    assert (await resolve_and_answer(db, cid, satisfied=False, config=config)).changed
     row = await complaint(db, cid)
     assert row.status == "closed_unsatisfied" and row.escalations == 1
     final = [EscalationPayload.of(m.payload) for m in await outbox(db, "complaint_escalated")
@@ -131,7 +99,7 @@ async def test_past_the_escalation_limit_unsatisfied_closes_and_tells_the_manage
 async def test_resolve_deadline_alerts_managers_and_agent_exactly_once(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world, urgent=True)
+    cid = await open_complaint(db, world, urgent=True)
     clock.advance(timedelta(hours=23, minutes=59))
     assert await check_resolve_deadlines(db=db) == []
     clock.advance(timedelta(minutes=31))
@@ -146,7 +114,7 @@ async def test_resolve_deadline_alerts_managers_and_agent_exactly_once(
 async def test_a_resolved_complaint_is_never_overdue_for_resolution(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     clock.advance(timedelta(days=10))
     assert await check_resolve_deadlines(db=db) == []
@@ -155,10 +123,10 @@ async def test_a_resolved_complaint_is_never_overdue_for_resolution(
 async def test_escalation_restarts_the_resolve_deadline_and_its_alert(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
+    cid = await open_complaint(db, world)
     clock.advance(timedelta(hours=73))
     assert await check_resolve_deadlines(db=db) == [cid]
-    assert await _unsatisfied(db, cid)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).changed
     clock.advance(timedelta(hours=71))
     assert await check_resolve_deadlines(db=db) == []
     clock.advance(timedelta(hours=2))
@@ -170,8 +138,8 @@ async def test_escalation_restarts_the_resolve_deadline_and_its_alert(
 async def test_an_escalated_complaint_is_listed_as_open_and_marked_late_past_its_deadline(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    cid = await _open(db, world)
-    assert await _unsatisfied(db, cid)
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).changed
     listed = await list_complaints(db=db, viewer_telegram_user_id=MANAGER_HERE_TG,
                                    status=list(OPEN_STATUSES))
     assert [(v.id, v.status, v.resolve_overdue) for v in listed] == [(cid, "escalated", False)]

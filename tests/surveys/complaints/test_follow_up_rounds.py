@@ -6,39 +6,24 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.complaints.handling import record_follow_up, resolve
-from surveys.complaints.views import ComplaintResult
-from surveys.core.clock import FrozenClock
+from surveys.complaints.handling import resolve
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, InvalidTransition
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
-    OWNER_TG,
     World,
-    build_world,
+    answer_follow_up,
     complaint,
+    open_complaint,
     outbox,
-    submit_response,
+    resolve_and_answer,
 )
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
-
-
-async def _answer(db: SessionFactory, cid: int, *, satisfied: bool, round_: int | None
-                  ) -> ComplaintResult:
-    return await record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
-                                  satisfied=satisfied, follow_up_round=round_)
 
 
 async def _second_round_waiting(db: SessionFactory, world: World) -> int:
     """Open a complaint, answer its first question unsatisfied, resolve it again."""
-    _, _, ids = await submit_response(db, world, ratings={"attitude": 2})
-    cid = ids[0]
-    await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
-    assert (await _answer(db, cid, satisfied=False, round_=0)).view.status == "escalated"
+    cid = await open_complaint(db, world)
+    assert (await resolve_and_answer(db, cid, satisfied=False)).view.status == "escalated"
     await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     return cid
 
@@ -46,7 +31,7 @@ async def _second_round_waiting(db: SessionFactory, world: World) -> int:
 async def _refused(db: SessionFactory, cid: int, *, satisfied: bool, round_: int | None
                    ) -> None:
     with pytest.raises(InvalidTransition) as caught:
-        await _answer(db, cid, satisfied=satisfied, round_=round_)
+        await answer_follow_up(db, cid, satisfied=satisfied, round_=round_)
     assert caught.value.code == ErrorCode.FOLLOW_UP_STALE
 
 
@@ -61,9 +46,9 @@ async def test_satisfied_on_the_first_question_is_refused_while_the_second_round
     assert await outbox(db, "complaint_closed") == []
     assert len(await outbox(db, "complaint_escalated")) == 3  # the first round's alerts only
 
-    closed = await _answer(db, cid, satisfied=True, round_=1)
+    closed = await answer_follow_up(db, cid, satisfied=True, round_=1)
     assert closed.changed and closed.view.status == "closed_satisfied"
-    again = await _answer(db, cid, satisfied=False, round_=1)  # a double tap, other button
+    again = await answer_follow_up(db, cid, satisfied=False, round_=1)  # a double tap, other button
     assert not again.changed and again.view.status == "closed_satisfied"
     await _refused(db, cid, satisfied=True, round_=0)  # the old question stays out of date
     assert len(await outbox(db, "complaint_closed")) == 1
@@ -72,10 +57,9 @@ async def test_satisfied_on_the_first_question_is_refused_while_the_second_round
 async def test_a_button_without_a_round_answers_only_the_first_question(
     db: SessionFactory, world: World
 ) -> None:
-    _, _, ids = await submit_response(db, world, ratings={"attitude": 2})
-    first = ids[0]
+    first = await open_complaint(db, world)
     await resolve(db=db, complaint_id=first, agent_telegram_user_id=AGENT_A_TG)
-    closed = await _answer(db, first, satisfied=True, round_=None)
+    closed = await answer_follow_up(db, first, satisfied=True, round_=None)
     assert closed.changed and closed.view.status == "closed_satisfied"
 
     cid = await _second_round_waiting(db, world)

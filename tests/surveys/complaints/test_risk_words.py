@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from surveys.complaints.handling import owner_message
 from surveys.complaints.opening import open_direct
 from surveys.complaints.risk import find_risk_words
-from surveys.core.clock import FrozenClock
 from surveys.core.config import DEFAULT_RISK_WORDS, ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.outbox.escalation_payloads import RiskWordsPayload
@@ -16,17 +13,11 @@ from tests.fixtures.complaint_world import (
     MANAGER_HERE_TG,
     OWNER_TG,
     World,
-    build_world,
     outbox,
     submit_response,
 )
 
 WORDS = list(DEFAULT_RISK_WORDS)
-
-
-@pytest.fixture
-async def world(db: SessionFactory, clock: FrozenClock) -> World:
-    return await build_world(db)
 
 
 def test_risk_words_are_found_in_the_lists_order() -> None:
