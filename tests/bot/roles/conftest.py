@@ -11,7 +11,7 @@ from sqlmodel import select
 from surveys.models import Agent
 from surveys.people.binding import create_invite
 from surveys.people.staffing import add_manager
-from tests.fixtures.chat import Harness, OwnerSession, Person
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person
 
 SECRET = "test-invite-secret"
 AGENT_A = Person(7001, "王晓梅", "13700000001")
@@ -58,6 +58,30 @@ async def staff_world(h: Harness, *, manager_community: str | None = "sunny") ->
     assert row.id is not None
     await manager.send(f"/start {await invite(h, 'manager', row.id)}")
     return Staffed(h, agent, agent_b, manager, row.id)
+
+
+async def comment_in_chat(h: Harness, order: str | None = None, *, title: str,
+                          stars: tuple[int, ...], words: str,
+                          person: Person = OWNERS[0]) -> OwnerSession:
+    """Bind the owner, close an order credited to A001, rate it and send `words`."""
+    owner = h.owner(person)
+    await owner.bind()
+    await h.close_order(person, order, title=title)
+    survey = await owner.wait_survey()
+    await owner.rate(survey["message_id"], *stars)
+    await owner.send(words)
+    return owner
+
+
+async def complaint_in_chat(world: Staffed, order: str, *, title: str, stars: tuple[int, ...],
+                            words: str, person: Person = OWNERS[0]
+                            ) -> tuple[OwnerSession, dict[str, Any]]:
+    """Open a complaint by a low rating and words; return the owner and the agent's card."""
+    owner = await comment_in_chat(world.h, order, title=title, stars=stars, words=words,
+                                  person=person)
+    card = await world.h.client.wait_for_message(world.h.token, world.agent.chat_id,
+                                                 contains=order)
+    return owner, card
 
 
 async def last_text(session: OwnerSession) -> str:

@@ -7,19 +7,15 @@ import io
 from openpyxl import load_workbook
 
 from bot.i18n import translator
-from tests.bot.roles.conftest import staff_world
+from tests.bot.roles.conftest import comment_in_chat, staff_world
 from tests.fixtures.chat import OWNERS, running_bot
 
 ZH = translator("zh_CN")
 
 
 async def _complaint_for_a001(h, owner_person) -> None:  # type: ignore[no-untyped-def]
-    owner = h.owner(owner_person)
-    await owner.bind()
-    await h.close_order(owner_person, title="门禁卡失灵")
-    survey = await owner.wait_survey()
-    await owner.rate(survey["message_id"], 2, 1, 3, 2)
-    await owner.send("服务态度太差了")
+    await comment_in_chat(h, title="门禁卡失灵", stars=(2, 1, 3, 2), words="服务态度太差了",
+                          person=owner_person)
     # The agent's card and the manager's rating-1 alert go out through the outbox: let them
     # land first, or a later command's reply could be mistaken for one of them.
     await h.outbox_idle()

@@ -5,22 +5,17 @@ from __future__ import annotations
 from sqlmodel import select
 
 from surveys.models import Complaint, ComplaintMessage
-from tests.bot.roles.conftest import press, staff_world
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.bot.roles.conftest import complaint_in_chat, press, staff_world
+from tests.fixtures.chat import button_texts, running_bot
 
 
 async def test_complaint_is_handled_end_to_end_in_chat(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.close_order(OWNERS[0], "WO-900", title="电梯异响维修")
-        survey = await owner.wait_survey()
-        await owner.rate(survey["message_id"], 1, 1, 2, 1)
-        await owner.send("师傅态度很差，等了三天才来，问题也没解决")
-
-        card = await h.client.wait_for_message(h.token, world.agent.chat_id,
-                                               contains="电梯异响维修")
+        owner, card = await complaint_in_chat(
+            world, "WO-900", title="电梯异响维修", stars=(1, 1, 2, 1),
+            words="师傅态度很差，等了三天才来，问题也没解决")
+        assert "电梯异响维修" in card["text"]
         assert "师傅态度很差" in card["text"] and "WO-900" in card["text"]
         assert "13800138001" not in card["text"]
         assert {"✅ 已受理", "💬 回复", "✔️ 已解决"} <= set(button_texts(card))

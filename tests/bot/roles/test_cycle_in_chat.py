@@ -18,8 +18,8 @@ from bot.i18n import translator
 from scoring.points.config import PointsConfig
 from surveys.core.clock import FrozenClock
 from surveys.models import Complaint
-from tests.bot.roles.conftest import press, staff_world
-from tests.fixtures.chat import OWNERS, buttons, running_bot
+from tests.bot.roles.conftest import comment_in_chat, press, staff_world
+from tests.fixtures.chat import buttons, running_bot
 
 ZH = translator("zh_CN")
 IN_NOVEMBER = datetime(2026, 11, 17, 2, 0)
@@ -28,12 +28,7 @@ AFTER_REVIEW = datetime(2026, 12, 4, 1, 0)
 
 
 async def _november_complaint(h, world) -> None:  # type: ignore[no-untyped-def]
-    owner = h.owner(OWNERS[0])
-    await owner.bind()
-    await h.close_order(OWNERS[0], title="门禁卡失灵")
-    survey = await owner.wait_survey()
-    await owner.rate(survey["message_id"], 2, 1, 3, 2)
-    await owner.send("服务态度太差了")
+    await comment_in_chat(h, title="门禁卡失灵", stars=(2, 1, 3, 2), words="服务态度太差了")
     await h.outbox_idle()
 
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from surveys.core.clock import FrozenClock
 from surveys.models import Complaint
-from tests.bot.roles.conftest import press, staff_world
-from tests.fixtures.chat import OWNERS, Harness, button_texts, callback_of, running_bot
+from tests.bot.roles.conftest import comment_in_chat, complaint_in_chat, press, staff_world
+from tests.fixtures.chat import Harness, button_texts, callback_of, running_bot
 
 
 def _has_follow_up(message: dict[str, object]) -> bool:
@@ -27,13 +27,8 @@ async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
 ) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.close_order(OWNERS[0], "WO-950", title="楼道灯不亮")
-        survey = await owner.wait_survey()
-        await owner.rate(survey["message_id"], 2, 2, 3, 2)
-        await owner.send("灯还是不亮，敷衍了事")
-        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-950")
+        owner, card = await complaint_in_chat(world, "WO-950", title="楼道灯不亮",
+                                              stars=(2, 2, 3, 2), words="灯还是不亮，敷衍了事")
         card = await press(world.agent, card["message_id"], "已解决")
         first = await h.client.wait_for_message(h.token, owner.chat_id, predicate=_has_follow_up)
         old_satisfied = callback_of(first, "😊")  # a stale client may still show it later
@@ -78,12 +73,8 @@ async def test_an_unsatisfied_follow_up_escalates_and_the_owner_is_asked_again(
 async def test_risk_words_in_an_owner_comment_alert_the_manager_at_once(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.close_order(OWNERS[0], "WO-951", title="车库漏水")
-        survey = await owner.wait_survey()
-        await owner.rate(survey["message_id"], 3, 3, 3, 3)
-        await owner.send("再不修我就打12345，还要找媒体，我电话13912345678")
+        await comment_in_chat(h, "WO-951", title="车库漏水", stars=(3, 3, 3, 3),
+                              words="再不修我就打12345，还要找媒体，我电话13912345678")
         alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
                                                 contains="风险预警")
         assert "12345、媒体" in alert["text"] and "WO-951" in alert["text"]
@@ -99,14 +90,8 @@ async def test_a_complaint_unresolved_past_its_deadline_alerts_once(db_url: str)
     try:
         async with running_bot(db_url) as h:
             world = await staff_world(h)
-            owner = h.owner(OWNERS[0])
-            await owner.bind()
-            await h.close_order(OWNERS[0], "WO-952", title="门禁坏了")
-            survey = await owner.wait_survey()
-            await owner.rate(survey["message_id"], 1, 2, 2, 2)
-            await owner.send("门禁一直坏着没人管")
-            card = await h.client.wait_for_message(h.token, world.agent.chat_id,
-                                                   contains="WO-952")
+            _, card = await complaint_in_chat(world, "WO-952", title="门禁坏了",
+                                              stars=(1, 2, 2, 2), words="门禁一直坏着没人管")
             assert "解决期限" in card["text"]
             await press(world.agent, card["message_id"], "已受理")
             clock.advance(timedelta(hours=73))

@@ -8,7 +8,7 @@ from bot.i18n import translator
 from bot.staff.templates import DEFAULTS, Template, merged
 from surveys.complaints.templates import TemplateRow, set_template
 from surveys.models import ComplaintMessage
-from tests.bot.roles.conftest import press, staff_world
+from tests.bot.roles.conftest import complaint_in_chat, press, staff_world
 from tests.fixtures.chat import OWNERS, Harness, button_texts, running_bot
 
 SORRY_ZH = "非常抱歉给您带来不便。您的投诉我们已经收到，正在处理中，今天内会给您答复。"
@@ -16,13 +16,9 @@ SORRY_ZH = "非常抱歉给您带来不便。您的投诉我们已经收到，�
 
 async def _complaint_card(h: Harness, owner_index: int = 0) -> tuple[dict, object]:  # type: ignore[type-arg]
     world = await staff_world(h)
-    owner = h.owner(OWNERS[owner_index])
-    await owner.bind()
-    await h.close_order(OWNERS[owner_index], "WO-T1", title="电梯异响维修")
-    survey = await owner.wait_survey()
-    await owner.rate(survey["message_id"], 1, 1, 2, 1)
-    await owner.send("等了三天才来，问题也没解决")
-    card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="电梯异响维修")
+    _, card = await complaint_in_chat(world, "WO-T1", title="电梯异响维修", stars=(1, 1, 2, 1),
+                                      words="等了三天才来，问题也没解决",
+                                      person=OWNERS[owner_index])
     return card, world
 
 
