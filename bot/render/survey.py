@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot import callbacks
 from bot.i18n import N_, Translator
@@ -54,9 +53,8 @@ def card_from_view(view: SurveyView) -> SurveyCard:
     )
 
 
-def card_from_payload(payload: SurveyPayload | Mapping[str, Any]) -> SurveyCard:
-    """Build a survey's card from its outbox payload (typed, or as stored)."""
-    p = payload if isinstance(payload, SurveyPayload) else SurveyPayload.of(payload)
+def card_from_payload(p: SurveyPayload) -> SurveyCard:
+    """Build a survey's card from its typed outbox payload (read a stored row with `of`)."""
     missing = [q for q in QUESTIONS if not p.ratings.get(q)]
     return SurveyCard(
         survey_id=p.survey_id, title=p.work_order_title, kind=p.work_order_kind,
