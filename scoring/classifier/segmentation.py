@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
 import re
@@ -14,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from scoring.classifier import wordcut
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 MIN_FREQ = 30
@@ -67,6 +70,20 @@ def normalize(text: str) -> str:
     return text
 
 
+def _jieba_dir() -> Path:
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jieba")
+    return Path(spec.origin).parent
+
+
+def _stamp(jieba_dir: Path) -> str:
+    """Name the small dictionary: jieba's dictionary, the user dictionary and MIN_FREQ."""
+    source = jieba_dir / "dict.txt"
+    user = LEXICON_DIR / "userdict.txt"
+    return f"{source.stat().st_size}-{user.stat().st_mtime_ns}-{MIN_FREQ}"
+
+
 def _small_dictionary(jieba_dir: Path) -> Path | None:
     """Write (once) jieba's dictionary without its rare words, plus the user dictionary.
 
@@ -75,8 +92,7 @@ def _small_dictionary(jieba_dir: Path) -> Path | None:
     """
     source = jieba_dir / "dict.txt"
     user = LEXICON_DIR / "userdict.txt"
-    stamp = f"{source.stat().st_size}-{user.stat().st_mtime_ns}-{MIN_FREQ}"
-    target = Path(tempfile.gettempdir()) / f"ownervoice-jieba-{stamp}.txt"
+    target = Path(tempfile.gettempdir()) / f"ownervoice-jieba-{_stamp(jieba_dir)}.txt"
     if target.exists():
         return target
     try:
@@ -157,6 +173,17 @@ def tokenizer() -> Any:
     return _tokenizer
 
 
+def _frequencies() -> tuple[dict[str, int], int, bool]:
+    """Return the tokenizer's prefix dictionary, and whether it is the small one."""
+    tk = tokenizer()
+    return tk.FREQ, tk.total, Path(tk.dictionary or "").name.startswith("ownervoice-jieba-")
+
+
+@lru_cache(maxsize=1)
+def _cutter() -> wordcut.Cutter:
+    return wordcut.load(_stamp(_jieba_dir()), _frequencies)
+
+
 def tokens(normalized: str) -> list[str]:
-    """Segment normalised text into jieba tokens, dropping whitespace."""
-    return [t for t in tokenizer().lcut(normalized, HMM=False) if t.strip()]
+    """Segment normalised text into jieba tokens (no HMM), dropping whitespace."""
+    return _cutter().cut(normalized)
