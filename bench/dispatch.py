@@ -38,7 +38,7 @@ from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer, running_emulator
 from surveys.core.config import DispatchConfig, SurveyConfig
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
-from surveys.intake.close import survey_payload
+from surveys.intake.survey_message import survey_payload
 from surveys.models import (
     Agent,
     Community,

@@ -53,8 +53,9 @@ from bot.config import ApiConfig, Settings
 from surveys.core.config import SurveyConfig
 from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
-from surveys.intake.close import WorkOrderIn, close_work_order
+from surveys.intake.close import close_work_order
 from surveys.intake.csv_import import import_orders_csv, row_to_order
+from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.owners_import import InviteOptions, import_owners_csv
 from surveys.people.binding import bind_owner_by_contact, create_invite
 from surveys.people.directory import add_agent, add_community, add_owner

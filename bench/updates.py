@@ -137,7 +137,8 @@ async def bench_runtime(
     from bot.config import ApiConfig, DatabaseConfig, InviteConfig, Settings, TelegramConfig
     from bot.emulator.server import running_emulator
     from surveys.core.config import DispatchConfig
-    from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.intake.close import close_work_order
+    from surveys.intake.order_in import WorkOrderIn
     from surveys.people.binding import bind_owner_by_contact
     from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 

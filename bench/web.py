@@ -49,7 +49,8 @@ from bot.config import ApiConfig, InviteConfig, Settings  # noqa: E402
 from bot.web import settings_link_key  # noqa: E402
 from surveys.core.config import SurveyConfig, WebConfig  # noqa: E402
 from surveys.core.db import create_engine, create_schema, session_factory  # noqa: E402
-from surveys.intake.close import WorkOrderIn, close_work_order  # noqa: E402
+from surveys.intake.close import close_work_order  # noqa: E402
+from surveys.intake.order_in import WorkOrderIn  # noqa: E402
 from surveys.models import Response, Survey, SurveyStatus  # noqa: E402
 from surveys.people.binding import bind_owner_by_contact  # noqa: E402
 from surveys.people.directory import add_agent, add_community  # noqa: E402

@@ -35,7 +35,9 @@ from bot.web.intake import with_web_link, without_web_link
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
-from surveys.intake.close import ConflictingOrder, WorkOrderIn, close_work_order
+from surveys.intake.close import close_work_order
+from surveys.intake.order_in import WorkOrderIn
+from surveys.intake.refusals import ConflictingOrder
 from surveys.models import ApiRequest, Response, Survey, WorkOrder
 from surveys.outbox.store import pending_count
 

@@ -82,7 +82,8 @@ def _close(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from bot.cli.imports import reason
-    from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.intake.close import close_work_order
+    from surveys.intake.order_in import WorkOrderIn
     from surveys.intake.table import Problem
 
     try:

@@ -26,23 +26,13 @@ from surveys.core import clock
 from surveys.core.config import SurveyConfig
 from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory, insert_rows
-from surveys.intake.close import (
-    DEFAULT_CATEGORIES,
-    CloseResult,
-    ConflictingOrder,
-    IntakeRefused,
-    UnknownCommunity,
-    WorkOrderIn,
-    agent_values,
-    close_work_order,
-    enqueue_survey,
-    existing_result,
-    payload_of,
-    resolve_category,
-    survey_values,
-    work_order_values,
-)
+from surveys.intake.categories import DEFAULT_CATEGORIES, resolve_category
+from surveys.intake.close import CloseResult, close_work_order, existing_result
+from surveys.intake.order_in import WorkOrderIn
+from surveys.intake.refusals import ConflictingOrder, IntakeRefused, UnknownCommunity
 from surveys.intake.repeats import alert_rows, load_earlier, repeat_of, unit_key
+from surveys.intake.rows import agent_values, survey_values, work_order_values
+from surveys.intake.survey_message import enqueue_survey, payload_of
 from surveys.models import Agent, Community, OutboxMessage, Owner, Survey, SurveyStatus, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.store import outbox_row

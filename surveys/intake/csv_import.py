@@ -20,8 +20,9 @@ from surveys.core.config import SurveyConfig
 from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake.batch import Outcome, close_work_orders
-from surveys.intake.close import DEFAULT_CATEGORIES, WorkOrderIn
+from surveys.intake.categories import DEFAULT_CATEGORIES
 from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
+from surveys.intake.order_in import WorkOrderIn
 
 log = logging.getLogger(__name__)
 

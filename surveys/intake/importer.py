@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
-from surveys.intake.close import IntakeRefused
+from surveys.intake.refusals import IntakeRefused
 from surveys.intake.table import Problem, Row, Table, open_table
 
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory, insert_rows
-from surveys.intake.close import IntakeRefused, UnknownCommunity
 from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
+from surveys.intake.refusals import IntakeRefused, UnknownCommunity
 from surveys.models import Community, Invite, Owner, Role
 from surveys.people.binding import invite_row
 from surveys.people.directory import OwnerIn, find_or_create_owner

@@ -1,4 +1,4 @@
-"""A closed order's category (sent, else inferred) and whether it repeats an earlier problem.
+"""Whether a closed order repeats an earlier problem, and the alert on the third time.
 
 A repeat problem (返修/重复) is an order of the same community, building, room and category
 as an earlier order closed within `repeat_days` before it. Its `occurrence` counts the
@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from scoring.categories import CategoryConfig, infer_from_title
+from scoring.categories import CategoryConfig
 from surveys.complaints.alerts import managers_for
 from surveys.models import WorkOrder
 from surveys.outbox.kinds import OutboxKind
@@ -27,13 +27,6 @@ from surveys.outbox.payloads import RepeatProblemPayload
 from surveys.outbox.store import outbox_row
 
 UnitKey = tuple[int, str, str, str]  # community id, building, room, category
-
-
-def category_of(name: str | None, title: str, config: CategoryConfig) -> str | None:
-    """Return the category code an order names (None if unknown), else the one inferred."""
-    if name is None or not name.strip():
-        return infer_from_title(title, config)
-    return config.resolve(name)
 
 
 def unit_key(values: dict[str, Any], config: CategoryConfig) -> UnitKey | None:
@@ -109,3 +102,15 @@ async def alert_rows(s: AsyncSession, order: WorkOrder, *, config: CategoryConfi
             chat_id=manager.chat_id,
             payload=payload.model_copy(update={"locale": manager.language}).to_json()))
     return rows
+
+
+async def mark_repeat(s: AsyncSession, values: dict[str, Any], config: CategoryConfig) -> None:
+    """Set a new work order row's `occurrence` and `repeat_of_id` from the orders before it."""
+    key = unit_key(values, config)
+    if key is None:
+        return
+    closed = values["closed_at"]
+    earlier = await load_earlier(s, {key}, since=closed - timedelta(days=config.repeat_days),
+                                 until=closed)
+    values["occurrence"], values["repeat_of_id"] = repeat_of(
+        closed, earlier.get(key, []), config.repeat_days)

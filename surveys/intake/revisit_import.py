@@ -21,8 +21,8 @@ from scoring.questions import QUESTIONS
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import DomainError, ErrorCode
-from surveys.intake.close import IntakeRefused
 from surveys.intake.importer import BATCH_ROWS, Hooks, ImportReport, cell, import_file
+from surveys.intake.refusals import IntakeRefused
 from surveys.survey.revisit_staff import Recorder, recorder_named
 from surveys.survey.revisits import record_revisit
 

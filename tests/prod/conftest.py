@@ -62,7 +62,8 @@ async def seed_bound_owners(db: SessionFactory, emulator: EmulatorServer, count:
 async def close_orders(db: SessionFactory, users: list[int], prefix: str) -> None:
     """Close one work order per owner (the property system reporting them)."""
     from surveys.core.config import SurveyConfig
-    from surveys.intake.close import WorkOrderIn, close_work_order
+    from surveys.intake.close import close_work_order
+    from surveys.intake.order_in import WorkOrderIn
     from surveys.people.directory import OwnerIn
 
     for uid in users:

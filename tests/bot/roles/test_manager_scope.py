@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from sqlmodel import func, select
 
 from bot.i18n import translator
-from surveys.intake.close import WorkOrderIn, close_work_order
+from surveys.intake.close import close_work_order
+from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Complaint
 from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager

@@ -13,7 +13,8 @@ from sqlmodel import select
 
 from bot.cli import main as cli_main
 from bot.i18n import translator
-from surveys.intake.close import WorkOrderIn, close_work_order
+from surveys.intake.close import close_work_order
+from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Complaint, Response, Survey, SurveyStatus
 from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager, add_revisitor

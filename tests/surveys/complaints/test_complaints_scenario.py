@@ -13,7 +13,8 @@ from surveys.complaints.queries import list_complaints
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.intake.close import WorkOrderIn, close_work_order, reassign_work_order
+from surveys.intake.close import close_work_order, reassign_work_order
+from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Complaint
 from surveys.people.directory import OwnerIn
 from surveys.survey.answers import record_comment, record_rating, submit_survey

@@ -11,8 +11,8 @@ from sqlmodel import select
 from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.intake.close import UnknownCategory
 from surveys.intake.csv_import import import_orders_csv
+from surveys.intake.refusals import UnknownCategory
 from surveys.models import Agent, Manager, OutboxMessage, Owner, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import RepeatProblemPayload

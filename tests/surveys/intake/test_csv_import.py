@@ -15,9 +15,9 @@ from surveys.core.courtesy import CourtesyConfig
 from surveys.core.db import SessionFactory
 from surveys.intake import batch as batch_module
 from surveys.intake import table
-from surveys.intake.close import WorkOrderIn
 from surveys.intake.csv_import import import_orders_csv
 from surveys.intake.importer import ImportReport
+from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.table import FileRefused
 from surveys.models import OutboxMessage, Owner, Survey, WorkOrder
 from tests.fixtures.service_world import bind, close, setup_people

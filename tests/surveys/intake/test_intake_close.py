@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput, NotFound
-from surveys.intake.close import ConflictingOrder, reassign_work_order
+from surveys.intake.close import reassign_work_order
+from surveys.intake.refusals import ConflictingOrder
 from surveys.models import Agent, OutboxMessage, Survey, SurveyStatus, WorkOrder
 from surveys.people.binding import opt_out
 from surveys.people.directory import add_agent, add_owner

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from surveys.core import clock
-from surveys.intake.close import WorkOrderIn
+from surveys.intake.order_in import WorkOrderIn
 
 
 def _order(**times: str) -> dict[str, object]:
