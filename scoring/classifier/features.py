@@ -37,7 +37,7 @@ def word_features(tokens: list[str], lex: Lexicon) -> set[str]:
     clause: list[str] = []
     after_but = False
     for tok in tokens:
-        if tok in PUNCT or all(ch in PUNCT for ch in tok):
+        if PUNCT.issuperset(tok):
             clause = []
             continue
         if tok in lex.but or tok in lex.concede:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,8 @@ class Lexicon:
     problems: frozenset[str]
     max_span: int
     prefixes: frozenset[str]
+    # One alternation of the sarcasm markers: is any of them in a clause's text?
+    sarcasm_re: re.Pattern[str]
     # Per-lexicon memo of split_tokens(); filled lazily, never part of equality.
     split_cache: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -119,6 +122,7 @@ def _load(directory: Path, overrides: Path | None) -> Lexicon:
     persistence = _lines(directory / "persistence.txt")
     anchors = _lines(directory / "anchors.txt")
     people = {p[0] for p in anchors if p[1:] == ["person"]}
+    sarcasm = tuple(p[0] for p in _lines(directory / "sarcasm.txt"))
     return Lexicon(
         cues=cues,
         targets=targets,
@@ -127,11 +131,12 @@ def _load(directory: Path, overrides: Path | None) -> Lexicon:
         but=frozenset(p[0] for p in contrast if p[1] == "but"),
         concede=frozenset(p[0] for p in contrast if p[1] == "concede"),
         hope=frozenset(p[0] for p in _lines(directory / "hope.txt")),
-        sarcasm=tuple(p[0] for p in _lines(directory / "sarcasm.txt")),
+        sarcasm=sarcasm,
         persist=frozenset(p[0] for p in persistence if p[1] == "marker"),
         anchors=frozenset(p[0] for p in anchors),
         people=frozenset(people),
         problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
         prefixes=frozenset(word[:n] for word in cues for n in range(1, len(word) + 1)),
+        sarcasm_re=re.compile("|".join(map(re.escape, sarcasm)) if sarcasm else "(?!)"),
     )

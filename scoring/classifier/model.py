@@ -23,7 +23,8 @@ def _is_word(tok: str) -> bool:
 
 def features(tokens: list[str]) -> set[str]:
     """Return the binary features of a token list: words, negated words and word bigrams."""
-    words = [t for t in tokens if _is_word(t)]
+    # isalnum() in C settles almost every token (words are all letters or digits).
+    words = [t for t in tokens if t.isalnum() or _is_word(t)]
     feats: set[str] = set()
     i = 0
     while i < len(words):
@@ -36,7 +37,7 @@ def features(tokens: list[str]) -> set[str]:
             continue
         feats.add(w)
         i += 1
-    feats.update(a + "_" + b for a, b in itertools.pairwise(words))
+    feats.update(map("_".join, itertools.pairwise(words)))
     return feats
 
 
@@ -56,7 +57,7 @@ def log_odds(tokens: list[str], path: Path = MODEL_PATH) -> float:
                 _load(path)
     assert _weights is not None
     weights = _weights
-    return _bias + sum(weights.get(f, 0.0) for f in features(tokens))
+    return _bias + sum(map(weights.get, features(tokens), itertools.repeat(0.0)))
 
 
 def probability(log_odds_value: float) -> float:

@@ -31,6 +31,8 @@ QUICK_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(r"等(?:的时间|了)\s*(?:不长|不久|不算长|不算久)|没等多久"),
 )
+# Any of them anywhere: one search rules out the ~98 % of clauses that name no time at all.
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*WAIT_PATTERNS, *QUICK_PATTERNS)))
 # 不用等太久, 没等多久: a wait that is denied is a (weak) compliment.
 _WAITED = re.compile(r"(?:等|排|拖了|耗了)")
 _DENIED = re.compile(r"(?:不用|不必|无需|没有|没|不)\s*$")
@@ -46,7 +48,9 @@ def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
     Only a match that says someone waited (等了三天, 排了四十分钟) is about service on its
     own; 三天才, 当天就 or 十分钟就 need a service word nearby (十分钟就走到了 is not).
     """
-    found = []
+    found: list[tuple[str, float, bool]] = []
+    if not _ANY.search(text):
+        return found
     for pattern in WAIT_PATTERNS:
         for m in pattern.finditer(text):
             if _TRAVEL.search(text[max(0, m.start() - 4) : m.start()]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scoring.classifier.cues import (
@@ -34,6 +35,7 @@ QUOTES = frozenset("\"'“”‘’「」『』")
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
 QUESTION_WORDS = ("什么时候", "多久", "几点", "哪天", "怎么", "能不能", "可不可以")
+_QUESTION_WORDS = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
 
 
 @dataclass
@@ -98,11 +100,11 @@ def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
     clauses: list[tuple[list[str], bool]] = []
     current: list[str] = []
     for tok in tokens:
-        if tok in PUNCT or all(ch in PUNCT for ch in tok):
+        if PUNCT.issuperset(tok):
             if current:
-                clauses.append((current, bool(QUESTION & set(tok))))
+                clauses.append((current, not QUESTION.isdisjoint(tok)))
                 current = []
-            elif clauses and QUESTION & set(tok):
+            elif clauses and not QUESTION.isdisjoint(tok):
                 clauses[-1] = (clauses[-1][0], True)
             continue
         current.append(tok)
@@ -161,12 +163,10 @@ def _clause_hits(
 ) -> tuple[list[Hit], bool]:
     """Match the cues of one clause; also say whether it was only a wish."""
     text = "".join(tokens)
-    hope_word = next((tok for tok in tokens if tok in lex.hope), "")
+    hope_word = "" if lex.hope.isdisjoint(tokens) else next(t for t in tokens if t in lex.hope)
     hope = bool(hope_word)
-    question = question or tokens[-1] in QUESTION_ENDS or any(w in text for w in QUESTION_WORDS)
-    sarcastic = any(marker in text for marker in lex.sarcasm) or (
-        question and text.startswith("这")
-    )
+    question = question or tokens[-1] in QUESTION_ENDS or bool(_QUESTION_WORDS.search(text))
+    sarcastic = bool(lex.sarcasm_re.search(text)) or (question and text.startswith("这"))
     # "When will it be fixed?" asks for what is missing, like a wish does.
     wish = hope or (question and not sarcastic)
     hits: list[Hit] = []
@@ -174,9 +174,15 @@ def _clause_hits(
     wished = False
     # In a long story a speed or manner word must be about the service (near[0] for
     # timeliness, near[1] for attitude: a neighbouring clause names it).
-    anchored = short or any(tok in lex.anchors for tok in tokens)
+    anchored = short or not lex.anchors.isdisjoint(tokens)
+    prefixes = lex.prefixes
     i = 0
     while i < len(tokens):
+        tok = tokens[i]
+        # No cue starts with this token, and it is too short to hold one glued to a tail.
+        if tok not in prefixes and len(tok) < 3:
+            i += 1
+            continue
         found = match(tokens, i, lex)
         if found is None:
             i += 1
@@ -242,14 +248,15 @@ def _clause_hits(
 
 def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -> list[Hit]:
     """Rate resolution negative when a problem persists (还是漏, 又坏了, 到现在还不亮)."""
-    for k, tok in enumerate(tokens):
+    # Most clauses hold no marker and no problem word: skip both scans (set tests in C).
+    for k, tok in enumerate(() if lex.persist.isdisjoint(tokens) else tokens):
         if tok not in lex.persist:
             continue
         for j in (*range(k + 1, min(len(tokens), k + 4)), *range(max(0, k - 3), k)):
             if tokens[j] in lex.problems or tokens[j][-1:] in lex.problems:
                 word = "".join(tokens[min(j, k) : max(j, k) + 1])
                 return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
-    for k, tok in enumerate(tokens):
+    for k, tok in enumerate(() if lex.problems.isdisjoint(tokens) else tokens):
         # 坏了半个月了, 堵了一个礼拜还没通: the problem has lasted that long and still does.
         if tok in lex.problems and tok not in lex.persist:
             rest = "".join(tokens[k + 1 : k + 8])
@@ -264,7 +271,9 @@ def _target_hits(
     tokens: list[str], index: int, spans: list[tuple[int, int, Hit]], lex: Lexicon, sarcastic: bool
 ) -> list[Hit]:
     """Rate an aspect from a sentiment word right after its target (态度|很差, 人|很好)."""
-    hits = []
+    hits: list[Hit] = []
+    if lex.targets.keys().isdisjoint(tokens):
+        return hits
     for k, tok in enumerate(tokens):
         aspect = lex.targets.get(tok)
         if aspect is None or (k > 0 and tokens[k - 1] in NON_PERSON):
@@ -328,10 +337,10 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
-        if any(tok in lex.concede for tok in ctoks):
+        if not lex.concede.isdisjoint(ctoks):
             factors[index] *= 0.35
             result.conceded = True
-        if any(tok in lex.but for tok in ctoks[:3]):
+        if not lex.but.isdisjoint(ctoks[:3]):
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3

@@ -25,6 +25,8 @@ MOMENT = frozenset({"一会", "一会儿", "一下", "一下下", "片刻", "一
 
 def names_any(tokens: list[str], start: int, end: int, words: frozenset[str]) -> bool:
     """Tell whether the clause names service work or a person outside the cue itself."""
+    if start >= end:
+        return not words.isdisjoint(tokens)
     return any(tokens[k] in words for k in range(len(tokens)) if not start <= k < end)
 
 
