@@ -72,7 +72,7 @@ async def trend_line(staff: StaffDeps, ctx: Context, agent_id: int, period: Peri
     parts = []
     for p in periods:
         r = await assessment.agent_view(db=staff.db, agent_id=agent_id, period=p,
-                                        current=staff.points)
+                                        current=staff.points, live_extras=False)
         parts.append(f"{p.label}: {num(ctx.tr, r.points.total)}")
     return ctx.tr._("Trend: {points}", points="  →  ".join(parts))
 

@@ -123,7 +123,7 @@ async def load_export(*, db: SessionFactory, period: Period, config: PointsConfi
                                  community_id=community_id)
     agents = [
         await views.agent_view(db=db, agent_id=row.agent_id, period=period,
-                               current=config)
+                               current=config, live_extras=False)
         for row in team.rows
     ]
     responses, complaints = await load_rows(db=db, period=period, community_id=community_id)

@@ -26,7 +26,7 @@ from scoring.points.model import (
     compute_team,
 )
 from scoring.points.targets import TargetResult
-from scoring.revisits import RevisitRates
+from scoring.revisits import RevisitRate, RevisitRates
 from scoring.timeliness import TimelinessReport
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
@@ -87,6 +87,7 @@ class AgentReport:
     adjustments: list[AdjustmentLine] = field(default_factory=list)
     targets: list[TargetResult] = field(default_factory=list)  # the agent's own shares
     team_targets: list[TargetResult] = field(default_factory=list)
+    revisit: RevisitRate | None = None  # the agent's own 回访率 (views.agent_view, read live)
 
 
 @dataclass(frozen=True)

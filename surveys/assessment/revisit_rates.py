@@ -22,9 +22,9 @@ Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
 
 
-async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int | None = None
-                        ) -> RevisitRates:
-    """Return the 回访率 of the orders closed in the period (one community, or all)."""
+async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int | None = None,
+                        agent_id: int | None = None) -> RevisitRates:
+    """Return the 回访率 of the orders closed in the period (one community or agent, or all)."""
     answered = Response.id.is_not(None)
     complaint = WorkOrder.kind == models.WorkOrderKind.COMPLAINT
     # Grouped by ids only (names are read after, for the few groups): no join for a name.
@@ -45,6 +45,8 @@ async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int
     )
     if community_id is not None:
         stmt = stmt.where(WorkOrder.community_id == community_id)
+    if agent_id is not None:  # the credited agent's orders only (their /me, their summary)
+        stmt = stmt.where(Survey.agent_id == agent_id)
     by_id: dict[int, RevisitRate] = {}
     agents: dict[int, RevisitRate] = {}
     async with db() as s:

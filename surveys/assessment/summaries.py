@@ -18,8 +18,10 @@ from scoring.periods import Period, local_today, week_period
 from scoring.points.config import PointsConfig
 from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
+from scoring.revisits import RevisitRate
 from surveys.assessment import views
 from surveys.assessment.reports import AgentReport
+from surveys.assessment.revisit_rates import revisit_rates
 from surveys.complaints.evidence import aspect_words, classify_comment
 from surveys.complaints.queries import OPEN_STATUSES
 from surveys.core import clock
@@ -107,6 +109,12 @@ def _targets(results: list[TargetResult]) -> list[payloads.TargetFigure]:
     return [payloads.TargetFigure(code=r.code, value=r.value, target=r.target) for r in results]
 
 
+def _figure(rate: RevisitRate) -> payloads.RevisitFigure:
+    return payloads.RevisitFigure(closed=rate.closed, answered=rate.answered,
+                                  complaint_closed=rate.complaint_closed,
+                                  complaint_answered=rate.complaint_answered)
+
+
 def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str | None
                     ) -> payloads.WeeklySummaryPayload:
     """Everything the weekly summary shows (figures unrounded)."""
@@ -131,6 +139,7 @@ def summary_payload(report: AgentReport, tags: list[dict[str, Any]], locale: str
         change=report.change, top_tags=[payloads.TopTag.model_validate(t) for t in tags],
         locale=locale or "zh_CN",
         targets=_targets(report.targets), team_targets=_targets(report.team_targets),
+        revisit=_figure(report.revisit) if report.revisit is not None else None,
     )
 
 
@@ -164,19 +173,23 @@ async def digest_payload(*, db: SessionFactory, period: Period, config: PointsCo
     report = await views.team_view(db=db, period=period, current=config,
                                    community_id=community_id, live_extras=False)
     open_count, overdue = await _open_complaints(db, community_id)
+    rates = await revisit_rates(db=db, period=period, community_id=community_id)
     return payloads.TeamDigestPayload(
         week=period.label, first_day=period.first_day, last_day=period.last_day,
         community=report.community.name if report.community else None,
         rows=[payloads.RankRow(agent_id=r.agent_id, name=r.name, rank=r.rank, total=r.total,
                                grade=r.grade, responses=r.responses, complaints=r.complaints,
                                change=(r.total - prev) if r.total is not None
-                               and prev is not None else None)
+                               and prev is not None else None,
+                               revisit=_figure(rates.agents[r.agent_id])
+                               if r.agent_id in rates.agents else None)
               for r in report.rows
               for prev in [report.previous_totals.get(r.agent_id)]],
         surveys_sent=report.team.surveys_sent, responses=report.team.responses,
         complaints=report.team.complaints, open_complaints=open_count,
         overdue_complaints=overdue, locale=locale or "zh_CN",
         team_targets=_targets(report.targets),
+        revisit_communities={name: _figure(rate) for name, rate in rates.communities.items()},
     )
 
 

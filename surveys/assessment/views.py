@@ -15,6 +15,7 @@ from sqlmodel import select
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
 from scoring.points.targets import agent_targets, team_targets
+from scoring.revisits import RevisitRate
 from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
@@ -122,8 +123,23 @@ def _with(report: TeamReport, st: PeriodStatus, version_id: int,
 
 
 async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
-                     current: PointsConfig, now: datetime | None = None) -> AgentReport:
-    """Return one agent's report of a period: the snapshot when closed, else live."""
+                     current: PointsConfig, now: datetime | None = None,
+                     live_extras: bool = True) -> AgentReport:
+    """Return one agent's report of a period: the snapshot when closed, else live.
+
+    The agent's own 回访率 is read live in both cases; `live_extras=False` leaves it out
+    (a trend or an export that needs only the points).
+    """
+    report = await _agent_view(db=db, agent_id=agent_id, period=period, current=current,
+                               now=now)
+    if not live_extras:
+        return report
+    rates = await revisit_rates(db=db, period=period, agent_id=agent_id)
+    return replace(report, revisit=rates.agents.get(agent_id, RevisitRate()))
+
+
+async def _agent_view(*, db: SessionFactory, agent_id: int, period: Period,
+                      current: PointsConfig, now: datetime | None) -> AgentReport:
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
     if st.final:

@@ -187,6 +187,15 @@ class TargetFigure(_Part):
     target: float
 
 
+class RevisitFigure(_Part):
+    """回访率 counts (scoring.revisits.RevisitRate): orders closed, answered by any channel."""
+
+    closed: int = 0
+    answered: int = 0
+    complaint_closed: int = 0
+    complaint_answered: int = 0
+
+
 class RankRow(_Part):
     """One agent's line of a team table (digest and the close)."""
 
@@ -198,6 +207,7 @@ class RankRow(_Part):
     responses: int | None = None
     complaints: int | None = None
     change: float | None = None
+    revisit: RevisitFigure | None = None  # the digest's; absent before 回访率 was added
 
 
 class WeeklySummaryPayload(OutboxPayload):
@@ -228,6 +238,7 @@ class WeeklySummaryPayload(OutboxPayload):
     top_tags: Annotated[list[TopTag], NullList] = []
     targets: Annotated[list[TargetFigure], NullList] = []
     team_targets: Annotated[list[TargetFigure], NullList] = []
+    revisit: RevisitFigure | None = None  # absent from summaries queued before 回访率
 
 
 class TeamDigestPayload(OutboxPayload):
@@ -244,6 +255,7 @@ class TeamDigestPayload(OutboxPayload):
     open_complaints: int = 0
     overdue_complaints: int = 0
     team_targets: Annotated[list[TargetFigure], NullList] = []
+    revisit_communities: Annotated[dict[str, RevisitFigure], NullDict] = {}  # by name
 
 
 # --- the monthly close (period_closed, period_closed_team) ----------------------------------
