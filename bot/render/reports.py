@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.render.cycle_lines import agent_lines, status_lines, team_lines
 from bot.render.numbers import DASH, num, pct, pct1, penalty, rate, signed
-from bot.render.revisit_rates import revisit_lines
+from bot.render.revisit_rates import own_revisit_pairs, revisit_lines
 from bot.render.timeliness import timeliness_lines
 from scoring.periods import Period
 from scoring.points.model import AgentPoints
@@ -127,7 +127,8 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
             complaints=t.complaints, load=num(tr, t.mean_closed_orders),
         ),
         *_channel_line(tr, report.channels),
-        *revisit_lines(tr, report.revisits, list(report.rows)),
+        *revisit_lines(tr, report.revisits,
+                       {r.agent_id: r.name or r.external_id for r in report.rows}),
         tr._("Satisfaction is raw; Adjusted is shrunk toward the team mean for small samples."),
         tr._("Complaint points = handling quality − frequency penalty (team complaint rate "
              "{rate}).", rate=pct1(tr, t.complaint_rate)),
@@ -179,6 +180,7 @@ def _summary(tr: Translator, p: AgentPoints, report: AgentReport) -> list[str]:
         (tr._("Acknowledged on time"), pct(tr, p.ack_on_time_rate)),
         (tr._("Resolved"), pct(tr, p.resolution_rate)),
         (tr._("Follow-ups satisfied"), pct(tr, p.follow_up_satisfaction_rate)),
+        *own_revisit_pairs(tr, report.revisit),
     ]
     return table(["", ""], [[k, v] for k, v in pairs], right=set())[1:]
 

@@ -10,11 +10,14 @@ from bot.render.alerts import tags_text
 from bot.render.cycle_lines import TARGET_LABELS, target_lines
 from bot.render.numbers import num, pct, signed
 from bot.render.reports import QUESTION_LABELS, grade_label
+from bot.render.revisit_rates import own_revisit_lines, revisit_lines
 from scoring.points.targets import TargetResult
 from scoring.questions import QUESTIONS
+from scoring.revisits import RevisitRate, RevisitRates
 from surveys.outbox.payloads import (
     Dimension,
     RankRow,
+    RevisitFigure,
     TargetFigure,
     TeamDigestPayload,
     TopTag,
@@ -75,6 +78,24 @@ def complaint_points_line(tr: Translator, p: WeeklySummaryPayload) -> list[str]:
                  penalty=num(tr, p.frequency_penalty or 0.0))]
 
 
+def _rate(figure: RevisitFigure) -> RevisitRate:
+    return RevisitRate(figure.closed, figure.answered, figure.complaint_closed,
+                       figure.complaint_answered)
+
+
+def rate_of(figure: RevisitFigure | None) -> RevisitRate | None:
+    """The 回访率 a payload stored (None in payloads queued before it existed)."""
+    return None if figure is None else _rate(figure)
+
+
+def digest_rates(p: TeamDigestPayload) -> RevisitRates:
+    """The digest's 回访率 per community and per ranked agent."""
+    return RevisitRates(
+        communities={name: _rate(f) for name, f in p.revisit_communities.items()},
+        agents={r.agent_id: _rate(r.revisit) for r in p.rows
+                if r.agent_id is not None and r.revisit is not None})
+
+
 def render_weekly_summary(p: WeeklySummaryPayload, tr: Translator) -> str:
     """The agent's weekly summary text."""
     rank = (tr._("{rank} of {size}", rank=p.rank, size=p.team_size)
@@ -85,6 +106,7 @@ def render_weekly_summary(p: WeeklySummaryPayload, tr: Translator) -> str:
         "",
         tr._("Surveys sent: {sent}, answered: {answered}, response rate: {rate}",
              sent=p.surveys_sent, answered=p.responses, rate=pct(tr, p.response_rate)),
+        *own_revisit_lines(tr, rate_of(p.revisit)),
     ]
     for q in QUESTIONS:
         d = p.dimensions[q] if q in p.dimensions else Dimension()
@@ -128,6 +150,8 @@ def render_team_digest(p: TeamDigestPayload, tr: Translator) -> str:
              sent=p.surveys_sent, responses=p.responses, complaints=p.complaints),
         tr._("Complaints still open: {open}, overdue: {overdue}", open=p.open_complaints,
              overdue=p.overdue_complaints),
+        *revisit_lines(tr, digest_rates(p), {r.agent_id: r.name or "—" for r in p.rows
+                                             if r.agent_id is not None}),
         "",
     ]
     if not p.rows:
