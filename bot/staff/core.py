@@ -138,7 +138,7 @@ class Staff(StaffDeps):
             if parsed.op in (cb.TAGS, cb.TAG_CHOICE, cb.TAG_SUBMIT, cb.CONFIRM, cb.REJECT):
                 return await corrections.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.TEMPLATE:
-                return await templates.pick(self, ctx, parsed, callback_id)
+                return await templates.pick(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.PAGE:
                 return await paging.turn(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.CLOSE:

@@ -99,9 +99,9 @@ async def reply_prompt(staff: StaffDeps, ctx: Context, complaint_id: int) -> Sta
     return ctx.send("\n".join(lines), buttons=buttons or None)
 
 
-async def pick(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str
-               ) -> list[StaffAction]:
-    """Send the template the agent tapped as their reply to the owner."""
+async def pick(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+               message_id: int | None) -> list[StaffAction]:
+    """Send the template the agent tapped as their reply to the owner, once per prompt."""
     tr, cid, key = ctx.tr, parsed.int_field(), parsed.fields[1]
     if not ctx.me.is_agent:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for agents only."))]
@@ -111,10 +111,15 @@ async def pick(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callbac
         if chosen is None:
             return [AnswerCallback(callback_id, tr._(
                 "This template is no longer offered; type your reply instead."), alert=True)]
-        await handling.reply_to_owner(db=staff.db, complaint_id=cid,
-                                      agent_telegram_user_id=ctx.user_id, text=chosen.text)
+        # The prompt message and the template name the tap: a double tap sends nothing more.
+        tap = f"template:{key}:{message_id}" if message_id is not None else None
+        result = await handling.reply_to_owner(db=staff.db, complaint_id=cid,
+                                               agent_telegram_user_id=ctx.user_id,
+                                               text=chosen.text, tap_key=tap)
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(tr, exc), alert=True)]
+    if not result.changed:
+        return [AnswerCallback(callback_id)]
     await staff.pending.cancel(ctx.user_id)  # the typed reply is no longer awaited
     return [AnswerCallback(callback_id, tr._("Sent.")),
             ctx.send(tr._("Your reply was sent to the owner:") + "\n" + chosen.text)]

@@ -7,6 +7,7 @@ harmless (the result says `changed=False`).
 from __future__ import annotations
 
 from sqlalchemy import case, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -85,16 +86,36 @@ async def acknowledge(
 
 
 async def reply_to_owner(
-    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int, text: str
+    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int, text: str,
+    tap_key: str | None = None,
 ) -> ComplaintResult:
-    """Relay the agent's words to the owner; the first reply also acknowledges."""
+    """Relay the agent's words to the owner; the first reply also acknowledges.
+
+    `tap_key` names the button tap that chose the words (a reply template on one prompt):
+    the same tap again relays nothing and says `changed=False`.
+    """
     words = _clean_text(text)
+    for attempt in range(2):
+        try:
+            return await _reply(db, complaint_id, agent_telegram_user_id, words, tap_key)
+        except IntegrityError:
+            # The same tap relayed concurrently won the race: the second pass finds its row.
+            if attempt or tap_key is None:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _reply(db: SessionFactory, complaint_id: int, agent_telegram_user_id: int,
+                 words: str, tap_key: str | None) -> ComplaintResult:
     async with db() as s, s.begin():
         ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
         if ctx.complaint.status in CLOSED:
             raise InvalidTransition("reply", ctx.complaint.status, code=ErrorCode.COMPLAINT_CLOSED)
+        if tap_key is not None and await _tapped(s, complaint_id, tap_key):
+            return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), False)
         message = ComplaintMessage(
-            complaint_id=complaint_id, sender_role=Role.AGENT, text=words, created_at=clock.now()
+            complaint_id=complaint_id, sender_role=Role.AGENT, text=words, created_at=clock.now(),
+            tap_key=tap_key,
         )
         s.add(message)
         await s.flush()
@@ -104,6 +125,12 @@ async def reply_to_owner(
             extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
+
+
+async def _tapped(s: AsyncSession, complaint_id: int, tap_key: str) -> bool:
+    found = await s.exec(select(ComplaintMessage.id).where(
+        ComplaintMessage.complaint_id == complaint_id, ComplaintMessage.tap_key == tap_key))
+    return found.first() is not None
 
 
 async def owners_open_complaint(

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
@@ -70,12 +70,16 @@ class ComplaintMessage(SQLModel, table=True):
     """A message relayed between owner and agent about a complaint (kept for the record)."""
 
     __tablename__ = "complaint_message"
+    __table_args__ = (Index("ux_complaint_message_tap", "complaint_id", "tap_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     complaint_id: int = Field(foreign_key="complaint.id", index=True)
     sender_role: str = str_field(16)  # Role
     text: str = Field(sa_type=Text())
     created_at: datetime = ts_field(default_factory=clock.now)
+    # The button tap that sent it (a reply template picked on one prompt): the same tap again
+    # finds this row and sends nothing. None for typed messages, which are each meant.
+    tap_key: str | None = str_field(80, default=None, nullable=True)
 
 
 class Appeal(SQLModel, table=True):

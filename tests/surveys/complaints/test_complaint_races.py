@@ -16,16 +16,11 @@ from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,
     complaint,
+    open_complaint,
     outbox,
-    submit_response,
 )
 
 ROUNDS = 12
-
-
-async def _open(db: SessionFactory, world: World) -> int:
-    _, _, ids = await submit_response(db, world, ratings={"attitude": 2})
-    return ids[0]
 
 
 async def _settled(task: object) -> object:
@@ -39,7 +34,7 @@ async def test_acknowledge_and_resolve_together_always_end_in_follow_up(
     db: SessionFactory, world: World
 ) -> None:
     for _ in range(ROUNDS):
-        cid = await _open(db, world)
+        cid = await open_complaint(db, world)
         await asyncio.gather(
             _settled(acknowledge(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)),
             _settled(resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)),
@@ -61,7 +56,7 @@ async def test_two_follow_up_answers_at_once_close_or_escalate_the_complaint_onc
     db: SessionFactory, world: World
 ) -> None:
     for _ in range(ROUNDS):
-        cid = await _open(db, world)
+        cid = await open_complaint(db, world)
         await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
         results = await asyncio.gather(*(
             record_follow_up(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
@@ -74,3 +69,16 @@ async def test_two_follow_up_answers_at_once_close_or_escalate_the_complaint_onc
     told = await outbox(db, "complaint_closed") + [
         row for row in await outbox(db, "complaint_escalated") if row.dedupe_key.endswith(":agent")]
     assert len(told) == ROUNDS
+
+
+async def test_a_template_tapped_twice_at_once_is_relayed_once(
+    db: SessionFactory, world: World
+) -> None:
+    for _ in range(ROUNDS):
+        cid = await open_complaint(db, world)
+        results = await asyncio.gather(*(
+            reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                           text="马上处理", tap_key="template:sorry:41") for _ in range(2)))
+        assert sorted(r.changed for r in results) == [False, True]
+        assert [m.text for m in results[0].view.messages] == ["马上处理"]
+    assert len(await outbox(db, "complaint_reply")) == ROUNDS

@@ -110,6 +110,27 @@ async def test_reply_relays_to_the_owner_and_counts_as_acknowledgement(
                              text="  ")
 
 
+async def test_the_same_template_tap_again_relays_nothing_but_typed_replies_each_go(
+    db: SessionFactory, world: World
+) -> None:
+    cid = await open_complaint(db, world)
+    first = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                                 text="非常抱歉", tap_key="template:sorry:41")
+    again = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                                 text="非常抱歉", tap_key="template:sorry:41")
+    assert first.changed and not again.changed
+    assert [m.text for m in again.view.messages] == ["非常抱歉"]
+    # Another prompt's tap, and typed words (no tap), are replies of their own.
+    await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                         text="非常抱歉", tap_key="template:sorry:57")
+    for _ in range(2):
+        await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                             text="师傅已出发")
+    relays = await outbox(db, "complaint_reply")
+    assert [m.payload["reply_text"] for m in relays] == ["非常抱歉", "非常抱歉", "师傅已出发",
+                                                         "师傅已出发"]
+
+
 async def test_owner_words_are_relayed_to_the_agent(db: SessionFactory, world: World) -> None:
     cid = await open_complaint(db, world)
     result = await owner_message(db=db, complaint_id=cid, owner_telegram_user_id=OWNER_TG,
