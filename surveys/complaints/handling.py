@@ -170,7 +170,8 @@ async def owner_message(
             extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
         await alert_risk_words(
-            s, text=words, words=config.risk_words, source="message",
+            s, text=words, words=config.risk_words, exceptions=config.risk_word_exceptions,
+            source="message",
             source_key=f"complaint_message:{message.id}", owner=ctx.owner, agent=ctx.agent,
             work_order=ctx.work_order, complaint_id=complaint_id)
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)

@@ -109,14 +109,15 @@ async def open_from_response(
 
 async def _risk_in_comment(session: AsyncSession, *, survey: Survey, response: Response,
                            config: ComplaintConfig) -> None:
-    if not find_risk_words(response.comment, config.risk_words):
+    if not find_risk_words(response.comment, config.risk_words, config.risk_word_exceptions):
         return  # the common case reads nothing more
     owner = await session.get(Owner, survey.owner_id)
     if owner is None:
         return
     agent = await session.get(Agent, survey.agent_id) if survey.agent_id else None
     await alert_risk_words(
-        session, text=response.comment, words=config.risk_words, source="comment",
+        session, text=response.comment, words=config.risk_words,
+        exceptions=config.risk_word_exceptions, source="comment",
         source_key=f"response:{response.id}", owner=owner, agent=agent,
         work_order=await session.get(WorkOrder, survey.work_order_id))
 
@@ -194,7 +195,8 @@ async def open_direct(
         ctx = await load_context(s, complaint)
         await announce_opened(s, ctx, ratings={})
         await alert_risk_words(
-            s, text=words, words=complaint_config.risk_words, source="complaint",
+            s, text=words, words=complaint_config.risk_words,
+            exceptions=complaint_config.risk_word_exceptions, source="complaint",
             source_key=f"complaint:{complaint.id}", owner=owner, agent=ctx.agent,
             work_order=order, complaint_id=complaint.id)
     return complaint

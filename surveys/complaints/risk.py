@@ -1,8 +1,9 @@
 """Risk words in an owner's text (12345, 市长热线, 媒体, 律师…): the manager is alerted at once.
 
 The list is `complaints.risk_words` in the config. Text and words are compared normalised
-(Traditional to Simplified, full-width to half-width, case), and a word of digits only
-matches a number on its own: the 12345 hotline, not the middle of 13812345678. The alert
+(Traditional to Simplified, full-width to half-width, case); a word of digits only matches a
+number on its own (the 12345 hotline, not the middle of 13812345678), and a word inside a
+longer word of `complaints.risk_word_exceptions` does not count (媒体 in 自媒体). The alert
 shows the words found and the text with phone numbers masked; it is queued once per text
 (the outbox key names the text's record).
 """
@@ -10,7 +11,7 @@ shows the words found and the text with phone numbers masked; it is queued once 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,11 +30,17 @@ RiskSource = Literal["comment", "complaint", "message"]
 TEXT_SHOWN_MAX_CHARS = 500
 
 
-def find_risk_words(text: str | None, words: Sequence[str]) -> list[str]:
-    """Return the configured words found in the text, in the list's order."""
+def find_risk_words(text: str | None, words: Sequence[str], exceptions: Sequence[str] = ()
+                    ) -> list[str]:
+    """Return the configured words found in the text, in the list's order.
+
+    A word counts where it stands outside every longer exception word that holds it (媒体 in
+    自媒体 does not count, 媒体 elsewhere in the same text does).
+    """
     if not text:
         return []
     seen = normalize(text)
+    longer = [normalize(e) for e in exceptions]
     found = []
     for word in words:
         wanted = normalize(word)
@@ -42,19 +49,34 @@ def find_risk_words(text: str | None, words: Sequence[str]) -> list[str]:
         if wanted.isdigit():
             hit = re.search(rf"(?<!\d){re.escape(wanted)}(?!\d)", seen) is not None
         else:
-            hit = wanted in seen
+            hit = _stands_outside(seen, wanted, longer)
         if hit:
             found.append(word)
     return found
 
 
+def _stands_outside(seen: str, wanted: str, exceptions: Sequence[str]) -> bool:
+    """Tell whether `wanted` occurs in `seen` at least once outside the exception words."""
+    covers = [(e, k) for e in exceptions if e != wanted for k in _offsets(e, wanted)]
+    return any(not any(i >= k and seen.startswith(e, i - k) for e, k in covers)
+               for i in _offsets(seen, wanted))
+
+
+def _offsets(text: str, part: str) -> Iterator[int]:
+    start = text.find(part)
+    while start >= 0:
+        yield start
+        start = text.find(part, start + 1)
+
+
 async def alert_risk_words(
-    session: AsyncSession, *, text: str | None, words: Sequence[str], source: RiskSource,
+    session: AsyncSession, *, text: str | None, words: Sequence[str],
+    exceptions: Sequence[str] = (), source: RiskSource,
     source_key: str, owner: Owner, agent: Agent | None = None,
     work_order: WorkOrder | None = None, complaint_id: int | None = None,
 ) -> list[str]:
     """Alert the managers concerned, in the caller's transaction, if the text has risk words."""
-    found = find_risk_words(text, words)
+    found = find_risk_words(text, words, exceptions)
     if not found or text is None:
         return []
     shown = mask_phones(text)

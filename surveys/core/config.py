@@ -8,6 +8,9 @@ from pydantic import BaseModel, Field, field_validator
 # committee, the consumer association): the default of complaints.risk_words.
 DEFAULT_RISK_WORDS = ("12345", "市长热线", "住建局", "媒体", "曝光", "律师", "起诉", "业委会",
                       "消协")
+# Longer words that hold a risk word but mean something else (自媒体 is a line of work, not
+# the press): a risk word inside one of them does not count (complaints.risk_word_exceptions).
+DEFAULT_RISK_WORD_EXCEPTIONS = ("自媒体", "多媒体", "流媒体")
 
 
 class SurveyConfig(BaseModel):
@@ -40,8 +43,11 @@ class ComplaintConfig(BaseModel):
     max_escalations: int = Field(2, ge=0)
     # Words in any owner text that alert the manager at once (an editable list).
     risk_words: list[str] = Field(default_factory=lambda: list(DEFAULT_RISK_WORDS))
+    # Longer words in which a risk word does not count (a risk word listed itself still does).
+    risk_word_exceptions: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_RISK_WORD_EXCEPTIONS))
 
-    @field_validator("risk_words")
+    @field_validator("risk_words", "risk_word_exceptions")
     @classmethod
     def _no_blank_words(cls, words: list[str]) -> list[str]:
         # A blank word would match every text: drop it, keep the order, once each.

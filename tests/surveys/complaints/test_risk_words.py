@@ -33,6 +33,24 @@ def test_traditional_and_full_width_text_match_the_simplified_list() -> None:
     assert find_risk_words("我要請律師，已經打了１２３４５", WORDS) == ["12345", "律师"]
 
 
+def test_a_risk_word_inside_a_longer_everyday_word_does_not_count() -> None:
+    exceptions = ComplaintConfig().risk_word_exceptions
+    assert find_risk_words("我是做自媒体的，白天在家，楼上装修太吵", WORDS, exceptions) == []
+    assert find_risk_words("多媒体教室的投影坏了", WORDS, exceptions) == []
+    assert find_risk_words("我做自媒體的，整天在家", WORDS, exceptions) == []  # Traditional
+    # The word anywhere else in the same text still counts, and so do the other words.
+    assert find_risk_words("我做自媒体的，再不修就找媒体", WORDS, exceptions) == ["媒体"]
+    assert find_risk_words("发到自媒体上曝光你们", WORDS, exceptions) == ["曝光"]
+    # Without exceptions the shorter word counts wherever it stands (the matching as it was).
+    assert find_risk_words("我是做自媒体的", WORDS) == ["媒体"]
+
+
+def test_a_company_that_lists_the_longer_word_is_alerted_by_it() -> None:
+    config = ComplaintConfig(risk_words=[*WORDS, "自媒体"])
+    assert find_risk_words("我要发自媒体", config.risk_words,
+                           config.risk_word_exceptions) == ["自媒体"]
+
+
 def test_an_empty_word_in_the_config_matches_nothing() -> None:
     config = ComplaintConfig(risk_words=["", "  ", "律师", "律师"])
     assert config.risk_words == ["律师"]
@@ -69,4 +87,5 @@ async def test_a_direct_complaint_and_a_message_to_the_agent_each_alert_once(
 
 async def test_text_without_risk_words_alerts_nobody(db: SessionFactory, world: World) -> None:
     await submit_response(db, world, comment="师傅很专业，谢谢")
+    await submit_response(db, world, comment="我是做自媒体的，白天在家，师傅来得很及时")
     assert await outbox(db, "risk_words") == []
