@@ -15,9 +15,11 @@ import math
 import sys
 import threading
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from scoring.classifier import colsum
 
 MODEL_PATH = Path(__file__).with_name("heads_model.json.gz")
 
@@ -38,6 +40,8 @@ class Model:
     rows: dict[str, tuple[int, ...]]
     width: int
     scale: float
+    # The same rows packed for colsum.column_sums (filled on first use when empty).
+    packed: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float
@@ -59,14 +63,16 @@ def decode(data: dict[str, Any]) -> Model:
     """Build a Model from file content written by `encode`."""
     heads = {name: tuple(labels) for name, labels in data["heads"].items()}
     width = sum(len(labels) for labels in heads.values())
+    weights = base64.b64decode(data["weights"])  # little-endian int16
     flat = array("h")
-    flat.frombytes(base64.b64decode(data["weights"]))
+    flat.frombytes(weights)
     if sys.byteorder != "little":
         flat.byteswap()
     names = data["features"].split("\n") if data["features"] else []
     # One iterator repeated `width` times: zip cuts the flat weights into rows, in C.
     rows = dict(zip(names, zip(*[iter(flat)] * width, strict=True), strict=True))
-    return Model(heads=heads, rows=rows, width=width, scale=float(data["scale"]))
+    packed = dict(zip(names, colsum.pack(weights, width), strict=True))
+    return Model(heads=heads, rows=rows, width=width, scale=float(data["scale"]), packed=packed)
 
 
 def load(path: Path) -> Model:
@@ -95,16 +101,12 @@ def use(path: Path | None) -> None:
 
 def scores(feats: dict[str, float], m: Model) -> list[float]:
     """Return the raw score of every class of every head, in head order."""
-    get = m.rows.get
-    # Column sums over the rows of the features present (most have value 1.0); zip and sum
-    # run in C, which matters: this is a large share of the time per comment.
-    pairs = zip(map(get, feats), feats.values(), strict=True)
-    found = [(row, value) for row, value in pairs if row]
-    rows = [row if value == 1.0 else tuple(value * w for w in row) for row, value in found]
-    if not rows:
-        return [0.0] * m.width
+    # Column sums over the rows of the features present (a large share of the time per
+    # comment: colsum adds each row as one packed integer).
+    if not m.packed and m.rows:
+        m.packed.update(colsum.pack_rows(m.rows, m.width))
     scale = m.scale
-    return [sum(column) * scale for column in zip(*rows, strict=True)]
+    return [total * scale for total in colsum.column_sums(feats, m.rows, m.packed, m.width)]
 
 
 def probabilities(raw: list[float], m: Model) -> dict[str, dict[str, float]]:
