@@ -10,13 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, cast
 
-from scoring.classifier import heads, lexicon, rulebased, segmentation
+from scoring.classifier import combine, heads, lexicon, rulebased, segmentation
+from scoring.classifier.combine import AspectValue, Polarity
 from scoring.classifier.features import features, rule_features
-
-Polarity = Literal["positive", "negative", "neutral", "mixed"]
-AspectValue = Literal["pos", "neg"] | None
 
 # Longer comments are read as their opening and their end (where a story's verdict sits):
 # the rules look at every pair of words in a clause, so an unbroken 50,000-character line
@@ -24,13 +22,6 @@ AspectValue = Literal["pos", "neg"] | None
 MAX_CHARS = 2000
 HEAD_CHARS = 500
 EVIDENCE_WORDS = 2
-# The rules' aspect tags are precise but miss unfamiliar wording: the learned head adds a tag
-# the rules lack at ADD_MIN and turns a rule tag's sign (sarcasm) at FLIP_MIN, but never
-# drops one (4-fold cross-validation on the train split; see docs/benchmarks.md).
-ADD_MIN = 0.6
-FLIP_MIN = 0.8
-# "mixed" is rare in training, so the head under-calls it: a fifth is enough (same CV).
-MIXED_MIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -96,25 +87,6 @@ def _evidence(feats: dict[str, float], m: heads.Model, head: str, label: str) ->
     return rulebased.dedupe(words[:EVIDENCE_WORDS]) or [head]
 
 
-def _polarity(dist: dict[str, float], verdict: rulebased.Verdict) -> Polarity:
-    """Pick the likeliest polarity; praise that was conceded (虽然…但是) is never "mixed"."""
-    best = max(dist, key=dist.__getitem__)
-    if best != "neutral" and dist["mixed"] >= MIXED_MIN:
-        best = "mixed"
-    if best == "mixed" and verdict.flags.get("conceded"):
-        best = "positive" if dist["positive"] > dist["negative"] else "negative"
-    return cast(Polarity, best)
-
-
-def _aspect(dist: dict[str, float], rule: str | None) -> AspectValue:
-    """Combine an aspect head's distribution with the rules' tag (see ADD_MIN, FLIP_MIN)."""
-    if rule is None:
-        best = "pos" if dist["pos"] >= dist["neg"] else "neg"
-        return cast(AspectValue, best) if dist[best] >= ADD_MIN else None
-    other = "neg" if rule == "pos" else "pos"
-    return cast(AspectValue, other if dist[other] >= FLIP_MIN else rule)
-
-
 def _score(dist: dict[str, float], verdict: rulebased.Verdict) -> float:
     """Return the sentiment score in [-1, 1]: the rules' raw mass plus the head's valence.
 
@@ -151,11 +123,13 @@ def classify(text: str) -> Classification:
     m = heads.model()
     probs = heads.probabilities(heads.scores(feats, m), m)
     pol = probs["polarity"]
-    polarity = _polarity(pol, verdict)
+    polarity = combine.polarity(pol, bool(verdict.flags.get("conceded")))
     aspects: dict[str, AspectValue] = {}
     evidence: dict[str, list[str]] = {"polarity": verdict.evidence["polarity"]}
     for aspect in lexicon.ASPECTS:
-        value = _aspect(probs[aspect], verdict.aspects[aspect])
+        value = combine.aspect(
+            aspect, probs[aspect], verdict.aspects[aspect], unrated=aspect in verdict.unrated
+        )
         aspects[aspect] = value
         if value is None:
             evidence[aspect] = []

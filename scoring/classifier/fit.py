@@ -22,6 +22,12 @@ def vocabulary(docs: Sequence[dict[str, float]], min_df: int) -> list[str]:
     return sorted(f for f, n in df.items() if n >= min_df or f.startswith(ALWAYS))
 
 
+def _group_factor(feature: str, group_l2: Mapping[str, float] | None) -> float:
+    if not group_l2:
+        return 1.0
+    return next((v for k, v in group_l2.items() if feature.startswith(k)), 1.0)
+
+
 def _csr(docs: Sequence[dict[str, float]], index: dict[str, int]) -> tuple[np.ndarray, ...]:
     indptr = [0]
     indices: list[int] = []
@@ -33,7 +39,7 @@ def _csr(docs: Sequence[dict[str, float]], index: dict[str, int]) -> tuple[np.nd
                 indices.append(j)
                 data.append(value)
         indptr.append(len(indices))
-    return np.array(indptr), np.array(indices), np.array(data, dtype=np.float64)
+    return np.array(indptr), np.array(indices), np.array(data, dtype=np.float32)
 
 
 def fit(
@@ -47,16 +53,23 @@ def fit(
     rate: float = 0.05,
     min_df: int = 2,
     balance: float = 0.5,
+    group_l2: Mapping[str, float] | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """Fit every head; return the vocabulary and the weight matrix (features x classes).
 
     balance: class weights (n / (K n_c)) ** balance per head, so rare classes (mixed) count.
+    group_l2: L2 multipliers by feature-name prefix ("c:" character grams, "w:" words, …).
     """
     vocab = vocabulary(docs, min_df)
     index = {f: i for i, f in enumerate(vocab)}
     indptr, indices, data = _csr(docs, index)
     n, width = len(docs), sum(sizes.values())
     row_of = np.repeat(np.arange(n), np.diff(indptr))
+    # The gradient sums entries per feature: sorted by feature once, one reduceat per step
+    # (every vocabulary feature occurs in some document, so no segment is empty).
+    order = np.argsort(indices, kind="stable")
+    row_sorted, data_sorted = row_of[order], data[order][:, None]
+    starts = np.searchsorted(indices[order], np.arange(len(vocab)))
     sample = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     targets, scales, start = [], [], 0
     for head, k in sizes.items():
@@ -68,25 +81,25 @@ def fit(
         targets.append((start, k, onehot))
         scales.append(cw[y] * sample)
         start += k
-    w = np.zeros((len(vocab), width))
+    # float32 halves the time of the gather and the sums (the largest part of a step).
+    w = np.zeros((len(vocab), width), dtype=np.float32)
     m1, m2 = np.zeros_like(w), np.zeros_like(w)
-    decay = np.ones((len(vocab), 1))
+    decay = np.array([[l2 * _group_factor(f, group_l2)] for f in vocab], dtype=np.float32)
     decay[index["bias"]] = 0.0
     for step in range(1, epochs + 1):
         # Every document has the bias feature, so no row is empty for reduceat.
         z = np.add.reduceat(w[indices] * data[:, None], indptr[:-1], axis=0)
-        grad_rows = np.zeros((n, width))
+        grad_rows = np.zeros((n, width), dtype=np.float32)
         for (s, k, onehot), scale in zip(targets, scales, strict=True):
             part = z[:, s : s + k]
             part = np.exp(part - part.max(axis=1, keepdims=True))
             part /= part.sum(axis=1, keepdims=True)
             grad_rows[:, s : s + k] = (part - onehot) * (scale / scale.sum())[:, None]
-        grad = np.zeros_like(w)
-        per_entry = grad_rows[row_of] * data[:, None]
-        for c in range(width):
-            grad[:, c] = np.bincount(indices, weights=per_entry[:, c], minlength=len(vocab))
-        grad += l2 * w * decay
-        m1 = 0.9 * m1 + 0.1 * grad
-        m2 = 0.999 * m2 + 0.001 * grad * grad
+        grad = np.add.reduceat(grad_rows[row_sorted] * data_sorted, starts, axis=0)
+        grad += w * decay
+        m1 *= 0.9
+        m1 += 0.1 * grad
+        m2 *= 0.999
+        m2 += 0.001 * grad * grad
         w -= rate * (m1 / (1 - 0.9**step)) / (np.sqrt(m2 / (1 - 0.999**step)) + 1e-8)
     return vocab, w

@@ -1,7 +1,7 @@
 """Lexicon overrides learned from corrections: silence the cue words behind the rules' false tags.
 
 The learned heads can add a tag the rules missed or turn its sign, but never remove one the
-rules gave (api._aspect); so a word the rules keep misreading for a deployment (a tag people
+rules gave (combine.aspect); so a word the rules keep misreading for a deployment (a tag people
 keep taking off) is silenced for that aspect here. A word is silenced only when at least
 `min_support` corrected comments show it wrong and it is wrong more than `ratio` times as
 often as it is right over the corrections and the shipped training rows together (so one

