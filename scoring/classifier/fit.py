@@ -39,7 +39,7 @@ def _csr(docs: Sequence[dict[str, float]], index: dict[str, int]) -> tuple[np.nd
                 indices.append(j)
                 data.append(value)
         indptr.append(len(indices))
-    return np.array(indptr), np.array(indices), np.array(data, dtype=np.float32)
+    return np.array(indptr), np.array(indices), np.array(data, dtype=np.float64)
 
 
 def fit(
@@ -68,8 +68,12 @@ def fit(
     # The gradient sums entries per feature: sorted by feature once, one reduceat per step
     # (every vocabulary feature occurs in some document, so no segment is empty).
     order = np.argsort(indices, kind="stable")
-    row_sorted, data_sorted = row_of[order], data[order][:, None]
+    row_sorted = row_of[order]
     starts = np.searchsorted(indices[order], np.arange(len(vocab)))
+    # Most values are 1.0: sums run over plain gathered rows, and the few real-valued
+    # features (v:lex, v:nb) add their (value - 1) share afterwards.
+    real = data != 1.0
+    r_idx, r_row, r_extra = indices[real], row_of[real], (data[real] - 1.0)[:, None]
     sample = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     targets, scales, start = [], [], 0
     for head, k in sizes.items():
@@ -81,21 +85,27 @@ def fit(
         targets.append((start, k, onehot))
         scales.append(cw[y] * sample)
         start += k
-    # float32 halves the time of the gather and the sums (the largest part of a step).
-    w = np.zeros((len(vocab), width), dtype=np.float32)
+    # float64: in float32, Adam's normalised steps turn rounding noise into different models
+    # from run to run (feature order follows the hash seed).
+    w = np.zeros((len(vocab), width))
     m1, m2 = np.zeros_like(w), np.zeros_like(w)
-    decay = np.array([[l2 * _group_factor(f, group_l2)] for f in vocab], dtype=np.float32)
+    decay = np.array([[l2 * _group_factor(f, group_l2)] for f in vocab])
     decay[index["bias"]] = 0.0
+    gathered = np.empty((len(indices), width))
+    grad_rows = np.zeros((n, width))
     for step in range(1, epochs + 1):
         # Every document has the bias feature, so no row is empty for reduceat.
-        z = np.add.reduceat(w[indices] * data[:, None], indptr[:-1], axis=0)
-        grad_rows = np.zeros((n, width), dtype=np.float32)
+        np.take(w, indices, axis=0, out=gathered)
+        z = np.add.reduceat(gathered, indptr[:-1], axis=0)
+        np.add.at(z, r_row, w[r_idx] * r_extra)
         for (s, k, onehot), scale in zip(targets, scales, strict=True):
             part = z[:, s : s + k]
             part = np.exp(part - part.max(axis=1, keepdims=True))
             part /= part.sum(axis=1, keepdims=True)
             grad_rows[:, s : s + k] = (part - onehot) * (scale / scale.sum())[:, None]
-        grad = np.add.reduceat(grad_rows[row_sorted] * data_sorted, starts, axis=0)
+        np.take(grad_rows, row_sorted, axis=0, out=gathered)
+        grad = np.add.reduceat(gathered, starts, axis=0)
+        np.add.at(grad, r_idx, grad_rows[r_row] * r_extra)
         grad += w * decay
         m1 *= 0.9
         m1 += 0.1 * grad
