@@ -12,17 +12,14 @@ flat file in ~15 ms, and jieba is imported only to build that file once.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
-from array import array
 from collections.abc import Callable
-from pathlib import Path
+
+from scoring.classifier import flatcache
 
 # jieba's re_han_default, re_skip_default and re_eng (jieba/__init__.py, 0.42).
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_MAGIC = b"ownervoice-prefix-dictionary 1\n"
 _BLOCK_CACHE = 50_000
 
 
@@ -105,31 +102,6 @@ class Cutter:
         return words
 
 
-def _write(path: Path, cutter: Cutter) -> None:
-    words = "\n".join(cutter.logp).encode("utf-8")
-    values = array("d", cutter.logp.values())
-    values.append(cutter.miss)
-    head = _MAGIC + f"{len(cutter.logp)} {len(words)}\n".encode("ascii")
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(head + words + values.tobytes())
-    partial.replace(path)
-
-
-def _read(path: Path) -> Cutter | None:
-    data = path.read_bytes()
-    if not data.startswith(_MAGIC):
-        return None
-    head_end = data.index(b"\n", len(_MAGIC)) + 1
-    count, size = map(int, data[len(_MAGIC) : head_end].split())
-    words = data[head_end : head_end + size].decode("utf-8").split("\n")
-    values = array("d")
-    values.frombytes(data[head_end + size :])
-    if len(words) != count or len(values) != count + 1:
-        return None
-    miss = values.pop()
-    return Cutter(dict(zip(words, values.tolist(), strict=True)), miss)
-
-
 def load(stamp: str, build: Callable[[], tuple[dict[str, int], int, bool]]) -> Cutter:
     """Return the cutter for a dictionary identified by `stamp`, built once by `build`.
 
@@ -137,18 +109,10 @@ def load(stamp: str, build: Callable[[], tuple[dict[str, int], int, bool]]) -> C
     `stamp` names; then the result is kept in the temporary directory (like jieba's own
     cache) so later processes skip jieba's start-up.
     """
-    path = Path(tempfile.gettempdir()) / f"ownervoice-prefixes-{stamp}.bin"
-    try:
-        cutter = _read(path)
-    except (OSError, ValueError):
-        cutter = None
-    if cutter is not None:
-        return cutter
-    freq, total, keep = build()
-    cutter = Cutter.from_frequencies(freq, total)
-    try:
-        if keep:
-            _write(path, cutter)
-    except OSError:
-        pass  # a read-only temporary directory: build again next time
-    return cutter
+
+    def logp() -> tuple[dict[str, float], float, bool]:
+        freq, total, keep = build()
+        cutter = Cutter.from_frequencies(freq, total)
+        return cutter.logp, cutter.miss, keep
+
+    return Cutter(*flatcache.cached(f"ownervoice-prefixes-{stamp}.bin", logp))

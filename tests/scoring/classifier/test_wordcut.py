@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.classifier import segmentation, wordcut
+from scoring.classifier import flatcache, segmentation, wordcut
 
 COMMENTS = [
     "维修师傅态度很好，处理很及时",
@@ -50,7 +50,7 @@ def test_cutter_returns_jiebas_words_for_random_mixed_text(cutter: wordcut.Cutte
 def test_prefix_dictionary_file_reads_back_the_same_cutter(
     cutter: wordcut.Cutter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wordcut.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(flatcache.tempfile, "gettempdir", lambda: str(tmp_path))
     tk = segmentation.tokenizer()
     built = wordcut.load("t", lambda: (tk.FREQ, tk.total, True))
     read = wordcut.load("t", lambda: pytest.fail("built again instead of read"))
@@ -61,7 +61,7 @@ def test_prefix_dictionary_file_reads_back_the_same_cutter(
 def test_a_dictionary_that_is_not_the_named_one_is_not_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wordcut.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(flatcache.tempfile, "gettempdir", lambda: str(tmp_path))
     wordcut.load("u", lambda: ({"好": 5}, 5, False))
     assert not list(tmp_path.iterdir())
 
@@ -69,7 +69,7 @@ def test_a_dictionary_that_is_not_the_named_one_is_not_kept(
 def test_a_damaged_dictionary_file_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wordcut.tempfile, "gettempdir", lambda: str(tmp_path))
-    (tmp_path / "ownervoice-prefixes-v.bin").write_bytes(b"ownervoice-prefix-dictionary 1\n3 x")
+    monkeypatch.setattr(flatcache.tempfile, "gettempdir", lambda: str(tmp_path))
+    (tmp_path / "ownervoice-prefixes-v.bin").write_bytes(b"ownervoice-flat-table 1\n3 x")
     rebuilt = wordcut.load("v", lambda: ({"好": 5, "好人": 2}, 7, True))
     assert rebuilt.cut("好人好") == ["好人", "好"]
