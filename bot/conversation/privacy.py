@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.conversation.actions import Action
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
-from surveys.people.privacy import forget_owner
+from surveys.survey.forget import forget_owner
 
 CONFIRM = {"yes", "y", "确认", "是", "是的"}
 

@@ -1,75 +1,57 @@
-"""An owner's right to be forgotten: erase personal data, keep anonymous ratings.
+"""An owner's right to be forgotten: erase the owner's rows, keep anonymous ratings.
 
-`forget_owner` clears, on every owner row with the person's phone (one per community), the
+`erase_person` clears, on every owner row with the person's phone (one per community), the
 owner's name, phone, building, room and Telegram ids, their comment (also in the classifier's
-record) and complaint texts, the chat ids on their surveys, every
-message to their chat (queued ones are dropped, sent ones keep no chat id or content), and
-their name, home and words in messages to staff about their complaints and ratings; it sets
-`forgotten_at` and opts them out; a prompt waiting for their text is dropped. The ratings (and
-the classifier's tags) stay, tied to an owner row that no longer says who it was, so the
-statistics and agents' points do not change.
+record) and complaint texts, the chat ids on their surveys; it sets `forgotten_at` and opts
+them out; a prompt waiting for their text is dropped. The ratings (and the classifier's tags)
+stay, tied to an owner row that no longer says who it was, so the statistics and agents'
+points do not change. It returns the records messages may be about: the outbox, a layer up,
+scrubs those (`surveys.outbox.scrub`), and `surveys.survey.forget.forget_owner` is the one
+service that does both in one transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.core import clock
-from surveys.core.db import SessionFactory, purge_old_copies
 from surveys.models import (
     AuditLog,
     Complaint,
     ComplaintMessage,
     Invite,
-    OutboxMessage,
-    OutboxStatus,
     Owner,
     Response,
     Role,
     StaffPrompt,
     Survey,
+    WorkOrder,
 )
 
 ERASED = ""
-ERASED_CHAT = 0  # the chat id of a sent message to a forgotten owner
-# What staff messages about a complaint or rating say of the owner (see complaint_payload and
-# appeals._payload); the owner's words relayed to the agent are `reply_text`.
-OWNER_FIELDS = ("owner_name", "owner_unit", "text", "complaint_text", "comment")
-STAFF_KINDS = ("complaint_opened", "manager_alert", "complaint_acknowledged",
-               "complaint_owner_message", "complaint_closed", "complaint_overdue",
-               "appeal_filed", "appeal_decided", "tag_correction_proposed",
-               "tag_correction_decided", "tag_correction_applied")
 
 
-async def _scrub_staff_messages(
-    session: AsyncSession, *, since: datetime, complaint_ids: set[int | None],
-    response_ids: set[int | None],
-) -> None:
-    """Erase the owner's name, home and words from messages to staff about their records."""
-    rows = (
-        await session.exec(
-            select(OutboxMessage).where(
-                col(OutboxMessage.kind).in_(STAFF_KINDS), col(OutboxMessage.created_at) >= since
-            )
-        )
-    ).all()
-    for row in rows:
-        payload = dict(row.payload or {})
-        if (
-            payload.get("complaint_id") not in complaint_ids - {None}
-            and payload.get("response_id") not in response_ids - {None}
-        ):
-            continue
-        for key in OWNER_FIELDS:
-            if key in payload:
-                payload[key] = None
-        if row.kind == "complaint_owner_message":
-            payload["reply_text"] = None
-        row.payload = payload
+@dataclass(frozen=True)
+class ErasedOwner:
+    """What was erased: the owner, their chat, and the records messages to staff may be about."""
+
+    owner_id: int
+    chat_id: int | None
+    since: datetime | None  # the first of those records (None: the owner had none)
+    complaint_ids: frozenset[int] = frozenset()
+    response_ids: frozenset[int] = frozenset()
+    work_orders: frozenset[str] = frozenset()  # external ids of the orders surveyed
+
+    def about(self, *, complaint_id: int | None = None, response_id: int | None = None,
+              work_order: str | None = None) -> bool:
+        """Tell whether a message naming these records is about the erased owner."""
+        return (complaint_id in self.complaint_ids or response_id in self.response_ids
+                or work_order in self.work_orders)
 
 
 async def _person_rows(session: AsyncSession, owner: Owner) -> list[Owner]:
@@ -87,9 +69,10 @@ async def _person_rows(session: AsyncSession, owner: Owner) -> list[Owner]:
     return [owner, *others]
 
 
-async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> None:
+async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> ErasedOwner:
     """Erase one owner row's personal data and everything said by or about it."""
     owner_id = owner.id
+    assert owner_id is not None  # a stored row
     owner.name = ERASED
     owner.phone = owner.building = owner.room = None
     owner.telegram_user_id = owner.chat_id = None
@@ -122,15 +105,6 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> None
         )
         .values(text=ERASED)
     )
-    complaints = (
-        await session.exec(select(Complaint).where(col(Complaint.owner_id) == owner_id))
-    ).all()
-    firsts = [c.opened_at for c in complaints] + [r.created_at for r in responses]
-    if firsts:
-        await _scrub_staff_messages(
-            session, since=min(firsts), complaint_ids={c.id for c in complaints},
-            response_ids={r.id for r in responses},
-        )
     await session.exec(
         update(Invite)
         .where(
@@ -142,47 +116,48 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> None
     )
     session.add(AuditLog(actor_role=Role.OWNER, actor_id=owner_id, action="owner.forget",
                          subject_kind="owner", subject_id=owner_id, detail={}))
+    return await _records(session, owner_id, responses)
 
 
-async def _forget_chat(session: AsyncSession, chat_id: int) -> None:
-    # Queued messages to this chat would carry their data (and reach them): drop them.
-    await session.exec(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.chat_id) == chat_id,
-            col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
-        )
-        .values(status=OutboxStatus.FAILED, payload={}, last_error="owner forgotten")
-    )
-    # Sent ones keep their row (its dedupe key), but not whom it went to or what it said.
-    await session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.chat_id) == chat_id)
-        .values(chat_id=ERASED_CHAT, payload={})
-    )
+async def _records(session: AsyncSession, owner_id: int, responses: Sequence[Response]
+                   ) -> ErasedOwner:
+    """The owner row's complaints, responses and surveyed orders, and when the first began."""
+    complaints = (await session.exec(select(Complaint.id, Complaint.opened_at).where(
+        col(Complaint.owner_id) == owner_id))).all()
+    surveyed = (await session.exec(select(WorkOrder.external_id, Survey.created_at).join(
+        Survey, col(Survey.work_order_id) == col(WorkOrder.id)).where(
+        col(Survey.owner_id) == owner_id))).all()
+    firsts = [at for _, at in complaints] + [at for _, at in surveyed]
+    return ErasedOwner(
+        owner_id=owner_id, chat_id=None, since=min(firsts) if firsts else None,
+        complaint_ids=frozenset(c for c, _ in complaints if c is not None),
+        response_ids=frozenset(r.id for r in responses if r.id is not None),
+        work_orders=frozenset(w for w, _ in surveyed))
 
 
-async def forget_owner(*, db: SessionFactory, telegram_user_id: int) -> int | None:
-    """Erase the personal data of the owner bound to this Telegram user; return their id.
+def _merged(parts: list[ErasedOwner], owner_id: int, chat_id: int | None) -> ErasedOwner:
+    starts = [p.since for p in parts if p.since is not None]
+    return ErasedOwner(
+        owner_id=owner_id, chat_id=chat_id, since=min(starts) if starts else None,
+        complaint_ids=frozenset().union(*(p.complaint_ids for p in parts)),
+        response_ids=frozenset().union(*(p.response_ids for p in parts)),
+        work_orders=frozenset().union(*(p.work_orders for p in parts)))
+
+
+async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: datetime
+                       ) -> ErasedOwner | None:
+    """Erase the rows of the owner bound to this Telegram user, in the caller's transaction.
 
     Every owner row with the bound row's phone is the same person (one row per community)
-    and is erased too.
+    and is erased too. Messages in the outbox are the caller's (`surveys.outbox.scrub`).
     """
-    async with db() as session, session.begin():
-        owner = (
-            await session.exec(
-                select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id)
-            )
-        ).one_or_none()
-        if owner is None or owner.id is None:
-            return None
-        owner_id, chat_id, now = owner.id, owner.chat_id, clock.now()
-        for row in await _person_rows(session, owner):
-            await _erase_row(session, row, now)
-        if chat_id is not None:
-            await _forget_chat(session, chat_id)
-        await session.exec(
-            delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
-        )
-    await purge_old_copies(db)  # no copy of the erased rows left in SQLite's WAL or free space
-    return owner_id
+    owner = (await session.exec(
+        select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id))).one_or_none()
+    if owner is None or owner.id is None:
+        return None
+    owner_id, chat_id = owner.id, owner.chat_id
+    parts = [await _erase_row(session, row, now) for row in await _person_rows(session, owner)]
+    await session.exec(
+        delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
+    )
+    return _merged(parts, owner_id, chat_id)

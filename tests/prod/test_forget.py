@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from surveys.models import AuditLog, Owner, Response, Survey
-from surveys.people.privacy import forget_owner
 from surveys.people.prompts import set_prompt, take_prompt
+from surveys.survey.forget import forget_owner
 from tests.fixtures.chat import OWNERS, running_bot
 
 

@@ -28,7 +28,7 @@ from surveys.core.errors import (
     InvalidTransition,
 )
 from surveys.models import TagCorrection
-from surveys.people.privacy import forget_owner
+from surveys.survey.forget import forget_owner
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,

@@ -24,7 +24,7 @@ from surveys.models import (
     WorkOrder,
 )
 from surveys.people.directory import add_community
-from surveys.people.privacy import forget_owner
+from surveys.survey.forget import forget_owner
 from tests.fixtures.databases import later_columns
 from tests.fixtures.points_data import PointsData
 from tests.fixtures.service_world import bind, close, setup_people
