@@ -57,6 +57,12 @@ def _greeting(tr: Translator, linked: LinkedSurvey) -> str | None:
     return None
 
 
+def folded_lines(tr: Translator, linked: LinkedSurvey) -> list[str]:
+    """Name the later orders the fatigue cap folded into this survey (the answer covers them)."""
+    return [tr._("• {title} (No. {number}, {agent})", title=f.title or "-",
+                 number=f.external_id, agent=f.agent_name or "-") for f in linked.view.folded]
+
+
 def form(renderer: Renderer, locale: str, linked: LinkedSurvey, ctx: FormContext, *,
          ratings: Mapping[str, int] | None = None, comment: str | None = None,
          missing: tuple[str, ...] = (), error: str | None = None, status: int = 200) -> Page:
@@ -73,7 +79,7 @@ def form(renderer: Renderer, locale: str, linked: LinkedSurvey, ctx: FormContext
         order_line=tr._("Work order: {title} ({kind}, No. {number})",
                         title=view.work_order_title or "-", kind=kind,
                         number=view.work_order_external_id),
-        agent=view.agent_name,
+        agent=view.agent_name, folded=folded_lines(tr, linked),
         questions=[Question(q, tr._(QUESTION_LABELS[q]), values.get(q), q in missing)
                    for q in QUESTIONS],
         stars_text={n: tr.n_("{n} star", "{n} stars", n) for n in range(1, 6)},
