@@ -7,7 +7,8 @@ On the data set of bench/points.py (built once into its own cached SQLite file),
 is the median of `--repeat` runs of: the month's team report as it is by default (baseline;
 `points.staff_entered_weight` 1.0 adds nothing to its queries), the same report with the
 weight at 0.5 (the GROUP BY gains the staff-entered part of each sum), and the 回访率 query
-(`surveys.assessment.revisit_rates`, read beside every /report and export).
+(`surveys.assessment.revisit_rates`, read beside every /report and export); then one agent's
+report (`/me`, `/agent`, the weekly summary) and that agent's own 回访率 query, read beside it.
 """
 
 from __future__ import annotations
@@ -41,16 +42,21 @@ async def _median(repeat: int, run: Callable[[], Awaitable[object]]) -> float:
 
 async def measure(path: Path, repeat: int) -> dict[str, float]:
     """Return the median seconds of the three paths on the file."""
+    from sqlmodel import func, select
+
     from scoring.periods import parse_period
     from scoring.points.config import PointsConfig
-    from surveys.assessment.reports import team_report
+    from surveys.assessment.reports import agent_report, team_report
     from surveys.assessment.revisit_rates import revisit_rates
     from surveys.core.db import create_engine, session_factory
+    from surveys.models import Agent
 
     engine = create_engine(f"sqlite+aiosqlite:///{path}")
     db, period = session_factory(engine), parse_period(PERIOD)
     try:
         await team_report(db=db, period=period, config=PointsConfig(), as_of=AS_OF)  # warm
+        async with db() as s:
+            agent = int((await s.exec(select(func.min(Agent.id)))).one() or 0)
         return {
             "team report (weight 1.0, baseline)": await _median(repeat, lambda: team_report(
                 db=db, period=period, config=PointsConfig(), as_of=AS_OF)),
@@ -58,6 +64,10 @@ async def measure(path: Path, repeat: int) -> dict[str, float]:
                 db=db, period=period, config=PointsConfig(staff_entered_weight=0.5),
                 as_of=AS_OF)),
             "回访率 query": await _median(repeat, lambda: revisit_rates(db=db, period=period)),
+            "one agent's report": await _median(repeat, lambda: agent_report(
+                db=db, agent_id=agent, period=period, config=PointsConfig(), as_of=AS_OF)),
+            "one agent's 回访率 query": await _median(repeat, lambda: revisit_rates(
+                db=db, period=period, agent_id=agent)),
         }
     finally:
         await engine.dispose()

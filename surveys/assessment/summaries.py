@@ -8,7 +8,7 @@ from `surveys.assessment.views`, so they are the points model's. Enqueueing is i
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -200,10 +200,12 @@ async def run_weekly_summaries(*, db: SessionFactory, config: PointsConfig, time
     period = summary_period(now, timezone)
     agents, managers = await _bound(db)
     sent_agents = sent_managers = skipped = 0
+    rates = await revisit_rates(db=db, period=period)  # one query for every agent's 回访率
     for agent in agents:
         assert agent.id is not None and agent.chat_id is not None
-        report = await views.agent_view(db=db, agent_id=agent.id, period=period,
-                                        current=config, now=now)
+        report = replace(await views.agent_view(db=db, agent_id=agent.id, period=period,
+                                                current=config, now=now, live_extras=False),
+                         revisit=rates.agents.get(agent.id, RevisitRate()))
         tags = await top_tags(db=db, agent_id=agent.id, period=period)
         payload = summary_payload(report, tags, agent.language)
         async with db() as s, s.begin():
