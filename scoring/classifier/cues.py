@@ -45,8 +45,9 @@ LOOKBACK = 3
 
 def match(tokens: list[str], i: int, lex: Lexicon) -> tuple[int, str, float, int] | None:
     """Find the longest cue starting at token i: (end, word, degree inside, negations)."""
-    # Every multi-token cue starts with a whole token, so most tokens can skip the spans.
-    spans = lex.max_span if tokens[i] in lex.prefixes else 1
+    # Every multi-token cue starts with a whole token that is shorter than the cue, so
+    # most tokens can skip the spans.
+    spans = lex.max_span if tokens[i] in lex.starts else 1
     for span in range(min(spans, len(tokens) - i), 1, -1):
         inner = tokens[i : i + span]
         raw = "".join(inner)

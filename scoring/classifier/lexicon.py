@@ -41,6 +41,8 @@ class Lexicon:
     problems: frozenset[str]
     max_span: int
     prefixes: frozenset[str]
+    # Strict prefixes only: a token a cue of several tokens can start with.
+    starts: frozenset[str]
     # One alternation of the sarcasm markers: is any of them in a clause's text?
     sarcasm_re: re.Pattern[str]
     # Per-lexicon memo of split_tokens(); filled lazily, never part of equality.
@@ -138,5 +140,6 @@ def _load(directory: Path, overrides: Path | None) -> Lexicon:
         problems=frozenset(p[0] for p in persistence if p[1] == "problem"),
         max_span=4,
         prefixes=frozenset(word[:n] for word in cues for n in range(1, len(word) + 1)),
+        starts=frozenset(word[:n] for word in cues for n in range(1, len(word))),
         sarcasm_re=re.compile("|".join(map(re.escape, sarcasm)) if sarcasm else "(?!)"),
     )

@@ -27,8 +27,9 @@ def features(tokens: list[str]) -> set[str]:
     """Return the binary features of a token list: words, negated words and word bigrams."""
     # isalnum() in C settles almost every token (words are all letters or digits).
     words = [t for t in tokens if t.isalnum() or _is_word(t)]
-    feats: set[str] = set()
-    i = 0
+    # Without a negator every word is itself (set() adds them in the same order as add()).
+    feats: set[str] = set(words) if NEGATORS.isdisjoint(words) else set()
+    i = len(words) if feats else 0
     while i < len(words):
         w = words[i]
         if w in NEGATORS and i + 1 < len(words):
