@@ -31,25 +31,17 @@ def pack(weights: bytes, width: int) -> list[int]:
     return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(lanes), step)]
 
 
-def pack_rows(rows: dict[str, tuple[int, ...]], width: int) -> dict[str, int]:
-    """Pack rows given as tuples (a model built without `pack`)."""
-    flat = b"".join(
-        w.to_bytes(2, "little", signed=True) for row in rows.values() for w in row
-    )
-    return dict(zip(rows, pack(flat, width), strict=True))
-
-
 def _unpack(total: int, count: int, width: int) -> list[int]:
     offset = count * _OFFSET
     return [((total >> shift) & _MASK) - offset for shift in range(0, width * LANE, LANE)]
 
 
-def column_sums(
-    feats: dict[str, float],
-    rows: dict[str, tuple[int, ...]],
-    packed: dict[str, int],
-    width: int,
-) -> Sequence[float]:
+def unpack(packed: int, width: int) -> list[int]:
+    """Return the weights of one packed row."""
+    return _unpack(packed, 1, width)
+
+
+def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> Sequence[float]:
     """Return, per column, what `sum(column)` gives over the rows of the features present,
     a row scaled by its feature's value when that is not 1.0 (as heads.scores always did).
 
@@ -66,10 +58,11 @@ def column_sums(
     found = list(filter(None, map(packed.get, islice(feats, cut))))
     tail: list[Sequence[float]] = []
     for name in islice(feats, cut, None):
-        row = rows.get(name)
+        row = packed.get(name)
         if row:
             value = feats[name]
-            tail.append(row if value == 1.0 else [value * w for w in row])
+            weights = unpack(row, width)
+            tail.append(weights if value == 1.0 else [value * w for w in weights])
     if not found and not tail:
         return [0.0] * width
     heads = _unpack(sum(found), len(found), width)

@@ -15,7 +15,8 @@ import math
 import sys
 import threading
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,23 @@ class Model:
 
     Rows hold the file's integer weights; a weight is `scale` times its integer. Scores are
     summed in integers and scaled once (exact sums, and no float per weight at load time).
+    Each row is kept packed into one integer (colsum.py), which is how scores add them up.
     """
 
     heads: dict[str, tuple[str, ...]]
-    rows: dict[str, tuple[int, ...]]
+    packed: dict[str, int]
     width: int
     scale: float
-    # The same rows packed for colsum.column_sums (filled on first use when empty).
-    packed: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def row(self, name: str) -> list[int] | None:
+        """Return a feature's integer weights, or None for a feature the model lacks."""
+        packed = self.packed.get(name)
+        return None if packed is None else colsum.unpack(packed, self.width)
+
+    @cached_property
+    def rows(self) -> dict[str, list[int]]:
+        """Every feature's integer weights (built on first use)."""
+        return {name: colsum.unpack(p, self.width) for name, p in self.packed.items()}
 
 
 def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float
@@ -63,16 +73,10 @@ def decode(data: dict[str, Any]) -> Model:
     """Build a Model from file content written by `encode`."""
     heads = {name: tuple(labels) for name, labels in data["heads"].items()}
     width = sum(len(labels) for labels in heads.values())
-    weights = base64.b64decode(data["weights"])  # little-endian int16
-    flat = array("h")
-    flat.frombytes(weights)
-    if sys.byteorder != "little":
-        flat.byteswap()
+    weights = base64.b64decode(data["weights"])  # little-endian int16, whatever the host
     names = data["features"].split("\n") if data["features"] else []
-    # One iterator repeated `width` times: zip cuts the flat weights into rows, in C.
-    rows = dict(zip(names, zip(*[iter(flat)] * width, strict=True), strict=True))
     packed = dict(zip(names, colsum.pack(weights, width), strict=True))
-    return Model(heads=heads, rows=rows, width=width, scale=float(data["scale"]), packed=packed)
+    return Model(heads=heads, packed=packed, width=width, scale=float(data["scale"]))
 
 
 def load(path: Path) -> Model:
@@ -103,10 +107,8 @@ def scores(feats: dict[str, float], m: Model) -> list[float]:
     """Return the raw score of every class of every head, in head order."""
     # Column sums over the rows of the features present (a large share of the time per
     # comment: colsum adds each row as one packed integer).
-    if not m.packed and m.rows:
-        m.packed.update(colsum.pack_rows(m.rows, m.width))
     scale = m.scale
-    return [total * scale for total in colsum.column_sums(feats, m.rows, m.packed, m.width)]
+    return [total * scale for total in colsum.column_sums(feats, m.packed, m.width)]
 
 
 def probabilities(raw: list[float], m: Model) -> dict[str, dict[str, float]]:
@@ -136,7 +138,7 @@ def contributions(
     k = start + labels.index(label)
     out = []
     for name, value in feats.items():
-        row = m.rows.get(name)
+        row = m.row(name)
         if row is not None:
             others = [row[start + j] for j in range(len(labels)) if start + j != k]
             # Each weight scaled on its own, as the ranking of evidence words always was.

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import random
+import sys
+from array import array
 
-from scoring.classifier import colsum
+from scoring.classifier import colsum, heads
 
 
 def _naive(feats: dict[str, float], rows: dict[str, tuple[int, ...]], width: int) -> list[float]:
@@ -13,6 +18,11 @@ def _naive(feats: dict[str, float], rows: dict[str, tuple[int, ...]], width: int
     if not scaled:
         return [0.0] * width
     return [sum(column) for column in zip(*scaled, strict=True)]
+
+
+def _pack(rows: dict[str, tuple[int, ...]], width: int) -> dict[str, int]:
+    weights = b"".join(w.to_bytes(2, "little", signed=True) for r in rows.values() for w in r)
+    return dict(zip(rows, colsum.pack(weights, width), strict=True))
 
 
 def _rows(rng: random.Random, count: int, width: int) -> dict[str, tuple[int, ...]]:
@@ -27,14 +37,14 @@ def test_packed_sums_equal_column_sums_with_extreme_and_real_valued_features() -
     rng = random.Random(3)
     width = 16
     rows = _rows(rng, 400, width)
-    packed = colsum.pack_rows(rows, width)
+    packed = _pack(rows, width)
     for _ in range(300):
         names = rng.sample([*rows, "unknown1", "unknown2"], rng.randint(0, 150))
         feats = dict.fromkeys(names, 1.0)
         if rng.random() < 0.7:
             feats["f1"] = rng.uniform(-1, 1)  # the rules' real values come last
             feats["f2"] = rng.choice((0.0, 1.0, -0.37))
-        got = colsum.column_sums(feats, rows, packed, width)
+        got = colsum.column_sums(feats, packed, width)
         assert list(got) == _naive(feats, rows, width)
         assert [type(v) for v in got] == [type(v) for v in _naive(feats, rows, width)]
 
@@ -42,11 +52,32 @@ def test_packed_sums_equal_column_sums_with_extreme_and_real_valued_features() -
 def test_ten_thousand_features_of_the_largest_weight_do_not_spill_into_the_next_lane() -> None:
     rows = {f"f{k}": (32767, -32767, 32767) for k in range(10_000)}
     feats = dict.fromkeys(rows, 1.0)
-    packed = colsum.pack_rows(rows, 3)
-    sums = colsum.column_sums(feats, rows, packed, 3)
+    packed = _pack(rows, 3)
+    sums = colsum.column_sums(feats, packed, 3)
     assert list(sums) == [327_670_000, -327_670_000, 327_670_000]
 
 
 def test_a_comment_without_known_features_scores_zero() -> None:
     rows = {"f": (1, 2)}
-    assert list(colsum.column_sums({"x": 1.0}, rows, colsum.pack_rows(rows, 2), 2)) == [0.0, 0.0]
+    assert list(colsum.column_sums({"x": 1.0}, _pack(rows, 2), 2)) == [0.0, 0.0]
+
+
+def test_a_packed_row_unpacks_to_its_weights() -> None:
+    rows = {"a": (-32767, 0, 32767, -1, 1), "b": (5, -5, 0, 0, 32767)}
+    packed = _pack(rows, 5)
+    assert {n: tuple(colsum.unpack(p, 5)) for n, p in packed.items()} == rows
+
+
+def test_the_shipped_models_packed_rows_are_the_files_int16_weights() -> None:
+    with gzip.open(heads.MODEL_PATH, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    flat = array("h")
+    flat.frombytes(base64.b64decode(data["weights"]))
+    if sys.byteorder != "little":
+        flat.byteswap()
+    m = heads.load(heads.MODEL_PATH)
+    names = data["features"].split("\n")
+    assert len(m.packed) == len(names)
+    for k in range(0, len(names), 97):
+        assert m.row(names[k]) == list(flat[k * m.width : (k + 1) * m.width])
+    assert m.row("no such feature") is None
