@@ -30,14 +30,30 @@ def write(path: Path, table: dict[str, float], extra: float) -> bool:
     values.append(extra)
     head = _MAGIC + f"{len(table)} {len(words)}\n".encode("ascii")
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(head + words + values.tobytes())
-    partial.replace(path)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(head + words + values.tobytes())
+    try:
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # e.g. someone else's file holds the name
+        raise
     return True
 
 
+def trusted(stat: os.stat_result) -> bool:
+    """Tell whether a file in the shared temporary directory is this user's own and nobody
+    else can write it (another local user could plant a table there: model weights)."""
+    uid = getattr(os, "geteuid", None)
+    return uid is None or (stat.st_uid == uid() and not stat.st_mode & 0o022)
+
+
 def read(path: Path) -> Table | None:
-    """Read a table written by `write`, or None if the file is not one."""
-    data = path.read_bytes()
+    """Read a table written by `write`, or None if the file is not one (or not ours)."""
+    with path.open("rb") as fh:
+        if not trusted(os.fstat(fh.fileno())):
+            return None
+        data = fh.read()
     if not data.startswith(_MAGIC):
         return None
     head_end = data.index(b"\n", len(_MAGIC)) + 1

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scoring.classifier import wordcut
+from scoring.classifier import flatcache, wordcut
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 MIN_FREQ = 30
@@ -94,7 +94,8 @@ def _small_dictionary(jieba_dir: Path) -> Path | None:
     user = LEXICON_DIR / "userdict.txt"
     target = Path(tempfile.gettempdir()) / f"ownervoice-jieba-{_stamp(jieba_dir)}.txt"
     if target.exists():
-        return target
+        # Someone else's file there (a planted dictionary) is not used: the full one is.
+        return target if flatcache.trusted(target.stat()) else None
     try:
         lines = []
         with source.open(encoding="utf-8") as fh:

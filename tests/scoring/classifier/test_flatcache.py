@@ -53,3 +53,10 @@ def test_naive_bayes_log_odds_are_the_same_from_the_kept_table(
     for _ in range(2):  # built from the model file, then read from the flat table
         monkeypatch.setattr(model, "_weights", None)
         assert model.log_odds(tokens) == expected
+
+
+def test_a_table_others_can_write_is_not_read(tmp_path: Path) -> None:
+    flatcache.cached("p.bin", lambda: ({"好": 9.0}, 0.0, True))  # a planted table, say
+    (tmp_path / "p.bin").chmod(0o666)
+    assert flatcache.cached("p.bin", lambda: ({"好": 1.0}, 0.0, True)) == ({"好": 1.0}, 0.0)
+    assert not list(tmp_path.glob("*.tmp"))
