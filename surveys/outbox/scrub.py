@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -88,7 +89,11 @@ class Scrub(Generic[P]):
     def __call__(self, stored: Mapping[str, object], erased: ErasedOwner
                  ) -> dict[str, Any] | None:
         """Return the stored JSON without the owner, or None when it is not about them."""
-        cleared = self.clear(self.payload.of(stored), erased)
+        try:
+            payload = self.payload.of(stored)
+        except ValidationError:  # emptied (sent to a chat forgotten before): nobody's data
+            return None
+        cleared = self.clear(payload, erased)
         return None if cleared is None else cleared.to_json()
 
 

@@ -70,7 +70,7 @@ async def _person_rows(session: AsyncSession, owner: Owner) -> list[Owner]:
 
 
 async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> ErasedOwner:
-    """Erase one owner row's personal data and everything said by or about it."""
+    """Erase one owner row's personal data and their words in responses and complaints."""
     owner_id = owner.id
     assert owner_id is not None  # a stored row
     owner.name = ERASED
