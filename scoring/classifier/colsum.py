@@ -41,6 +41,11 @@ def unpack(packed: int, width: int) -> list[int]:
     return _unpack(packed, 1, width)
 
 
+def weight(packed: int, column: int) -> int:
+    """Return one weight of a packed row."""
+    return ((packed >> (column * LANE)) & _MASK) - _OFFSET
+
+
 def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> Sequence[float]:
     """Return, per column, what `sum(column)` gives over the rows of the features present,
     a row scaled by its feature's value when that is not 1.0 (as heads.scores always did).

@@ -137,10 +137,14 @@ def contributions(
     labels = m.heads[head]
     k = start + labels.index(label)
     out = []
+    get = m.packed.get
+    others = [start + j for j in range(len(labels)) if start + j != k]
     for name, value in feats.items():
-        row = m.row(name)
-        if row is not None:
-            others = [row[start + j] for j in range(len(labels)) if start + j != k]
+        packed = get(name)
+        if packed is not None:
+            # Only this head's weights are unpacked from the row.
+            mine = colsum.weight(packed, k)
+            best = max(colsum.weight(packed, j) for j in others)
             # Each weight scaled on its own, as the ranking of evidence words always was.
-            out.append((value * (row[k] * m.scale - max(others) * m.scale), name))
+            out.append((value * (mine * m.scale - best * m.scale), name))
     return out

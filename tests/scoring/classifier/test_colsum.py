@@ -66,6 +66,7 @@ def test_a_packed_row_unpacks_to_its_weights() -> None:
     rows = {"a": (-32767, 0, 32767, -1, 1), "b": (5, -5, 0, 0, 32767)}
     packed = _pack(rows, 5)
     assert {n: tuple(colsum.unpack(p, 5)) for n, p in packed.items()} == rows
+    assert [colsum.weight(packed["a"], j) for j in range(5)] == list(rows["a"])
 
 
 def test_the_shipped_models_packed_rows_are_the_files_int16_weights() -> None:
