@@ -14,10 +14,8 @@ sides: identity is of the code change, not of a retrained model.
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import sys
@@ -26,6 +24,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from classifier import _data_dir, read_binary  # noqa: E402
 
 from scoring.classifier import api, rulebased  # noqa: E402
 from scoring.classifier import lexicon as lexicons  # noqa: E402
@@ -45,13 +47,6 @@ EDGE = (
 )
 
 
-def _data_dir() -> Path:
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared/data/sentiment").is_dir():
-            return base / "shared/data/sentiment"
-    return ROOT.parent / "shared/data/sentiment"
-
-
 def comments() -> list[str]:
     """Return every comment the check classifies, in a fixed order."""
     texts: list[str] = []
@@ -63,9 +58,7 @@ def comments() -> list[str]:
         if not path.exists():
             print(f"missing {path}: skipped", file=sys.stderr)
             continue
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = itertools.islice(csv.DictReader(fh), limit)
-            texts += [row["review"] or "" for row in rows]
+        texts += [text for text, _ in read_binary(path, None)[:limit]]
     return texts + list(EDGE)
 
 
