@@ -18,6 +18,7 @@ split and the blind set are never touched.
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -61,6 +62,27 @@ def sweep_thresholds() -> list[combine.Thresholds]:
     return out
 
 
+ADDS = (0.4, 0.5, 0.6, 0.7, 0.8)
+DROPS = (0.6, 0.7, 0.8, 0.9, 1.1)
+
+
+def tune_per_aspect(parts: Folds, names: list[str], base: combine.Thresholds
+                    ) -> combine.Thresholds:
+    """Pick each aspect's add and drop thresholds by the mean F1 of its two tags on `names`."""
+    add, drop = dict(base.per_aspect_add), dict(base.per_aspect_drop)
+    for aspect in NEG:
+        best = (-1.0, base.add_for(aspect), base.drop_for(aspect))
+        for a in ADDS:
+            for d in DROPS:
+                t = replace(base, per_aspect_add={**add, aspect: a},
+                            per_aspect_drop={**drop, aspect: d})
+                tags = figures(parts, names, t)["aspect_tag_f1"]
+                score = (tags[f"{aspect}_pos"] + tags[f"{aspect}_neg"]) / 2
+                best = max(best, (score, a, d))
+        add[aspect], drop[aspect] = best[1], best[2]
+    return replace(base, per_aspect_add=add, per_aspect_drop=drop)
+
+
 def figures(parts: Folds, names: list[str], t: combine.Thresholds) -> dict:
     """Return the labelled figures of the held-out rows of `names`, pooled."""
     gold: list[dict] = []
@@ -93,8 +115,9 @@ def describe(t: combine.Thresholds) -> str:
     """Name thresholds by how they differ from the shipped ones."""
     diff = [f"{k}={getattr(t, k)}" for k in ("add", "flip", "drop", "mixed")
             if getattr(t, k) != getattr(combine.SHIPPED, k)]
-    if t.per_aspect_add:
-        diff.append("add " + ",".join(f"{a}={v}" for a, v in t.per_aspect_add.items()))
+    for kind, values in (("add", t.per_aspect_add), ("drop", t.per_aspect_drop)):
+        if values:
+            diff.append(f"{kind} " + ",".join(f"{a[:3]}={v}" for a, v in values.items()))
     return ", ".join(diff) or "shipped thresholds"
 
 
@@ -108,9 +131,27 @@ def report(label: str, parts: Folds, thresholds: list[combine.Thresholds],
     for t in thresholds:
         name = f"{label}, {describe(t)}"
         lines.append(row(f"unseen writers: {name}", figures(parts, writers, t), size))
-        lines.append(row(f"train split: {name}", figures(parts, own, t), size))
+        if own:
+            lines.append(row(f"train split: {name}", figures(parts, own, t), size))
         if per_writer:
             lines += [row(f"{w}: {name}", figures(parts, [w], t), parts[w][2]) for w in writers]
+    return lines
+
+
+def tuned(label: str, parts: Folds) -> list[str]:
+    """Tune per-aspect thresholds on one half of the writers and score the other half."""
+    writers = [n for n in parts if not n.startswith("train split")]
+    halves = (writers[: len(writers) // 2], writers[len(writers) // 2 :])
+    lines = []
+    for pick, score in (halves, halves[::-1]):
+        base = figures(parts, score, combine.SHIPPED)
+        lines.append(row(f"{'+'.join(score)}: {label}, shipped thresholds", base, 0))
+        t = tune_per_aspect(parts, pick, combine.SHIPPED)
+        lines.append(row(f"{'+'.join(score)}: {label}, tuned on {'+'.join(pick)}: "
+                         f"{describe(t)}", figures(parts, score, t), 0))
+    t = tune_per_aspect(parts, writers, combine.SHIPPED)
+    lines.append(row(f"unseen writers: {label}, tuned on all writers: {describe(t)}",
+                     figures(parts, writers, t), 0))
     return lines
 
 
@@ -121,15 +162,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prune", default="", help="comma-separated pruning levels to score")
     parser.add_argument("--sweep", action="store_true", help="also vary the thresholds")
     parser.add_argument("--per-writer", action="store_true", help="one row per held-out writer")
+    parser.add_argument("--save", type=Path, help="keep the held-out probabilities (pickle)")
+    parser.add_argument("--load", type=Path, help="score saved probabilities, fit nothing")
+    parser.add_argument("--tune", action="store_true",
+                        help="pick per-aspect thresholds on half the writers, score the other half")
+    parser.add_argument("--paired", action="store_true",
+                        help="hold out two writers a fold (w1 with w6, …): half the fits")
+    parser.add_argument("--writers-only", action="store_true",
+                        help="skip the train split's folds (a quicker screen of a variant)")
     args = parser.parse_args(argv)
     levels = tuple(float(x) for x in args.prune.split(",") if x)
     thresholds = sweep_thresholds() if args.sweep else [combine.SHIPPED]
     print(header("held-out rows: heads, combination"))
-    for key in args.configs.split(","):
-        config = CONFIGS[key]
-        for level, parts in held_out(config, levels).items():
-            label = key if level == config.prune else f"{key} pruned at {level}"
-            print("\n".join(report(label, parts, thresholds, args.per_writer)), flush=True)
+    saved: dict[str, Folds] = pickle.loads(args.load.read_bytes()) if args.load else {}
+    if not args.load:
+        for key in args.configs.split(","):
+            config = CONFIGS[key]
+            for level, parts in held_out(config, levels, args.writers_only, args.paired).items():
+                saved[key if level == config.prune else f"{key} pruned at {level}"] = parts
+                if args.save:
+                    args.save.write_bytes(pickle.dumps(saved))
+    for label, parts in saved.items():
+        print("\n".join(report(label, parts, thresholds, args.per_writer)), flush=True)
+        if args.tune:
+            print("\n".join(tuned(label, parts)), flush=True)
     return 0
 
 

@@ -68,20 +68,31 @@ def prepare(text: str) -> Prepared:
     return found
 
 
-def folds(seed: int = 7, k: int = 4) -> Iterator[tuple[str, list[dict], list[dict]]]:
-    """Yield (held-out name, fit rows, held-out rows): each writer whole, then the train split.
+def folds(
+    seed: int = 7, k: int = 4, writers_only: bool = False, paired: bool = False
+) -> Iterator[tuple[str, list[dict], list[dict]]]:
+    """Yield (held-out name, fit rows, held-out rows): writers held out whole, then the train split.
 
     A writer's rows are held out together, the heads trained on the train split and the other
     writers: that predicts a writer nobody has seen (the blind set) far better than random
-    folds, where a writer's other rows teach their style. The train split's own rows are held
-    out in `k` folds, the heads trained on the rest of the split and every writer.
+    folds, where a writer's other rows teach their style. `paired` holds out two writers a
+    fold (w1 with w6, …: half the fits). The train split's own rows are held out in `k`
+    folds, the heads trained on the rest of the split and every writer.
     """
     own = train.project_split("train")
     writers = train.project_split("writers")
-    for source in sorted({r["source"] for r in writers}, key=lambda s: int(s[1:])):
-        held = [r for r in writers if r["source"] == source]
-        rest = [r for r in writers if r["source"] != source]
-        yield source, own + rest, held
+    sources = sorted({r["source"] for r in writers}, key=lambda s: int(s[1:]))
+    half = len(sources) // 2
+    groups = ([[a, b] for a, b in zip(sources[:half], sources[half:], strict=False)]
+              if paired and half else [[s] for s in sources])
+    if paired and len(sources) % 2:
+        groups[-1].append(sources[-1])
+    for group in groups:
+        held = [r for r in writers if r["source"] in group]
+        rest = [r for r in writers if r["source"] not in group]
+        yield "+".join(group), own + rest, held
+    if writers_only:
+        return
     order = random.Random(seed).sample(range(len(own)), len(own))
     fold_of = {i: n % k for n, i in enumerate(order)}
     for j in range(k):
@@ -149,10 +160,13 @@ def predict(rows: list[dict], probs: np.ndarray, t: combine.Thresholds) -> list[
 Folds = dict[str, tuple[list[dict], np.ndarray, int]]
 
 
-def held_out(config: Config, prunes: tuple[float, ...] = ()) -> dict[float, Folds]:
+def held_out(
+    config: Config, prunes: tuple[float, ...] = (), writers_only: bool = False,
+    paired: bool = False,
+) -> dict[float, Folds]:
     """Fit every fold; return {pruning level: {held-out name: (gold, probabilities, size)}}."""
     result: dict[float, Folds] = {level: {} for level in (config.prune, *prunes)}
-    for name, fit_rows, held in folds():
+    for name, fit_rows, held in folds(writers_only=writers_only, paired=paired):
         started = time.time()
         vocab, matrix = fit(fit_rows, config)
         for level, out in result.items():

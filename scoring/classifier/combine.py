@@ -26,10 +26,15 @@ class Thresholds:
     # "mixed" is rare in training, so the head under-calls it: a fifth is enough.
     mixed: float = 0.2
     per_aspect_add: dict[str, float] = field(default_factory=dict)
+    per_aspect_drop: dict[str, float] = field(default_factory=dict)
 
     def add_for(self, aspect: str) -> float:
         """Return the probability at which a head adds a tag of `aspect`."""
         return self.per_aspect_add.get(aspect, self.add)
+
+    def drop_for(self, aspect: str) -> float:
+        """Return the probability of "not rated" at which a head drops a rule tag."""
+        return self.per_aspect_drop.get(aspect, self.drop)
 
 
 SHIPPED = Thresholds()
@@ -61,7 +66,7 @@ def aspect(
     if rule is None:
         best = "pos" if dist["pos"] >= dist["neg"] else "neg"
         return cast(AspectValue, best) if dist[best] >= t.add_for(name) else None
-    if dist["none"] >= t.drop:
+    if dist["none"] >= t.drop_for(name):
         return None
     other = "neg" if rule == "pos" else "pos"
     return cast(AspectValue, other if dist[other] >= t.flip else rule)
