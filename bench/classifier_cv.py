@@ -62,8 +62,8 @@ def sweep_thresholds() -> list[combine.Thresholds]:
     return out
 
 
-ADDS = (0.4, 0.5, 0.6, 0.7, 0.8)
-DROPS = (0.6, 0.7, 0.8, 0.9, 1.1)
+ADDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+DROPS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.1)
 
 
 def tune_per_aspect(parts: Folds, names: list[str], base: combine.Thresholds

@@ -37,7 +37,14 @@ class Thresholds:
         return self.per_aspect_drop.get(aspect, self.drop)
 
 
-SHIPPED = Thresholds()
+ROUND_TWO = Thresholds()
+# Leave-one-writer-out CV (bench/classifier_cv.py, ten writers, heads at L2 3e-4 pruned at
+# 0.03; docs/benchmarks.md): adding at 0.45 instead of 0.6 raises the unseen writers' aspect
+# macro-F1 from 0.764 to 0.778, polarity unchanged. The CV's best (per-aspect adds of 0.3-0.4
+# and heads dropping rule tags, 0.793) breaks seven behaviour tests of tests/scoring/classifier
+# (管家好有个性 rates no attitude, 师傅迟迟不来 stays late, a correction silences a cue …), so
+# the levels were chosen among those that keep every test: a head never drops a rule tag.
+SHIPPED = Thresholds(add=0.45)
 
 
 def polarity(dist: dict[str, float], conceded: bool, t: Thresholds = SHIPPED) -> Polarity:

@@ -25,12 +25,12 @@ from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Weight rows whose largest weight is under PRUNE are dropped (file size, load time).
-PRUNE = 0.07
+PRUNE = 0.03
 FIRST_ROUND_LAST_ID = 664
 COMPOSED = 600
 COMPOSED_WEIGHT = 0.3
 SCALE = 0.001
-L2 = 1e-3
+L2 = 3e-4
 EPOCHS = 300
 BALANCE = 0.5
 GROUP_L2: dict[str, float] = {}

@@ -9,12 +9,19 @@ SURE_NONE = {"none": 0.95, "pos": 0.02, "neg": 0.03}
 
 
 def test_head_adds_a_tag_the_rules_missed_when_sure_enough() -> None:
-    assert combine.aspect("timeliness", SURE_NEG, None) == "neg"
-    assert combine.aspect("timeliness", {"none": 0.5, "pos": 0.1, "neg": 0.4}, None) is None
+    t = combine.Thresholds(add=0.6)
+    assert combine.aspect("timeliness", SURE_NEG, None, t) == "neg"
+    assert combine.aspect("timeliness", {"none": 0.5, "pos": 0.1, "neg": 0.4}, None, t) is None
 
 
 def test_head_adds_no_tag_to_an_aspect_the_rules_read_as_unrated() -> None:
     assert combine.aspect("attitude", SURE_NEG, None, unrated=True) is None
+
+
+def test_shipped_thresholds_cover_every_aspect() -> None:
+    for aspect in ("attitude", "clarity", "timeliness", "resolution"):
+        assert 0 < combine.SHIPPED.add_for(aspect) < 1
+        assert 0 < combine.SHIPPED.drop_for(aspect) <= 1.1
 
 
 def test_rule_tag_stands_unless_the_head_is_sure_of_the_other_sign_or_of_none() -> None:
