@@ -16,8 +16,10 @@ from tests.bot.roles.conftest import Staffed, press, staff_world
 from tests.fixtures.chat import OWNERS, Harness, button_texts, running_bot
 
 # Here the courier's delays are nobody's service speed: people take off the timeliness tag.
-COURIER = ("快递延误了，保安态度很差", "快递延误了两天，门卫还爱答不理")
-NEW = "快递又延误了，前台态度很差"
+# 拖延 is a timeliness cue the shipped training rows never confirm, so two corrections silence
+# it (a cue the rows confirm, such as 延误 — twice right in the writers' rows — needs more).
+COURIER = ("快递拖延了，保安态度很差", "快递拖延了两天，门卫还爱答不理")
+NEW = "快递又拖延了，前台态度很差"
 
 
 async def _comment(h: Harness, world: Staffed, person: Any, words: str) -> int:
@@ -47,7 +49,8 @@ async def _manager_removes_timeliness(h: Harness, world: Staffed, cid: int) -> N
     assert "已纠正" in done["text"]
 
 
-@pytest.mark.slow  # a real training run on the shipped rows: 20-50 s per runtime
+@pytest.mark.slow  # a real training run on the shipped rows: ~2 min per runtime
+@pytest.mark.timeout(420)
 async def test_classify_learn_produces_a_model_the_bot_then_uses(
         db_url: str, tmp_path: Path) -> None:
     learned = tmp_path / "learned"
