@@ -16,6 +16,28 @@ def f1_for(gold: Sequence[object], pred: Sequence[object], label: object) -> flo
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def precision_recall(gold: Sequence[object], pred: Sequence[object], label: object) -> dict:
+    """Precision, recall and gold support of one label."""
+    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+    predicted = sum(p == label for p in pred)
+    support = sum(g == label for g in gold)
+    return {
+        "precision": round(tp / predicted, 3) if predicted else None,
+        "recall": round(tp / support, 3) if support else None,
+        "support": support,
+    }
+
+
+def confusion(gold: Sequence[object], pred: Sequence[object]) -> dict[str, int]:
+    """Count gold→predicted pairs of one aspect's values ("neg→none": 12, …)."""
+    counts: dict[str, int] = {}
+    for g, p in zip(gold, pred, strict=True):
+        if g != p:
+            key = f"{g or 'none'}→{p or 'none'}"
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def macro_f1(gold: Sequence[object], pred: Sequence[object], labels: Iterable[object]) -> float:
     """Unweighted mean F1 over labels."""
     labels = list(labels)
@@ -40,12 +62,14 @@ def labelled_figures(gold_rows: Sequence[dict], preds: Sequence[dict]) -> dict:
     gold_pol = [r["polarity"] for r in gold_rows]
     pred_pol = [p["polarity"] for p in preds]
     mixed = [p for g, p in zip(gold_pol, pred_pol, strict=True) if g == "mixed"]
-    tag_f1 = {}
+    tag_f1, tag_pr, errors = {}, {}, {}
     for aspect in ASPECTS:
         gold = [r["aspects"][aspect] for r in gold_rows]
         pred = [p["aspects"].get(aspect) for p in preds]
+        errors[aspect] = confusion(gold, pred)
         for tag in TAGS:
             tag_f1[f"{aspect}_{tag}"] = f1_for(gold, pred, tag)
+            tag_pr[f"{aspect}_{tag}"] = precision_recall(gold, pred, tag)
     return {
         "rows": len(gold_rows),
         "polarity3_acc": accuracy(
@@ -57,6 +81,8 @@ def labelled_figures(gold_rows: Sequence[dict], preds: Sequence[dict]) -> dict:
         ),
         "negative_aspect_f1": {a: tag_f1[f"{a}_neg"] for a in ASPECTS},
         "aspect_tag_f1": tag_f1,
+        "aspect_tag_precision_recall": tag_pr,
+        "aspect_errors": errors,
         "aspect_macro_f1": sum(tag_f1.values()) / len(tag_f1),
         "mixed_rows": len(mixed),
         "mixed_recall": sum(p == "mixed" for p in mixed) / len(mixed) if mixed else None,

@@ -27,6 +27,13 @@ def _labelled(prefix: str, part: dict) -> list[str]:
     def neg(fig: dict) -> str:
         return " / ".join(_f(fig["negative_aspect_f1"][a]) for a in ASPECTS)
 
+    def neg_pr(fig: dict) -> str:
+        pr = fig["aspect_tag_precision_recall"]
+        return " / ".join(
+            f"{_f(pr[a + '_neg']['precision'], 2)}–{_f(pr[a + '_neg']['recall'], 2)}"
+            for a in ASPECTS
+        )
+
     def mixed(fig: dict) -> str:
         return f"{_f(fig['mixed_recall'])} / {_f(fig['mixed_as_complaint_recall'])}"
 
@@ -37,6 +44,8 @@ def _labelled(prefix: str, part: dict) -> list[str]:
         _row(f"{prefix}: complaint F1", *_both("complaint_f1", ours, base), "≥ 0.92"),
         _row(f"{prefix}: negative-tag F1 attitude / clarity / timeliness / resolution",
              f"**{neg(ours)}**", neg(base), "≥ 0.85 each"),
+        _row(f"{prefix}: negative-tag precision–recall, same order",
+             f"{neg_pr(ours)}", neg_pr(base), ""),
         _row(f"{prefix}: aspect macro-F1 (8 tags)", *_both("aspect_macro_f1", ours, base),
              "≥ 0.85"),
         _row(f"{prefix}: mixed recall ({ours['mixed_rows']} mixed) / mixed flagged as complaint",
