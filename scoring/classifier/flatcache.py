@@ -21,6 +21,29 @@ _SEP = "\n"
 Table = tuple[dict[str, float], float]
 
 
+def temp_path(name: str) -> Path:
+    """Return where a file called `name` is kept in the shared temporary directory."""
+    return Path(tempfile.gettempdir()) / name
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write data to a fresh partial file beside path, then move it into place.
+
+    Readers see the old file or the whole new one, never half of it. The partial file gets
+    a random name created exclusively (nobody can plant it or link it elsewhere) and is
+    readable by this user only, so `trusted` accepts the result.
+    """
+    fd, partial_name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # e.g. someone else's file holds the name
+        raise
+
+
 def write(path: Path, table: dict[str, float], extra: float) -> bool:
     """Write the table and one extra number; False when a word cannot be stored."""
     if any(_SEP in word for word in table):
@@ -29,15 +52,7 @@ def write(path: Path, table: dict[str, float], extra: float) -> bool:
     values = array("d", table.values())
     values.append(extra)
     head = _MAGIC + f"{len(table)} {len(words)}\n".encode("ascii")
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(head + words + values.tobytes())
-    try:
-        partial.replace(path)
-    except OSError:
-        partial.unlink(missing_ok=True)  # e.g. someone else's file holds the name
-        raise
+    write_atomic(path, head + words + values.tobytes())
     return True
 
 
@@ -72,7 +87,7 @@ def cached(name: str, build: Callable[[], tuple[dict[str, float], float, bool]])
 
     build returns the table, the extra number, and whether they may be kept under `name`.
     """
-    path = Path(tempfile.gettempdir()) / name
+    path = temp_path(name)
     try:
         found = read(path)
     except (OSError, ValueError):

@@ -5,10 +5,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-import os
 import re
 import sys
-import tempfile
 import threading
 import types
 import unicodedata
@@ -92,10 +90,12 @@ def _small_dictionary(jieba_dir: Path) -> Path | None:
     """
     source = jieba_dir / "dict.txt"
     user = LEXICON_DIR / "userdict.txt"
-    target = Path(tempfile.gettempdir()) / f"ownervoice-jieba-{_stamp(jieba_dir)}.txt"
-    if target.exists():
+    target = flatcache.temp_path(f"ownervoice-jieba-{_stamp(jieba_dir)}.txt")
+    try:
         # Someone else's file there (a planted dictionary) is not used: the full one is.
         return target if flatcache.trusted(target.stat()) else None
+    except FileNotFoundError:
+        pass
     try:
         lines = []
         with source.open(encoding="utf-8") as fh:
@@ -105,9 +105,7 @@ def _small_dictionary(jieba_dir: Path) -> Path | None:
                     lines.append(line if line.endswith("\n") else line + "\n")
         with user.open(encoding="utf-8") as fh:
             lines.extend(line for line in fh if line.strip() and not line.startswith("#"))
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text("".join(lines), encoding="utf-8")
-        partial.replace(target)
+        flatcache.write_atomic(target, "".join(lines).encode("utf-8"))
     except OSError:
         return None
     return target

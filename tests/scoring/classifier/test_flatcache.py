@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,9 @@ def test_a_table_others_can_write_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "p.bin").chmod(0o666)
     assert flatcache.cached("p.bin", lambda: ({"好": 1.0}, 0.0, True)) == ({"好": 1.0}, 0.0)
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_table_another_user_owns_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    flatcache.cached("o.bin", lambda: ({"好": 9.0}, 0.0, True))
+    monkeypatch.setattr(flatcache.os, "geteuid", lambda: os.getuid() + 1)
+    assert flatcache.cached("o.bin", lambda: ({"好": 1.0}, 0.0, False)) == ({"好": 1.0}, 0.0)
