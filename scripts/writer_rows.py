@@ -1,33 +1,39 @@
-"""Validate comments written by outside writer sessions and write scoring/data/writers.jsonl.
+"""Validate comments written by outside writer sessions and append them to writers.jsonl.
 
-Usage: python scripts/writer_rows.py DIR [DIR ...]   (each DIR holds rows.jsonl and DONE)
+Usage: python scripts/writer_rows.py [--data-dir DIR] WRITER_DIR [WRITER_DIR ...]
+       (each WRITER_DIR holds rows.jsonl and DONE; --data-dir defaults to scoring/data)
 
 Each writer session wrote labelled comments (LABELING.md schema plus `phenomena` and
 `register`) without ever seeing the repository. A row is kept when its schema is valid, its
 `complaint` follows its polarity, and its text is not already in train, test or the blind set,
 nor a near-duplicate of a test or blind comment (character-bigram Jaccard >= NEAR). The blind
 set is read here only to compare: this script prints counts, never a blind text or id.
-The kept rows get a `source` (the writer directory's name) and ids after the last one in use.
+The kept rows get a `source` (the writer directory's name) and ids after the last one in use,
+and are appended after the rows already in writers.jsonl, which stay as they are (ids too): a
+directory whose name is already a source there is skipped, so the script can be re-run over
+every writer directory and adds only the new ones.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent.parent / "scoring" / "data"
-OUT = DATA / "writers.jsonl"
 POLARITIES = {"positive", "negative", "neutral", "mixed"}
 ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
 KEYS = {"text", "polarity", "complaint", "aspects", "phenomena", "register"}
 NEAR = 0.8
 _NOISE = re.compile(r"[\s\W_]+")
+Index = dict[str, list[frozenset[str]]]
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -56,7 +62,7 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(core[i : i + 2] for i in range(len(core) - 1)) or frozenset({core})
 
 
-def _near(grams: frozenset[str], index: dict[str, list[frozenset[str]]]) -> bool:
+def _near(grams: frozenset[str], index: Index) -> bool:
     seen: set[frozenset[str]] = set()
     for g in grams:
         for other in index.get(g, ()):
@@ -68,8 +74,8 @@ def _near(grams: frozenset[str], index: dict[str, list[frozenset[str]]]) -> bool
     return False
 
 
-def _index(texts: list[str]) -> dict[str, list[frozenset[str]]]:
-    index: dict[str, list[frozenset[str]]] = {}
+def _index(texts: list[str]) -> Index:
+    index: Index = {}
     for text in texts:
         grams = _bigrams(text)
         for g in grams:
@@ -77,49 +83,69 @@ def _index(texts: list[str]) -> dict[str, list[frozenset[str]]]:
     return index
 
 
+def _verdict(
+    row: object, taken: set[str], blind_exact: set[str], indexes: tuple[Index, Index]
+) -> str | None:
+    """Say why a writer row is not kept, or return None to keep it."""
+    why = problem(row)
+    if why is not None or not isinstance(row, dict):
+        return f"invalid {why}"
+    text = row["text"].strip()
+    grams = _bigrams(text)
+    blind_index, test_index = indexes
+    if text in taken:
+        return "duplicate of train/test/another writer row"
+    if text in blind_exact:
+        return "duplicate of a blind row"
+    if _near(grams, blind_index):
+        return f"near-duplicate of a blind row (bigram Jaccard >= {NEAR})"
+    if _near(grams, test_index):
+        return f"near-duplicate of a test row (bigram Jaccard >= {NEAR})"
+    return None
+
+
 def main(argv: list[str]) -> int:
-    """Validate the writers' rows, print counts, write writers.jsonl."""
-    dirs = [Path(a) for a in argv]
-    if not dirs:
-        print(__doc__.splitlines()[2], file=sys.stderr)
-        return 2
-    train, test = _read(DATA / "train.jsonl"), _read(DATA / "test.jsonl")
-    blind = [r["text"] for r in _read(DATA / "blind.jsonl")]
-    taken = {r["text"].strip() for r in train + test}
+    """Validate new writers' rows, print counts, append the kept ones to writers.jsonl."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("dirs", type=Path, nargs="+", metavar="WRITER_DIR")
+    args = parser.parse_args(argv)
+    data: Path = args.data_dir
+    out = data / "writers.jsonl"
+    train, test = _read(data / "train.jsonl"), _read(data / "test.jsonl")
+    existing = _read(out) if out.exists() else []
+    blind = [r["text"] for r in _read(data / "blind.jsonl")]
+    taken = {r["text"].strip() for r in train + test + existing}
     blind_exact = {t.strip() for t in blind}
-    test_index, blind_index = _index([r["text"] for r in test]), _index(blind)
-    next_id = max(r["id"] for r in train + test) + 1
-    kept: list[dict] = []
-    for folder in dirs:
+    indexes = (_index(blind), _index([r["text"] for r in test]))
+    sources = Counter(r["source"] for r in existing)
+    next_id = max(r["id"] for r in train + test + existing) + 1
+    kept: list[dict[str, Any]] = []
+    for folder in args.dirs:
+        if folder.name in sources:
+            print(f"{folder.name}: already in {out.name} ({sources[folder.name]} rows), skipped")
+            continue
         if not (folder / "DONE").exists():
             print(f"{folder}: no DONE file, skipped", file=sys.stderr)
             continue
         counts: Counter[str] = Counter()
         for row in _read(folder / "rows.jsonl"):
             counts["read"] += 1
-            why = problem(row)
-            text = row["text"].strip() if why is None else ""
-            grams = _bigrams(text)
-            if why is not None:
-                counts[f"invalid {why}"] += 1
-            elif text in taken:
-                counts["duplicate of train/test/another writer row"] += 1
-            elif text in blind_exact:
-                counts["duplicate of a blind row"] += 1
-            elif _near(grams, blind_index):
-                counts[f"near-duplicate of a blind row (bigram Jaccard >= {NEAR})"] += 1
-            elif _near(grams, test_index):
-                counts[f"near-duplicate of a test row (bigram Jaccard >= {NEAR})"] += 1
-            else:
+            why = _verdict(row, taken, blind_exact, indexes)
+            counts[why or "kept"] += 1
+            if why is None:
+                text = row["text"].strip()
                 taken.add(text)
                 kept.append({"id": next_id, "source": folder.name, **row, "text": text})
                 next_id += 1
-                counts["kept"] += 1
         print(f"{folder.name}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
-    with OUT.open("w", encoding="utf-8") as fh:
+    ends_open = out.exists() and not out.read_bytes().endswith(b"\n") and out.stat().st_size
+    with out.open("a", encoding="utf-8") as fh:
+        fh.write("\n" if ends_open else "")
         for row in kept:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {len(kept)} rows to {OUT}")
+    total = len(existing) + len(kept)
+    print(f"{len(existing)} rows were in {out}; appended {len(kept)}, now {total}")
     return 0
 
 
