@@ -42,11 +42,15 @@ def load_learned(settings: Settings) -> learning.Learned | None:
     return learned
 
 
-async def learn_now(host: JobHost) -> str | None:
-    """Run `ownervoice classify learn` in its own process, then use what it wrote."""
+async def learn_now(host: JobHost, *, base: Path | None = None) -> str | None:
+    """Run `ownervoice classify learn` in its own process, then use what it wrote.
+
+    base: labelled rows to learn on instead of the shipped ones (`classify learn --base`).
+    """
     settings = host.settings
+    extra = ["--base", str(base)] if base is not None else []
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "classify", "learn", "--lang", "en",
+        sys.executable, "-m", "bot.cli", "classify", "learn", "--lang", "en", *extra,
         env=env_for_child(settings.database.url, settings.classifier.data_dir),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )

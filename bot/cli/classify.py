@@ -65,6 +65,11 @@ def register(subparsers: Any) -> None:
         "classifying uses the model learned into it instead of the shipped one",
     )
     parser.add_argument(
+        "--base", metavar="FILE",
+        help="with `learn`: learn on these labelled rows (JSON lines as in "
+        "scoring/data/train.jsonl) instead of the shipped training rows",
+    )
+    parser.add_argument(
         "--learned", action="store_true",
         help="classify with the model learned into the configured classifier.data_dir",
     )

@@ -2,9 +2,10 @@
 
 Reads the applied corrections (and the complaints people let stand) from the configured
 database, retrains the learned heads and the lexicon overrides with them plus the shipped
-training rows (`scoring.classifier.learning`), and writes the model to `classifier.data_dir`.
-The bot loads it at start-up and picks up a newer one within a minute. Every failure is a
-`CliError`: one translated line, exit code 2 (`bot.cli.errors`).
+training rows (`scoring.classifier.learning`; `--base FILE`: other labelled rows instead),
+and writes the model to `classifier.data_dir`. The bot loads it at start-up and picks up a
+newer one within a minute. Every failure is a `CliError`: one translated line, exit code 2
+(`bot.cli.errors`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ UNWRITABLE = N_("ownervoice classify learn: cannot write to {dir}; check the pat
 BROKEN = N_("ownervoice classify: {dir} holds no usable learned model (a broken or half-copied "
             "manifest); run `ownervoice classify learn` again, or remove the directory to use "
             "the shipped model")
+BAD_BASE = N_("ownervoice classify learn: cannot learn on {file}: it must be a UTF-8 file of "
+               "labelled rows, one JSON object a line with text, polarity, complaint and "
+               "aspects (as in scoring/data/train.jsonl)")
 LEARNED = N_("Learned from {corrections} corrections and {confirmed} confirmed complaints: "
              "{overrides} lexicon overrides, model {version} in {dir}. A running bot uses it "
              "within a minute.")
@@ -76,6 +80,10 @@ def learn(args: argparse.Namespace) -> int:
     from scoring.classifier import learning
 
     directory = Path(args.data_dir or load_settings().classifier.data_dir)
+    try:
+        base = learning.read_base(Path(args.base)) if args.base else None
+    except learning.LearningError:
+        raise CliError(BAD_BASE, file=args.base) from None
     corrected, confirmed = asyncio.run(with_current_db(None, _examples))
 
     def convert(rows: list[Any]) -> list[learning.Correction]:
@@ -83,7 +91,7 @@ def learn(args: argparse.Namespace) -> int:
 
     try:
         done = learning.learn(convert(corrected), confirmed=convert(confirmed),
-                              directory=directory)
+                              directory=directory, base=base)
     except learning.LearningError as exc:
         raise CliError(MESSAGES[exc.code], dir=directory) from None
     tr = terminal_tr(args.lang)

@@ -68,6 +68,7 @@ class LearningError(Exception):
     IN_PACKAGE = "in_package"
     UNWRITABLE = "unwritable"
     BROKEN = "broken"
+    BAD_BASE = "bad_base"
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -82,6 +83,27 @@ def check_directory(directory: Path) -> Path:
         if resolved == package or package in resolved.parents:
             raise LearningError(LearningError.IN_PACKAGE, str(resolved))
     return resolved
+
+
+def _labelled_row(row: object) -> bool:
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        return False
+    aspects = row.get("aspects")
+    return (row.get("polarity") in train.POLARITIES and isinstance(row.get("complaint"), bool)
+            and isinstance(aspects, dict) and set(aspects) == set(lexicon.ASPECTS)
+            and set(aspects.values()) <= {"pos", "neg", None})
+
+
+def read_base(path: Path) -> list[dict[str, Any]]:
+    """Read training rows to learn on instead of the shipped ones (train.jsonl's schema)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise LearningError(LearningError.BAD_BASE, str(path)) from exc
+    if not rows or not all(_labelled_row(r) for r in rows):
+        raise LearningError(LearningError.BAD_BASE, str(path))
+    return rows
 
 
 def derived_polarity(shipped: str, complaint: bool, aspects: Mapping[str, str | None]) -> str:

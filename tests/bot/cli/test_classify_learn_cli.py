@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.errors import NO_DATABASE
-from bot.cli.learn import BROKEN, IN_PACKAGE, NO_CORRECTIONS
+from bot.cli.learn import BAD_BASE, BROKEN, IN_PACKAGE, NO_CORRECTIONS
 from bot.i18n import translator
 from surveys.complaints.corrections import correct_tags
 from surveys.core.db import SessionFactory
@@ -75,3 +75,17 @@ async def test_classifying_with_a_broken_learned_directory_is_one_line(
     done = await _cli(tmp_path, db_url, "comments.txt", "--data-dir", str(broken))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines() == [EN._(BROKEN, dir=broken)]
+
+
+async def test_a_base_that_is_not_labelled_rows_is_one_line_and_learns_nothing(
+        db: SessionFactory, db_url: str, tmp_path: Path) -> None:
+    await _one_correction(db)
+    unlabelled = tmp_path / "rows.jsonl"
+    unlabelled.write_text('{"text": "师傅来得很快", "polarity": "great"}\n', encoding="utf-8")
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes('{"text": "师傅"}'.encode("gbk"))
+    for base in (unlabelled, gbk, tmp_path / "missing.jsonl"):
+        done = await _cli(tmp_path, db_url, "learn", "--base", str(base), "--data-dir", "out")
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr.splitlines() == [EN._(BAD_BASE, file=base)]
+    assert not (tmp_path / "out").exists()

@@ -14,10 +14,12 @@ from scoring.classifier import learning
 from surveys.models import Complaint
 from tests.bot.roles.conftest import Staffed, press, staff_world
 from tests.fixtures.chat import OWNERS, Harness, button_texts, running_bot
+from tests.fixtures.learning_base import BASE, base_rows
 
 # Here the courier's delays are nobody's service speed: people take off the timeliness tag.
-# 拖延 is a timeliness cue the shipped training rows never confirm, so two corrections silence
-# it (a cue the rows confirm, such as 延误 — twice right in the writers' rows — needs more).
+# `classify learn` learns on a fixed small base in which no row confirms the cue 拖延, so two
+# corrections silence it (a cue the rows confirm needs more: learn_lexicon's ratio rule), and
+# rows added to the shipped training data later cannot change that.
 COURIER = ("快递拖延了，保安态度很差", "快递拖延了两天，门卫还爱答不理")
 NEW = "快递又拖延了，前台态度很差"
 
@@ -49,10 +51,10 @@ async def _manager_removes_timeliness(h: Harness, world: Staffed, cid: int) -> N
     assert "已纠正" in done["text"]
 
 
-@pytest.mark.slow  # a real training run on the shipped rows: ~2 min per runtime
-@pytest.mark.timeout(420)
+@pytest.mark.slow  # a real `classify learn` process (on the small base) per runtime
 async def test_classify_learn_produces_a_model_the_bot_then_uses(
         db_url: str, tmp_path: Path) -> None:
+    assert not any("拖延" in row["text"] for row in base_rows())
     learned = tmp_path / "learned"
     async with running_bot(db_url, classifier=ClassifierConfig(data_dir=str(learned))) as h:
         world = await staff_world(h)
@@ -61,7 +63,7 @@ async def test_classify_learn_produces_a_model_the_bot_then_uses(
             assert await _tags(h, cid) == ["attitude", "timeliness"]  # the shipped model
             await _manager_removes_timeliness(h, world, cid)
             assert await _tags(h, cid) == ["attitude"]
-        assert await learn_now(h.app) is not None
+        assert await learn_now(h.app, base=BASE) is not None
         assert (learned / "manifest.json").is_file()
         found = learning.active()
         assert found is not None and found.corrections == 2 and found.overrides == 1

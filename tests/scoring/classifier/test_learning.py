@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from scoring.classifier import classify, learning, overrides, train
+from scoring.classifier import classify, learning, overrides
 from scoring.classifier.learning import Correction, LearningError
+from tests.fixtures.learning_base import base_rows
 
 # The courier's delay is nobody's service speed: this deployment's people keep removing the
 # timeliness tag that 延误 gives.
 COURIER = ("快递延误了，保安态度很差", "快递延误了两天，门卫还爱答不理")
 NEW = "快递又延误了，前台态度很差"
 ONLY_ATTITUDE = {"attitude": "neg", "clarity": None, "timeliness": None, "resolution": None}
-BASE_ROWS = 150  # a slice of the shipped rows keeps each training run to seconds
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def shipped_after() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def base() -> list[dict]:
-    return train.project_split("train")[:BASE_ROWS]
+    return base_rows()  # a fixed small base keeps each training run to seconds
 
 
 @pytest.fixture(scope="module")
