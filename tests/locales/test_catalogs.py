@@ -75,3 +75,9 @@ def test_default_locale_is_chinese_and_english_falls_back_to_the_msgid() -> None
 )
 def test_telegram_language_code_maps_to_a_supported_locale(code: str | None, locale: str) -> None:
     assert pick_locale(code) == locale
+
+
+def test_english_readers_see_revisit_not_the_chinese_term() -> None:
+    en = _catalog_entries("en")
+    untranslated = sorted(m for m, t in en.items() if "回访" in m and (not t or "回访" in t))
+    assert not untranslated, f"en texts still showing 回访: {untranslated}"

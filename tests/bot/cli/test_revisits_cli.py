@@ -73,7 +73,7 @@ async def test_revisits_import_records_good_rows_and_names_each_bad_one(
                       "--lang", "en") == 1
     out = capsys.readouterr()
     assert "5 rows (utf-8): 0 imported, 1 already there, 4 rejected" in out.out
-    assert ("line 3 (WO-2): Work order WO-2 already has an answer; a 回访 never replaces it."
+    assert ("line 3 (WO-2): Work order WO-2 already has an answer; a revisit never replaces it."
             in out.err)
     async with db() as s:
         assert len((await s.exec(select(Response))).all()) == 2
@@ -86,7 +86,7 @@ def test_an_unknown_staff_name_refuses_every_row_and_records_nothing(
                  "--lang", "en"]) == 1
     out = capsys.readouterr()
     assert "0 imported, 0 already there, 5 rejected" in out.out
-    assert "line 2 (WO-1): No active 回访 staff or manager is called “nobody”." in out.err
+    assert "line 2 (WO-1): No active revisit staff or manager is called “nobody”." in out.err
 
 
 def test_revisitors_add_refuses_a_duplicate_and_lists_and_deactivates(

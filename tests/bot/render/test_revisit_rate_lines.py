@@ -20,8 +20,8 @@ def test_an_agents_own_revisit_rate_reads_in_chinese_and_english() -> None:
     assert own_revisit_pairs(translator("zh_CN"), rate) == [
         ("回访率", "3/4（75.0%）"), ("投诉回访率", "1/2（50.0%；目标 100.0%）❌")]
     assert own_revisit_lines(translator("en"), rate) == [
-        "回访 rate (answered by any channel ÷ orders closed): 3/4 (75.0%).",
-        "Complaint 回访 rate: 1/2 (50.0%; target 100.0%) ❌"]
+        "Revisit rate (answered by any channel ÷ orders closed): 3/4 (75.0%).",
+        "Complaint revisit rate: 1/2 (50.0%; target 100.0%) ❌"]
 
 
 def test_no_closed_order_shows_no_revisit_rate() -> None:
@@ -33,7 +33,7 @@ def test_no_closed_order_shows_no_revisit_rate() -> None:
 def test_the_weekly_summary_shows_the_agents_revisit_rate() -> None:
     payload = WeeklySummaryPayload.of({**WEEK, "revisit": FIGURE})
     text = render_weekly_summary(payload, translator("en"))
-    assert "回访 rate (answered by any channel ÷ orders closed): 3/4 (75.0%)." in text
+    assert "Revisit rate (answered by any channel ÷ orders closed): 3/4 (75.0%)." in text
 
 
 def test_the_digest_shows_the_scope_and_each_ranked_agent() -> None:
