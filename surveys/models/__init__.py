@@ -16,6 +16,7 @@ from surveys.models.assessment import (
     SnapshotRow,
     SnapshotTeam,
 )
+from surveys.models.classification import StoredClassification
 from surveys.models.complaints import (
     Appeal,
     AppealStatus,
@@ -82,6 +83,7 @@ __all__ = [
     "SnapshotRow",
     "SnapshotTeam",
     "StaffPrompt",
+    "StoredClassification",
     "Survey",
     "SurveyLink",
     "SurveyStatus",

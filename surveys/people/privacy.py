@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,6 +31,7 @@ from surveys.models import (
     Response,
     Role,
     StaffPrompt,
+    StoredClassification,
     Survey,
     WorkOrder,
 )
@@ -69,6 +72,19 @@ async def _person_rows(session: AsyncSession, owner: Owner) -> list[Owner]:
     return [owner, *others]
 
 
+def _without_words(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The classifier's record without the comment it repeats; its aspects and evidence words
+    stay for the statistics. A record this code cannot read (no version wrote one) goes whole:
+    it may hold the words anywhere."""
+    if not stored:
+        return stored
+    try:
+        verdict = StoredClassification.model_validate(stored)
+    except ValidationError:
+        return None
+    return verdict.without_text() if verdict.text else stored
+
+
 async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> ErasedOwner:
     """Erase one owner row's personal data and their words in responses and complaints."""
     owner_id = owner.id
@@ -86,10 +102,7 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
     ).all()
     for response in responses:
         response.comment = None
-        if response.classification and response.classification.get("text"):
-            # The classifier's record repeats the whole comment; its aspects and evidence
-            # words stay for the statistics.
-            response.classification = {**response.classification, "text": None}
+        response.classification = _without_words(response.classification)
     await session.exec(
         update(Survey).where(col(Survey.owner_id) == owner_id).values(chat_id=None, message_id=None)
     )
