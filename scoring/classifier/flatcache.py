@@ -63,13 +63,19 @@ def trusted(stat: os.stat_result) -> bool:
     return uid is None or (stat.st_uid == uid() and not stat.st_mode & 0o022)
 
 
+def read_trusted(path: Path) -> bytes | None:
+    """Return a temporary file's bytes, or None when it is missing or not `trusted`."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read() if trusted(os.fstat(fh.fileno())) else None
+    except FileNotFoundError:
+        return None
+
+
 def read(path: Path) -> Table | None:
     """Read a table written by `write`, or None if the file is not one (or not ours)."""
-    with path.open("rb") as fh:
-        if not trusted(os.fstat(fh.fileno())):
-            return None
-        data = fh.read()
-    if not data.startswith(_MAGIC):
+    data = read_trusted(path)
+    if data is None or not data.startswith(_MAGIC):
         return None
     head_end = data.index(b"\n", len(_MAGIC)) + 1
     count, size = map(int, data[len(_MAGIC) : head_end].split())

@@ -9,6 +9,7 @@ no numpy and takes a few milliseconds; `train.py` writes it, `use()` switches to
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import json
 import math
@@ -20,9 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scoring.classifier import colsum
+from scoring.classifier import colsum, flatcache
 
 MODEL_PATH = Path(__file__).with_name("heads_model.json.gz")
+_FLAT = b"ownervoice-heads 1\n"
 
 _lock = threading.Lock()
 _model: Model | None = None
@@ -39,7 +41,7 @@ class Model:
     """
 
     heads: dict[str, tuple[str, ...]]
-    packed: dict[str, int]
+    packed: colsum.PackedRows
     width: int
     scale: float
 
@@ -69,20 +71,53 @@ def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: flo
     }
 
 
+def _build(heads_: dict[str, list[str]], scale: object, features: str, weights: bytes) -> Model:
+    heads = {name: tuple(labels) for name, labels in heads_.items()}
+    width = sum(len(labels) for labels in heads.values())
+    names = features.split("\n") if features else []
+    if len(weights) != len(names) * width * 2:
+        raise ValueError("weight block does not match the feature names")
+    packed = colsum.PackedRows(names, weights, width)
+    return Model(heads=heads, packed=packed, width=width, scale=float(str(scale)))
+
+
 def decode(data: dict[str, Any]) -> Model:
     """Build a Model from file content written by `encode`."""
-    heads = {name: tuple(labels) for name, labels in data["heads"].items()}
-    width = sum(len(labels) for labels in heads.values())
-    weights = base64.b64decode(data["weights"])  # little-endian int16, whatever the host
-    names = data["features"].split("\n") if data["features"] else []
-    packed = dict(zip(names, colsum.pack(weights, width), strict=True))
-    return Model(heads=heads, packed=packed, width=width, scale=float(data["scale"]))
+    # The weights are little-endian int16, whatever the host.
+    return _build(data["heads"], data["scale"], data["features"], base64.b64decode(data["weights"]))
+
+
+def _flat(data: dict[str, Any]) -> bytes:
+    names: bytes = data["features"].encode("utf-8")
+    meta = json.dumps({"heads": data["heads"], "scale": data["scale"], "names": len(names)})
+    return _FLAT + meta.encode("utf-8") + b"\n" + names + base64.b64decode(data["weights"])
+
+
+def _from_flat(blob: bytes) -> Model:
+    end = blob.index(b"\n", len(_FLAT)) + 1
+    meta = json.loads(blob[len(_FLAT) : end])
+    names_end = end + int(meta["names"])
+    return _build(meta["heads"], meta["scale"], blob[end:names_end].decode("utf-8"),
+                  blob[names_end:])  # fmt: skip
 
 
 def load(path: Path) -> Model:
-    """Read a model file."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return decode(json.load(fh))
+    """Read a model file (kept uncompressed in the temporary directory after the first read)."""
+    # Gunzip, JSON and base64 of the twenty-writer file cost ~0.12 s a start; the flat copy
+    # is read in a few ms. Its name follows the file's identity, so a retrained file is
+    # never mistaken for the copy of an older one.
+    stat = path.stat()
+    cache = flatcache.temp_path(
+        f"ownervoice-heads-{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}.bin"
+    )
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        blob = flatcache.read_trusted(cache)
+        if blob is not None and blob.startswith(_FLAT):
+            return _from_flat(blob)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    with contextlib.suppress(OSError):  # a read-only temporary directory: parse next time
+        flatcache.write_atomic(cache, _flat(data))
+    return decode(data)
 
 
 def model() -> Model:

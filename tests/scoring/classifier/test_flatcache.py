@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.classifier import flatcache, model
+from scoring.classifier import flatcache, heads, model
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +67,42 @@ def test_a_table_another_user_owns_is_not_read(monkeypatch: pytest.MonkeyPatch) 
     flatcache.cached("o.bin", lambda: ({"好": 9.0}, 0.0, True))
     monkeypatch.setattr(flatcache.os, "geteuid", lambda: os.getuid() + 1)
     assert flatcache.cached("o.bin", lambda: ({"好": 1.0}, 0.0, False)) == ({"好": 1.0}, 0.0)
+
+
+def _heads_file(tmp_path: Path, weight: float) -> Path:
+    data = heads.encode({"attitude": ["none", "pos", "neg"]}, {"态度": [0.0, weight, -weight]},
+                        0.001)  # fmt: skip
+    path = tmp_path / f"heads-{weight}.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(data).encode("utf-8")))
+    return path
+
+
+def _kept_copies(tmp_path: Path) -> list[Path]:
+    return sorted(tmp_path.glob("ownervoice-heads-*.bin"))
+
+
+def test_the_heads_read_from_their_kept_copy_equal_the_model_file(tmp_path: Path) -> None:
+    built = heads.load(heads.MODEL_PATH)
+    assert len(_kept_copies(tmp_path)) == 1
+    kept = heads.load(heads.MODEL_PATH)
+    assert (kept.heads, kept.width, kept.scale) == (built.heads, built.width, built.scale)
+    assert kept.rows == built.rows
+
+
+def test_a_retrained_heads_file_never_reads_an_older_kept_copy(tmp_path: Path) -> None:
+    first = _heads_file(tmp_path, 1.0)
+    assert heads.load(first).row("态度") == [0, 1000, -1000]
+    first.unlink()
+    second = _heads_file(tmp_path, 2.0)  # same size; a new file
+    assert heads.load(second).row("态度") == [0, 2000, -2000]
+
+
+def test_a_planted_or_truncated_heads_copy_is_not_read(tmp_path: Path) -> None:
+    path = _heads_file(tmp_path, 1.0)
+    heads.load(path)
+    (copy,) = _kept_copies(tmp_path)
+    copy.write_bytes(copy.read_bytes()[:-2])
+    assert heads.load(path).row("态度") == [0, 1000, -1000]
+    copy.write_bytes(copy.read_bytes().replace(b"\xe8\x03", b"\x00\x7f"))  # weights 1000 → big
+    copy.chmod(0o666)
+    assert heads.load(path).row("态度") == [0, 1000, -1000]
