@@ -16,7 +16,7 @@ from scoring.classifier.cues import (
 )
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
 from scoring.classifier.patterns import lasted_for, timeliness_matches
-from scoring.classifier.service import about_service, names_any
+from scoring.classifier.service import about_service, in_charge, names_any
 
 QUESTION = frozenset("?？")
 BRIEF_CHARS = 40
@@ -196,6 +196,9 @@ def _clause_hits(
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
         if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
+            if in_charge(tokens, i, end, word, lex):
+                # 负责我们楼的管家: "in charge of" names a duty, rates no one's manner (unrated).
+                hits.append(Hit("attitude", 0.0, word, True, index, False, True))
             i = end
             continue
         if _degree_hao(tokens, end, word, lex):

@@ -69,7 +69,7 @@ def _not_service_speed(tokens: list[str], i: int, end: int, word: str, wish: boo
 IN_CHARGE_ENDS = frozenset({"了", "啊", "呀", "哦", "啦", "任", "任的", "到底"})
 
 
-def _in_charge(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -> bool:
+def in_charge(tokens: list[str], i: int, end: int, word: str, lex: Lexicon) -> bool:
     """Tell whether 负责 means "in charge of" (负责我们楼的管家, 只负责登记), not praise."""
     if word != "负责" or end >= len(tokens):
         return False
@@ -102,7 +102,7 @@ def about_service(
         )
         return anchored and not _not_service_speed(tokens, i, end, word, wish)
     if aspect == "attitude":
-        if _in_charge(tokens, i, end, word, lex):
+        if in_charge(tokens, i, end, word, lex):
             return False
         return near[1] or short or word in lex.people or names_any(tokens, 0, 0, lex.people)
     return True
