@@ -10,7 +10,7 @@ results are the same numbers as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import islice
 
 LANE = 40  # a lane's sum < 2**40: room for 16 million features of weight 32767
@@ -34,45 +34,6 @@ def pack(weights: bytes, width: int) -> list[int]:
     view = memoryview(lanes(weights))
     step = width * _BYTES
     return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(view), step)]
-
-
-class PackedRows(Mapping[str, int]):
-    """Feature name -> packed row, each row packed on first use.
-
-    Packing every row at load cost ~85 ms for the 100k rows of the twenty-writer heads; a
-    comment uses ~35 of them, so rows are packed when first looked up and kept.
-    """
-
-    __slots__ = ("_index", "_packed", "_step", "_view")
-
-    def __init__(self, names: Sequence[str], weights: bytes, width: int) -> None:
-        self._index = dict(zip(names, range(len(names)), strict=True))
-        self._view = memoryview(lanes(weights))
-        self._step = width * _BYTES
-        self._packed: dict[str, int] = {}
-
-    def get(self, name: str, default: int | None = None) -> int | None:  # type: ignore[override]
-        """Return the packed row of a feature, or default when the model lacks it."""
-        row = self._packed.get(name)
-        if row is None:
-            k = self._index.get(name)
-            if k is None:
-                return default
-            row = int.from_bytes(self._view[k * self._step : (k + 1) * self._step], "little")
-            self._packed[name] = row
-        return row
-
-    def __getitem__(self, name: str) -> int:
-        row = self.get(name)
-        if row is None:
-            raise KeyError(name)
-        return row
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
 def _unpack(total: int, count: int, width: int) -> list[int]:
