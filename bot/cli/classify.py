@@ -119,14 +119,16 @@ def _say(args: argparse.Namespace, error: InputError) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.file == "learn" or args.data_dir or args.learned:
+    if args.file == "learn" or args.data_dir or args.learned or args.base:
         # Classifying with the shipped model needs none of learning's imports (datetime, shutil,
         # the database layer), and start-up is a third of a 2,000-line run.
-        # why: learning's imports load only for `learn`, --learned and --data-dir
+        # why: learning's imports load only for `learn`, --learned, --data-dir and --base
         from bot.cli import learn
 
         if args.file == "learn":
             return learn.learn(args)
+        if args.base:
+            learn.refuse_base()
         learn.use_learned(learn.data_dir(args.data_dir))
     name = "stdin" if args.file in (None, "-") else args.file
     try:

@@ -15,7 +15,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.cli.errors import N_, CliError, terminal_tr
 
@@ -33,6 +33,8 @@ BROKEN = N_("ownervoice classify: {dir} holds no usable learned model (a broken 
 BAD_BASE = N_("ownervoice classify learn: cannot learn on {file}: it must be a UTF-8 file of "
                "labelled rows, one JSON object a line with text, polarity, complaint and "
                "aspects (as in scoring/data/train.jsonl)")
+BASE_WITHOUT_LEARN = N_("ownervoice classify: --base is for `ownervoice classify learn` only; "
+                        "classifying uses the shipped or the learned model")
 LEARNED = N_("Learned from {corrections} corrections and {confirmed} confirmed complaints: "
              "{overrides} lexicon overrides, model {version} in {dir}. A running bot uses it "
              "within a minute.")
@@ -47,6 +49,11 @@ def data_dir(explicit: str | None) -> Path:
     from bot.config import load_settings  # why: plain `classify FILE` reads no settings
 
     return Path(load_settings().classifier.data_dir)
+
+
+def refuse_base() -> NoReturn:
+    """Refuse --base outside `classify learn` (CliError)."""
+    raise CliError(BASE_WITHOUT_LEARN)
 
 
 def use_learned(directory: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.errors import NO_DATABASE
-from bot.cli.learn import BAD_BASE, BROKEN, IN_PACKAGE, NO_CORRECTIONS
+from bot.cli.learn import BAD_BASE, BASE_WITHOUT_LEARN, BROKEN, IN_PACKAGE, NO_CORRECTIONS
 from bot.i18n import translator
 from surveys.complaints.corrections import correct_tags
 from surveys.core.db import SessionFactory
@@ -89,3 +89,10 @@ async def test_a_base_that_is_not_labelled_rows_is_one_line_and_learns_nothing(
         assert (done.returncode, done.stdout) == (2, "")
         assert done.stderr.splitlines() == [EN._(BAD_BASE, file=base)]
     assert not (tmp_path / "out").exists()
+
+
+async def test_a_base_when_classifying_is_refused_in_one_line(db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "comments.txt").write_text("师傅来得很快\n", encoding="utf-8")
+    done = await _cli(tmp_path, db_url, "comments.txt", "--base", "rows.jsonl")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [EN._(BASE_WITHOUT_LEARN)]
