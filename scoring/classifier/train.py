@@ -55,10 +55,25 @@ def project_split(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def relabelled(row: dict[str, Any], other: dict[str, Any] | None) -> dict[str, Any]:
+    """Return a writer row with an independent labeller's labels, if one was taken."""
+    if other is None:
+        return row
+    return {**row, **{key: other[key] for key in ("polarity", "complaint", "aspects")}}
+
+
 def training_rows() -> list[dict[str, Any]]:
-    """Return every row the learned heads train on: the train split plus the writers' rows."""
-    writers = [r for r in project_split("writers") if r["source"] in WRITER_SOURCES]
-    return project_split("train") + writers
+    """Return every row the learned heads train on: the train split plus the writers' rows.
+
+    Where an independent labeller labelled a writer's row from its text alone
+    (scoring/data/relabels.jsonl), those labels replace the writer's own: the writer knew what
+    they meant, while the blind set is labelled by readers of the text (LABELING.md).
+    """
+    relabels = {r["id"]: r for r in project_split("relabels")}
+    writers = project_split("writers")
+    return project_split("train") + [
+        relabelled(r, relabels.get(r["id"])) for r in writers if r["source"] in WRITER_SOURCES
+    ]
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scoring.classifier import classify
+from scoring.classifier import classify, train
 
 DATA = Path(__file__).resolve().parents[3] / "scoring" / "data"
 POLARITIES = {"positive", "negative", "neutral", "mixed"}
@@ -90,3 +90,19 @@ def test_whole_test_split_stays_above_its_floor() -> None:
     assert polarity3 >= 0.86
     assert complaint >= 0.88
     assert aspects >= 0.79
+
+
+def test_independent_labels_cover_writer_rows_and_replace_theirs_in_training() -> None:
+    writers = {r["id"]: r for r in _rows("writers")}
+    relabels = _rows("relabels")
+    assert relabels
+    for row in relabels:
+        assert row["id"] in writers and row["labeller"].startswith("l")
+        assert row["complaint"] is (row["polarity"] in {"negative", "mixed"})
+        assert set(row["aspects"].values()) <= {"pos", "neg", None}
+    differs = next(r for r in relabels if r["aspects"] != writers[r["id"]]["aspects"])
+    trained = {r["id"]: r for r in train.training_rows() if r["id"] in writers}
+    assert trained[differs["id"]]["aspects"] == differs["aspects"]
+    assert trained[differs["id"]]["text"] == writers[differs["id"]]["text"]
+    untouched = next(i for i in trained if i not in {r["id"] for r in relabels})
+    assert trained[untouched] == writers[untouched]
