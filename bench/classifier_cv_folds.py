@@ -31,6 +31,7 @@ class Prepared:
     conceded: bool
     unrated: frozenset[str]
     empty: bool
+    firm: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -63,6 +64,7 @@ def prepare(text: str) -> Prepared:
                 bool(v.flags.get("conceded")),
                 v.unrated,
                 False,
+                v.firm,
             )
         _cache[text] = found
     return found
@@ -150,7 +152,8 @@ def predict(rows: list[dict], probs: np.ndarray, t: combine.Thresholds) -> list[
             dists[head] = dict(zip(labels, p[start : start + len(labels)].tolist(), strict=True))
             start += len(labels)
         polarity = combine.polarity(dists["polarity"], prep.conceded, t)
-        aspects = {a: combine.aspect(a, dists[a], prep.rules[a], t, unrated=a in prep.unrated)
+        aspects = {a: combine.aspect(a, dists[a], prep.rules[a], t, unrated=a in prep.unrated,
+                                     firm=a in prep.firm)
                    for a in ASPECTS}
         preds.append({"polarity": polarity, "complaint": polarity in ("negative", "mixed"),
                       "aspects": aspects})

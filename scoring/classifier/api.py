@@ -128,7 +128,11 @@ def classify(text: str) -> Classification:
     evidence: dict[str, list[str]] = {"polarity": verdict.evidence["polarity"]}
     for aspect in lexicon.ASPECTS:
         value = combine.aspect(
-            aspect, probs[aspect], verdict.aspects[aspect], unrated=aspect in verdict.unrated
+            aspect,
+            probs[aspect],
+            verdict.aspects[aspect],
+            unrated=aspect in verdict.unrated,
+            firm=aspect in verdict.firm,
         )
         aspects[aspect] = value
         if value is None:

@@ -38,6 +38,9 @@ class Verdict:
     # Aspects the comment names but rates neither way (服务一般, 让我等了一会儿): the learned
     # heads do not add a tag there.
     unrated: frozenset[str] = frozenset()
+    # Aspects whose tag rests on a plain (not mild) cue of its sign (延误, 态度很差): the heads
+    # may turn such a tag (sarcasm) but not drop it; a mild one (有点慢) they may.
+    firm: frozenset[str] = frozenset()
 
 
 def dedupe(words: list[str]) -> list[str]:
@@ -64,6 +67,16 @@ def _aspects(analysis: rules.Analysis) -> tuple[dict[str, str | None], dict[str,
         [h.word for h in analysis.hits if h.aspect is None and h.polar and h.weight != 0]
     )
     return aspects, evidence
+
+
+def _firm(analysis: rules.Analysis, aspects: dict[str, str | None]) -> frozenset[str]:
+    """Return the tagged aspects that a plain cue of the tag's sign supports."""
+    signs = {a: 1 if v == "pos" else -1 for a, v in aspects.items() if v}
+    return frozenset(
+        h.aspect
+        for h in analysis.hits
+        if h.aspect in signs and not h.mild and h.weight * signs[h.aspect] > 0
+    )
 
 
 def decide(tokens: list[str], lex: lexicon.Lexicon) -> Verdict:
@@ -117,4 +130,5 @@ def decide(tokens: list[str], lex: lexicon.Lexicon) -> Verdict:
         unrated=frozenset(
             h.aspect for h in analysis.hits if h.aspect and h.lukewarm and h.weight == 0
         ),
+        firm=_firm(analysis, aspects),
     )

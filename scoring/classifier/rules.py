@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from scoring.classifier.conduct import conduct_matches
 
 from scoring.classifier.cues import (
     FILLERS,
@@ -195,6 +198,11 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
+        if cue.aspect == "attitude" and in_charge(tokens, i, end, word, lex):
+            # 负责我们楼的管家, 只负责登记: a person's duty is named, their manner not rated.
+            hits.append(_unrated("attitude", word, index))
+            i = end
+            continue
         if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             if in_charge(tokens, i, end, word, lex):
                 # 负责我们楼的管家: "in charge of" names a duty, rates no one's manner (unrated).
@@ -202,7 +210,12 @@ def _clause_hits(
             i = end
             continue
         if _degree_hao(tokens, end, word, lex):
-            i = end  # 老板好有范儿, 师傅好厉害: 好 is "so", the next word carries the rating
+            # 老板好有范儿, 师傅好厉害: 好 is "so", the next word carries the rating; if none
+            # does (管家好有个性), the person is described, not rated.
+            named = lex.targets.get(tokens[i - 1]) if i else None
+            if named is not None:
+                hits.append(_unrated(named, tokens[i - 1] + word, index))
+            i = end
             continue
         degree, negations, first = context(tokens, i, lex)
         if cue.weight == 0 and degree != 1 and word[-1] == "的" and word[:-1] in lex.cues:
@@ -257,6 +270,11 @@ def _clause_hits(
         # 让我等了一会儿 told as a fact rates no speed (a conceded one, 虽然等了一会儿, does).
         hits.append(Hit("timeliness", 0.0, "等了一会儿", True, index, False, True))
     return hits, wished or (hope and not hits)
+
+
+def _unrated(aspect: str, word: str, clause: int) -> Hit:
+    """Return a hit that names `aspect` and rates it neither way (the heads add no tag)."""
+    return Hit(aspect, 0.0, word, True, clause, False, True)
 
 
 def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -> list[Hit]:
@@ -320,13 +338,13 @@ def _target_hits(
     return hits
 
 
-CORRECTED = ("不是", "并不是", "倒不是", "也不是")
-CORRECTION = ("是", "而是", "就是", "根本是", "分明是")
+CORRECTED = frozenset({"不是", "并不是", "倒不是", "也不是", "不只是", "不仅是", "不光是"})
+CORRECTION = ("是", "而是", "就是", "根本是", "分明是", "这是")
 
 
 def _corrected(clauses: list[tuple[list[str], bool]], index: int) -> bool:
     """Tell whether clause `index` is "不是 X" followed by a clause "(而)是 Y" correcting it."""
-    if index + 1 >= len(clauses) or clauses[index][0][0] not in CORRECTED:
+    if index + 1 >= len(clauses) or CORRECTED.isdisjoint(clauses[index][0][:4]):
         return False
     nxt = clauses[index + 1][0]
     return nxt[0] in CORRECTION or (nxt[0] in ("而", "却") and len(nxt) > 1 and nxt[1] == "是")
@@ -346,9 +364,13 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
         short = len(clauses) <= 2 and sum(map(len, ctoks)) <= 8
         around = [names[k] for k in (index - 1, index + 1) if 0 <= k < len(names)]
         near = (brief or any(n[0] for n in around), brief or any(n[1] for n in around))
-        hits, hope = _clause_hits(split[index], index, lex, question, short, near)
         if _corrected(clauses, index):
-            hits = []  # 不是慢，是根本不来: the next clause replaces this one's verdict
+            # 不是慢，是根本不来: the next clause gives the verdict; X is not denied, it is
+            # understated, so its aspect keeps the sign it has without 不是.
+            kept = [t for t in split[index] if t not in CORRECTED]
+            hits, hope = _clause_hits(kept or split[index], index, lex, question, short, near)
+        else:
+            hits, hope = _clause_hits(split[index], index, lex, question, short, near)
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
@@ -359,5 +381,33 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3
+    result.hits.extend(_conduct_hits(tokens, clauses, lex))
     result.clause_factor = factors
     return result
+
+
+def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], lex: Lexicon
+                  ) -> list[Hit]:
+    """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too."""
+    text = "".join(tokens)
+    found = conduct_matches(text)
+    if not found:
+        return []
+    starts: list[int] = []
+    pos, inside = 0, False
+    for tok in tokens:
+        punct = PUNCT.issuperset(tok)
+        if not punct and not inside:
+            starts.append(pos)
+        inside = not punct
+        pos += len(tok)
+    hits = []
+    for word, unanswered, at in found:
+        index = max(0, min(len(clauses) - 1, bisect_right(starts, at) - 1))
+        # A wish (希望别再踢皮球) says the conduct happened, mildly; not a grievance's mass.
+        hope = not lex.hope.isdisjoint(clauses[index][0])
+        weight = -0.5 if hope else -1.0
+        hits.append(Hit("attitude", weight, word, hope, index, polar=not (hope or unanswered)))
+        if unanswered:
+            hits.append(Hit("timeliness", weight, word, hope, index, polar=not hope))
+    return hits
