@@ -9,6 +9,9 @@ patterns read the behaviour itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
+from scoring.classifier.cues import PUNCT
 
 _WHO = r"(?:我们|他们|咱们|物业|这边|我|你|你们|他|她)"
 _NOBODY = r"(?:没人|没有人|无人|没一个人|一个人都没|没一个)"
@@ -19,7 +22,8 @@ UNANSWERED = re.compile(
     rf"|(?:不|没)(?:接|回){_CHANNEL}"
     rf"|{_CHANNEL}[^，。！？,.!?]{{0,4}}?(?:不接|不回|没接|没回)(?![来去家到头])"
     r"|(?:没|不)(?:回复|回应)|已读不回|打不通|占线|联系不上|找不到人"
-    r"|(?:从来|从不|一直|也|都|就是|根本)不回(?![来去家到头])"
+    r"|(?:遍|次|回|通)[^，。！？,.!?]{0,3}才有人(?:接|回|理|应)"
+    r"|(?:从来|从不|一直|也|都|就是|根本|压根)不回(?![来去家到头])"
 )
 # Passing the problem on: attitude (踢皮球, 不归我们管, 让我自己想办法, 说找A，A说找B).
 BUCK_PASSING = re.compile(
@@ -36,6 +40,8 @@ BUCK_PASSING = re.compile(
 _ANY = re.compile(f"(?:{UNANSWERED.pattern})|(?:{BUCK_PASSING.pattern})")
 # 从不推脱, 没有踢皮球: a denied buck-passing is no blame.
 _DENIED = re.compile(r"(?:不|没|没有|从不|从没|并没有|不会)\s*$")
+# 快递没人接: a delivery nobody at home took is the owner's, not the staff's.
+_PARCEL = re.compile(r"(?:快递|包裹|外卖|件)[^，。！？,.!?]{0,3}$")
 
 
 def conduct_matches(text: str) -> list[tuple[str, bool, int]]:
@@ -45,8 +51,34 @@ def conduct_matches(text: str) -> list[tuple[str, bool, int]]:
     """
     if not _ANY.search(text):
         return []
-    found = [(m.group(0), True, m.start()) for m in UNANSWERED.finditer(text)]
+    found = [
+        (m.group(0), True, m.start())
+        for m in UNANSWERED.finditer(text)
+        if not _PARCEL.search(text[max(0, m.start() - 6) : m.start()])
+    ]
     for m in BUCK_PASSING.finditer(text):
         if not _DENIED.search(text[max(0, m.start() - 3) : m.start()]):
             found.append((m.group(0), False, m.start()))
     return found
+
+
+def conduct_in_clauses(tokens: list[str], clauses: int) -> list[tuple[str, bool, int]]:
+    """Return (words, whether nobody answered, clause index) of each blamed conduct.
+
+    The text is matched whole (客服说找保安，保安说找客服 spans two clauses); a match belongs to
+    the clause it starts in, counted as rules.split_clauses counts them.
+    """
+    found = conduct_matches("".join(tokens))
+    if not found:
+        return []
+    starts: list[int] = []
+    pos, inside = 0, False
+    for tok in tokens:
+        punct = PUNCT.issuperset(tok)
+        if not punct and not inside:
+            starts.append(pos)
+        inside = not punct
+        pos += len(tok)
+    last = max(0, clauses - 1)
+    return [(word, unanswered, max(0, min(last, bisect_right(starts, at) - 1)))
+            for word, unanswered, at in found]

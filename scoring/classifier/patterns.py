@@ -77,3 +77,16 @@ def lasted_for(text: str) -> str:
     """Return the duration that starts `text` (了半个月, 一个礼拜), or ""."""
     m = _LASTED.match(text)
     return m.group(0) if m else ""
+
+
+# Still not done after all this time: 到现在还没修, 一直没处理, 至今没有结果.
+_STILL_UNDONE = re.compile(
+    r"(?:到现在|至今|一直|仍然|依然|迟迟)(?:都|也|还)?(?:没|没有|未)(?:人)?"
+    r"(?:修|处理|解决|清|弄|换|管|补|结果|下文|动静|改)"
+)
+
+
+def still_undone(text: str) -> str:
+    """Return the words saying a problem is still not dealt with (到现在还没修), or ""."""
+    m = _STILL_UNDONE.search(text)
+    return m.group(0) if m else ""

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from scoring.classifier.conduct import conduct_matches
-
+from scoring.classifier.conduct import conduct_in_clauses
 from scoring.classifier.cues import (
     FILLERS,
     LOOKBACK,
@@ -18,7 +16,7 @@ from scoring.classifier.cues import (
     split_tokens,
 )
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
-from scoring.classifier.patterns import lasted_for, timeliness_matches
+from scoring.classifier.patterns import lasted_for, still_undone, timeliness_matches
 from scoring.classifier.service import about_service, in_charge, names_any
 
 QUESTION = frozenset("?？")
@@ -295,6 +293,9 @@ def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -
             # Only the ongoing reading: 坏了一个月了 / 坏了一个月还…, not 坏了两天(才修好).
             if lasted and rest[len(lasted) :].startswith(ONGOING):
                 return [Hit("resolution", -1.0, tok + lasted, wish, index, polar=not wish)]
+    undone = still_undone("".join(tokens))
+    if undone:
+        return [Hit("resolution", -1.0, undone, wish, index, polar=not wish)]
     return []
 
 
@@ -389,21 +390,8 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
 def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], lex: Lexicon
                   ) -> list[Hit]:
     """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too."""
-    text = "".join(tokens)
-    found = conduct_matches(text)
-    if not found:
-        return []
-    starts: list[int] = []
-    pos, inside = 0, False
-    for tok in tokens:
-        punct = PUNCT.issuperset(tok)
-        if not punct and not inside:
-            starts.append(pos)
-        inside = not punct
-        pos += len(tok)
     hits = []
-    for word, unanswered, at in found:
-        index = max(0, min(len(clauses) - 1, bisect_right(starts, at) - 1))
+    for word, unanswered, index in conduct_in_clauses(tokens, len(clauses)):
         # A wish (希望别再踢皮球) says the conduct happened, mildly; not a grievance's mass.
         hope = not lex.hope.isdisjoint(clauses[index][0])
         weight = -0.5 if hope else -1.0

@@ -42,8 +42,20 @@ ASPECT_CASES = [
     ("难道等三天很正常吗？", "negative", "timeliness", "neg"),
     # An intensifier is not irony by itself (真是太… used to flip genuine praise).
     ("师傅真是太好了", "positive", None, None),
-    # "不是 X，是 Y": Y replaces X's verdict (不慢 must not rate the speed as good).
+    # "不是 X，是 Y": X is understated, not denied (不慢 must not rate the speed as good), and Y
+    # is worse: X's aspect keeps its own sign.
     ("不是慢，是根本不来", "negative", "timeliness", "neg"),
+    ("不是服务差，是压根没有服务", "negative", "attitude", "neg"),
+    ("这已经不是效率低的问题了，是根本不把业主当回事", "negative", "timeliness", "neg"),
+    ("不是回复慢，是压根不回", "negative", "attitude", "neg"),
+    # Conduct owners blame as attitude (LABELING.md): nobody answers (attitude and speed), the
+    # problem is passed on, the call is hung up; a denied buck-passing is praise.
+    ("电话打了三遍都没人接", "negative", "attitude", "neg"),
+    ("电话打了三遍都没人接", "negative", "timeliness", "neg"),
+    ("说是二十四小时客服，晚上打过去根本没人接", "negative", "attitude", "neg"),
+    ("客服说找保安，保安说找客服", "negative", "attitude", "neg"),
+    ("物业说不归他们管，让我自己想办法", "negative", "attitude", "neg"),
+    ("管家从不推脱，有事都帮忙", "positive", "attitude", "pos"),
     # Hopes and suggestions: a mild aspect negative, not a complaint.
     ("希望下次快一点", "neutral", "timeliness", "neg"),
     ("希望下次能快一点，师傅人很好", "positive", "timeliness", "neg"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.classifier import classify
+from scoring.classifier import api, classify, lexicon, rulebased
 from scoring.classifier.rules import BRIEF_CHARS
 
 # (comment, aspect, expected value). The long ones are over BRIEF_CHARS on purpose: a short
@@ -173,3 +173,15 @@ def test_evidence_of_a_denied_wait_names_the_denial() -> None:
     result = classify("今天办事不用排队，很顺利")
     assert result.aspects["timeliness"] == "pos"
     assert any("不用排队" in word for word in result.evidence["timeliness"])
+
+
+@pytest.mark.parametrize(
+    "text", ["管家好有个性，头发染成了绿色", "负责我们楼的管家换人了", "物业说他们只负责登记"]
+)
+def test_a_person_described_but_not_rated_leaves_attitude_unrated_for_the_heads(
+    text: str,
+) -> None:
+    _, tokens = api.prepare(text)
+    verdict = rulebased.decide(tokens, lexicon.load())
+    assert verdict.aspects["attitude"] is None
+    assert "attitude" in verdict.unrated

@@ -42,3 +42,11 @@ def test_conceded_praise_is_never_mixed() -> None:
     dist = {"positive": 0.2, "negative": 0.5, "neutral": 0.05, "mixed": 0.25}
     assert combine.polarity(dist, conceded=False) == "mixed"
     assert combine.polarity(dist, conceded=True) == "negative"
+
+
+def test_head_drops_a_mild_rule_tag_but_not_one_a_plain_cue_supports() -> None:
+    t = combine.Thresholds(drop=0.6)
+    assert combine.aspect("timeliness", SURE_NONE, "neg", t, firm=False) is None
+    assert combine.aspect("timeliness", SURE_NONE, "neg", t, firm=True) == "neg"
+    sure = combine.Thresholds(drop=0.6, drop_firm=0.9)
+    assert combine.aspect("timeliness", SURE_NONE, "neg", sure, firm=True) is None
