@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="pick per-aspect thresholds on half the writers, score the other half")
     parser.add_argument("--paired", action="store_true",
                         help="hold out two writers a fold (w1 with w6, …): half the fits")
+    parser.add_argument("--halves", action="store_true",
+                        help="hold out the odd-numbered writers, then the even ones: two fits")
     parser.add_argument("--writers-only", action="store_true",
                         help="skip the train split's folds (a quicker screen of a variant)")
     args = parser.parse_args(argv)
@@ -178,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.load:
         for key in args.configs.split(","):
             config = CONFIGS[key]
-            for level, parts in held_out(config, levels, args.writers_only, args.paired).items():
+            for level, parts in held_out(config, levels, args.writers_only, args.paired,
+                                            args.halves).items():
                 saved[key if level == config.prune else f"{key} pruned at {level}"] = parts
                 if args.save:
                     args.save.write_bytes(pickle.dumps(saved))

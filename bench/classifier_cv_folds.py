@@ -71,14 +71,16 @@ def prepare(text: str) -> Prepared:
 
 
 def folds(
-    seed: int = 7, k: int = 4, writers_only: bool = False, paired: bool = False
+    seed: int = 7, k: int = 4, writers_only: bool = False, paired: bool = False,
+    halves: bool = False,
 ) -> Iterator[tuple[str, list[dict], list[dict]]]:
     """Yield (held-out name, fit rows, held-out rows): writers held out whole, then the train split.
 
     A writer's rows are held out together, the heads trained on the train split and the other
     writers: that predicts a writer nobody has seen (the blind set) far better than random
     folds, where a writer's other rows teach their style. `paired` holds out two writers a
-    fold (w1 with w6, …: half the fits). The train split's own rows are held out in `k`
+    fold (w1 with w6, …: half the fits); `halves` holds out the odd-numbered writers, then
+    the even-numbered ones (two fits). The train split's own rows are held out in `k`
     folds, the heads trained on the rest of the split and every writer.
     """
     own = train.project_split("train")
@@ -89,6 +91,8 @@ def folds(
               if paired and half else [[s] for s in sources])
     if paired and len(sources) % 2:
         groups[-1].append(sources[-1])
+    if halves:
+        groups = [sources[0::2], sources[1::2]]
     for group in groups:
         held = [r for r in writers if r["source"] in group]
         rest = [r for r in writers if r["source"] not in group]
@@ -165,11 +169,11 @@ Folds = dict[str, tuple[list[dict], np.ndarray, int]]
 
 def held_out(
     config: Config, prunes: tuple[float, ...] = (), writers_only: bool = False,
-    paired: bool = False,
+    paired: bool = False, halves: bool = False,
 ) -> dict[float, Folds]:
     """Fit every fold; return {pruning level: {held-out name: (gold, probabilities, size)}}."""
     result: dict[float, Folds] = {level: {} for level in (config.prune, *prunes)}
-    for name, fit_rows, held in folds(writers_only=writers_only, paired=paired):
+    for name, fit_rows, held in folds(writers_only=writers_only, paired=paired, halves=halves):
         started = time.time()
         vocab, matrix = fit(fit_rows, config)
         for level, out in result.items():
