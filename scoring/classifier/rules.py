@@ -196,15 +196,10 @@ def _clause_hits(
             continue
         end, word, inner_degree, inner_neg = found
         cue = lex.cues[word]
-        if cue.aspect == "attitude" and in_charge(tokens, i, end, word, lex):
-            # 负责我们楼的管家, 只负责登记: a person's duty is named, their manner not rated.
-            hits.append(_unrated("attitude", word, index))
-            i = end
-            continue
         if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             if in_charge(tokens, i, end, word, lex):
                 # 负责我们楼的管家: "in charge of" names a duty, rates no one's manner (unrated).
-                hits.append(Hit("attitude", 0.0, word, True, index, False, True))
+                hits.append(_unrated("attitude", word, index))
             i = end
             continue
         if _degree_hao(tokens, end, word, lex):
