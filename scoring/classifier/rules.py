@@ -356,17 +356,15 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     # service word or person in its own clause or next to it.
     brief = sum(map(len, tokens)) <= BRIEF_CHARS
     names = [(names_any(s, 0, 0, lex.anchors), names_any(s, 0, 0, lex.people)) for s in split]
+    replaced: set[int] = set()
     for index, (ctoks, question) in enumerate(clauses):
         short = len(clauses) <= 2 and sum(map(len, ctoks)) <= 8
         around = [names[k] for k in (index - 1, index + 1) if 0 <= k < len(names)]
         near = (brief or any(n[0] for n in around), brief or any(n[1] for n in around))
+        hits, hope = _clause_hits(split[index], index, lex, question, short, near)
         if _corrected(clauses, index):
-            # 不是慢，是根本不来: the next clause gives the verdict; X is not denied, it is
-            # understated, so its aspect keeps the sign it has without 不是.
-            kept = [t for t in split[index] if t not in CORRECTED]
-            hits, hope = _clause_hits(kept or split[index], index, lex, question, short, near)
-        else:
-            hits, hope = _clause_hits(split[index], index, lex, question, short, near)
+            hits = []  # 不是慢，是根本不来: the next clause replaces this one's verdict
+            replaced.add(index)
         result.questions += question or ctoks[-1] in QUESTION_ENDS
         result.hits.extend(hits)
         result.hope_clauses += hope
@@ -377,16 +375,21 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3
-    result.hits.extend(_conduct_hits(tokens, clauses, lex))
+    result.hits.extend(_conduct_hits(tokens, clauses, lex, replaced))
     result.clause_factor = factors
     return result
 
 
-def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], lex: Lexicon
-                  ) -> list[Hit]:
-    """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too."""
+def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], lex: Lexicon,
+                  replaced: set[int]) -> list[Hit]:
+    """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too.
+
+    Not in a clause a "不是 X，是 Y" replaces (不是找不到人，是找到了也没用).
+    """
     hits = []
     for word, unanswered, index in conduct_in_clauses(tokens, len(clauses)):
+        if index in replaced:
+            continue
         # A wish (希望别再踢皮球) says the conduct happened, mildly; not a grievance's mass.
         hope = not lex.hope.isdisjoint(clauses[index][0])
         weight = -0.5 if hope else -1.0

@@ -42,12 +42,13 @@ ASPECT_CASES = [
     ("难道等三天很正常吗？", "negative", "timeliness", "neg"),
     # An intensifier is not irony by itself (真是太… used to flip genuine praise).
     ("师傅真是太好了", "positive", None, None),
-    # "不是 X，是 Y": X is understated, not denied (不慢 must not rate the speed as good), and Y
-    # is worse: X's aspect keeps its own sign.
+    # "不是 X，是 Y": Y replaces X's verdict (不慢 must not rate the speed as good), wherever
+    # the 不是 stands in the opening words (已经不是, 不只是).
     ("不是慢，是根本不来", "negative", "timeliness", "neg"),
-    ("不是服务差，是压根没有服务", "negative", "attitude", "neg"),
-    ("这已经不是效率低的问题了，是根本不把业主当回事", "negative", "timeliness", "neg"),
+    ("不是修得慢的问题，是根本没人修", "negative", "resolution", "neg"),
+    ("这已经不是修得慢的问题了，是根本没人修", "negative", "resolution", "neg"),
     ("不是回复慢，是压根不回", "negative", "attitude", "neg"),
+    ("不是找不到人，是找到了也没用，该漏还是漏", "negative", "resolution", "neg"),
     # Conduct owners blame as attitude (LABELING.md): nobody answers (attitude and speed), the
     # problem is passed on, the call is hung up; a denied buck-passing is praise.
     ("电话打了三遍都没人接", "negative", "attitude", "neg"),
@@ -84,6 +85,18 @@ def test_linguistic_case_is_classified_as_expected(
     if aspect is not None:
         assert result.aspects[aspect] == value, result.to_dict()
         assert result.evidence[aspect], "a decided aspect names the words behind it"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("这已经不是修得慢的问题了，是根本没人修", "timeliness"),
+        ("不是找不到人，是找到了也没用，该漏还是漏", "attitude"),
+        ("不是找不到人，是找到了也没用，该漏还是漏", "timeliness"),
+    ],
+)
+def test_what_not_x_but_y_sets_aside_is_not_rated(text: str, aspect: str) -> None:
+    assert classify(text).aspects[aspect] is None
 
 
 COMPLAINT_CASES = [
