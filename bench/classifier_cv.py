@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="hold out two writers a fold (w1 with w6, …): half the fits")
     parser.add_argument("--halves", action="store_true",
                         help="hold out the odd-numbered writers, then the even ones: two fits")
+    parser.add_argument("--first-writers", type=int, default=0,
+                        help="use only writers w1 … wN (same folds as an earlier run)")
     parser.add_argument("--writers-only", action="store_true",
                         help="skip the train split's folds (a quicker screen of a variant)")
     args = parser.parse_args(argv)
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in args.configs.split(","):
             config = CONFIGS[key]
             for level, parts in held_out(config, levels, args.writers_only, args.paired,
-                                            args.halves).items():
+                                            args.halves, args.first_writers).items():
                 saved[key if level == config.prune else f"{key} pruned at {level}"] = parts
                 if args.save:
                     args.save.write_bytes(pickle.dumps(saved))

@@ -72,7 +72,7 @@ def prepare(text: str) -> Prepared:
 
 def folds(
     seed: int = 7, k: int = 4, writers_only: bool = False, paired: bool = False,
-    halves: bool = False,
+    halves: bool = False, first: int = 0,
 ) -> Iterator[tuple[str, list[dict], list[dict]]]:
     """Yield (held-out name, fit rows, held-out rows): writers held out whole, then the train split.
 
@@ -80,11 +80,14 @@ def folds(
     writers: that predicts a writer nobody has seen (the blind set) far better than random
     folds, where a writer's other rows teach their style. `paired` holds out two writers a
     fold (w1 with w6, …: half the fits); `halves` holds out the odd-numbered writers, then
-    the even-numbered ones (two fits). The train split's own rows are held out in `k`
+    the even-numbered ones (two fits); `first` keeps only writers w1 … w`first` (to compare
+    with a run made before later writers came). The train split's own rows are held out in `k`
     folds, the heads trained on the rest of the split and every writer.
     """
     own = train.project_split("train")
     writers = train.project_split("writers")
+    if first:
+        writers = [r for r in writers if int(r["source"][1:]) <= first]
     sources = sorted({r["source"] for r in writers}, key=lambda s: int(s[1:]))
     half = len(sources) // 2
     groups = ([[a, b] for a, b in zip(sources[:half], sources[half:], strict=False)]
@@ -169,11 +172,12 @@ Folds = dict[str, tuple[list[dict], np.ndarray, int]]
 
 def held_out(
     config: Config, prunes: tuple[float, ...] = (), writers_only: bool = False,
-    paired: bool = False, halves: bool = False,
+    paired: bool = False, halves: bool = False, first: int = 0,
 ) -> dict[float, Folds]:
     """Fit every fold; return {pruning level: {held-out name: (gold, probabilities, size)}}."""
     result: dict[float, Folds] = {level: {} for level in (config.prune, *prunes)}
-    for name, fit_rows, held in folds(writers_only=writers_only, paired=paired, halves=halves):
+    for name, fit_rows, held in folds(writers_only=writers_only, paired=paired, halves=halves,
+                                      first=first):
         started = time.time()
         vocab, matrix = fit(fit_rows, config)
         for level, out in result.items():
