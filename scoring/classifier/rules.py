@@ -288,6 +288,9 @@ def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -
             # Only the ongoing reading: 坏了一个月了 / 坏了一个月还…, not 坏了两天(才修好).
             if lasted and rest[len(lasted) :].startswith(ONGOING):
                 return [Hit("resolution", -1.0, tok + lasted, wish, index, polar=not wish)]
+            if lasted and rest[len(lasted) :].startswith("才"):
+                # 坏了两天才有人来修: the fault lasted until someone came — late, not unsolved.
+                return [_unrated("resolution", tok + lasted, index)]
     undone = still_undone("".join(tokens))
     if undone:
         return [Hit("resolution", -1.0, undone, wish, index, polar=not wish)]
