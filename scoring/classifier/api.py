@@ -78,13 +78,18 @@ def comment_features(
 
 def _evidence(feats: dict[str, float], m: heads.Model, head: str, label: str) -> list[str]:
     """Name the words that pushed a head to its label most (for a verdict the rules lacked)."""
-    ranked = sorted(heads.contributions(feats, m, head, label), reverse=True)
-    words = [
-        name[2:] for weight, name in ranked if weight > 0 and name[:2] in ("w:", "!", "l:", "a:")
-    ]
+    # Words first, character grams only when no word pushed: ranking just those features
+    # gives the same list at a fraction of the cost (a comment has ~300 features, mostly grams).
+    words = _pushing({n: v for n, v in feats.items() if n[:2] in ("w:", "!", "l:", "a:")},
+                     m, head, label)
     if not words:
-        words = [name[2:] for weight, name in ranked if weight > 0 and name.startswith("c:")]
+        words = _pushing({n: v for n, v in feats.items() if n.startswith("c:")}, m, head, label)
     return rulebased.dedupe(words[:EVIDENCE_WORDS]) or [head]
+
+
+def _pushing(feats: dict[str, float], m: heads.Model, head: str, label: str) -> list[str]:
+    ranked = sorted(heads.contributions(feats, m, head, label), reverse=True)
+    return [name[2:] for weight, name in ranked if weight > 0]
 
 
 def _score(dist: dict[str, float], verdict: rulebased.Verdict) -> float:

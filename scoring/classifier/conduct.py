@@ -38,6 +38,8 @@ BUCK_PASSING = re.compile(
     r"|挂(?:了)?(?:我)?(?:的)?电话|电话(?:被)?挂(?:了|断)|直接挂"
 )
 _ANY = re.compile(f"(?:{UNANSWERED.pattern})|(?:{BUCK_PASSING.pattern})")
+# Every pattern above holds one of these characters: one set test skips most comments.
+_GATE = frozenset("接回理应搭通线联找读球踢推甩归事责范辖关让跑挂")
 # 从不推脱, 没有踢皮球: a denied buck-passing is no blame.
 _DENIED = re.compile(r"(?:不|没|没有|从不|从没|并没有|不会)\s*$")
 # 快递没人接: a delivery nobody at home took is the owner's, not the staff's.
@@ -49,7 +51,7 @@ def conduct_matches(text: str) -> list[tuple[str, bool, int]]:
 
     Nobody answering rates attitude and timeliness; passing the problem on rates attitude.
     """
-    if not _ANY.search(text):
+    if _GATE.isdisjoint(text) or not _ANY.search(text):
         return []
     found = [
         (m.group(0), True, m.start())
