@@ -10,7 +10,7 @@ results are the same numbers as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from itertools import islice
 
 LANE = 40  # a lane's sum < 2**40: room for 16 million features of weight 32767
@@ -21,19 +21,14 @@ _MASK = (1 << LANE) - 1
 _FLIP = bytes(b ^ 0x80 for b in range(256))
 
 
-def lanes(weights: bytes) -> bytearray:
-    """Spread little-endian int16 weights into offset 40-bit lanes (in C)."""
-    out = bytearray(len(weights) // 2 * _BYTES)
-    out[0::_BYTES] = weights[0::2]
-    out[1::_BYTES] = weights[1::2].translate(_FLIP)
-    return out
-
-
 def pack(weights: bytes, width: int) -> list[int]:
     """Pack little-endian int16 weights, `width` a row, into one integer per row (in C)."""
-    view = memoryview(lanes(weights))
+    lanes = bytearray(len(weights) // 2 * _BYTES)
+    lanes[0::_BYTES] = weights[0::2]
+    lanes[1::_BYTES] = weights[1::2].translate(_FLIP)
+    view = memoryview(lanes)
     step = width * _BYTES
-    return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(view), step)]
+    return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(lanes), step)]
 
 
 def _unpack(total: int, count: int, width: int) -> list[int]:
@@ -51,7 +46,7 @@ def weight(packed: int, column: int) -> int:
     return ((packed >> (column * LANE)) & _MASK) - _OFFSET
 
 
-def column_sums(feats: dict[str, float], packed: Mapping[str, int], width: int) -> Sequence[float]:
+def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> Sequence[float]:
     """Return, per column, what `sum(column)` gives over the rows of the features present,
     a row scaled by its feature's value when that is not 1.0 (as heads.scores always did).
 

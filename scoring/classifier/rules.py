@@ -121,7 +121,7 @@ def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> 
     hits = []
     for word, weight, waited in timeliness_matches(text):
         if weight == 0:
-            hits.append(Hit("timeliness", 0.0, word, True, clause, False, True))  # unrated
+            hits.append(_unrated("timeliness", word, clause))
             continue
         if not (anchored or waited):
             continue  # 找了半天才到, 当天就走: a duration alone does not rate a service
@@ -261,7 +261,7 @@ def _clause_hits(
     hits.extend(_timeliness_patterns(text, index, hope, anchored or near[0]))
     if BRIEF_WAIT.search(text) and not any(t in lex.concede or t in lex.but for t in tokens):
         # 让我等了一会儿 told as a fact rates no speed (a conceded one, 虽然等了一会儿, does).
-        hits.append(Hit("timeliness", 0.0, "等了一会儿", True, index, False, True))
+        hits.append(_unrated("timeliness", "等了一会儿", index))
     return hits, wished or (hope and not hits)
 
 
@@ -315,7 +315,7 @@ def _target_hits(
         for start, end, hit in [] if rated else spans:
             if hit.aspect is None and hit.lukewarm and k < start <= k + LOOKBACK:
                 # 服务一般, 服务员推荐: no verdict on the person, and it is said (unrated).
-                hits.append(Hit(aspect, 0.0, tok + hit.word, True, index, False, True))
+                hits.append(_unrated(aspect, tok + hit.word, index))
                 rated = True
                 break
             if hit.aspect is None and k < start <= k + LOOKBACK:
