@@ -71,7 +71,7 @@ def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: flo
     }
 
 
-def _build(heads_: dict[str, list[str]], scale: object, features: str, weights: bytes) -> Model:
+def _build(heads_: dict[str, list[str]], scale: float, features: str, weights: bytes) -> Model:
     heads = {name: tuple(labels) for name, labels in heads_.items()}
     width = sum(len(labels) for labels in heads.values())
     names = features.split("\n") if features else []
@@ -80,16 +80,11 @@ def _build(heads_: dict[str, list[str]], scale: object, features: str, weights: 
     # Packed at load (~40 ms for 100k rows): a lookup per feature at scoring time is then a
     # dict.get in C; packing on first lookup cut that but made every comment ~10 % slower.
     packed = dict(zip(names, colsum.pack(weights, width), strict=True))
-    return Model(heads=heads, packed=packed, width=width, scale=float(str(scale)))
-
-
-def decode(data: dict[str, Any]) -> Model:
-    """Build a Model from file content written by `encode`."""
-    # The weights are little-endian int16, whatever the host.
-    return _build(data["heads"], data["scale"], data["features"], base64.b64decode(data["weights"]))
+    return Model(heads=heads, packed=packed, width=width, scale=float(scale))
 
 
 def _flat(data: dict[str, Any]) -> bytes:
+    """Return file content written by `encode` as one flat block (weights: little-endian int16)."""
     names: bytes = data["features"].encode("utf-8")
     meta = json.dumps({"heads": data["heads"], "scale": data["scale"], "names": len(names)})
     return _FLAT + meta.encode("utf-8") + b"\n" + names + base64.b64decode(data["weights"])
@@ -116,10 +111,10 @@ def load(path: Path) -> Model:
         blob = flatcache.read_trusted(cache)
         if blob is not None and blob.startswith(_FLAT):
             return _from_flat(blob)
-    data = json.loads(gzip.decompress(path.read_bytes()))
+    blob = _flat(json.loads(gzip.decompress(path.read_bytes())))
     with contextlib.suppress(OSError):  # a read-only temporary directory: parse next time
-        flatcache.write_atomic(cache, _flat(data))
-    return decode(data)
+        flatcache.write_atomic(cache, blob)
+    return _from_flat(blob)
 
 
 def model() -> Model:
