@@ -8,23 +8,28 @@ ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
 TAGS = ("pos", "neg")
 
 
+def _counts(gold: Sequence[object], pred: Sequence[object], label: object) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of one label."""
+    pairs = list(zip(gold, pred, strict=True))
+    tp = sum(g == label and p == label for g, p in pairs)
+    fp = sum(g != label and p == label for g, p in pairs)
+    fn = sum(g == label and p != label for g, p in pairs)
+    return tp, fp, fn
+
+
 def f1_for(gold: Sequence[object], pred: Sequence[object], label: object) -> float:
     """F1 of one label."""
-    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
-    fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
-    fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+    tp, fp, fn = _counts(gold, pred, label)
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def precision_recall(gold: Sequence[object], pred: Sequence[object], label: object) -> dict:
     """Precision, recall and gold support of one label."""
-    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
-    predicted = sum(p == label for p in pred)
-    support = sum(g == label for g in gold)
+    tp, fp, fn = _counts(gold, pred, label)
     return {
-        "precision": round(tp / predicted, 3) if predicted else None,
-        "recall": round(tp / support, 3) if support else None,
-        "support": support,
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        "support": tp + fn,
     }
 
 
