@@ -6,7 +6,7 @@ Each labeller session saw only the brief and the texts of about 970 writer rows 
 never the writer's labels) and labelled them from the text alone, as the blind set's labellers
 did. Valid labels are written to scoring/data/relabels.jsonl with a `labeller` (the
 directory's name); Cohen's kappa per field against the writers' labels is printed.
-`train.training_rows()` keeps a relabelled writer row only where both agree (LABELING.md).
+`train.training_rows()` gives a relabelled writer row the labeller's labels (LABELING.md).
 """
 
 from __future__ import annotations
