@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from classifier_metrics import ASPECTS, labelled_figures, three_way
+from classifier_metrics import ASPECTS, labelled_figures
+
+from scoring.classifier.labels import three_way
 
 MIN_GROUP = 5
 Predict = Callable[[str], dict]

@@ -28,9 +28,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 from classifier_cv_folds import prepare  # noqa: E402
-from classifier_metrics import labelled_figures, three_way  # noqa: E402
+from classifier_metrics import labelled_figures  # noqa: E402
 
 from scoring.classifier import combine, fit, train  # noqa: E402
+from scoring.classifier.labels import three_way  # noqa: E402
 from scoring.classifier.lexicon import ASPECTS  # noqa: E402
 
 SIZES = {"polarity": len(train.POLARITIES)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from scoring.classifier.labels import three_way
+
 ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
 TAGS = ("pos", "neg")
 
@@ -52,11 +54,6 @@ def macro_f1(gold: Sequence[object], pred: Sequence[object], labels: Iterable[ob
 def accuracy(gold: Sequence[object], pred: Sequence[object]) -> float:
     """Share of exact matches."""
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / max(1, len(gold))
-
-
-def three_way(polarity: str) -> str:
-    """Fold "mixed" into "negative" (issue 13's 3-class polarity)."""
-    return "negative" if polarity == "mixed" else polarity
 
 
 def labelled_figures(gold_rows: Sequence[dict], preds: Sequence[dict]) -> dict:

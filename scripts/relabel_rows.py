@@ -1,43 +1,50 @@
-"""Collect independent labels of writer rows and report agreement with the writers' own labels.
+"""Collect independent readers' labels of training rows, and settle the readers' disputes.
 
-Usage: python scripts/relabel_rows.py DIR [DIR ...]   (input.jsonl, labels.jsonl and DONE)
+Usage:
+  python scripts/relabel_rows.py read DIR [DIR ...]       (input.jsonl, labels.jsonl, DONE)
+  python scripts/relabel_rows.py disputes --out PREFIX --sessions N
+  python scripts/relabel_rows.py adjudicated DIR [DIR ...] (input.jsonl, labels.jsonl, DONE)
 
-Each labeller session saw only the brief and the texts of about 970 writer rows (ids and texts,
-never the writer's labels) and labelled them from the text alone, as the blind set's labellers
-did. Valid labels are written to scoring/data/relabels.jsonl with a `labeller` (the
-directory's name); Cohen's kappa per field against the writers' labels is printed.
-`train.training_rows()` gives a relabelled writer row the labeller's labels (LABELING.md).
+Each reader session saw only the brief and the texts of about 950 rows of writers.jsonl or of
+the train split (ids and texts, never the author's labels) and labelled them from the text
+alone, as the blind set's labellers did. `read` adds their valid labels to
+scoring/data/relabels.jsonl with a `labeller` (the directory's name; a directory read again
+replaces its earlier lines) and prints Cohen's kappa per field between the first two readers
+of a row and against the authors' labels. `disputes` writes, for every row whose first two
+readers differ on any field and that no adjudicator has settled, the text and both readings
+into N new directories for adjudicator sessions; `adjudicated` adds their decisions to
+scoring/data/adjudications.jsonl. `train.training_rows()` trains on the final labels
+(`labels.final_labels`: agreed, else adjudicated), as LABELING.md describes.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import random
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
+
+from scoring.classifier import labels
+from scoring.classifier.lexicon import ASPECTS
 
 DATA = Path(__file__).resolve().parent.parent / "scoring" / "data"
-OUT = DATA / "relabels.jsonl"
-POLARITIES = ("positive", "negative", "neutral", "mixed")
-ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
+READINGS = DATA / "relabels.jsonl"
+ADJUDICATIONS = DATA / "adjudications.jsonl"
+Row = dict[str, Any]
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> list[Row]:
+    if not path.exists():
+        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def valid(row: object) -> bool:
-    """Tell whether a label line has the schema of LABELING.md."""
-    if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-        return False
-    aspects = row.get("aspects")
-    return (
-        row.get("polarity") in POLARITIES
-        and row.get("complaint") is (row.get("polarity") in {"negative", "mixed"})
-        and isinstance(aspects, dict)
-        and set(aspects) == set(ASPECTS)
-        and set(aspects.values()) <= {"pos", "neg", None}
-    )
+def _write(path: Path, rows: list[Row]) -> None:
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    path.write_text(text, encoding="utf-8")
 
 
 def kappa(pairs: list[tuple[object, object]]) -> float:
@@ -49,48 +56,118 @@ def kappa(pairs: list[tuple[object, object]]) -> float:
     return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
-def three_way(polarity: str) -> str:
-    """Fold "mixed" into "negative" (issue 13's 3-class polarity)."""
-    return "negative" if polarity == "mixed" else polarity
+def authored() -> dict[int, Row]:
+    """Return the rows readers may label (writers' rows and the train split) by id."""
+    rows = _read(DATA / "writers.jsonl") + _read(DATA / "train.jsonl")
+    return {r["id"]: r for r in rows}
 
 
-def main(argv: list[str]) -> int:
-    """Validate the labellers' files, print agreement, write relabels.jsonl."""
-    if not argv:
-        print(__doc__.splitlines()[2], file=sys.stderr)
-        return 2
-    writers = {r["id"]: r for r in _read(DATA / "writers.jsonl")}
-    kept: list[dict] = []
-    for folder in map(Path, argv):
+def collect(folders: list[Path], role: str, allowed: set[int]) -> list[Row]:
+    """Return the valid label lines of finished session directories, named after them."""
+    kept: list[Row] = []
+    for folder in folders:
         if not (folder / "DONE").exists():
             print(f"{folder}: no DONE file, skipped", file=sys.stderr)
             continue
-        asked = {r["id"] for r in _read(folder / "input.jsonl")}
-        rows = [r for r in _read(folder / "labels.jsonl") if valid(r) and r["id"] in asked]
-        seen = {r["id"] for r in rows}
-        kept += [{"labeller": folder.name, **r} for r in rows if r["id"] in writers]
-        print(f"{folder.name}: asked {len(asked)}, valid {len(rows)}, distinct {len(seen)}")
-    by_id = {r["id"]: r for r in kept}
-    pairs = [(writers[i], r) for i, r in by_id.items()]
-    print(f"relabelled writer rows: {len(pairs)}")
-    four = kappa([(w["polarity"], r["polarity"]) for w, r in pairs])
-    print(f"kappa polarity (4 classes) {four:.3f}")
-    print("kappa polarity (3 classes) "
-          f"{kappa([(three_way(w['polarity']), three_way(r['polarity'])) for w, r in pairs]):.3f}")
+        asked = {r["id"] for r in _read(folder / "input.jsonl")} & allowed
+        rows = [r for r in _read(folder / "labels.jsonl")
+                if isinstance(r.get("id"), int) and r["id"] in asked
+                and labels.label_problem(r) is None]
+        once = {r["id"]: r for r in reversed(rows)}  # a repeated id keeps its first line
+        kept += [{role: folder.name, "id": i, **{k: once[i][k] for k in labels.LABEL_KEYS}}
+                 for i in sorted(once)]
+        print(f"{folder.name}: asked {len(asked)}, valid {len(rows)}, distinct {len(once)}")
+    return kept
+
+
+def _agreement(title: str, pairs: list[tuple[Row, Row]]) -> None:
+    if not pairs:
+        return
+    print(f"{title}: {len(pairs)} rows")
+    four = [(a["polarity"], b["polarity"]) for a, b in pairs]
+    three = [(labels.three_way(a), labels.three_way(b)) for a, b in four]
+    print(f"  kappa polarity (4 classes) {kappa(four):.3f}, (3 classes) {kappa(three):.3f}")
     for aspect in ASPECTS:
-        same = [(w["aspects"][aspect], r["aspects"][aspect]) for w, r in pairs]
-        moves = Counter(f"{a or 'none'}→{b or 'none'}" for a, b in same if a != b)
-        print(f"kappa {aspect} {kappa(same):.3f}  writer→labeller {dict(moves.most_common(4))}")
-    agree = sum(
-        three_way(w["polarity"]) == three_way(r["polarity"]) and w["aspects"] == r["aspects"]
-        for w, r in pairs
-    )
-    print(f"rows where both agree on 3-class polarity and every aspect: {agree}")
-    with OUT.open("w", encoding="utf-8") as fh:
-        for i in sorted(by_id):
-            fh.write(json.dumps(by_id[i], ensure_ascii=False) + "\n")
-    print(f"wrote {len(by_id)} rows to {OUT}")
+        same = [(a["aspects"][aspect], b["aspects"][aspect]) for a, b in pairs]
+        moves = Counter(f"{x or 'none'}→{y or 'none'}" for x, y in same if x != y)
+        print(f"  kappa {aspect} {kappa(same):.3f}  {dict(moves.most_common(4))}")
+    agree = sum(a["polarity"] == b["polarity"] and a["aspects"] == b["aspects"] for a, b in pairs)
+    print(f"  rows agreeing on every field: {agree}")
+
+
+def by_id(readings: list[Row]) -> dict[int, list[Row]]:
+    """Group readings by row id, in file order (the first is reader A)."""
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for r in readings:
+        grouped[r["id"]].append(r)
+    return grouped
+
+
+def read(folders: list[Path]) -> int:
+    """Add the readers' labels to relabels.jsonl and print their agreement."""
+    rows = authored()
+    new = collect(folders, "labeller", set(rows))
+    names = {r["labeller"] for r in new}
+    readings = [r for r in _read(READINGS) if r["labeller"] not in names] + new
+    grouped = by_id(readings)
+    _write(READINGS, [r for i in sorted(grouped) for r in grouped[i]])
+    print(f"wrote {len(readings)} readings of {len(grouped)} rows to {READINGS}")
+    two = [(g[0], g[1]) for g in grouped.values() if len(g) > 1]
+    _agreement("first reader vs second reader", two)
+    finals = labels.final_labels(readings, _read(ADJUDICATIONS))
+    _agreement("authors vs final labels", [(rows[i], f) for i, f in finals.items()])
     return 0
+
+
+def disputed(*, settled_too: bool = False) -> list[int]:
+    """Return the ids whose first two readers differ (and, unless asked, nobody settled)."""
+    settled = set() if settled_too else {a["id"] for a in _read(ADJUDICATIONS)}
+    return [i for i, g in sorted(by_id(_read(READINGS)).items())
+            if len(g) > 1 and i not in settled
+            and (g[0]["polarity"], g[0]["aspects"]) != (g[1]["polarity"], g[1]["aspects"])]
+
+
+def disputes(prefix: str, sessions: int) -> int:
+    """Write the unsettled disputes, shuffled, into `sessions` adjudicator directories."""
+    rows, grouped = authored(), by_id(_read(READINGS))
+    ids = disputed()
+    random.Random(13).shuffle(ids)
+    size = -(-len(ids) // sessions)
+    for n in range(sessions):
+        folder = Path(f"{prefix}{n + 1}")
+        folder.mkdir(parents=True, exist_ok=True)
+        items = [{"id": i, "text": rows[i]["text"],
+                  **{f"reader_{s}": {k: g[k] for k in ("polarity", "aspects")}
+                     for s, g in zip("AB", grouped[i], strict=False)}}
+                 for i in ids[n * size:(n + 1) * size]]
+        _write(folder / "input.jsonl", items)
+        print(f"{folder}: {len(items)} disputed rows")
+    return 0
+
+
+def adjudicated(folders: list[Path]) -> int:
+    """Add the adjudicators' decisions to adjudications.jsonl."""
+    new = collect(folders, "adjudicator", set(disputed(settled_too=True)))
+    names = {r["adjudicator"] for r in new}
+    kept = [r for r in _read(ADJUDICATIONS) if r["adjudicator"] not in names] + new
+    _write(ADJUDICATIONS, sorted(kept, key=lambda r: r["id"]))
+    print(f"wrote {len(kept)} decisions to {ADJUDICATIONS}; still disputed: {len(disputed())}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """Run one of the three steps."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    steps.add_parser("read").add_argument("dirs", type=Path, nargs="+")
+    step = steps.add_parser("disputes")
+    step.add_argument("--out", required=True)
+    step.add_argument("--sessions", type=int, default=1)
+    steps.add_parser("adjudicated").add_argument("dirs", type=Path, nargs="+")
+    args = parser.parse_args(argv)
+    if args.step == "disputes":
+        return disputes(args.out, args.sessions)
+    return read(args.dirs) if args.step == "read" else adjudicated(args.dirs)
 
 
 if __name__ == "__main__":

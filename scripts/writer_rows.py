@@ -24,9 +24,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from scoring.classifier import labels
+
 DATA = Path(__file__).resolve().parent.parent / "scoring" / "data"
-POLARITIES = {"positive", "negative", "neutral", "mixed"}
-ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
 KEYS = {"text", "polarity", "complaint", "aspects", "phenomena", "register"}
 NEAR = 0.8
 _NOISE = re.compile(r"[\s\W_]+")
@@ -43,15 +43,8 @@ def problem(row: object) -> str | None:
         return "fields"
     if not isinstance(row["text"], str) or not row["text"].strip():
         return "text"
-    if row["polarity"] not in POLARITIES:
-        return "polarity"
-    aspects = row["aspects"]
-    if not isinstance(aspects, dict) or set(aspects) != set(ASPECTS):
-        return "aspects"
-    if not set(aspects.values()) <= {"pos", "neg", None}:
-        return "aspects"
-    if row["complaint"] is not (row["polarity"] in {"negative", "mixed"}):
-        return "complaint"
+    if (why := labels.label_problem(row)) is not None:
+        return why
     if not isinstance(row["phenomena"], list) or row["register"] not in {"spoken", "written"}:
         return "phenomena/register"
     return None

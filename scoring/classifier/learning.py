@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scoring.classifier import api, heads, lexicon, overrides, train
+from scoring.classifier import api, heads, labels, lexicon, overrides, train
 from scoring.classifier.learn_lexicon import Labelled, silenced
 
 MANIFEST = "manifest.json"
@@ -86,12 +86,8 @@ def check_directory(directory: Path) -> Path:
 
 
 def _labelled_row(row: object) -> bool:
-    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        return False
-    aspects = row.get("aspects")
-    return (row.get("polarity") in train.POLARITIES and isinstance(row.get("complaint"), bool)
-            and isinstance(aspects, dict) and set(aspects) == set(lexicon.ASPECTS)
-            and set(aspects.values()) <= {"pos", "neg", None})
+    text = row.get("text") if isinstance(row, dict) else None
+    return isinstance(text, str) and labels.label_problem(row) is None
 
 
 def read_base(path: Path) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from scoring.classifier import api, fit, heads, lexicon, model, rulebased, segmentation
+from scoring.classifier import api, fit, heads, labels, lexicon, model, rulebased, segmentation
 from scoring.classifier.lexicon import ASPECTS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -55,25 +55,22 @@ def project_split(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def relabelled(row: dict[str, Any], other: dict[str, Any] | None) -> dict[str, Any]:
-    """Return a writer row with an independent labeller's labels, if one was taken."""
-    if other is None:
-        return row
-    return {**row, **{key: other[key] for key in ("polarity", "complaint", "aspects")}}
+def relabelled(row: dict[str, Any], final: dict[str, Any] | None) -> dict[str, Any]:
+    """Return a row with the final labels its independent readers gave it, if any."""
+    return row if final is None else {**row, **final}
 
 
 def training_rows() -> list[dict[str, Any]]:
     """Return every row the learned heads train on: the train split plus the writers' rows.
 
-    Where an independent labeller labelled a writer's row from its text alone
-    (scoring/data/relabels.jsonl), those labels replace the writer's own: the writer knew what
-    they meant, while the blind set is labelled by readers of the text (LABELING.md).
+    Where independent readers labelled a row from its text alone (scoring/data/relabels.jsonl,
+    disputes settled in adjudications.jsonl), those final labels replace the author's: the
+    author knew what they meant, while the blind set is labelled by readers of the text
+    (LABELING.md).
     """
-    relabels = {r["id"]: r for r in project_split("relabels")}
-    writers = project_split("writers")
-    return project_split("train") + [
-        relabelled(r, relabels.get(r["id"])) for r in writers if r["source"] in WRITER_SOURCES
-    ]
+    finals = labels.final_labels(project_split("relabels"), project_split("adjudications"))
+    writers = [r for r in project_split("writers") if r["source"] in WRITER_SOURCES]
+    return [relabelled(r, finals.get(r["id"])) for r in project_split("train") + writers]
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
@@ -150,7 +147,7 @@ def _write_nb(args: argparse.Namespace) -> None:
     print(f"wrote {args.out} with {len(data['weights'])} features")
 
 
-POLARITIES = ("positive", "negative", "neutral", "mixed")
+POLARITIES = labels.POLARITIES
 ASPECT_LABELS = ("none", "pos", "neg")
 
 
@@ -218,10 +215,10 @@ def compose(rows: list[dict[str, Any]], n: int, seed: int = 13) -> list[dict[str
 
 def head_labels(rows: list[dict[str, Any]]) -> dict[str, list[int]]:
     """Return each head's class index per row (LABELING.md shape)."""
-    labels = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}
+    per_head = {"polarity": [POLARITIES.index(r["polarity"]) for r in rows]}
     for aspect in ASPECTS:
-        labels[aspect] = [ASPECT_LABELS.index(r["aspects"][aspect] or "none") for r in rows]
-    return labels
+        per_head[aspect] = [ASPECT_LABELS.index(r["aspects"][aspect] or "none") for r in rows]
+    return per_head
 
 
 def fit_docs(

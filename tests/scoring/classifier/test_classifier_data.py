@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scoring.classifier import classify, train
+from scoring.classifier import classify, labels, train
 
 DATA = Path(__file__).resolve().parents[3] / "scoring" / "data"
 POLARITIES = {"positive", "negative", "neutral", "mixed"}
@@ -92,16 +92,25 @@ def test_whole_test_split_stays_above_its_floor() -> None:
     assert aspects >= 0.79
 
 
-def test_independent_labels_cover_writer_rows_and_replace_theirs_in_training() -> None:
-    writers = {r["id"]: r for r in _rows("writers")}
-    relabels = _rows("relabels")
-    assert relabels
-    for row in relabels:
-        assert row["id"] in writers and row["labeller"].startswith("l")
-        assert row["complaint"] is (row["polarity"] in {"negative", "mixed"})
-        assert set(row["aspects"].values()) <= {"pos", "neg", None}
-    differs = next(r for r in relabels if r["aspects"] != writers[r["id"]]["aspects"])
-    trained = {r["id"]: r for r in train.training_rows() if r["id"] in writers}
-    assert trained[differs["id"]]["aspects"] == differs["aspects"]
-    assert trained[differs["id"]]["text"] == writers[differs["id"]]["text"]
-    assert train.relabelled(writers[differs["id"]], None) == writers[differs["id"]]
+def test_readers_final_labels_replace_the_authors_in_training() -> None:
+    authored = {r["id"]: r for r in _rows("writers") + _rows("train")}
+    readings = _rows("relabels")
+    assert readings
+    for row in readings:
+        assert row["id"] in authored and labels.label_problem(row) is None
+    finals = labels.final_labels(readings, _rows("adjudications"))
+    differs = next(i for i, f in finals.items() if f["aspects"] != authored[i]["aspects"])
+    trained = {r["id"]: r for r in train.training_rows()}
+    assert trained[differs]["aspects"] == finals[differs]["aspects"]
+    assert trained[differs]["text"] == authored[differs]["text"]
+    assert train.relabelled(authored[differs], None) == authored[differs]
+
+
+def test_adjudicators_settle_only_comments_whose_readers_differ() -> None:
+    readers: dict[int, list[dict]] = {}
+    for row in _rows("relabels"):
+        readers.setdefault(row["id"], []).append(row)
+    for decision in _rows("adjudications"):
+        first, second = readers[decision["id"]][:2]
+        assert (first["polarity"], first["aspects"]) != (second["polarity"], second["aspects"])
+        assert labels.label_problem(decision) is None
