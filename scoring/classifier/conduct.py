@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from scoring.classifier.cues import PUNCT
-
 _WHO = r"(?:我们|他们|咱们|物业|这边|我|你|你们|他|她)"
 _NOBODY = r"(?:没人|没有人|无人|没一个人|一个人都没|没一个)"
 _CHANNEL = r"(?:电话|消息|信息|微信|短信|留言|私信)"
@@ -64,23 +62,12 @@ def conduct_matches(text: str) -> list[tuple[str, bool, int]]:
     return found
 
 
-def conduct_in_clauses(tokens: list[str], clauses: int) -> list[tuple[str, bool, int]]:
+def conduct_in_clauses(text: str, starts: list[int]) -> list[tuple[str, bool, int]]:
     """Return (words, whether nobody answered, clause index) of each blamed conduct.
 
     The text is matched whole (客服说找保安，保安说找客服 spans two clauses); a match belongs to
-    the clause it starts in, counted as rules.split_clauses counts them.
+    the clause it starts in (`starts`: each clause's first offset, rules.clauses_at).
     """
-    found = conduct_matches("".join(tokens))
-    if not found:
-        return []
-    starts: list[int] = []
-    pos, inside = 0, False
-    for tok in tokens:
-        punct = PUNCT.issuperset(tok)
-        if not punct and not inside:
-            starts.append(pos)
-        inside = not punct
-        pos += len(tok)
-    last = max(0, clauses - 1)
+    last = max(0, len(starts) - 1)
     return [(word, unanswered, max(0, min(last, bisect_right(starts, at) - 1)))
-            for word, unanswered, at in found]
+            for word, unanswered, at in conduct_matches(text)]

@@ -101,9 +101,17 @@ class Analysis:
 
 def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
     """Split tokens at punctuation; flag clauses that end with a question mark."""
+    return clauses_at(tokens)[0]
+
+
+def clauses_at(tokens: list[str]) -> tuple[list[tuple[list[str], bool]], list[int]]:
+    """Return split_clauses' clauses and the character offset each one starts at."""
     clauses: list[tuple[list[str], bool]] = []
+    starts: list[int] = []
     current: list[str] = []
+    pos = 0
     for tok in tokens:
+        pos += len(tok)
         if PUNCT.issuperset(tok):
             if current:
                 clauses.append((current, not QUESTION.isdisjoint(tok)))
@@ -111,10 +119,12 @@ def split_clauses(tokens: list[str]) -> list[tuple[list[str], bool]]:
             elif clauses and not QUESTION.isdisjoint(tok):
                 clauses[-1] = (clauses[-1][0], True)
             continue
+        if not current:
+            starts.append(pos - len(tok))
         current.append(tok)
     if current:
         clauses.append((current, False))
-    return clauses
+    return clauses, starts
 
 
 def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> list[Hit]:
@@ -352,7 +362,7 @@ def _corrected(clauses: list[tuple[list[str], bool]], index: int) -> bool:
 def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
     """Apply the lexicon rules to a segmented comment."""
     result = Analysis()
-    clauses = split_clauses(tokens)
+    clauses, starts = clauses_at(tokens)
     factors = [1.0] * len(clauses)
     split = [split_tokens(ctoks, lex) for ctoks, _ in clauses]
     # A short reply to a work order is about that service; in a longer story a cue needs a
@@ -378,19 +388,21 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3
-    result.hits.extend(_conduct_hits(tokens, clauses, lex, replaced))
+    result.hits.extend(_conduct_hits(tokens, (clauses, starts), lex, replaced))
     result.clause_factor = factors
     return result
 
 
-def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], lex: Lexicon,
+def _conduct_hits(tokens: list[str],
+                  split: tuple[list[tuple[list[str], bool]], list[int]], lex: Lexicon,
                   replaced: set[int]) -> list[Hit]:
     """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too.
 
     Not in a clause a "不是 X，是 Y" replaces (不是找不到人，是找到了也没用).
     """
+    clauses, starts = split
     hits = []
-    for word, unanswered, index in conduct_in_clauses(tokens, len(clauses)):
+    for word, unanswered, index in conduct_in_clauses("".join(tokens), starts):
         if index in replaced:
             continue
         # A wish (希望别再踢皮球) says the conduct happened, mildly; not a grievance's mass.
