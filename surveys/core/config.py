@@ -7,9 +7,11 @@ from pydantic import BaseModel, Field, field_validator
 # Words that tell a complaint may go outside (hotline, authorities, press, lawyers, the owners'
 # committee, the consumer association): the default of complaints.risk_words.
 DEFAULT_RISK_WORDS = ("12345", "市长热线", "住建局", "媒体", "曝光", "律师", "起诉", "业委会",
-                      "消协")
+                      "消协", "发到网上", "发网上", "发抖音", "发微博", "发小红书", "发自媒体",
+                      "发到自媒体", "上热搜")
 # Longer words that hold a risk word but mean something else (自媒体 is a line of work, not
 # the press): a risk word inside one of them does not count (complaints.risk_word_exceptions).
+# Posting it there is a threat all the same: 发到自媒体 is a risk word of its own above.
 DEFAULT_RISK_WORD_EXCEPTIONS = ("自媒体", "多媒体", "流媒体")
 
 

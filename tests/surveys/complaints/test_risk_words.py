@@ -40,14 +40,21 @@ def test_a_risk_word_inside_a_longer_everyday_word_does_not_count() -> None:
     assert find_risk_words("我做自媒體的，整天在家", WORDS, exceptions) == []  # Traditional
     # The word anywhere else in the same text still counts, and so do the other words.
     assert find_risk_words("我做自媒体的，再不修就找媒体", WORDS, exceptions) == ["媒体"]
-    assert find_risk_words("发到自媒体上曝光你们", WORDS, exceptions) == ["曝光"]
+    assert find_risk_words("发到自媒体上曝光你们", WORDS, exceptions) == ["曝光", "发到自媒体"]
     # Without exceptions the shorter word counts wherever it stands (the matching as it was).
     assert find_risk_words("我是做自媒体的", WORDS) == ["媒体"]
 
 
+def test_a_threat_to_post_it_online_alerts_even_on_self_media() -> None:
+    exceptions = ComplaintConfig().risk_word_exceptions
+    assert find_risk_words("再不修我就发到自媒体上", WORDS, exceptions) == ["发到自媒体"]
+    assert find_risk_words("信不信我发抖音", WORDS, exceptions) == ["发抖音"]
+    assert find_risk_words("拍了视频发到网上让大家评评理", WORDS, exceptions) == ["发到网上"]
+
+
 def test_a_company_that_lists_the_longer_word_is_alerted_by_it() -> None:
     config = ComplaintConfig(risk_words=[*WORDS, "自媒体"])
-    assert find_risk_words("我要发自媒体", config.risk_words,
+    assert find_risk_words("我是做自媒体的", config.risk_words,
                            config.risk_word_exceptions) == ["自媒体"]
 
 
