@@ -1,7 +1,8 @@
 """`surveys.outbox.ports.Messenger` on aiogram 3: sends, edits and files, with errors mapped.
 
 aiogram exceptions become the port's delivery errors so the dispatcher never sees a
-framework type: 429 -> RetryLater, 5xx/network/timeout -> TransientFailure, blocked or
+framework type: 429 -> RetryLater, 5xx/network/timeout (and an error page a proxy in front
+of the Bot API answered instead of JSON) -> TransientFailure, blocked or
 chat not found (and other permanent 4xx) -> Undeliverable, "message is not modified" ->
 MessageNotModified.
 """
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -33,6 +35,7 @@ from surveys.outbox.ports import (
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
+    TransientFailure,
     Undeliverable,
 )
 
@@ -47,6 +50,10 @@ def map_error(exc: BaseException) -> DeliveryError:
         return SentUnreadable(str(exc))
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(float(exc.retry_after), str(exc))
+    if isinstance(exc, ClientDecodeError):
+        # Not 2xx (that is AcceptedUnreadable, above): a proxy's or load balancer's error page
+        # (502/504 HTML) stood in for Telegram's answer, so nothing was sent.
+        return TransientFailure(f"unreadable error answer: {exc.message}")
     if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError | OSError):
         return transient(exc)
     if isinstance(exc, TelegramBadRequest):
@@ -61,7 +68,7 @@ def map_error(exc: BaseException) -> DeliveryError:
 
 
 async def _call(fn: Callable[[], Awaitable[T]]) -> T:
-    return await call_mapped(fn, (TimeoutError, TelegramAPIError, OSError, AcceptedUnreadable),
+    return await call_mapped(fn, (TimeoutError, TelegramAPIError, OSError, ClientDecodeError),
                              map_error)
 
 

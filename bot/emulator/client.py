@@ -200,15 +200,18 @@ class EmulatorClient:
                         burst_bot=burst_bot, burst_chat=burst_chat)
 
     async def inject_fault(self, method: str, kind: str = "status", *, count: int = 1,
-                           status: int = 502, retry_after: int = 1, delay: float = 1.0) -> None:
+                           status: int = 502, retry_after: int = 1, delay: float = 1.0,
+                           description: str | None = None) -> None:
         """Make the next `count` calls of `method` ('*' = any) fail.
 
-        kind: status (HTTP `status`), retry_after (429), delay (hang `delay` s, then run),
-        drop (close the connection, not run), drop_after (run, then close the connection),
-        garbled / not_json (run, then answer 200 with a result or body the bot cannot read).
+        kind: status (HTTP `status` in Telegram's shape; `description`, e.g. "Forbidden: user
+        is deactivated", replaces the reason phrase), proxy_page (HTTP `status` with an HTML
+        page), retry_after (429), delay (hang `delay` s, then run), drop (close the
+        connection, not run), drop_after (run, then close the connection), garbled /
+        not_json (run, then answer 200 with a result or body the bot cannot read).
         """
         await self.call("fault", method=method, kind=kind, count=count, status=status,
-                        retry_after=retry_after, delay=delay)
+                        retry_after=retry_after, delay=delay, description=description)
 
     async def clear_faults(self) -> None:
         """Forget every injected fault."""

@@ -61,7 +61,7 @@ def _actions(emu: Emulator) -> dict[str, Callable[[Args], Any]]:
         "fault": lambda a: emu.inject_fault(
             a["method"], a.get("kind", "status"), count=int(a.get("count", 1)),
             status=int(a.get("status", 502)), retry_after=int(a.get("retry_after", 1)),
-            delay=float(a.get("delay", 1.0))),
+            delay=float(a.get("delay", 1.0)), description=a.get("description")),
         "faults": lambda a: emu.faults.to_json(),
         "clear_faults": lambda a: emu.faults.clear(),
         "latency": lambda a: emu.set_latency(float(a.get("seconds", 0))),

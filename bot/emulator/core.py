@@ -120,10 +120,11 @@ class Emulator(UserActions):
 
     def inject_fault(
         self, method: str, kind: str = "status", *, count: int = 1, status: int = 502,
-        retry_after: int = 1, delay: float = 1.0,
+        retry_after: int = 1, delay: float = 1.0, description: str | None = None,
     ) -> None:
         """Make the next `count` calls of `method` ('*' for any) fail the given way."""
-        self.faults.add(method, Fault(kind, count, status, retry_after, delay))  # type: ignore[arg-type]
+        self.faults.add(method, Fault(kind, count, status, retry_after, delay,  # type: ignore[arg-type]
+                                      description))
 
     def set_latency(self, seconds: float) -> None:
         """Delay every Bot API answer by this many seconds."""

@@ -7,15 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after", "garbled",
-                    "not_json"]
-KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json")
+                    "not_json", "proxy_page"]
+KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json",
+         "proxy_page")
 
 
 @dataclass
 class Fault:
     """What the next `count` calls of a method suffer.
 
-    status: answer HTTP `status` (500/502...) without running the method;
+    status: answer HTTP `status` (500/502...) without running the method, in Telegram's
+    shape; `description` replaces the reason phrase, so any refusal Telegram words can be
+    played (403 "Forbidden: user is deactivated", 400 "Bad Request: chat not found"...);
+    proxy_page: answer HTTP `status` with an HTML page, not JSON, without running the method
+    (a reverse proxy or load balancer in front of the Bot API: nothing was sent);
     retry_after: answer 429 with `retry_after`; delay: wait `delay` seconds, then run;
     drop: close the connection without running; drop_after: run, then close the connection
     without answering (the bot cannot know that its message was sent); garbled: run, then
@@ -29,11 +34,13 @@ class Fault:
     status: int = 502
     retry_after: int = 1
     delay: float = 1.0
+    description: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the fault as JSON."""
         return {"kind": self.kind, "count": self.count, "status": self.status,
-                "retry_after": self.retry_after, "delay": self.delay}
+                "retry_after": self.retry_after, "delay": self.delay,
+                "description": self.description}
 
 
 @dataclass

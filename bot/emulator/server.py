@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -63,6 +64,12 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
             bot.too_many_requests += 1
     except _Dropped:
         status, body = 0, {}
+    except _ProxyPage as exc:
+        entry.update(status=exc.status, ok=False, fault_answer="proxy_page",
+                     duration=time.time() - started)
+        bot.status_counts[exc.status] += 1
+        return web.Response(status=exc.status, text=_PROXY_PAGE.format(status=_phrase(exc.status)),
+                            content_type="text/html")
     except _Unreadable as exc:
         status, body = 200, {"ok": True, "result": {"message_id": "?", "garbled": True}}
         entry.update(status=status, ok=True, fault_answer=exc.kind,
@@ -87,6 +94,18 @@ class _Dropped(Exception):
     pass
 
 
+class _ProxyPage(Exception):
+    """Answer as a reverse proxy in front of the Bot API would: an HTML error page."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+_PROXY_PAGE = ("<html><head><title>{status}</title></head><body><center><h1>{status}</h1>"
+               "</center><hr><center>nginx</center></body></html>")
+
+
 class _Unreadable(Exception):
     """The method ran; answer 200 with a body the client cannot read."""
 
@@ -106,7 +125,10 @@ async def _call(emu: Emulator, bot: Any, name: str, handler: Any, params: Params
     elif fault.kind == "status":
         phrases = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
                    504: "Gateway Timeout"}
-        raise ApiError(fault.status, phrases.get(fault.status, "Internal Server Error"))
+        raise ApiError(fault.status, fault.description
+                       or phrases.get(fault.status, "Internal Server Error"))
+    elif fault.kind == "proxy_page":
+        raise _ProxyPage(fault.status)
     elif fault.kind == "retry_after":
         raise ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
                        fault.retry_after)
@@ -118,6 +140,13 @@ async def _call(emu: Emulator, bot: Any, name: str, handler: Any, params: Params
     if fault.kind in ("garbled", "not_json"):
         raise _Unreadable(fault.kind)
     return result
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _drop(request: web.Request) -> web.StreamResponse:

@@ -17,12 +17,14 @@ from surveys.outbox.ports import (
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
+    TransientFailure,
 )
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3  # calls of one reply action before it goes to the outbox
 MAX_WAIT_SECONDS = 10.0  # the longest a handler waits out 429s (a tap's answer expires ~15 s)
+TRANSIENT_PAUSE_SECONDS = 0.5  # before calling again after a 5xx or a dropped connection
 
 
 class ChatPort(Protocol):
@@ -82,8 +84,10 @@ async def perform(port: ChatPort, actions: Iterable[StaffAction],
     """Send, edit, upload and answer as the actions say; the callback answer goes last.
 
     Answering last means a client (and a test) that sees the answer sees the edit too. A 429
-    is waited out (up to MAX_WAIT_SECONDS in all) and the call made again; a send or edit
-    still refused then goes to `later` (the outbox), so an owner's answer is never dropped.
+    is waited out (up to MAX_WAIT_SECONDS in all) and the call made again; a gateway error
+    or a dropped connection (502/504, a proxy's page, a reset) is tried again after a short
+    pause. A send or edit still refused then goes to `later` (the outbox), so an owner's
+    answer is never dropped; a tap's answer is only a nicety and is let go.
     """
     ordered = sorted(actions, key=lambda a: isinstance(a, AnswerCallback))
     for action in ordered:
@@ -114,6 +118,22 @@ async def _carry_out(port: ChatPort, action: StaffAction, later: Later | None) -
                      action_chat(action), exc.retry_after)
             await asyncio.sleep(exc.retry_after)
             waited += exc.retry_after
+        except TransientFailure as exc:
+            # Nothing was sent (or, after a reset, perhaps it was: the outbox's own window).
+            if attempt < ATTEMPTS:
+                log.info("%s for chat %s failed (%s); trying again", type(action).__name__,
+                         action_chat(action), exc)
+                await asyncio.sleep(TRANSIENT_PAUSE_SECONDS * attempt)
+                continue
+            if later is not None and isinstance(action, Send | Edit):
+                log.warning("%s for chat %s kept failing (%s): queued in the outbox",
+                            type(action).__name__, action_chat(action), exc)
+                await _hand_over(later, action)
+                return
+            if isinstance(action, AnswerCallback):
+                log.warning("callback answer kept failing (%s): let go", exc)
+                return
+            raise
 
 
 def action_chat(action: StaffAction) -> int | None:

@@ -1,0 +1,122 @@
+"""A gateway error in front of the Bot API (502/504, an nginx page, a reset) is retried.
+
+Real Telegram, and the proxies and load balancers put in front of a local Bot API server,
+answer a request now and then with 502 Bad Gateway or 504 Gateway Timeout — in Telegram's
+JSON shape or as an HTML page — or reset the connection. Nothing was sent: the call is
+worth making again. The outbox retries it as a transient failure (not as a bug with a
+traceback), and a direct reply is made again or queued, never replaced by the failure
+message while the owner's answer was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from sqlmodel import select
+
+from surveys.core.config import DispatchConfig
+from surveys.models import OutboxMessage, Response
+from tests.fixtures.chat import OWNERS, button_texts, callback_of, running_bot
+
+FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
+                              retry_base_seconds=0.1, retry_max_seconds=0.5)
+SORRY = "系统暂时出了点问题"
+GATEWAY_FAULTS = [
+    pytest.param({"kind": "status", "status": 502}, id="telegram-502"),
+    pytest.param({"kind": "status", "status": 504, "description": "Gateway Timeout"},
+                 id="telegram-504"),
+    pytest.param({"kind": "proxy_page", "status": 502}, id="nginx-502-page"),
+    pytest.param({"kind": "proxy_page", "status": 504}, id="nginx-504-page"),
+    pytest.param({"kind": "drop"}, id="connection-reset"),
+]
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return the ERROR lines the project's own loggers wrote (a traceback means a bug)."""
+    return [r.getMessage() for r in caplog.records
+            if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("bot", "surveys")]
+
+
+async def test_a_survey_refused_with_a_proxy_error_page_is_retried_and_sent_once(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.client.inject_fault("sendMessage", "proxy_page", status=502)
+        await h.close_order(OWNERS[0], "WO-PROXY")
+        await owner.wait_survey()
+        await h.outbox_idle()
+        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
+        async with h.db() as s:
+            row = (await s.exec(select(OutboxMessage))).one()
+    assert len(surveys) == 1
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert (row.last_error or "").startswith("transient:"), row.last_error
+    assert _errors(caplog) == []
+
+
+@pytest.mark.parametrize("fault", GATEWAY_FAULTS)
+async def test_a_reply_hit_by_one_gateway_error_still_arrives_once(
+    db_url: str, fault: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
+        owner = h.owner(OWNERS[0])
+        first = await owner.send("/help")
+        before = len(await owner.messages())
+        await h.client.inject_fault("sendMessage", **fault)  # type: ignore[arg-type]
+        await h.client.send_text(h.token, owner.chat_id, "/help")
+        await h.client.wait_for(h.token, owner.chat_id, count=before + 1, timeout=15)
+        await asyncio.sleep(1.0)  # a second copy or a late failure message would be here
+        await h.outbox_idle()
+        replies = (await owner.messages())[before:]
+    assert [m["text"] for m in replies] == [first["text"]]
+    assert _errors(caplog) == []
+
+
+async def test_a_reply_the_gateway_keeps_refusing_is_sent_from_the_outbox(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
+        owner = h.owner(OWNERS[0])
+        first = await owner.send("/help")
+        before = len(await owner.messages())
+        await h.client.inject_fault("sendMessage", "proxy_page", status=502, count=3)
+        await h.client.send_text(h.token, owner.chat_id, "/help")
+        await h.client.wait_for(h.token, owner.chat_id, count=before + 1, timeout=15)
+        await h.outbox_idle()
+        replies = (await owner.messages())[before:]
+        async with h.db() as s:
+            queued = (await s.exec(select(OutboxMessage))).all()
+    assert [m["text"] for m in replies] == [first["text"]]
+    assert [(row.kind, row.status) for row in queued] == [("text", "sent")]
+    assert _errors(caplog) == []
+
+
+async def test_a_star_tap_whose_edit_meets_a_bad_gateway_still_updates_the_card(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
+        owner, result, survey = await h.surveyed_owner(OWNERS[0], "WO-EDIT-502")
+        mid = survey["message_id"]
+        before = len(await owner.messages())
+        await h.client.inject_fault("editMessageText", "proxy_page", status=502)
+        answer = await owner.tap_data(mid, callback_of(survey, "4⭐"))
+        await h.outbox_idle()
+        card = await owner.message(mid)
+        async with h.db() as s:
+            response = (await s.exec(select(Response).where(
+                Response.survey_id == result.survey_id))).one()
+        messages = await owner.messages()
+    assert response.overall == 4
+    assert card["edits"] and button_texts(card) != button_texts(survey)  # the next question
+    assert SORRY not in str(answer.get("text") or "")
+    assert len(messages) == before and all(SORRY not in (m["text"] or "") for m in messages)
+    assert _errors(caplog) == []
