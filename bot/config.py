@@ -115,12 +115,16 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+            TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
         )
+
+
+def config_path() -> Path:
+    """The configuration file settings are read from (it may not exist)."""
+    return Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: object) -> Settings:

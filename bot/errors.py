@@ -17,11 +17,23 @@ class PortInUse(Exception):
         self.host, self.port, self.setting = host, port, setting
 
 
-async def listen(site: web.TCPSite, *, host: str, port: int, setting: str) -> None:
-    """Start a site; raise PortInUse when its address is taken."""
+class CannotListen(Exception):
+    """The address is not this machine's, or the port is out of range; `setting` fixes it."""
+
+    def __init__(self, host: str, port: int, setting: str) -> None:
+        super().__init__(f"cannot listen on {host}:{port}")
+        self.host, self.port, self.setting = host, port, setting
+
+
+async def listen(site: web.TCPSite, *, host: str, port: int, setting: str,
+                 address_setting: str | None = None) -> None:
+    """Start a site; raise PortInUse when its address is taken, CannotListen when invalid."""
     try:
         await site.start()
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(host, port, setting) from exc
-        raise
+        # An unknown host name (gaierror) or an address of another machine (EADDRNOTAVAIL).
+        raise CannotListen(host, port, address_setting or setting) from exc
+    except OverflowError as exc:  # the port is not 0-65535
+        raise CannotListen(host, port, address_setting or setting) from exc

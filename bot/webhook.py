@@ -153,7 +153,8 @@ class WebhookServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await listen(site, host=self.host, port=self.port,
-                     setting="api.port / OWNERVOICE_API__PORT")
+                     setting="api.port / OWNERVOICE_API__PORT",
+                     address_setting="api.host / api.port")
         sockets = getattr(getattr(site, "_server", None), "sockets", None) or []
         port = sockets[0].getsockname()[1] if sockets else self.port
         self.bound_url = f"http://{self.host}:{port}"

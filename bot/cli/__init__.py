@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from bot.cli.errors import EXIT_ERROR, explain, say
+from bot.cli.errors import EXIT_ERROR, NO_CONFIG_FILE, CliError, explain, say
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Importing only the subcommand in use keeps `ownervoice classify` free of asyncio & co.
     parser = build_parser(_wanted(argv))
     args = parser.parse_args(argv)
-    if args.config:
-
-        # why: loaded when this command runs, so `ownervoice --help` stays fast
-        from bot.config import CONFIG_ENV
-
-        os.environ[CONFIG_ENV] = args.config
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 2
     try:
+        if args.config:
+            _use_config(args.config)
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
@@ -96,6 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             log.debug("ownervoice %s failed", command_label(args), exc_info=True)
         return EXIT_ERROR
+
+
+def _use_config(path: str) -> None:
+    """Read settings from PATH; a file named on the command line must exist."""
+    # why: loaded when this command runs, so `ownervoice --help` stays fast
+    from bot.config import CONFIG_ENV
+
+    if not os.path.isfile(path):
+        raise CliError(NO_CONFIG_FILE, path=path)
+    os.environ[CONFIG_ENV] = path
 
 
 def command_label(args: argparse.Namespace) -> str:

@@ -5,6 +5,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from bot.cli.errors import N_, terminal_tr
+
+NO_NAME = N_("ownervoice: cannot ask the Bot API at {url} for the bot's name ({error}); the "
+             "links read /start … — give --bot-username to get t.me links")
+
 
 async def bot_username(settings: Any) -> str | None:
     """Ask the Bot API for the bot's @username (None when offline or without a token)."""
@@ -21,8 +26,9 @@ async def bot_username(settings: Any) -> str | None:
     try:
         me = await bot.get_me()
         return me.username
-    except Exception as exc:  # offline or wrong token: the caller explains
-        print(f"getMe failed: {exc}", file=sys.stderr)
+    except Exception as exc:  # offline or a refused token: plain /start links, said once
+        print(terminal_tr()._(NO_NAME, url=settings.telegram.api_base,
+                              error=type(exc).__name__), file=sys.stderr)
         return None
     finally:
         await bot.session.close()

@@ -19,6 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import check_file, opened, resolve_url, where
+from bot.cli.errors import N_, CliError, terminal_tr
+
+AT = N_("{where}: at revision {revision}")
+EMPTY = N_("{where}: empty (no revision)")
+UP_TO_DATE = N_("{where}: at revision {revision}, the newest — up to date")
+BEHIND = N_("{where}: at revision {revision}, the newest is {head}; run `ownervoice db upgrade`")
+EMPTY_BEHIND = N_("{where}: empty, the newest revision is {head}; run `ownervoice db upgrade`")
+NO_REVISION = N_("ownervoice {command}: there is no revision {revision}; the newest is {head} "
+                 "(`ownervoice db current` shows where the database is)")
 
 
 def register(subparsers: Any) -> None:
@@ -78,6 +87,9 @@ async def _with_engine(url: str, action: Any) -> Any:
 
 def _migrate(direction: str, args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
+    from alembic.script.revision import ResolutionError
+    from alembic.util import CommandError
+
     from surveys import migrations
 
     step = {"upgrade": migrations.upgrade, "downgrade": migrations.downgrade}[direction]
@@ -87,8 +99,17 @@ def _migrate(direction: str, args: argparse.Namespace) -> int:
         return await migrations.current_revision(engine)
 
     url = _db_url(args)
-    current = asyncio.run(_with_engine(url, migrate))
-    print(f"{_safe(url)}: at revision {current}")
+    try:
+        current = asyncio.run(_with_engine(url, migrate))
+    except CommandError as exc:
+        if not isinstance(exc.__cause__, ResolutionError):
+            raise
+        # Alembic could not find the revision before it changed anything.
+        raise CliError(NO_REVISION, revision=args.revision,
+                       head=migrations.head_revision()) from exc
+    tr = terminal_tr()
+    print(tr._(AT, where=_safe(url), revision=current) if current
+          else tr._(EMPTY, where=_safe(url)))
     return 0
 
 
@@ -99,8 +120,8 @@ def _current(args: argparse.Namespace) -> int:
     url = _db_url(args)
     current = asyncio.run(_with_engine(url, migrations.current_revision))
     head = migrations.head_revision()
-    state = "up to date" if current == head else "needs `ownervoice db upgrade`"
-    print(f"{_safe(url)}: at {current or '(empty)'}, newest {head} — {state}")
+    message = UP_TO_DATE if current == head else BEHIND if current else EMPTY_BEHIND
+    print(terminal_tr()._(message, where=_safe(url), revision=current, head=head))
     return 0 if current == head else 1
 
 

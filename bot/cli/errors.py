@@ -11,10 +11,12 @@ under `ownervoice -v` (and in a log configured at DEBUG).
 from __future__ import annotations
 
 import os
+import re
 import sys
+import tomllib
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import PortInUse
+from bot.errors import CannotListen, PortInUse
 from surveys.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -43,6 +45,16 @@ PORT_IN_USE = N_("ownervoice {command}: {host}:{port} is already in use by anoth
                  "stop it or choose another port ({setting})")
 BAD_CONFIG = N_("ownervoice {command}: invalid configuration ({fields}); see "
                 "deploy/ownervoice.example.toml")
+CANNOT_LISTEN = N_("ownervoice {command}: cannot listen on {host}:{port}: the address must be "
+                   "one of this machine's and the port 0-65535 ({setting})")
+NO_CONFIG_FILE = N_("ownervoice {command}: there is no configuration file {path}; check the "
+                    "path given to --config (deploy/ownervoice.example.toml is an example)")
+BAD_TOML_AT = N_("ownervoice {command}: {path} is not valid TOML (line {line}, column "
+                 "{column}); fix it as in deploy/ownervoice.example.toml")
+BAD_TOML = N_("ownervoice {command}: {path} is not valid TOML; fix it as in "
+              "deploy/ownervoice.example.toml")
+NO_TOKEN = N_("ownervoice {command}: telegram.token is not set (put it in ownervoice.toml or "
+              "set OWNERVOICE_TELEGRAM__TOKEN)")
 REFUSED = N_("ownervoice {command}: {reason}")
 UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoice -v …` "
                 "again to see the details")
@@ -88,7 +100,18 @@ def say_refusal(exc: DomainError, *, lang: str | None = None) -> None:
     from bot.i18n import translator  # why: babel loads only when there is something to say
     from bot.render.errors import error_text  # why: only on the error path
 
-    print(f"error: {error_text(translator(terminal_locale(lang)), exc)}", file=sys.stderr)
+    tr = translator(terminal_locale(lang))
+    print(tr._("error: {reason}", reason=error_text(tr, exc)), file=sys.stderr)
+
+
+def _bad_toml(exc: tomllib.TOMLDecodeError) -> CliError:
+    from bot.config import config_path  # why: only on the error path
+
+    # tomllib (3.11) keeps the position only in its English message: "(at line 3, column 6)".
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if found is None:
+        return CliError(BAD_TOML, path=config_path())
+    return CliError(BAD_TOML_AT, path=config_path(), line=found[1], column=found[2])
 
 
 def _config_fields(exc: Any) -> str:
@@ -103,6 +126,10 @@ def explain(exc: BaseException) -> CliError:
         return exc
     if isinstance(exc, PortInUse):
         return CliError(PORT_IN_USE, host=exc.host, port=exc.port, setting=exc.setting)
+    if isinstance(exc, CannotListen):
+        return CliError(CANNOT_LISTEN, host=exc.host, port=exc.port, setting=exc.setting)
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return _bad_toml(exc)
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         return CliError(BAD_CONFIG, fields=_config_fields(exc))
     if isinstance(exc, DomainError):

@@ -14,6 +14,8 @@ from surveys.core.errors import DomainError, InvalidInput
 
 CLOSED = N_("work order {id} closed: survey {survey} ({status})")
 ALREADY_CLOSED = N_("work order {id} already closed: survey {survey} ({status})")
+REASSIGNED = N_("work order {id} reassigned to agent {agent} (its survey still credits the "
+                "agent it named)")
 SURVEY_STATUSES = {
     "pending": N_("queued for the owner"),
     "sent": N_("sent to the owner"),
@@ -113,9 +115,8 @@ def _close(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(with_db(args.db_url, action))
     except InvalidInput as exc:
-
         say_refusal(exc)
-        return 1
+        return 2
     tr = terminal_tr()
     status = SURVEY_STATUSES.get(str(result.survey_status))
     print(tr._(CLOSED if result.created else ALREADY_CLOSED, id=args.external_id,
@@ -135,8 +136,7 @@ def _reassign(args: argparse.Namespace) -> int:
     try:
         asyncio.run(with_db(args.db_url, action))
     except DomainError as exc:
-
         say_refusal(exc)
-        return 1
-    print(f"work order {args.external_id} reassigned to {args.agent}")
+        return 2
+    print(terminal_tr()._(REASSIGNED, id=args.external_id, agent=args.agent))
     return 0

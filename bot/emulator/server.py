@@ -226,7 +226,8 @@ class EmulatorServer:
                                      access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await listen(site, host=self.host, port=self.port, setting="--port")
+        await listen(site, host=self.host, port=self.port, setting="--port",
+                     address_setting="--host / --port")
         address = self._runner.addresses[0]
         self.port = int(address[1])
 

@@ -155,3 +155,72 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
                    "again to see the details\n")
     assert main(["-v", "report", "--period", "week"]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_config_file_named_with_config_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "--config", "nofile.toml", "report", "--period", "week"))
+    assert line == ("ownervoice report: there is no configuration file nofile.toml; check the "
+                    "path given to --config (deploy/ownervoice.example.toml is an example)")
+    zh = _one_line(_cli(tmp_path, "--config", "nofile.toml", "report", "--period", "week",
+                        lang="zh_CN.UTF-8"))
+    assert zh.startswith("ownervoice report：没有配置文件 nofile.toml")
+
+
+@pytest.mark.parametrize("where", ["--config", "ownervoice.toml"])
+def test_a_config_file_that_is_not_toml_names_the_file_and_the_line(tmp_path: Path,
+                                                                     where: str) -> None:
+    name = "broken.toml" if where == "--config" else "ownervoice.toml"
+    (tmp_path / name).write_text('[api]\nport = 8080\nthis is = not toml [\n')
+    args = ["--config", name] if where == "--config" else []
+    line = _one_line(_cli(tmp_path, *args, "report", "--period", "week"))
+    assert line == (f"ownervoice report: {name} is not valid TOML (line 3, column 6); fix it "
+                    "as in deploy/ownervoice.example.toml")
+    zh = _one_line(_cli(tmp_path, *args, "report", "--period", "week", lang="zh_CN.UTF-8"))
+    assert zh == (f"ownervoice report：{name} 不是有效的 TOML（第 3 行第 6 列）；请参照 "
+                  "deploy/ownervoice.example.toml 修改")
+
+
+def test_run_without_a_token_says_so_in_the_terminal_language(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "run", lang="zh_CN.UTF-8"))
+    assert line == ("ownervoice run：未设置 telegram.token（在 ownervoice.toml 中填写，或设置环境"
+                    "变量 OWNERVOICE_TELEGRAM__TOKEN）")
+
+
+def test_run_with_an_invalid_configuration_is_one_line_naming_the_keys(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "run", OWNERVOICE_API__PORT="eighty"))
+    assert line == ("ownervoice run: invalid configuration (api.port); see "
+                    "deploy/ownervoice.example.toml")
+
+
+@pytest.mark.parametrize(("host", "port"), [("127.0.0.1", "70000"), ("127.0.0.1", "-1"),
+                                            ("999.1.1.1", "0"), ("192.0.2.1", "0")])
+def test_an_address_the_emulator_cannot_listen_on_is_one_line(tmp_path: Path, host: str,
+                                                              port: str) -> None:
+    line = _one_line(_cli(tmp_path, "emulator", "--host", host, "--port", port))
+    assert line == (f"ownervoice emulator: cannot listen on {host}:{port}: the address must "
+                    "be one of this machine's and the port 0-65535 (--host / --port)")
+
+
+def test_db_upgrade_to_an_unknown_revision_names_it_and_the_newest(tmp_path: Path) -> None:
+    line = _one_line(_cli(tmp_path, "db", "upgrade", "zzz"))
+    assert line == (f"ownervoice db upgrade: there is no revision zzz; the newest is "
+                    f"{migrations.head_revision()} (`ownervoice db current` shows where the "
+                    "database is)")
+    assert _one_line(_cli(tmp_path, "db", "downgrade", "0099")).startswith(
+        "ownervoice db downgrade: there is no revision 0099;")
+
+
+def test_an_invite_without_the_bot_api_says_why_the_link_is_plain_in_one_line(
+        tmp_path: Path) -> None:
+    with socket.socket() as free:  # a port nobody listens on: refused at once
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    env = {"OWNERVOICE_INVITES__SECRET": "s", "OWNERVOICE_TELEGRAM__TOKEN": "1:x",
+           "OWNERVOICE_TELEGRAM__API_BASE": f"http://127.0.0.1:{port}/nothing"}
+    assert _cli(tmp_path, "db", "upgrade").returncode == 0
+    done = _cli(tmp_path, "managers", "add", "--name", "赵经理", "--invite",
+                lang="zh_CN.UTF-8", **env)
+    assert done.returncode == 0, done.stderr
+    assert "\t/start " in done.stdout
+    assert done.stderr.splitlines()[-1].startswith(
+        f"ownervoice：无法向 http://127.0.0.1:{port}/nothing 的 Bot API 查询机器人的用户名")

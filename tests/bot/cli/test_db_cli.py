@@ -10,6 +10,15 @@ from bot.cli import main
 from surveys import migrations
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal speaks English."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+
+
+@pytest.mark.usefixtures("english")
 def test_db_downgrade_and_upgrade_move_the_file_and_print_its_revision(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -22,8 +31,28 @@ def test_db_downgrade_and_upgrade_move_the_file_and_print_its_revision(
     assert main(["db", "--db-url", url, "downgrade", "0001"]) == 0
     assert capsys.readouterr().out.strip().endswith(": at revision 0001")
     assert main(["db", "--db-url", url, "current"]) == 1  # behind head again
+    capsys.readouterr()
     assert main(["db", "--db-url", url, "downgrade", "base"]) == 0
-    assert capsys.readouterr().out.strip().endswith(": at revision None")
+    assert capsys.readouterr().out.strip().endswith(": empty (no revision)")
+
+
+def test_db_upgrade_and_current_speak_the_terminal_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'zh.db'}"
+    head = migrations.head_revision()
+    assert main(["db", "--db-url", url, "upgrade", "0001"]) == 0
+    assert capsys.readouterr().out == f"{url}：数据库版本 0001\n"
+    assert main(["db", "--db-url", url, "current"]) == 1
+    assert capsys.readouterr().out == (
+        f"{url}：数据库版本 0001，最新版本 {head}，请运行 `ownervoice db upgrade`\n")
+    assert main(["db", "--db-url", url, "upgrade"]) == 0
+    assert main(["db", "--db-url", url, "current"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"{url}：数据库版本 {head}，已是最新版本")
 
 
 def test_db_downgrade_needs_a_revision(capsys: pytest.CaptureFixture[str]) -> None:

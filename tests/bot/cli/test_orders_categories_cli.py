@@ -78,3 +78,23 @@ def test_orders_close_words_a_bad_value_in_the_readers_language(
                  "--community", "GG", "--owner-phone", "139123456801", "--agent", "A-7"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：owner.phone 不是") and "must be" not in err
+
+
+def test_orders_reassign_says_what_it_did_or_why_not_in_the_readers_language(
+        db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    _setup(db_url)
+    assert main(["people", "--db-url", db_url, "agents", "add", "--id", "A-8", "--name",
+                 "王客服", "--community", "GG"]) == 0
+    assert main(["orders", "--db-url", db_url, "close", "--external-id", "WO-1", "--community",
+                 "GG", "--owner-phone", "13812345678", "--agent", "A-7"]) == 0
+    capsys.readouterr()
+    reassign = ["orders", "--db-url", db_url, "reassign", "--external-id"]
+    assert main([*reassign, "WO-1", "--agent", "A-8"]) == 0
+    assert capsys.readouterr().out == "工单 WO-1 已改派给客服 A-8（回访仍计入原客服）\n"
+    assert main([*reassign, "WO-404", "--agent", "A-8"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "WO-404" in err and "work order" not in err

@@ -44,8 +44,10 @@ def test_cli_adds_people_imports_and_closes_orders_and_prints_an_invite_link(
                  "--community", "GG", "--owner-phone", "13812345678", "--agent", "A-7",
                  "--title", "门禁"]) == 0
     assert "WO-3" in capsys.readouterr().out  # in the terminal's language
+    capsys.readouterr()
     assert main(["orders", "--db-url", db_url, "reassign", "--external-id", "WO-3",
-                 "--agent", "NOPE"]) == 1
+                 "--agent", "NOPE"]) == 2
+    assert capsys.readouterr().err.startswith("错误：")
 
     assert main(["invite", "owner", "1", "--db-url", db_url, "--bot-username", "ov_bot"]) == 0
     link = capsys.readouterr().out.strip()

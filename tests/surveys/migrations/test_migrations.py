@@ -79,8 +79,11 @@ async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
 
 
 def test_db_upgrade_command_builds_the_schema_of_an_empty_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
     assert main(["db", "--db-url", url, "current"]) == 1  # not migrated yet
     assert main(["db", "--db-url", url, "upgrade"]) == 0
