@@ -29,6 +29,7 @@ from aiogram.types import BufferedInputFile, ReplyParameters
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.session import AcceptedUnreadable
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
+from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
     DeliveryError,
     Keyboard,
@@ -90,7 +91,7 @@ class AiogramMessenger:
     async def send(self, message: OutgoingMessage) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
         sent = await _call(lambda: self.bot.send_message(
-            chat_id=message.chat_id, text=message.text, parse_mode=None,
+            chat_id=message.chat_id, text=fit(message.text), parse_mode=None,
             reply_markup=message_markup(message), reply_parameters=reply_parameters(message),
             request_timeout=int(self.request_timeout),
         ))
@@ -101,7 +102,7 @@ class AiogramMessenger:
     ) -> None:
         """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
         await _call(lambda: self.bot.edit_message_text(
-            chat_id=chat_id, message_id=message_id, text=text, parse_mode=None,
+            chat_id=chat_id, message_id=message_id, text=fit(text), parse_mode=None,
             reply_markup=inline_markup(buttons), request_timeout=int(self.request_timeout),
         ))
 
@@ -111,7 +112,8 @@ class AiogramMessenger:
         """Upload a file as a document and return its message_id."""
         sent = await _call(lambda: self.bot.send_document(
             chat_id=chat_id, document=BufferedInputFile(data, filename=filename),
-            caption=caption, parse_mode=None, request_timeout=int(self.request_timeout),
+            caption=fit_caption(caption), parse_mode=None,
+            request_timeout=int(self.request_timeout),
         ))
         return sent.message_id
 
@@ -121,6 +123,7 @@ class AiogramMessenger:
         """Upload an image and return its message_id."""
         sent = await _call(lambda: self.bot.send_photo(
             chat_id=chat_id, photo=BufferedInputFile(data, filename=filename),
-            caption=caption, parse_mode=None, request_timeout=int(self.request_timeout),
+            caption=fit_caption(caption), parse_mode=None,
+            request_timeout=int(self.request_timeout),
         ))
         return sent.message_id

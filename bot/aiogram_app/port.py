@@ -9,6 +9,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.messenger import AiogramMessenger, _call, reply_parameters
 from bot.runtime.delivery import answer_quietly
+from bot.runtime.fit import fit
 from surveys.outbox.ports import (
     Keyboard,
     OutgoingMessage,
@@ -21,7 +22,7 @@ class AiogramPort(AiogramMessenger):
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
         sent = await _call(lambda: self.bot.send_message(
-            chat_id=message.chat_id, text=message.text, parse_mode=parse_mode,
+            chat_id=message.chat_id, text=fit(message.text, parse_mode), parse_mode=parse_mode,
             reply_markup=message_markup(message), reply_parameters=reply_parameters(message),
         ))
         return sent.message_id
@@ -30,7 +31,8 @@ class AiogramPort(AiogramMessenger):
                    buttons: Keyboard | None = None, parse_mode: str | None = None) -> None:
         """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
         await _call(lambda: self.bot.edit_message_text(
-            chat_id=chat_id, message_id=message_id, text=text, parse_mode=parse_mode,
+            chat_id=chat_id, message_id=message_id, text=fit(text, parse_mode),
+            parse_mode=parse_mode,
             reply_markup=inline_markup(buttons),
         ))
 

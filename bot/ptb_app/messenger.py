@@ -26,6 +26,7 @@ from telegram.error import (
 from bot.ptb_app.keyboards import inline_markup, message_markup
 from bot.ptb_app.request import AcceptedUnreadable, accepted
 from bot.runtime.delivery import answer_quietly, call_mapped, refused, reply_to, transient
+from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
     DeliveryError,
     Keyboard,
@@ -85,7 +86,7 @@ class PtbMessenger:
         reply = (ReplyParameters(answered, allow_sending_without_reply=True)
                  if answered is not None else None)
         sent = await _call(lambda: self.bot.send_message(
-            message.chat_id, message.text, reply_markup=message_markup(message),
+            message.chat_id, fit(message.text, parse_mode), reply_markup=message_markup(message),
             parse_mode=parse_mode, reply_parameters=reply))
         return sent.message_id
 
@@ -93,21 +94,22 @@ class PtbMessenger:
                    buttons: Keyboard | None = None, parse_mode: str | None = None) -> None:
         """Replace a message's text and inline keyboard (no buttons removes the keyboard)."""
         await _call(lambda: self.bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(buttons),
+            fit(text, parse_mode), chat_id=chat_id, message_id=message_id,
+            reply_markup=inline_markup(buttons),
             parse_mode=parse_mode))
 
     async def send_document(self, *, chat_id: int, filename: str, data: bytes,
                             caption: str | None = None) -> int:
         """Upload a file as a document and return its message_id."""
         sent = await _call(lambda: self.bot.send_document(
-            chat_id, InputFile(data, filename=filename), caption=caption))
+            chat_id, InputFile(data, filename=filename), caption=fit_caption(caption)))
         return sent.message_id
 
     async def send_photo(self, *, chat_id: int, filename: str, data: bytes,
                          caption: str | None = None) -> int:
         """Upload an image and return its message_id."""
         sent = await _call(lambda: self.bot.send_photo(
-            chat_id, InputFile(data, filename=filename), caption=caption))
+            chat_id, InputFile(data, filename=filename), caption=fit_caption(caption)))
         return sent.message_id
 
     async def answer_callback(self, callback_id: str, text: str | None = None,
