@@ -22,6 +22,10 @@ from bot.staff.core import Staff
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]  # what the aiogram runtime asks for too
+# How long a call may take before it counts as lost (aiogram's messenger waits as long).
+# PTB's default of 5 s gave up on a slow server that then carried the call out, and the
+# retry sent the survey twice.
+REQUEST_SECONDS = 30.0
 
 
 class PollingEnded(Exception):
@@ -44,7 +48,9 @@ class PtbRuntime:
             ApplicationBuilder().token(token)
             .base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
             .concurrent_updates(concurrent_updates)
-            .request(AcceptingRequest(connection_pool_size=64))
+            .request(AcceptingRequest(connection_pool_size=64, read_timeout=REQUEST_SECONDS,
+                                      write_timeout=REQUEST_SECONDS,
+                                      media_write_timeout=REQUEST_SECONDS * 2))
             .build()
         )
         self.bot = self.dispatcher.bot

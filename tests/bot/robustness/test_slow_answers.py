@@ -1,0 +1,52 @@
+"""A Bot API server that answers slowly is waited for: nothing is sent twice.
+
+Telegram under load, or a local Bot API server uploading a file, may take several seconds
+to answer a call it carries out. A client that gives up early and tries again makes the
+server send the message a second time: the owner gets the survey twice. Both runtimes
+wait as long as aiogram's 30 s request timeout before calling a call lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlmodel import select
+
+from surveys.core.config import DispatchConfig
+from surveys.models import OutboxMessage
+from tests.fixtures.chat import OWNERS, button_texts, running_bot
+
+FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
+                              retry_base_seconds=0.1, retry_max_seconds=0.5)
+SLOW_SECONDS = 7.0  # longer than PTB's 5 s default read timeout
+
+
+async def test_a_survey_whose_send_is_answered_after_seconds_arrives_once(db_url: str) -> None:
+    async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.client.inject_fault("sendMessage", "delay", delay=SLOW_SECONDS)
+        await h.close_order(OWNERS[0], "WO-SLOW")
+        await owner.wait_survey(timeout=SLOW_SECONDS + 5)
+        await asyncio.sleep(2.0)  # the slow call, or a copy sent by a retry, lands by now
+        await h.outbox_idle()
+        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
+        async with h.db() as s:
+            row = (await s.exec(select(OutboxMessage))).one()
+    assert len(surveys) == 1, f"the survey was sent {len(surveys)} times"
+    assert (row.status, row.attempts, row.last_error) == ("sent", 1, None)
+
+
+async def test_a_reply_answered_after_seconds_is_sent_once(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        owner = h.owner(OWNERS[0])
+        first = await owner.send("/help")
+        before = len(await owner.messages())
+        await h.client.inject_fault("sendMessage", "delay", delay=SLOW_SECONDS)
+        await h.client.send_text(h.token, owner.chat_id, "/help")
+        await h.client.wait_for(h.token, owner.chat_id, count=before + 1,
+                                timeout=SLOW_SECONDS + 5)
+        await asyncio.sleep(2.0)
+        replies = (await owner.messages())[before:]
+    assert [m["text"] for m in replies] == [first["text"]]
