@@ -67,6 +67,14 @@ class Translator:
         text = self._translations.gettext(message)
         return text.format(**values) if values else text
 
+    def gettext(self, message: str, /) -> str:
+        """Translate a message as it is (a text with %-placeholders, such as argparse's)."""
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        """Translate a plural message as it is, without filling placeholders."""
+        return self._translations.ngettext(singular, plural, n)
+
     def n_(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """Translate a message with a plural form; `n` is also available as {n}."""
         text = self._translations.ngettext(singular, plural, n)

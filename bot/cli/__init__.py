@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from bot.cli.argtext import Parser
 from bot.cli.errors import EXIT_ERROR, NO_CONFIG_FILE, CliError, explain, say
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,7 @@ def _wanted(argv: Sequence[str]) -> tuple[str, ...]:
 
 def build_parser(names: Sequence[str] = SUBCOMMANDS) -> argparse.ArgumentParser:
     """Build the argument parser with the named subcommands (default all) registered."""
-    parser = argparse.ArgumentParser(
-        prog="ownervoice", description="业主之声 — owner feedback and survey bot"
-    )
+    parser = Parser(prog="ownervoice", description="业主之声 — owner feedback and survey bot")
     parser.add_argument("--config", help="path to ownervoice.toml (default: ./ownervoice.toml)")
     parser.add_argument("-v", "--verbose", dest="cli_verbose", action="store_true",
                         help="print the traceback when a command fails unexpectedly")

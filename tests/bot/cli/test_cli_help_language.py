@@ -1,0 +1,102 @@
+"""`ownervoice --help` and argparse's usage errors speak the terminal's language."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.cli import build_parser
+from bot.i18n import LOCALES_DIR
+
+ROOT = Path(__file__).resolve().parents[3]
+# argparse's own texts a person can meet (Python 3.11's argparse.py).
+ARGPARSE_TEXTS = (
+    "usage: ", "positional arguments", "options", "show this help message and exit",
+    "argument %(argument_name)s: %(message)s", "unrecognized arguments: %s",
+    "the following arguments are required: %s", "one of the arguments %s is required",
+    "expected one argument", "expected at most one argument", "expected at least one argument",
+    "ambiguous option: %(option)s could match %(matches)s", "invalid %(type)s value: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)", "%(prog)s: error: %(message)s\n",
+    "not allowed with argument %s", "ignored explicit argument %r",
+)
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                yield from _parsers(sub)
+
+
+def _help_texts() -> set[str]:
+    texts: set[str] = set()
+    for parser in _parsers(build_parser()):
+        texts |= {t for t in (parser.description, parser.epilog) if t}
+        texts |= {g.title for g in parser._action_groups if g.title}
+        for action in parser._actions:
+            if action.help and action.help != argparse.SUPPRESS:
+                texts.add(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                texts |= {c.help for c in action._choices_actions if c.help}
+    return texts
+
+
+def _catalog(locale: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if message.id and isinstance(message.id, str):
+                    entries[message.id] = str(message.string or "")
+    return entries
+
+
+def _cli(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
+    env.update(PYTHONPATH=str(ROOT), LANG=lang, COLUMNS="100")
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_every_help_text_of_every_command_has_a_chinese_translation() -> None:
+    zh, en = _catalog("zh_CN"), _catalog("en")
+    texts = _help_texts() | set(ARGPARSE_TEXTS)
+    assert len(texts) > 100
+    assert not sorted(t for t in texts if not zh.get(t)), "help texts without zh_CN"
+    assert not sorted(t for t in texts if t not in en), "help texts missing from the en catalog"
+
+
+def test_help_in_a_chinese_terminal_is_chinese_and_in_an_english_one_english() -> None:
+    zh = _cli("--help", lang="zh_CN.UTF-8")
+    assert zh.returncode == 0
+    assert zh.stdout.startswith("用法：ownervoice")
+    assert "显示此帮助信息并退出" in zh.stdout and "show this help" not in zh.stdout
+    assert "运行机器人" in zh.stdout and "run the bot" not in zh.stdout
+    en = _cli("--help", lang="en_US.UTF-8")
+    assert en.stdout.startswith("usage: ownervoice") and "run the bot" in en.stdout
+    sub = _cli("report", "--help", lang="C.UTF-8")  # no language asked: Chinese
+    assert sub.stdout.startswith("用法：ownervoice report") and "选项" in sub.stdout
+    assert "output" not in sub.stdout.replace("--output", "").replace("OUTPUT", "")
+
+
+@pytest.mark.parametrize(("args", "zh_end"), [
+    (["report"], "ownervoice report：错误：缺少必需的参数：--period"),
+    (["nosuch"], "ownervoice：错误：参数 COMMAND：无效的选择：'nosuch'（可选："),
+    (["report", "--period", "week", "--limit", "ten"],
+     "ownervoice report：错误：参数 --limit：无效的 int 值：'ten'"),
+])
+def test_a_usage_mistake_is_said_in_the_terminal_language(args: list[str], zh_end: str) -> None:
+    done = _cli(*args, lang="zh_CN.UTF-8")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("用法：")
+    assert done.stderr.splitlines()[-1].startswith(zh_end), done.stderr
+    assert "error:" not in _cli(*args, lang="zh_CN.UTF-8").stderr
+    assert "error:" in _cli(*args, lang="en_US.UTF-8").stderr
