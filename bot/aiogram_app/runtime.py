@@ -52,13 +52,21 @@ class AiogramRuntime:
 
         @router.message()
         async def message(message: Message, event_update: Update) -> None:
-            await self._handle(event_update.update_id, message_to_event(message))
+            event = message_to_event(message, await self._username())
+            await self._handle(event_update.update_id, event)
 
         @router.callback_query()
         async def callback(query: CallbackQuery, event_update: Update) -> None:
             await self._handle(event_update.update_id, callback_to_event(query))
 
         return router
+
+    async def _username(self) -> str | None:
+        # aiogram caches getMe's answer (asked at start-up by `check`): no call per update.
+        try:
+            return (await self.bot.me()).username
+        except (TelegramAPIError, ClientDecodeError, OSError, TimeoutError):
+            return None  # unknown: every command counts as ours
 
     async def _handle(self, update_id: int, event: Event | None) -> None:
         await handle(self.conversation, self.messenger, bot_id=self.bot_id,

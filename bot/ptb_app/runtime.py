@@ -62,7 +62,14 @@ class PtbRuntime:
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await handle(self.conversation, self.messenger, bot_id=self.bot_id,
-                     update_id=update.update_id, event=to_event(update), staff=self.staff)
+                     update_id=update.update_id, event=to_event(update, self._username()),
+                     staff=self.staff)
+
+    def _username(self) -> str | None:
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialised (getMe not answered): every command is ours
+            return None
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # `handle` already answered politely; this only catches PTB's own failures

@@ -16,11 +16,12 @@ def _content(message: Message) -> str:
     return next((name for name in _CONTENT if getattr(message, name, None)), "other")
 
 
-def to_event(update: Update) -> Event | None:
-    """Parse a message or a button tap; other updates (and anonymous senders) give None."""
+def to_event(update: Update, bot_username: str | None = None) -> Event | None:
+    """Parse a message or a button tap; other updates, anonymous senders and commands to
+    another bot give None."""
     if update.callback_query is not None:
         return parse_callback(update.callback_query)
     message = update.message
     if message is None:
         return None
-    return parse_message(message, content=_content(message))
+    return parse_message(message, content=_content(message), bot_username=bot_username)

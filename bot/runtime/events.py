@@ -43,6 +43,12 @@ def split_command(text: str, bot_username: str | None = None) -> tuple[str, str]
     return command, args.strip()
 
 
+def for_another_bot(text: str | None, bot_username: str | None) -> bool:
+    """Whether the text is a command addressed to another bot ('/stop@OtherBot')."""
+    return (bool(text) and bot_username is not None and split_command(text or "") is not None
+            and split_command(text or "", bot_username) is None)
+
+
 def message_event(who: Inbound, *, message_id: int, text: str | None = None,
                   phone: str | None = None, contact_user_id: int | None = None,
                   content: str = "other") -> Event:

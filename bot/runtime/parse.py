@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.conversation.actions import Inbound
-from bot.runtime.events import Event, message_event
+from bot.runtime.events import Event, for_another_bot, message_event
 
 
 class _User(Protocol):
@@ -78,10 +78,12 @@ def _inbound(user: _User | None, chat_id: object) -> Inbound | None:
                    language_code=user.language_code)
 
 
-def parse_message(message: _Message, *, content: str) -> Event | None:
-    """Parse a message (None for anonymous senders such as channel posts)."""
+def parse_message(message: _Message, *, content: str,
+                  bot_username: str | None = None) -> Event | None:
+    """Parse a message (None for anonymous senders and for commands to another bot)."""
     who = _inbound(message.from_user, _chat_id(message))
-    if who is None:
+    if who is None or for_another_bot(message.text, bot_username):
+        # '/stop@OtherBot' is that bot's business: acting on it would opt the owner out.
         return None
     contact = message.contact
     return message_event(

@@ -38,3 +38,21 @@ async def test_unexpected_error_becomes_the_generic_polite_message(db_url: str) 
         reply = await owner.send("/help")
         assert "系统暂时出了点问题" in reply["text"]
         assert "Traceback" not in reply["text"]
+
+
+async def test_a_command_addressed_to_another_bot_does_nothing_here(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        me = await h.client.call("bot", token=h.token)
+        before = len(await owner.messages())
+        for text in ("/stop@OtherBot", "/forget@OtherBot yes", "/help@OtherBot"):
+            await h.client.send_text(h.token, owner.chat_id, text)
+        # The bot answers the next message addressed to it, and nothing before it.
+        reply = await owner.send(f"/help@{me['username']}")
+        messages = await owner.messages()
+        assert len(messages) == before + 1 and messages[-1] == reply
+        assert "/stop" in reply["text"]
+        await h.close_order(OWNERS[0])
+        assert "满意度回访" in (await owner.wait_survey())["text"]  # still bound, not opted out
