@@ -12,6 +12,11 @@ from typing import Any
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import ClientDecodeError
+from aiogram.methods import GetUpdates
+from aiogram.types import Update
+from pydantic import ValidationError
+
+from bot.runtime.screen import screen_updates
 
 
 class AcceptedUnreadable(ClientDecodeError):
@@ -19,13 +24,29 @@ class AcceptedUnreadable(ClientDecodeError):
 
 
 class AcceptingSession(AiohttpSession):
-    """An AiohttpSession that raises AcceptedUnreadable for an unreadable 2xx answer."""
+    """An AiohttpSession that raises AcceptedUnreadable for an unreadable 2xx answer.
+
+    A getUpdates answer holding an update aiogram cannot read is screened instead
+    (`bot.runtime.screen`): that update is skipped, the others are handled.
+    """
 
     def check_response(self, bot: Any, method: Any, status_code: int, content: str) -> Any:
         """Check the answer as aiogram does; an unreadable 2xx becomes AcceptedUnreadable."""
         try:
             return super().check_response(bot, method, status_code, content)
         except ClientDecodeError as exc:
-            if HTTPStatus.OK <= status_code < HTTPStatus.MULTIPLE_CHOICES:
-                raise AcceptedUnreadable(exc.message, exc.original, exc.data) from exc
-            raise
+            if not HTTPStatus.OK <= status_code < HTTPStatus.MULTIPLE_CHOICES:
+                raise
+            if isinstance(method, GetUpdates):
+                screened = screen_updates(content, lambda update: _readable(update, bot))
+                if screened is not None:
+                    return super().check_response(bot, method, status_code, screened)
+            raise AcceptedUnreadable(exc.message, exc.original, exc.data) from exc
+
+
+def _readable(update: dict[str, Any], bot: Any) -> bool:
+    try:
+        Update.model_validate(update, context={"bot": bot})
+    except ValidationError:
+        return False
+    return True

@@ -12,8 +12,11 @@ import json
 from contextvars import ContextVar
 from typing import Any
 
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
+
+from bot.runtime.screen import screen_updates
 
 # Set when the call being made in this task got a 2xx: a de_json failure after it means the
 # message was sent (see PtbMessenger).
@@ -37,3 +40,29 @@ class AcceptingRequest(HTTPXRequest):
             except ValueError as exc:
                 raise AcceptedUnreadable(f"HTTP {code} with a body that is not JSON") from exc
         return code, payload
+
+
+class ScreeningRequest(HTTPXRequest):
+    """The getUpdates request: an update PTB cannot read is skipped, not fatal to polling.
+
+    PTB reads the whole answer at once (`Update.de_list`) and fails on one update that does
+    not fit this version, then asks for the same updates again, for ever
+    (`bot.runtime.screen`).
+    """
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """Fetch updates; replace those PTB cannot read by their bare update id."""
+        code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code < 300:
+            screened = screen_updates(payload, _readable)
+            if screened is not None:
+                return code, screened.encode()
+        return code, payload
+
+
+def _readable(update: dict[str, Any]) -> bool:
+    try:
+        Update.de_json(update, None)
+    except (TypeError, ValueError, KeyError, AttributeError):  # PTB reads without a schema
+        return False
+    return True

@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.conversation.core import Conversation
 from bot.ptb_app.messenger import PtbMessenger
-from bot.ptb_app.request import AcceptingRequest
+from bot.ptb_app.request import AcceptingRequest, ScreeningRequest
 from bot.ptb_app.updates import to_event
 from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
 from bot.runtime.handle import bot_id_from_token, handle
@@ -51,6 +51,7 @@ class PtbRuntime:
             .request(AcceptingRequest(connection_pool_size=64, read_timeout=REQUEST_SECONDS,
                                       write_timeout=REQUEST_SECONDS,
                                       media_write_timeout=REQUEST_SECONDS * 2))
+            .get_updates_request(ScreeningRequest())
             .build()
         )
         self.bot = self.dispatcher.bot
