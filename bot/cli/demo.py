@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
+
+from bot.cli.errors import N_, CliError
+
+NO_FOLDER = N_("ownervoice {command}: cannot use the folder {path}: check the path and "
+               "permissions (it cannot be inside a file)")
 
 
 def register(subparsers: Any) -> None:
@@ -28,5 +34,17 @@ def _run(args: argparse.Namespace) -> int:
     from bot.demo.runner import run_demo
     from bot.logging import setup_logging
 
+    for folder in (args.out, args.workdir):
+        if folder is not None:
+            _usable(folder)  # before the demo starts, not when its files are written
     setup_logging(logging.INFO if args.verbose else logging.ERROR)
     return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime, out_dir=args.out))
+
+
+def _usable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise CliError(NO_FOLDER, path=folder) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CliError(NO_FOLDER, path=folder)

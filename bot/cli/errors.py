@@ -55,6 +55,7 @@ BAD_TOML = N_("ownervoice {command}: {path} is not valid TOML; fix it as in "
               "deploy/ownervoice.example.toml")
 NO_TOKEN = N_("ownervoice {command}: telegram.token is not set (put it in ownervoice.toml or "
               "set OWNERVOICE_TELEGRAM__TOKEN)")
+CANNOT_WRITE = N_("ownervoice {command}: cannot write {path}; check the folder and permissions")
 REFUSED = N_("ownervoice {command}: {reason}")
 UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoice -v …` "
                 "again to see the details")

@@ -15,6 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
+from bot.cli.errors import CANNOT_WRITE, CliError
 from scoring.reports.cells import csv_cell
 
 INVITE_COLUMNS = ("community_code", "name", "phone", "building", "room", "invite_link")
@@ -62,7 +63,11 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr)
         return 2
     options = InviteOptions(secret, timedelta(hours=args.ttl_hours or settings.invites.ttl_hours))
-    with open(args.invites, "w", encoding="utf-8-sig", newline="") as out:
+    try:  # opened before any row is imported: a bad path imports nothing
+        out = open(args.invites, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError:
+        raise CliError(CANNOT_WRITE, path=args.invites) from None
+    with out:
         writer = csv.writer(out)
         writer.writerow(INVITE_COLUMNS)
         link = f"https://t.me/{username.lstrip('@')}?start="

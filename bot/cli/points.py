@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import with_db
-from bot.cli.errors import EXIT_ERROR, N_, REFUSED, CliError, terminal_tr
+from bot.cli.errors import CANNOT_WRITE, EXIT_ERROR, N_, REFUSED, CliError, terminal_tr
 from bot.i18n import Translator
 from surveys.core import clock
 
+PAYROLL_KINDS = (".xlsx", ".csv")
+PAYROLL_FILE = N_("ownervoice {command}: --output must end in .xlsx or .csv, not {path}")
 BAD_PERIOD = N_("ownervoice {command}: “{period}” is not a 考核 period; write it like 2026-11 "
                 "(or 2026-Q4 with a quarterly cycle)")
 
@@ -119,14 +121,19 @@ async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Transla
     from surveys.assessment.payroll import payroll  # why: CLI start-up stays fast
     from surveys.assessment.reports import find_community_id  # why: CLI start-up stays fast
 
+    out = Path(args.output)
+    if out.suffix.lower() not in PAYROLL_KINDS:
+        raise CliError(PAYROLL_FILE, path=args.output)
     period = _period(args, settings)
     community = (await find_community_id(db=db, code=args.community)
                  if args.community else None)
     sheet = await payroll(db=db, period=period, current=settings.points,
                           community_id=community)
-    out = Path(args.output)
     data = build_csv(sheet, tr._) if out.suffix.lower() == ".csv" else build_xlsx(sheet, tr._)
-    await asyncio.to_thread(out.write_bytes, data)
+    try:
+        await asyncio.to_thread(out.write_bytes, data)
+    except OSError:
+        raise CliError(CANNOT_WRITE, path=args.output) from None
     print(tr._("Payroll {label}: {n} agents written to {path}.", label=period.label,
                n=len(sheet.rows), path=str(out)))
     return 0

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import with_current_db
-from bot.cli.errors import N_, CliError
+from bot.cli.errors import CANNOT_WRITE, N_, CliError
 from surveys.core import clock
 from surveys.core.errors import NotFound
 
@@ -101,7 +101,6 @@ SEVERAL_AGENTS = N_("ownervoice report: several agents match “{agent}”: {nam
 NO_COMMUNITY = N_("ownervoice report: no community “{community}” (`ownervoice "
                   "communities list` shows the codes)")
 NEEDS_OUTPUT = N_("ownervoice report: --format {format} writes a file; add --output FILE")
-CANNOT_WRITE = N_("ownervoice report: cannot write {path}; check the folder and permissions")
 
 
 async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:

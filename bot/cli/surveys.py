@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
+from bot.cli.errors import CANNOT_WRITE, CliError
 from bot.i18n import Translator, translator
 from scoring.reports.cells import csv_cell
 
@@ -108,7 +109,10 @@ def _links(args: argparse.Namespace) -> int:
                               reason=type(exc).__name__))
     text = links_csv(rows)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError:
+            raise CliError(CANNOT_WRITE, path=args.output) from None
     else:
         sys.stdout.write(text)
     print(tr.n_("{n} survey link written.", "{n} survey links written.", len(rows)),

@@ -224,3 +224,13 @@ def test_an_invite_without_the_bot_api_says_why_the_link_is_plain_in_one_line(
     assert "\t/start " in done.stdout
     assert done.stderr.splitlines()[-1].startswith(
         f"ownervoice：无法向 http://127.0.0.1:{port}/nothing 的 Bot API 查询机器人的用户名")
+
+
+@pytest.mark.parametrize("option", ["--out", "--workdir"])
+def test_a_demo_folder_that_cannot_be_made_is_refused_before_the_demo_starts(
+        tmp_path: Path, option: str) -> None:
+    (tmp_path / "a-file").write_text("")
+    done = _cli(tmp_path, "demo", option, "a-file/inside", lang="zh_CN.UTF-8")
+    assert _one_line(done) == ("ownervoice demo：无法使用文件夹 a-file/inside：请检查路径和权限"
+                               "（它不能位于文件之下）")
+    assert done.stdout == ""

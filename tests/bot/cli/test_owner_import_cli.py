@@ -111,3 +111,16 @@ def test_a_gb18030_owner_list_imports_and_a_latin1_one_is_refused(
     assert main(["people", "--db-url", community, "owners", "import", str(path)]) == 2
     assert "CSV UTF-8" in capsys.readouterr().err
     assert _count(community, Owner) == 1
+
+
+def test_an_invite_file_that_cannot_be_written_refuses_before_importing_anything(
+    community: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "owners.csv"
+    path.write_text(OWNERS, encoding="utf-8")
+    target = tmp_path / "no-such-folder" / "links.csv"
+    assert main(["people", "--db-url", community, "owners", "import", str(path),
+                 "--invites", str(target), "--bot-username", "ov_bot"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"ownervoice people owners import：无法写入 {target}，请检查文件夹和权限\n"
+    assert (_count(community, Owner), _count(community, Invite)) == (0, 0)

@@ -56,3 +56,23 @@ async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     versions = await _cli(tmp_path, db_url, "config")
     assert versions.returncode == 0
     assert versions.stdout.startswith("版本 1：自 所有周期 起生效")
+
+
+async def test_payroll_to_an_unknown_kind_of_file_or_an_unwritable_place_is_one_line(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    d = PointsData(db)
+    cid = await d.community()
+    a = await d.agent("A-1", "王芳", cid)
+    await d.order(agent_id=a, owner_id=await d.owner(cid), community_id=cid, closed_at=DAY,
+                  sent_at=DAY, ratings=(5, 4, 4, 5))
+    assert (await _cli(tmp_path, db_url, "close", "2026-11")).returncode == 0
+    pdf = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", "p.pdf")
+    assert pdf.returncode == 2 and not (tmp_path / "p.pdf").exists()
+    assert pdf.stderr == ("ownervoice points payroll：--output 须以 .xlsx 或 .csv 结尾，"
+                          "不能是 p.pdf\n")
+    missing = tmp_path / "no" / "p.csv"
+    nowhere = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", str(missing))
+    assert nowhere.returncode == 2
+    assert nowhere.stderr == (f"ownervoice points payroll：无法写入 {missing}，请检查文件夹和"
+                              "权限\n")

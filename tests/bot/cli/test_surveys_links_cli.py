@@ -84,3 +84,13 @@ def test_since_is_a_local_date_or_time() -> None:
     assert parse_since("2026-11-01T08:30+00:00", "Asia/Shanghai") == datetime(2026, 11, 1, 8, 30)
     with pytest.raises(ValueError):
         parse_since("11/01/2026", "Asia/Shanghai")
+
+
+def test_links_to_a_file_that_cannot_be_written_is_one_line(
+        configured: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _orders(configured, tmp_path)
+    capsys.readouterr()
+    target = tmp_path / "no-such-folder" / "links.csv"
+    assert main(["surveys", "links", "--since", "2026-11-01", "--output", str(target)]) == 2
+    assert capsys.readouterr().err == (f"ownervoice surveys links：无法写入 {target}，"
+                                       "请检查文件夹和权限\n")
