@@ -31,6 +31,7 @@ from bot.aiogram_app.session import AcceptedUnreadable
 from bot.runtime.delivery import call_mapped, refused, reply_to, transient
 from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
+    ChatUnreachable,
     DeliveryError,
     Keyboard,
     OutgoingMessage,
@@ -59,7 +60,9 @@ def map_error(exc: BaseException) -> DeliveryError:
         return transient(exc)
     if isinstance(exc, TelegramBadRequest):
         return refused(exc.message)
-    if isinstance(exc, TelegramForbiddenError | TelegramNotFound):
+    if isinstance(exc, TelegramForbiddenError):  # blocked, deactivated, never started
+        return ChatUnreachable(str(exc))
+    if isinstance(exc, TelegramNotFound):
         return Undeliverable(str(exc))
     if isinstance(exc, TelegramAPIError):
         # 401 (wrong token), 409 and the like are about our set-up, not this message:

@@ -28,6 +28,7 @@ from bot.ptb_app.request import AcceptedUnreadable, accepted
 from bot.runtime.delivery import answer_quietly, call_mapped, refused, reply_to, transient
 from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
+    ChatUnreachable,
     DeliveryError,
     Keyboard,
     OutgoingMessage,
@@ -53,7 +54,9 @@ def map_error(exc: BaseException) -> DeliveryError:
             return RetryLater(_seconds(exc.retry_after), str(exc))
     if isinstance(exc, BadRequest):  # before NetworkError: PTB derives it from NetworkError
         return refused(exc.message)
-    if isinstance(exc, Forbidden | ChatMigrated):
+    if isinstance(exc, Forbidden):  # blocked, deactivated, never started
+        return ChatUnreachable(str(exc))
+    if isinstance(exc, ChatMigrated):
         return Undeliverable(str(exc))
     if isinstance(exc, NetworkError | TimeoutError | OSError | TelegramError):
         # InvalidToken, Conflict and the like are about our set-up, not this message:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from surveys.outbox.ports import (
+    ChatUnreachable,
     DeliveryError,
     MessageNotModified,
     OutgoingMessage,
@@ -24,9 +25,11 @@ log = logging.getLogger(__name__)
 
 
 def refused(description: str) -> DeliveryError:
-    """Map a 400 refusal: "message is not modified", or a message that cannot be sent."""
+    """Map a 400 refusal: "message is not modified", a chat gone, or a message refused."""
     if "message is not modified" in description.lower():
         return MessageNotModified(description)
+    if "chat not found" in description.lower():
+        return ChatUnreachable(description)
     return Undeliverable(description)
 
 

@@ -62,6 +62,9 @@ class Owner(TelegramBinding, table=True):
     building: str | None = str_field(32, default=None)
     room: str | None = str_field(32, default=None)
     opted_out: bool = False
+    # Telegram refused this chat for good (bot blocked, account deleted, chat not found):
+    # messages are not tried again until the owner writes /start or the recheck comes.
+    unreachable_since: datetime | None = ts_field(default=None)
     forgotten_at: datetime | None = ts_field(default=None)  # personal data erased on request
     created_at: datetime = ts_field(default_factory=clock.now)
 

@@ -23,6 +23,7 @@ from surveys.core.ids import require_id
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
 from surveys.outbox.limits import DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
+    ChatUnreachable,
     MessageNotModified,
     Messenger,
     OutgoingMessage,
@@ -32,6 +33,7 @@ from surveys.outbox.ports import (
     Undeliverable,
 )
 from surveys.outbox.quiet import quiet_until
+from surveys.outbox.reach import mark_unreachable, unreachable
 from surveys.outbox.store import claim, release, renew_lease
 
 log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
@@ -156,6 +158,8 @@ class Batch:
             log.info("outbox row %s (%s) undeliverable: %s", row.id, row.kind, exc)
             await self._finish(row, OutboxStatus.FAILED, error=f"undeliverable: {exc}",
                                survey_status=SurveyStatus.UNDELIVERABLE)
+            if isinstance(exc, ChatUnreachable):
+                await mark_unreachable(db=self.db, chat_id=row.chat_id, now=clock.now())
             self.stats.failed += 1
             return
         # Sent: from here on nothing may stop us from recording it.
@@ -199,11 +203,15 @@ class Batch:
                 return ("owner opted out", SurveyStatus.SKIPPED_OPTED_OUT)
             if owner.chat_id is None:
                 return ("owner unbound", SurveyStatus.SKIPPED_UNBOUND)
+            if unreachable(owner, clock.now()):
+                return ("chat unreachable", SurveyStatus.UNDELIVERABLE)
         elif row.kind == "reminder":
             if survey.status != SurveyStatus.SENT:
                 return (f"survey is {survey.status}", None)
             if owner.opted_out:
                 return ("owner opted out", None)
+            if unreachable(owner, clock.now()):
+                return ("chat unreachable", None)
         return None
 
     async def _retry(self, row: OutboxMessage, error: str) -> None:

@@ -52,6 +52,13 @@ class Undeliverable(DeliveryError):
     """Telegram refused for good (bot blocked, chat not found, bad request)."""
 
 
+class ChatUnreachable(Undeliverable):
+    """The chat itself is closed to the bot (403 blocked or deactivated, chat not found).
+
+    Every later message to it would be refused too, until the person writes again.
+    """
+
+
 class SentUnreadable(DeliveryError):
     """Telegram accepted the call (HTTP 200) but its answer could not be read.
 

@@ -57,6 +57,8 @@ async def _bind(
     row.telegram_user_id = telegram_user_id
     row.chat_id = chat_id
     row.bound_at = clock.now()
+    if isinstance(row, Owner):
+        row.unreachable_since = None  # a chat the person just wrote from
     if language:
         row.language = language
     s.add(row)
@@ -176,6 +178,8 @@ async def _set_opt_out(db: SessionFactory, telegram_user_id: int, value: bool) -
         if owner is None:
             raise NotBound()
         owner.opted_out = value
+        if not value:  # /start, also what Telegram's "Restart" after unblocking sends
+            owner.unreachable_since = None
         s.add(owner)
         log.info("owner %s opted %s", owner.id, "out" if value else "in")
         return owner
