@@ -67,9 +67,12 @@ async def _receive(request: web.Request) -> web.Response:
     try:
         await feed(app, update)
     except InvalidUpdate as exc:
-        # Not worth a retry: the same bytes would fail again.
-        log.warning("webhook update %s refused: %s", update.get("update_id"), exc)
-        return error_response(400, "invalid_update", f"the update {exc}")
+        # An Update the framework cannot read (a Bot API server of another version): the
+        # same bytes would fail again, and Telegram repeats any answer but a 2xx, holding
+        # up the updates behind it. Acknowledge it as skipped, as polling does.
+        log.warning("webhook update %s could not be read by the chat framework, skipped: %s",
+                    update.get("update_id"), exc)
+        return web.json_response({"ok": True, "skipped": "unreadable_update"})
     except Exception:
         # A 5xx makes Telegram deliver the update again later; dedupe drops a repeat.
         log.exception("webhook update %s failed", update.get("update_id"))

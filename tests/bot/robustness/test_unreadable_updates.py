@@ -17,14 +17,8 @@ import pytest
 from sqlmodel import select
 
 from surveys.models import ProcessedUpdate
-from tests.bot.robustness.test_update_kinds import message
 from tests.fixtures.chat import OWNERS, running_bot
-
-# A poll as a Bot API server before 9.6 sends it (no allows_revoting / members_only).
-OLD_POLL = {"id": "5012345678901234567", "question": "电梯什么时候修好？",
-            "options": [{"text": "本周", "voter_count": 0}, {"text": "下周", "voter_count": 0}],
-            "total_voter_count": 0, "is_closed": False, "is_anonymous": True,
-            "type": "regular", "allows_multiple_answers": False}
+from tests.fixtures.updates import OLD_POLL, message
 
 
 async def test_an_unreadable_update_is_skipped_and_the_next_message_answered(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from typing import Any
@@ -13,29 +12,17 @@ from sqlmodel import select
 from surveys.models import Owner
 from tests.bot.robustness.conftest import NO_THROTTLE, polite
 from tests.bot.roles.conftest import AGENT_A, staff_world
-from tests.fixtures.chat import OWNERS, Harness, Person, running_bot
+from tests.fixtures.chat import OWNERS, Harness, running_bot
+from tests.fixtures.updates import message, next_id
+from tests.fixtures.updates import user as _user
 
 GROUP: dict[str, Any] = {"id": -1001234567890, "type": "supergroup", "title": "阳光花园业主群"}
 SMALL_GROUP: dict[str, Any] = {"id": -4242, "type": "group", "title": "3号楼"}
-_ids = itertools.count(900_001)
-
-
-def _user(person: Person) -> dict[str, Any]:
-    return {"id": person.user_id, "is_bot": False, "first_name": person.name,
-            "language_code": person.language_code}
-
-
-def message(person: Person, chat: dict[str, Any] | None = None, **content: Any
-            ) -> dict[str, Any]:
-    """A message body from the person, in their private chat unless told."""
-    chat = chat or {"id": person.user_id, "type": "private", "first_name": person.name}
-    return {"message_id": next(_ids), "date": int(time.time()), "chat": chat,
-            "from": _user(person), **content}
 
 
 async def feed(h: Harness, **body: Any) -> None:
     """Hand one update to the runtime as a webhook would, and wait until it is handled."""
-    await h.app.runtime.feed_update({"update_id": next(_ids), **body})
+    await h.app.runtime.feed_update({"update_id": next_id(), **body})
 
 
 async def sends_to(h: Harness, chat_id: int) -> list[dict[str, Any]]:
@@ -75,7 +62,7 @@ async def test_edits_channel_posts_and_membership_changes_are_skipped_quietly(
         before = len(await session.messages())
         await feed(h, edited_message={**message(person, text="/stop"),
                                       "edit_date": int(time.time())})
-        await feed(h, channel_post={"message_id": next(_ids), "date": int(time.time()),
+        await feed(h, channel_post={"message_id": next_id(), "date": int(time.time()),
                                     "chat": {"id": -100777, "type": "channel", "title": "公告"},
                                     "text": "/start"})
         await feed(h, my_chat_member={
