@@ -48,6 +48,7 @@ CONFIGS = {
     "composed1200": Config("composed1200", composed=1200),
     "writers0.5": Config("writers0.5", writer_weight=0.5),
     "writers2": Config("writers2", writer_weight=2.0),
+    "first-reader": Config("first-reader", labels="first-reader"),
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from scoring.classifier import api, combine, lexicon, rulebased, train
+from scoring.classifier.labels import final_labels
 from scoring.classifier.lexicon import ASPECTS
 
 
@@ -44,6 +45,11 @@ class Config:
     composed: int = train.COMPOSED
     composed_weight: float = train.COMPOSED_WEIGHT
     writer_weight: float = 1.0
+    # Which labels the fit rows carry (held-out rows are always scored on the final ones):
+    # "final" as train.training_rows() gives them; "first-reader" as shipped before the second
+    # reader and adjudication (the first reader's for writer rows, the authors' for the train
+    # split).
+    labels: str = "final"
 
 
 _cache: dict[str, Prepared] = {}
@@ -70,9 +76,21 @@ def prepare(text: str) -> Prepared:
     return found
 
 
+def label_sets() -> dict[str, dict[int, dict[str, Any]]]:
+    """Return each labelling the folds can fit on, by row id (scoring/data/LABELING.md)."""
+    readings = train.project_split("relabels")
+    first = [r for r in readings if r["labeller"].startswith("l")]
+    return {"final": final_labels(readings, train.project_split("adjudications")),
+            "first-reader": final_labels(first, [])}
+
+
+def _relabelled(rows: list[dict], chosen: dict[int, dict[str, Any]]) -> list[dict]:
+    return [train.relabelled(r, chosen.get(r["id"])) for r in rows]
+
+
 def folds(
     seed: int = 7, k: int = 4, writers_only: bool = False, paired: bool = False,
-    halves: bool = False, first: int = 0,
+    halves: bool = False, first: int = 0, fit_labels: str = "final",
 ) -> Iterator[tuple[str, list[dict], list[dict]]]:
     """Yield (held-out name, fit rows, held-out rows): writers held out whole, then the train split.
 
@@ -84,10 +102,14 @@ def folds(
     with a run made before later writers came). The train split's own rows are held out in `k`
     folds, the heads trained on the rest of the split and every writer.
     """
-    own = train.project_split("train")
-    writers = train.project_split("writers")
+    sets = label_sets()
+    gold, fitted = sets["final"], sets[fit_labels]
+    raw_own = train.project_split("train")
+    raw_writers = train.project_split("writers")
     if first:
-        writers = [r for r in writers if int(r["source"][1:]) <= first]
+        raw_writers = [r for r in raw_writers if int(r["source"][1:]) <= first]
+    own, writers = _relabelled(raw_own, gold), _relabelled(raw_writers, gold)
+    fit_own, fit_writers = _relabelled(raw_own, fitted), _relabelled(raw_writers, fitted)
     sources = sorted({r["source"] for r in writers}, key=lambda s: int(s[1:]))
     half = len(sources) // 2
     groups = ([[a, b] for a, b in zip(sources[:half], sources[half:], strict=False)]
@@ -98,16 +120,16 @@ def folds(
         groups = [sources[0::2], sources[1::2]]
     for group in groups:
         held = [r for r in writers if r["source"] in group]
-        rest = [r for r in writers if r["source"] not in group]
-        yield "+".join(group), own + rest, held
+        rest = [r for r in fit_writers if r["source"] not in group]
+        yield "+".join(group), fit_own + rest, held
     if writers_only:
         return
     order = random.Random(seed).sample(range(len(own)), len(own))
     fold_of = {i: n % k for n, i in enumerate(order)}
     for j in range(k):
         held = [r for i, r in enumerate(own) if fold_of[i] == j]
-        fit_own = [r for i, r in enumerate(own) if fold_of[i] != j]
-        yield f"train split {j + 1}/{k}", fit_own + writers, held
+        rest_own = [r for i, r in enumerate(fit_own) if fold_of[i] != j]
+        yield f"train split {j + 1}/{k}", rest_own + fit_writers, held
 
 
 def fit(rows: list[dict], config: Config) -> tuple[list[str], np.ndarray]:
@@ -177,7 +199,7 @@ def held_out(
     """Fit every fold; return {pruning level: {held-out name: (gold, probabilities, size)}}."""
     result: dict[float, Folds] = {level: {} for level in (config.prune, *prunes)}
     for name, fit_rows, held in folds(writers_only=writers_only, paired=paired, halves=halves,
-                                      first=first):
+                                      first=first, fit_labels=config.labels):
         started = time.time()
         vocab, matrix = fit(fit_rows, config)
         for level, out in result.items():

@@ -149,6 +149,11 @@ def table(report: dict) -> str:
         lines += _labelled(f"blind ({blind['rows']})", figures)
     if "own_test" in report:
         lines += _labelled(f"own test ({report['own_test']['rows']})", report["own_test"])
+    if "own_test_authors" in report:
+        fig = report["own_test_authors"]["ours"]
+        shown = " / ".join(_f(fig[k]) for k in ("polarity3_acc", "complaint_f1", "aspect_macro_f1"))
+        lines.append(_row("own test, its authors' labels: 3-class / complaint F1 / macro-F1",
+                          shown, "", ""))
     lines += _public(report)
     if "perf" in report:
         lines += _speed(report["perf"])

