@@ -174,17 +174,22 @@ class App:
     async def _reach_telegram(self) -> None:
         """Ask the Bot API who the bot is, retrying with backoff while it cannot be reached."""
         config = self.settings.telegram
+        token = config.token.get_secret_value()
         delay = config.startup_backoff_seconds
         for attempt in range(1, config.startup_attempts + 1):
             try:
                 await self.runtime.check()
                 return
             except TelegramUnreachable as exc:
+                # The HTTP client's text may carry the request URL, and with it the token.
+                detail = str(exc).replace(token, "***") if token else str(exc)
                 if attempt == config.startup_attempts:
-                    raise StartupFailed(config.api_base, attempt, str(exc)) from exc
+                    log.warning("cannot reach the Bot API at %s (attempt %s of %s): %s",
+                                config.api_base, attempt, config.startup_attempts, detail)
+                    raise StartupFailed(config.api_base, attempt, exc.kind) from exc
                 log.warning("cannot reach the Bot API at %s (attempt %s of %s): %s; trying "
                             "again in %.0f s", config.api_base, attempt,
-                            config.startup_attempts, exc, delay)
+                            config.startup_attempts, detail, delay)
             if await self._stopped_within(delay):
                 raise StartupFailed(config.api_base, attempt, "stopped while waiting")
             delay = min(delay * 2, MAX_STARTUP_DELAY)

@@ -6,11 +6,13 @@ Environment variables win over the file; nested keys use a double underscore, e.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,7 +29,7 @@ from surveys.core.config import (
     SurveyConfig,
     WebConfig,
 )
-from surveys.core.courtesy import CourtesyConfig
+from surveys.core.courtesy import CourtesyConfig, check_timezone
 from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
@@ -44,6 +46,15 @@ class TelegramConfig(BaseModel):
     # tries again this many times in all, waiting 2, 4, 8 ... (at most 60) seconds between.
     startup_attempts: int = Field(6, ge=1, le=100)
     startup_backoff_seconds: float = Field(2.0, gt=0, le=60)
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        # A typo here fails every Bot API call with the URL, token included, in the error.
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL, e.g. https://api.telegram.org")
+        return value.strip()
 
 
 class DatabaseConfig(BaseModel):
@@ -63,6 +74,11 @@ class ScheduleConfig(BaseModel):
     weekly_summary_time: str = Field("09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     # Every morning the 回访 staff get the list of surveys waiting for a phone or visit 回访.
     revisit_list_time: str = Field("08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return check_timezone(value)  # raises a ValueError naming the zone
 
 
 class InviteConfig(BaseModel):
@@ -105,6 +121,14 @@ class Settings(BaseSettings):
     revisit: RevisitConfig = RevisitConfig()
     categories: CategoryConfig = CategoryConfig()
     courtesy: CourtesyConfig = CourtesyConfig()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if not isinstance(logging.getLevelName(level), int):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
 
     @classmethod
     def settings_customise_sources(

@@ -81,7 +81,8 @@ class AiogramRuntime:
         except TelegramUnauthorizedError as exc:
             raise TelegramRefused(exc.message) from exc
         except (TelegramAPIError, ClientDecodeError, OSError, TimeoutError) as exc:
-            raise TelegramUnreachable(str(exc) or type(exc).__name__) from exc
+            raise TelegramUnreachable(str(exc) or type(exc).__name__,
+                                      type(exc).__name__) from exc
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram's Bot needs no initialisation."""

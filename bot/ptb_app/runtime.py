@@ -84,7 +84,8 @@ class PtbRuntime:
         except InvalidToken as exc:
             raise TelegramRefused(str(exc)) from exc
         except (TelegramError, OSError, TimeoutError) as exc:
-            raise TelegramUnreachable(str(exc) or type(exc).__name__) from exc
+            raise TelegramUnreachable(str(exc) or type(exc).__name__,
+                                      type(exc).__name__) from exc
 
     async def start(self) -> None:
         """Initialise the Application (and its Bot, which calls getMe)."""

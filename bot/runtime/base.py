@@ -13,7 +13,15 @@ class InvalidUpdate(ValueError):
 
 
 class TelegramUnreachable(Exception):
-    """The Bot API could not be reached (network, DNS, timeout, 5xx): worth another try."""
+    """The Bot API could not be reached (network, DNS, timeout, 5xx): worth another try.
+
+    The message is the framework's own (English, for the log); `kind` names the failure in
+    one word for a person's message.
+    """
+
+    def __init__(self, detail: str, kind: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
 
 
 class TelegramRefused(Exception):

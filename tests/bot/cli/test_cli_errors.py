@@ -234,3 +234,20 @@ def test_a_demo_folder_that_cannot_be_made_is_refused_before_the_demo_starts(
     assert _one_line(done) == ("ownervoice demo：无法使用文件夹 a-file/inside：请检查路径和权限"
                                "（它不能位于文件之下）")
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize(("key", "value", "field"), [
+    ("SCHEDULE__TIMEZONE", "Mars/Olympus", "schedule.timezone"),
+    ("LOG_LEVEL", "LOUD", "log_level"),
+    ("TELEGRAM__API_BASE", "api.telegram.org", "telegram.api_base"),
+    ("TELEGRAM__API_BASE", "ftp://files.example.com", "telegram.api_base"),
+])
+def test_a_configured_value_that_cannot_work_names_its_key_before_anything_runs(
+        tmp_path: Path, key: str, value: str, field: str) -> None:
+    for command in (["run"], ["report", "--period", "week"]):
+        done = _cli(tmp_path, *command, **{f"OWNERVOICE_{key}": value,
+                                           "OWNERVOICE_TELEGRAM__TOKEN": "123456:SECRET",
+                                           "OWNERVOICE_TELEGRAM__STARTUP_ATTEMPTS": "1"})
+        assert _one_line(done) == (f"ownervoice {command[0]}: invalid configuration ({field}); "
+                                   "see deploy/ownervoice.example.toml")
+        assert "SECRET" not in done.stderr

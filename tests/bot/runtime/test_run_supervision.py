@@ -38,8 +38,9 @@ def test_an_unreachable_bot_api_is_retried_with_one_line_each_then_exit_2(
     _environment(monkeypatch, db_url, f"http://127.0.0.1:{_closed_port()}")
     assert main(["run", "--no-api"]) == 2
     err = capfd.readouterr().err
-    attempts = [line for line in err.splitlines() if "cannot reach the Bot API" in line]
-    assert len(attempts) == 2, err  # attempts 1 and 2 logged; the 3rd is the final line
+    attempts = [line for line in err.splitlines()
+                if " WARNING " in line and "cannot reach the Bot API" in line]
+    assert len(attempts) == 3, err  # one log line per attempt, then the final line
     assert "after 3 attempts" in err.splitlines()[-1] or "尝试 3 次" in err.splitlines()[-1]
     assert "Traceback" not in err
 
@@ -111,3 +112,26 @@ async def test_a_dead_outbox_sender_ends_the_wait_with_a_failure_also_for_webhoo
         external_stop.set()  # SIGTERM in webhook mode: a normal stop, no failure
         await asyncio.wait_for(again, timeout=10)
         assert h.app.failure is None
+
+
+def test_the_final_line_names_the_failure_in_the_readers_words_without_the_token(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    port = _closed_port()
+    _environment(monkeypatch, db_url, f"http://127.0.0.1:{port}")
+    assert main(["run", "--no-api"]) == 2
+    err = capfd.readouterr().err
+    last = err.splitlines()[-1]
+    assert re.fullmatch(
+        rf"ownervoice run：尝试 3 次后仍无法连接 http://127\.0\.0\.1:{port} 的 Bot API"
+        r"（[A-Za-z]+）；请检查网络和 telegram\.api_base"
+        r"（telegram\.startup_attempts 决定重试多久）",
+        last), last
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
