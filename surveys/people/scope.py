@@ -50,7 +50,9 @@ async def find_agents(*, db: SessionFactory, name: str, community_id: int | None
         if not found and name.isdigit() and int(name) < 2**31:
             found = list((await s.exec(select(Agent).where(Agent.id == int(name), *scope))).all())
         if not found:
-            like = select(Agent).where(col(Agent.name).contains(name), *scope).limit(limit)
+            # autoescape: a % or _ in the words is a character, not a LIKE wildcard.
+            words = col(Agent.name).contains(name, autoescape=True)
+            like = select(Agent).where(words, *scope).limit(limit)
             found = list((await s.exec(like)).all())
     return found
 
