@@ -128,6 +128,7 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.REVIEW_RATING: N_("Ratings are 1 to 5 stars."),
     C.REVIEW_CRITERION: INVALID_BUTTON,
     C.REVIEW_CLOSED: N_("{label} is closed: reviews can no longer change."),
+    C.REVIEW_NOT_STARTED: N_("{label} has not begun: it cannot be reviewed yet."),
     C.REVIEWER_INACTIVE: N_("Sorry, you may not review now."),
     C.NOT_REVISIT_STAFF: N_("Sorry, only 回访 staff and managers may record a 回访."),
     C.REVISIT_OTHER_COMMUNITY: N_("Work order {id} belongs to another community; you may "

@@ -110,6 +110,10 @@ async def command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
         period = period_arg(staff, args)
     except ValueError:
         return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(args)))]
+    try:
+        service.refuse_unstarted(period, clock.now())
+    except ReviewRefused as exc:
+        return [ctx.send(refusal(ctx.tr, exc, period.label))]
     if await closed_row(db=staff.db, label=period.label) is not None:
         return [ctx.send(refusal(ctx.tr, ReviewRefused("closed", period.label), period.label))]
     return await _cards(staff, ctx, period)

@@ -9,13 +9,15 @@ from typing import Literal
 from surveys.core.errors import DomainError, ErrorCode
 
 NotClosableReason = Literal["not_cycle", "open", "review", "not_closed"]
-ReviewReason = Literal["scope", "not_assigned", "rating", "criterion", "closed", "inactive"]
+ReviewReason = Literal["scope", "not_assigned", "rating", "criterion", "closed", "inactive",
+                       "not_started"]
 _PERIOD_CODES = {"not_cycle": ErrorCode.PERIOD_NOT_CYCLE, "open": ErrorCode.PERIOD_OPEN,
                  "review": ErrorCode.PERIOD_IN_REVIEW,
                  "not_closed": ErrorCode.PERIOD_NOT_CLOSED}
 _REVIEW_CODES = {"scope": ErrorCode.REVIEW_SCOPE, "not_assigned": ErrorCode.REVIEW_NOT_ASSIGNED,
                  "rating": ErrorCode.REVIEW_RATING, "criterion": ErrorCode.REVIEW_CRITERION,
-                 "closed": ErrorCode.REVIEW_CLOSED, "inactive": ErrorCode.REVIEWER_INACTIVE}
+                 "closed": ErrorCode.REVIEW_CLOSED, "inactive": ErrorCode.REVIEWER_INACTIVE,
+                 "not_started": ErrorCode.REVIEW_NOT_STARTED}
 
 
 class PeriodAlreadyClosed(DomainError, code=ErrorCode.PERIOD_CLOSED):

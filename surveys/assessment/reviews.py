@@ -91,6 +91,12 @@ async def _check_reviewer(session: AsyncSession, *, source: Source, reviewer_id:
         raise ReviewRefused("not_assigned")
 
 
+def refuse_unstarted(period: Period, now: datetime) -> None:
+    """Raise ReviewRefused for a period that has not begun at `now` (a mistyped year)."""
+    if period.start > now:
+        raise ReviewRefused("not_started", period.label)
+
+
 async def record_review(*, db: SessionFactory, period: Period, config: PointsConfig,
                         agent_id: int, source: Source, reviewer_id: int,
                         criterion: str | None = None, stars: int | None = None,
@@ -100,6 +106,7 @@ async def record_review(*, db: SessionFactory, period: Period, config: PointsCon
         raise ReviewRefused("criterion")
     if stars is not None and not (isinstance(stars, int) and 1 <= stars <= 5):
         raise ReviewRefused("rating")
+    refuse_unstarted(period, now)
     if await closed_row(db=db, label=period.label) is not None:
         raise ReviewRefused("closed", period.label)
     for attempt in range(2):

@@ -102,6 +102,7 @@ class ErrorCode(StrEnum):
     REVIEW_RATING = "review_rating"
     REVIEW_CRITERION = "review_criterion"
     REVIEW_CLOSED = "review_closed"
+    REVIEW_NOT_STARTED = "review_not_started"
     REVIEWER_INACTIVE = "reviewer_inactive"
     # staff-entered 回访 (surveys.survey.revisits; field id: the work order)
     NOT_REVISIT_STAFF = "not_revisit_staff"

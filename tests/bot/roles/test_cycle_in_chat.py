@@ -163,3 +163,5 @@ async def test_a_manager_reviews_an_agent_and_the_review_is_its_own_part(db_url:
         assert late["text"] == "2026-11 已结账，评价不能再修改。"
         refused = await world.manager.send("/review 2026-11")
         assert refused["text"] == "2026-11 已结账，评价不能再修改。"
+        future = await world.manager.send("/review 2030-01")
+        assert future["text"] == "2030-01 尚未开始，不能评价。"

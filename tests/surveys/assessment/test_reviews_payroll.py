@@ -132,3 +132,20 @@ async def test_the_payroll_file_keeps_formula_text_as_text_in_chinese(
     assert rows[0][:3] == ["工号", "姓名", "小区"]
     assert any(r[1] == "'=HYPERLINK(\"http://x.example\",\"点我\")" for r in rows[1:])
     assert all(r[3] == "" or "." in r[3] for r in rows[1:])  # points written as 0.0
+
+
+async def test_a_review_of_a_period_that_has_not_begun_is_refused(db: SessionFactory) -> None:
+    ids = await _world(db)
+    future = parse_period("2030-01", timezone="Asia/Shanghai")
+    with pytest.raises(ReviewRefused) as early:
+        await record_review(db=db, period=future, config=CONFIG, agent_id=ids["a"],
+                            source="manager", reviewer_id=ids["manager"],
+                            criterion="knowledge", stars=5, now=IN_NOV)
+    assert early.value.reason == "not_started"
+    december = parse_period("2026-12", timezone="Asia/Shanghai")
+    with pytest.raises(ReviewRefused):  # one second before December begins, in Shanghai
+        await record_review(db=db, period=december, config=CONFIG, agent_id=ids["a"],
+                            source="manager", reviewer_id=ids["manager"],
+                            criterion="knowledge", stars=5,
+                            now=december.start - timedelta(seconds=1))
+    await _review(db, ids, "a", criterion="knowledge", stars=5)  # the running month: yes
