@@ -18,6 +18,7 @@ time a bot can: within a minute when one is running, else at its next start-up.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from bot.cli._staff import (
@@ -35,7 +36,7 @@ from bot.cli._staff import (
     usage,
 )
 from bot.cli.errors import N_, CliError, terminal_tr
-from surveys.core.errors import NotFound
+from surveys.core.errors import InvalidInput, NotFound
 
 MANAGER_EXISTS = N_("ownervoice {command}: {name} already manages {scope} (manager {id}); "
                     "for a new invite link: ownervoice invite manager {id}")
@@ -124,22 +125,28 @@ def add_agent(args: argparse.Namespace) -> int:
 
 
 def _import_agents(args: argparse.Namespace) -> int:
+    from bot.render.errors import error_text  # why: CLI start-up stays fast
     from surveys.people.staffing import import_agents_csv  # why: CLI start-up stays fast
 
     check_invite(args)
+    tr = terminal_tr()
 
     async def action(db: Any, settings: Any) -> tuple[list[str], list[tuple[int, str]]]:
         result = await import_agents_csv(db=db, path=args.path)
-        tr = terminal_tr()
         lines = [tr._(AGENT_ADDED, id=a.id, staff_id=a.external_id, name=a.name)
                  for a in result.agents]
         if args.invite and result.agents:
             lines += await invite_links(args, db, settings, "agent",
                                   [(a.id, a.external_id) for a in result.agents
                                    if a.id is not None])
-        return lines, result.errors
+        return lines, [(line, error_text(tr, exc)) for line, exc in result.errors]
 
-    lines, errors = run(args, action)
+    try:
+        lines, errors = run(args, action)
+    except InvalidInput as exc:  # the whole file: worded like the other imports' refusals
+        unknown = {"encoding": tr._("another encoding")} if exc.fields.get("encoding") else {}
+        print(tr._("error: {reason}", reason=error_text(tr, exc, **unknown)), file=sys.stderr)
+        return 2
     return print_lines(lines, errors)
 
 

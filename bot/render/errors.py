@@ -85,7 +85,7 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.REASON_TOO_LONG: N_("Sorry, the reason is too long. Please keep it under {limit} "
                           "characters."),
     C.UNKNOWN_COMMUNITY: N_("Unknown community: {community}. Add it first "
-                            "(ownervoice people add-community)."),
+                            "(ownervoice communities add {community} NAME)."),
     C.UNKNOWN_CATEGORY: N_("Unknown category: {category}. Use one of: {known} (or leave it "
                            "empty to infer it from the title)."),
     C.UNKNOWN_AGENT: N_("Unknown agent: {agent}. Add the agent first, or give the agent's "

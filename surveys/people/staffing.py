@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ErrorCode, InvalidInput, NotFound
+from surveys.core.errors import DomainError, ErrorCode, InvalidInput, NotFound
 from surveys.core.text import clean_name
 from surveys.models import Agent, Manager, Revisitor
 from surveys.people.directory import add_agent, community_by_code
@@ -90,31 +91,50 @@ async def list_managers(*, db: SessionFactory) -> list[Manager]:
 class AgentImport:
     """The result of a CSV import: agents added or updated, and per-line errors."""
     agents: list[Agent] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, DomainError]] = field(default_factory=list)
+
+
+def _csv_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030 (GBK)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("no such file", code=ErrorCode.FILE_MISSING, path=str(path)) from None
+    except IsADirectoryError:
+        raise InvalidInput("a folder", code=ErrorCode.FILE_IS_FOLDER, path=str(path)) from None
+    except OSError:
+        raise InvalidInput("cannot read", code=ErrorCode.FILE_DENIED, path=str(path)) from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    for codec in ("utf-8-sig", "gb18030"):  # GB18030 reads what Excel saves as GBK
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput("unknown encoding", code=ErrorCode.ENCODING_REFUSED, encoding="?")
 
 
 async def import_agents_csv(*, db: SessionFactory, path: Path | str) -> AgentImport:
-    """Import agents from a CSV with columns external_id,name,community_code[,phone]."""
-    raw = await asyncio.to_thread(Path(path).read_bytes)
-    text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
+    """Import agents from a CSV with columns external_id,name,community_code[,phone].
+
+    A file that cannot be read, or lacks a column, raises InvalidInput (nothing imported);
+    each refused row is kept with its line and the coded error.
+    """
+    text = await asyncio.to_thread(_csv_text, Path(path))
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in AGENT_COLUMNS[:2] if c not in (reader.fieldnames or [])]
-    result = AgentImport()
     if missing:
-        result.errors.append((1, f"missing column(s): {', '.join(missing)}"))
-        return result
+        raise InvalidInput("missing columns", code=ErrorCode.MISSING_COLUMNS,
+                           columns=", ".join(missing))
+    result = AgentImport()
     for line, row in enumerate(reader, start=2):
-        external_id = (row.get("external_id") or "").strip()
-        name = (row.get("name") or "").strip()
-        if not external_id or not name:
-            result.errors.append((line, "external_id and name are required"))
-            continue
-        try:
-            agent = await add_agent(db=db, external_id=external_id, name=name,
+        try:  # add_agent refuses an empty id or name (clean_name) with its code
+            agent = await add_agent(db=db, external_id=row.get("external_id") or "",
+                                    name=row.get("name") or "",
                                     community_code=(row.get("community_code") or "").strip()
                                     or None, phone=(row.get("phone") or "").strip() or None)
         except (InvalidInput, NotFound) as exc:
-            result.errors.append((line, str(exc)))
+            result.errors.append((line, exc))
             continue
         result.agents.append(agent)
     return result

@@ -63,3 +63,28 @@ def test_the_report_workbook_has_the_category_and_building_sheets_like_the_chats
     assert {"按类别", "按楼栋"} <= set(book.sheetnames)
     cells = [str(c) for row in book["按类别"].iter_rows(values_only=True) for c in row]
     assert "电梯" in cells and "elevator" not in cells
+
+
+def test_agents_import_words_every_refusal_in_the_readers_language_and_reads_gbk(
+        env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert main(["communities", "add", "sunny", "阳光花园"]) == 0
+    (env / "agents.csv").write_text("external_id,name,community_code\nA002,李建国,sunny\n"
+                                    "A003,,sunny\nA004,孙丽,nowhere\nA005,王\x07,sunny\n",
+                                    encoding="utf-8")
+    capsys.readouterr()
+    assert main(["agents", "import", "agents.csv"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split("：")[0] for line in err] == ["第 3 行", "第 4 行", "第 5 行"]
+    assert not [line for line in err if any(w in line for w in ("required", "unknown", "must"))]
+    assert "ownervoice communities add nowhere 小区名称" in err[1]
+    (env / "gbk.csv").write_bytes("external_id,name,community_code\nA006,赵敏,sunny\n"
+                                  .encode("gbk"))
+    assert main(["agents", "import", "gbk.csv"]) == 0
+    assert "A006 赵敏" in capsys.readouterr().out
+    (env / "columns.csv").write_text("id,nm\nA,B\n", encoding="utf-8")
+    for path, start in (("missing.csv", "错误：没有文件 missing.csv"),
+                        ("columns.csv", "错误：第一行必须是列名；缺少：external_id, name"),
+                        (".", "错误：. 是文件夹")):
+        assert main(["agents", "import", path]) == 2
+        assert capsys.readouterr().err.startswith(start), path

@@ -51,4 +51,4 @@ async def test_a_csv_row_with_a_control_character_is_reported_by_line(
                       encoding="utf-8")
     result = await import_agents_csv(db=db, path=agents)
     assert [a.external_id for a in result.agents] == ["A-8"]
-    assert result.errors[0][0] == 3 and "U+001B" in result.errors[0][1]
+    assert result.errors[0][0] == 3 and "U+001B" in str(result.errors[0][1])
