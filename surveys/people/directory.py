@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -122,8 +122,14 @@ async def add_owner(
     """Create an owner in a community, or return the one with this phone there."""
     try:
         data = OwnerIn(name=name, phone=phone, building=building, room=room)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
+    except ValidationError as exc:
+        # The first problem, coded, so the reader is told which value to fix.
+        loc = exc.errors()[0]["loc"]
+        what = str(loc[0]) if loc else "name"
+        if what == "phone":
+            raise InvalidInput(str(exc), code=ErrorCode.INVALID_PHONE) from exc
+        raise InvalidInput(str(exc), code=ErrorCode.INVALID_NAME, what=what,
+                           max=200 if what == "name" else 32) from exc
     async with db() as s, s.begin():
         community = await community_by_code(s, community_code)
         owner = await find_or_create_owner(s, community, data)

@@ -88,3 +88,16 @@ def test_agents_import_words_every_refusal_in_the_readers_language_and_reads_gbk
                         (".", "错误：. 是文件夹")):
         assert main(["agents", "import", path]) == 2
         assert capsys.readouterr().err.startswith(start), path
+
+
+def test_adding_an_owner_with_a_bad_phone_or_name_says_which(
+        env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert main(["communities", "add", "sunny", "阳光花园"]) == 0
+    add = ["people", "owners", "add", "--community", "sunny"]
+    capsys.readouterr()
+    assert main([*add, "--name", "王伟", "--phone", "123"]) == 2
+    assert capsys.readouterr().err == "ownervoice people owners add：该手机号码无效。\n"
+    assert main([*add, "--name", "王\x07伟", "--phone", "13812345678"]) == 2
+    assert capsys.readouterr().err == ("ownervoice people owners add：名称须为 1 至 200 个字符，"
+                                       "且不含控制字符。\n")
