@@ -9,6 +9,9 @@ from bot.runtime.events import Event, route
 from bot.runtime.later import OutboxLater
 from bot.runtime.perform import ChatPort, perform
 from bot.staff.core import Staff
+from surveys.core import clock
+from surveys.outbox.ports import ChatUnreachable
+from surveys.outbox.reach import mark_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,17 @@ async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: 
             await perform(port, await route(conv, event, staff), later=OutboxLater(conv.db))
         # Marked only once handled: a redelivery after a crash mid-handling is handled again.
         await conv.mark_handled(bot_id=bot_id, update_id=update_id)
+    except ChatUnreachable as exc:
+        # The person closed the chat (blocked the bot) while we answered: a failure message
+        # would be refused too. The work is done; later messages wait for /start.
+        log.info("update %s: the reply was refused, the chat is closed to the bot (%s)",
+                 update_id, exc)
+        try:
+            if event is not None:
+                await mark_unreachable(db=conv.db, chat_id=event.who.chat_id, now=clock.now())
+            await conv.mark_handled(bot_id=bot_id, update_id=update_id)
+        except Exception:
+            log.exception("update %s: the closed chat could not be recorded", update_id)
     except Exception:
         log.exception("update %s failed", update_id)
         if event is None:

@@ -10,6 +10,9 @@ no reason to stop writing to him.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import pytest
 from sqlmodel import col, select
 
@@ -80,3 +83,23 @@ async def test_only_a_refusal_of_the_chat_itself_marks_the_owner(
         after = await _sends_to(h, PERSON.user_id)
         assert await _statuses(h) == ["undeliverable", "undeliverable" if marked else "sent"]
         assert after - before == (0 if marked else 1)
+
+
+async def test_a_reply_refused_because_the_owner_just_blocked_the_bot_is_let_go_quietly(
+        db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(PERSON)
+        await owner.bind()
+        before = await _sends_to(h, PERSON.user_id)
+        await h.client.inject_fault("sendMessage", "status", status=403, count=3,
+                                    description="Forbidden: bot was blocked by the user")
+        await h.client.send_text(h.token, PERSON.user_id, "/help")
+        await asyncio.sleep(1.5)
+        tries = await _sends_to(h, PERSON.user_id) - before
+        marked = (await _owner(h)).unreachable_since is not None
+        await h.client.clear_faults()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR
+              and r.name.split(".")[0] in ("bot", "surveys")]
+    assert (tries, marked, errors) == (1, True, [])  # no failure message sent after it
