@@ -11,8 +11,12 @@ NO_NAME = N_("ownervoice: cannot ask the Bot API at {url} for the bot's name ({e
              "links read /start … — give --bot-username to get t.me links")
 
 
-async def bot_username(settings: Any) -> str | None:
-    """Ask the Bot API for the bot's @username (None when offline or without a token)."""
+async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | None:
+    """Ask the Bot API for the bot's @username (None when offline or without a token).
+
+    `say_fallback`: the caller prints plain /start links then, so say why on stderr; callers
+    that refuse without the name say so themselves.
+    """
     token = settings.telegram.token.get_secret_value()
     if not token:
         return None
@@ -26,9 +30,10 @@ async def bot_username(settings: Any) -> str | None:
     try:
         me = await bot.get_me()
         return me.username
-    except Exception as exc:  # offline or a refused token: plain /start links, said once
-        print(terminal_tr()._(NO_NAME, url=settings.telegram.api_base,
-                              error=type(exc).__name__), file=sys.stderr)
+    except Exception as exc:  # offline or a refused token
+        if say_fallback:
+            print(terminal_tr()._(NO_NAME, url=settings.telegram.api_base,
+                                  error=type(exc).__name__), file=sys.stderr)
         return None
     finally:
         await bot.session.close()

@@ -89,7 +89,7 @@ async def invite_links(args: argparse.Namespace, db: Any, settings: Any, role: s
     from surveys.people.binding import create_invite  # why: CLI start-up stays fast
 
     secret = invite_secret(args, settings)
-    username = args.bot_username or await bot_username(settings)
+    username = args.bot_username or await bot_username(settings, say_fallback=True)
     lines = []
     for subject_id, label in people:
         token = await create_invite(db=db, role=role, subject_id=subject_id,

@@ -251,3 +251,20 @@ def test_a_configured_value_that_cannot_work_names_its_key_before_anything_runs(
         assert _one_line(done) == (f"ownervoice {command[0]}: invalid configuration ({field}); "
                                    "see deploy/ownervoice.example.toml")
         assert "SECRET" not in done.stderr
+
+
+def test_an_owner_import_that_needs_the_bots_name_says_only_why_nothing_was_imported(
+        tmp_path: Path) -> None:
+    with socket.socket() as free:  # a port nobody listens on: refused at once
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    env = {"OWNERVOICE_INVITES__SECRET": "s", "OWNERVOICE_TELEGRAM__TOKEN": "1:x",
+           "OWNERVOICE_TELEGRAM__API_BASE": f"http://127.0.0.1:{port}"}
+    assert _cli(tmp_path, "db", "upgrade").returncode == 0
+    assert _cli(tmp_path, "communities", "add", "GG", "绿地花园").returncode == 0
+    (tmp_path / "owners.csv").write_text("community_code,name,phone\nGG,王伟,13812345678\n")
+    done = _cli(tmp_path, "people", "owners", "import", "owners.csv", "--invites", "i.csv",
+                lang="zh_CN.UTF-8", **env)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "错误：无法获取机器人的用户名：请用 --bot-username 指定；未导入任何内容"]
