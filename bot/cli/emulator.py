@@ -8,6 +8,11 @@ import contextlib
 import sys
 from typing import Any
 
+from bot.cli.errors import N_, terminal_tr
+
+LISTENING = N_("Bot API emulator listening on {url} (Bot API: {url}/bot<token>/<method>, "
+               "control: {url}/control/)")
+
 
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
@@ -38,7 +43,5 @@ async def _serve(args: argparse.Namespace) -> None:
 
     async with running_emulator(host=args.host, port=args.port,
                                 flood_limits=args.flood_limits, latency=args.latency) as emu:
-        print(f"Bot API emulator listening on {emu.base_url} "
-              f"(Bot API: {emu.base_url}/bot<token>/<method>, control: {emu.base_url}/control/)",
-              file=sys.stderr, flush=True)
+        print(terminal_tr()._(LISTENING, url=emu.base_url), file=sys.stderr, flush=True)
         await asyncio.Event().wait()

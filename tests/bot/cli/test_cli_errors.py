@@ -268,3 +268,18 @@ def test_an_owner_import_that_needs_the_bots_name_says_only_why_nothing_was_impo
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "错误：无法获取机器人的用户名：请用 --bot-username 指定；未导入任何内容"]
+
+
+def test_the_emulator_says_where_it_listens_in_the_terminal_language(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
+    clean.update(PYTHONPATH=str(ROOT), LANG="zh_CN.UTF-8")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "emulator", "--port", "0"],
+                            cwd=tmp_path, env=clean, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline().strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert line.startswith("Bot API 模拟器正在监听 http://127.0.0.1:"), line
+    assert "（Bot API：http://127.0.0.1:" in line and "控制接口：" in line
