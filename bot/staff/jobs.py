@@ -14,6 +14,7 @@ from bot.scheduler import WORKER, JobHost
 from surveys.assessment.summaries import SummaryRun, run_weekly_summaries
 from surveys.complaints.escalation import check_resolve_deadlines
 from surveys.complaints.handling import check_deadlines
+from surveys.complaints.unreached import alert_unreached_agents
 
 
 async def weekly_summaries(app: JobHost) -> SummaryRun:
@@ -25,9 +26,10 @@ async def weekly_summaries(app: JobHost) -> SummaryRun:
 
 
 async def complaint_deadlines(app: JobHost) -> list[int]:
-    """Alert once about each complaint unacknowledged, or unresolved, past its deadline."""
+    """Alert once about each complaint unacknowledged, unresolved past its deadline, or unsent."""
     overdue: list[int] = await check_deadlines(db=app.db)
     overdue += await check_resolve_deadlines(db=app.db)
+    overdue += await alert_unreached_agents(db=app.db)  # a card Telegram refused for good
     if overdue:
         app.wake_dispatcher()
     return overdue
