@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import N_, CliError
+from bot.cli.errors import N_, CliError, terminal_locale
 
 NO_FOLDER = N_("ownervoice {command}: cannot use the folder {path}: check the path and "
                "permissions (it cannot be inside a file)")
@@ -32,13 +32,17 @@ def register(subparsers: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.demo.runner import run_demo
+    from bot.demo.transcript import Transcript
     from bot.logging import setup_logging
 
     for folder in (args.out, args.workdir):
         if folder is not None:
             _usable(folder)  # before the demo starts, not when its files are written
     setup_logging(logging.INFO if args.verbose else logging.ERROR)
-    return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime, out_dir=args.out))
+    # The narration speaks the terminal's language (LANG), as every CLI message does.
+    transcript = Transcript(locale=terminal_locale())
+    return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime, out_dir=args.out,
+                                transcript=transcript))
 
 
 def _usable(folder: Path) -> None:

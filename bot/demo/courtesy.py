@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.demo.world import COMMUNITY, OWNERS, Demo
+from bot.i18n import N_
 from surveys.core import clock
 from surveys.core.clock import FrozenClock
 from surveys.models import OutboxMessage
@@ -31,13 +32,14 @@ async def survey_waits_for_morning(demo: Demo) -> None:
     liu = demo.players[user_id]
     community = await set_courtesy(db=demo.db, code=COMMUNITY[0], timezone=ZONE,
                                    quiet_hours="21:00-08:00")
-    demo.transcript.note(f"ownervoice communities set {community.code} --quiet-hours "
-                         f"{community.quiet_hours} --timezone {community.timezone}")
+    demo.transcript.write(f"   · ownervoice communities set {community.code} --quiet-hours "
+                          f"{community.quiet_hours} --timezone {community.timezone}")
     today = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=1)
     night = datetime.combine(today, time(22, 30), tzinfo=ZoneInfo(ZONE))
     frozen = FrozenClock(night).install()
     try:
-        demo.transcript.note(f"the clock moves to {_local(clock.now())} in {COMMUNITY[1]}")
+        demo.transcript.note(N_("the clock moves to {time} in {community}"),
+                             time=_local(clock.now()), community=COMMUNITY[1])
         external_id, agent, kind, title = ORDER
         status, answer = await demo.post_order({
             "external_id": external_id, "community_code": COMMUNITY[0],
@@ -47,12 +49,14 @@ async def survey_waits_for_morning(demo: Demo) -> None:
         async with demo.db() as s:
             row = (await s.exec(select(OutboxMessage).where(
                 col(OutboxMessage.survey_id) == answer.get("survey_id")))).one()
-        demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} survey "
-                             f"#{answer.get('survey_id')} {answer.get('survey_status')}, "
-                             f"queued for {_local(row.next_attempt_at)}: nothing is sent at "
-                             "night")
+        demo.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status} survey "
+                                "#{survey} {survey_status}, queued for {time}: nothing is "
+                                "sent at night"), order=external_id, status=status,
+                             survey=answer.get("survey_id"),
+                             survey_status=answer.get("survey_status"),
+                             time=_local(row.next_attempt_at))
         frozen.current = row.next_attempt_at
-        demo.transcript.note(f"the clock reaches {_local(clock.now())}")
+        demo.transcript.note(N_("the clock reaches {time}"), time=_local(clock.now()))
         demo.app.wake_dispatcher()
         await liu.wait_for_message(title)
     finally:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot.demo.roles import AGENT_USERS, MANAGER_USER
 from bot.demo.world import Demo
+from bot.i18n import N_
 from scoring.periods import parse_period
 from scoring.reports.payroll import build_csv, build_xlsx
 from surveys.assessment.payroll import payroll
@@ -30,8 +31,8 @@ async def month_in_review(demo: Demo) -> None:
     demo.extra["month"] = label
     period = parse_period(label, timezone=demo.app.settings.schedule.timezone)
     demo.extra["clock"] = FrozenClock(period.end + timedelta(hours=10)).install()
-    demo.transcript.note(f"the clock moves to the day after {label} ends: its appeal window "
-                         "is open for 3 days")
+    demo.transcript.note(N_("the clock moves to the day after {month} ends: its appeal "
+                            "window is open for 3 days"), month=label)
     manager = demo.players[MANAGER_USER[0]]
     await manager.say(f"/review {label}")
     card = await manager.wait_for_message(f"{AGENT_USERS['A002'][1]}（{label}）")
@@ -46,7 +47,8 @@ async def close_month(demo: Demo) -> None:
     period = parse_period(label, timezone=settings.schedule.timezone)
     frozen: FrozenClock = demo.extra["clock"]
     frozen.current = period.end + timedelta(days=3, hours=2)
-    demo.transcript.note(f"three days later the appeal window of {label} has closed")
+    demo.transcript.note(N_("three days later the appeal window of {month} has closed"),
+                         month=label)
     manager = demo.players[MANAGER_USER[0]]
     ask = await manager.say(f"/close {label}")
     button = "✅ " + demo.tr("Close {label}").format(label=label)
@@ -58,5 +60,6 @@ async def close_month(demo: Demo) -> None:
     xlsx, csv = out / "ownervoice-demo-payroll.xlsx", out / "ownervoice-demo-payroll.csv"
     xlsx.write_bytes(build_xlsx(sheet, demo.tr))
     csv.write_bytes(build_csv(sheet, demo.tr))
-    demo.transcript.note(f"wrote {xlsx} and {csv}: {len(sheet.rows)} agents")
+    demo.transcript.note(N_("wrote {xlsx} and {csv}: {count} agents"), xlsx=xlsx, csv=csv,
+                         count=len(sheet.rows))
     FrozenClock.uninstall()

@@ -22,6 +22,5 @@ async def owner_switches_to_english(demo: Demo) -> None:
         "owner": {"name": name, "phone": phone, "building": building, "room": room},
         "agent_external_id": agent, "kind": kind, "title": title,
     })
-    demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} "
-                         f"survey #{answer.get('survey_id')} {answer.get('survey_status')}")
+    demo.note_closed(external_id, status, answer)
     await zhang.wait_for_message(title)

@@ -95,7 +95,9 @@ class Player:
     async def share_contact(self) -> list[Message]:
         """Tap "share my phone number"; print it and the bot's reply."""
         await self.register()
-        self.stage.transcript.user(self.name, f"📱 shares their contact ({self.phone})")
+        tr = self.stage.transcript.tr
+        self.stage.transcript.user(self.name, "📱 " + tr._("shares their contact ({phone})",
+                                                         phone=self.phone))
         return await self._after_message(
             self.stage.client.share_contact(self.stage.token, self.user_id, self.phone))
 
@@ -122,7 +124,8 @@ class Player:
             raise LookupError(f"no button {label!r} on message {message['message_id']}")
         shown = next(b["text"] for row in markup["inline_keyboard"] for b in row
                      if b.get("callback_data") == data)
-        self.stage.transcript.user(self.name, f"taps [{shown}]")
+        self.stage.transcript.user(self.name,
+                                   self.stage.transcript.tr._("taps [{label}]", label=shown))
         answers = len(await self.stage.client.callback_answers(self.stage.token))
         await self.stage.client.tap(self.stage.token, self.user_id, message["message_id"], data)
 

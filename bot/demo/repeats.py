@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.demo.roles import AGENT_USERS, MANAGER_USER
 from bot.demo.world import COMMUNITY, OWNERS, Demo
+from bot.i18n import N_
 
 # external id, category as the property system sends it (None: inferred from the title), title
 ORDERS = (
@@ -25,9 +26,11 @@ async def _close(demo: Demo, external_id: str, category: str | None, title: str)
     if category is not None:
         body["category"] = category
     status, answer = await demo.post_order(body)
-    demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} "
-                         f"(category {category or 'inferred from the title'}) → {status} "
-                         f"survey #{answer.get('survey_id')}")
+    tr = demo.transcript.tr
+    demo.transcript.note(N_("POST /api/v1/work-orders/close {order} (category {category}) → "
+                         "{status} survey #{survey}"), order=external_id,
+                         category=category or tr._("inferred from the title"), status=status,
+                         survey=answer.get("survey_id"))
 
 
 async def pipe_leaks_again(demo: Demo) -> None:

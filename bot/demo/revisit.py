@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.demo.world import COMMUNITY, Demo
+from bot.i18n import N_
 from surveys.people.binding import create_invite
 from surveys.people.staffing import add_revisitor
 
@@ -30,14 +31,15 @@ async def phone_revisit(demo: Demo) -> None:
         "owner": {"name": name, "phone": phone, "building": building, "room": room},
         "agent_external_id": "A002", "kind": "repair", "title": "地下车库积水",
     })
-    demo.transcript.note(f"POST /api/v1/work-orders/close {ORDER} -> {status}; {name} has no "
-                         "Telegram, and the web link his SMS carried stays unanswered")
-    demo.transcript.note("08:30: the job revisit_lists sends each 回访 staff member the "
-                         "surveys waiting for a phone or visit 回访")
+    demo.transcript.note(N_("POST /api/v1/work-orders/close {order} -> {status}; {name} has "
+                            "no Telegram, and the web link his SMS carried stays unanswered"),
+                         order=ORDER, status=status, name=name)
+    demo.transcript.note(N_("08:30: the job revisit_lists sends each 回访 staff member the "
+                            "surveys waiting for a phone or visit 回访"))
     await demo.app.run_job("revisit_lists")
     await sun.wait_for_message(ORDER)
     card = (await sun.say(f"/revisit {ORDER}"))[-1]
-    demo.transcript.note(f"孙丽 calls {name}: 4, 5, 4, 4 stars, and his words")
+    demo.transcript.note(N_("孙丽 calls {name}: 4, 5, 4, 4 stars, and his words"), name=name)
     for index, stars in enumerate((4, 5, 4, 4)):  # a row of stars per question
         await sun.tap(card, f"{stars}⭐", row=index)
     await sun.tap(card, "✏️")

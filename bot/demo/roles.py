@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.demo.transcript import Message
 from bot.demo.world import COMMUNITY, OWNERS, Demo
-from bot.i18n import translator
+from bot.i18n import N_
 from surveys.assessment.summaries import run_weekly_summaries
 from surveys.core import clock
 from surveys.models import Agent
@@ -21,7 +21,6 @@ from surveys.people.staffing import add_manager
 
 AGENT_USERS = {"A001": (6001, "王晓梅", "13700137001"), "A002": (6002, "李建国", "13700137002")}
 MANAGER_USER = (6101, "赵经理", "13600136001")
-NARRATOR = translator("en")  # the transcript's own remarks are English
 
 
 async def bind_staff(demo: Demo) -> None:
@@ -35,7 +34,8 @@ async def bind_staff(demo: Demo) -> None:
     token = await create_invite(db=demo.db, role="manager", subject_id=int(manager.id or 0),
                                 ttl=timedelta(hours=72), secret=demo.invite_secret)
     await demo.player(*MANAGER_USER).say(f"/start {token}")
-    demo.transcript.note("each of them now has a command menu of their own (setMyCommands)")
+    demo.transcript.note(
+        N_("each of them now has a command menu of their own (setMyCommands)"))
 
 
 async def handle_complaint(demo: Demo) -> None:
@@ -61,9 +61,11 @@ async def weekly_summaries(demo: Demo) -> None:
                                      timezone=demo.app.settings.schedule.timezone,
                                      now=clock.now() + timedelta(days=7))
     demo.app.wake_dispatcher()
-    summaries = NARRATOR.n_("{n} weekly summary", "{n} weekly summaries", run.agents)
-    digests = NARRATOR.n_("{n} team digest", "{n} team digests", run.managers)
-    demo.transcript.note(f"week {run.week}: {summaries}, {digests}")
+    tr = demo.transcript.tr
+    summaries = tr.n_("{n} weekly summary", "{n} weekly summaries", run.agents)
+    digests = tr.n_("{n} team digest", "{n} team digests", run.managers)
+    demo.transcript.note(N_("week {week}: {summaries}, {digests}"), week=run.week,
+                         summaries=summaries, digests=digests)
     await demo.players[AGENT_USERS["A002"][0]].wait_for_message("📊")
     await demo.players[MANAGER_USER[0]].wait_for_message("📋")
 
@@ -80,8 +82,9 @@ async def manager_report(demo: Demo) -> None:
     for path, data in ((out / "ownervoice-demo-report.xlsx", workbook),
                        (out / "ownervoice-demo-chart.png", chart)):
         path.write_bytes(data)
-        demo.transcript.note(f"wrote {path} ({len(data)} bytes): the file the bot sent to "
-                             f"{manager.name}")
+        demo.transcript.note(
+            N_("wrote {path} ({size} bytes): the file the bot sent to {name}"),
+            path=path, size=len(data), name=manager.name)
 
 
 async def _sent_file(demo: Demo, messages: list[Message], kind: str) -> bytes:

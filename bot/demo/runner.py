@@ -7,6 +7,7 @@ import logging
 import socket
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.app import build_app
@@ -19,7 +20,7 @@ from bot.config import (
     TelegramConfig,
 )
 from bot.demo.players import Stage
-from bot.demo.script import STEPS
+from bot.demo.script import STEPS, Step
 from bot.demo.transcript import Transcript
 from bot.demo.world import API_TOKEN, INVITE_SECRET, TOKEN, Demo
 from bot.emulator.server import running_emulator
@@ -55,8 +56,9 @@ def _fresh_database(folder: Path) -> Path:
 
 
 async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
-                   transcript: Transcript | None = None, out_dir: Path | None = None) -> int:
-    """Play every step; return 0 when all went through."""
+                   transcript: Transcript | None = None, out_dir: Path | None = None,
+                   steps: Sequence[Step] | None = None) -> int:
+    """Play every step (or the first `steps`); return 0 when all went through."""
     transcript = transcript or Transcript()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ownervoice-demo-") as tmp:
@@ -81,9 +83,11 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
             )
             await emulator.client.name_bot(TOKEN, username="ownervoice_demo_bot",
                                            first_name="业主之声")
-            transcript.write("业主之声 ownervoice — offline demo")
-            transcript.write(f"Bot API emulator on {emulator.base_url}; database {database}; "
-                             f"runtime {runtime}")
+            tr = transcript.tr
+            transcript.write(tr._("业主之声 ownervoice — offline demo"))
+            transcript.write(tr._("Bot API emulator on {url}; database {database}; "
+                                  "runtime {runtime}", url=emulator.base_url,
+                                  database=database, runtime=runtime))
             # No scheduler: a step that needs a job runs it with app.run_job, so a slow machine
             # cannot fire an interval job in the middle of the transcript.
             app = build_app(settings, polling_timeout=1, schedule=False)
@@ -92,9 +96,11 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                               settle=lambda: _outbox_drained(app.db))
                 demo = Demo(app=app, stage=stage,
                             out_dir=out_dir or folder / "reports")
-                for number, entry in enumerate(STEPS, start=1):
-                    transcript.section(f"{number}. {entry.title}")
+                for number, entry in enumerate(steps or STEPS, start=1):
+                    title = tr._(entry.title)
+                    transcript.section(f"{number}. {title}")
                     await entry.func(demo)
             transcript.write()
-            transcript.write(f"Demo finished in {time.monotonic() - started:.1f} s.")
+            transcript.write(tr._("Demo finished in {seconds} s.",
+                                  seconds=f"{time.monotonic() - started:.1f}"))
     return 0

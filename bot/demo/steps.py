@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from bot.demo.world import AGENTS, COMMUNITY, ORDERS, OWNERS, Demo
+from bot.i18n import N_
 from scoring.questions import QUESTIONS
 from surveys.core import clock
 from surveys.models import Agent, Response, Survey
@@ -22,13 +23,14 @@ async def seed(demo: Demo) -> None:
     for external_id, name, phone in AGENTS:
         await add_agent(db=demo.db, external_id=external_id, name=name,
                         community_code=COMMUNITY[0], phone=phone)
-        demo.transcript.note(f"agent 客服 {name} ({external_id})")
+        demo.transcript.note(N_("agent 客服 {name} ({id})"), name=name, id=external_id)
     for user_id, name, phone, building, room in OWNERS:
         owner = await add_owner(db=demo.db, community_code=COMMUNITY[0], name=name,
                                 phone=phone, building=building, room=room)
         demo.owner_ids[user_id] = int(owner.id or 0)
         demo.player(user_id, name, phone)
-        demo.transcript.note(f"owner 业主 {name}, {building}栋{room}, {phone}")
+        demo.transcript.note(N_("owner 业主 {name}, {building}栋{room}, {phone}"), name=name,
+                             building=building, room=room, phone=phone)
 
 
 async def bind_owners(demo: Demo) -> None:
@@ -37,7 +39,7 @@ async def bind_owners(demo: Demo) -> None:
     await zhang.share_contact()
     await liu.say("/start")
     await liu.share_contact()
-    demo.transcript.note("陈静 gets an invite link from the property office instead")
+    demo.transcript.note(N_("陈静 gets an invite link from the property office instead"))
     token = await create_invite(db=demo.db, role="owner", subject_id=demo.owner_ids[chen.user_id],
                                 ttl=timedelta(hours=72), secret=demo.invite_secret)
     await chen.say(f"/start {token}")
@@ -63,10 +65,10 @@ async def close_orders(demo: Demo) -> None:
             "closed_at": now.isoformat(),
         }
         status, answer = await demo.post_order(body)
-        demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} "
-                             f"survey #{answer.get('survey_id')} {answer.get('survey_status')}")
+        demo.note_closed(external_id, status, answer)
     status, answer = await demo.post_order(body)  # the same order again: idempotent
-    demo.transcript.note(f"POST again {ORDERS[-1][0]} → {status} created={answer.get('created')}")
+    demo.transcript.note(N_("POST again {order} → {status} created={created}"),
+                         order=ORDERS[-1][0], status=status, created=answer.get("created"))
 
 
 async def answer_surveys(demo: Demo) -> None:
@@ -85,7 +87,7 @@ async def answer_surveys(demo: Demo) -> None:
     survey = await chen.wait_for_message(ORDERS[2][4])
     for stars in (3, 4):
         await chen.tap(survey, f"{stars}⭐")
-    demo.transcript.note("陈静 changes her first answer before submitting")
+    demo.transcript.note(N_("陈静 changes her first answer before submitting"))
     await chen.tap(survey, "«")  # back to attitude
     await chen.tap(survey, "«")  # back to overall
     await chen.tap(survey, "4⭐")
@@ -103,7 +105,8 @@ async def results(demo: Demo) -> None:
     for survey, response, agent in rows:
         ratings = "/".join(str(getattr(response, q)) for q in QUESTIONS)
         polarity = (response.classification or {}).get("polarity", "-")
-        demo.transcript.note(f"survey #{survey.id} {survey.status} ({response.channel}): "
-                             f"agent {agent.name}, ratings {ratings}, "
-                             f"comment polarity {polarity}")
+        demo.transcript.note(N_("survey #{survey} {status} ({channel}): agent {agent}, "
+                                "ratings {ratings}, comment polarity {polarity}"),
+                             survey=survey.id, status=survey.status, channel=response.channel,
+                             agent=agent.name, ratings=ratings, polarity=polarity)
 

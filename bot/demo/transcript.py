@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from bot.i18n import Translator, translator
 from bot.logging import mask_phones
 
 Message = dict[str, Any]
@@ -21,25 +22,27 @@ def _buttons(message: Message) -> list[str]:
     return lines
 
 
-def _visible(message: Message) -> str:
+def _visible(message: Message, tr: Translator) -> str:
     text = message.get("plain_text") or message.get("text") or message.get("caption")
     if message.get("document"):  # the file's name, then its caption
-        name = message["document"].get("file_name") or "file"
+        name = message["document"].get("file_name") or tr._("file")
         return f"📎 {name}" + (f"\n{text}" if text else "")
     if message.get("photo"):
-        return "🖼 " + (str(text) if text else "(picture)")
+        return "🖼 " + (str(text) if text else tr._("(picture)"))
     if text:
         return str(text)
     return f"({message.get('kind', 'message')})"
 
 
 class Transcript:
-    """Collect and print chat events as the demo plays them."""
+    """Collect and print chat events as the demo plays them, narrated in `locale`."""
 
-    def __init__(self, out: TextIO | None = None, width: int = 78) -> None:
+    def __init__(self, out: TextIO | None = None, width: int = 78,
+                 locale: str | None = None) -> None:
         self.out = out or sys.stdout
         self.width = width
         self.lines = 0
+        self.tr = translator(locale)  # the narration's language (zh_CN unless told)
 
     def write(self, text: str = "") -> None:
         """Print one line (phone numbers masked)."""
@@ -51,17 +54,17 @@ class Transcript:
         self.write()
         self.write(f"━━ {title} " + "━" * max(3, self.width - len(title) * 2 - 4))
 
-    def note(self, text: str) -> None:
-        """Print a narrator's remark."""
-        self.write(f"   · {text}")
+    def note(self, message: str, /, **values: object) -> None:
+        """Print a narrator's remark: a msgid and its values, in the narration's language."""
+        self.write(f"   · {self.tr._(message, **values)}")
 
     def user(self, name: str, action: str) -> None:
-        """Print what a person did."""
+        """Print what a person did (`action` as typed, or worded by `self.tr`)."""
         self.write(f"👤 {name}: {action}")
 
     def bot_message(self, message: Message, to: str) -> None:
         """Print a new bot message to a person, with its buttons."""
-        lines = _visible(message).splitlines() or [""]
+        lines = _visible(message, self.tr).splitlines() or [""]
         self.write(f"   🤖 → {to}: {lines[0]}")
         for line in lines[1:]:
             self.write(f"      {line}" if line else "")
@@ -70,14 +73,16 @@ class Transcript:
 
     def bot_edit(self, old: Message, new: Message, to: str) -> None:
         """Print how a bot message to a person changed (only the lines that differ)."""
-        before = set(_visible(old).splitlines())
-        changed = [line for line in _visible(new).splitlines() if line and line not in before]
-        self.write(f"   ✏️  message #{new['message_id']} to {to} edited in place:")
-        for line in changed or ["(buttons changed)"]:
+        before = set(_visible(old, self.tr).splitlines())
+        changed = [line for line in _visible(new, self.tr).splitlines()
+                   if line and line not in before]
+        self.write("   ✏️  " + self.tr._("message #{number} to {name} edited in place:",
+                                         number=new["message_id"], name=to))
+        for line in changed or [self.tr._("(buttons changed)")]:
             self.write(f"      {line}")
         rows = _buttons(new)
         if rows != _buttons(old):
-            for row in rows or ["(no buttons)"]:
+            for row in rows or [self.tr._("(no buttons)")]:
                 self.write(f"      {row}")
 
     def toast(self, text: str | None) -> None:

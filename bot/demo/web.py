@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from bot.demo.world import COMMUNITY, Demo
+from bot.i18n import N_
 from surveys.core.pii import mask_link_tokens
 from surveys.people.directory import add_owner
 
@@ -45,17 +46,21 @@ async def owner_answers_by_link(demo: Demo) -> None:
     name, phone, building, room = OWNER
     await add_owner(db=demo.db, community_code=COMMUNITY[0], name=name, phone=phone,
                     building=building, room=room)
-    demo.transcript.note(f"{name} ({building}栋{room}) has no Telegram: the property company "
-                         "texts her the survey link by SMS")
+    demo.transcript.note(N_("{name} ({building}栋{room}) has no Telegram: the property "
+                            "company texts her the survey link by SMS"),
+                         name=name, building=building, room=room)
     external_id, agent, kind, title = ORDER
     status, answer = await demo.post_order({
         "external_id": external_id, "community_code": COMMUNITY[0],
         "owner": {"name": name, "phone": phone, "building": building, "room": room},
         "agent_external_id": agent, "kind": kind, "title": title})
     link = (answer.get("web_link") or {}).get("url")
-    demo.transcript.note(f"POST /api/v1/work-orders/close {external_id} → {status} survey "
-                         f"#{answer.get('survey_id')} {answer.get('survey_status')}, "
-                         f"web_link {mask_link_tokens(str(link))}")
+    demo.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status} survey "
+                            "#{survey} {survey_status}, web_link {link}"),
+                         order=external_id, status=status,
+                         survey=answer.get("survey_id"),
+                         survey_status=answer.get("survey_status"),
+                         link=mask_link_tokens(str(link)))
     assert link, "the intake API gave no web link"
     local = f"{demo.app.api_url}/s/{link.rsplit('/', 1)[1]}"
     problem = _browser_problem()
@@ -63,14 +68,15 @@ async def owner_answers_by_link(demo: Demo) -> None:
         await _in_browser(demo, local, name)
     else:
         await _over_http(demo, local, name)
-        demo.transcript.note(f"screenshots skipped: {problem}")
+        demo.transcript.note(N_("screenshots skipped: {problem}"),
+                             problem=demo.transcript.tr._(problem))
 
 
 def _browser_problem() -> str | None:
     if importlib.util.find_spec("playwright") is None:
-        return "the playwright package is not installed"
+        return N_("the playwright package is not installed")
     if shutil.which("chromium") is None:
-        return "Chromium is not installed (apt-get install -y chromium)"
+        return N_("Chromium is not installed (apt-get install -y chromium)")
     return None
 
 
@@ -78,12 +84,12 @@ async def _over_http(demo: Demo, url: str, name: str) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.get(url) as resp:
             page = await resp.text()
-        _show(demo, name, "opens the link", resp.status, page)
+        _show(demo, name, N_("opens the link"), resp.status, page)
         form = {**_hidden(page), **{q: str(r) for q, r in RATINGS.items()}, "comment": COMMENT}
-        demo.transcript.user(name, f"🌐 taps {_stars()} and writes “{COMMENT}”, then 提交")
+        _answered(demo, name)
         async with http.post(url, data=form) as resp:
             page = await resp.text()
-        _show(demo, name, "sees", resp.status, page)
+        _show(demo, name, N_("sees"), resp.status, page)
 
 
 async def _in_browser(demo: Demo, url: str, name: str) -> None:
@@ -101,30 +107,36 @@ async def _in_browser(demo: Demo, url: str, name: str) -> None:
                 has_touch=True, locale="zh-CN", java_script_enabled=False)
             page = await context.new_page()
             response = await page.goto(url)
-            _show(demo, name, "opens the link on her phone",
+            _show(demo, name, N_("opens the link on her phone"),
                   response.status if response else 0, await page.content())
             await page.screenshot(path=shots / "web-1-survey.png", full_page=True)
             for question, stars in RATINGS.items():
                 await page.click(f"label[for={question}-{stars}]")
             await page.fill("#comment", COMMENT)
-            demo.transcript.user(name, f"🌐 taps {_stars()} and writes “{COMMENT}”, then 提交")
+            _answered(demo, name)
             await page.screenshot(path=shots / "web-2-answered.png", full_page=True)
             await page.click("button[type=submit]")
             await page.wait_for_url("**/done*")
-            _show(demo, name, "sees", 200, await page.content())
+            _show(demo, name, N_("sees"), 200, await page.content())
             await page.screenshot(path=shots / "web-3-thanks.png", full_page=True)
         finally:
             await browser.close()
     for shot in ("web-1-survey.png", "web-2-answered.png", "web-3-thanks.png"):
-        demo.transcript.note(f"screenshot {shots / shot}")
+        demo.transcript.note(N_("screenshot {path}"), path=shots / shot)
 
 
 def _stars() -> str:
     return " ".join(f"{q} {'★' * r}{'☆' * (5 - r)}" for q, r in RATINGS.items())
 
 
+def _answered(demo: Demo, name: str) -> None:
+    action = demo.transcript.tr._("taps {stars} and writes “{comment}”, then 提交",
+                                  stars=_stars(), comment=COMMENT)
+    demo.transcript.user(name, f"🌐 {action}")
+
+
 def _show(demo: Demo, name: str, action: str, status: int, page: Any) -> None:
     lines = _text(str(page))
-    demo.transcript.user(name, f"🌐 {action} (HTTP {status})")
+    demo.transcript.user(name, f"🌐 {demo.transcript.tr._(action)} (HTTP {status})")
     for line in lines[:7]:
         demo.transcript.write(f"      {line}")

@@ -11,7 +11,7 @@ import aiohttp
 from bot.app import App
 from bot.demo.players import Player, Stage
 from bot.demo.transcript import Transcript
-from bot.i18n import translator
+from bot.i18n import N_, translator
 from surveys.core.db import SessionFactory
 
 TOKEN = "700000001:ownervoice-demo-token"
@@ -63,6 +63,13 @@ class Demo:
         if user_id not in self.players:
             self.players[user_id] = Player(self.stage, user_id, name, phone, language_code)
         return self.players[user_id]
+
+    def note_closed(self, order: str, status: int, answer: dict[str, Any]) -> None:
+        """Narrate an intake API close: the order, the HTTP status, the survey it made."""
+        self.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status} survey "
+                                "#{survey} {survey_status}"), order=order, status=status,
+                             survey=answer.get("survey_id"),
+                             survey_status=answer.get("survey_status"))
 
     async def post_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Close a work order through the intake API, as the property system would."""

@@ -26,11 +26,12 @@ class DemoRun:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    """Run the demo once for the module (it takes several seconds)."""
+    """Run the demo once for the module (it takes several seconds), narrated in English."""
     workdir = tmp_path_factory.mktemp("demo")
     out_dir = workdir / "files"
     out = io.StringIO()
-    code = asyncio.run(run_demo(workdir=workdir, transcript=Transcript(out), out_dir=out_dir))
+    code = asyncio.run(run_demo(workdir=workdir, transcript=Transcript(out, locale="en"),
+                                out_dir=out_dir))
     return DemoRun(code, out.getvalue(), workdir, out_dir)
 
 
