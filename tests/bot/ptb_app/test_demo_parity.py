@@ -39,7 +39,7 @@ def normalised(text: str) -> list[list[str]]:
 
 async def _transcript(runtime: str) -> str:
     out = io.StringIO()
-    assert await run_demo(runtime=runtime, transcript=Transcript(out=out)) == 0
+    assert await run_demo(runtime=runtime, transcript=Transcript(out=out, locale="en")) == 0
     return out.getvalue()
 
 
