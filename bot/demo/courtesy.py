@@ -53,7 +53,7 @@ async def survey_waits_for_morning(demo: Demo) -> None:
                                 "#{survey} {survey_status}, queued for {time}: nothing is "
                                 "sent at night"), order=external_id, status=status,
                              survey=answer.get("survey_id"),
-                             survey_status=answer.get("survey_status"),
+                             survey_status=demo.transcript.word(answer.get("survey_status")),
                              time=_local(row.next_attempt_at))
         frozen.current = row.next_attempt_at
         demo.transcript.note(N_("the clock reaches {time}"), time=_local(clock.now()))

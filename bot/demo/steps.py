@@ -104,9 +104,10 @@ async def results(demo: Demo) -> None:
                              .order_by(col(Survey.id)))).all()
     for survey, response, agent in rows:
         ratings = "/".join(str(getattr(response, q)) for q in QUESTIONS)
-        polarity = (response.classification or {}).get("polarity", "-")
+        polarity = demo.transcript.word((response.classification or {}).get("polarity", "-"))
         demo.transcript.note(N_("survey #{survey} {status} ({channel}): agent {agent}, "
                                 "ratings {ratings}, comment polarity {polarity}"),
-                             survey=survey.id, status=survey.status, channel=response.channel,
+                             survey=survey.id, status=demo.transcript.word(survey.status),
+                             channel=demo.transcript.word(response.channel),
                              agent=agent.name, ratings=ratings, polarity=polarity)
 

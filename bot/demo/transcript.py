@@ -5,10 +5,17 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator, translator
 from bot.logging import mask_phones
 
 Message = dict[str, Any]
+
+# Codes the narration names (survey status, answer channel, comment polarity, question):
+# `Transcript.word` shows them as words of the narration's language.
+CODES = frozenset((N_("pending"), N_("sent"), N_("submitted"), N_("chat"), N_("web"),
+                   N_("phone"), N_("visit"), N_("positive"), N_("negative"), N_("neutral"),
+                   N_("mixed"), N_("overall"), N_("attitude"), N_("clarity"),
+                   N_("timeliness")))
 
 
 def _buttons(message: Message) -> list[str]:
@@ -57,6 +64,11 @@ class Transcript:
     def note(self, message: str, /, **values: object) -> None:
         """Print a narrator's remark: a msgid and its values, in the narration's language."""
         self.write(f"   · {self.tr._(message, **values)}")
+
+    def word(self, code: object) -> str:
+        """Return a code the narration names (e.g. a survey status) as a word to read."""
+        text = str(code)
+        return self.tr._(text) if text in CODES else text
 
     def user(self, name: str, action: str) -> None:
         """Print what a person did (`action` as typed, or worded by `self.tr`)."""

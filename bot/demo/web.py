@@ -59,7 +59,7 @@ async def owner_answers_by_link(demo: Demo) -> None:
                             "#{survey} {survey_status}, web_link {link}"),
                          order=external_id, status=status,
                          survey=answer.get("survey_id"),
-                         survey_status=answer.get("survey_status"),
+                         survey_status=demo.transcript.word(answer.get("survey_status")),
                          link=mask_link_tokens(str(link)))
     assert link, "the intake API gave no web link"
     local = f"{demo.app.api_url}/s/{link.rsplit('/', 1)[1]}"
@@ -125,13 +125,14 @@ async def _in_browser(demo: Demo, url: str, name: str) -> None:
         demo.transcript.note(N_("screenshot {path}"), path=shots / shot)
 
 
-def _stars() -> str:
-    return " ".join(f"{q} {'★' * r}{'☆' * (5 - r)}" for q, r in RATINGS.items())
+def _stars(demo: Demo) -> str:
+    return " ".join(f"{demo.transcript.word(q)} {'★' * r}{'☆' * (5 - r)}"
+                    for q, r in RATINGS.items())
 
 
 def _answered(demo: Demo, name: str) -> None:
     action = demo.transcript.tr._("taps {stars} and writes “{comment}”, then 提交",
-                                  stars=_stars(), comment=COMMENT)
+                                  stars=_stars(demo), comment=COMMENT)
     demo.transcript.user(name, f"🌐 {action}")
 
 

@@ -69,7 +69,7 @@ class Demo:
         self.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status} survey "
                                 "#{survey} {survey_status}"), order=order, status=status,
                              survey=answer.get("survey_id"),
-                             survey_status=answer.get("survey_status"))
+                             survey_status=self.transcript.word(answer.get("survey_status")))
 
     async def post_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Close a work order through the intake API, as the property system would."""
