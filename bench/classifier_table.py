@@ -147,6 +147,10 @@ def table(report: dict) -> str:
     if blind:
         figures = {k: blind[k]["figures"] for k in ("ours", "baseline")}
         lines += _labelled(f"blind ({blind['rows']})", figures)
+    topup = report.get("blind_topup")
+    if topup:
+        figures = {k: topup[k]["figures"] for k in ("ours", "baseline")}
+        lines += _labelled(f"blind top-up ({topup['rows']})", figures)
     if "own_test" in report:
         lines += _labelled(f"own test ({report['own_test']['rows']})", report["own_test"])
     if "own_test_authors" in report:
