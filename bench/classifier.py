@@ -264,11 +264,11 @@ def run(args: argparse.Namespace) -> dict:
     if "blind" in parts and args.blind.exists():
         _step("blind set (aggregates only)")
         report["blind"] = blind_report(args.blind, systems)
-        if args.blind_topup.exists():
-            _step("blind top-up (aggregates only)")
-            report["blind_topup"] = blind_report(args.blind_topup, systems)
     elif "blind" in parts:
         report["notes"].append(f"no {args.blind}: blind figures skipped")
+    if "blind" in parts and args.blind_topup.exists():
+        _step("blind top-up (aggregates only)")
+        report["blind_topup"] = blind_report(args.blind_topup, systems)
     if "own" in parts:
         _step("own test split")
         # Scored on the readers' final labels (the blind set's protocol); the authors' labels

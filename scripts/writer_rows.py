@@ -107,7 +107,9 @@ def main(argv: list[str]) -> int:
     out = data / "writers.jsonl"
     train, test = _read(data / "train.jsonl"), _read(data / "test.jsonl")
     existing = _read(out) if out.exists() else []
-    blind = [r["text"] for r in _read(data / "blind.jsonl")]
+    topup = data / "blind_topup.jsonl"  # the blind set's later batch, when there is one
+    blind_rows = _read(data / "blind.jsonl") + (_read(topup) if topup.exists() else [])
+    blind = [r["text"] for r in blind_rows]
     taken = {r["text"].strip() for r in train + test + existing}
     blind_exact = {t.strip() for t in blind}
     indexes = (_index(blind), _index([r["text"] for r in test]))
