@@ -5,8 +5,14 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from bot.demo.runner import run_demo
 from bot.demo.transcript import Transcript
+
+# The whole demo twice (~35 s): in the slow suite, which CI always runs; tests/bot/demo plays
+# the demo on the default runtime in the quick suite.
+pytestmark = pytest.mark.slow
 
 _VOLATILE = (
     (re.compile(r"http://127\.0\.0\.1:\d+"), "http://HOST"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 
 from surveys.core.config import DispatchConfig
@@ -19,6 +20,8 @@ from tests.fixtures.chat import OWNERS, button_texts, running_bot
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
 SLOW_SECONDS = 7.0  # longer than PTB's 5 s default read timeout
+# Each case waits out SLOW_SECONDS on purpose (~9 s): the slow suite, which CI always runs.
+pytestmark = pytest.mark.slow
 
 
 async def test_a_survey_whose_send_is_answered_after_seconds_arrives_once(db_url: str) -> None:
