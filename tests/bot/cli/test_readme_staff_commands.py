@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+# Each case runs README's shell block in a fresh folder (~20 s in all): the slow suite, which CI
+# and scripts/test.sh run.
+pytestmark = pytest.mark.slow
 
 
 def readme_staff_block() -> str:

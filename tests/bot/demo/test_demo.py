@@ -15,6 +15,10 @@ from sqlalchemy import create_engine, text
 from bot.demo.runner import run_demo
 from bot.demo.transcript import Transcript
 
+# The whole demo with its exports (~20 s): in the slow suite, which CI and scripts/test.sh run;
+# test_demo_language.py plays its first steps in the quick suite.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class DemoRun:
