@@ -78,14 +78,8 @@ def prepare(text: str) -> Prepared:
 
 def label_sets() -> dict[str, dict[int, dict[str, Any]]]:
     """Return each labelling the folds can fit on, by row id (scoring/data/LABELING.md)."""
-    readings = train.project_split("relabels")
-    first = [r for r in readings if r["labeller"].startswith("l")]
-    return {"final": final_labels(readings, train.project_split("adjudications")),
-            "first-reader": final_labels(first, [])}
-
-
-def _relabelled(rows: list[dict], chosen: dict[int, dict[str, Any]]) -> list[dict]:
-    return [train.relabelled(r, chosen.get(r["id"])) for r in rows]
+    first = [r for r in train.project_split("relabels") if r["labeller"].startswith("l")]
+    return {"final": train.read_final_labels(), "first-reader": final_labels(first, [])}
 
 
 def folds(
@@ -108,8 +102,8 @@ def folds(
     raw_writers = train.project_split("writers")
     if first:
         raw_writers = [r for r in raw_writers if int(r["source"][1:]) <= first]
-    own, writers = _relabelled(raw_own, gold), _relabelled(raw_writers, gold)
-    fit_own, fit_writers = _relabelled(raw_own, fitted), _relabelled(raw_writers, fitted)
+    own, writers = train.relabel(raw_own, gold), train.relabel(raw_writers, gold)
+    fit_own, fit_writers = train.relabel(raw_own, fitted), train.relabel(raw_writers, fitted)
     sources = sorted({r["source"] for r in writers}, key=lambda s: int(s[1:]))
     half = len(sources) // 2
     groups = ([[a, b] for a, b in zip(sources[:half], sources[half:], strict=False)]

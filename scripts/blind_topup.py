@@ -11,8 +11,9 @@ comment the project already has (train, test, writers, the blind set), shuffles 
 them ids t0001 … and writes the same id-and-text file for both readers; the writers' phenomenon
 tags and registers are kept in `topup_meta.jsonl` of the first reader's directory's parent.
 `disputes` writes the comments the two readers label differently for the adjudicator.
-`build` writes scoring/data/blind_topup.jsonl (agreed labels, else the adjudicator's) and
-prints Cohen's kappa per field. Like the blind set, it prints counts only, never a text.
+`build` writes scoring/data/blind_topup.jsonl (agreed labels, else the adjudicator's:
+`labels.final_labels`) and prints Cohen's kappa per field. Like the blind set's tools, it
+prints counts only, never a text.
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from relabel_rows import kappa
+from relabel_rows import agreement
 from writer_rows import DATA, _bigrams, _index, _near, _read
 
 from scoring.classifier import labels
-from scoring.classifier.lexicon import ASPECTS
 
 OUT = DATA / "blind_topup.jsonl"
 Row = dict[str, Any]
@@ -79,10 +79,6 @@ def _readings(folder: Path) -> dict[str, Row]:
     return rows
 
 
-def _differ(a: Row, b: Row) -> bool:
-    return bool((a["polarity"], a["aspects"]) != (b["polarity"], b["aspects"]))
-
-
 def disputes(readers: list[Path], out: Path) -> int:
     """Write the comments whose two readings differ, with both readings, for the adjudicator."""
     a, b = (_readings(f) for f in readers)
@@ -90,7 +86,7 @@ def disputes(readers: list[Path], out: Path) -> int:
     items = [{"id": i, "text": meta[i]["text"],
               "reader_A": {k: a[i][k] for k in ("polarity", "aspects")},
               "reader_B": {k: b[i][k] for k in ("polarity", "aspects")}}
-             for i in sorted(set(a) & set(b)) if _differ(a[i], b[i])]
+             for i in sorted(set(a) & set(b)) if not labels.agree(a[i], b[i])]
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "input.jsonl", items)
     print(f"{len(items)} disputed of {len(set(a) & set(b))}")
@@ -102,19 +98,13 @@ def build(readers: list[Path], adjudicator: Path) -> int:
     a, b = (_readings(f) for f in readers)
     decided = _readings(adjudicator) if (adjudicator / "DONE").exists() else {}
     meta = _read(readers[0].parent / "topup_meta.jsonl")
-    rows: list[Row] = []
-    for m in meta:
-        i = m["id"]
-        if i not in a or i not in b or (_differ(a[i], b[i]) and i not in decided):
-            continue
-        final = decided[i] if _differ(a[i], b[i]) else a[i]
-        rows.append({"id": i, "text": m["text"], "phenomena": m["phenomena"],
-                     "register": m["register"], **{k: final[k] for k in labels.LABEL_KEYS}})
-    both = [(a[i], b[i]) for i in set(a) & set(b)]
-    fields = {"polarity": [(x["polarity"], y["polarity"]) for x, y in both]}
-    fields.update({asp: [(x["aspects"][asp], y["aspects"][asp]) for x, y in both]
-                   for asp in ASPECTS})
-    print("kappa " + ", ".join(f"{name} {kappa(pairs):.3f}" for name, pairs in fields.items()))
+    finals = labels.final_labels([*a.values(), *b.values()], decided.values())
+    # Only comments both readers labelled, and whose dispute (if any) is settled.
+    rows = [{"id": m["id"], "text": m["text"], "phenomena": m["phenomena"],
+             "register": m["register"], **finals[m["id"]]}
+            for m in meta if m["id"] in a and m["id"] in b
+            and (labels.agree(a[m["id"]], b[m["id"]]) or m["id"] in decided)]
+    agreement("reader A vs reader B", [(a[i], b[i]) for i in sorted(set(a) & set(b))])
     _write(OUT, rows)
     print(f"wrote {len(rows)} comments to {OUT} ({len(decided)} adjudicated)")
     return 0

@@ -82,7 +82,8 @@ def collect(folders: list[Path], role: str, allowed: set[int]) -> list[Row]:
     return kept
 
 
-def _agreement(title: str, pairs: list[tuple[Row, Row]]) -> None:
+def agreement(title: str, pairs: list[tuple[Row, Row]]) -> None:
+    """Print Cohen's kappa per field of two labellings of the same rows, and how they differ."""
     if not pairs:
         return
     print(f"{title}: {len(pairs)} rows")
@@ -93,8 +94,7 @@ def _agreement(title: str, pairs: list[tuple[Row, Row]]) -> None:
         same = [(a["aspects"][aspect], b["aspects"][aspect]) for a, b in pairs]
         moves = Counter(f"{x or 'none'}→{y or 'none'}" for x, y in same if x != y)
         print(f"  kappa {aspect} {kappa(same):.3f}  {dict(moves.most_common(4))}")
-    agree = sum(a["polarity"] == b["polarity"] and a["aspects"] == b["aspects"] for a, b in pairs)
-    print(f"  rows agreeing on every field: {agree}")
+    print(f"  rows agreeing on every field: {sum(labels.agree(a, b) for a, b in pairs)}")
 
 
 def by_id(readings: list[Row]) -> dict[int, list[Row]]:
@@ -115,9 +115,9 @@ def read(folders: list[Path]) -> int:
     _write(READINGS, [r for i in sorted(grouped) for r in grouped[i]])
     print(f"wrote {len(readings)} readings of {len(grouped)} rows to {READINGS}")
     two = [(g[0], g[1]) for g in grouped.values() if len(g) > 1]
-    _agreement("first reader vs second reader", two)
+    agreement("first reader vs second reader", two)
     finals = labels.final_labels(readings, _read(ADJUDICATIONS))
-    _agreement("authors vs final labels", [(rows[i], f) for i, f in finals.items()])
+    agreement("authors vs final labels", [(rows[i], f) for i, f in finals.items()])
     return 0
 
 
@@ -126,7 +126,7 @@ def disputed(*, settled_too: bool = False) -> list[int]:
     settled = set() if settled_too else {a["id"] for a in _read(ADJUDICATIONS)}
     return [i for i, g in sorted(by_id(_read(READINGS)).items())
             if len(g) > 1 and i not in settled
-            and (g[0]["polarity"], g[0]["aspects"]) != (g[1]["polarity"], g[1]["aspects"])]
+            and not labels.agree(g[0], g[1])]
 
 
 def disputes(prefix: str, sessions: int, sources: set[str]) -> int:

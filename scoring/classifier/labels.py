@@ -36,7 +36,8 @@ def label_problem(row: object) -> str | None:
     return None
 
 
-def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Tell whether two readings give a comment the same polarity and aspect tags."""
     return bool(a["polarity"] == b["polarity"] and a["aspects"] == b["aspects"])
 
 
@@ -52,7 +53,7 @@ def final_labels(
     disputed: set[int] = set()
     for reading in readings:
         earlier = first.setdefault(reading["id"], reading)
-        if earlier is not reading and not _same(earlier, reading):
+        if earlier is not reading and not agree(earlier, reading):
             disputed.add(reading["id"])
     decided = {a["id"]: a for a in adjudications if a["id"] in disputed}
     return {

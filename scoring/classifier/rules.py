@@ -388,19 +388,17 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3
-    result.hits.extend(_conduct_hits(tokens, (clauses, starts), lex, replaced))
+    result.hits.extend(_conduct_hits(tokens, clauses, starts, lex, replaced))
     result.clause_factor = factors
     return result
 
 
-def _conduct_hits(tokens: list[str],
-                  split: tuple[list[tuple[list[str], bool]], list[int]], lex: Lexicon,
-                  replaced: set[int]) -> list[Hit]:
+def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], starts: list[int],
+                  lex: Lexicon, replaced: set[int]) -> list[Hit]:
     """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too.
 
     Not in a clause a "不是 X，是 Y" replaces (不是找不到人，是找到了也没用).
     """
-    clauses, starts = split
     hits = []
     for word, unanswered, index in conduct_in_clauses("".join(tokens), starts):
         if index in replaced:

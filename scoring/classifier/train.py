@@ -60,21 +60,30 @@ def relabelled(row: dict[str, Any], final: dict[str, Any] | None) -> dict[str, A
     return row if final is None else {**row, **final}
 
 
-def labelled_split(name: str) -> list[dict[str, Any]]:
-    """Return a split's rows with the final labels its independent readers gave them.
+def read_final_labels() -> dict[int, dict[str, Any]]:
+    """Return the final labels of every row independent readers labelled, by id.
 
-    Where readers labelled a row from its text alone (scoring/data/relabels.jsonl, disputes
-    settled in adjudications.jsonl), their final labels replace the author's: the author knew
-    what they meant, while the blind set is labelled by readers of the text (LABELING.md).
+    Readers labelled rows from their text alone (scoring/data/relabels.jsonl, disputes settled
+    in adjudications.jsonl); their final labels replace the author's: the author knew what
+    they meant, while the blind set is labelled by readers of the text (LABELING.md).
     """
-    finals = labels.final_labels(project_split("relabels"), project_split("adjudications"))
-    return [relabelled(r, finals.get(r["id"])) for r in project_split(name)]
+    return labels.final_labels(project_split("relabels"), project_split("adjudications"))
+
+
+def relabel(rows: list[dict[str, Any]], chosen: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the rows with the labels `chosen` gives their ids (the author's elsewhere)."""
+    return [relabelled(r, chosen.get(r["id"])) for r in rows]
+
+
+def labelled_split(name: str) -> list[dict[str, Any]]:
+    """Return a split's rows with their readers' final labels."""
+    return relabel(project_split(name), read_final_labels())
 
 
 def training_rows() -> list[dict[str, Any]]:
     """Return every row the learned heads train on: the train split plus the writers' rows."""
-    writers = [r for r in labelled_split("writers") if r["source"] in WRITER_SOURCES]
-    return labelled_split("train") + writers
+    writers = [r for r in project_split("writers") if r["source"] in WRITER_SOURCES]
+    return relabel(project_split("train") + writers, read_final_labels())
 
 
 def _count(texts: Iterable[str], counter: Counter[str], repeat: int = 1) -> int:
