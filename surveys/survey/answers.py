@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
@@ -167,6 +168,19 @@ async def record_rating(
         raise InvalidAnswer(f"unknown question {question!r}", code=ErrorCode.UNKNOWN_QUESTION)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidAnswer("rating must be 1-5", code=ErrorCode.RATING_OUT_OF_RANGE)
+    for attempt in range(2):
+        try:
+            return await _rate(db, survey_id, telegram_user_id, question, rating)
+        except IntegrityError:
+            # Two first taps at once (a double tap): the other created the response row;
+            # the second pass finds it and records this tap on it.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _rate(db: SessionFactory, survey_id: int, telegram_user_id: int, question: str,
+                rating: int) -> RatingResult:
     async with db() as s, s.begin():
         survey = await _open_survey(s, survey_id, telegram_user_id)
         response = await _response(s, survey_id)

@@ -8,9 +8,13 @@ import time
 from sqlmodel import select
 
 from bot.app import build_app
-from surveys.models import Complaint, ComplaintMessage
+from bot.conversation.core import GENERIC_ERROR
+from bot.i18n import translator
+from surveys.models import Complaint, ComplaintMessage, Response
 from tests.bot.roles.conftest import press, staff_world
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, callback_of, running_bot
+
+FAILED = translator("zh_CN")._(GENERIC_ERROR)
 
 
 async def _settle(h: Harness) -> None:
@@ -123,3 +127,27 @@ async def test_an_update_handled_before_a_restart_is_not_handled_again(db_url: s
         assert (await owner.messages())[-1]["message_id"] == receipt["message_id"]
         async with h.db() as s:
             assert len((await s.exec(select(Complaint))).all()) == 1
+
+
+async def test_a_star_double_tapped_before_any_answer_is_stored_and_no_tap_fails(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        for round_, person in enumerate(OWNERS[:2]):
+            owner, result, survey = await h.surveyed_owner(person, f"WO-DBL-{round_}")
+            mid = survey["message_id"]
+            answers = len(await h.client.callback_answers(h.token))
+            # Two taps (two updates) on the first question at once: both find no answer yet.
+            data = callback_of(await owner.message(mid), "2⭐")
+            await asyncio.gather(*(h.client.tap(h.token, owner.chat_id, mid, data)
+                                   for _ in range(2)))
+            deadline = time.monotonic() + 10
+            while len(got := await h.client.callback_answers(h.token)) < answers + 2:
+                assert time.monotonic() < deadline, "both taps must be answered"
+                await asyncio.sleep(0.02)
+            assert [a.get("text") for a in got[answers:]].count(FAILED) == 0
+            async with h.db() as s:
+                rows = (await s.exec(select(Response).where(
+                    Response.survey_id == result.survey_id))).all()
+            assert [(r.overall, r.attitude) for r in rows] == [(2, None)]
+            message = await owner.rate(mid, 4, 4, 4)
+            assert "不写意见，直接提交" in str(message["reply_markup"])

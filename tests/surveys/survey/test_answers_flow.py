@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -54,6 +55,26 @@ async def _answer_all(db: SessionFactory, survey_id: int, rating: int = 5) -> No
 def _submit(db: SessionFactory, survey_id: int, user: int = OWNER):  # type: ignore[no-untyped-def]
     return submit_survey(db=db, survey_id=survey_id, telegram_user_id=user,
                          survey_config=SurveyConfig(), complaint_config=ComplaintConfig())
+
+
+async def test_two_first_taps_at_once_on_different_questions_keep_both_ratings(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    survey_ids = [await _sent_survey(db)]
+    for n in range(2, 9):  # races are won by chance: several surveys, each raced once
+        result = await close(db, f"WO-{n}")
+        async with db() as s, s.begin():
+            await s.exec(update(Survey).where(col(Survey.id) == result.survey_id).values(
+                status=SurveyStatus.SENT, chat_id=OWNER, message_id=n))
+        survey_ids.append(result.survey_id)
+    for survey_id in survey_ids:
+        results = await asyncio.gather(*(
+            record_rating(db=db, survey_id=survey_id, telegram_user_id=OWNER,
+                          question=question, rating=rating)
+            for question, rating in (("overall", 2), ("attitude", 4))))
+        assert all(r.changed for r in results)
+        async with db() as s:
+            rows = (await s.exec(select(Response).where(Response.survey_id == survey_id))).all()
+        assert [(r.overall, r.attitude) for r in rows] == [(2, 4)]
 
 
 async def test_same_tap_twice_changes_nothing_the_second_time(db: SessionFactory,
