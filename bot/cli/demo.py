@@ -38,7 +38,9 @@ def _run(args: argparse.Namespace) -> int:
     for folder in (args.out, args.workdir):
         if folder is not None:
             _usable(folder)  # before the demo starts, not when its files are written
-    setup_logging(logging.INFO if args.verbose else logging.ERROR)
+    # Without -v the terminal shows the transcript only: a bot error that stops the demo
+    # becomes its one failure line, and -v shows the bot's log with the tracebacks.
+    setup_logging(logging.INFO if args.verbose else logging.CRITICAL + 1)
     # The narration speaks the terminal's language (LANG), as every CLI message does.
     transcript = Transcript(locale=terminal_locale())
     return asyncio.run(run_demo(workdir=args.workdir, runtime=args.runtime, out_dir=args.out,

@@ -57,8 +57,18 @@ NO_TOKEN = N_("ownervoice {command}: telegram.token is not set (put it in ownerv
               "set OWNERVOICE_TELEGRAM__TOKEN)")
 CANNOT_WRITE = N_("ownervoice {command}: cannot write {path}; check the folder and permissions")
 REFUSED = N_("ownervoice {command}: {reason}")
+DEMO_FAILED = N_("ownervoice {command}: the demo stopped: {reason}; run `ownervoice -v demo` "
+                 "to see the bot's log and the details")
+DEMO_STOPPED = N_("ownervoice {command}: the demo stopped in step {number} ({step}): {reason}; "
+                  "run `ownervoice -v demo` to see the bot's log and the details")
 UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoice -v …` "
                 "again to see the details")
+
+
+class Msgid(str):
+    """A value of a CliError that is itself a msgid: shown translated."""
+
+    __slots__ = ()
 
 
 class CliError(Exception):
@@ -86,14 +96,25 @@ def terminal_tr(lang: str | None = None) -> Translator:
 
 def say(error: CliError, *, command: str, lang: str | None = None) -> None:
     """Print the error as one line on stderr, in the terminal's language."""
-    from bot.render.errors import error_text  # why: only on the error path
-
     tr = terminal_tr(lang)
     # A domain refusal is worded by the one message table, in the same language.
-    values = {key: error_text(tr, value) if isinstance(value, DomainError) else value
-              for key, value in error.values.items()}
+    values = {key: _worded(tr, value) for key, value in error.values.items()}
     text = tr._(error.message, command=command, **values)
     print(" ".join(text.split()), file=sys.stderr)
+
+
+def _worded(tr: Translator, value: object) -> object:
+    """A value that is a refusal or a demo's failure in words; any other value as it is."""
+    from bot.demo.failures import DemoFailed, failure_text  # why: only on the error path
+    from bot.render.errors import error_text  # why: only on the error path
+
+    if isinstance(value, DomainError):
+        return error_text(tr, value)
+    if isinstance(value, DemoFailed):
+        return failure_text(tr, value)
+    if isinstance(value, Msgid):
+        return tr._(value)
+    return value
 
 
 def say_refusal(exc: DomainError, *, lang: str | None = None) -> None:
@@ -123,6 +144,8 @@ def explain(exc: BaseException) -> CliError:
     """Turn an exception that escaped a command into the line the person reads."""
     from pydantic import ValidationError  # why: only on the error path
 
+    from bot.demo.failures import DemoFailed  # why: only on the error path
+
     if isinstance(exc, CliError):
         return exc
     if isinstance(exc, PortInUse):
@@ -135,4 +158,9 @@ def explain(exc: BaseException) -> CliError:
         return CliError(BAD_CONFIG, fields=_config_fields(exc))
     if isinstance(exc, DomainError):
         return CliError(REFUSED, reason=exc)
+    if isinstance(exc, DemoFailed):
+        if exc.step is None:
+            return CliError(DEMO_FAILED, reason=exc)
+        number, title = exc.step
+        return CliError(DEMO_STOPPED, number=number, step=Msgid(title), reason=exc)
     return CliError(UNEXPECTED, error=type(exc).__name__)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.demo.failures import DemoFailed, DemoFailure
 from bot.demo.transcript import Message, Transcript
 from bot.emulator.client import EmulatorClient
 
@@ -72,7 +73,8 @@ class Player:
         deadline = time.monotonic() + self.stage.timeout
         while not await ready():
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.name}: the bot did not answer in time")
+                raise DemoFailed(DemoFailure.NO_ANSWER, who=self.name,
+                                 seconds=f"{self.stage.timeout:g}")
             await asyncio.sleep(0.03)
 
     async def _after_message(self, send: Any) -> list[Message]:
@@ -103,8 +105,12 @@ class Player:
 
     async def wait_for_message(self, contains: str) -> Message:
         """Wait for a bot message containing the text (e.g. a survey) and print it."""
-        await self.stage.client.wait_for(self.stage.token, self.user_id, contains=contains,
-                                          timeout=self.stage.timeout)
+        try:
+            await self.stage.client.wait_for(self.stage.token, self.user_id, contains=contains,
+                                              timeout=self.stage.timeout)
+        except TimeoutError as exc:
+            raise DemoFailed(DemoFailure.NO_MESSAGE, who=self.name, text=contains,
+                             seconds=f"{self.stage.timeout:g}") from exc
         await self.show_news()
         found = [m for m in await self._bot_messages() if contains in (m["plain_text"] or "")]
         return found[-1]
@@ -112,8 +118,10 @@ class Player:
     async def tap(self, message: Message, label: str, row: int | None = None) -> None:
         """Tap the button whose label starts with `label` (in that `row` of buttons when
         given, for cards with a row of stars per question); print the toast and the edit."""
-        current = next(m for m in await self._bot_messages()
-                       if m["message_id"] == message["message_id"])
+        current = next((m for m in await self._bot_messages()
+                        if m["message_id"] == message["message_id"]), None)
+        if current is None:
+            raise DemoFailed(DemoFailure.MESSAGE_GONE, who=self.name)
         markup = current.get("reply_markup") or {}
         rows = markup.get("inline_keyboard", [])
         if row is not None:
@@ -121,7 +129,7 @@ class Player:
         data = next((b["callback_data"] for buttons in rows
                      for b in buttons if b["text"].lstrip("✅").startswith(label)), None)
         if data is None:
-            raise LookupError(f"no button {label!r} on message {message['message_id']}")
+            raise DemoFailed(DemoFailure.NO_BUTTON, who=self.name, label=label)
         shown = next(b["text"] for row in markup["inline_keyboard"] for b in row
                      if b.get("callback_data") == data)
         self.stage.transcript.user(self.name,

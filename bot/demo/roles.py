@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.demo.failures import DemoFailed, DemoFailure
 from bot.demo.transcript import Message
 from bot.demo.world import COMMUNITY, OWNERS, Demo
 from bot.i18n import N_
@@ -92,8 +93,12 @@ async def _sent_file(demo: Demo, messages: list[Message], kind: str) -> bytes:
     found = next((m for m in messages if m.get(kind)), None)
     if found is None:  # the reply's text came first: the file follows
         manager = demo.players[MANAGER_USER[0]]
-        found = await demo.stage.client.wait_for_message(
-            demo.stage.token, manager.user_id, predicate=lambda m: bool(m.get(kind)),
-            timeout=demo.stage.timeout)
+        try:
+            found = await demo.stage.client.wait_for_message(
+                demo.stage.token, manager.user_id, predicate=lambda m: bool(m.get(kind)),
+                timeout=demo.stage.timeout)
+        except TimeoutError as exc:
+            raise DemoFailed(DemoFailure.NO_FILE, who=manager.name,
+                             seconds=f"{demo.stage.timeout:g}") from exc
         await manager.show_news()
     return await demo.stage.client.document(demo.stage.token, str(found[kind]["file_id"]))

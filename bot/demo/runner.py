@@ -19,6 +19,7 @@ from bot.config import (
     Settings,
     TelegramConfig,
 )
+from bot.demo.failures import DemoFailed, DemoFailure
 from bot.demo.players import Stage
 from bot.demo.script import STEPS, Step
 from bot.demo.transcript import Transcript
@@ -36,7 +37,7 @@ async def _outbox_drained(db: SessionFactory, timeout: float = 120.0) -> None:  
     deadline = time.monotonic() + timeout
     while await pending_count(db=db):
         if time.monotonic() > deadline:
-            raise TimeoutError("the bot still has messages to send")
+            raise DemoFailed(DemoFailure.OUTBOX_STUCK, seconds=f"{timeout:g}")
         await asyncio.sleep(0.02)
 
 
@@ -53,6 +54,19 @@ def _fresh_database(folder: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         (folder / f"ownervoice-demo.db{suffix}").unlink(missing_ok=True)
     return database
+
+
+async def _play(entry: Step, demo: Demo, number: int) -> None:
+    """Play one step; whatever stops it says which step it was in."""
+    try:
+        await entry.func(demo)
+    except DemoFailed as failed:
+        failed.step = (number, entry.title)
+        raise
+    except Exception as exc:
+        broke = DemoFailed(DemoFailure.STEP_BROKE, error=type(exc).__name__)
+        broke.step = (number, entry.title)
+        raise broke from exc
 
 
 async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
@@ -97,9 +111,8 @@ async def run_demo(*, workdir: Path | None = None, runtime: str = "aiogram",
                 demo = Demo(app=app, stage=stage,
                             out_dir=out_dir or folder / "reports")
                 for number, entry in enumerate(steps or STEPS, start=1):
-                    title = tr._(entry.title)
-                    transcript.section(f"{number}. {title}")
-                    await entry.func(demo)
+                    transcript.section(f"{number}. {tr._(entry.title)}")
+                    await _play(entry, demo, number)
             transcript.write()
             transcript.write(tr._("Demo finished in {seconds} s.",
                                   seconds=f"{time.monotonic() - started:.1f}"))

@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 
 from bot.app import App
+from bot.demo.failures import DemoFailed, DemoFailure
 from bot.demo.players import Player, Stage
 from bot.demo.transcript import Transcript
 from bot.i18n import N_, translator
@@ -78,4 +79,7 @@ class Demo:
         async with aiohttp.ClientSession() as http, http.post(
                 f"{self.app.api_url}/api/v1/work-orders/close", json=body,
                 headers=headers) as resp:
+            if resp.status >= 300:  # the demo's orders are all valid: a refusal is a fault
+                raise DemoFailed(DemoFailure.INTAKE_REFUSED, order=str(body.get("external_id")),
+                                 status=resp.status)
             return resp.status, await resp.json()
