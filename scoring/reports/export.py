@@ -87,8 +87,18 @@ class TeamTable(Protocol):
     def revisits(self) -> RevisitRates | None: ...
 
 
+class Adjustment(Protocol):
+    """A late correction of a closed period carried into this one's total."""
+
+    @property
+    def source_label(self) -> str: ...
+
+    @property
+    def delta(self) -> float: ...
+
+
 class AgentSheet(Protocol):
-    """One agent's points and the change since the previous period."""
+    """One agent's points, the change since the previous period, the adjustments carried."""
 
     @property
     def points(self) -> AgentPoints: ...
@@ -98,6 +108,9 @@ class AgentSheet(Protocol):
 
     @property
     def change(self) -> float | None: ...
+
+    @property
+    def adjustments(self) -> Sequence[Adjustment]: ...
 
 
 class Export(Protocol):

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 
 from scoring.questions import QUESTIONS
-from scoring.reports.cells import clean_text, display_width, set_text, sheet_title
-from scoring.reports.export import CHANNEL_NAMES, AgentSheet, Export
+from scoring.reports.agent_sheet import GRADE_NAMES, agent_sheet
+from scoring.reports.cells import display_width, sheet_title
+from scoring.reports.export import CHANNEL_NAMES, Export
 from scoring.reports.groups import Breakdowns, GroupRow
 from scoring.reports.labels import N_, SOURCE_LABELS, STATUS_LABELS, label, tags_label
+from scoring.reports.sheets import append_row, header_row, number_formats
 from scoring.revisits import COMPLAINT_TARGET
 from scoring.timeliness import Norm, TimesFigures, group_label
 
@@ -28,35 +30,13 @@ if TYPE_CHECKING:
 
 Gettext = Callable[[str], str]
 DISMISSED = "not a complaint (corrected)"  # a complaint a tag correction dismissed
-QUESTION_NAMES = {"overall": "Overall", "attitude": "Attitude", "clarity": "Clarity",
-                  "timeliness": "Timeliness"}
-GRADE_NAMES = {"excellent": "Excellent", "pass": "Pass",
-               "needs_improvement": "Needs improvement"}
+# Every part of the total stands before it, so a row explains its total (agent_sheet.py).
 SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Response rate",
-                  "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction",
-                  "Handling quality", "Frequency penalty", "Complaint points", "Complaints",
-                  "Closed orders", "Workload coefficient", "Total", "Grade")
+                  "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction (raw)",
+                  "Satisfaction (adjusted)", "Handling quality", "Frequency penalty",
+                  "Complaint points", "Complaints", "Closed orders", "Workload coefficient",
+                  "Manager review", "Late adjustment", "Total", "Grade")
 TOTAL_COLUMN = SUMMARY_HEADER.index("Total") + 1
-_HEAD = Font(bold=True, color="FFFFFF")
-_FILL = PatternFill("solid", fgColor="4472C4")
-
-
-def _append(ws: Worksheet, values: Iterable[object]) -> None:
-    """Add a row; every text goes through `set_text` (clean, never a formula)."""
-    row = [clean_text(v) if isinstance(v, str) else v for v in values]
-    ws.append(row)  # openpyxl checks the text as it is appended: clean it first
-    if row:
-        for cell in ws[ws.max_row]:
-            set_text(cell, cell.value)
-
-
-def _header(ws: Worksheet, labels: list[str], row: int = 1) -> None:
-    for i, text in enumerate(labels, start=1):
-        cell = ws.cell(row=row, column=i)
-        set_text(cell, text)
-        cell.font, cell.fill = _HEAD, _FILL
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    ws.freeze_panes = f"A{row + 1}"  # a coordinate: ws.cell() would create an empty row
 
 
 def _fit_columns(ws: Worksheet) -> None:
@@ -79,13 +59,6 @@ def _shown_width(value: object, number_format: str) -> int:
     return display_width(str(value))
 
 
-def _formats(ws: Worksheet, first_row: int, columns: dict[int, str]) -> None:
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            if cell.column in columns:
-                cell.number_format = columns[cell.column]
-
-
 def _local(dt: datetime | None, timezone: str) -> datetime | None:
     if dt is None:
         return None
@@ -99,19 +72,20 @@ def _summary(wb: Workbook, data: Export, _: Gettext, used: set[str]) -> None:
     ws.title = sheet_title(_("Summary"), used)
     report = data.team
     scope = report.community.name if report.community else _("all communities")
-    _append(ws, [_("Agent assessment"), report.period.label, scope])
+    append_row(ws, [_("Agent assessment"), report.period.label, scope])
     ws["A1"].font = Font(bold=True, size=14)
-    _header(ws, [_(h) for h in SUMMARY_HEADER], row=2)
+    header_row(ws, [_(h) for h in SUMMARY_HEADER], row=2)
     for r in report.rows:
-        _append(ws, [
+        append_row(ws, [
             r.rank, r.name, r.external_id, r.surveys_sent, r.responses, r.response_rate,
-            *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction,
-            r.handling_quality, r.frequency_penalty, r.handling,
-            r.complaints, r.closed_orders, r.workload_coefficient, r.total,
-            _(GRADE_NAMES[r.grade]) if r.grade else None,
+            *(r.dimensions[q].adjusted for q in QUESTIONS), r.satisfaction_raw,
+            r.satisfaction, r.handling_quality, r.frequency_penalty, r.handling,
+            r.complaints, r.closed_orders, r.workload_coefficient, r.reviews.get("manager"),
+            r.adjustment, r.total, _(GRADE_NAMES[r.grade]) if r.grade else None,
         ])
-    fmt = {6: "0%", **{c: "0.0" for c in (7, 8, 9, 10, 11, 12, 13, 14, 18)}, 17: "0.00"}
-    _formats(ws, 3, fmt)
+    fmt = {6: "0%", **{c: "0.0" for c in (7, 8, 9, 10, 11, 12, 13, 14, 15, 19, 21)},
+           18: "0.00", 20: "+0.0;-0.0;0.0"}
+    number_formats(ws, 3, fmt)
 
 
 def _channels(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
@@ -121,9 +95,9 @@ def _channels(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
         if not r.voided:
             counts[r.channel] = counts.get(r.channel, 0) + 1
     ws = wb.create_sheet(title)
-    _header(ws, [_("Channel"), _("Responses")])
+    header_row(ws, [_("Channel"), _("Responses")])
     for channel, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        _append(ws, [_(CHANNEL_NAMES.get(channel, channel)), n])
+        append_row(ws, [_(CHANNEL_NAMES.get(channel, channel)), n])
 
 
 def _timeliness(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
@@ -131,7 +105,7 @@ def _timeliness(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
     report = data.team.timeliness
     ws = wb.create_sheet(title)
     norm = report.norm if report else Norm()
-    _header(ws, [_("Group"), _("Orders"), _("With a first action"), _("Response p50 (h)"),
+    header_row(ws, [_("Group"), _("Orders"), _("With a first action"), _("Response p50 (h)"),
                  _("Response p90 (h)"), _("Resolution p50 (h)"), _("Resolution p90 (h)"),
                  _("Urgent orders"),
                  _("Urgent: responded within {hours} h").format(
@@ -151,59 +125,17 @@ def _timeliness(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
     for code, figures in sorted(report.by_group.items()):
         groups.append((_(group_label(code)), figures, None))
     for name, f, stars in groups:
-        _append(ws, [name, f.orders, f.responded, f.response_p50, f.response_p90,
+        append_row(ws, [name, f.orders, f.responded, f.response_p50, f.response_p90,
                      f.resolution_p50, f.resolution_p90, f.urgent, f.urgent_response_within,
                      f.urgent_resolution_within, stars])
-    _formats(ws, 2, {4: "0.0", 5: "0.0", 6: "0.0", 7: "0.0", 9: "0%", 10: "0%", 11: "0.00"})
-
-
-def _agent_sheet(wb: Workbook, report: AgentSheet, _: Gettext, used: set[str]) -> None:
-    p = report.points
-    ws = wb.create_sheet(sheet_title(p.name or p.external_id, used, fallback=_("Agent")))
-    _append(ws, [_("Agent"), p.name, p.external_id])
-    ws["A1"].font = Font(bold=True, size=13)
-    score, pct, count = "0.0", "0%", "0"
-    rows = [
-        ("Total", p.total, score), ("Grade", _(GRADE_NAMES[p.grade]) if p.grade else None, None),
-        ("Rank", p.rank, count),
-        ("Previous period", report.previous.total if report.previous else None, score),
-        ("Change", report.change, "+0.0;-0.0;0.0"), ("Satisfaction", p.satisfaction, score),
-        ("Satisfaction (raw)", p.satisfaction_raw, score),
-        ("Complaint points", p.handling, score), ("Handling quality", p.handling_quality, score),
-        ("Frequency penalty", p.frequency_penalty, score),
-        ("Complaint rate",
-         None if p.complaints_per_100 is None else p.complaints_per_100 / 100, "0.0%"),
-        ("Shrunken complaint rate", p.shrunken_complaint_rate, "0.0%"),
-        ("Team complaint rate", p.team_complaint_rate, "0.0%"),
-        ("Surveys sent", p.surveys_sent, count), ("Responses", p.responses, count),
-        ("Response rate", p.response_rate, pct), ("CSAT", p.csat, pct),
-        ("Closed orders", p.closed_orders, count),
-        ("Workload coefficient", p.workload_coefficient, "0.00"),
-        ("Complaints", p.complaints, count), ("Voided complaints", p.voided_complaints, count),
-        ("Acknowledged on time", p.ack_on_time_rate, pct), ("Resolved", p.resolution_rate, pct),
-        ("Follow-ups satisfied", p.follow_up_satisfaction_rate, pct),
-    ]
-    for name, value, number_format in rows:
-        _append(ws, [_(name), value])
-        if number_format:
-            ws.cell(row=ws.max_row, column=2).number_format = number_format
-    _append(ws, [])
-    start = ws.max_row + 1
-    _header(ws, [_(h) for h in ("Question", "Ratings", "Mean", "Score", "Adjusted", "Team",
-                                "CSAT")], row=start)
-    for q in QUESTIONS:
-        d = p.dimensions[q]
-        _append(ws, [_(QUESTION_NAMES[q]), d.n, d.mean_rating, d.raw, d.adjusted, d.team_mean,
-                   d.csat])
-    _formats(ws, start + 1, {3: "0.00", 4: "0.0", 5: "0.0", 6: "0.0", 7: "0%"})
-    ws.freeze_panes = None
+    number_formats(ws, 2, {4: "0.0", 5: "0.0", 6: "0.0", 7: "0.0", 9: "0%", 10: "0%", 11: "0.00"})
 
 
 def _revisits(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
     """Add the 回访率 sheet: per community and per agent, complaint orders against 100 %."""
     rates = data.team.revisits
     ws = wb.create_sheet(title)
-    _header(ws, [_("Scope"), _("Name"), _("Closed orders"), _("Answered (any channel)"),
+    header_row(ws, [_("Scope"), _("Name"), _("Closed orders"), _("Answered (any channel)"),
                  _("回访 rate"), _("Complaint orders"), _("Complaint orders answered"),
                  _("Complaint 回访 rate"), _("Target")])
     if rates is None:
@@ -214,41 +146,41 @@ def _revisits(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
               for agent_id, rate in sorted(rates.agents.items(),
                                            key=lambda item: names.get(item[0], ""))]
     for scope, name, rate in lines:
-        _append(ws, [scope, name, rate.closed, rate.answered, rate.rate, rate.complaint_closed,
+        append_row(ws, [scope, name, rate.closed, rate.answered, rate.rate, rate.complaint_closed,
                      rate.complaint_answered, rate.complaint_rate, COMPLAINT_TARGET])
-    _formats(ws, 2, {5: "0.0%", 8: "0.0%", 9: "0%"})
+    number_formats(ws, 2, {5: "0.0%", 8: "0.0%", 9: "0%"})
 
 
 def _responses(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
-    _header(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
+    header_row(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
                                 "Sent", "Submitted", "Voided on appeal", "Channel")])
     for r in data.responses:
-        _append(ws, [r.response_id, r.work_order, r.agent, r.owner, r.phone,
+        append_row(ws, [r.response_id, r.work_order, r.agent, r.owner, r.phone,
                    *(r.ratings.get(q) for q in QUESTIONS), r.comment,
                    _local(r.sent_at, tz), _local(r.submitted_at, tz),
                    _("yes") if r.voided else _("no"),
                    _(CHANNEL_NAMES.get(r.channel, r.channel))])
-    _formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
+    number_formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
 
 
 def _complaints(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
-    _header(ws, [_(h) for h in ("Complaint", "Work order", "Agent", "Owner", "Phone", "Source",
+    header_row(ws, [_(h) for h in ("Complaint", "Work order", "Agent", "Owner", "Phone", "Source",
                                 "Status", "The owner's words", "Tags", "Urgent", "Opened",
                                 "Deadline", "Acknowledged", "Resolved", "Satisfied",
                                 "Voided on appeal")])
     yes, no = _("yes"), _("no")
     for c in data.complaints:
-        _append(ws, [c.complaint_id, c.work_order, c.agent, c.owner, c.phone,
+        append_row(ws, [c.complaint_id, c.work_order, c.agent, c.owner, c.phone,
                    label(SOURCE_LABELS, c.source, _), label(STATUS_LABELS, c.status, _),
                    c.text, tags_label(c.tags, _), yes if c.urgent else no,
                    _local(c.opened_at, tz), _local(c.ack_deadline, tz),
                    _local(c.acknowledged_at, tz), _local(c.resolved_at, tz),
                    None if c.satisfied is None else (yes if c.satisfied else no),
                    _(DISMISSED) if c.status == "dismissed" else yes if c.voided else no])
-    _formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
+    number_formats(ws, 2, {i: "yyyy-mm-dd hh:mm" for i in (11, 12, 13, 14)})
 
 
 GROUP_HEADER = (N_("Orders"), N_("Repeats"), N_("Repeat rate"), N_("Complaints"),
@@ -259,11 +191,11 @@ def _groups(wb: Workbook, rows: Iterable[GroupRow], first: str, title: str, _: G
             name: Callable[[str], str]) -> None:
     """Add a sheet of work orders grouped by category or building."""
     ws = wb.create_sheet(title)
-    _header(ws, [first, *(_(h) for h in GROUP_HEADER)])
+    header_row(ws, [first, *(_(h) for h in GROUP_HEADER)])
     for r in rows:
-        _append(ws, [name(r.key), r.orders, r.repeats, r.repeat_rate, r.complaints,
+        append_row(ws, [name(r.key), r.orders, r.repeats, r.repeat_rate, r.complaints,
                      r.complaint_rate, r.responses, r.mean_overall])
-    _formats(ws, 2, {4: "0%", 6: "0%", 8: "0.00"})
+    number_formats(ws, 2, {4: "0%", 6: "0%", 8: "0.00"})
 
 
 def _matrix(wb: Workbook, groups: Breakdowns, _: Gettext, title: str,
@@ -271,9 +203,9 @@ def _matrix(wb: Workbook, groups: Breakdowns, _: Gettext, title: str,
     """Add the sheet of complaints per building (rows) and category (columns)."""
     buildings, categories, counts = groups.matrix()
     ws = wb.create_sheet(title)
-    _header(ws, [_("Building"), *(name(c) for c in categories)])
+    header_row(ws, [_("Building"), *(name(c) for c in categories)])
     for building, row in zip(buildings, counts, strict=True):
-        _append(ws, [building or "—", *row])
+        append_row(ws, [building or "—", *row])
 
 
 def build_workbook(data: Export, gettext: Gettext | None = None, *,
@@ -292,7 +224,7 @@ def build_workbook(data: Export, gettext: Gettext | None = None, *,
     times = sheet_title(_("Timeliness"), used)
     revisits = sheet_title(_("回访 rate"), used)
     for report in data.agents:
-        _agent_sheet(wb, report, _, used)
+        agent_sheet(wb, report, _, used)
     _responses(wb, data, _, tz, responses)
     _complaints(wb, data, _, tz, complaints)
     _channels(wb, data, _, channels)

@@ -63,7 +63,7 @@ async def test_an_agents_sheet_formats_its_numbers(db: SessionFactory) -> None:
     sheet = (await _workbook(db))["王晓梅"]
     formats = {row[0].value: row[1].number_format for row in sheet.iter_rows(min_row=2, max_col=2)
                if row[0].value and row[1].value is not None}
-    assert formats["总分"] == "0.0" and formats["满意度"] == "0.0"
+    assert formats["总分"] == "0.0" and formats["满意度（调整后）"] == "0.0"
     assert formats["回复率"] == "0%" and formats["满意率"] == "0%"
     assert formats["按时响应"] == "0%" and formats["已解决"] == "0%"
     assert formats["工作量系数"] == "0.00" and formats["发出回访"] == "0"
