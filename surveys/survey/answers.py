@@ -144,9 +144,24 @@ async def answerable_survey_view(*, db: SessionFactory, survey_id: int, telegram
         return await _view(s, await _open_survey(s, survey_id, telegram_user_id))
 
 
-async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int) -> Survey:
-    """Load a survey the caller may answer, or raise why not."""
-    survey = await s.get(Survey, survey_id)
+async def _hold(s: AsyncSession, survey_id: int) -> None:
+    """Take the survey row's write lock before its answers are read or written.
+
+    A rating, a comment and a submit of one survey then run one after the other: a star
+    changed while the survey is submitted (two taps at once, chat and web page together) is
+    either seen by the submit, which opens the complaint it calls for, or refused as closed,
+    never stored unseen after it.
+    """
+    await s.exec(update(Survey).where(col(Survey.id) == survey_id)
+                 .values(status=col(Survey.status)))
+
+
+async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int, *,
+                       hold: bool = False) -> Survey:
+    """Load a survey the caller may answer, or raise why not (`hold`: to write to it)."""
+    if hold:
+        await _hold(s, survey_id)
+    survey = await s.get(Survey, survey_id, populate_existing=True)
     if survey is None:
         raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)
     owner = await s.get(Owner, survey.owner_id)
@@ -182,7 +197,7 @@ async def record_rating(
 async def _rate(db: SessionFactory, survey_id: int, telegram_user_id: int, question: str,
                 rating: int) -> RatingResult:
     async with db() as s, s.begin():
-        survey = await _open_survey(s, survey_id, telegram_user_id)
+        survey = await _open_survey(s, survey_id, telegram_user_id, hold=True)
         response = await _response(s, survey_id)
         if response is None:
             response = Response(survey_id=survey_id)
@@ -248,6 +263,11 @@ async def record_comment(
         for survey, response in candidates:
             if _expired(survey, now):
                 continue
+            await _hold(s, require_id(survey))
+            await s.refresh(survey)
+            await s.refresh(response)
+            if survey.status not in OPEN_STATUSES:
+                continue  # submitted meanwhile (a tap on "no comment", the web page)
             if response.comment != text:
                 response.comment = text
                 response.updated_at = now
@@ -268,6 +288,7 @@ async def submit_survey(
 ) -> SurveyView:
     """Finish a survey: classify the comment, open complaints it calls for; idempotent."""
     async with db() as s, s.begin():
+        await _hold(s, survey_id)
         survey = await s.get(Survey, survey_id)
         if survey is None:
             raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from sqlmodel import select
 
 from bot.app import build_app
@@ -151,3 +152,31 @@ async def test_a_star_double_tapped_before_any_answer_is_stored_and_no_tap_fails
             assert [(r.overall, r.attitude) for r in rows] == [(2, None)]
             message = await owner.rate(mid, 4, 4, 4)
             assert "不写意见，直接提交" in str(message["reply_markup"])
+
+
+@pytest.mark.slow  # ~2.5 s a runtime; test_answers_flow guards the same race in the quick suite
+async def test_a_star_changed_on_one_device_as_the_other_submits_is_judged_or_refused(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        for round_, person in enumerate(OWNERS[:2]):  # both read Chinese
+            owner, result, survey = await h.surveyed_owner(person, f"WO-TWO-{round_}")
+            mid = survey["message_id"]
+            card = await owner.rate(mid, 5, 5, 5, 5)
+            submit = callback_of(card, "不写意见")  # still shown on the owner's other device
+            stars = await owner.tap(mid, "修改：总体满意度")
+            answers = len(await h.client.callback_answers(h.token))
+            await asyncio.gather(*(h.client.tap(h.token, owner.chat_id, mid, data)
+                                   for data in (callback_of(stars, "1⭐"), submit)))
+            deadline = time.monotonic() + 10
+            while len(got := await h.client.callback_answers(h.token)) < answers + 2:
+                assert time.monotonic() < deadline, "both taps must be answered"
+                await asyncio.sleep(0.02)
+            assert [a.get("text") for a in got[answers:]].count(FAILED) == 0
+            await _settle(h)
+            async with h.db() as s:
+                response = (await s.exec(select(Response).where(
+                    Response.survey_id == result.survey_id))).one()
+                complaints = (await s.exec(select(Complaint).where(
+                    Complaint.survey_id == result.survey_id))).all()
+            # A 1 stored after the submit would count in the agent's scores unjudged.
+            assert (response.overall, len(complaints)) in {(1, 1), (5, 0)}

@@ -14,7 +14,7 @@ from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotFound, NotYourSurvey, SurveyClosed
-from surveys.models import Response, Survey, SurveyStatus
+from surveys.models import Complaint, Response, Survey, SurveyStatus
 from surveys.people.directory import add_owner
 from surveys.survey.answers import (
     answerable_survey_view,
@@ -57,16 +57,31 @@ def _submit(db: SessionFactory, survey_id: int, user: int = OWNER):  # type: ign
                          survey_config=SurveyConfig(), complaint_config=ComplaintConfig())
 
 
-async def test_two_first_taps_at_once_on_different_questions_keep_both_ratings(
-        db: SessionFactory, clock: FrozenClock) -> None:
+async def _sent_surveys(db: SessionFactory, count: int = 8) -> list[int]:
+    """Several sent surveys of OWNER: races are won by chance, so each is raced once."""
     survey_ids = [await _sent_survey(db)]
-    for n in range(2, 9):  # races are won by chance: several surveys, each raced once
+    for n in range(2, count + 1):
         result = await close(db, f"WO-{n}")
         async with db() as s, s.begin():
             await s.exec(update(Survey).where(col(Survey.id) == result.survey_id).values(
                 status=SurveyStatus.SENT, chat_id=OWNER, message_id=n))
         survey_ids.append(result.survey_id)
-    for survey_id in survey_ids:
+    return survey_ids
+
+
+async def _stored(db: SessionFactory, survey_id: int) -> tuple[Response, int]:
+    """The survey's response and how many complaints it opened."""
+    async with db() as s:
+        response = (await s.exec(select(Response).where(
+            Response.survey_id == survey_id))).one()
+        opened = (await s.exec(select(Complaint).where(
+            Complaint.survey_id == survey_id))).all()
+    return response, len(opened)
+
+
+async def test_two_first_taps_at_once_on_different_questions_keep_both_ratings(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    for survey_id in await _sent_surveys(db):
         results = await asyncio.gather(*(
             record_rating(db=db, survey_id=survey_id, telegram_user_id=OWNER,
                           question=question, rating=rating)
@@ -75,6 +90,38 @@ async def test_two_first_taps_at_once_on_different_questions_keep_both_ratings(
         async with db() as s:
             rows = (await s.exec(select(Response).where(Response.survey_id == survey_id))).all()
         assert [(r.overall, r.attitude) for r in rows] == [(2, 4)]
+
+
+async def test_a_star_changed_while_the_survey_is_submitted_is_judged_or_refused(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    for survey_id in await _sent_surveys(db):
+        await _answer_all(db, survey_id, rating=5)
+        changed, _ = await asyncio.gather(
+            record_rating(db=db, survey_id=survey_id, telegram_user_id=OWNER,
+                          question="overall", rating=1),
+            _submit(db, survey_id), return_exceptions=True)
+        response, complaints = await _stored(db, survey_id)
+        if isinstance(changed, SurveyClosed):  # the submit came first: nothing changed after
+            assert (response.overall, complaints) == (5, 0)
+        else:  # the submit saw the 1 and opened the complaint a low rating calls for
+            assert (response.overall, complaints) == (1, 1), changed
+
+
+async def test_a_comment_sent_while_no_comment_is_tapped_is_judged_or_left_out(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    for survey_id in await _sent_surveys(db):
+        await _answer_all(db, survey_id, rating=5)
+        stored, _ = await asyncio.gather(
+            record_comment(db=db, telegram_user_id=OWNER, text="态度太差了，投诉！",
+                           message_id=survey_id),
+            skip_comment(db=db, survey_id=survey_id, telegram_user_id=OWNER,
+                         survey_config=SurveyConfig(), complaint_config=ComplaintConfig()))
+        response, complaints = await _stored(db, survey_id)
+        if stored is None:  # "no comment" came first: the words are not stored unjudged
+            assert (response.comment, response.classification, complaints) == (None, None, 0)
+        else:  # the submit read the words and judged them
+            assert response.comment and response.classification is not None
+            assert complaints == 1, response.classification
 
 
 async def test_same_tap_twice_changes_nothing_the_second_time(db: SessionFactory,
