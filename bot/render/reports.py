@@ -32,6 +32,10 @@ GRADE_LABELS = {
     "pass": N_("Pass"),
     "needs_improvement": N_("Needs improvement"),
 }
+# An appeal's stored state (surveys.models.AppealStatus) as the breakdown shows it.
+APPEAL_STATES = {"pending": N_("awaiting a decision"),
+                 "upheld": N_("upheld: the record stands"),
+                 "voided": N_("voided: no longer counts")}
 QUESTION_LABELS = {
     "overall": N_("Overall"),
     "attitude": N_("Attitude"),
@@ -269,7 +273,8 @@ def _breakdown(
                 tr._("complaint #{id}", id=a.complaint_id) if a.complaint_id
                 else tr._("response #{id}", id=a.response_id)
             )
-            lines.append(f"#{a.appeal_id}  {target}  {a.status}  {_local(a.decided_at, period)}")
+            state = tr._(APPEAL_STATES[a.status]) if a.status in APPEAL_STATES else a.status
+            lines.append(f"#{a.appeal_id}  {target}  {state}  {_local(a.decided_at, period)}")
     return lines
 
 
