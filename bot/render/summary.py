@@ -159,7 +159,9 @@ def render_team_digest(p: TeamDigestPayload, tr: Translator) -> str:
     lines += ranking_lines(tr, p.rows)
     if targets := payload_targets(tr, tr._("Targets, the team's:"), p.team_targets):
         lines += ["", *targets]
-    lines += ["", tr._("Send /report last-week for the full table, /export for the workbook.")]
+    # The week by name: the digest may be read days later, when "last-week" is another week.
+    lines += ["", tr._("Send /report {week} for the full table, /export {week} for the "
+                       "workbook.", week=p.week)]
     return "\n".join(lines)
 
 
