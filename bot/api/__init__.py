@@ -35,6 +35,7 @@ from bot.web.intake import with_web_link, without_web_link
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidInput
+from surveys.core.ids import may_name_a_row
 from surveys.intake.close import close_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.refusals import ConflictingOrder
@@ -231,7 +232,7 @@ async def survey_status(request: web.Request) -> web.Response:
     except ValueError as exc:
         raise ApiError(400, "bad_request", "survey id must be an integer") from exc
     async with request.app[DB]() as s:
-        survey = await s.get(Survey, survey_id) if 0 < survey_id < 2**62 else None
+        survey = await s.get(Survey, survey_id) if may_name_a_row(survey_id) else None
         if survey is None:
             raise ApiError(404, "not_found", f"no survey {survey_id}")
         order = await s.get(WorkOrder, survey.work_order_id)

@@ -20,11 +20,11 @@ from surveys.complaints import handling, queries
 from surveys.complaints.queries import get_complaint
 from surveys.complaints.views import ComplaintView
 from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
+from surveys.core.ids import MAX_ROW_ID
 from surveys.outbox.payloads import ComplaintPayload
 
 OPEN_STATUSES = queries.OPEN_STATUSES
 _APPEAL = re.compile(r"^\s*([#cCrR]?)(\d+)\s*(.*)$", re.DOTALL)
-MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: a larger number would overflow the query
 
 
 def view_data(staff: StaffDeps, view: ComplaintView) -> ComplaintPayload:

@@ -15,3 +15,13 @@ def require_id(row: HasId) -> int:
     if row.id is None:
         raise LookupError(f"{type(row).__name__} has no id yet: flush it first")
     return row.id
+
+
+# Ids are INTEGER columns (int4 on PostgreSQL): a larger number, typed by a person or sent by
+# a client, names no row, and the database refuses it in a query instead of finding nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+def may_name_a_row(number: int) -> bool:
+    """Tell whether a number can be a stored row's id (look it up only then)."""
+    return 0 < number <= MAX_ROW_ID

@@ -30,6 +30,7 @@ from surveys.core.errors import (
     NotFound,
     UnknownPhone,
 )
+from surveys.core.ids import may_name_a_row
 from surveys.core.pii import mask_phone, normalise_phone
 from surveys.models import Agent, Invite, Manager, Owner, Revisitor, Role
 
@@ -125,7 +126,8 @@ async def create_invite(
     """Create a one-time invite for an owner/agent/manager; return the /start token."""
     token, row = invite_row(role=role, subject_id=subject_id, ttl=ttl, secret=secret)
     async with db() as s, s.begin():
-        if await s.get(_TABLES[Role(role)], subject_id) is None:
+        if not may_name_a_row(subject_id) or await s.get(_TABLES[Role(role)],
+                                                         subject_id) is None:
             raise NotFound(f"no {role} with id {subject_id}", code=ErrorCode.NOT_FOUND,
                            id=subject_id)
         s.add(Invite(**row))

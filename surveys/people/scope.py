@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import and_, col, or_, select
 
 from surveys.core.db import SessionFactory
+from surveys.core.ids import may_name_a_row
 from surveys.models import Agent, Complaint, Owner
 
 
@@ -47,7 +48,7 @@ async def find_agents(*, db: SessionFactory, name: str, community_id: int | None
     async with db() as s:
         exact = select(Agent).where(or_(Agent.name == name, Agent.external_id == name), *scope)
         found = list((await s.exec(exact)).all())
-        if not found and name.isdigit() and int(name) < 2**31:
+        if not found and name.isdecimal() and may_name_a_row(int(name)):
             found = list((await s.exec(select(Agent).where(Agent.id == int(name), *scope))).all())
         if not found:
             # autoescape: a % or _ in the words is a character, not a LIKE wildcard.

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from surveys.core.ids import may_name_a_row
 from surveys.core.text import clean_name
 from surveys.models import Agent, Manager, Revisitor
 from surveys.people.directory import add_agent, community_by_code
@@ -73,7 +74,7 @@ async def list_revisitors(*, db: SessionFactory) -> list[Revisitor]:
 async def deactivate_revisitor(*, db: SessionFactory, revisitor_id: int) -> Revisitor:
     """Deactivate 回访 staff (no more lists or /revisit; their records stay)."""
     async with db() as s, s.begin():
-        row = await s.get(Revisitor, revisitor_id)
+        row = await s.get(Revisitor, revisitor_id) if may_name_a_row(revisitor_id) else None
         if row is None:
             raise NotFound(f"revisitor {revisitor_id}", code=ErrorCode.REVISITOR_UNKNOWN,
                            staff=revisitor_id)
@@ -163,7 +164,7 @@ async def deactivate_agent(*, db: SessionFactory, external_id: str) -> Agent:
 async def deactivate_manager(*, db: SessionFactory, manager_id: int) -> Manager:
     """Deactivate a manager (no more alerts or digests, no staff commands or menu)."""
     async with db() as s, s.begin():
-        manager = await s.get(Manager, manager_id)
+        manager = await s.get(Manager, manager_id) if may_name_a_row(manager_id) else None
         if manager is None:
             raise NotFound(f"manager {manager_id}", code=ErrorCode.MANAGER_NOT_FOUND, id=manager_id)
         await _deactivate(s, manager)

@@ -12,7 +12,7 @@ from sqlmodel import col, or_, select
 
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden, NotFound
-from surveys.core.ids import require_id
+from surveys.core.ids import may_name_a_row, require_id
 from surveys.core.text import storable
 from surveys.models import Agent, Manager, Revisitor, Role
 from surveys.people.identity import Identity
@@ -47,7 +47,7 @@ async def recorder_named(*, db: SessionFactory, staff: str) -> Recorder:
     name = storable(staff or "").strip()
     async with db() as s:
         found: list[Revisitor | Manager] = []
-        if name.isdigit() and int(name) < 2**31:
+        if name.isdecimal() and may_name_a_row(int(name)):
             row = await s.get(Revisitor, int(name))
             found = [row] if row is not None and row.active else []
         if not found:

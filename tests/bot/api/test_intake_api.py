@@ -164,3 +164,12 @@ async def test_a_first_action_time_between_opened_and_closed_is_accepted(api: Ap
                                             first_action_at="2026-11-16T08:40:00+08:00",
                                             closed_at="2026-11-16T15:00:00+08:00"))
     assert status == 201, answer
+
+
+async def test_a_survey_id_no_row_can_have_is_a_404_not_a_database_outage(api: Api) -> None:
+    base, http = api
+    # Ids are INTEGER columns: PostgreSQL refuses a larger number before looking.
+    for survey_id in (2**31, 3_000_000_000, 2**62 - 1):
+        async with http.get(f"{base}/api/v1/surveys/{survey_id}", headers=AUTH) as resp:
+            assert (resp.status, "Retry-After" in resp.headers) == (404, False), survey_id
+            assert (await resp.json())["error"] == "not_found"
