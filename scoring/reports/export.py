@@ -6,7 +6,7 @@ and PNG builders here read them through these shapes, so scoring never imports t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -32,6 +32,8 @@ class ResponseRow:
     submitted_at: datetime | None
     voided: bool
     channel: str = "chat"  # chat, web; or staff-entered 回访: phone, visit
+    counted: bool = True  # in the period's figures (a closed period: in its snapshot)
+    after_close: bool = False  # submitted after the period was closed: a later adjustment
 
 
 # The channels' names in report files (msgids; the bot's catalog translates them).
@@ -85,6 +87,9 @@ class TeamTable(Protocol):
 
     @property
     def revisits(self) -> RevisitRates | None: ...
+
+    @property
+    def channels(self) -> Mapping[str, int]: ...
 
 
 class Adjustment(Protocol):

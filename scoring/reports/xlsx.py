@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from scoring.questions import QUESTIONS
 from scoring.reports.agent_sheet import GRADE_NAMES, agent_sheet
 from scoring.reports.cells import display_width, sheet_title
-from scoring.reports.export import CHANNEL_NAMES, Export
+from scoring.reports.export import CHANNEL_NAMES, Export, ResponseRow
 from scoring.reports.groups import Breakdowns, GroupRow
 from scoring.reports.labels import N_, SOURCE_LABELS, STATUS_LABELS, label, tags_label
 from scoring.reports.sheets import append_row, header_row, number_formats
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 Gettext = Callable[[str], str]
 DISMISSED = "not a complaint (corrected)"  # a complaint a tag correction dismissed
+AFTER_CLOSE = N_("submitted after the close: in a later period's adjustment")
+NOT_COUNTED = N_("no (voided on appeal)")
 # Every part of the total stands before it, so a row explains its total (agent_sheet.py).
 SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Response rate",
                   "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction (raw)",
@@ -89,14 +91,10 @@ def _summary(wb: Workbook, data: Export, _: Gettext, used: set[str]) -> None:
 
 
 def _channels(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
-    """Add the sheet of counted responses per channel (chat, web, ...)."""
-    counts: dict[str, int] = {}
-    for r in data.responses:
-        if not r.voided:
-            counts[r.channel] = counts.get(r.channel, 0) + 1
+    """Add the sheet of counted responses per channel, as the report counts them."""
     ws = wb.create_sheet(title)
     header_row(ws, [_("Channel"), _("Responses")])
-    for channel, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    for channel, n in sorted(data.team.channels.items(), key=lambda item: (-item[1], item[0])):
         append_row(ws, [_(CHANNEL_NAMES.get(channel, channel)), n])
 
 
@@ -151,17 +149,24 @@ def _revisits(wb: Workbook, data: Export, _: Gettext, title: str) -> None:
     number_formats(ws, 2, {5: "0.0%", 8: "0.0%", 9: "0%"})
 
 
+def _counted(r: ResponseRow) -> str:
+    if r.after_close:
+        return AFTER_CLOSE
+    return "yes" if r.counted else NOT_COUNTED
+
+
 def _responses(wb: Workbook, data: Export, _: Gettext, tz: str, title: str) -> None:
     ws = wb.create_sheet(title)
     header_row(ws, [_(h) for h in ("Response", "Work order", "Agent", "Owner", "Phone",
                                 "Overall", "Attitude", "Clarity", "Timeliness", "Comment",
-                                "Sent", "Submitted", "Voided on appeal", "Channel")])
+                                "Sent", "Submitted", "Voided on appeal", "Channel",
+                                "Counted")])
     for r in data.responses:
         append_row(ws, [r.response_id, r.work_order, r.agent, r.owner, r.phone,
                    *(r.ratings.get(q) for q in QUESTIONS), r.comment,
                    _local(r.sent_at, tz), _local(r.submitted_at, tz),
                    _("yes") if r.voided else _("no"),
-                   _(CHANNEL_NAMES.get(r.channel, r.channel))])
+                   _(CHANNEL_NAMES.get(r.channel, r.channel)), _(_counted(r))])
     number_formats(ws, 2, {11: "yyyy-mm-dd hh:mm", 12: "yyyy-mm-dd hh:mm"})
 
 

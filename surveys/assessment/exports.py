@@ -9,7 +9,8 @@ A community's export holds the records credited to that community's agents, like
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlmodel import col, select
 
@@ -75,7 +76,7 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
             ratings={q: getattr(r, q) for q in QUESTIONS},
             comment=mask_phones(r.comment) if r.comment else r.comment,
             sent_at=sv.sent_at, submitted_at=r.submitted_at, voided=r.voided,
-            channel=r.channel,
+            channel=r.channel, counted=not r.voided,
         )
         for r, sv, wo, o, a in resp
     ]
@@ -92,6 +93,18 @@ async def load_rows(*, db: SessionFactory, period: Period, community_id: int | N
         for c, o, wo, a in comp
     ]
     return responses, complaints
+
+
+def as_closed(rows: list[ResponseRow], agents: list[AgentReport], closed_at: datetime
+              ) -> list[ResponseRow]:
+    """Mark the rows of a closed period as its snapshot counted them, not as they are now:
+    a later void or a later answer is an adjustment in a later period, not a change here."""
+    counted = {r.response_id: r.counted and not r.voided
+               for a in agents for r in a.breakdown.responses}
+    return [replace(r, counted=counted.get(r.response_id, False),
+                    after_close=not counted.get(r.response_id, False)
+                    and r.submitted_at is not None and r.submitted_at >= closed_at)
+            for r in rows]
 
 
 def team_mean(report: TeamReport) -> float | None:
@@ -127,6 +140,8 @@ async def load_export(*, db: SessionFactory, period: Period, config: PointsConfi
         for row in team.rows
     ]
     responses, complaints = await load_rows(db=db, period=period, community_id=community_id)
+    if team.status is not None and team.status.final and team.status.closed_at is not None:
+        responses = as_closed(responses, agents, team.status.closed_at)
     weeks = await team_trend(db=db, period=period, config=config,
                              community_id=community_id) if trend else []
     return ExportData(team=team, agents=agents, responses=responses, complaints=complaints,
