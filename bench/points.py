@@ -35,7 +35,9 @@ PERIOD = "2026-11"
 MONTH_START = datetime(2026, 10, 31, 16, 0)  # 2026-11-01 00:00 Asia/Shanghai in UTC
 MONTH_SECONDS = 30 * 24 * 3600
 RESPONSE_RATE = 0.8
-VERSION = 5  # bump when the generated data or the schema (indexes) changes
+VERSION = 6  # bump when the generated data or the schema (indexes) changes
+URGENT_SHARE = 0.1  # urgent orders: answered and closed faster
+FIRST_ACTION_SHARE = 0.8  # orders whose first action the property system sends
 # Work-order categories and how often each comes up (issue 14); --plain leaves them out,
 # with buildings and rooms, as orders closed before categories existed.
 CATEGORIES = (("water_power", 30), ("elevator", 8), ("access_security", 8), ("cleaning", 15),
@@ -73,9 +75,17 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
     answered = set(rng.sample(range(surveys), responses))
     codes, weights_c = zip(*CATEGORIES, strict=True)
     category_of = rng.choices(codes, weights=weights_c, k=surveys)
+    # Orders enter the database when they are closed, so ids follow closing times.
+    closings = sorted(rng.randrange(MONTH_SECONDS) for _ in range(surveys))
     for i in range(surveys):
         sid = i + 1
-        closed = MONTH_START + timedelta(seconds=rng.randrange(MONTH_SECONDS))
+        closed = MONTH_START + timedelta(seconds=closings[i])
+        urgent = rng.random() < URGENT_SHARE
+        opened = closed - timedelta(hours=rng.expovariate(1 / (12 if urgent else 40)))
+        first_action = None
+        if rng.random() < FIRST_ACTION_SHARE:
+            first_action = min(closed, opened + timedelta(
+                hours=rng.expovariate(1 / (1.5 if urgent else 6))))
         sent = closed + timedelta(minutes=5)
         agent = agent_of[i]
         owner = 1 + i % 1000
@@ -95,9 +105,10 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
                 owner,
                 agent,
                 "repair",
-                "normal",
+                "urgent" if urgent else "normal",
                 "",
-                _ts(closed),
+                _ts(opened),
+                _ts(first_action) if first_action else None,
                 _ts(closed),
                 now,
                 category,
@@ -150,8 +161,8 @@ def _rows(agents: int, responses: int) -> dict[str, Any]:
 
 INSERTS = {
     "orders": "INSERT INTO work_order (id, external_id, community_id, owner_id, agent_id, kind, "
-    "urgency, title, opened_at, closed_at, created_at, category, building, room, occurrence, "
-    "repeat_of_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "urgency, title, opened_at, first_action_at, closed_at, created_at, category, building, "
+    "room, occurrence, repeat_of_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "surveys": "INSERT INTO survey (id, work_order_id, owner_id, agent_id, status, created_at, "
     "sent_at) VALUES (?,?,?,?,?,?,?)",
     "responses": "INSERT INTO response (id, survey_id, overall, attitude, clarity, timeliness, "

@@ -7,7 +7,8 @@ Builds a SQLite file (cached under the temp dir, keyed by size) of closed work o
 opening, first-action and closing times, then runs, side by side in this process:
 
 - **lean**: the real service `surveys.assessment.timeliness.order_timeliness` — the database
-  computes each duration, rows are streamed into packed float arrays, numpy takes percentiles;
+  computes each duration, rows are read in pages by id (covering index) into columns, numpy
+  splits them per cell and takes percentiles;
 - **naive**: the first version of it — every order's three datetimes loaded as Python objects,
   durations and percentiles in pure Python (the baseline).
 

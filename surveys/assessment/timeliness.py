@@ -10,9 +10,12 @@ before categories existed).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Float, select
+import numpy as np
+from sqlalchemy import Float, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -47,40 +50,56 @@ def _hours_postgresql(element: hours_between, compiler: SQLCompiler, **kw: Any) 
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
 
 
-def _hours(value: Any) -> float | None:
-    # Rounded to the millisecond: julianday's float noise must not push 2 h past a 2 h norm.
-    return None if value is None else round(float(value), 6)
+def _hours(values: Sequence[Any]) -> np.ndarray:
+    """Durations as floats rounded to the millisecond (NaN where there is none).
+
+    Rounded with Python's `round` (exact decimal rounding, as before numpy took over): julianday's
+    float noise must not push 2 h past a 2 h norm.
+    """
+    data = np.array(values, dtype=float)  # None -> NaN; PostgreSQL's numeric -> float
+    known = ~np.isnan(data)
+    data[known] = np.fromiter(map(round, data[known].tolist(), repeat(6)), dtype=float,
+                              count=int(np.count_nonzero(known)))
+    return data
 
 
 async def order_timeliness(*, db: SessionFactory, period: Period,
                            community_id: int | None = None, norm: Norm | None = None
                            ) -> TimelinessReport:
     """Return response and resolution times of the orders closed in the period."""
+    in_period = [WorkOrder.closed_at >= period.start, WorkOrder.closed_at < period.end]
+    if community_id is not None:
+        in_period.append(WorkOrder.community_id == community_id)
     stmt = (
         select(WorkOrder.id, Survey.agent_id, WorkOrder.category, WorkOrder.urgency,
                hours_between(WorkOrder.opened_at, WorkOrder.first_action_at),
                hours_between(WorkOrder.opened_at, WorkOrder.closed_at))
         .select_from(WorkOrder)
         .join(Survey, Survey.work_order_id == WorkOrder.id)
-        .where(WorkOrder.closed_at >= period.start, WorkOrder.closed_at < period.end,
-               WorkOrder.opened_at.is_not(None), WorkOrder.closed_at >= WorkOrder.opened_at)
+        .where(*in_period, WorkOrder.opened_at.is_not(None),
+               WorkOrder.closed_at >= WorkOrder.opened_at)
+        .order_by(WorkOrder.id).limit(PAGE_ROWS)
     )
-    if community_id is not None:
-        stmt = stmt.where(WorkOrder.community_id == community_id)
     urgent = models.Urgency.URGENT.value
     times = Collector()
-    after = 0
     async with db() as s:
         conn = await s.connection()
-        # Pages by id (keyset): memory stays one page, and plain fetches are about half the
-        # CPU of a streamed cursor on aiosqlite (measured, bench/timeliness.py).
-        while True:
-            page = (await conn.execute(stmt.where(WorkOrder.id > after)
-                                       .order_by(WorkOrder.id).limit(PAGE_ROWS))).all()
-            for _id, agent_id, category, urgency, response, resolution in page:
-                times.add(agent_id=agent_id, group=category or "", urgent=urgency == urgent,
-                          response_hours=_hours(response),
-                          resolution_hours=_hours(resolution) or 0.0)
+        # Pages by id within the ids of the period's orders (orders arrive when closed, so
+        # that range is about the period's): the index ix_work_order_timeliness alone answers,
+        # survey rows are probed in order, and earlier history is never read.
+        lowest, highest = (await conn.execute(
+            select(func.min(WorkOrder.id), func.max(WorkOrder.id)).where(*in_period))).one()
+        after = (lowest or 0) - 1
+        while highest is not None:
+            page = (await conn.execute(stmt.where(WorkOrder.id > after,
+                                                  WorkOrder.id <= highest))).all()
+            if page:
+                times.add_columns(
+                    agent_ids=[r[1] for r in page], groups=[r[2] or "" for r in page],
+                    urgent=[r[3] == urgent for r in page],
+                    response_hours=_hours([r[4] for r in page]),
+                    resolution_hours=np.nan_to_num(_hours([r[5] for r in page])))
             if len(page) < PAGE_ROWS:
-                return times.report(norm)
+                break
             after = page[-1][0]
+    return times.report(norm)

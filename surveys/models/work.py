@@ -90,6 +90,10 @@ class WorkOrder(SQLModel, table=True):
         Index("ix_work_order_period_groups", "closed_at", "category", "building", "agent_id",
               "occurrence"),
         Index("ix_work_order_groups", "id", "category", "building"),
+        # Covers the response and resolution times (surveys.assessment.timeliness): the
+        # period's orders in pages by id with their times and group, without the row.
+        Index("ix_work_order_timeliness", "id", "closed_at", "opened_at", "first_action_at",
+              "category", "urgency", "community_id"),
     )
 
     @property

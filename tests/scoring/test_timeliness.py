@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
 from scoring.timeliness import Collector, Norm, TimelinessReport, group_label, percentile
@@ -74,3 +77,19 @@ def test_groups_are_named_by_the_category_list() -> None:
     assert group_label("elevator") == "Elevator"
     assert group_label("") == "No category"
     assert group_label("rooftop_garden") == "rooftop_garden"  # a company's own category
+
+
+def test_orders_given_as_columns_give_the_figures_of_orders_given_one_by_one() -> None:
+    rng = random.Random(7)
+    orders = [(rng.choice([1, 2, None]), round(rng.uniform(0, 90), 6),
+               rng.choice([None, round(rng.uniform(0, 9), 6)]), rng.random() < 0.2,
+               rng.choice(["elevator", "cleaning", ""])) for _ in range(500)]
+    columns = Collector()
+    for start in range(0, len(orders), 64):  # pages of a read, the last one short
+        page = orders[start:start + 64]
+        columns.add_columns(
+            agent_ids=[o[0] for o in page], groups=[o[4] for o in page],
+            urgent=[o[3] for o in page],
+            response_hours=np.array([np.nan if o[2] is None else o[2] for o in page]),
+            resolution_hours=np.array([o[1] for o in page]))
+    assert columns.report() == _report(*orders)

@@ -102,3 +102,24 @@ async def test_reading_in_small_pages_gives_the_same_figures(
     whole = await order_timeliness(db=db, period=WEEK)
     monkeypatch.setattr(timeliness_service, "PAGE_ROWS", 2)
     assert await order_timeliness(db=db, period=WEEK) == whole
+
+
+async def test_orders_closed_outside_the_period_are_left_out_even_between_its_ids(
+    db: SessionFactory, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A late import: an order closed the week before arrives between two of this week's.
+    data = PointsData(db)
+    here = ids["here"]
+    before = await data.order(agent_id=ids["a"], owner_id=await data.owner(here),
+                              community_id=here, closed_at=T0 - timedelta(days=3))
+    during = await data.order(agent_id=ids["b"], owner_id=await data.owner(here),
+                              community_id=here, closed_at=T0 + timedelta(hours=4))
+    async with db() as s, s.begin():
+        for made, opened in ((before, T0 - timedelta(days=4)), (during, T0)):
+            order = await s.get(WorkOrder, made.work_order_id)
+            assert order is not None
+            order.opened_at = opened
+    monkeypatch.setattr(timeliness_service, "PAGE_ROWS", 2)
+    report = await order_timeliness(db=db, period=WEEK, community_id=here)
+    assert report.team.orders == 5  # the four of the fixture and `during`
+    assert report.by_agent[ids["b"]].resolution_p50 == pytest.approx(3.0)  # 2 h and 4 h
