@@ -6,6 +6,7 @@ the XLSX sheets and the PNG table read them here, so scoring never imports the d
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -59,5 +60,6 @@ class Breakdowns:
 
 def natural(text: str) -> tuple[int, int, str]:
     """Sort building names as people do: 2 before 10, names after numbers."""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    # unicodedata.digit, not str.isdigit + int: "②号楼" and "B²座" are digits int() refuses.
+    digits = "".join(str(d) for ch in text if (d := unicodedata.digit(ch, None)) is not None)
     return (0, int(digits), text) if digits and len(digits) < 10 else (1, 0, text)

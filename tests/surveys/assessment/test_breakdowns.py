@@ -92,3 +92,21 @@ async def test_the_points_count_an_agents_repeats_only_when_configured(
     assert {r.name: r.repeats for r in off.rows} == {"李客服": 0, "张客服": 0}
     assert {r.name: r.repeats for r in on.rows} == {"李客服": 1, "张客服": 0}
     assert on.team.repeat_rate == 0.25
+
+
+async def test_buildings_named_with_circled_or_superscript_digits_sort_among_the_others(
+        db: SessionFactory) -> None:
+    await setup_people(db)
+    # ② and ² pass str.isdigit() but int() refuses them: the report must not fail on them.
+    for n, building in enumerate(("10号楼", "②号楼", "3号楼", "B²座"), start=1):
+        phone = f"1380000001{n}"
+        await close(db, f"WO-{n}", phone, closed_at=T0, **_owner(phone, building, "101"))
+        async with db() as s, s.begin():
+            order = (await s.exec(select(WorkOrder).where(
+                WorkOrder.external_id == f"WO-{n}"))).one()
+            s.add(Complaint(source="direct", work_order_id=order.id, owner_id=order.owner_id,
+                            agent_id=order.agent_id, opened_at=T0, ack_deadline=T0))
+    found = await load_breakdowns(db=db, start=START, end=END,
+                                  category_order=CategoryConfig().codes())
+    assert [r.key for r in found.by_building] == ["B²座", "②号楼", "3号楼", "10号楼"]
+    assert found.matrix()[0] == ["B²座", "②号楼", "3号楼", "10号楼"]
