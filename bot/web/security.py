@@ -44,7 +44,7 @@ def check_csrf(key: bytes, link_hash: str, nonce: str, token: str,
                now: float | None = None) -> bool:
     """Tell whether a posted (nonce, token) pair was made here for this link, recently."""
     issued, _, _rest = (nonce or "").partition(".")
-    if not issued.isdigit() or not token:
+    if not (issued.isascii() and issued.isdigit()) or not token:  # not "²³": int() refuses it
         return False
     age = (now if now is not None else time.time()) - int(issued)
     if not 0 <= age <= CSRF_MAX_AGE:

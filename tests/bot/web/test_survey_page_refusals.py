@@ -83,7 +83,8 @@ async def test_a_link_answered_in_chat_says_so_with_a_409(
     assert status == 409 and "您已在 Telegram 中完成本次回访" in html
 
 
-@pytest.mark.parametrize("change", ["no_token", "wrong_token", "other_link", "too_old"])
+@pytest.mark.parametrize("change", ["no_token", "wrong_token", "other_link", "too_old",
+                                    "odd_digits"])
 async def test_a_post_without_this_pages_form_token_is_refused(
         site: Site, db: SessionFactory, clock: FrozenClock, change: str) -> None:
     link = await unbound_survey_link(db, site.settings)
@@ -96,6 +97,8 @@ async def test_a_post_without_this_pages_form_token_is_refused(
         fields["csrf"] = fields["csrf"][::-1]
     elif change == "other_link":
         fields["nonce"], fields["csrf"] = new_csrf(key, token_hash(token_of(other)))
+    elif change == "odd_digits":  # str.isdigit() says yes to "²³", int() says no
+        fields["nonce"] = "²³." + fields["nonce"].partition(".")[2]
     else:
         fields["nonce"], fields["csrf"] = new_csrf(key, token_hash(token_of(link)),
                                                    now=time.time() - 25 * 3600)
