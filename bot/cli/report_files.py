@@ -23,8 +23,8 @@ async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
 
 
 async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any, Any, Any]:
-    from surveys.assessment.breakdowns import load_breakdowns  # why: CLI start-up stays fast
     from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
+    from surveys.assessment.views import breakdowns_view  # why: CLI start-up stays fast
 
     community = getattr(report, "community", None)
     community_id = community.id if community else None
@@ -33,7 +33,7 @@ async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any,
     async def load(db: Any, settings: Any) -> tuple[Any, Any, Any]:
         data = await load_export(db=db, period=period, config=settings.points,
                                  community_id=community_id, trend=False)
-        groups = await load_breakdowns(db=db, start=period.start, end=period.end,
+        groups = await breakdowns_view(db=db, period=period, current=settings.points,
                                        community_id=community_id,
                                        category_order=settings.categories.codes())
         return data, groups, settings.categories

@@ -13,8 +13,8 @@ from scoring.periods import Period, parse_period
 from scoring.reports.chart import build_matrix_chart, chart_from_export
 from scoring.reports.groups import Breakdowns
 from scoring.reports.xlsx import build_workbook
-from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.exports import load_export
+from surveys.assessment.views import breakdowns_view
 from surveys.core import clock
 
 
@@ -74,6 +74,6 @@ async def chart(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
 
 
 async def _groups(staff: StaffDeps, ctx: Context, period: Period) -> Breakdowns:
-    return await load_breakdowns(db=staff.db, start=period.start, end=period.end,
+    return await breakdowns_view(db=staff.db, period=period, current=staff.points,
                                  community_id=ctx.me.manager_community_id,
                                  category_order=staff.categories.codes())

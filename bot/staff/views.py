@@ -14,7 +14,6 @@ from bot.render.reports import render_agent_report, render_team_report
 from bot.staff.deps import StaffDeps
 from scoring.periods import Period, parse_period
 from surveys.assessment import views as assessment
-from surveys.assessment.breakdowns import load_breakdowns
 from surveys.complaints import queries
 from surveys.core import clock
 from surveys.core.pii import mask_phones
@@ -56,9 +55,9 @@ async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str
             raise ViewRefused()
         team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
                                           community_id=ctx.me.manager_community_id)
-        groups = await load_breakdowns(db=staff.db, start=period.start, end=period.end,
-                                       community_id=ctx.me.manager_community_id,
-                                       category_order=staff.categories.codes())
+        groups = await assessment.breakdowns_view(
+            db=staff.db, period=period, current=staff.points,
+            community_id=ctx.me.manager_community_id, category_order=staff.categories.codes())
         return (render_team_report(team, ctx.tr) + "\n\n"
                 + render_breakdowns(groups, ctx.tr, staff.categories))
     raise ValueError(view)

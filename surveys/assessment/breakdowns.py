@@ -117,7 +117,11 @@ def _grouped(cells: dict[Key, dict[str, int]], part: int, order: list[str]) -> l
     for key, values in cells.items():
         for name, n in values.items():
             sums[key[part]][name] += n
-    rows = [GroupRow(key=k, **v) for k, v in sums.items()]
+    return sort_groups([GroupRow(key=k, **v) for k, v in sums.items()], order)
+
+
+def sort_groups(rows: list[GroupRow], order: list[str]) -> list[GroupRow]:
+    """Sort rows in the given order of keys (any other key after them), else naturally."""
     if order:  # categories in the company's order, any unlisted code after them
         return sorted(rows, key=lambda r: (order.index(r.key) if r.key in order else len(order),
                                            r.key))

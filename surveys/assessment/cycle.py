@@ -20,11 +20,13 @@ from scoring.points.config import FORMULA_VERSION, PointsConfig
 from scoring.points.model import AgentPoints
 from surveys.assessment import notices, snapshots
 from surveys.assessment.adjustments import by_agent
+from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.detail import load_breakdown
 from surveys.assessment.errors import PeriodAlreadyClosed, PeriodNotClosable
 from surveys.assessment.periods import PeriodStatus, closed_row, status
 from surveys.assessment.reports import CommunityRef, team_report
 from surveys.assessment.snapshots import Scoped
+from surveys.assessment.timeliness import order_timeliness
 from surveys.assessment.versions import ConfigVersion, for_period
 from surveys.assessment.views import extras_for, team_view
 from surveys.core import audit, clock
@@ -115,8 +117,12 @@ async def _compute(db: SessionFactory, period: Period, version: ConfigVersion,
                     breakdowns[p.agent_id] = await load_breakdown(
                         session, agent_id=p.agent_id, start=period.start, end=period.end,
                         as_of=now)
+        # Final with the close like the points, so the closed report never computes them again.
+        times = await order_timeliness(db=db, period=period, community_id=community_id)
+        groups = await load_breakdowns(db=db, start=period.start, end=period.end,
+                                       community_id=community_id)
         out.append(Scoped(scope=scope, community=ref, report=report, previous=previous,
-                          breakdowns=breakdowns))
+                          breakdowns=breakdowns, times=times, groups=groups))
     return out
 
 

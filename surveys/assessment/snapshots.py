@@ -3,11 +3,14 @@
 Each scope (0 = the whole company, else a community id) stores its team figures and one row
 per agent with every figure of `AgentPoints`, the previous period's figures and the change,
 the adjustment lines carried in, and — in the agent's own scope — the breakdown (the ids of
-every work order, response, complaint and appeal behind the figures).
+every work order, response, complaint and appeal behind the figures). Since issue 13 (perf6)
+the team row also keeps the scope's response and resolution times and its views by category
+and building (`snapshot_extras`); periods closed before read those live.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +20,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.periods import Period
 from scoring.points.model import AgentPoints, TeamFigures
+from scoring.reports.groups import Breakdowns
+from scoring.timeliness import TimelinessReport
 from surveys.assessment.detail import Breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
 from surveys.assessment.reports import AgentReport, CommunityRef, TeamReport
+from surveys.assessment.snapshot_extras import (
+    GROUPS_KEY,
+    TIMES_KEY,
+    dump_groups,
+    dump_times,
+    load_groups,
+    load_times,
+)
 from surveys.core.db import SessionFactory
 from surveys.core.errors import NotFound
 from surveys.models import Agent, Community, SnapshotRow, SnapshotTeam
@@ -39,6 +52,8 @@ class Scoped:
     report: TeamReport
     previous: dict[int, AgentPoints]  # agent id -> the previous period's figures
     breakdowns: dict[int, Breakdown]  # only for agents whose own scope this is
+    times: TimelinessReport | None = None  # the scope's response and resolution times
+    groups: Breakdowns | None = None  # the scope's views by category and building
 
 
 def row_points(p: AgentPoints, previous: AgentPoints | None,
@@ -59,7 +74,7 @@ def store(session: AsyncSession, *, period_id: int, scoped: Scoped,
                              community_code=c.code if c else "",
                              community_name=c.name if c else "",
                              team={**TEAM.dump_python(scoped.report.team, mode="json"),
-                                   "channels": dict(scoped.report.channels)}))
+                                   "channels": dict(scoped.report.channels), **_extras(scoped)}))
     for p in scoped.report.rows:
         breakdown = scoped.breakdowns.get(p.agent_id)
         session.add(SnapshotRow(
@@ -68,6 +83,20 @@ def store(session: AsyncSession, *, period_id: int, scoped: Scoped,
             points=row_points(p, scoped.previous.get(p.agent_id), lines.get(p.agent_id, [])),
             inputs=BREAKDOWN.dump_python(breakdown, mode="json") if breakdown else {},
         ))
+
+
+def _extras(scoped: Scoped) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    if scoped.times is not None:
+        extras[TIMES_KEY] = dump_times(scoped.times)
+    if scoped.groups is not None:
+        extras[GROUPS_KEY] = dump_groups(scoped.groups)
+    return extras
+
+
+def _figures(team: SnapshotTeam) -> dict[str, Any]:
+    """The team's points figures alone (without channels, times and views)."""
+    return {k: v for k, v in team.team.items() if k not in ("channels", TIMES_KEY, GROUPS_KEY)}
 
 
 async def _team_row(session: AsyncSession, period_id: int, scope: int) -> SnapshotTeam | None:
@@ -104,13 +133,24 @@ async def read_team(*, db: SessionFactory, period: Period, status: PeriodStatus,
     points = [POINTS.validate_python(r.points["points"]) for r in rows]
     previous = {r.agent_id: (r.points.get("previous") or {}).get("total") for r in rows}
     lines = {r.agent_id: LINES.validate_python(r.points.get("adjustments") or []) for r in rows}
-    figures = dict(team.team)
-    channels = {str(k): int(v) for k, v in (figures.pop("channels", None) or {}).items()}
+    channels = {str(k): int(v) for k, v in (team.team.get("channels") or {}).items()}
+    times = team.team.get(TIMES_KEY)
     return TeamReport(
         period=period, as_of=status.closed_at, community=_community(team),
-        team=TEAM.validate_python(figures), rows=points, previous_totals=previous,
+        team=TEAM.validate_python(_figures(team)), rows=points, previous_totals=previous,
         channels=channels, status=status, adjustments={k: v for k, v in lines.items() if v},
+        timeliness=load_times(times) if times else None,
     )
+
+
+async def read_groups(*, db: SessionFactory, status: PeriodStatus, community_id: int | None,
+                      category_order: Iterable[str]) -> Breakdowns | None:
+    """Return a closed period's views by category and building (None: not stored)."""
+    assert status.period_id is not None
+    async with db() as session:
+        team = await _team_row(session, status.period_id, community_id or 0)
+    stored = team.team.get(GROUPS_KEY) if team is not None else None
+    return load_groups(stored, category_order) if stored else None
 
 
 async def read_agent(*, db: SessionFactory, period: Period, status: PeriodStatus,
@@ -140,7 +180,7 @@ async def read_agent(*, db: SessionFactory, period: Period, status: PeriodStatus
     prev = row.points.get("previous")
     return AgentReport(
         period=period, as_of=status.closed_at, community=_community(team),
-        team=TEAM.validate_python({k: v for k, v in team.team.items() if k != "channels"}),
+        team=TEAM.validate_python(_figures(team)),
         team_size=size,
         points=POINTS.validate_python(row.points["points"]),
         previous=POINTS.validate_python(prev) if prev else None,

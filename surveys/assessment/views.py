@@ -7,6 +7,7 @@ same figures forever and a weight change never rewrites the period under way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -15,9 +16,11 @@ from sqlmodel import select
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
 from scoring.points.targets import agent_targets, team_targets
+from scoring.reports.groups import Breakdowns
 from scoring.revisits import RevisitRate
 from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
+from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
 from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
 from surveys.assessment.reviews import review_stats
@@ -85,17 +88,34 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
                     live_extras: bool = True) -> TeamReport:
     """Return the team report of a period: the snapshot when closed, else live.
 
-    The 回访率 and the response and resolution times are read live in both cases (they are
-    not part of the points); `live_extras=False` leaves them out (the export's weekly trend
-    needs only the totals).
+    The 回访率 is read live in both cases (not part of the points, and 回访 go on after the
+    close); the response and resolution times come from the snapshot when it stored them, else
+    live. `live_extras=False` leaves the live ones out (the export's weekly trend needs only
+    the totals).
     """
     report = await _team_view(db=db, period=period, current=current,
                               community_id=community_id, now=now)
     if not live_extras:
         return report
     rates = await revisit_rates(db=db, period=period, community_id=community_id)
-    times = await order_timeliness(db=db, period=period, community_id=community_id)
+    times = report.timeliness
+    if times is None:
+        times = await order_timeliness(db=db, period=period, community_id=community_id)
     return replace(report, revisits=rates, timeliness=times)
+
+
+async def breakdowns_view(*, db: SessionFactory, period: Period, current: PointsConfig,
+                          category_order: Iterable[str], community_id: int | None = None,
+                          now: datetime | None = None) -> Breakdowns:
+    """Return the period's views by category and building: the snapshot's when closed."""
+    st = await status(db=db, period=period, config=current, now=now or clock.now())
+    if st.final:
+        stored = await snapshots.read_groups(db=db, status=st, community_id=community_id,
+                                             category_order=category_order)
+        if stored is not None:
+            return stored
+    return await load_breakdowns(db=db, start=period.start, end=period.end,
+                                 community_id=community_id, category_order=category_order)
 
 
 async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
