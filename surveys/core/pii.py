@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[\s\-().\u3000]")
+_SEPARATORS = re.compile(r"[\s\-().\u3000\uff0d\uff08\uff09]")
 # Mainland mobile (11 digits) or landline with area code (0 + 9-11 digits).
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
+# Full-width forms (what a Chinese keyboard types in full-width mode) read as ASCII for masking.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－（）", "0123456789+-()")
+_D = "[0-9\uff10-\uff19]"  # a digit, ASCII or full-width
+_S = "[\\s.\\-\uff0d]"  # a separator people put between the groups
 # The same inside a text: a mobile, optionally +86 / 86 prefixed, or a landline with its area
-# code (010-12345678, 0755 86001234), split by spaces or dashes; digits around must not continue.
+# code (010-12345678, (0755) 8600 1234), split by spaces, dashes or dots, in ASCII or
+# full-width digits; digits around must not continue.
 # A JSON escape (\u5f00 for 开) is one character, not digits: a number right after one is
 # still a number, and a number never starts inside one (\u00a0 ends with a 0).
 _IN_TEXT = re.compile(
     r"(?:(?<!\d)|(?<=\\u[0-9a-fA-F]{4}))"
     r"(?<!\\u)(?<!\\u[0-9a-fA-F])(?<!\\u[0-9a-fA-F]{2})(?<!\\u[0-9a-fA-F]{3})"
-    r"(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
-    r"|0[1-9]\d{1,2}[\s-]?\d{7,8})(?!\d)"
+    rf"(?:(?:[+\uff0b]?(?:86|\uff18\uff16){_S}?)?[1\uff11][3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}"
+    rf"{_S}?{_D}{{4}}"
+    rf"|[(\uff08]?[0\uff10][1-9\uff11-\uff19]{_D}{{1,2}}[)\uff09]?{_S}?{_D}{{3,4}}{_S}?"
+    rf"{_D}{{4}})(?!\d)"
 )
 
 
@@ -42,7 +49,7 @@ def mask_phone(phone: str | None) -> str:
     """Mask the middle of a phone number: "13812345678" -> "138****5678"."""
     if not phone:
         return "-"
-    digits = normalise_phone(phone) or phone
+    digits = normalise_phone(phone.translate(_FULL_WIDTH)) or phone
     if len(digits) <= 4:
         return "*" * len(digits)
     if len(digits) <= 7:

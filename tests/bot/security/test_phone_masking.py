@@ -27,6 +27,15 @@ TYPED = f"师傅态度太差，请回电{OWNER_PHONE}或座机{LANDLINE}"
     ("座机 021 62001234 转", "座机 021****1234 转"),
     ("landline 02162001234.", "landline 021****1234."),
     ("order WO-00012345678, id 2026111612345678", "order WO-00012345678, id 2026111612345678"),
+    # Typed the way Chinese keyboards and people write them: full-width digits and dashes,
+    # an area code in brackets, dots between the groups.
+    ("请回电１３８００１３８０００", "请回电138****8000"),
+    ("手机：１３８－００１３－８０００。", "手机：138****8000。"),
+    ("电话 ＋８６ １３８ ００１３ ８０００", "电话 138****8000"),
+    ("座机（０２１）６２００１２３４", "座机021****1234"),
+    ("座机 (0755) 8600-1234 转 8", "座机 075*****1234 转 8"),
+    ("call 138.0013.8000", "call 138****8000"),
+    ("金额１２３４５元，3.5 分，第２０２６１１期", "金额１２３４５元，3.5 分，第２０２６１１期"),
 ])
 def test_landline_numbers_are_masked_in_text(text: str, masked: str) -> None:
     assert mask_phones(text) == masked
