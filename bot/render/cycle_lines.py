@@ -47,6 +47,7 @@ def adjustment_line(tr: Translator, line: AdjustmentLine) -> str:
     why = [tr._("appeal #{id} voided after the close", id=i) for i in line.appeals]
     why += [tr._("late response #{id}", id=i) for i in line.responses]
     why += [tr._("complaint #{id} handled after the close", id=i) for i in line.complaints]
+    why += [tr._("work order {id} reported after the close", id=i) for i in line.work_orders]
     return tr._("Adjustment from {label}: {delta} ({why})", label=line.source_label,
                 delta=signed(tr, line.delta), why="; ".join(why) or "—")
 

@@ -1,6 +1,7 @@
 """Late corrections: a closed period never changes; a later change to one agent's records in
 it (an appeal voided after the close, a response or a complaint follow-up that arrived after
-it) becomes an adjustment line in the next period that is still open.
+it, a work order of the period the property system reported only after it) becomes an
+adjustment line in the next period that is still open.
 
 delta = the closed period's total recomputed now (with the weights it was closed with, and
 the adjustments carried into it) − its snapshot total − the deltas already carried from it.
@@ -34,6 +35,7 @@ Appeal: Any = models.Appeal
 Complaint: Any = models.Complaint
 Response: Any = models.Response
 Survey: Any = models.Survey
+WorkOrder: Any = models.WorkOrder
 
 MIN_DELTA = 0.05  # smaller differences are rounding, not corrections
 
@@ -72,8 +74,27 @@ async def late_changes(session: AsyncSession, closed: ClosedPeriod
                            Complaint.acknowledged_at >= at)))
     for complaint_id, agent_id in rows:
         out[agent_id]["complaints"].add(complaint_id)
+    # Closed orders (workload, complaint rate) count by closing time: an order of the period
+    # recorded after the close (a late CSV import) was never in the snapshot.
+    rows = await conn.execute(
+        select(WorkOrder.id, Survey.agent_id).join(Survey, Survey.work_order_id == WorkOrder.id)
+        .where(WorkOrder.closed_at >= start, WorkOrder.closed_at < end,
+               WorkOrder.created_at >= at))
+    for order_id, agent_id in rows:
+        out[agent_id]["work_orders"].add(order_id)
     out.pop(None, None)  # type: ignore[call-overload]
     return out
+
+
+async def _external_ids(session: AsyncSession, changes: dict[int, dict[str, set[int]]]
+                        ) -> dict[int, str]:
+    ids = {i for why in changes.values() for i in why["work_orders"]}
+    if not ids:
+        return {}
+    conn = await session.connection()
+    rows = await conn.execute(select(WorkOrder.id, WorkOrder.external_id)
+                              .where(WorkOrder.id.in_(sorted(ids))))
+    return {int(order_id): str(external) for order_id, external in rows}
 
 
 async def carried_into(session: AsyncSession, period_id: int) -> dict[int, float]:
@@ -118,6 +139,7 @@ async def _lines_for(db: SessionFactory, closed: ClosedPeriod, now: datetime
         conn = await session.connection()
         scopes = dict((await conn.execute(select(Agent.id, Agent.community_id).where(
             Agent.id.in_(list(changes))))).all())
+        orders = await _external_ids(session, changes)
         lines = []
         for scope in sorted({c or 0 for c in scopes.values()}):
             stats = await team_stats(session, start=closed.start, end=closed.end, as_of=now,
@@ -140,7 +162,8 @@ async def _lines_for(db: SessionFactory, closed: ClosedPeriod, now: datetime
                         agent_id=agent_id, source_label=closed.label, delta=delta,
                         appeals=tuple(sorted(why["appeals"])),
                         responses=tuple(sorted(why["responses"])),
-                        complaints=tuple(sorted(why["complaints"]))))
+                        complaints=tuple(sorted(why["complaints"])),
+                        work_orders=tuple(sorted(orders[i] for i in why["work_orders"]))))
     return lines
 
 

@@ -159,7 +159,8 @@ async def close_period(*, db: SessionFactory, period: Period, current: PointsCon
                     agent_id=line.agent_id,
                     delta=line.delta, reasons={"appeals": list(line.appeals),
                                                "responses": list(line.responses),
-                                               "complaints": list(line.complaints)}))
+                                               "complaints": list(line.complaints),
+                                               "work_orders": list(line.work_orders)}))
             company = scoped[0].report
             audit.record(session, actor_role=closer.role, actor_id=closer.id,
                          action="period_closed", subject_kind="period", subject_id=row.id,

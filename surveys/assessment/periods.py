@@ -32,6 +32,7 @@ class AdjustmentLine:
     appeals: tuple[int, ...] = ()  # appeals decided after the close
     responses: tuple[int, ...] = ()  # responses submitted after the close
     complaints: tuple[int, ...] = ()  # complaints handled after the close
+    work_orders: tuple[str, ...] = ()  # orders of the period reported after the close
 
 
 @dataclass(frozen=True)
