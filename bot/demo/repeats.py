@@ -6,9 +6,13 @@ Played after the month is closed, so the figures of the earlier steps stay as th
 
 from __future__ import annotations
 
+from sqlmodel import col, select
+
 from bot.demo.roles import AGENT_USERS, MANAGER_USER
 from bot.demo.world import COMMUNITY, OWNERS, Demo
 from bot.i18n import N_
+from bot.render.repeats import category_text
+from surveys.models import WorkOrder
 
 # external id, category as the property system sends it (None: inferred from the title), title
 ORDERS = (
@@ -26,11 +30,23 @@ async def _close(demo: Demo, external_id: str, category: str | None, title: str)
     if category is not None:
         body["category"] = category
     status, answer = await demo.post_order(body)
-    tr = demo.transcript.tr
     demo.transcript.note(N_("POST /api/v1/work-orders/close {order} (category {category}) → "
                          "{status} survey #{survey}"), order=external_id,
-                         category=category or tr._("inferred from the title"), status=status,
-                         survey=answer.get("survey_id"))
+                         category=await _category_shown(demo, external_id, category),
+                         status=status, survey=answer.get("survey_id"))
+
+
+async def _category_shown(demo: Demo, external_id: str, sent: str | None) -> str:
+    """What was sent as the category, and the category the order got, in the reader's words
+    (a code such as water_power is no word to a reader)."""
+    async with demo.db() as s:
+        code = (await s.exec(select(WorkOrder.category).where(
+            col(WorkOrder.external_id) == external_id))).one()
+    tr = demo.transcript.tr
+    label = category_text(tr, code, demo.app.settings.categories)
+    if sent is None:
+        return tr._("inferred from the title: {label}", label=label)
+    return sent if sent == label else tr._("{sent}, that is {label}", sent=sent, label=label)
 
 
 async def pipe_leaks_again(demo: Demo) -> None:

@@ -67,8 +67,11 @@ async def close_orders(demo: Demo) -> None:
         status, answer = await demo.post_order(body)
         demo.note_closed(external_id, status, answer)
     status, answer = await demo.post_order(body)  # the same order again: idempotent
-    demo.transcript.note(N_("POST again {order} → {status} created={created}"),
-                         order=ORDERS[-1][0], status=status, created=answer.get("created"))
+    again = (N_("POST again {order} → {status}, \"created\": true: a second order was made")
+             if answer.get("created") else
+             N_("POST again {order} → {status}, \"created\": false: the order was already "
+                "closed, so no second survey"))
+    demo.transcript.note(again, order=ORDERS[-1][0], status=status)
 
 
 async def answer_surveys(demo: Demo) -> None:

@@ -204,8 +204,9 @@ def test_demo_escalates_an_unsatisfied_complaint_and_asks_the_owner_again(
 def test_demo_flags_a_repeat_problem_and_alerts_the_manager_the_third_time(
         demo: DemoRun) -> None:
     step = _section(demo.shown, "陈静's bathroom pipe leaks again")
-    assert "WO-2026-0011 (category 水电) → 201" in step
-    assert "WO-2026-0012 (category inferred from the title) → 201" in step
+    assert "WO-2026-0011 (category 水电, that is Water & power) → 201" in step
+    assert "WO-2026-0012 (category inferred from the title: Water & power) → 201" in step
+    assert "WO-2026-0013 (category water_power, that is Water & power) → 201" in step
     assert "返修/重复：该房屋同类问题第 2 次" in step and "类别：水电" in step
     assert "重复问题：阳光花园 3-303 在 30 天内已有 3 张“水电”工单。" in step
     assert "water_power" not in step.split("→ 201")[-1]  # no code shown to a reader
