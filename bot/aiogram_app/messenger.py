@@ -3,7 +3,8 @@
 aiogram exceptions become the port's delivery errors so the dispatcher never sees a
 framework type: 429 -> RetryLater, 5xx/network/timeout (and an error page a proxy in front
 of the Bot API answered instead of JSON) -> TransientFailure, blocked or
-chat not found (and other permanent 4xx) -> Undeliverable, "message is not modified" ->
+chat not found (and other permanent 4xx) -> Undeliverable, an upload refused as too large
+(413, which aiogram files as a network error) -> TooLarge, "message is not modified" ->
 MessageNotModified.
 """
 
@@ -18,6 +19,7 @@ from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramNotFound,
@@ -28,7 +30,7 @@ from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.session import AcceptedUnreadable
-from bot.runtime.delivery import call_mapped, refused, reply_to, transient
+from bot.runtime.delivery import call_mapped, refused, reply_to, too_large, transient
 from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
     ChatUnreachable,
@@ -37,6 +39,7 @@ from surveys.outbox.ports import (
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
+    TooLarge,
     TransientFailure,
     Undeliverable,
 )
@@ -52,9 +55,14 @@ def map_error(exc: BaseException) -> DeliveryError:
         return SentUnreadable(str(exc))
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(float(exc.retry_after), str(exc))
+    if isinstance(exc, TelegramEntityTooLarge):  # 413: aiogram files it as a network error
+        return TooLarge(str(exc))
     if isinstance(exc, ClientDecodeError):
         # Not 2xx (that is AcceptedUnreadable, above): a proxy's or load balancer's error page
-        # (502/504 HTML) stood in for Telegram's answer, so nothing was sent.
+        # (502/504 HTML) stood in for Telegram's answer, so nothing was sent. Its 413 page
+        # refuses the upload for good.
+        if too_large(str(exc.data)):
+            return TooLarge(f"upload refused by an error page: {exc.message}")
         return TransientFailure(f"unreadable error answer: {exc.message}")
     if isinstance(exc, TelegramServerError | TelegramNetworkError | TimeoutError | OSError):
         return transient(exc)

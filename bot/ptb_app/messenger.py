@@ -2,7 +2,8 @@
 
 PTB exceptions become the port's delivery errors so the dispatcher never sees a framework
 type: RetryAfter -> RetryLater, NetworkError/TimedOut -> TransientFailure, Forbidden and
-chat-not-found (and other) BadRequest -> Undeliverable, "message is not modified" ->
+chat-not-found (and other) BadRequest -> Undeliverable, an upload refused as too large (413,
+which PTB files as a NetworkError) -> TooLarge, "message is not modified" ->
 MessageNotModified.
 """
 
@@ -25,7 +26,14 @@ from telegram.error import (
 
 from bot.ptb_app.keyboards import inline_markup, message_markup
 from bot.ptb_app.request import AcceptedUnreadable, accepted
-from bot.runtime.delivery import answer_quietly, call_mapped, refused, reply_to, transient
+from bot.runtime.delivery import (
+    answer_quietly,
+    call_mapped,
+    refused,
+    reply_to,
+    too_large,
+    transient,
+)
 from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
     ChatUnreachable,
@@ -34,6 +42,7 @@ from surveys.outbox.ports import (
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
+    TooLarge,
     Undeliverable,
 )
 
@@ -58,6 +67,9 @@ def map_error(exc: BaseException) -> DeliveryError:
         return ChatUnreachable(str(exc))
     if isinstance(exc, ChatMigrated):
         return Undeliverable(str(exc))
+    if isinstance(exc, TelegramError) and too_large(exc.message):
+        # PTB files a 413 (JSON or a proxy's page) as a NetworkError: it would never fit.
+        return TooLarge(exc.message)
     if isinstance(exc, NetworkError | TimeoutError | OSError | TelegramError):
         # InvalidToken, Conflict and the like are about our set-up, not this message:
         # retry with backoff rather than dropping the message for good.

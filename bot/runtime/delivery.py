@@ -7,6 +7,7 @@ Each adapter names its framework's exceptions; what a Bot API refusal means for 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -16,12 +17,21 @@ from surveys.outbox.ports import (
     MessageNotModified,
     OutgoingMessage,
     SentUnreadable,
+    TooLarge,
     TransientFailure,
     Undeliverable,
 )
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+# How Telegram, a local Bot API server or a proxy in front of one words a refused upload: 413
+# "Request Entity Too Large" (JSON or an HTML page), 400 "file is too big".
+_TOO_LARGE = re.compile(r"entity too large|too (large|big)", re.IGNORECASE)
+
+
+def too_large(description: str) -> bool:
+    """Tell whether a refusal says the upload is too large (never worth trying again)."""
+    return _TOO_LARGE.search(description) is not None
 
 
 def refused(description: str) -> DeliveryError:
@@ -30,6 +40,8 @@ def refused(description: str) -> DeliveryError:
         return MessageNotModified(description)
     if "chat not found" in description.lower():
         return ChatUnreachable(description)
+    if too_large(description):
+        return TooLarge(description)
     return Undeliverable(description)
 
 

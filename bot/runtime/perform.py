@@ -17,6 +17,7 @@ from surveys.outbox.ports import (
     OutgoingMessage,
     RetryLater,
     SentUnreadable,
+    TooLarge,
     TransientFailure,
 )
 
@@ -99,6 +100,15 @@ async def _carry_out(port: ChatPort, action: StaffAction, later: Later | None) -
     for attempt in range(1, ATTEMPTS + 1):
         try:
             await _do(port, action)
+            return
+        except TooLarge as exc:
+            # It will never fit: say so (and what to do) instead of trying again.
+            if not isinstance(action, SendFile) or action.too_large is None:
+                raise
+            log.warning("%s for chat %s refused as too large (%s, %d bytes): the person is "
+                        "told", action.filename, action.chat_id, exc, len(action.data))
+            told = Send(OutgoingMessage(chat_id=action.chat_id, text=action.too_large))
+            await _carry_out(port, told, later)
             return
         except SentUnreadable as exc:
             # Telegram has it: doing it again would show the owner a second copy.

@@ -16,6 +16,8 @@ class SendFile:
     filename: str
     data: bytes
     caption: str | None = None
+    # What the person is told instead when Telegram refuses the file as too large.
+    too_large: str | None = None
 
 
 StaffAction = Action | SendFile

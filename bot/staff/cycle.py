@@ -13,6 +13,7 @@ from bot.render.reports import render_team_report
 from bot.staff import callbacks as cb
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.deps import StaffDeps
+from bot.staff.files import too_large
 from bot.staff.paging import BAD_PERIOD, clip
 from scoring.periods import Period, parse_period
 from scoring.reports.payroll import build_csv, build_xlsx
@@ -76,9 +77,17 @@ async def payroll_files(staff: StaffDeps, ctx: Context, period: Period) -> list[
     caption = ctx.tr._("Payroll {label}: agent, community, points, grade, rank and bonus "
                        "coefficient (closed by {name}).", label=period.label,
                        name=sheet.closed_by)
-    return [SendFile(ctx.who.chat_id, "document", f"{name}.xlsx", build_xlsx(sheet, ctx.tr._),
-                     caption),
-            SendFile(ctx.who.chat_id, "document", f"{name}.csv", build_csv(sheet, ctx.tr._))]
+    return [_payroll_file(ctx, period, f"{name}.{kind}", content, caption if kind == "xlsx"
+                          else None)
+            for kind, content in (("xlsx", build_xlsx(sheet, ctx.tr._)),
+                                  ("csv", build_csv(sheet, ctx.tr._)))]
+
+
+def _payroll_file(ctx: Context, period: Period, name: str, content: bytes,
+                  caption: str | None) -> SendFile:
+    command = f"ownervoice points payroll {period.label} --output {name}"
+    return SendFile(ctx.who.chat_id, "document", name, content, caption,
+                    too_large=too_large(ctx.tr, name, content, command))
 
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.conversation.context import Context
+from bot.i18n import N_, Translator
 from bot.render.repeats import category_text
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.deps import StaffDeps
@@ -16,6 +17,14 @@ from scoring.reports.xlsx import build_workbook
 from surveys.assessment.exports import load_export
 from surveys.assessment.views import breakdowns_view
 from surveys.core import clock
+
+TOO_LARGE = N_("{name} ({size} MB) is larger than Telegram lets a bot send, so it was not "
+               "sent. An administrator can write it on the server: {command}")
+
+
+def too_large(tr: Translator, name: str, data: bytes, command: str) -> str:
+    """What a manager is told when Telegram refuses a file as too large: the CLI command."""
+    return tr._(TOO_LARGE, name=name, size=f"{len(data) / 1_000_000:.1f}", command=command)
 
 
 def _period(staff: StaffDeps, args: str) -> Period:
@@ -45,8 +54,10 @@ async def export(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]
                                                                       staff.categories))
     caption = ctx.tr._("Assessment workbook, {period}: summary, one sheet per agent, "
                        "responses (phones masked) and complaints.", period=period.label)
-    return [SendFile(ctx.who.chat_id, "document", f"ownervoice-{period.label}.xlsx", content,
-                     caption)]
+    name = f"ownervoice-{period.label}.xlsx"
+    command = f"ownervoice report --period {period.label} --format xlsx --out {name}"
+    return [SendFile(ctx.who.chat_id, "document", name, content, caption,
+                     too_large=too_large(ctx.tr, name, content, command))]
 
 
 async def chart(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
@@ -67,10 +78,13 @@ async def chart(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
         build_matrix_chart, [b or "—" for b in buildings],
         [category_text(ctx.tr, c or None, staff.categories) for c in codes], counts,
         title=matrix_title, gettext=ctx.tr._)
-    return [SendFile(ctx.who.chat_id, "photo", f"ownervoice-{period.label}.png", content,
-                     title),
+    name = f"ownervoice-{period.label}.png"
+    command = f"ownervoice report --period {period.label} --format png --out {name}"
+    return [SendFile(ctx.who.chat_id, "photo", name, content, title,
+                     too_large=too_large(ctx.tr, name, content, command)),
             SendFile(ctx.who.chat_id, "photo", f"ownervoice-{period.label}-complaints.png",
-                     matrix, matrix_title)]
+                     matrix, matrix_title,
+                     too_large=too_large(ctx.tr, name, matrix, command))]
 
 
 async def _groups(staff: StaffDeps, ctx: Context, period: Period) -> Breakdowns:

@@ -59,6 +59,10 @@ class ChatUnreachable(Undeliverable):
     """
 
 
+class TooLarge(Undeliverable):
+    """Telegram refused an upload as too large (HTTP 413, "file is too big"): it never fits."""
+
+
 class SentUnreadable(DeliveryError):
     """Telegram accepted the call (HTTP 200) but its answer could not be read.
 
