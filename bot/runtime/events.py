@@ -10,6 +10,7 @@ from bot.conversation.core import Conversation
 from bot.staff.actions import StaffAction
 from bot.staff.callbacks import PREFIX as STAFF_PREFIX
 from bot.staff.core import Staff
+from surveys.outbox.reach import reachable_again
 from surveys.people.identity import identify
 
 Kind = Literal["command", "contact", "text", "callback", "other"]
@@ -84,7 +85,10 @@ async def route(conv: Conversation, event: Event, staff: Staff | None = None
         return [AnswerCallback(event.callback_id)] if event.callback_id else []
     if (blocked := conv.admit(who, event.callback_id)) is not None:
         return list(blocked)
-    ctx = conv.context(who, await identify(db=conv.db, telegram_user_id=who.user_id))
+    me = await identify(db=conv.db, telegram_user_id=who.user_id)
+    if me.unreachable:  # read with the identity: a write only while the mark is set
+        await reachable_again(db=conv.db, chat_id=who.chat_id)  # they wrote: the chat is open
+    ctx = conv.context(who, me)
     if event.kind == "command":
         if staff is not None:
             taken = await staff.on_command(ctx, event.command, event.args)

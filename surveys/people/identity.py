@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, CompoundSelect, literal_column, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, false, literal_column, select, union_all
 from sqlmodel import col
 
 from surveys.core.db import SessionFactory
@@ -25,6 +25,9 @@ class Identity:
     telegram_user_id: int
     owner_id: int | None = None
     opted_out: bool = False
+    # The owner row is marked unreachable (Telegram refused its chat, surveys.outbox.reach):
+    # an update from the person shows the chat open again.
+    unreachable: bool = False
     agent_id: int | None = None
     agent_name: str | None = None
     agent_community_id: int | None = None
@@ -72,32 +75,36 @@ class Identity:
         return bool(self.roles)
 
 
-def _rows(telegram_user_id: int) -> CompoundSelect[str, int, str, int | None, str | None, bool]:
+def _rows(telegram_user_id: int
+          ) -> CompoundSelect[str, int, str, int | None, str | None, bool, bool]:
     """One statement for the three tables: one round trip per update, not three.
 
-    Columns: role, id, name, community id, language, and a flag (an owner's opt-out).
+    Columns: role, id, name, community id, language, a flag (an owner's opt-out, a staff
+    row's active) and whether an owner row is marked unreachable.
     """
 
     def role(name: str) -> ColumnElement[str]:
         return literal_column(f"'{name}'").label("role")
 
+    unmarked = false().label("marked")
     return union_all(
         select(role(Role.OWNER), col(Owner.id), col(Owner.name), col(Owner.community_id),
                col(Owner.language), col(Owner.opted_out).label("flag"),
+               col(Owner.unreachable_since).is_not(None).label("marked"),
                ).where(col(Owner.telegram_user_id) == telegram_user_id),
         # Inactive agents and managers hold no staff role.
         select(role(Role.AGENT), col(Agent.id), col(Agent.name), col(Agent.community_id),
-               col(Agent.language), col(Agent.active).label("flag"),
+               col(Agent.language), col(Agent.active).label("flag"), unmarked,
                ).where(col(Agent.telegram_user_id) == telegram_user_id,
                        col(Agent.active).is_(True)),
         select(role(Role.MANAGER), col(Manager.id), col(Manager.name),
                col(Manager.community_id), col(Manager.language),
-               col(Manager.active).label("flag"),
+               col(Manager.active).label("flag"), unmarked,
                ).where(col(Manager.telegram_user_id) == telegram_user_id,
                        col(Manager.active).is_(True)),
         select(role(Role.REVISITOR), col(Revisitor.id), col(Revisitor.name),
                col(Revisitor.community_id), col(Revisitor.language),
-               col(Revisitor.active).label("flag"),
+               col(Revisitor.active).label("flag"), unmarked,
                ).where(col(Revisitor.telegram_user_id) == telegram_user_id,
                        col(Revisitor.active).is_(True)),
     )
@@ -132,6 +139,7 @@ async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
         telegram_user_id=telegram_user_id,
         owner_id=owner.id if owner else None,
         opted_out=bool(owner and owner.flag),
+        unreachable=bool(owner and owner.marked),
         agent_id=agent.id if agent else None,
         agent_name=agent.name if agent else None,
         agent_community_id=agent.community_id if agent else None,

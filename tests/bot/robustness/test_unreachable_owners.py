@@ -1,10 +1,11 @@
-"""An owner whose chat Telegram refuses for good is marked, and not tried again until /start.
+"""An owner whose chat Telegram refuses for good is marked, and not tried again until he writes.
 
 Telegram answers 403 when the owner blocked the bot or deleted the account, and 400 "chat
 not found" when the chat is gone: every later message is refused the same way. The first
 refusal gives the survey up (undeliverable: the 回访 staff call instead) and marks the owner;
 his next surveys are given up without a Bot API call; /start — what Telegram's "Restart"
-button sends after unblocking — brings him back. A refusal of one message (a bad text) is
+button sends after unblocking — or anything else he sends the bot brings him back, without a
+database write for owners who were never marked. A refusal of one message (a bad text) is
 no reason to stop writing to him.
 """
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, select
 
 from surveys.models import Owner, Survey
@@ -103,3 +106,49 @@ async def test_a_reply_refused_because_the_owner_just_blocked_the_bot_is_let_go_
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR
               and r.name.split(".")[0] in ("bot", "surveys")]
     assert (tries, marked, errors) == (1, True, [])  # no failure message sent after it
+
+
+@pytest.mark.parametrize("writes", [
+    pytest.param(lambda h: h.client.send_text(h.token, PERSON.user_id, "/help"), id="a-command"),
+    pytest.param(lambda h: h.client.send_sticker(h.token, PERSON.user_id), id="a-sticker"),
+])
+async def test_a_blocked_owner_who_writes_anything_is_surveyed_again(
+        db_url: str, writes: Callable[[Harness], Awaitable[object]]) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(PERSON)
+        await owner.bind()
+        await h.client.block(h.token, PERSON.user_id)
+        await h.close_order(PERSON, "WO-BLOCKED-1")
+        await h.outbox_idle()
+        assert (await _owner(h)).unreachable_since is not None
+
+        await h.client.unblock(h.token, PERSON.user_id)
+        before = len(await owner.messages())
+        await writes(h)
+        await h.client.wait_for(h.token, PERSON.user_id, count=before + 1)  # his answer
+        assert (await _owner(h)).unreachable_since is None
+        await h.close_order(PERSON, "WO-BLOCKED-2")
+        await owner.wait_survey()
+        assert await _statuses(h) == ["undeliverable", "sent"]
+
+
+async def test_a_message_from_an_owner_never_marked_writes_nothing_to_his_row(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(PERSON)
+        await owner.bind()
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(statement)
+
+        engine = h.db.kw["bind"].sync_engine
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            await owner.send("/help")
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert any("FROM owner" in s for s in statements)  # the identity was read
+    assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE OWNER")]
