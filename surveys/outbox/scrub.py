@@ -26,7 +26,12 @@ from surveys.outbox.escalation_payloads import (
     RiskWordsPayload,
 )
 from surveys.outbox.kinds import OutboxKind, OutboxPayload
-from surveys.outbox.payloads import AppealPayload, ComplaintPayload, CorrectionPayload
+from surveys.outbox.payloads import (
+    AppealPayload,
+    ComplaintPayload,
+    CorrectionPayload,
+    RepeatProblemPayload,
+)
 from surveys.outbox.revisit_payloads import RevisitListPayload
 from surveys.people.privacy import ErasedOwner
 
@@ -72,6 +77,12 @@ def _revisit_list(p: RevisitListPayload, erased: ErasedOwner) -> RevisitListPayl
         for o in p.orders]})
 
 
+def _repeat(p: RepeatProblemPayload, erased: ErasedOwner) -> RepeatProblemPayload | None:
+    if not erased.about(work_order=p.work_order_external_id):
+        return None
+    return p.model_copy(update={"room": ""})  # the building stays, like the order's
+
+
 class KindScrub(Protocol):
     """Erase an owner from a stored payload of one kind."""
 
@@ -114,6 +125,7 @@ SCRUBS: dict[OutboxKind, KindScrub] = {
     OutboxKind.TAG_CORRECTION_DECIDED: Scrub(CorrectionPayload, _complaint),
     OutboxKind.TAG_CORRECTION_APPLIED: Scrub(CorrectionPayload, _complaint),
     OutboxKind.REVISIT_LIST: Scrub(RevisitListPayload, _revisit_list),
+    OutboxKind.REPEAT_PROBLEM: Scrub(RepeatProblemPayload, _repeat),
 }
 
 

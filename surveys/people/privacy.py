@@ -2,12 +2,15 @@
 
 `erase_person` clears, on every owner row with the person's phone (one per community), the
 owner's name, phone, building, room and Telegram ids, their comment (also in the classifier's
-record) and complaint texts, the chat ids on their surveys; it sets `forgotten_at` and opts
+record) and complaint texts, the chat ids on their surveys, and the room on their work
+orders (building and room in a community name a household); it sets `forgotten_at` and opts
 them out; a prompt waiting for their text is dropped. The ratings (and the classifier's tags)
-stay, tied to an owner row that no longer says who it was, so the statistics and agents'
-points do not change. It returns the records messages may be about: the outbox, a layer up,
-scrubs those (`surveys.outbox.scrub`), and `surveys.survey.forget.forget_owner` is the one
-service that does both in one transaction.
+stay, tied to an owner row that no longer says who it was, and so do each order's building,
+category and repeat marks (`occurrence`, `repeat_of_id`), so the statistics, the reports by
+building and agents' points do not change. A later order of that unit is no longer counted
+as a repeat of theirs: nothing ties the unit to them any more. It returns the records
+messages may be about: the outbox, a layer up, scrubs those (`surveys.outbox.scrub`), and
+`surveys.survey.forget.forget_owner` is the one service that does both in one transaction.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ class ErasedOwner:
     since: datetime | None  # the first of those records (None: the owner had none)
     complaint_ids: frozenset[int] = frozenset()
     response_ids: frozenset[int] = frozenset()
-    work_orders: frozenset[str] = frozenset()  # external ids of the orders surveyed
+    work_orders: frozenset[str] = frozenset()  # external ids of their orders
 
     def about(self, *, complaint_id: int | None = None, response_id: int | None = None,
               work_order: str | None = None) -> bool:
@@ -106,6 +109,9 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
     await session.exec(
         update(Survey).where(col(Survey.owner_id) == owner_id).values(chat_id=None, message_id=None)
     )
+    await session.exec(
+        update(WorkOrder).where(col(WorkOrder.owner_id) == owner_id).values(room=None)
+    )
     complaint_ids = select(Complaint.id).where(col(Complaint.owner_id) == owner_id)
     await session.exec(
         update(Complaint).where(col(Complaint.owner_id) == owner_id).values(text=None)
@@ -134,18 +140,22 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
 
 async def _records(session: AsyncSession, owner_id: int, responses: Sequence[Response]
                    ) -> ErasedOwner:
-    """The owner row's complaints, responses and surveyed orders, and when the first began."""
+    """The owner row's complaints, responses and orders, and when the first began."""
     complaints = (await session.exec(select(Complaint.id, Complaint.opened_at).where(
         col(Complaint.owner_id) == owner_id))).all()
-    surveyed = (await session.exec(select(WorkOrder.external_id, Survey.created_at).join(
+    # Every order of theirs (a repeat alert names an order that got no survey too), from the
+    # earlier of its row and its survey (an order closed late has an older survey).
+    surveyed = (await session.exec(select(WorkOrder.external_id, WorkOrder.created_at,
+                                          Survey.created_at).outerjoin(
         Survey, col(Survey.work_order_id) == col(WorkOrder.id)).where(
-        col(Survey.owner_id) == owner_id))).all()
-    firsts = [at for _, at in complaints] + [at for _, at in surveyed]
+        col(WorkOrder.owner_id) == owner_id))).all()
+    firsts = [at for _, at in complaints] + [min(a for a in (made, sent) if a is not None)
+                                             for _, made, sent in surveyed]
     return ErasedOwner(
         owner_id=owner_id, chat_id=None, since=min(firsts) if firsts else None,
         complaint_ids=frozenset(c for c, _ in complaints if c is not None),
         response_ids=frozenset(r.id for r in responses if r.id is not None),
-        work_orders=frozenset(w for w, _ in surveyed))
+        work_orders=frozenset(w for w, _, _ in surveyed))
 
 
 def _merged(parts: list[ErasedOwner], owner_id: int, chat_id: int | None) -> ErasedOwner:

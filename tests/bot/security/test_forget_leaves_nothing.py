@@ -28,9 +28,11 @@ def _traces(table: str, row: dict[str, Any]) -> list[str]:
     for column, value in row.items():
         if column in ID_COLUMNS and value == PERSON.user_id:
             found.append(f"{table}.{column}={value}")
+        if column == "room" and value == PERSON.room:  # with building and community: a home
+            found.append(f"{table}.{column}={value}")
         text = json.dumps(value, ensure_ascii=False, default=str)
         for needle in (PERSON.phone, PERSON.name, COMPLAINT_TEXT, OWNER_ANSWER,
-                       f'"chat_id": {PERSON.user_id}'):
+                       f'"chat_id": {PERSON.user_id}', f'"room": "{PERSON.room}"'):
             if needle in text:
                 found.append(f"{table}.{column} holds {needle!r}")
     return found
