@@ -30,7 +30,8 @@ async def review_cards(host: JobHost) -> int:
     queued = 0
     for manager_id, chat_id, locale in await bound_managers(db=host.db):
         tr = translator(locale or settings.default_language)
-        for agent in await reviewable_agents(db=host.db, manager_id=manager_id):
+        for agent in await reviewable_agents(db=host.db, manager_id=manager_id,
+                                             period=period, now=now):
             assert agent.id is not None
             view = ReviewView(agent.id, agent.name, "manager", {}, None)
             queued += await enqueue_text(

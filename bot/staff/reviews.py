@@ -81,7 +81,8 @@ async def _cards(staff: StaffDeps, ctx: Context, period: Period) -> list[StaffAc
     tr, config = ctx.tr, staff.points
     targets: list[tuple[int, service.Source]] = []
     if ctx.me.is_manager and ctx.me.manager_id is not None:
-        agents = await service.reviewable_agents(db=staff.db, manager_id=ctx.me.manager_id)
+        agents = await service.reviewable_agents(db=staff.db, manager_id=ctx.me.manager_id,
+                                                 period=period, now=clock.now())
         targets += [(a.id, "manager") for a in agents if a.id is not None]
     if ctx.me.is_agent and ctx.me.agent_id is not None:
         peers = await service.peers_to_review(db=staff.db, agent_id=ctx.me.agent_id,

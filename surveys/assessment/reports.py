@@ -104,8 +104,10 @@ class Extras:
                 for s in stats]
 
     def agent_ids(self) -> set[int]:
-        """Agents who must be listed even without activity in the period."""
-        return set(self.adjustments) | set(self.reviews)
+        """Agents who must be listed even without activity in the period: those carrying an
+        adjustment. A review alone does not list an agent: with no work in the period the
+        rest of their total would be the team's mean, a score nobody earned."""
+        return set(self.adjustments)
 
 
 async def _community(session: AsyncSession, community_id: int | None) -> CommunityRef | None:

@@ -25,6 +25,7 @@ from scoring.points.config import PointsConfig
 from scoring.points.model import RatingStats
 from surveys.assessment.errors import ReviewRefused
 from surveys.assessment.periods import closed_row
+from surveys.assessment.stats import team_stats
 from surveys.core.db import SessionFactory
 from surveys.core.errors import NotFound
 from surveys.models import Agent, Manager, Review
@@ -154,13 +155,18 @@ async def reviews_of(*, db: SessionFactory, period_label: str, agent_id: int
             for r in rows]
 
 
-async def reviewable_agents(*, db: SessionFactory, manager_id: int) -> list[Agent]:
-    """Return the active agents a manager reviews (their community, or all)."""
+async def reviewable_agents(*, db: SessionFactory, manager_id: int, period: Period,
+                            now: datetime) -> list[Agent]:
+    """Return the active agents a manager reviews for a period: of their community (or all),
+    with work in it (a review of an agent without any counts nowhere)."""
     async with db() as session:
         manager = await session.get(Manager, manager_id)
         if manager is None:
             raise NotFound(f"manager {manager_id}")
-        stmt = select(Agent).where(col(Agent.active).is_(True))
+        worked = {s.agent_id for s in await team_stats(
+            session, start=period.start, end=period.end, as_of=now,
+            community_id=manager.community_id)}
+        stmt = select(Agent).where(col(Agent.active).is_(True), col(Agent.id).in_(worked))
         if manager.community_id is not None:
             stmt = stmt.where(Agent.community_id == manager.community_id)
         return list((await session.exec(stmt.order_by(col(Agent.id)))).all())

@@ -1,5 +1,5 @@
 """The review_cards job: once a month enters its appeal window, each bound manager gets one
-card per agent of their community, once (dedupe across runs)."""
+card per agent of their community who worked in that month, once (dedupe across runs)."""
 
 from __future__ import annotations
 
@@ -26,15 +26,20 @@ class Host:
         self.woken.append(True)
 
 
-async def test_each_bound_manager_gets_one_card_per_agent_once_in_the_review_window(
+async def test_each_bound_manager_gets_one_card_per_working_agent_once_in_the_review_window(
     db: SessionFactory,
 ) -> None:
     d = PointsData(db)
     sunny = await d.community("C1", "阳光花园")
     lake = await d.community("C2", "湖畔")
-    await d.agent("A-1", "王芳", sunny)
-    await d.agent("A-2", "李强", sunny)
-    await d.agent("B-1", "张伟", lake)
+    owner = await d.owner(sunny)
+    november = datetime(2026, 11, 10, 2, 0)
+    for external_id, name, community in (("A-1", "王芳", sunny), ("A-2", "李强", sunny),
+                                         ("B-1", "张伟", lake)):
+        agent = await d.agent(external_id, name, community)
+        await d.order(agent_id=agent, owner_id=owner, community_id=community,
+                      closed_at=november, sent_at=november, ratings=(4, 4, 4, 4))
+    await d.agent("A-3", "孙强", sunny)  # no work in November: no card (it would count nowhere)
     async with db() as s, s.begin():
         s.add(Manager(name="赵经理", community_id=sunny, chat_id=900, telegram_user_id=900))
     settings = Settings(telegram=TelegramConfig(token="1:test"),  # type: ignore[arg-type]

@@ -17,10 +17,10 @@ from scoring.reports.payroll import build_csv, build_xlsx
 from surveys.assessment.cycle import Closer, close_period
 from surveys.assessment.errors import PeriodNotClosable, ReviewRefused
 from surveys.assessment.payroll import payroll
-from surveys.assessment.reviews import assigned_peers, record_review
-from surveys.assessment.views import agent_view
+from surveys.assessment.reviews import assigned_peers, record_review, reviewable_agents
+from surveys.assessment.views import agent_view, team_view
 from surveys.core.db import SessionFactory
-from surveys.models import Manager
+from surveys.models import Agent, Manager
 from tests.fixtures.points_data import PointsData
 
 NOV = parse_period("2026-11", timezone="Asia/Shanghai")
@@ -149,3 +149,26 @@ async def test_a_review_of_a_period_that_has_not_begun_is_refused(db: SessionFac
                             criterion="knowledge", stars=5,
                             now=december.start - timedelta(seconds=1))
     await _review(db, ids, "a", criterion="knowledge", stars=5)  # the running month: yes
+
+
+async def test_a_review_alone_puts_no_agent_without_work_into_the_ranking(
+    db: SessionFactory,
+) -> None:
+    ids = await _world(db)  # 王芳 worked in November; 孙强 of her community did nothing
+    idle = await PointsData(db).agent("A-3", "孙强", await _community_of(db, ids["a"]))
+    before = await team_view(db=db, period=NOV, current=CONFIG, community_id=None, now=AFTER)
+    await record_review(db=db, period=NOV, config=CONFIG, agent_id=idle, source="manager",
+                        reviewer_id=ids["manager"], criterion="knowledge", stars=5, now=IN_NOV)
+    after = await team_view(db=db, period=NOV, current=CONFIG, community_id=None, now=AFTER)
+    assert idle not in {r.agent_id for r in after.rows}  # no total, no rank, no payroll line
+    assert [(r.agent_id, r.total, r.rank) for r in after.rows] == [
+        (r.agent_id, r.total, r.rank) for r in before.rows]
+    cards = await reviewable_agents(db=db, manager_id=ids["manager"], period=NOV, now=AFTER)
+    assert [a.id for a in cards] == [ids["a"]]  # no review card for an idle agent
+
+
+async def _community_of(db: SessionFactory, agent_id: int) -> int | None:
+    async with db() as s:
+        agent = await s.get(Agent, agent_id)
+        assert agent is not None
+        return agent.community_id
