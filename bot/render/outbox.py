@@ -15,6 +15,7 @@ from bot.i18n import Translator, translator
 from bot.render import alerts, corrections, cycle, escalation, repeats, revisits, summary
 from bot.render.privacy import as_staff_reads
 from bot.render.survey import card_from_payload, render_survey
+from scoring.questions import QUESTIONS
 from surveys.outbox.escalation_payloads import (
     EscalationPayload,
     ResolveOverduePayload,
@@ -115,9 +116,15 @@ def _survey(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
 
 def _reminder(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
               ) -> OutgoingMessage:
-    text = tr._("A gentle reminder: your survey about work order “{title}” is still waiting "
-                "for your answer. Just tap the stars in the survey message above.",
-                title=survey.work_order_title or "-")
+    title = survey.work_order_title or "-"
+    if all(survey.ratings.get(q) for q in QUESTIONS):  # every star given, never submitted
+        text = tr._("A gentle reminder: your stars for work order “{title}” are saved but not "
+                    "sent yet. Write a comment, or tap “Submit without comment” in the survey "
+                    "message above, so they count.", title=title)
+    else:
+        text = tr._("A gentle reminder: your survey about work order “{title}” is still "
+                    "waiting for your answer. Just tap the stars in the survey message above.",
+                    title=title)
     extra = {"reply_to_message_id": str(survey.message_id)} if survey.message_id else {}
     return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
 

@@ -25,6 +25,22 @@ async def test_one_reminder_after_a_day_without_answer(db_url: str, clock: Froze
         assert await h.app.run_job("reminders") == 0  # only one reminder, ever
 
 
+async def test_a_reminder_after_every_star_asks_for_the_submit_not_for_stars(
+        db_url: str, clock: FrozenClock) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], title="电梯异响")
+        survey = await owner.wait_survey()
+        await owner.rate(survey["message_id"], 4, 4, 5, 4)  # then the owner leaves
+        clock.advance(timedelta(hours=25))
+        assert await h.app.run_job("reminders") == 1
+        reminder = await h.client.wait_for_message(h.token, owner.chat_id, contains="温馨提醒")
+        assert "不写意见，直接提交" in reminder["text"] and "星级" not in reminder["text"]
+        assert reminder["reply_to_message_id"] == survey["message_id"]
+
+
 async def test_expired_survey_loses_its_buttons_and_refuses_taps(
         db_url: str, clock: FrozenClock) -> None:
     async with running_bot(db_url) as h:
