@@ -17,6 +17,7 @@ from surveys.core import clock as domain_clock
 from surveys.core.db import SessionFactory, create_engine, session_factory
 from tests.fixtures import databases
 from tests.fixtures.runtimes import chat_runtime, pytest_collectstart  # noqa: F401
+from tests.fixtures.terminal import terminal  # noqa: F401
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from bot.i18n import translator
 from surveys.complaints.corrections import correct_tags
 from surveys.core.db import SessionFactory
 from tests.fixtures.complaint_world import MANAGER_HERE_TG, build_world, submit_response
+from tests.fixtures.terminal import cli_env
 
 ROOT = Path(__file__).resolve().parents[3]
 EN, ZH = translator("en"), translator("zh_CN")
@@ -25,11 +25,10 @@ VERDICT = {"polarity": "negative", "complaint": True,
 
 async def _cli(tmp_path: Path, db_url: str, *args: str, lang: str = "en_US.UTF-8"
                ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
-    env |= {"OWNERVOICE_DATABASE__URL": db_url, "PYTHONPATH": str(ROOT), "LANG": lang}
     return await asyncio.to_thread(
         subprocess.run, [sys.executable, "-m", "bot.cli", "classify", *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, env=cli_env(lang, OWNERVOICE_DATABASE__URL=db_url), capture_output=True,
+        text=True, timeout=300,
     )
 
 

@@ -7,7 +7,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +16,14 @@ from bot.cli import main
 from bot.emulator import running_emulator
 from surveys import migrations
 from surveys.core.db import create_engine
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.fixtures.terminal import cli_env, closed_port
 
 
 def _cli(cwd: Path, *args: str, lang: str = "en_US.UTF-8", **env: str
          ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
-    clean.update(PYTHONPATH=str(ROOT), LANG=lang, **env)
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=clean,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd,
+                          env=cli_env(lang, **env), capture_output=True, text=True,
+                          timeout=120, check=False)
 
 
 def _one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -104,9 +102,7 @@ def test_a_sqlite_file_in_a_read_only_folder_is_refused(tmp_path: Path) -> None:
 
 def test_an_unreachable_postgres_is_named_without_its_password(tmp_path: Path,
                                                               busy_port: int) -> None:
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
+    port = closed_port()
     url = f"postgresql+asyncpg://ov:s3cret@127.0.0.1:{port}/ov"
     line = _one_line(_cli(tmp_path, "managers", "list", "--db-url", url))
     assert f"cannot use the database at postgresql+asyncpg://ov:***@127.0.0.1:{port}/ov" in line
@@ -138,7 +134,8 @@ def test_an_invalid_configuration_names_the_keys(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    terminal: Callable[[str], None],
 ) -> None:
     import bot.cli.report
 
@@ -146,9 +143,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
         raise RuntimeError("disk on fire at /srv/secret")
 
     monkeypatch.setattr(bot.cli.report, "_run", broken)
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    terminal("en_US.UTF-8")
     assert main(["report", "--period", "week"]) == 2
     err = capsys.readouterr().err
     assert err == ("ownervoice report: unexpected error (RuntimeError); run `ownervoice -v …` "
@@ -212,9 +207,7 @@ def test_db_upgrade_to_an_unknown_revision_names_it_and_the_newest(tmp_path: Pat
 
 def test_an_invite_without_the_bot_api_says_why_the_link_is_plain_in_one_line(
         tmp_path: Path) -> None:
-    with socket.socket() as free:  # a port nobody listens on: refused at once
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
+    port = closed_port()
     env = {"OWNERVOICE_INVITES__SECRET": "s", "OWNERVOICE_TELEGRAM__TOKEN": "1:x",
            "OWNERVOICE_TELEGRAM__API_BASE": f"http://127.0.0.1:{port}/nothing"}
     assert _cli(tmp_path, "db", "upgrade").returncode == 0
@@ -255,9 +248,7 @@ def test_a_configured_value_that_cannot_work_names_its_key_before_anything_runs(
 
 def test_an_owner_import_that_needs_the_bots_name_says_only_why_nothing_was_imported(
         tmp_path: Path) -> None:
-    with socket.socket() as free:  # a port nobody listens on: refused at once
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
+    port = closed_port()
     env = {"OWNERVOICE_INVITES__SECRET": "s", "OWNERVOICE_TELEGRAM__TOKEN": "1:x",
            "OWNERVOICE_TELEGRAM__API_BASE": f"http://127.0.0.1:{port}"}
     assert _cli(tmp_path, "db", "upgrade").returncode == 0
@@ -271,10 +262,9 @@ def test_an_owner_import_that_needs_the_bots_name_says_only_why_nothing_was_impo
 
 
 def test_the_emulator_says_where_it_listens_in_the_terminal_language(tmp_path: Path) -> None:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
-    clean.update(PYTHONPATH=str(ROOT), LANG="zh_CN.UTF-8")
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "emulator", "--port", "0"],
-                            cwd=tmp_path, env=clean, stderr=subprocess.PIPE, text=True)
+                            cwd=tmp_path, env=cli_env("zh_CN.UTF-8"), stderr=subprocess.PIPE,
+                            text=True)
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline().strip()

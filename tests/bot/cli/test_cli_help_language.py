@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from bot.cli import build_parser
 from bot.i18n import LOCALES_DIR
+from tests.fixtures.terminal import cli_env
 
 ROOT = Path(__file__).resolve().parents[3]
 # argparse's own texts a person can meet (Python 3.11's argparse.py).
@@ -60,9 +60,8 @@ def _catalog(locale: str) -> dict[str, str]:
 
 
 def _cli(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OWNERVOICE_", "LC_"))}
-    env.update(PYTHONPATH=str(ROOT), LANG=lang, COLUMNS="100")
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args],
+                          env=cli_env(lang, COLUMNS="100"), cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

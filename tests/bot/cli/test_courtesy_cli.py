@@ -8,15 +8,14 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_settings
+from tests.fixtures.terminal import speak
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "en_US.UTF-8")
     return tmp_path
 
 

@@ -8,14 +8,13 @@ import pytest
 
 from bot.cli import main
 from surveys import migrations
+from tests.fixtures.terminal import speak
 
 
 @pytest.fixture
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """The terminal speaks English."""
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "en_US.UTF-8")
 
 
 @pytest.mark.usefixtures("english")
@@ -39,9 +38,7 @@ def test_db_downgrade_and_upgrade_move_the_file_and_print_its_revision(
 def test_db_upgrade_and_current_speak_the_terminal_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "zh_CN.UTF-8")
     url = f"sqlite+aiosqlite:///{tmp_path / 'zh.db'}"
     head = migrations.head_revision()
     assert main(["db", "--db-url", url, "upgrade", "0001"]) == 0

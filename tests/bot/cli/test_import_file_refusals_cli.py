@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.fixtures.terminal import speak
 
 
 @pytest.fixture(autouse=True)
 def chinese_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "zh_CN.UTF-8")
 
 
 @pytest.mark.parametrize("command", ["orders", "revisits"])

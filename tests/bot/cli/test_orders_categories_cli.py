@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.fixtures.terminal import speak
 
 CODES = ("water_power", "elevator", "access_security", "cleaning", "greening", "parking",
          "facilities", "fees")
@@ -51,9 +52,7 @@ def test_an_unknown_category_on_the_close_command_lists_the_category_names(
 def test_orders_close_says_what_became_of_the_survey_in_the_readers_language(
         db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "zh_CN.UTF-8")
     _setup(db_url)
     close = ["orders", "--db-url", db_url, "close", "--external-id", "WO-1", "--community",
              "GG", "--owner-phone", "13812345678", "--agent", "A-7", "--title", "电梯坏了"]
@@ -69,9 +68,7 @@ def test_orders_close_says_what_became_of_the_survey_in_the_readers_language(
 def test_orders_close_words_a_bad_value_in_the_readers_language(
         db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "zh_CN.UTF-8")
     _setup(db_url)
     capsys.readouterr()
     assert main(["orders", "--db-url", db_url, "close", "--external-id", "WO-1",
@@ -83,9 +80,7 @@ def test_orders_close_words_a_bad_value_in_the_readers_language(
 def test_orders_reassign_says_what_it_did_or_why_not_in_the_readers_language(
         db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "zh_CN.UTF-8")
     _setup(db_url)
     assert main(["people", "--db-url", db_url, "agents", "add", "--id", "A-8", "--name",
                  "王客服", "--community", "GG"]) == 0

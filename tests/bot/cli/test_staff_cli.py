@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
+from tests.fixtures.terminal import speak
 
 
 @pytest.fixture
@@ -16,9 +17,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
     monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "en_US.UTF-8")
     return tmp_path
 
 

@@ -11,6 +11,7 @@ from bot.demo import runner, steps
 from bot.demo.roles import AGENT_USERS
 from bot.demo.script import STEPS, Step
 from bot.demo.world import Demo
+from tests.fixtures.terminal import speak
 
 SEED, BIND_OWNERS = STEPS[0], STEPS[2]
 
@@ -37,9 +38,7 @@ def _fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
           lang: str, *played: Step) -> tuple[str, str]:
     """Run `ownervoice demo` with these steps under LANG=lang; it must exit 2. Return the output
     and the error line."""
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
-    monkeypatch.setenv("LANG", lang)
+    speak(monkeypatch, lang)
     monkeypatch.setattr(runner, "STEPS", played)
     code = main(["demo", "--workdir", str(tmp_path / "work"), "--out", str(tmp_path / "out")])
     captured = capsys.readouterr()

@@ -10,6 +10,7 @@ from bot.cli import main
 from bot.demo import repeats, runner
 from bot.demo.script import STEPS, Step
 from bot.demo.world import Demo
+from tests.fixtures.terminal import speak
 
 CHINESE = ("业主之声 ownervoice — 离线演示", "━━ 1. 创建小区阳光花园：客服和业主",
            "   · 客服 王晓梅（A001）", "   · 业主 张伟，1栋101，138****8001",
@@ -35,9 +36,7 @@ def _demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
           lang: str, steps: tuple[Step, ...] = STEPS[:4]) -> str:
     """Run `ownervoice demo` in a terminal with LANG=lang, its first four steps (seed, binding,
     orders closed: fast) unless told."""
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
-    monkeypatch.setenv("LANG", lang)
+    speak(monkeypatch, lang)
     monkeypatch.setattr(runner, "STEPS", steps)
     code = main(["demo", "--workdir", str(tmp_path / "work"), "--out", str(tmp_path / "out")])
     assert code == 0

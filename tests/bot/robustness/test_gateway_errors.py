@@ -11,14 +11,23 @@ message while the owner's answer was stored.
 from __future__ import annotations
 
 import asyncio
-import logging
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
+from bot.emulator.client import Message
 from surveys.core.config import DispatchConfig
 from surveys.models import OutboxMessage, Response
-from tests.fixtures.chat import OWNERS, button_texts, callback_of, running_bot
+from tests.fixtures.chat import (
+    OWNERS,
+    Harness,
+    OwnerSession,
+    button_texts,
+    callback_of,
+    running_bot,
+)
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
@@ -33,16 +42,22 @@ GATEWAY_FAULTS = [
 ]
 
 
-def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return the ERROR lines the project's own loggers wrote (a traceback means a bug)."""
-    return [r.getMessage() for r in caplog.records
-            if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("bot", "surveys")]
+async def _help_again_under(h: Harness, fault: dict[str, Any]
+                            ) -> tuple[OwnerSession, Message, int]:
+    """The owner asks /help, then again while sendMessage meets `fault`; wait for a reply to
+    the second. Return the owner, the first reply and how many messages came before it."""
+    owner = h.owner(OWNERS[0])
+    first = await owner.send("/help")
+    before = len(await owner.messages())
+    await h.client.inject_fault("sendMessage", **fault)
+    await h.client.send_text(h.token, owner.chat_id, "/help")
+    await h.client.wait_for(h.token, owner.chat_id, count=before + 1, timeout=15)
+    return owner, first, before
 
 
 async def test_a_survey_refused_with_a_proxy_error_page_is_retried_and_sent_once(
-    db_url: str, caplog: pytest.LogCaptureFixture
+    db_url: str, errors_logged: Callable[[], list[str]]
 ) -> None:
-    caplog.set_level(logging.INFO)
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
         await h.seed()
         owner = h.owner(OWNERS[0])
@@ -57,52 +72,40 @@ async def test_a_survey_refused_with_a_proxy_error_page_is_retried_and_sent_once
     assert len(surveys) == 1
     assert (row.status, row.attempts) == ("sent", 2)
     assert (row.last_error or "").startswith("transient:"), row.last_error
-    assert _errors(caplog) == []
+    assert errors_logged() == []
 
 
 @pytest.mark.parametrize("fault", GATEWAY_FAULTS)
 async def test_a_reply_hit_by_one_gateway_error_still_arrives_once(
-    db_url: str, fault: dict[str, object], caplog: pytest.LogCaptureFixture
+    db_url: str, fault: dict[str, Any], errors_logged: Callable[[], list[str]]
 ) -> None:
-    caplog.set_level(logging.INFO)
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        owner = h.owner(OWNERS[0])
-        first = await owner.send("/help")
-        before = len(await owner.messages())
-        await h.client.inject_fault("sendMessage", **fault)  # type: ignore[arg-type]
-        await h.client.send_text(h.token, owner.chat_id, "/help")
-        await h.client.wait_for(h.token, owner.chat_id, count=before + 1, timeout=15)
+        owner, first, before = await _help_again_under(h, fault)
         await asyncio.sleep(1.0)  # a second copy or a late failure message would be here
         await h.outbox_idle()
         replies = (await owner.messages())[before:]
     assert [m["text"] for m in replies] == [first["text"]]
-    assert _errors(caplog) == []
+    assert errors_logged() == []
 
 
 async def test_a_reply_the_gateway_keeps_refusing_is_sent_from_the_outbox(
-    db_url: str, caplog: pytest.LogCaptureFixture
+    db_url: str, errors_logged: Callable[[], list[str]]
 ) -> None:
-    caplog.set_level(logging.INFO)
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        owner = h.owner(OWNERS[0])
-        first = await owner.send("/help")
-        before = len(await owner.messages())
-        await h.client.inject_fault("sendMessage", "proxy_page", status=502, count=3)
-        await h.client.send_text(h.token, owner.chat_id, "/help")
-        await h.client.wait_for(h.token, owner.chat_id, count=before + 1, timeout=15)
+        owner, first, before = await _help_again_under(
+            h, {"kind": "proxy_page", "status": 502, "count": 3})
         await h.outbox_idle()
         replies = (await owner.messages())[before:]
         async with h.db() as s:
             queued = (await s.exec(select(OutboxMessage))).all()
     assert [m["text"] for m in replies] == [first["text"]]
     assert [(row.kind, row.status) for row in queued] == [("text", "sent")]
-    assert _errors(caplog) == []
+    assert errors_logged() == []
 
 
 async def test_a_star_tap_whose_edit_meets_a_bad_gateway_still_updates_the_card(
-    db_url: str, caplog: pytest.LogCaptureFixture
+    db_url: str, errors_logged: Callable[[], list[str]]
 ) -> None:
-    caplog.set_level(logging.INFO)
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
         owner, result, survey = await h.surveyed_owner(OWNERS[0], "WO-EDIT-502")
         mid = survey["message_id"]
@@ -119,4 +122,4 @@ async def test_a_star_tap_whose_edit_meets_a_bad_gateway_still_updates_the_card(
     assert card["edits"] and button_texts(card) != button_texts(survey)  # the next question
     assert SORRY not in str(answer.get("text") or "")
     assert len(messages) == before and all(SORRY not in (m["text"] or "") for m in messages)
-    assert _errors(caplog) == []
+    assert errors_logged() == []

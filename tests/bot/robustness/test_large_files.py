@@ -10,7 +10,7 @@ language, that the file is too large and which command writes it on the server.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 
 import pytest
 
@@ -29,16 +29,10 @@ TOO_LARGE_FAULTS = [
 ]
 
 
-def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("bot", "surveys")]
-
-
 @pytest.mark.parametrize("fault", TOO_LARGE_FAULTS)
 async def test_an_export_refused_as_too_large_is_sent_once_and_the_manager_told_the_command(
-    db_url: str, fault: dict[str, object], caplog: pytest.LogCaptureFixture
+    db_url: str, fault: dict[str, object], errors_logged: Callable[[], list[str]]
 ) -> None:
-    caplog.set_level(logging.INFO)
     async with running_bot(db_url) as h:
         world = await staff_world(h)
         await h.client.inject_fault("sendDocument", count=5, **fault)  # type: ignore[arg-type]
@@ -54,7 +48,7 @@ async def test_an_export_refused_as_too_large_is_sent_once_and_the_manager_told_
     assert told["text"].startswith("ownervoice-2026-11.xlsx（0.0 MB）超过了 Telegram")
     assert len(uploads) == 1  # refused for good: not tried again
     assert all(SORRY not in (m["text"] or "") for m in messages)
-    assert _errors(caplog) == []
+    assert errors_logged() == []
 
 
 async def test_a_chart_too_large_is_explained_in_the_managers_language_and_the_next_sent(

@@ -6,7 +6,6 @@ Every test runs on both runtimes (the module uses `running_bot`).
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,7 @@ import pytest
 from bot.cli import main
 from bot.cli import run as run_cli
 from tests.fixtures.chat import TOKEN, current_runtime, running_bot
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])  # nobody listens there once it is closed
+from tests.fixtures.terminal import closed_port, speak
 
 
 def _environment(monkeypatch: pytest.MonkeyPatch, db_url: str, api_base: str) -> None:
@@ -35,7 +29,7 @@ def test_an_unreachable_bot_api_is_retried_with_one_line_each_then_exit_2(
     tmp_path: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _environment(monkeypatch, db_url, f"http://127.0.0.1:{_closed_port()}")
+    _environment(monkeypatch, db_url, f"http://127.0.0.1:{closed_port()}")
     assert main(["run", "--no-api"]) == 2
     err = capfd.readouterr().err
     attempts = [line for line in err.splitlines()
@@ -53,7 +47,7 @@ async def test_the_bot_starts_once_the_bot_api_comes_back_during_the_retries(
     from bot.emulator.server import EmulatorServer
     from tests.fixtures.chat import settings_for
 
-    port = _closed_port()
+    port = closed_port()
     emulator = EmulatorServer(Emulator(), "127.0.0.1", port)
     settings = settings_for(emulator, db_url, runtime=current_runtime())
     settings.telegram.startup_attempts, settings.telegram.startup_backoff_seconds = 6, 0.2
@@ -121,10 +115,8 @@ def test_the_final_line_names_the_failure_in_the_readers_words_without_the_token
     import re
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
-    port = _closed_port()
+    speak(monkeypatch, "zh_CN.UTF-8")
+    port = closed_port()
     _environment(monkeypatch, db_url, f"http://127.0.0.1:{port}")
     assert main(["run", "--no-api"]) == 2
     err = capfd.readouterr().err

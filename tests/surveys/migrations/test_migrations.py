@@ -14,6 +14,7 @@ from bot.cli import main
 from surveys import migrations
 from surveys.core.db import create_engine
 from tests.fixtures.databases import PgDatabases
+from tests.fixtures.terminal import speak
 
 
 def _assert_no_diffs(diffs: list[object], where: str) -> None:
@@ -81,9 +82,7 @@ async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
 def test_db_upgrade_command_builds_the_schema_of_an_empty_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    speak(monkeypatch, "en_US.UTF-8")
     url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
     assert main(["db", "--db-url", url, "current"]) == 1  # not migrated yet
     assert main(["db", "--db-url", url, "upgrade"]) == 0
