@@ -214,15 +214,20 @@ def complaint_closed(payload: ComplaintPayload, tr: Translator, key: bytes, chat
 
 def complaint_overdue(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
                       ) -> OutgoingMessage:
-    """Tell managers and the agent a complaint missed its acknowledgement deadline."""
-    lines = [
-        tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
-             "({hours} h late). Agent: {agent}.", id=payload.complaint_id,
-             hours=payload.overdue_hours, agent=payload.agent_name or tr._("nobody")),
-        "", *complaint_lines(tr, payload),
-    ]
-    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                           buttons=correction_row(tr, key, payload) or None)
+    """Tell managers and the agent a complaint missed its acknowledgement deadline; the
+    agent's copy says what to do and carries the card's buttons."""
+    if payload.audience == "agent":
+        head = tr._("⏰ Complaint #{id} was not acknowledged in time ({hours} h late). "
+                    "Please acknowledge it now and tell the owner what happens next.",
+                    id=payload.complaint_id, hours=payload.overdue_hours)
+        buttons = agent_buttons(tr, key, payload)
+    else:
+        head = tr._("⏰ Deadline missed: complaint #{id} was not acknowledged in time "
+                    "({hours} h late). Agent: {agent}.", id=payload.complaint_id,
+                    hours=payload.overdue_hours, agent=payload.agent_name or tr._("nobody"))
+        buttons = correction_row(tr, key, payload)
+    lines = [head, "", *complaint_lines(tr, payload)]
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines), buttons=buttons or None)
 
 
 def appeal_target(tr: Translator, payload: AppealPayload) -> str:

@@ -51,15 +51,19 @@ def complaint_escalated(data: EscalationPayload, tr: Translator, key: bytes, cha
 
 def complaint_resolve_overdue(data: ResolveOverduePayload, tr: Translator, key: bytes,
                               chat_id: int) -> OutgoingMessage:
-    """A complaint unresolved past its resolve deadline."""
-    lines = [
-        tr._("⏰ Deadline missed: complaint #{id} was not resolved in time ({hours} h late). "
-             "Agent: {agent}.", id=data.complaint_id, hours=f"{data.overdue_hours:g}",
-             agent=_agent(tr, data.agent_name)),
-        "", *complaint_lines(tr, data),
-    ]
-    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
-                           buttons=correction_row(tr, key, data) or None)
+    """A complaint unresolved past its resolve deadline (the agent's copy with its buttons)."""
+    if data.audience == "agent":
+        head = tr._("⏰ Complaint #{id} was not resolved in time ({hours} h late). Please "
+                    "resolve it soon, or reply to the owner with what happens next.",
+                    id=data.complaint_id, hours=f"{data.overdue_hours:g}")
+        buttons = agent_buttons(tr, key, data)
+    else:
+        head = tr._("⏰ Deadline missed: complaint #{id} was not resolved in time ({hours} h "
+                    "late). Agent: {agent}.", id=data.complaint_id,
+                    hours=f"{data.overdue_hours:g}", agent=_agent(tr, data.agent_name))
+        buttons = correction_row(tr, key, data)
+    lines = [head, "", *complaint_lines(tr, data)]
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines), buttons=buttons or None)
 
 
 def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int

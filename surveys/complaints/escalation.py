@@ -131,6 +131,7 @@ async def check_resolve_deadlines(*, db: SessionFactory) -> list[int]:
             await notify_managers(s, ctx, kind=OutboxKind.COMPLAINT_RESOLVE_OVERDUE,
                                   dedupe_prefix=prefix, extra=extra, model=ResolveOverduePayload)
             await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_RESOLVE_OVERDUE,
-                               dedupe_key=f"{prefix}:agent", extra=extra,
+                               dedupe_key=f"{prefix}:agent",
+                               extra=extra.model_copy(update={"audience": "agent"}),
                                model=ResolveOverduePayload)
         return alerted

@@ -283,5 +283,5 @@ async def check_deadlines(*, db: SessionFactory) -> list[int]:
                                   extra=extra)
             await notify_agent(s, ctx, kind=OutboxKind.COMPLAINT_OVERDUE,
                                dedupe_key=f"{prefix}:agent",
-                               extra=extra)
+                               extra=extra.model_copy(update={"audience": "agent"}))
         return [c.id for c in overdue if c.id is not None]

@@ -77,7 +77,8 @@ class ComplaintNews(OutboxPayload):
     satisfied: bool | None = None  # complaint_closed
     overdue_hours: float | None = None  # complaint_overdue, complaint_resolve_overdue
     round: int | None = None  # complaint_follow_up: asked again after this many escalations
-    audience: Literal["manager", "agent"] | None = None  # complaint_escalated
+    # complaint_escalated, complaint_overdue, complaint_resolve_overdue: who reads it
+    audience: Literal["manager", "agent"] | None = None
     closed: bool | None = None  # complaint_escalated: closed unsatisfied at the limit
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import select
 
+from surveys.core.clock import FrozenClock
 from surveys.models import Complaint, ComplaintMessage
 from tests.bot.roles.conftest import complaint_in_chat, press, staff_world
 from tests.fixtures.chat import button_texts, running_bot
@@ -53,3 +56,30 @@ async def test_complaint_is_handled_end_to_end_in_chat(db_url: str) -> None:
         assert complaint.status == "closed_satisfied" and complaint.satisfied is True
         assert complaint.acknowledged_at is not None and complaint.resolved_at is not None
         assert [m.text for m in messages] == ["您好，明天上午九点我带师傅上门复查。"]
+
+
+async def test_the_agents_missed_deadline_alert_says_what_to_do_and_carries_its_buttons(
+    db_url: str,
+) -> None:
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url) as h:
+            world = await staff_world(h)
+            await complaint_in_chat(world, "WO-960", title="水管漏水", stars=(1, 2, 2, 2),
+                                    words="漏了两天没人来")
+            clock.advance(timedelta(hours=25))
+            await h.app.run_job("complaint_deadlines")
+            mine = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                   contains="超时")
+            theirs = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                                     contains="超时")
+            assert "请立即受理" in mine["text"] and "客服：王晓梅" not in mine["text"]
+            assert {"✅ 已受理", "💬 回复", "✔️ 已解决"} <= set(button_texts(mine))
+            assert "✅ 已受理" not in button_texts(theirs)  # managers do not handle it
+            after = await press(world.agent, mine["message_id"], "已受理")
+            assert "✅ 已受理" not in button_texts(after)
+            async with h.db() as s:
+                complaint = (await s.exec(select(Complaint))).one()
+            assert complaint.acknowledged_at is not None
+    finally:
+        FrozenClock.uninstall()

@@ -100,7 +100,9 @@ async def test_a_complaint_unresolved_past_its_deadline_alerts_once(db_url: str)
             alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
                                                     contains="超时未解决")
             assert "WO-952" in alert["text"] and "王晓梅" in alert["text"]
-            await h.client.wait_for_message(h.token, world.agent.chat_id, contains="超时未解决")
+            mine = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                   contains="超时未解决")
+            assert "✔️ 已解决" in button_texts(mine) and "请尽快解决" in mine["text"]
             await h.outbox_idle()
             late = [m for m in await world.manager.messages() if "超时未解决" in m["text"]]
             assert len(late) == 1
