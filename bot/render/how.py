@@ -50,7 +50,7 @@ def explain(tr: Translator, period: Period, c: PointsConfig, version_id: int,
         tr._("3. Multi-source review, when given: stars for {criteria}; managers {m} %, peers "
              "{p} %, self {s} % of the total. A missing review is left out (the other parts "
              "count in full), never counted as 0.",
-             criteria=", ".join(criterion_label(tr, x) for x in r.criteria),
+             criteria=tr._(", ").join(criterion_label(tr, x) for x in r.criteria),
              m=_pct(r.manager_weight), p=_pct(r.peer_weight), s=_pct(r.self_weight)),
         tr._("4. Total = {ws} % satisfaction + {wc} % complaint points (less the review "
              "weight when there is a review), × the workload coefficient (above the team's "
