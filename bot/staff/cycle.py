@@ -19,7 +19,7 @@ from scoring.periods import Period, parse_period
 from scoring.reports.payroll import build_csv, build_xlsx
 from surveys.assessment import cycle, payroll, views
 from surveys.assessment.errors import PeriodAlreadyClosed, PeriodNotClosable
-from surveys.assessment.periods import status
+from surveys.assessment.periods import pending_appeals, status
 from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
 from surveys.core.errors import DomainError
@@ -63,10 +63,15 @@ async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     buttons = [[Button("✅ " + tr._("Close {label}", label=period.label),
                        cb.pack(staff.key, cb.CLOSE, period.label, YES)),
                 Button(tr._("Cancel"), cb.pack(staff.key, cb.CLOSE, period.label, NO))]]
-    return [ctx.send(tr._("Close {label}? Its figures become final for everyone: reports, "
-                          "payroll and /me will show this snapshot from then on, and later "
-                          "corrections go to the next period as adjustments.",
-                          label=period.label), buttons=buttons)]
+    text = tr._("Close {label}? Its figures become final for everyone: reports, payroll and "
+                "/me will show this snapshot from then on, and later corrections go to the "
+                "next period as adjustments.", label=period.label)
+    waiting = await pending_appeals(db=staff.db, period=period)
+    if waiting:
+        text += "\n\n" + tr._("{n} appeals about {label} still wait for a decision (/appeals); "
+                              "decided after the close, they become adjustments in the next "
+                              "period.", n=waiting, label=period.label)
+    return [ctx.send(text, buttons=buttons)]
 
 
 async def payroll_files(staff: StaffDeps, ctx: Context, period: Period) -> list[StaffAction]:

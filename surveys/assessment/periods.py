@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlmodel import select
+from sqlalchemy import and_, func, or_
+from sqlmodel import col, select
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
 from surveys.core.db import SessionFactory
-from surveys.models import ClosedPeriod
+from surveys.models import Appeal, AppealStatus, ClosedPeriod, Complaint, Response, Survey
 
 State = Literal["open", "review", "awaiting_close", "closed", "live"]
 
@@ -92,3 +93,20 @@ async def status(*, db: SessionFactory, period: Period, config: PointsConfig,
     else:
         state = "awaiting_close"
     return PeriodStatus(label=period.label, state=state, review_until=until)
+
+
+async def pending_appeals(*, db: SessionFactory, period: Period) -> int:
+    """Count the appeals still waiting for a decision about the period's records."""
+    async with db() as session:
+        stmt = (
+            select(func.count(col(Appeal.id)))
+            .select_from(Appeal)
+            .outerjoin(Complaint, col(Complaint.id) == col(Appeal.complaint_id))
+            .outerjoin(Response, col(Response.id) == col(Appeal.response_id))
+            .outerjoin(Survey, col(Survey.id) == col(Response.survey_id))
+            .where(col(Appeal.status) == AppealStatus.PENDING, or_(
+                and_(col(Complaint.opened_at) >= period.start,
+                     col(Complaint.opened_at) < period.end),
+                and_(col(Survey.sent_at) >= period.start, col(Survey.sent_at) < period.end)))
+        )
+        return int((await session.exec(stmt)).one())
