@@ -134,11 +134,10 @@ async def load_export(*, db: SessionFactory, period: Period, config: PointsConfi
     """Load the team report, every ranked agent's report and the raw rows of a period."""
     team = await views.team_view(db=db, period=period, current=config,
                                  community_id=community_id)
-    agents = [
-        await views.agent_view(db=db, agent_id=row.agent_id, period=period,
-                               current=config, live_extras=False)
-        for row in team.rows
-    ]
+    # Each team computed once for all its agents, not once per agent (100 agents at a million
+    # responses: 100 × 12 s).
+    agents = await views.agent_views(db=db, agent_ids=[row.agent_id for row in team.rows],
+                                     period=period, current=config)
     responses, complaints = await load_rows(db=db, period=period, community_id=community_id)
     if team.status is not None and team.status.final and team.status.closed_at is not None:
         responses = as_closed(responses, agents, team.status.closed_at)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from scoring.periods import Period
 from scoring.points.config import PointsConfig
@@ -22,7 +22,7 @@ from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
 from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
-from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_report, team_report
+from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_reports, team_report
 from surveys.assessment.reviews import review_stats
 from surveys.assessment.revisit_rates import revisit_rates
 from surveys.assessment.timeliness import order_timeliness
@@ -158,33 +158,65 @@ async def agent_view(*, db: SessionFactory, agent_id: int, period: Period,
     return replace(report, revisit=rates.agents.get(agent_id, RevisitRate()))
 
 
+async def agent_views(*, db: SessionFactory, agent_ids: list[int], period: Period,
+                      current: PointsConfig, now: datetime | None = None) -> list[AgentReport]:
+    """Return several agents' reports (`agent_view` without the 回访率), each team once."""
+    return await _agent_views(db=db, agent_ids=agent_ids, period=period, current=current,
+                              now=now)
+
+
 async def _agent_view(*, db: SessionFactory, agent_id: int, period: Period,
                       current: PointsConfig, now: datetime | None) -> AgentReport:
+    return (await _agent_views(db=db, agent_ids=[agent_id], period=period, current=current,
+                               now=now))[0]
+
+
+async def _agent_views(*, db: SessionFactory, agent_ids: list[int], period: Period,
+                       current: PointsConfig, now: datetime | None) -> list[AgentReport]:
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
+    found: dict[int, AgentReport] = {}
     if st.final:
-        closed = await snapshots.read_agent(db=db, period=period, status=st, agent_id=agent_id)
-        if closed is not None:
-            return _with_targets_agent(closed, await _targets_config(db, st, current))
+        config = await _targets_config(db, st, current)
+        for agent_id in agent_ids:
+            closed = await snapshots.read_agent(db=db, period=period, status=st,
+                                                agent_id=agent_id)
+            if closed is not None:
+                found[agent_id] = _with_targets_agent(closed, config)
+    live = [a for a in agent_ids if a not in found]
+    if not live:
+        return [found[a] for a in agent_ids]
     version = await for_period(db=db, period=period, current=current, now=now,
                                timezone=period.timezone)
     async with db() as session:
-        agent = await session.get(Agent, agent_id)
-        community_id = agent.community_id if agent else None
-    extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
-                                     community_id=community_id)
-    report = await agent_report(db=db, agent_id=agent_id, period=period,
-                                config=version.config, as_of=now, extras=extras)
+        community_of = dict((await session.exec(
+            select(Agent.id, Agent.community_id).where(col(Agent.id).in_(live)))).all())
+    prev_status = await status(db=db, period=period.previous(), config=current, now=now)
+    # One team computation per community (the export asks for every agent of a team).
+    for community_id in dict.fromkeys(community_of.get(a) for a in live):
+        members = [a for a in live if community_of.get(a) == community_id]
+        extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
+                                         community_id=community_id)
+        for report in await agent_reports(db=db, agent_ids=members, period=period,
+                                          config=version.config, as_of=now, extras=extras):
+            found[report.points.agent_id] = await _live_agent(
+                db, report, replace(st, config_version_id=version.id), version.config,
+                lines, prev_status)
+    return [found[a] for a in agent_ids]
+
+
+async def _live_agent(db: SessionFactory, report: AgentReport, st: PeriodStatus,
+                      config: PointsConfig, lines: list[AdjustmentLine],
+                      prev_status: PeriodStatus) -> AgentReport:
+    agent_id = report.points.agent_id
     previous = report.previous
-    before = period.previous()
-    prev_status = await status(db=db, period=before, config=current, now=now)
     if prev_status.final:
-        snap = await snapshots.read_agent(db=db, period=before, status=prev_status,
-                                          agent_id=agent_id)
+        snap = await snapshots.read_agent(db=db, period=report.period.previous(),
+                                          status=prev_status, agent_id=agent_id)
         previous = snap.points if snap else None
     change = (report.points.total - previous.total if previous is not None
               and previous.total is not None and report.points.total is not None else None)
     return _with_targets_agent(
-        replace(report, status=replace(st, config_version_id=version.id),
-                adjustments=[line for line in lines if line.agent_id == agent_id],
-                previous=previous, change=change), version.config)
+        replace(report, status=st, adjustments=[line for line in lines
+                                                if line.agent_id == agent_id],
+                previous=previous, change=change), config)
