@@ -149,6 +149,7 @@ async def file_appeal(
         ).first()
         if agent is None or not agent.active:
             raise Forbidden("only an agent may appeal", code=ErrorCode.NOT_AN_AGENT)
+        await _hold(s, complaint_id, response_id)
         target = await _target(s, complaint_id, response_id)
         if target.agent_id != agent.id:
             raise Forbidden("an agent may appeal only records credited to them",
@@ -182,6 +183,16 @@ async def file_appeal(
                 chat_id=manager.chat_id, payload=_payload(appeal, agent, target, manager.language),
             )
         return _view(appeal, agent)
+
+
+async def _hold(session: AsyncSession, complaint_id: int | None,
+                response_id: int | None) -> None:
+    """Take the appealed record's row lock: of two appeals of it sent at once, the second
+    waits here, then finds the first pending (DuplicateAppeal) instead of filing a twin."""
+    table: type[Complaint] | type[Response] = Complaint if complaint_id is not None else Response
+    record_id = complaint_id if complaint_id is not None else response_id
+    await session.exec(update(table).where(col(table.id) == record_id)
+                       .values(voided=col(table.voided)))
 
 
 async def _manager(session: AsyncSession, telegram_user_id: int) -> Manager:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -183,3 +184,18 @@ async def test_appeal_lists_follow_who_is_looking(db: SessionFactory, world: Wor
                                  status="pending")
     assert [a.id for a in pending] == [second.id]
     assert await list_appeals(db=db, viewer_telegram_user_id=MANAGER_ELSEWHERE_TG) == []
+
+
+async def test_two_appeals_of_one_record_sent_at_once_file_one(
+    db: SessionFactory, world: World
+) -> None:
+    for _ in range(4):  # a race is won by chance: several records, each appealed twice at once
+        response_id, cid = await _low_rating(db, world)
+        for target in ({"complaint_id": cid}, {"response_id": response_id}):
+            results = await asyncio.gather(*(
+                file_appeal(db=db, agent_telegram_user_id=AGENT_A_TG, reason=reason, **target)
+                for reason in ("不是我负责的单", "业主打错了")), return_exceptions=True)
+            assert sorted(type(r).__name__ for r in results) == ["AppealView",
+                                                                 "DuplicateAppeal"], target
+    # One alert per appeal per manager: the managers were not asked to decide twice.
+    assert len(await outbox(db, "appeal_filed")) == 8 * 2
