@@ -280,9 +280,11 @@ def _agent_in_team(agent: Any, community: CommunityRef | None, team: TeamFigures
     agent_id = agent.id
     points = next((r for r in rows if r.agent_id == agent_id), None)
     if points is None:
-        # No activity in the period: figures against the team, outside the ranking.
-        points = agent_points((extras or Extras()).apply([AgentStats(agent_id=agent_id)])[0],
-                              team, config)
+        # No activity in the period: figures against the team, outside the ranking, and no
+        # total or grade — it would be the team's means, which this agent did not earn.
+        points = replace(
+            agent_points((extras or Extras()).apply([AgentStats(agent_id=agent_id)])[0],
+                         team, config), total=None, grade=None)
     points = replace(points, name=agent.name, external_id=agent.external_id)
     previous = next((r for r in previous_rows if r.agent_id == agent_id), None)
     change = (
