@@ -163,11 +163,19 @@ async def redeem_invite(
         row = await s.get(_TABLES[invite.role], invite.subject_id)
         if row is None:
             raise InvalidInvite("subject gone")
+        # Claim the one-time link first: of two accounts opening it at once, the second
+        # finds it used (both were bound and told so, the later one winning the row).
+        claimed = await s.exec(
+            update(Invite)
+            .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
+            .values(used_at=clock.now(), used_by_telegram_user_id=telegram_user_id))
+        if claimed.rowcount != 1:
+            await s.refresh(invite)
+            if invite.used_by_telegram_user_id == telegram_user_id:
+                return invite.role, invite.subject_id
+            raise InvalidInvite("used")
         await _bind(s, row, telegram_user_id=telegram_user_id, chat_id=chat_id,
                     language=language)
-        invite.used_at = clock.now()
-        invite.used_by_telegram_user_id = telegram_user_id
-        s.add(invite)
         log.info("%s %s bound by invite", invite.role, invite.subject_id)
         return invite.role, invite.subject_id
 

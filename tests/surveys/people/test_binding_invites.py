@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -104,6 +105,24 @@ async def test_agent_invite_binds_the_agent(db: SessionFactory, owner: Owner) ->
                                 secret=SECRET)
     await redeem_invite(db=db, token=token, telegram_user_id=9, chat_id=9, secret=SECRET)
     assert (await identify(db=db, telegram_user_id=9)).agent_id == agent.id
+
+
+async def test_a_one_time_invite_opened_by_two_accounts_at_once_binds_one(
+        db: SessionFactory, owner: Owner) -> None:
+    agent = await add_agent(db=db, external_id="A-9", name="赵客服", community_code="GG")
+    for first in range(10, 20, 2):  # a race is won by chance: several links, each raced once
+        token = await create_invite(db=db, role="agent", subject_id=agent.id or 0, ttl=1.0,
+                                    secret=SECRET)
+        results = await asyncio.gather(*(
+            redeem_invite(db=db, token=token, telegram_user_id=user, chat_id=user,
+                          secret=SECRET) for user in (first, first + 1)),
+            return_exceptions=True)
+        winners = [user for user, r in zip((first, first + 1), results, strict=True)
+                   if not isinstance(r, BaseException)]
+        assert len(winners) == 1, results  # the other was told the link is used
+        assert isinstance(next(r for r in results if isinstance(r, BaseException)),
+                          InvalidInvite)
+        assert (await identify(db=db, telegram_user_id=winners[0])).agent_id == agent.id
 
 
 async def test_opt_out_and_back_in(db: SessionFactory, owner: Owner) -> None:
