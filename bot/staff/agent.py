@@ -7,7 +7,14 @@ import re
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
-from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
+from bot.render.alerts import (
+    ACK_NOT_TOLD,
+    REPLY_NOT_TOLD,
+    RESOLVED_NOT_TOLD,
+    agent_buttons,
+    complaint_card,
+    complaint_lines,
+)
 from bot.render.errors import error_text
 from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
@@ -60,12 +67,16 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         if parsed.op == cb.ACK:
             result = await handling.acknowledge(db=staff.db, complaint_id=cid,
                                                   agent_telegram_user_id=ctx.user_id)
-            toast = tr._("Acknowledged; the owner has been told.") if result.changed else None
+            toast = (None if not result.changed
+                     else tr._("Acknowledged; the owner has been told.") if result.owner_told
+                     else tr._(ACK_NOT_TOLD))
         else:
             result = await handling.resolve(db=staff.db, complaint_id=cid,
                                               agent_telegram_user_id=ctx.user_id)
-            toast = tr._("Marked resolved; the owner will be asked whether they are "
-                         "satisfied.") if result.changed else None
+            toast = (None if not result.changed
+                     else tr._("Marked resolved; the owner will be asked whether they are "
+                               "satisfied.") if result.owner_told
+                     else tr._(RESOLVED_NOT_TOLD))
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(tr, exc), alert=True)]
     actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
@@ -82,9 +93,11 @@ async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
     tr = ctx.tr
     try:
         if waiting.kind == pending.REPLY:
-            await handling.reply_to_owner(db=staff.db, complaint_id=waiting.target,
-                                            agent_telegram_user_id=ctx.user_id, text=text)
-            return [ctx.send(tr._("Your reply was sent to the owner."))]
+            result = await handling.reply_to_owner(db=staff.db, complaint_id=waiting.target,
+                                                   agent_telegram_user_id=ctx.user_id,
+                                                   text=text)
+            return [ctx.send(tr._("Your reply was sent to the owner.") if result.owner_told
+                             else tr._(REPLY_NOT_TOLD))]
         appeal = await file_appeal(db=staff.db, agent_telegram_user_id=ctx.user_id,
                                    complaint_id=waiting.target, reason=text)
     except DomainError as exc:

@@ -77,12 +77,11 @@ async def acknowledge(
     async with db() as s, s.begin():
         ctx = await _owned_complaint(s, complaint_id, agent_telegram_user_id)
         changed = await _mark_acknowledged(s, ctx.complaint)
-        if changed:
-            await notify_owner(
-                s, ctx, kind=OutboxKind.COMPLAINT_ACKNOWLEDGED,
-                dedupe_key=f"complaint_ack:{complaint_id}"
-            )
-        return ComplaintResult(build_view(ctx), changed)
+        told = changed and await notify_owner(
+            s, ctx, kind=OutboxKind.COMPLAINT_ACKNOWLEDGED,
+            dedupe_key=f"complaint_ack:{complaint_id}"
+        )
+        return ComplaintResult(build_view(ctx), changed, owner_told=told or not changed)
 
 
 async def reply_to_owner(
@@ -120,11 +119,12 @@ async def _reply(db: SessionFactory, complaint_id: int, agent_telegram_user_id: 
         s.add(message)
         await s.flush()
         await _mark_acknowledged(s, ctx.complaint)
-        await notify_owner(
+        told = await notify_owner(
             s, ctx, kind=OutboxKind.COMPLAINT_REPLY, dedupe_key=f"complaint_reply:{message.id}",
             extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
-        return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
+        return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True,
+                               owner_told=told)
 
 
 async def _tapped(s: AsyncSession, complaint_id: int, tap_key: str) -> bool:
@@ -200,7 +200,7 @@ async def resolve(
         if asked:
             await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
                         status=ComplaintStatus.FOLLOW_UP.value, follow_up_at=now)
-        return ComplaintResult(build_view(ctx), True)
+        return ComplaintResult(build_view(ctx), True, owner_told=asked)
 
 
 async def record_follow_up(

@@ -65,6 +65,9 @@ class ComplaintView:
 class ComplaintResult:
     view: ComplaintView
     changed: bool
+    # False when the owner could not be told (never bound in Telegram: a web page or phone
+    # answer; or erased): the agent must not be told the owner heard anything.
+    owner_told: bool = True
 
 
 def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ()) -> ComplaintView:
