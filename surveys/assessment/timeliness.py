@@ -24,6 +24,7 @@ from scoring.periods import Period
 from scoring.timeliness import Collector, Norm, TimelinessReport
 from surveys import models
 from surveys.core.db import SessionFactory
+from surveys.core.gcpause import gc_paused
 
 Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
@@ -82,24 +83,25 @@ async def order_timeliness(*, db: SessionFactory, period: Period,
     )
     urgent = models.Urgency.URGENT.value
     times = Collector()
-    async with db() as s:
-        conn = await s.connection()
-        # Pages by id within the ids of the period's orders (orders arrive when closed, so
-        # that range is about the period's): the index ix_work_order_timeliness alone answers,
-        # survey rows are probed in order, and earlier history is never read.
-        lowest, highest = (await conn.execute(
-            select(func.min(WorkOrder.id), func.max(WorkOrder.id)).where(*in_period))).one()
-        after = (lowest or 0) - 1
-        while highest is not None:
-            page = (await conn.execute(stmt.where(WorkOrder.id > after,
-                                                  WorkOrder.id <= highest))).all()
-            if page:
-                times.add_columns(
-                    agent_ids=[r[1] for r in page], groups=[r[2] or "" for r in page],
-                    urgent=[r[3] == urgent for r in page],
-                    response_hours=_hours([r[4] for r in page]),
-                    resolution_hours=np.nan_to_num(_hours([r[5] for r in page])))
-            if len(page) < PAGE_ROWS:
-                break
-            after = page[-1][0]
+    with gc_paused():
+        async with db() as s:
+            conn = await s.connection()
+            # Pages by id within the ids of the period's orders (orders arrive when closed, so
+            # that range is about the period's): the index ix_work_order_timeliness alone answers,
+            # survey rows are probed in order, and earlier history is never read.
+            lowest, highest = (await conn.execute(
+                select(func.min(WorkOrder.id), func.max(WorkOrder.id)).where(*in_period))).one()
+            after = (lowest or 0) - 1
+            while highest is not None:
+                page = (await conn.execute(stmt.where(WorkOrder.id > after,
+                                                      WorkOrder.id <= highest))).all()
+                if page:
+                    times.add_columns(
+                        agent_ids=[r[1] for r in page], groups=[r[2] or "" for r in page],
+                        urgent=[r[3] == urgent for r in page],
+                        response_hours=_hours([r[4] for r in page]),
+                        resolution_hours=np.nan_to_num(_hours([r[5] for r in page])))
+                if len(page) < PAGE_ROWS:
+                    break
+                after = page[-1][0]
     return times.report(norm)
