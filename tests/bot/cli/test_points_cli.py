@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from surveys.appeals.service import file_appeal
 from surveys.core.db import SessionFactory
 from tests.fixtures.points_data import DAY, PointsData
 
@@ -76,3 +77,20 @@ async def test_payroll_to_an_unknown_kind_of_file_or_an_unwritable_place_is_one_
     assert nowhere.returncode == 2
     assert nowhere.stderr == (f"ownervoice points payroll：无法写入 {missing}，请检查文件夹和"
                               "权限\n")
+
+
+async def test_closing_on_the_command_line_names_the_appeals_still_undecided(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    d = PointsData(db)
+    cid = await d.community()
+    a = await d.agent("A-1", "王芳", cid, telegram_user_id=501)
+    owner = await d.owner(cid)
+    await d.order(agent_id=a, owner_id=owner, community_id=cid, closed_at=DAY, sent_at=DAY,
+                  ratings=(5, 4, 4, 5))
+    complaint = await d.complaint(agent_id=a, owner_id=owner, opened_at=DAY)
+    await file_appeal(db=db, agent_telegram_user_id=501, reason="业主误会",
+                      complaint_id=complaint)
+    done = await _cli(tmp_path, db_url, "close", "2026-11")
+    assert done.returncode == 0, done.stderr
+    assert "1 条关于 2026-11 的申诉仍待裁决" in done.stdout
