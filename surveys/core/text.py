@@ -2,7 +2,8 @@
 
 A name (owner, agent, manager, community, building, room) holds no control character at all
 (tab, newline and the invisible C0/C1 codes such as BEL U+0007 or ESC U+001B), nor a lone
-surrogate or U+FFFE/U+FFFF: they cannot be shown, typed or written to a spreadsheet. A work
+surrogate or U+FFFE/U+FFFF: they cannot be shown, typed or written to a spreadsheet; nor a
+direction override or mark (U+202E) or an invisible character (U+200B, U+FEFF). A work
 order's title may hold tabs and line breaks, nothing else of that kind. Such input is refused
 with the offending code point named (the intake API answers 422, the CSV import reports the
 line), never stored. Free text people type (comments, complaints, replies, reasons) is kept as
@@ -20,9 +21,14 @@ from pydantic_core import PydanticCustomError
 
 from surveys.core.errors import DomainError, ErrorCode, InvalidInput
 
-_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Direction marks, overrides and isolates, and invisible characters: in a report row a
+# right-to-left override in a name shows the figures after it reversed, and an invisible
+# character makes a second "王晓梅" that lookups take for another person.
+_INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_NOT_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_NOT_IN_TITLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_TITLES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 
 
 def _refuse(found: re.Match[str] | None) -> None:

@@ -31,6 +31,26 @@ async def test_the_admin_commands_refuse_a_control_character_in_a_name(
             await attempt
 
 
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\u200b", "\u2060", "\ufeff"])
+async def test_a_name_with_a_direction_override_or_an_invisible_character_is_refused(
+    db: SessionFactory, mark: str,
+) -> None:
+    # In a report row ("王晓梅  12  85.0  合格") a right-to-left override in the name shows the
+    # figures after it reversed; an invisible character makes a second "王晓梅" that /agent
+    # and the CSV imports take for another person.
+    await setup_people(db)
+    attempts = [
+        add_agent(db=db, external_id="A-9", name=f"王{mark}晓梅", community_code="GG"),
+        add_manager(db=db, name=f"赵经理{mark}"),
+        add_owner(db=db, community_code="GG", name="业主", phone="13812345678",
+                  building=f"3{mark}"),
+        add_community(db=db, code="sun", name=f"阳{mark}光"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput, match=f"U\\+{ord(mark):04X}"):
+            await attempt
+
+
 async def test_a_csv_row_with_a_control_character_is_reported_by_line(
     db: SessionFactory, tmp_path: Path
 ) -> None:
