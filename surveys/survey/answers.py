@@ -144,7 +144,7 @@ async def answerable_survey_view(*, db: SessionFactory, survey_id: int, telegram
         return await _view(s, await _open_survey(s, survey_id, telegram_user_id))
 
 
-async def _hold(s: AsyncSession, survey_id: int) -> None:
+async def hold_survey(s: AsyncSession, survey_id: int) -> None:
     """Take the survey row's write lock before its answers are read or written.
 
     A rating, a comment and a submit of one survey then run one after the other: a star
@@ -160,7 +160,7 @@ async def _open_survey(s: AsyncSession, survey_id: int, telegram_user_id: int, *
                        hold: bool = False) -> Survey:
     """Load a survey the caller may answer, or raise why not (`hold`: to write to it)."""
     if hold:
-        await _hold(s, survey_id)
+        await hold_survey(s, survey_id)
     survey = await s.get(Survey, survey_id, populate_existing=True)
     if survey is None:
         raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)
@@ -263,7 +263,7 @@ async def record_comment(
         for survey, response in candidates:
             if _expired(survey, now):
                 continue
-            await _hold(s, require_id(survey))
+            await hold_survey(s, require_id(survey))
             await s.refresh(survey)
             await s.refresh(response)
             if survey.status not in OPEN_STATUSES:
@@ -288,7 +288,7 @@ async def submit_survey(
 ) -> SurveyView:
     """Finish a survey: classify the comment, open complaints it calls for; idempotent."""
     async with db() as s, s.begin():
-        await _hold(s, survey_id)
+        await hold_survey(s, survey_id)
         survey = await s.get(Survey, survey_id)
         if survey is None:
             raise NotFound(f"survey {survey_id}", code=ErrorCode.SURVEY_NOT_FOUND, id=survey_id)

@@ -39,7 +39,7 @@ from surveys.models import (
     WorkOrder,
     WorkOrderKind,
 )
-from surveys.survey.answers import finish_response
+from surveys.survey.answers import finish_response, hold_survey
 from surveys.survey.revisit_staff import Recorder
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,9 @@ async def record_revisit(
     classification = await asyncio.to_thread(classify_comment, text) if text else None
     async with db() as s, s.begin():
         order, survey, owner, agent = await _load(s, work_order)
+        # A double tap on "save": the second waits here, then finds the first's entry.
+        await hold_survey(s, require_id(survey))
+        await s.refresh(survey)
         _check_allowed(order, survey, owner, recorder)
         response = await _response(s, require_id(survey))
         if survey.status == SurveyStatus.SUBMITTED and response is not None \

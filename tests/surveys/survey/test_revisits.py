@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -208,3 +209,15 @@ async def test_the_points_weigh_staff_entered_answers_by_the_configured_weight(
     # so the shrunk score stays closer to the team mean.
     assert half.rows[0].dimensions["overall"].mean_rating == 1.0
     assert half.rows[0].dimensions["overall"].n == full.rows[0].dimensions["overall"].n == 1
+
+
+async def test_the_same_entry_saved_twice_at_once_is_recorded_once_and_both_say_saved(
+        db: SessionFactory) -> None:
+    await setup_people(db)
+    for n in range(4):  # a double tap on "save": a race is won by chance, so several orders
+        await close(db, f"WO-{n}", phone=f"1381234560{n}")
+        results = await asyncio.gather(*(_record(db, f"WO-{n}", words="很好")
+                                         for _ in range(2)))
+        assert sorted(r.repeated for r in results) == [False, True]  # type: ignore[attr-defined]
+    async with db() as s:
+        assert len((await s.exec(select(Response))).all()) == 4
