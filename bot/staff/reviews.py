@@ -164,6 +164,6 @@ async def take_note(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
             db=staff.db, period=parse_period(label, timezone=staff.timezone),
             config=staff.points, agent_id=waiting.target, source=source,
             reviewer_id=reviewer, note=text, now=clock.now())
-    except (ReviewRefused, NotFound) as exc:
+    except DomainError as exc:  # refused, gone, or a note over the limit
         return [ctx.send(refusal(ctx.tr, exc, label))]
     return [ctx.send(ctx.tr._("Note saved."))]

@@ -27,10 +27,12 @@ from surveys.assessment.errors import ReviewRefused
 from surveys.assessment.periods import closed_row
 from surveys.assessment.stats import team_stats
 from surveys.core.db import SessionFactory
-from surveys.core.errors import NotFound
+from surveys.core.errors import ErrorCode, NotFound
+from surveys.core.text import clean_free_text
 from surveys.models import Agent, Manager, Review
 
 Source = Literal["manager", "peer", "self"]
+NOTE_MAX_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ async def record_review(*, db: SessionFactory, period: Period, config: PointsCon
         raise ReviewRefused("criterion")
     if stars is not None and not (isinstance(stars, int) and 1 <= stars <= 5):
         raise ReviewRefused("rating")
+    if note is not None:  # refused when too long, never cut short without a word
+        note = clean_free_text(note, max_chars=NOTE_MAX_CHARS, empty=None,
+                               too_long=ErrorCode.MESSAGE_TOO_LONG, what="the note")
     refuse_unstarted(period, now)
     if await closed_row(db=db, label=period.label) is not None:
         raise ReviewRefused("closed", period.label)
@@ -129,7 +134,7 @@ async def record_review(*, db: SessionFactory, period: Period, config: PointsCon
                     ratings[criterion] = stars
                 row.ratings = ratings
                 if note is not None:
-                    row.note = note.strip()[:1000] or None
+                    row.note = note or None
                 row.updated_at = now
                 session.add(row)
                 return ReviewView(agent_id=agent_id, agent_name=agent.name, source=source,

@@ -11,13 +11,14 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.i18n import translator
 from scoring.points.config import PointsConfig
 from surveys.core.clock import FrozenClock
-from surveys.models import Complaint
+from surveys.models import Complaint, Review
 from tests.bot.roles.conftest import comment_in_chat, press, staff_world
 from tests.fixtures.chat import buttons, running_bot
 
@@ -166,3 +167,25 @@ async def test_a_manager_reviews_an_agent_and_the_review_is_its_own_part(db_url:
         assert refused["text"] == "2026-11 已结账，评价不能再修改。"
         future = await world.manager.send("/review 2030-01")
         assert future["text"] == "2030-01 尚未开始，不能评价。"
+
+
+@pytest.mark.slow  # ~2.5 s a runtime; test_reviews_payroll guards the limit in the quick suite
+async def test_a_review_note_over_the_limit_is_refused_not_cut_short(db_url: str) -> None:
+    async with november(db_url) as (h, world, clock):
+        clock.current = IN_REVIEW
+        before = len(await world.manager.messages())
+        await world.manager.send("/review 2026-11")
+        card = (await h.client.wait_for(h.token, world.manager.chat_id,
+                                        count=before + 1))[before]
+        note = str(buttons(card)[-1][0]["callback_data"])
+        await world.manager.tap_data(card["message_id"], note)
+        refused = await world.manager.send("业务熟练，" * 300)  # 1,500 characters
+        assert refused["text"] == ZH._("Sorry, that message is too long. Please keep it "
+                                       "under {limit} characters.", limit=1000)
+        async with h.db() as s:
+            assert (await s.exec(select(Review))).first() is None
+        await world.manager.tap_data(card["message_id"], note)
+        saved = await world.manager.send("业务熟练，沟通清楚。")
+        assert saved["text"] == ZH._("Note saved.")
+        async with h.db() as s:
+            assert (await s.exec(select(Review))).one().note == "业务熟练，沟通清楚。"

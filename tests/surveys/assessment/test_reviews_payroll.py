@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from bot.i18n import translator
 from scoring.periods import parse_period
@@ -20,7 +21,8 @@ from surveys.assessment.payroll import payroll
 from surveys.assessment.reviews import assigned_peers, record_review, reviewable_agents
 from surveys.assessment.views import agent_view, team_view
 from surveys.core.db import SessionFactory
-from surveys.models import Agent, Manager
+from surveys.core.errors import ErrorCode, InvalidInput
+from surveys.models import Agent, Manager, Review
 from tests.fixtures.points_data import PointsData
 
 NOV = parse_period("2026-11", timezone="Asia/Shanghai")
@@ -172,3 +174,15 @@ async def _community_of(db: SessionFactory, agent_id: int) -> int | None:
         agent = await s.get(Agent, agent_id)
         assert agent is not None
         return agent.community_id
+
+
+async def test_a_note_over_the_limit_is_refused_not_cut_short(db: SessionFactory) -> None:
+    ids = await _world(db)
+    with pytest.raises(InvalidInput) as too_long:
+        await _review(db, ids, "a", note="业务熟练，" * 300)
+    assert too_long.value.code == ErrorCode.MESSAGE_TOO_LONG
+    async with db() as s:
+        assert (await s.exec(select(Review))).first() is None
+    await _review(db, ids, "a", note="  业务熟练。 ")
+    async with db() as s:
+        assert (await s.exec(select(Review))).one().note == "业务熟练。"
