@@ -10,8 +10,10 @@ from collections.abc import Mapping
 
 from surveys.core.pii import mask_phones
 
-# Where an owner's own words travel in staff messages (payloads and complaint views).
-OWNER_WORDS = ("text", "reply_text", "complaint_text", "comment")
+# Where an owner's own words travel in staff messages (payloads and complaint views), and
+# staff words that may repeat them: the agent, who reads a typed phone in full, may copy it
+# into an appeal's reason, which the managers read.
+OWNER_WORDS = ("text", "reply_text", "complaint_text", "comment", "reason", "decision_reason")
 
 
 def as_staff_reads(data: Mapping[str, object], *, typed_phones: bool) -> Mapping[str, object]:

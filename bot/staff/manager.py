@@ -15,6 +15,7 @@ from scoring.periods import parse_period
 from surveys.appeals.service import Decision, check_decidable, decide_appeal, list_appeals
 from surveys.core import clock
 from surveys.core.errors import DomainError
+from surveys.core.pii import mask_phones
 from surveys.outbox.payloads import AppealPayload
 from surveys.people.scope import find_agents
 
@@ -68,7 +69,7 @@ async def appeals(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
     for a in found:
         data = AppealPayload(appeal_id=a.id, agent_name=a.agent_name,
                              complaint_id=a.complaint_id, response_id=a.response_id,
-                             reason=a.reason)
+                             reason=mask_phones(a.reason))  # the agent may have copied one
         actions.append(ctx.send("\n".join(appeal_lines(tr, data)),
                                 buttons=appeal_buttons(tr, staff.key, a.id)))
     return actions
