@@ -34,7 +34,8 @@ AFTER_CLOSE = N_("submitted after the close: in a later period's adjustment")
 NOT_COUNTED = N_("no (voided on appeal)")
 # Every part of the total stands before it, so a row explains its total (agent_sheet.py).
 SUMMARY_HEADER = ("Rank", "Agent", "Staff id", "Surveys sent", "Responses", "Response rate",
-                  "Overall", "Attitude", "Clarity", "Timeliness", "Satisfaction (raw)",
+                  "Overall (adjusted)", "Attitude (adjusted)", "Clarity (adjusted)",
+                  "Timeliness (adjusted)", "Satisfaction (raw)",
                   "Satisfaction (adjusted)", "Handling quality", "Frequency penalty",
                   "Complaint points", "Complaints", "Closed orders", "Workload coefficient",
                   "Manager review", "Late adjustment", "Total", "Grade")

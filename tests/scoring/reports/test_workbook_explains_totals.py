@@ -101,6 +101,11 @@ async def test_each_workbook_total_is_the_sum_of_the_parts_its_row_shows(
         # 满意度 is the raw figure, as in /report; the adjusted one says so.
         assert row["满意度（原始）"] == pytest.approx(live[name].satisfaction_raw)
         assert row["满意度（调整后）"] == pytest.approx(live[name].satisfaction)
+        # Each question's column is its adjusted score, and says so (/agent shows both).
+        for question, header in (("overall", "总体（调整后）"), ("attitude", "态度（调整后）"),
+                                 ("clarity", "表达清晰（调整后）"),
+                                 ("timeliness", "及时性（调整后）")):
+            assert row[header] == pytest.approx(live[name].dimensions[question].adjusted)
     assert rows["王晓梅"]["主管评价"] == 75.0 and rows["李建国"]["主管评价"] is None
     assert rows["王晓梅"]["补记调整"] == pytest.approx(wang.adjustment)
     sheet = _label_values(book["王晓梅"])
