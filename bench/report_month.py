@@ -3,14 +3,18 @@
     nice -n 10 .venv/bin/python bench/report_month.py                 # 1,000,000 responses
     nice -n 10 .venv/bin/python bench/report_month.py --responses 50000 --agents 20  # quick
     nice -n 10 .venv/bin/python bench/report_month.py --scenarios export \\
-        --responses 50000 --agents 20                                  # the workbook
+        --responses 10000 --agents 10                                  # the workbook
+    nice -n 10 .venv/bin/python bench/report_month.py --responses 200000 \\
+        --pg postgresql+asyncpg://ownervoice:ownervoice@127.0.0.1:5432  # on PostgreSQL
 
 The data are bench/points.py's (100 agents, 1,250,000 closed orders, 1,000,000 responses in
 November 2026, with opening and first-action times; cached under $TMPDIR/ownervoice-bench/).
 The baseline is another commit of this repository (`--base`, default the commit before this
 work), unpacked once with `git archive` next to the data. Each code runs on its own copy of the
 file: the baseline's without the indexes added since (`--drop-index`), and for the closed
-month a copy that the same code closed (its snapshot is what that code stores).
+month a copy that the same code closed (its snapshot is what that code stores). With `--pg`
+the same in databases of that server (`ov_month_*`, filled once by bench/points.py, copied
+with CREATE DATABASE … TEMPLATE).
 
 Scenarios, each a fresh process, baseline and current alternated `--rounds` times (the machine
 is shared: read the ratios, and the load printed beside them):
@@ -96,9 +100,69 @@ def variant(source: Path, name: str, drop: tuple[str, ...]) -> Path:
     return target
 
 
-def _spawn(scenario: str, code: Path, db: Path) -> dict[str, Any]:
+class Postgres:
+    """The bench's databases on a PostgreSQL server (the role needs CREATEDB)."""
+
+    def __init__(self, server: str, agents: int, responses: int) -> None:
+        self.server, self.stem = server.rstrip("/"), f"ov_month_{agents}a_{responses}r"
+        self.agents, self.responses = agents, responses
+
+    def url(self, name: str) -> str:
+        return f"{self.server}/{name}"
+
+    def _sql(self, *statements: str) -> list[Any]:
+        import asyncio
+
+        import asyncpg
+
+        async def run() -> list[Any]:
+            conn = await asyncpg.connect(self.server.replace("+asyncpg", "") + "/postgres")
+            try:
+                return [await conn.fetch(s) for s in statements]
+            finally:
+                await conn.close()
+        return asyncio.run(run())
+
+    def exists(self, name: str) -> bool:
+        found = self._sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")[0]
+        return bool(found)
+
+    def source(self) -> str:
+        """The filled data set (bench/points.py fills it once)."""
+        import asyncio
+
+        sys.path.insert(0, str(ROOT))
+        from bench.points import build_url
+
+        if not self.exists(self.stem):
+            self._sql(f'CREATE DATABASE "{self.stem}"')
+            print(f"filling {self.stem} ...", flush=True)
+            took = asyncio.run(build_url(self.url(self.stem), self.agents, self.responses))
+            print(f"  filled in {took:.0f} s", flush=True)
+        return self.stem
+
+    def copy(self, source: str, name: str, drop: tuple[str, ...] = ()) -> str:
+        """A copy of a database (once), without the given indexes."""
+        target = f"{source}_{name}"
+        if not self.exists(target):
+            self._sql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+            if drop:
+                import asyncio
+
+                import asyncpg
+
+                async def run() -> None:
+                    conn = await asyncpg.connect(self.url(target).replace("+asyncpg", ""))
+                    for index in drop:
+                        await conn.execute(f"DROP INDEX IF EXISTS {index}")
+                    await conn.close()
+                asyncio.run(run())
+        return target
+
+
+def _spawn(scenario: str, code: Path, url: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--run", scenario, "--code", str(code), "--db", str(db)],
+        [sys.executable, __file__, "--run", scenario, "--code", str(code), "--url", url],
         capture_output=True, text=True, cwd=code)
     if done.returncode:
         raise SystemExit(f"{scenario} on {code.name} failed:\n{done.stderr[-3000:]}")
@@ -106,20 +170,39 @@ def _spawn(scenario: str, code: Path, db: Path) -> dict[str, Any]:
     return result
 
 
-def closed_copy(code: Path, source: Path, name: str) -> Path:
-    """A copy of the file whose month the given code closed (once per commit; cached)."""
+def _label(code: Path) -> str:
     sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True,
                          capture_output=True, text=True).stdout.strip()
-    label = code.name[5:] if code.name.startswith("code-") else sha
-    target = source.with_name(f"{source.stem}-closed-{label}.db")
+    return code.name[5:] if code.name.startswith("code-") else sha
+
+
+def closed_copy(code: Path, source: Path, name: str) -> str:
+    """A copy of the file whose month the given code closed (once per commit; cached)."""
+    target = source.with_name(f"{source.stem}-closed-{_label(code)}.db")
     if not target.exists():
         tmp = source.with_name(f"{source.stem}-closing.db")
         shutil.copyfile(source, tmp)
         print(f"closing {PERIOD} with {name} ...", flush=True)
-        took = _spawn("close", code, tmp)
+        took = _spawn("close", code, _sqlite(tmp))
         print(f"  closed in {took['seconds']:.0f} s", flush=True)
         tmp.rename(target)
-    return target
+    return _sqlite(target)
+
+
+def closed_pg(pg: Postgres, code: Path, source: str, name: str) -> str:
+    """A copy of the database whose month the given code closed (once per commit)."""
+    target = f"{source}_closed_{_label(code)}"
+    if not pg.exists(target):
+        closing = pg.copy(source, "closing")
+        print(f"closing {PERIOD} with {name} ...", flush=True)
+        took = _spawn("close", code, pg.url(closing))
+        print(f"  closed in {took['seconds']:.0f} s", flush=True)
+        pg._sql(f'ALTER DATABASE "{closing}" RENAME TO "{target}"')
+    return pg.url(target)
+
+
+def _sqlite(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
 
 
 # --- the measured paths (run in a child process, with the code under test first on the path)
@@ -191,7 +274,7 @@ async def _close(url: str) -> str:
     return f"{done.label} {done.agents}"
 
 
-def run_one(scenario: str, code: str, db: str) -> None:
+def run_one(scenario: str, code: str, url: str) -> None:
     """Run one scenario with the code in `code` and print its time and result digest (JSON)."""
     import asyncio
 
@@ -205,7 +288,6 @@ def run_one(scenario: str, code: str, db: str) -> None:
 
     assert Path(surveys.__file__).is_relative_to(code), surveys.__file__
     clock.set_source(lambda: NOW)
-    url = f"sqlite+aiosqlite:///{db}"
     wall, cpu = time.perf_counter(), time.process_time()
     if scenario == "export":
         content = asyncio.run(_export(url))
@@ -225,7 +307,7 @@ def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def compare(scenario: str, runs: dict[str, tuple[Path, Path]], rounds: int) -> bool:
+def compare(scenario: str, runs: dict[str, tuple[Path, str]], rounds: int) -> bool:
     """Alternate baseline and current; print each run, the median ratio; True if same output."""
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in runs}
     for n in range(rounds):
@@ -256,24 +338,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--scenarios", default="report,closed",
                         help=f"comma-separated, of {', '.join(SCENARIOS)}")
+    parser.add_argument("--pg", metavar="URL",
+                        help="a PostgreSQL server, postgresql+asyncpg://user:password@host:port")
     parser.add_argument("--run", help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run:
-        run_one(args.run, args.code, args.db)
+        run_one(args.run, args.code, args.url)
         return 0
-    source = data_file(args.agents, args.responses)
     base_code = checkout(args.base)
-    open_files = {"baseline": variant(source, f"base-{base_code.name[5:]}", NEW_INDEXES),
-                  "current": source}
     codes = {"baseline": base_code, "current": ROOT}
+    if args.pg:
+        pg = Postgres(args.pg, args.agents, args.responses)
+        stem = pg.source()
+        dbs = {"baseline": pg.copy(stem, f"base_{base_code.name[5:]}", NEW_INDEXES),
+               "current": stem}
+        open_urls = {k: pg.url(v) for k, v in dbs.items()}
+        closed = {k: closed_pg(pg, codes[k], dbs[k], k) for k in codes}
+    else:
+        source = data_file(args.agents, args.responses)
+        files = {"baseline": variant(source, f"base-{base_code.name[5:]}", NEW_INDEXES),
+                 "current": source}
+        open_urls = {k: _sqlite(v) for k, v in files.items()}
+        closed = {}
     ok = True
     for scenario in args.scenarios.split(","):
         if scenario == "report":
-            runs = {k: (codes[k], open_files[k]) for k in codes}
+            runs = {k: (codes[k], open_urls[k]) for k in codes}
         else:
-            runs = {k: (codes[k], closed_copy(codes[k], open_files[k], k)) for k in codes}
+            runs = {k: (codes[k], closed.get(k) or closed_copy(codes[k], files[k], k))
+                    for k in codes}
         ok = compare(scenario, runs, args.rounds) and ok
     return 0 if ok else 1
 
