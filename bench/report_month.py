@@ -23,7 +23,8 @@ is shared: read the ratios, and the load printed beside them):
   回访率, response and resolution times, views by category and building) on 2026-12-05, the
   month awaiting its close;
 - **closed**: the same once the month is closed;
-- **export**: the `/export 2026-11` workbook (`bot.staff.files.export`) of the closed month.
+- **export**: the `/export 2026-11` workbook (`bot.staff.files.export`) of the closed month;
+- **export-open**: the same before the close (every agent's sheet computed live).
 
 The two codes must give the same text (report, closed) or the same cell values in every sheet
 (export); the script prints the ratios and exits 1 otherwise.
@@ -50,7 +51,7 @@ BASE = "ed7c41a"  # main before the month report's work (issue 13, perf6)
 NOW = datetime(2026, 12, 5, 12, 0)  # the month's appeal window ended on 12-03
 PERIOD = "2026-11"
 NEW_INDEXES = ("ix_work_order_timeliness",)  # added since BASE (migration 0016)
-SCENARIOS = ("report", "closed", "export")
+SCENARIOS = ("report", "closed", "export", "export-open")
 
 
 def _folder() -> Path:
@@ -289,7 +290,7 @@ def run_one(scenario: str, code: str, url: str) -> None:
     assert Path(surveys.__file__).is_relative_to(code), surveys.__file__
     clock.set_source(lambda: NOW)
     wall, cpu = time.perf_counter(), time.process_time()
-    if scenario == "export":
+    if scenario.startswith("export"):
         content = asyncio.run(_export(url))
         seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
         digest, size = _cells(content), len(content)
@@ -324,8 +325,8 @@ def compare(scenario: str, runs: dict[str, tuple[Path, str]], rounds: int) -> bo
     cpu = sorted(n["cpu_seconds"] / b["cpu_seconds"] for b, n in zip(base, new, strict=True))
     print(f"{scenario:7} current/baseline: wall ×{wall[len(wall) // 2]:.2f} "
           f"(runs {', '.join(f'{x:.2f}' for x in wall)}), CPU ×{cpu[len(cpu) // 2]:.2f}; "
-          f"same {'text' if scenario != 'export' else 'cells'}: {same} "
-          f"({new[0]['size']:,} {'characters' if scenario != 'export' else 'bytes'})",
+          f"same {'cells' if scenario.startswith('export') else 'text'}: {same} "
+          f"({new[0]['size']:,} {'bytes' if scenario.startswith('export') else 'characters'})",
           flush=True)
     return same
 
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         closed = {}
     ok = True
     for scenario in args.scenarios.split(","):
-        if scenario == "report":
+        if scenario in ("report", "export-open"):
             runs = {k: (codes[k], open_urls[k]) for k in codes}
         else:
             runs = {k: (codes[k], closed.get(k) or closed_copy(codes[k], files[k], k))
