@@ -35,6 +35,7 @@ from surveys.survey.answers import (
     OPEN_STATUSES_ANY_CHANNEL,
     SurveyView,
     finish_response,
+    hold_survey,
     survey_view,
 )
 from surveys.survey.links import TOKEN_PATTERN, expiry, token_for, token_hash
@@ -192,6 +193,9 @@ async def _answer(db: SessionFactory, key: bytes, token: str, ratings: Mapping[s
                   ) -> LinkAnswer:
     async with db() as s, s.begin():
         link, survey = await _find(s, key, token)
+        # A star tapped in chat meanwhile is read before the page's answers are written.
+        await hold_survey(s, require_id(survey))
+        await s.refresh(survey)
         before = await _linked(s, link, survey, survey_config)
         response = (await s.exec(select(Response).where(Response.survey_id == survey.id))).first()
         if before.state == LinkState.SUBMITTED and _same(response, ratings, comment):

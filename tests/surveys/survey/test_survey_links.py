@@ -36,6 +36,7 @@ from tests.fixtures.service_world import bind, close, setup_people
 from tests.fixtures.web import (
     BOUND_USER,
     bound_survey_link,
+    sent_survey_link,
     token_of,
     unbound_survey_link,
     web_settings,
@@ -274,3 +275,26 @@ async def test_links_listing_issues_missing_links_and_skips_answered_ones(
                                                 ("", None)])
 def test_only_a_surname_is_taken_from_the_name(name: str, surname: str | None) -> None:
     assert surname_of(name) == surname
+
+
+async def test_a_star_changed_in_chat_as_the_web_page_submits_is_judged_or_overwritten(
+        db: SessionFactory, clock: FrozenClock) -> None:
+    await setup_people(db)
+    settings = web_settings(links_for_bound=True)
+    links = [await bound_survey_link(db, settings)]
+    links += [await sent_survey_link(db, settings, f"WO-{n}") for n in range(2, 7)]
+    for n, link in enumerate(links):  # a race is won by chance: several surveys, raced once
+        for question, rating in ALL_FIVE.items():
+            await record_rating(db=db, survey_id=link.survey_id, telegram_user_id=BOUND_USER,
+                                question=question, rating=rating)
+        await asyncio.gather(
+            record_rating(db=db, survey_id=link.survey_id, telegram_user_id=BOUND_USER,
+                          question="overall", rating=1),
+            _answer(db, token_of(link), ALL_FIVE), return_exceptions=True)
+        async with db() as s:
+            response = (await s.exec(select(Response).where(
+                Response.survey_id == link.survey_id))).one()
+            complaints = (await s.exec(select(Complaint).where(
+                Complaint.survey_id == link.survey_id))).all()
+        # The page's five stars were judged; a 1 left in the row would count unjudged.
+        assert (response.overall, len(complaints)) == (5, 0), n
