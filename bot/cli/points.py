@@ -80,6 +80,7 @@ def _guarded(func: Any) -> Any:
 
 
 async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+    from bot.render.cycle_lines import waiting_appeals  # why: CLI start-up stays fast
     from surveys.assessment.cycle import Closer, close_period  # why: CLI start-up stays fast
     from surveys.assessment.periods import pending_appeals  # why: CLI start-up stays fast
 
@@ -91,9 +92,7 @@ async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translato
                "{version}); {sent} messages queued.", label=done.label, n=done.agents,
                version=done.config_version_id, sent=done.notices))
     if waiting := await pending_appeals(db=db, period=period):
-        print(tr._("{n} appeals about {label} still wait for a decision (/appeals); decided "
-                   "after the close, they become adjustments in the next period.",
-                   n=waiting, label=done.label))
+        print(waiting_appeals(tr, waiting, done.label))
     return 0
 
 

@@ -42,6 +42,14 @@ def status_lines(tr: Translator, st: PeriodStatus | None, timezone: str) -> list
                  "it with /close {label}.", label=st.label)]
 
 
+def waiting_appeals(tr: Translator, n: int, label: str) -> str:
+    """The note on a period's close about appeals still undecided."""
+    return tr.n_("{n} appeal about {label} still waits for a decision (/appeals); decided "
+                 "after the close, it becomes an adjustment in the next period.",
+                 "{n} appeals about {label} still wait for a decision (/appeals); decided "
+                 "after the close, they become adjustments in the next period.", n, label=label)
+
+
 def adjustment_line(tr: Translator, line: AdjustmentLine) -> str:
     """One late correction, with the records behind it."""
     why = [tr._("appeal #{id} voided after the close", id=i) for i in line.appeals]
@@ -58,8 +66,9 @@ def review_text(tr: Translator, p: AgentPoints) -> str:
     for source, label in SOURCES.items():
         score = p.reviews.get(source)
         if score is not None:
-            parts.append(tr._("{source} {score} ({n} stars)", source=tr._(label),
-                              score=num(tr, score), n=p.review_counts.get(source, 0)))
+            parts.append(tr.n_("{source} {score} ({n} star)", "{source} {score} ({n} stars)",
+                               p.review_counts.get(source, 0), source=tr._(label),
+                               score=num(tr, score)))
     return "; ".join(parts) or tr._("none yet (the other parts count in full)")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.conversation.actions import AnswerCallback, Edit
 from bot.conversation.context import Context
 from bot.i18n import Translator
-from bot.render.cycle_lines import local_day
+from bot.render.cycle_lines import local_day, waiting_appeals
 from bot.render.errors import error_text
 from bot.render.how import explain
 from bot.render.reports import render_team_report
@@ -68,9 +68,7 @@ async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
                 "next period as adjustments.", label=period.label)
     waiting = await pending_appeals(db=staff.db, period=period)
     if waiting:
-        text += "\n\n" + tr._("{n} appeals about {label} still wait for a decision (/appeals); "
-                              "decided after the close, they become adjustments in the next "
-                              "period.", n=waiting, label=period.label)
+        text += "\n\n" + waiting_appeals(tr, waiting, period.label)
     return [ctx.send(text, buttons=buttons)]
 
 
@@ -116,9 +114,10 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
     except DomainError as exc:
         return [AnswerCallback(callback_id, refusal(tr, exc, staff.timezone), alert=True)]
     if message_id is not None:
-        edit.append(Edit(ctx.who.chat_id, message_id, tr._(
+        edit.append(Edit(ctx.who.chat_id, message_id, tr.n_(
+            "{label} is closed: {n} agent's figures are final; each agent has been told.",
             "{label} is closed: {n} agents' figures are final; each agent has been told.",
-            label=done.label, n=done.agents)))
+            done.agents, label=done.label)))
     team = await views.team_view(db=staff.db, period=period, current=staff.points,
                                  community_id=ctx.me.manager_community_id)
     table = ctx.send(render_team_report(team, tr), pre=True)

@@ -77,9 +77,7 @@ async def test_a_manager_closes_a_month_after_its_window_and_gets_the_payroll(
         assert ask["text"].startswith("确定结账 2026-11 吗？")
         before = len(await world.manager.messages())
         done = await press(world.manager, ask["message_id"], "结账 2026-11")
-        assert done["text"] == ZH._(
-            "{label} is closed: {n} agents' figures are final; each agent has been told.",
-            label="2026-11", n=1)
+        assert done["text"] == "2026-11 已结账：1 名客服的分数已定，已逐一通知。"
         after = await h.client.wait_for(h.token, world.manager.chat_id, count=before + 3)
         table = after[before]["text"]
         assert not any("最终排名" in (m["text"] or "") for m in after[before:]), \
