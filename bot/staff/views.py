@@ -26,18 +26,30 @@ class ViewRefused(Exception):
     """The viewer may not see this view (the message says why)."""
 
 
+async def check_access(staff: StaffDeps, ctx: Context, view: str, arg: str) -> None:
+    """Raise ViewRefused unless this person may see the view (checked again on every tap)."""
+    if view in ("cpl", "rep"):
+        allowed = ctx.me.is_manager
+    elif view == "me":
+        allowed = ctx.me.agent_id is not None
+    elif view == "ag":
+        allowed = ctx.me.is_manager and await agent_in_community(
+            db=staff.db, agent_id=int(arg.partition("~")[0]),
+            community_id=ctx.me.manager_community_id)
+    else:
+        raise ValueError(view)
+    if not allowed:
+        raise ViewRefused()
+
+
 async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str:
     """Build the full text of a view (raises ValueError on a bad period)."""
+    await check_access(staff, ctx, view, arg)
     if view == "cpl":
-        if not ctx.me.is_manager:
-            raise ViewRefused()
         return await complaints_text(staff, ctx)
     if view == "ag":
         agent_id_text, _, period_text = arg.partition("~")
         agent_id = int(agent_id_text)
-        if not ctx.me.is_manager or not await agent_in_community(
-                db=staff.db, agent_id=agent_id, community_id=ctx.me.manager_community_id):
-            raise ViewRefused()
         period = parse_period(period_text or "week", timezone=staff.timezone, now=clock.now())
         report = await assessment.agent_view(db=staff.db, agent_id=agent_id, period=period,
                                              current=staff.points)
@@ -45,22 +57,17 @@ async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str
         return render_agent_report(report, ctx.tr) + "\n\n" + trend
     period = parse_period(arg or "week", timezone=staff.timezone, now=clock.now())
     if view == "me":
-        if ctx.me.agent_id is None:
-            raise ViewRefused()
+        assert ctx.me.agent_id is not None  # check_access
         report = await assessment.agent_view(db=staff.db, agent_id=ctx.me.agent_id,
                                              period=period, current=staff.points)
         return render_agent_report(report, ctx.tr)
-    if view == "rep":
-        if not ctx.me.is_manager:
-            raise ViewRefused()
-        team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
-                                          community_id=ctx.me.manager_community_id)
-        groups = await assessment.breakdowns_view(
-            db=staff.db, period=period, current=staff.points,
-            community_id=ctx.me.manager_community_id, category_order=staff.categories.codes())
-        return (render_team_report(team, ctx.tr) + "\n\n"
-                + render_breakdowns(groups, ctx.tr, staff.categories))
-    raise ValueError(view)
+    team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
+                                      community_id=ctx.me.manager_community_id)
+    groups = await assessment.breakdowns_view(
+        db=staff.db, period=period, current=staff.points,
+        community_id=ctx.me.manager_community_id, category_order=staff.categories.codes())
+    return (render_team_report(team, ctx.tr) + "\n\n"
+            + render_breakdowns(groups, ctx.tr, staff.categories))
 
 
 async def trend_line(staff: StaffDeps, ctx: Context, agent_id: int, period: Period) -> str:
