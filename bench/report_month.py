@@ -94,9 +94,11 @@ def variant(source: Path, name: str, drop: tuple[str, ...]) -> Path:
     if not target.exists():
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(source, tmp)
-        with sqlite3.connect(tmp) as conn:
+        conn = sqlite3.connect(tmp)
+        with conn:
             for index in drop:
                 conn.execute(f"DROP INDEX IF EXISTS {index}")
+        conn.close()  # folds the write-ahead log in before the rename (it is named after tmp)
         tmp.rename(target)
     return target
 
