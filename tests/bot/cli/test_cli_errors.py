@@ -115,6 +115,8 @@ def test_the_emulator_on_a_port_in_use_says_so(tmp_path: Path, busy_port: int) -
                     "process; stop it or choose another port (--port)")
 
 
+# In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
+@pytest.mark.slow
 async def test_run_with_its_api_port_in_use_says_so(tmp_path: Path, busy_port: int) -> None:
     async with running_emulator() as emulator:
         done = await asyncio.to_thread(
@@ -205,6 +207,8 @@ def test_db_upgrade_to_an_unknown_revision_names_it_and_the_newest(tmp_path: Pat
         "ownervoice db downgrade: there is no revision 0099;")
 
 
+# In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
+@pytest.mark.slow
 def test_an_invite_without_the_bot_api_says_why_the_link_is_plain_in_one_line(
         tmp_path: Path) -> None:
     port = closed_port()
@@ -246,6 +250,8 @@ def test_a_configured_value_that_cannot_work_names_its_key_before_anything_runs(
         assert "SECRET" not in done.stderr
 
 
+# In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
+@pytest.mark.slow
 def test_an_owner_import_that_needs_the_bots_name_says_only_why_nothing_was_imported(
         tmp_path: Path) -> None:
     port = closed_port()

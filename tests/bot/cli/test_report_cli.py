@@ -98,6 +98,8 @@ async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
     assert unknown.stderr.startswith("ownervoice report：找不到客服“NOBODY”")
 
 
+# In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
+@pytest.mark.slow
 async def test_the_agent_detail_takes_a_staff_id_an_id_or_a_name_like_the_bots_agent(
     db: SessionFactory, db_url: str, tmp_path: Path
 ) -> None:

@@ -34,11 +34,13 @@ FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
 SORRY = "系统暂时出了点问题"
 GATEWAY_FAULTS = [
     pytest.param({"kind": "status", "status": 502}, id="telegram-502"),
+    # The other kinds of the same fault run in the slow suite (quick suite's time budget).
     pytest.param({"kind": "status", "status": 504, "description": "Gateway Timeout"},
-                 id="telegram-504"),
-    pytest.param({"kind": "proxy_page", "status": 502}, id="nginx-502-page"),
+                 id="telegram-504", marks=pytest.mark.slow),
+    pytest.param({"kind": "proxy_page", "status": 502}, id="nginx-502-page",
+                 marks=pytest.mark.slow),
     pytest.param({"kind": "proxy_page", "status": 504}, id="nginx-504-page"),
-    pytest.param({"kind": "drop"}, id="connection-reset"),
+    pytest.param({"kind": "drop"}, id="connection-reset", marks=pytest.mark.slow),
 ]
 
 

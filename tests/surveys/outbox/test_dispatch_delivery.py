@@ -7,6 +7,7 @@ import contextlib
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -54,6 +55,8 @@ def _assert_exactly_once(sent: dict[int, list[str]], survey_ids: list[int]) -> N
     assert sent == expected
 
 
+# In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
+@pytest.mark.slow
 async def test_500_surveys_reach_500_owners_exactly_once_within_flood_limits(
     db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
 ) -> None:
