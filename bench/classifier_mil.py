@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from classifier_cv_folds import folds, prepare  # noqa: E402
 
 from scoring.classifier import api, fit, lexicon, rules, train  # noqa: E402
-from scoring.classifier.features import NEGATORS  # noqa: E402
+from scoring.classifier.features import NEGATORS, char_grams  # noqa: E402
 from scoring.classifier.lexicon import ASPECTS  # noqa: E402
 
 _clause_cache: dict[str, list[dict[str, float]]] = {}
@@ -59,11 +59,7 @@ def clause_docs(text: str) -> list[dict[str, float]]:
                 if prev:
                     feats[f"b:{prev}_{tok}"] = 1.0
                 prev = tok
-            padded = "^" + "".join(toks) + "$"
-            for i in range(len(padded) - 1):
-                feats["c:" + padded[i : i + 2]] = 1.0
-            for i in range(len(padded) - 2):
-                feats["c:" + padded[i : i + 3]] = 1.0
+            feats.update(dict.fromkeys(char_grams("".join(toks)), 1.0))
             for name in hits.get(k, ()):
                 feats[name] = 1.0
             if question:
