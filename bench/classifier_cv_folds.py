@@ -151,12 +151,19 @@ def probabilities(rows: list[dict], index: dict[str, int], w: np.ndarray) -> np.
         feats = prepare(row["text"]).feats
         hit = [(index[f], v) for f, v in feats.items() if f in index]
         raw = sum((w[i] * v for i, v in hit), np.zeros(w.shape[1]))
-        start = 0
-        for labels in train.heads_spec().values():
-            part = raw[start : start + len(labels)]
-            e = np.exp(part - part.max())
-            out[n, start : start + len(labels)] = e / e.sum()
-            start += len(labels)
+        out[n] = head_softmax(raw)
+    return out
+
+
+def head_softmax(raw: np.ndarray) -> np.ndarray:
+    """Return one comment's raw scores as a softmax per head, in train.heads_spec() order."""
+    out = np.empty_like(raw)
+    start = 0
+    for labels in train.heads_spec().values():
+        part = raw[start : start + len(labels)]
+        e = np.exp(part - part.max())
+        out[start : start + len(labels)] = e / e.sum()
+        start += len(labels)
     return out
 
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from classifier_cv_folds import folds, prepare  # noqa: E402
+from classifier_cv_folds import folds, head_softmax, prepare  # noqa: E402
 
 from scoring.classifier import api, fit, lexicon, rules, train  # noqa: E402
 from scoring.classifier.features import NEGATORS, char_grams  # noqa: E402
@@ -156,12 +156,7 @@ def probabilities(rows: list[dict], vocab: list[str], w: np.ndarray, cvocab: lis
                     s += u[i]
             best = np.maximum(best, s)
         raw[cols] += best
-        start = 0
-        for k in sizes.values():
-            part = raw[start : start + k]
-            e = np.exp(part - part.max())
-            out[n, start : start + k] = e / e.sum()
-            start += k
+        out[n] = head_softmax(raw)
     return out
 
 
