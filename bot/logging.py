@@ -1,4 +1,4 @@
-"""Process logging: one stderr handler that never shows a full phone number or link token.
+"""Process logging: one stderr handler that never shows a full phone number, link or bot token.
 
 Below INFO, the database drivers print SQL parameters and result rows and PTB prints whole
 Bot API payloads: owners' comments, names and phones. Those loggers stop at INFO unless
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from surveys.core.pii import mask_link_tokens, mask_phones
+from surveys.core.pii import mask_phones, mask_secrets
 
 __all__ = ["PhoneMaskFilter", "PhoneMaskingFormatter", "mask_phones", "setup_logging"]
 
@@ -21,7 +21,7 @@ class PhoneMaskingFormatter(logging.Formatter):
     """Format records (message, arguments and traceback) with phone numbers masked."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return mask_link_tokens(mask_phones(super().format(record)))
+        return mask_secrets(mask_phones(super().format(record)))
 
 
 class PhoneMaskFilter(logging.Filter):
@@ -29,7 +29,7 @@ class PhoneMaskFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_link_tokens(mask_phones(message))
+        masked = mask_secrets(mask_phones(message))
         if masked != message:
             record.msg, record.args = masked, ()
         return True

@@ -206,9 +206,10 @@ class EmulatorClient:
 
         kind: status (HTTP `status` in Telegram's shape; `description`, e.g. "Forbidden: user
         is deactivated", replaces the reason phrase), proxy_page (HTTP `status` with an HTML
-        page), retry_after (429), delay (hang `delay` s, then run), drop (close the
-        connection, not run), drop_after (run, then close the connection), garbled /
-        not_json (run, then answer 200 with a result or body the bot cannot read).
+        page), redirect (302 to the same URL, a proxy's loop), retry_after (429), delay
+        (hang `delay` s, then run), drop (close the connection, not run), drop_after (run,
+        then close the connection), garbled / not_json (run, then answer 200 with a result
+        or body the bot cannot read).
         """
         await self.call("fault", method=method, kind=kind, count=count, status=status,
                         retry_after=retry_after, delay=delay, description=description)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after", "garbled",
-                    "not_json", "proxy_page"]
+                    "not_json", "proxy_page", "redirect"]
 KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json",
-         "proxy_page")
+         "proxy_page", "redirect")
 
 
 @dataclass
@@ -21,6 +21,8 @@ class Fault:
     played (403 "Forbidden: user is deactivated", 400 "Bad Request: chat not found"...);
     proxy_page: answer HTTP `status` with an HTML page, not JSON, without running the method
     (a reverse proxy or load balancer in front of the Bot API: nothing was sent);
+    redirect: answer 302 to the same URL without running the method (a misconfigured proxy's
+    loop: a client that follows redirects gives up after a few, nothing was sent);
     retry_after: answer 429 with `retry_after`; delay: wait `delay` seconds, then run;
     drop: close the connection without running; drop_after: run, then close the connection
     without answering (the bot cannot know that its message was sent); garbled: run, then

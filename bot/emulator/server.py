@@ -70,6 +70,10 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         bot.status_counts[exc.status] += 1
         return web.Response(status=exc.status, text=_PROXY_PAGE.format(status=_phrase(exc.status)),
                             content_type="text/html")
+    except _Redirect:
+        entry.update(status=302, ok=False, fault_answer="redirect", duration=time.time() - started)
+        bot.status_counts[302] += 1
+        return web.Response(status=302, headers={"Location": str(request.url)})
     except _Unreadable as exc:
         status, body = 200, {"ok": True, "result": {"message_id": "?", "garbled": True}}
         entry.update(status=status, ok=True, fault_answer=exc.kind,
@@ -106,6 +110,10 @@ _PROXY_PAGE = ("<html><head><title>{status}</title></head><body><center><h1>{sta
                "</center><hr><center>nginx</center></body></html>")
 
 
+class _Redirect(Exception):
+    """Answer as a proxy caught in a redirect loop would: 302 back to the same URL."""
+
+
 class _Unreadable(Exception):
     """The method ran; answer 200 with a body the client cannot read."""
 
@@ -129,6 +137,8 @@ async def _call(emu: Emulator, bot: Any, name: str, handler: Any, params: Params
                        or phrases.get(fault.status, "Internal Server Error"))
     elif fault.kind == "proxy_page":
         raise _ProxyPage(fault.status)
+    elif fault.kind == "redirect":
+        raise _Redirect
     elif fault.kind == "retry_after":
         raise ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
                        fault.retry_after)

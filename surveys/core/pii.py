@@ -69,3 +69,15 @@ _LINK_TOKEN = re.compile(r"(/s/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
 def mask_link_tokens(text: str) -> str:
     """Cut survey link tokens in a text to their first 4 characters: /s/AbCd…"""
     return _LINK_TOKEN.sub(r"\1…", text)
+
+
+# A bot token (<bot id>:<secret>) runs the bot. HTTP clients put it in their errors' text as
+# part of the request URL (`/bot<token>/<method>`); aiogram logs such errors as they are.
+_URL_BOT_TOKEN = re.compile(r"(/bot\d+):[^/\s'\"<>]+")
+_BARE_BOT_TOKEN = re.compile(r"(?<![\w:])(\d{5,12}):[A-Za-z0-9_-]{30,}(?![\w-])")
+
+
+def mask_secrets(text: str) -> str:
+    """Mask what must never be stored or logged: bot tokens and survey link tokens."""
+    text = _URL_BOT_TOKEN.sub(r"\1:***", text)
+    return mask_link_tokens(_BARE_BOT_TOKEN.sub(r"\1:***", text))

@@ -20,6 +20,7 @@ from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
 from surveys.core.expiry import expiry_for
 from surveys.core.ids import require_id
+from surveys.core.pii import mask_secrets
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
 from surveys.outbox.limits import DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
@@ -237,7 +238,7 @@ class Batch:
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id) == row.id,
                        col(OutboxMessage.claimed_by) == self.worker)
-                .values(status=status, last_error=error[:2000], claimed_until=None,
+                .values(status=status, last_error=mask_secrets(error)[:2000], claimed_until=None,
                         attempts=attempts if attempts is not None else row.attempts)
             )
             if survey_status and row.survey_id and row.kind == "survey":

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory
+from surveys.core.pii import mask_secrets
 from surveys.models import OutboxMessage, OutboxStatus
 from surveys.outbox.kinds import OutboxKind, OutboxPayload
 from surveys.outbox.payloads import TextPayload
@@ -173,7 +174,7 @@ async def release(
                 "attempts": col(OutboxMessage.attempts) + attempts_delta,
             }
             if error is not None:
-                values["last_error"] = error[:2000]
+                values["last_error"] = mask_secrets(error)[:2000]
             await s.exec(
                 update(OutboxMessage)
                 .where(
