@@ -123,6 +123,15 @@ MESSAGES: Mapping[ErrorCode, str] = {
                            "after that."),
     C.PERIOD_NOT_CLOSED: N_("{label} is not closed yet: the payroll file comes from a closed "
                             "period only."),
+    C.PERIOD_CLOSE_COMPANY: N_("Closing {label} makes the figures of every community final at "
+                               "once, so it is done by a manager responsible for the whole "
+                               "company: {names}. You oversee {community} only; its figures "
+                               "stay provisional until then."),
+    C.PERIOD_CLOSE_ADMIN: N_("Closing {label} makes the figures of every community final at "
+                             "once, so it is done by the admin (ownervoice points close "
+                             "{label}) or by a manager responsible for the whole company. You "
+                             "oversee {community} only; its figures stay provisional until "
+                             "then."),
     C.REVIEW_SCOPE: N_("This agent is not in your community."),
     C.REVIEW_NOT_ASSIGNED: N_("You were not asked to review this agent."),
     C.REVIEW_RATING: N_("Ratings are 1 to 5 stars."),

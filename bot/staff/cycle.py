@@ -18,7 +18,7 @@ from bot.staff.paging import BAD_PERIOD, clip
 from scoring.periods import Period, parse_period
 from scoring.reports.payroll import build_csv, build_xlsx
 from surveys.assessment import cycle, payroll, views
-from surveys.assessment.errors import PeriodAlreadyClosed, PeriodNotClosable
+from surveys.assessment.errors import CloseNotYours, PeriodAlreadyClosed, PeriodNotClosable
 from surveys.assessment.periods import pending_appeals, status
 from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
@@ -41,6 +41,9 @@ def period_arg(staff: StaffDeps, args: str, default: str = "last-month") -> Peri
 def refusal(tr: Translator, exc: DomainError, timezone: str) -> str:
     """Say politely why a period cannot be closed (or its payroll not made)."""
     when = None
+    if isinstance(exc, CloseNotYours):
+        sep = "、" if tr.locale == "zh_CN" else ", "
+        return error_text(tr, exc, names=sep.join(exc.closers))
     if isinstance(exc, PeriodAlreadyClosed):
         when = local_day(exc.closed_at, timezone)
     elif isinstance(exc, PeriodNotClosable):
@@ -58,6 +61,9 @@ async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     try:
         await cycle.check_closable(db=staff.db, period=period, config=staff.points,
                                    now=clock.now())
+        if ctx.me.manager_id is not None:
+            await cycle.manager_closer(db=staff.db, manager_id=ctx.me.manager_id,
+                                       label=period.label)
     except DomainError as exc:
         return [ctx.send(refusal(tr, exc, staff.timezone))]
     buttons = [[Button("✅ " + tr._("Close {label}", label=period.label),
@@ -108,7 +114,8 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             edit.append(Edit(ctx.who.chat_id, message_id, tr._("Not closed.")))
         return [AnswerCallback(callback_id), *edit]
     try:
-        closer = await cycle.manager_closer(db=staff.db, manager_id=ctx.me.manager_id)
+        closer = await cycle.manager_closer(db=staff.db, manager_id=ctx.me.manager_id,
+                                             label=period.label)
         done = await cycle.close_period(db=staff.db, period=period, current=staff.points,
                                         timezone=staff.timezone, closer=closer)
     except DomainError as exc:

@@ -22,7 +22,7 @@ from surveys.assessment import notices, snapshots
 from surveys.assessment.adjustments import by_agent
 from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.detail import load_breakdown
-from surveys.assessment.errors import PeriodAlreadyClosed, PeriodNotClosable
+from surveys.assessment.errors import CloseNotYours, PeriodAlreadyClosed, PeriodNotClosable
 from surveys.assessment.periods import PeriodStatus, closed_row, status
 from surveys.assessment.reports import CommunityRef, team_report
 from surveys.assessment.snapshots import Scoped
@@ -54,12 +54,26 @@ class CloseResult:
     notices: int  # messages queued to agents and managers
 
 
-async def manager_closer(*, db: SessionFactory, manager_id: int) -> Closer:
-    """Return the closer record of a manager (their name goes into the audit and snapshot)."""
+async def manager_closer(*, db: SessionFactory, manager_id: int, label: str) -> Closer:
+    """Return the closer record of a manager who may close a period (name for the audit).
+
+    A close makes every community's figures final at once, so a manager limited to one
+    community may close only when the company has no other community; otherwise the
+    refusal names the company-wide managers who may.
+    """
     async with db() as session:
         manager = await session.get(Manager, manager_id)
-    if manager is None:
-        raise NotFound(f"manager {manager_id}")
+        if manager is None:
+            raise NotFound(f"manager {manager_id}")
+        if manager.community_id is not None:
+            others = select(Community.id).where(Community.id != manager.community_id)
+            if (await session.exec(others.limit(1))).first() is not None:
+                home = await session.get(Community, manager.community_id)
+                company = select(Manager.name).where(
+                    col(Manager.community_id).is_(None), col(Manager.active).is_(True)
+                ).order_by(col(Manager.id)).limit(5)
+                closers = tuple((await session.exec(company)).all())
+                raise CloseNotYours(label, home.name if home else "", closers)
     return Closer(role="manager", id=manager_id, name=manager.name)
 
 

@@ -43,6 +43,20 @@ class PeriodNotClosable(DomainError):
         self.until = until
 
 
+class CloseNotYours(DomainError):
+    """A community manager may not close a period: closing makes every community's figures final.
+
+    `closers` are the active company-wide managers who may (empty: only the admin's CLI).
+    """
+
+    def __init__(self, label: str, community: str, closers: tuple[str, ...]) -> None:
+        code = ErrorCode.PERIOD_CLOSE_COMPANY if closers else ErrorCode.PERIOD_CLOSE_ADMIN
+        super().__init__(f"{label}: closing is company-wide; a manager of {community} may not",
+                         code=code, label=label, community=community)
+        self.label = label
+        self.closers = closers
+
+
 class ReviewRefused(DomainError):
     """A review that may not be given: outside one's scope, not assigned, or a bad rating."""
 

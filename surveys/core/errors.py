@@ -97,6 +97,9 @@ class ErrorCode(StrEnum):
     PERIOD_OPEN = "period_open"  # fields: label
     PERIOD_IN_REVIEW = "period_in_review"  # fields: label, when (the caller's local time)
     PERIOD_NOT_CLOSED = "period_not_closed"  # fields: label
+    # a community manager's /close: fields label, community, names (who may close it)
+    PERIOD_CLOSE_COMPANY = "period_close_company"
+    PERIOD_CLOSE_ADMIN = "period_close_admin"  # no company-wide manager: the admin's CLI
     REVIEW_SCOPE = "review_scope"
     REVIEW_NOT_ASSIGNED = "review_not_assigned"
     REVIEW_RATING = "review_rating"
