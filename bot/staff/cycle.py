@@ -9,15 +9,14 @@ from bot.i18n import Translator
 from bot.render.cycle_lines import local_day, waiting_appeals
 from bot.render.errors import error_text
 from bot.render.how import explain
-from bot.render.reports import render_team_report
 from bot.staff import callbacks as cb
 from bot.staff.actions import SendFile, StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.files import too_large
-from bot.staff.paging import BAD_PERIOD, clip
+from bot.staff.paging import BAD_PERIOD, clip, first_page
 from scoring.periods import Period, parse_period
 from scoring.reports.payroll import build_csv, build_xlsx
-from surveys.assessment import cycle, payroll, views
+from surveys.assessment import cycle, payroll
 from surveys.assessment.errors import CloseNotYours, PeriodAlreadyClosed, PeriodNotClosable
 from surveys.assessment.periods import pending_appeals, status
 from surveys.assessment.versions import by_id, for_period
@@ -125,10 +124,9 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             "{label} is closed: {n} agent's figures are final; each agent has been told.",
             "{label} is closed: {n} agents' figures are final; each agent has been told.",
             done.agents, label=done.label)))
-    team = await views.team_view(db=staff.db, period=period, current=staff.points,
-                                 community_id=ctx.me.manager_community_id)
-    table = ctx.send(render_team_report(team, tr), pre=True)
-    return [AnswerCallback(callback_id, tr._("Closed.")), *edit, table,
+    # The final table is the closed period's /report: a long one turns pages (◀️ 1/3 ▶️).
+    table = await first_page(staff, ctx, "rep", period.label)
+    return [AnswerCallback(callback_id, tr._("Closed.")), *edit, *table,
             *await payroll_files(staff, ctx, period)]
 
 

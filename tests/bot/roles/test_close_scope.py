@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+import pytest
 from sqlmodel import select
 
 from bot.i18n import translator
@@ -70,6 +71,7 @@ async def test_a_close_button_tapped_after_a_second_community_came_closes_nothin
         await _nothing_closed(world)
 
 
+@pytest.mark.slow  # test_cycle_in_chat closes as the only community's manager too
 async def test_the_only_community_s_manager_still_closes_the_period(db_url: str) -> None:
     async with december(db_url) as world:
         ask = await world.manager.send("/close 2026-11")
