@@ -6,6 +6,7 @@ same buttons, and the domain never sees a framework type.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,12 +36,19 @@ class DeliveryError(Exception):
     """Base of the errors a Messenger raises; the dispatcher decides what to do."""
 
 
+# Telegram asks for seconds to minutes. Another Bot API server may ask for anything (10^12 s
+# overflowed the date of the next attempt and stopped the outbox): wait at most this long,
+# then ask again — a server still limiting answers 429 again.
+MAX_RETRY_AFTER = 3600.0
+
+
 class RetryLater(DeliveryError):
     """Telegram asked us to slow down (HTTP 429)."""
 
     def __init__(self, retry_after: float, detail: str = "", *, whole_bot: bool = False) -> None:
         super().__init__(detail or f"retry after {retry_after}s")
-        self.retry_after = retry_after
+        asked = retry_after if math.isfinite(retry_after) else MAX_RETRY_AFTER
+        self.retry_after = min(max(asked, 0.0), MAX_RETRY_AFTER)
         self.whole_bot = whole_bot  # the limit is bot-wide, not just this chat's
 
 
