@@ -31,7 +31,7 @@ from scoring.timeliness import TimelinessReport
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
-from surveys.assessment.stats import channel_counts, team_stats
+from surveys.assessment.stats import period_counts
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
@@ -152,9 +152,9 @@ async def _compute(
     config: PointsConfig,
     community_id: int | None,
     extras: Extras | None = None,
-) -> tuple[TeamFigures, list[AgentPoints], list[AgentStats]]:
+) -> tuple[TeamFigures, list[AgentPoints], dict[str, int]]:
     extras = extras or Extras()
-    stats = await team_stats(
+    counts = await period_counts(
         session,
         start=period.start,
         end=period.end,
@@ -165,9 +165,8 @@ async def _compute(
         staff_split=config.staff_entered_weight != 1.0,
         count_repeats=config.repeat_penalty.enabled,
     )
-    stats = extras.apply(stats)
-    team, rows = compute_team(stats, config)
-    return team, await _named(session, rows), stats
+    team, rows = compute_team(extras.apply(counts.stats), config)
+    return team, await _named(session, rows), counts.channels
 
 
 async def team_report(
@@ -183,7 +182,7 @@ async def team_report(
     as_of = as_of or clock.now()
     async with db() as session, session.begin():
         community = await _community(session, community_id)
-        team, rows, _ = await _compute(
+        team, rows, channels = await _compute(
             session, period=period, as_of=as_of, config=config, community_id=community_id,
             extras=extras,
         )
@@ -194,8 +193,6 @@ async def team_report(
             config=config,
             community_id=community_id,
         )
-        channels = await channel_counts(await session.connection(), start=period.start,
-                                        end=period.end, community_id=community_id)
     previous = {p.agent_id: p.total for p in previous_rows}
     return TeamReport(
         period=period,

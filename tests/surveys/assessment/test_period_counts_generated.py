@@ -1,0 +1,55 @@
+"""The points report's counts on a generated month equal the same counts taken in Python
+from the records: surveys sent per agent, their counted responses' sums (with the
+staff-entered part), voided answers and the responses per channel — whole company and each
+community, through drafts, late answers, appeals, voided 回访 and reassigned orders."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import pytest
+
+from scoring.periods import parse_period
+from scoring.points.config import PointsConfig
+from surveys.assessment.reports import team_report
+from surveys.assessment.stats import period_counts, survey_counts
+from surveys.core.db import SessionFactory
+from tests.fixtures.month_data import END, START, Month, build_month, expected_counts
+
+
+@pytest.fixture
+async def month(db: SessionFactory) -> Month:
+    return await build_month(db)
+
+
+def _nonzero(counts: dict[int, dict[str, object]]) -> dict[int, dict[str, int]]:
+    return {agent: {k: v for k, v in c.items() if isinstance(v, int) and v}
+            for agent, c in counts.items()}
+
+
+async def test_survey_sums_and_channels_equal_the_records_counted_one_by_one(
+        db: SessionFactory, month: Month) -> None:
+    for community_id, staff_split in product((None, *month.communities), (False, True)):
+        async with db() as s:
+            counts, channels = await survey_counts(
+                await s.connection(), start=START, end=END, csat_min_rating=4,
+                community_id=community_id, staff_split=staff_split)
+        agents, by_channel = expected_counts(month, community_id=community_id,
+                                             staff_split=staff_split)
+        assert _nonzero(counts) == agents
+        assert channels == by_channel
+        assert sum(by_channel.values()) > 20 and len(by_channel) == 4  # the data has them all
+
+
+async def test_the_team_report_lists_the_channels_its_points_counted(
+        db: SessionFactory, month: Month) -> None:
+    period = parse_period("2026-11", timezone="Asia/Shanghai")
+    for community_id in (None, *month.communities):
+        report = await team_report(db=db, period=period, config=PointsConfig(),
+                                   community_id=community_id)
+        async with db() as s:
+            counts = await period_counts(s, start=START, end=END, as_of=period.end,
+                                         community_id=community_id)
+        assert report.channels == counts.channels
+        assert sum(report.channels.values()) == sum(st.responses for st in counts.stats)
+        assert report.team.responses == sum(st.responses for st in counts.stats)
