@@ -7,6 +7,7 @@ update into these calls and the returned actions into Bot API calls.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from bot import callbacks
@@ -17,6 +18,7 @@ from bot.conversation.deps import ConversationDeps
 from bot.conversation.throttle import Throttle
 from bot.i18n import DEFAULT_LOCALE, N_, Translator, pick_locale, translator
 from surveys.core import handled_updates
+from surveys.core.handled_updates import UpdateClaim
 from surveys.outbox.ports import OutgoingMessage
 from surveys.people.identity import Identity
 
@@ -39,13 +41,21 @@ class Conversation(ConversationDeps):
         """Return the context of one event from its sender's identity (loaded once)."""
         return Context.of(who, me, self.default_locale)
 
-    async def already_handled(self, *, bot_id: int, update_id: int) -> bool:
-        """Tell whether this update was handled before."""
-        return await handled_updates.already_handled(db=self.db, bot_id=bot_id, update_id=update_id)
+    async def claim_update(self, *, bot_id: int, update_id: int) -> UpdateClaim | None:
+        """Claim this update for handling here; None when it was handled (on any replica)."""
+        return await handled_updates.claim_update(db=self.db, bot_id=bot_id, update_id=update_id)
 
-    async def mark_handled(self, *, bot_id: int, update_id: int) -> None:
+    def keep_claim(self, claim: UpdateClaim) -> AbstractAsyncContextManager[None]:
+        """Renew the claim while the update is handled, so no replica takes it over."""
+        return handled_updates.kept(db=self.db, claim=claim)
+
+    async def finish_update(self, claim: UpdateClaim) -> None:
         """Remember that this update was handled."""
-        await handled_updates.mark_handled(db=self.db, bot_id=bot_id, update_id=update_id)
+        await handled_updates.finish_update(db=self.db, claim=claim)
+
+    async def release_update(self, claim: UpdateClaim) -> None:
+        """Give the update back after a failure: a redelivery is handled afresh."""
+        await handled_updates.release_update(db=self.db, claim=claim)
 
     def translator_for(self, who: Inbound) -> Translator:
         """Return a translator from the client's language alone (no database)."""

@@ -46,13 +46,15 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class ProcessedUpdate(SQLModel, table=True):
-    """Telegram update ids already handled: updates arrive at least once."""
+    """Telegram update ids claimed or handled: updates arrive at least once, at any replica."""
 
     __tablename__ = "processed_update"
 
     bot_id: int = Field(sa_type=BigInteger(), primary_key=True)
     update_id: int = Field(sa_type=BigInteger(), primary_key=True)
-    at: datetime = ts_field(default_factory=clock.now)
+    at: datetime = ts_field(default_factory=clock.now)  # claimed at; old rows are pruned by it
+    claim: str | None = str_field(32, default=None)  # the claim being handled, None once handled
+    lease_until: datetime | None = ts_field(default=None)  # None: handled; else a crash frees it
 
 
 class ApiRequest(SQLModel, table=True):
