@@ -16,6 +16,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from pydantic import ValidationError
 
+from bot.runtime.delivery import answer_status
 from bot.runtime.screen import screen_updates
 
 
@@ -32,6 +33,8 @@ class AcceptingSession(AiohttpSession):
 
     def check_response(self, bot: Any, method: Any, status_code: int, content: str) -> Any:
         """Check the answer as aiogram does; an unreadable 2xx becomes AcceptedUnreadable."""
+        # aiogram reads an error body under a 200 as an unknown error; its code says which.
+        status_code = answer_status(status_code, content)
         try:
             return super().check_response(bot, method, status_code, content)
         except ClientDecodeError as exc:

@@ -206,7 +206,8 @@ class EmulatorClient:
 
         kind: status (HTTP `status` in Telegram's shape; `description`, e.g. "Forbidden: user
         is deactivated", replaces the reason phrase), proxy_page (HTTP `status` with an HTML
-        page), redirect (302 to the same URL, a proxy's loop), retry_after (429), delay
+        page), ok_false (HTTP 200 carrying the error body of `status`), redirect (302 to the
+        same URL, a proxy's loop), retry_after (429), delay
         (hang `delay` s, then run), drop (close the connection, not run), drop_after (run,
         then close the connection), garbled / not_json (run, then answer 200 with a result
         or body the bot cannot read).

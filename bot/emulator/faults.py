@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after", "garbled",
-                    "not_json", "proxy_page", "redirect"]
+                    "not_json", "proxy_page", "redirect", "ok_false"]
 KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json",
-         "proxy_page", "redirect")
+         "proxy_page", "redirect", "ok_false")
 
 
 @dataclass
@@ -21,6 +21,9 @@ class Fault:
     played (403 "Forbidden: user is deactivated", 400 "Bad Request: chat not found"...);
     proxy_page: answer HTTP `status` with an HTML page, not JSON, without running the method
     (a reverse proxy or load balancer in front of the Bot API: nothing was sent);
+    ok_false: answer HTTP 200 with Telegram's error body for `status` (`"ok": false`, its
+    error_code, `description`, and `retry_after` when status is 429) without running the
+    method, as some Bot API servers and gateways do;
     redirect: answer 302 to the same URL without running the method (a misconfigured proxy's
     loop: a client that follows redirects gives up after a few, nothing was sent);
     retry_after: answer 429 with `retry_after`; delay: wait `delay` seconds, then run;

@@ -62,6 +62,9 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         status, body = exc.status, exc.payload()
         if status == 429:
             bot.too_many_requests += 1
+        if entry.get("fault") == "ok_false":
+            entry["fault_answer"] = f"ok_false {status}"
+            status = 200  # the error body, under a success status
     except _Dropped:
         status, body = 0, {}
     except _ProxyPage as exc:
@@ -86,7 +89,7 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
     except Exception:  # an emulator bug must still answer in Telegram's shape
         log.exception("emulated %s failed", name)
         status, body = 500, ApiError(500, "Internal Server Error").payload()
-    entry.update(status=status, ok=status == 200, description=body.get("description"),
+    entry.update(status=status, ok=bool(body.get("ok")), description=body.get("description"),
                  duration=time.time() - started)
     bot.status_counts[status] += 1
     if status == 0:
@@ -130,7 +133,10 @@ async def _call(emu: Emulator, bot: Any, name: str, handler: Any, params: Params
     entry["fault"] = fault.kind
     if fault.kind == "delay":
         await asyncio.sleep(fault.delay)
-    elif fault.kind == "status":
+    elif fault.kind == "ok_false" and fault.status == 429:
+        raise ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
+                       fault.retry_after)
+    elif fault.kind in ("status", "ok_false"):
         phrases = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
                    504: "Gateway Timeout"}
         raise ApiError(fault.status, fault.description

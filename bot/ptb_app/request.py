@@ -3,7 +3,8 @@
 PTB raises a plain TelegramError("Invalid server response") both for a proxy's 502 page
 (nothing was sent) and for an HTTP 200 whose body is not JSON (the message *was* sent); a
 200 whose result has the wrong shape surfaces later as a KeyError or TypeError from
-`de_json`. Here a 2xx body that is not JSON raises AcceptedUnreadable.
+`de_json`. Here a 2xx body that is not JSON raises AcceptedUnreadable, and a 2xx carrying an
+error body (`"ok": false`) is answered as the error it names.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.runtime.delivery import answer_status
 from bot.runtime.screen import screen_updates
 
 # Set when the call being made in this task got a 2xx: a de_json failure after it means the
@@ -33,6 +35,7 @@ class AcceptingRequest(HTTPXRequest):
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send the request; refuse to pass on a 2xx body nobody can read."""
         code, payload = await super().do_request(*args, **kwargs)
+        code = answer_status(code, payload)  # an error body under a 200 is that error
         if 200 <= code < 300:
             accepted.set(True)
             try:

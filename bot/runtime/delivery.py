@@ -6,6 +6,7 @@ Each adapter names its framework's exceptions; what a Bot API refusal means for 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,25 @@ log = logging.getLogger(__name__)
 # How Telegram, a local Bot API server or a proxy in front of one words a refused upload: 413
 # "Request Entity Too Large" (JSON or an HTML page), 400 "file is too big".
 _TOO_LARGE = re.compile(r"entity too large|too (large|big)", re.IGNORECASE)
+
+
+def answer_status(code: int, body: str | bytes) -> int:
+    """Return the status an answer means: a 2xx carrying an error body is that error.
+
+    Telegram answers `"ok": false` with the error's status; some Bot API servers and gateways
+    answer it under HTTP 200. Read as a success it was counted as sent (PTB) although nothing
+    was: its `error_code` (500 when it names none) tells what to do instead.
+    """
+    if not 200 <= code < 300:
+        return code
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return code
+    if not isinstance(answer, dict) or answer.get("ok") is not False:
+        return code
+    error = answer.get("error_code")
+    return error if isinstance(error, int) and 400 <= error < 600 else 500
 
 
 def too_large(description: str) -> bool:
