@@ -69,6 +69,13 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        # why: argparse words "unrecognized arguments" here, after parse_known_args returned
+        with _speaking():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
@@ -86,3 +93,26 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         with _speaking():
             super().error(message)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parsers of a parser's actions (each once: aliases share one)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found.extend(dict.fromkeys(action.choices.values()))
+    return found
+
+
+def share_option(parser: argparse.ArgumentParser, dest: str, *,
+                 inherited: argparse.Action | None = None) -> None:
+    """Let every action under a group also take the group's option (`db upgrade --db-url`).
+
+    The copy defaults to nothing (SUPPRESS), so a value given before the action stays.
+    """
+    own = next((a for a in parser._actions if a.dest == dest), None)
+    if own is None and inherited is not None:
+        parser.add_argument(*inherited.option_strings, dest=dest, default=argparse.SUPPRESS,
+                            help=inherited.help)
+    for sub in _subparsers(parser):
+        share_option(sub, dest, inherited=own or inherited)

@@ -91,6 +91,8 @@ def test_help_in_a_chinese_terminal_is_chinese_and_in_an_english_one_english() -
     (["nosuch"], "ownervoice：错误：参数 COMMAND：无效的选择：'nosuch'（可选："),
     (["report", "--period", "week", "--limit", "ten"],
      "ownervoice report：错误：参数 --limit：无效的 int 值：'ten'"),
+    (["report", "--period", "week", "--nosuch", "x"],
+     "ownervoice：错误：无法识别的参数：--nosuch x"),
 ])
 def test_a_usage_mistake_is_said_in_the_terminal_language(args: list[str], zh_end: str) -> None:
     done = _cli(*args, lang="zh_CN.UTF-8")
