@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from bot.cli.argtext import Parser
+from bot.cli.argtext import Parser, share_option
 from bot.cli.errors import EXIT_ERROR, NO_CONFIG_FILE, CliError, explain, say
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ def build_parser(names: Sequence[str] = SUBCOMMANDS) -> argparse.ArgumentParser:
     for name in names:
         module = importlib.import_module(f"bot.cli.{name}")
         module.register(subparsers)
+    # A newcomer types `ownervoice db upgrade --db-url URL` as readily as `db --db-url URL …`.
+    share_option(parser, "db_url")
     return parser
 
 

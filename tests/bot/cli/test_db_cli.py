@@ -57,3 +57,22 @@ def test_db_downgrade_needs_a_revision(capsys: pytest.CaptureFixture[str]) -> No
         main(["db", "--db-url", "sqlite+aiosqlite:///unused.db", "downgrade"])
     assert exited.value.code == 2
     assert "REV" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("command", [
+    ["db", "upgrade"], ["db", "current"], ["communities", "list"], ["templates", "list"],
+    ["people", "communities", "list"], ["orders", "import", "missing.csv"],
+])
+def test_db_url_is_taken_after_the_action_as_well_as_before_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'after.db'}"
+    assert main(["db", "--db-url", url, "upgrade"]) == 0
+    capsys.readouterr()
+    before = main([command[0], "--db-url", url, *command[1:]])
+    said_before = capsys.readouterr()
+    after = main([*command, "--db-url", url])
+    said_after = capsys.readouterr()
+    assert (after, said_after.out, said_after.err) == (before, said_before.out, said_before.err)
+    assert "unrecognized" not in said_after.err
