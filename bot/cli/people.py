@@ -25,7 +25,7 @@ from surveys.core.pii import mask_phone
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
 OWNER_ADDED = N_("owner {id}: {name} {phone}")
 OPTED_OUT = N_("opted out")
-COMMUNITY_HEADER = (N_("id"), N_("code"), N_("name"), N_("time zone"), N_("quiet hours"),
+COMMUNITY_HEADER = (N_("id"), N_("code"), N_("community name"), N_("time zone"), N_("quiet hours"),
                     N_("folded (30 days)"), N_("skipped (30 days)"))
 FATIGUE_WINDOW_DAYS = 30  # the fatigue cap's figures `communities list` shows
 COMMUNITY_SET = N_("community {code}: time zone {timezone}, quiet hours {quiet}")

@@ -32,6 +32,16 @@ def test_a_community_gets_its_own_quiet_hours_and_time_zone(
     assert "company default (21:00-08:00)" in capsys.readouterr().out
 
 
+def test_the_community_list_heads_its_names_as_names_not_as_a_persons(
+        env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    speak(monkeypatch, "zh_CN.UTF-8")
+    assert main(["communities", "add", "sunny", "阳光花园"]) == 0
+    capsys.readouterr()
+    assert main(["communities", "list"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header[:4] == ["编号", "代码", "名称", "时区"]
+
+
 @pytest.mark.parametrize(("argv", "says"), [
     (["communities", "set", "sunny", "--quiet-hours", "08:00-08:00"], "the same minute"),
     (["communities", "set", "sunny", "--quiet-hours", "9pm-8am"], "are not HH:MM-HH:MM"),
