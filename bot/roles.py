@@ -26,6 +26,7 @@ MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("chart", N_("PNG chart: /chart [period]")),
     ("review", N_("Review your agents: /review [period]")),
     ("revisit", N_("Record a phone or visit 回访: /revisit ORDER-ID")),
+    ("unreachable", N_("Close a complaint whose owner cannot be reached: /unreachable ID note")),
     ("close", N_("Close a 考核 period: /close 2026-11")),
     ("payroll", N_("Payroll file of a closed period: /payroll 2026-11")),
     ("how", N_("How points are computed: /how [period]")),
@@ -34,17 +35,21 @@ MANAGER_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 REVISITOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("revisit", N_("Record a phone or visit 回访: /revisit ORDER-ID")),
+    ("unreachable", N_("Close a complaint whose owner cannot be reached: /unreachable ID note")),
     ("language", N_("Change the language (中文 / English)")),
     ("help", N_("What this bot does")),
 )
 MANAGER_ONLY = frozenset({"report", "agent", "appeals", "export", "chart", "close", "payroll"})
 AGENT_ONLY = frozenset({"me", "appeal"})
-STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints", "how", "review", "revisit"}
+STAFF_COMMANDS = MANAGER_ONLY | AGENT_ONLY | {"complaints", "how", "review", "revisit",
+                                              "unreachable"}
 
 NOT_MANAGER = N_("Sorry, this command is for managers only.")
 NOT_AGENT = N_("Sorry, this command is for agents only.")
 NOT_STAFF = N_("Sorry, this command is for agents and managers only.")
 NOT_REVISITOR = N_("Sorry, only 回访 staff and managers may record a 回访.")
+NOT_CLOSER = N_("Sorry, only managers and 回访 staff may close a complaint as owner "
+                "unreachable.")
 
 
 def refusal(identity: Identity, command: str) -> str | None:
@@ -57,6 +62,8 @@ def refusal(identity: Identity, command: str) -> str | None:
         return NOT_STAFF
     if command == "revisit" and not identity.may_revisit:
         return NOT_REVISITOR
+    if command == "unreachable" and not identity.may_revisit:
+        return NOT_CLOSER
     return None
 
 

@@ -217,7 +217,11 @@ def complaint_closed(payload: ComplaintPayload, tr: Translator, key: bytes, chat
                      ) -> OutgoingMessage:
     """Tell the agent how the owner answered the follow-up."""
     cid = payload.complaint_id
-    if payload.satisfied:
+    if "owner_unreachable" in payload.reasons:
+        text = tr._("Complaint #{id} is closed: the owner could not be reached for the "
+                    "follow-up. It counts as resolved; with no answer it leaves the follow-up "
+                    "satisfaction share.", id=cid)
+    elif payload.satisfied:
         text = tr._("Complaint #{id} is closed: the owner is satisfied with the handling.", id=cid)
     else:
         text = tr._("Complaint #{id} is closed: the owner is not satisfied with the handling.",

@@ -70,6 +70,15 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.MESSAGE_EMPTY: N_("Sorry, that message is empty."),
     C.MESSAGE_TOO_LONG: N_("Sorry, that message is too long. Please keep it under {limit} "
                            "characters."),
+    C.UNREACHABLE_NOT_STAFF: N_("Sorry, only managers and 回访 staff may close a complaint "
+                                "as owner unreachable."),
+    C.UNREACHABLE_OTHER_COMMUNITY: N_("Complaint #{id} belongs to another community."),
+    C.UNREACHABLE_OWN_COMPLAINT: N_("Complaint #{id} is about your own work: someone else "
+                                    "closes it."),
+    C.UNREACHABLE_NOT_RESOLVED: N_("Complaint #{id} is not resolved yet ({status}): the agent "
+                                   "resolves it first, then the owner is asked."),
+    C.UNREACHABLE_WAIT: N_("The owner was asked about complaint #{id} on {asked} and may still "
+                           "answer: it can be closed as owner unreachable from {until}."),
     C.NOT_A_MANAGER: N_("Sorry, this command is for managers only."),
     C.NOT_STAFF: N_("Sorry, this command is for agents and managers only."),
     C.APPEAL_NOT_OWN_RECORD: N_("You can only appeal complaints and ratings about your own "

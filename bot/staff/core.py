@@ -28,6 +28,7 @@ from bot.staff import (
     reviews,
     revisits,
     templates,
+    unreachable,
 )
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
@@ -92,6 +93,7 @@ class Staff(StaffDeps):
             "appeals": manager.appeals, "export": files.export, "chart": files.chart,
             "close": cycle.close, "payroll": cycle.payroll_command, "how": cycle.how,
             "review": reviews.command, "revisit": revisits.command,
+            "unreachable": unreachable.command,
         }[command]
         return await handler(self, ctx, args)
 

@@ -87,7 +87,12 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         return [AnswerCallback(callback_id, error_text(tr, exc), alert=exc.code in (
             ErrorCode.FOLLOW_UP_NOT_OWNER, ErrorCode.FOLLOW_UP_STALE,
             ErrorCode.FOLLOW_UP_ESCALATED))]
-    if result.view.status == "escalated":
+    if result.view.status == "closed_unreachable":
+        # Staff closed it after failing to reach the owner: the close stands, never a promise.
+        text = tr._("Thank you for your answer. We could not reach you earlier, so this "
+                    "complaint was closed. If the matter is not settled, please send /complain "
+                    "and tell us; it will be handled again.")
+    elif result.view.status == "escalated":
         text = tr._("We are sorry it is not settled. Your complaint has been passed to the "
                     "manager and will be handled again; we will ask you once more when it "
                     "is resolved.")

@@ -31,6 +31,7 @@ STATUS_LABELS = {
     "escalated": N_("escalated: the owner was not satisfied, handled again"),
     "closed_satisfied": N_("closed, owner satisfied"),
     "closed_unsatisfied": N_("closed, owner not satisfied"),
+    "closed_unreachable": N_("closed, owner unreachable"),
     "dismissed": N_("not a complaint (corrected)"),
 }
 SOURCE_LABELS = {

@@ -38,7 +38,7 @@ from surveys.outbox.payloads import ComplaintNews
 
 MESSAGE_MAX_CHARS = 2000
 CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
-          ComplaintStatus.DISMISSED)
+          ComplaintStatus.CLOSED_UNREACHABLE, ComplaintStatus.DISMISSED)
 
 
 async def _owned_complaint(

@@ -43,6 +43,9 @@ class ComplaintConfig(BaseModel):
     # "Not satisfied" after "resolved" reopens the complaint as escalated this many times; the
     # next unsatisfied answer closes it unsatisfied (the manager is alerted either way).
     max_escalations: int = Field(2, ge=0)
+    # A follow-up question unanswered this long lets staff close the complaint as "owner
+    # unreachable" (at once when the bot could not ask, or Telegram refuses the owner's chat).
+    follow_up_wait_hours: float = Field(72, gt=0)
     # Words in any owner text that alert the manager at once (an editable list).
     risk_words: list[str] = Field(default_factory=lambda: list(DEFAULT_RISK_WORDS))
     # Longer words in which a risk word does not count (a risk word listed itself still does).

@@ -59,6 +59,12 @@ class ErrorCode(StrEnum):
     COMPLAINT_EMPTY = "complaint_empty"
     COMPLAINT_TOO_LONG = "complaint_too_long"  # fields: limit
     MESSAGE_EMPTY = "message_empty"
+    # closing a complaint as "owner unreachable" (surveys.complaints.unreachable_close; id)
+    UNREACHABLE_NOT_STAFF = "unreachable_not_staff"
+    UNREACHABLE_OTHER_COMMUNITY = "unreachable_other_community"
+    UNREACHABLE_OWN_COMPLAINT = "unreachable_own_complaint"
+    UNREACHABLE_NOT_RESOLVED = "unreachable_not_resolved"  # fields: id, status
+    UNREACHABLE_WAIT = "unreachable_wait"  # fields: id, asked, until (the caller's local time)
     MESSAGE_TOO_LONG = "message_too_long"  # fields: limit
     # appeals
     NOT_A_MANAGER = "not_a_manager"

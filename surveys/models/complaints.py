@@ -22,6 +22,10 @@ class ComplaintStatus(StrEnum):
     ESCALATED = "escalated"
     CLOSED_SATISFIED = "closed_satisfied"
     CLOSED_UNSATISFIED = "closed_unsatisfied"
+    # Resolved, but the owner could not be asked or did not answer: closed by staff with a
+    # note of the attempts (surveys.complaints.unreachable_close). Counts as resolved; not a
+    # follow-up answer (satisfied stays None).
+    CLOSED_UNREACHABLE = "closed_unreachable"
     DISMISSED = "dismissed"  # a tag correction found it is not a complaint (also voided)
 
 

@@ -57,6 +57,7 @@ async def test_a_community_manager_is_told_who_closes_the_period_of_several_comm
         await _nothing_closed(world)
 
 
+@pytest.mark.slow  # the refusal itself is guarded by the test above in the quick suite
 async def test_a_close_button_tapped_after_a_second_community_came_closes_nothing(
     db_url: str,
 ) -> None:
