@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 
 import pytest
 
+from surveys.core import gcpause
 from surveys.core.gcpause import gc_paused
 
 
@@ -39,3 +41,53 @@ def test_the_collector_comes_back_when_the_read_fails() -> None:
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("database gone")
     assert gc.isenabled()
+
+
+class HesitantCollector:
+    """The gc module, but its first `disable()` lingers until another thread starts a pause.
+
+    It waits at most a moment: where the other thread cannot start one meanwhile (the pause is
+    guarded), the wait just runs out.
+    """
+
+    def __init__(self) -> None:
+        self.disabled = threading.Event()
+        self.other_started = threading.Event()
+
+    def isenabled(self) -> bool:
+        return gc.isenabled()
+
+    def disable(self) -> None:
+        gc.disable()
+        if not self.disabled.is_set():
+            self.disabled.set()
+            self.other_started.wait(0.3)
+
+    def enable(self) -> None:
+        gc.enable()
+
+
+def test_a_pause_starting_in_another_thread_meanwhile_still_ends_with_the_collector_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    collector = HesitantCollector()
+    monkeypatch.setattr(gcpause, "gc", collector)
+    gc.enable()
+    seen_on: list[bool] = []
+
+    def first() -> None:
+        with gc_paused():
+            seen_on.append(gc.isenabled())
+
+    def second() -> None:
+        collector.disabled.wait(5)
+        with gc_paused():
+            collector.other_started.set()
+            seen_on.append(gc.isenabled())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen_on == [False, False]  # neither read ran with the collector on
+    assert gc.isenabled()  # and it is back on once both ended
