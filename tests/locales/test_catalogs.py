@@ -81,3 +81,12 @@ def test_english_readers_see_revisit_not_the_chinese_term() -> None:
     en = _catalog_entries("en")
     untranslated = sorted(m for m, t in en.items() if "回访" in m and (not t or "回访" in t))
     assert not untranslated, f"en texts still showing 回访: {untranslated}"
+
+
+def test_chinese_texts_address_every_reader_as_nin_never_ni() -> None:
+    # One register for everyone the bot speaks to: owners are always 您, and staff (agents,
+    # managers, 回访 staff) are too, as their cards and summaries always were; 你 mixed in
+    # made the close notice, /how and the review texts read as a different voice.
+    zh = _catalog_entries("zh_CN")
+    casual = sorted(m for m, t in zh.items() if "你" in t)
+    assert not casual, f"zh_CN texts saying 你 instead of 您: {casual}"

@@ -176,7 +176,7 @@ def test_demo_shows_a_review_a_month_close_and_the_payroll_file(demo: DemoRun) -
     assert "taps [✅ 结账" in close
     assert "最终结果：赵经理" in close
     assert "已评价：李建国 主管 75.0" in close
-    assert "考核已结账。你的最终得分" in close
+    assert "考核已结账。您的最终得分" in close
     assert "📎 payroll-" in close
     book = load_workbook(demo.out_dir / "ownervoice-demo-payroll.xlsx")
     sheet = book.active

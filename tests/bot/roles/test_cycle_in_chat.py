@@ -90,6 +90,7 @@ async def test_a_manager_closes_a_month_after_its_window_and_gets_the_payroll(
         told = await h.client.wait_for_message(h.token, world.agent.chat_id,
                                                contains="考核已结账")
         assert "发送 /me 2026-11 查看明细" in told["text"]
+        assert "您的最终得分" in told["text"] and "你" not in told["text"]
 
         # A second tap (or a second manager) closes nothing: exactly one close.
         answer = await world.manager.tap_data(
