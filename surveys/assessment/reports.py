@@ -31,7 +31,7 @@ from scoring.timeliness import TimelinessReport
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
-from surveys.assessment.stats import period_counts
+from surveys.assessment.stats import PeriodCounts, period_counts
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
@@ -152,7 +152,8 @@ async def _compute(
     config: PointsConfig,
     community_id: int | None,
     extras: Extras | None = None,
-) -> tuple[TeamFigures, list[AgentPoints], dict[str, int]]:
+    revisits: bool = False,
+) -> tuple[TeamFigures, list[AgentPoints], PeriodCounts]:
     extras = extras or Extras()
     counts = await period_counts(
         session,
@@ -164,9 +165,10 @@ async def _compute(
         agent_ids=extras.agent_ids(),
         staff_split=config.staff_entered_weight != 1.0,
         count_repeats=config.repeat_penalty.enabled,
+        revisits=revisits,
     )
     team, rows = compute_team(extras.apply(counts.stats), config)
-    return team, await _named(session, rows), counts.channels
+    return team, await _named(session, rows), counts
 
 
 async def team_report(
@@ -177,14 +179,16 @@ async def team_report(
     community_id: int | None = None,
     as_of: datetime | None = None,
     extras: Extras | None = None,
+    revisits: bool = False,
 ) -> TeamReport:
-    """Compute every agent's points for a period (one community, or the whole company)."""
+    """Compute every agent's points for a period (one community, or the whole company);
+    `revisits` adds the period's 回访率, read with the closed orders the points count."""
     as_of = as_of or clock.now()
     async with db() as session, session.begin():
         community = await _community(session, community_id)
-        team, rows, channels = await _compute(
+        team, rows, counts = await _compute(
             session, period=period, as_of=as_of, config=config, community_id=community_id,
-            extras=extras,
+            extras=extras, revisits=revisits,
         )
         _, previous_rows, _ = await _compute(
             session,
@@ -201,7 +205,8 @@ async def team_report(
         team=team,
         rows=rows,
         previous_totals={r.agent_id: previous.get(r.agent_id) for r in rows},
-        channels=channels,
+        channels=counts.channels,
+        revisits=counts.revisits,
     )
 
 

@@ -3,34 +3,41 @@
 An order counts when it was closed in the period; it is answered when its survey has a
 submitted, not voided response, whatever the channel (chat, web, phone, visit). Not part of
 the points, so a closed period's figure is read live like the records behind it.
+
+The same grouped rows give the points report its closed orders per agent
+(`closed_orders`): one scan of the period's orders serves both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.periods import Period
 from scoring.revisits import RevisitRate, RevisitRates
 from surveys import models
 from surveys.core.db import SessionFactory
 
+Agent: Any = models.Agent
 Community: Any = models.Community
 Response: Any = models.Response
 Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
 
 
-async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int | None = None,
-                        agent_id: int | None = None) -> RevisitRates:
-    """Return the 回访率 of the orders closed in the period (one community or agent, or all)."""
+def _statement(in_period: ColumnElement[bool], *extra: Any) -> Select[Any]:
     answered = Response.id.is_not(None)
     complaint = WorkOrder.kind == models.WorkOrderKind.COMPLAINT
     # Grouped by ids only (names are read after, for the few groups): no join for a name.
-    stmt = (
+    return (
         select(
             WorkOrder.community_id.label("community_id"), Survey.agent_id.label("agent_id"),
+            *extra,
             func.count(Survey.id).label("closed"),
             func.count(Response.id).label("answered"),
             func.count(case((complaint, 1))).label("complaint_closed"),
@@ -40,26 +47,73 @@ async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int
         .join(Survey, Survey.work_order_id == WorkOrder.id)
         .outerjoin(Response, and_(Response.survey_id == Survey.id, Response.voided == false(),
                                   Response.submitted_at.is_not(None)))
-        .where(WorkOrder.closed_at >= period.start, WorkOrder.closed_at < period.end)
-        .group_by(WorkOrder.community_id, Survey.agent_id)
+        .where(in_period)
+        .group_by(WorkOrder.community_id, Survey.agent_id, *extra)
     )
+
+
+def _in(start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(WorkOrder.closed_at >= start, WorkOrder.closed_at < end)
+
+
+def _rate(r: Any) -> RevisitRate:
+    return RevisitRate(int(r["closed"]), int(r["answered"]), int(r["complaint_closed"]),
+                       int(r["complaint_answered"]))
+
+
+async def _rates(conn: AsyncConnection, rows: Iterable[Any]) -> RevisitRates:
+    by_id: dict[int, RevisitRate] = {}
+    agents: dict[int, RevisitRate] = {}
+    for r in rows:
+        rate = _rate(r)
+        by_id[r["community_id"]] = by_id.get(r["community_id"], RevisitRate()) + rate
+        if r["agent_id"] is not None:
+            agent = int(r["agent_id"])
+            agents[agent] = agents.get(agent, RevisitRate()) + rate
+    names: dict[int, str] = dict((await conn.execute(select(Community.id, Community.name).where(
+        Community.id.in_(list(by_id))))).all()) if by_id else {}
+    communities = {names.get(cid, str(cid)): rate for cid, rate in by_id.items()}
+    return RevisitRates(communities=communities, agents=agents)
+
+
+async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int | None = None,
+                        agent_id: int | None = None) -> RevisitRates:
+    """Return the 回访率 of the orders closed in the period (one community or agent, or all)."""
+    stmt = _statement(_in(period.start, period.end))
     if community_id is not None:
         stmt = stmt.where(WorkOrder.community_id == community_id)
     if agent_id is not None:  # the credited agent's orders only (their /me, their summary)
         stmt = stmt.where(Survey.agent_id == agent_id)
-    by_id: dict[int, RevisitRate] = {}
-    agents: dict[int, RevisitRate] = {}
     async with db() as s:
         conn = await s.connection()
+        return await _rates(conn, (await conn.execute(stmt)).mappings().all())
+
+
+@dataclass(frozen=True)
+class ClosedOrders:
+    """Orders closed in a period: per credited agent of the scope, and the scope's 回访率."""
+
+    per_agent: dict[int, int]
+    revisits: RevisitRates
+
+
+async def closed_orders(conn: AsyncConnection, *, start: datetime, end: datetime,
+                        community_id: int | None = None) -> ClosedOrders:
+    """Count the surveys of orders closed in [start, end) per credited agent, with the 回访率.
+
+    A community's agents are counted by the agent's community (their orders anywhere), its
+    回访率 by the order's community (whoever was credited): one query reads both.
+    """
+    if community_id is None:
+        rows = (await conn.execute(_statement(_in(start, end)))).mappings().all()
+    else:
+        stmt = _statement(_in(start, end), Agent.community_id.label("home")).outerjoin(
+            Agent, Agent.id == Survey.agent_id).where(
+            or_(WorkOrder.community_id == community_id, Agent.community_id == community_id))
         rows = (await conn.execute(stmt)).mappings().all()
-        for r in rows:
-            rate = RevisitRate(int(r["closed"]), int(r["answered"]), int(r["complaint_closed"]),
-                               int(r["complaint_answered"]))
-            by_id[r["community_id"]] = by_id.get(r["community_id"], RevisitRate()) + rate
-            if r["agent_id"] is not None:
-                agent = int(r["agent_id"])
-                agents[agent] = agents.get(agent, RevisitRate()) + rate
-        names: dict[int, str] = dict((await conn.execute(select(Community.id, Community.name).where(
-            Community.id.in_(list(by_id))))).all()) if by_id else {}
-    communities = {names.get(cid, str(cid)): rate for cid, rate in by_id.items()}
-    return RevisitRates(communities=communities, agents=agents)
+    per_agent: dict[int, int] = {}
+    for r in rows:
+        if r["agent_id"] is not None and (community_id is None or r["home"] == community_id):
+            per_agent[int(r["agent_id"])] = per_agent.get(int(r["agent_id"]), 0) + int(r["closed"])
+    return ClosedOrders(per_agent=per_agent, revisits=await _rates(
+        conn, (r for r in rows if community_id is None or r["community_id"] == community_id)))

@@ -19,7 +19,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.points.model import AgentStats, RatingStats
 from scoring.questions import QUESTIONS
+from scoring.revisits import RevisitRates
 from surveys import models
+from surveys.assessment.revisit_rates import closed_orders
 
 # The mapped classes typed as Any: SQLModel's attribute types confuse mypy in SQL expressions.
 Agent: Any = models.Agent
@@ -233,6 +235,7 @@ class PeriodCounts:
 
     stats: list[AgentStats]
     channels: dict[str, int]
+    revisits: RevisitRates | None = None  # the 回访率, when asked for (`revisits=True`)
 
 
 async def team_stats(
@@ -265,8 +268,10 @@ async def period_counts(
     agent_ids: Iterable[int] = (),
     staff_split: bool = False,
     count_repeats: bool = False,
+    revisits: bool = False,
 ) -> PeriodCounts:
-    """Return `team_stats` and the counted responses per channel of the same surveys."""
+    """Return `team_stats` and the counted responses per channel of the same surveys, and
+    with `revisits` the period's 回访率 from the same scan of its closed orders."""
     conn = await session.connection()
     if conn.dialect.name == "sqlite":
         # Memory-mapped reads halve the time of the survey-response join on large files;
@@ -276,7 +281,13 @@ async def period_counts(
         conn, start=start, end=end, csat_min_rating=csat_min_rating, community_id=community_id,
         staff_split=staff_split,
     )
-    closed = await closed_order_counts(conn, start=start, end=end, community_id=community_id)
+    rates = None
+    if revisits:
+        both = await closed_orders(conn, start=start, end=end, community_id=community_id)
+        closed, rates = both.per_agent, both.revisits
+    else:
+        closed = await closed_order_counts(conn, start=start, end=end,
+                                           community_id=community_id)
     complaints = await complaint_counts(
         conn, start=start, end=end, as_of=as_of, community_id=community_id
     )
@@ -284,7 +295,7 @@ async def period_counts(
     if count_repeats:
         repeats = await repeat_counts(conn, start=start, end=end, community_id=community_id)
         stats = [replace(s, repeats=repeats.get(s.agent_id, 0)) for s in stats]
-    return PeriodCounts(stats=stats, channels=channels)
+    return PeriodCounts(stats=stats, channels=channels, revisits=rates)
 
 
 async def repeat_counts(conn: AsyncConnection, *, start: datetime, end: datetime,

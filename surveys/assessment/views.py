@@ -94,10 +94,12 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
     the totals).
     """
     report = await _team_view(db=db, period=period, current=current,
-                              community_id=community_id, now=now)
+                              community_id=community_id, now=now, revisits=live_extras)
     if not live_extras:
         return report
-    rates = await revisit_rates(db=db, period=period, community_id=community_id)
+    rates = report.revisits  # read with the points when live; a snapshot has none
+    if rates is None:
+        rates = await revisit_rates(db=db, period=period, community_id=community_id)
     times = report.timeliness
     if times is None:
         times = await order_timeliness(db=db, period=period, community_id=community_id)
@@ -119,7 +121,8 @@ async def breakdowns_view(*, db: SessionFactory, period: Period, current: Points
 
 
 async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
-                     community_id: int | None, now: datetime | None) -> TeamReport:
+                     community_id: int | None, now: datetime | None, revisits: bool
+                     ) -> TeamReport:
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
     if st.final:
@@ -131,7 +134,8 @@ async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfi
     extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
                                      community_id=community_id)
     report = await team_report(db=db, period=period, config=version.config,
-                               community_id=community_id, as_of=now, extras=extras)
+                               community_id=community_id, as_of=now, extras=extras,
+                               revisits=revisits)
     previous = await _previous_totals(db, report, current, now)
     return _with_targets_team(_with(report, st, version.id, lines, previous), version.config)
 

@@ -1,10 +1,12 @@
 """The points report's counts on a generated month equal the same counts taken in Python
 from the records: surveys sent per agent, their counted responses' sums (with the
-staff-entered part), voided answers and the responses per channel — whole company and each
-community, through drafts, late answers, appeals, voided 回访 and reassigned orders."""
+staff-entered part), voided answers, the responses per channel, closed orders per agent and
+the 回访率 — whole company and each community, through drafts, late answers, appeals,
+voided 回访 and reassigned orders."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import product
 
 import pytest
@@ -12,9 +14,19 @@ import pytest
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys.assessment.reports import team_report
+from surveys.assessment.revisit_rates import closed_orders, revisit_rates
 from surveys.assessment.stats import period_counts, survey_counts
+from surveys.assessment.views import team_view
+from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
-from tests.fixtures.month_data import END, START, Month, build_month, expected_counts
+from tests.fixtures.month_data import (
+    END,
+    START,
+    Month,
+    build_month,
+    expected_closed,
+    expected_counts,
+)
 
 
 @pytest.fixture
@@ -53,3 +65,24 @@ async def test_the_team_report_lists_the_channels_its_points_counted(
         assert report.channels == counts.channels
         assert sum(report.channels.values()) == sum(st.responses for st in counts.stats)
         assert report.team.responses == sum(st.responses for st in counts.stats)
+
+
+async def test_closed_orders_and_revisit_rates_equal_the_records_counted_one_by_one(
+        db: SessionFactory, month: Month, clock: FrozenClock) -> None:
+    clock.current = datetime(2026, 12, 5, 12, 0)  # November awaits its close
+    period = parse_period("2026-11", timezone="Asia/Shanghai")
+    names = {cid: f"小区{n}" for n, cid in enumerate(month.communities, start=1)}
+    for community_id in (None, *month.communities):
+        closed, communities, agents = expected_closed(month, community_id=community_id)
+        async with db() as s:
+            both = await closed_orders(await s.connection(), start=START, end=END,
+                                       community_id=community_id)
+        assert both.per_agent == closed
+        assert both.revisits.communities == {names[c]: r for c, r in communities.items()}
+        assert both.revisits.agents == agents
+        assert await revisit_rates(db=db, period=period, community_id=community_id) == \
+            both.revisits
+        view = await team_view(db=db, period=period, current=PointsConfig(),
+                               community_id=community_id)
+        assert view.revisits == both.revisits
+        assert {r.agent_id: r.closed_orders for r in view.rows if r.closed_orders} == closed
