@@ -31,6 +31,9 @@ class DispatchConfig(BaseModel):
     tick_seconds: float = Field(1.0, gt=0)
     retry_base_seconds: float = Field(2.0, gt=0)  # backoff after a 5xx/network error
     retry_max_seconds: float = Field(600, gt=0)
+    # No send answered for this long means Telegram (or the network) is out of reach: 5xx and
+    # network errors stop counting toward max_attempts until one is answered again.
+    outage_seconds: float = Field(120, gt=0)
     concurrency: int = Field(8, ge=1)  # sends in flight at once (latency hiding)
 
 

@@ -22,9 +22,10 @@ from surveys.core.expiry import expiry_for
 from surveys.core.ids import require_id
 from surveys.core.pii import mask_secrets
 from surveys.models import OutboxMessage, OutboxStatus, Owner, Survey, SurveyStatus
-from surveys.outbox.limits import DispatchStats, Limiter, backoff
+from surveys.outbox.limits import OUTAGE_ATTEMPTS, DispatchStats, Limiter, backoff
 from surveys.outbox.ports import (
     ChatUnreachable,
+    DeliveryError,
     MessageNotModified,
     Messenger,
     OutgoingMessage,
@@ -138,7 +139,7 @@ class Batch:
             self.stats.skipped += 1
             return
         try:
-            message_id = await self._send(row)
+            message_id = await self._send_noted(row)
         except SentUnreadable as exc:
             # Telegram has it: sending again would give the owner a second copy.
             log.warning("outbox row %s (%s): accepted, but the answer could not be read (%s); "
@@ -153,7 +154,11 @@ class Batch:
             self.stats.rescheduled += 1
             return
         except TransientFailure as exc:
-            await self._retry(row, f"transient: {exc}")
+            # Nothing answered for a while: Telegram (or the network) is out of reach, and the
+            # failure says nothing about this message. Counting it would fail every queued
+            # row within minutes (`max_attempts`); it waits the longest backoff instead.
+            outage = self.limiter.unanswered_for(self.config.outage_seconds)
+            await self._retry(row, f"transient: {exc}", counted=not outage)
             return
         except Undeliverable as exc:
             log.info("outbox row %s (%s) undeliverable: %s", row.id, row.kind, exc)
@@ -166,6 +171,18 @@ class Batch:
         # Sent: from here on nothing may stop us from recording it.
         await _uncancellable(self._mark_sent(row, message_id))
         self.stats.sent += 1
+
+    async def _send_noted(self, row: OutboxMessage) -> int | None:
+        """Send; note every answer from the Bot API (a refusal too) but a transient failure."""
+        try:
+            message_id = await self._send(row)
+        except TransientFailure:
+            raise
+        except DeliveryError:
+            self.limiter.answered()
+            raise
+        self.limiter.answered()
+        return message_id
 
     async def _send(self, row: OutboxMessage) -> int | None:
         message = self.render(row)
@@ -215,7 +232,13 @@ class Batch:
                 return ("chat unreachable", None)
         return None
 
-    async def _retry(self, row: OutboxMessage, error: str) -> None:
+    async def _retry(self, row: OutboxMessage, error: str, *, counted: bool = True) -> None:
+        if not counted:
+            due = clock.now() + timedelta(seconds=backoff(OUTAGE_ATTEMPTS, self.config))
+            await release(db=self.db, rows=[(require_id(row), due)], worker=self.worker,
+                          error=error)
+            self.stats.rescheduled += 1
+            return
         attempts = row.attempts + 1
         if attempts >= self.config.max_attempts:
             log.warning("outbox row %s (%s) failed after %s attempts: %s",

@@ -37,6 +37,7 @@ class Limiter:
     stamp: float = field(default_factory=time.monotonic)
     paused_until: float = 0.0
     chat_ready: dict[int, float] = field(default_factory=dict)
+    answered_at: float = field(default_factory=time.monotonic)  # the Bot API's last answer
 
     def __post_init__(self) -> None:
         # A small burst absorbs sleep overshoot without ever exceeding the rate for long.
@@ -69,6 +70,14 @@ class Limiter:
                     return
                 await asyncio.sleep((1 - self.tokens) / self.per_second)
 
+    def answered(self) -> None:
+        """Note that the Bot API answered a send (accepted it, or refused it for a reason)."""
+        self.answered_at = time.monotonic()
+
+    def unanswered_for(self, seconds: float) -> bool:
+        """Tell whether no send has been answered for this long (Telegram out of reach)."""
+        return time.monotonic() - self.answered_at > seconds
+
     def took(self, chat_id: int) -> None:
         """Reserve the chat's slot for a message being sent now."""
         self.chat_ready[chat_id] = time.monotonic() + self.per_chat_interval
@@ -90,6 +99,9 @@ class Limiter:
         if whole_bot:
             self.paused_until = max(self.paused_until, until)
             self.tokens = 0.0
+
+
+OUTAGE_ATTEMPTS = 64  # what `backoff` is asked during an outage: the longest wait, capped
 
 
 def backoff(attempts: int, config: DispatchConfig) -> float:
