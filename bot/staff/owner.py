@@ -11,6 +11,7 @@ from bot.staff import pending
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
+from surveys.complaints.evidence import reads_as_thanks
 from surveys.complaints.handling import owner_message, record_follow_up
 from surveys.complaints.opening import open_direct
 from surveys.complaints.queries import check_owner_may_write
@@ -42,9 +43,14 @@ async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffActio
 
 
 async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction] | None:
-    """Text outside a survey is a direct complaint; a survey comment is not ours (None)."""
+    """Text outside a survey is a direct complaint, thanks excepted; a survey comment is not
+    ours (None)."""
     if await awaiting_comment(db=staff.db, telegram_user_id=ctx.user_id):
         return None
+    if reads_as_thanks(text):  # "谢谢师傅！" must not count against the agent it thanks
+        return [ctx.send(ctx.tr._("Thank you for your kind words! To report a problem or make a "
+                                  "complaint, just describe it here, or send /complain "
+                                  "followed by what happened."))]
     return await _open(staff, ctx, text)
 
 
