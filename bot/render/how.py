@@ -23,8 +23,9 @@ def _pct(value: float) -> str:
 
 
 def explain(tr: Translator, period: Period, c: PointsConfig, version_id: int,
-            st: PeriodStatus) -> str:
-    """The explanation of the points of one period."""
+            st: PeriodStatus, *, agent: bool = True) -> str:
+    """The explanation of the points of one period; `agent`: the reader has figures of their
+    own (/me), else they are a manager who reads agents' (/agent, /report)."""
     s, h, f, r = c.satisfaction, c.complaint_handling, c.complaint_frequency, c.review
     state = tr._("final") if st.final else tr._("provisional")
     return "\n".join([
@@ -63,5 +64,8 @@ def explain(tr: Translator, period: Period, c: PointsConfig, version_id: int,
              ps=num(tr, c.grade_pass, 0), be=num(tr, c.payroll.excellent, 2),
              bp=num(tr, c.payroll.qualified, 2), bn=num(tr, c.payroll.needs_improvement, 2)),
         "",
-        tr._("Your own figures and the records behind each: /me {label}.", label=period.label),
+        tr._("Your own figures and the records behind each: /me {label}.", label=period.label)
+        if agent else
+        tr._("An agent's figures and the records behind each: /agent NAME {label}; the "
+             "team's: /report {label}.", label=period.label),
     ])

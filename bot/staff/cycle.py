@@ -154,4 +154,5 @@ async def how(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
     else:
         version = await for_period(db=staff.db, period=period, current=staff.points,
                                    now=clock.now(), timezone=staff.timezone)
-    return [ctx.send(explain(ctx.tr, period, version.config, version.id, st))]
+    return [ctx.send(explain(ctx.tr, period, version.config, version.id, st,
+                             agent=ctx.me.agent_id is not None))]

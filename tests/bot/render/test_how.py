@@ -36,3 +36,13 @@ def test_english_counts_of_one_read_in_the_singular() -> None:
     points = replace(POINTS, reviews={"manager": 75.0}, review_counts={"manager": 1})
     assert review_text(en, points) == "manager 75.0 (1 star)"
     assert review_text(zh, points) == "主管 75.0（1 个星级）"
+
+
+def test_a_manager_is_pointed_at_agent_and_report_not_at_the_agents_own_me() -> None:
+    period = parse_period("2026-11", timezone="Asia/Shanghai")
+    closed = PeriodStatus(label="2026-11", state="closed")
+    for locale in ("zh_CN", "en"):
+        manager = explain(translator(locale), period, PointsConfig(), 1, closed, agent=False)
+        agent = explain(translator(locale), period, PointsConfig(), 1, closed)
+        assert "/me" not in manager and "/agent" in manager and "/report 2026-11" in manager
+        assert agent.splitlines()[-1].endswith(("/me 2026-11。", "/me 2026-11."))

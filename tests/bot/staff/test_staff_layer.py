@@ -179,3 +179,10 @@ async def test_a_bound_agent_sending_start_again_is_not_asked_for_a_phone(talk: 
     assert "/help" in reply.message.text and reply.message.request_contact is None
     [stranger] = await talk.send(OTHER_AGENT + 100, "/start")
     assert isinstance(stranger, Send) and stranger.message.request_contact  # owners still are
+
+
+async def test_how_points_a_manager_at_agent_and_an_agent_at_me(talk: Talk) -> None:
+    manager = sent(await talk.send(MANAGER, "/how 2026-11"))[0]
+    agent = sent(await talk.send(AGENT, "/how 2026-11"))[0]
+    assert "/me" not in manager and "/agent 姓名 2026-11" in manager
+    assert agent.endswith("/me 2026-11。")
