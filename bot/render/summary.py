@@ -53,7 +53,8 @@ def tag_line(tr: Translator, item: TopTag) -> str:
     """One complaint topic: its own words, else its low ratings, else the count alone."""
     tag, n = tags_text(tr, [item.tag]), item.count
     if item.words:
-        return tr._("• {tag} ×{n} (e.g. {words})", tag=tag, n=n, words=", ".join(item.words))
+        return tr._("• {tag} ×{n} (e.g. {words})", tag=tag, n=n,
+                    words=tr._(", ").join(item.words))
     ratings = [r for r in item.ratings if r]
     if ratings and item.tag in QUESTION_LABELS:
         stars = "/".join(f"{r}⭐" for r in ratings)

@@ -64,6 +64,9 @@ async def test_each_tag_shows_its_own_words_and_a_rating_only_tag_its_rating(
     assert tag_line(zh, attitude) == "• 服务态度 ×1（如：敷衍）"
     assert tag_line(zh, overall) == "• 总体满意度 ×1（总体 2⭐）"
     assert tag_line(Translator("en"), overall) == "• overall ×1 (Overall 2⭐)"
+    timeliness = TopTag.model_validate(tags["timeliness"])
+    assert tag_line(zh, timeliness) == "• 及时性 ×1（如：才来、等了三天、三天才）"
+    assert tag_line(Translator("en"), timeliness).endswith("(e.g. 才来, 等了三天, 三天才)")
 
 
 async def test_a_praised_aspect_rated_low_shows_the_rating_not_the_praise(
