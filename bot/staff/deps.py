@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.i18n import DEFAULT_LOCALE
-from bot.staff.page_texts import PageTexts
 from bot.staff.pending import PendingInputs
 from scoring.categories import CategoryConfig
 from scoring.points.config import PointsConfig
@@ -33,7 +32,6 @@ class StaffDeps:
     revisit_config: RevisitConfig = field(default_factory=RevisitConfig)
     categories: CategoryConfig = field(default_factory=CategoryConfig)
     pending: PendingInputs = field(init=False)
-    page_texts: PageTexts = field(default_factory=PageTexts)  # for page turns
 
     def __post_init__(self) -> None:
         # Stored, not in memory: a restart or another replica must still take the text.

@@ -1,6 +1,7 @@
 """Paginated report views: built from the view name and argument (`bot.staff.views` builds
 the text), cut into pages with previous / next buttons. A page turn reuses the report text
-sent a few minutes before (`page_texts`), else builds it again; access is checked every tap.
+sent a few minutes before, by any replica (`page_texts`), else builds it again; access is
+checked every tap.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot.staff import callbacks as cb
 from bot.staff import corrections
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
-from bot.staff.page_texts import CACHED_VIEWS
+from bot.staff.page_texts import recall, remember
 from bot.staff.pages import paginate
 from bot.staff.views import ViewRefused, build_text, check_access
 from surveys.outbox.ports import Button, Keyboard
@@ -53,10 +54,6 @@ def keyboard(staff: StaffDeps, ctx: Context, view: str, arg: str, page: int, pag
     return rows or None
 
 
-def _key(ctx: Context, view: str, arg: str) -> tuple[object, ...]:
-    return (ctx.me, ctx.locale, view, arg)
-
-
 async def first_page(staff: StaffDeps, ctx: Context, view: str, arg: str
                      ) -> list[StaffAction]:
     """Send page 1 of a view with its page buttons."""
@@ -66,8 +63,7 @@ async def first_page(staff: StaffDeps, ctx: Context, view: str, arg: str
         return [ctx.send(ctx.tr._(BAD_PERIOD, text=clip(arg.rpartition("~")[2])))]
     except ViewRefused:
         return [ctx.send(ctx.tr._("Sorry, you may not see this."))]
-    if view in CACHED_VIEWS:
-        staff.page_texts.put(_key(ctx, view, arg), text)
+    await remember(staff.db, ctx, view, arg, text)
     pages = paginate(text)
     return [ctx.send(pages[0], buttons=keyboard(staff, ctx, view, arg, 1, pages), pre=True)]
 
@@ -78,7 +74,7 @@ async def turn(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callbac
     view, arg, page = parsed.fields[0], parsed.fields[1], int(parsed.fields[2])
     try:
         await check_access(staff, ctx, view, arg)  # on every tap, also for a stored text
-        text = staff.page_texts.get(_key(ctx, view, arg)) if view in CACHED_VIEWS else None
+        text = await recall(staff.db, ctx, view, arg)
         if text is None:
             text = await build_text(staff, ctx, view, arg)
     except ViewRefused:

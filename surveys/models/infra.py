@@ -57,6 +57,16 @@ class ProcessedUpdate(SQLModel, table=True):
     lease_until: datetime | None = ts_field(default=None)  # None: handled; else a crash frees it
 
 
+class PageText(SQLModel, table=True):
+    """A report text just sent, kept a few minutes for its message's page turns (any replica)."""
+
+    __tablename__ = "page_text"
+
+    key: str = str_field(64, primary_key=True)  # sha256 of viewer, language, view, argument
+    text: str = Field(sa_type=Text())
+    created_at: datetime = ts_field(default_factory=clock.now, index=True)
+
+
 class ApiRequest(SQLModel, table=True):
     """Idempotency record of intake API calls (Idempotency-Key header)."""
 

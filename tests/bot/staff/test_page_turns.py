@@ -9,14 +9,26 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.conversation.core import Conversation
 from bot.staff import callbacks as cb
 from bot.staff import paging
+from bot.staff.core import Staff
 from bot.staff.page_texts import FRESH_FOR
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
 from surveys.models import Manager
 from surveys.people.staffing import deactivate_manager
-from tests.fixtures.bot_world import AGENT, KEY, MANAGER, Talk, build_talk, edits, sent, toasts
+from tests.fixtures.bot_world import (
+    AGENT,
+    INVITE_SECRET,
+    KEY,
+    MANAGER,
+    Talk,
+    build_talk,
+    edits,
+    sent,
+    toasts,
+)
 
 
 @pytest.fixture
@@ -61,3 +73,25 @@ async def test_a_stored_report_is_refused_to_a_manager_deactivated_since(
     assert not edits(refused) and "无权查看" in (toasts(refused)[0] or "")
     agent = await talk.tap(AGENT, cb.pack(KEY, cb.PAGE, "rep", "month", 1))
     assert not edits(agent)
+
+
+async def test_a_page_turn_handed_to_another_replica_reuses_the_text_the_first_sent(
+    talk: Talk, builds: list[str]
+) -> None:
+    first = sent(await talk.send(MANAGER, "/report month"))[0]
+    other = Talk(conv=Conversation(db=talk.db, key=KEY, invite_secret=INVITE_SECRET),
+                 staff=Staff(db=talk.db, key=KEY))  # a second process on the same database
+    again = edits(await other.tap(MANAGER, cb.pack(KEY, cb.PAGE, "rep", "month", 1)))[0]
+    assert again.text == first and builds == ["rep"]
+
+
+async def test_a_kept_text_is_not_shown_in_another_language_or_to_another_viewer(
+    talk: Talk, builds: list[str]
+) -> None:
+    await talk.send(MANAGER, "/report month")
+    await talk.send(MANAGER, "/language en")
+    english = edits(await talk.tap(MANAGER, cb.pack(KEY, cb.PAGE, "rep", "month", 1)))[0]
+    assert builds == ["rep", "rep"] and "Agent assessment" in english.text
+    await talk.send(AGENT, "/me month")
+    mine = edits(await talk.tap(AGENT, cb.pack(KEY, cb.PAGE, "me", "month", 1)))[0]
+    assert builds == ["rep", "rep", "me"] and "王晓梅" in mine.text
