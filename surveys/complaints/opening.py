@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
@@ -35,6 +35,7 @@ from surveys.models import (
     Community,
     Complaint,
     ComplaintSource,
+    ComplaintStatus,
     Owner,
     Response,
     Survey,
@@ -166,6 +167,9 @@ async def open_direct(
         ).first()
         if owner is None or owner.id is None:
             raise NotBound("not bound to an owner")
+        repeated = await _same_words_in_hand(s, owner.id, words)
+        if repeated is not None:
+            return repeated
         order = await _latest_order(s, owner.id)
         agent_id = await _credited_agent_id(s, order) if order is not None else None
         if agent_id is None:
@@ -200,3 +204,25 @@ async def open_direct(
             source_key=f"complaint:{complaint.id}", owner=owner, agent=ctx.agent,
             work_order=order, complaint_id=complaint.id)
     return complaint
+
+
+IN_HAND = (ComplaintStatus.OPEN, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.ESCALATED)
+
+
+async def _same_words_in_hand(s: AsyncSession, owner_id: int, words: str) -> Complaint | None:
+    """Return the owner's direct complaint with these words still being handled, if any.
+
+    The same words sent again (an impatient owner, a client resending on a bad connection)
+    are the same complaint: one card to the agent, counted once. The owner row's write lock,
+    taken first, makes copies sent at once wait for each other.
+    """
+    await s.exec(update(Owner).where(col(Owner.id) == owner_id)
+                 .values(language=col(Owner.language)))
+    return (await s.exec(
+        select(Complaint).where(
+            col(Complaint.owner_id) == owner_id,
+            col(Complaint.source) == ComplaintSource.DIRECT,
+            col(Complaint.text) == words,
+            col(Complaint.status).in_(IN_HAND),
+        ).order_by(col(Complaint.id).desc())
+    )).first()
