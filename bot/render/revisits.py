@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.i18n import N_, Translator
-from bot.render.survey import KIND_LABELS, QUESTION_LABELS
+from bot.render.reports import QUESTION_LABELS as SHORT_LABELS
+from bot.render.survey import KIND_LABELS, QUESTION_LABELS, star_line
 from bot.staff import callbacks as cb
 from scoring.questions import QUESTIONS
 from surveys.outbox.ports import Button, Keyboard, OutgoingMessage
@@ -110,7 +111,7 @@ def card_text(tr: Translator, t: RevisitTarget, state: State) -> str:
     lines = target_lines(tr, t)
     lines.append(tr._("Channel: {channel}", channel=tr._(CHANNEL_LABELS[state.channel_name])))
     for q, stars in zip(QUESTIONS, state.stars, strict=True):
-        lines.append(f"• {tr._(QUESTION_LABELS[q])}: " + ("⭐" * stars if stars else "—"))
+        lines.append(star_line(tr, tr._(QUESTION_LABELS[q]), stars))
     lines.append(tr._("Tap the owner's answers, then add their words or save.")
                  if not state.complete else
                  tr._("All answered: add the owner's words, or save without words."))
@@ -118,16 +119,17 @@ def card_text(tr: Translator, t: RevisitTarget, state: State) -> str:
 
 
 def card_buttons(key: bytes, tr: Translator, survey_id: int, state: State) -> Keyboard:
-    """A row per question (1–5 stars), the channel choice, then words and save."""
+    """A row per question (its name, then 1–5 stars), the channel choice, words and save."""
     packed = state.pack()
 
     def button(text: str, action: str) -> Button:
         return Button(text, cb.pack(key, cb.REVISIT, survey_id, packed, action))
 
     rows: list[list[Button]] = []
-    for i, stars in enumerate(state.stars):
-        rows.append([button(("✅" if stars == n else "") + f"{n}⭐", f"q{i}{n}")
-                     for n in range(1, 6)])
+    for i, (q, stars) in enumerate(zip(QUESTIONS, state.stars, strict=True)):
+        rows.append([button(tr._(SHORT_LABELS[q]), f"q{i}0")]  # names the row, as on reviews
+                    + [button(("✅" if stars == n else "") + f"{n}⭐", f"q{i}{n}")
+                       for n in range(1, 6)])
     rows.append([button(("✅ " if state.channel == letter else "")
                         + tr._(CHANNEL_LABELS[name]), "c" + letter)
                  for letter, name in CHANNELS.items()])
@@ -141,7 +143,7 @@ def saved_text(tr: Translator, t: RevisitTarget, channel: str, ratings: Mapping[
     """Confirm a saved 回访 with what was recorded."""
     lines = [tr._("回访 saved for work order {id} ({channel}).", id=t.work_order,
                   channel=tr._(CHANNEL_LABELS[channel]))]
-    lines += [f"• {tr._(QUESTION_LABELS[q])}: " + "⭐" * ratings[q] for q in QUESTIONS]
+    lines += [star_line(tr, tr._(QUESTION_LABELS[q]), ratings[q]) for q in QUESTIONS]
     if words:
         lines.append(tr._("Owner's words: {words}", words=words))
     if complaint:

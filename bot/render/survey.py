@@ -147,3 +147,8 @@ def _comment_keyboard(card: SurveyCard, tr: Translator, key: bytes) -> Keyboard:
         change[2:],
         [Button(tr._("Submit without comment"), callbacks.skip(key, card.survey_id))],
     ]
+
+
+def star_line(tr: Translator, label: str, stars: int | None) -> str:
+    """One line of a staff card's stars, '• 总体满意度：⭐⭐⭐⭐' ('—' before a star is tapped)."""
+    return tr._("• {label}: {stars}", label=label, stars="⭐" * stars if stars else "—")

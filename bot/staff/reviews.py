@@ -13,6 +13,7 @@ from bot.conversation.context import Context
 from bot.i18n import Translator
 from bot.render.errors import error_text
 from bot.render.how import criterion_label
+from bot.render.survey import star_line
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.cycle import period_arg
@@ -45,7 +46,7 @@ def card_text(tr: Translator, config: PointsConfig, label: str, view: service.Re
     lines = [head]
     for code in config.review.criteria:
         stars = view.ratings.get(code)
-        lines.append(f"• {criterion_label(tr, code)}: " + ("⭐" * stars if stars else "—"))
+        lines.append(star_line(tr, criterion_label(tr, code), stars))
     if view.note:
         lines.append(tr._("Note: {note}", note=view.note))
     return "\n".join(lines)

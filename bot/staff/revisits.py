@@ -19,6 +19,7 @@ from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
+from scoring.questions import QUESTIONS
 from surveys.core.errors import DomainError, ErrorCode
 from surveys.survey.revisit_staff import Recorder
 from surveys.survey.revisits import pending_revisits, record_revisit, revisit_target
@@ -83,8 +84,10 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
                 *await _save(staff, ctx, survey_id, state, None, message_id)]
     if action.startswith("q") and len(action) == 3:
         index, stars = int(action[1]), int(action[2])
-        if not (0 <= index < len(state.stars) and 1 <= stars <= 5):
+        if not (0 <= index < len(state.stars) and 0 <= stars <= 5):
             raise ValueError(action)
+        if stars == 0:  # the row's name: say which question it is, change nothing
+            return [AnswerCallback(callback_id, tr._(QUESTION_LABELS[QUESTIONS[index]]))]
         state = state.rated(index, stars)
     elif action.startswith("c") and action[1:] in view.CHANNELS:
         state = view.State(state.stars, action[1:])

@@ -170,7 +170,7 @@ def test_demo_writes_the_workbook_and_chart_the_bot_sent_to_the_manager(
 
 def test_demo_shows_a_review_a_month_close_and_the_payroll_file(demo: DemoRun) -> None:
     review = _section(demo.shown, "The month ends")
-    assert "taps [4⭐]" in review and "• 业务知识: ⭐⭐⭐⭐" in review
+    assert "taps [4⭐]" in review and "• 业务知识：⭐⭐⭐⭐" in review
     assert "的分数如何计算（暂定" in review  # /how during the appeal window
     close = _section(demo.shown, "The manager closes the month")
     assert "taps [✅ 结账" in close

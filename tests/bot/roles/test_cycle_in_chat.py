@@ -154,7 +154,7 @@ async def test_a_manager_reviews_an_agent_and_the_review_is_its_own_part(db_url:
         answer = await world.manager.tap_data(card["message_id"], four)
         assert answer["text"] == "已保存。"
         edited = await world.manager.message(card["message_id"])
-        assert "• 业务知识: ⭐⭐⭐⭐" in edited["text"]
+        assert "• 业务知识：⭐⭐⭐⭐" in edited["text"]
         detail = (await world.manager.send("/agent 王晓梅 2026-11"))["text"]
         assert "多源评价：主管 75.0（1 个星级）" in detail
 

@@ -64,10 +64,14 @@ async def test_revisit_staff_record_a_phone_revisit_for_an_unbound_owner(db_url:
         card = await staff.send("/revisit WO-R1")
         assert "WO-R1" in card["text"] and ZH._("the owner is not in Telegram") in card["text"]
         mid = card["message_id"]
-        for row, stars in enumerate((2, 1, 3, 2)):  # a star row per question, 1⭐ first
-            await _tap_cell(staff, mid, row, stars - 1, twice=row == 0)
+        for row, stars in enumerate((2, 1, 3, 2)):  # a row per question: its name, 1⭐…5⭐
+            await _tap_cell(staff, mid, row, stars, twice=row == 0)
         shown = await staff.message(mid)
         assert shown["text"].count("⭐") == 2 + 1 + 3 + 2
+        await _tap_cell(staff, mid, 1, 0)  # the row's name says which question, stores nothing
+        answers = await h.client.callback_answers(h.token)
+        assert answers[-1]["text"] == ZH._("Service attitude")
+        assert (await staff.message(mid))["text"] == shown["text"]
         prompt = await staff.send("/help")  # an unrelated command leaves the card as it was
         assert "/revisit" in prompt["text"]
 
@@ -124,7 +128,7 @@ async def test_bad_revisits_are_refused_in_the_persons_language(db_url: str) -> 
         card = await manager.send("/revisit WO-L1")  # the lake manager may: save it
         mid = card["message_id"]
         for row in range(4):
-            await _tap_cell(manager, mid, row, 4)
+            await _tap_cell(manager, mid, row, 5)
         await _tap_cell(manager, mid, 4, 1)  # 🏠 visit
         await _tap_cell(manager, mid, 5, 1)  # save without words
         await h.client.wait_for(h.token, manager.chat_id, contains="(🏠 Visit)")
