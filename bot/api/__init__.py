@@ -39,8 +39,9 @@ from surveys.core.ids import may_name_a_row
 from surveys.intake.close import close_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.refusals import ConflictingOrder
-from surveys.models import ApiRequest, Response, Survey, WorkOrder
+from surveys.models import ApiRequest, Survey, WorkOrder
 from surveys.outbox.store import pending_count
+from surveys.survey.answers import live_response
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,7 @@ async def survey_status(request: web.Request) -> web.Response:
         if survey is None:
             raise ApiError(404, "not_found", f"no survey {survey_id}")
         order = await s.get(WorkOrder, survey.work_order_id)
-        response = (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+        response = await live_response(s, survey_id)
     return web.json_response({
         "survey_id": survey.id,
         "work_order_external_id": order.external_id if order else None,

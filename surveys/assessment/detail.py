@@ -159,7 +159,7 @@ async def load_breakdown(
     return Breakdown(
         work_orders=work_orders,
         closed_work_order_ids=[r.id for r in closed],
-        sent_survey_ids=[r.survey_id for r in sent],
+        sent_survey_ids=list(dict.fromkeys(r.survey_id for r in sent)),
         responses=responses,
         complaints=complaints,
         appeals=appeals,
@@ -225,11 +225,13 @@ def _sources(
     counted = [r for r in responses if r.counted]
     valid = [c for c in complaints if not c.voided]
     closed_ids = tuple(r.id for r in closed)
+    # A survey with a voided 回访 and its entry again is one survey sent (two response rows).
+    sent_orders = tuple(dict.fromkeys(r.work_order_id for r in sent))
     sources = {
         "closed_orders": Sources(work_orders=closed_ids),
-        "surveys_sent": Sources(work_orders=tuple(r.work_order_id for r in sent)),
+        "surveys_sent": Sources(work_orders=sent_orders),
         "response_rate": Sources(
-            work_orders=tuple(r.work_order_id for r in sent),
+            work_orders=sent_orders,
             responses=tuple(r.response_id for r in counted),
         ),
         "satisfaction": Sources(

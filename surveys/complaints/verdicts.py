@@ -105,7 +105,11 @@ async def current(session: AsyncSession, complaint: Complaint) -> Current:
     response = None
     if complaint.survey_id is not None:
         response = (
-            await session.exec(select(Response).where(Response.survey_id == complaint.survey_id))
+            # The answer that opened it: a 回访 entered again after a void is a later row.
+            await session.exec(select(Response).where(
+                Response.survey_id == complaint.survey_id,
+                col(Response.submitted_at) <= complaint.opened_at,
+            ).order_by(col(Response.id).desc()))
         ).first()
     return Current(Verdict.of(_classifier_aspects(complaint, response)), 0)
 

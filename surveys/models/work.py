@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Text
+from sqlalchemy import JSON, BigInteger, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from scoring.questions import QUESTIONS
@@ -133,7 +133,9 @@ class Response(SQLModel, table=True):
     """The owner's ratings (1-5 each) and optional comment for one survey."""
 
     id: int | None = Field(default=None, primary_key=True)
-    survey_id: int = Field(foreign_key="survey.id", unique=True)
+    # One live response per survey (ux_response_live_survey); a response voided on appeal
+    # stays beside the 回访 entered again after it (surveys.survey.revisits).
+    survey_id: int = Field(foreign_key="survey.id", index=True)
     overall: int | None = None
     attitude: int | None = None
     clarity: int | None = None
@@ -160,6 +162,8 @@ class Response(SQLModel, table=True):
         Index(
             "ix_response_scoring", "voided", "survey_id", "submitted_at", *QUESTIONS,
         ),
+        Index("ux_response_live_survey", "survey_id", unique=True,
+              sqlite_where=text("voided = 0"), postgresql_where=text("NOT voided")),
     )
 
 

@@ -124,8 +124,15 @@ async def survey_view(s: AsyncSession, survey: Survey,
     return await _view(s, survey, response)
 
 
+async def live_response(s: AsyncSession, survey_id: int) -> Response | None:
+    """Return the survey's answer: the live one when a voided 回访 sits beside it."""
+    return await _response(s, survey_id)
+
+
 async def _response(s: AsyncSession, survey_id: int) -> Response | None:
-    return (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+    # The live answer first: a voided 回访 may have a second entry beside it.
+    return (await s.exec(select(Response).where(Response.survey_id == survey_id)
+                         .order_by(col(Response.voided), col(Response.id).desc()))).first()
 
 
 async def get_survey_view(*, db: SessionFactory, survey_id: int) -> SurveyView:

@@ -36,6 +36,7 @@ from surveys.survey.answers import (
     SurveyView,
     finish_response,
     hold_survey,
+    live_response,
     survey_view,
 )
 from surveys.survey.links import TOKEN_PATTERN, expiry, token_for, token_hash
@@ -118,7 +119,7 @@ def _state(link: SurveyLink, survey: Survey, owner: Owner | None) -> LinkState:
 async def _linked(s: AsyncSession, link: SurveyLink, survey: Survey,
                   survey_config: SurveyConfig) -> LinkedSurvey:
     owner = await s.get(Owner, survey.owner_id)
-    response = (await s.exec(select(Response).where(Response.survey_id == survey.id))).first()
+    response = await live_response(s, require_id(survey))
     ratings = [getattr(response, q) for q in QUESTIONS] if response else []
     return LinkedSurvey(
         view=await survey_view(s, survey, response),

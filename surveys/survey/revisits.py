@@ -6,7 +6,8 @@ who entered it, then goes through `answers.finish_response` like a chat answer (
 complaints). The rules: only surveys the bot could not deliver (owner not bound, Telegram
 refused, expired); only staff of the order's community; never the credited agent; a survey
 that already has an answer is refused (never replaced), except that the same entry made again
-(a repeated update, a CSV imported twice) is answered as the first one.
+(a repeated update, a CSV imported twice) is answered as the first one, and a 回访 voided on
+appeal may be entered again beside it (surveys.survey.reentry).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import false
 from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,6 +42,7 @@ from surveys.models import (
     WorkOrderKind,
 )
 from surveys.survey.answers import finish_response, hold_survey
+from surveys.survey.reentry import audit_reentry, voided_revisit
 from surveys.survey.revisit_staff import Recorder
 
 log = logging.getLogger(__name__)
@@ -159,14 +162,20 @@ def _check_allowed(order: WorkOrder, survey: Survey, owner: Owner, recorder: Rec
         raise Forbidden("own order", code=ErrorCode.REVISIT_OWN_ORDER, id=order.external_id)
 
 
-def _check_open(order: WorkOrder, survey: Survey, owner: Owner, channel: str | None) -> None:
-    """Refuse a survey that is answered, still open in chat, or whose owner said no."""
-    if survey.status == SurveyStatus.SUBMITTED:
+def _check_open(order: WorkOrder, survey: Survey, owner: Owner, channel: str | None,
+                reentry: Response | None = None) -> None:
+    """Refuse a survey that is answered, still open in chat, or whose owner said no.
+
+    `reentry`: the survey's 回访 voided on appeal, with nothing live answering it.
+    """
+    if survey.status == SurveyStatus.SUBMITTED and reentry is None:
         raise DomainError("already answered", code=ErrorCode.REVISIT_ANSWERED,
                           id=order.external_id, channel=channel)
     if survey.status == SurveyStatus.SKIPPED_OPTED_OUT or owner.forgotten_at is not None:
         raise DomainError("owner opted out", code=ErrorCode.REVISIT_OPTED_OUT,
                           id=order.external_id)
+    if reentry is not None:
+        return
     lapsed = survey.expires_at is not None and survey.expires_at <= clock.now()
     # Sent only as a web link (the owner is not in Telegram): a call may answer it at once;
     # should the owner submit the page at the same moment, one of the two wins.
@@ -177,7 +186,16 @@ def _check_open(order: WorkOrder, survey: Survey, owner: Owner, channel: str | N
 
 
 async def _response(s: AsyncSession, survey_id: int) -> Response | None:
-    return (await s.exec(select(Response).where(Response.survey_id == survey_id))).first()
+    # The live answer: one voided on appeal answers nothing any more.
+    return (await s.exec(select(Response).where(
+        Response.survey_id == survey_id, col(Response.voided) == false()))).first()
+
+
+async def _reentry(s: AsyncSession, survey: Survey, response: Response | None
+                   ) -> Response | None:
+    if survey.status != SurveyStatus.SUBMITTED or response is not None:
+        return None
+    return await voided_revisit(s, require_id(survey))
 
 
 async def revisit_target(*, db: SessionFactory, work_order: str | int, recorder: Recorder
@@ -189,10 +207,9 @@ async def revisit_target(*, db: SessionFactory, work_order: str | int, recorder:
     async with db() as s:
         order, survey, owner, agent = await _load(s, work_order)
         _check_allowed(order, survey, owner, recorder)
-        if survey.status == SurveyStatus.SUBMITTED:
-            response = await _response(s, require_id(survey))
-            _check_open(order, survey, owner, response.channel if response else None)
-        _check_open(order, survey, owner, None)
+        response = await _response(s, require_id(survey))
+        _check_open(order, survey, owner, response.channel if response else None,
+                    await _reentry(s, survey, response))
         return _target(order, survey, owner, agent)
 
 
@@ -233,7 +250,8 @@ async def record_revisit(
                 and _same_entry(response, recorder, staff_channel, checked, text):
             return RevisitResult(_target(order, survey, owner, agent), staff_channel,
                                  require_id(response), complaint_opened=False, repeated=True)
-        _check_open(order, survey, owner, response.channel if response else None)
+        reentry = await _reentry(s, survey, response)
+        _check_open(order, survey, owner, response.channel if response else None, reentry)
         if response is None:
             response = Response(survey_id=require_id(survey))
         for q, value in checked.items():
@@ -245,8 +263,12 @@ async def record_revisit(
         opened = await finish_response(
             s, survey=survey, response=response, channel=staff_channel,
             survey_config=survey_config, complaint_config=complaint_config,
-            classification=classification, open_statuses=(*REVISITABLE, SurveyStatus.SENT),
+            classification=classification,
+            open_statuses=(SurveyStatus.SUBMITTED,) if reentry else (*REVISITABLE,
+                                                                     SurveyStatus.SENT),
         )
+        if reentry is not None:
+            await audit_reentry(s, recorder=recorder, voided=reentry, response=response)
         log.info("回访 (%s) recorded for survey %s by %s %s", staff_channel, survey.id,
                  recorder.role, recorder.id)
         return RevisitResult(_target(order, survey, owner, agent), staff_channel,
