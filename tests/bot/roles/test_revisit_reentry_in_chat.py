@@ -20,7 +20,7 @@ ZH = translator("zh_CN")
 async def _enter(staff: OwnerSession, stars: tuple[int, ...]) -> str:
     card = await staff.send("/revisit WO-RE1")
     for row, star in enumerate(stars):
-        await _tap_cell(staff, card["message_id"], row, star - 1)
+        await _tap_cell(staff, card["message_id"], row, star)  # the row: its name, 1⭐…5⭐
     await _tap_cell(staff, card["message_id"], 5, 1)  # 💾 save without words
     return str((await staff.message(card["message_id"]))["text"])
 
