@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "undeliverable": N_("Telegram refused delivery (blocked)"),
     "expired": N_("expired without an answer"),
     "link_only": N_("the owner is not in Telegram and has not answered the web link"),
+    "voided": N_("its earlier 回访 was voided on appeal: enter it again"),
 }
 WORDS, SAVE = "w", "s"
 

@@ -8,13 +8,25 @@ rule (`ux_response_live_survey`), so two re-entries at once store one.
 
 from __future__ import annotations
 
-from sqlalchemy import true
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, false, true
+from sqlmodel import and_, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import audit
-from surveys.models import STAFF_CHANNELS, Appeal, AppealStatus, Response
+from surveys.models import STAFF_CHANNELS, Appeal, AppealStatus, Response, Survey, SurveyStatus
 from surveys.survey.revisit_staff import Recorder
+
+
+def voided_only() -> ColumnElement[bool]:
+    """A SQL condition: the survey's 回访 was voided on appeal and nothing live answers it."""
+    answers = select(Response.id).where(col(Response.survey_id) == col(Survey.id))
+    staff = [c.value for c in STAFF_CHANNELS]
+    return and_(
+        col(Survey.status) == SurveyStatus.SUBMITTED,
+        answers.where(col(Response.voided) == true(), col(Response.channel).in_(staff))
+        .exists(),
+        ~answers.where(col(Response.voided) == false()).exists(),
+    )
 
 
 async def voided_revisit(s: AsyncSession, survey_id: int) -> Response | None:

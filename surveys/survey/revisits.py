@@ -42,7 +42,7 @@ from surveys.models import (
     WorkOrderKind,
 )
 from surveys.survey.answers import finish_response, hold_survey
-from surveys.survey.reentry import audit_reentry, voided_revisit
+from surveys.survey.reentry import audit_reentry, voided_only, voided_revisit
 from surveys.survey.revisit_staff import Recorder
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,8 @@ class RevisitTarget:
 def _reason(survey: Survey) -> str:
     if survey.status == SurveyStatus.SENT:
         return "link_only" if survey.chat_id is None else "expired"
+    if survey.status == SurveyStatus.SUBMITTED:
+        return "voided"  # only a survey whose 回访 was voided on appeal is offered again
     return survey.status
 
 
@@ -283,7 +285,7 @@ async def pending_revisits(*, db: SessionFactory, community_id: int | None, wind
     """
     since = clock.now() - window
     link_only = and_(col(Survey.status) == SurveyStatus.SENT, col(Survey.chat_id).is_(None))
-    where = [or_(col(Survey.status).in_(REVISITABLE), link_only),
+    where = [or_(col(Survey.status).in_(REVISITABLE), link_only, voided_only()),
              col(WorkOrder.closed_at) >= since, col(Owner.forgotten_at).is_(None)]
     if community_id is not None:
         where.append(col(WorkOrder.community_id) == community_id)

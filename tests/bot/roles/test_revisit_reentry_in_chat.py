@@ -17,8 +17,9 @@ from tests.fixtures.chat import OWNERS, OwnerSession, running_bot
 ZH = translator("zh_CN")
 
 
-async def _enter(staff: OwnerSession, stars: tuple[int, ...]) -> str:
+async def _enter(staff: OwnerSession, stars: tuple[int, ...], why: str) -> str:
     card = await staff.send("/revisit WO-RE1")
+    assert ZH._(why) in card["text"]
     for row, star in enumerate(stars):
         await _tap_cell(staff, card["message_id"], row, star)  # the row: its name, 1⭐…5⭐
     await _tap_cell(staff, card["message_id"], 5, 1)  # 💾 save without words
@@ -33,7 +34,7 @@ async def test_a_revisit_voided_on_appeal_is_entered_again_in_chat(db_url: str) 
         staff = h.owner(REVISITOR)
         await staff.send(f"/start {await invite(h, 'revisitor', int(row.id or 0))}")
         await h.close_order(OWNERS[0], "WO-RE1", title="电梯异响")
-        await _enter(staff, (1, 1, 1, 1))  # keyed wrong
+        await _enter(staff, (1, 1, 1, 1), "the owner is not in Telegram")  # keyed wrong
         async with h.db() as s:
             first = (await s.exec(select(Response))).one()
 
@@ -44,7 +45,10 @@ async def test_a_revisit_voided_on_appeal_is_entered_again_in_chat(db_url: str) 
         await world.manager.send("核实：录入错误")
         await h.client.wait_for_message(h.token, world.agent.chat_id, contains="已获支持")
 
-        saved = await _enter(staff, (5, 5, 4, 5))
+        listed = await staff.send("/revisit")
+        assert "WO-RE1" in listed["text"]
+        saved = await _enter(staff, (5, 5, 4, 5),
+                             "its earlier 回访 was voided on appeal: enter it again")
         assert "⭐" in saved
         async with h.db() as s:
             rows = (await s.exec(select(Response).order_by(col(Response.id)))).all()

@@ -4,6 +4,8 @@ answer voided on appeal is not re-asked by staff."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 
 from scoring.periods import parse_period
@@ -15,7 +17,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode
 from surveys.models import Appeal, AuditLog, Response, Role
 from surveys.survey.revisit_staff import Recorder
-from surveys.survey.revisits import record_revisit, revisit_target
+from surveys.survey.revisits import pending_revisits, record_revisit, revisit_target
 from tests.fixtures.service_world import close, setup_people
 from tests.surveys.survey.test_revisits import GOOD, LOW, STAFF, _code, _record
 
@@ -39,8 +41,10 @@ async def test_a_voided_revisit_is_entered_again_beside_the_voided_one(
     await close(db)
     await _record(db, ratings=LOW, words="录错了")
     voided = await _void_on_appeal(db)
-    assert (await revisit_target(db=db, work_order="WO-1", recorder=MANAGER)).work_order == (
-        "WO-1")
+    target = await revisit_target(db=db, work_order="WO-1", recorder=MANAGER)
+    assert (target.work_order, target.reason) == ("WO-1", "voided")
+    waiting, count = await pending_revisits(db=db, community_id=None, window=timedelta(days=14))
+    assert ([t.work_order for t in waiting], count) == (["WO-1"], 1)
     again = await _record(db, recorder=MANAGER, words="师傅很好", channel="visit")
     assert not again.repeated  # type: ignore[attr-defined]
     async with db() as s:
@@ -56,6 +60,7 @@ async def test_a_voided_revisit_is_entered_again_beside_the_voided_one(
     assert (entry.actor_role, entry.actor_id, entry.subject_id) == ("manager", 9, new.id)
     assert entry.detail["voided_response_id"] == old.id
     assert entry.detail["appeal_id"] == appeal.id
+    assert (await pending_revisits(db=db, community_id=None, window=timedelta(days=14)))[1] == 0
     period = parse_period("month", timezone="Asia/Shanghai", now=clock.now())
     report = await team_report(db=db, period=period, config=PointsConfig())
     assert [(r.surveys_sent, r.responses) for r in report.rows] == [(1, 1)]
