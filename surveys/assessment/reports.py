@@ -180,23 +180,28 @@ async def team_report(
     as_of: datetime | None = None,
     extras: Extras | None = None,
     revisits: bool = False,
+    previous_live: bool = True,
 ) -> TeamReport:
     """Compute every agent's points for a period (one community, or the whole company);
-    `revisits` adds the period's 回访率, read with the closed orders the points count."""
+    `revisits` adds the period's 回访率, read with the closed orders the points count;
+    `previous_live=False` leaves out the previous period's totals (a caller that reads them
+    from that period's snapshot)."""
     as_of = as_of or clock.now()
+    previous_rows: list[AgentPoints] = []
     async with db() as session, session.begin():
         community = await _community(session, community_id)
         team, rows, counts = await _compute(
             session, period=period, as_of=as_of, config=config, community_id=community_id,
             extras=extras, revisits=revisits,
         )
-        _, previous_rows, _ = await _compute(
-            session,
-            period=period.previous(),
-            as_of=as_of,
-            config=config,
-            community_id=community_id,
-        )
+        if previous_live:
+            _, previous_rows, _ = await _compute(
+                session,
+                period=period.previous(),
+                as_of=as_of,
+                config=config,
+                community_id=community_id,
+            )
     previous = {p.agent_id: p.total for p in previous_rows}
     return TeamReport(
         period=period,

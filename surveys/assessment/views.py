@@ -54,13 +54,11 @@ async def extras_for(*, db: SessionFactory, period: Period, config: PointsConfig
     return Extras(adjustments=totals, reviews=reviews), lines
 
 
-async def _previous_totals(db: SessionFactory, report: TeamReport, config: PointsConfig,
-                           now: datetime) -> dict[int, float | None]:
-    before = report.period.previous()
-    st = await status(db=db, period=before, config=config, now=now)
-    if not st.final:
+async def _previous_totals(db: SessionFactory, report: TeamReport, before: PeriodStatus
+                           ) -> dict[int, float | None]:
+    if not before.final:
         return report.previous_totals
-    snap = await snapshots.read_team(db=db, period=before, status=st,
+    snap = await snapshots.read_team(db=db, period=report.period.previous(), status=before,
                                      community_id=report.community.id if report.community
                                      else None)
     totals = {r.agent_id: r.total for r in snap.rows}
@@ -133,10 +131,12 @@ async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfi
                                timezone=period.timezone)
     extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
                                      community_id=community_id)
+    # A closed previous period's totals come from its snapshot: not computed live for nothing.
+    before = await status(db=db, period=period.previous(), config=current, now=now)
     report = await team_report(db=db, period=period, config=version.config,
                                community_id=community_id, as_of=now, extras=extras,
-                               revisits=revisits)
-    previous = await _previous_totals(db, report, current, now)
+                               revisits=revisits, previous_live=not before.final)
+    previous = await _previous_totals(db, report, before)
     return _with_targets_team(_with(report, st, version.id, lines, previous), version.config)
 
 

@@ -13,8 +13,8 @@ from bot.render.cycle_lines import adjustment_line
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from surveys.assessment.cycle import Closer, close_period
-from surveys.assessment.reports import agent_report
-from surveys.assessment.views import agent_view
+from surveys.assessment.reports import agent_report, team_report
+from surveys.assessment.views import agent_view, team_view
 from surveys.core.clock import FrozenClock
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
@@ -99,3 +99,22 @@ async def test_an_order_reported_late_for_the_month_under_way_is_no_adjustment(
     finally:
         FrozenClock.uninstall()
     assert december.adjustments == [] and december.points.closed_orders == 1
+
+
+async def test_the_next_months_trend_shows_the_closed_months_totals_not_a_recomputation(
+    db: SessionFactory,
+) -> None:
+    await _november(db)
+    snapshot = await team_view(db=db, period=NOV, current=CONFIG, now=CLOSED_AT,
+                               live_extras=False)
+    FrozenClock(CLOSED_AT + timedelta(days=2)).install()
+    try:
+        await _report_late(db, "WO-LATE-2", datetime(2026, 11, 28, 2, 0))  # changes A's live
+        december = await team_view(db=db, period=DEC, current=CONFIG)
+        live = await team_report(db=db, period=DEC, config=CONFIG)
+    finally:
+        FrozenClock.uninstall()
+    closed = {r.agent_id: r.total for r in snapshot.rows}
+    assert december.previous_totals == {r.agent_id: closed.get(r.agent_id)
+                                        for r in december.rows}
+    assert live.previous_totals != december.previous_totals  # recomputing would differ
