@@ -10,11 +10,11 @@
 The data are bench/points.py's (100 agents, 1,250,000 closed orders, 1,000,000 responses in
 November 2026, with opening and first-action times; cached under $TMPDIR/ownervoice-bench/).
 The baseline is another commit of this repository (`--base`, default the commit before this
-work), unpacked once with `git archive` next to the data. Each code runs on its own copy of the
-file: the baseline's without the indexes added since (`--drop-index`), and for the closed
-month a copy that the same code closed (its snapshot is what that code stores). With `--pg`
-the same in databases of that server (`ov_month_*`, filled once by bench/points.py, copied
-with CREATE DATABASE … TEMPLATE).
+work), unpacked once with `git archive` next to the data. The baseline runs on its own copy of
+the file when `--drop-index` names indexes its code does not know (a copy without them; else
+on the same file), and for the closed month each code on a copy that it closed (its snapshot
+is what that code stores). With `--pg` the same in databases of that server (`ov_month_*`,
+filled once by bench/points.py, copied with CREATE DATABASE … TEMPLATE).
 
 Scenarios, each a fresh process, baseline and current alternated `--rounds` times (the machine
 is shared: read the ratios, and the load printed beside them):
@@ -24,7 +24,10 @@ is shared: read the ratios, and the load printed beside them):
   month awaiting its close;
 - **closed**: the same once the month is closed;
 - **export**: the `/export 2026-11` workbook (`bot.staff.files.export`) of the closed month;
-- **export-open**: the same before the close (every agent's sheet computed live).
+- **export-open**: the same before the close (every agent's sheet computed live);
+- **sections**: the current code alone, the CPU of each section of the open month's report
+  (points with 回访率, response and resolution times, views by category and building), each
+  timed in the process (SQLite's work runs in aiosqlite's thread: process CPU counts it).
 
 The two codes must give the same text (report, closed) or the same cell values in every sheet
 (export); the script prints the ratios and exits 1 otherwise.
@@ -47,11 +50,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = "ed7c41a"  # main before the month report's work (issue 13, perf6)
+BASE = "942cdfa"  # main before the open month's report work (issue 13, report7)
 NOW = datetime(2026, 12, 5, 12, 0)  # the month's appeal window ended on 12-03
 PERIOD = "2026-11"
-NEW_INDEXES = ("ix_work_order_timeliness",)  # added since BASE (migration 0016)
-SCENARIOS = ("report", "closed", "export", "export-open")
+# Indexes a baseline before migration 0016 (e.g. ed7c41a, perf6's) must not see: --drop-index.
+NEW_INDEXES = ("ix_work_order_timeliness",)
+SCENARIOS = ("report", "closed", "export", "export-open", "sections")
 
 
 def _folder() -> Path:
@@ -277,6 +281,32 @@ async def _close(url: str) -> str:
     return f"{done.label} {done.agents}"
 
 
+async def _sections(url: str) -> dict[str, float]:
+    from scoring.periods import parse_period
+    from surveys.assessment.breakdowns import load_breakdowns
+    from surveys.assessment.reports import team_report
+    from surveys.assessment.timeliness import order_timeliness
+
+    engine, staff, _ = _staff(url)
+    period = parse_period(PERIOD, timezone=staff.timezone, now=NOW)
+    sections = {
+        "points and 回访率 (team_report)": lambda: team_report(
+            db=staff.db, period=period, config=staff.points, as_of=NOW, revisits=True),
+        "response and resolution times": lambda: order_timeliness(db=staff.db, period=period),
+        "views by category and building": lambda: load_breakdowns(
+            db=staff.db, start=period.start, end=period.end),
+    }
+    cpu: dict[str, float] = {}
+    try:
+        for name, section in sections.items():
+            start = time.process_time()
+            await section()
+            cpu[name] = time.process_time() - start
+    finally:
+        await engine.dispose()
+    return cpu
+
+
 def run_one(scenario: str, code: str, url: str) -> None:
     """Run one scenario with the code in `code` and print its time and result digest (JSON)."""
     import asyncio
@@ -291,6 +321,9 @@ def run_one(scenario: str, code: str, url: str) -> None:
 
     assert Path(surveys.__file__).is_relative_to(code), surveys.__file__
     clock.set_source(lambda: NOW)
+    if scenario == "sections":
+        print(json.dumps({"sections": asyncio.run(_sections(url))}, ensure_ascii=False))
+        return
     wall, cpu = time.perf_counter(), time.process_time()
     if scenario.startswith("export"):
         content = asyncio.run(_export(url))
@@ -339,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--base", default=BASE, help="the baseline commit (default %(default)s)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--drop-index", action="append", default=[], metavar="NAME",
+                        help="an index the baseline's code does not have (its copy of the data "
+                             f"goes without it; perf6's base ed7c41a: {NEW_INDEXES[0]})")
     parser.add_argument("--scenarios", default="report,closed",
                         help=f"comma-separated, of {', '.join(SCENARIOS)}")
     parser.add_argument("--pg", metavar="URL",
@@ -351,22 +387,29 @@ def main(argv: list[str] | None = None) -> int:
         run_one(args.run, args.code, args.url)
         return 0
     base_code = checkout(args.base)
+    drop = tuple(args.drop_index)
     codes = {"baseline": base_code, "current": ROOT}
     if args.pg:
         pg = Postgres(args.pg, args.agents, args.responses)
         stem = pg.source()
-        dbs = {"baseline": pg.copy(stem, f"base_{base_code.name[5:]}", NEW_INDEXES),
+        dbs = {"baseline": pg.copy(stem, f"base_{base_code.name[5:]}", drop) if drop else stem,
                "current": stem}
         open_urls = {k: pg.url(v) for k, v in dbs.items()}
         closed = {k: closed_pg(pg, codes[k], dbs[k], k) for k in codes}
     else:
         source = data_file(args.agents, args.responses)
-        files = {"baseline": variant(source, f"base-{base_code.name[5:]}", NEW_INDEXES),
+        files = {"baseline": variant(source, f"base-{base_code.name[5:]}", drop) if drop
+                 else source,
                  "current": source}
         open_urls = {k: _sqlite(v) for k, v in files.items()}
         closed = {}
     ok = True
     for scenario in args.scenarios.split(","):
+        if scenario == "sections":
+            print(f"sections of the open month's report (current code, load {_load()}):")
+            for name, cpu in _spawn(scenario, ROOT, open_urls["current"])["sections"].items():
+                print(f"  {name:45} CPU {cpu:6.2f} s", flush=True)
+            continue
         if scenario in ("report", "export-open"):
             runs = {k: (codes[k], open_urls[k]) for k in codes}
         else:
