@@ -1,7 +1,7 @@
 """What a CSV import tells the person running it: each rejected row, progress, a summary.
 
 Reasons are `Problem` codes from `surveys.intake`, worded here through the catalogs (the
-`intake.po` files); the language is `default_language` unless `--lang` says otherwise.
+`intake.po` files), in the terminal's language (`LANG`) unless `--lang` says otherwise.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TextIO
 
 from bot.cli._db import with_db
-from bot.config import load_settings
-from bot.i18n import N_, Translator, translator
+from bot.cli.errors import terminal_tr
+from bot.i18n import N_, Translator
 from bot.render.errors import code_text, error_text
 from bot.render.repeats import set_categories
 from surveys.core.errors import ErrorCode
@@ -136,7 +136,7 @@ def hooks_for(tr: Translator, progress: Progress) -> Hooks:
 
 def run_import(args: Any, action: Callable[[Any, Any, Hooks], Awaitable[ImportReport]]) -> int:
     """Run an import from the command line: 0 all taken, 1 rows rejected, 2 file refused."""
-    tr = translator(getattr(args, "lang", None) or load_settings().default_language)
+    tr = terminal_tr(getattr(args, "lang", None))  # what `--help` speaks too
     progress = Progress(tr)
 
     async def act(db: Any, settings: Any) -> ImportReport:

@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
     imp = sub.add_parser("import", help="close the work orders listed in a CSV file "
                          "(UTF-8, UTF-16 or GB18030; each bad row is reported, exit 1 if any)")
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    imp.add_argument("--lang", choices=["zh_CN", "en"],
+                     help="language of messages (default: from LANG)")
     imp.set_defaults(func=_import)
 
     close = sub.add_parser("close", help="close one work order")

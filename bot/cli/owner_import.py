@@ -15,7 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from bot.cli.errors import CANNOT_WRITE, CliError
+from bot.cli.errors import CANNOT_WRITE, CliError, terminal_tr
 from scoring.reports.cells import csv_cell
 
 INVITE_COLUMNS = ("community_code", "name", "phone", "building", "room", "invite_link")
@@ -32,7 +32,8 @@ def register(owners_actions: Any) -> None:
     imp.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")
     imp.add_argument("--ttl-hours", type=float, help="invite lifetime (default: "
                      "invites.ttl_hours)")
-    imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    imp.add_argument("--lang", choices=["zh_CN", "en"],
+                     help="language of messages (default: from LANG)")
     imp.set_defaults(func=_import)
 
 
@@ -41,7 +42,6 @@ def _import(args: argparse.Namespace) -> int:
     from bot.cli._bot import bot_username
     from bot.cli.imports import run_import
     from bot.config import load_settings
-    from bot.i18n import translator
     from surveys.intake.importer import Hooks
     from surveys.intake.owners_import import InviteOptions, OwnerTaken, import_owners_csv
 
@@ -49,7 +49,7 @@ def _import(args: argparse.Namespace) -> int:
         return run_import(args, lambda db, _settings, hooks: import_owners_csv(
             db=db, path=args.file, hooks=hooks))
     settings = load_settings()
-    tr = translator(args.lang or settings.default_language)
+    tr = terminal_tr(args.lang)
     secret = settings.invites.secret.get_secret_value()
     if not secret:
         print(tr._("error: {reason}", reason=tr._(

@@ -44,7 +44,8 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--staff", help="who made the 回访 when the staff column is empty "
                      "(回访 staff id or name, or a manager's name)")
-    imp.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    imp.add_argument("--lang", choices=["zh_CN", "en"],
+                     help="language of messages (default: from LANG)")
     imp.add_argument("--db-url", help="database URL (default: database.url from config)")
     imp.set_defaults(func=_import)
     revisits.set_defaults(func=usage(revisits))  # only when no ACTION is given

@@ -21,8 +21,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
-from bot.cli.errors import CANNOT_WRITE, CliError
-from bot.i18n import Translator, translator
+from bot.cli.errors import CANNOT_WRITE, CliError, terminal_tr
+from bot.i18n import Translator
 from scoring.reports.cells import csv_cell
 
 HEADER = ("work_order", "survey_id", "status", "owner_bound", "url", "expires_at")
@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
                             "schedule.timezone) or time (YYYY-MM-DDTHH:MM)")
     links.add_argument("--format", default="csv", choices=["csv"])
     links.add_argument("--output", "--out", help="write to this file instead of stdout")
-    links.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
+    links.add_argument("--lang", choices=["zh_CN", "en"],
+                       help="language of messages (default: from LANG)")
     links.add_argument("--db-url", help="database URL (default: database.url from config)")
     links.set_defaults(func=_links)
     parser.set_defaults(func=lambda _a: (parser.print_help(sys.stderr), 2)[1])
@@ -87,9 +88,9 @@ def _links(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
     except ValidationError:
-        return _fail(translator(args.lang), translator(args.lang)._(
+        return _fail(terminal_tr(args.lang), terminal_tr(args.lang)._(
             "the configuration is invalid; run `ownervoice run` to see which setting."))
-    tr = translator(args.lang or settings.default_language)
+    tr = terminal_tr(args.lang)
     if not settings.web.enabled:
         return _fail(tr, tr._("survey links are off: set web.base_url in the configuration."))
     try:

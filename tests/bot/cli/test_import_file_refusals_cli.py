@@ -33,3 +33,18 @@ def test_a_folder_given_as_the_file_is_refused_in_chinese(
     assert main(["orders", "--db-url", db_url, "import", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "是文件夹" in err and "Is a directory" not in err
+
+
+@pytest.mark.parametrize("command", ["orders", "revisits", "owners"])
+def test_an_english_terminal_is_told_in_english_like_its_help(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    speak(monkeypatch, "en_US.UTF-8")
+    missing = str(tmp_path / "nofile.csv")
+    argv = {"orders": ["orders", "import", missing, "--db-url", db_url],
+            "revisits": ["revisits", "import", "--staff", "孙丽", "--db-url", db_url, missing],
+            "owners": ["people", "owners", "import", missing, "--db-url", db_url]}[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "nofile.csv" in err and len(err.splitlines()) == 1
+    assert "没有文件" not in err
