@@ -29,6 +29,16 @@ SURVEY_STATUSES = {
 }
 
 
+# The option a person typed for each field of the order, to name it in a refusal.
+CLOSE_OPTIONS = {
+    "external_id": "--external-id", "community_code": "--community",
+    "owner.name": "--owner-name", "owner.phone": "--owner-phone",
+    "owner.building": "--building", "owner.room": "--room", "agent_external_id": "--agent",
+    "agent_name": "--agent-name", "kind": "--kind", "urgency": "--urgency",
+    "title": "--title", "category": "--category",
+}
+
+
 def register(subparsers: Any) -> None:
     """Add the subcommand's parser."""
     parser = subparsers.add_parser("orders", help="import, close and reassign work orders")
@@ -102,7 +112,8 @@ def _close(args: argparse.Namespace) -> int:
         tr = terminal_tr()
         for err in exc.errors(include_url=False, include_input=False):
             # Worded like a CSV row's problem, in the terminal's language.
-            problem = Problem(err["type"], ".".join(map(str, err["loc"])),
+            field = ".".join(map(str, err["loc"]))
+            problem = Problem(err["type"], CLOSE_OPTIONS.get(field, field),
                               {k: str(v) for k, v in (err.get("ctx") or {}).items()})
             print(tr._("error: {reason}", reason=reason(tr, problem)), file=sys.stderr)
         return 2

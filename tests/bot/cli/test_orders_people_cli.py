@@ -83,3 +83,11 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
         bar.clear()
     assert "[###############...............] 50% 500 rows" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_a_bad_value_given_to_orders_close_names_the_option_to_fix(
+        db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["orders", "close", "--external-id", "WO-9", "--community", "GG",
+                 "--owner-phone", "123", "--agent", "A-7", "--db-url", db_url]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "错误：--owner-phone 为空或少于 5 个字符"
