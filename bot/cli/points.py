@@ -113,9 +113,10 @@ async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translat
     await for_period(db=db, period=current_period(now, settings.points, tz),
                      current=settings.points, now=now, timezone=tz)
     for v in await list_versions(db=db):
-        since = v.effective_label or tr._("every period")
-        print(tr._("version {id}: from {since} (registered {at})", id=v.id, since=since,
-                   at=v.created_at.strftime("%Y-%m-%d %H:%M")))
+        at = v.created_at.strftime("%Y-%m-%d %H:%M")
+        print(tr._("version {id}: from {since} (registered {at})", id=v.id,
+                   since=v.effective_label, at=at) if v.effective_label else
+              tr._("version {id}: for every period (registered {at})", id=v.id, at=at))
         print(json.dumps(canonical(v.config), ensure_ascii=False, sort_keys=True))
     return 0
 

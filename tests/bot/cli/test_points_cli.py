@@ -56,7 +56,7 @@ async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     assert sheet is not None and sheet.cell(row=3, column=2).value == "王芳"
     versions = await _cli(tmp_path, db_url, "config")
     assert versions.returncode == 0
-    assert versions.stdout.startswith("版本 1：自 所有周期 起生效")
+    assert versions.stdout.startswith("版本 1：适用于所有周期（登记于 ")
 
 
 async def test_payroll_to_an_unknown_kind_of_file_or_an_unwritable_place_is_one_line(
