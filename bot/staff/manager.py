@@ -40,6 +40,10 @@ async def agent_detail(staff: StaffDeps, ctx: Context, args: str) -> list[StaffA
             pass
     name = " ".join(words)
     found = await find_agents(db=staff.db, name=name, community_id=ctx.me.manager_community_id)
+    if not found and len(words) > 1 and await find_agents(
+            db=staff.db, name=" ".join(words[:-1]), community_id=ctx.me.manager_community_id):
+        # "/agent 王晓梅 2026-99": the agent is there, the last word is a period gone wrong
+        return [ctx.send(tr._(paging.BAD_PERIOD, text=paging.clip(words[-1])))]
     if not found:
         return [ctx.send(tr._("No agent named “{name}” in your communities.",
                               name=paging.clip(name)))]

@@ -186,3 +186,10 @@ async def test_how_points_a_manager_at_agent_and_an_agent_at_me(talk: Talk) -> N
     agent = sent(await talk.send(AGENT, "/how 2026-11"))[0]
     assert "/me" not in manager and "/agent 姓名 2026-11" in manager
     assert agent.endswith("/me 2026-11。")
+
+
+async def test_agent_with_a_period_it_cannot_read_says_the_period_not_an_unknown_agent(
+        talk: Talk) -> None:
+    reply = sent(await talk.send(MANAGER, "/agent 王晓梅 2026-99"))[0]
+    assert "2026-99" in reply and "周期" in reply and "没有名为" not in reply
+    assert "没有名为“孙悟空" in sent(await talk.send(MANAGER, "/agent 孙悟空 2026-99"))[0]
