@@ -53,7 +53,8 @@ async def close_month(demo: Demo) -> None:
     ask = await manager.say(f"/close {label}")
     button = "✅ " + demo.tr("Close {label}").format(label=label)
     await manager.tap(ask[-1], button.lstrip("✅"))  # the player strips a ✅ mark
-    await demo.players[AGENT_USERS["A002"][0]].wait_for_message("考核已结账")
+    for user_id, _name, _phone in AGENT_USERS.values():  # each agent's final points, here
+        await demo.players[user_id].wait_for_message("考核已结账")
     sheet = await payroll(db=demo.db, period=period, current=settings.points)
     out = demo.out_dir
     out.mkdir(parents=True, exist_ok=True)

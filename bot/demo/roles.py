@@ -67,7 +67,8 @@ async def weekly_summaries(demo: Demo) -> None:
     digests = tr.n_("{n} team digest", "{n} team digests", run.managers)
     demo.transcript.note(N_("week {week}: {summaries}, {digests}"), week=run.week,
                          summaries=summaries, digests=digests)
-    await demo.players[AGENT_USERS["A002"][0]].wait_for_message("📊")
+    for user_id, _name, _phone in AGENT_USERS.values():  # each shown here, not steps later
+        await demo.players[user_id].wait_for_message("📊")
     await demo.players[MANAGER_USER[0]].wait_for_message("📋")
 
 

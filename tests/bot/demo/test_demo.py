@@ -124,7 +124,8 @@ def test_demo_transcript_shows_the_agents_weekly_summary_and_the_team_digest(
         demo: DemoRun) -> None:
     monday = _section(demo.shown, "Monday 09:00: weekly summaries")
     assert "2 weekly summaries, 1 team digest" in monday  # ngettext: one digest
-    assert re.search(r"🤖 → 李建国: 📊 您的周报，\d{4}-W\d{2}", monday)
+    for agent in ("王晓梅", "李建国"):  # each summary shown where the step says it is sent
+        assert re.search(rf"🤖 → {agent}: 📊 您的周报，\d{{4}}-W\d{{2}}", monday), agent
     assert "发出回访：2，已答复：2，回复率：100%" in monday  # 李建国: one chat, one web
     assert "💡 建议" in monday
     assert re.search(r"🤖 → 赵经理: 📋 团队周报，\d{4}-W\d{2}.*阳光花园", monday)
@@ -176,7 +177,8 @@ def test_demo_shows_a_review_a_month_close_and_the_payroll_file(demo: DemoRun) -
     assert "taps [✅ 结账" in close
     assert "最终结果：赵经理" in close
     assert "已评价：李建国 主管 75.0" in close
-    assert "考核已结账。您的最终得分" in close
+    for agent in ("王晓梅", "李建国"):
+        assert f"🤖 → {agent}: 📌" in close and "考核已结账。您的最终得分" in close, agent
     assert "📎 payroll-" in close
     book = load_workbook(demo.out_dir / "ownervoice-demo-payroll.xlsx")
     sheet = book.active
