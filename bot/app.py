@@ -45,10 +45,12 @@ MAX_STARTUP_DELAY = 60.0
 class StartupFailed(Exception):
     """The Bot API could not be reached at start-up after every attempt."""
 
-    def __init__(self, api_base: str, attempts: int, reason: str) -> None:
+    def __init__(self, api_base: str, attempts: int, reason: str, *,
+                 stopped: bool = False) -> None:
         super().__init__(f"cannot reach the Bot API at {api_base} after {attempts} attempt(s): "
                          f"{reason}")
         self.api_base, self.attempts, self.reason = api_base, attempts, reason
+        self.stopped = stopped  # SIGTERM / Ctrl-C came while waiting to try again
 
 __all__ = ["OWNER_COMMANDS", "App", "build_app"]
 
@@ -191,7 +193,8 @@ class App:
                             "again in %.0f s", config.api_base, attempt,
                             config.startup_attempts, detail, delay)
             if await self._stopped_within(delay):
-                raise StartupFailed(config.api_base, attempt, "stopped while waiting")
+                raise StartupFailed(config.api_base, attempt, "stopped while waiting",
+                                    stopped=True)
             delay = min(delay * 2, MAX_STARTUP_DELAY)
 
     async def _stopped_within(self, seconds: float) -> bool:

@@ -59,6 +59,8 @@ def _run(args: argparse.Namespace) -> int:
             return webhook.run(settings, url)
         failure = asyncio.run(_poll(settings, serve_api=not args.no_api))
     except StartupFailed as exc:
+        if exc.stopped:  # asked to stop while retrying: a normal stop, as after start-up
+            return 0
         raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts,
                        reason=exc.reason) from exc
     except TelegramRefused as exc:

@@ -127,3 +127,21 @@ def test_the_final_line_names_the_failure_in_the_readers_words_without_the_token
         r"（telegram\.startup_attempts 决定重试多久）",
         last), last
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
+
+
+def test_a_stop_asked_for_while_waiting_for_the_bot_api_is_a_quiet_normal_exit(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from bot.app import App
+
+    async def stopped(_app: App, _seconds: float) -> bool:  # SIGTERM / Ctrl-C in the wait
+        return True
+
+    monkeypatch.chdir(tmp_path)
+    speak(monkeypatch, "zh_CN.UTF-8")
+    _environment(monkeypatch, db_url, f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setattr(App, "_stopped_within", stopped)
+    assert main(["run", "--no-api"]) == 0  # systemd's stop is no failure
+    err = capfd.readouterr().err
+    assert "stopped while waiting" not in err and "ownervoice run：" not in err
