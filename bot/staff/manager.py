@@ -48,7 +48,8 @@ async def agent_detail(staff: StaffDeps, ctx: Context, args: str) -> list[StaffA
         return [ctx.send(tr._("No agent named “{name}” in your communities.",
                               name=paging.clip(name)))]
     if len(found) > 1:
-        names = ", ".join(f"{a.name} ({a.external_id})" for a in found)
+        names = tr._(", ").join(tr._("{name} ({staff_id})", name=a.name, staff_id=a.external_id)
+                                for a in found)
         return [ctx.send(tr._("Several agents match: {names}. Please give the staff id.",
                               names=names))]
     assert found[0].id is not None

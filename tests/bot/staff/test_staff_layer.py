@@ -193,3 +193,13 @@ async def test_agent_with_a_period_it_cannot_read_says_the_period_not_an_unknown
     reply = sent(await talk.send(MANAGER, "/agent 王晓梅 2026-99"))[0]
     assert "2026-99" in reply and "周期" in reply and "没有名为" not in reply
     assert "没有名为“孙悟空" in sent(await talk.send(MANAGER, "/agent 孙悟空 2026-99"))[0]
+
+
+async def test_several_matching_agents_are_listed_in_the_readers_punctuation(
+        talk: Talk) -> None:
+    from surveys.people.directory import add_agent
+
+    await add_agent(db=talk.db, external_id="A003", name="王晓明", community_code="GG")
+    reply = sent(await talk.send(MANAGER, "/agent 王晓"))[0]
+    assert "王晓梅（A001）" in reply and "王晓明（A003）" in reply and "、" in reply
+    assert "(" not in reply and ", " not in reply
