@@ -76,10 +76,16 @@ def reason(tr: Translator, problem: Problem) -> str:
         return tr._(FALLBACK, column=problem.column or "-")
 
 
+# What the reader guessed a refused file's encoding to be (surveys.intake.table), in words.
+ENCODING_NAMES = {"?": N_("another encoding"),
+                  "UTF-16 without a byte-order mark": N_("UTF-16 without a byte-order mark")}
+
+
 def file_refused(tr: Translator, exc: FileRefused) -> str:
     """Word a refusal of the whole file (through the one message table)."""
-    if exc.values.get("encoding") == "?":
-        return error_text(tr, exc, encoding=tr._("another encoding"))
+    name = ENCODING_NAMES.get(str(exc.values.get("encoding")))
+    if name is not None:
+        return error_text(tr, exc, encoding=tr._(name))
     return error_text(tr, exc)
 
 

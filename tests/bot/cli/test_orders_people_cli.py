@@ -65,6 +65,16 @@ def test_a_file_in_another_encoding_is_refused_up_front_with_exit_2(
     assert "Traceback" not in err
 
 
+def test_a_utf16_file_without_a_byte_order_mark_is_named_in_the_readers_language(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(CSV.encode("utf-16-le"))
+    assert main(["orders", "--db-url", db_url, "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "不带字节序标记的 UTF-16" in err and "without" not in err, err
+
+
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     import io
 
