@@ -74,7 +74,7 @@ def test_orders_close_words_a_bad_value_in_the_readers_language(
     assert main(["orders", "--db-url", db_url, "close", "--external-id", "WO-1",
                  "--community", "GG", "--owner-phone", "139123456801", "--agent", "A-7"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("错误：owner.phone 不是") and "must be" not in err
+    assert err.startswith("错误：--owner-phone 不是") and "must be" not in err
 
 
 def test_orders_reassign_says_what_it_did_or_why_not_in_the_readers_language(
