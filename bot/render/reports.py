@@ -203,12 +203,13 @@ def _dimensions(tr: Translator, p: AgentPoints) -> list[str]:
     return table(header, rows, right={1, 2, 3, 4, 5, 6})
 
 
-def _ids(values: Sequence[str], limit: int | None) -> str:
+def _ids(tr: Translator, values: Sequence[str], limit: int | None) -> str:
     if not values:
         return DASH
+    sep = tr._(", ")  # 、 in Chinese
     if limit is not None and len(values) > limit:
-        return ", ".join(values[:limit]) + f", … (+{len(values) - limit})"
-    return ", ".join(values)
+        return sep.join(values[:limit]) + f"{sep}… (+{len(values) - limit})"
+    return sep.join(values)
 
 
 def _complaint_counted(tr: Translator, c: ComplaintItem) -> str:
@@ -229,7 +230,7 @@ def _breakdown(
     wo = bd.work_orders
     lines = [
         tr._("Closed work orders: {ids}",
-             ids=_ids([wo.get(i, str(i)) for i in bd.closed_work_order_ids], limit)),
+             ids=_ids(tr, [wo.get(i, str(i)) for i in bd.closed_work_order_ids], limit)),
         "",
         tr._("Responses"),
     ]

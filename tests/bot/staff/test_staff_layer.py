@@ -203,3 +203,11 @@ async def test_several_matching_agents_are_listed_in_the_readers_punctuation(
     reply = sent(await talk.send(MANAGER, "/agent 王晓"))[0]
     assert "王晓梅（A001）" in reply and "王晓明（A003）" in reply and "、" in reply
     assert "(" not in reply and ", " not in reply
+
+
+async def test_an_agents_closed_orders_are_listed_with_the_readers_separator(
+        talk: Talk) -> None:
+    await close_order(talk, OWNER, "WO-1")
+    await close_order(talk, OWNER, "WO-2")
+    detail = "\n".join(sent(await talk.send(MANAGER, "/agent 王晓梅")))
+    assert "结单工单：WO-1、WO-2" in detail or "结单工单：WO-2、WO-1" in detail
