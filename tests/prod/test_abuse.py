@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from sqlmodel import select
 
 from surveys.models import Response
@@ -45,6 +46,7 @@ async def test_tampered_callback_data_is_refused_and_records_nothing(db_url: str
             assert [r.overall for r in (await s.exec(select(Response))).all()] == [5]
 
 
+@pytest.mark.slow
 async def test_a_message_flood_is_throttled_per_user(db_url: str) -> None:
     async with running_bot(db_url) as h:
         await h.seed()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli.errors import NO_DATABASE
 from bot.cli.learn import BAD_BASE, BASE_WITHOUT_LEARN, BROKEN, IN_PACKAGE, NO_CORRECTIONS
 from bot.i18n import translator
@@ -76,6 +78,7 @@ async def test_classifying_with_a_broken_learned_directory_is_one_line(
     assert done.stderr.splitlines() == [EN._(BROKEN, dir=broken)]
 
 
+@pytest.mark.slow
 async def test_a_base_that_is_not_labelled_rows_is_one_line_and_learns_nothing(
         db: SessionFactory, db_url: str, tmp_path: Path) -> None:
     await _one_correction(db)

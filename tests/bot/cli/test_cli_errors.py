@@ -154,6 +154,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
     assert "Traceback" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_config_file_named_with_config_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     line = _one_line(_cli(tmp_path, "--config", "nofile.toml", "report", "--period", "week"))
     assert line == ("ownervoice report: there is no configuration file nofile.toml; check the "
@@ -163,6 +164,7 @@ def test_a_config_file_named_with_config_that_does_not_exist_is_refused(tmp_path
     assert zh.startswith("ownervoice report：没有配置文件 nofile.toml")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["--config", "ownervoice.toml"])
 def test_a_config_file_that_is_not_toml_names_the_file_and_the_line(tmp_path: Path,
                                                                      where: str) -> None:
@@ -239,6 +241,7 @@ def test_a_demo_folder_that_cannot_be_made_is_refused_before_the_demo_starts(
     ("TELEGRAM__API_BASE", "api.telegram.org", "telegram.api_base"),
     ("TELEGRAM__API_BASE", "ftp://files.example.com", "telegram.api_base"),
 ])
+@pytest.mark.slow
 def test_a_configured_value_that_cannot_work_names_its_key_before_anything_runs(
         tmp_path: Path, key: str, value: str, field: str) -> None:
     for command in (["run"], ["report", "--period", "week"]):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from surveys.appeals.service import file_appeal
@@ -28,6 +29,7 @@ async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedP
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     db: SessionFactory, db_url: str, tmp_path: Path
 ) -> None:
@@ -59,6 +61,7 @@ async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     assert versions.stdout.startswith("版本 1：适用于所有周期（登记于 ")
 
 
+@pytest.mark.slow
 async def test_payroll_to_an_unknown_kind_of_file_or_an_unwritable_place_is_one_line(
     db: SessionFactory, db_url: str, tmp_path: Path
 ) -> None:

@@ -84,6 +84,7 @@ async def test_the_agent_report_in_english_lists_the_records(
     assert "Closed work orders: WO-" in text
 
 
+@pytest.mark.slow
 async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
     db: SessionFactory, db_url: str, tmp_path: Path
 ) -> None:

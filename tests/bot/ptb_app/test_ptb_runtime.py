@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+import pytest
 from telegram import Update
 
 from bot.ptb_app.updates import to_event
@@ -60,6 +61,7 @@ async def test_webhook_feed_answers_once_per_update_id(db_url: str) -> None:
         assert len(messages) == 1 and "/stop" in messages[0]["text"]
 
 
+@pytest.mark.slow
 def test_aiogram_runtime_never_imports_ptb(tmp_path: Any) -> None:
     code = (
         "import sys\n"

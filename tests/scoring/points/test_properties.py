@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -132,6 +133,7 @@ def test_an_extra_complaint_never_raises_the_agent_s_total(
         assert after is not None and after <= before + 1e-9
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(team=teams, data=st.data())
 def test_one_more_perfectly_handled_complaint_costs_at_most_the_cap(
@@ -166,6 +168,7 @@ def test_the_first_complaint_handled_perfectly_costs_at_most_the_cap_even_in_one
        first=st.booleans())
 # The worst case by hand: 30 one-star responses, a colleague without ratings (so the team
 # mean is the agent's own), a heavier load (×1.10), and a five-star response.
+@pytest.mark.slow
 @example(team=[Records(responses=(), closed_orders=10)],
          me=Records(responses=((1, 1, 1, 1),) * 30, closed_orders=100),
          extra=(5, 5, 5, 5), first=True)

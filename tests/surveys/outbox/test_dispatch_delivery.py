@@ -75,6 +75,7 @@ async def test_500_surveys_reach_500_owners_exactly_once_within_flood_limits(
     assert elapsed >= 500 / 30 * 0.9  # it did not just ignore the limit either
 
 
+@pytest.mark.slow
 async def test_cancelled_dispatcher_leaves_no_row_unmarked_and_restart_sends_the_rest_once(
     db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
 ) -> None:
@@ -194,6 +195,7 @@ async def test_sent_survey_records_message_id_and_expiry(
     assert (survey.expires_at - survey.sent_at).days == 7
 
 
+@pytest.mark.slow
 async def test_repeated_crashes_and_restarts_still_deliver_each_survey_exactly_once(
     db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
 ) -> None:
@@ -220,6 +222,7 @@ async def test_repeated_crashes_and_restarts_still_deliver_each_survey_exactly_o
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
 
 
+@pytest.mark.slow
 async def test_two_dispatchers_on_one_outbox_never_send_a_row_twice(
     db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
 ) -> None:
