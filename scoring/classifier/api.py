@@ -22,6 +22,14 @@ from scoring.classifier.features import features, rule_features
 MAX_CHARS = 2000
 HEAD_CHARS = 500
 EVIDENCE_WORDS = 2
+# Pronouns, particles and the commonest function words: they may push a head, but a reader
+# shown "依据：服务态度：就、我" learns nothing; the next words that pushed are named instead.
+FUNCTION_WORDS = frozenset((
+    "我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "咱们", "的", "地", "得", "了",
+    "着", "过", "是", "就", "也", "都", "还", "又", "在", "和", "跟", "与", "把", "被", "给", "让",
+    "对", "去", "吧", "吗", "呢", "啊", "呀", "哦", "嘛", "啦", "这", "那", "这个", "那个", "个",
+    "一个", "就是", "然后",
+))
 
 
 @dataclass(frozen=True)
@@ -80,8 +88,9 @@ def _evidence(feats: dict[str, float], m: heads.Model, head: str, label: str) ->
     """Name the words that pushed a head to its label most (for a verdict the rules lacked)."""
     # Words first, character grams only when no word pushed: ranking just those features
     # gives the same list at a fraction of the cost (a comment has ~300 features, mostly grams).
-    words = _pushing({n: v for n, v in feats.items() if n[:2] in ("w:", "!", "l:", "a:")},
-                     m, head, label)
+    words = _pushing({n: v for n, v in feats.items()
+                      if (n[:2] in ("w:", "l:", "a:") and n[2:] not in FUNCTION_WORDS)
+                      or n[0] == "!"}, m, head, label)
     if not words:
         words = _pushing({n: v for n, v in feats.items() if n.startswith("c:")}, m, head, label)
     return rulebased.dedupe(words[:EVIDENCE_WORDS]) or [head]
@@ -89,7 +98,8 @@ def _evidence(feats: dict[str, float], m: heads.Model, head: str, label: str) ->
 
 def _pushing(feats: dict[str, float], m: heads.Model, head: str, label: str) -> list[str]:
     ranked = sorted(heads.contributions(feats, m, head, label), reverse=True)
-    return [name[2:] for weight, name in ranked if weight > 0]
+    # A negated word reads with its negation (!满意 → 不满意 is not known; 满意 is the word).
+    return [name[1:] if name[0] == "!" else name[2:] for weight, name in ranked if weight > 0]
 
 
 def _score(dist: dict[str, float], verdict: rulebased.Verdict) -> float:

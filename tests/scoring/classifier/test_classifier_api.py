@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from array import array
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from scoring.classifier import Classification, classify, classify_many
+from scoring.classifier import Classification, api, classify, classify_many, colsum, heads
 
 ASPECTS = ("attitude", "clarity", "timeliness", "resolution")
 
@@ -102,3 +103,16 @@ def test_concurrent_calls_agree_with_sequential_ones() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(classify, texts))
     assert got == expected
+
+
+def test_evidence_names_words_that_carry_meaning_not_pronouns_or_particles() -> None:
+    c = classify("物业费发票催了两周还没开给我，再拖下去我就去业委会反映。")
+    assert c.aspects["attitude"] == "neg"
+    assert c.evidence["attitude"] and not {"我", "就", "去"} & set(c.evidence["attitude"])
+
+
+def test_a_negated_word_is_named_whole_in_the_evidence() -> None:
+    row = array("h", [0, -500, 800]).tobytes()  # little-endian int16 (test machines are)
+    model = heads.Model(heads={"resolution": ("none", "pos", "neg")},
+                        packed={"!解决": colsum.pack(row, 3)[0]}, width=3, scale=0.001)
+    assert api._pushing({"!解决": 1.0}, model, "resolution", "neg") == ["解决"]
