@@ -162,10 +162,12 @@ class Batch:
             return
         except Undeliverable as exc:
             log.info("outbox row %s (%s) undeliverable: %s", row.id, row.kind, exc)
+            if isinstance(exc, ChatUnreachable):
+                # Before the row is finished: whoever sees it failed sees the owner marked, and
+                # a crash in between leaves the row to be tried (and finished) again.
+                await mark_unreachable(db=self.db, chat_id=row.chat_id, now=clock.now())
             await self._finish(row, OutboxStatus.FAILED, error=f"undeliverable: {exc}",
                                survey_status=SurveyStatus.UNDELIVERABLE)
-            if isinstance(exc, ChatUnreachable):
-                await mark_unreachable(db=self.db, chat_id=row.chat_id, now=clock.now())
             self.stats.failed += 1
             return
         # Sent: from here on nothing may stop us from recording it.
