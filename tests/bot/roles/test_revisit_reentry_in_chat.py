@@ -4,6 +4,9 @@ save the owner's answer; the voided entry stays as it was."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 from sqlmodel import col, select
 
@@ -23,7 +26,12 @@ async def _enter(staff: OwnerSession, stars: tuple[int, ...], why: str) -> str:
     for row, star in enumerate(stars):
         await _tap_cell(staff, card["message_id"], row, star)  # the row: its name, 1⭐…5⭐
     await _tap_cell(staff, card["message_id"], 5, 1)  # 💾 save without words
-    return str((await staff.message(card["message_id"]))["text"])
+    # The tap is answered as the bot gets to it: wait for the card to say it was saved.
+    deadline = time.monotonic() + 10
+    while "已保存" not in (text := str((await staff.message(card["message_id"]))["text"])):
+        assert time.monotonic() < deadline, text
+        await asyncio.sleep(0.05)
+    return text
 
 
 @pytest.mark.slow  # ~4 s a runtime; tests/surveys/survey/test_revisit_reentry.py (quick)
@@ -45,6 +53,9 @@ async def test_a_revisit_voided_on_appeal_is_entered_again_in_chat(db_url: str) 
         await world.manager.send("核实：录入错误")
         await h.client.wait_for_message(h.token, world.agent.chat_id, contains="已获支持")
 
+        # The per-user throttle allows 12 inputs at once, refilled 2 a second: a second card
+        # keyed straight after the first would have its save tap dropped ("发送得有点快").
+        await asyncio.sleep(3)
         listed = await staff.send("/revisit")
         assert "WO-RE1" in listed["text"]
         saved = await _enter(staff, (5, 5, 4, 5),
