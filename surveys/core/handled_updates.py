@@ -143,8 +143,13 @@ async def kept(*, db: SessionFactory, claim: UpdateClaim, lease: timedelta = LEA
         yield
     finally:
         renewing.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await renewing
+        except asyncio.CancelledError:
+            # The renewal's own cancel ends here; a cancel of this task (a shutdown) goes on.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
 
 
 async def finish_update(*, db: SessionFactory, claim: UpdateClaim) -> None:
