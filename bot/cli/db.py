@@ -39,18 +39,21 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="db_command", metavar="ACTION")
 
     up = sub.add_parser("upgrade", help="migrate the database to REV (default: head)")
-    up.add_argument("revision", nargs="?", default="head", metavar="REV")
+    up.add_argument("revision", nargs="?", default="head", metavar="REV",
+                    help="revision to go up to (default: head, the newest)")
     up.set_defaults(func=partial(_migrate, "upgrade"))
 
     down = sub.add_parser("downgrade", help="migrate down to REV (developers; loses data)")
-    down.add_argument("revision", metavar="REV")
+    down.add_argument("revision", metavar="REV",
+                      help="revision to go down to: base, -1 or a revision id")
     down.set_defaults(func=partial(_migrate, "downgrade"))
 
     cur = sub.add_parser("current", help="print the database's revision and the newest one")
     cur.set_defaults(func=_current)
 
     rev = sub.add_parser("revision", help="write a new revision (developers)")
-    rev.add_argument("-m", "--message", required=True)
+    rev.add_argument("-m", "--message", required=True,
+                     help="one line saying what the revision changes (names its file)")
     rev.add_argument(
         "--autogenerate",
         action="store_true",

@@ -47,30 +47,36 @@ def register(subparsers: Any) -> None:
 
     imp = sub.add_parser("import", help="close the work orders listed in a CSV file "
                          "(UTF-8, UTF-16 or GB18030; each bad row is reported, exit 1 if any)")
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="the CSV file to read")
     imp.add_argument("--lang", choices=["zh_CN", "en"],
                      help="language of messages (default: from LANG)")
     imp.set_defaults(func=_import)
 
     close = sub.add_parser("close", help="close one work order")
-    close.add_argument("--external-id", required=True)
+    close.add_argument("--external-id", required=True,
+                       help="the work order's id in your ticket system")
     close.add_argument("--community", required=True, help="community code")
-    close.add_argument("--owner-phone", required=True)
-    close.add_argument("--owner-name", default="业主")
-    close.add_argument("--building")
-    close.add_argument("--room")
+    close.add_argument("--owner-phone", required=True,
+                       help="the owner's mobile phone number (the survey goes to them)")
+    close.add_argument("--owner-name", default="业主", help="the owner's name (default: 业主)")
+    close.add_argument("--building", help="building, e.g. 3")
+    close.add_argument("--room", help="room, e.g. 1201")
     close.add_argument("--agent", required=True, help="agent external id")
     close.add_argument("--agent-name", help="create the agent with this name if unknown")
-    close.add_argument("--kind", default="repair", choices=["repair", "complaint", "enquiry"])
-    close.add_argument("--urgency", default="normal", choices=["normal", "urgent"])
-    close.add_argument("--title", default="")
+    close.add_argument("--kind", default="repair", choices=["repair", "complaint", "enquiry"],
+                       help="kind of work order: repair (default), complaint or enquiry")
+    close.add_argument("--urgency", default="normal", choices=["normal", "urgent"],
+                       help="normal (default) or urgent")
+    close.add_argument("--title", default="",
+                       help="the work order's title, e.g. 厨房漏水 (also picks the category)")
     close.add_argument("--category", default=None,
                        help="the category code or name (default: inferred from the title)")
     close.set_defaults(func=_close)
 
     move = sub.add_parser("reassign", help="move a work order to another agent "
                           "(the survey keeps crediting the agent at closing)")
-    move.add_argument("--external-id", required=True)
+    move.add_argument("--external-id", required=True,
+                      help="the work order's id in your ticket system")
     move.add_argument("--agent", required=True, help="new agent external id")
     move.set_defaults(func=_reassign)
 

@@ -26,7 +26,7 @@ def register(owners_actions: Any) -> None:
     imp = owners_actions.add_parser(
         "import", help="add the owners listed in a CSV file (community_code,name,phone"
         "[,building,room]); each bad row is reported, exit 1 if any")
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="the CSV file to read")
     imp.add_argument("--invites", metavar="OUT.csv",
                      help="write each owner's one-time invite link to this CSV file")
     imp.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")

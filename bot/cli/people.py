@@ -61,9 +61,9 @@ def register(subparsers: Any) -> None:
     a_sub = agents.add_subparsers(dest="action", metavar="ACTION")
     a_add = a_sub.add_parser("add", help="add or update an agent")
     a_add.add_argument("--id", required=True, dest="external_id", help="staff id")
-    a_add.add_argument("--name", required=True)
+    a_add.add_argument("--name", required=True, help="full name")
     a_add.add_argument("--community", help="community code")
-    a_add.add_argument("--phone")
+    a_add.add_argument("--phone", help="mobile phone number")
     a_add.set_defaults(func=add_agent)
     a_sub.add_parser("list", help="list agents (deactivated ones marked)").set_defaults(
         func=list_agents)
@@ -72,10 +72,10 @@ def register(subparsers: Any) -> None:
     o_sub = owners.add_subparsers(dest="action", metavar="ACTION")
     o_add = o_sub.add_parser("add", help="add an owner")
     o_add.add_argument("--community", required=True, help="community code")
-    o_add.add_argument("--name", required=True)
-    o_add.add_argument("--phone", required=True)
-    o_add.add_argument("--building")
-    o_add.add_argument("--room")
+    o_add.add_argument("--name", required=True, help="full name")
+    o_add.add_argument("--phone", required=True, help="mobile phone number")
+    o_add.add_argument("--building", help="building, e.g. 3")
+    o_add.add_argument("--room", help="room, e.g. 1201")
     o_add.set_defaults(func=_add_owner)
     o_sub.add_parser("list", help="list owners (phones masked)").set_defaults(
         func=_lister("owners"))
@@ -87,8 +87,10 @@ def register(subparsers: Any) -> None:
 
     invite = subparsers.add_parser("invite", help="print a one-time deep link binding a "
                                    "Telegram account to an owner, agent or manager")
-    invite.add_argument("role", choices=["owner", "agent", "manager", "revisitor"])
-    invite.add_argument("subject_id", type=int, metavar="ID")
+    invite.add_argument("role", choices=["owner", "agent", "manager", "revisitor"],
+                        help="whom the link binds: an owner, agent, manager or revisitor")
+    invite.add_argument("subject_id", type=int, metavar="ID",
+                        help="their id, as the list command of their kind shows it")
     invite.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")
     invite.add_argument("--ttl-hours", type=float, help="default: invites.ttl_hours")
     invite.add_argument("--db-url", help="database URL (default: database.url from config)")
@@ -98,13 +100,13 @@ def register(subparsers: Any) -> None:
 def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     c_sub = parser.add_subparsers(dest="action", metavar="ACTION")
     c_add = c_sub.add_parser("add", help="add a community")
-    c_add.add_argument("code")
-    c_add.add_argument("name")
+    c_add.add_argument("code", help="short code of the community, used in commands and CSV files")
+    c_add.add_argument("name", help="the community's name as owners know it")
     c_add.add_argument("--timezone", default="Asia/Shanghai",
                        help="IANA time zone of its quiet hours (default Asia/Shanghai)")
     c_add.set_defaults(func=_add_community)
     c_set = c_sub.add_parser("set", help="set a community's time zone and quiet hours")
-    c_set.add_argument("code")
+    c_set.add_argument("code", help="code of the community to change")
     c_set.add_argument("--timezone", help="IANA time zone, e.g. Asia/Shanghai")
     c_set.add_argument("--quiet-hours", dest="quiet_hours", metavar="HH:MM-HH:MM",
                        help='no surveys in this local window; "off" for none, "default" '

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     close.add_argument("--by", default="admin", help="the name recorded as closer")
     config = sub.add_parser("config", help="list the versions of the points weights")
     payroll = sub.add_parser("payroll", help="write the payroll file of a closed period")
-    payroll.add_argument("period")
+    payroll.add_argument("period", help="e.g. 2026-11 (or 2026-Q4 with a quarterly cycle)")
     payroll.add_argument("--output", "--out", required=True, help="FILE.xlsx or FILE.csv")
     payroll.add_argument("--community", help="community code (default: all communities)")
     for p, func in ((close, _close), (config, _config), (payroll, _payroll)):

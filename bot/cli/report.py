@@ -47,7 +47,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--agent", help="the agent's staff id, numeric id or name (as /agent): "
                         "detail report")
     parser.add_argument("--community", help="community code (default: all communities)")
-    parser.add_argument("--format", default="text", choices=sorted(FORMATS))
+    parser.add_argument("--format", default="text", choices=sorted(FORMATS),
+                        help="text (default), json, or a file: xlsx, png (need --output)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="default: default_language")
     parser.add_argument("--output", "--out", help="write to this file instead of stdout")
     parser.add_argument("--limit", type=int, default=None,

@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     r_sub = revisits.add_subparsers(dest="action", metavar="ACTION")
     imp = r_sub.add_parser("import", help="record the 回访 listed in a CSV file (UTF-8, "
                            "UTF-16 or GB18030; each bad row is reported, exit 1 if any)")
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="the CSV file to read")
     imp.add_argument("--staff", help="who made the 回访 when the staff column is empty "
                      "(回访 staff id or name, or a manager's name)")
     imp.add_argument("--lang", choices=["zh_CN", "en"],

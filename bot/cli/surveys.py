@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     links.add_argument("--since", required=True,
                        help="surveys created on or after this date (YYYY-MM-DD, in "
                             "schedule.timezone) or time (YYYY-MM-DDTHH:MM)")
-    links.add_argument("--format", default="csv", choices=["csv"])
+    links.add_argument("--format", default="csv", choices=["csv"], help="csv (the only one)")
     links.add_argument("--output", "--out", help="write to this file instead of stdout")
     links.add_argument("--lang", choices=["zh_CN", "en"],
                        help="language of messages (default: from LANG)")

@@ -45,9 +45,9 @@ def register(subparsers: Any) -> None:
                            ("hide", "stop offering a template"),
                            ("reset", "give a default template its catalog words back")):
         action = actions.add_parser(name, help=helptext)
-        action.add_argument("key")
+        action.add_argument("key", help="the template's key, as `templates list` shows it")
         if name == "set":
-            action.add_argument("text")
+            action.add_argument("text", help="the template's new words")
         action.add_argument("--lang", dest="language", default="zh_CN",
                             help="zh_CN (default), en")
         action.set_defaults(func=_change)

@@ -49,6 +49,20 @@ def _help_texts() -> set[str]:
     return texts
 
 
+def _unexplained(parser: argparse.ArgumentParser, words: str = "ownervoice") -> Iterator[str]:
+    """Each subcommand and argument under `parser` that has no help text, as typed."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            if not action.help or action.help == argparse.SUPPRESS:
+                yield f"{words} {'/'.join(action.option_strings) or action.dest}"
+            continue
+        helped = {id(action.choices[c.dest]) for c in action._choices_actions if c.help}
+        for name, sub in action.choices.items():
+            if id(sub) not in helped:
+                yield f"{words} {name}"
+            yield from _unexplained(sub, f"{words} {name}")
+
+
 def _catalog(locale: str) -> dict[str, str]:
     entries: dict[str, str] = {}
     for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
@@ -71,6 +85,23 @@ def test_every_help_text_of_every_command_has_a_chinese_translation() -> None:
     assert len(texts) > 100
     assert not sorted(t for t in texts if not zh.get(t)), "help texts without zh_CN"
     assert not sorted(t for t in texts if t not in en), "help texts missing from the en catalog"
+
+
+def test_every_subcommand_and_argument_says_what_it_is_for() -> None:
+    assert not sorted(set(_unexplained(build_parser()))), "without help (add help= and msgids)"
+
+
+def test_a_subcommand_or_argument_without_help_is_found() -> None:
+    parser = argparse.ArgumentParser(prog="ownervoice")
+    parser.add_argument("--said", help="explained")
+    parser.add_argument("--unsaid")
+    actions = parser.add_subparsers(dest="command")
+    actions.add_parser("quiet").add_argument("path")
+    actions.add_parser("told", help="explained").add_argument("--hidden", help=argparse.SUPPRESS)
+    assert sorted(_unexplained(parser)) == [
+        "ownervoice --unsaid", "ownervoice quiet",
+        "ownervoice quiet path", "ownervoice told --hidden",
+    ]
 
 
 def test_help_in_a_chinese_terminal_is_chinese_and_in_an_english_one_english() -> None:
