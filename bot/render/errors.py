@@ -41,6 +41,8 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.UNKNOWN_LANGUAGE: N_("Unknown language; choose one of: {languages}."),
     C.SURVEY_NOT_FOUND: N_("This survey no longer exists."),
     C.COMPLAINT_NOT_FOUND: N_("This complaint no longer exists."),
+    C.OWNER_TEXT_NOT_FOUND: N_("This question is no longer valid. Please send your message "
+                               "again."),
     C.RECORD_NOT_FOUND: N_("No such record: {id}."),
     C.APPEAL_NOT_FOUND: N_("No such appeal: #{id}."),
     C.AGENT_NOT_FOUND: N_("No such agent: {id}."),

@@ -9,6 +9,7 @@ from bot.i18n import N_, Translator
 from bot.render.alerts import agent_buttons, complaint_lines, correction_row
 from surveys.outbox.escalation_payloads import (
     EscalationPayload,
+    OwnerTextKeptPayload,
     ResolveOverduePayload,
     RiskWordsPayload,
 )
@@ -80,6 +81,23 @@ def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int
     ]
     if data.complaint_id is not None:
         lines.append(tr._("Complaint #{id}", id=data.complaint_id))
+    if data.work_order_external_id:
+        lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,
+                          title=data.work_order_title or ""))
+    lines.append(tr._("Agent: {name}", name=_agent(tr, data.agent_name)))
+    return OutgoingMessage(chat_id=chat_id, text="\n".join(lines))
+
+
+def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat_id: int
+                    ) -> OutgoingMessage:
+    """An owner's text over their daily limit of new complaints, kept for a manager."""
+    lines = [
+        tr._("📥 Owner {name} ({unit}) has reached today's limit of {limit} new complaints. "
+             "This message was kept without opening a complaint; please check whether it "
+             "needs handling.", name=data.owner_name or "—", unit=data.owner_unit or "—",
+             limit=data.limit),
+        tr._("The owner's words: “{text}”", text=data.text),
+    ]
     if data.work_order_external_id:
         lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,
                           title=data.work_order_title or ""))

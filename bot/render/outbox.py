@@ -18,6 +18,7 @@ from bot.render.survey import card_from_payload, render_survey
 from scoring.questions import QUESTIONS
 from surveys.outbox.escalation_payloads import (
     EscalationPayload,
+    OwnerTextKeptPayload,
     ResolveOverduePayload,
     RiskWordsPayload,
 )
@@ -44,7 +45,8 @@ TO_HANDLING_AGENT = frozenset({OutboxKind.COMPLAINT_OPENED, OutboxKind.COMPLAINT
 TO_OTHER_STAFF = frozenset({OutboxKind.MANAGER_ALERT, OutboxKind.COMPLAINT_OVERDUE,
                             OutboxKind.APPEAL_FILED, OutboxKind.APPEAL_DECIDED,
                             OutboxKind.COMPLAINT_CLOSED, OutboxKind.COMPLAINT_ESCALATED,
-                            OutboxKind.COMPLAINT_RESOLVE_OVERDUE, OutboxKind.RISK_WORDS})
+                            OutboxKind.COMPLAINT_RESOLVE_OVERDUE, OutboxKind.RISK_WORDS,
+                            OutboxKind.OWNER_TEXT_KEPT})
 
 
 class OutboxRow(Protocol):
@@ -169,6 +171,7 @@ RENDERERS: dict[OutboxKind, KindRenderer] = {
     OutboxKind.COMPLAINT_RESOLVE_OVERDUE: Renderer(ResolveOverduePayload,
                                                    escalation.complaint_resolve_overdue),
     OutboxKind.RISK_WORDS: Renderer(RiskWordsPayload, escalation.risk_words),
+    OutboxKind.OWNER_TEXT_KEPT: Renderer(OwnerTextKeptPayload, escalation.owner_text_kept),
     OutboxKind.APPEAL_FILED: Renderer(AppealPayload, alerts.appeal_filed),
     OutboxKind.APPEAL_DECIDED: Renderer(AppealPayload, alerts.appeal_decided),
     OutboxKind.TAG_CORRECTION_PROPOSED: Renderer(CorrectionPayload,

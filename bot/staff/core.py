@@ -23,6 +23,7 @@ from bot.staff import (
     files,
     manager,
     owner,
+    owner_text,
     paging,
     pending,
     reviews,
@@ -135,6 +136,8 @@ class Staff(StaffDeps):
                 return await agent.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op in (cb.FOLLOW_UP, cb.OWNER_REPLY):
                 return await owner.tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.OWNER_TEXT:
+                return await owner_text.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op in (cb.UPHOLD, cb.VOID):
                 return await manager.tap(self, ctx, parsed, callback_id)
             if parsed.op in (cb.TAGS, cb.TAG_CHOICE, cb.TAG_SUBMIT, cb.CONFIRM, cb.REJECT):

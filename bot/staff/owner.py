@@ -7,30 +7,14 @@ from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.render.errors import error_text
 from bot.staff import callbacks as cb
-from bot.staff import pending
+from bot.staff import owner_text, pending
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
-from surveys.complaints.evidence import reads_as_thanks
 from surveys.complaints.handling import owner_message, record_follow_up
-from surveys.complaints.opening import open_direct
 from surveys.complaints.queries import check_owner_may_write
 from surveys.core.errors import DomainError, ErrorCode
 from surveys.survey.answers import awaiting_comment
-
-
-async def _open(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
-    tr = ctx.tr
-    try:
-        complaint = await open_direct(db=staff.db, telegram_user_id=ctx.user_id, text=text,
-                                      complaint_config=staff.complaint_config)
-    except DomainError as exc:
-        return [ctx.send(error_text(tr, exc))]
-    hours = (staff.complaint_config.urgent_ack_hours if complaint.urgent
-             else staff.complaint_config.ack_hours)
-    return [ctx.send(tr._("Thank you. Your complaint #{id} has been recorded and passed to the "
-                          "staff in charge, who will get back to you here within {hours} "
-                          "hours.", id=complaint.id, hours=f"{hours:g}"))]
 
 
 async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
@@ -39,26 +23,22 @@ async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffActio
         await staff.pending.expect(ctx.user_id, pending.COMPLAIN, 0)
         return [ctx.send(ctx.tr._("Please describe your complaint in one message; we will pass "
                                   "it to the staff in charge. Send /cancel to stop."))]
-    return await _open(staff, ctx, args)
+    return await owner_text.complain(staff, ctx, args)
 
 
 async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction] | None:
-    """Text outside a survey is a direct complaint, thanks excepted; a survey comment is not
+    """Text outside a survey (chatter, a follow-up, a complaint...); a survey comment is not
     ours (None)."""
     if await awaiting_comment(db=staff.db, telegram_user_id=ctx.user_id):
         return None
-    if reads_as_thanks(text):  # "谢谢师傅！" must not count against the agent it thanks
-        return [ctx.send(ctx.tr._("Thank you for your kind words! To report a problem or make a "
-                                  "complaint, just describe it here, or send /complain "
-                                  "followed by what happened."))]
-    return await _open(staff, ctx, text)
+    return await owner_text.free_text(staff, ctx, text)
 
 
 async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
     """The owner's answer to the agent, or the text of a /complain without words."""
     if waiting.kind == pending.COMPLAIN:
-        return await _open(staff, ctx, text)
+        return await owner_text.complain(staff, ctx, text)
     try:
         await owner_message(db=staff.db, complaint_id=waiting.target,
                             owner_telegram_user_id=ctx.user_id, text=text,

@@ -25,12 +25,6 @@ def classify_comment(text: str) -> dict[str, Any] | None:
         return None
 
 
-def reads_as_thanks(text: str) -> bool:
-    """Tell whether words an owner sent unprompted are thanks or praise, not a complaint."""
-    verdict = classify_comment(text.strip())
-    return bool(verdict and verdict.get("polarity") == "positive" and not verdict.get("complaint"))
-
-
 def _label(value: Any) -> str | None:
     if isinstance(value, str):
         return value

@@ -159,22 +159,31 @@ async def owner_message(
     async with db() as s, s.begin():
         complaint = await owners_open_complaint(s, complaint_id, owner_telegram_user_id)
         ctx = await load_context(s, complaint)
-        message = ComplaintMessage(
-            complaint_id=complaint_id, sender_role=Role.OWNER, text=words, created_at=clock.now()
-        )
-        s.add(message)
-        await s.flush()
-        await notify_agent(
-            s, ctx, kind=OutboxKind.COMPLAINT_OWNER_MESSAGE,
-            dedupe_key=f"complaint_owner_message:{message.id}",
-            extra=ComplaintNews(message_id=message.id, reply_text=words),
-        )
-        await alert_risk_words(
-            s, text=words, words=config.risk_words, exceptions=config.risk_word_exceptions,
-            source="message",
-            source_key=f"complaint_message:{message.id}", owner=ctx.owner, agent=ctx.agent,
-            work_order=ctx.work_order, complaint_id=complaint_id)
+        await relay_owner_words(s, ctx, words, config)
         return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True)
+
+
+async def relay_owner_words(s: AsyncSession, ctx: ComplaintContext, words: str,
+                            config: ComplaintConfig) -> ComplaintMessage:
+    """Store the owner's words on the complaint and queue them to the agent (caller's txn)."""
+    complaint_id = ctx.complaint.id
+    assert complaint_id is not None
+    message = ComplaintMessage(
+        complaint_id=complaint_id, sender_role=Role.OWNER, text=words, created_at=clock.now()
+    )
+    s.add(message)
+    await s.flush()
+    await notify_agent(
+        s, ctx, kind=OutboxKind.COMPLAINT_OWNER_MESSAGE,
+        dedupe_key=f"complaint_owner_message:{message.id}",
+        extra=ComplaintNews(message_id=message.id, reply_text=words),
+    )
+    await alert_risk_words(
+        s, text=words, words=config.risk_words, exceptions=config.risk_word_exceptions,
+        source="message",
+        source_key=f"complaint_message:{message.id}", owner=ctx.owner, agent=ctx.agent,
+        work_order=ctx.work_order, complaint_id=complaint_id)
+    return message
 
 
 async def resolve(

@@ -155,54 +155,90 @@ async def open_direct(
     text: str,
     complaint_config: ComplaintConfig,
 ) -> Complaint:
-    """Open an owner's direct complaint for their last order's agent or the duty agent."""
-    words = clean_free_text(text, max_chars=DIRECT_TEXT_MAX_CHARS,
-                            empty=ErrorCode.COMPLAINT_EMPTY, too_long=ErrorCode.COMPLAINT_TOO_LONG,
-                            what="the complaint text")
+    """Open an owner's direct complaint for their last order's agent or the duty agent.
+
+    The primitive under `surveys.complaints.owner_text`, which decides whether an owner's
+    text opens a complaint at all (chatter, confirmation, joining, the daily limit).
+    """
+    words = clean_direct_text(text)
     # CPU work stays outside the write transaction.
     classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
     async with db() as s, s.begin():
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
-        ).first()
-        if owner is None or owner.id is None:
-            raise NotBound("not bound to an owner")
-        repeated = await _same_words_in_hand(s, owner.id, words)
-        if repeated is not None:
-            return repeated
-        order = await _latest_order(s, owner.id)
-        agent_id = await _credited_agent_id(s, order) if order is not None else None
-        if agent_id is None:
-            community = await s.get(Community, owner.community_id)
-            agent_id = community.duty_agent_id if community is not None else None
-        urgent = order is not None and order.urgency == Urgency.URGENT
-        now = clock.now()
-        complaint = Complaint(
-            source=ComplaintSource.DIRECT,
-            work_order_id=order.id if order is not None else None,
-            owner_id=owner.id,
-            agent_id=agent_id,
-            text=words,
-            tags=negative_aspects(classification),
-            evidence={
-                "words": evidence_words(classification),
-                "polarity": classification.get("polarity"),
-                "by_aspect": aspect_words(classification),
-            },
-            urgent=urgent,
-            opened_at=now,
-            ack_deadline=now + _deadline(complaint_config, urgent=urgent),
-            resolve_deadline=resolve_deadline(complaint_config, urgent=urgent, start=now),
-        )
-        s.add(complaint)
-        await s.flush()
-        ctx = await load_context(s, complaint)
-        await announce_opened(s, ctx, ratings={})
-        await alert_risk_words(
-            s, text=words, words=complaint_config.risk_words,
-            exceptions=complaint_config.risk_word_exceptions, source="complaint",
-            source_key=f"complaint:{complaint.id}", owner=owner, agent=ctx.agent,
-            work_order=order, complaint_id=complaint.id)
+        owner = await lock_owner(s, telegram_user_id)
+        return await open_direct_in(s, owner=owner, words=words,
+                                    classification=classification, config=complaint_config)
+
+
+def clean_direct_text(text: str) -> str:
+    """Return an owner's complaint text stripped, or raise when empty or too long."""
+    return clean_free_text(text, max_chars=DIRECT_TEXT_MAX_CHARS,
+                           empty=ErrorCode.COMPLAINT_EMPTY, too_long=ErrorCode.COMPLAINT_TOO_LONG,
+                           what="the complaint text")
+
+
+async def lock_owner(s: AsyncSession, telegram_user_id: int) -> Owner:
+    """Return the owner of this Telegram user, write-locked for the transaction.
+
+    The lock makes an owner's texts sent at once wait for each other: copies of the same
+    words, a double tap on a confirmation, a flood against the daily limit.
+    """
+    owner = (
+        await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
+    ).first()
+    if owner is None or owner.id is None:
+        raise NotBound("not bound to an owner")
+    await s.exec(update(Owner).where(col(Owner.id) == owner.id)
+                 .values(language=col(Owner.language)))
+    return owner
+
+
+async def direct_target(s: AsyncSession, owner: Owner) -> tuple[WorkOrder | None, int | None]:
+    """Return the work order and agent a direct complaint of this owner would be about."""
+    assert owner.id is not None
+    order = await _latest_order(s, owner.id)
+    agent_id = await _credited_agent_id(s, order) if order is not None else None
+    if agent_id is None:
+        community = await s.get(Community, owner.community_id)
+        agent_id = community.duty_agent_id if community is not None else None
+    return order, agent_id
+
+
+async def open_direct_in(s: AsyncSession, *, owner: Owner, words: str,
+                         classification: dict[str, Any], config: ComplaintConfig) -> Complaint:
+    """Open a direct complaint inside the caller's transaction (owner locked by the caller)."""
+    assert owner.id is not None
+    repeated = await _same_words_in_hand(s, owner.id, words)
+    if repeated is not None:
+        return repeated
+    order, agent_id = await direct_target(s, owner)
+    urgent = order is not None and order.urgency == Urgency.URGENT
+    now = clock.now()
+    complaint = Complaint(
+        source=ComplaintSource.DIRECT,
+        work_order_id=order.id if order is not None else None,
+        owner_id=owner.id,
+        agent_id=agent_id,
+        text=words,
+        tags=negative_aspects(classification),
+        evidence={
+            "words": evidence_words(classification),
+            "polarity": classification.get("polarity"),
+            "by_aspect": aspect_words(classification),
+        },
+        urgent=urgent,
+        opened_at=now,
+        ack_deadline=now + _deadline(config, urgent=urgent),
+        resolve_deadline=resolve_deadline(config, urgent=urgent, start=now),
+    )
+    s.add(complaint)
+    await s.flush()
+    ctx = await load_context(s, complaint)
+    await announce_opened(s, ctx, ratings={})
+    await alert_risk_words(
+        s, text=words, words=config.risk_words,
+        exceptions=config.risk_word_exceptions, source="complaint",
+        source_key=f"complaint:{complaint.id}", owner=owner, agent=ctx.agent,
+        work_order=order, complaint_id=complaint.id)
     return complaint
 
 
@@ -213,11 +249,9 @@ async def _same_words_in_hand(s: AsyncSession, owner_id: int, words: str) -> Com
     """Return the owner's direct complaint with these words still being handled, if any.
 
     The same words sent again (an impatient owner, a client resending on a bad connection)
-    are the same complaint: one card to the agent, counted once. The owner row's write lock,
-    taken first, makes copies sent at once wait for each other.
+    are the same complaint: one card to the agent, counted once. The caller holds the owner
+    row's write lock (`lock_owner`), so copies sent at once wait for each other.
     """
-    await s.exec(update(Owner).where(col(Owner.id) == owner_id)
-                 .values(language=col(Owner.language)))
     return (await s.exec(
         select(Complaint).where(
             col(Complaint.owner_id) == owner_id,

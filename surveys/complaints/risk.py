@@ -69,6 +69,14 @@ def _offsets(text: str, part: str) -> Iterator[int]:
         start = text.find(part, start + 1)
 
 
+def shown_to_managers(text: str) -> str:
+    """Return an owner's words as a manager's alert shows them: phones masked, shortened."""
+    shown = mask_phones(text)
+    if len(shown) > TEXT_SHOWN_MAX_CHARS:
+        shown = shown[:TEXT_SHOWN_MAX_CHARS] + "…"
+    return shown
+
+
 async def alert_risk_words(
     session: AsyncSession, *, text: str | None, words: Sequence[str],
     exceptions: Sequence[str] = (), source: RiskSource,
@@ -79,9 +87,7 @@ async def alert_risk_words(
     found = find_risk_words(text, words, exceptions)
     if not found or text is None:
         return []
-    shown = mask_phones(text)
-    if len(shown) > TEXT_SHOWN_MAX_CHARS:
-        shown = shown[:TEXT_SHOWN_MAX_CHARS] + "…"
+    shown = shown_to_managers(text)
     managers = await managers_for(session, oversight_community(agent, owner))
     for manager in managers:
         assert manager.chat_id is not None  # filtered in the query

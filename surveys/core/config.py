@@ -62,6 +62,12 @@ class ComplaintConfig(BaseModel):
         return list(dict.fromkeys(w.strip() for w in words if w.strip()))
     # How long the bot waits for a typed reply or reason after asking for it.
     prompt_minutes: float = Field(30, gt=0)
+    # New direct complaints one owner may open in 24 hours (free text, /complain, a
+    # confirmation); beyond it the text is kept and shown to managers, no complaint is opened.
+    owner_daily_complaints: int = Field(3, ge=1)
+    # An owner's text joins their complaint still in hand (not closed) when it is about the
+    # same work order or agent, or the complaint was opened within these hours.
+    join_hours: float = Field(72, gt=0)
     # The agent handling a complaint sees a phone number the owner typed in full (to call
     # back); every other reader (managers, exports, logs) gets it masked.
     agent_sees_typed_phones: bool = True

@@ -38,6 +38,7 @@ from surveys.models.infra import (
     ReplicaHeartbeat,
     StaffPrompt,
 )
+from surveys.models.owner_texts import OwnerText, OwnerTextStatus
 from surveys.models.people import Agent, Community, Invite, Manager, Owner, Revisitor, Role
 from surveys.models.work import (
     STAFF_CHANNELS,
@@ -71,6 +72,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Owner",
+    "OwnerText",
+    "OwnerTextStatus",
     "PageText",
     "PeriodAdjustment",
     "PointsConfigVersion",

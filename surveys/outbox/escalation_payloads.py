@@ -42,3 +42,21 @@ class RiskWordsPayload(OutboxPayload):
     complaint_id: int | None = None
     work_order_external_id: str | None = None
     work_order_title: str | None = None
+
+
+class OwnerTextKeptPayload(OutboxPayload):
+    """An owner's text over their daily limit of new complaints: kept, no complaint opened.
+
+    To the managers concerned, so a real problem among an angry flood is still seen; the text
+    has phones masked. `owner_id` lets `/forget` find it.
+    """
+
+    owner_text_id: int
+    owner_id: int
+    text: str
+    limit: int
+    owner_name: str | None = None
+    owner_unit: str | None = None
+    agent_name: str | None = None
+    work_order_external_id: str | None = None
+    work_order_title: str | None = None

@@ -38,6 +38,7 @@ class OutboxKind(StrEnum):
     COMPLAINT_ESCALATED = "complaint_escalated"
     COMPLAINT_RESOLVE_OVERDUE = "complaint_resolve_overdue"
     RISK_WORDS = "risk_words"
+    OWNER_TEXT_KEPT = "owner_text_kept"  # over the owner's daily complaint limit
     APPEAL_FILED = "appeal_filed"
     APPEAL_DECIDED = "appeal_decided"
     TAG_CORRECTION_PROPOSED = "tag_correction_proposed"

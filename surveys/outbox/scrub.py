@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from surveys.models import OutboxMessage, OutboxStatus
 from surveys.outbox.escalation_payloads import (
     EscalationPayload,
+    OwnerTextKeptPayload,
     ResolveOverduePayload,
     RiskWordsPayload,
 )
@@ -64,6 +65,12 @@ def _appeal(p: AppealPayload, erased: ErasedOwner) -> AppealPayload | None:
 
 def _risk_words(p: RiskWordsPayload, erased: ErasedOwner) -> RiskWordsPayload | None:
     if not erased.about(complaint_id=p.complaint_id, work_order=p.work_order_external_id):
+        return None
+    return _cleared(_cleared(p, ("owner_name", "owner_unit")), ("text",), "")
+
+
+def _owner_text(p: OwnerTextKeptPayload, erased: ErasedOwner) -> OwnerTextKeptPayload | None:
+    if p.owner_id != erased.owner_id:
         return None
     return _cleared(_cleared(p, ("owner_name", "owner_unit")), ("text",), "")
 
@@ -119,6 +126,7 @@ SCRUBS: dict[OutboxKind, KindScrub] = {
     OutboxKind.COMPLAINT_ESCALATED: Scrub(EscalationPayload, _complaint),
     OutboxKind.COMPLAINT_RESOLVE_OVERDUE: Scrub(ResolveOverduePayload, _complaint),
     OutboxKind.RISK_WORDS: Scrub(RiskWordsPayload, _risk_words),
+    OutboxKind.OWNER_TEXT_KEPT: Scrub(OwnerTextKeptPayload, _owner_text),
     OutboxKind.APPEAL_FILED: Scrub(AppealPayload, _appeal),
     OutboxKind.APPEAL_DECIDED: Scrub(AppealPayload, _appeal),
     OutboxKind.TAG_CORRECTION_PROPOSED: Scrub(CorrectionPayload, _complaint),

@@ -31,6 +31,7 @@ from surveys.models import (
     ComplaintMessage,
     Invite,
     Owner,
+    OwnerText,
     Response,
     Role,
     StaffPrompt,
@@ -124,6 +125,8 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
         )
         .values(text=ERASED)
     )
+    # Texts kept without a complaint (awaiting a confirmation, over the daily limit).
+    await session.exec(delete(OwnerText).where(col(OwnerText.owner_id) == owner_id))
     await session.exec(
         update(Invite)
         .where(

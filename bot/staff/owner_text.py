@@ -1,0 +1,103 @@
+"""An owner's free text outside a survey, and /complain: the words the service's decision
+(`surveys.complaints.owner_text`) is answered with, and the "register as a complaint?"
+buttons."""
+
+from __future__ import annotations
+
+from bot.conversation.actions import AnswerCallback
+from bot.conversation.context import Context
+from bot.i18n import Translator
+from bot.render.errors import error_text
+from bot.staff import callbacks as cb
+from bot.staff.actions import Edit, StaffAction
+from bot.staff.deps import StaffDeps
+from surveys.complaints.owner_text import (
+    Outcome,
+    OwnerTextResult,
+    answer_confirmation,
+    complain_explicitly,
+    take_owner_text,
+)
+from surveys.core.errors import DomainError
+from surveys.outbox.ports import Button
+
+
+def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
+    """What the owner is told of the outcome (CONFIRM has its own message with buttons)."""
+    if result.outcome == Outcome.CHATTER:
+        return tr._("Hello! I am the property service assistant. After each completed work "
+                    "order I ask you to rate the service. To report a problem, describe it "
+                    "here (or send /complain followed by what happened) and we will pass it "
+                    "to the staff in charge.")
+    if result.outcome == Outcome.THANKS:
+        return tr._("Thank you for your kind words! To report a problem or make a complaint, "
+                    "just describe it here, or send /complain followed by what happened.")
+    if result.outcome == Outcome.JOINED and not result.changed:
+        return tr._("Your complaint #{id} is being handled and we already have these words; "
+                    "there is no need to send them again.", id=result.complaint_id)
+    if result.outcome == Outcome.JOINED:
+        return tr._("We have added this to your complaint #{id} and passed it to the staff "
+                    "in charge. If it is a separate matter, please send /complain followed "
+                    "by what happened.", id=result.complaint_id)
+    if result.outcome == Outcome.DECLINED:
+        return tr._("All right, no complaint was registered. Tell us here any time if you "
+                    "need anything.")
+    if result.outcome == Outcome.KEPT:
+        return tr._("You have already registered several complaints today. We have kept "
+                    "this message and passed it to the manager; no new complaint was opened.")
+    config = staff.complaint_config
+    hours = config.urgent_ack_hours if result.urgent else config.ack_hours
+    return tr._("Thank you. Your complaint #{id} has been recorded and passed to the "
+                "staff in charge, who will get back to you here within {hours} "
+                "hours.", id=result.complaint_id, hours=f"{hours:g}")
+
+
+def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> StaffAction:
+    tr = ctx.tr
+    buttons = [[
+        Button(tr._("Register as a complaint"), cb.pack(staff.key, cb.OWNER_TEXT,
+                                                        owner_text_id, 1)),
+        Button(tr._("No, thanks"), cb.pack(staff.key, cb.OWNER_TEXT, owner_text_id, 0)),
+    ]]
+    return ctx.send(tr._("Shall we register this message as a complaint and pass it to the "
+                         "staff in charge?"), buttons=buttons)
+
+
+async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
+    """Answer an owner's text outside a survey as the service decided."""
+    try:
+        result = await take_owner_text(db=staff.db, telegram_user_id=ctx.user_id, text=text,
+                                       complaint_config=staff.complaint_config)
+    except DomainError as exc:
+        return [ctx.send(error_text(ctx.tr, exc))]
+    if result.outcome == Outcome.CONFIRM:
+        return [_question(staff, ctx, result.owner_text_id)]
+    return [ctx.send(_words(staff, ctx.tr, result))]
+
+
+async def complain(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
+    """Open the complaint the owner asked for with /complain (within the daily limit)."""
+    try:
+        result = await complain_explicitly(db=staff.db, telegram_user_id=ctx.user_id,
+                                           text=text, complaint_config=staff.complaint_config)
+    except DomainError as exc:
+        return [ctx.send(error_text(ctx.tr, exc))]
+    return [ctx.send(_words(staff, ctx.tr, result))]
+
+
+async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+              message_id: int | None) -> list[StaffAction]:
+    """"Register as a complaint" / "No, thanks" under a waiting text; the first answer stands."""
+    try:
+        result = await answer_confirmation(
+            db=staff.db, telegram_user_id=ctx.user_id, owner_text_id=parsed.int_field(),
+            register=parsed.fields[1] == "1", complaint_config=staff.complaint_config)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
+    text = _words(staff, ctx.tr, result)
+    if not result.changed:
+        # A second tap (or a repeated update): the message already says the first answer.
+        return [AnswerCallback(callback_id, text)]
+    if message_id is None:
+        return [AnswerCallback(callback_id), ctx.send(text)]
+    return [AnswerCallback(callback_id), Edit(ctx.who.chat_id, message_id, text)]

@@ -1,0 +1,139 @@
+"""The steps of `surveys.complaints.owner_text`: join a complaint in hand, keep a text over the
+daily limit. Each runs inside the caller's transaction, the owner row locked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.complaints.alerts import load_context, managers_for, owner_unit
+from surveys.complaints.handling import CLOSED, relay_owner_words
+from surveys.complaints.opening import direct_target, open_direct_in
+from surveys.complaints.risk import shown_to_managers
+from surveys.core import audit, clock
+from surveys.core.config import ComplaintConfig
+from surveys.models import (
+    Agent,
+    Complaint,
+    ComplaintMessage,
+    ComplaintSource,
+    Owner,
+    OwnerText,
+    OwnerTextStatus,
+    Role,
+)
+from surveys.outbox.escalation_payloads import OwnerTextKeptPayload
+from surveys.outbox.kinds import OutboxKind
+from surveys.outbox.store import enqueue
+from surveys.people.scope import oversight_community
+
+DAY = timedelta(hours=24)
+
+
+async def joinable_complaint(s: AsyncSession, owner: Owner, config: ComplaintConfig
+                             ) -> Complaint | None:
+    """Return the owner's complaint in hand a new text of theirs belongs to, if any.
+
+    Newest first among the complaints not closed: one about the work order or agent a new
+    direct complaint would be about, or one opened within `join_hours`.
+    """
+    in_hand = (await s.exec(
+        select(Complaint).where(col(Complaint.owner_id) == owner.id,
+                                col(Complaint.status).not_in(CLOSED))
+        .order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc())
+    )).all()
+    if not in_hand:
+        return None
+    order, agent_id = await direct_target(s, owner)
+    recent = clock.now() - timedelta(hours=config.join_hours)
+    for complaint in in_hand:
+        if ((order is not None and complaint.work_order_id == order.id)
+                or (agent_id is not None and complaint.agent_id == agent_id)
+                or complaint.opened_at >= recent):
+            return complaint
+    return None
+
+
+async def join(s: AsyncSession, complaint: Complaint, words: str, config: ComplaintConfig
+               ) -> bool:
+    """Add the owner's words to their complaint for the agent; False when already there.
+
+    Words equal to the complaint's own or to the owner's last message on it (a resend, an
+    impatient repeat) add nothing: the agent is not sent the same words twice.
+    """
+    last = (await s.exec(
+        select(ComplaintMessage.text).where(
+            col(ComplaintMessage.complaint_id) == complaint.id,
+            col(ComplaintMessage.sender_role) == Role.OWNER,
+        ).order_by(col(ComplaintMessage.id).desc()).limit(1)
+    )).first()
+    if words in (complaint.text, last):
+        return False
+    ctx = await load_context(s, complaint)
+    message = await relay_owner_words(s, ctx, words, config)
+    audit.record(s, actor_role=Role.OWNER, actor_id=complaint.owner_id,
+                 action="complaint_owner_follow_up", subject_kind="complaint",
+                 subject_id=complaint.id, detail={"message_id": message.id})
+    return True
+
+
+async def opened_today(s: AsyncSession, owner_id: int) -> int:
+    """Count the owner's direct complaints opened in the last 24 hours."""
+    since: datetime = clock.now() - DAY
+    return int((await s.exec(
+        select(func.count()).select_from(Complaint).where(
+            col(Complaint.owner_id) == owner_id,
+            col(Complaint.source) == ComplaintSource.DIRECT,
+            col(Complaint.opened_at) >= since,
+        )
+    )).one())
+
+
+async def open_or_keep(s: AsyncSession, *, owner: Owner, words: str,
+                       classification: dict[str, Any], config: ComplaintConfig,
+                       note: OwnerText | None = None) -> Complaint | OwnerText:
+    """Open a direct complaint, or keep the text for managers past the daily limit."""
+    assert owner.id is not None
+    count = await opened_today(s, owner.id)
+    if count < config.owner_daily_complaints:
+        complaint = await open_direct_in(s, owner=owner, words=words,
+                                         classification=classification, config=config)
+        if note is not None:
+            note.status, note.complaint_id = OwnerTextStatus.OPENED, complaint.id
+            note.decided_at = clock.now()
+        return complaint
+    if note is None:
+        note = OwnerText(owner_id=owner.id, text=words, classification=classification)
+        s.add(note)
+    note.status, note.decided_at = OwnerTextStatus.KEPT, clock.now()
+    await s.flush()
+    managers = await _tell_managers(s, owner=owner, note=note, config=config)
+    audit.record(s, actor_role=Role.OWNER, actor_id=owner.id, action="owner_text_kept",
+                 subject_kind="owner_text", subject_id=note.id,
+                 detail={"opened_today": count, "limit": config.owner_daily_complaints,
+                         "managers": managers})
+    return note
+
+
+async def _tell_managers(s: AsyncSession, *, owner: Owner, note: OwnerText,
+                         config: ComplaintConfig) -> int:
+    assert note.id is not None and owner.id is not None
+    order, agent_id = await direct_target(s, owner)
+    agent = await s.get(Agent, agent_id) if agent_id is not None else None
+    shown = shown_to_managers(note.text)
+    managers = await managers_for(s, oversight_community(agent, owner))
+    for manager in managers:
+        assert manager.chat_id is not None  # filtered in the query
+        payload = OwnerTextKeptPayload(
+            owner_text_id=note.id, owner_id=owner.id, text=shown,
+            limit=config.owner_daily_complaints, owner_name=owner.name,
+            owner_unit=owner_unit(owner), agent_name=agent.name if agent else None,
+            work_order_external_id=order.external_id if order else None,
+            work_order_title=order.title if order else None, locale=manager.language)
+        await enqueue(s, kind=OutboxKind.OWNER_TEXT_KEPT, chat_id=manager.chat_id,
+                      dedupe_key=f"owner_text_kept:{note.id}:m{manager.id}", payload=payload)
+    return len(managers)

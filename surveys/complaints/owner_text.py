@@ -1,0 +1,160 @@
+"""An owner's free text outside a survey: chatter, a follow-up, a complaint, or a question.
+
+Points from complaints feed agents' bonuses, so a text counts against an agent only when it
+is a real complaint, and once. The rules, in order (docs/complaints.md, "Free text outside a
+survey"):
+
+1. chatter (greetings, acknowledgements, punctuation, emoji: `scoring.classifier.chatter`)
+   opens nothing, and neither joins a complaint (thanks among it are thanked);
+2. a text of an owner whose complaint is still in hand (same work order or agent, or opened
+   within `join_hours`) joins that complaint as the owner's follow-up;
+3. thanks or praise opens nothing;
+4. a text the classifier reads as a complaint or negative, or with risk words, opens a
+   complaint, within the owner's daily limit (`owner_daily_complaints`); past it the text is
+   kept and shown to managers, no complaint is opened;
+5. anything else waits for the owner's answer to "register as a complaint?"
+   (`answer_confirmation`), which then opens (or joins, or keeps) as above.
+
+`/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3 and 5, and keeps
+the daily limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from scoring.classifier.chatter import is_chatter
+from surveys.complaints.evidence import classify_comment
+from surveys.complaints.opening import NEUTRAL_CLASSIFICATION, clean_direct_text, lock_owner
+from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep
+from surveys.complaints.risk import find_risk_words
+from surveys.core import audit, clock
+from surveys.core.config import ComplaintConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import ErrorCode, NotFound
+from surveys.models import Complaint, OwnerText, OwnerTextStatus, Role
+
+
+class Outcome(StrEnum):
+    """What became of an owner's text."""
+
+    CHATTER = "chatter"  # nothing stored; tell them what the bot can do
+    THANKS = "thanks"  # nothing stored; thank them
+    JOINED = "joined"  # added to complaint `complaint_id` as their follow-up
+    OPENED = "opened"  # complaint `complaint_id` opened (or the same words' one found)
+    CONFIRM = "confirm"  # kept as `owner_text_id`, waiting for "register as a complaint?"
+    DECLINED = "declined"  # they answered "no": nothing counts
+    KEPT = "kept"  # over the daily limit: kept as `owner_text_id`, managers told
+
+
+@dataclass(frozen=True)
+class OwnerTextResult:
+    """The outcome, the record it concerns, and whether this call changed anything."""
+
+    outcome: Outcome
+    complaint_id: int | None = None
+    owner_text_id: int | None = None
+    urgent: bool = False
+    changed: bool = True  # False: a repeat (a double tap, the same words again)
+
+
+def _reads_as_complaint(classification: dict[str, Any], words: str,
+                        config: ComplaintConfig) -> bool:
+    return (bool(classification.get("complaint"))
+            or classification.get("polarity") == "negative"
+            or bool(find_risk_words(words, config.risk_words, config.risk_word_exceptions)))
+
+
+def _reads_as_thanks(classification: dict[str, Any]) -> bool:
+    return classification.get("polarity") == "positive" and not classification.get("complaint")
+
+
+def _result(record: Complaint | OwnerText) -> OwnerTextResult:
+    if isinstance(record, Complaint):
+        return OwnerTextResult(Outcome.OPENED, complaint_id=record.id, urgent=record.urgent)
+    return OwnerTextResult(Outcome.KEPT, owner_text_id=record.id)
+
+
+async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: str,
+                          complaint_config: ComplaintConfig) -> OwnerTextResult:
+    """Decide what an owner's free text outside a survey becomes (rules in the module doc)."""
+    words = clean_direct_text(text)
+    # CPU work stays outside the write transaction.
+    classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
+    if is_chatter(words):  # "谢谢" and 👍 are thanked, "在吗" is told what the bot does
+        return OwnerTextResult(Outcome.THANKS if _reads_as_thanks(classification)
+                               else Outcome.CHATTER)
+    async with db() as s, s.begin():
+        owner = await lock_owner(s, telegram_user_id)
+        complaint = await joinable_complaint(s, owner, complaint_config)
+        if complaint is not None:
+            changed = await join(s, complaint, words, complaint_config)
+            return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed)
+        if _reads_as_thanks(classification):
+            return OwnerTextResult(Outcome.THANKS)
+        if _reads_as_complaint(classification, words, complaint_config):
+            return _result(await open_or_keep(s, owner=owner, words=words,
+                                              classification=classification,
+                                              config=complaint_config))
+        assert owner.id is not None
+        note = OwnerText(owner_id=owner.id, text=words, classification=classification)
+        s.add(note)
+        await s.flush()
+        return OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
+
+
+async def complain_explicitly(*, db: SessionFactory, telegram_user_id: int, text: str,
+                              complaint_config: ComplaintConfig) -> OwnerTextResult:
+    """Open the complaint an owner asked for with /complain, within their daily limit."""
+    words = clean_direct_text(text)
+    classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
+    async with db() as s, s.begin():
+        owner = await lock_owner(s, telegram_user_id)
+        return _result(await open_or_keep(s, owner=owner, words=words,
+                                          classification=classification,
+                                          config=complaint_config))
+
+
+async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owner_text_id: int,
+                              register: bool, complaint_config: ComplaintConfig
+                              ) -> OwnerTextResult:
+    """Register a waiting text as a complaint, or let it go; the first answer stands."""
+    async with db() as s, s.begin():
+        owner = await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
+        note = await s.get(OwnerText, owner_text_id)
+        if note is None or note.owner_id != owner.id:
+            raise NotFound(f"owner text {owner_text_id}", code=ErrorCode.OWNER_TEXT_NOT_FOUND,
+                           id=owner_text_id)
+        if note.status != OwnerTextStatus.AWAITING:
+            return _stands(note)
+        if not register:
+            note.status, note.decided_at = OwnerTextStatus.DECLINED, clock.now()
+            result = OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id)
+        elif (complaint := await joinable_complaint(s, owner, complaint_config)) is not None:
+            await join(s, complaint, note.text, complaint_config)
+            note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
+            note.decided_at = clock.now()
+            result = OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id)
+        else:
+            result = _result(await open_or_keep(
+                s, owner=owner, words=note.text, classification=note.classification,
+                config=complaint_config, note=note))
+        audit.record(s, actor_role=Role.OWNER, actor_id=owner.id,
+                     action="owner_text_confirmed" if register else "owner_text_declined",
+                     subject_kind="owner_text", subject_id=note.id,
+                     detail={"outcome": result.outcome.value,
+                             "complaint_id": result.complaint_id})
+        return result
+
+
+def _stands(note: OwnerText) -> OwnerTextResult:
+    """The answer already given to this question, unchanged."""
+    if note.status == OwnerTextStatus.DECLINED:
+        return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id, changed=False)
+    if note.status == OwnerTextStatus.KEPT:
+        return OwnerTextResult(Outcome.KEPT, owner_text_id=note.id, changed=False)
+    outcome = Outcome.JOINED if note.status == OwnerTextStatus.JOINED else Outcome.OPENED
+    return OwnerTextResult(outcome, complaint_id=note.complaint_id, owner_text_id=note.id,
+                           changed=False)

@@ -1,0 +1,40 @@
+"""OwnerText: an owner's free text kept without opening a complaint (yet)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Text
+from sqlmodel import Field, SQLModel
+
+from surveys.core import clock
+from surveys.models._columns import str_field, ts_field
+
+
+class OwnerTextStatus(StrEnum):
+    AWAITING = "awaiting"  # the owner was asked "register as a complaint?"
+    OPENED = "opened"  # they said yes: `complaint_id` is the complaint opened
+    JOINED = "joined"  # they said yes, and it joined their complaint in hand `complaint_id`
+    DECLINED = "declined"  # they said no: nothing counts against anyone
+    KEPT = "kept"  # over the owner's daily limit: kept and shown to managers, no points
+
+
+class OwnerText(SQLModel, table=True):
+    """A text from an owner outside a survey that is not (yet) a complaint.
+
+    Neutral texts wait here for the owner's confirmation; texts over the daily limit of new
+    complaints are kept here for managers (surveys.complaints.owner_text).
+    """
+
+    __tablename__ = "owner_text"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    text: str = Field(sa_type=Text())
+    classification: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
+    status: str = str_field(16, default=OwnerTextStatus.AWAITING)
+    created_at: datetime = ts_field(default_factory=clock.now)
+    decided_at: datetime | None = ts_field(default=None)
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id")

@@ -1,0 +1,105 @@
+"""An owner's free text outside a survey, in chat on both runtimes: chatter opens nothing, a
+neutral text asks first, later texts join the complaint in hand, and past the daily limit a
+text reaches the manager without opening a complaint."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from surveys.core.config import ComplaintConfig
+from surveys.models import Complaint, ComplaintMessage
+from tests.bot.roles.conftest import Staffed, press, staff_world, texts
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, button_texts, running_bot
+
+
+async def _complaints(h: Harness) -> list[Complaint]:
+    async with h.db() as s:
+        return list((await s.exec(select(Complaint))).all())
+
+
+async def _owner_after_an_order(world: Staffed) -> OwnerSession:
+    owner = world.h.owner(OWNERS[0])
+    await owner.bind()
+    await world.h.close_order(OWNERS[0], "WO-700", title="电梯维修")
+    await owner.wait_survey()
+    return owner
+
+
+async def test_greeting_outside_a_survey_opens_no_complaint(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        for words in ("在吗", "您好，在吗？", "?"):
+            reply = await owner.send(words)
+            assert "物业服务助手" in reply["text"] and "/complain" in reply["text"]
+            assert "投诉 #" not in reply["text"] and not button_texts(reply)
+        assert "谢谢" in (await owner.send("👍"))["text"]
+        assert await _complaints(h) == []
+        await h.outbox_idle()
+        assert not any("WO-700" in t for t in texts(await world.agent.messages()))
+
+
+async def test_second_message_about_same_problem_joins_the_open_complaint(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        opened = await owner.send("电梯又坏了，一直没人修")
+        [complaint] = await _complaints(h)
+        assert f"您的投诉 #{complaint.id}" in opened["text"]
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-700")
+        joined = await owner.send("今天还是没人来，地下车库也有积水")
+        assert f"已将这条补充加入您的投诉 #{complaint.id}" in joined["text"]
+        relayed = await h.client.wait_for_message(h.token, world.agent.chat_id,
+                                                  contains="地下车库也有积水")
+        assert f"#{complaint.id}" in relayed["text"]
+        again = await owner.send("今天还是没人来，地下车库也有积水")
+        assert "无需重复发送" in again["text"]
+        assert [c.id for c in await _complaints(h)] == [complaint.id]
+        async with h.db() as s:
+            words = (await s.exec(select(ComplaintMessage.text))).all()
+        assert list(words) == ["今天还是没人来，地下车库也有积水"]
+
+
+async def test_a_neutral_problem_is_registered_only_when_the_owner_confirms(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        question = await owner.send("地下车库有积水")
+        assert button_texts(question) == ["登记为投诉", "不用了"]
+        assert await _complaints(h) == []
+        button = next(b["callback_data"] for row in question["reply_markup"]["inline_keyboard"]
+                      for b in row if b["text"] == "登记为投诉")
+        await owner.tap_data(question["message_id"], button, deliver_twice=True)
+        [complaint] = await _complaints(h)
+        edited = await owner.message(question["message_id"])
+        assert f"您的投诉 #{complaint.id}" in edited["text"] and not button_texts(edited)
+        assert complaint.text == "地下车库有积水"
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="地下车库有积水")
+        late = await owner.tap_data(question["message_id"], button)  # an old client's tap
+        assert f"#{complaint.id}" in late["text"]
+        assert len(await _complaints(h)) == 1
+
+
+async def test_no_thanks_registers_nothing(db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        question = await owner.send("物业费怎么交")
+        answered = await press(owner, question["message_id"], "不用了")
+        assert "未登记投诉" in answered["text"] and not button_texts(answered)
+        assert await _complaints(h) == []
+
+
+async def test_past_the_daily_limit_the_manager_sees_the_text_and_no_complaint_opens(
+        db_url: str) -> None:
+    async with running_bot(db_url, complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        assert "您的投诉 #" in (await owner.send("/complain 电梯又坏了"))["text"]
+        kept = await owner.send("/complain 门禁也坏了，快来修")
+        assert "已记录并转交主管" in kept["text"] and "投诉 #" not in kept["text"]
+        alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                                contains="已达上限")
+        assert "门禁也坏了" in alert["text"]
+        assert len(await _complaints(h)) == 1
