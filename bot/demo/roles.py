@@ -47,6 +47,10 @@ async def handle_complaint(demo: Demo) -> None:
     await manager.wait_for_message("WO-2026-0002")
     await li.tap(card, demo.tr("✅ Acknowledge").lstrip("✅"))  # the player strips a ✅ mark
     await liu.wait_for_message(li.name)
+    # Chatter opens nothing; her next words join the complaint in hand (no second complaint).
+    await liu.say("在吗？")
+    await liu.say("厨房水管还在滴水，麻烦快一点。")
+    await li.wait_for_message("还在滴水")
     await li.tap(card, demo.tr("💬 Reply"))
     await li.say("刘女士您好，非常抱歉让您久等。明天上午九点我陪维修师傅上门，当面给您处理。")
     await liu.wait_for_message("明天上午九点")

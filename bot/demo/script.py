@@ -29,7 +29,8 @@ STEPS: tuple[Step, ...] = (
     Step(N_("The property system closes work orders (HTTP intake API)"), steps.close_orders),
     Step(N_("Owners answer their surveys"), steps.answer_surveys),
     Step(N_("赵敏 has no Telegram: she answers by the signed web link"), web.owner_answers_by_link),
-    Step(N_("The agent handles 刘芳's complaint in chat"), roles.handle_complaint),
+    Step(N_("The agent handles 刘芳's complaint in chat; her greeting opens nothing and her "
+            "next message joins the complaint"), roles.handle_complaint),
     Step(N_("What the database now holds"), steps.results),
     Step(N_("Monday 09:00: weekly summaries and the team digest"), roles.weekly_summaries),
     Step(N_("The manager asks for the report, the workbook and the chart"), roles.manager_report),

@@ -1,19 +1,20 @@
 """An owner's free text outside a survey: chatter, a follow-up, a complaint, or a question.
 
 Points from complaints feed agents' bonuses, so a text counts against an agent only when it
-is a real complaint, and once. The rules, in order (docs/complaints.md, "Free text outside a
-survey"):
+is a real complaint, and once. `read_owner_text` reads the text (pure), then, in order
+(docs/complaints.md, "Free text outside a survey"):
 
 1. chatter (greetings, acknowledgements, punctuation, emoji: `scoring.classifier.chatter`)
-   opens nothing, and neither joins a complaint (thanks among it are thanked);
-2. a text of an owner whose complaint is still in hand (same work order or agent, or opened
-   within `join_hours`) joins that complaint as the owner's follow-up;
+   the classifier does not read as negative opens nothing and joins nothing (thanks among it
+   are thanked);
+2. any other text of an owner whose complaint is still in hand (same work order or agent,
+   or opened within `join_hours`) joins that complaint as the owner's follow-up;
 3. thanks or praise opens nothing;
 4. a text the classifier reads as a complaint or negative, or with risk words, opens a
-   complaint, within the owner's daily limit (`owner_daily_complaints`); past it the text is
-   kept and shown to managers, no complaint is opened;
-5. anything else waits for the owner's answer to "register as a complaint?"
-   (`answer_confirmation`), which then opens (or joins, or keeps) as above.
+   complaint within the owner's daily limit (`owner_daily_complaints`); past it the text is
+   kept and shown to managers, and no complaint is opened;
+5. anything else (neutral, or a bare 😡 / 呵呵) waits for the owner's answer to "register
+   as a complaint?" (`answer_confirmation`), which then joins, opens or keeps as above.
 
 `/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3 and 5, and keeps
 the daily limit.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from scoring.classifier.chatter import is_chatter
+from scoring.classifier.chatter import has_words, is_chatter
 from surveys.complaints.evidence import classify_comment
 from surveys.complaints.opening import NEUTRAL_CLASSIFICATION, clean_direct_text, lock_owner
 from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep
@@ -60,15 +61,30 @@ class OwnerTextResult:
     changed: bool = True  # False: a repeat (a double tap, the same words again)
 
 
-def _reads_as_complaint(classification: dict[str, Any], words: str,
-                        config: ComplaintConfig) -> bool:
-    return (bool(classification.get("complaint"))
-            or classification.get("polarity") == "negative"
-            or bool(find_risk_words(words, config.risk_words, config.risk_word_exceptions)))
+class Reading(StrEnum):
+    """What a text says before the owner's history is looked at."""
+
+    CHATTER = "chatter"  # greetings, acknowledgements: answered, never filed nor joined
+    CHATTER_THANKS = "chatter_thanks"  # "谢谢", 👍: thanked, never filed nor joined
+    THANKS = "thanks"  # praise with substance: joins a complaint in hand, else thanked
+    COMPLAINT = "complaint"  # negative or a complaint or risk words: joins, else opens
+    UNSURE = "unsure"  # neutral, mixed, or a bare 😡 / 呵呵: joins, else the owner is asked
 
 
-def _reads_as_thanks(classification: dict[str, Any]) -> bool:
-    return classification.get("polarity") == "positive" and not classification.get("complaint")
+def read_owner_text(words: str, classification: dict[str, Any],
+                    config: ComplaintConfig) -> Reading:
+    """Read a text from its words and the classifier's verdict (pure)."""
+    negative = (bool(classification.get("complaint"))
+                or classification.get("polarity") == "negative"
+                or bool(find_risk_words(words, config.risk_words, config.risk_word_exceptions)))
+    thanks = classification.get("polarity") == "positive" and not negative
+    if is_chatter(words):  # never 😡: the chatter lexicon marks displeasure
+        return Reading.UNSURE if negative else (
+            Reading.CHATTER_THANKS if thanks else Reading.CHATTER)
+    if thanks:
+        return Reading.THANKS
+    # A bare 😡 says the owner is unhappy but not about what: they are asked, not filed.
+    return Reading.COMPLAINT if negative and has_words(words) else Reading.UNSURE
 
 
 def _result(record: Complaint | OwnerText) -> OwnerTextResult:
@@ -83,18 +99,20 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
     words = clean_direct_text(text)
     # CPU work stays outside the write transaction.
     classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
-    if is_chatter(words):  # "谢谢" and 👍 are thanked, "在吗" is told what the bot does
-        return OwnerTextResult(Outcome.THANKS if _reads_as_thanks(classification)
-                               else Outcome.CHATTER)
+    reading = read_owner_text(words, classification, complaint_config)
+    if reading == Reading.CHATTER:
+        return OwnerTextResult(Outcome.CHATTER)
+    if reading == Reading.CHATTER_THANKS:
+        return OwnerTextResult(Outcome.THANKS)
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)
         complaint = await joinable_complaint(s, owner, complaint_config)
         if complaint is not None:
             changed = await join(s, complaint, words, complaint_config)
             return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed)
-        if _reads_as_thanks(classification):
+        if reading == Reading.THANKS:
             return OwnerTextResult(Outcome.THANKS)
-        if _reads_as_complaint(classification, words, complaint_config):
+        if reading == Reading.COMPLAINT:
             return _result(await open_or_keep(s, owner=owner, words=words,
                                               classification=classification,
                                               config=complaint_config))

@@ -83,6 +83,14 @@ async def test_thanks_is_thanked_and_opens_nothing(db: SessionFactory, world: Wo
     assert await _complaints(db) == [] and await _texts(db) == []
 
 
+@pytest.mark.parametrize("words", ["😡", "👎"])
+async def test_a_bare_angry_emoji_is_asked_about_not_filed_nor_dismissed(
+        db: SessionFactory, world: World, words: str) -> None:
+    await add_order(db, world)
+    assert (await _say(db, words))[0] == Outcome.CONFIRM
+    assert await _complaints(db) == []
+
+
 async def test_a_negative_text_opens_a_complaint_at_once(db: SessionFactory,
                                                          world: World) -> None:
     await add_order(db, world)
