@@ -74,7 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Importing only the subcommand in use keeps `ownervoice classify` free of asyncio & co.
     parser = build_parser(_wanted(argv))
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help shown, or a usage mistake said in one line
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

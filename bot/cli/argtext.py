@@ -5,6 +5,11 @@ help is shown, and `Parser` lets argparse's own texts ("usage:", "the following 
 required: %s", ...) through the same catalogs (locales/*/LC_MESSAGES/cli_help.po) while it
 parses, formats or reports an error. The catalogs load only then, so a command that parses
 cleanly never loads them (`ownervoice classify` stays quick to start).
+
+A usage mistake is one line on stderr and exit code 2, like every other CLI error: what went
+wrong, worded by the catalog (whose msgstrs, English too, say what to write instead), then
+where to read more (`ownervoice report --help`). No usage block, and no type name such as
+"int": a number the person mistyped is named as a whole number or a number.
 """
 
 from __future__ import annotations
@@ -12,17 +17,28 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Iterator, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot.cli.errors import terminal_tr
+from bot.cli.errors import EXIT_ERROR, N_, terminal_tr
 
 if TYPE_CHECKING:
     from bot.i18n import Translator
 
+USAGE_MISTAKE = N_("{prog}: {problem} (see `{prog} --help`)")
+NO_SUCH_COMMAND = N_("there is no command %(value)r; choose from %(choices)s")
+# What a value of each type is called, instead of the type's name ("invalid int value").
+NOT_OF_TYPE: dict[object, str] = {
+    int: N_("%(value)r is not a whole number; write digits, e.g. 10"),
+    float: N_("%(value)r is not a number; write e.g. 1.5"),
+}
+# Where the innermost (sub)parser leaves itself, so extra words are reported by the
+# subcommand they were typed after (`ownervoice report: ...`), not by `ownervoice`.
+_SPEAKER = "_ownervoice_parser"
+HEADING = N_("%(heading)s:")
 
-@cache
+
 def _tr() -> Translator:
+    # Not cached: the terminal's language is read each time (tests switch it in-process).
     return terminal_tr()
 
 
@@ -58,8 +74,22 @@ class Formatter(argparse.HelpFormatter):
     def _format_text(self, text: str) -> str:
         return super()._format_text(gettext(text))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._headings: list[str] = []
+
     def start_section(self, heading: str | None) -> None:
-        super().start_section(gettext(heading) if heading else heading)
+        if heading:
+            heading = gettext(heading)
+            self._headings.append(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        # argparse ends a heading with ":"; Chinese writes a full-width "：" (选项：).
+        for heading in self._headings:
+            text = text.replace(f"{heading}:\n", gettext(HEADING) % {"heading": heading} + "\n")
+        return text
 
 
 class Parser(argparse.ArgumentParser):
@@ -72,15 +102,22 @@ class Parser(argparse.ArgumentParser):
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> argparse.Namespace:
-        # why: argparse words "unrecognized arguments" here, after parse_known_args returned
-        with _speaking():
-            return super().parse_args(args, namespace)
+        found, extras = self.parse_known_args(args, namespace)
+        speaker = vars(found).pop(_SPEAKER, self)
+        if extras:
+            with _speaking():
+                speaker.error(gettext("unrecognized arguments: %s") % " ".join(extras))
+        return found
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
         with _speaking():
-            return super().parse_known_args(args, namespace)
+            found, extras = super().parse_known_args(args, namespace)
+        # A subcommand's parser returns first: the innermost one keeps the place.
+        if not hasattr(found, _SPEAKER):
+            setattr(found, _SPEAKER, self)
+        return found, extras
 
     def format_usage(self) -> str:
         with _speaking():
@@ -91,8 +128,26 @@ class Parser(argparse.ArgumentParser):
             return super().format_help()
 
     def error(self, message: str) -> NoReturn:
-        with _speaking():
-            super().error(message)
+        """Say the mistake in one line on stderr, with where to read more, and exit 2."""
+        line = _tr()._(USAGE_MISTAKE, prog=self.prog, problem=message)
+        self.exit(EXIT_ERROR, " ".join(line.split()) + "\n")
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        if action.type in NOT_OF_TYPE:
+            try:
+                return action.type(arg_string)  # type: ignore[misc,operator]
+            except (TypeError, ValueError):
+                message = gettext(NOT_OF_TYPE[action.type]) % {"value": arg_string}
+                raise argparse.ArgumentError(action, message) from None
+        return super()._get_value(action, arg_string)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            # "argument COMMAND: invalid choice" names a metavar; say it is not a command.
+            choices = ", ".join(map(repr, action.choices))
+            message = gettext(NO_SUCH_COMMAND) % {"value": value, "choices": choices}
+            raise argparse.ArgumentError(None, message)
+        super()._check_value(action, value)
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:

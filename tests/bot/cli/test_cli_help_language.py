@@ -1,4 +1,4 @@
-"""`ownervoice --help` and argparse's usage errors speak the terminal's language."""
+"""`ownervoice --help` speaks the terminal's language, and explains every argument."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 from bot.cli import build_parser
@@ -23,7 +22,7 @@ ARGPARSE_TEXTS = (
     "the following arguments are required: %s", "one of the arguments %s is required",
     "expected one argument", "expected at most one argument", "expected at least one argument",
     "ambiguous option: %(option)s could match %(matches)s", "invalid %(type)s value: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)", "%(prog)s: error: %(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)",
     "not allowed with argument %s", "ignored explicit argument %r",
 )
 
@@ -112,23 +111,7 @@ def test_help_in_a_chinese_terminal_is_chinese_and_in_an_english_one_english() -
     assert "运行机器人" in zh.stdout and "run the bot" not in zh.stdout
     en = _cli("--help", lang="en_US.UTF-8")
     assert en.stdout.startswith("usage: ownervoice") and "run the bot" in en.stdout
+    assert "\noptions:\n" in en.stdout and "选项" not in en.stdout
     sub = _cli("report", "--help", lang="C.UTF-8")  # no language asked: Chinese
-    assert sub.stdout.startswith("用法：ownervoice report") and "选项" in sub.stdout
+    assert sub.stdout.startswith("用法：ownervoice report") and "\n选项：\n" in sub.stdout
     assert "output" not in sub.stdout.replace("--output", "").replace("OUTPUT", "")
-
-
-@pytest.mark.parametrize(("args", "zh_end"), [
-    (["report"], "ownervoice report：错误：缺少必需的参数：--period"),
-    (["nosuch"], "ownervoice：错误：参数 COMMAND：无效的选择：'nosuch'（可选："),
-    (["report", "--period", "week", "--limit", "ten"],
-     "ownervoice report：错误：参数 --limit：无效的 int 值：'ten'"),
-    (["report", "--period", "week", "--nosuch", "x"],
-     "ownervoice：错误：无法识别的参数：--nosuch x"),
-])
-def test_a_usage_mistake_is_said_in_the_terminal_language(args: list[str], zh_end: str) -> None:
-    done = _cli(*args, lang="zh_CN.UTF-8")
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("用法：")
-    assert done.stderr.splitlines()[-1].startswith(zh_end), done.stderr
-    assert "error:" not in _cli(*args, lang="zh_CN.UTF-8").stderr
-    assert "error:" in _cli(*args, lang="en_US.UTF-8").stderr
