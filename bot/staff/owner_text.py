@@ -35,6 +35,11 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
     if result.outcome == Outcome.JOINED and not result.changed:
         return tr._("Your complaint #{id} is being handled and we already have these words; "
                     "there is no need to send them again.", id=result.complaint_id)
+    if result.outcome == Outcome.JOINED and result.awaits_answer:
+        return tr._("We have added this to your complaint #{id} and passed it to the staff "
+                    "in charge. If the problem is not solved, please tap “😞 Not satisfied” "
+                    "under our follow-up question, and it will be handled again.",
+                    id=result.complaint_id)
     if result.outcome == Outcome.JOINED:
         return tr._("We have added this to your complaint #{id} and passed it to the staff "
                     "in charge. If it is a separate matter, please send /complain followed "

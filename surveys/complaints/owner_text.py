@@ -35,7 +35,7 @@ from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, OwnerText, OwnerTextStatus, Role
+from surveys.models import Complaint, ComplaintStatus, OwnerText, OwnerTextStatus, Role
 
 
 class Outcome(StrEnum):
@@ -59,6 +59,8 @@ class OwnerTextResult:
     owner_text_id: int | None = None
     urgent: bool = False
     changed: bool = True  # False: a repeat (a double tap, the same words again)
+    # JOINED a complaint whose owner is being asked "satisfied?": the answer is a tap there.
+    awaits_answer: bool = False
 
 
 class Reading(StrEnum):
@@ -109,7 +111,8 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         complaint = await joinable_complaint(s, owner, complaint_config)
         if complaint is not None:
             changed = await join(s, complaint, words, complaint_config)
-            return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed)
+            return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed,
+                                   awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
         if reading == Reading.THANKS:
             return OwnerTextResult(Outcome.THANKS)
         if reading == Reading.COMPLAINT:

@@ -60,6 +60,21 @@ async def test_second_message_about_same_problem_joins_the_open_complaint(db_url
         assert list(words) == ["今天还是没人来，地下车库也有积水"]
 
 
+async def test_a_message_after_resolved_joins_and_points_to_the_not_satisfied_button(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        await owner.send("电梯又坏了，一直没人修")
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-700")
+        await press(world.agent, card["message_id"], "已解决")
+        await h.client.wait_for_message(h.token, owner.chat_id, contains="满意吗")
+        reply = await owner.send("电梯还是不能用")
+        assert "不满意" in reply["text"] and "已将这条补充加入您的投诉" in reply["text"]
+        [complaint] = await _complaints(h)
+        assert complaint.status == "follow_up"
+
+
 async def test_a_neutral_problem_is_registered_only_when_the_owner_confirms(
         db_url: str) -> None:
     async with running_bot(db_url) as h:

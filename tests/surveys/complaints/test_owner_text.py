@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from surveys.complaints.handling import acknowledge
+from surveys.complaints.handling import acknowledge, resolve
 from surveys.complaints.owner_text import (
     Outcome,
     answer_confirmation,
@@ -190,6 +190,19 @@ async def test_a_second_message_about_the_same_problem_joins_the_open_complaint(
     relayed = await outbox(db, "complaint_owner_message")
     assert [m.chat_id for m in relayed] == [AGENT_A_TG] * 3
     assert len(await _audit(db, "complaint_owner_follow_up")) == 3
+
+
+async def test_a_text_while_the_owner_is_asked_satisfied_joins_and_points_to_the_answer(
+        db: SessionFactory, world: World) -> None:
+    await add_order(db, world)
+    _, complaint_id, _ = await _say(db, PROBLEM)
+    assert complaint_id is not None
+    await resolve(db=db, complaint_id=complaint_id, agent_telegram_user_id=AGENT_A_TG)
+    result = await take_owner_text(db=db, telegram_user_id=OWNER_TG, text="还是在漏水",
+                                   complaint_config=CONFIG)
+    assert (result.outcome, result.complaint_id, result.awaits_answer) == (
+        Outcome.JOINED, complaint_id, True)
+    assert [c.status for c in await _complaints(db)] == ["follow_up"]  # the answer is a tap
 
 
 async def test_the_same_words_again_reach_the_agent_once(db: SessionFactory,
