@@ -11,11 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlmodel import select
 
 from surveys.core.config import DispatchConfig
-from surveys.models import OutboxMessage, Survey
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.fixtures.chat import running_bot
+from tests.fixtures.faults import survey_under_fault, surveys_received, the_outbox_row_and_survey
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
@@ -30,16 +29,10 @@ async def test_a_survey_refused_with_an_error_body_under_a_200_is_sent_later_onc
     db_url: str, fault: dict[str, Any], errors_logged: Callable[[], list[str]]
 ) -> None:
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "ok_false", **fault)
-        await h.close_order(OWNERS[0], "WO-OK-FALSE")
+        owner = await survey_under_fault(h, "WO-OK-FALSE", "ok_false", **fault)
         await owner.wait_survey(timeout=15)
-        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
-        async with h.db() as s:
-            row = (await s.exec(select(OutboxMessage))).one()
-            survey = (await s.exec(select(Survey))).one()
+        surveys = await surveys_received(owner)
+        row, survey = await the_outbox_row_and_survey(h)
     assert len(surveys) == 1
     assert row.status == "sent"
     assert row.message_id == surveys[0]["message_id"]  # the real message, not "id unknown"

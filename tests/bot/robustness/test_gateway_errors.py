@@ -28,6 +28,7 @@ from tests.fixtures.chat import (
     callback_of,
     running_bot,
 )
+from tests.fixtures.faults import survey_under_fault, surveys_received
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
@@ -61,14 +62,10 @@ async def test_a_survey_refused_with_a_proxy_error_page_is_retried_and_sent_once
     db_url: str, errors_logged: Callable[[], list[str]]
 ) -> None:
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "proxy_page", status=502)
-        await h.close_order(OWNERS[0], "WO-PROXY")
+        owner = await survey_under_fault(h, "WO-PROXY", "proxy_page", status=502)
         await owner.wait_survey()
         await h.outbox_idle()
-        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
+        surveys = await surveys_received(owner)
         async with h.db() as s:
             row = (await s.exec(select(OutboxMessage))).one()
     assert len(surveys) == 1

@@ -15,7 +15,8 @@ from sqlmodel import select
 
 from surveys.core.config import DispatchConfig
 from surveys.models import OutboxMessage
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.fixtures.chat import OWNERS, running_bot
+from tests.fixtures.faults import survey_under_fault, surveys_received
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
@@ -26,15 +27,11 @@ pytestmark = pytest.mark.slow
 
 async def test_a_survey_whose_send_is_answered_after_seconds_arrives_once(db_url: str) -> None:
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "delay", delay=SLOW_SECONDS)
-        await h.close_order(OWNERS[0], "WO-SLOW")
+        owner = await survey_under_fault(h, "WO-SLOW", "delay", delay=SLOW_SECONDS)
         await owner.wait_survey(timeout=SLOW_SECONDS + 5)
         await asyncio.sleep(2.0)  # the slow call, or a copy sent by a retry, lands by now
         await h.outbox_idle()
-        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
+        surveys = await surveys_received(owner)
         async with h.db() as s:
             row = (await s.exec(select(OutboxMessage))).one()
     assert len(surveys) == 1, f"the survey was sent {len(surveys)} times"

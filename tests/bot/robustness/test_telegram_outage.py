@@ -13,11 +13,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sqlmodel import select
-
 from surveys.core.config import DispatchConfig
-from surveys.models import OutboxMessage, Survey
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.fixtures.chat import running_bot
+from tests.fixtures.faults import (
+    EVERY_CALL,
+    survey_under_fault,
+    surveys_received,
+    the_outbox_row_and_survey,
+)
 
 # Attempts would run out within ~0.5 s; the outage lasts 1.5 s.
 SHORT_FUSE = DispatchConfig(tick_seconds=0.05, per_chat_interval_seconds=0.0,
@@ -29,18 +32,12 @@ async def test_a_survey_queued_while_telegram_is_unreachable_is_sent_once_it_is_
     db_url: str, errors_logged: Callable[[], list[str]]
 ) -> None:
     async with running_bot(db_url, dispatch=SHORT_FUSE) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "drop", count=10**6)
-        await h.close_order(OWNERS[0], "WO-OUTAGE")
+        owner = await survey_under_fault(h, "WO-OUTAGE", "drop", count=EVERY_CALL)
         await asyncio.sleep(1.5)
         await h.client.clear_faults()
         await owner.wait_survey(timeout=10)
-        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
-        async with h.db() as s:
-            row = (await s.exec(select(OutboxMessage))).one()
-            survey = (await s.exec(select(Survey))).one()
+        surveys = await surveys_received(owner)
+        row, survey = await the_outbox_row_and_survey(h)
     assert len(surveys) == 1
     assert row.status == "sent" and row.attempts <= SHORT_FUSE.max_attempts
     assert survey.status == "sent"
@@ -52,14 +49,8 @@ async def test_failures_within_the_outage_window_still_run_out_of_attempts(
 ) -> None:
     async with running_bot(db_url, dispatch=SHORT_FUSE.model_copy(
             update={"outage_seconds": 60.0})) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "status", status=500, count=10**6)
-        await h.close_order(OWNERS[0], "WO-ALONE")
+        await survey_under_fault(h, "WO-ALONE", "status", status=500, count=EVERY_CALL)
         await h.outbox_idle(timeout=10)
-        async with h.db() as s:
-            row = (await s.exec(select(OutboxMessage))).one()
-            survey = (await s.exec(select(Survey))).one()
+        row, survey = await the_outbox_row_and_survey(h)
     assert (row.status, row.attempts) == ("failed", SHORT_FUSE.max_attempts)
     assert survey.status == "undeliverable"

@@ -14,7 +14,8 @@ from sqlmodel import select
 
 from surveys.core.config import DispatchConfig
 from surveys.models import OutboxMessage, Survey
-from tests.fixtures.chat import OWNERS, button_texts, running_bot
+from tests.fixtures.chat import OWNERS, running_bot
+from tests.fixtures.faults import survey_under_fault, surveys_received
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.5)
@@ -26,15 +27,11 @@ async def test_a_survey_accepted_with_an_unreadable_answer_is_sent_once_and_answ
     db_url: str, fault: str
 ) -> None:
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", fault)
-        await h.close_order(OWNERS[0], "WO-UNREADABLE")
+        owner = await survey_under_fault(h, "WO-UNREADABLE", fault)
         survey = await owner.wait_survey()
         await asyncio.sleep(1.0)  # a retry (0.1-0.5 s backoff) would have come by now
         await h.outbox_idle()
-        surveys = [m for m in await owner.messages() if any("⭐" in t for t in button_texts(m))]
+        surveys = await surveys_received(owner)
         assert len(surveys) == 1, f"the survey was sent {len(surveys)} times"
         async with h.db() as s:
             row = (await s.exec(select(Survey))).one()

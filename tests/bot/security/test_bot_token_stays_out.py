@@ -21,7 +21,8 @@ from bot.logging import setup_logging
 from surveys.core.config import DispatchConfig
 from surveys.core.pii import mask_secrets
 from surveys.models import OutboxMessage
-from tests.fixtures.chat import OWNERS, Harness, running_bot
+from tests.fixtures.chat import Harness, running_bot
+from tests.fixtures.faults import EVERY_CALL, survey_under_fault
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
                               retry_base_seconds=0.1, retry_max_seconds=0.3)
@@ -55,12 +56,8 @@ async def test_a_proxy_redirect_loop_leaves_the_token_out_of_the_log_and_the_out
     db_url: str, log_text: io.StringIO
 ) -> None:
     async with running_bot(db_url, dispatch=FAST_RETRIES) as h:
-        await h.seed()
-        owner = h.owner(OWNERS[0])
-        await owner.bind()
-        await h.client.inject_fault("sendMessage", "redirect", count=10**6)
-        await h.client.inject_fault("getUpdates", "redirect", count=10**6)
-        await h.close_order(OWNERS[0], "WO-LOOP")
+        owner = await survey_under_fault(h, "WO-LOOP", "redirect", count=EVERY_CALL,
+                                         methods=("sendMessage", "getUpdates"))
         last_error = await _first_error(h)
         await asyncio.sleep(1.5)  # polling meets the loop too, and logs it
         await h.client.clear_faults()

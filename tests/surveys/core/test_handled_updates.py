@@ -13,6 +13,7 @@ from surveys.core.db import SessionFactory, create_engine, session_factory
 from surveys.core.handled_updates import (
     LEASE,
     Outcome,
+    UpdateClaim,
     claim_update,
     finish_update,
     forget_old_updates,
@@ -98,26 +99,29 @@ async def test_a_late_release_by_the_dead_holder_leaves_the_new_claim_alone(
     assert await try_claim(db=db, bot_id=BOT, update_id=10, token="third") is Outcome.BUSY
 
 
+async def _copy_waiting_behind(replicas: list[SessionFactory], update_id: int
+                               ) -> tuple[UpdateClaim, asyncio.Task[UpdateClaim | None]]:
+    """The first replica holds the update; the second, given a copy, waits 0.2 s on it."""
+    first, second = replicas[:2]
+    held = await claim_update(db=first, bot_id=BOT, update_id=update_id)
+    assert held is not None
+    waiting = asyncio.create_task(claim_update(db=second, bot_id=BOT, update_id=update_id))
+    await asyncio.sleep(0.2)
+    return held, waiting
+
+
 async def test_a_copy_arriving_while_another_replica_handles_waits_for_its_outcome(
         replicas: list[SessionFactory]) -> None:
-    first, second = replicas[:2]
-    held = await claim_update(db=first, bot_id=BOT, update_id=11)
-    assert held is not None
-    waiting = asyncio.create_task(claim_update(db=second, bot_id=BOT, update_id=11))
-    await asyncio.sleep(0.2)
+    held, waiting = await _copy_waiting_behind(replicas, 11)
     assert not waiting.done()
-    await finish_update(db=first, claim=held)
+    await finish_update(db=replicas[0], claim=held)
     assert await asyncio.wait_for(waiting, 5) is None
 
 
 async def test_a_copy_waiting_on_a_claim_that_is_released_handles_the_update(
         replicas: list[SessionFactory]) -> None:
-    first, second = replicas[:2]
-    held = await claim_update(db=first, bot_id=BOT, update_id=12)
-    assert held is not None
-    waiting = asyncio.create_task(claim_update(db=second, bot_id=BOT, update_id=12))
-    await asyncio.sleep(0.1)
-    await release_update(db=first, claim=held)
+    held, waiting = await _copy_waiting_behind(replicas, 12)
+    await release_update(db=replicas[0], claim=held)
     assert await asyncio.wait_for(waiting, 5) is not None
 
 
