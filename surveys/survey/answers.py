@@ -47,6 +47,7 @@ from surveys.models import (
 )
 from surveys.outbox.kinds import FoldedOrder
 from surveys.survey.folded import copy_to_folded, folded_orders
+from surveys.survey.records import fill, mark_submitted
 
 log = logging.getLogger(__name__)
 
@@ -210,9 +211,7 @@ async def _rate(db: SessionFactory, survey_id: int, telegram_user_id: int, quest
             response = Response(survey_id=survey_id)
         changed = getattr(response, question) != rating
         if changed:
-            setattr(response, question, rating)
-            response.updated_at = clock.now()
-            s.add(response)
+            s.add(fill(response, {question: rating}, at=clock.now()))
             await s.flush()
         return RatingResult(await _view(s, survey, response), changed)
 
@@ -349,10 +348,7 @@ async def finish_response(
     await s.refresh(survey)
     if response.comment:
         response.classification = classification or classify_comment(response.comment)
-    response.submitted_at = now
-    response.updated_at = now
-    response.channel = channel
-    s.add(response)
+    s.add(mark_submitted(response, channel=channel, at=now))
     await s.flush()
     opened = await open_from_response(
         s, survey=survey, response=response, survey_config=survey_config,

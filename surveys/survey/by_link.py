@@ -40,6 +40,7 @@ from surveys.survey.answers import (
     survey_view,
 )
 from surveys.survey.links import TOKEN_PATTERN, expiry, token_for, token_hash
+from surveys.survey.records import fill
 
 log = logging.getLogger(__name__)
 
@@ -204,11 +205,8 @@ async def _answer(db: SessionFactory, key: bytes, token: str, ratings: Mapping[s
         if before.state != LinkState.OPEN:
             raise SurveyClosed(survey.status if before.state != LinkState.EXPIRED
                                else SurveyStatus.EXPIRED)
-        response = response or Response(survey_id=require_id(survey))
-        for question, rating in ratings.items():
-            setattr(response, question, rating)
-        response.comment = comment
-        response.updated_at = clock.now()
+        response = fill(response or Response(survey_id=require_id(survey)), ratings,
+                        comment=comment, with_comment=True, at=clock.now())
         s.add(response)
         await s.flush()
         missing = tuple(q for q in QUESTIONS if getattr(response, q) is None)

@@ -42,6 +42,7 @@ from surveys.models import (
     WorkOrderKind,
 )
 from surveys.survey.answers import finish_response, hold_survey
+from surveys.survey.records import fill, mark_entered_by
 from surveys.survey.reentry import audit_reentry, voided_only, voided_revisit
 from surveys.survey.revisit_staff import Recorder
 
@@ -256,11 +257,9 @@ async def record_revisit(
         _check_open(order, survey, owner, response.channel if response else None, reentry)
         if response is None:
             response = Response(survey_id=require_id(survey))
-        for q, value in checked.items():
-            setattr(response, q, value)
-        response.comment = text
-        response.entered_by_role = recorder.role
-        response.entered_by_id = recorder.id
+        mark_entered_by(fill(response, checked, comment=text, with_comment=True,
+                             at=clock.now()),
+                        role=recorder.role, entered_by_id=recorder.id)
         # An expired survey is answered all the same: 回访 is what expired surveys wait for.
         opened = await finish_response(
             s, survey=survey, response=response, channel=staff_channel,
