@@ -96,7 +96,7 @@ def months(world: World) -> list[Period]:
 
 async def month_stats(url: str, periods: list[Period]) -> list[list[AgentStats]]:
     """Each month's per-agent counts, from the real SQL aggregation."""
-    from surveys.assessment.stats import team_stats
+    from surveys.assessment.stats import period_counts
     from surveys.core.db import create_engine, session_factory
 
     engine = create_engine(url)
@@ -105,8 +105,8 @@ async def month_stats(url: str, periods: list[Period]) -> list[list[AgentStats]]
     try:
         for period in periods:
             async with db() as session, session.begin():
-                out.append(await team_stats(session, start=period.start, end=period.end,
-                                            as_of=AS_OF))
+                out.append((await period_counts(session, start=period.start, end=period.end,
+                                                 as_of=AS_OF)).stats)
     finally:
         await engine.dispose()
     return out

@@ -35,7 +35,7 @@ PERIOD = "2026-11"
 MONTH_START = datetime(2026, 10, 31, 16, 0)  # 2026-11-01 00:00 Asia/Shanghai in UTC
 MONTH_SECONDS = 30 * 24 * 3600
 RESPONSE_RATE = 0.8
-VERSION = 6  # bump when the generated data or the schema (indexes) changes
+VERSION = 7  # bump when the generated data or the schema (indexes) changes
 URGENT_SHARE = 0.1  # urgent orders: answered and closed faster
 FIRST_ACTION_SHARE = 0.8  # orders whose first action the property system sends
 # Work-order categories and how often each comes up (issue 14); --plain leaves them out,

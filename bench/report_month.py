@@ -11,10 +11,11 @@ The data are bench/points.py's (100 agents, 1,250,000 closed orders, 1,000,000 r
 November 2026, with opening and first-action times; cached under $TMPDIR/ownervoice-bench/).
 The baseline is another commit of this repository (`--base`, default the commit before this
 work), unpacked once with `git archive` next to the data. The baseline runs on its own copy of
-the file when `--drop-index` names indexes its code does not know (a copy without them; else
-on the same file), and for the closed month each code on a copy that it closed (its snapshot
-is what that code stores). With `--pg` the same in databases of that server (`ov_month_*`,
-filled once by bench/points.py, copied with CREATE DATABASE … TEMPLATE).
+the file with its own indexes (migration 0021 undone: `BASE_SCHEMA`; `--same-schema` for a
+baseline that has it, `--drop-index` for more), and for the closed month each code on a copy
+that it closed (its snapshot is what that code stores). With `--pg` the same in databases of
+that server (`ov_month_*`, filled once by bench/points.py, copied with CREATE DATABASE …
+TEMPLATE).
 
 Scenarios, each a fresh process, baseline and current alternated `--rounds` times (the machine
 is shared: read the ratios, and the load printed beside them):
@@ -50,11 +51,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = "942cdfa"  # main before the open month's report work (issue 13, report7)
+BASE = "2cb88d5"  # main before the one pass over the month's orders (helper report-perf)
 NOW = datetime(2026, 12, 5, 12, 0)  # the month's appeal window ended on 12-03
 PERIOD = "2026-11"
-# Indexes a baseline before migration 0016 (e.g. ed7c41a, perf6's) must not see: --drop-index.
-NEW_INDEXES = ("ix_work_order_timeliness",)
+# The baseline's schema: migration 0021 undone on its copy of the data (`--same-schema` when the
+# baseline has 0021). Before 0016 (e.g. ed7c41a, perf6's), also --drop-index OLD_TIMES_INDEX.
+BASE_SCHEMA = (
+    "DROP INDEX IF EXISTS ix_work_order_month_pass",
+    "DROP INDEX IF EXISTS ix_response_counted",
+    "DROP INDEX IF EXISTS ix_survey_sent_agent",
+    "CREATE INDEX IF NOT EXISTS ix_work_order_timeliness ON work_order "
+    "(id, closed_at, opened_at, first_action_at, category, urgency, community_id)",
+    "CREATE INDEX IF NOT EXISTS ix_response_scoring ON response "
+    "(voided, survey_id, submitted_at, overall, attitude, clarity, timeliness)",
+)
+OLD_TIMES_INDEX = "ix_work_order_timeliness"
 SCENARIOS = ("report", "closed", "export", "export-open", "sections")
 
 
@@ -92,16 +103,17 @@ def data_file(agents: int, responses: int) -> Path:
     return path
 
 
-def variant(source: Path, name: str, drop: tuple[str, ...]) -> Path:
-    """A copy of the data file for one code (without the indexes it does not know)."""
+def variant(source: Path, name: str, schema: tuple[str, ...]) -> Path:
+    """A copy of the data file for one code (its indexes: statements run on the copy)."""
     target = source.with_name(f"{source.stem}-{name}.db")
     if not target.exists():
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(source, tmp)
         conn = sqlite3.connect(tmp)
         with conn:
-            for index in drop:
-                conn.execute(f"DROP INDEX IF EXISTS {index}")
+            for statement in schema:
+                conn.execute(statement)
+            conn.execute("ANALYZE")
         conn.close()  # folds the write-ahead log in before the rename (it is named after tmp)
         tmp.rename(target)
     return target
@@ -148,20 +160,21 @@ class Postgres:
             print(f"  filled in {took:.0f} s", flush=True)
         return self.stem
 
-    def copy(self, source: str, name: str, drop: tuple[str, ...] = ()) -> str:
-        """A copy of a database (once), without the given indexes."""
+    def copy(self, source: str, name: str, schema: tuple[str, ...] = ()) -> str:
+        """A copy of a database (once), with the given statements run on it."""
         target = f"{source}_{name}"
         if not self.exists(target):
             self._sql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-            if drop:
+            if schema:
                 import asyncio
 
                 import asyncpg
 
                 async def run() -> None:
                     conn = await asyncpg.connect(self.url(target).replace("+asyncpg", ""))
-                    for index in drop:
-                        await conn.execute(f"DROP INDEX IF EXISTS {index}")
+                    for statement in schema:
+                        await conn.execute(statement)
+                    await conn.execute("ANALYZE")
                     await conn.close()
                 asyncio.run(run())
         return target
@@ -284,17 +297,22 @@ async def _close(url: str) -> str:
 async def _sections(url: str) -> dict[str, float]:
     from scoring.periods import parse_period
     from surveys.assessment.breakdowns import load_breakdowns
+    from surveys.assessment.order_pass import OrderPass, month_orders
     from surveys.assessment.reports import team_report
-    from surveys.assessment.timeliness import order_timeliness
 
     engine, staff, _ = _staff(url)
     period = parse_period(PERIOD, timezone=staff.timezone, now=NOW)
+    done: list[OrderPass] = []
+
+    async def orders() -> None:
+        done.append(await month_orders(db=staff.db, period=period))
+
     sections = {
-        "points and 回访率 (team_report)": lambda: team_report(
-            db=staff.db, period=period, config=staff.points, as_of=NOW, revisits=True),
-        "response and resolution times": lambda: order_timeliness(db=staff.db, period=period),
-        "views by category and building": lambda: load_breakdowns(
-            db=staff.db, start=period.start, end=period.end),
+        "one pass over the orders (times, 回访率, groups)": orders,
+        "points (survey sums, complaints)": lambda: team_report(
+            db=staff.db, period=period, config=staff.points, as_of=NOW, closed=done[0].closed),
+        "views (ratings, repeats, complaints by group)": lambda: load_breakdowns(
+            db=staff.db, start=period.start, end=period.end, orders=done[0].groups),
     }
     cpu: dict[str, float] = {}
     try:
@@ -374,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--drop-index", action="append", default=[], metavar="NAME",
                         help="an index the baseline's code does not have (its copy of the data "
-                             f"goes without it; perf6's base ed7c41a: {NEW_INDEXES[0]})")
+                             f"goes without it; perf6's base ed7c41a: {OLD_TIMES_INDEX})")
+    parser.add_argument("--same-schema", action="store_true",
+                        help="the baseline has migration 0021 (its copy keeps those indexes)")
     parser.add_argument("--scenarios", default="report,closed",
                         help=f"comma-separated, of {', '.join(SCENARIOS)}")
     parser.add_argument("--pg", metavar="URL",
@@ -387,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         run_one(args.run, args.code, args.url)
         return 0
     base_code = checkout(args.base)
-    drop = tuple(args.drop_index)
+    drop = (*(() if args.same_schema else BASE_SCHEMA),
+            *(f"DROP INDEX IF EXISTS {i}" for i in args.drop_index))
     codes = {"baseline": base_code, "current": ROOT}
     if args.pg:
         pg = Postgres(args.pg, args.agents, args.responses)

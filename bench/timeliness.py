@@ -40,7 +40,7 @@ from sqlmodel import SQLModel  # noqa: E402
 from scoring.periods import parse_period  # noqa: E402
 from scoring.timeliness import Norm, TimelinessReport, TimesFigures  # noqa: E402
 from surveys import models  # noqa: E402
-from surveys.assessment.timeliness import order_timeliness  # noqa: E402
+from surveys.assessment.order_pass import order_timeliness  # noqa: E402
 from surveys.core.db import create_engine as create_async_engine  # noqa: E402
 from surveys.core.db import session_factory  # noqa: E402
 

@@ -61,9 +61,7 @@ async def build_text(staff: StaffDeps, ctx: Context, view: str, arg: str) -> str
         report = await assessment.agent_view(db=staff.db, agent_id=ctx.me.agent_id,
                                              period=period, current=staff.points)
         return render_agent_report(report, ctx.tr)
-    team = await assessment.team_view(db=staff.db, period=period, current=staff.points,
-                                      community_id=ctx.me.manager_community_id)
-    groups = await assessment.breakdowns_view(
+    team, groups = await assessment.report_views(
         db=staff.db, period=period, current=staff.points,
         community_id=ctx.me.manager_community_id, category_order=staff.categories.codes())
     return (render_team_report(team, ctx.tr) + "\n\n"

@@ -25,7 +25,7 @@ from surveys import models
 from surveys.assessment.periods import AdjustmentLine
 from surveys.assessment.reports import Extras
 from surveys.assessment.reviews import review_stats
-from surveys.assessment.stats import team_stats
+from surveys.assessment.stats import period_counts
 from surveys.assessment.versions import by_id
 from surveys.core.db import SessionFactory
 from surveys.models import ClosedPeriod, PeriodAdjustment, SnapshotRow
@@ -142,10 +142,10 @@ async def _lines_for(db: SessionFactory, closed: ClosedPeriod, now: datetime
         orders = await _external_ids(session, changes)
         lines = []
         for scope in sorted({c or 0 for c in scopes.values()}):
-            stats = await team_stats(session, start=closed.start, end=closed.end, as_of=now,
-                                     csat_min_rating=config.csat_min_rating,
-                                     community_id=scope or None,
-                                     staff_split=config.staff_entered_weight != 1.0)
+            stats = (await period_counts(
+                session, start=closed.start, end=closed.end, as_of=now,
+                csat_min_rating=config.csat_min_rating, community_id=scope or None,
+                staff_split=config.staff_entered_weight != 1.0)).stats
             stats = Extras(adjustments=dict(carried), reviews=reviews).apply(stats)
             live = {p.agent_id: p.total for p in compute_team(stats, config)[1]}
             snap = await _snapshot_totals(session, closed.id, scope)

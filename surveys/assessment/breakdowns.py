@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from scoring.reports.groups import Breakdowns, GroupRow, natural
@@ -29,6 +30,7 @@ Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
 
 Key = tuple[str, str]  # category, building
+GroupKey = tuple[str | None, str | None, int | None]  # category, building, the order's agent
 
 
 def _count_if(condition: ColumnElement[bool]) -> Any:
@@ -47,25 +49,37 @@ def _key(category: str | None, building: str | None) -> Key:
     return category or "", building or ""
 
 
+async def _order_groups(conn: AsyncConnection, start: datetime, end: datetime,
+                        community_id: int | None) -> dict[GroupKey, tuple[int, int]]:
+    orders = _scoped(select(
+        WorkOrder.category, WorkOrder.building, WorkOrder.agent_id,
+        func.count().label("orders"), _count_if(WorkOrder.occurrence > 1).label("repeats"),
+    ).where(_in(WorkOrder.closed_at, start, end)), community_id).group_by(
+        WorkOrder.category, WorkOrder.building, WorkOrder.agent_id)
+    return {(r.category, r.building, r.agent_id): (r.orders, r.repeats)
+            for r in await conn.execute(orders)}
+
+
 async def load_breakdowns(*, db: SessionFactory, start: datetime, end: datetime,
-                          community_id: int | None = None,
-                          category_order: Iterable[str] = ()) -> Breakdowns:
-    """Group a period's orders, repeats, responses and complaints by category and building."""
+                          community_id: int | None = None, category_order: Iterable[str] = (),
+                          orders: dict[GroupKey, tuple[int, int]] | None = None) -> Breakdowns:
+    """Group a period's orders, repeats, responses and complaints by category and building.
+
+    `orders`: the orders and repeats per group when the caller counted them already
+    (`order_pass.OrderPass.groups`, same scope); else they are counted here.
+    """
     cells: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     agents: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     async with db() as session, session.begin():
         conn = await session.connection()
-        orders = _scoped(select(
-            WorkOrder.category, WorkOrder.building, WorkOrder.agent_id,
-            func.count().label("orders"), _count_if(WorkOrder.occurrence > 1).label("repeats"),
-        ).where(_in(WorkOrder.closed_at, start, end)), community_id).group_by(
-            WorkOrder.category, WorkOrder.building, WorkOrder.agent_id)
-        for row in (await conn.execute(orders)).mappings():
-            cell = cells[_key(row["category"], row["building"])]
-            cell["orders"] += row["orders"]
-            cell["repeats"] += row["repeats"]
-            if row["agent_id"] is not None:
-                agents[row["agent_id"]]["orders"] += row["orders"]
+        if orders is None:
+            orders = await _order_groups(conn, start, end, community_id)
+        for (category, building, agent_id), (n, repeats) in orders.items():
+            cell = cells[_key(category, building)]
+            cell["orders"] += n
+            cell["repeats"] += repeats
+            if agent_id is not None:
+                agents[agent_id]["orders"] += n
         earlier = aliased(WorkOrder)
         repeated = _scoped(select(earlier.agent_id, func.count().label("n"))
                            .select_from(WorkOrder)

@@ -23,10 +23,10 @@ from surveys.assessment.adjustments import by_agent
 from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.detail import load_breakdown
 from surveys.assessment.errors import CloseNotYours, PeriodAlreadyClosed, PeriodNotClosable
+from surveys.assessment.order_pass import month_orders
 from surveys.assessment.periods import PeriodStatus, closed_row, status
 from surveys.assessment.reports import CommunityRef, team_report
 from surveys.assessment.snapshots import Scoped
-from surveys.assessment.timeliness import order_timeliness
 from surveys.assessment.versions import ConfigVersion, for_period
 from surveys.assessment.views import extras_for, team_view
 from surveys.core import audit, clock
@@ -132,11 +132,11 @@ async def _compute(db: SessionFactory, period: Period, version: ConfigVersion,
                         session, agent_id=p.agent_id, start=period.start, end=period.end,
                         as_of=now)
         # Final with the close like the points, so the closed report never computes them again.
-        times = await order_timeliness(db=db, period=period, community_id=community_id)
+        orders = await month_orders(db=db, period=period, community_id=community_id)
         groups = await load_breakdowns(db=db, start=period.start, end=period.end,
-                                       community_id=community_id)
+                                       community_id=community_id, orders=orders.groups)
         out.append(Scoped(scope=scope, community=ref, report=report, previous=previous,
-                          breakdowns=breakdowns, times=times, groups=groups))
+                          breakdowns=breakdowns, times=orders.times, groups=groups))
     return out
 
 

@@ -31,6 +31,7 @@ from scoring.timeliness import TimelinessReport
 from surveys import models
 from surveys.assessment.detail import Breakdown, load_breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
+from surveys.assessment.revisit_rates import ClosedOrders
 from surveys.assessment.stats import PeriodCounts, period_counts
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -152,7 +153,7 @@ async def _compute(
     config: PointsConfig,
     community_id: int | None,
     extras: Extras | None = None,
-    revisits: bool = False,
+    closed: ClosedOrders | None = None,
 ) -> tuple[TeamFigures, list[AgentPoints], PeriodCounts]:
     extras = extras or Extras()
     counts = await period_counts(
@@ -165,7 +166,7 @@ async def _compute(
         agent_ids=extras.agent_ids(),
         staff_split=config.staff_entered_weight != 1.0,
         count_repeats=config.repeat_penalty.enabled,
-        revisits=revisits,
+        closed=closed,
     )
     team, rows = compute_team(extras.apply(counts.stats), config)
     return team, await _named(session, rows), counts
@@ -179,11 +180,12 @@ async def team_report(
     community_id: int | None = None,
     as_of: datetime | None = None,
     extras: Extras | None = None,
-    revisits: bool = False,
+    closed: ClosedOrders | None = None,
     previous_live: bool = True,
 ) -> TeamReport:
     """Compute every agent's points for a period (one community, or the whole company);
-    `revisits` adds the period's 回访率, read with the closed orders the points count;
+    `closed` (the period's closed orders from `order_pass`) gives the closed orders the points
+    count and adds the period's 回访率;
     `previous_live=False` leaves out the previous period's totals (a caller that reads them
     from that period's snapshot)."""
     as_of = as_of or clock.now()
@@ -192,7 +194,7 @@ async def team_report(
         community = await _community(session, community_id)
         team, rows, counts = await _compute(
             session, period=period, as_of=as_of, config=config, community_id=community_id,
-            extras=extras, revisits=revisits,
+            extras=extras, closed=closed,
         )
         if previous_live:
             _, previous_rows, _ = await _compute(

@@ -25,7 +25,7 @@ from scoring.points.config import PointsConfig
 from scoring.points.model import RatingStats
 from surveys.assessment.errors import ReviewRefused
 from surveys.assessment.periods import closed_row
-from surveys.assessment.stats import team_stats
+from surveys.assessment.stats import period_counts
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.core.text import clean_free_text
@@ -168,9 +168,9 @@ async def reviewable_agents(*, db: SessionFactory, manager_id: int, period: Peri
         manager = await session.get(Manager, manager_id)
         if manager is None:
             raise NotFound(f"manager {manager_id}")
-        worked = {s.agent_id for s in await team_stats(
+        worked = {s.agent_id for s in (await period_counts(
             session, start=period.start, end=period.end, as_of=now,
-            community_id=manager.community_id)}
+            community_id=manager.community_id)).stats}
         stmt = select(Agent).where(col(Agent.active).is_(True), col(Agent.id).in_(worked))
         if manager.community_id is not None:
             stmt = stmt.where(Agent.community_id == manager.community_id)

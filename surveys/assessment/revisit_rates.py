@@ -4,8 +4,9 @@ An order counts when it was closed in the period; it is answered when its survey
 submitted, not voided response, whatever the channel (chat, web, phone, visit). Not part of
 the points, so a closed period's figure is read live like the records behind it.
 
-The same grouped rows give the points report its closed orders per agent
-(`closed_orders`): one scan of the period's orders serves both.
+A live report counts them in its one pass over the period's orders (`order_pass`, with the
+closed orders per agent its points count: `ClosedOrders`); this query serves the rest (an
+agent's own figure, a closed period).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.periods import Period
@@ -30,14 +31,13 @@ Survey: Any = models.Survey
 WorkOrder: Any = models.WorkOrder
 
 
-def _statement(in_period: ColumnElement[bool], *extra: Any) -> Select[Any]:
+def _statement(in_period: ColumnElement[bool]) -> Select[Any]:
     answered = Response.id.is_not(None)
     complaint = WorkOrder.kind == models.WorkOrderKind.COMPLAINT
     # Grouped by ids only (names are read after, for the few groups): no join for a name.
     return (
         select(
             WorkOrder.community_id.label("community_id"), Survey.agent_id.label("agent_id"),
-            *extra,
             func.count(Survey.id).label("closed"),
             func.count(Response.id).label("answered"),
             func.count(case((complaint, 1))).label("complaint_closed"),
@@ -48,7 +48,7 @@ def _statement(in_period: ColumnElement[bool], *extra: Any) -> Select[Any]:
         .outerjoin(Response, and_(Response.survey_id == Survey.id, Response.voided == false(),
                                   Response.submitted_at.is_not(None)))
         .where(in_period)
-        .group_by(WorkOrder.community_id, Survey.agent_id, *extra)
+        .group_by(WorkOrder.community_id, Survey.agent_id)
     )
 
 
@@ -61,7 +61,8 @@ def _rate(r: Any) -> RevisitRate:
                        int(r["complaint_answered"]))
 
 
-async def _rates(conn: AsyncConnection, rows: Iterable[Any]) -> RevisitRates:
+async def rates_of(conn: AsyncConnection, rows: Iterable[Any]) -> RevisitRates:
+    """Sum grouped rows (community, agent and the four counts) per community and agent."""
     by_id: dict[int, RevisitRate] = {}
     agents: dict[int, RevisitRate] = {}
     for r in rows:
@@ -86,34 +87,16 @@ async def revisit_rates(*, db: SessionFactory, period: Period, community_id: int
         stmt = stmt.where(Survey.agent_id == agent_id)
     async with db() as s:
         conn = await s.connection()
-        return await _rates(conn, (await conn.execute(stmt)).mappings().all())
+        return await rates_of(conn, (await conn.execute(stmt)).mappings().all())
 
 
 @dataclass(frozen=True)
 class ClosedOrders:
-    """Orders closed in a period: per credited agent of the scope, and the scope's 回访率."""
+    """Orders closed in a period: per credited agent of the scope, and the scope's 回访率.
+
+    A community's agents are counted by the agent's community (their orders anywhere), its
+    回访率 by the order's community (whoever was credited).
+    """
 
     per_agent: dict[int, int]
     revisits: RevisitRates
-
-
-async def closed_orders(conn: AsyncConnection, *, start: datetime, end: datetime,
-                        community_id: int | None = None) -> ClosedOrders:
-    """Count the surveys of orders closed in [start, end) per credited agent, with the 回访率.
-
-    A community's agents are counted by the agent's community (their orders anywhere), its
-    回访率 by the order's community (whoever was credited): one query reads both.
-    """
-    if community_id is None:
-        rows = (await conn.execute(_statement(_in(start, end)))).mappings().all()
-    else:
-        stmt = _statement(_in(start, end), Agent.community_id.label("home")).outerjoin(
-            Agent, Agent.id == Survey.agent_id).where(
-            or_(WorkOrder.community_id == community_id, Agent.community_id == community_id))
-        rows = (await conn.execute(stmt)).mappings().all()
-    per_agent: dict[int, int] = {}
-    for r in rows:
-        if r["agent_id"] is not None and (community_id is None or r["home"] == community_id):
-            per_agent[int(r["agent_id"])] = per_agent.get(int(r["agent_id"]), 0) + int(r["closed"])
-    return ClosedOrders(per_agent=per_agent, revisits=await _rates(
-        conn, (r for r in rows if community_id is None or r["community_id"] == community_id)))

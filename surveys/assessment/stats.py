@@ -21,7 +21,7 @@ from scoring.points.model import AgentStats, RatingStats
 from scoring.questions import QUESTIONS
 from scoring.revisits import RevisitRates
 from surveys import models
-from surveys.assessment.revisit_rates import closed_orders
+from surveys.assessment.revisit_rates import ClosedOrders
 
 # The mapped classes typed as Any: SQLModel's attribute types confuse mypy in SQL expressions.
 Agent: Any = models.Agent
@@ -74,7 +74,7 @@ async def survey_counts(
     """
     # Only counted responses join (the condition sits in ON), so each aggregate is a plain
     # COUNT/SUM over the rating column instead of a CASE on every row; with the covering
-    # index ix_response_scoring each survey costs one index probe.
+    # index ix_response_counted each survey costs one index probe.
     joined = and_(
         Response.survey_id == Survey.id,
         Response.voided == false(),
@@ -235,26 +235,7 @@ class PeriodCounts:
 
     stats: list[AgentStats]
     channels: dict[str, int]
-    revisits: RevisitRates | None = None  # the 回访率, when asked for (`revisits=True`)
-
-
-async def team_stats(
-    session: AsyncSession,
-    *,
-    start: datetime,
-    end: datetime,
-    as_of: datetime,
-    csat_min_rating: int = 4,
-    community_id: int | None = None,
-    agent_ids: Iterable[int] = (),
-    staff_split: bool = False,
-    count_repeats: bool = False,
-) -> list[AgentStats]:
-    """Return AgentStats for every agent with activity in [start, end) (plus agent_ids)."""
-    return (await period_counts(
-        session, start=start, end=end, as_of=as_of, csat_min_rating=csat_min_rating,
-        community_id=community_id, agent_ids=agent_ids, staff_split=staff_split,
-        count_repeats=count_repeats)).stats
+    revisits: RevisitRates | None = None  # the 回访率, when given the closed orders (`closed`)
 
 
 async def period_counts(
@@ -268,10 +249,11 @@ async def period_counts(
     agent_ids: Iterable[int] = (),
     staff_split: bool = False,
     count_repeats: bool = False,
-    revisits: bool = False,
+    closed: ClosedOrders | None = None,
 ) -> PeriodCounts:
-    """Return `team_stats` and the counted responses per channel of the same surveys, and
-    with `revisits` the period's 回访率 from the same scan of its closed orders."""
+    """Return AgentStats for every agent with activity in [start, end) (plus agent_ids), the
+    counted responses per channel of the same surveys; with `closed` (the period's closed
+    orders counted by `order_pass`) its closed orders come from there, with the 回访率."""
     conn = await session.connection()
     if conn.dialect.name == "sqlite":
         # Memory-mapped reads halve the time of the survey-response join on large files;
@@ -281,21 +263,17 @@ async def period_counts(
         conn, start=start, end=end, csat_min_rating=csat_min_rating, community_id=community_id,
         staff_split=staff_split,
     )
-    rates = None
-    if revisits:
-        both = await closed_orders(conn, start=start, end=end, community_id=community_id)
-        closed, rates = both.per_agent, both.revisits
-    else:
-        closed = await closed_order_counts(conn, start=start, end=end,
-                                           community_id=community_id)
+    per_agent = closed.per_agent if closed is not None else await closed_order_counts(
+        conn, start=start, end=end, community_id=community_id)
     complaints = await complaint_counts(
         conn, start=start, end=end, as_of=as_of, community_id=community_id
     )
-    stats = merge_counts(surveys, closed, complaints, agent_ids)
+    stats = merge_counts(surveys, per_agent, complaints, agent_ids)
     if count_repeats:
         repeats = await repeat_counts(conn, start=start, end=end, community_id=community_id)
         stats = [replace(s, repeats=repeats.get(s.agent_id, 0)) for s in stats]
-    return PeriodCounts(stats=stats, channels=channels, revisits=rates)
+    return PeriodCounts(stats=stats, channels=channels,
+                        revisits=closed.revisits if closed is not None else None)
 
 
 async def repeat_counts(conn: AsyncConnection, *, start: datetime, end: datetime,

@@ -1,11 +1,9 @@
-"""Objective timeliness of a period: one lean query streamed into `scoring.timeliness`.
+"""Durations for the response and resolution times, computed by the database and rounded.
 
-The orders closed in the period with an opening time: their credited agent (the survey's),
-urgency, category, and the two durations in hours, computed by the database
-(`hours_between`: julianday on SQLite, EXTRACT(EPOCH …) on PostgreSQL). Rows are read in pages
-into packed per-cell arrays; numpy takes the percentiles, so SQLite and PostgreSQL give the same
-figures (they share no percentile function). Grouped by category code ("" for orders closed
-before categories existed).
+`hours_between` emits the hours between two timestamps (julianday on SQLite, EXTRACT(EPOCH …)
+on PostgreSQL); `round6` rounds them in numpy exactly as Python's `round(x, 6)`. The orders
+are read by `order_pass` (one pass for every section that counts closed orders); numpy takes
+the percentiles (`scoring.timeliness`), so SQLite and PostgreSQL give the same figures.
 """
 
 from __future__ import annotations
@@ -14,20 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, func, select
+from sqlalchemy import Float
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
-
-from scoring.periods import Period
-from scoring.timeliness import Collector, Norm, TimelinessReport
-from surveys import models
-from surveys.core.db import SessionFactory
-from surveys.core.gcpause import gc_paused
-
-Survey: Any = models.Survey
-WorkOrder: Any = models.WorkOrder
-PAGE_ROWS = 50_000
 
 
 class hours_between(FunctionElement[float]):  # lower case: it reads like the SQL it emits
@@ -50,8 +38,8 @@ def _hours_postgresql(element: hours_between, compiler: SQLCompiler, **kw: Any) 
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
 
 
-def _hours(values: Sequence[Any]) -> np.ndarray:
-    """Durations as floats rounded to the millisecond (NaN where there is none).
+def hours(values: Sequence[Any]) -> np.ndarray:
+    """Return durations as floats rounded to the millisecond (NaN where there is none).
 
     Rounded exactly as Python's `round(x, 6)` (julianday's float noise must not push 2 h past
     a 2 h norm), without a Python call per value: see `round6`.
@@ -76,46 +64,3 @@ def round6(data: np.ndarray) -> np.ndarray:
         where = np.flatnonzero(near_tie)
         out[where] = [round(x, 6) for x in data[where].tolist()]
     return out
-
-
-async def order_timeliness(*, db: SessionFactory, period: Period,
-                           community_id: int | None = None, norm: Norm | None = None
-                           ) -> TimelinessReport:
-    """Return response and resolution times of the orders closed in the period."""
-    in_period = [WorkOrder.closed_at >= period.start, WorkOrder.closed_at < period.end]
-    if community_id is not None:
-        in_period.append(WorkOrder.community_id == community_id)
-    stmt = (
-        select(WorkOrder.id, Survey.agent_id, WorkOrder.category, WorkOrder.urgency,
-               hours_between(WorkOrder.opened_at, WorkOrder.first_action_at),
-               hours_between(WorkOrder.opened_at, WorkOrder.closed_at))
-        .select_from(WorkOrder)
-        .join(Survey, Survey.work_order_id == WorkOrder.id)
-        .where(*in_period, WorkOrder.opened_at.is_not(None),
-               WorkOrder.closed_at >= WorkOrder.opened_at)
-        .order_by(WorkOrder.id).limit(PAGE_ROWS)
-    )
-    urgent = models.Urgency.URGENT.value
-    times = Collector()
-    with gc_paused():
-        async with db() as s:
-            conn = await s.connection()
-            # Pages by id within the ids of the period's orders (orders arrive when closed, so
-            # that range is about the period's): the index ix_work_order_timeliness alone answers,
-            # survey rows are probed in order, and earlier history is never read.
-            lowest, highest = (await conn.execute(
-                select(func.min(WorkOrder.id), func.max(WorkOrder.id)).where(*in_period))).one()
-            after = (lowest or 0) - 1
-            while highest is not None:
-                page = (await conn.execute(stmt.where(WorkOrder.id > after,
-                                                      WorkOrder.id <= highest))).all()
-                if page:
-                    times.add_columns(
-                        agent_ids=[r[1] for r in page], groups=[r[2] or "" for r in page],
-                        urgent=[r[3] == urgent for r in page],
-                        response_hours=_hours([r[4] for r in page]),
-                        resolution_hours=np.nan_to_num(_hours([r[5] for r in page])))
-                if len(page) < PAGE_ROWS:
-                    break
-                after = page[-1][0]
-    return times.report(norm)

@@ -21,11 +21,11 @@ from scoring.revisits import RevisitRate
 from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
 from surveys.assessment.breakdowns import load_breakdowns
+from surveys.assessment.order_pass import OrderPass, month_orders, order_timeliness
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
 from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_reports, team_report
 from surveys.assessment.reviews import review_stats
 from surveys.assessment.revisit_rates import revisit_rates
-from surveys.assessment.timeliness import order_timeliness
 from surveys.assessment.versions import by_id, for_period
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -83,16 +83,18 @@ def _with_targets_agent(report: AgentReport, config: PointsConfig) -> AgentRepor
 
 async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
                     community_id: int | None = None, now: datetime | None = None,
-                    live_extras: bool = True) -> TeamReport:
+                    live_extras: bool = True, orders: OrderPass | None = None) -> TeamReport:
     """Return the team report of a period: the snapshot when closed, else live.
 
     The 回访率 is read live in both cases (not part of the points, and 回访 go on after the
     close); the response and resolution times come from the snapshot when it stored them, else
-    live. `live_extras=False` leaves the live ones out (the export's weekly trend needs only
-    the totals).
+    live, from one pass over the period's orders with the points' closed orders (`orders`
+    when the caller made it, see `report_views`). `live_extras=False` leaves the live ones
+    out (the export's weekly trend needs only the totals).
     """
     report = await _team_view(db=db, period=period, current=current,
-                              community_id=community_id, now=now, revisits=live_extras)
+                              community_id=community_id, now=now, live_extras=live_extras,
+                              orders=orders)
     if not live_extras:
         return report
     rates = report.revisits  # read with the points when live; a snapshot has none
@@ -106,7 +108,8 @@ async def team_view(*, db: SessionFactory, period: Period, current: PointsConfig
 
 async def breakdowns_view(*, db: SessionFactory, period: Period, current: PointsConfig,
                           category_order: Iterable[str], community_id: int | None = None,
-                          now: datetime | None = None) -> Breakdowns:
+                          now: datetime | None = None, orders: OrderPass | None = None
+                          ) -> Breakdowns:
     """Return the period's views by category and building: the snapshot's when closed."""
     st = await status(db=db, period=period, config=current, now=now or clock.now())
     if st.final:
@@ -115,12 +118,33 @@ async def breakdowns_view(*, db: SessionFactory, period: Period, current: Points
         if stored is not None:
             return stored
     return await load_breakdowns(db=db, start=period.start, end=period.end,
-                                 community_id=community_id, category_order=category_order)
+                                 community_id=community_id, category_order=category_order,
+                                 orders=orders.groups if orders is not None else None)
+
+
+async def report_views(*, db: SessionFactory, period: Period, current: PointsConfig,
+                       category_order: Iterable[str], community_id: int | None = None,
+                       now: datetime | None = None) -> tuple[TeamReport, Breakdowns]:
+    """Return the team report and the views by category and building of a period.
+
+    A live period's orders are read once for both (times, closed orders, 回访率, orders by
+    group); a closed one's come from its snapshot.
+    """
+    now = now or clock.now()
+    st = await status(db=db, period=period, config=current, now=now)
+    orders = None if st.final else await month_orders(db=db, period=period,
+                                                      community_id=community_id)
+    team = await team_view(db=db, period=period, current=current, community_id=community_id,
+                           now=now, orders=orders)
+    groups = await breakdowns_view(db=db, period=period, current=current, now=now,
+                                   category_order=category_order, community_id=community_id,
+                                   orders=orders)
+    return team, groups
 
 
 async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfig,
-                     community_id: int | None, now: datetime | None, revisits: bool
-                     ) -> TeamReport:
+                     community_id: int | None, now: datetime | None, live_extras: bool,
+                     orders: OrderPass | None) -> TeamReport:
     now = now or clock.now()
     st = await status(db=db, period=period, config=current, now=now)
     if st.final:
@@ -131,11 +155,16 @@ async def _team_view(*, db: SessionFactory, period: Period, current: PointsConfi
                                timezone=period.timezone)
     extras, lines = await extras_for(db=db, period=period, config=version.config, now=now,
                                      community_id=community_id)
+    if live_extras and orders is None:
+        orders = await month_orders(db=db, period=period, community_id=community_id)
     # A closed previous period's totals come from its snapshot: not computed live for nothing.
     before = await status(db=db, period=period.previous(), config=current, now=now)
     report = await team_report(db=db, period=period, config=version.config,
                                community_id=community_id, as_of=now, extras=extras,
-                               revisits=revisits, previous_live=not before.final)
+                               closed=orders.closed if live_extras and orders else None,
+                               previous_live=not before.final)
+    if live_extras and orders is not None:
+        report = replace(report, timeliness=orders.times)
     previous = await _previous_totals(db, report, before)
     return _with_targets_team(_with(report, st, version.id, lines, previous), version.config)
 

@@ -90,10 +90,11 @@ class WorkOrder(SQLModel, table=True):
         Index("ix_work_order_period_groups", "closed_at", "category", "building", "agent_id",
               "occurrence"),
         Index("ix_work_order_groups", "id", "category", "building"),
-        # Covers the response and resolution times (surveys.assessment.timeliness): the
-        # period's orders in pages by id with their times and group, without the row.
-        Index("ix_work_order_timeliness", "id", "closed_at", "opened_at", "first_action_at",
-              "category", "urgency", "community_id"),
+        # Covers the one pass over a period's closed orders (surveys.assessment.order_pass):
+        # in pages by id with their times, group, kind and agent, without the row.
+        Index("ix_work_order_month_pass", "id", "closed_at", "opened_at", "first_action_at",
+              "category", "urgency", "community_id", "kind", "building", "agent_id",
+              "occurrence"),
     )
 
     @property
@@ -126,6 +127,8 @@ class Survey(SQLModel, table=True):
         Index("ix_survey_work_order_agent", "work_order_id", "agent_id"),
         # The surveys sent in a period with their order (surveys.assessment.breakdowns).
         Index("ix_survey_sent_work_order", "sent_at", "work_order_id"),
+        # The surveys sent in a period with their credited agent (the points' survey sums).
+        Index("ix_survey_sent_agent", "sent_at", "agent_id"),
     )
 
 
@@ -157,10 +160,10 @@ class Response(SQLModel, table=True):
     submitted_at: datetime | None = ts_field(default=None)
 
     # Covers what the points report reads (surveys.assessment.stats): the counted responses of a
-    # survey, and the few voided ones, without reading the row.
+    # survey with their channel, and the few voided ones, without reading the row.
     __table_args__ = (
         Index(
-            "ix_response_scoring", "voided", "survey_id", "submitted_at", *QUESTIONS,
+            "ix_response_counted", "voided", "survey_id", "submitted_at", *QUESTIONS, "channel",
         ),
         Index("ux_response_live_survey", "survey_id", unique=True,
               sqlite_where=text("voided = 0"), postgresql_where=text("NOT voided")),

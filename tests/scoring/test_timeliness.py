@@ -93,3 +93,22 @@ def test_orders_given_as_columns_give_the_figures_of_orders_given_one_by_one() -
             response_hours=np.array([np.nan if o[2] is None else o[2] for o in page]),
             resolution_hours=np.array([o[1] for o in page]))
     assert columns.report() == _report(*orders)
+
+
+def test_orders_numbered_by_cell_give_the_figures_of_orders_given_one_by_one() -> None:
+    rng = random.Random(11)
+    orders = [(rng.choice([1, 2, None]), round(rng.uniform(0, 90), 6),
+               rng.choice([None, round(rng.uniform(0, 9), 6)]), rng.random() < 0.2,
+               rng.choice(["elevator", "cleaning", ""])) for _ in range(500)]
+    coded = Collector()
+    for start in range(0, len(orders), 64):
+        page = orders[start:start + 64]
+        keys: list[tuple[int | None, str, bool]] = []
+        for o in page:  # the cells in the order of their first order, as a caller numbers them
+            if (o[0], o[4], o[3]) not in keys:
+                keys.append((o[0], o[4], o[3]))
+        coded.add_coded(
+            keys=keys, codes=np.array([keys.index((o[0], o[4], o[3])) for o in page]),
+            response_hours=np.array([np.nan if o[2] is None else o[2] for o in page]),
+            resolution_hours=np.array([o[1] for o in page]))
+    assert coded.report() == _report(*orders)

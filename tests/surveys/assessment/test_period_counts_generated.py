@@ -1,8 +1,8 @@
 """The points report's counts on a generated month equal the same counts taken in Python
 from the records: surveys sent per agent, their counted responses' sums (with the
 staff-entered part), voided answers, the responses per channel, closed orders per agent and
-the 回访率 — whole company and each community, through drafts, late answers, appeals,
-voided 回访 and reassigned orders."""
+the 回访率, the orders and repeats by category, building and agent — whole company and each
+community, through drafts, late answers, appeals, voided 回访 and reassigned orders."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import pytest
 
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
+from surveys.assessment.breakdowns import load_breakdowns
+from surveys.assessment.order_pass import order_pass
 from surveys.assessment.reports import team_report
-from surveys.assessment.revisit_rates import closed_orders, revisit_rates
+from surveys.assessment.revisit_rates import revisit_rates
 from surveys.assessment.stats import period_counts, survey_counts
 from surveys.assessment.views import team_view
 from surveys.core.clock import FrozenClock
@@ -26,6 +28,7 @@ from tests.fixtures.month_data import (
     build_month,
     expected_closed,
     expected_counts,
+    expected_groups,
 )
 
 
@@ -75,8 +78,8 @@ async def test_closed_orders_and_revisit_rates_equal_the_records_counted_one_by_
     for community_id in (None, *month.communities):
         closed, communities, agents = expected_closed(month, community_id=community_id)
         async with db() as s:
-            both = await closed_orders(await s.connection(), start=START, end=END,
-                                       community_id=community_id)
+            both = (await order_pass(await s.connection(), start=START, end=END,
+                                     community_id=community_id)).closed
         assert both.per_agent == closed
         assert both.revisits.communities == {names[c]: r for c, r in communities.items()}
         assert both.revisits.agents == agents
@@ -86,3 +89,17 @@ async def test_closed_orders_and_revisit_rates_equal_the_records_counted_one_by_
                                community_id=community_id)
         assert view.revisits == both.revisits
         assert {r.agent_id: r.closed_orders for r in view.rows if r.closed_orders} == closed
+
+
+async def test_one_pass_counts_the_orders_by_group_as_the_records_and_the_grouped_query(
+        db: SessionFactory, month: Month) -> None:
+    for community_id in (None, *month.communities):
+        async with db() as s:
+            passed = await order_pass(await s.connection(), start=START, end=END,
+                                      community_id=community_id)
+        expected = expected_groups(month, community_id=community_id)
+        assert passed.groups == expected
+        assert sum(r for _, r in expected.values()) > 10 and len(expected) > 20
+        assert await load_breakdowns(db=db, start=START, end=END, community_id=community_id,
+                                     orders=passed.groups) == \
+            await load_breakdowns(db=db, start=START, end=END, community_id=community_id)

@@ -14,9 +14,9 @@ from bot.render.reports import render_team_report
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
 from scoring.reports.xlsx import build_workbook
-from surveys.assessment import timeliness as timeliness_service
+from surveys.assessment import order_pass as pass_service
 from surveys.assessment.exports import load_export
-from surveys.assessment.timeliness import order_timeliness
+from surveys.assessment.order_pass import order_timeliness
 from surveys.assessment.views import team_view
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
@@ -100,7 +100,7 @@ async def test_reading_in_small_pages_gives_the_same_figures(
     db: SessionFactory, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = await order_timeliness(db=db, period=WEEK)
-    monkeypatch.setattr(timeliness_service, "PAGE_ROWS", 2)
+    monkeypatch.setattr(pass_service, "PAGE_ROWS", 2)
     assert await order_timeliness(db=db, period=WEEK) == whole
 
 
@@ -119,7 +119,7 @@ async def test_orders_closed_outside_the_period_are_left_out_even_between_its_id
             order = await s.get(WorkOrder, made.work_order_id)
             assert order is not None
             order.opened_at = opened
-    monkeypatch.setattr(timeliness_service, "PAGE_ROWS", 2)
+    monkeypatch.setattr(pass_service, "PAGE_ROWS", 2)
     report = await order_timeliness(db=db, period=WEEK, community_id=here)
     assert report.team.orders == 5  # the four of the fixture and `during`
     assert report.by_agent[ids["b"]].resolution_p50 == pytest.approx(3.0)  # 2 h and 4 h
