@@ -79,11 +79,16 @@ def test_groups_are_named_by_the_category_list() -> None:
     assert group_label("rooftop_garden") == "rooftop_garden"  # a company's own category
 
 
+def _random_orders(seed: int) -> list[tuple[int | None, float, float | None, bool, str]]:
+    """Orders as (agent, resolution hours, response hours or None, urgent, group)."""
+    rng = random.Random(seed)
+    return [(rng.choice([1, 2, None]), round(rng.uniform(0, 90), 6),
+             rng.choice([None, round(rng.uniform(0, 9), 6)]), rng.random() < 0.2,
+             rng.choice(["elevator", "cleaning", ""])) for _ in range(500)]
+
+
 def test_orders_given_as_columns_give_the_figures_of_orders_given_one_by_one() -> None:
-    rng = random.Random(7)
-    orders = [(rng.choice([1, 2, None]), round(rng.uniform(0, 90), 6),
-               rng.choice([None, round(rng.uniform(0, 9), 6)]), rng.random() < 0.2,
-               rng.choice(["elevator", "cleaning", ""])) for _ in range(500)]
+    orders = _random_orders(7)
     columns = Collector()
     for start in range(0, len(orders), 64):  # pages of a read, the last one short
         page = orders[start:start + 64]
@@ -96,10 +101,7 @@ def test_orders_given_as_columns_give_the_figures_of_orders_given_one_by_one() -
 
 
 def test_orders_numbered_by_cell_give_the_figures_of_orders_given_one_by_one() -> None:
-    rng = random.Random(11)
-    orders = [(rng.choice([1, 2, None]), round(rng.uniform(0, 90), 6),
-               rng.choice([None, round(rng.uniform(0, 9), 6)]), rng.random() < 0.2,
-               rng.choice(["elevator", "cleaning", ""])) for _ in range(500)]
+    orders = _random_orders(11)
     coded = Collector()
     for start in range(0, len(orders), 64):
         page = orders[start:start + 64]
