@@ -416,14 +416,14 @@ def main(argv: list[str] | None = None) -> int:
         dbs = {"baseline": pg.copy(stem, f"base_{base_code.name[5:]}", drop) if drop else stem,
                "current": stem}
         open_urls = {k: pg.url(v) for k, v in dbs.items()}
-        closed = {k: closed_pg(pg, codes[k], dbs[k], k) for k in codes}
+        closed = {k: (lambda k=k: closed_pg(pg, codes[k], dbs[k], k)) for k in codes}
     else:
         source = data_file(args.agents, args.responses)
         files = {"baseline": variant(source, f"base-{base_code.name[5:]}", drop) if drop
                  else source,
                  "current": source}
         open_urls = {k: _sqlite(v) for k, v in files.items()}
-        closed = {}
+        closed = {k: (lambda k=k: closed_copy(codes[k], files[k], k)) for k in codes}
     ok = True
     for scenario in args.scenarios.split(","):
         if scenario == "sections":
@@ -434,8 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         if scenario in ("report", "export-open"):
             runs = {k: (codes[k], open_urls[k]) for k in codes}
         else:
-            runs = {k: (codes[k], closed.get(k) or closed_copy(codes[k], files[k], k))
-                    for k in codes}
+            runs = {k: (codes[k], closed[k]()) for k in codes}  # closed once, when asked
         ok = compare(scenario, runs, args.rounds) and ok
     return 0 if ok else 1
 
