@@ -26,6 +26,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import AuditLog, Complaint, ComplaintMessage, OwnerText, OwnerTextStatus
 from surveys.outbox.escalation_payloads import OwnerTextKeptPayload
+from surveys.survey.forget import forget_owner
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,
@@ -289,3 +290,20 @@ async def test_a_confirmation_past_the_daily_limit_keeps_the_text(
                                        owner_text_id=text_id, register=True,
                                        complaint_config=config)
     assert result.outcome == Outcome.KEPT and len(await _complaints(db)) == 1
+
+
+async def test_forgetting_the_owner_erases_their_kept_and_waiting_texts(
+        db: SessionFactory, world: World) -> None:
+    config = ComplaintConfig(owner_daily_complaints=1)
+    await add_order(db, world)
+    await _say(db, NEUTRAL_PROBLEM, config)  # waits for an answer
+    await complain_explicitly(db=db, telegram_user_id=OWNER_TG, text="电梯坏了",
+                              complaint_config=config)
+    await complain_explicitly(db=db, telegram_user_id=OWNER_TG, text="门禁也坏了",
+                              complaint_config=config)  # kept, managers told
+    assert len(await _texts(db)) == 2 and len(await outbox(db, "owner_text_kept")) == 2
+    await forget_owner(db=db, telegram_user_id=OWNER_TG)
+    assert await _texts(db) == []
+    for alert in await outbox(db, "owner_text_kept"):
+        payload = OwnerTextKeptPayload.of(alert.payload or {})
+        assert "门禁" not in payload.text and payload.owner_name is None
