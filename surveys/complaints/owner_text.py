@@ -157,7 +157,9 @@ async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owne
             await join(s, complaint, note.text, complaint_config)
             note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
             note.decided_at = clock.now()
-            result = OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id)
+            result = OwnerTextResult(
+                Outcome.JOINED, complaint_id=complaint.id,
+                awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
         else:
             result = _result(await open_or_keep(
                 s, owner=owner, words=note.text, classification=note.classification,

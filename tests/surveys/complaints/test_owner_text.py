@@ -206,6 +206,20 @@ async def test_a_text_while_the_owner_is_asked_satisfied_joins_and_points_to_the
     assert [c.status for c in await _complaints(db)] == ["follow_up"]  # the answer is a tap
 
 
+async def test_a_yes_given_while_the_owner_is_asked_satisfied_points_to_the_answer(
+        db: SessionFactory, world: World) -> None:
+    await add_order(db, world)
+    _, _, text_id = await _say(db, NEUTRAL_PROBLEM)  # asked; meanwhile a complaint opens
+    _, complaint_id, _ = await _say(db, PROBLEM)
+    assert text_id is not None and complaint_id is not None
+    await resolve(db=db, complaint_id=complaint_id, agent_telegram_user_id=AGENT_A_TG)
+    result = await answer_confirmation(db=db, telegram_user_id=OWNER_TG, owner_text_id=text_id,
+                                       register=True, complaint_config=CONFIG)
+    assert (result.outcome, result.complaint_id, result.awaits_answer) == (
+        Outcome.JOINED, complaint_id, True)
+    assert [c.status for c in await _complaints(db)] == ["follow_up"]
+
+
 async def test_the_same_words_again_reach_the_agent_once(db: SessionFactory,
                                                          world: World) -> None:
     await add_order(db, world)
