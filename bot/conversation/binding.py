@@ -6,8 +6,9 @@ from bot.conversation.actions import Action
 from bot.conversation.context import Context
 from bot.conversation.deps import ConversationDeps
 from bot.render.errors import error_text
-from surveys.core.errors import ForgedContact, InvalidInvite, UnknownPhone
+from surveys.core.errors import ForgedContact, InvalidInvite, PhoneBoundElsewhere, UnknownPhone
 from surveys.people.binding import bind_owner_by_contact, opt_in, redeem_invite
+from surveys.people.homes import account_homes
 
 
 async def start(conv: ConversationDeps, ctx: Context, args: str) -> list[Action]:
@@ -41,6 +42,13 @@ async def _redeem(conv: ConversationDeps, ctx: Context, token: str) -> list[Acti
     except InvalidInvite as exc:
         return [ctx.send(error_text(tr, exc))]
     if role == "owner":
+        homes = await account_homes(db=conv.db, telegram_user_id=ctx.who.user_id)
+        if len(homes) > 1:
+            return [ctx.send(tr._(
+                "This home is now added to your account. You receive surveys for {count} "
+                "homes: {homes}; each survey names the home it is about.", count=len(homes),
+                homes=tr._(", ").join(home.label for home in homes)),
+                remove_reply_keyboard=True)]
         return [ctx.send(tr._("You are now bound to your home. You will receive a short survey "
                               "after each completed work order."), remove_reply_keyboard=True)]
     return [ctx.send(tr._("Your account is now linked. Welcome!"), remove_reply_keyboard=True)]
@@ -48,18 +56,29 @@ async def _redeem(conv: ConversationDeps, ctx: Context, token: str) -> list[Acti
 
 async def contact(conv: ConversationDeps, ctx: Context, *, phone: str,
                   contact_user_id: int | None) -> list[Action]:
-    """Bind the sender to the owner with this phone, if the contact is their own."""
+    """Bind the sender to every home with this phone, if the contact is their own."""
     tr = ctx.tr
     ask_again = tr._("📱 Share my phone number")
     try:
-        owner = await bind_owner_by_contact(
+        bound = await bind_owner_by_contact(
             db=conv.db, telegram_user_id=ctx.who.user_id, chat_id=ctx.who.chat_id,
             phone=phone, contact_user_id=contact_user_id, language=ctx.locale,
         )
     except ForgedContact as exc:
         return [ctx.send(error_text(tr, exc), request_contact=ask_again)]
-    except UnknownPhone as exc:
+    except (UnknownPhone, PhoneBoundElsewhere) as exc:
         return [ctx.send(error_text(tr, exc), remove_reply_keyboard=True)]
-    return [ctx.send(tr._("Thank you, {name}! Your home is now bound. You will receive a short "
-                          "survey after each completed work order. Send /stop any time to "
-                          "stop receiving surveys.", name=owner.name), remove_reply_keyboard=True)]
+    if len(bound.homes) > 1:
+        text = tr._("Thank you, {name}! This account now receives surveys for {count} homes: "
+                    "{homes}. Each survey names the home it is about. Send /stop any time to "
+                    "stop receiving surveys.", name=bound.owner.name, count=len(bound.homes),
+                    homes=tr._(", ").join(bound.homes))
+    else:
+        text = tr._("Thank you, {name}! Your home is now bound. You will receive a short "
+                    "survey after each completed work order. Send /stop any time to "
+                    "stop receiving surveys.", name=bound.owner.name)
+    if bound.held_elsewhere:
+        text += "\n\n" + tr._("Another Telegram account holds other homes with this phone "
+                              "number; they stay with it. If they are yours, please ask the "
+                              "property office for an invite link.")
+    return [ctx.send(text, remove_reply_keyboard=True)]

@@ -167,12 +167,17 @@ def manager_alert(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id
                            buttons=correction_row(tr, key, payload) or None)
 
 
+def _at_home(text: str, payload: ComplaintPayload, tr: Translator) -> str:
+    """Name the complaint's home first when the owner holds several (which flat is it?)."""
+    return f"{tr._('Home: {home}', home=payload.home)}\n{text}" if payload.home else text
+
+
 def complaint_acknowledged(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
                            ) -> OutgoingMessage:
     """Tell the owner their complaint is being looked into."""
     text = tr._("Your complaint has been received by {agent}, who is looking into it. "
                 "You will hear back here.", agent=payload.agent_name or tr._("our staff"))
-    return OutgoingMessage(chat_id=chat_id, text=text)
+    return OutgoingMessage(chat_id=chat_id, text=_at_home(text, payload, tr))
 
 
 def complaint_reply(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
@@ -182,7 +187,7 @@ def complaint_reply(payload: ComplaintPayload, tr: Translator, key: bytes, chat_
     text = tr._("Message from {agent} about your complaint:\n{text}",
                 agent=payload.agent_name or tr._("our staff"), text=payload.reply_text or "")
     buttons = [[Button(tr._("💬 Answer"), cb.pack(key, cb.OWNER_REPLY, cid))]]
-    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
+    return OutgoingMessage(chat_id=chat_id, text=_at_home(text, payload, tr), buttons=buttons)
 
 
 def complaint_owner_message(payload: ComplaintPayload, tr: Translator, key: bytes,
@@ -210,7 +215,7 @@ def complaint_follow_up(payload: ComplaintPayload, tr: Translator, key: bytes, c
     round_ = payload.round or 0  # the answer counts only while this round is current
     buttons = [[Button(tr._("😊 Satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 1, round_)),
                 Button(tr._("😞 Not satisfied"), cb.pack(key, cb.FOLLOW_UP, cid, 0, round_))]]
-    return OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons)
+    return OutgoingMessage(chat_id=chat_id, text=_at_home(text, payload, tr), buttons=buttons)
 
 
 def complaint_closed(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int

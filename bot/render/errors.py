@@ -30,6 +30,9 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.NOT_BOUND: NOT_BOUND,
     C.UNKNOWN_PHONE: N_("Sorry, we could not find this phone number among the owners we "
                         "serve. Please contact the property office to register it."),
+    C.PHONE_BOUND_ELSEWHERE: N_("This phone number is already linked to another Telegram "
+                                "account, so we have not moved your home to this one. Please "
+                                "ask the property office for an invite link."),
     C.FORGED_CONTACT: N_("Please share your own phone number with the button below, not "
                          "someone else's contact."),
     C.INVALID_INVITE: N_("This invite link is invalid, expired or already used. Please ask "

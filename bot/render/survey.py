@@ -41,6 +41,7 @@ class SurveyCard:
     status: str = "sent"
     next_step: str = "overall"
     folded: tuple[FoldedOrder, ...] = ()
+    home: str | None = None  # named when the owner's account holds several homes
 
 
 def card_from_view(view: SurveyView) -> SurveyCard:
@@ -49,7 +50,7 @@ def card_from_view(view: SurveyView) -> SurveyCard:
         survey_id=view.survey_id, title=view.work_order_title, kind=view.work_order_kind,
         external_id=view.work_order_external_id, agent_name=view.agent_name or "",
         ratings=dict(view.ratings), comment=view.comment, status=view.status,
-        next_step=view.next_step, folded=view.folded,
+        next_step=view.next_step, folded=view.folded, home=view.home,
     )
 
 
@@ -60,7 +61,7 @@ def card_from_payload(p: SurveyPayload) -> SurveyCard:
         survey_id=p.survey_id, title=p.work_order_title, kind=p.work_order_kind,
         external_id=p.work_order_external_id, agent_name=p.agent_name or "",
         ratings=dict(p.ratings), comment=p.comment, status=p.status or "sent",
-        next_step=missing[0] if missing else "comment", folded=tuple(p.folded),
+        next_step=missing[0] if missing else "comment", folded=tuple(p.folded), home=p.home,
     )
 
 
@@ -75,6 +76,8 @@ def header(card: SurveyCard, tr: Translator) -> list[str]:
     """Return the lines naming the work order and the agent."""
     kind = tr._(KIND_LABELS[card.kind]) if card.kind in KIND_LABELS else card.kind
     lines = [tr._("Satisfaction survey"), ""]
+    if card.home:  # an owner of several homes must know which one the order was for
+        lines.append(tr._("Home: {home}", home=card.home))
     lines.append(tr._("Work order: {title} ({kind}, No. {number})", title=card.title or "-",
                       kind=kind, number=card.external_id or "-"))
     if card.agent_name:

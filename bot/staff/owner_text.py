@@ -20,6 +20,7 @@ from surveys.complaints.owner_text import (
 )
 from surveys.core.errors import DomainError
 from surveys.outbox.ports import Button
+from surveys.people.homes import complaint_home
 
 
 def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
@@ -57,6 +58,15 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
                 "hours.", id=result.complaint_id, hours=f"{hours:g}")
 
 
+async def _told(staff: StaffDeps, ctx: Context, result: OwnerTextResult) -> str:
+    """The outcome's words, naming the complaint's home when the owner holds several."""
+    text = _words(staff, ctx.tr, result)
+    if result.complaint_id is None or len(ctx.me.owner_ids) < 2:
+        return text
+    home = await complaint_home(db=staff.db, complaint_id=result.complaint_id)
+    return f"{ctx.tr._('Home: {home}', home=home)}\n{text}" if home else text
+
+
 def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> StaffAction:
     tr = ctx.tr
     buttons = [[
@@ -77,7 +87,7 @@ async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActi
         return [ctx.send(error_text(ctx.tr, exc))]
     if result.outcome == Outcome.CONFIRM:
         return [_question(staff, ctx, result.owner_text_id)]
-    return [ctx.send(_words(staff, ctx.tr, result))]
+    return [ctx.send(await _told(staff, ctx, result))]
 
 
 async def complain(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
@@ -87,7 +97,7 @@ async def complain(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActio
                                            text=text, complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [ctx.send(error_text(ctx.tr, exc))]
-    return [ctx.send(_words(staff, ctx.tr, result))]
+    return [ctx.send(await _told(staff, ctx, result))]
 
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
@@ -99,7 +109,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             register=parsed.fields[1] == "1", complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
-    text = _words(staff, ctx.tr, result)
+    text = await _told(staff, ctx, result)
     if not result.changed:
         # A second tap (or a repeated update): the message already says the first answer.
         return [AnswerCallback(callback_id, text)]

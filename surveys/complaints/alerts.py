@@ -11,6 +11,7 @@ from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintEvidence, ComplaintNews, ComplaintPayload
 from surveys.outbox.store import enqueue
+from surveys.people.homes import home_if_several
 from surveys.people.scope import oversight_community
 
 DEFAULT_LOCALE = "zh_CN"
@@ -64,7 +65,8 @@ def owner_unit(owner: Owner) -> str | None:
 
 def complaint_payload(ctx: ComplaintContext, locale: str | None,
                       news: ComplaintNews | None = None,
-                      model: type[ComplaintPayload] = ComplaintPayload) -> ComplaintPayload:
+                      model: type[ComplaintPayload] = ComplaintPayload,
+                      home: str | None = None) -> ComplaintPayload:
     """Return everything a renderer needs to show a complaint (never the owner's phone).
 
     `news` is what this message adds; `model` the kind's own payload when it has one (it
@@ -86,6 +88,7 @@ def complaint_payload(ctx: ComplaintContext, locale: str | None,
         agent_name=ctx.agent.name if ctx.agent else None,
         locale=locale or DEFAULT_LOCALE,
         **(news.model_dump(exclude_unset=True) if news else {}),
+        **({"home": home} if home else {}),
     )
 
 
@@ -127,7 +130,8 @@ async def notify_owner(
     owner = ctx.owner
     if owner.chat_id is None or owner.forgotten_at is not None:
         return False
-    payload = complaint_payload(ctx, owner.language, extra)
+    payload = complaint_payload(ctx, owner.language, extra,
+                                home=await home_if_several(session, owner, ctx.work_order))
     await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=owner.chat_id,
                   payload=payload)
     return True

@@ -32,9 +32,10 @@ from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden, InvalidTransition, NotFound
 from surveys.core.text import clean_free_text
-from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Owner, Role
+from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Role
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintNews
+from surveys.people.homes import owns_row
 
 MESSAGE_MAX_CHARS = 2000
 CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
@@ -138,10 +139,7 @@ async def owners_open_complaint(
 ) -> Complaint:
     """Return the complaint if it is this owner's and still open; else raise."""
     complaint = await s.get(Complaint, complaint_id)
-    owner = (
-        await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
-    ).first()
-    if complaint is None or owner is None or complaint.owner_id != owner.id:
+    if complaint is None or not await owns_row(s, complaint.owner_id, owner_telegram_user_id):
         raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
     if complaint.status in CLOSED:
@@ -225,19 +223,16 @@ async def record_follow_up(
     asked_round = follow_up_round or 0
     async with db() as s, s.begin():
         complaint = await s.get(Complaint, complaint_id)
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == owner_telegram_user_id))
-        ).first()
         if complaint is None:
             raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
-        if owner is None or complaint.owner_id != owner.id:
+        if not await owns_row(s, complaint.owner_id, owner_telegram_user_id):
             raise Forbidden("only the owner who complained may answer",
                             code=ErrorCode.FOLLOW_UP_NOT_OWNER)
         check_round(complaint, asked_round=asked_round, satisfied=satisfied)
         ctx = await load_context(s, complaint)
         if not satisfied and complaint.escalations < config.max_escalations:
-            if await escalate(s, ctx, owner_id=owner.id, config=config):
+            if await escalate(s, ctx, owner_id=complaint.owner_id, config=config):
                 return ComplaintResult(build_view(ctx), True)
         elif await _move(s, complaint, col(Complaint.status) == ComplaintStatus.FOLLOW_UP,
                          col(Complaint.escalations) == asked_round, satisfied=satisfied,

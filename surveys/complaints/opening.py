@@ -136,6 +136,24 @@ async def _latest_order(session: AsyncSession, owner_id: int) -> WorkOrder | Non
     return (await session.exec(stmt)).first()
 
 
+async def _home_to_complain_about(s: AsyncSession, telegram_user_id: int
+                                  ) -> tuple[Owner | None, WorkOrder | None]:
+    """Return the account's home whose order closed last, and that order.
+
+    An owner with several homes most likely complains about the latest service; with no
+    orders at all, the first home (the receipt names the home when there are several).
+    """
+    homes = (await s.exec(select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id)
+                          .order_by(col(Owner.id)))).all()
+    latest = [(order, owner) for owner in homes if owner.id is not None
+              and (order := await _latest_order(s, owner.id)) is not None]
+    if not latest:
+        return (homes[0] if homes else None), None
+    order, owner = max(latest, key=lambda pair: (
+        pair[0].closed_at or pair[0].created_at, pair[0].id or 0))
+    return owner, order
+
+
 async def _credited_agent_id(session: AsyncSession, order: WorkOrder) -> int | None:
     survey = (
         await session.exec(select(Survey).where(Survey.work_order_id == order.id))
@@ -179,12 +197,12 @@ def clean_direct_text(text: str) -> str:
 async def lock_owner(s: AsyncSession, telegram_user_id: int) -> Owner:
     """Return the owner of this Telegram user, write-locked for the transaction.
 
+    Of an account's several homes, the one whose order closed last (`_home_to_complain_about`).
+
     The lock makes an owner's texts sent at once wait for each other: copies of the same
     words, a double tap on a confirmation, a flood against the daily limit.
     """
-    owner = (
-        await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
-    ).first()
+    owner, _order = await _home_to_complain_about(s, telegram_user_id)
     if owner is None or owner.id is None:
         raise NotBound("not bound to an owner")
     await s.exec(update(Owner).where(col(Owner.id) == owner.id)

@@ -35,7 +35,8 @@ from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, ComplaintStatus, OwnerText, OwnerTextStatus, Role
+from surveys.models import Complaint, ComplaintStatus, Owner, OwnerText, OwnerTextStatus, Role
+from surveys.people.homes import owns_row
 
 
 class Outcome(StrEnum):
@@ -145,9 +146,11 @@ async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owne
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
         note = await s.get(OwnerText, owner_text_id)
-        if note is None or note.owner_id != owner.id:
+        if note is None or not await owns_row(s, note.owner_id, telegram_user_id):
             raise NotFound(f"owner text {owner_text_id}", code=ErrorCode.OWNER_TEXT_NOT_FOUND,
                            id=owner_text_id)
+        if note.owner_id != owner.id:  # another of the account's homes: the text's stands
+            owner = await s.get(Owner, note.owner_id) or owner
         if note.status != OwnerTextStatus.AWAITING:
             return _stands(note)
         if not register:

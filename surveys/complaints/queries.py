@@ -13,7 +13,8 @@ from surveys.complaints.views import ComplaintView, agent_by_telegram, build_vie
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, Manager, Owner
+from surveys.models import Complaint, Manager
+from surveys.people.homes import owns_row
 from surveys.people.scope import complaint_in_community
 
 # Complaints still being handled or awaiting the owner's answer (escalated ones included).
@@ -66,10 +67,7 @@ async def get_complaint(
         if complaint is None:
             raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == viewer_telegram_user_id))
-        ).first()
-        if owner is None or owner.id != complaint.owner_id:
+        if not await owns_row(s, complaint.owner_id, viewer_telegram_user_id):
             conditions = await _viewer_filter(s, viewer_telegram_user_id)
             visible = (
                 await s.exec(

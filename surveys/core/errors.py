@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     # people and binding
     NOT_BOUND = "not_bound"
     UNKNOWN_PHONE = "unknown_phone"
+    PHONE_BOUND_ELSEWHERE = "phone_bound_elsewhere"  # its homes belong to another account
     FORGED_CONTACT = "forged_contact"
     INVALID_INVITE = "invalid_invite"
     INVITE_SECRET_MISSING = "invite_secret_missing"
@@ -156,6 +157,10 @@ class NotBound(DomainError, code=ErrorCode.NOT_BOUND):
 
 class UnknownPhone(DomainError, code=ErrorCode.UNKNOWN_PHONE):
     """No owner has the shared phone number."""
+
+
+class PhoneBoundElsewhere(DomainError, code=ErrorCode.PHONE_BOUND_ELSEWHERE):
+    """Every home with the shared phone is bound to another Telegram account."""
 
 
 class ForgedContact(DomainError, code=ErrorCode.FORGED_CONTACT):

@@ -56,6 +56,9 @@ class Owner(TelegramBinding, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # One Telegram account may hold several homes (several flats, the same phone in several
+    # communities): not unique here, unlike the staff tables (surveys/people/binding.py).
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger(), index=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     name: str = str_field(200)
     phone: str | None = str_field(32, default=None, index=True)

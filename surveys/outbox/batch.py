@@ -37,6 +37,7 @@ from surveys.outbox.ports import (
 from surveys.outbox.quiet import quiet_until
 from surveys.outbox.reach import mark_unreachable, unreachable
 from surveys.outbox.store import claim, release, renew_lease
+from surveys.people.homes import home_if_several
 
 log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
 
@@ -214,6 +215,9 @@ class Batch:
         async with self.db() as s:
             survey = await s.get(Survey, row.survey_id)
             owner = await s.get(Owner, survey.owner_id) if survey else None
+            home = await home_if_several(s, owner, survey.work_order_id if survey else None)
+        if home is not None:  # named at send time: the account may have gained a home since
+            row.payload = {**row.payload, "home": home}
         if survey is None or owner is None:
             return ("survey gone", None)
         if row.kind == "survey":

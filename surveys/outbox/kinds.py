@@ -93,6 +93,8 @@ class SurveyPayload(OutboxPayload):
     urgency: str = "normal"
     agent_name: str | None = Field(None, validation_alias=keys("agent_name", "agent"))
     community_name: str | None = None
+    # The home the order was for, when the owner's account holds several (set at send time).
+    home: str | None = None
     expire_after_seconds: float | None = None
     message_id: int | None = None  # the survey message a reminder answers
     edit_message_id: int | None = None  # the message an expiry edit replaces

@@ -85,6 +85,9 @@ class ComplaintNews(OutboxPayload):
 class ComplaintPayload(ComplaintNews):
     """A complaint as staff and owner messages show it (never a phone number)."""
 
+    # Owner messages: the complaint's home, when the owner's account holds several.
+    home: str | None = None
+
     complaint_id: int | None = Field(None, validation_alias=keys("complaint_id", "id"))
     source: str | None = None
     status: str | None = None

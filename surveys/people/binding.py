@@ -13,6 +13,7 @@ import hmac
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -28,21 +29,41 @@ from surveys.core.errors import (
     InvalidInvite,
     NotBound,
     NotFound,
+    PhoneBoundElsewhere,
     UnknownPhone,
 )
 from surveys.core.ids import may_name_a_row
 from surveys.core.pii import mask_phone, normalise_phone
 from surveys.models import Agent, Invite, Manager, Owner, Revisitor, Role
+from surveys.people.homes import first_home, homes_of
 
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{44}$")
+
+
+@dataclass(frozen=True)
+class ContactBinding:
+    """What a shared contact bound: the first home, and how many the account now holds."""
+
+    owner: Owner
+    bound: int  # homes with this phone now bound to the account
+    newly_bound: int  # of them, bound by this share (0: a share repeated)
+    held_elsewhere: int  # homes with this phone another account holds (left there)
+    homes: tuple[str, ...]  # every home the account now holds, named (surveys.people.homes)
+
+
 _TABLES: dict[str, Any] = {Role.OWNER: Owner, Role.AGENT: Agent, Role.MANAGER: Manager,
                            Role.REVISITOR: Revisitor}
 
 
 async def _take_binding(s: AsyncSession, table: Any, telegram_user_id: int, keep_id: int) -> None:
-    """Unbind this Telegram account from any other row of the table (the column is unique)."""
+    """Unbind this Telegram account from any other row of a staff table (the column is unique).
+
+    Owner rows are not taken: one account may hold several homes.
+    """
+    if table is Owner:
+        return
     await s.exec(
         update(table)
         .where(col(table.telegram_user_id) == telegram_user_id, col(table.id) != keep_id)
@@ -55,11 +76,17 @@ async def _bind(
     s: AsyncSession, row: Any, *, telegram_user_id: int, chat_id: int, language: str | None
 ) -> None:
     await _take_binding(s, type(row), telegram_user_id, row.id)
+    if isinstance(row, Owner):
+        # The account's other homes share its choices: the language it chose, and whether
+        # it stopped surveys (a new home must not bring back what /stop ended).
+        other = await first_home(s, telegram_user_id, besides=row.id)
+        if other is not None:
+            row.opted_out = other.opted_out
+            language = language or other.language
+        row.unreachable_since = None  # a chat the person just wrote from
     row.telegram_user_id = telegram_user_id
     row.chat_id = chat_id
     row.bound_at = clock.now()
-    if isinstance(row, Owner):
-        row.unreachable_since = None  # a chat the person just wrote from
     if language:
         row.language = language
     s.add(row)
@@ -73,28 +100,49 @@ async def bind_owner_by_contact(
     phone: str,
     contact_user_id: int | None,
     language: str | None = None,
-) -> Owner:
-    """Bind the sender to the owner with the shared phone; only their own contact counts."""
+) -> ContactBinding:
+    """Bind the sender to every home with the shared phone; only their own contact counts.
+
+    A home already bound to another Telegram account is left there (a recycled or shared
+    number must not take it silently); when every home with the phone is held elsewhere the
+    share is refused with `PHONE_BOUND_ELSEWHERE`, and an invite from the property office
+    moves it. Sharing again binds nothing twice.
+    """
     if contact_user_id is None or contact_user_id != telegram_user_id:
         log.warning("forged contact from user %s (contact user %s)",
                     telegram_user_id, contact_user_id)
         raise ForgedContact()
     normalised = normalise_phone(phone)
     async with db() as s, s.begin():
-        owner = (
-            await s.exec(
-                select(Owner)
-                .where(Owner.phone == normalised, col(Owner.forgotten_at).is_(None))
-                .order_by(col(Owner.id))
-            )
-        ).first()
-        if owner is None:
+        # The rows' write lock first (SQLite's database lock, PostgreSQL's row locks): two
+        # accounts sharing one number at once are decided one after the other.
+        await s.exec(update(Owner).where(col(Owner.phone) == normalised)
+                     .values(phone=col(Owner.phone)))
+        rows = (await s.exec(
+            select(Owner)
+            .where(Owner.phone == normalised, col(Owner.forgotten_at).is_(None))
+            .order_by(col(Owner.id))
+        )).all()
+        if not rows:
             log.info("bind by contact: no owner has phone %s", mask_phone(normalised))
             raise UnknownPhone()
-        await _bind(s, owner, telegram_user_id=telegram_user_id, chat_id=chat_id,
-                    language=language)
-        log.info("owner %s bound by contact (%s)", owner.id, mask_phone(normalised))
-        return owner
+        elsewhere = [o for o in rows if o.telegram_user_id not in (None, telegram_user_id)]
+        mine = [o for o in rows if o not in elsewhere]
+        if elsewhere:
+            log.warning("bind by contact: %s home(s) with phone %s are bound to another "
+                        "account; user %s did not take them", len(elsewhere),
+                        mask_phone(normalised), telegram_user_id)
+        if not mine:
+            raise PhoneBoundElsewhere()
+        new = [o for o in mine if o.telegram_user_id is None]
+        for owner in new:
+            await _bind(s, owner, telegram_user_id=telegram_user_id, chat_id=chat_id,
+                        language=language)
+            await s.flush()
+        log.info("owners %s bound by contact (%s)", [o.id for o in new], mask_phone(normalised))
+        homes = tuple(home.label for home in await homes_of(s, telegram_user_id))
+        return ContactBinding(owner=mine[0], bound=len(mine), newly_bound=len(new),
+                              held_elsewhere=len(elsewhere), homes=homes)
 
 
 def _sign(secret: str, nonce: str) -> str:
@@ -182,16 +230,16 @@ async def redeem_invite(
 
 async def _set_opt_out(db: SessionFactory, telegram_user_id: int, value: bool) -> Owner:
     async with db() as s, s.begin():
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
-        ).first()
+        owner = await first_home(s, telegram_user_id)
         if owner is None:
             raise NotBound()
-        owner.opted_out = value
+        # The choice is the account's: every home it holds stops or resumes together.
+        values: dict[str, Any] = {"opted_out": value}
         if not value:  # /start, also what Telegram's "Restart" after unblocking sends
-            owner.unreachable_since = None
-        s.add(owner)
-        log.info("owner %s opted %s", owner.id, "out" if value else "in")
+            values["unreachable_since"] = None
+        await s.exec(update(Owner).where(col(Owner.telegram_user_id) == telegram_user_id)
+                     .values(**values))
+        log.info("owner account %s opted %s", telegram_user_id, "out" if value else "in")
         return owner
 
 

@@ -23,8 +23,9 @@ class Identity:
     """The roles of one Telegram account (active staff rows only) and its stored language."""
 
     telegram_user_id: int
-    owner_id: int | None = None
-    opted_out: bool = False
+    owner_id: int | None = None  # the first home; `owner_ids` has them all
+    owner_ids: tuple[int, ...] = ()  # every home (owner row) the account holds
+    opted_out: bool = False  # every home stopped surveys (/stop is the account's)
     # The owner row is marked unreachable (Telegram refused its chat, surveys.outbox.reach):
     # an update from the person shows the chat open again.
     unreachable: bool = False
@@ -131,15 +132,19 @@ async def identify(*, db: SessionFactory, telegram_user_id: int) -> Identity:
     """Look up the owner and the active agent and manager rows bound to a Telegram account."""
     async with db() as s:
         connection = await s.connection()  # a plain SQLAlchemy result: rows, not models
-        rows = {row.role: row for row in (await connection.execute(_rows(telegram_user_id)))}
-    owner, agent, manager, revisitor = (
-        rows.get(str(role)) for role in (Role.OWNER, Role.AGENT, Role.MANAGER, Role.REVISITOR))
+        found = list(await connection.execute(_rows(telegram_user_id)))
+    rows = {row.role: row for row in found}
+    homes = sorted((row for row in found if row.role == Role.OWNER), key=lambda row: row.id)
+    owner = homes[0] if homes else None
+    agent, manager, revisitor = (
+        rows.get(str(role)) for role in (Role.AGENT, Role.MANAGER, Role.REVISITOR))
     locale = stored_language(manager, agent, owner, revisitor)
     return Identity(
         telegram_user_id=telegram_user_id,
         owner_id=owner.id if owner else None,
-        opted_out=bool(owner and owner.flag),
-        unreachable=bool(owner and owner.marked),
+        owner_ids=tuple(row.id for row in homes),
+        opted_out=bool(homes) and all(row.flag for row in homes),
+        unreachable=any(row.marked for row in homes),
         agent_id=agent.id if agent else None,
         agent_name=agent.name if agent else None,
         agent_community_id=agent.community_id if agent else None,

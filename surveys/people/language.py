@@ -39,11 +39,9 @@ async def choose_language(*, db: SessionFactory, telegram_user_id: int,
                            code=ErrorCode.UNKNOWN_LANGUAGE, languages=", ".join(LANGUAGES))
     async with db() as s, s.begin():
         rows: list[Any] = []
-        for table in (Owner, Agent, Manager):
-            row = (await s.exec(select(table).where(
-                table.telegram_user_id == telegram_user_id))).first()
-            if row is not None:
-                rows.append(row)
+        for table in (Owner, Agent, Manager):  # every home of an owner with several
+            rows.extend((await s.exec(select(table).where(
+                table.telegram_user_id == telegram_user_id))).all())
         stale = [row for row in rows if row.language != language]
         for row in stale:
             row.language = language

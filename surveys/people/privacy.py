@@ -61,19 +61,18 @@ class ErasedOwner:
                 or work_order in self.work_orders)
 
 
-async def _person_rows(session: AsyncSession, owner: Owner) -> list[Owner]:
-    """The bound owner row and every other row of that phone (one per community)."""
-    if owner.phone is None:
-        return [owner]
+async def _person_rows(session: AsyncSession, homes: Sequence[Owner]) -> list[Owner]:
+    """The account's bound homes and every other row of their phones (one per community)."""
+    phones = {owner.phone for owner in homes if owner.phone is not None}
     others = (
         await session.exec(
             select(Owner).where(
-                col(Owner.phone) == owner.phone, col(Owner.id) != owner.id,
+                col(Owner.phone).in_(phones), col(Owner.id).not_in([o.id for o in homes]),
                 col(Owner.forgotten_at).is_(None),
-            )
+            ).order_by(col(Owner.id))
         )
-    ).all()
-    return [owner, *others]
+    ).all() if phones else []
+    return [*homes, *others]
 
 
 def _without_words(stored: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -174,15 +173,17 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
                        ) -> ErasedOwner | None:
     """Erase the rows of the owner bound to this Telegram user, in the caller's transaction.
 
-    Every owner row with the bound row's phone is the same person (one row per community)
-    and is erased too. Messages in the outbox are the caller's (`surveys.outbox.scrub`).
+    Every home the account holds, and every owner row with one of their phones, is the same
+    person (one row per home) and is erased too. Messages in the outbox are the caller's
+    (`surveys.outbox.scrub`).
     """
-    owner = (await session.exec(
-        select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id))).one_or_none()
-    if owner is None or owner.id is None:
+    homes = (await session.exec(
+        select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id)
+        .order_by(col(Owner.id)))).all()
+    if not homes or homes[0].id is None:
         return None
-    owner_id, chat_id = owner.id, owner.chat_id
-    parts = [await _erase_row(session, row, now) for row in await _person_rows(session, owner)]
+    owner_id, chat_id = homes[0].id, homes[0].chat_id
+    parts = [await _erase_row(session, row, now) for row in await _person_rows(session, homes)]
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )

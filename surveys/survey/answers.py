@@ -46,6 +46,7 @@ from surveys.models import (
     WorkOrder,
 )
 from surveys.outbox.kinds import FoldedOrder
+from surveys.people.homes import home_if_several
 from surveys.survey.folded import copy_to_folded, folded_orders
 from surveys.survey.records import fill, mark_submitted
 
@@ -76,6 +77,7 @@ class SurveyView:
     message_id: int | None = None
     urgency: str = "normal"
     folded: tuple[FoldedOrder, ...] = ()  # later orders the fatigue cap folded into it
+    home: str | None = None  # the order's home, when the owner's account holds several
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ async def _view(s: AsyncSession, survey: Survey, response: Response | None = Non
         message_id=survey.message_id,
         urgency=order.urgency,
         folded=await folded_orders(s, require_id(survey)),
+        home=await home_if_several(s, await s.get(Owner, survey.owner_id), order),
     )
 
 
@@ -254,15 +257,14 @@ async def record_comment(
                            empty=ErrorCode.COMMENT_EMPTY, too_long=ErrorCode.COMMENT_TOO_LONG,
                            what="the comment", error=InvalidAnswer)
     async with db() as s, s.begin():
-        owner = (
-            await s.exec(select(Owner).where(Owner.telegram_user_id == telegram_user_id))
-        ).first()
-        if owner is None:
+        homes = select(Owner.id).where(col(Owner.telegram_user_id) == telegram_user_id)
+        if (await s.exec(homes)).first() is None:
             raise NotBound()
         now = clock.now()
+        # Of every home's surveys, the one rated last takes the comment (as within one home).
         candidates = (
             await s.exec(
-                _awaiting_comment(col(Survey.owner_id) == owner.id)
+                _awaiting_comment(col(Survey.owner_id).in_(homes))
                 .order_by(col(Response.updated_at).desc(), col(Survey.id).desc())
             )
         ).all()

@@ -112,3 +112,25 @@ async def test_replicas_upgrading_at_once_migrate_postgres_exactly_once(
     finally:
         await engine.dispose()
         pg_databases.drop(url)
+
+
+async def test_several_homes_of_one_account_survive_the_upgrade_and_a_downgrade_keeps_the_first(
+    scratch_engine: AsyncEngine,
+) -> None:
+    engine = scratch_engine
+    now = "2026-12-06 00:00:00"
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
+                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
+        for owner_id in (1, 2):  # one account, two homes: allowed since 0022
+            await conn.execute(text(
+                "INSERT INTO owner (id, community_id, name, opted_out, created_at, "
+                f"telegram_user_id, chat_id) VALUES ({owner_id}, 1, '王先生', false, '{now}', "
+                "42, 42)"))
+    await migrations.downgrade(engine, "0021")
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text(
+            "SELECT id, telegram_user_id FROM owner ORDER BY id"))).all()
+    assert [tuple(r) for r in rows] == [(1, 42), (2, None)]
+    await migrations.upgrade(engine)
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)

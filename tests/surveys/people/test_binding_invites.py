@@ -36,7 +36,8 @@ async def test_own_contact_binds_the_owner_with_that_phone(db: SessionFactory, o
     bound = await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42,
                                         phone="+86 138-1234-5678", contact_user_id=42,
                                         language="en")
-    assert bound.id == owner.id and bound.telegram_user_id == 42 and bound.chat_id == 42
+    assert bound.owner.id == owner.id and bound.owner.telegram_user_id == 42
+    assert bound.owner.chat_id == 42 and bound.homes == ("绿地花园",)
     me = await identify(db=db, telegram_user_id=42)
     assert me.owner_id == owner.id and me.roles == ("owner",) and me.locale == "en"
 
