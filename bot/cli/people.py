@@ -19,7 +19,8 @@ from bot.cli._bot import bot_username
 from bot.cli._db import with_db
 from bot.cli._staff import community_known, usage
 from bot.cli.errors import N_, CliError, terminal_tr
-from bot.cli.staff import add_agent, list_agents
+from bot.cli.staff import NO_AGENT, add_agent, list_agents
+from surveys.core.errors import NotFound
 from surveys.core.pii import mask_phone
 
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
@@ -42,6 +43,8 @@ BAD_QUIET_HOURS = {
 OWNER_HEADER = (N_("id"), N_("name"), N_("phone"), N_("home"), N_("Telegram"))
 NO_INVITE_SECRET = N_("ownervoice {command}: set invites.secret (OWNERVOICE_INVITES__SECRET) "
                       "first")
+NOT_AN_ID = N_("ownervoice invite: ID: '{value}' is not a whole number; write the id the list "
+                "command shows (see `ownervoice invite --help`)")
 NO_USERNAME = N_("ownervoice {command}: could not learn the bot's username (give "
                  "--bot-username); the /start token is: {token}")
 
@@ -89,8 +92,9 @@ def register(subparsers: Any) -> None:
                                    "Telegram account to an owner, agent or manager")
     invite.add_argument("role", choices=["owner", "agent", "manager", "revisitor"],
                         help="whom the link binds: an owner, agent, manager or revisitor")
-    invite.add_argument("subject_id", type=int, metavar="ID",
-                        help="their id, as the list command of their kind shows it")
+    invite.add_argument("subject_id", metavar="ID",
+                        help="their id, as the list command of their kind shows it; an agent "
+                        "also by staff id (A001)")
     invite.add_argument("--bot-username", help="the bot's @username (default: ask getMe)")
     invite.add_argument("--ttl-hours", type=float, help="default: invites.ttl_hours")
     invite.add_argument("--db-url", help="database URL (default: database.url from config)")
@@ -210,15 +214,31 @@ def _lister(kind: str) -> Any:
     return run
 
 
+async def _subject_id(db: Any, role: str, given: str) -> int:
+    """The row id an invite binds: the id as listed, or an agent's staff id (工号)."""
+    from surveys.people.staffing import agent_id_by_staff_id  # why: CLI start-up stays fast
+
+    value = given.strip()
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if role != "agent":
+        raise CliError(NOT_AN_ID, value=given)
+    try:
+        return await agent_id_by_staff_id(db=db, external_id=value)
+    except NotFound:
+        raise CliError(NO_AGENT, id=value) from None
+
+
 def _invite(args: argparse.Namespace) -> int:
     from surveys.people.binding import create_invite  # why: CLI start-up stays fast
 
     async def action(db: Any, settings: Any) -> tuple[str, str | None]:
+        subject_id = await _subject_id(db, args.role, args.subject_id)
         secret = settings.invites.secret.get_secret_value()
         if not secret:
             raise CliError(NO_INVITE_SECRET)
         token = await create_invite(
-            db=db, role=args.role, subject_id=args.subject_id,
+            db=db, role=args.role, subject_id=subject_id,
             ttl=args.ttl_hours or settings.invites.ttl_hours, secret=secret)
         return token, args.bot_username or await bot_username(settings)
 

@@ -151,6 +151,15 @@ async def _deactivate(s: AsyncSession, row: Agent | Manager | Revisitor) -> None
     await s.flush()
 
 
+async def agent_id_by_staff_id(*, db: SessionFactory, external_id: str) -> int:
+    """Return the row id of the agent with this staff id (工号)."""
+    async with db() as s:
+        agent = (await s.exec(select(Agent).where(Agent.external_id == external_id))).first()
+    if agent is None or agent.id is None:
+        raise NotFound(f"agent {external_id}", code=ErrorCode.AGENT_NOT_FOUND, id=external_id)
+    return agent.id
+
+
 async def deactivate_agent(*, db: SessionFactory, external_id: str) -> Agent:
     """Deactivate an agent (no more cards or summaries, no staff commands or menu)."""
     async with db() as s, s.begin():

@@ -59,10 +59,10 @@ MISTAKES = [
                  "e.g. 10" + REPORT_HELP_EN,
                  id="a word where a whole number goes"),
     pytest.param(["invite", "owner", "seven"],
-                 "ownervoice invite：ID：'seven' 不是整数，请写数字，例如 10"
+                 "ownervoice invite：ID：'seven' 不是整数，请写相应 list 命令显示的编号"
                  "（用法见 `ownervoice invite --help`）",
-                 "ownervoice invite: ID: 'seven' is not a whole number; write digits, e.g. 10"
-                 " (see `ownervoice invite --help`)",
+                 "ownervoice invite: ID: 'seven' is not a whole number; write the id the list "
+                 "command shows (see `ownervoice invite --help`)",
                  id="a word where a whole-number argument goes"),
     pytest.param(["emulator", "--latency", "slow"],
                  "ownervoice emulator：--latency：'slow' 不是数字，请写数字，例如 1.5"

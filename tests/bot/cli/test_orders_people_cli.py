@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.cli import main
+from surveys.core.db import session_factory
+from surveys.people.binding import redeem_invite
 
 CSV = (
     "external_id,community_code,owner_name,owner_phone,agent_external_id,title\n"
@@ -52,6 +56,35 @@ def test_cli_adds_people_imports_and_closes_orders_and_prints_an_invite_link(
     assert main(["invite", "owner", "1", "--db-url", db_url, "--bot-username", "ov_bot"]) == 0
     link = capsys.readouterr().out.strip()
     assert link.startswith("https://t.me/ov_bot?start=") and len(link.split("=")[1]) <= 64
+
+
+def test_an_agent_is_invited_by_staff_id_as_agents_add_named_them(
+        db_url: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
+    people = ["people", "--db-url", db_url]
+    assert main([*people, "communities", "add", "GG", "绿地花园"]) == 0
+    for staff_id, name in (("A-6", "王晓梅"), ("A-7", "李客服")):
+        assert main([*people, "agents", "add", "--id", staff_id, "--name", name,
+                     "--community", "GG"]) == 0
+    capsys.readouterr()
+    invite = ["invite", "--db-url", db_url, "--bot-username", "ov_bot", "agent"]
+    assert main([*invite, "A-7"]) == 0
+    token = capsys.readouterr().out.strip().split("=")[1]
+    role, subject = asyncio.run(_redeem(db_url, token))
+    assert (role, subject) == ("agent", 2)  # 李客服, not row 1
+    assert main([*invite, "A-9"]) == 2
+    assert capsys.readouterr().err == ("ownervoice invite：没有工号为 A-9 的客服"
+                                       "（`ownervoice agents list` 可查看全部客服）\n")
+
+
+async def _redeem(db_url: str, token: str) -> tuple[str, int]:
+    engine = create_async_engine(db_url)
+    try:
+        return await redeem_invite(db=session_factory(engine), token=token,
+                                   telegram_user_id=7001, chat_id=7001, secret="cli-secret")
+    finally:
+        await engine.dispose()
 
 
 def test_a_file_in_another_encoding_is_refused_up_front_with_exit_2(
