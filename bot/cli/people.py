@@ -45,6 +45,9 @@ NO_INVITE_SECRET = N_("ownervoice {command}: set invites.secret (OWNERVOICE_INVI
                       "first")
 NOT_AN_ID = N_("ownervoice invite: ID: '{value}' is not a whole number; write the id the list "
                 "command shows (see `ownervoice invite --help`)")
+NO_SUBJECT = N_("ownervoice invite: id {id} names nobody of this kind (`{listing}` shows the ids)")
+LISTINGS = {"owner": "ownervoice people owners list", "agent": "ownervoice agents list",
+            "manager": "ownervoice managers list", "revisitor": "ownervoice revisitors list"}
 NO_USERNAME = N_("ownervoice {command}: could not learn the bot's username (give "
                  "--bot-username); the /start token is: {token}")
 
@@ -237,9 +240,13 @@ def _invite(args: argparse.Namespace) -> int:
         secret = settings.invites.secret.get_secret_value()
         if not secret:
             raise CliError(NO_INVITE_SECRET)
-        token = await create_invite(
-            db=db, role=args.role, subject_id=subject_id,
-            ttl=args.ttl_hours or settings.invites.ttl_hours, secret=secret)
+        try:
+            token = await create_invite(
+                db=db, role=args.role, subject_id=subject_id,
+                ttl=args.ttl_hours or settings.invites.ttl_hours, secret=secret)
+        except NotFound:
+            raise CliError(NO_SUBJECT, id=subject_id,
+                           listing=LISTINGS[args.role]) from None
         return token, args.bot_username or await bot_username(settings)
 
     token, username = _run(args, action)

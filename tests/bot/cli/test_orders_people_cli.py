@@ -76,6 +76,9 @@ def test_an_agent_is_invited_by_staff_id_as_agents_add_named_them(
     assert main([*invite, "A-9"]) == 2
     assert capsys.readouterr().err == ("ownervoice invite：没有工号为 A-9 的客服"
                                        "（`ownervoice agents list` 可查看全部客服）\n")
+    assert main([*invite, "99"]) == 2
+    assert capsys.readouterr().err == ("ownervoice invite：没有编号为 99 的此类人员"
+                                       "（`ownervoice agents list` 可查看编号）\n")
 
 
 async def _redeem(db_url: str, token: str) -> tuple[str, int]:
