@@ -85,6 +85,10 @@ async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActi
                                        complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [ctx.send(error_text(ctx.tr, exc))]
+    if result.outcome == Outcome.CONFIRM and not result.changed:
+        return [ctx.send(ctx.tr._("We have added this to your message above. Please tap "
+                                  "“Register as a complaint” or “No, thanks” under our "
+                                  "question there."))]
     if result.outcome == Outcome.CONFIRM:
         return [_question(staff, ctx, result.owner_text_id)]
     return [ctx.send(await _told(staff, ctx, result))]

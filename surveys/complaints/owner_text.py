@@ -14,7 +14,9 @@ is a real complaint, and once. `read_owner_text` reads the text (pure), then, in
    complaint within the owner's daily limit (`owner_daily_complaints`); past it the text is
    kept and shown to managers, and no complaint is opened;
 5. anything else (neutral, or a bare 😡 / 呵呵) waits for the owner's answer to "register
-   as a complaint?" (`answer_confirmation`), which then joins, opens or keeps as above.
+   as a complaint?" (`answer_confirmation`), which then joins, opens or keeps as above; while
+   such a question is still unanswered (asked within `ASK_ONCE_WITHIN`), further unsure texts
+   are added to its text instead of asking again, so a stream of messages is one question.
 
 `/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3 and 5, and keeps
 the daily limit.
@@ -23,12 +25,21 @@ the daily limit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from scoring.classifier.chatter import has_words, is_chatter
 from surveys.complaints.evidence import classify_comment
-from surveys.complaints.opening import NEUTRAL_CLASSIFICATION, clean_direct_text, lock_owner
+from surveys.complaints.opening import (
+    DIRECT_TEXT_MAX_CHARS,
+    NEUTRAL_CLASSIFICATION,
+    clean_direct_text,
+    lock_owner,
+)
 from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep
 from surveys.complaints.risk import find_risk_words
 from surveys.core import audit, clock
@@ -37,6 +48,9 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import Complaint, ComplaintStatus, Owner, OwnerText, OwnerTextStatus, Role
 from surveys.people.homes import owns_row
+
+# An unsure text within this time of an unanswered question joins that question's text.
+ASK_ONCE_WITHIN = timedelta(hours=1)
 
 
 class Outcome(StrEnum):
@@ -47,6 +61,7 @@ class Outcome(StrEnum):
     JOINED = "joined"  # added to complaint `complaint_id` as their follow-up
     OPENED = "opened"  # complaint `complaint_id` opened (or the same words' one found)
     CONFIRM = "confirm"  # kept as `owner_text_id`, waiting for "register as a complaint?"
+    # (changed=False: added to the text of a question asked already and not yet answered)
     DECLINED = "declined"  # they answered "no": nothing counts
     KEPT = "kept"  # over the daily limit: kept as `owner_text_id`, managers told
 
@@ -121,10 +136,38 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
                                               classification=classification,
                                               config=complaint_config))
         assert owner.id is not None
+        waiting = await _unanswered_question(s, owner.id)
+        if waiting is not None:
+            _add_words(waiting, words)
+            return OwnerTextResult(Outcome.CONFIRM, owner_text_id=waiting.id, changed=False)
         note = OwnerText(owner_id=owner.id, text=words, classification=classification)
         s.add(note)
         await s.flush()
         return OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
+
+
+async def _unanswered_question(s: AsyncSession, owner_id: int) -> OwnerText | None:
+    """The owner's newest text still waiting for "register as a complaint?", if recent."""
+    since = clock.now() - ASK_ONCE_WITHIN
+    stmt = (select(OwnerText)
+            .where(OwnerText.owner_id == owner_id,
+                   OwnerText.status == OwnerTextStatus.AWAITING,
+                   col(OwnerText.created_at) >= since)
+            .order_by(col(OwnerText.created_at).desc(), col(OwnerText.id).desc())
+            .limit(1))
+    return (await s.exec(stmt)).first()
+
+
+def _add_words(note: OwnerText, words: str) -> None:
+    """Add an owner's further words to a waiting text, once, within the complaint's length."""
+    if words in note.text.split("\n"):
+        return
+    merged = f"{note.text}\n{words}"
+    if len(merged) > DIRECT_TEXT_MAX_CHARS:
+        return  # the question still stands for the words already there
+    note.text = merged
+    # Registered, it becomes a complaint tagged from all its words: classified again.
+    note.classification = classify_comment(merged) or dict(NEUTRAL_CLASSIFICATION)
 
 
 async def complain_explicitly(*, db: SessionFactory, telegram_user_id: int, text: str,

@@ -82,6 +82,8 @@ async def test_a_neutral_problem_is_registered_only_when_the_owner_confirms(
         owner = await _owner_after_an_order(world)
         question = await owner.send("地下车库有积水")
         assert button_texts(question) == ["登记为投诉", "不用了"]
+        more = await owner.send("三号门那边也有积水")  # before answering: no second question
+        assert "已并入上面的消息" in more["text"] and not button_texts(more)
         assert await _complaints(h) == []
         button = next(b["callback_data"] for row in question["reply_markup"]["inline_keyboard"]
                       for b in row if b["text"] == "登记为投诉")
@@ -89,8 +91,8 @@ async def test_a_neutral_problem_is_registered_only_when_the_owner_confirms(
         [complaint] = await _complaints(h)
         edited = await owner.message(question["message_id"])
         assert f"您的投诉 #{complaint.id}" in edited["text"] and not button_texts(edited)
-        assert complaint.text == "地下车库有积水"
-        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="地下车库有积水")
+        assert complaint.text == "地下车库有积水\n三号门那边也有积水"
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="三号门那边也有积水")
         late = await owner.tap_data(question["message_id"], button)  # an old client's tap
         assert f"#{complaint.id}" in late["text"]
         assert len(await _complaints(h)) == 1

@@ -148,6 +148,37 @@ async def test_taps_at_once_on_the_confirmation_open_one_complaint(db: SessionFa
     assert len(await _complaints(db)) == 1
 
 
+async def test_further_unsure_texts_join_the_question_already_asked(
+        db: SessionFactory, world: World) -> None:
+    await add_order(db, world)
+    first = await take_owner_text(db=db, telegram_user_id=OWNER_TG, text=NEUTRAL_PROBLEM,
+                                  complaint_config=CONFIG)
+    further = [await take_owner_text(db=db, telegram_user_id=OWNER_TG, text=words,
+                                     complaint_config=CONFIG)
+               for words in ("三号门那边也有积水", "车库入口也是这样", "三号门那边也有积水")]
+    assert first.changed and first.outcome == Outcome.CONFIRM
+    assert [(r.outcome, r.owner_text_id, r.changed) for r in further] == [
+        (Outcome.CONFIRM, first.owner_text_id, False)] * 3
+    [text] = await _texts(db)
+    assert text.text == f"{NEUTRAL_PROBLEM}\n三号门那边也有积水\n车库入口也是这样"
+    assert first.owner_text_id is not None
+    await answer_confirmation(db=db, telegram_user_id=OWNER_TG,
+                              owner_text_id=first.owner_text_id, register=True,
+                              complaint_config=CONFIG)
+    [complaint] = await _complaints(db)
+    assert complaint.text == text.text
+
+
+async def test_an_unsure_text_an_hour_after_an_unanswered_question_is_asked_about_again(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    await add_order(db, world)
+    _, _, first = await _say(db, NEUTRAL_PROBLEM)
+    clock.advance(timedelta(hours=1, minutes=1))
+    outcome, _, second = await _say(db, "楼道灯晚上不亮")
+    assert outcome == Outcome.CONFIRM and second not in (None, first)
+    assert [t.text for t in await _texts(db)] == [NEUTRAL_PROBLEM, "楼道灯晚上不亮"]
+
+
 async def test_declining_opens_nothing_and_a_later_yes_does_not_either(
         db: SessionFactory, world: World) -> None:
     await add_order(db, world)
