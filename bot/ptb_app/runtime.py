@@ -60,6 +60,7 @@ class PtbRuntime:
         self.dispatcher.add_error_handler(self._on_error)
         self._initialized = False
         self._polling_stopped = asyncio.Event()
+        self._stop_asked = False
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await handle(self.conversation, self.messenger, bot_id=self.bot_id,
@@ -100,6 +101,7 @@ class PtbRuntime:
         updater = self.dispatcher.updater
         assert updater is not None
         self._polling_stopped.clear()
+        self._stop_asked = False
         await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
                                     drop_pending_updates=False)
         return asyncio.create_task(self._watch_polling(), name="polling")
@@ -113,14 +115,17 @@ class PtbRuntime:
         updater = self.dispatcher.updater
         while not self._polling_stopped.is_set():
             loop_task = getattr(updater, "_Updater__polling_task", None)
-            if loop_task is not None and loop_task.done():
+            # A stop under way ends the loop too (before _polling_stopped is set, which waits
+            # for the Application's handlers): that is no failure.
+            if loop_task is not None and loop_task.done() and not self._stop_asked:
                 error = loop_task.exception() if not loop_task.cancelled() else None
-                raise PollingEnded(str(error) or "PTB's polling loop ended") from error
+                raise PollingEnded(str(error or "") or "PTB's polling loop ended") from error
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._polling_stopped.wait(), timeout=1.0)
 
     async def stop_polling(self) -> None:
         """Stop polling and the Application (handlers in flight finish first)."""
+        self._stop_asked = True
         updater = self.dispatcher.updater
         if updater is not None and updater.running:
             try:
