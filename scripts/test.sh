@@ -6,6 +6,7 @@
 # SQLite, then — when OWNERVOICE_TEST_PG_URL is set — the same suite on PostgreSQL,
 # then the `slow` suite (fault, multi-replica and long scenarios).
 # Extra arguments go to every pytest stage, e.g. `bash scripts/test.sh -x tests/surveys`.
+# The quick stages run on pytest-xdist workers (see `parallel` below; `-n 0` runs in-process).
 # OWNERVOICE_TEST_SLOW=0 skips the slow stage (quicker local runs; CI always runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,12 +35,18 @@ stage() {
 }
 
 pytest_cmd=(.venv/bin/pytest -q -p no:cacheprovider)
+# pytest-xdist workers: the e2e tests mostly wait on the emulator, so several workers pay off
+# even on 2 cores. `-n auto` starts tests/fixtures/workers.py's count (none for a single test
+# file; PYTEST_XDIST_AUTO_NUM_WORKERS=N overrides); an `-n N` of yours comes later and wins.
+parallel=(-n auto)
+case " $* " in *no:xdist*) parallel=() ;; esac
 
-stage "suite on SQLite" env OWNERVOICE_TEST_DB=sqlite "${pytest_cmd[@]}" -m "not slow" "$@"
+stage "suite on SQLite" \
+  env OWNERVOICE_TEST_DB=sqlite "${pytest_cmd[@]}" "${parallel[@]}" -m "not slow" "$@"
 
 if [ -n "${OWNERVOICE_TEST_PG_URL:-}" ]; then
   stage "suite on PostgreSQL" \
-    env OWNERVOICE_TEST_DB=postgres "${pytest_cmd[@]}" -m "not slow" "$@"
+    env OWNERVOICE_TEST_DB=postgres "${pytest_cmd[@]}" "${parallel[@]}" -m "not slow" "$@"
 else
   echo "=== suite on PostgreSQL: skipped (OWNERVOICE_TEST_PG_URL is not set)"
   if [ "${CI:-}" = "true" ]; then
@@ -49,6 +56,8 @@ else
 fi
 
 if [ "${OWNERVOICE_TEST_SLOW:-1}" != "0" ] || [ "${CI:-}" = "true" ]; then
+  # In-process, no workers: its replica, kill and outage tests start processes of their own and
+  # hold timing bounds; they are not proven under workers.
   stage "slow suite" env OWNERVOICE_TEST_DB=sqlite "${pytest_cmd[@]}" -m slow "$@"
 fi
 
