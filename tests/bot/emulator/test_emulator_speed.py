@@ -6,11 +6,14 @@ import asyncio
 import time
 
 import aiohttp
+import pytest
 
 from bot.emulator import EmulatorServer
 from tests.bot.emulator.conftest import TOKEN
 
 
+# A throughput floor needs the CPU to itself: in the slow stage, which runs without workers.
+@pytest.mark.slow
 async def test_sends_hundreds_of_messages_a_second_with_limits_off(emu: EmulatorServer) -> None:
     for user_id in range(1, 51):
         await emu.client.user(user_id, f"业主{user_id}")
