@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.cli.errors import EXIT_ERROR, N_, terminal_tr
@@ -35,6 +35,11 @@ NOT_OF_TYPE: dict[object, str] = {
 # subcommand they were typed after (`ownervoice report: ...`), not by `ownervoice`.
 _SPEAKER = "_ownervoice_parser"
 HEADING = N_("%(heading)s:")
+# What a positional argument is called in usage, help and mistakes (its metavar or dest).
+POSITIONAL_NAMES = (N_("ACTION"), N_("COMMAND"), N_("FILE"), N_("file"), N_("ID"), N_("KIND"),
+                    N_("REV"), N_("code"), N_("key"), N_("name"), N_("path"), N_("period"),
+                    N_("role"), N_("text"))
+_STDLIB_ACTION_NAME = argparse._get_action_name
 
 
 def _tr() -> Translator:
@@ -57,16 +62,33 @@ def _speaking() -> Iterator[None]:
     # why a patch: argparse calls its module-level gettext `_`/`ngettext` (bound at import to
     # the stdlib's, which cannot read our babel catalogs) at parse and format time; nested
     # parsers (subcommands) re-enter, so the previous pair is restored, not the stdlib's.
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    # The same holds for how a mistake names a positional argument (`_get_action_name`).
+    saved = argparse._, argparse.ngettext, argparse._get_action_name  # type: ignore[attr-defined]
     argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    argparse._get_action_name = _action_name
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext, argparse._get_action_name = saved  # type: ignore[attr-defined]
+
+
+def _action_name(argument: argparse.Action | None) -> str | None:
+    """Name an argument in a mistake: a positional's name in the terminal's language."""
+    name: str | None = _STDLIB_ACTION_NAME(argument)
+    if argument is not None and not argument.option_strings and name:
+        return gettext(name)
+    return name
 
 
 class Formatter(argparse.HelpFormatter):
     """Help whose texts, section headings and usage prefix are translated when shown."""
+
+    def _metavar_formatter(self, action: argparse.Action, default_metavar: str
+                           ) -> Callable[[int], tuple[str, ...]]:
+        format_ = super()._metavar_formatter(action, default_metavar)
+        if action.option_strings:
+            return format_  # an option's value placeholder (DB_URL) stays as written
+        return lambda size: tuple(gettext(name) for name in format_(size))
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         return gettext(action.help) if action.help else action.help

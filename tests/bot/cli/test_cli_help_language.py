@@ -115,3 +115,21 @@ def test_help_in_a_chinese_terminal_is_chinese_and_in_an_english_one_english() -
     sub = _cli("report", "--help", lang="C.UTF-8")  # no language asked: Chinese
     assert sub.stdout.startswith("用法：ownervoice report") and "\n选项：\n" in sub.stdout
     assert "output" not in sub.stdout.replace("--output", "").replace("OUTPUT", "")
+
+
+def _positional_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {action.metavar if isinstance(action.metavar, str) else action.dest
+            for sub in _parsers(parser) for action in sub._actions
+            if not action.option_strings and action.dest != argparse.SUPPRESS}
+
+
+def test_every_positional_argument_is_named_in_chinese_in_usage_and_help() -> None:
+    names = _positional_names(build_parser())
+    assert {"key", "text", "ACTION"} <= names
+    zh = _catalog("zh_CN")
+    assert not sorted(n for n in names if not zh.get(n)), "positional names without zh_CN"
+    sub = _cli("templates", "set", "--help", lang="zh_CN.UTF-8")
+    assert sub.stdout.startswith("用法：ownervoice templates set")
+    assert "<键> <文本>" in sub.stdout and " key " not in sub.stdout
+    en = _cli("templates", "set", "--help", lang="en_US.UTF-8")
+    assert "key text" in en.stdout

@@ -30,7 +30,7 @@ MISTAKES = [
                  "ownervoice report: --period must be given" + REPORT_HELP_EN,
                  id="a required option is missing"),
     pytest.param(["templates", "set"],
-                 "ownervoice templates set：缺少必需的 key, text，请加上"
+                 "ownervoice templates set：缺少必需的 <键>, <文本>，请加上"
                  "（用法见 `ownervoice templates set --help`）",
                  "ownervoice templates set: key, text must be given"
                  " (see `ownervoice templates set --help`)",
@@ -59,7 +59,7 @@ MISTAKES = [
                  "e.g. 10" + REPORT_HELP_EN,
                  id="a word where a whole number goes"),
     pytest.param(["invite", "owner", "seven"],
-                 "ownervoice invite：ID：'seven' 不是整数，请写相应 list 命令显示的编号"
+                 "ownervoice invite：<编号>：'seven' 不是整数，请写相应 list 命令显示的编号"
                  "（用法见 `ownervoice invite --help`）",
                  "ownervoice invite: ID: 'seven' is not a whole number; write the id the list "
                  "command shows (see `ownervoice invite --help`)",
