@@ -11,6 +11,10 @@ from typing import Any
 import aiohttp
 
 Message = dict[str, Any]
+# How long a wait for the bot's messages lasts by default. A wait returns as soon as they
+# arrive, so the bound only decides when a missing reply is reported: generous, because a
+# test run shares its cores with other workers (pytest-xdist) and a loaded CI machine.
+REPLY_WAIT = 30.0
 
 
 class EmulatorError(Exception):
@@ -229,7 +233,7 @@ class EmulatorClient:
         self, token: str, chat_id: int, *, count: int = 1, text: str | None = None,
         contains: str | None = None, predicate: Callable[[Message], bool] | None = None,
         sender: str | None = "bot", include_deleted: bool = False,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = REPLY_WAIT,  # noqa: ASYNC109
         interval: float = 0.02,
     ) -> list[Message]:
         """Wait until the chat holds `count` messages matching every given filter; return them.
