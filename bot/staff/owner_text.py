@@ -48,6 +48,8 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
     if result.outcome == Outcome.DECLINED:
         return tr._("All right, no complaint was registered. Tell us here any time if you "
                     "need anything.")
+    if result.outcome == Outcome.EXPIRED:
+        return _lapsed(tr, result.words)
     if result.outcome == Outcome.KEPT:
         return tr._("You have already registered several complaints today. We have kept "
                     "this message and passed it to the manager; no new complaint was opened.")
@@ -56,6 +58,15 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
     return tr._("Thank you. Your complaint #{id} has been recorded and passed to the "
                 "staff in charge, who will get back to you here within {hours} "
                 "hours.", id=result.complaint_id, hours=f"{hours:g}")
+
+
+def _lapsed(tr: Translator, words: str | None) -> str:
+    """A late tap: the question lapsed; the owner gets their words back to send again."""
+    text = tr._("Sorry, this question has lapsed, so nothing was registered. If the problem "
+                "is still there, please write to us again, or send /complain followed by "
+                "what happened.")
+    # Their words in full (at most a complaint's 2,000 characters): nothing to retype.
+    return f"{text}\n{tr._('Your message was:')}\n{words}" if words else text
 
 
 async def _told(staff: StaffDeps, ctx: Context, result: OwnerTextResult) -> str:
@@ -74,8 +85,10 @@ def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> Staf
                                                         owner_text_id, 1)),
         Button(tr._("No, thanks"), cb.pack(staff.key, cb.OWNER_TEXT, owner_text_id, 0)),
     ]]
+    hours = staff.complaint_config.owner_question_hours
     return ctx.send(tr._("Shall we register this message as a complaint and pass it to the "
-                         "staff in charge?"), buttons=buttons)
+                         "staff in charge? Please answer within {hours} hours.",
+                         hours=f"{hours:g}"), buttons=buttons)
 
 
 async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
@@ -113,10 +126,13 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
             register=parsed.fields[1] == "1", complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
-    text = await _told(staff, ctx, result)
     if not result.changed:
-        # A second tap (or a repeated update): the message already says the first answer.
-        return [AnswerCallback(callback_id, text)]
+        # A second tap (or a repeated update): the message already says the first answer
+        # (a lapsed question's already gave the words back: a toast holds no more than 200).
+        toast = (_lapsed(ctx.tr, None) if result.outcome == Outcome.EXPIRED
+                 else await _told(staff, ctx, result))
+        return [AnswerCallback(callback_id, toast)]
+    text = await _told(staff, ctx, result)
     if message_id is None:
         return [AnswerCallback(callback_id), ctx.send(text)]
     return [AnswerCallback(callback_id), Edit(ctx.who.chat_id, message_id, text)]

@@ -17,6 +17,9 @@ is a real complaint, and once. `read_owner_text` reads the text (pure), then, in
    as a complaint?" (`answer_confirmation`), which then joins, opens or keeps as above; while
    such a question is still unanswered (asked within `ASK_ONCE_WITHIN`), further unsure texts
    are added to its text instead of asking again, so a stream of messages is one question.
+   The question lapses after `owner_question_hours` (read at the tap, no job): a late tap
+   registers nothing and gives the owner their words back, and a lapsed question takes no
+   new words.
 
 `/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3 and 5, and keeps
 the daily limit.
@@ -64,6 +67,7 @@ class Outcome(StrEnum):
     # (changed=False: added to the text of a question asked already and not yet answered)
     DECLINED = "declined"  # they answered "no": nothing counts
     KEPT = "kept"  # over the daily limit: kept as `owner_text_id`, managers told
+    EXPIRED = "expired"  # the question lapsed before the tap: nothing registered, `words` back
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class OwnerTextResult:
     changed: bool = True  # False: a repeat (a double tap, the same words again)
     # JOINED a complaint whose owner is being asked "satisfied?": the answer is a tap there.
     awaits_answer: bool = False
+    words: str | None = None  # EXPIRED: the owner's words, for them to send again
 
 
 class Reading(StrEnum):
@@ -136,7 +141,7 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
                                               classification=classification,
                                               config=complaint_config))
         assert owner.id is not None
-        waiting = await _unanswered_question(s, owner.id)
+        waiting = await _unanswered_question(s, owner.id, complaint_config)
         if waiting is not None:
             _add_words(waiting, words)
             return OwnerTextResult(Outcome.CONFIRM, owner_text_id=waiting.id, changed=False)
@@ -146,9 +151,17 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         return OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
 
 
-async def _unanswered_question(s: AsyncSession, owner_id: int) -> OwnerText | None:
+def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
+    """Tell whether a question about an owner's text is past its lifetime (unanswered)."""
+    lifetime = timedelta(hours=config.owner_question_hours)
+    return note.status == OwnerTextStatus.AWAITING and clock.now() - note.created_at >= lifetime
+
+
+async def _unanswered_question(s: AsyncSession, owner_id: int, config: ComplaintConfig
+                               ) -> OwnerText | None:
     """The owner's newest text still waiting for "register as a complaint?", if recent."""
-    since = clock.now() - ASK_ONCE_WITHIN
+    # A lapsed question takes no new words, even with a lifetime set below the hour.
+    since = clock.now() - min(ASK_ONCE_WITHIN, timedelta(hours=config.owner_question_hours))
     stmt = (select(OwnerText)
             .where(OwnerText.owner_id == owner_id,
                    OwnerText.status == OwnerTextStatus.AWAITING,
@@ -196,26 +209,35 @@ async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owne
             owner = await s.get(Owner, note.owner_id) or owner
         if note.status != OwnerTextStatus.AWAITING:
             return _stands(note)
-        if not register:
-            note.status, note.decided_at = OwnerTextStatus.DECLINED, clock.now()
-            result = OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id)
-        elif (complaint := await joinable_complaint(s, owner, complaint_config)) is not None:
-            await join(s, complaint, note.text, complaint_config)
-            note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
-            note.decided_at = clock.now()
-            result = OwnerTextResult(
-                Outcome.JOINED, complaint_id=complaint.id,
-                awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
-        else:
-            result = _result(await open_or_keep(
-                s, owner=owner, words=note.text, classification=note.classification,
-                config=complaint_config, note=note))
-        audit.record(s, actor_role=Role.OWNER, actor_id=owner.id,
-                     action="owner_text_confirmed" if register else "owner_text_declined",
+        result = await _answer(s, owner, note, register, complaint_config)
+        action = ("owner_text_expired" if result.outcome == Outcome.EXPIRED
+                  else "owner_text_confirmed" if register else "owner_text_declined")
+        audit.record(s, actor_role=Role.OWNER, actor_id=owner.id, action=action,
                      subject_kind="owner_text", subject_id=note.id,
                      detail={"outcome": result.outcome.value,
                              "complaint_id": result.complaint_id})
         return result
+
+
+async def _answer(s: AsyncSession, owner: Owner, note: OwnerText, register: bool,
+                  config: ComplaintConfig) -> OwnerTextResult:
+    """Apply the owner's first answer to a waiting text (lapsed: nothing registered)."""
+    if lapsed(note, config):
+        note.status, note.decided_at = OwnerTextStatus.EXPIRED, clock.now()
+        return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text)
+    if not register:
+        note.status, note.decided_at = OwnerTextStatus.DECLINED, clock.now()
+        return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id)
+    complaint = await joinable_complaint(s, owner, config)
+    if complaint is not None:
+        await join(s, complaint, note.text, config)
+        note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
+        note.decided_at = clock.now()
+        return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id,
+                               awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
+    return _result(await open_or_keep(s, owner=owner, words=note.text,
+                                      classification=note.classification, config=config,
+                                      note=note))
 
 
 def _stands(note: OwnerText) -> OwnerTextResult:
@@ -224,6 +246,9 @@ def _stands(note: OwnerText) -> OwnerTextResult:
         return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id, changed=False)
     if note.status == OwnerTextStatus.KEPT:
         return OwnerTextResult(Outcome.KEPT, owner_text_id=note.id, changed=False)
+    if note.status == OwnerTextStatus.EXPIRED:
+        return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text,
+                               changed=False)
     outcome = Outcome.JOINED if note.status == OwnerTextStatus.JOINED else Outcome.OPENED
     return OwnerTextResult(outcome, complaint_id=note.complaint_id, owner_text_id=note.id,
                            changed=False)

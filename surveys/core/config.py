@@ -68,6 +68,9 @@ class ComplaintConfig(BaseModel):
     # An owner's text joins their complaint still in hand (not closed) when it is about the
     # same work order or agent, or the complaint was opened within these hours.
     join_hours: float = Field(72, gt=0)
+    # A "register as a complaint?" question about an owner's text lapses after these hours:
+    # a later tap registers nothing and the owner gets their words back with what to do.
+    owner_question_hours: float = Field(24, gt=0)
     # The agent handling a complaint sees a phone number the owner typed in full (to call
     # back); every other reader (managers, exports, logs) gets it masked.
     agent_sees_typed_phones: bool = True

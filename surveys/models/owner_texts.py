@@ -19,6 +19,9 @@ class OwnerTextStatus(StrEnum):
     JOINED = "joined"  # they said yes, and it joined their complaint in hand `complaint_id`
     DECLINED = "declined"  # they said no: nothing counts against anyone
     KEPT = "kept"  # over the owner's daily limit: kept and shown to managers, no points
+    # Tapped after `complaints.owner_question_hours`: nothing registered, the owner was given
+    # their words back (a question never tapped stays `awaiting`, lapsed by its age alone).
+    EXPIRED = "expired"
 
 
 class OwnerText(SQLModel, table=True):

@@ -4,8 +4,11 @@ text reaches the manager without opening a complaint."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import select
 
+from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.models import Complaint, ComplaintMessage
 from tests.bot.roles.conftest import Staffed, press, staff_world, texts
@@ -96,6 +99,33 @@ async def test_a_neutral_problem_is_registered_only_when_the_owner_confirms(
         late = await owner.tap_data(question["message_id"], button)  # an old client's tap
         assert f"#{complaint.id}" in late["text"]
         assert len(await _complaints(h)) == 1
+
+
+async def test_a_tap_on_a_lapsed_question_registers_nothing_and_gives_the_words_back(
+        db_url: str) -> None:
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url) as h:
+            world = await staff_world(h)
+            owner = await _owner_after_an_order(world)
+            question = await owner.send("地下车库有积水")
+            assert "24 小时内" in question["text"]
+            clock.advance(timedelta(hours=25))
+            lapsed = await press(owner, question["message_id"], "登记为投诉")
+            assert "已过期" in lapsed["text"] and "/complain" in lapsed["text"]
+            assert lapsed["text"].endswith("您当时的消息：\n地下车库有积水")
+            assert not button_texts(lapsed)
+            again = await owner.tap_data(
+                question["message_id"],
+                next(b["callback_data"] for row in question["reply_markup"]["inline_keyboard"]
+                     for b in row if b["text"] == "登记为投诉"),
+                deliver_twice=True)
+            assert "已过期" in again["text"] and "地下车库" not in again["text"]
+            assert await _complaints(h) == []
+            fresh = await owner.send("地下车库有积水")  # written again: asked again
+            assert button_texts(fresh) == ["登记为投诉", "不用了"]
+    finally:
+        FrozenClock.uninstall()
 
 
 async def test_no_thanks_registers_nothing(db_url: str) -> None:
