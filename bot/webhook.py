@@ -14,12 +14,13 @@ registered so other replicas keep receiving updates.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import hmac
 import logging
 import signal
+import sys
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,9 +30,11 @@ from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import error_response
 from bot.app import build_app
-from bot.config import load_settings
+from bot.cli import main as cli_main
+from bot.cli.argtext import Parser
+from bot.cli.errors import EXIT_ERROR
+from bot.config import Settings
 from bot.errors import listen
-from bot.logging import setup_logging
 from bot.runtime.base import InvalidUpdate
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
 APP = web.AppKey("ownervoice_app", object)
+
 SECRET = web.AppKey("webhook_secret", str)
 
 
@@ -177,7 +181,7 @@ class WebhookServer:
             self._runner = None
 
 
-async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> str | None:
+async def serve(settings: Settings, url: str, *, stop: asyncio.Event) -> str | None:
     """Run the bot in webhook mode until `stop` is set: app, webhook server, graceful exit.
 
     Return why an essential task (the outbox sender) died, None after a normal stop.
@@ -198,7 +202,7 @@ async def serve(settings: Any, url: str, *, stop: asyncio.Event) -> str | None:
     return app.failure
 
 
-def run(settings: Any, url: str) -> int:
+def run(settings: Settings, url: str) -> int:
     """Serve webhook mode in the foreground until SIGTERM/SIGINT; return the exit code."""
     async def main() -> str | None:
         stop = asyncio.Event()
@@ -210,16 +214,26 @@ def run(settings: Any, url: str) -> int:
     return 1 if asyncio.run(main()) else 0  # 1: a supervisor should restart the process
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m bot.webhook URL`: the same as `ownervoice run --webhook URL`."""
-    parser = argparse.ArgumentParser(prog="python -m bot.webhook")
-    parser.add_argument("url", help="public HTTPS URL Telegram posts updates to")
-    args = parser.parse_args(argv)
+def build_parser() -> Parser:
+    """Build `python -m bot.webhook`'s parser: catalog-worded help and mistakes, as the CLI's."""
+    parser = Parser(prog="python -m bot.webhook",
+                    description="run the bot in webhook mode, the same as "
+                                "`ownervoice run --webhook URL`")
+    parser.add_argument("--config", help="path to ownervoice.toml (default: ./ownervoice.toml)")
+    parser.add_argument("url", metavar="URL", help="public HTTPS URL Telegram posts updates to")
+    return parser
 
-    settings = load_settings()
-    # Phone numbers masked in every line; no SQL parameters or payloads unless asked.
-    setup_logging(settings.log_level, personal_data=settings.log_personal_data)
-    return run(settings, args.url)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m bot.webhook [--config PATH] URL`: run `ownervoice run --webhook URL`."""
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as stop:  # --help shown, or a usage mistake said in one line
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+    config = ["--config", args.config] if args.config else []
+    # One command, one behaviour: settings, logging, a missing token, an unreachable Bot API
+    # and any other failure are said by `ownervoice run`, in the terminal's language.
+    return cli_main([*config, "run", "--webhook", args.url])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,7 +38,7 @@ HEADING = N_("%(heading)s:")
 # What a positional argument is called in usage, help and mistakes (its metavar or dest).
 POSITIONAL_NAMES = (N_("ACTION"), N_("COMMAND"), N_("FILE"), N_("file"), N_("ID"), N_("KIND"),
                     N_("REV"), N_("code"), N_("key"), N_("name"), N_("path"), N_("period"),
-                    N_("role"), N_("text"))
+                    N_("role"), N_("text"), N_("URL"))
 _STDLIB_ACTION_NAME = argparse._get_action_name
 
 
