@@ -33,6 +33,12 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
     if result.outcome == Outcome.THANKS:
         return tr._("Thank you for your kind words! To report a problem or make a complaint, "
                     "just describe it here, or send /complain followed by what happened.")
+    if result.outcome == Outcome.GLAD:
+        return tr._("Thank you! We are here whenever you need us.")
+    if result.outcome == Outcome.UPSET:
+        return tr._("We are sorry if something is not right. Please tell us in a few words "
+                    "what happened, and we will pass it to the staff in charge (or send "
+                    "/complain followed by what happened).")
     if result.outcome == Outcome.JOINED and not result.changed:
         return tr._("Your complaint #{id} is being handled and we already have these words; "
                     "there is no need to send them again.", id=result.complaint_id)

@@ -6,14 +6,16 @@ is a real complaint, and once. `read_owner_text` reads the text (pure), then, in
 
 1. chatter (greetings, acknowledgements, punctuation, emoji: `scoring.classifier.chatter`)
    the classifier does not read as negative opens nothing and joins nothing (thanks among it
-   are thanked);
+   are thanked; a message of pleased emoji only, 👍 😊, gets a short thank-you);
 2. any other text of an owner whose complaint is still in hand (same work order or agent,
    or opened within `join_hours`) joins that complaint as the owner's follow-up;
 3. thanks or praise opens nothing;
 4. a text the classifier reads as a complaint or negative, or with risk words, opens a
    complaint within the owner's daily limit (`owner_daily_complaints`); past it the text is
    kept and shown to managers, and no complaint is opened;
-5. anything else (neutral, or a bare 😡 / 呵呵) waits for the owner's answer to "register
+5. a message of displeased emoji only (😡, 👎, the sarcastic 🙂🙂🙂) says the owner is
+   unhappy but not about what: they are asked to say what happened, nothing is stored;
+6. anything else (neutral, mixed, 呵呵) waits for the owner's answer to "register
    as a complaint?" (`answer_confirmation`), which then joins, opens or keeps as above; while
    such a question is still unanswered (asked within `ASK_ONCE_WITHIN`), further unsure texts
    are added to its text instead of asking again, so a stream of messages is one question.
@@ -21,7 +23,7 @@ is a real complaint, and once. `read_owner_text` reads the text (pure), then, in
    registers nothing and gives the owner their words back, and a lapsed question takes no
    new words.
 
-`/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3 and 5, and keeps
+`/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3, 5 and 6, and keeps
 the daily limit.
 """
 
@@ -35,7 +37,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from scoring.classifier.chatter import has_words, is_chatter
+from scoring.classifier.chatter import EmojiMood, emoji_mood, has_words, is_chatter
 from surveys.complaints.evidence import classify_comment
 from surveys.complaints.opening import (
     DIRECT_TEXT_MAX_CHARS,
@@ -61,6 +63,8 @@ class Outcome(StrEnum):
 
     CHATTER = "chatter"  # nothing stored; tell them what the bot can do
     THANKS = "thanks"  # nothing stored; thank them
+    GLAD = "glad"  # only pleased emoji (👍 😊): nothing stored; a short thank-you
+    UPSET = "upset"  # only displeased emoji (😡 👎 🙂🙂🙂): nothing stored; ask what happened
     JOINED = "joined"  # added to complaint `complaint_id` as their follow-up
     OPENED = "opened"  # complaint `complaint_id` opened (or the same words' one found)
     CONFIRM = "confirm"  # kept as `owner_text_id`, waiting for "register as a complaint?"
@@ -88,10 +92,12 @@ class Reading(StrEnum):
     """What a text says before the owner's history is looked at."""
 
     CHATTER = "chatter"  # greetings, acknowledgements: answered, never filed nor joined
-    CHATTER_THANKS = "chatter_thanks"  # "谢谢", 👍: thanked, never filed nor joined
+    CHATTER_THANKS = "chatter_thanks"  # "谢谢", "好的谢谢": thanked, never filed nor joined
+    GLAD = "glad"  # only pleased emoji (👍 🌹): a short thank-you, never filed nor joined
+    UPSET = "upset"  # only displeased emoji (😡 🙂🙂🙂): joins, else asked what happened
     THANKS = "thanks"  # praise with substance: joins a complaint in hand, else thanked
     COMPLAINT = "complaint"  # negative or a complaint or risk words: joins, else opens
-    UNSURE = "unsure"  # neutral, mixed, or a bare 😡 / 呵呵: joins, else the owner is asked
+    UNSURE = "unsure"  # neutral, mixed, 呵呵: joins, else the owner is asked
 
 
 def read_owner_text(words: str, classification: dict[str, Any],
@@ -101,12 +107,17 @@ def read_owner_text(words: str, classification: dict[str, Any],
                 or classification.get("polarity") == "negative"
                 or bool(find_risk_words(words, config.risk_words, config.risk_word_exceptions)))
     thanks = classification.get("polarity") == "positive" and not negative
+    mood = emoji_mood(words)
+    if mood is not None:  # only emoji: the lexicon's mood, or the classifier's reading
+        if mood == EmojiMood.DISPLEASED or negative:
+            return Reading.UPSET
+        return Reading.GLAD if mood == EmojiMood.PLEASED or thanks else Reading.CHATTER
     if is_chatter(words):  # never 😡: the chatter lexicon marks displeasure
         return Reading.UNSURE if negative else (
             Reading.CHATTER_THANKS if thanks else Reading.CHATTER)
     if thanks:
         return Reading.THANKS
-    # A bare 😡 says the owner is unhappy but not about what: they are asked, not filed.
+    # Negative punctuation alone ("？？？！") names no problem: asked, not filed.
     return Reading.COMPLAINT if negative and has_words(words) else Reading.UNSURE
 
 
@@ -127,6 +138,8 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         return OwnerTextResult(Outcome.CHATTER)
     if reading == Reading.CHATTER_THANKS:
         return OwnerTextResult(Outcome.THANKS)
+    if reading == Reading.GLAD:
+        return OwnerTextResult(Outcome.GLAD)
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)
         complaint = await joinable_complaint(s, owner, complaint_config)
@@ -136,6 +149,8 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
                                    awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
         if reading == Reading.THANKS:
             return OwnerTextResult(Outcome.THANKS)
+        if reading == Reading.UPSET:
+            return OwnerTextResult(Outcome.UPSET)
         if reading == Reading.COMPLAINT:
             return _result(await open_or_keep(s, owner=owner, words=words,
                                               classification=classification,

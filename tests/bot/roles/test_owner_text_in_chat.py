@@ -42,6 +42,26 @@ async def test_greeting_outside_a_survey_opens_no_complaint(db_url: str) -> None
         assert not any("WO-700" in t for t in texts(await world.agent.messages()))
 
 
+async def test_emoji_alone_get_a_short_thanks_or_a_request_to_say_what_happened(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = await _owner_after_an_order(world)
+        for pleased in ("👍", "🌹🌹🌹"):
+            reply = await owner.send(pleased)
+            assert reply["text"] == "谢谢您！有需要随时找我们。" and not button_texts(reply)
+        for upset in ("🙂🙂🙂", "😡😡"):
+            reply = await owner.send(upset)
+            assert reply["text"].startswith("很抱歉") and "请您简单说明发生了什么" in reply["text"]
+            assert "/complain" in reply["text"] and not button_texts(reply)
+        assert await _complaints(h) == []
+        opened = await owner.send("电梯又坏了，一直没人修")
+        assert "您的投诉 #" in opened["text"]
+        joined = await owner.send("😡😡")  # now about something: the agent sees it
+        assert "已将这条补充加入您的投诉" in joined["text"]
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="😡😡")
+
+
 async def test_second_message_about_same_problem_joins_the_open_complaint(db_url: str) -> None:
     async with running_bot(db_url) as h:
         world = await staff_world(h)

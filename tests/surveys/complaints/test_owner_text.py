@@ -67,7 +67,7 @@ async def _say(db: SessionFactory, text: str, config: ComplaintConfig = CONFIG,
     return result.outcome, result.complaint_id, result.owner_text_id
 
 
-@pytest.mark.parametrize("words", ["在吗", "你好！", "您好，在吗？", "?", "😀", "好的", "ok"])
+@pytest.mark.parametrize("words", ["在吗", "你好！", "您好，在吗？", "?", "🤔", "好的", "ok"])
 async def test_greetings_and_acknowledgements_open_nothing_and_store_nothing(
         db: SessionFactory, world: World, words: str) -> None:
     await add_order(db, world)
@@ -76,7 +76,7 @@ async def test_greetings_and_acknowledgements_open_nothing_and_store_nothing(
     assert await outbox(db) == []
 
 
-@pytest.mark.parametrize("words", ["谢谢", "👍", "谢谢师傅！"])
+@pytest.mark.parametrize("words", ["谢谢", "谢谢师傅！"])
 async def test_thanks_is_thanked_and_opens_nothing(db: SessionFactory, world: World,
                                                    words: str) -> None:
     await add_order(db, world)
@@ -84,12 +84,32 @@ async def test_thanks_is_thanked_and_opens_nothing(db: SessionFactory, world: Wo
     assert await _complaints(db) == [] and await _texts(db) == []
 
 
-@pytest.mark.parametrize("words", ["😡", "👎"])
-async def test_a_bare_angry_emoji_is_asked_about_not_filed_nor_dismissed(
+@pytest.mark.parametrize("words", ["👍", "😊😊", "🌹🌹🌹", "👏🏻", "🙂👍"])
+async def test_pleased_emoji_alone_get_a_short_thanks_and_store_nothing(
         db: SessionFactory, world: World, words: str) -> None:
     await add_order(db, world)
-    assert (await _say(db, words))[0] == Outcome.CONFIRM
-    assert await _complaints(db) == []
+    assert (await _say(db, words))[0] == Outcome.GLAD
+    assert await _complaints(db) == [] and await _texts(db) == []
+    assert await outbox(db) == []
+
+
+@pytest.mark.parametrize("words", ["😡", "👎", "😡😡", "🙂🙂🙂", "😤😤😤", "😭"])
+async def test_angry_emoji_alone_ask_what_happened_and_store_nothing(
+        db: SessionFactory, world: World, words: str) -> None:
+    await add_order(db, world)
+    assert (await _say(db, words))[0] == Outcome.UPSET
+    assert await _complaints(db) == [] and await _texts(db) == []
+    assert await outbox(db) == []
+
+
+async def test_angry_emoji_join_the_complaint_in_hand_but_pleased_ones_do_not(
+        db: SessionFactory, world: World) -> None:
+    await add_order(db, world)
+    _, complaint_id, _ = await _say(db, PROBLEM)
+    assert (await _say(db, "😡😡"))[:2] == (Outcome.JOINED, complaint_id)
+    assert (await _say(db, "👍"))[0] == Outcome.GLAD
+    relayed = await outbox(db, "complaint_owner_message")
+    assert [m.chat_id for m in relayed] == [AGENT_A_TG]
 
 
 async def test_a_negative_text_opens_a_complaint_at_once(db: SessionFactory,
