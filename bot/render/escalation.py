@@ -90,14 +90,24 @@ def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int
 
 def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
-    """An owner's text over their daily limit of new complaints, kept for a manager."""
-    lines = [
-        tr._("📥 Owner {name} ({unit}) has reached today's limit of {limit} new complaints. "
-             "This message was kept without opening a complaint; please check whether it "
-             "needs handling.", name=data.owner_name or "—", unit=data.owner_unit or "—",
-             limit=data.limit),
-        tr._("The owner's words: “{text}”", text=data.text),
-    ]
+    """An owner's text over their daily limit of new complaints, kept for a manager (or the
+    summary of those kept in the 24 hours after the one sent at once)."""
+    name, unit = data.owner_name or "—", data.owner_unit or "—"
+    if data.more:
+        lines = [
+            tr._("📥 Owner {name} ({unit}) sent {count} more messages in the 24 hours after "
+                 "the one we passed to you at their limit of {limit} new complaints a day. "
+                 "They were kept without opening complaints; please check whether they need "
+                 "handling.", name=name, unit=unit, count=data.more, limit=data.limit),
+            tr._("The latest of them:\n{text}", text=data.text),
+        ]
+    else:
+        lines = [
+            tr._("📥 Owner {name} ({unit}) has reached today's limit of {limit} new "
+                 "complaints. This message was kept without opening a complaint; please "
+                 "check whether it needs handling.", name=name, unit=unit, limit=data.limit),
+            tr._("The owner's words: “{text}”", text=data.text),
+        ]
     if data.work_order_external_id:
         lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,
                           title=data.work_order_title or ""))

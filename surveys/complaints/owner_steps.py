@@ -1,5 +1,6 @@
 """The steps of `surveys.complaints.owner_text`: join a complaint in hand, keep a text over the
-daily limit. Each runs inside the caller's transaction, the owner row locked."""
+daily limit (its managers' alerts: `owner_alerts`). Each runs inside the caller's
+transaction, the owner row locked."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.complaints.alerts import load_context, managers_for, owner_unit
+from surveys.complaints.alerts import load_context
 from surveys.complaints.handling import CLOSED, relay_owner_words
 from surveys.complaints.opening import direct_target, open_direct_in
-from surveys.complaints.risk import shown_to_managers
+from surveys.complaints.owner_alerts import alert_managers
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.models import (
-    Agent,
     Complaint,
     ComplaintMessage,
     ComplaintSource,
@@ -26,10 +26,6 @@ from surveys.models import (
     OwnerTextStatus,
     Role,
 )
-from surveys.outbox.escalation_payloads import OwnerTextKeptPayload
-from surveys.outbox.kinds import OutboxKind
-from surveys.outbox.store import enqueue
-from surveys.people.scope import oversight_community
 
 DAY = timedelta(hours=24)
 
@@ -111,29 +107,10 @@ async def open_or_keep(s: AsyncSession, *, owner: Owner, words: str,
         s.add(note)
     note.status, note.decided_at = OwnerTextStatus.KEPT, clock.now()
     await s.flush()
-    managers = await _tell_managers(s, owner=owner, note=note, config=config)
+    told = await alert_managers(s, owner=owner, note=note, config=config)
     audit.record(s, actor_role=Role.OWNER, actor_id=owner.id, action="owner_text_kept",
                  subject_kind="owner_text", subject_id=note.id,
                  detail={"opened_today": count, "limit": config.owner_daily_complaints,
-                         "managers": managers})
+                         **told})
     return note
 
-
-async def _tell_managers(s: AsyncSession, *, owner: Owner, note: OwnerText,
-                         config: ComplaintConfig) -> int:
-    assert note.id is not None and owner.id is not None
-    order, agent_id = await direct_target(s, owner)
-    agent = await s.get(Agent, agent_id) if agent_id is not None else None
-    shown = shown_to_managers(note.text)
-    managers = await managers_for(s, oversight_community(agent, owner))
-    for manager in managers:
-        assert manager.chat_id is not None  # filtered in the query
-        payload = OwnerTextKeptPayload(
-            owner_text_id=note.id, owner_id=owner.id, text=shown,
-            limit=config.owner_daily_complaints, owner_name=owner.name,
-            owner_unit=owner_unit(owner), agent_name=agent.name if agent else None,
-            work_order_external_id=order.external_id if order else None,
-            work_order_title=order.title if order else None, locale=manager.language)
-        await enqueue(s, kind=OutboxKind.OWNER_TEXT_KEPT, chat_id=manager.chat_id,
-                      dedupe_key=f"owner_text_kept:{note.id}:m{manager.id}", payload=payload)
-    return len(managers)

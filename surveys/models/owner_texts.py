@@ -41,3 +41,8 @@ class OwnerText(SQLModel, table=True):
     created_at: datetime = ts_field(default_factory=clock.now)
     decided_at: datetime | None = ts_field(default=None)
     complaint_id: int | None = Field(default=None, foreign_key="complaint.id")
+    # Kept: the kept text whose alert to managers covers this one — its own id when it was
+    # alerted at once and opened a 24-hour window, else that window's first text (told to
+    # managers in the window's one summary). No foreign key: both are the same owner's and
+    # `/forget` deletes them together.
+    alert_id: int | None = None

@@ -48,7 +48,9 @@ class OwnerTextKeptPayload(OutboxPayload):
     """An owner's text over their daily limit of new complaints: kept, no complaint opened.
 
     To the managers concerned, so a real problem among an angry flood is still seen; the text
-    has phones masked. `owner_id` lets `/forget` find it.
+    has phones masked. `owner_id` lets `/forget` find it. With `more`, the summary of a
+    24-hour window (surveys.complaints.owner_alerts): `more` texts were kept after the one
+    alerted at once, `text` the latest of them.
     """
 
     owner_text_id: int
@@ -60,3 +62,4 @@ class OwnerTextKeptPayload(OutboxPayload):
     agent_name: str | None = None
     work_order_external_id: str | None = None
     work_order_title: str | None = None
+    more: int = 0

@@ -170,3 +170,31 @@ async def test_past_the_daily_limit_the_manager_sees_the_text_and_no_complaint_o
                                                 contains="已达上限")
         assert "门禁也坏了" in alert["text"]
         assert len(await _complaints(h)) == 1
+
+
+async def test_a_flood_past_the_daily_limit_reaches_the_manager_as_one_alert_and_a_summary(
+        db_url: str) -> None:
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url,
+                               complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
+            world = await staff_world(h)
+            owner = await _owner_after_an_order(world)
+            assert "您的投诉 #" in (await owner.send("/complain 电梯又坏了"))["text"]
+            for n in range(1, 5):
+                kept = await owner.send(f"/complain 第{n}遍：门禁也坏了", deliver_twice=n == 4)
+                assert "已记录并转交主管" in kept["text"]
+            alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                                    contains="已达上限")
+            assert "第1遍" in alert["text"]
+            clock.advance(timedelta(hours=24))
+            h.app.wake_dispatcher()
+            summary = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                                      contains="又发来 3 条")
+            assert all(f"第{n}遍" in summary["text"] for n in (2, 3, 4))
+            told = [t for t in texts(await world.manager.messages()) if t.startswith("📥")]
+            assert told == [alert["text"], summary["text"]]
+            assert len(await _complaints(h)) == 1
+    finally:
+        FrozenClock.uninstall()
+

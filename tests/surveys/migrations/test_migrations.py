@@ -134,3 +134,25 @@ async def test_several_homes_of_one_account_survive_the_upgrade_and_a_downgrade_
     assert [tuple(r) for r in rows] == [(1, 42), (2, None)]
     await migrations.upgrade(engine)
     _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+
+
+async def test_texts_kept_before_alert_windows_each_count_as_alerted_at_once(
+    scratch_engine: AsyncEngine,
+) -> None:
+    engine = scratch_engine
+    now = "2026-12-06 00:00:00"
+    await migrations.downgrade(engine, "0022")
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
+                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
+        await conn.execute(text("INSERT INTO owner (id, community_id, name, opted_out, "
+                                f"created_at) VALUES (1, 1, '王先生', false, '{now}')"))
+        for text_id, status in ((1, "kept"), (2, "awaiting"), (3, "kept")):
+            await conn.execute(text(
+                "INSERT INTO owner_text (id, owner_id, text, classification, status, "
+                f"created_at) VALUES ({text_id}, 1, '门禁坏了', '{{}}', '{status}', '{now}')"))
+    await migrations.upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, alert_id FROM owner_text ORDER BY id"))).all()
+    assert [tuple(r) for r in rows] == [(1, 1), (2, None), (3, 3)]
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
