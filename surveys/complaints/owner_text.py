@@ -180,7 +180,7 @@ async def _unanswered_question(s: AsyncSession, owner_id: int, config: Complaint
     stmt = (select(OwnerText)
             .where(OwnerText.owner_id == owner_id,
                    OwnerText.status == OwnerTextStatus.AWAITING,
-                   col(OwnerText.created_at) >= since)
+                   col(OwnerText.created_at) > since)
             .order_by(col(OwnerText.created_at).desc(), col(OwnerText.id).desc())
             .limit(1))
     return (await s.exec(stmt)).first()

@@ -114,3 +114,14 @@ async def test_a_lapsed_question_takes_no_new_words_and_the_new_text_is_asked_ab
     assert (await _tap(db, first, True, short)).outcome == Outcome.EXPIRED
     complaints, _, _ = await _rows(db)
     assert [c.text for c in complaints] == ["三号门那边也有积水"]
+
+
+async def test_at_the_very_end_of_its_lifetime_a_question_neither_joins_nor_registers(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    await add_order(db, world)
+    short = ComplaintConfig(owner_question_hours=0.5)
+    first = await _ask(db, config=short)
+    clock.advance(timedelta(minutes=30))
+    second = await _ask(db, "三号门那边也有积水", config=short)
+    assert second.changed and second.owner_text_id != first.owner_text_id
+    assert (await _tap(db, first, True, short)).outcome == Outcome.EXPIRED
