@@ -34,8 +34,10 @@ REVIEW = "w"  # xw:<period>:<agent>:<criterion index>:<stars>   review stars
 REVISIT = "h"  # xh:<survey>:<stars+channel, e.g. 5400p>:<action>   staff 回访 card
 TEMPLATE = "m"  # xm:<complaint>:<template key>   agent sends a reply template
 OWNER_TEXT = "n"  # xn:<owner text>:<1|0>   owner registers a text as a complaint, or not
+HOME = "y"  # xy:<owner text>:<owner>   owner of several homes names the complaint's home
 OPS = frozenset({TEMPLATE, ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
-                 OWNER_TEXT, TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW, REVISIT})
+                 OWNER_TEXT, HOME, TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW,
+                 REVISIT})
 
 
 @dataclass(frozen=True)

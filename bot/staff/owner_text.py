@@ -18,8 +18,9 @@ from surveys.complaints.owner_text import (
     complain_explicitly,
     take_owner_text,
 )
+from surveys.complaints.waiting_texts import choose_home
 from surveys.core.errors import DomainError
-from surveys.outbox.ports import Button
+from surveys.outbox.ports import Button, Keyboard
 from surveys.people.homes import complaint_home
 
 
@@ -56,6 +57,8 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
                     "need anything.")
     if result.outcome == Outcome.EXPIRED:
         return _lapsed(tr, result.words)
+    if result.outcome == Outcome.CHOOSE_HOME:
+        return tr._("Please tap the home this is about under our question.")
     if result.outcome == Outcome.KEPT:
         return tr._("You have already registered several complaints today. We have kept "
                     "this message and passed it to the manager; no new complaint was opened.")
@@ -97,6 +100,24 @@ def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> Staf
                          hours=f"{hours:g}"), buttons=buttons)
 
 
+def _which_home(staff: StaffDeps, ctx: Context, result: OwnerTextResult
+                ) -> tuple[str, Keyboard]:
+    """"Which home?": one button per home of the account, named as messages name them."""
+    buttons = [[Button(home.label, cb.pack(staff.key, cb.HOME, result.owner_text_id,
+                                           home.owner_id))] for home in result.homes]
+    return ctx.tr._("Which of your homes is this about? Please tap it below, and we will pass "
+                    "it to the staff in charge of that home."), buttons
+
+
+def _asked(staff: StaffDeps, ctx: Context, result: OwnerTextResult, *, again: str
+           ) -> list[StaffAction]:
+    """Ask "which home?", or point to the question asked already (`again`)."""
+    if not result.changed:
+        return [ctx.send(again)]
+    text, buttons = _which_home(staff, ctx, result)
+    return [ctx.send(text, buttons=buttons)]
+
+
 async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction]:
     """Answer an owner's text outside a survey as the service decided."""
     try:
@@ -110,6 +131,10 @@ async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActi
                                   "question there."))]
     if result.outcome == Outcome.CONFIRM:
         return [_question(staff, ctx, result.owner_text_id)]
+    if result.outcome == Outcome.CHOOSE_HOME:
+        return _asked(staff, ctx, result, again=ctx.tr._(
+            "We have added this to your message above. Please tap the home it is about under "
+            "our question there."))
     return [ctx.send(await _told(staff, ctx, result))]
 
 
@@ -120,6 +145,10 @@ async def complain(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActio
                                            text=text, complaint_config=staff.complaint_config)
     except DomainError as exc:
         return [ctx.send(error_text(ctx.tr, exc))]
+    if result.outcome == Outcome.CHOOSE_HOME:
+        return _asked(staff, ctx, result, again=ctx.tr._(
+            "We already have this complaint above. Please tap the home it is about under our "
+            "question there."))
     return [ctx.send(await _told(staff, ctx, result))]
 
 
@@ -138,7 +167,31 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
         toast = (_lapsed(ctx.tr, None) if result.outcome == Outcome.EXPIRED
                  else await _told(staff, ctx, result))
         return [AnswerCallback(callback_id, toast)]
-    text = await _told(staff, ctx, result)
+    if result.outcome == Outcome.CHOOSE_HOME:  # registered: the question becomes "which home?"
+        text, buttons = _which_home(staff, ctx, result)
+        return [AnswerCallback(callback_id), _shown(ctx, message_id, text, buttons)]
+    return [AnswerCallback(callback_id), _shown(ctx, message_id, await _told(staff, ctx, result))]
+
+
+async def home_tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+                   message_id: int | None) -> list[StaffAction]:
+    """A home tapped under "which home?"; the first tap stands, a repeat changes nothing."""
+    try:
+        result = await choose_home(
+            db=staff.db, telegram_user_id=ctx.user_id, owner_text_id=parsed.int_field(),
+            owner_id=parsed.int_field(1), complaint_config=staff.complaint_config)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
+    if not result.changed:  # a second tap, a repeated update, or buttons already answered
+        toast = (_lapsed(ctx.tr, None) if result.outcome == Outcome.EXPIRED
+                 else ctx.tr._("You have already chosen the home; nothing more is needed."))
+        return [AnswerCallback(callback_id, toast)]
+    return [AnswerCallback(callback_id), _shown(ctx, message_id, await _told(staff, ctx, result))]
+
+
+def _shown(ctx: Context, message_id: int | None, text: str, buttons: Keyboard | None = None
+           ) -> StaffAction:
+    """The tapped message edited to `text` (buttons replaced), or a new one if it is unknown."""
     if message_id is None:
-        return [AnswerCallback(callback_id), ctx.send(text)]
-    return [AnswerCallback(callback_id), Edit(ctx.who.chat_id, message_id, text)]
+        return ctx.send(text, buttons=buttons)
+    return Edit(ctx.who.chat_id, message_id, text, buttons=buttons)

@@ -15,12 +15,14 @@ from surveys.complaints.alerts import load_context
 from surveys.complaints.handling import CLOSED, relay_owner_words
 from surveys.complaints.opening import direct_target, open_direct_in
 from surveys.complaints.owner_alerts import alert_managers
+from surveys.complaints.text_outcomes import Outcome, OwnerTextResult, result_of
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.models import (
     Complaint,
     ComplaintMessage,
     ComplaintSource,
+    ComplaintStatus,
     Owner,
     OwnerText,
     OwnerTextStatus,
@@ -75,6 +77,23 @@ async def join(s: AsyncSession, complaint: Complaint, words: str, config: Compla
                  action="complaint_owner_follow_up", subject_kind="complaint",
                  subject_id=complaint.id, detail={"message_id": message.id})
     return True
+
+
+async def register_text(s: AsyncSession, owner: Owner, note: OwnerText,
+                        config: ComplaintConfig) -> OwnerTextResult:
+    """Join the home's complaint in hand with a waiting text, else open one (daily limit)."""
+    assert owner.id is not None
+    note.owner_id = owner.id  # the home it is registered for (asked, or named by context)
+    complaint = await joinable_complaint(s, owner, config)
+    if complaint is not None:
+        await join(s, complaint, note.text, config)
+        note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
+        note.decided_at = clock.now()
+        return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id,
+                               awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
+    return result_of(await open_or_keep(s, owner=owner, words=note.text,
+                                        classification=note.classification, config=config,
+                                        note=note))
 
 
 async def opened_today(s: AsyncSession, owner_id: int) -> int:

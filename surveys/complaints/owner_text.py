@@ -25,67 +25,41 @@ is a real complaint, and once. `read_owner_text` reads the text (pure), then, in
 
 `/complain` (`complain_explicitly`) is the owner's own choice: it skips 1-3, 5 and 6, and keeps
 the daily limit.
+
+An account with several homes: each rule counts per home (a text joins only its home's
+complaint; the daily limit is each home's), and when the context names no home the owner is
+asked "which home?" (`surveys.complaints.waiting_texts.choose_home`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.classifier.chatter import EmojiMood, emoji_mood, has_words, is_chatter
 from surveys.complaints.evidence import classify_comment
-from surveys.complaints.opening import (
-    DIRECT_TEXT_MAX_CHARS,
-    NEUTRAL_CLASSIFICATION,
-    clean_direct_text,
-    lock_owner,
-)
-from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep
+from surveys.complaints.opening import NEUTRAL_CLASSIFICATION, clean_direct_text, lock_owner
+from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep, register_text
 from surveys.complaints.risk import find_risk_words
+from surveys.complaints.text_outcomes import Outcome as Outcome
+from surveys.complaints.text_outcomes import OwnerTextResult as OwnerTextResult
+from surveys.complaints.text_outcomes import expire, result_of, stands
+from surveys.complaints.waiting_texts import (
+    account_rows,
+    add_words,
+    ask_which_home,
+    home_in_context,
+    home_question,
+    lapsed,
+    own_text,
+    unanswered_question,
+)
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, ComplaintStatus, Owner, OwnerText, OwnerTextStatus, Role
-from surveys.people.homes import owns_row
-
-# An unsure text within this time of an unanswered question joins that question's text.
-ASK_ONCE_WITHIN = timedelta(hours=1)
-
-
-class Outcome(StrEnum):
-    """What became of an owner's text."""
-
-    CHATTER = "chatter"  # nothing stored; tell them what the bot can do
-    THANKS = "thanks"  # nothing stored; thank them
-    GLAD = "glad"  # only pleased emoji (👍 😊): nothing stored; a short thank-you
-    UPSET = "upset"  # only displeased emoji (😡 👎 🙂🙂🙂): nothing stored; ask what happened
-    JOINED = "joined"  # added to complaint `complaint_id` as their follow-up
-    OPENED = "opened"  # complaint `complaint_id` opened (or the same words' one found)
-    CONFIRM = "confirm"  # kept as `owner_text_id`, waiting for "register as a complaint?"
-    # (changed=False: added to the text of a question asked already and not yet answered)
-    DECLINED = "declined"  # they answered "no": nothing counts
-    KEPT = "kept"  # over the daily limit: kept as `owner_text_id`, managers told
-    EXPIRED = "expired"  # the question lapsed before the tap: nothing registered, `words` back
-
-
-@dataclass(frozen=True)
-class OwnerTextResult:
-    """The outcome, the record it concerns, and whether this call changed anything."""
-
-    outcome: Outcome
-    complaint_id: int | None = None
-    owner_text_id: int | None = None
-    urgent: bool = False
-    changed: bool = True  # False: a repeat (a double tap, the same words again)
-    # JOINED a complaint whose owner is being asked "satisfied?": the answer is a tap there.
-    awaits_answer: bool = False
-    words: str | None = None  # EXPIRED: the owner's words, for them to send again
+from surveys.models import ComplaintStatus, Owner, OwnerText, OwnerTextStatus, Role
 
 
 class Reading(StrEnum):
@@ -121,12 +95,6 @@ def read_owner_text(words: str, classification: dict[str, Any],
     return Reading.COMPLAINT if negative and has_words(words) else Reading.UNSURE
 
 
-def _result(record: Complaint | OwnerText) -> OwnerTextResult:
-    if isinstance(record, Complaint):
-        return OwnerTextResult(Outcome.OPENED, complaint_id=record.id, urgent=record.urgent)
-    return OwnerTextResult(Outcome.KEPT, owner_text_id=record.id)
-
-
 async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: str,
                           complaint_config: ComplaintConfig) -> OwnerTextResult:
     """Decide what an owner's free text outside a survey becomes (rules in the module doc)."""
@@ -142,60 +110,39 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         return OwnerTextResult(Outcome.GLAD)
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)
-        complaint = await joinable_complaint(s, owner, complaint_config)
+        homes = await account_rows(s, telegram_user_id)
+        context = await home_in_context(s, homes, complaint_config, joining=True)
+        complaint = None
+        if context.home is not None:
+            owner = context.home
+            complaint = await joinable_complaint(s, owner, complaint_config)
         if complaint is not None:
             changed = await join(s, complaint, words, complaint_config)
             return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed,
                                    awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
-        if reading == Reading.THANKS:
+        if reading == Reading.THANKS and not context.in_hand:
             return OwnerTextResult(Outcome.THANKS)
+        if context.home is None and (reading == Reading.COMPLAINT or context.in_hand):
+            # It opens or joins a complaint, and only the owner knows which home's.
+            return await ask_which_home(s, owner=owner, homes=homes, words=words,
+                                        classification=classification,
+                                        config=complaint_config, explicit=False)
         if reading == Reading.UPSET:
             return OwnerTextResult(Outcome.UPSET)
         if reading == Reading.COMPLAINT:
-            return _result(await open_or_keep(s, owner=owner, words=words,
-                                              classification=classification,
-                                              config=complaint_config))
+            return result_of(await open_or_keep(s, owner=owner, words=words,
+                                                classification=classification,
+                                                config=complaint_config))
         assert owner.id is not None
-        waiting = await _unanswered_question(s, owner.id, complaint_config)
+        # An unsure text needs no home until it is registered (`_answer` asks then).
+        waiting = await unanswered_question(s, [home.id for home in homes], complaint_config)
         if waiting is not None:
-            _add_words(waiting, words)
+            add_words(waiting, words)
             return OwnerTextResult(Outcome.CONFIRM, owner_text_id=waiting.id, changed=False)
         note = OwnerText(owner_id=owner.id, text=words, classification=classification)
         s.add(note)
         await s.flush()
         return OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
-
-
-def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
-    """Tell whether a question about an owner's text is past its lifetime (unanswered)."""
-    lifetime = timedelta(hours=config.owner_question_hours)
-    return note.status == OwnerTextStatus.AWAITING and clock.now() - note.created_at >= lifetime
-
-
-async def _unanswered_question(s: AsyncSession, owner_id: int, config: ComplaintConfig
-                               ) -> OwnerText | None:
-    """The owner's newest text still waiting for "register as a complaint?", if recent."""
-    # A lapsed question takes no new words, even with a lifetime set below the hour.
-    since = clock.now() - min(ASK_ONCE_WITHIN, timedelta(hours=config.owner_question_hours))
-    stmt = (select(OwnerText)
-            .where(OwnerText.owner_id == owner_id,
-                   OwnerText.status == OwnerTextStatus.AWAITING,
-                   col(OwnerText.created_at) > since)
-            .order_by(col(OwnerText.created_at).desc(), col(OwnerText.id).desc())
-            .limit(1))
-    return (await s.exec(stmt)).first()
-
-
-def _add_words(note: OwnerText, words: str) -> None:
-    """Add an owner's further words to a waiting text, once, within the complaint's length."""
-    if words in note.text.split("\n"):
-        return
-    merged = f"{note.text}\n{words}"
-    if len(merged) > DIRECT_TEXT_MAX_CHARS:
-        return  # the question still stands for the words already there
-    note.text = merged
-    # Registered, it becomes a complaint tagged from all its words: classified again.
-    note.classification = classify_comment(merged) or dict(NEUTRAL_CLASSIFICATION)
 
 
 async def complain_explicitly(*, db: SessionFactory, telegram_user_id: int, text: str,
@@ -205,9 +152,15 @@ async def complain_explicitly(*, db: SessionFactory, telegram_user_id: int, text
     classification = classify_comment(words) or dict(NEUTRAL_CLASSIFICATION)
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)
-        return _result(await open_or_keep(s, owner=owner, words=words,
-                                          classification=classification,
-                                          config=complaint_config))
+        homes = await account_rows(s, telegram_user_id)
+        context = await home_in_context(s, homes, complaint_config, joining=False)
+        if context.home is None:
+            return await ask_which_home(s, owner=owner, homes=homes, words=words,
+                                        classification=classification,
+                                        config=complaint_config, explicit=True)
+        return result_of(await open_or_keep(s, owner=context.home, words=words,
+                                            classification=classification,
+                                            config=complaint_config))
 
 
 async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owner_text_id: int,
@@ -216,14 +169,11 @@ async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owne
     """Register a waiting text as a complaint, or let it go; the first answer stands."""
     async with db() as s, s.begin():
         owner = await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
-        note = await s.get(OwnerText, owner_text_id)
-        if note is None or not await owns_row(s, note.owner_id, telegram_user_id):
-            raise NotFound(f"owner text {owner_text_id}", code=ErrorCode.OWNER_TEXT_NOT_FOUND,
-                           id=owner_text_id)
+        note = await own_text(s, owner_text_id, telegram_user_id)
         if note.owner_id != owner.id:  # another of the account's homes: the text's stands
             owner = await s.get(Owner, note.owner_id) or owner
         if note.status != OwnerTextStatus.AWAITING:
-            return _stands(note)
+            return stands(note)
         result = await _answer(s, owner, note, register, complaint_config)
         action = ("owner_text_expired" if result.outcome == Outcome.EXPIRED
                   else "owner_text_confirmed" if register else "owner_text_declined")
@@ -238,32 +188,14 @@ async def _answer(s: AsyncSession, owner: Owner, note: OwnerText, register: bool
                   config: ComplaintConfig) -> OwnerTextResult:
     """Apply the owner's first answer to a waiting text (lapsed: nothing registered)."""
     if lapsed(note, config):
-        note.status, note.decided_at = OwnerTextStatus.EXPIRED, clock.now()
-        return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text)
+        return expire(note)
     if not register:
         note.status, note.decided_at = OwnerTextStatus.DECLINED, clock.now()
         return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id)
-    complaint = await joinable_complaint(s, owner, config)
-    if complaint is not None:
-        await join(s, complaint, note.text, config)
-        note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id
-        note.decided_at = clock.now()
-        return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id,
-                               awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
-    return _result(await open_or_keep(s, owner=owner, words=note.text,
-                                      classification=note.classification, config=config,
-                                      note=note))
-
-
-def _stands(note: OwnerText) -> OwnerTextResult:
-    """The answer already given to this question, unchanged."""
-    if note.status == OwnerTextStatus.DECLINED:
-        return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id, changed=False)
-    if note.status == OwnerTextStatus.KEPT:
-        return OwnerTextResult(Outcome.KEPT, owner_text_id=note.id, changed=False)
-    if note.status == OwnerTextStatus.EXPIRED:
-        return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text,
-                               changed=False)
-    outcome = Outcome.JOINED if note.status == OwnerTextStatus.JOINED else Outcome.OPENED
-    return OwnerTextResult(outcome, complaint_id=note.complaint_id, owner_text_id=note.id,
-                           changed=False)
+    assert owner.telegram_user_id is not None
+    homes = await account_rows(s, owner.telegram_user_id)
+    context = await home_in_context(s, homes, config, joining=True)
+    if context.home is None:  # several homes, and only the owner knows which one
+        note.status = OwnerTextStatus.HOME_TEXT
+        return await home_question(s, note)
+    return await register_text(s, context.home, note, config)

@@ -22,6 +22,10 @@ class OwnerTextStatus(StrEnum):
     # Tapped after `complaints.owner_question_hours`: nothing registered, the owner was given
     # their words back (a question never tapped stays `awaiting`, lapsed by its age alone).
     EXPIRED = "expired"
+    # The account holds several homes and the context names none: the owner was asked "which
+    # home?" (`owner_id` holds the words meanwhile; the tap moves them to the home chosen).
+    HOME_TEXT = "home_text"  # a free text: joins that home's complaint in hand, else opens
+    HOME_COMPLAIN = "home_complain"  # a /complain: opens a complaint for that home
 
 
 class OwnerText(SQLModel, table=True):

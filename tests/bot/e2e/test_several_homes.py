@@ -11,18 +11,12 @@ from sqlmodel import select
 from surveys.intake.close import close_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Owner, Response, Survey
-from surveys.people.directory import OwnerIn, add_community, add_owner
+from surveys.people.directory import OwnerIn
 from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, running_bot
+from tests.fixtures.homes import RIVERSIDE, add_riverside_flat
 from tests.fixtures.menus import language_data
 
 WANG = OWNERS[0]  # 张伟: 阳光花园 1-101, and (below) 江畔小区 7-701 with the same phone
-RIVERSIDE = ("riverside", "江畔小区")
-
-
-async def _second_home(h: Harness) -> None:
-    await add_community(db=h.db, code=RIVERSIDE[0], name=RIVERSIDE[1])
-    await add_owner(db=h.db, community_code=RIVERSIDE[0], name=WANG.name, phone=WANG.phone,
-                    building="7", room="701")
 
 
 async def _close_at_riverside(h: Harness, external_id: str, title: str) -> Any:
@@ -48,7 +42,7 @@ async def _survey(h: Harness, survey_id: int) -> tuple[Survey, Response | None]:
 async def test_owner_with_two_flats_gets_both_surveys_in_one_chat(db_url: str) -> None:
     async with running_bot(db_url) as h:
         await h.seed()
-        await _second_home(h)
+        await add_riverside_flat(h, WANG)
         owner = h.owner(WANG)
         bound = await owner.bind()
         assert "2 处房屋" in bound["text"]
@@ -75,7 +69,7 @@ async def test_owner_with_two_flats_gets_both_surveys_in_one_chat(db_url: str) -
         assert survey.status == "sent" and response is None
         untouched = await owner.message(first["message_id"])
         assert any("⭐" in t for t in button_texts(untouched))
-        # A complaint is filed for the home whose order closed last, and the receipt says so.
+        # The riverside survey was just rated: a complaint now is that home's, and says so.
         receipt = await owner.send("/complain 阳台门锁换好后又卡住了，打不开")
         assert receipt["text"].startswith("房屋：江畔小区 7-701\n") and "投诉" in receipt["text"]
 
@@ -83,7 +77,7 @@ async def test_owner_with_two_flats_gets_both_surveys_in_one_chat(db_url: str) -
 async def test_stop_and_language_of_an_owner_with_two_flats_apply_to_both(db_url: str) -> None:
     async with running_bot(db_url) as h:
         await h.seed()
-        await _second_home(h)
+        await add_riverside_flat(h, WANG)
         owner = h.owner(WANG)
         await owner.bind()
         prompt = await owner.send("/language")

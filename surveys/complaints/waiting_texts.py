@@ -1,0 +1,182 @@
+"""An owner's text waiting for their answer: "register as a complaint?" and "which home?".
+
+Which home a complaint is for, when the account holds several homes, is decided by the
+context when it can (docs/complaints.md, "Which home?"):
+
+1. one home only: that one (no question, ever);
+2. for a free text, the one home with a complaint in hand the text would join
+   (`joinable_complaint`): the text joins it, as it would for an owner of one home;
+3. the home of the survey the owner rated last, within `SURVEYED_WITHIN`;
+4. otherwise only the owner can tell: they are asked with one button per home, and the words
+   wait in `owner_text` (status `home_text` for a free text, `home_complain` for /complain)
+   until the tap (`choose_home`), which lapses like the other question.
+
+Every step runs inside the caller's transaction, the account locked (`lock_owner`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from surveys.complaints.evidence import classify_comment
+from surveys.complaints.opening import DIRECT_TEXT_MAX_CHARS, NEUTRAL_CLASSIFICATION, lock_owner
+from surveys.complaints.owner_steps import joinable_complaint, open_or_keep, register_text
+from surveys.complaints.text_outcomes import Outcome, OwnerTextResult, expire, result_of, stands
+from surveys.core import audit, clock
+from surveys.core.config import ComplaintConfig
+from surveys.core.db import SessionFactory
+from surveys.core.errors import ErrorCode, NotFound
+from surveys.models import Owner, OwnerText, OwnerTextStatus, Response, Role, Survey
+from surveys.people.homes import homes_of, owns_row
+
+# An unsure text within this time of an unanswered question joins that question's text.
+ASK_ONCE_WITHIN = timedelta(hours=1)
+# The owner rated a survey this recently: a complaint now is most likely about that home.
+SURVEYED_WITHIN = timedelta(hours=1)
+ASKING_HOME = (OwnerTextStatus.HOME_TEXT, OwnerTextStatus.HOME_COMPLAIN)
+
+
+@dataclass(frozen=True)
+class HomeInContext:
+    """The home the context names (None: ask), and how many homes have a complaint in hand."""
+
+    home: Owner | None
+    in_hand: int = 0
+
+
+def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
+    """Tell whether a question about an owner's text is past its lifetime (unanswered)."""
+    lifetime = timedelta(hours=config.owner_question_hours)
+    return (note.status in (OwnerTextStatus.AWAITING, *ASKING_HOME)
+            and clock.now() - note.created_at >= lifetime)
+
+
+async def unanswered_question(s: AsyncSession, owner_ids: list[int | None],
+                              config: ComplaintConfig, *,
+                              status: str = OwnerTextStatus.AWAITING) -> OwnerText | None:
+    """The account's newest text still waiting for an answer (`status`), if recent."""
+    # A lapsed question takes no new words, even with a lifetime set below the hour.
+    since = clock.now() - min(ASK_ONCE_WITHIN, timedelta(hours=config.owner_question_hours))
+    stmt = (select(OwnerText)
+            .where(col(OwnerText.owner_id).in_(owner_ids),
+                   OwnerText.status == status,
+                   col(OwnerText.created_at) > since)
+            .order_by(col(OwnerText.created_at).desc(), col(OwnerText.id).desc())
+            .limit(1))
+    return (await s.exec(stmt)).first()
+
+
+def add_words(note: OwnerText, words: str) -> None:
+    """Add an owner's further words to a waiting text, once, within the complaint's length."""
+    if words in note.text.split("\n"):
+        return
+    merged = f"{note.text}\n{words}"
+    if len(merged) > DIRECT_TEXT_MAX_CHARS:
+        return  # the question still stands for the words already there
+    note.text = merged
+    # Registered, it becomes a complaint tagged from all its words: classified again.
+    note.classification = classify_comment(merged) or dict(NEUTRAL_CLASSIFICATION)
+
+
+async def account_rows(s: AsyncSession, telegram_user_id: int) -> list[Owner]:
+    """Return the owner rows (homes) bound to an account, in the order they were registered."""
+    return list((await s.exec(
+        select(Owner).where(col(Owner.telegram_user_id) == telegram_user_id)
+        .order_by(col(Owner.id)))).all())
+
+
+async def home_in_context(s: AsyncSession, homes: list[Owner], config: ComplaintConfig, *,
+                          joining: bool) -> HomeInContext:
+    """Return the home the context names for a complaint (rules 1-3 of the module doc)."""
+    if len(homes) == 1:
+        return HomeInContext(homes[0])
+    in_hand: list[Owner] = []
+    if joining:
+        in_hand = [home for home in homes
+                   if await joinable_complaint(s, home, config) is not None]
+        if len(in_hand) == 1:
+            return HomeInContext(in_hand[0], in_hand=1)
+    return HomeInContext(await _surveyed_lately(s, homes), in_hand=len(in_hand))
+
+
+async def _surveyed_lately(s: AsyncSession, homes: list[Owner]) -> Owner | None:
+    """The home of the survey the owner rated last, if within `SURVEYED_WITHIN`."""
+    owner_id = (await s.exec(
+        select(Survey.owner_id).join(Response, col(Response.survey_id) == col(Survey.id))
+        .where(col(Survey.owner_id).in_([home.id for home in homes]),
+               col(Response.entered_by_role).is_(None),  # a 回访 entered by staff is not theirs
+               col(Response.updated_at) >= clock.now() - SURVEYED_WITHIN)
+        .order_by(col(Response.updated_at).desc(), col(Response.id).desc()).limit(1)
+    )).first()
+    return next((home for home in homes if home.id == owner_id), None)
+
+
+async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], words: str,
+                         classification: dict[str, Any], config: ComplaintConfig,
+                         explicit: bool) -> OwnerTextResult:
+    """Ask "which home?" once: a free text while one waits is added to it, and the same
+    /complain again is the same question. `owner` holds the words until the tap."""
+    status = OwnerTextStatus.HOME_COMPLAIN if explicit else OwnerTextStatus.HOME_TEXT
+    waiting = await unanswered_question(s, [home.id for home in homes], config, status=status)
+    if waiting is not None and (not explicit or waiting.text == words):
+        if not explicit:
+            add_words(waiting, words)
+        return await home_question(s, waiting, changed=False)
+    assert owner.id is not None
+    note = OwnerText(owner_id=owner.id, text=words, classification=classification,
+                     status=status)
+    s.add(note)
+    await s.flush()
+    return await home_question(s, note)
+
+
+async def home_question(s: AsyncSession, note: OwnerText, *, changed: bool = True
+                        ) -> OwnerTextResult:
+    """The "which home?" outcome for a waiting text, with the account's homes."""
+    owner = await s.get(Owner, note.owner_id)
+    assert owner is not None and owner.telegram_user_id is not None
+    homes = await homes_of(s, owner.telegram_user_id)
+    return OwnerTextResult(Outcome.CHOOSE_HOME, owner_text_id=note.id, changed=changed,
+                           homes=tuple(homes))
+
+
+async def own_text(s: AsyncSession, owner_text_id: int, telegram_user_id: int) -> OwnerText:
+    """Return the account's own waiting text (another's, or none: not found)."""
+    note = await s.get(OwnerText, owner_text_id)
+    if note is None or not await owns_row(s, note.owner_id, telegram_user_id):
+        raise NotFound(f"owner text {owner_text_id}", code=ErrorCode.OWNER_TEXT_NOT_FOUND,
+                       id=owner_text_id)
+    return note
+
+
+async def choose_home(*, db: SessionFactory, telegram_user_id: int, owner_text_id: int,
+                      owner_id: int, complaint_config: ComplaintConfig) -> OwnerTextResult:
+    """Go on with a text or /complain for the home the owner tapped; the first tap stands."""
+    async with db() as s, s.begin():
+        await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
+        note = await own_text(s, owner_text_id, telegram_user_id)
+        if note.status not in ASKING_HOME:
+            return stands(note)
+        home = await s.get(Owner, owner_id)
+        if home is None or home.telegram_user_id != telegram_user_id:
+            # The home left this account since the buttons were sent.
+            raise NotFound(f"home {owner_id}", code=ErrorCode.HOME_NOT_FOUND, id=owner_id)
+        if lapsed(note, complaint_config):
+            result = expire(note)
+        elif note.status == OwnerTextStatus.HOME_COMPLAIN:  # /complain: a new matter, no join
+            note.owner_id = owner_id
+            result = result_of(await open_or_keep(s, owner=home, words=note.text,
+                                                  classification=note.classification,
+                                                  config=complaint_config, note=note))
+        else:
+            result = await register_text(s, home, note, complaint_config)
+        audit.record(s, actor_role=Role.OWNER, actor_id=home.id, action="owner_text_home_chosen",
+                     subject_kind="owner_text", subject_id=note.id,
+                     detail={"outcome": result.outcome.value,
+                             "complaint_id": result.complaint_id})
+        return result
