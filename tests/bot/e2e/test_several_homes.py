@@ -4,30 +4,14 @@ account is not taken."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import select
 
-from surveys.intake.close import close_work_order
-from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Owner, Response, Survey
-from surveys.people.directory import OwnerIn
 from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, running_bot
-from tests.fixtures.homes import RIVERSIDE, add_riverside_flat
+from tests.fixtures.homes import add_riverside_flat, close_at_riverside
 from tests.fixtures.menus import language_data
 
 WANG = OWNERS[0]  # 张伟: 阳光花园 1-101, and (below) 江畔小区 7-701 with the same phone
-
-
-async def _close_at_riverside(h: Harness, external_id: str, title: str) -> Any:
-    order = WorkOrderIn(
-        external_id=external_id, community_code=RIVERSIDE[0],
-        owner=OwnerIn(name=WANG.name, phone=WANG.phone, building="7", room="701"),
-        agent_external_id="A002", title=title)
-    result = await close_work_order(db=h.db, order=order, survey_config=h.settings.survey,
-                                    courtesy=h.settings.courtesy)
-    h.app.wake_dispatcher()
-    return result
 
 
 async def _survey(h: Harness, survey_id: int) -> tuple[Survey, Response | None]:
@@ -52,7 +36,7 @@ async def test_owner_with_two_flats_gets_both_surveys_in_one_chat(db_url: str) -
 
         sunny = await h.close_order(WANG, "WO-SUN-1", title="厨房水管漏水维修")
         first = await owner.wait_survey()
-        river = await _close_at_riverside(h, "WO-RIV-1", "阳台门锁更换")
+        river = await close_at_riverside(h, WANG, "WO-RIV-1", "阳台门锁更换")
         second = await owner.wait_survey(count=2)
         assert "房屋：阳光花园 1-101" in first["text"] and "厨房水管漏水维修" in first["text"]
         assert "房屋：江畔小区 7-701" in second["text"] and "阳台门锁更换" in second["text"]
@@ -82,7 +66,7 @@ async def test_stop_and_language_of_an_owner_with_two_flats_apply_to_both(db_url
         await owner.bind()
         prompt = await owner.send("/language")
         await owner.tap_data(prompt["message_id"], language_data(prompt, "English"))
-        river = await _close_at_riverside(h, "WO-RIV-EN", "阳台门锁更换")
+        river = await close_at_riverside(h, WANG, "WO-RIV-EN", "阳台门锁更换")
         survey = (await h.client.wait_for(h.token, owner.chat_id, count=1, predicate=lambda m: any(
             "⭐" in t for t in button_texts(m))))[0]
         assert "Home: 江畔小区 7-701" in survey["text"]
@@ -90,7 +74,7 @@ async def test_stop_and_language_of_an_owner_with_two_flats_apply_to_both(db_url
 
         await owner.send("/stop")
         sunny = await h.close_order(WANG, "WO-SUN-STOP")
-        river = await _close_at_riverside(h, "WO-RIV-STOP", "楼道灯不亮")
+        river = await close_at_riverside(h, WANG, "WO-RIV-STOP", "楼道灯不亮")
         await h.outbox_idle()
         for result in (sunny, river):
             assert (await _survey(h, result.survey_id))[0].status == "skipped_opted_out"
