@@ -46,6 +46,14 @@ APP = web.AppKey("ownervoice_app", object)
 SECRET = web.AppKey("webhook_secret", str)
 
 
+class WebhookRefused(Exception):
+    """The Bot API would not take the webhook URL (setWebhook failed): `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def webhook_secret(configured: str | None, token: str) -> str:
     """Return the secret Telegram must echo: the configured one, else derived from the token."""
     if configured:
@@ -166,9 +174,12 @@ class WebhookServer:
         port = sockets[0].getsockname()[1] if sockets else self.port
         self.bound_url = f"http://{self.host}:{port}"
         if self.register:
-            await self.app.bot.set_webhook(
-                url=self.url, secret_token=self.secret, drop_pending_updates=False
-            )
+            try:
+                await self.app.bot.set_webhook(
+                    url=self.url, secret_token=self.secret, drop_pending_updates=False
+                )
+            except Exception as exc:  # either framework's error: Telegram's words say why
+                raise WebhookRefused(getattr(exc, "message", None) or str(exc)) from exc
         self.app.webhook_ready = True
         log.info("webhook server on %s (path %s, %s runtime) for %s", self.bound_url, self.path,
                  getattr(getattr(self.app, "runtime", None), "name", "?"), self.url)
@@ -194,8 +205,8 @@ async def serve(settings: Settings, url: str, *, stop: asyncio.Event) -> str | N
         app, url=url, host=settings.api.host, port=settings.api.port, secret=secret
     )
     async with app:
-        await server.start()
         try:
+            await server.start()
             await app.wait_closed(stop)
         finally:
             await server.close()  # drain requests before the app (and its database) closes

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import signal
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.cli.errors import NO_TOKEN, CliError
 
@@ -20,6 +21,11 @@ def N_(message: str) -> str:
 UNREACHABLE = N_("ownervoice {command}: cannot reach the Bot API at {url} after {attempts} "
                  "attempts ({reason}); check the network and telegram.api_base "
                  "(telegram.startup_attempts sets how long to keep trying)")
+BAD_WEBHOOK_URL = N_("ownervoice {command}: {url} is not a webhook URL; give the public HTTPS "
+                     "address Telegram posts updates to, e.g. "
+                     "https://bot.example.com/telegram/webhook")
+WEBHOOK_REFUSED = N_("ownervoice {command}: the Bot API did not accept the webhook URL {url} "
+                     "({reason}); Telegram needs a public HTTPS address it can reach")
 REFUSED_TOKEN = N_("ownervoice {command}: the Bot API at {url} refused the bot token "
                    "({reason}); check telegram.token (OWNERVOICE_TELEGRAM__TOKEN)")
 
@@ -47,6 +53,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(NO_TOKEN)
     url = args.webhook or (settings.telegram.webhook_url
                            if settings.telegram.mode == "webhook" else None)
+    if url and not is_webhook_url(url):  # before the database and the Bot API are touched
+        raise CliError(BAD_WEBHOOK_URL, url=url)
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.app import StartupFailed
     from bot.runtime.base import TelegramRefused
@@ -56,7 +64,10 @@ def _run(args: argparse.Namespace) -> int:
             # why: loaded when this command runs, so `ownervoice --help` stays fast
             from bot import webhook
 
-            return webhook.run(settings, url)
+            try:
+                return webhook.run(settings, url)
+            except webhook.WebhookRefused as exc:
+                raise CliError(WEBHOOK_REFUSED, url=url, reason=exc.reason) from exc
         failure = asyncio.run(_poll(settings, serve_api=not args.no_api))
     except StartupFailed as exc:
         if exc.stopped:  # asked to stop while retrying: a normal stop, as after start-up
@@ -66,6 +77,14 @@ def _run(args: argparse.Namespace) -> int:
     except TelegramRefused as exc:
         raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base, reason=str(exc)) from exc
     return EXIT_TASK_DIED if failure else 0
+
+
+def is_webhook_url(url: str) -> bool:
+    """Tell whether `url` can be a webhook address: http(s), a host, no spaces."""
+    parts = urlsplit(url)
+    # Telegram itself wants HTTPS; a local Bot API server also takes http.
+    return parts.scheme in ("https", "http") and bool(parts.hostname) and not any(
+        c.isspace() for c in url)
 
 
 async def _poll(settings: Any, *, serve_api: bool) -> str | None:
