@@ -136,8 +136,7 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         assert owner.id is not None
         # An unsure text needs no home until it is registered (`_answer` asks then).
         waiting = await unanswered_question(s, [home.id for home in homes], complaint_config)
-        if waiting is not None:
-            add_words(waiting, words)
+        if waiting is not None and add_words(waiting, words):
             return OwnerTextResult(Outcome.CONFIRM, owner_text_id=waiting.id, changed=False)
         note = OwnerText(owner_id=owner.id, text=words, classification=classification)
         s.add(note)

@@ -71,16 +71,19 @@ async def unanswered_question(s: AsyncSession, owner_ids: list[int | None],
     return (await s.exec(stmt)).first()
 
 
-def add_words(note: OwnerText, words: str) -> None:
-    """Add an owner's further words to a waiting text, once, within the complaint's length."""
+def add_words(note: OwnerText, words: str) -> bool:
+    """Add an owner's further words to a waiting text, once; False when they do not fit."""
     if words in note.text.split("\n"):
-        return
+        return True
     merged = f"{note.text}\n{words}"
     if len(merged) > DIRECT_TEXT_MAX_CHARS:
-        return  # the question still stands for the words already there
+        # A complaint holds no more: the caller asks about these words on their own rather
+        # than tell the owner they were added and drop them.
+        return False
     note.text = merged
     # Registered, it becomes a complaint tagged from all its words: classified again.
     note.classification = classify_comment(merged) or dict(NEUTRAL_CLASSIFICATION)
+    return True
 
 
 async def account_rows(s: AsyncSession, telegram_user_id: int) -> list[Owner]:
@@ -119,13 +122,12 @@ async def _surveyed_lately(s: AsyncSession, homes: list[Owner]) -> Owner | None:
 async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], words: str,
                          classification: dict[str, Any], config: ComplaintConfig,
                          explicit: bool) -> OwnerTextResult:
-    """Ask "which home?" once: a free text while one waits is added to it, and the same
-    /complain again is the same question. `owner` holds the words until the tap."""
+    """Ask "which home?" once: a free text while one waits is added to it (if it fits), and
+    the same /complain again is the same question. `owner` holds the words until the tap."""
     status = OwnerTextStatus.HOME_COMPLAIN if explicit else OwnerTextStatus.HOME_TEXT
     waiting = await unanswered_question(s, [home.id for home in homes], config, status=status)
-    if waiting is not None and (not explicit or waiting.text == words):
-        if not explicit:
-            add_words(waiting, words)
+    if waiting is not None and (waiting.text == words if explicit
+                                else add_words(waiting, words)):
         return await home_question(s, waiting, changed=False)
     assert owner.id is not None
     note = OwnerText(owner_id=owner.id, text=words, classification=classification,
