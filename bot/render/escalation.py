@@ -95,11 +95,17 @@ def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat
     name, unit = data.owner_name or "—", data.owner_unit or "—"
     if data.more:
         lines = [
-            tr._("📥 Owner {name} ({unit}) sent {count} more messages in the 24 hours after "
-                 "the one we passed to you at their limit of {limit} new complaints a day. "
-                 "They were kept without opening complaints; please check whether they need "
-                 "handling.", name=name, unit=unit, count=data.more, limit=data.limit),
-            tr._("The latest of them:\n{text}", text=data.text),
+            tr.n_("📥 Owner {name} ({unit}) sent {count} more message in the 24 hours after "
+                  "the one we passed to you at their limit of {limit} new complaints a day. "
+                  "It was kept without opening a complaint; please check whether it needs "
+                  "handling.",
+                  "📥 Owner {name} ({unit}) sent {count} more messages in the 24 hours after "
+                  "the one we passed to you at their limit of {limit} new complaints a day. "
+                  "They were kept without opening complaints; please check whether they need "
+                  "handling.", data.more, name=name, unit=unit, count=data.more,
+                  limit=data.limit),
+            tr.n_("The owner's words:\n{text}", "The latest of them:\n{text}", data.more,
+                  text=data.text),
         ]
     else:
         lines = [
