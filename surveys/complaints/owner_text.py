@@ -195,6 +195,6 @@ async def _answer(s: AsyncSession, owner: Owner, note: OwnerText, register: bool
     homes = await account_rows(s, owner.telegram_user_id)
     context = await home_in_context(s, homes, config, joining=True)
     if context.home is None:  # several homes, and only the owner knows which one
-        note.status = OwnerTextStatus.HOME_TEXT
+        note.status, note.decided_at = OwnerTextStatus.HOME_TEXT, clock.now()  # the yes
         return await home_question(s, note)
     return await register_text(s, context.home, note, config)

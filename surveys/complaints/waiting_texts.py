@@ -52,8 +52,11 @@ class HomeInContext:
 def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
     """Tell whether a question about an owner's text is past its lifetime (unanswered)."""
     lifetime = timedelta(hours=config.owner_question_hours)
+    # "Which home?" asked after a "register" tap lives from that tap (`decided_at`), not
+    # from the words: a yes in the question's last hour is not lost minutes later.
+    asked = note.decided_at or note.created_at
     return (note.status in (OwnerTextStatus.AWAITING, *ASKING_HOME)
-            and clock.now() - note.created_at >= lifetime)
+            and clock.now() - asked >= lifetime)
 
 
 async def unanswered_question(s: AsyncSession, owner_ids: list[int | None],

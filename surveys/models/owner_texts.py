@@ -24,7 +24,9 @@ class OwnerTextStatus(StrEnum):
     EXPIRED = "expired"
     # The account holds several homes and the context names none: the owner was asked "which
     # home?" (`owner_id` holds the words meanwhile; the tap moves them to the home chosen).
-    HOME_TEXT = "home_text"  # a free text: joins that home's complaint in hand, else opens
+    # A free text: joins that home's complaint in hand, else opens (after a "register" tap,
+    # `decided_at` is that tap: the question's lifetime runs from it).
+    HOME_TEXT = "home_text"
     HOME_COMPLAIN = "home_complain"  # a /complain: opens a complaint for that home
 
 

@@ -261,6 +261,21 @@ async def test_a_which_home_tapped_after_the_question_lapsed_registers_nothing(
     assert await _complaints(db) == []
 
 
+async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_that_yes(
+        db: SessionFactory, world: World, second_home: int, clock: FrozenClock) -> None:
+    question = await _text(db, NEUTRAL_PROBLEM)
+    assert question.owner_text_id is not None
+    clock.advance(timedelta(hours=CONFIG.owner_question_hours - 1))
+    asked = await answer_confirmation(db=db, telegram_user_id=OWNER_TG,
+                                      owner_text_id=question.owner_text_id, register=True,
+                                      complaint_config=CONFIG)
+    _asked(asked)
+    clock.advance(timedelta(hours=2))  # past the words' lifetime, not the chooser's
+    chosen = await _choose(db, asked, second_home)
+    assert chosen.outcome == Outcome.OPENED
+    assert [c.owner_id for c in await _complaints(db)] == [second_home]
+
+
 async def test_the_daily_limit_counts_per_home(
         db: SessionFactory, world: World, second_home: int) -> None:
     for words in ("电梯坏了", "门禁坏了", "楼道灯坏了"):
