@@ -105,12 +105,28 @@ def by_id(readings: list[Row]) -> dict[int, list[Row]]:
     return grouped
 
 
+def name_clashes(earlier: list[Row], new: list[Row]) -> set[str]:
+    """Return the names that earlier labelled rows this reading does not: not a re-read."""
+    new_ids: dict[str, set[int]] = defaultdict(set)
+    for r in new:
+        new_ids[r["labeller"]].add(r["id"])
+    return {r["labeller"] for r in earlier
+            if r["labeller"] in new_ids and r["id"] not in new_ids[r["labeller"]]}
+
+
 def read(folders: list[Path]) -> int:
     """Add the readers' labels to relabels.jsonl and print their agreement."""
     rows = authored()
     new = collect(folders, "labeller", set(rows))
     names = {r["labeller"] for r in new}
-    readings = [r for r in _read(READINGS) if r["labeller"] not in names] + new
+    earlier = _read(READINGS)
+    # A directory read again replaces its lines; one that reuses an older reader's name would
+    # silently drop that reader's labels of other rows (it happened once: ua1–ub3).
+    if clashes := name_clashes(earlier, new):
+        print(f"refused: {', '.join(sorted(clashes))} already labelled other rows; "
+              "give the directories new names", file=sys.stderr)
+        return 2
+    readings = [r for r in earlier if r["labeller"] not in names] + new
     grouped = by_id(readings)
     _write(READINGS, [r for i in sorted(grouped) for r in grouped[i]])
     print(f"wrote {len(readings)} readings of {len(grouped)} rows to {READINGS}")
