@@ -24,6 +24,8 @@ UNREACHABLE = N_("ownervoice {command}: cannot reach the Bot API at {url} after 
 BAD_WEBHOOK_URL = N_("ownervoice {command}: {url} is not a webhook URL; give the public HTTPS "
                      "address Telegram posts updates to, e.g. "
                      "https://bot.example.com/telegram/webhook")
+NO_WEBHOOK_URL = N_("ownervoice {command}: telegram.mode is \"webhook\" but no webhook URL is "
+                    "set; set telegram.webhook_url or give --webhook URL")
 WEBHOOK_REFUSED = N_("ownervoice {command}: the Bot API did not accept the webhook URL {url} "
                      "({reason}); Telegram needs a public HTTPS address it can reach")
 REFUSED_TOKEN = N_("ownervoice {command}: the Bot API at {url} refused the bot token "
@@ -53,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(NO_TOKEN)
     url = args.webhook or (settings.telegram.webhook_url
                            if settings.telegram.mode == "webhook" else None)
+    if not url and settings.telegram.mode == "webhook":  # not quietly polling instead
+        raise CliError(NO_WEBHOOK_URL)
     if url and not is_webhook_url(url):  # before the database and the Bot API are touched
         raise CliError(BAD_WEBHOOK_URL, url=url)
     # why: loaded when this command runs, so `ownervoice --help` stays fast

@@ -1,6 +1,7 @@
-"""A webhook URL that cannot be one, or that Telegram will not take, is said in one line of
-the terminal's language with exit 2 (it was "unexpected error (ValueError)" after the
-database had been migrated and the Bot API asked)."""
+"""A webhook URL that cannot be one, that Telegram will not take, or none in webhook mode, is
+said in one line of the terminal's language with exit 2 (it was "unexpected error
+(ValueError)" after the database had been migrated and the Bot API asked, and webhook mode
+without a URL quietly long-polled)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.cli
 import bot.logging
 import bot.webhook
 from bot.emulator import running_emulator
@@ -77,3 +79,21 @@ async def test_serving_a_webhook_the_bot_api_refuses_raises_webhook_refused_with
                 settings, "https://bot.example.invalid/hook", stop=asyncio.Event()), 60)
     # PTB words Telegram's description its own way ("Bad webhook: failed to resolve host").
     assert "bad webhook: failed to resolve host" in refused.value.reason.lower()
+
+
+def test_webhook_mode_without_a_url_is_refused_in_one_line_not_run_as_polling(
+    terminal: Callable[[str], None], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    config = tmp_path / "ownervoice.toml"
+    config.write_text(f'[telegram]\ntoken = "{TOKEN}"\nmode = "webhook"\n'
+                      f'api_base = "http://127.0.0.1:{closed_port()}"\nstartup_attempts = 1\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("OWNERVOICE_CONFIG", "unset-by-the-test")
+    monkeypatch.setattr(bot.logging, "setup_logging", lambda *a, **k: None)
+    terminal("en_US.UTF-8")
+    assert bot.cli.main(["--config", str(config), "run"]) == 2
+    said = capsys.readouterr()
+    assert (said.out, said.err) == ("", (
+        'ownervoice run: telegram.mode is "webhook" but no webhook URL is set; set '
+        "telegram.webhook_url or give --webhook URL\n"))
