@@ -36,6 +36,7 @@ from surveys.outbox.ports import (
 )
 from surveys.outbox.quiet import quiet_until
 from surveys.outbox.reach import mark_unreachable, unreachable
+from surveys.outbox.recipients import manager_gone
 from surveys.outbox.store import claim, release, renew_lease
 from surveys.people.homes import home_if_several
 
@@ -211,7 +212,7 @@ class Batch:
     async def _skip_reason(self, row: OutboxMessage) -> tuple[str, str | None] | None:
         """Return why a row must not be sent now (checked at send time), or None."""
         if row.survey_id is None:
-            return None
+            return ("manager deactivated", None) if await manager_gone(self.db, row) else None
         async with self.db() as s:
             survey = await s.get(Survey, row.survey_id)
             owner = await s.get(Owner, survey.owner_id) if survey else None

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
-from surveys.models import Complaint, ComplaintMessage
+from surveys.models import Complaint, ComplaintMessage, OutboxMessage
+from surveys.people.staffing import deactivate_manager
 from tests.bot.roles.conftest import Staffed, press, staff_world, texts
 from tests.fixtures.chat import OWNERS, Harness, OwnerSession, button_texts, running_bot
 
@@ -198,3 +199,27 @@ async def test_a_flood_past_the_daily_limit_reaches_the_manager_as_one_alert_and
     finally:
         FrozenClock.uninstall()
 
+
+async def test_a_manager_deactivated_while_a_summary_waits_does_not_get_it(
+        db_url: str) -> None:
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url,
+                               complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
+            world = await staff_world(h)
+            owner = await _owner_after_an_order(world)
+            await owner.send("/complain 电梯又坏了")
+            for n in (1, 2):
+                await owner.send(f"/complain 第{n}遍：门禁也坏了")
+            await h.client.wait_for_message(h.token, world.manager.chat_id, contains="已达上限")
+            await deactivate_manager(db=h.db, manager_id=world.manager_id)  # left the team
+            clock.advance(timedelta(hours=24))
+            h.app.wake_dispatcher()
+            await h.outbox_idle()
+            assert not any("又发来" in t for t in texts(await world.manager.messages()))
+            async with h.db() as s:
+                [summary] = (await s.exec(select(OutboxMessage).where(
+                    col(OutboxMessage.dedupe_key).startswith("owner_text_more:")))).all()
+            assert summary.last_error == "skipped: manager deactivated"
+    finally:
+        FrozenClock.uninstall()
