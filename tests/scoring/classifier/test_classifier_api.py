@@ -106,9 +106,11 @@ def test_concurrent_calls_agree_with_sequential_ones() -> None:
 
 
 def test_evidence_names_words_that_carry_meaning_not_pronouns_or_particles() -> None:
+    # Waiting two weeks rates timeliness; nobody's manner is named, so attitude stays unrated
+    # (LABELING.md: attitude needs a target).
     c = classify("物业费发票催了两周还没开给我，再拖下去我就去业委会反映。")
-    assert c.aspects["attitude"] == "neg"
-    assert c.evidence["attitude"] and not {"我", "就", "去"} & set(c.evidence["attitude"])
+    assert c.aspects["timeliness"] == "neg"
+    assert c.evidence["timeliness"] and not {"我", "就", "去"} & set(c.evidence["timeliness"])
 
 
 def test_a_negated_word_is_named_whole_in_the_evidence() -> None:
