@@ -16,9 +16,16 @@ def test_greetings_acknowledgements_and_emoji_are_chatter(text: str) -> None:
     assert is_chatter(text)
 
 
+@pytest.mark.parametrize("text", ["are you there?", "Anyone there?", "hello, anyone?",
+                                  "Is anyone there", "Good afternoon!"])
+def test_an_english_are_you_there_is_chatter_as_its_chinese_zai_ma(text: str) -> None:
+    assert is_chatter(text)
+
+
 @pytest.mark.parametrize("text", ["在吗 电梯坏了", "你好，我家漏水了", "请问什么时候来修", "漏水",
                                   "没人管", "12345", "好的，什么时候来修", "呵呵", "😡", "👎👎",
-                                  "好的😠", "物业费怎么交", "hello, the lift is broken"])
+                                  "好的😠", "物业费怎么交", "hello, the lift is broken",
+                                  "is anyone there to fix the lift"])
 def test_anything_with_substance_or_displeasure_is_not_chatter(text: str) -> None:
     assert not is_chatter(text)
 
