@@ -9,7 +9,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.messenger import AiogramMessenger, _call, reply_parameters
 from bot.runtime.delivery import answer_quietly
-from bot.runtime.fit import fit
+from bot.runtime.fit import fit, fit_toast
 from surveys.outbox.ports import (
     Keyboard,
     OutgoingMessage,
@@ -40,7 +40,7 @@ class AiogramPort(AiogramMessenger):
                               alert: bool = False) -> None:
         """Answer a button tap; a refused answer (too old, answered) is only logged."""
         await answer_quietly(lambda: _call(lambda: self.bot.answer_callback_query(
-            callback_id, text=text, show_alert=alert)))
+            callback_id, text=fit_toast(text), show_alert=alert)))
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], *,
                            language_code: str | None = None, chat_id: int | None = None

@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator.errors import NOT_MODIFIED, QUERY_TOO_OLD, bad_request
-from bot.emulator.markup import check_reply_markup, check_text, inline_markup
+from bot.emulator.markup import check_reply_markup, check_text, inline_markup, utf16_len
 from bot.emulator.models import Edit, FileRecord, MessageRecord, new_file_ids, now
 from bot.emulator.params import Params, UploadedFile
 from bot.emulator.registry import api_method
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.emulator.models import ChatRecord
     from bot.emulator.state import BotState
 
+MAX_ANSWER_TEXT = 200  # answerCallbackQuery's text, as Telegram limits it
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note",
@@ -218,6 +219,8 @@ async def answer_callback_query(emu: Emulator, bot: BotState, p: Params) -> Any:
     too_old = query is not None and time.monotonic() - query.created > emu.callback_timeout
     if query is None or query.answer is not None or too_old:
         raise bad_request(QUERY_TOO_OLD)
+    if utf16_len(p.string("text") or "") > MAX_ANSWER_TEXT:
+        raise bad_request("MESSAGE_TOO_LONG")
     query.answer = {
         "callback_query_id": query.query_id,
         "user_id": query.user_id,

@@ -34,7 +34,7 @@ from bot.runtime.delivery import (
     too_large,
     transient,
 )
-from bot.runtime.fit import fit, fit_caption
+from bot.runtime.fit import fit, fit_caption, fit_toast
 from surveys.outbox.ports import (
     ChatUnreachable,
     DeliveryError,
@@ -131,7 +131,7 @@ class PtbMessenger:
                               alert: bool = False) -> None:
         """Answer a button tap; a refused answer (too old, answered) is only logged."""
         await answer_quietly(lambda: _call(lambda: self.bot.answer_callback_query(
-            callback_id, text=text, show_alert=alert)))
+            callback_id, text=fit_toast(text), show_alert=alert)))
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], *,
                            language_code: str | None = None, chat_id: int | None = None

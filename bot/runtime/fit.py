@@ -1,4 +1,5 @@
-"""Fit a text into one Telegram message: 4096 UTF-16 code units (a caption 1024).
+"""Fit a text into one Telegram message: 4096 UTF-16 code units (a caption 1024, a tap's
+answer 200).
 
 Telegram counts after parsing the markup, in UTF-16 code units: an emoji, or a Chinese
 character outside the basic plane (𠮷), counts twice. A longer text is refused for good
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_TOAST = 200  # a tap's answer (answerCallbackQuery text)
 MARK = "…"
 _HTML_TOKEN = re.compile(r"<(/?)([A-Za-z][\w-]*)?[^<>]*>|&#?\w+;|.", re.DOTALL)
 
@@ -42,6 +44,11 @@ def fit(text: str, parse_mode: str | None = None, *, caption: bool = False) -> s
 def fit_caption(caption: str | None) -> str | None:
     """Return a file's caption cut to Telegram's 1024 units (None stays None)."""
     return fit(caption, caption=True) if caption else caption
+
+
+def fit_toast(text: str | None) -> str | None:
+    """Return a tap's answer cut to Telegram's 200 units (a longer one is refused, so lost)."""
+    return _cut_plain(text, MAX_TOAST) if text else text
 
 
 def _cut_plain(text: str, limit: int) -> str:

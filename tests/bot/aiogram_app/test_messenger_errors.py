@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.aiogram_app.messenger import AiogramMessenger
+from bot.aiogram_app.port import AiogramPort
 from bot.emulator import EmulatorServer
 from surveys.outbox.ports import (
     Button,
@@ -65,3 +66,14 @@ async def test_blocked_or_unknown_chat_is_undeliverable(emulator: EmulatorServer
         await messenger.send(OutgoingMessage(chat_id=CHAT, text="x"))
     with pytest.raises(Undeliverable):
         await messenger.send(OutgoingMessage(chat_id=999_999_999, text="x"))
+
+
+async def test_a_toast_longer_than_telegrams_200_characters_is_cut_not_lost(
+        emulator: EmulatorServer, messenger: AiogramMessenger) -> None:
+    port = AiogramPort(messenger.bot)
+    message_id = await port.send(OutgoingMessage(
+        chat_id=CHAT, text="点", buttons=[[Button("1", callback_data="d:1")]]))
+    update = await emulator.client.tap(TOKEN, CHAT, message_id, "d:1")
+    await port.answer_callback(update["callback_query"]["id"], "Home: 江畔小区 7-701\n" + "x" * 250)
+    [answer] = await emulator.client.callback_answers(TOKEN)
+    assert len(answer["text"]) == 200 and answer["text"].endswith("x…")

@@ -194,3 +194,18 @@ async def test_reset_forgets_users_but_keeps_the_start_options() -> None:
         assert (await call(server, "sendMessage", chat_id=USER_ID, text="x"))[1][
             "description"] == "Bad Request: chat not found"
         assert server.state.flood.enabled
+
+
+async def test_a_tap_answer_over_200_characters_is_refused_as_telegram_refuses_it(
+        emu: EmulatorServer) -> None:
+    _, sent = await call(emu, "sendMessage", chat_id=USER_ID, text="?", reply_markup={
+        "inline_keyboard": [[{"text": "满意", "callback_data": "ok"}]]})
+    message_id = sent["result"]["message_id"]
+    first = await emu.client.tap(TOKEN, USER_ID, message_id, "ok")
+    status, body = await call(emu, "answerCallbackQuery",
+                              callback_query_id=first["callback_query"]["id"], text="长" * 201)
+    assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+    second = await emu.client.tap(TOKEN, USER_ID, message_id, "ok")
+    status, _ = await call(emu, "answerCallbackQuery",
+                           callback_query_id=second["callback_query"]["id"], text="长" * 200)
+    assert status == 200

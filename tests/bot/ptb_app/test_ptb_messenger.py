@@ -96,3 +96,13 @@ async def test_answering_a_tap_twice_is_not_an_error(messenger: PtbMessenger,
     await messenger.answer_callback(query_id, "再一次")  # refused by Telegram: only logged
     answers = await emu.client.callback_answers(TOKEN)
     assert [a["text"] for a in answers] == ["好"]
+
+
+async def test_a_toast_longer_than_telegrams_200_characters_is_cut_not_lost(
+        messenger: PtbMessenger, emu: EmulatorServer) -> None:
+    message_id = await messenger.send(OutgoingMessage(
+        USER_ID, "点", buttons=[[Button("1", callback_data="d:1")]]))
+    update = await emu.client.tap(TOKEN, USER_ID, message_id, "d:1")
+    await messenger.answer_callback(update["callback_query"]["id"], "😀" * 150)
+    [answer] = await emu.client.callback_answers(TOKEN)
+    assert answer["text"] == "😀" * 99 + "…"  # 199 UTF-16 units and the mark
