@@ -14,6 +14,7 @@ from dataclasses import dataclass
 PREFIX = "x"
 SIG_CHARS = 10
 MAX_BYTES = 64
+ID_LIMIT = 2**31  # a number field is a row id, a round or an index: 32-bit signed
 
 ACK = "a"  # xa:<complaint>          agent acknowledges
 REPLY = "r"  # xr:<complaint>        agent's next text goes to the owner
@@ -48,8 +49,13 @@ class StaffCallback:
     fields: tuple[str, ...]
 
     def int_field(self, index: int = 0) -> int:
-        """Return a field as an int."""
-        return int(self.fields[index])
+        """Return a field as an int; ValueError when no database id can be that number."""
+        value = int(self.fields[index])
+        # Row ids, rounds and indexes: PostgreSQL's ids are 32-bit, and a number SQLite cannot
+        # hold would fail the query instead of finding nothing.
+        if not -ID_LIMIT <= value < ID_LIMIT:
+            raise ValueError(f"field {index} out of range: {value}")
+        return value
 
 
 def _sign(key: bytes, body: str) -> str:
