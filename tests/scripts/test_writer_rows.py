@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "writer_rows.py"
+from tests.fixtures.scripts import load_script
+
 NONE = {"attitude": None, "clarity": None, "timeliness": None, "resolution": None}
 
 
 def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("writer_rows", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("writer_rows")
 
 
 def _row(text: str, **extra: object) -> dict[str, object]:
