@@ -48,6 +48,7 @@ NOT_MANAGER = N_("Sorry, this command is for managers only.")
 NOT_AGENT = N_("Sorry, this command is for agents only.")
 NOT_STAFF = N_("Sorry, this command is for agents and managers only.")
 NOT_REVISITOR = N_("Sorry, only 回访 staff and managers may record a 回访.")
+NOT_OWNER = N_("Sorry, /complain is for owners to register a complaint.")
 NOT_CLOSER = N_("Sorry, only managers and 回访 staff may close a complaint as owner "
                 "unreachable.")
 
@@ -64,6 +65,9 @@ def refusal(identity: Identity, command: str) -> str | None:
         return NOT_REVISITOR
     if command == "unreachable" and not identity.may_revisit:
         return NOT_CLOSER
+    if command == "complain" and identity.owner_id is None and (identity.is_staff
+                                                                 or identity.is_revisitor):
+        return NOT_OWNER  # someone bound to nothing is shown how to bind a home instead
     return None
 
 

@@ -76,6 +76,8 @@ class Staff(StaffDeps):
             return None
         args = args.strip()
         if command == "complain":
+            if (why := refusal(ctx.me, command)) is not None:
+                return [ctx.send(ctx.tr._(why))]
             return await owner.complain(self, ctx, args)
         if command == "help":
             return help_(ctx) if ctx.me.is_staff or ctx.me.is_revisitor else None
