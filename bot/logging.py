@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 
 from surveys.core.pii import mask_phones, mask_secrets
 
@@ -40,6 +41,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 PERSONAL_DATA_LOGGERS = ("aiosqlite", "asyncpg", "telegram", "httpcore")
 SQL_LOGGER = "sqlalchemy.engine"  # SQLAlchemy keeps it at WARNING unless asked
 SECRET_LOGGERS = ("httpx",)
+UNKNOWN_UPDATE_WARNING = "Detected unknown update type"
 
 
 def setup_logging(level: str | int = "INFO", stream: object = None, *,
@@ -65,4 +67,10 @@ def setup_logging(level: str | int = "INFO", stream: object = None, *,
     logging.getLogger(SQL_LOGGER).setLevel(logging.INFO if sql_shown else logging.WARNING)
     for name in SECRET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Python warnings go through this handler too, so they are masked like every log line.
+    logging.captureWarnings(True)
+    # aiogram's warning about an update type it does not know prints the whole raw update
+    # (names, texts): a payload, shown only when personal data is asked for.
+    action = "default" if personal_data else "ignore"
+    warnings.filterwarnings(action, message=UNKNOWN_UPDATE_WARNING, category=RuntimeWarning)
     return handler

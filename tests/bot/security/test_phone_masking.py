@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,19 @@ async def test_export_masks_phone_numbers_the_owner_typed(
     typed = [c for c in cells if "师傅态度太差" in c]
     assert len(typed) == 2  # the response's comment and the complaint's text
     assert not [c for c in cells if OWNER_PHONE in c or "86001234" in c]
+
+
+def test_python_warnings_reach_the_log_masked_and_raw_updates_stay_out() -> None:
+    logging.captureWarnings(False)  # pytest swaps showwarning per test; start from its own
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream)
+    try:
+        warnings.warn(f"odd reply from {LANDLINE}", UserWarning, stacklevel=1)
+        warnings.warn(f'Detected unknown update type. Update: {{"phone": "{LANDLINE}"}}',
+                      RuntimeWarning, stacklevel=1)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.captureWarnings(False)
+    output = stream.getvalue()
+    assert "odd reply from 075" in output and "86001234" not in output
+    assert "unknown update type" not in output
