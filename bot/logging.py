@@ -71,6 +71,6 @@ def setup_logging(level: str | int = "INFO", stream: object = None, *,
     logging.captureWarnings(True)
     # aiogram's warning about an update type it does not know prints the whole raw update
     # (names, texts): a payload, shown only when personal data is asked for.
-    action = "default" if personal_data else "ignore"
-    warnings.filterwarnings(action, message=UNKNOWN_UPDATE_WARNING, category=RuntimeWarning)
+    if not personal_data:
+        warnings.filterwarnings("ignore", message=UNKNOWN_UPDATE_WARNING, category=RuntimeWarning)
     return handler
