@@ -167,6 +167,12 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool 
     for seed in range(seeds):
         started = time.perf_counter()
         sp = split(stream.items, n, seed, policy)
+        if len(sp.corrections) < n or not sp.rest:
+            # Scoring an empty rest would print F1 0.0 for both sides, which reads as a result.
+            print(f"{stream.name} [{policy}] seed {seed}: the stream ran out after "
+                  f"{len(sp.corrections)} corrections (asked {n}); nothing left to score. "
+                  "Use fewer --corrections or --policy all.", file=sys.stderr, flush=True)
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             learned = learning.learn(sp.corrections,
                                      confirmed=sp.confirmed if confirmed else (),
@@ -191,6 +197,9 @@ def run_stream(stream: Stream, n: int, seeds: int, policy: str, confirmed: bool 
         print(f"{time.strftime('%H:%M:%S')} {stream.name} [{policy}] seed {seed}: "
               f"{json.dumps(runs[-1]['shipped'])} -> {json.dumps(runs[-1]['learned'])}",
               file=sys.stderr, flush=True)
+    if not runs:
+        return {"stream": stream.name, "policy": policy, "items": len(stream.items),
+                "runs": [], "mean": {}}
     keys = runs[0]["shipped"].keys()
     mean = {side: {k: statistics.mean(r[side][k] for r in runs) for k in keys}
             for side in ("shipped", "learned")}
@@ -207,7 +216,10 @@ def table(report: dict) -> str:
              "runs (no → learned) |",
              "|---|---|---|---|---|---|---|"]
     for s in report["streams"]:
-        for key, shipped in s["mean"]["shipped"].items():
+        if not s["runs"]:
+            lines.append(f"| {s['stream']} | {POLICIES[s['policy']]} | — | ran out before "
+                         f"{report['corrections']} corrections | | | |")
+        for key, shipped in s["mean"].get("shipped", {}).items():
             learned = s["mean"]["learned"][key]
             per_run = ", ".join(f"{r['shipped'][key]:.3f}→{r['learned'][key]:.3f}"
                                 for r in s["runs"])
