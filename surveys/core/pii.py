@@ -26,6 +26,22 @@ _IN_TEXT = re.compile(
 )
 
 
+# Digits as owners also write them: one by one with spaces, grouped oddly (1381-234-5678), or
+# spelled in Chinese numerals (一三八…, 幺 for 1, 零/〇 for 0, the capital forms of receipts).
+_SPELLED = str.maketrans("〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖",
+                         "00111222334455667788" "99")
+_ANY_D = "[0-9\uff10-\uff19〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖]"
+_RUN_SEP = "[ \t\u00a0\u3000.\\-\uff0d\u00b7\u2014]"
+# A whole run of such digits (at most two separators between two of them), read as one number:
+# a phone only when the run is exactly one, so dates, ids and counting stay as they are. A run
+# never starts inside a JSON escape (\u4e00), as above.
+_RUN = re.compile(
+    r"(?<!\\u)(?<!\\u[0-9a-fA-F])(?<!\\u[0-9a-fA-F]{2})(?<!\\u[0-9a-fA-F]{3})"
+    rf"[+\uff0b]?{_ANY_D}(?:{_RUN_SEP}{{0,2}}{_ANY_D}){{10,}}"
+)
+_RUN_PHONE = re.compile(r"(?:\+?86|0086)?(1[3-9]\d{9})|(0[1-9]\d{8,10})")
+
+
 def normalise_phone(raw: str) -> str:
     """Strip separators and the +86 / 0086 / 86 country prefix; return digits only."""
     phone = _SEPARATORS.sub("", raw or "")
@@ -59,7 +75,14 @@ def mask_phone(phone: str | None) -> str:
 
 def mask_phones(text: str) -> str:
     """Mask every phone number (mobile or landline) inside a free text."""
-    return _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    return _RUN.sub(_mask_run, _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text))
+
+
+def _mask_run(match: re.Match[str]) -> str:
+    """Mask a run of digits that reads as exactly one phone number; leave any other run."""
+    digits = re.sub(r"[^0-9+]", "", match.group(0).translate(_FULL_WIDTH).translate(_SPELLED))
+    phone = _RUN_PHONE.fullmatch(digits)
+    return mask_phone(phone.group(1) or phone.group(2)) if phone else match.group(0)
 
 
 # A survey link's token in a path (/s/<44 chars>, surveys.survey.links) is a bearer secret.
