@@ -98,10 +98,12 @@ def error_line(tr: Translator, error: RowError) -> str:
 
 def summary(tr: Translator, report: ImportReport, seconds: float) -> str:
     """Word the counts at the end of an import."""
-    return tr._("{rows} rows ({encoding}): {created} imported, {unchanged} already there, "
-                "{rejected} rejected, in {seconds:.1f} s",
-                rows=report.rows, encoding=report.encoding or "-", created=report.created,
-                unchanged=report.unchanged, rejected=report.rejected, seconds=seconds)
+    return tr.n_("{rows} row ({encoding}): {created} imported, {unchanged} already there, "
+                 "{rejected} rejected, in {seconds:.1f} s",
+                 "{rows} rows ({encoding}): {created} imported, {unchanged} already there, "
+                 "{rejected} rejected, in {seconds:.1f} s", report.rows,
+                 rows=report.rows, encoding=report.encoding or "-", created=report.created,
+                 unchanged=report.unchanged, rejected=report.rejected, seconds=seconds)
 
 
 class Progress:

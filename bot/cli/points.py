@@ -88,9 +88,11 @@ async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translato
     period = _period(args, settings)
     done = await close_period(db=db, period=period, current=settings.points, timezone=tz,
                               closer=Closer(role="admin", id=None, name=args.by))
-    print(tr._("{label} is closed: {n} agents' figures are final (weights version "
-               "{version}); {sent} messages queued.", label=done.label, n=done.agents,
-               version=done.config_version_id, sent=done.notices))
+    print(tr.n_("{label} is closed: {n} agent's figures are final (weights version "
+                "{version}); messages queued: {sent}.",
+                "{label} is closed: {n} agents' figures are final (weights version "
+                "{version}); messages queued: {sent}.", done.agents, label=done.label,
+                version=done.config_version_id, sent=done.notices))
     if waiting := await pending_appeals(db=db, period=period):
         print(waiting_appeals(tr, waiting, done.label))
     return 0
@@ -139,6 +141,7 @@ async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Transla
         await asyncio.to_thread(out.write_bytes, data)
     except OSError:
         raise CliError(CANNOT_WRITE, path=args.output) from None
-    print(tr._("Payroll {label}: {n} agents written to {path}.", label=period.label,
-               n=len(sheet.rows), path=str(out)))
+    print(tr.n_("Payroll {label}: {n} agent written to {path}.",
+                "Payroll {label}: {n} agents written to {path}.", len(sheet.rows),
+                label=period.label, path=str(out)))
     return 0

@@ -37,9 +37,12 @@ def complaint_escalated(data: EscalationPayload, tr: Translator, key: bytes, cha
         return OutgoingMessage(chat_id=chat_id, text="\n".join(lines),
                                buttons=agent_buttons(tr, key, data) or None)
     if data.closed:
-        head = tr._("🔺 Complaint #{id} is closed unsatisfied: the owner is still not satisfied "
-                    "after {count} escalations. Agent: {agent}.", id=data.complaint_id,
-                    count=data.escalations, agent=_agent(tr, data.agent_name))
+        head = tr.n_("🔺 Complaint #{id} is closed unsatisfied: the owner is still not "
+                     "satisfied after {count} escalation. Agent: {agent}.",
+                     "🔺 Complaint #{id} is closed unsatisfied: the owner is still not "
+                     "satisfied after {count} escalations. Agent: {agent}.", data.escalations,
+                     id=data.complaint_id, count=data.escalations,
+                     agent=_agent(tr, data.agent_name))
     else:
         head = tr._("🔺 Escalated: the owner is not satisfied with how complaint #{id} was "
                     "handled (escalation {count}). It is reopened for the agent {agent}.",
@@ -95,23 +98,28 @@ def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat
     name, unit = data.owner_name or "—", data.owner_unit or "—"
     if data.more:
         lines = [
-            tr.n_("📥 Owner {name} ({unit}) sent {count} more message in the 24 hours after "
-                  "the one we passed to you at their limit of {limit} new complaints a day. "
-                  "It was kept without opening a complaint; please check whether it needs "
+            # Two counts, two sentences: each takes the plural form of its own number.
+            tr.n_("📥 Owner {name} ({unit}) reached their limit of {limit} new complaint a day.",
+                  "📥 Owner {name} ({unit}) reached their limit of {limit} new complaints a day.",
+                  data.limit, name=name, unit=unit, limit=data.limit),
+            tr.n_("They sent {count} more message in the 24 hours after the one we passed to "
+                  "you. It was kept without opening a complaint; please check whether it needs "
                   "handling.",
-                  "📥 Owner {name} ({unit}) sent {count} more messages in the 24 hours after "
-                  "the one we passed to you at their limit of {limit} new complaints a day. "
-                  "They were kept without opening complaints; please check whether they need "
-                  "handling.", data.more, name=name, unit=unit, count=data.more,
-                  limit=data.limit),
+                  "They sent {count} more messages in the 24 hours after the one we passed to "
+                  "you. They were kept without opening complaints; please check whether they "
+                  "need handling.", data.more, count=data.more),
             tr.n_("The owner's words:\n{text}", "The latest of them:\n{text}", data.more,
                   text=data.text),
         ]
     else:
         lines = [
-            tr._("📥 Owner {name} ({unit}) has reached today's limit of {limit} new "
-                 "complaints. This message was kept without opening a complaint; please "
-                 "check whether it needs handling.", name=name, unit=unit, limit=data.limit),
+            tr.n_("📥 Owner {name} ({unit}) has reached today's limit of {limit} new "
+                  "complaint. This message was kept without opening a complaint; please "
+                  "check whether it needs handling.",
+                  "📥 Owner {name} ({unit}) has reached today's limit of {limit} new "
+                  "complaints. This message was kept without opening a complaint; please "
+                  "check whether it needs handling.", data.limit, name=name, unit=unit,
+                  limit=data.limit),
             tr._("The owner's words: “{text}”", text=data.text),
         ]
     if data.work_order_external_id:

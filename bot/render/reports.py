@@ -125,8 +125,8 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
     lines += [
         "",
         tr._(
-            "Team: {agents} agents, {sent} surveys sent, {responses} responses, "
-            "{complaints} complaints; mean closed orders {load}.",
+            "Team: agents {agents}, surveys sent {sent}, responses {responses}, "
+            "complaints {complaints}; mean closed orders {load}.",
             agents=t.agents, sent=t.surveys_sent, responses=t.responses,
             complaints=t.complaints, load=num(tr, t.mean_closed_orders),
         ),

@@ -19,9 +19,11 @@ def _pair(tr: Translator, p50: float | None, p90: float | None) -> str:
 
 
 def _times(tr: Translator, f: TimesFigures) -> str:
-    return tr._("response {response} ({responded} of {orders} orders with a first action), "
-                "resolution {resolution}",
-                response=_pair(tr, f.response_p50, f.response_p90), responded=f.responded,
+    return tr.n_("response {response} ({responded} of {orders} order with a first action), "
+                 "resolution {resolution}",
+                 "response {response} ({responded} of {orders} orders with a first action), "
+                 "resolution {resolution}", f.orders,
+                 response=_pair(tr, f.response_p50, f.response_p90), responded=f.responded,
                 orders=f.orders, resolution=_pair(tr, f.resolution_p50, f.resolution_p90))
 
 

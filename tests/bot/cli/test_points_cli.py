@@ -19,11 +19,12 @@ from tests.fixtures.points_data import DAY, PointsData
 ROOT = Path(__file__).resolve().parents[3]
 
 
-async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+async def _cli(tmp_path: Path, db_url: str, *args: str, lang: str = "zh_CN.UTF-8"
+               ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OWNERVOICE_")}
     env["OWNERVOICE_DATABASE__URL"] = db_url
     env["PYTHONPATH"] = str(ROOT)
-    env["LANG"] = "zh_CN.UTF-8"
+    env["LANG"] = lang
     return await asyncio.to_thread(
         subprocess.run, [sys.executable, "-m", "bot.cli", "points", *args],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
@@ -59,6 +60,25 @@ async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     versions = await _cli(tmp_path, db_url, "config")
     assert versions.returncode == 0
     assert versions.stdout.startswith("版本 1：适用于所有周期（登记于 ")
+
+
+@pytest.mark.slow
+async def test_closing_and_paying_a_team_of_one_speaks_of_one_agent_in_english(
+    db: SessionFactory, db_url: str, tmp_path: Path
+) -> None:
+    d = PointsData(db)
+    cid = await d.community()
+    a = await d.agent("A-1", "王芳", cid)
+    await d.order(agent_id=a, owner_id=await d.owner(cid), community_id=cid, closed_at=DAY,
+                  sent_at=DAY, ratings=(5, 4, 4, 5))
+    done = await _cli(tmp_path, db_url, "close", "2026-11", lang="en_US.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2026-11 is closed: 1 agent's figures are final (weights "
+                                  "version 1); messages queued: 0.")
+    paid = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", "p.csv",
+                      lang="en_US.UTF-8")
+    assert paid.returncode == 0, paid.stderr
+    assert paid.stdout.startswith("Payroll 2026-11: 1 agent written to ")
 
 
 @pytest.mark.slow

@@ -86,7 +86,8 @@ async def test_the_team_report_and_workbook_show_times_beside_the_timeliness_sta
     assert "王晓梅：响应 2.0 / 2.8 小时（3 件工单中 2 件有首次响应时间），解决 30.0 / 46.0 小时" \
         "；业主及时性评分 3.00⭐。" in text
     english = render_team_report(report, translator("en"))
-    assert "No category: response 0.5 / 0.5 h (1 of 1 orders with a first action)" in english
+    assert "No category: response 0.5 / 0.5 h (1 of 1 order with a first action)" in english
+    assert "Team: agents 2, surveys sent " in english  # labels, so one complaint reads right
     export = await load_export(db=db, period=WEEK, config=PointsConfig(),
                                community_id=ids["here"])
     book = load_workbook(io.BytesIO(build_workbook(export, translator("zh_CN")._)))
