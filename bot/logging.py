@@ -13,6 +13,8 @@ import logging
 import sys
 import warnings
 
+from aiohttp.http_exceptions import HttpProcessingError
+
 from surveys.core.pii import mask_phones, mask_secrets
 
 __all__ = ["PhoneMaskFilter", "PhoneMaskingFormatter", "mask_phones", "setup_logging"]
@@ -36,7 +38,27 @@ class PhoneMaskFilter(logging.Filter):
         return True
 
 
+class MalformedRequestFilter(logging.Filter):
+    """Log a request aiohttp's parser refused (bad header, bad chunk) in one INFO line.
+
+    aiohttp logs each at ERROR with the parser's traceback, and anyone who can reach the
+    public web survey's port can send them: no bug of ours, and no page for the operator.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            reason = " ".join(str(exc.message).split())[:200]
+            record.msg, record.args = "refused a malformed HTTP request from %s: %s", (
+                record.args[0] if isinstance(record.args, tuple) and record.args else "?",
+                reason)
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HTTP_SERVER_LOGGER = "aiohttp.server"
 # Below INFO these print SQL parameters and rows or whole Bot API payloads.
 PERSONAL_DATA_LOGGERS = ("aiosqlite", "asyncpg", "telegram", "httpcore")
 SQL_LOGGER = "sqlalchemy.engine"  # SQLAlchemy keeps it at WARNING unless asked
@@ -67,6 +89,9 @@ def setup_logging(level: str | int = "INFO", stream: object = None, *,
     logging.getLogger(SQL_LOGGER).setLevel(logging.INFO if sql_shown else logging.WARNING)
     for name in SECRET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    server = logging.getLogger(HTTP_SERVER_LOGGER)
+    if not any(isinstance(f, MalformedRequestFilter) for f in server.filters):
+        server.addFilter(MalformedRequestFilter())
     # Python warnings go through this handler too, so they are masked like every log line.
     logging.captureWarnings(True)
     # aiogram's warning about an update type it does not know prints the whole raw update

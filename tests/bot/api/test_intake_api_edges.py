@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import logging
 
 import aiohttp
 import pytest
 from yarl import URL as Url
 
+from bot.logging import setup_logging
 from tests.bot.api.conftest import API_TOKEN, order
 from tests.fixtures.raw_http import RawAnswer, raw_post
 
@@ -79,6 +82,23 @@ async def test_a_control_byte_in_a_header_is_a_400_from_the_http_parser(api: Api
     assert answer.status == 400
     again = await _raw(api, json.dumps(order()).encode(), [AUTH, JSON])
     assert again.status == 201
+
+
+async def test_a_malformed_request_is_logged_in_one_line_without_a_traceback(api: Api) -> None:
+    # Anyone who can reach the port (the web survey's is public) can send these: each one must
+    # not put an ERROR and a parser traceback in the operators' log.
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream)
+    try:
+        twice = await _raw(api, b"{}", [AUTH, JSON, (b"Content-Type", b"text/plain")])
+        control = await _raw(api, b"{}", [AUTH, JSON, (b"X-Note", b"a\x01b")])
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert twice.status == 400 and control.status == 400
+    log = stream.getvalue()
+    assert "Traceback" not in log and "ERROR" not in log, log
+    refused = [line for line in log.splitlines() if "malformed HTTP request" in line]
+    assert len(refused) == 2 and "Duplicate 'Content-Type' header" in refused[0], log
 
 
 # mtime=0: the gzip header holds no clock, so the test ids are the same in every xdist worker.
