@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Text
+from sqlalchemy import JSON, BigInteger, Text
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
@@ -28,6 +28,9 @@ class OwnerTextStatus(StrEnum):
     # `decided_at` is that tap: the question's lifetime runs from it).
     HOME_TEXT = "home_text"
     HOME_COMPLAIN = "home_complain"  # a /complain: opens a complaint for that home
+    # Tapped when the account that wrote the words no longer held any home (every one moved
+    # to another account, or was unbound): nothing registered, the words given back.
+    HOME_LEFT = "home_left"
 
 
 class OwnerText(SQLModel, table=True):
@@ -41,6 +44,10 @@ class OwnerText(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="owner.id", index=True)
+    # The Telegram account that wrote the words. `owner_id` is a home, and a home can move to
+    # another account (an invite) while its words wait: only this account may decide them.
+    # None only for a text of a home no account held when revision 0024 filled it in.
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger(), index=True)
     text: str = Field(sa_type=Text())
     classification: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())
     status: str = str_field(16, default=OwnerTextStatus.AWAITING)

@@ -69,6 +69,10 @@ class Owner(TelegramBinding, table=True):
     # messages are not tried again until the owner writes /start or the recheck comes.
     unreachable_since: datetime | None = ts_field(default=None)
     forgotten_at: datetime | None = ts_field(default=None)  # personal data erased on request
+    # When an invite last moved this home from another account to the one holding it now:
+    # what the earlier account did here (complaints in hand, the daily count) is not this
+    # one's (surveys.complaints.owner_steps).
+    moved_at: datetime | None = ts_field(default=None)
     created_at: datetime = ts_field(default_factory=clock.now)
 
 

@@ -84,9 +84,14 @@ async def _bind(
             row.opted_out = other.opted_out
             language = language or other.language
         row.unreachable_since = None  # a chat the person just wrote from
+        if row.telegram_user_id not in (None, telegram_user_id):
+            # An invite moved the home from another account: what that account did here
+            # is not this one's (surveys.complaints.owner_steps).
+            row.moved_at = clock.now()
+    if row.telegram_user_id != telegram_user_id:  # the same account again binds nothing new
+        row.bound_at = clock.now()
     row.telegram_user_id = telegram_user_id
     row.chat_id = chat_id
-    row.bound_at = clock.now()
     if language:
         row.language = language
     s.add(row)

@@ -156,3 +156,36 @@ async def test_texts_kept_before_alert_windows_each_count_as_alerted_at_once(
         rows = (await conn.execute(text("SELECT id, alert_id FROM owner_text ORDER BY id"))).all()
     assert [tuple(r) for r in rows] == [(1, 1), (2, None), (3, 3)]
     _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+
+
+async def test_waiting_words_get_the_account_holding_their_home_and_a_downgrade_drops_it(
+    scratch_engine: AsyncEngine,
+) -> None:
+    engine = scratch_engine
+    now = "2026-12-06 00:00:00"
+    await migrations.downgrade(engine, "0023")
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
+                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
+        for owner_id, account in ((1, "42"), (2, "NULL")):  # a home bound, a home unbound
+            await conn.execute(text(
+                "INSERT INTO owner (id, community_id, name, opted_out, created_at, "
+                f"telegram_user_id) VALUES ({owner_id}, 1, '王先生', false, '{now}', {account})"))
+        for text_id, owner_id in ((1, 1), (2, 2), (3, 1)):
+            await conn.execute(text(
+                "INSERT INTO owner_text (id, owner_id, text, classification, status, "
+                f"created_at) VALUES ({text_id}, {owner_id}, '门禁坏了', '{{}}', 'awaiting', "
+                f"'{now}')"))
+    await migrations.upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text(
+            "SELECT id, telegram_user_id FROM owner_text ORDER BY id"))).all()
+        moved = (await conn.execute(text("SELECT moved_at FROM owner ORDER BY id"))).all()
+    assert [tuple(r) for r in rows] == [(1, 42), (2, None), (3, 42)]
+    assert [r[0] for r in moved] == [None, None]
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+    await migrations.downgrade(engine, "0023")
+    async with engine.connect() as conn:
+        columns = await conn.run_sync(
+            lambda c: [col["name"] for col in inspect(c).get_columns("owner_text")])
+    assert "telegram_user_id" not in columns and "alert_id" in columns

@@ -135,3 +135,21 @@ async def test_opt_out_and_back_in(db: SessionFactory, owner: Owner) -> None:
     assert (await identify(db=db, telegram_user_id=42)).opted_out
     await opt_in(db=db, telegram_user_id=42)
     assert not (await identify(db=db, telegram_user_id=42)).opted_out
+
+
+async def test_an_invite_moving_a_home_from_another_account_records_when_it_moved(
+        db: SessionFactory, owner: Owner, clock: FrozenClock) -> None:
+    assert owner.id is not None
+    await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42, phone="13812345678",
+                                contact_user_id=42)
+    for _ in range(2):  # moved to account 7, then 7 opens another link
+        clock.advance(timedelta(minutes=5))
+        token = await create_invite(db=db, role="owner", subject_id=owner.id, ttl=1,
+                                    secret=SECRET)
+        await redeem_invite(db=db, token=token, telegram_user_id=7, chat_id=7,
+                            secret=SECRET)
+    async with db() as s:
+        moved = await s.get(Owner, owner.id)
+    assert moved is not None and moved.telegram_user_id == 7
+    assert moved.moved_at == clock() - timedelta(minutes=5)  # the move, not the repeat
+    assert moved.bound_at == moved.moved_at
