@@ -4,8 +4,11 @@ text reaches the manager without opening a complaint."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from surveys.core.clock import FrozenClock
@@ -27,6 +30,31 @@ async def _owner_after_an_order(world: Staffed) -> OwnerSession:
     await world.h.close_order(OWNERS[0], "WO-700", title="电梯维修")
     await owner.wait_survey()
     return owner
+
+
+@dataclass
+class OverTheLimit:
+    """A bot whose owners may open one complaint a day, and an owner who has opened it."""
+
+    h: Harness
+    world: Staffed
+    owner: OwnerSession
+    clock: FrozenClock
+
+
+@pytest.fixture
+async def over_the_limit(db_url: str, chat_runtime: str) -> AsyncIterator[OverTheLimit]:
+    """Limit 1, the clock frozen, and the owner's first /complain of the day opened."""
+    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
+    try:
+        async with running_bot(db_url,
+                               complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
+            world = await staff_world(h)
+            owner = await _owner_after_an_order(world)
+            assert "您的投诉 #" in (await owner.send("/complain 电梯又坏了"))["text"]
+            yield OverTheLimit(h, world, owner, clock)
+    finally:
+        FrozenClock.uninstall()
 
 
 async def test_greeting_outside_a_survey_opens_no_complaint(db_url: str) -> None:
@@ -160,66 +188,45 @@ async def test_no_thanks_registers_nothing(db_url: str) -> None:
 
 
 async def test_past_the_daily_limit_the_manager_sees_the_text_and_no_complaint_opens(
-        db_url: str) -> None:
-    async with running_bot(db_url, complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
-        world = await staff_world(h)
-        owner = await _owner_after_an_order(world)
-        assert "您的投诉 #" in (await owner.send("/complain 电梯又坏了"))["text"]
-        kept = await owner.send("/complain 门禁也坏了，快来修")
-        assert "已记录并转交主管" in kept["text"] and "投诉 #" not in kept["text"]
-        alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
-                                                contains="已达上限")
-        assert "门禁也坏了" in alert["text"]
-        assert len(await _complaints(h)) == 1
+        over_the_limit: OverTheLimit) -> None:
+    h, world, owner = over_the_limit.h, over_the_limit.world, over_the_limit.owner
+    kept = await owner.send("/complain 门禁也坏了，快来修")
+    assert "已记录并转交主管" in kept["text"] and "投诉 #" not in kept["text"]
+    alert = await h.client.wait_for_message(h.token, world.manager.chat_id, contains="已达上限")
+    assert "门禁也坏了" in alert["text"]
+    assert len(await _complaints(h)) == 1
 
 
 async def test_a_flood_past_the_daily_limit_reaches_the_manager_as_one_alert_and_a_summary(
-        db_url: str) -> None:
-    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
-    try:
-        async with running_bot(db_url,
-                               complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
-            world = await staff_world(h)
-            owner = await _owner_after_an_order(world)
-            assert "您的投诉 #" in (await owner.send("/complain 电梯又坏了"))["text"]
-            for n in range(1, 5):
-                kept = await owner.send(f"/complain 第{n}遍：门禁也坏了", deliver_twice=n == 4)
-                assert "已记录并转交主管" in kept["text"]
-            alert = await h.client.wait_for_message(h.token, world.manager.chat_id,
-                                                    contains="已达上限")
-            assert "第1遍" in alert["text"]
-            clock.advance(timedelta(hours=24))
-            h.app.wake_dispatcher()
-            summary = await h.client.wait_for_message(h.token, world.manager.chat_id,
-                                                      contains="又发来 3 条")
-            assert all(f"第{n}遍" in summary["text"] for n in (2, 3, 4))
-            told = [t for t in texts(await world.manager.messages()) if t.startswith("📥")]
-            assert told == [alert["text"], summary["text"]]
-            assert len(await _complaints(h)) == 1
-    finally:
-        FrozenClock.uninstall()
+        over_the_limit: OverTheLimit) -> None:
+    h, world, owner = over_the_limit.h, over_the_limit.world, over_the_limit.owner
+    for n in range(1, 5):
+        kept = await owner.send(f"/complain 第{n}遍：门禁也坏了", deliver_twice=n == 4)
+        assert "已记录并转交主管" in kept["text"]
+    alert = await h.client.wait_for_message(h.token, world.manager.chat_id, contains="已达上限")
+    assert "第1遍" in alert["text"]
+    over_the_limit.clock.advance(timedelta(hours=24))
+    h.app.wake_dispatcher()
+    summary = await h.client.wait_for_message(h.token, world.manager.chat_id,
+                                              contains="又发来 3 条")
+    assert all(f"第{n}遍" in summary["text"] for n in (2, 3, 4))
+    told = [t for t in texts(await world.manager.messages()) if t.startswith("📥")]
+    assert told == [alert["text"], summary["text"]]
+    assert len(await _complaints(h)) == 1
 
 
 async def test_a_manager_deactivated_while_a_summary_waits_does_not_get_it(
-        db_url: str) -> None:
-    clock = FrozenClock(datetime(2026, 11, 17, 2, 0)).install()
-    try:
-        async with running_bot(db_url,
-                               complaints=ComplaintConfig(owner_daily_complaints=1)) as h:
-            world = await staff_world(h)
-            owner = await _owner_after_an_order(world)
-            await owner.send("/complain 电梯又坏了")
-            for n in (1, 2):
-                await owner.send(f"/complain 第{n}遍：门禁也坏了")
-            await h.client.wait_for_message(h.token, world.manager.chat_id, contains="已达上限")
-            await deactivate_manager(db=h.db, manager_id=world.manager_id)  # left the team
-            clock.advance(timedelta(hours=24))
-            h.app.wake_dispatcher()
-            await h.outbox_idle()
-            assert not any("又发来" in t for t in texts(await world.manager.messages()))
-            async with h.db() as s:
-                [summary] = (await s.exec(select(OutboxMessage).where(
-                    col(OutboxMessage.dedupe_key).startswith("owner_text_more:")))).all()
-            assert summary.last_error == "skipped: manager deactivated"
-    finally:
-        FrozenClock.uninstall()
+        over_the_limit: OverTheLimit) -> None:
+    h, world, owner = over_the_limit.h, over_the_limit.world, over_the_limit.owner
+    for n in (1, 2):
+        await owner.send(f"/complain 第{n}遍：门禁也坏了")
+    await h.client.wait_for_message(h.token, world.manager.chat_id, contains="已达上限")
+    await deactivate_manager(db=h.db, manager_id=world.manager_id)  # left the team
+    over_the_limit.clock.advance(timedelta(hours=24))
+    h.app.wake_dispatcher()
+    await h.outbox_idle()
+    assert not any("又发来" in t for t in texts(await world.manager.messages()))
+    async with h.db() as s:
+        [summary] = (await s.exec(select(OutboxMessage).where(
+            col(OutboxMessage.dedupe_key).startswith("owner_text_more:")))).all()
+    assert summary.last_error == "skipped: manager deactivated"
