@@ -46,8 +46,6 @@ MESSAGES: Mapping[ErrorCode, str] = {
     C.COMPLAINT_NOT_FOUND: N_("This complaint no longer exists."),
     C.OWNER_TEXT_NOT_FOUND: N_("This question is no longer valid. Please send your message "
                                "again."),
-    C.HOME_NOT_FOUND: N_("This home is no longer linked to your account, so nothing was "
-                         "registered for it. Please send your message again."),
     C.RECORD_NOT_FOUND: N_("No such record: {id}."),
     C.APPEAL_NOT_FOUND: N_("No such appeal: #{id}."),
     C.AGENT_NOT_FOUND: N_("No such agent: {id}."),

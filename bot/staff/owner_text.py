@@ -57,6 +57,8 @@ def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
                     "need anything.")
     if result.outcome == Outcome.EXPIRED:
         return _lapsed(tr, result.words)
+    if result.outcome == Outcome.HOME_LEFT:
+        return _home_left(tr, result.words)
     if result.outcome == Outcome.CHOOSE_HOME:
         return tr._("Please tap the home this is about under our question.")
     if result.outcome == Outcome.KEPT:
@@ -76,6 +78,21 @@ def _lapsed(tr: Translator, words: str | None) -> str:
                 "what happened.")
     # Their words in full (at most a complaint's 2,000 characters): nothing to retype.
     return f"{text}\n{tr._('Your message was:')}\n{words}" if words else text
+
+
+def _home_left(tr: Translator, words: str | None) -> str:
+    """The writer's homes all left their account: nothing registered; their words back."""
+    text = tr._("Your home is no longer linked to this Telegram account, so nothing was "
+                "registered. If the problem is still there, please tell us from the account "
+                "the home is linked to now, or contact the property office.")
+    return f"{text}\n{tr._('Your message was:')}\n{words}" if words else text
+
+
+def _settled(tr: Translator, result: OwnerTextResult) -> str | None:
+    """A repeated tap's toast for words given back (a toast holds no more than 200)."""
+    if result.outcome == Outcome.EXPIRED:
+        return _lapsed(tr, None)
+    return _home_left(tr, None) if result.outcome == Outcome.HOME_LEFT else None
 
 
 async def _told(staff: StaffDeps, ctx: Context, result: OwnerTextResult) -> str:
@@ -105,8 +122,12 @@ def _which_home(staff: StaffDeps, ctx: Context, result: OwnerTextResult
     """"Which home?": one button per home of the account, named as messages name them."""
     buttons = [[Button(home.label, cb.pack(staff.key, cb.HOME, result.owner_text_id,
                                            home.owner_id))] for home in result.homes]
-    return ctx.tr._("Which of your homes is this about? Please tap it below, and we will pass "
-                    "it to the staff in charge of that home."), buttons
+    question = ctx.tr._("Which of your homes is this about? Please tap it below, and we will "
+                        "pass it to the staff in charge of that home.")
+    if result.outcome == Outcome.HOME_LEFT:  # the home tapped moved away: asked again
+        question = "\n".join((ctx.tr._("That home is no longer linked to your account, so "
+                                        "nothing was registered for it."), question))
+    return question, buttons
 
 
 def _asked(staff: StaffDeps, ctx: Context, result: OwnerTextResult, *, again: str
@@ -162,10 +183,8 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
     if not result.changed:
-        # A second tap (or a repeated update): the message already says the first answer
-        # (a lapsed question's already gave the words back: a toast holds no more than 200).
-        toast = (_lapsed(ctx.tr, None) if result.outcome == Outcome.EXPIRED
-                 else await _told(staff, ctx, result))
+        # A second tap (or a repeated update): the message already says the first answer.
+        toast = _settled(ctx.tr, result) or await _told(staff, ctx, result)
         return [AnswerCallback(callback_id, toast)]
     if result.outcome == Outcome.CHOOSE_HOME:  # registered: the question becomes "which home?"
         text, buttons = _which_home(staff, ctx, result)
@@ -183,9 +202,12 @@ async def home_tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, cal
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
     if not result.changed:  # a second tap, a repeated update, or buttons already answered
-        toast = (_lapsed(ctx.tr, None) if result.outcome == Outcome.EXPIRED
-                 else ctx.tr._("You have already chosen the home; nothing more is needed."))
+        toast = _settled(ctx.tr, result) or ctx.tr._(
+            "You have already chosen the home; nothing more is needed.")
         return [AnswerCallback(callback_id, toast)]
+    if result.outcome == Outcome.HOME_LEFT and result.homes:  # asked again among those left
+        text, buttons = _which_home(staff, ctx, result)
+        return [AnswerCallback(callback_id), _shown(ctx, message_id, text, buttons)]
     return [AnswerCallback(callback_id), _shown(ctx, message_id, await _told(staff, ctx, result))]
 
 

@@ -6,6 +6,8 @@ once and opens a 24-hour window; each text kept within it is counted into one su
 manager, queued for the window's end and rewritten while it waits (how many, and the latest
 `SUMMARY_TEXTS` of them). A kept text with risk words is also sent at once. Counts are read
 back from the table, never incremented, so a repeated update or call changes no figure.
+A window is the home's and the writing account's: after the home moves to another account,
+that account's first kept text is sent at once too.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ async def alert_managers(s: AsyncSession, *, owner: Owner, note: OwnerText,
                          config: ComplaintConfig) -> dict[str, int | str]:
     """Alert the managers of a kept text at once, or count it into its window's summary."""
     assert note.id is not None and owner.id is not None
-    first = await _window_opened_by(s, owner.id, note.id)
+    first = await _window_opened_by(s, note)
     note.alert_id = note.id if first is None else first.id
     await s.flush()
     at_once = first is None or bool(
@@ -66,14 +68,15 @@ async def alert_managers(s: AsyncSession, *, owner: Owner, note: OwnerText,
             "window_of": note.alert_id or 0}
 
 
-async def _window_opened_by(s: AsyncSession, owner_id: int, note_id: int) -> OwnerText | None:
-    """The owner's kept text that opened an alert window still running, if any."""
+async def _window_opened_by(s: AsyncSession, note: OwnerText) -> OwnerText | None:
+    """The kept text of the same home and account that opened an alert window still running."""
     since = clock.now() - WINDOW
     return (await s.exec(
-        select(OwnerText).where(col(OwnerText.owner_id) == owner_id,
+        select(OwnerText).where(col(OwnerText.owner_id) == note.owner_id,
+                                col(OwnerText.telegram_user_id) == note.telegram_user_id,
                                 col(OwnerText.status) == OwnerTextStatus.KEPT,
                                 col(OwnerText.alert_id) == col(OwnerText.id),
-                                col(OwnerText.id) != note_id,
+                                col(OwnerText.id) != note.id,
                                 col(OwnerText.decided_at) > since)
         .order_by(col(OwnerText.decided_at).desc(), col(OwnerText.id).desc()).limit(1)
     )).first()

@@ -37,13 +37,15 @@ async def joinable_complaint(s: AsyncSession, owner: Owner, config: ComplaintCon
     """Return the owner's complaint in hand a new text of theirs belongs to, if any.
 
     Newest first among the complaints not closed: one about the work order or agent a new
-    direct complaint would be about, or one opened within `join_hours`.
+    direct complaint would be about, or one opened within `join_hours`. A complaint opened
+    before the home moved to this account is the earlier account's: never joined.
     """
+    stmt = select(Complaint).where(col(Complaint.owner_id) == owner.id,
+                                   col(Complaint.status).not_in(CLOSED))
+    if owner.moved_at is not None:
+        stmt = stmt.where(col(Complaint.opened_at) >= owner.moved_at)
     in_hand = (await s.exec(
-        select(Complaint).where(col(Complaint.owner_id) == owner.id,
-                                col(Complaint.status).not_in(CLOSED))
-        .order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc())
-    )).all()
+        stmt.order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc()))).all()
     if not in_hand:
         return None
     order, agent_id = await direct_target(s, owner)
@@ -96,12 +98,15 @@ async def register_text(s: AsyncSession, owner: Owner, note: OwnerText,
                                         note=note))
 
 
-async def opened_today(s: AsyncSession, owner_id: int) -> int:
-    """Count the owner's direct complaints opened in the last 24 hours."""
+async def opened_today(s: AsyncSession, owner: Owner) -> int:
+    """Count the home's direct complaints opened in the last 24 hours by the account holding
+    it (those opened before it moved here were the earlier account's)."""
     since: datetime = clock.now() - DAY
+    if owner.moved_at is not None:
+        since = max(since, owner.moved_at)
     return int((await s.exec(
         select(func.count()).select_from(Complaint).where(
-            col(Complaint.owner_id) == owner_id,
+            col(Complaint.owner_id) == owner.id,
             col(Complaint.source) == ComplaintSource.DIRECT,
             col(Complaint.opened_at) >= since,
         )
@@ -113,7 +118,7 @@ async def open_or_keep(s: AsyncSession, *, owner: Owner, words: str,
                        note: OwnerText | None = None) -> Complaint | OwnerText:
     """Open a direct complaint, or keep the text for managers past the daily limit."""
     assert owner.id is not None
-    count = await opened_today(s, owner.id)
+    count = await opened_today(s, owner)
     if count < config.owner_daily_complaints:
         complaint = await open_direct_in(s, owner=owner, words=words,
                                          classification=classification, config=config)
@@ -122,7 +127,8 @@ async def open_or_keep(s: AsyncSession, *, owner: Owner, words: str,
             note.decided_at = clock.now()
         return complaint
     if note is None:
-        note = OwnerText(owner_id=owner.id, text=words, classification=classification)
+        note = OwnerText(owner_id=owner.id, telegram_user_id=owner.telegram_user_id, text=words,
+                         classification=classification)
         s.add(note)
     note.status, note.decided_at = OwnerTextStatus.KEPT, clock.now()
     await s.flush()

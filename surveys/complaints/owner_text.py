@@ -28,7 +28,8 @@ the daily limit.
 
 An account with several homes: each rule counts per home (a text joins only its home's
 complaint; the daily limit is each home's), and when the context names no home the owner is
-asked "which home?" (`surveys.complaints.waiting_texts.choose_home`).
+asked "which home?" (`surveys.complaints.waiting_texts.choose_home`). Waiting words are the
+writing account's, wherever their home moves meanwhile (`waiting_texts`).
 """
 
 from __future__ import annotations
@@ -45,21 +46,22 @@ from surveys.complaints.owner_steps import join, joinable_complaint, open_or_kee
 from surveys.complaints.risk import find_risk_words
 from surveys.complaints.text_outcomes import Outcome as Outcome
 from surveys.complaints.text_outcomes import OwnerTextResult as OwnerTextResult
-from surveys.complaints.text_outcomes import expire, result_of, stands
+from surveys.complaints.text_outcomes import expire, home_left, result_of, stands
 from surveys.complaints.waiting_texts import (
+    HomeInContext,
     account_rows,
     add_words,
     ask_which_home,
     home_in_context,
     home_question,
     lapsed,
-    own_text,
+    locked_text,
     unanswered_question,
 )
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.models import ComplaintStatus, Owner, OwnerText, OwnerTextStatus, Role
+from surveys.models import ComplaintStatus, OwnerText, OwnerTextStatus, Role
 
 
 class Reading(StrEnum):
@@ -135,10 +137,11 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
                                                 config=complaint_config))
         assert owner.id is not None
         # An unsure text needs no home until it is registered (`_answer` asks then).
-        waiting = await unanswered_question(s, [home.id for home in homes], complaint_config)
+        waiting = await unanswered_question(s, telegram_user_id, complaint_config)
         if waiting is not None and add_words(waiting, words):
             return OwnerTextResult(Outcome.CONFIRM, owner_text_id=waiting.id, changed=False)
-        note = OwnerText(owner_id=owner.id, text=words, classification=classification)
+        note = OwnerText(owner_id=owner.id, telegram_user_id=telegram_user_id, text=words,
+                         classification=classification)
         s.add(note)
         await s.flush()
         return OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
@@ -167,34 +170,39 @@ async def answer_confirmation(*, db: SessionFactory, telegram_user_id: int, owne
                               ) -> OwnerTextResult:
     """Register a waiting text as a complaint, or let it go; the first answer stands."""
     async with db() as s, s.begin():
-        owner = await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
-        note = await own_text(s, owner_text_id, telegram_user_id)
-        if note.owner_id != owner.id:  # another of the account's homes: the text's stands
-            owner = await s.get(Owner, note.owner_id) or owner
+        # A double tap waits here, then repeats.
+        _home, note = await locked_text(s, owner_text_id, telegram_user_id)
         if note.status != OwnerTextStatus.AWAITING:
             return stands(note)
-        result = await _answer(s, owner, note, register, complaint_config)
+        holder = note.owner_id  # the home holding the words (the actor, as before the answer)
+        result = await _answer(s, telegram_user_id, note, register, complaint_config)
         action = ("owner_text_expired" if result.outcome == Outcome.EXPIRED
                   else "owner_text_confirmed" if register else "owner_text_declined")
-        audit.record(s, actor_role=Role.OWNER, actor_id=owner.id, action=action,
+        audit.record(s, actor_role=Role.OWNER, actor_id=holder, action=action,
                      subject_kind="owner_text", subject_id=note.id,
                      detail={"outcome": result.outcome.value,
                              "complaint_id": result.complaint_id})
         return result
 
 
-async def _answer(s: AsyncSession, owner: Owner, note: OwnerText, register: bool,
+async def _answer(s: AsyncSession, telegram_user_id: int, note: OwnerText, register: bool,
                   config: ComplaintConfig) -> OwnerTextResult:
-    """Apply the owner's first answer to a waiting text (lapsed: nothing registered)."""
+    """Apply the writer's first answer to a waiting text (lapsed: nothing registered)."""
     if lapsed(note, config):
         return expire(note)
-    if not register:
+    if not register:  # withdrawn: the writer may, whatever became of the home
         note.status, note.decided_at = OwnerTextStatus.DECLINED, clock.now()
         return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id)
-    assert owner.telegram_user_id is not None
-    homes = await account_rows(s, owner.telegram_user_id)
-    context = await home_in_context(s, homes, config, joining=True)
+    homes = await account_rows(s, telegram_user_id)
+    if not homes:  # every home left the account since the words: none to register them for
+        return home_left(note, ())
+    if note.owner_id not in {home.id for home in homes}:
+        # The home holding the words moved to another account meanwhile: which of the homes
+        # left the words are about is not guessed, even when one is left.
+        context = HomeInContext(None)
+    else:
+        context = await home_in_context(s, homes, config, joining=True)
     if context.home is None:  # several homes, and only the owner knows which one
         note.status, note.decided_at = OwnerTextStatus.HOME_TEXT, clock.now()  # the yes
-        return await home_question(s, note)
+        return await home_question(s, note, telegram_user_id)
     return await register_text(s, context.home, note, config)

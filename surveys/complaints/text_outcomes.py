@@ -27,6 +27,9 @@ class Outcome(StrEnum):
     # Several homes and no context: kept as `owner_text_id` until the owner taps one of `homes`
     # (changed=False: that question was asked already; a free text's words were added to it)
     CHOOSE_HOME = "choose_home"
+    # The home tapped (or every home) left the account since the words were written: nothing
+    # registered; asked again among `homes` left, or, none left, the `words` given back.
+    HOME_LEFT = "home_left"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,14 @@ def expire(note: OwnerText) -> OwnerTextResult:
     return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text)
 
 
+def home_left(note: OwnerText, homes: tuple[Home, ...]) -> OwnerTextResult:
+    """The home tapped left the account: ask again among `homes`, or, none, give words back."""
+    if homes:
+        return OwnerTextResult(Outcome.HOME_LEFT, owner_text_id=note.id, homes=homes)
+    note.status, note.decided_at = OwnerTextStatus.HOME_LEFT, clock.now()
+    return OwnerTextResult(Outcome.HOME_LEFT, owner_text_id=note.id, words=note.text)
+
+
 def stands(note: OwnerText) -> OwnerTextResult:
     """The answer already given to this question, unchanged."""
     if note.status in (OwnerTextStatus.HOME_TEXT, OwnerTextStatus.HOME_COMPLAIN):
@@ -67,9 +78,10 @@ def stands(note: OwnerText) -> OwnerTextResult:
         return OwnerTextResult(Outcome.DECLINED, owner_text_id=note.id, changed=False)
     if note.status == OwnerTextStatus.KEPT:
         return OwnerTextResult(Outcome.KEPT, owner_text_id=note.id, changed=False)
-    if note.status == OwnerTextStatus.EXPIRED:
-        return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text,
-                               changed=False)
+    if note.status in (OwnerTextStatus.EXPIRED, OwnerTextStatus.HOME_LEFT):
+        outcome = (Outcome.EXPIRED if note.status == OwnerTextStatus.EXPIRED
+                   else Outcome.HOME_LEFT)
+        return OwnerTextResult(outcome, owner_text_id=note.id, words=note.text, changed=False)
     outcome = Outcome.JOINED if note.status == OwnerTextStatus.JOINED else Outcome.OPENED
     return OwnerTextResult(outcome, complaint_id=note.complaint_id, owner_text_id=note.id,
                            changed=False)

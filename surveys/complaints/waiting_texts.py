@@ -12,6 +12,12 @@ context when it can (docs/complaints.md, "Which home?"):
    until the tap (`choose_home`), which lapses like the other question.
 
 Every step runs inside the caller's transaction, the account locked (`lock_owner`).
+
+The words belong to the account that wrote them (`owner_text.telegram_user_id`), not to the
+home holding them: a home can move to another account (an invite) while they wait. Only the
+writer may add to them, register or withdraw them; the new account never finds them. A "which
+home?" tap on a home that left the account asks again among the homes left (`home_left`),
+and a writer left with no home gets the words back (docs/complaints.md, "A home moves").
 """
 
 from __future__ import annotations
@@ -20,17 +26,25 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.complaints.evidence import classify_comment
 from surveys.complaints.opening import DIRECT_TEXT_MAX_CHARS, NEUTRAL_CLASSIFICATION, lock_owner
 from surveys.complaints.owner_steps import joinable_complaint, open_or_keep, register_text
-from surveys.complaints.text_outcomes import Outcome, OwnerTextResult, expire, result_of, stands
+from surveys.complaints.text_outcomes import (
+    Outcome,
+    OwnerTextResult,
+    expire,
+    home_left,
+    result_of,
+    stands,
+)
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import ErrorCode, NotFound
+from surveys.core.errors import ErrorCode, NotBound, NotFound
 from surveys.models import Owner, OwnerText, OwnerTextStatus, Response, Role, Survey
 from surveys.people.homes import homes_of, owns_row
 
@@ -59,14 +73,13 @@ def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
             and clock.now() - asked >= lifetime)
 
 
-async def unanswered_question(s: AsyncSession, owner_ids: list[int | None],
-                              config: ComplaintConfig, *,
-                              status: str = OwnerTextStatus.AWAITING) -> OwnerText | None:
+async def unanswered_question(s: AsyncSession, telegram_user_id: int, config: ComplaintConfig,
+                              *, status: str = OwnerTextStatus.AWAITING) -> OwnerText | None:
     """The account's newest text still waiting for an answer (`status`), if recent."""
     # A lapsed question takes no new words, even with a lifetime set below the hour.
     since = clock.now() - min(ASK_ONCE_WITHIN, timedelta(hours=config.owner_question_hours))
     stmt = (select(OwnerText)
-            .where(col(OwnerText.owner_id).in_(owner_ids),
+            .where(col(OwnerText.telegram_user_id) == telegram_user_id,
                    OwnerText.status == status,
                    col(OwnerText.created_at) > since)
             .order_by(col(OwnerText.created_at).desc(), col(OwnerText.id).desc())
@@ -128,51 +141,70 @@ async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], w
     """Ask "which home?" once: a free text while one waits is added to it (if it fits), and
     the same /complain again is the same question. `owner` holds the words until the tap."""
     status = OwnerTextStatus.HOME_COMPLAIN if explicit else OwnerTextStatus.HOME_TEXT
-    waiting = await unanswered_question(s, [home.id for home in homes], config, status=status)
+    assert owner.id is not None and owner.telegram_user_id is not None
+    account = owner.telegram_user_id
+    waiting = await unanswered_question(s, account, config, status=status)
     if waiting is not None and (waiting.text == words if explicit
                                 else add_words(waiting, words)):
-        return await home_question(s, waiting, changed=False)
-    assert owner.id is not None
-    note = OwnerText(owner_id=owner.id, text=words, classification=classification,
-                     status=status)
+        return await home_question(s, waiting, account, changed=False)
+    note = OwnerText(owner_id=owner.id, telegram_user_id=account, text=words,
+                     classification=classification, status=status)
     s.add(note)
     await s.flush()
-    return await home_question(s, note)
+    return await home_question(s, note, account)
 
 
-async def home_question(s: AsyncSession, note: OwnerText, *, changed: bool = True
-                        ) -> OwnerTextResult:
+async def home_question(s: AsyncSession, note: OwnerText, telegram_user_id: int, *,
+                        changed: bool = True) -> OwnerTextResult:
     """The "which home?" outcome for a waiting text, with the account's homes."""
-    owner = await s.get(Owner, note.owner_id)
-    assert owner is not None and owner.telegram_user_id is not None
-    homes = await homes_of(s, owner.telegram_user_id)
+    homes = await homes_of(s, telegram_user_id)
     return OwnerTextResult(Outcome.CHOOSE_HOME, owner_text_id=note.id, changed=changed,
                            homes=tuple(homes))
 
 
 async def own_text(s: AsyncSession, owner_text_id: int, telegram_user_id: int) -> OwnerText:
-    """Return the account's own waiting text (another's, or none: not found)."""
+    """Return the waiting text this account wrote (another's, or none: not found)."""
     note = await s.get(OwnerText, owner_text_id)
-    if note is None or not await owns_row(s, note.owner_id, telegram_user_id):
+    if note is None or not (
+            note.telegram_user_id == telegram_user_id if note.telegram_user_id is not None
+            # Only a text of a home no account held at revision 0024 records no writer.
+            else await owns_row(s, note.owner_id, telegram_user_id)):
         raise NotFound(f"owner text {owner_text_id}", code=ErrorCode.OWNER_TEXT_NOT_FOUND,
                        id=owner_text_id)
     return note
+
+
+async def locked_text(s: AsyncSession, owner_text_id: int, telegram_user_id: int
+                      ) -> tuple[Owner | None, OwnerText]:
+    """Lock the account and then its waiting text; return the account's home and the text.
+
+    The home is None when every home of the account has left it since the words: the text's
+    own row lock then makes a double tap wait, and the writer may still decide the words.
+    """
+    try:
+        owner: Owner | None = await lock_owner(s, telegram_user_id)
+    except NotBound:
+        owner = None
+    # Always after the account (the order `take_owner_text` takes them in): no deadlock.
+    await s.exec(update(OwnerText).where(col(OwnerText.id) == owner_text_id)
+                 .values(status=col(OwnerText.status)))
+    return owner, await own_text(s, owner_text_id, telegram_user_id)
 
 
 async def choose_home(*, db: SessionFactory, telegram_user_id: int, owner_text_id: int,
                       owner_id: int, complaint_config: ComplaintConfig) -> OwnerTextResult:
     """Go on with a text or /complain for the home the owner tapped; the first tap stands."""
     async with db() as s, s.begin():
-        await lock_owner(s, telegram_user_id)  # a double tap waits here, then repeats
-        note = await own_text(s, owner_text_id, telegram_user_id)
+        # A double tap waits here, then repeats.
+        _home, note = await locked_text(s, owner_text_id, telegram_user_id)
         if note.status not in ASKING_HOME:
             return stands(note)
         home = await s.get(Owner, owner_id)
-        if home is None or home.telegram_user_id != telegram_user_id:
-            # The home left this account since the buttons were sent.
-            raise NotFound(f"home {owner_id}", code=ErrorCode.HOME_NOT_FOUND, id=owner_id)
         if lapsed(note, complaint_config):
             result = expire(note)
+        elif home is None or home.telegram_user_id != telegram_user_id:
+            # The home left this account since the buttons were sent: nothing registered.
+            result = home_left(note, tuple(await homes_of(s, telegram_user_id)))
         elif note.status == OwnerTextStatus.HOME_COMPLAIN:  # /complain: a new matter, no join
             note.owner_id = owner_id
             result = result_of(await open_or_keep(s, owner=home, words=note.text,
@@ -180,8 +212,9 @@ async def choose_home(*, db: SessionFactory, telegram_user_id: int, owner_text_i
                                                   config=complaint_config, note=note))
         else:
             result = await register_text(s, home, note, complaint_config)
-        audit.record(s, actor_role=Role.OWNER, actor_id=home.id, action="owner_text_home_chosen",
-                     subject_kind="owner_text", subject_id=note.id,
+        audit.record(s, actor_role=Role.OWNER, actor_id=note.owner_id,
+                     action="owner_text_home_chosen", subject_kind="owner_text",
+                     subject_id=note.id,
                      detail={"outcome": result.outcome.value,
                              "complaint_id": result.complaint_id})
         return result

@@ -35,7 +35,6 @@ class ErrorCode(StrEnum):
     SURVEY_NOT_FOUND = "survey_not_found"
     COMPLAINT_NOT_FOUND = "complaint_not_found"
     OWNER_TEXT_NOT_FOUND = "owner_text_not_found"  # a "register as a complaint?" question
-    HOME_NOT_FOUND = "home_not_found"  # a "which home?" button of a home no longer the account's
     RECORD_NOT_FOUND = "record_not_found"  # an appealed complaint or response (id: C12, R34)
     APPEAL_NOT_FOUND = "appeal_not_found"
     AGENT_NOT_FOUND = "agent_not_found"
