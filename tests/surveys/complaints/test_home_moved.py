@@ -10,52 +10,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from surveys.complaints.owner_text import (
-    Outcome,
-    OwnerTextResult,
-    answer_confirmation,
-    complain_explicitly,
-    take_owner_text,
-)
-from surveys.complaints.waiting_texts import choose_home
+from surveys.complaints.owner_text import Outcome, OwnerTextResult
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import Complaint, OutboxMessage, OwnerText, OwnerTextStatus
-from tests.fixtures.complaint_world import NEW_OWNER_TG, OWNER_TG, World, move_home
+from tests.fixtures.complaint_world import NEW_OWNER_TG, World, move_home
+from tests.fixtures.owner_texts import PROBLEM, answer, choose, complain, say
 
-CONFIG = ComplaintConfig()
-PROBLEM = "电梯又坏了，一直没人修"  # read as a complaint
 NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 RIVER = "海韵 5-502"
-
-
-async def _text(db: SessionFactory, text: str, user: int = OWNER_TG,
-                config: ComplaintConfig = CONFIG) -> OwnerTextResult:
-    return await take_owner_text(db=db, telegram_user_id=user, text=text,
-                                 complaint_config=config)
-
-
-async def _complain(db: SessionFactory, text: str = PROBLEM, user: int = OWNER_TG,
-                    config: ComplaintConfig = CONFIG) -> OwnerTextResult:
-    return await complain_explicitly(db=db, telegram_user_id=user, text=text,
-                                     complaint_config=config)
-
-
-async def _answer(db: SessionFactory, asked: OwnerTextResult, register: bool,
-                  user: int = OWNER_TG) -> OwnerTextResult:
-    assert asked.owner_text_id is not None
-    return await answer_confirmation(db=db, telegram_user_id=user,
-                                     owner_text_id=asked.owner_text_id, register=register,
-                                     complaint_config=CONFIG)
-
-
-async def _choose(db: SessionFactory, asked: OwnerTextResult, home: int, user: int = OWNER_TG
-                  ) -> OwnerTextResult:
-    assert asked.owner_text_id is not None
-    return await choose_home(db=db, telegram_user_id=user, owner_text_id=asked.owner_text_id,
-                             owner_id=home, complaint_config=CONFIG)
 
 
 async def _complaints(db: SessionFactory) -> list[Complaint]:
@@ -72,10 +37,10 @@ async def _note(db: SessionFactory, asked: OwnerTextResult) -> OwnerText:
 
 async def test_words_waiting_when_their_only_home_moved_can_still_be_withdrawn_by_their_writer(
         db: SessionFactory, world: World) -> None:
-    asked = await _text(db, NEUTRAL_PROBLEM)
+    asked = await say(db, NEUTRAL_PROBLEM)
     assert asked.outcome == Outcome.CONFIRM
     await move_home(db, world.owner_id)
-    declined = await _answer(db, asked, register=False)
+    declined = await answer(db, asked, register=False)
     assert (declined.outcome, declined.changed) == (Outcome.DECLINED, True)
     assert (await _note(db, asked)).status == OwnerTextStatus.DECLINED
     assert await _complaints(db) == []
@@ -83,10 +48,10 @@ async def test_words_waiting_when_their_only_home_moved_can_still_be_withdrawn_b
 
 async def test_a_yes_tapped_twice_after_the_only_home_moved_gives_the_words_back_once(
         db: SessionFactory, world: World) -> None:
-    asked = await _text(db, NEUTRAL_PROBLEM)
+    asked = await say(db, NEUTRAL_PROBLEM)
     await move_home(db, world.owner_id)
-    first, again = await asyncio.gather(_answer(db, asked, register=True),
-                                        _answer(db, asked, register=True))
+    first, again = await asyncio.gather(answer(db, asked, register=True),
+                                        answer(db, asked, register=True))
     assert sorted([first.changed, again.changed]) == [False, True]
     told = first if first.changed else again
     assert (told.outcome, told.words, told.homes) == (Outcome.HOME_LEFT, NEUTRAL_PROBLEM, ())
@@ -97,14 +62,14 @@ async def test_a_yes_tapped_twice_after_the_only_home_moved_gives_the_words_back
 
 async def test_the_new_account_neither_joins_nor_decides_the_earlier_accounts_words(
         db: SessionFactory, world: World) -> None:
-    asked = await _text(db, NEUTRAL_PROBLEM)
+    asked = await say(db, NEUTRAL_PROBLEM)
     await move_home(db, world.owner_id)
-    own = await _text(db, "三号门那边也有积水", user=NEW_OWNER_TG)
+    own = await say(db, "三号门那边也有积水", user=NEW_OWNER_TG)
     assert (own.outcome, own.changed) == (Outcome.CONFIRM, True)  # its own question
     assert own.owner_text_id != asked.owner_text_id
     assert (await _note(db, asked)).text == NEUTRAL_PROBLEM
-    for tap in (_answer(db, asked, register=True, user=NEW_OWNER_TG),
-                _choose(db, asked, world.owner_id, user=NEW_OWNER_TG)):
+    for tap in (answer(db, asked, register=True, user=NEW_OWNER_TG),
+                choose(db, asked, world.owner_id, user=NEW_OWNER_TG)):
         with pytest.raises(NotFound) as refused:
             await tap
         assert refused.value.code == ErrorCode.OWNER_TEXT_NOT_FOUND
@@ -114,15 +79,15 @@ async def test_the_new_account_neither_joins_nor_decides_the_earlier_accounts_wo
 
 async def test_a_yes_after_one_of_two_homes_moved_asks_which_of_the_homes_left(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _text(db, NEUTRAL_PROBLEM)  # held by 绿溪园, the first home
+    asked = await say(db, NEUTRAL_PROBLEM)  # held by 绿溪园, the first home
     await move_home(db, world.owner_id)
-    more = await _text(db, "三号门那边也有积水")  # the writer's further words still join it
+    more = await say(db, "三号门那边也有积水")  # the writer's further words still join it
     assert (more.outcome, more.changed, more.owner_text_id) == (
         Outcome.CONFIRM, False, asked.owner_text_id)
-    which = await _answer(db, asked, register=True)
+    which = await answer(db, asked, register=True)
     assert (which.outcome, [home.label for home in which.homes]) == (Outcome.CHOOSE_HOME, [RIVER])
     assert await _complaints(db) == []  # a home moved: never guessed, the owner says
-    chosen = await _choose(db, which, second_home)
+    chosen = await choose(db, which, second_home)
     [complaint] = await _complaints(db)
     assert (chosen.outcome, complaint.owner_id) == (Outcome.OPENED, second_home)
     assert complaint.text == f"{NEUTRAL_PROBLEM}\n三号门那边也有积水"
@@ -130,43 +95,43 @@ async def test_a_yes_after_one_of_two_homes_moved_asks_which_of_the_homes_left(
 
 async def test_which_home_asked_before_a_home_moved_is_answered_among_the_homes_left(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _complain(db)  # "which home?", the words held by 绿溪园
+    asked = await complain(db)  # "which home?", the words held by 绿溪园
     await move_home(db, world.owner_id)
-    gone = await _choose(db, asked, world.owner_id)  # the button of the home that moved
+    gone = await choose(db, asked, world.owner_id)  # the button of the home that moved
     assert (gone.outcome, gone.changed) == (Outcome.HOME_LEFT, True)
     assert [home.label for home in gone.homes] == [RIVER]  # asked again among those left
     assert (await _note(db, asked)).status == OwnerTextStatus.HOME_COMPLAIN
-    first, again = await asyncio.gather(_choose(db, asked, second_home),
-                                        _choose(db, asked, second_home))
+    first, again = await asyncio.gather(choose(db, asked, second_home),
+                                        choose(db, asked, second_home))
     assert sorted([first.changed, again.changed]) == [False, True]
     assert [c.owner_id for c in await _complaints(db)] == [second_home]
 
 
 async def test_which_home_with_no_home_left_gives_the_words_back_once(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _complain(db)
+    asked = await complain(db)
     await move_home(db, world.owner_id)
     await move_home(db, second_home)
-    left = await _choose(db, asked, second_home)
+    left = await choose(db, asked, second_home)
     assert (left.outcome, left.changed, left.words, left.homes) == (
         Outcome.HOME_LEFT, True, PROBLEM, ())
-    again = await _choose(db, asked, world.owner_id)
+    again = await choose(db, asked, world.owner_id)
     assert (again.outcome, again.changed) == (Outcome.HOME_LEFT, False)
     with pytest.raises(NotFound):  # the account that holds both homes now
-        await _choose(db, asked, second_home, user=NEW_OWNER_TG)
+        await choose(db, asked, second_home, user=NEW_OWNER_TG)
     assert await _complaints(db) == []
 
 
 async def test_the_new_account_of_a_moved_home_has_its_own_daily_limit_and_complaints(
         db: SessionFactory, world: World, clock: FrozenClock) -> None:
-    earlier = [await _complain(db, words) for words in ("电梯坏了", "门禁坏了", "楼道灯坏了")]
+    earlier = [await complain(db, words) for words in ("电梯坏了", "门禁坏了", "楼道灯坏了")]
     assert {result.outcome for result in earlier} == {Outcome.OPENED}
     clock.advance(timedelta(minutes=10))
     await move_home(db, world.owner_id)
-    opened = await _text(db, PROBLEM, user=NEW_OWNER_TG)
+    opened = await say(db, PROBLEM, user=NEW_OWNER_TG)
     assert opened.outcome == Outcome.OPENED  # neither kept nor joined to an earlier complaint
     assert opened.complaint_id not in {result.complaint_id for result in earlier}
-    joined = await _text(db, "今天还是没人来，地下车库也有积水", user=NEW_OWNER_TG)
+    joined = await say(db, "今天还是没人来，地下车库也有积水", user=NEW_OWNER_TG)
     assert (joined.outcome, joined.complaint_id) == (Outcome.JOINED, opened.complaint_id)
     assert [c.owner_id for c in await _complaints(db)] == [world.owner_id] * 4
 
@@ -174,13 +139,13 @@ async def test_the_new_account_of_a_moved_home_has_its_own_daily_limit_and_compl
 async def test_a_text_the_new_account_keeps_past_its_limit_alerts_managers_at_once(
         db: SessionFactory, world: World, clock: FrozenClock) -> None:
     config = ComplaintConfig(owner_daily_complaints=1)
-    await _complain(db, "电梯坏了", config=config)
-    assert (await _complain(db, "门禁坏了", config=config)).outcome == Outcome.KEPT
+    await complain(db, "电梯坏了", config=config)
+    assert (await complain(db, "门禁坏了", config=config)).outcome == Outcome.KEPT
     clock.advance(timedelta(minutes=10))
     await move_home(db, world.owner_id)
-    assert (await _complain(db, "楼道灯坏了", user=NEW_OWNER_TG, config=config)
+    assert (await complain(db, "楼道灯坏了", user=NEW_OWNER_TG, config=config)
             ).outcome == Outcome.OPENED
-    kept = await _complain(db, "垃圾没人清理", user=NEW_OWNER_TG, config=config)
+    kept = await complain(db, "垃圾没人清理", user=NEW_OWNER_TG, config=config)
     assert kept.outcome == Outcome.KEPT
     note = await _note(db, kept)
     assert note.alert_id == note.id  # its own window: not folded into the earlier account's

@@ -13,12 +13,8 @@ from surveys.complaints.owner_text import (
     Outcome,
     OwnerTextResult,
     answer_confirmation,
-    complain_explicitly,
-    take_owner_text,
 )
-from surveys.complaints.waiting_texts import choose_home
 from surveys.core.clock import FrozenClock
-from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import (
@@ -38,29 +34,10 @@ from tests.fixtures.complaint_world import (
     add_order,
     submit_response,
 )
+from tests.fixtures.owner_texts import CONFIG, PROBLEM, choose, complain, say
 
-CONFIG = ComplaintConfig()
-PROBLEM = "电梯又坏了，一直没人修"  # read as a complaint
 NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 HOMES = ["绿溪园 3-1201", "海韵 5-502"]
-
-
-async def _complain(db: SessionFactory, text: str = PROBLEM, user: int = OWNER_TG
-                    ) -> OwnerTextResult:
-    return await complain_explicitly(db=db, telegram_user_id=user, text=text,
-                                     complaint_config=CONFIG)
-
-
-async def _text(db: SessionFactory, text: str = PROBLEM) -> OwnerTextResult:
-    return await take_owner_text(db=db, telegram_user_id=OWNER_TG, text=text,
-                                 complaint_config=CONFIG)
-
-
-async def _choose(db: SessionFactory, asked: OwnerTextResult, home: int, user: int = OWNER_TG
-                  ) -> OwnerTextResult:
-    assert asked.owner_text_id is not None
-    return await choose_home(db=db, telegram_user_id=user, owner_text_id=asked.owner_text_id,
-                             owner_id=home, complaint_config=CONFIG)
 
 
 async def _complaints(db: SessionFactory) -> list[Complaint]:
@@ -82,7 +59,7 @@ def _asked(result: OwnerTextResult) -> None:
 
 async def test_an_owner_of_one_home_is_never_asked_which_home(
         db: SessionFactory, world: World) -> None:
-    opened = await _complain(db)
+    opened = await complain(db)
     assert opened.outcome == Outcome.OPENED
     assert [c.owner_id for c in await _complaints(db)] == [world.owner_id]
 
@@ -92,11 +69,11 @@ async def test_complain_with_two_homes_asks_and_opens_for_the_home_tapped(
     await add_order(db, world)  # 绿溪园's order closed last: no longer a reason to pick it
     river_order = await add_order(db, world, owner_id=second_home, title="阳台门锁更换")
     await add_order(db, world)
-    asked = await _complain(db)
+    asked = await complain(db)
     _asked(asked)
     assert await _complaints(db) == []  # nothing registered before the tap
 
-    chosen = await _choose(db, asked, second_home)
+    chosen = await choose(db, asked, second_home)
     assert chosen.outcome == Outcome.OPENED and chosen.changed
     [complaint] = await _complaints(db)
     assert (complaint.owner_id, complaint.work_order_id, complaint.text) == (
@@ -112,54 +89,54 @@ async def test_complain_with_two_homes_asks_and_opens_for_the_home_tapped(
 
 async def test_a_second_tap_two_taps_at_once_or_the_other_home_register_nothing_twice(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _complain(db)
-    first, again = await asyncio.gather(_choose(db, asked, second_home),
-                                        _choose(db, asked, second_home))
+    asked = await complain(db)
+    first, again = await asyncio.gather(choose(db, asked, second_home),
+                                        choose(db, asked, second_home))
     assert sorted([first.changed, again.changed]) == [False, True]
-    other = await _choose(db, asked, world.owner_id)  # the stale button of the other home
+    other = await choose(db, asked, world.owner_id)  # the stale button of the other home
     assert (other.outcome, other.changed) == (Outcome.OPENED, False)
     assert [c.owner_id for c in await _complaints(db)] == [second_home]
 
 
 async def test_a_home_no_longer_on_the_account_registers_nothing_and_the_rest_are_offered(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _complain(db)
+    asked = await complain(db)
     async with db() as s, s.begin():
         home = await s.get(Owner, second_home)
         assert home is not None
         home.telegram_user_id = None  # unbound meanwhile
-    gone = await _choose(db, asked, second_home)
+    gone = await choose(db, asked, second_home)
     assert (gone.outcome, [home.label for home in gone.homes]) == (Outcome.HOME_LEFT, HOMES[:1])
     assert await _complaints(db) == []
     with pytest.raises(NotFound) as stranger:  # another account's tap on a copied button
-        await _choose(db, asked, world.other_owner_id, user=OTHER_OWNER_TG)
+        await choose(db, asked, world.other_owner_id, user=OTHER_OWNER_TG)
     assert stranger.value.code == ErrorCode.OWNER_TEXT_NOT_FOUND
 
 
 async def test_the_same_complain_again_is_the_same_question_and_other_words_a_new_one(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _complain(db)
-    again = await _complain(db)
+    asked = await complain(db)
+    again = await complain(db)
     assert (again.outcome, again.changed, again.owner_text_id) == (
         Outcome.CHOOSE_HOME, False, asked.owner_text_id)
-    other = await _complain(db, "门禁也坏了")
+    other = await complain(db, "门禁也坏了")
     assert other.changed and other.owner_text_id != asked.owner_text_id
 
 
 async def test_a_text_joins_the_one_home_with_a_complaint_in_hand_without_asking(
         db: SessionFactory, world: World, second_home: int) -> None:
-    opened = await _choose(db, await _complain(db), second_home)
-    joined = await _text(db, "还是没人来修，请尽快处理")
+    opened = await choose(db, await complain(db), second_home)
+    joined = await say(db, "还是没人来修，请尽快处理")
     assert (joined.outcome, joined.complaint_id) == (Outcome.JOINED, opened.complaint_id)
 
 
 async def test_with_a_complaint_in_hand_in_both_homes_the_text_joins_the_home_tapped_only(
         db: SessionFactory, world: World, second_home: int) -> None:
-    first = await _choose(db, await _complain(db), world.owner_id)
-    second = await _choose(db, await _complain(db, "门禁也坏了"), second_home)
-    asked = await _text(db, "还是没人来修，请尽快处理")
+    first = await choose(db, await complain(db), world.owner_id)
+    second = await choose(db, await complain(db, "门禁也坏了"), second_home)
+    asked = await say(db, "还是没人来修，请尽快处理")
     _asked(asked)
-    joined = await _choose(db, asked, second_home)
+    joined = await choose(db, asked, second_home)
     assert (joined.outcome, joined.complaint_id) == (Outcome.JOINED, second.complaint_id)
     async with db() as s:
         messages = (await s.exec(select(ComplaintMessage.complaint_id))).all()
@@ -169,14 +146,14 @@ async def test_with_a_complaint_in_hand_in_both_homes_the_text_joins_the_home_ta
 
 async def test_complaint_texts_while_which_home_waits_are_one_question(
         db: SessionFactory, world: World, second_home: int) -> None:
-    asked = await _text(db)
+    asked = await say(db)
     _asked(asked)
-    more = await _text(db, "门禁也坏了，一直没人修")
+    more = await say(db, "门禁也坏了，一直没人修")
     assert (more.outcome, more.changed, more.owner_text_id) == (
         Outcome.CHOOSE_HOME, False, asked.owner_text_id)
     note = await _note(db, asked.owner_text_id)
     assert note.text == f"{PROBLEM}\n门禁也坏了，一直没人修"
-    chosen = await _choose(db, asked, world.owner_id)
+    chosen = await choose(db, asked, world.owner_id)
     [complaint] = await _complaints(db)
     assert complaint.id == chosen.complaint_id and complaint.text == note.text
 
@@ -185,11 +162,11 @@ async def test_a_survey_rated_within_the_hour_names_the_home_and_after_it_the_ow
         db: SessionFactory, world: World, second_home: int, clock: FrozenClock) -> None:
     order = await add_order(db, world, owner_id=second_home)
     await submit_response(db, world, order_id=order)  # all 5 stars: no complaint
-    opened = await _complain(db)
+    opened = await complain(db)
     [complaint] = await _complaints(db)
     assert opened.outcome == Outcome.OPENED and complaint.owner_id == second_home
     clock.advance(timedelta(hours=1, minutes=1))
-    _asked(await _complain(db, "门禁也坏了"))
+    _asked(await complain(db, "门禁也坏了"))
 
 
 async def test_a_survey_answered_by_staff_on_the_phone_names_no_home(
@@ -200,12 +177,12 @@ async def test_a_survey_answered_by_staff_on_the_phone_names_no_home(
         response = (await s.exec(select(Response).join(Survey).where(
             Survey.work_order_id == order))).one()
         response.entered_by_role = "revisitor"
-    _asked(await _complain(db))
+    _asked(await complain(db))
 
 
 async def test_an_unsure_text_asks_register_first_and_which_home_only_when_registered(
         db: SessionFactory, world: World, second_home: int) -> None:
-    declined_question = await _text(db, "小区门口的路灯")
+    declined_question = await say(db, "小区门口的路灯")
     assert declined_question.outcome == Outcome.CONFIRM  # asked "register?", not "which home?"
     assert declined_question.owner_text_id is not None
     declined = await answer_confirmation(
@@ -213,7 +190,7 @@ async def test_an_unsure_text_asks_register_first_and_which_home_only_when_regis
         register=False, complaint_config=CONFIG)
     assert declined.outcome == Outcome.DECLINED
 
-    question = await _text(db, NEUTRAL_PROBLEM)
+    question = await say(db, NEUTRAL_PROBLEM)
     assert question.outcome == Outcome.CONFIRM and question.owner_text_id is not None
     asked = await answer_confirmation(db=db, telegram_user_id=OWNER_TG,
                                       owner_text_id=question.owner_text_id, register=True,
@@ -224,7 +201,7 @@ async def test_an_unsure_text_asks_register_first_and_which_home_only_when_regis
                                        owner_text_id=question.owner_text_id, register=True,
                                        complaint_config=CONFIG)
     assert (repeat.outcome, repeat.changed) == (Outcome.CHOOSE_HOME, False)
-    chosen = await _choose(db, asked, second_home)
+    chosen = await choose(db, asked, second_home)
     [complaint] = await _complaints(db)
     assert chosen.outcome == Outcome.OPENED and complaint.owner_id == second_home
     assert complaint.text == NEUTRAL_PROBLEM
@@ -232,24 +209,24 @@ async def test_an_unsure_text_asks_register_first_and_which_home_only_when_regis
 
 async def test_thanks_with_nothing_in_hand_is_thanked_without_asking(
         db: SessionFactory, world: World, second_home: int) -> None:
-    thanked = await _text(db, "师傅修得很好，非常满意，谢谢")
+    thanked = await say(db, "师傅修得很好，非常满意，谢谢")
     assert thanked.outcome == Outcome.THANKS
 
 
 async def test_a_which_home_tapped_after_the_question_lapsed_registers_nothing(
         db: SessionFactory, world: World, second_home: int, clock: FrozenClock) -> None:
-    asked = await _complain(db)
+    asked = await complain(db)
     clock.advance(timedelta(hours=CONFIG.owner_question_hours))
-    late = await _choose(db, asked, second_home)
+    late = await choose(db, asked, second_home)
     assert (late.outcome, late.words, late.changed) == (Outcome.EXPIRED, PROBLEM, True)
-    again = await _choose(db, asked, second_home)
+    again = await choose(db, asked, second_home)
     assert (again.outcome, again.changed) == (Outcome.EXPIRED, False)
     assert await _complaints(db) == []
 
 
 async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_that_yes(
         db: SessionFactory, world: World, second_home: int, clock: FrozenClock) -> None:
-    question = await _text(db, NEUTRAL_PROBLEM)
+    question = await say(db, NEUTRAL_PROBLEM)
     assert question.owner_text_id is not None
     clock.advance(timedelta(hours=CONFIG.owner_question_hours - 1))
     asked = await answer_confirmation(db=db, telegram_user_id=OWNER_TG,
@@ -257,7 +234,7 @@ async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_tha
                                       complaint_config=CONFIG)
     _asked(asked)
     clock.advance(timedelta(hours=2))  # past the words' lifetime, not the chooser's
-    chosen = await _choose(db, asked, second_home)
+    chosen = await choose(db, asked, second_home)
     assert chosen.outcome == Outcome.OPENED
     assert [c.owner_id for c in await _complaints(db)] == [second_home]
 
@@ -265,9 +242,9 @@ async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_tha
 async def test_the_daily_limit_counts_per_home(
         db: SessionFactory, world: World, second_home: int) -> None:
     for words in ("电梯坏了", "门禁坏了", "楼道灯坏了"):
-        await _choose(db, await _complain(db, words), world.owner_id)
-    over = await _choose(db, await _complain(db, "垃圾没人清理"), world.owner_id)
+        await choose(db, await complain(db, words), world.owner_id)
+    over = await choose(db, await complain(db, "垃圾没人清理"), world.owner_id)
     assert over.outcome == Outcome.KEPT  # the fourth for 绿溪园 today goes to the manager
-    other = await _choose(db, await _complain(db, "车库漏水"), second_home)
+    other = await choose(db, await complain(db, "车库漏水"), second_home)
     assert other.outcome == Outcome.OPENED  # 海韵's first of the day
     assert [c.owner_id for c in await _complaints(db)] == [world.owner_id] * 3 + [second_home]

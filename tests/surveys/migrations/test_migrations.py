@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.cli import main
 from surveys import migrations
@@ -114,19 +114,35 @@ async def test_replicas_upgrading_at_once_migrate_postgres_exactly_once(
         pg_databases.drop(url)
 
 
+NOW = "2026-12-06 00:00:00"
+
+
+async def _homes(conn: AsyncConnection, accounts: dict[int, int | None]) -> None:
+    """Insert community 1 and one owner row (a home) per id, bound to the account given."""
+    await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
+                            f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{NOW}')"))
+    for owner_id, account in accounts.items():
+        bound = "NULL" if account is None else str(account)
+        await conn.execute(text(
+            "INSERT INTO owner (id, community_id, name, opted_out, created_at, "
+            f"telegram_user_id, chat_id) VALUES ({owner_id}, 1, '王先生', false, '{NOW}', "
+            f"{bound}, {bound})"))
+
+
+async def _texts(conn: AsyncConnection, rows: list[tuple[int, int, str]]) -> None:
+    """Insert owner texts: (id, owner id, status)."""
+    for text_id, owner_id, status in rows:
+        await conn.execute(text(
+            "INSERT INTO owner_text (id, owner_id, text, classification, status, created_at) "
+            f"VALUES ({text_id}, {owner_id}, '门禁坏了', '{{}}', '{status}', '{NOW}')"))
+
+
 async def test_several_homes_of_one_account_survive_the_upgrade_and_a_downgrade_keeps_the_first(
     scratch_engine: AsyncEngine,
 ) -> None:
     engine = scratch_engine
-    now = "2026-12-06 00:00:00"
     async with engine.begin() as conn:
-        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
-                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
-        for owner_id in (1, 2):  # one account, two homes: allowed since 0022
-            await conn.execute(text(
-                "INSERT INTO owner (id, community_id, name, opted_out, created_at, "
-                f"telegram_user_id, chat_id) VALUES ({owner_id}, 1, '王先生', false, '{now}', "
-                "42, 42)"))
+        await _homes(conn, {1: 42, 2: 42})  # one account, two homes: allowed since 0022
     await migrations.downgrade(engine, "0021")
     async with engine.connect() as conn:
         rows = (await conn.execute(text(
@@ -140,17 +156,10 @@ async def test_texts_kept_before_alert_windows_each_count_as_alerted_at_once(
     scratch_engine: AsyncEngine,
 ) -> None:
     engine = scratch_engine
-    now = "2026-12-06 00:00:00"
     await migrations.downgrade(engine, "0022")
     async with engine.begin() as conn:
-        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
-                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
-        await conn.execute(text("INSERT INTO owner (id, community_id, name, opted_out, "
-                                f"created_at) VALUES (1, 1, '王先生', false, '{now}')"))
-        for text_id, status in ((1, "kept"), (2, "awaiting"), (3, "kept")):
-            await conn.execute(text(
-                "INSERT INTO owner_text (id, owner_id, text, classification, status, "
-                f"created_at) VALUES ({text_id}, 1, '门禁坏了', '{{}}', '{status}', '{now}')"))
+        await _homes(conn, {1: None})
+        await _texts(conn, [(1, 1, "kept"), (2, 1, "awaiting"), (3, 1, "kept")])
     await migrations.upgrade(engine)
     async with engine.connect() as conn:
         rows = (await conn.execute(text("SELECT id, alert_id FROM owner_text ORDER BY id"))).all()
@@ -162,20 +171,10 @@ async def test_waiting_words_get_the_account_holding_their_home_and_a_downgrade_
     scratch_engine: AsyncEngine,
 ) -> None:
     engine = scratch_engine
-    now = "2026-12-06 00:00:00"
     await migrations.downgrade(engine, "0023")
     async with engine.begin() as conn:
-        await conn.execute(text("INSERT INTO community (id, code, name, timezone, created_at) "
-                                f"VALUES (1, 'GG', '绿地花园', 'Asia/Shanghai', '{now}')"))
-        for owner_id, account in ((1, "42"), (2, "NULL")):  # a home bound, a home unbound
-            await conn.execute(text(
-                "INSERT INTO owner (id, community_id, name, opted_out, created_at, "
-                f"telegram_user_id) VALUES ({owner_id}, 1, '王先生', false, '{now}', {account})"))
-        for text_id, owner_id in ((1, 1), (2, 2), (3, 1)):
-            await conn.execute(text(
-                "INSERT INTO owner_text (id, owner_id, text, classification, status, "
-                f"created_at) VALUES ({text_id}, {owner_id}, '门禁坏了', '{{}}', 'awaiting', "
-                f"'{now}')"))
+        await _homes(conn, {1: 42, 2: None})  # a home bound, a home unbound
+        await _texts(conn, [(1, 1, "awaiting"), (2, 2, "awaiting"), (3, 1, "awaiting")])
     await migrations.upgrade(engine)
     async with engine.connect() as conn:
         rows = (await conn.execute(text(
