@@ -70,7 +70,7 @@ def _risk_words(p: RiskWordsPayload, erased: ErasedOwner) -> RiskWordsPayload | 
 
 
 def _owner_text(p: OwnerTextKeptPayload, erased: ErasedOwner) -> OwnerTextKeptPayload | None:
-    if p.owner_id != erased.owner_id:
+    if p.owner_id != erased.owner_id and p.owner_id not in erased.owner_ids:  # any of its homes
         return None
     return _cleared(_cleared(p, ("owner_name", "owner_unit")), ("text",), "")
 

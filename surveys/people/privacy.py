@@ -2,13 +2,14 @@
 
 `erase_person` clears, on every owner row with the person's phone (one per community), the
 owner's name, phone, building, room and Telegram ids, their comment (also in the classifier's
-record) and complaint texts, the chat ids on their surveys, and the room on their work
-orders (building and room in a community name a household); it sets `forgotten_at` and opts
-them out; a prompt waiting for their text is dropped. The ratings (and the classifier's tags)
-stay, tied to an owner row that no longer says who it was, and so do each order's building,
-category and repeat marks (`occurrence`, `repeat_of_id`), so the statistics, the reports by
-building and agents' points do not change. A later order of that unit is no longer counted
-as a repeat of theirs: nothing ties the unit to them any more. It returns the records
+record) and complaint texts, the chat ids on their surveys, and the room on their work orders
+(building and room in a community name a household); it sets `forgotten_at` and opts them out;
+a prompt waiting for their text is dropped, and so are the owner texts the account wrote, also
+those a home moved to another account since still holds. The ratings (and the classifier's
+tags) stay, tied to an owner row that no longer says who it was, and so do each order's
+building, category and repeat marks (`occurrence`, `repeat_of_id`), so the statistics, the
+reports by building and agents' points do not change. A later order of that unit is no longer
+counted as a repeat of theirs: nothing ties the unit to them any more. It returns the records
 messages may be about: the outbox, a layer up, scrubs those (`surveys.outbox.scrub`), and
 `surveys.survey.forget.forget_owner` is the one service that does both in one transaction.
 """
@@ -53,6 +54,8 @@ class ErasedOwner:
     complaint_ids: frozenset[int] = frozenset()
     response_ids: frozenset[int] = frozenset()
     work_orders: frozenset[str] = frozenset()  # external ids of their orders
+    # Every owner row erased (each home, and each row with one of their phones).
+    owner_ids: frozenset[int] = frozenset()
 
     def about(self, *, complaint_id: int | None = None, response_id: int | None = None,
               work_order: str | None = None) -> bool:
@@ -157,7 +160,7 @@ async def _records(session: AsyncSession, owner_id: int, responses: Sequence[Res
         owner_id=owner_id, chat_id=None, since=min(firsts) if firsts else None,
         complaint_ids=frozenset(c for c, _ in complaints if c is not None),
         response_ids=frozenset(r.id for r in responses if r.id is not None),
-        work_orders=frozenset(w for w, _, _ in surveyed))
+        work_orders=frozenset(w for w, _, _ in surveyed), owner_ids=frozenset({owner_id}))
 
 
 def _merged(parts: list[ErasedOwner], owner_id: int, chat_id: int | None) -> ErasedOwner:
@@ -166,7 +169,8 @@ def _merged(parts: list[ErasedOwner], owner_id: int, chat_id: int | None) -> Era
         owner_id=owner_id, chat_id=chat_id, since=min(starts) if starts else None,
         complaint_ids=frozenset().union(*(p.complaint_ids for p in parts)),
         response_ids=frozenset().union(*(p.response_ids for p in parts)),
-        work_orders=frozenset().union(*(p.work_orders for p in parts)))
+        work_orders=frozenset().union(*(p.work_orders for p in parts)),
+        owner_ids=frozenset().union(*(p.owner_ids for p in parts)))
 
 
 async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: datetime
@@ -184,6 +188,9 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
         return None
     owner_id, chat_id = homes[0].id, homes[0].chat_id
     parts = [await _erase_row(session, row, now) for row in await _person_rows(session, homes)]
+    # The words the account wrote that a home it no longer holds keeps (moved by an invite).
+    await session.exec(
+        delete(OwnerText).where(col(OwnerText.telegram_user_id) == telegram_user_id))
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )
