@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,6 +14,7 @@ from bot.staff.core import Staff
 from surveys.outbox.reach import reachable_again
 from surveys.people.identity import identify
 
+_SPACE = re.compile(r"\s")
 Kind = Literal["command", "contact", "text", "callback", "other"]
 
 
@@ -37,7 +39,9 @@ def split_command(text: str, bot_username: str | None = None) -> tuple[str, str]
     """Split '/cmd@bot args' into ('cmd', 'args'); None when not a command for this bot."""
     if not text.startswith("/") or len(text) < 2:
         return None
-    head, _, args = text[1:].partition(" ")
+    # The command ends at any space: owners type its text on the next line, and a Chinese
+    # input method in full-width mode types U+3000 for a space.
+    head, _, args = _SPACE.sub(" ", text[1:], count=1).partition(" ")
     command, _, mention = head.partition("@")
     if not command or (mention and bot_username and mention.lower() != bot_username.lower()):
         return None

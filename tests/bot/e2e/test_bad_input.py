@@ -40,6 +40,18 @@ async def test_unexpected_error_becomes_the_generic_polite_message(db_url: str) 
         assert "Traceback" not in reply["text"]
 
 
+async def test_a_complaint_typed_on_the_line_after_the_command_is_registered(db_url: str
+                                                                           ) -> None:
+    async with running_bot(db_url) as h:
+        await h.seed()
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        receipt = await owner.send("/complain\n楼上漏水到我家卫生间，已经三天了")
+        assert "已登记" in receipt["text"], receipt["text"]
+        help_text = await owner.send("/help\u3000")  # a Chinese IME's full-width space
+        assert "/stop" in help_text["text"]
+
+
 async def test_a_command_addressed_to_another_bot_does_nothing_here(db_url: str) -> None:
     async with running_bot(db_url) as h:
         await h.seed()

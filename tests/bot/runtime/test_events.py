@@ -19,6 +19,11 @@ WHO = Inbound(user_id=1, chat_id=1, language_code="zh-hans")
     ("/", None),
     ("hello /start", None),
     ("／start", None),  # a full-width slash is text, not a command
+    # The command ends at any space: a new line, or the full-width space of a Chinese IME.
+    ("/complain\n楼上漏水\n已经三天了", ("complain", "楼上漏水\n已经三天了")),
+    ("/report\u3000month", ("report", "month")),
+    ("/agent\u00a0王晓梅 week", ("agent", "王晓梅 week")),
+    ("/help\n", ("help", "")),
 ])
 def test_commands_are_split_into_name_and_arguments(text: str,
                                                     expected: tuple[str, str] | None) -> None:
