@@ -48,18 +48,14 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
     if not ctx.me.is_agent:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for agents only."))]
     try:
+        if parsed.op in (cb.REPLY, cb.APPEAL):
+            # The same check as Acknowledge / Resolve, so all four say "not yours" alike.
+            await handling.check_agent_may_handle(db=staff.db, complaint_id=cid,
+                                                  agent_telegram_user_id=ctx.user_id)
         if parsed.op == cb.REPLY:
-            view = await queries.get_complaint(db=staff.db, complaint_id=cid,
-                                                  viewer_telegram_user_id=ctx.user_id)
-            if view.agent_id != ctx.me.agent_id:
-                raise Forbidden("not yours", code=ErrorCode.COMPLAINT_NOT_YOURS)
             await staff.pending.expect(ctx.user_id, pending.REPLY, cid)
             return [AnswerCallback(callback_id), await templates.reply_prompt(staff, ctx, cid)]
         if parsed.op == cb.APPEAL:
-            view = await queries.get_complaint(db=staff.db, complaint_id=cid,
-                                                  viewer_telegram_user_id=ctx.user_id)
-            if view.agent_id != ctx.me.agent_id:
-                raise Forbidden("not yours", code=ErrorCode.COMPLAINT_NOT_YOURS)
             await staff.pending.expect(ctx.user_id, pending.APPEAL, cid)
             return [AnswerCallback(callback_id), ctx.send(tr._(
                 "Send the reason for your appeal of complaint #{id} in one message. "

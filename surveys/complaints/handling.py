@@ -58,6 +58,14 @@ async def _owned_complaint(
     return await load_context(session, complaint)
 
 
+async def check_agent_may_handle(
+    *, db: SessionFactory, complaint_id: int, agent_telegram_user_id: int
+) -> None:
+    """Raise unless this agent is the one credited with the complaint (as a tap on it does)."""
+    async with db() as s:
+        await _owned_complaint(s, complaint_id, agent_telegram_user_id)
+
+
 async def _mark_acknowledged(s: AsyncSession, complaint: Complaint) -> bool:
     now = clock.now()
     return await _move(

@@ -124,6 +124,12 @@ async def test_buttons_are_refused_by_role_and_to_other_agents(talk: Talk) -> No
     cid = await _complained(talk)
     other = await talk.tap(OTHER_AGENT, cb.pack(KEY, cb.ACK, cid))
     assert toasts(other) == ["这条投诉不是分配给您的。"]
+    # Reply and Appeal say the same (an agent's old card after a reassignment), not that
+    # the complaint is gone, and wait for no text from them.
+    for op in (cb.REPLY, cb.APPEAL):
+        assert toasts(await talk.tap(OTHER_AGENT, cb.pack(KEY, op, cid))) == [
+            "这条投诉不是分配给您的。"]
+    assert "没有需要取消" in sent(await talk.send(OTHER_AGENT, "/cancel"))[0]
     assert NOT_AGENT in (toasts(await talk.tap(MANAGER, cb.pack(KEY, cb.ACK, cid)))[0] or "")
     assert NOT_MANAGER in (toasts(await talk.tap(AGENT, cb.pack(KEY, cb.VOID, 1)))[0] or "")
     forged = cb.pack(KEY, cb.ACK, cid)[:-1] + "x"
