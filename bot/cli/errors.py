@@ -53,6 +53,10 @@ BAD_TOML_AT = N_("ownervoice {command}: {path} is not valid TOML (line {line}, c
                  "{column}); fix it as in deploy/ownervoice.example.toml")
 BAD_TOML = N_("ownervoice {command}: {path} is not valid TOML; fix it as in "
               "deploy/ownervoice.example.toml")
+CONFIG_NOT_UTF8 = N_("ownervoice {command}: {path} is not UTF-8 text; save it as UTF-8 (e.g. "
+                     "iconv -f GBK -t UTF-8) and run the command again")
+CONFIG_BOM = N_("ownervoice {command}: {path} starts with a byte order mark (BOM); save it as "
+                "UTF-8 without BOM and run the command again")
 NO_TOKEN = N_("ownervoice {command}: telegram.token is not set (put it in ownervoice.toml or "
               "set OWNERVOICE_TELEGRAM__TOKEN)")
 CANNOT_WRITE = N_("ownervoice {command}: cannot write {path}; check the folder and permissions")
@@ -129,11 +133,30 @@ def say_refusal(exc: DomainError, *, lang: str | None = None) -> None:
 def _bad_toml(exc: tomllib.TOMLDecodeError) -> CliError:
     from bot.config import config_path  # why: only on the error path
 
+    if _config_bytes().startswith(b"\xef\xbb\xbf"):  # what older Windows Notepad saves
+        return CliError(CONFIG_BOM, path=config_path())
     # tomllib (3.11) keeps the position only in its English message: "(at line 3, column 6)".
     found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     if found is None:
         return CliError(BAD_TOML, path=config_path())
     return CliError(BAD_TOML_AT, path=config_path(), line=found[1], column=found[2])
+
+
+def _config_bytes() -> bytes:
+    from bot.config import config_path  # why: only on the error path
+
+    try:
+        return config_path().read_bytes()
+    except OSError:
+        return b""
+
+
+def _config_not_utf8() -> bool:
+    try:
+        _config_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _config_fields(exc: Any) -> str:
@@ -154,6 +177,10 @@ def explain(exc: BaseException) -> CliError:
         return CliError(CANNOT_LISTEN, host=exc.host, port=exc.port, setting=exc.setting)
     if isinstance(exc, tomllib.TOMLDecodeError):
         return _bad_toml(exc)
+    if isinstance(exc, UnicodeDecodeError) and _config_not_utf8():  # tomllib reads UTF-8 only
+        from bot.config import config_path  # why: only on the error path
+
+        return CliError(CONFIG_NOT_UTF8, path=config_path())
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         return CliError(BAD_CONFIG, fields=_config_fields(exc))
     if isinstance(exc, DomainError):

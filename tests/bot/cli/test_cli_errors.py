@@ -179,6 +179,28 @@ def test_a_config_file_that_is_not_toml_names_the_file_and_the_line(tmp_path: Pa
                   "deploy/ownervoice.example.toml 修改")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_config_file_saved_as_gbk_or_utf16_says_to_save_it_as_utf8(tmp_path: Path,
+                                                                      encoding: str) -> None:
+    # What Windows Notepad or a Chinese editor may save: a comment in Chinese, not UTF-8.
+    (tmp_path / "ownervoice.toml").write_bytes("# 阳光花园的配置\n[api]\nport = 8080\n"
+                                               .encode(encoding))
+    line = _one_line(_cli(tmp_path, "report", "--period", "week"))
+    assert line == ("ownervoice report: ownervoice.toml is not UTF-8 text; save it as UTF-8 "
+                    "(e.g. iconv -f GBK -t UTF-8) and run the command again")
+    zh = _one_line(_cli(tmp_path, "report", "--period", "week", lang="zh_CN.UTF-8"))
+    assert zh.startswith("ownervoice report：ownervoice.toml 不是 UTF-8 文本")
+
+
+@pytest.mark.slow
+def test_a_config_file_with_a_byte_order_mark_says_to_save_it_without(tmp_path: Path) -> None:
+    (tmp_path / "ownervoice.toml").write_bytes("\ufeff[api]\nport = 8080\n".encode())
+    line = _one_line(_cli(tmp_path, "report", "--period", "week"))
+    assert line == ("ownervoice report: ownervoice.toml starts with a byte order mark (BOM); "
+                    "save it as UTF-8 without BOM and run the command again")
+
+
 def test_run_without_a_token_says_so_in_the_terminal_language(tmp_path: Path) -> None:
     line = _one_line(_cli(tmp_path, "run", lang="zh_CN.UTF-8"))
     assert line == ("ownervoice run：未设置 telegram.token（在 ownervoice.toml 中填写，或设置环境"
