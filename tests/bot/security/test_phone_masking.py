@@ -78,6 +78,23 @@ async def test_export_masks_phone_numbers_the_owner_typed(
     assert not [c for c in cells if OWNER_PHONE in c or "86001234" in c]
 
 
+async def test_export_masks_a_phone_number_the_owner_spelled_out_or_split(
+    db: SessionFactory, world: World, tmp_path: Path
+) -> None:
+    spelled = "师傅态度太差，打我电话幺三八 零零一三 八零零零，或 1 3 9 0 0 1 3 9 0 0 0"
+    await submit_response(db, world, ratings={"overall": 1}, comment=spelled)
+    data = await load_export(db=db, period=parse_period("2026-W47"), config=PointsConfig(),
+                             community_id=None, trend=False)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(build_workbook(data))
+    typed = [str(c) for ws in load_workbook(path).worksheets
+             for row in ws.iter_rows(values_only=True) for c in row
+             if c is not None and "师傅态度太差" in str(c)]
+    assert len(typed) == 2
+    assert all("138****8000" in c and "139****9000" in c and "零零一三" not in c
+               and "0 0 1 3" not in c for c in typed), typed
+
+
 def test_python_warnings_reach_the_log_masked_and_raw_updates_stay_out() -> None:
     logging.captureWarnings(False)  # pytest swaps showwarning per test; start from its own
     stream = io.StringIO()
