@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.api import create_api_app
@@ -27,7 +26,7 @@ from bot.menus import OWNER_COMMANDS, refresh_menus_once
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, TelegramUnreachable
 from bot.runtime.factory import build_runtime
-from bot.scheduler import build_scheduler
+from bot.scheduler import Scheduler, build_scheduler
 from bot.staff.core import Staff
 from bot.staff.setup import build_staff
 from scoring.classifier import warm_up
@@ -40,6 +39,9 @@ log = logging.getLogger(__name__)
 
 ESSENTIAL_TASKS = ("polling", "outbox-dispatcher")  # the bot does not work without them
 MAX_STARTUP_DELAY = 60.0
+# How long a job run in flight at shutdown may go on before it is cancelled: a run cut off
+# loses what it had left to write. Well inside the 30 s deploy/ gives a stop.
+JOB_GRACE_SECONDS = 10.0
 
 
 class StartupFailed(Exception):
@@ -78,7 +80,8 @@ class App:
     menu_refresh: Any = None  # the start-up refresh's `bot.menus.RefreshStats` once done
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    scheduler: AsyncIOScheduler | None = None
+    scheduler: Scheduler | None = None
+    job_grace: float = JOB_GRACE_SECONDS
     api_url: str | None = None
     failure: str | None = None  # why an essential task ended on its own (see wait_closed)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -224,11 +227,15 @@ class App:
         log.error("%s; shutting down so the process can be restarted", self.failure)
 
     async def close(self) -> None:
-        """Stop polling, jobs, the sender and the API; close connections."""
+        """Stop polling, jobs, the sender and the API; close connections.
+
+        Job runs in flight end (finished, or cancelled after `job_grace`) before the engine is
+        disposed, so none loses its writes to the shutdown or rolls back on a closed pool.
+        """
         await self.runtime.stop_polling()
         self.stop_event.set()
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        if self.scheduler is not None:
+            await self.scheduler.stop(grace=self.job_grace)
         for task in self._tasks:
             try:
                 await asyncio.wait_for(task, timeout=10)
