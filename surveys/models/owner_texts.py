@@ -46,7 +46,8 @@ class OwnerText(SQLModel, table=True):
     owner_id: int = Field(foreign_key="owner.id", index=True)
     # The Telegram account that wrote the words. `owner_id` is a home, and a home can move to
     # another account (an invite) while its words wait: only this account may decide them.
-    # None only for a text of a home no account held when revision 0024 filled it in.
+    # None only for a text of a home no account held when revision 0024 filled it in: such
+    # a text is nobody's to decide.
     telegram_user_id: int | None = Field(default=None, sa_type=BigInteger(), index=True)
     text: str = Field(sa_type=Text())
     classification: dict[str, Any] = Field(default_factory=dict, sa_type=JSON())

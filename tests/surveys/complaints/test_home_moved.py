@@ -153,3 +153,14 @@ async def test_a_text_the_new_account_keeps_past_its_limit_alerts_managers_at_on
         keys = (await s.exec(select(OutboxMessage.dedupe_key).where(
             col(OutboxMessage.dedupe_key).startswith(f"owner_text_kept:{note.id}:")))).all()
     assert keys
+
+
+async def test_a_text_with_no_writer_recorded_is_nobodys_to_decide(
+        db: SessionFactory, world: World) -> None:
+    async with db() as s, s.begin():  # kept from a home no account held at revision 0024
+        note = OwnerText(owner_id=world.owner_id, text=NEUTRAL_PROBLEM)
+        s.add(note)
+    orphan = OwnerTextResult(Outcome.CONFIRM, owner_text_id=note.id)
+    with pytest.raises(NotFound):  # the account holding the home now did not write it
+        await answer(db, orphan, register=True)
+    assert (await _note(db, orphan)).status == OwnerTextStatus.AWAITING
