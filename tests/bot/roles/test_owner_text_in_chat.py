@@ -1,7 +1,6 @@
 """An owner's free text outside a survey, in chat on both runtimes: chatter opens nothing, a
-neutral text asks first, later texts join the complaint in hand, past the daily limit a
-text reaches the manager without opening a complaint, and words waiting when their home
-moves to another account stay with the account that wrote them."""
+neutral text asks first, later texts join the complaint in hand, and past the daily limit a
+text reaches the manager without opening a complaint."""
 
 from __future__ import annotations
 
@@ -14,38 +13,15 @@ from sqlmodel import col, select
 
 from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
-from surveys.models import Community, Complaint, ComplaintMessage, OutboxMessage, Owner
+from surveys.models import Complaint, ComplaintMessage, OutboxMessage
 from surveys.people.staffing import deactivate_manager
-from tests.bot.roles.conftest import Staffed, invite, press, staff_world, texts
-from tests.fixtures.chat import (
-    OWNERS,
-    Harness,
-    OwnerSession,
-    Person,
-    button_texts,
-    callback_of,
-    running_bot,
-)
-from tests.fixtures.homes import add_riverside_flat
+from tests.bot.roles.conftest import Staffed, press, staff_world, texts
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, button_texts, running_bot
 
 
 async def _complaints(h: Harness) -> list[Complaint]:
     async with h.db() as s:
         return list((await s.exec(select(Complaint))).all())
-
-
-WANG = OWNERS[0]
-RELATIVE = Person(5101, "张伟家属", "13800138101")
-
-
-async def _home_of(h: Harness, community_code: str) -> int:
-    """The id of 张伟's home in a community."""
-    async with h.db() as s:
-        home = (await s.exec(select(Owner).join(
-            Community, col(Community.id) == col(Owner.community_id)).where(
-            Owner.phone == WANG.phone, Community.code == community_code))).one()
-    assert home.id is not None
-    return home.id
 
 
 async def _owner_after_an_order(world: Staffed) -> OwnerSession:
@@ -254,39 +230,3 @@ async def test_a_manager_deactivated_while_a_summary_waits_does_not_get_it(
         [summary] = (await s.exec(select(OutboxMessage).where(
             col(OutboxMessage.dedupe_key).startswith("owner_text_more:")))).all()
     assert summary.last_error == "skipped: manager deactivated"
-
-
-async def test_words_waiting_when_their_home_moves_to_another_account_stay_with_the_writer(
-        db_url: str) -> None:
-    async with running_bot(db_url) as h:
-        await staff_world(h)
-        await add_riverside_flat(h, WANG)
-        wang = h.owner(WANG)
-        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
-        question = await wang.send("地下车库有积水")
-        assert button_texts(question) == ["登记为投诉", "不用了"]
-        chooser = await wang.send("/complain 门禁坏了，一直没人修")
-        assert button_texts(chooser) == ["阳光花园 1-101", "江畔小区 7-701"]
-
-        # The office moves the sunny flat to a relative's account by an invite.
-        relative = h.owner(RELATIVE)
-        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
-        own = await relative.send("地下车库有积水")  # their own question, not Wang's
-        assert button_texts(own) == ["登记为投诉", "不用了"]
-
-        await wang.tap_data(question["message_id"], callback_of(question, "登记为投诉"),
-                            deliver_twice=True)
-        which = await wang.message(question["message_id"])  # the home moved: never guessed
-        assert button_texts(which) == ["江畔小区 7-701"]
-        gone = await wang.tap(chooser["message_id"], "阳光花园 1-101")
-        assert gone["text"].startswith("该房屋已不在您的账号下")
-        assert button_texts(gone) == ["江畔小区 7-701"]
-        for asked in (which, gone):
-            await wang.tap_data(asked["message_id"], callback_of(asked, "江畔小区 7-701"),
-                                deliver_twice=True)
-            assert "您的投诉 #" in (await wang.message(asked["message_id"]))["text"]
-
-        river = await _home_of(h, "riverside")
-        assert sorted((c.owner_id, c.text) for c in await _complaints(h)) == [
-            (river, "地下车库有积水"), (river, "门禁坏了，一直没人修")]
-        assert not any("门禁坏了" in t for t in texts(await relative.messages()))

@@ -1,0 +1,85 @@
+"""Words an owner wrote that wait for their answer when the office moves a home to another
+Telegram account, in chat on both runtimes: the writer still decides them among the homes
+left (or gets them back with none left), and the new account never sees them."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from surveys.models import Community, Complaint, Owner
+from tests.bot.roles.conftest import invite, staff_world, texts
+from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, callback_of, running_bot
+from tests.fixtures.homes import add_riverside_flat
+
+WANG = OWNERS[0]
+RELATIVE = Person(5101, "张伟家属", "13800138101")
+
+
+async def _home_of(h: Harness, community_code: str) -> int:
+    """The id of 张伟's home in a community."""
+    async with h.db() as s:
+        home = (await s.exec(select(Owner).join(
+            Community, col(Community.id) == col(Owner.community_id)).where(
+            Owner.phone == WANG.phone, Community.code == community_code))).one()
+    assert home.id is not None
+    return home.id
+
+
+async def _complaints(h: Harness) -> list[Complaint]:
+    async with h.db() as s:
+        return list((await s.exec(select(Complaint))).all())
+
+
+async def test_words_waiting_when_their_home_moves_to_another_account_stay_with_the_writer(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await staff_world(h)
+        await add_riverside_flat(h, WANG)
+        wang = h.owner(WANG)
+        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
+        question = await wang.send("地下车库有积水")
+        assert button_texts(question) == ["登记为投诉", "不用了"]
+        chooser = await wang.send("/complain 门禁坏了，一直没人修")
+        assert button_texts(chooser) == ["阳光花园 1-101", "江畔小区 7-701"]
+
+        # The office moves the sunny flat to a relative's account by an invite.
+        relative = h.owner(RELATIVE)
+        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        own = await relative.send("地下车库有积水")  # their own question, not Wang's
+        assert button_texts(own) == ["登记为投诉", "不用了"]
+
+        await wang.tap_data(question["message_id"], callback_of(question, "登记为投诉"),
+                            deliver_twice=True)
+        which = await wang.message(question["message_id"])  # the home moved: never guessed
+        assert button_texts(which) == ["江畔小区 7-701"]
+        gone = await wang.tap(chooser["message_id"], "阳光花园 1-101")
+        assert gone["text"].startswith("该房屋已不在您的账号下")
+        assert button_texts(gone) == ["江畔小区 7-701"]
+        for asked in (which, gone):
+            await wang.tap_data(asked["message_id"], callback_of(asked, "江畔小区 7-701"),
+                                deliver_twice=True)
+            assert "您的投诉 #" in (await wang.message(asked["message_id"]))["text"]
+
+        river = await _home_of(h, "riverside")
+        assert sorted((c.owner_id, c.text) for c in await _complaints(h)) == [
+            (river, "地下车库有积水"), (river, "门禁坏了，一直没人修")]
+        assert not any("门禁坏了" in t for t in texts(await relative.messages()))
+
+
+async def test_a_writer_left_with_no_home_gets_the_words_back_and_nothing_is_registered(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        await staff_world(h)
+        wang = h.owner(WANG)
+        await wang.bind()  # one home, 阳光花园 1-101
+        question = await wang.send("地下车库有积水")
+        relative = h.owner(RELATIVE)
+        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        await wang.tap_data(question["message_id"], callback_of(question, "登记为投诉"),
+                            deliver_twice=True)
+        back = await wang.message(question["message_id"])
+        assert back["text"].startswith("您的房屋已不再绑定此 Telegram 账号，因此未登记投诉")
+        assert back["text"].endswith("您当时的消息：\n地下车库有积水")
+        assert not button_texts(back)
+        assert await _complaints(h) == []
+        assert not any("地下车库" in t for t in texts(await relative.messages()))
