@@ -22,6 +22,14 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# The same periods as Chinese staff write them: /report 上月, /agent 王晓梅 2026年11月.
+_CHINESE_WORDS = {"本周": "week", "这周": "week", "上周": "last-week", "本月": "month",
+                  "这个月": "month", "上月": "last-month", "上个月": "last-month"}
+_CHINESE_FORMS = (
+    (re.compile(r"^(\d{4})年第(\d{1,2})周$"), "{}-W{}"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月$"), "{}-{}"),
+    (re.compile(r"^(\d{4})年第([1-4])季度$"), "{}-Q{}"),
+)
 
 FORMS = ("2026-W47, 2026-11, 2026-Q4, 2026-11-01..2026-11-15, week, month, last-week, "
          "last-month")
@@ -136,6 +144,16 @@ def local_today(now_utc: datetime, timezone: str = DEFAULT_TIMEZONE) -> date:
     return now_utc.replace(tzinfo=UTC).astimezone(_zone(timezone)).date()
 
 
+def _from_chinese(value: str) -> str:
+    """Write a period given in Chinese (上月, 2026年11月) as its English form."""
+    if value in _CHINESE_WORDS:
+        return _CHINESE_WORDS[value]
+    for pattern, form in _CHINESE_FORMS:
+        if m := pattern.match(value):
+            return form.format(*m.groups())
+    return value
+
+
 def parse_period(
     text: str, *, timezone: str = DEFAULT_TIMEZONE, now: datetime | None = None
 ) -> Period:
@@ -144,7 +162,7 @@ def parse_period(
     Callers in the domain pass the domain clock's time; without `now` the system clock is used.
     """
     _zone(timezone)
-    value = text.strip()
+    value = _from_chinese(text.strip())
     lowered = value.lower()
     if lowered in {"week", "this-week", "month", "this-month", "last-week", "last-month"}:
         if now is None:

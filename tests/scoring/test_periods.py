@@ -65,6 +65,19 @@ def test_relative_periods_use_the_local_date_of_now() -> None:
     assert parse_period("last-month", timezone=SH, now=now).label == "2026-10"
 
 
+@pytest.mark.parametrize(("chinese", "english"), [
+    ("本周", "week"), ("这周", "week"), ("上周", "last-week"), ("本月", "month"),
+    ("这个月", "month"), ("上月", "last-month"), ("上个月", "last-month"),
+    ("2026年11月", "2026-11"), ("2026年1月", "2026-01"), ("2026年第47周", "2026-W47"),
+    ("2026年第4季度", "2026-Q4"), (" 本月 ", "month"),
+])
+def test_periods_written_in_chinese_mean_what_their_english_words_mean(chinese: str,
+                                                                       english: str) -> None:
+    now = datetime(2026, 11, 15, 17, 0)
+    assert parse_period(chinese, timezone=SH, now=now) == parse_period(english, timezone=SH,
+                                                                       now=now)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -72,6 +85,8 @@ def test_relative_periods_use_the_local_date_of_now() -> None:
         ("2026-11-15..2026-11-01", "ends before it starts"),
         ("2026-02-30..2026-03-01", "invalid date"),
         ("last-year", "unrecognised period"),
+        ("2026年13月", "month must be 01–12"),
+        ("去年", "unrecognised period"),
         ("", "unrecognised period"),
     ],
 )

@@ -198,6 +198,10 @@ async def test_agent_with_a_period_it_cannot_read_says_the_period_not_an_unknown
         talk: Talk) -> None:
     reply = sent(await talk.send(MANAGER, "/agent 王晓梅 2026-99"))[0]
     assert "2026-99" in reply and "周期" in reply and "没有名为" not in reply
+    # The hint a Chinese reader gets names periods in Chinese, and those words work.
+    assert "本周、本月、上周、上月" in reply and "last-week" not in reply
+    assert "2026-W" in "\n".join(sent(await talk.send(MANAGER, "/agent 王晓梅 上周")))
+    assert "last-week" not in sent(await talk.send(MANAGER, "/agent"))[0]
     assert "没有名为“孙悟空" in sent(await talk.send(MANAGER, "/agent 孙悟空 2026-99"))[0]
 
 
