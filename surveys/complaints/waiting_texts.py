@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -125,11 +125,14 @@ async def home_in_context(s: AsyncSession, homes: list[Owner], config: Complaint
 
 async def _surveyed_lately(s: AsyncSession, homes: list[Owner]) -> Owner | None:
     """The home of the survey the owner rated last, if within `SURVEYED_WITHIN`."""
+    # A rating from before a home moved to this account was the earlier account's.
+    since_moved = [or_(col(Survey.owner_id) != home.id, col(Response.updated_at) >= home.moved_at)
+                   for home in homes if home.moved_at is not None]
     owner_id = (await s.exec(
         select(Survey.owner_id).join(Response, col(Response.survey_id) == col(Survey.id))
         .where(col(Survey.owner_id).in_([home.id for home in homes]),
                col(Response.entered_by_role).is_(None),  # a 回访 entered by staff is not theirs
-               col(Response.updated_at) >= clock.now() - SURVEYED_WITHIN)
+               col(Response.updated_at) >= clock.now() - SURVEYED_WITHIN, *since_moved)
         .order_by(col(Response.updated_at).desc(), col(Response.id).desc()).limit(1)
     )).first()
     return next((home for home in homes if home.id == owner_id), None)

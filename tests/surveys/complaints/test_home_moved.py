@@ -15,8 +15,14 @@ from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, OutboxMessage, OwnerText, OwnerTextStatus
-from tests.fixtures.complaint_world import NEW_OWNER_TG, World, move_home
+from surveys.models import Complaint, OutboxMessage, Owner, OwnerText, OwnerTextStatus
+from tests.fixtures.complaint_world import (
+    NEW_OWNER_TG,
+    World,
+    add_order,
+    move_home,
+    submit_response,
+)
 from tests.fixtures.owner_texts import PROBLEM, answer, choose, complain, say
 
 NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
@@ -164,3 +170,17 @@ async def test_a_text_with_no_writer_recorded_is_nobodys_to_decide(
     with pytest.raises(NotFound):  # the account holding the home now did not write it
         await answer(db, orphan, register=True)
     assert (await _note(db, orphan)).status == OwnerTextStatus.AWAITING
+
+
+async def test_a_survey_the_earlier_account_rated_names_no_home_for_the_new_one(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    async with db() as s, s.begin():  # the new account's own flat elsewhere
+        s.add(Owner(community_id=world.other_community_id, name="周先生", phone="13900007777",
+                    building="9", room="901", telegram_user_id=NEW_OWNER_TG,
+                    chat_id=NEW_OWNER_TG))
+    await submit_response(db, world, order_id=await add_order(db, world))  # 陈女士 rates 绿溪园
+    clock.advance(timedelta(minutes=10))
+    await move_home(db, world.owner_id)
+    asked = await complain(db, user=NEW_OWNER_TG)
+    assert asked.outcome == Outcome.CHOOSE_HOME  # not filed for 绿溪园 on her rating
+    assert await _complaints(db) == []
