@@ -36,9 +36,11 @@ USER = 810_001
 PROJECT = ("bot/", "surveys/", "scoring/")
 # (file, function) of each journey's entry points.
 TAP_ROOTS = {("bot/aiogram_app/runtime.py", "callback"), ("bot/ptb_app/runtime.py", "_on_update")}
-# The sender delivers each row in a task of its own: every function of batch.py is a root.
+# The sender delivers each row in a task of its own, and records a delivery in another (one
+# a cancel cannot stop): every function of batch.py and marks.py is a root.
 ORDER_ROOTS = {("bot/api/__init__.py", "errors_middleware"),
-               ("surveys/outbox/dispatch.py", "run_dispatcher"), ("surveys/outbox/batch.py", "*")}
+               ("surveys/outbox/dispatch.py", "run_dispatcher"), ("surveys/outbox/batch.py", "*"),
+               ("surveys/outbox/marks.py", "*")}
 
 
 class Tracer:

@@ -30,9 +30,10 @@ import socket
 
 from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
-from surveys.outbox.batch import Batch, Render
+from surveys.outbox.batch import Batch
 from surveys.outbox.limits import DispatchStats, Limiter
 from surveys.outbox.ports import Messenger
+from surveys.outbox.sending import Render
 
 log = logging.getLogger(__name__)
 

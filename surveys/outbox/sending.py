@@ -1,0 +1,36 @@
+"""A claimed row as Bot API calls: an edit in place, a document, a photo or a text message."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from surveys.models import OutboxMessage
+from surveys.outbox.ports import MessageNotModified, Messenger, OutgoingMessage
+
+Render = Callable[[OutboxMessage], OutgoingMessage]
+
+
+async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) -> int | None:
+    """Render the row and send it; return the Telegram message id (the edited one for edits)."""
+    message = render(row)
+    edit_id = message.extra.get("edit_message_id") or row.payload.get("edit_message_id")
+    if edit_id:
+        with contextlib.suppress(MessageNotModified):
+            await messenger.edit(
+                chat_id=message.chat_id, message_id=int(edit_id), text=message.text,
+                buttons=message.buttons,
+            )
+        return int(edit_id)
+    for key, method in (("document_path", messenger.send_document),
+                        ("photo_path", messenger.send_photo)):
+        path = message.extra.get(key)
+        if path:
+            data = await asyncio.to_thread(Path(path).read_bytes)
+            return await method(
+                chat_id=message.chat_id, filename=message.extra.get("filename")
+                or Path(path).name, data=data, caption=message.text or None,
+            )
+    return await messenger.send(message)
