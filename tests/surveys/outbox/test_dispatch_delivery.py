@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import select
 
 from bot.aiogram_app.messenger import AiogramMessenger
 from bot.emulator import EmulatorServer
@@ -18,36 +17,16 @@ from surveys.core.config import DispatchConfig
 from surveys.core.db import SessionFactory
 from surveys.models import OutboxMessage, OutboxStatus, Survey, SurveyStatus
 from surveys.outbox.dispatch import dispatch_once, run_dispatcher
-from surveys.people.binding import opt_out
 from tests.fixtures.aiogram_bot import TOKEN
 from tests.fixtures.outbox_rows import (
     FIRST_CHAT,
+    drain,
     outbox_rows,
     render,
     seed_surveys,
     sent_texts_per_chat,
     survey_statuses,
 )
-
-
-async def _drain(db: SessionFactory, messenger: AiogramMessenger, config: DispatchConfig,
-                 *, within: float) -> None:
-    """Run the dispatcher until no row is pending or sending."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        run_dispatcher(db=db, messenger=messenger, render=render, config=config, stop=stop)
-    )
-    deadline = time.monotonic() + within
-    try:
-        while time.monotonic() < deadline:
-            rows = await outbox_rows(db)
-            if all(r.status in (OutboxStatus.SENT, OutboxStatus.FAILED) for r in rows):
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError("outbox not drained in time")
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 30)
 
 
 def _assert_exactly_once(sent: dict[int, list[str]], survey_ids: list[int]) -> None:
@@ -63,7 +42,7 @@ async def test_500_surveys_reach_500_owners_exactly_once_within_flood_limits(
     survey_ids = await seed_surveys(db, emulator, 500)
     config = DispatchConfig(tick_seconds=0.1)
     started = time.monotonic()
-    await _drain(db, messenger, config, within=60)
+    await drain(db, messenger, config, within=60)
     elapsed = time.monotonic() - started
 
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
@@ -100,7 +79,7 @@ async def test_cancelled_dispatcher_leaves_no_row_unmarked_and_restart_sends_the
     # Every message Telegram accepted is marked SENT, and nothing else is.
     assert len(sent_rows) == sum(state.sends_per_chat.values())
 
-    await _drain(db, messenger, config, within=30)
+    await drain(db, messenger, config, within=30)
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
 
 
@@ -131,7 +110,7 @@ async def test_injected_429s_and_5xx_are_retried_and_delivered_once(
     await emulator.client.inject_fault("sendMessage", "retry_after", count=2, retry_after=1)
     await emulator.client.inject_fault("sendMessage", "status", count=1, status=500)
     config = DispatchConfig(retry_base_seconds=0.05, tick_seconds=0.05)
-    await _drain(db, messenger, config, within=30)
+    await drain(db, messenger, config, within=30)
 
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
     rows = await outbox_rows(db)
@@ -146,7 +125,7 @@ async def test_blocked_owner_becomes_undeliverable_without_a_retry_storm(
     survey_ids = await seed_surveys(db, emulator, 3)
     await emulator.client.block(TOKEN, FIRST_CHAT + 1)
     config = DispatchConfig(retry_base_seconds=0.05, tick_seconds=0.05)
-    await _drain(db, messenger, config, within=30)
+    await drain(db, messenger, config, within=30)
     for _ in range(3):  # later ticks must not touch the failed row again
         await dispatch_once(db=db, messenger=messenger, render=render, config=config)
 
@@ -159,40 +138,6 @@ async def test_blocked_owner_becomes_undeliverable_without_a_retry_storm(
     assert len(attempts) == 1
     sent = await sent_texts_per_chat(emulator)
     assert set(sent) == {FIRST_CHAT, FIRST_CHAT + 2}
-
-
-async def test_survey_of_owner_who_opted_out_after_enqueue_is_not_sent(
-    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
-) -> None:
-    survey_ids = await seed_surveys(db, emulator, 2)
-    await opt_out(db=db, telegram_user_id=FIRST_CHAT)
-    config = DispatchConfig(tick_seconds=0.05)
-    await _drain(db, messenger, config, within=30)
-
-    assert set(await sent_texts_per_chat(emulator)) == {FIRST_CHAT + 1}
-    async with db() as s:
-        skipped = await s.get(Survey, survey_ids[0])
-        assert skipped is not None and skipped.status == SurveyStatus.SKIPPED_OPTED_OUT
-    rows = {r.survey_id: r for r in await outbox_rows(db)}
-    assert rows[survey_ids[0]].status == OutboxStatus.FAILED
-    assert (rows[survey_ids[0]].last_error or "").startswith("skipped")
-
-
-async def test_sent_survey_records_message_id_and_expiry(
-    db: SessionFactory, emulator: EmulatorServer, messenger: AiogramMessenger
-) -> None:
-    survey_ids = await seed_surveys(db, emulator, 1)
-    stats = await dispatch_once(db=db, messenger=messenger, render=render,
-                                config=DispatchConfig())
-    assert stats.sent == 1
-    async with db() as s:
-        survey = await s.get(Survey, survey_ids[0])
-        row = (await s.exec(select(OutboxMessage))).one()
-    assert survey is not None and survey.status == SurveyStatus.SENT
-    assert survey.message_id == row.message_id and survey.message_id is not None
-    assert survey.chat_id == FIRST_CHAT
-    assert survey.sent_at is not None and survey.expires_at is not None
-    assert (survey.expires_at - survey.sent_at).days == 7
 
 
 @pytest.mark.slow
@@ -218,7 +163,7 @@ async def test_repeated_crashes_and_restarts_still_deliver_each_survey_exactly_o
         assert len([r for r in rows if r.status == OutboxStatus.SENT]) == sum(
             state.sends_per_chat.values())
 
-    await _drain(db, messenger, config, within=30)
+    await drain(db, messenger, config, within=30)
     _assert_exactly_once(await sent_texts_per_chat(emulator), survey_ids)
 
 
@@ -236,7 +181,7 @@ async def test_two_dispatchers_on_one_outbox_never_send_a_row_twice(
         for i in range(2)
     ]
     try:
-        await _drain(db, messenger, config, within=30)  # plus a third one while draining
+        await drain(db, messenger, config, within=30)  # plus a third one while draining
     finally:
         stop.set()
         stats = await asyncio.gather(*replicas)

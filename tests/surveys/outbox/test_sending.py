@@ -1,0 +1,56 @@
+"""A row becomes the right Bot API call: a text, an edit of an earlier message (unchanged text
+is no error), or a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.aiogram_app.messenger import AiogramMessenger
+from bot.emulator import EmulatorServer
+from bot.emulator.models import MessageRecord
+from surveys.models import OutboxMessage
+from surveys.outbox.ports import OutgoingMessage
+from surveys.outbox.sending import send_row
+from tests.fixtures.aiogram_bot import TOKEN
+from tests.fixtures.outbox_rows import FIRST_CHAT, render
+
+
+def _bot_message(emulator: EmulatorServer, chat_id: int, message_id: int) -> MessageRecord:
+    return emulator.state.bot(TOKEN).chats[chat_id].messages[message_id]
+
+
+async def test_a_text_row_is_sent_then_edited_in_place_and_an_unchanged_edit_is_no_error(
+    emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    emulator.state.user(FIRST_CHAT, "Owner0")
+    row = OutboxMessage(kind="text", dedupe_key="t:1", chat_id=FIRST_CHAT,
+                        payload={"text": "您好"})
+    sent = await send_row(messenger=messenger, render=render, row=row)
+    assert sent is not None
+
+    edit = OutboxMessage(kind="text", dedupe_key="t:2", chat_id=FIRST_CHAT,
+                         payload={"text": "您好（已更新）", "edit_message_id": sent})
+    assert await send_row(messenger=messenger, render=render, row=edit) == sent
+    assert await send_row(messenger=messenger, render=render, row=edit) == sent  # unchanged
+    message = _bot_message(emulator, FIRST_CHAT, sent)
+    assert message.text == "您好（已更新）"
+
+
+async def test_a_row_with_a_document_path_sends_the_file_with_its_name_and_caption(
+    emulator: EmulatorServer, messenger: AiogramMessenger, tmp_path: Path
+) -> None:
+    emulator.state.user(FIRST_CHAT + 1, "Owner1")
+    report = tmp_path / "report.xlsx"
+    report.write_bytes(b"PK\x03\x04 a workbook")
+    row = OutboxMessage(kind="report", dedupe_key="r:1", chat_id=FIRST_CHAT + 1, payload={})
+
+    def with_file(r: OutboxMessage) -> OutgoingMessage:
+        return OutgoingMessage(chat_id=r.chat_id, text="2026-W47",
+                               extra={"document_path": str(report)})
+
+    sent = await send_row(messenger=messenger, render=with_file, row=row)
+    assert sent is not None
+    message = _bot_message(emulator, FIRST_CHAT + 1, sent)
+    assert message.document is not None and message.document.file_name == "report.xlsx"
+    assert message.document.data == report.read_bytes()
+    assert message.caption == "2026-W47"
