@@ -122,13 +122,31 @@ async def notify_managers(
     return len(managers)
 
 
+def filed_before_move(complaint: Complaint, owner: Owner) -> bool:
+    """Tell whether a complaint was filed before its home moved to the account holding it now.
+
+    Such a complaint is the earlier account's: the account holding the home now is neither
+    told of it nor may answer for it (docs/complaints.md, "A home moves").
+    """
+    return owner.moved_at is not None and complaint.opened_at < owner.moved_at
+
+
+async def owners_complaint(s: AsyncSession, complaint: Complaint, telegram_user_id: int
+                           ) -> bool:
+    """Tell whether a complaint is this account's: its home's, and filed since it held it."""
+    owner = await s.get(Owner, complaint.owner_id)
+    return (owner is not None and owner.telegram_user_id == telegram_user_id
+            and not filed_before_move(complaint, owner))
+
+
 async def notify_owner(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
     extra: ComplaintNews | None = None,
 ) -> bool:
     """Queue a message about the complaint to its owner; False if they cannot be reached."""
     owner = ctx.owner
-    if owner.chat_id is None or owner.forgotten_at is not None:
+    if (owner.chat_id is None or owner.forgotten_at is not None
+            or filed_before_move(ctx.complaint, owner)):  # the chat is another account's now
         return False
     payload = complaint_payload(ctx, owner.language, extra,
                                 home=await home_if_several(session, owner, ctx.work_order))

@@ -17,6 +17,7 @@ from surveys.complaints.alerts import (
     notify_agent,
     notify_managers,
     notify_owner,
+    owners_complaint,
 )
 from surveys.complaints.escalation import (
     alert_closed_unsatisfied,
@@ -35,7 +36,6 @@ from surveys.core.text import clean_free_text
 from surveys.models import Complaint, ComplaintMessage, ComplaintStatus, Role
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintNews
-from surveys.people.homes import owns_row
 
 MESSAGE_MAX_CHARS = 2000
 CLOSED = (ComplaintStatus.CLOSED_SATISFIED, ComplaintStatus.CLOSED_UNSATISFIED,
@@ -147,7 +147,7 @@ async def owners_open_complaint(
 ) -> Complaint:
     """Return the complaint if it is this owner's and still open; else raise."""
     complaint = await s.get(Complaint, complaint_id)
-    if complaint is None or not await owns_row(s, complaint.owner_id, owner_telegram_user_id):
+    if complaint is None or not await owners_complaint(s, complaint, owner_telegram_user_id):
         raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
     if complaint.status in CLOSED:
@@ -234,7 +234,7 @@ async def record_follow_up(
         if complaint is None:
             raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
-        if not await owns_row(s, complaint.owner_id, owner_telegram_user_id):
+        if not await owners_complaint(s, complaint, owner_telegram_user_id):
             raise Forbidden("only the owner who complained may answer",
                             code=ErrorCode.FOLLOW_UP_NOT_OWNER)
         check_round(complaint, asked_round=asked_round, satisfied=satisfied)

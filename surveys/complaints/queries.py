@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.complaints.alerts import load_context
+from surveys.complaints.alerts import load_context, owners_complaint
 from surveys.complaints.handling import owners_open_complaint
 from surveys.complaints.views import ComplaintView, agent_by_telegram, build_view, load_messages
 from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import Complaint, Manager
-from surveys.people.homes import owns_row
 from surveys.people.scope import complaint_in_community
 
 # Complaints still being handled or awaiting the owner's answer (escalated ones included).
@@ -67,7 +66,7 @@ async def get_complaint(
         if complaint is None:
             raise NotFound(f"complaint {complaint_id}", code=ErrorCode.COMPLAINT_NOT_FOUND,
                            id=complaint_id)
-        if not await owns_row(s, complaint.owner_id, viewer_telegram_user_id):
+        if not await owners_complaint(s, complaint, viewer_telegram_user_id):
             conditions = await _viewer_filter(s, viewer_telegram_user_id)
             visible = (
                 await s.exec(

@@ -20,7 +20,12 @@ from typing import Literal
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.complaints.alerts import ComplaintContext, load_context, notify_agent
+from surveys.complaints.alerts import (
+    ComplaintContext,
+    filed_before_move,
+    load_context,
+    notify_agent,
+)
 from surveys.complaints.transitions import move
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
@@ -114,8 +119,10 @@ def _check_attempts(ctx: ComplaintContext, config: ComplaintConfig, now: datetim
     asked = c.follow_up_at
     if c.status == ComplaintStatus.RESOLVED or asked is None:
         return  # the bot could not ask the owner at all
-    if owner.unreachable_since is not None or owner.opted_out or owner.chat_id is None:
-        return  # Telegram refuses the chat, or the owner left it: no answer can come
+    if (owner.unreachable_since is not None or owner.opted_out or owner.chat_id is None
+            or filed_before_move(c, owner)):
+        return  # Telegram refuses the chat, the owner left it, or the home moved away
+        # (its account now may not answer): no answer can come
     until = asked + timedelta(hours=config.follow_up_wait_hours)
     if now < until:
         raise UnreachableTooEarly(c.id or 0, asked, until)
