@@ -1,13 +1,14 @@
 """Words an owner wrote that wait for their answer when the office moves a home to another
 Telegram account, in chat on both runtimes: the writer still decides them among the homes
-left (or gets them back with none left), and the new account never sees them."""
+left (or gets them back with none left), and the new account never sees them, nor anything
+about a complaint filed before the move."""
 
 from __future__ import annotations
 
 from sqlmodel import col, select
 
 from surveys.models import Community, Complaint, Owner
-from tests.bot.roles.conftest import invite, staff_world, texts
+from tests.bot.roles.conftest import invite, press, staff_world, texts
 from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, callback_of, running_bot
 from tests.fixtures.homes import add_riverside_flat
 
@@ -83,3 +84,22 @@ async def test_a_writer_left_with_no_home_gets_the_words_back_and_nothing_is_reg
         assert not button_texts(back)
         assert await _complaints(h) == []
         assert not any("地下车库" in t for t in texts(await relative.messages()))
+
+
+async def test_the_new_account_hears_nothing_of_a_complaint_filed_before_the_move(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        wang = h.owner(WANG)
+        await wang.bind()
+        await h.close_order(WANG, "WO-701", title="电梯维修")
+        await wang.wait_survey()
+        assert "您的投诉 #" in (await wang.send("电梯又坏了，一直没人修"))["text"]
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
+        relative = h.owner(RELATIVE)
+        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        await press(world.agent, card["message_id"], "已解决")
+        await h.outbox_idle()
+        [complaint] = await _complaints(h)
+        assert complaint.status == "resolved"  # nobody was asked "satisfied?"
+        assert not any("电梯" in t for t in texts(await relative.messages()))
