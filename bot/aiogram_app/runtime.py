@@ -7,6 +7,7 @@ Routing order, dedupe, polite errors and replies are shared with the PTB runtime
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -23,6 +24,11 @@ from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle
 from bot.staff.core import Staff
+
+log = logging.getLogger(__name__)
+
+# How long a stop waits for the updates being handled (a reply may wait on a slow Bot API).
+HANDLING_GRACE_SECONDS = 10.0
 
 
 def build_bot(token: str, api_base: str) -> Bot:
@@ -46,6 +52,7 @@ class AiogramRuntime:
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
         self._polling: asyncio.Task[Any] | None = None
+        self._handling: set[asyncio.Task[Any]] = set()  # updates being handled now
 
     def _router(self) -> Router:
         router = Router(name="ownervoice")
@@ -69,8 +76,15 @@ class AiogramRuntime:
             return None  # unknown: every command counts as ours
 
     async def _handle(self, update_id: int, event: Event | None) -> None:
-        await handle(self.conversation, self.messenger, bot_id=self.bot_id,
-                     update_id=update_id, event=event, staff=self.staff)
+        task = asyncio.current_task()
+        if task is not None:
+            self._handling.add(task)
+        try:
+            await handle(self.conversation, self.messenger, bot_id=self.bot_id,
+                         update_id=update_id, event=event, staff=self.staff)
+        finally:
+            if task is not None:
+                self._handling.discard(task)
 
     async def check(self) -> None:
         """Ask the Bot API who the bot is (getMe); raise TelegramUnreachable/TelegramRefused."""
@@ -97,12 +111,21 @@ class AiogramRuntime:
         return self._polling
 
     async def stop_polling(self) -> None:
-        """Stop long polling (no-op when not polling)."""
+        """Stop long polling, then let the updates being handled finish (as PTB's stop does).
+
+        aiogram handles each polled update in a task of its own and waits for none of them
+        when polling stops: the app would close the chat session and the database under them.
+        """
         try:
             await self.dispatcher.stop_polling()
         except RuntimeError:  # not polling (yet): a task that has not begun is cancelled
             if self._polling is not None and not self._polling.done():
                 self._polling.cancel()
+        if self._handling:
+            _, late = await asyncio.wait(set(self._handling), timeout=HANDLING_GRACE_SECONDS)
+            if late:
+                log.warning("%s update(s) still being handled %g s after the stop; closing "
+                            "anyway", len(late), HANDLING_GRACE_SECONDS)
 
     async def feed_update(self, update: dict[str, Any]) -> None:
         """Handle one update that arrived by webhook."""
