@@ -102,19 +102,6 @@ def complaint_lines(tr: Translator, data: ComplaintPayload) -> list[str]:
     return lines
 
 
-# What an agent is told when the owner cannot be reached in Telegram (never bound: they
-# answered on the web page or by phone; or erased), instead of "the owner has been told".
-ACK_NOT_TOLD = N_("Acknowledged. The owner cannot be reached in Telegram (they answered on "
-                  "the web page or by phone), so they were not told: please call or visit "
-                  "them.")
-RESOLVED_NOT_TOLD = N_("Marked resolved. The owner cannot be reached in Telegram (they "
-                       "answered on the web page or by phone), so no follow-up question was "
-                       "sent: please call or visit them.")
-REPLY_NOT_TOLD = N_("Your reply is kept on the complaint, but the owner cannot be reached in "
-                    "Telegram (they answered on the web page or by phone), so it was not "
-                    "delivered: please call or visit them.")
-
-
 def correction_row(tr: Translator, key: bytes, data: ComplaintPayload) -> Keyboard:
     """The "correct the tags" button of a complaint that still counts (none otherwise)."""
     if data.voided or data.status == "dismissed":

@@ -7,15 +7,9 @@ import re
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
-from bot.render.alerts import (
-    ACK_NOT_TOLD,
-    REPLY_NOT_TOLD,
-    RESOLVED_NOT_TOLD,
-    agent_buttons,
-    complaint_card,
-    complaint_lines,
-)
+from bot.render.alerts import agent_buttons, complaint_card, complaint_lines
 from bot.render.errors import error_text
+from bot.render.not_told import not_told
 from bot.render.privacy import as_staff_reads
 from bot.staff import callbacks as cb
 from bot.staff import paging, pending, templates
@@ -65,14 +59,14 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
                                                   agent_telegram_user_id=ctx.user_id)
             toast = (None if not result.changed
                      else tr._("Acknowledged; the owner has been told.") if result.owner_told
-                     else tr._(ACK_NOT_TOLD))
+                     else not_told(tr, result, "ack"))
         else:
             result = await handling.resolve(db=staff.db, complaint_id=cid,
                                               agent_telegram_user_id=ctx.user_id)
             toast = (None if not result.changed
                      else tr._("Marked resolved; the owner will be asked whether they are "
                                "satisfied.") if result.owner_told
-                     else tr._(RESOLVED_NOT_TOLD))
+                     else not_told(tr, result, "resolved"))
     except DomainError as exc:
         return [AnswerCallback(callback_id, error_text(tr, exc), alert=True)]
     actions: list[StaffAction] = [AnswerCallback(callback_id, toast)]
@@ -93,7 +87,7 @@ async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                                                    agent_telegram_user_id=ctx.user_id,
                                                    text=text)
             return [ctx.send(tr._("Your reply was sent to the owner.") if result.owner_told
-                             else tr._(REPLY_NOT_TOLD))]
+                             else not_told(tr, result, "reply"))]
         appeal = await file_appeal(db=staff.db, agent_telegram_user_id=ctx.user_id,
                                    complaint_id=waiting.target, reason=text)
     except DomainError as exc:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
 from bot.i18n import N_, Translator, pick_locale, translator
-from bot.render.alerts import REPLY_NOT_TOLD
 from bot.render.errors import error_text
+from bot.render.not_told import not_told
 from bot.staff import callbacks as cb
 from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
@@ -123,6 +123,6 @@ async def pick(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callbac
         return [AnswerCallback(callback_id)]
     await staff.pending.cancel(ctx.user_id)  # the typed reply is no longer awaited
     if not result.owner_told:
-        return [AnswerCallback(callback_id), ctx.send(tr._(REPLY_NOT_TOLD))]
+        return [AnswerCallback(callback_id), ctx.send(not_told(tr, result, "reply"))]
     return [AnswerCallback(callback_id, tr._("Sent.")),
             ctx.send(tr._("Your reply was sent to the owner:") + "\n" + chosen.text)]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from surveys.complaints.reach import reached_home
 from surveys.models import Agent, Complaint, Manager, Owner, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintEvidence, ComplaintNews, ComplaintPayload
 from surveys.outbox.store import enqueue
-from surveys.people.homes import home_if_several
+from surveys.people.homes import home_if_several, name_home
 from surveys.people.scope import oversight_community
 
 DEFAULT_LOCALE = "zh_CN"
@@ -122,35 +123,19 @@ async def notify_managers(
     return len(managers)
 
 
-def filed_before_move(complaint: Complaint, owner: Owner) -> bool:
-    """Tell whether a complaint was filed before its home moved to the account holding it now.
-
-    Such a complaint is the earlier account's: the account holding the home now is neither
-    told of it nor may answer for it (docs/complaints.md, "A home moves").
-    """
-    return owner.moved_at is not None and complaint.opened_at < owner.moved_at
-
-
-async def owners_complaint(s: AsyncSession, complaint: Complaint, telegram_user_id: int
-                           ) -> bool:
-    """Tell whether a complaint is this account's: its home's, and filed since it held it."""
-    owner = await s.get(Owner, complaint.owner_id)
-    return (owner is not None and owner.telegram_user_id == telegram_user_id
-            and not filed_before_move(complaint, owner))
-
-
 async def notify_owner(
     session: AsyncSession, ctx: ComplaintContext, *, kind: OutboxKind, dedupe_key: str,
     extra: ComplaintNews | None = None,
 ) -> bool:
     """Queue a message about the complaint to its owner; False if they cannot be reached."""
-    owner = ctx.owner
-    if (owner.chat_id is None or owner.forgotten_at is not None
-            or filed_before_move(ctx.complaint, owner)):  # the chat is another account's now
+    # The account that filed it, even when the home moved on (surveys.complaints.reach).
+    home = await reached_home(session, ctx.complaint, ctx.owner)
+    if home is None or home.chat_id is None or home.forgotten_at is not None:
         return False
-    payload = complaint_payload(ctx, owner.language, extra,
-                                home=await home_if_several(session, owner, ctx.work_order))
-    await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=owner.chat_id,
+    named = (await home_if_several(session, home, ctx.work_order) if home is ctx.owner
+             else await name_home(session, ctx.owner, ctx.work_order))  # no longer theirs
+    payload = complaint_payload(ctx, home.language, extra, home=named)
+    await enqueue(session, kind=kind, dedupe_key=dedupe_key, chat_id=home.chat_id,
                   payload=payload)
     return True
 

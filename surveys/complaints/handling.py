@@ -11,13 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from surveys.complaints import views
 from surveys.complaints.alerts import (
     ComplaintContext,
     load_context,
     notify_agent,
     notify_managers,
     notify_owner,
-    owners_complaint,
 )
 from surveys.complaints.escalation import (
     alert_closed_unsatisfied,
@@ -25,6 +25,7 @@ from surveys.complaints.escalation import (
     escalate,
     follow_up_key,
 )
+from surveys.complaints.reach import owners_complaint
 from surveys.complaints.risk import alert_risk_words
 from surveys.complaints.transitions import move as _move
 from surveys.complaints.views import ComplaintResult, agent_by_telegram, build_view, load_messages
@@ -90,7 +91,7 @@ async def acknowledge(
             s, ctx, kind=OutboxKind.COMPLAINT_ACKNOWLEDGED,
             dedupe_key=f"complaint_ack:{complaint_id}"
         )
-        return ComplaintResult(build_view(ctx), changed, owner_told=told or not changed)
+        return views.told_result(ctx, build_view(ctx), told=told, changed=changed)
 
 
 async def reply_to_owner(
@@ -132,8 +133,8 @@ async def _reply(db: SessionFactory, complaint_id: int, agent_telegram_user_id: 
             s, ctx, kind=OutboxKind.COMPLAINT_REPLY, dedupe_key=f"complaint_reply:{message.id}",
             extra=ComplaintNews(message_id=message.id, reply_text=words),
         )
-        return ComplaintResult(build_view(ctx, await load_messages(s, complaint_id)), True,
-                               owner_told=told)
+        view = build_view(ctx, await load_messages(s, complaint_id))
+        return views.told_result(ctx, view, told=told)
 
 
 async def _tapped(s: AsyncSession, complaint_id: int, tap_key: str) -> bool:
@@ -215,7 +216,7 @@ async def resolve(
         if asked:
             await _move(s, c, col(Complaint.status) == ComplaintStatus.RESOLVED,
                         status=ComplaintStatus.FOLLOW_UP.value, follow_up_at=now)
-        return ComplaintResult(build_view(ctx), True, owner_told=asked)
+        return views.told_result(ctx, build_view(ctx), told=asked)
 
 
 async def record_follow_up(

@@ -87,11 +87,13 @@ async def open_from_response(
     order = await session.get(WorkOrder, survey.work_order_id)
     urgent = order is not None and order.urgency == Urgency.URGENT
     now = clock.now()
+    home = await session.get(Owner, survey.owner_id)
     complaint = Complaint(
         source=ComplaintSource.LOW_RATING if low else ComplaintSource.COMMENT,
         survey_id=survey.id,
         work_order_id=survey.work_order_id,
         owner_id=survey.owner_id,
+        telegram_user_id=home.telegram_user_id if home is not None else None,
         agent_id=survey.agent_id,
         text=response.comment,
         tags=_merge_tags(negative_aspects(classification), list(low)),
@@ -235,6 +237,7 @@ async def open_direct_in(s: AsyncSession, *, owner: Owner, words: str,
         source=ComplaintSource.DIRECT,
         work_order_id=order.id if order is not None else None,
         owner_id=owner.id,
+        telegram_user_id=owner.telegram_user_id,  # the writer (surveys.complaints.reach)
         agent_id=agent_id,
         text=words,
         tags=negative_aspects(classification),

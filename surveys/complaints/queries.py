@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from surveys.complaints.alerts import load_context, owners_complaint
+from surveys.complaints.alerts import load_context
 from surveys.complaints.handling import owners_open_complaint
+from surveys.complaints.reach import owners_complaint
 from surveys.complaints.views import ComplaintView, agent_by_telegram, build_view, load_messages
 from surveys.core import clock
 from surveys.core.db import SessionFactory

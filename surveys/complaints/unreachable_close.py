@@ -22,17 +22,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.complaints.alerts import (
     ComplaintContext,
-    filed_before_move,
     load_context,
     notify_agent,
 )
+from surveys.complaints.reach import reached_home
 from surveys.complaints.transitions import move
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden, InvalidTransition, NotFound
 from surveys.core.text import clean_free_text
-from surveys.models import Complaint, ComplaintStatus, Manager, Revisitor
+from surveys.models import Complaint, ComplaintStatus, Manager, Owner, Revisitor
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import ComplaintNews
 
@@ -76,7 +76,7 @@ async def close_unreachable(*, db: SessionFactory, complaint_id: int, role: Role
         agent_name = ctx.agent.name if ctx.agent else None
         if complaint.status == UNREACHABLE:
             return ClosedUnreachable(complaint_id, agent_name, changed=False)
-        _check_attempts(ctx, config, now)
+        _check_attempts(ctx, await reached_home(s, complaint, ctx.owner), config, now)
         if not await move(s, complaint, col(Complaint.status).in_(WAITING),
                           status=UNREACHABLE.value, closed_at=now):
             raise InvalidTransition("close_unreachable", complaint.status,
@@ -108,8 +108,9 @@ async def _check_staff(s: AsyncSession, ctx: ComplaintContext, role: Role, staff
                         id=ctx.complaint.id)
 
 
-def _check_attempts(ctx: ComplaintContext, config: ComplaintConfig, now: datetime) -> None:
-    c, owner = ctx.complaint, ctx.owner
+def _check_attempts(ctx: ComplaintContext, home: Owner | None, config: ComplaintConfig,
+                    now: datetime) -> None:
+    c = ctx.complaint
     if c.status not in WAITING:
         code = (ErrorCode.COMPLAINT_CLOSED if c.closed_at is not None
                 else ErrorCode.UNREACHABLE_NOT_RESOLVED)
@@ -119,10 +120,10 @@ def _check_attempts(ctx: ComplaintContext, config: ComplaintConfig, now: datetim
     asked = c.follow_up_at
     if c.status == ComplaintStatus.RESOLVED or asked is None:
         return  # the bot could not ask the owner at all
-    if (owner.unreachable_since is not None or owner.opted_out or owner.chat_id is None
-            or filed_before_move(c, owner)):
-        return  # Telegram refuses the chat, the owner left it, or the home moved away
-        # (its account now may not answer): no answer can come
+    if (home is None or home.unreachable_since is not None or home.opted_out
+            or home.chat_id is None):
+        return  # no account may answer (the home moved away from the one that filed it),
+        # Telegram refuses the chat, or the owner left it: no answer can come
     until = asked + timedelta(hours=config.follow_up_wait_hours)
     if now < until:
         raise UnreachableTooEarly(c.id or 0, asked, until)

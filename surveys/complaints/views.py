@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.complaints.alerts import ComplaintContext, owner_unit
+from surveys.complaints.reach import moved_away
 from surveys.core import clock
 from surveys.core.errors import ErrorCode, Forbidden
 from surveys.models import Agent, ComplaintMessage
@@ -68,6 +69,17 @@ class ComplaintResult:
     # False when the owner could not be told (never bound in Telegram: a web page or phone
     # answer; or erased): the agent must not be told the owner heard anything.
     owner_told: bool = True
+    # Not told because the home moved to another account and the one that filed the
+    # complaint no longer holds a home with the owner's phone (surveys.complaints.reach).
+    home_moved: bool = False
+
+
+def told_result(ctx: ComplaintContext, view: ComplaintView, *, told: bool,
+                changed: bool = True) -> ComplaintResult:
+    """Return the result of a change the owner should hear of: told, or why not."""
+    return ComplaintResult(view, changed, owner_told=told or not changed,
+                           home_moved=changed and not told
+                           and moved_away(ctx.complaint, ctx.owner))
 
 
 def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ()) -> ComplaintView:

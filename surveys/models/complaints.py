@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from surveys.core import clock
@@ -47,6 +47,9 @@ class Complaint(SQLModel, table=True):
     survey_id: int | None = Field(default=None, foreign_key="survey.id", index=True)
     work_order_id: int | None = Field(default=None, foreign_key="work_order.id", index=True)
     owner_id: int = Field(foreign_key="owner.id", index=True)
+    # The account that filed it (held the home then): its messages go there, not to an
+    # account the home moved to later (surveys.complaints.reach). None: no account held it.
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger(), index=True)
     agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
     text: str | None = Field(default=None, sa_type=Text())  # the owner's words
     tags: list[str] = Field(default_factory=list, sa_type=JSON())  # e.g. ["attitude"]

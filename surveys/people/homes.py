@@ -72,6 +72,11 @@ async def home_if_several(s: AsyncSession, owner: Owner | None,
         col(Owner.telegram_user_id) == owner.telegram_user_id))).one()
     if held < 2:
         return None
+    return await name_home(s, owner, order)
+
+
+async def name_home(s: AsyncSession, owner: Owner, order: WorkOrder | int | None = None) -> str:
+    """Name the home an order was for: the order's unit as kept, else the owner row's."""
     community = await s.get(Community, owner.community_id)
     if isinstance(order, int):
         order = await s.get(WorkOrder, order)

@@ -1,7 +1,8 @@
 """Words an owner wrote that wait for their answer when the office moves a home to another
 Telegram account, in chat on both runtimes: the writer still decides them among the homes
 left (or gets them back with none left), and the new account never sees them, nor anything
-about a complaint filed before the move."""
+about a complaint filed before the move; that complaint goes on with the account that filed
+it while it holds another home with the owner's phone."""
 
 from __future__ import annotations
 
@@ -99,7 +100,38 @@ async def test_the_new_account_hears_nothing_of_a_complaint_filed_before_the_mov
         relative = h.owner(RELATIVE)
         await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
         await press(world.agent, card["message_id"], "已解决")
+        toast = (await h.client.callback_answers(h.token))[-1]["text"]
+        assert "已转到另一个 Telegram 账号" in toast and "网页" not in toast  # the real reason
         await h.outbox_idle()
         [complaint] = await _complaints(h)
         assert complaint.status == "resolved"  # nobody was asked "satisfied?"
         assert not any("电梯" in t for t in texts(await relative.messages()))
+
+
+async def test_a_complaint_filed_before_the_move_goes_on_with_the_account_that_filed_it(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        await add_riverside_flat(h, WANG)
+        wang = h.owner(WANG)
+        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
+        await h.close_order(WANG, "WO-701", title="电梯维修")
+        await wang.wait_survey()
+        chooser = await wang.send("/complain 电梯又坏了，一直没人修")
+        assert "您的投诉 #" in (await wang.tap(chooser["message_id"], "阳光花园 1-101"))["text"]
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
+        relative = h.owner(RELATIVE)
+        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+
+        await press(world.agent, card["message_id"], "回复")
+        assert "已转达" in (await world.agent.send("明天上午九点师傅上门复查"))["text"]
+        await h.client.wait_for_message(h.token, wang.chat_id, contains="明天上午九点")
+        await press(world.agent, card["message_id"], "已解决")
+        asked = await h.client.wait_for_message(
+            h.token, wang.chat_id, predicate=lambda m: "😊 满意" in button_texts(m))
+        await wang.tap_data(asked["message_id"], callback_of(asked, "😊"), deliver_twice=True)
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="已关闭")
+
+        [complaint] = await _complaints(h)
+        assert (complaint.status, complaint.satisfied) == ("closed_satisfied", True)
+        assert not any("电梯" in t or "九点" in t for t in texts(await relative.messages()))

@@ -49,6 +49,7 @@ async def test_the_agents_words_and_the_follow_up_are_not_sent_to_the_new_accoun
                                    text="师傅明天上午来修")
     resolved = await resolve(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG)
     assert (replied.owner_told, resolved.owner_told) == (False, False)
+    assert (replied.home_moved, resolved.home_moved) == (True, True)  # the reason given
     assert resolved.view.status == "resolved"  # nobody could be asked "satisfied?"
     assert await _sent_to_new_account(db) == []
 

@@ -129,6 +129,12 @@ async def _homes(conn: AsyncConnection, accounts: dict[int, int | None]) -> None
             f"{bound}, {bound})"))
 
 
+async def _columns(engine: AsyncEngine, table: str) -> list[str]:
+    async with engine.connect() as conn:
+        return await conn.run_sync(
+            lambda c: [col["name"] for col in inspect(c).get_columns(table)])
+
+
 async def _texts(conn: AsyncConnection, rows: list[tuple[int, int, str]]) -> None:
     """Insert owner texts: (id, owner id, status)."""
     for text_id, owner_id, status in rows:
@@ -184,7 +190,31 @@ async def test_waiting_words_get_the_account_holding_their_home_and_a_downgrade_
     assert [r[0] for r in moved] == [None, None]
     _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
     await migrations.downgrade(engine, "0023")
-    async with engine.connect() as conn:
-        columns = await conn.run_sync(
-            lambda c: [col["name"] for col in inspect(c).get_columns("owner_text")])
+    columns = await _columns(engine, "owner_text")
     assert "telegram_user_id" not in columns and "alert_id" in columns
+
+
+async def test_complaints_get_the_account_that_filed_them_unless_their_home_moved_since(
+    scratch_engine: AsyncEngine,
+) -> None:
+    engine = scratch_engine
+    await migrations.downgrade(engine, "0024")
+    async with engine.begin() as conn:
+        await _homes(conn, {1: 42, 2: None, 3: 43})  # bound, unbound, moved to 43 at noon
+        await conn.execute(text("UPDATE owner SET moved_at = '2026-12-06 12:00:00' WHERE id = 3"))
+        for cid, owner_id, opened in [(1, 1, NOW), (2, 2, NOW), (3, 3, NOW),
+                                      (4, 3, "2026-12-06 13:00:00")]:
+            await conn.execute(text(
+                "INSERT INTO complaint (id, source, owner_id, tags, evidence, urgent, status, "
+                f"opened_at, ack_deadline, escalations, voided) VALUES ({cid}, 'direct', "
+                f"{owner_id}, '[]', '{{}}', false, 'open', '{opened}', '{opened}', 0, false)"))
+    await migrations.upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text(
+            "SELECT id, telegram_user_id FROM complaint ORDER BY id"))).all()
+    # Complaint 3 was filed before its home moved to 43: 43 is not its filer.
+    assert [tuple(r) for r in rows] == [(1, 42), (2, None), (3, None), (4, 43)]
+    _assert_no_diffs(await migrations.schema_diffs(engine), engine.dialect.name)
+    await migrations.downgrade(engine, "0024")
+    columns = await _columns(engine, "complaint")
+    assert "telegram_user_id" not in columns and "owner_id" in columns
