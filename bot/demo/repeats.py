@@ -37,8 +37,7 @@ async def _close(demo: Demo, external_id: str, category: str | None, title: str)
 
 
 async def _category_shown(demo: Demo, external_id: str, sent: str | None) -> str:
-    """What was sent as the category, and the category the order got, in the reader's words
-    (a code such as water_power is no word to a reader)."""
+    """Return what was sent as the category and the category the order got, in words."""
     async with demo.db() as s:
         code = (await s.exec(select(WorkOrder.category).where(
             col(WorkOrder.external_id) == external_id))).one()
@@ -46,7 +45,11 @@ async def _category_shown(demo: Demo, external_id: str, sent: str | None) -> str
     label = category_text(tr, code, demo.app.settings.categories)
     if sent is None:
         return tr._("inferred from the title: {label}", label=label)
-    return sent if sent == label else tr._("{sent}, that is {label}", sent=sent, label=label)
+    if sent == label:
+        return sent
+    if sent == code:  # a code such as water_power: say so, and give only its name
+        return tr._("sent as its code, that is {label}", label=label)
+    return tr._("{sent}, that is {label}", sent=sent, label=label)
 
 
 async def pipe_leaks_again(demo: Demo) -> None:

@@ -31,10 +31,10 @@ async def phone_revisit(demo: Demo) -> None:
         "owner": {"name": name, "phone": phone, "building": building, "room": room},
         "agent_external_id": "A002", "kind": "repair", "title": "地下车库积水",
     })
-    demo.transcript.note(N_("POST /api/v1/work-orders/close {order} -> {status}; {name} has "
+    demo.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status}; {name} has "
                             "no Telegram, and the web link his SMS carried stays unanswered"),
                          order=ORDER, status=status, name=name)
-    demo.transcript.note(N_("08:30: the job revisit_lists sends each 回访 staff member the "
+    demo.transcript.note(N_("08:30: the morning job sends each 回访 staff member the list of "
                             "surveys waiting for a phone or visit 回访"))
     await demo.app.run_job("revisit_lists")
     await sun.wait_for_message(ORDER)

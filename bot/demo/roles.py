@@ -36,7 +36,7 @@ async def bind_staff(demo: Demo) -> None:
                                 ttl=timedelta(hours=72), secret=demo.invite_secret)
     await demo.player(*MANAGER_USER).say(f"/start {token}")
     demo.transcript.note(
-        N_("each of them now has a command menu of their own (setMyCommands)"))
+        N_("each of them now has a command menu of their own, set through the Bot API"))
 
 
 async def handle_complaint(demo: Demo) -> None:

@@ -56,7 +56,7 @@ async def owner_answers_by_link(demo: Demo) -> None:
         "agent_external_id": agent, "kind": kind, "title": title})
     link = (answer.get("web_link") or {}).get("url")
     demo.transcript.note(N_("POST /api/v1/work-orders/close {order} → {status} survey "
-                            "#{survey} {survey_status}, web_link {link}"),
+                            "#{survey} {survey_status}, web link {link}"),
                          order=external_id, status=status,
                          survey=answer.get("survey_id"),
                          survey_status=demo.transcript.word(answer.get("survey_status")),

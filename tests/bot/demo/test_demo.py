@@ -96,7 +96,7 @@ def test_demo_shows_a_survey_waiting_out_the_quiet_hours(demo: DemoRun) -> None:
 
 def test_demo_owner_without_telegram_answers_by_the_web_link(demo: DemoRun) -> None:
     step = _section(demo.shown, "赵敏 has no Telegram")
-    assert re.search(r"WO-2026-0005 → 201 survey #4 sent, web_link http://127\.0\.0\.1:\d+"
+    assert re.search(r"WO-2026-0005 → 201 survey #4 sent, web link http://127\.0\.0\.1:\d+"
                      r"/s/[A-Za-z0-9_-]{4}…", step)  # the token is never shown in full
     assert "👤 赵敏: 🌐 opens the link" in step and "赵先生/女士（5-505），您好" in step
     assert "工单：楼道灯不亮（报修，编号 WO-2026-0005）" in step
@@ -208,7 +208,14 @@ def test_demo_flags_a_repeat_problem_and_alerts_the_manager_the_third_time(
     step = _section(demo.shown, "陈静's bathroom pipe leaks again")
     assert "WO-2026-0011 (category 水电, that is Water & power) → 201" in step
     assert "WO-2026-0012 (category inferred from the title: Water & power) → 201" in step
-    assert "WO-2026-0013 (category water_power, that is Water & power) → 201" in step
+    assert "WO-2026-0013 (category sent as its code, that is Water & power) → 201" in step
     assert "返修/重复：该房屋同类问题第 2 次" in step and "类别：水电" in step
     assert "重复问题：阳光花园 3-303 在 30 天内已有 3 张“水电”工单。" in step
-    assert "water_power" not in step.split("→ 201")[-1]  # no code shown to a reader
+    assert "water_power" not in step  # no code shown to a reader
+
+
+def test_the_whole_narration_names_no_job_method_field_or_code_of_the_program(
+        demo: DemoRun) -> None:
+    narration = [line for line in demo.shown.splitlines() if line.startswith("   · ")]
+    for name in ("revisit_lists", "water_power", "setMyCommands", "web_link", "->"):
+        assert not [line for line in narration if name in line], name

@@ -22,7 +22,7 @@ CHINESE = ("业主之声 ownervoice — 离线演示", "━━ 1. 创建小区�
            "演示完成，用时 ")
 ENGLISH = ("业主之声 ownervoice — offline demo",
            "━━ 1. Seed the community 阳光花园: agents and owners",
-           "   · agent 客服 王晓梅 (A001)", "   · owner 业主 张伟, 1栋101, 138****8001",
+           "   · agent 王晓梅 (A001)", "   · owner 张伟, 1栋101, 138****8001",
            "━━ 3. Owners bind their homes in chat",
            "👤 张伟: 📱 shares their contact (138****8001)",
            "   · 陈静 gets an invite link from the property office instead",
@@ -74,10 +74,10 @@ async def _close_the_pipe_orders(demo: Demo) -> None:
 @pytest.mark.parametrize(("lang", "lines"), [
     ("zh_CN.UTF-8", ("WO-2026-0011（类别：水电）→ 201",
                      "WO-2026-0012（类别：由标题推断为水电）→ 201",
-                     "WO-2026-0013（类别：water_power，即水电）→ 201")),
+                     "WO-2026-0013（类别：以代码发送，即水电）→ 201")),
     ("en_US.UTF-8", ("WO-2026-0011 (category 水电, that is Water & power) → 201",
                      "WO-2026-0012 (category inferred from the title: Water & power) → 201",
-                     "WO-2026-0013 (category water_power, that is Water & power) → 201")),
+                     "WO-2026-0013 (category sent as its code, that is Water & power) → 201")),
 ])
 def test_a_category_sent_as_a_code_is_narrated_with_its_name(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -86,3 +86,21 @@ def test_a_category_sent_as_a_code_is_narrated_with_its_name(
                   (STEPS[0], Step(STEPS[14].title, _close_the_pipe_orders)))
     for line in lines:
         assert line in shown
+    assert "water_power" not in shown
+
+
+# Names of the code (a job, a Bot API method, a category code) and an ASCII arrow among the →.
+INTERNAL = ("revisit_lists", "water_power", "setMyCommands", "->")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN.UTF-8", "en_US.UTF-8"])
+def test_the_narration_names_no_job_method_or_code_of_the_program(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        lang: str) -> None:
+    shown = _demo(tmp_path, monkeypatch, capsys, lang,
+                  (*STEPS[:2], Step(STEPS[14].title, _close_the_pipe_orders), STEPS[15]))
+    narration = [line for line in shown.splitlines() if line.startswith("   · ")]
+    assert any("08:30" in line for line in narration)  # the revisit step was narrated
+    for line in narration:
+        for name in INTERNAL:
+            assert name not in line
