@@ -23,7 +23,7 @@ from surveys.core import clock
 PAYROLL_KINDS = (".xlsx", ".csv")
 PAYROLL_FILE = N_("ownervoice {command}: --output must end in .xlsx or .csv, not {path}")
 BAD_PERIOD = N_("ownervoice {command}: “{period}” is not a 考核 period; write it like 2026-11 "
-                "(or 2026-Q4 with a quarterly cycle)")
+                "or 2026年11月 (or 2026-Q4 or 2026年第4季度 with a quarterly cycle)")
 
 
 def register(subparsers: Any) -> None:

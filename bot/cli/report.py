@@ -94,7 +94,8 @@ def _writer(name: str) -> Any:
 
 
 BAD_PERIOD = N_("ownervoice report: “{period}” is not a period; try week, month, last-week, "
-                "last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15")
+                "last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15, or in Chinese 本周, "
+                "上周, 本月, 上月, 2026年11月 or 2026年第47周")
 NO_AGENT = N_("ownervoice report: no agent “{agent}” (give a staff id, a numeric id or a name; "
               "`ownervoice agents list` shows them)")
 SEVERAL_AGENTS = N_("ownervoice report: several agents match “{agent}”: {names}; give the "

@@ -53,6 +53,7 @@ async def test_points_cli_closes_once_lists_versions_and_writes_the_payroll(
     assert len(again.stderr.strip().splitlines()) == 1
     bad = await _cli(tmp_path, db_url, "close", "2026-13")
     assert bad.returncode == 2 and "不是考核周期" in bad.stderr
+    assert "2026年11月" in bad.stderr and "2026年第4季度" in bad.stderr  # read as well
     paid = await _cli(tmp_path, db_url, "payroll", "2026-11", "--output", "p.xlsx")
     assert paid.returncode == 0, paid.stderr
     sheet = load_workbook(tmp_path / "p.xlsx").active

@@ -19,11 +19,12 @@ from tests.fixtures.points_data import build
 ROOT = Path(__file__).resolve().parents[3]
 
 
-async def _cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+async def _cli(tmp_path: Path, db_url: str, *args: str,
+               lang: str = "zh_CN.UTF-8") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OWNERVOICE_")}
     env["OWNERVOICE_DATABASE__URL"] = db_url
     env["PYTHONPATH"] = str(ROOT)
-    env["LANG"] = "zh_CN.UTF-8"  # the terminal's language picks the messages' language
+    env["LANG"] = lang  # the terminal's language picks the messages' language
     return await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-m", "bot.cli", "report", *args],
@@ -92,8 +93,9 @@ async def test_bad_periods_and_unknown_agents_exit_2_with_a_message(
     bad = await _cli(tmp_path, db_url, "--period", "2026-13")
     assert bad.returncode == 2
     assert bad.stderr.splitlines() == [
-        "ownervoice report：“2026-13”不是有效的周期；可用 week、month、last-week、last-month、"
-        "2026-11、2026-W47 或 2026-11-01..2026-11-15"]
+        "ownervoice report：“2026-13”不是有效的周期；可用 本周、上周、本月、上月、2026年11月、"
+        "2026年第47周，或 week、month、last-week、last-month、2026-11、2026-W47、"
+        "2026-11-01..2026-11-15"]
     unknown = await _cli(tmp_path, db_url, "--period", "2026-11", "--agent", "NOBODY")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("ownervoice report：找不到客服“NOBODY”")
@@ -112,3 +114,24 @@ async def test_the_agent_detail_takes_a_staff_id_an_id_or_a_name_like_the_bots_a
         assert done.returncode == 0, (ref, done.stderr)
         by[ref] = json.loads(done.stdout)["points"]["external_id"]
     assert set(by.values()) == {"A-1"}
+
+
+# The Chinese forms the CLI reads since `scoring.periods` learnt them, and the English ones.
+CHINESE_PERIODS = ("本周", "上周", "本月", "上月", "2026年11月", "2026年第47周")
+ENGLISH_PERIODS = ("week", "month", "last-week", "last-month", "2026-11", "2026-W47",
+                   "2026-11-01..2026-11-15")
+
+
+# Sixteen CLI starts (~30 s): in the slow suite, with the other bad-period test.
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh_CN.UTF-8", "en_US.UTF-8"])
+async def test_a_bad_period_lists_the_chinese_and_the_english_forms_the_cli_reads(
+    db: SessionFactory, db_url: str, tmp_path: Path, lang: str
+) -> None:
+    for period in CHINESE_PERIODS:  # what the message offers is read
+        done = await _cli(tmp_path, db_url, "--period", period, "--format", "json", lang=lang)
+        assert done.returncode == 0, done.stderr
+    bad = await _cli(tmp_path, db_url, "--period", "2026-13", lang=lang)
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1
+    for form in CHINESE_PERIODS + ENGLISH_PERIODS:
+        assert form in bad.stderr
