@@ -36,6 +36,7 @@ REASONS = {
     "string_too_long": N_("{column} is longer than {max_length} characters"),
     "string_pattern_mismatch": N_("{column} may hold only letters, digits and _ . : / -"),
     "literal_error": N_("{column} must be one of {expected}"),
+    "revisit_channel": N_("{column} must be phone / visit (or 电话 / 上门)"),
     "datetime_from_date_parsing": N_("{column} is not a date and time such as "
                                      "2026-11-16T10:00:00+08:00"),
     "datetime_parsing": N_("{column} is not a date and time such as 2026-11-16T10:00:00+08:00"),

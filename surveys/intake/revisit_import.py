@@ -10,12 +10,14 @@ imported; the same file imported twice records each 回访 once ("already there"
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from scoring.questions import QUESTIONS
 from surveys.core.config import ComplaintConfig, SurveyConfig
@@ -30,12 +32,22 @@ REQUIRED = ("work_order", "channel", *QUESTIONS)
 OPTIONAL = ("words", "staff")
 CHANNEL_WORDS = {"电话": "phone", "上门": "visit", "走访": "visit"}
 
-Stars = Annotated[int, Field(ge=1, le=5, strict=False)]
+
+
+def _folded(value: object) -> object:
+    """Return a cell as NFKC text (a full-width IME types ５ and ｐｈｏｎｅ), stripped."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+Stars = Annotated[int, BeforeValidator(_folded), Field(ge=1, le=5, strict=False)]
 
 
 def _channel(value: object) -> object:
-    text = str(value or "").strip()
-    return CHANNEL_WORDS.get(text, text.lower())
+    text = str(_folded(value or ""))
+    channel = CHANNEL_WORDS.get(text, text.lower())
+    if channel not in ("phone", "visit"):  # its own code: the reader names 电话 / 上门 too
+        raise PydanticCustomError("revisit_channel", "channel must be phone or visit")
+    return channel
 
 
 class RevisitRow(BaseModel):

@@ -57,7 +57,7 @@ async def test_revisits_import_records_good_rows_and_names_each_bad_one(
                       "--staff", "孙回访") == 1
     out = capsys.readouterr()
     assert "共 5 行（utf-8）：导入 2，已存在 0，拒绝 3" in out.out
-    assert "第 4 行（WO-3）：channel 必须是 phone / visit 之一" in out.err  # no English "or"
+    assert "第 4 行（WO-3）：channel 必须是 电话 / 上门（或 phone / visit）" in out.err
     assert "第 5 行（WO-9）：没有这张工单：WO-9。" in out.err
     assert "第 6 行（WO-3）：overall 不能大于 5; attitude 不是整数" in out.err
     async with db() as s:
@@ -109,3 +109,27 @@ def test_a_row_without_staff_and_no_staff_option_says_to_name_who_made_the_revis
     err = capsys.readouterr().err
     assert "第 2 行（WO-1）：未写明谁做的回访：请填写 staff 列，或使用 --staff" in err
     assert "“”" not in err
+
+
+async def test_full_width_stars_are_read_and_a_bad_channel_names_every_accepted_word(
+        db_url: str, db: SessionFactory, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = await asyncio.to_thread(_world, db_url, tmp_path, capsys)
+    # A Chinese IME in full-width mode types １–５ (and ｐｈｏｎｅ); the row means 5, 4, 4, 5.
+    path.write_text("work_order,channel,overall,attitude,clarity,timeliness\n"
+                    "WO-1,电话,５,４,４,５\n"
+                    "WO-2,ｐｈｏｎｅ, ３ ,3,3,3\n"
+                    "WO-3,传真,5,5,5,5\n", encoding="utf-8")
+    assert await _cli("revisits", "import", "--db-url", db_url, str(path),
+                      "--staff", "孙回访") == 1
+    out = capsys.readouterr()
+    assert "共 3 行（utf-8）：导入 2，已存在 0，拒绝 1" in out.out
+    assert "第 4 行（WO-3）：channel 必须是 电话 / 上门（或 phone / visit）" in out.err
+    async with db() as s:
+        ratings = sorted((r.overall, r.attitude, r.clarity, r.timeliness, r.channel)
+                         for r in (await s.exec(select(Response))).all())
+    assert ratings == [(3, 3, 3, 3, "phone"), (5, 4, 4, 5, "phone")]
+    assert await _cli("revisits", "import", "--db-url", db_url, str(path), "--staff", "孙回访",
+                      "--lang", "en") == 1
+    assert ("line 4 (WO-3): channel must be phone / visit (or 电话 / 上门)"
+            in capsys.readouterr().err)
