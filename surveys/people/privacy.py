@@ -117,7 +117,8 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
     )
     complaint_ids = select(Complaint.id).where(col(Complaint.owner_id) == owner_id)
     await session.exec(
-        update(Complaint).where(col(Complaint.owner_id) == owner_id).values(text=None)
+        update(Complaint).where(col(Complaint.owner_id) == owner_id)
+        .values(text=None, telegram_user_id=None)
     )
     await session.exec(
         update(ComplaintMessage)
@@ -191,6 +192,9 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
     # The words the account wrote that a home it no longer holds keeps (moved by an invite).
     await session.exec(
         delete(OwnerText).where(col(OwnerText.telegram_user_id) == telegram_user_id))
+    # ...and the account filing complaints on such a home (surveys.complaints.reach).
+    await session.exec(update(Complaint).where(col(Complaint.telegram_user_id) == telegram_user_id)
+                       .values(telegram_user_id=None))
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )

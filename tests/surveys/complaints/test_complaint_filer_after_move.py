@@ -18,6 +18,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, Forbidden
 from surveys.models import Owner
 from surveys.outbox.payloads import ComplaintPayload
+from surveys.survey.forget import forget_owner
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     NEW_OWNER_TG,
@@ -115,3 +116,14 @@ async def test_a_follow_up_she_can_still_answer_is_not_closed_as_unreachable_ear
         await close_unreachable(db=db, complaint_id=cid, role="manager",
                                 staff_id=world.manager_all, note="电话未接通",
                                 config=ComplaintConfig())
+
+
+async def test_forget_by_the_account_that_filed_it_leaves_no_account_on_the_complaint(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    cid = await _filed_then_moved(db, world, clock)
+    assert await forget_owner(db=db, telegram_user_id=OWNER_TG) is not None
+    assert (await complaint(db, cid)).telegram_user_id is None
+    replied = await reply_to_owner(db=db, complaint_id=cid, agent_telegram_user_id=AGENT_A_TG,
+                                   text="师傅明天上午来修")
+    assert not replied.owner_told  # nobody: neither the erased account nor the new holder
+    assert await _sent(db, OWNER_TG) == [] and await _sent(db, NEW_OWNER_TG) == []
