@@ -10,6 +10,7 @@ under `ownervoice -v` (and in a log configured at DEBUG).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -60,6 +61,8 @@ CONFIG_BOM = N_("ownervoice {command}: {path} starts with a byte order mark (BOM
 NO_TOKEN = N_("ownervoice {command}: telegram.token is not set (put it in ownervoice.toml or "
               "set OWNERVOICE_TELEGRAM__TOKEN)")
 CANNOT_WRITE = N_("ownervoice {command}: cannot write {path}; check the folder and permissions")
+DISK_FULL = N_("ownervoice {command}: cannot write {path}: the disk is full; free some space and "
+               "try again")
 REFUSED = N_("ownervoice {command}: {reason}")
 DEMO_FAILED = N_("ownervoice {command}: the demo stopped: {reason}; run `ownervoice -v demo` "
                  "to see the bot's log and the details")
@@ -81,6 +84,13 @@ class CliError(Exception):
         super().__init__(message)
         self.message = message
         self.values = values
+
+
+def cannot_write(exc: OSError, path: object) -> CliError:
+    """Return the CLI error for a file that could not be written (a full disk says so)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return CliError(DISK_FULL, path=str(path))
+    return CliError(CANNOT_WRITE, path=str(path))
 
 
 def terminal_locale(lang: str | None = None) -> str:

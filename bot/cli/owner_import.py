@@ -15,7 +15,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from bot.cli.errors import CANNOT_WRITE, CliError, terminal_tr
+from bot.cli.errors import cannot_write, terminal_tr
 from scoring.reports.cells import csv_cell
 
 INVITE_COLUMNS = ("community_code", "name", "phone", "building", "room", "invite_link")
@@ -65,8 +65,8 @@ def _import(args: argparse.Namespace) -> int:
     options = InviteOptions(secret, timedelta(hours=args.ttl_hours or settings.invites.ttl_hours))
     try:  # opened before any row is imported: a bad path imports nothing
         out = open(args.invites, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError:
-        raise CliError(CANNOT_WRITE, path=args.invites) from None
+    except OSError as exc:
+        raise cannot_write(exc, args.invites) from None
     with out:
         writer = csv.writer(out)
         writer.writerow(INVITE_COLUMNS)

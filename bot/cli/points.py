@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import with_db
-from bot.cli.errors import CANNOT_WRITE, EXIT_ERROR, N_, REFUSED, CliError, terminal_tr
+from bot.cli.errors import EXIT_ERROR, N_, REFUSED, CliError, cannot_write, terminal_tr
 from bot.i18n import Translator
 from surveys.core import clock
 
@@ -139,8 +139,8 @@ async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Transla
     data = build_csv(sheet, tr._) if out.suffix.lower() == ".csv" else build_xlsx(sheet, tr._)
     try:
         await asyncio.to_thread(out.write_bytes, data)
-    except OSError:
-        raise CliError(CANNOT_WRITE, path=args.output) from None
+    except OSError as exc:
+        raise cannot_write(exc, args.output) from None
     print(tr.n_("Payroll {label}: {n} agent written to {path}.",
                 "Payroll {label}: {n} agents written to {path}.", len(sheet.rows),
                 label=period.label, path=str(out)))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli._db import with_current_db
-from bot.cli.errors import CANNOT_WRITE, N_, CliError
+from bot.cli.errors import N_, CliError, cannot_write
 from surveys.core import clock
 from surveys.core.errors import NotFound
 
@@ -156,6 +156,6 @@ def _run(args: argparse.Namespace) -> int:
             path.write_bytes(out)
         else:
             path.write_text(out, encoding="utf-8")
-    except OSError:
-        raise CliError(CANNOT_WRITE, path=str(path)) from None
+    except OSError as exc:
+        raise cannot_write(exc, path) from None
     return 0

@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
-from bot.cli.errors import CANNOT_WRITE, CliError, terminal_tr
+from bot.cli.errors import cannot_write, terminal_tr
 from bot.i18n import Translator
 from scoring.reports.cells import csv_cell
 
@@ -112,8 +112,8 @@ def _links(args: argparse.Namespace) -> int:
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
-        except OSError:
-            raise CliError(CANNOT_WRITE, path=args.output) from None
+        except OSError as exc:
+            raise cannot_write(exc, args.output) from None
     else:
         sys.stdout.write(text)
     print(tr.n_("{n} survey link written.", "{n} survey links written.", len(rows)),

@@ -225,7 +225,7 @@ def open_table(path: str | Path, *, required: Sequence[str]) -> Table:
     """Open a CSV file, decide its encoding and read its header; raise FileRefused if unfit."""
     try:
         binary = io.BufferedReader(io.FileIO(Path(path), "r"), buffer_size=SAMPLE_BYTES)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotADirectoryError) as exc:  # ENOTDIR: a file named as a folder
         raise FileRefused(ErrorCode.FILE_MISSING, path=str(path)) from exc
     except IsADirectoryError as exc:
         raise FileRefused(ErrorCode.FILE_IS_FOLDER, path=str(path)) from exc

@@ -28,6 +28,15 @@ def test_a_missing_file_is_named_in_chinese_without_the_systems_english(
     assert "No such file" not in err
 
 
+def test_a_path_through_a_file_is_a_missing_file_in_chinese(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "orders.csv").write_text("x", encoding="utf-8")
+    inside = str(tmp_path / "orders.csv" / "orders.csv")  # ENOTDIR: a typo in the folder
+    assert main(["orders", "--db-url", db_url, "import", inside]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "没有文件" in err and "Not a directory" not in err
+
+
 def test_a_folder_given_as_the_file_is_refused_in_chinese(
         db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["orders", "--db-url", db_url, "import", str(tmp_path)]) == 2

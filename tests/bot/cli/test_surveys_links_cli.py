@@ -94,3 +94,13 @@ def test_links_to_a_file_that_cannot_be_written_is_one_line(
     assert main(["surveys", "links", "--since", "2026-11-01", "--output", str(target)]) == 2
     assert capsys.readouterr().err == (f"ownervoice surveys links：无法写入 {target}，"
                                        "请检查文件夹和权限\n")
+
+
+def test_links_to_a_full_disk_say_the_disk_is_full_without_the_systems_english(
+        configured: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _orders(configured, tmp_path)
+    capsys.readouterr()
+    # /dev/full refuses every write with ENOSPC, as a full disk does.
+    assert main(["surveys", "links", "--since", "2026-11-01", "--output", "/dev/full"]) == 2
+    assert capsys.readouterr().err == ("ownervoice surveys links：无法写入 /dev/full：磁盘已满，"
+                                       "请腾出空间后再试\n")
