@@ -192,10 +192,24 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
     # The words the account wrote that a home it no longer holds keeps (moved by an invite).
     await session.exec(
         delete(OwnerText).where(col(OwnerText.telegram_user_id) == telegram_user_id))
-    # ...and the account filing complaints on such a home (surveys.complaints.reach).
-    await session.exec(update(Complaint).where(col(Complaint.telegram_user_id) == telegram_user_id)
-                       .values(telegram_user_id=None))
+    # ...and the account, its complaint text and its messages on complaints it filed on such a home.
+    await _erase_filed_complaints(session, telegram_user_id=telegram_user_id)
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )
     return _merged(parts, owner_id, chat_id)
+
+
+async def _erase_filed_complaints(session: AsyncSession, *, telegram_user_id: int) -> None:
+    """Erase the account and its words from the complaints it filed, wherever the home is now."""
+    filed = select(Complaint.id).where(col(Complaint.telegram_user_id) == telegram_user_id)
+    await session.exec(
+        update(ComplaintMessage)
+        .where(col(ComplaintMessage.complaint_id).in_(filed),
+               col(ComplaintMessage.sender_role) == Role.OWNER)
+        .values(text=ERASED)
+    )
+    await session.exec(
+        update(Complaint).where(col(Complaint.telegram_user_id) == telegram_user_id)
+        .values(text=None, telegram_user_id=None)
+    )

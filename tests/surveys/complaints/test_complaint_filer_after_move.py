@@ -127,3 +127,16 @@ async def test_forget_by_the_account_that_filed_it_leaves_no_account_on_the_comp
                                    text="师傅明天上午来修")
     assert not replied.owner_told  # nobody: neither the erased account nor the new holder
     assert await _sent(db, OWNER_TG) == [] and await _sent(db, NEW_OWNER_TG) == []
+
+
+async def test_forget_by_the_account_that_filed_it_erases_its_words_on_the_moved_home(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
+    cid = await _filed_then_moved(db, world, clock)
+    async with db() as s, s.begin():  # the registry now has the relative's phone on that home
+        moved = await s.get(Owner, world.owner_id)
+        assert moved is not None
+        moved.phone = "13900139000"
+    assert (await complaint(db, cid)).text
+    assert await forget_owner(db=db, telegram_user_id=OWNER_TG) is not None
+    assert (await complaint(db, cid)).text is None
+
