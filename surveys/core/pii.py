@@ -28,9 +28,9 @@ _IN_TEXT = re.compile(
 
 # Digits as owners also write them: one by one with spaces, grouped oddly (1381-234-5678), or
 # spelled in Chinese numerals (一三八…, 幺 for 1, 零/〇 for 0, the capital forms of receipts).
-_SPELLED = str.maketrans("〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖",
-                         "00111222334455667788" "99")
-_ANY_D = "[0-9\uff10-\uff19〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖]"
+_NUMERALS = "〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖"
+_SPELLED = str.maketrans(_NUMERALS, "00111222334455667788" "99")
+_ANY_D = f"[0-9\uff10-\uff19{_NUMERALS}]"
 _RUN_SEP = "[ \t\u00a0\u3000.\\-\uff0d\u00b7\u2014]"
 # A whole run of such digits (at most two separators between two of them), read as one number:
 # a phone only when the run is exactly one, so dates, ids and counting stay as they are. A run

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -115,19 +115,7 @@ async def _erase_row(session: AsyncSession, owner: Owner, now: datetime) -> Eras
     await session.exec(
         update(WorkOrder).where(col(WorkOrder.owner_id) == owner_id).values(room=None)
     )
-    complaint_ids = select(Complaint.id).where(col(Complaint.owner_id) == owner_id)
-    await session.exec(
-        update(Complaint).where(col(Complaint.owner_id) == owner_id)
-        .values(text=None, telegram_user_id=None)
-    )
-    await session.exec(
-        update(ComplaintMessage)
-        .where(
-            col(ComplaintMessage.complaint_id).in_(complaint_ids),
-            col(ComplaintMessage.sender_role) == Role.OWNER,
-        )
-        .values(text=ERASED)
-    )
+    await _erase_complaint_words(session, col(Complaint.owner_id) == owner_id)
     # Texts kept without a complaint (awaiting a confirmation, over the daily limit).
     await session.exec(delete(OwnerText).where(col(OwnerText.owner_id) == owner_id))
     await session.exec(
@@ -193,23 +181,21 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
     await session.exec(
         delete(OwnerText).where(col(OwnerText.telegram_user_id) == telegram_user_id))
     # ...and the account, its complaint text and its messages on complaints it filed on such a home.
-    await _erase_filed_complaints(session, telegram_user_id=telegram_user_id)
+    await _erase_complaint_words(session, col(Complaint.telegram_user_id) == telegram_user_id)
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )
     return _merged(parts, owner_id, chat_id)
 
 
-async def _erase_filed_complaints(session: AsyncSession, *, telegram_user_id: int) -> None:
-    """Erase the account and its words from the complaints it filed, wherever the home is now."""
-    filed = select(Complaint.id).where(col(Complaint.telegram_user_id) == telegram_user_id)
+
+async def _erase_complaint_words(session: AsyncSession, which: ColumnElement[bool]) -> None:
+    """Erase the owner's words and the filing account on the complaints `which` selects."""
+    # The messages first: their complaints are found by the condition the update clears.
     await session.exec(
         update(ComplaintMessage)
-        .where(col(ComplaintMessage.complaint_id).in_(filed),
+        .where(col(ComplaintMessage.complaint_id).in_(select(Complaint.id).where(which)),
                col(ComplaintMessage.sender_role) == Role.OWNER)
         .values(text=ERASED)
     )
-    await session.exec(
-        update(Complaint).where(col(Complaint.telegram_user_id) == telegram_user_id)
-        .values(text=None, telegram_user_id=None)
-    )
+    await session.exec(update(Complaint).where(which).values(text=None, telegram_user_id=None))
