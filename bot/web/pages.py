@@ -5,6 +5,10 @@
     POST /s/{token}          the form (urlencoded, CSRF-checked): 303 to /done when submitted,
                              422 with the form again when a question lacks a rating
     GET  /s/{token}/done     the thank-you page once the survey is submitted
+    *    /s/...              anything else under /s/ is a page too, never the intake API's
+                             JSON: a link with something stuck to its end (a slash, the
+                             Chinese text after it in an SMS) is sent on to its survey (303),
+                             other paths get the 404 page, other methods a 405 page
 
 Every answer goes through `surveys.survey.by_link` (the chat's services); no page shows more
 of the owner than a surname and the unit. Errors are pages in the owner's language, never a
@@ -14,6 +18,7 @@ traceback; the database away is a 503 asking to retry.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
@@ -35,11 +40,13 @@ from surveys.survey.by_link import (
     answer_by_link,
     open_link,
 )
-from surveys.survey.links import token_hash
+from surveys.survey.links import PATH_PREFIX, token_hash
 
 log = logging.getLogger(__name__)
 
 MAX_FORM_BYTES = 16 * 1024
+# A whole token at the start of the path, followed by something that cannot be part of one.
+_LEADING_TOKEN = re.compile(r"([A-Za-z0-9_-]{44})(?![A-Za-z0-9_-])")
 FORM_TYPE = "application/x-www-form-urlencoded"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -121,6 +128,8 @@ class WebPages:
     async def show(self, request: web.Request) -> web.StreamResponse:
         """GET /s/{token}: the form, or the page saying why it cannot be answered."""
         token, locale = request.match_info["token"], self.locale(request)
+        if (moved := self._unstuck(request, locale)) is not None:
+            return moved
         linked = await self.open(token)
         if linked.state != LinkState.OPEN:
             return self.respond(views.closed(self.renderer, locale, linked))
@@ -170,6 +179,28 @@ class WebPages:
             missing=answer.missing, status=422,
             error=Translator(locale)._("Please rate every question before submitting.")))
 
+    async def elsewhere(self, request: web.Request) -> web.StreamResponse:
+        """Any other path or method under /s/: on to the survey, or a polite 404 / 405."""
+        locale = self.locale(request)
+        if request.method not in ("GET", "HEAD"):
+            return self.respond(views.notice(self.renderer, locale, "bad_form", 405),
+                                Allow="GET, POST")
+        moved = self._unstuck(request, locale)
+        if moved is None:
+            raise LinkNotFound()
+        return moved
+
+    def _unstuck(self, request: web.Request, locale: str) -> web.Response | None:
+        """Send a link with something stuck to its end on to its survey (None: no token)."""
+        # Phones' link finders take the Chinese text after a link in an SMS into it (and a
+        # copied link may end in a slash): a whole token at the start still names the survey.
+        raw = request.rel_url.raw_path.removeprefix(PATH_PREFIX)
+        found = _LEADING_TOKEN.match(raw)
+        if found is None or found.group(1) == raw:
+            return None
+        up = "../" * raw.count("/")  # relative, as the other redirects: base_url may have a path
+        return self.redirect(f"{up}{found.group(1)}?lang={locale}", locale)
+
     def _context(self, token: str) -> views.FormContext:
         return views.FormContext(key=self.key, link_hash=token_hash(token),
                                  timezone=self.settings.schedule.timezone,
@@ -211,3 +242,4 @@ def add_routes(app: web.Application, pages: WebPages) -> None:
     app.router.add_get("/s/{token}", pages.guarded(pages.show))
     app.router.add_post("/s/{token}", pages.guarded(pages.submit))
     app.router.add_get("/s/{token}/done", pages.guarded(pages.done))
+    app.router.add_route("*", PATH_PREFIX + "{rest:.*}", pages.guarded(pages.elsewhere))
