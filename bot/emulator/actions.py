@@ -145,6 +145,15 @@ class UserActions:
             f"its current buttons are {labels}"
         )
 
+    def delete_by_user(self, token: str, user_id: int, message_id: int) -> None:
+        """Make the user delete a message in their chat with the bot (gone for the bot too,
+        as in a private chat: editing it is then "message to edit not found")."""
+        chat = self.chat(self.bot(token), user_id)
+        message = chat.messages.get(message_id)
+        if message is None or message.deleted:
+            raise ControlError(f"no message {message_id} in chat {user_id}")
+        message.deleted = True
+
     def redeliver(self, token: str, update_id: int) -> dict[str, Any]:
         """Deliver an already-created update again, with the same update_id."""
         bot = self.bot(token)

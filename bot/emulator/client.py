@@ -141,6 +141,10 @@ class EmulatorClient:
         result: dict[str, Any] = await self.call("redeliver", token=token, update_id=update_id)
         return result
 
+    async def delete_by_user(self, token: str, user_id: int, message_id: int) -> None:
+        """Make the user delete a message of their chat with the bot."""
+        await self.call("delete_by_user", token=token, user_id=user_id, message_id=message_id)
+
     async def block(self, token: str, user_id: int) -> None:
         """Make the user block the bot (sends to their chat then get 403)."""
         await self.call("block", token=token, user_id=user_id)

@@ -47,6 +47,8 @@ def _actions(emu: Emulator) -> dict[str, Callable[[Args], Any]]:
             a["token"], int(a["user_id"]), int(a["message_id"]), a["text"],
             deliver_twice=bool(a.get("deliver_twice"))),
         "redeliver": lambda a: emu.redeliver(a["token"], int(a["update_id"])),
+        "delete_by_user": lambda a: emu.delete_by_user(
+            a["token"], int(a["user_id"]), int(a["message_id"])),
         "block": lambda a: emu.block(a["token"], int(a["user_id"])),
         "unblock": lambda a: emu.unblock(a["token"], int(a["user_id"])),
         "chat": lambda a: emu.chat_messages(a["token"], int(a["chat_id"])),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -12,6 +11,7 @@ from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
 from bot.menus import set_menu
 from bot.staff.actions import SendFile, StaffAction
 from surveys.outbox.ports import (
+    ChatUnreachable,
     Keyboard,
     MessageNotModified,
     OutgoingMessage,
@@ -19,6 +19,7 @@ from surveys.outbox.ports import (
     SentUnreadable,
     TooLarge,
     TransientFailure,
+    Undeliverable,
 )
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,8 @@ async def perform(port: ChatPort, actions: Iterable[StaffAction],
     is waited out (up to MAX_WAIT_SECONDS in all) and the call made again; a gateway error
     or a dropped connection (502/504, a proxy's page, a reset) is tried again after a short
     pause. A send or edit still refused then goes to `later` (the outbox), so an owner's
-    answer is never dropped; a tap's answer is only a nicety and is let go.
+    answer is never dropped; a tap's answer is only a nicety and is let go. An edit Telegram
+    refuses (the person deleted the message, or it can no longer be edited) is sent afresh.
     """
     ordered = sorted(actions, key=lambda a: isinstance(a, AnswerCallback))
     for action in ordered:
@@ -177,9 +179,21 @@ async def _hand_over(later: Later, action: Send | Edit) -> None:
 
 async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
                 buttons: Keyboard | None, parse_mode: str | None) -> None:
-    with contextlib.suppress(MessageNotModified):  # a repeated tap: already shown
+    try:
         await port.edit(chat_id=chat_id, message_id=message_id, text=text, buttons=buttons,
                         parse_mode=parse_mode)
+    except MessageNotModified:  # a repeated tap: already shown
+        return
+    except ChatUnreachable:  # blocked or gone: a new message would be refused as well
+        raise
+    except Undeliverable as exc:
+        # The person deleted the message (in a private chat it is gone for the bot too), or
+        # Telegram will not edit it any more: what they did is stored, so show it afresh.
+        log.info("message %s in chat %s cannot be edited (%s): sent afresh", message_id,
+                 chat_id, exc)
+        extra = {"parse_mode": parse_mode} if parse_mode else {}
+        await port.send(OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons,
+                                        extra=extra), parse_mode=parse_mode)
 
 
 async def _staff_action(port: ChatPort, action: SendFile | SetChatMenu) -> None:
