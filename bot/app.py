@@ -168,7 +168,7 @@ class App:
         self._api_runner = runner
         site = web.TCPSite(runner, self.settings.api.host, self.settings.api.port)
         await listen(site, host=self.settings.api.host, port=self.settings.api.port,
-                     setting="api.port / OWNERVOICE_API__PORT, or --no-api",
+                     setting="api.port / OWNERVOICE_API__PORT / --no-api",
                      address_setting="api.host / api.port")
         server = getattr(site, "_server", None)
         port = server.sockets[0].getsockname()[1] if server and server.sockets else (

@@ -117,15 +117,23 @@ def test_the_emulator_on_a_port_in_use_says_so(tmp_path: Path, busy_port: int) -
 
 # In the slow suite (CI runs it): seconds the quick suite's 10-minute budget cannot spare.
 @pytest.mark.slow
-async def test_run_with_its_api_port_in_use_says_so(tmp_path: Path, busy_port: int) -> None:
+@pytest.mark.parametrize("lang", ["en_US.UTF-8", "zh_CN.UTF-8"])
+async def test_run_with_its_api_port_in_use_says_so(tmp_path: Path, busy_port: int,
+                                                    lang: str) -> None:
     async with running_emulator() as emulator:
         done = await asyncio.to_thread(
-            _cli, tmp_path, "run", OWNERVOICE_TELEGRAM__TOKEN="123456:TEST",
+            _cli, tmp_path, "run", lang=lang, OWNERVOICE_TELEGRAM__TOKEN="123456:TEST",
             OWNERVOICE_TELEGRAM__API_BASE=emulator.base_url, OWNERVOICE_LOG_LEVEL="WARNING",
             OWNERVOICE_API__PORT=str(busy_port))
-    assert _one_line(done) == (
-        f"ownervoice run: 127.0.0.1:{busy_port} is already in use by another process; stop "
-        "it or choose another port (api.port / OWNERVOICE_API__PORT, or --no-api)")
+    # The ways out are names to type, no English words between them for a Chinese reader.
+    if lang.startswith("en"):
+        assert _one_line(done) == (
+            f"ownervoice run: 127.0.0.1:{busy_port} is already in use by another process; "
+            "stop it or choose another port (api.port / OWNERVOICE_API__PORT / --no-api)")
+    else:
+        assert _one_line(done) == (
+            f"ownervoice run：127.0.0.1:{busy_port} 已被其他进程占用；请先停止该进程或换一个端口"
+            "（api.port / OWNERVOICE_API__PORT / --no-api）")
 
 
 def test_an_invalid_configuration_names_the_keys(tmp_path: Path) -> None:
