@@ -96,12 +96,15 @@ def _settled(tr: Translator, result: OwnerTextResult) -> str | None:
 
 
 async def _told(staff: StaffDeps, ctx: Context, result: OwnerTextResult) -> str:
-    """The outcome's words, naming the complaint's home when the owner holds several."""
+    """The outcome's words, naming the complaint's home when the owner holds several, or
+    when it is a home that moved away from them (their complaint there took the words)."""
     text = _words(staff, ctx.tr, result)
-    if result.complaint_id is None or len(ctx.me.owner_ids) < 2:
+    if result.complaint_id is None:
         return text
     home = await complaint_home(db=staff.db, complaint_id=result.complaint_id)
-    return f"{ctx.tr._('Home: {home}', home=home)}\n{text}" if home else text
+    if home is None or (len(ctx.me.owner_ids) < 2 and home.owner_id in ctx.me.owner_ids):
+        return text
+    return f"{ctx.tr._('Home: {home}', home=home.label)}\n{text}"
 
 
 def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> StaffAction:

@@ -8,7 +8,7 @@ Lifecycle and outbox payloads: docs/complaints.md.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
@@ -125,12 +125,14 @@ async def _risk_in_comment(session: AsyncSession, *, survey: Survey, response: R
         work_order=await session.get(WorkOrder, survey.work_order_id))
 
 
-async def _latest_order(session: AsyncSession, owner_id: int) -> WorkOrder | None:
+async def _latest_order(session: AsyncSession, owner_id: int, before: datetime | None = None
+                        ) -> WorkOrder | None:
+    done = func.coalesce(col(WorkOrder.closed_at), col(WorkOrder.created_at))
     stmt = (
         select(WorkOrder)
-        .where(WorkOrder.owner_id == owner_id)
+        .where(WorkOrder.owner_id == owner_id, *([done < before] if before else []))
         .order_by(
-            func.coalesce(col(WorkOrder.closed_at), col(WorkOrder.created_at)).desc(),
+            done.desc(),
             col(WorkOrder.id).desc(),
         )
         .limit(1)
@@ -212,10 +214,12 @@ async def lock_owner(s: AsyncSession, telegram_user_id: int) -> Owner:
     return owner
 
 
-async def direct_target(s: AsyncSession, owner: Owner) -> tuple[WorkOrder | None, int | None]:
-    """Return the work order and agent a direct complaint of this owner would be about."""
+async def direct_target(s: AsyncSession, owner: Owner, *, before: datetime | None = None
+                        ) -> tuple[WorkOrder | None, int | None]:
+    """Return the work order and agent a direct complaint of this owner would be about
+    (`before`: as it was then, the orders closed since not counted)."""
     assert owner.id is not None
-    order = await _latest_order(s, owner.id)
+    order = await _latest_order(s, owner.id, before)
     agent_id = await _credited_agent_id(s, order) if order is not None else None
     if agent_id is None:
         community = await s.get(Community, owner.community_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +15,7 @@ from surveys.complaints.alerts import load_context
 from surveys.complaints.handling import CLOSED, relay_owner_words
 from surveys.complaints.opening import direct_target, open_direct_in
 from surveys.complaints.owner_alerts import alert_managers
+from surveys.complaints.reach import owners_complaint
 from surveys.complaints.text_outcomes import Outcome, OwnerTextResult, result_of
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
@@ -38,19 +39,55 @@ async def joinable_complaint(s: AsyncSession, owner: Owner, config: ComplaintCon
 
     Newest first among the complaints not closed: one about the work order or agent a new
     direct complaint would be about, or one opened within `join_hours`. A complaint opened
-    before the home moved to this account is the earlier account's: never joined.
+    before the home moved to this account is the earlier account's: never joined (unless
+    this account filed it, and the home came back to it).
     """
     stmt = select(Complaint).where(col(Complaint.owner_id) == owner.id,
                                    col(Complaint.status).not_in(CLOSED))
     if owner.moved_at is not None:
-        stmt = stmt.where(col(Complaint.opened_at) >= owner.moved_at)
+        since_move = col(Complaint.opened_at) >= owner.moved_at
+        stmt = stmt.where(since_move if owner.telegram_user_id is None else or_(
+            since_move, col(Complaint.telegram_user_id) == owner.telegram_user_id))
     in_hand = (await s.exec(
         stmt.order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc()))).all()
-    if not in_hand:
+    return await _in_hand(s, owner, list(in_hand), config)
+
+
+async def left_in_hand(s: AsyncSession, telegram_user_id: int, config: ComplaintConfig, *,
+                       home_id: int | None = None) -> list[tuple[Owner, Complaint]]:
+    """Return, per home that moved away from this account (`home_id`: that one only), the
+    complaint in hand there its new words belong to: one it filed, not closed, that the bot
+    still speaks with it about (`reach.owners_complaint`), by the rules of
+    `joinable_complaint` as they stood when the home moved (its later orders are not hers).
+    """
+    stmt = (select(Complaint, Owner).join(Owner, col(Owner.id) == col(Complaint.owner_id))
+            .where(col(Complaint.telegram_user_id) == telegram_user_id,
+                   col(Complaint.status).not_in(CLOSED),
+                   or_(col(Owner.telegram_user_id).is_(None),
+                       col(Owner.telegram_user_id) != telegram_user_id)))
+    if home_id is not None:
+        stmt = stmt.where(col(Owner.id) == home_id)
+    rows = (await s.exec(stmt.order_by(col(Owner.id), col(Complaint.opened_at).desc(),
+                                       col(Complaint.id).desc()))).all()
+    by_home: dict[int, tuple[Owner, list[Complaint]]] = {}
+    for complaint, home in rows:
+        if await owners_complaint(s, complaint, telegram_user_id):
+            assert home.id is not None
+            by_home.setdefault(home.id, (home, []))[1].append(complaint)
+    found = [(home, await _in_hand(s, home, complaints, config, before=home.moved_at))
+             for home, complaints in by_home.values()]
+    return [(home, complaint) for home, complaint in found if complaint is not None]
+
+
+async def _in_hand(s: AsyncSession, owner: Owner, complaints: list[Complaint],
+                   config: ComplaintConfig, *, before: datetime | None = None
+                   ) -> Complaint | None:
+    """The first of `complaints` (newest first) a new text of the home's owner belongs to."""
+    if not complaints:
         return None
-    order, agent_id = await direct_target(s, owner)
+    order, agent_id = await direct_target(s, owner, before=before)
     recent = clock.now() - timedelta(hours=config.join_hours)
-    for complaint in in_hand:
+    for complaint in complaints:
         if ((order is not None and complaint.work_order_id == order.id)
                 or (agent_id is not None and complaint.agent_id == agent_id)
                 or complaint.opened_at >= recent):
@@ -81,12 +118,15 @@ async def join(s: AsyncSession, complaint: Complaint, words: str, config: Compla
     return True
 
 
-async def register_text(s: AsyncSession, owner: Owner, note: OwnerText,
-                        config: ComplaintConfig) -> OwnerTextResult:
-    """Join the home's complaint in hand with a waiting text, else open one (daily limit)."""
+async def register_text(s: AsyncSession, owner: Owner, note: OwnerText, config: ComplaintConfig,
+                        complaint: Complaint | None) -> OwnerTextResult:
+    """Join `complaint` (the home's in hand) with a waiting text, else open one (daily limit).
+
+    `owner` is the home the words are registered for; a home that moved away from the
+    writer only with their complaint in hand there (`left_in_hand`): nothing opens on it.
+    """
     assert owner.id is not None
     note.owner_id = owner.id  # the home it is registered for (asked, or named by context)
-    complaint = await joinable_complaint(s, owner, config)
     if complaint is not None:
         await join(s, complaint, note.text, config)
         note.status, note.complaint_id = OwnerTextStatus.JOINED, complaint.id

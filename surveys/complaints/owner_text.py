@@ -29,7 +29,9 @@ the daily limit.
 An account with several homes: each rule counts per home (a text joins only its home's
 complaint; the daily limit is each home's), and when the context names no home the owner is
 asked "which home?" (`surveys.complaints.waiting_texts.choose_home`). Waiting words are the
-writing account's, wherever their home moves meanwhile (`waiting_texts`).
+writing account's, wherever their home moves meanwhile (`waiting_texts`), and a complaint the
+account filed on a home that moved away since stays in hand for its words (rule 2:
+`surveys.complaints.owner_steps.left_in_hand`).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scoring.classifier.chatter import EmojiMood, emoji_mood, has_words, is_chatter
 from surveys.complaints.evidence import classify_comment
 from surveys.complaints.opening import NEUTRAL_CLASSIFICATION, clean_direct_text, lock_owner
-from surveys.complaints.owner_steps import join, joinable_complaint, open_or_keep, register_text
+from surveys.complaints.owner_steps import join, left_in_hand, open_or_keep, register_text
 from surveys.complaints.risk import find_risk_words
 from surveys.complaints.text_outcomes import Outcome as Outcome
 from surveys.complaints.text_outcomes import OwnerTextResult as OwnerTextResult
@@ -114,14 +116,12 @@ async def take_owner_text(*, db: SessionFactory, telegram_user_id: int, text: st
         owner = await lock_owner(s, telegram_user_id)
         homes = await account_rows(s, telegram_user_id)
         context = await home_in_context(s, homes, complaint_config, joining=True)
-        complaint = None
-        if context.home is not None:
-            owner = context.home
-            complaint = await joinable_complaint(s, owner, complaint_config)
+        complaint = context.complaint  # perhaps on a home that moved away: only joined
         if complaint is not None:
             changed = await join(s, complaint, words, complaint_config)
             return OwnerTextResult(Outcome.JOINED, complaint_id=complaint.id, changed=changed,
                                    awaits_answer=complaint.status == ComplaintStatus.FOLLOW_UP)
+        owner = context.home or owner
         if reading == Reading.THANKS and not context.in_hand:
             return OwnerTextResult(Outcome.THANKS)
         if context.home is None and (reading == Reading.COMPLAINT or context.in_hand):
@@ -197,12 +197,15 @@ async def _answer(s: AsyncSession, telegram_user_id: int, note: OwnerText, regis
     if not homes:  # every home left the account since the words: none to register them for
         return home_left(note, ())
     if note.owner_id not in {home.id for home in homes}:
-        # The home holding the words moved to another account meanwhile: which of the homes
-        # left the words are about is not guessed, even when one is left.
-        context = HomeInContext(None)
+        # The home holding the words moved to another account meanwhile: the writer's own
+        # complaint in hand there takes them; which of the homes left they are about is not
+        # guessed, even when one is left.
+        left = await left_in_hand(s, telegram_user_id, config, home_id=note.owner_id)
+        context = (HomeInContext(left[0][0], in_hand=1, complaint=left[0][1]) if left
+                   else HomeInContext(None))
     else:
         context = await home_in_context(s, homes, config, joining=True)
     if context.home is None:  # several homes, and only the owner knows which one
         note.status, note.decided_at = OwnerTextStatus.HOME_TEXT, clock.now()  # the yes
-        return await home_question(s, note, telegram_user_id)
-    return await register_text(s, context.home, note, config)
+        return await home_question(s, note, telegram_user_id, config)
+    return await register_text(s, context.home, note, config, context.complaint)

@@ -5,9 +5,13 @@ context when it can (docs/complaints.md, "Which home?"):
 
 1. one home only: that one (no question, ever);
 2. for a free text, the one home with a complaint in hand the text would join
-   (`joinable_complaint`): the text joins it, as it would for an owner of one home;
+   (`joinable_complaint`): the text joins it, as it would for an owner of one home. A home
+   that moved away from the account counts here while the account's own complaint on it is
+   in hand (`left_in_hand`): an owner with one home left and a complaint in hand on the
+   home that moved is asked which one, as with two homes;
 3. the home of the survey the owner rated last, within `SURVEYED_WITHIN`;
-4. otherwise only the owner can tell: they are asked with one button per home, and the words
+4. otherwise only the owner can tell: they are asked with one button per home (a home that
+   moved away, by its name, while its complaint in hand could take a free text), and the words
    wait in `owner_text` (status `home_text` for a free text, `home_complain` for /complain)
    until the tap (`choose_home`), which lapses like the other question.
 
@@ -32,7 +36,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.complaints.evidence import classify_comment
 from surveys.complaints.opening import DIRECT_TEXT_MAX_CHARS, NEUTRAL_CLASSIFICATION, lock_owner
-from surveys.complaints.owner_steps import joinable_complaint, open_or_keep, register_text
+from surveys.complaints.owner_steps import (
+    joinable_complaint,
+    left_in_hand,
+    open_or_keep,
+    register_text,
+)
 from surveys.complaints.text_outcomes import (
     Outcome,
     OwnerTextResult,
@@ -45,8 +54,8 @@ from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotBound, NotFound
-from surveys.models import Owner, OwnerText, OwnerTextStatus, Response, Role, Survey
-from surveys.people.homes import homes_of
+from surveys.models import Complaint, Owner, OwnerText, OwnerTextStatus, Response, Role, Survey
+from surveys.people.homes import Home, homes_of, name_home
 
 # An unsure text within this time of an unanswered question joins that question's text.
 ASK_ONCE_WITHIN = timedelta(hours=1)
@@ -57,10 +66,13 @@ ASKING_HOME = (OwnerTextStatus.HOME_TEXT, OwnerTextStatus.HOME_COMPLAIN)
 
 @dataclass(frozen=True)
 class HomeInContext:
-    """The home the context names (None: ask), and how many homes have a complaint in hand."""
+    """The home the context names (None: ask), how many homes have a complaint in hand, and
+    (joining) the named home's complaint in hand. A home that moved away from the account is
+    named only with the account's complaint there, to join: nothing opens on it."""
 
     home: Owner | None
     in_hand: int = 0
+    complaint: Complaint | None = None
 
 
 def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
@@ -112,15 +124,19 @@ async def account_rows(s: AsyncSession, telegram_user_id: int) -> list[Owner]:
 async def home_in_context(s: AsyncSession, homes: list[Owner], config: ComplaintConfig, *,
                           joining: bool) -> HomeInContext:
     """Return the home the context names for a complaint (rules 1-3 of the module doc)."""
-    if len(homes) == 1:
-        return HomeInContext(homes[0])
-    in_hand: list[Owner] = []
-    if joining:
-        in_hand = [home for home in homes
-                   if await joinable_complaint(s, home, config) is not None]
-        if len(in_hand) == 1:
-            return HomeInContext(in_hand[0], in_hand=1)
-    return HomeInContext(await _surveyed_lately(s, homes), in_hand=len(in_hand))
+    if not joining:
+        return HomeInContext(homes[0] if len(homes) == 1 else await _surveyed_lately(s, homes))
+    account = homes[0].telegram_user_id
+    assert account is not None
+    in_hand = [(home, complaint) for home in homes
+               if (complaint := await joinable_complaint(s, home, config)) is not None]
+    in_hand += await left_in_hand(s, account, config)
+    if len(in_hand) == 1 or (len(homes) == 1 and not in_hand):
+        home, complaint = in_hand[0] if in_hand else (homes[0], None)
+        return HomeInContext(home, in_hand=len(in_hand), complaint=complaint)
+    named = await _surveyed_lately(s, homes)
+    return HomeInContext(named, in_hand=len(in_hand),
+                         complaint=next((c for home, c in in_hand if home is named), None))
 
 
 async def _surveyed_lately(s: AsyncSession, homes: list[Owner]) -> Owner | None:
@@ -149,20 +165,31 @@ async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], w
     waiting = await unanswered_question(s, account, config, status=status)
     if waiting is not None and (waiting.text == words if explicit
                                 else add_words(waiting, words)):
-        return await home_question(s, waiting, account, changed=False)
+        return await home_question(s, waiting, account, config, changed=False)
     note = OwnerText(owner_id=owner.id, telegram_user_id=account, text=words,
                      classification=classification, status=status)
     s.add(note)
     await s.flush()
-    return await home_question(s, note, account)
+    return await home_question(s, note, account, config)
 
 
-async def home_question(s: AsyncSession, note: OwnerText, telegram_user_id: int, *,
-                        changed: bool = True) -> OwnerTextResult:
-    """The "which home?" outcome for a waiting text, with the account's homes."""
-    homes = await homes_of(s, telegram_user_id)
+async def home_question(s: AsyncSession, note: OwnerText, telegram_user_id: int,
+                        config: ComplaintConfig, *, changed: bool = True) -> OwnerTextResult:
+    """The "which home?" outcome for a waiting text, with the homes it may be about."""
     return OwnerTextResult(Outcome.CHOOSE_HOME, owner_text_id=note.id, changed=changed,
-                           homes=tuple(homes))
+                           homes=await homes_to_ask(s, note, telegram_user_id, config))
+
+
+async def homes_to_ask(s: AsyncSession, note: OwnerText, telegram_user_id: int,
+                       config: ComplaintConfig) -> tuple[Home, ...]:
+    """The account's homes, then (a free text) those that moved away with its complaint in
+    hand there: the words may be about it (rule 2)."""
+    homes = await homes_of(s, telegram_user_id)
+    if note.status != OwnerTextStatus.HOME_TEXT:  # /complain: a new matter, never joined
+        return tuple(homes)
+    left = [Home(owner_id=home.id, label=await name_home(s, home))  # type: ignore[arg-type]
+            for home, _complaint in await left_in_hand(s, telegram_user_id, config)]
+    return (*homes, *left)
 
 
 async def own_text(s: AsyncSession, owner_text_id: int, telegram_user_id: int) -> OwnerText:
@@ -204,19 +231,33 @@ async def choose_home(*, db: SessionFactory, telegram_user_id: int, owner_text_i
         home = await s.get(Owner, owner_id)
         if lapsed(note, complaint_config):
             result = expire(note)
-        elif home is None or home.telegram_user_id != telegram_user_id:
-            # The home left this account since the buttons were sent: nothing registered.
-            result = home_left(note, tuple(await homes_of(s, telegram_user_id)))
-        elif note.status == OwnerTextStatus.HOME_COMPLAIN:  # /complain: a new matter, no join
-            note.owner_id = owner_id
-            result = result_of(await open_or_keep(s, owner=home, words=note.text,
-                                                  classification=note.classification,
-                                                  config=complaint_config, note=note))
+        elif home is not None and home.telegram_user_id == telegram_user_id:
+            result = await _chosen(s, home, note, complaint_config)
+        elif home is not None and note.status == OwnerTextStatus.HOME_TEXT and (
+                left := await left_in_hand(s, telegram_user_id, complaint_config,
+                                           home_id=owner_id)):
+            # A home that moved away, tapped for the account's complaint in hand there.
+            result = await register_text(s, home, note, complaint_config, left[0][1])
         else:
-            result = await register_text(s, home, note, complaint_config)
+            # The home left this account since the buttons were sent (or its complaint
+            # there closed meanwhile): nothing registered.
+            result = home_left(note, await homes_to_ask(s, note, telegram_user_id,
+                                                        complaint_config))
         audit.record(s, actor_role=Role.OWNER, actor_id=note.owner_id,
                      action="owner_text_home_chosen", subject_kind="owner_text",
                      subject_id=note.id,
                      detail={"outcome": result.outcome.value,
                              "complaint_id": result.complaint_id})
         return result
+
+
+async def _chosen(s: AsyncSession, home: Owner, note: OwnerText, config: ComplaintConfig
+                  ) -> OwnerTextResult:
+    """Go on with the words for a home the account holds, as its question asked."""
+    if note.status == OwnerTextStatus.HOME_COMPLAIN:  # /complain: a new matter, no join
+        assert home.id is not None
+        note.owner_id = home.id
+        return result_of(await open_or_keep(s, owner=home, words=note.text,
+                                            classification=note.classification,
+                                            config=config, note=note))
+    return await register_text(s, home, note, config, await joinable_complaint(s, home, config))

@@ -94,11 +94,12 @@ async def owns_row(s: AsyncSession, owner_id: int | None, telegram_user_id: int)
     return owner is not None and owner.telegram_user_id == telegram_user_id
 
 
-async def complaint_home(*, db: SessionFactory, complaint_id: int) -> str | None:
-    """Name the home a complaint was filed for (None: no such complaint)."""
+async def complaint_home(*, db: SessionFactory, complaint_id: int) -> Home | None:
+    """Return the home a complaint was filed for, named (None: no such complaint)."""
     async with db() as s:
         complaint = await s.get(Complaint, complaint_id)
         owner = await s.get(Owner, complaint.owner_id) if complaint is not None else None
-        if owner is None:
+        if owner is None or owner.id is None:
             return None
-        return home_label(owner, await s.get(Community, owner.community_id))
+        return Home(owner_id=owner.id,
+                    label=home_label(owner, await s.get(Community, owner.community_id)))

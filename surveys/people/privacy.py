@@ -180,13 +180,24 @@ async def erase_person(session: AsyncSession, *, telegram_user_id: int, now: dat
     # The words the account wrote that a home it no longer holds keeps (moved by an invite).
     await session.exec(
         delete(OwnerText).where(col(OwnerText.telegram_user_id) == telegram_user_id))
-    # ...and the account, its complaint text and its messages on complaints it filed on such a home.
+    # ...and the account, its complaint text and its messages on complaints it filed on such a
+    # home, also in the messages to staff about them (their words joined after the move).
+    parts.append(await _filed_elsewhere(session, owner_id, telegram_user_id))
     await _erase_complaint_words(session, col(Complaint.telegram_user_id) == telegram_user_id)
     await session.exec(
         delete(StaffPrompt).where(col(StaffPrompt.telegram_user_id) == telegram_user_id)
     )
     return _merged(parts, owner_id, chat_id)
 
+
+async def _filed_elsewhere(session: AsyncSession, owner_id: int, telegram_user_id: int
+                           ) -> ErasedOwner:
+    """The complaints the account filed that its erased homes do not hold (moved away)."""
+    filed = (await session.exec(select(Complaint.id, Complaint.opened_at).where(
+        col(Complaint.telegram_user_id) == telegram_user_id))).all()
+    return ErasedOwner(owner_id=owner_id, chat_id=None,
+                       since=min((at for _, at in filed), default=None),
+                       complaint_ids=frozenset(c for c, _ in filed if c is not None))
 
 
 async def _erase_complaint_words(session: AsyncSession, which: ColumnElement[bool]) -> None:

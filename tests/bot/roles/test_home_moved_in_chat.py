@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from surveys.models import Community, Complaint, Owner
+from surveys.models import Community, Complaint, ComplaintMessage, Owner
 from tests.bot.roles.conftest import invite, press, staff_world, texts
 from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, callback_of, running_bot
 from tests.fixtures.homes import add_riverside_flat
@@ -135,3 +135,38 @@ async def test_a_complaint_filed_before_the_move_goes_on_with_the_account_that_f
         [complaint] = await _complaints(h)
         assert (complaint.status, complaint.satisfied) == ("closed_satisfied", True)
         assert not any("电梯" in t or "九点" in t for t in texts(await relative.messages()))
+
+
+async def test_words_the_filer_writes_after_the_move_join_his_complaint_and_stay_his(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        await add_riverside_flat(h, WANG)
+        wang = h.owner(WANG)
+        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
+        await h.close_order(WANG, "WO-701", title="电梯维修")
+        await wang.wait_survey()
+        chooser = await wang.send("/complain 电梯又坏了，一直没人修")
+        assert "您的投诉 #" in (await wang.tap(chooser["message_id"], "阳光花园 1-101"))["text"]
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
+        relative = h.owner(RELATIVE)
+        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        assert "您的投诉 #" in (await relative.send("/complain 楼道灯不亮好几天了"))["text"]
+        [his, theirs] = sorted(await _complaints(h), key=lambda c: c.id or 0)
+
+        # Wang holds only 江畔小区 now; his words go on with his complaint on 阳光花园.
+        joined = await wang.send("师傅还没来，电梯还是停着")
+        assert joined["text"].startswith(
+            f"房屋：阳光花园 1-101\n已将这条补充加入您的投诉 #{his.id}")
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="电梯还是停着")
+        await relative.send("楼道灯还是不亮")  # the relative's words join the relative's own
+
+        async with h.db() as s:
+            words = (await s.exec(select(ComplaintMessage.complaint_id, ComplaintMessage.text)
+                                  .where(ComplaintMessage.sender_role == "owner")
+                                  .order_by(col(ComplaintMessage.id)))).all()
+        assert [tuple(w) for w in words] == [(his.id, "师傅还没来，电梯还是停着"),
+                                             (theirs.id, "楼道灯还是不亮")]
+        assert len(await _complaints(h)) == 2  # nothing opened on 江畔小区
+        assert not any("电梯" in t for t in texts(await relative.messages()))
+        assert not any("楼道灯" in t for t in texts(await wang.messages()))

@@ -168,7 +168,8 @@ async def test_a_direct_complaint_goes_to_the_home_whose_order_closed_last_and_e
     complaint = await open_direct(db=db, telegram_user_id=42, text="楼道灯又坏了",
                                   complaint_config=ComplaintConfig())
     assert complaint.owner_id == two_homes[1].id  # 阳光小区's order closed last
-    assert await complaint_home(db=db, complaint_id=complaint.id or 0) == "阳光小区 8-502"
+    named = await complaint_home(db=db, complaint_id=complaint.id or 0)
+    assert named is not None and named.label == "阳光小区 8-502"
     await check_owner_may_write(db=db, complaint_id=complaint.id or 0,
                                 owner_telegram_user_id=42)
     with pytest.raises(NotFound):
