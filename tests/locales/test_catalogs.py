@@ -92,6 +92,14 @@ def test_chinese_texts_address_every_reader_as_nin_never_ni() -> None:
     assert not casual, f"zh_CN texts saying 你 instead of 您: {casual}"
 
 
+def test_chinese_texts_call_the_revisit_staff_by_one_name() -> None:
+    # The CLI (`ownervoice revisitors`), their refusals and their lists say 回访员; a second
+    # name in the /unreachable refusal and the demo read as another role.
+    zh = _catalog_entries("zh_CN")
+    other = sorted(m for m, t in zh.items() if "回访专员" in t)
+    assert not other, f"zh_CN texts saying 回访专员 instead of 回访员: {other}"
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_every_catalog_file_parses_without_a_warning(locale: str) -> None:
     # A msgid left without its msgstr loads anyway, but babel prints "WARNING: missing
