@@ -40,6 +40,13 @@ _RUN = re.compile(
     rf"[+\uff0b]?{_ANY_D}(?:{_RUN_SEP}{{0,2}}{_ANY_D}){{10,}}"
 )
 _RUN_PHONE = re.compile(r"(?:\+?86|0086)?(1[3-9]\d{9})|(0[1-9]\d{8,10})")
+# A number written with its country code (+852 9123 4567, 00852 …, +86 10 6234 5678) is a
+# phone whatever the country: owners near Hong Kong and Macau, relatives abroad. 8 to 15
+# digits after the + or 00, as E.164 numbers have; a signed amount (+120元) is too short.
+_INTERNATIONAL = re.compile(
+    r"(?<![0-9A-Za-z+\uff0b\uff10-\uff19])(?:[+\uff0b]|[0\uff10]{2})"
+    rf"[1-9\uff11-\uff19](?:{_S}?{_D}){{7,14}}(?!{_D})"
+)
 
 
 def normalise_phone(raw: str) -> str:
@@ -75,7 +82,8 @@ def mask_phone(phone: str | None) -> str:
 
 def mask_phones(text: str) -> str:
     """Mask every phone number (mobile or landline) inside a free text."""
-    return _RUN.sub(_mask_run, _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text))
+    text = _RUN.sub(_mask_run, _IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text))
+    return _INTERNATIONAL.sub(_mask_international, text)
 
 
 def _mask_run(match: re.Match[str]) -> str:
@@ -83,6 +91,12 @@ def _mask_run(match: re.Match[str]) -> str:
     digits = re.sub(r"[^0-9+]", "", match.group(0).translate(_FULL_WIDTH).translate(_SPELLED))
     phone = _RUN_PHONE.fullmatch(digits)
     return mask_phone(phone.group(1) or phone.group(2)) if phone else match.group(0)
+
+
+def _mask_international(match: re.Match[str]) -> str:
+    """Mask a number written with its country code: "+852 9123 4567" -> "852****4567"."""
+    digits = re.sub(r"[^0-9]", "", match.group(0).translate(_FULL_WIDTH))
+    return mask_phone("+" + digits.removeprefix("00"))
 
 
 # A survey link's token in a path (/s/<44 chars>, surveys.survey.links) is a bearer secret.

@@ -43,6 +43,22 @@ def test_spelled_out_and_split_phone_numbers_are_masked_in_text(text: str, maske
     assert mask_phones(text) == masked
 
 
+@pytest.mark.parametrize(("text", "masked"), [
+    # Owners near Hong Kong and Macau, relatives abroad: a number written with its country
+    # code is a phone whatever the country (Telegram shows every number so).
+    ("我的电话 +852 9123 4567，白天打", "我的电话 852****4567，白天打"),
+    ("澳门号码+85366123456", "澳门号码853****3456"),
+    ("台湾 +886 912 345 678", "台湾 886*****5678"),
+    ("call +65 9123 4567 please", "call 659***4567 please"),
+    ("UK +44 7911 123456", "UK 447*****3456"),
+    ("北京座机 +86 10 6234 5678", "北京座机 106***5678"),
+    ("打 00852 9123 4567 找我", "打 852****4567 找我"),
+    ("全角＋８５２ ９１２３ ４５６７", "全角852****4567"),
+])
+def test_phone_numbers_with_a_country_code_are_masked_in_text(text: str, masked: str) -> None:
+    assert mask_phones(text) == masked
+
+
 @pytest.mark.parametrize("text", [
     "一二三四五六七八九十",  # counting, not a number
     "三三两两，七七八八",
@@ -50,6 +66,8 @@ def test_spelled_out_and_split_phone_numbers_are_masked_in_text(text: str, maske
     "2026-12-06 09:09:23 room 1 2 3",
     "第一二三四五六七八九期",
     "1 2 3 4 5 6 7 8 9 10 11",
+    "温度+38度，电费+120元，积分+1500",  # signed amounts are no numbers to call
+    "订单号 20261206123456",
 ])
 def test_counting_and_other_number_runs_are_left_alone(text: str) -> None:
     assert mask_phones(text) == text
