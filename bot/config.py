@@ -36,6 +36,12 @@ CONFIG_ENV = "OWNERVOICE_CONFIG"
 DEFAULT_CONFIG_FILE = "ownervoice.toml"
 
 
+def _stripped(value: object) -> object:
+    """A secret without the spaces or line break its file left around it (Docker secrets,
+    EnvironmentFile): the Bot API and the intake API compare it byte for byte."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class TelegramConfig(BaseModel):
     token: SecretStr = SecretStr("")
     api_base: str = "https://api.telegram.org"
@@ -46,6 +52,11 @@ class TelegramConfig(BaseModel):
     # tries again this many times in all, waiting 2, 4, 8 ... (at most 60) seconds between.
     startup_attempts: int = Field(6, ge=1, le=100)
     startup_backoff_seconds: float = Field(2.0, gt=0, le=60)
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _strip_token(cls, value: object) -> object:
+        return _stripped(value)
 
     @field_validator("api_base")
     @classmethod
@@ -67,6 +78,11 @@ class ApiConfig(BaseModel):
     token: SecretStr = SecretStr("")  # bearer token for the intake API
     max_body_bytes: int = Field(1_000_000, ge=1024)
 
+    @field_validator("token", mode="before")
+    @classmethod
+    def _strip_token(cls, value: object) -> object:
+        return _stripped(value)
+
 
 class ScheduleConfig(BaseModel):
     timezone: str = "Asia/Shanghai"
@@ -84,6 +100,11 @@ class ScheduleConfig(BaseModel):
 class InviteConfig(BaseModel):
     secret: SecretStr = SecretStr("")  # signs invite deep links, callback data and web links
     ttl_hours: float = Field(72, gt=0)
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _strip_secret(cls, value: object) -> object:
+        return _stripped(value)
 
 
 class ClassifierConfig(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import signal
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +31,12 @@ WEBHOOK_REFUSED = N_("ownervoice {command}: the Bot API did not accept the webho
                      "({reason}); Telegram needs a public HTTPS address it can reach")
 REFUSED_TOKEN = N_("ownervoice {command}: the Bot API at {url} refused the bot token "
                    "({reason}); check telegram.token (OWNERVOICE_TELEGRAM__TOKEN)")
+BAD_TOKEN = N_("ownervoice {command}: telegram.token (OWNERVOICE_TELEGRAM__TOKEN) is not a bot "
+               "token: one reads like 123456789:AAH…, digits, a colon, then letters, digits, - "
+               "and _; copy the whole of it from @BotFather")
+# What @BotFather gives: the bot's id, a colon, the secret. Anything else fails every call
+# (aiogram refused it with an unexplained TokenValidationError).
+_TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 def register(subparsers: Any) -> None:
@@ -51,8 +58,11 @@ def _run(args: argparse.Namespace) -> int:
     settings = load_settings()  # an invalid one: bot.cli.errors.explain names the keys
     # Phone numbers masked in every line; no SQL parameters or payloads unless asked.
     setup_logging(settings.log_level, personal_data=settings.log_personal_data)
-    if not settings.telegram.token.get_secret_value():
+    token = settings.telegram.token.get_secret_value()
+    if not token:
         raise CliError(NO_TOKEN)
+    if not _TOKEN_SHAPE.fullmatch(token):  # never echoed: it may be a real one mistyped
+        raise CliError(BAD_TOKEN)
     url = args.webhook or (settings.telegram.webhook_url
                            if settings.telegram.mode == "webhook" else None)
     if not url and settings.telegram.mode == "webhook":  # not quietly polling instead
@@ -71,16 +81,26 @@ def _run(args: argparse.Namespace) -> int:
             try:
                 return webhook.run(settings, url)
             except webhook.WebhookRefused as exc:
-                raise CliError(WEBHOOK_REFUSED, url=url, reason=exc.reason) from exc
+                raise CliError(WEBHOOK_REFUSED, url=url,
+                               reason=_without(token, exc.reason)) from exc
         failure = asyncio.run(_poll(settings, serve_api=not args.no_api))
     except StartupFailed as exc:
         if exc.stopped:  # asked to stop while retrying: a normal stop, as after start-up
             return 0
         raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts,
-                       reason=exc.reason) from exc
+                       reason=_without(token, exc.reason)) from exc
     except TelegramRefused as exc:
-        raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base, reason=str(exc)) from exc
+        raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base,
+                       reason=_without(token, str(exc))) from exc
     return EXIT_TASK_DIED if failure else 0
+
+
+def _without(token: str, reason: str) -> str:
+    """A framework's reason without the bot token (the line goes to the journal)."""
+    from surveys.core.pii import mask_secrets  # why: only on the error path
+
+    bot_id = token.partition(":")[0]
+    return mask_secrets(reason.replace(token, f"{bot_id}:***"))
 
 
 def is_webhook_url(url: str) -> bool:

@@ -83,7 +83,9 @@ class PtbRuntime:
         try:
             await self.start()
         except InvalidToken as exc:
-            raise TelegramRefused(str(exc)) from exc
+            # PTB's words name the token in full ("The token `…` was rejected"); Telegram's
+            # answer to a wrong or revoked token is 401 Unauthorized, as aiogram reports it.
+            raise TelegramRefused("Unauthorized") from exc
         except (TelegramError, OSError, TimeoutError) as exc:
             raise TelegramUnreachable(str(exc) or type(exc).__name__,
                                       type(exc).__name__) from exc

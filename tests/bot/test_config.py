@@ -32,3 +32,17 @@ def test_points_weights_that_do_not_sum_to_one_are_refused(tmp_path: Path) -> No
     config.write_text("[points.satisfaction]\noverall = 0.9\n")
     with pytest.raises(ValidationError, match=r"sum to 1\.0"):
         load_settings(config)
+
+
+def test_secrets_lose_the_spaces_and_line_break_a_secrets_file_leaves_around_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Docker secret or an EnvironmentFile keeps the file's trailing newline; the Bot API
+    # and the intake API compare the token byte for byte.
+    monkeypatch.setenv("OWNERVOICE_TELEGRAM__TOKEN",
+                       " 987654321:AAHk3J9xQeR7vT2mN5pL8wZ1cY4bU6dF0sG\n")
+    monkeypatch.setenv("OWNERVOICE_API__TOKEN", "intake-token\r\n")
+    settings = load_settings(tmp_path / "none.toml")
+    assert settings.telegram.token.get_secret_value() == (
+        "987654321:AAHk3J9xQeR7vT2mN5pL8wZ1cY4bU6dF0sG")
+    assert settings.api.token.get_secret_value() == "intake-token"

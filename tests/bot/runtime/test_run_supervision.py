@@ -13,7 +13,7 @@ import pytest
 from bot.cli import main
 from bot.cli import run as run_cli
 from tests.fixtures.chat import TOKEN, current_runtime, running_bot
-from tests.fixtures.terminal import closed_port, speak
+from tests.fixtures.terminal import closed_port, emulator_in_thread, speak
 
 
 def _environment(monkeypatch: pytest.MonkeyPatch, db_url: str, api_base: str) -> None:
@@ -127,6 +127,46 @@ def test_the_final_line_names_the_failure_in_the_readers_words_without_the_token
         r"（telegram\.startup_attempts 决定重试多久）",
         last), last
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
+
+
+REAL_SHAPED = "987654321:AAHk3J9xQeR7vT2mN5pL8wZ1cY4bU6dF0sG"
+
+
+def test_a_token_the_bot_api_refuses_is_named_without_printing_it(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    speak(monkeypatch, "zh_CN.UTF-8")
+    with emulator_in_thread() as emulator:
+        _environment(monkeypatch, db_url, emulator.base_url)
+        monkeypatch.setenv("OWNERVOICE_TELEGRAM__TOKEN", REAL_SHAPED)  # revoked at @BotFather
+        emulator.state.inject_fault("getMe", "status", count=10, status=401,
+                                    description="Unauthorized")
+        assert main(["run", "--no-api"]) == 2
+    err = capfd.readouterr().err
+    # The line goes to the journal: the secret half of the token must not be in it.
+    assert REAL_SHAPED.split(":")[1] not in err
+    assert err.splitlines()[-1] == (
+        f"ownervoice run：{emulator.base_url} 的 Bot API 拒绝了机器人令牌（Unauthorized）；"
+        "请检查 telegram.token（OWNERVOICE_TELEGRAM__TOKEN）")
+
+
+@pytest.mark.parametrize("token", ["abc:def", "bot987654", "123456:ABC def", "123456:ABC，DEF"])
+def test_a_token_not_shaped_like_one_is_named_before_anything_starts(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path, token: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    speak(monkeypatch, "zh_CN.UTF-8")
+    _environment(monkeypatch, db_url, f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("OWNERVOICE_TELEGRAM__TOKEN", token)
+    assert main(["run", "--no-api"]) == 2
+    err = capfd.readouterr().err
+    assert err.strip() == (
+        "ownervoice run：telegram.token（OWNERVOICE_TELEGRAM__TOKEN）不是机器人令牌：令牌形如 "
+        "123456789:AAH…，由数字、冒号和字母、数字、-、_ 组成，请从 @BotFather 完整复制"), err
+    assert token not in err
 
 
 def test_a_stop_asked_for_while_waiting_for_the_bot_api_is_a_quiet_normal_exit(
