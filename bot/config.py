@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -34,6 +35,15 @@ from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
 DEFAULT_CONFIG_FILE = "ownervoice.toml"
+
+
+# What @BotFather gives: the bot's id, a colon, the secret. Anything else fails every call.
+_BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+
+
+def is_bot_token(token: str) -> bool:
+    """Tell whether a text is shaped like a bot token (123456789:AAH…)."""
+    return _BOT_TOKEN.fullmatch(token) is not None
 
 
 def _stripped(value: object) -> object:

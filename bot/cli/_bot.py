@@ -6,9 +6,11 @@ import sys
 from typing import Any
 
 from bot.cli.errors import N_, terminal_tr
+from bot.config import is_bot_token
 
 NO_NAME = N_("ownervoice: cannot ask the Bot API at {url} for the bot's name ({error}); the "
              "links read /start … — give --bot-username to get t.me links")
+NOT_A_TOKEN = N_("telegram.token is not shaped like a bot token, 123456789:AAH…")
 
 
 async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | None:
@@ -19,6 +21,12 @@ async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | No
     """
     token = settings.telegram.token.get_secret_value()
     if not token:
+        return None
+    if not is_bot_token(token):  # aiogram's Bot() refuses it with a TokenValidationError
+        if say_fallback:
+            tr = terminal_tr()
+            print(tr._(NO_NAME, url=settings.telegram.api_base, error=tr._(NOT_A_TOKEN)),
+                  file=sys.stderr)
         return None
     # why: aiogram loads only when a link needs the bot's name
     from aiogram import Bot
