@@ -113,13 +113,18 @@ MESSAGES: Mapping[ErrorCode, str] = {
                            "complaint; appeal it if it is unfair."),
     C.CORRECTION_PENDING: N_("A correction of this complaint is already waiting for a manager."),
     C.CORRECTION_DECIDED: N_("This correction was already decided."),
-    C.CANNOT_READ: N_("cannot read {path}: {reason}"),
+    C.CANNOT_READ: N_("cannot read {path}: the system refused to open it (system error number "
+                      "{errno}); nothing was imported"),
     C.FILE_MISSING: N_("there is no file {path}: check the name and folder; nothing was "
                        "imported"),
     C.FILE_IS_FOLDER: N_("{path} is a folder, not a file: give the CSV file itself; nothing "
                          "was imported"),
     C.FILE_DENIED: N_("no permission to read {path}: check the file's permissions; nothing "
                       "was imported"),
+    C.FILE_LINK_LOOP: N_("{path} is a symbolic link that loops back on itself: give the CSV "
+                         "file itself; nothing was imported"),
+    C.FILE_NAME_TOO_LONG: N_("the name of {path} is too long for the system: rename the file "
+                             "or move it to a shorter path; nothing was imported"),
     C.ENCODING_REFUSED: N_("the file is not in UTF-8, UTF-16 with a byte-order mark or GB18030 "
                            "(it looks like {encoding}): save it as \"CSV UTF-8\" and import "
                            "it again; nothing was imported"),

@@ -6,6 +6,7 @@ language; `str(exc)` is English detail for logs and the intake API only, never f
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 
 Field = str | int | None
@@ -92,10 +93,12 @@ class ErrorCode(StrEnum):
     UNKNOWN_AGENT = "unknown_agent"  # fields: agent
     UNKNOWN_CATEGORY = "unknown_category"  # fields: category, known
     CONFLICTING_ORDER = "conflicting_order"
-    CANNOT_READ = "cannot_read"  # fields: path, reason
+    CANNOT_READ = "cannot_read"  # fields: path, errno (a rarer refusal: its number)
     FILE_MISSING = "file_missing"  # fields: path
     FILE_IS_FOLDER = "file_is_folder"  # fields: path
     FILE_DENIED = "file_denied"  # fields: path
+    FILE_LINK_LOOP = "file_link_loop"  # fields: path
+    FILE_NAME_TOO_LONG = "file_name_too_long"  # fields: path
     ENCODING_REFUSED = "encoding_refused"  # fields: encoding
     MISSING_COLUMNS = "missing_columns"  # fields: columns
     BAD_HEADER = "bad_header"
@@ -228,3 +231,22 @@ class CorrectionDecided(DomainError, code=ErrorCode.CORRECTION_DECIDED):
     def __init__(self, status: str) -> None:
         super().__init__(status, status=status)
         self.status = status
+
+
+def unreadable_file(exc: OSError) -> tuple[ErrorCode, dict[str, int]]:
+    """Name why the system would not open a file for reading: a code and its fields.
+
+    The system's own words (`strerror`) are English whatever the reader's language: a rarer
+    refusal is given by its number, which the message table puts in the reader's words.
+    """
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # ENOTDIR: a file as folder
+        return ErrorCode.FILE_MISSING, {}
+    if isinstance(exc, IsADirectoryError):
+        return ErrorCode.FILE_IS_FOLDER, {}
+    if isinstance(exc, PermissionError):
+        return ErrorCode.FILE_DENIED, {}
+    if exc.errno == errno.ELOOP:
+        return ErrorCode.FILE_LINK_LOOP, {}
+    if exc.errno == errno.ENAMETOOLONG:
+        return ErrorCode.FILE_NAME_TOO_LONG, {}
+    return ErrorCode.CANNOT_READ, {"errno": exc.errno or 0}

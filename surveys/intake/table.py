@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from surveys.core.errors import ErrorCode, InvalidInput
+from surveys.core.errors import ErrorCode, InvalidInput, unreadable_file
 
 MAX_RECORD_CHARS = 100_000  # no valid row comes near: the longest cell allowed is 500
 SAMPLE_BYTES = 1 << 20
@@ -225,15 +225,9 @@ def open_table(path: str | Path, *, required: Sequence[str]) -> Table:
     """Open a CSV file, decide its encoding and read its header; raise FileRefused if unfit."""
     try:
         binary = io.BufferedReader(io.FileIO(Path(path), "r"), buffer_size=SAMPLE_BYTES)
-    except (FileNotFoundError, NotADirectoryError) as exc:  # ENOTDIR: a file named as a folder
-        raise FileRefused(ErrorCode.FILE_MISSING, path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise FileRefused(ErrorCode.FILE_IS_FOLDER, path=str(path)) from exc
-    except PermissionError as exc:
-        raise FileRefused(ErrorCode.FILE_DENIED, path=str(path)) from exc
-    except OSError as exc:  # rarer failures keep the system's own words
-        raise FileRefused(ErrorCode.CANNOT_READ, path=str(path), reason=exc.strerror or str(exc)) \
-            from exc
+    except OSError as exc:
+        code, fields = unreadable_file(exc)
+        raise FileRefused(code, path=str(path), **fields) from exc
     try:
         sample = SAMPLE_BYTES
         encoding = detect_encoding(binary.peek(sample)[:sample])

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core.db import SessionFactory
-from surveys.core.errors import DomainError, ErrorCode, InvalidInput, NotFound
+from surveys.core.errors import DomainError, ErrorCode, InvalidInput, NotFound, unreadable_file
 from surveys.core.ids import may_name_a_row
 from surveys.core.text import clean_name
 from surveys.models import Agent, Manager, Revisitor
@@ -99,12 +99,9 @@ def _csv_text(path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030 (GBK)."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput("no such file", code=ErrorCode.FILE_MISSING, path=str(path)) from None
-    except IsADirectoryError:
-        raise InvalidInput("a folder", code=ErrorCode.FILE_IS_FOLDER, path=str(path)) from None
-    except OSError:
-        raise InvalidInput("cannot read", code=ErrorCode.FILE_DENIED, path=str(path)) from None
+    except OSError as exc:
+        code, fields = unreadable_file(exc)
+        raise InvalidInput(f"cannot read: {code}", code=code, path=str(path), **fields) from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16")
     for codec in ("utf-8-sig", "gb18030"):  # GB18030 reads what Excel saves as GBK

@@ -1,7 +1,11 @@
-"""An import pointed at no file, or at a folder, says so in the reader's language (exit 2)."""
+"""An import pointed at no file, or at a folder, or at a path the system refuses to open (a
+symbolic link loop, a name too long), says so in the reader's language (exit 2), never in
+the system's English."""
 
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,41 @@ def test_an_english_terminal_is_told_in_english_like_its_help(
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "nofile.csv" in err and len(err.splitlines()) == 1
     assert "没有文件" not in err
+
+
+def _import(command: str, path: Path, db_url: str) -> list[str]:
+    return {"orders": ["orders", "--db-url", db_url, "import", str(path)],
+            "revisits": ["revisits", "import", "--staff", "孙丽", "--db-url", db_url, str(path)],
+            "owners": ["people", "owners", "import", str(path), "--db-url", db_url],
+            "agents": ["agents", "import", str(path), "--db-url", db_url]}[command]
+
+
+@pytest.mark.parametrize("command", ["orders", "revisits", "owners", "agents"])
+def test_a_symbolic_link_loop_is_named_in_chinese_without_the_systems_english(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    assert main(_import(command, tmp_path / "a.csv", db_url)) == 2
+    err = capsys.readouterr().err.strip()
+    assert "符号链接" in err and "a.csv" in err and len(err.splitlines()) == 1
+    assert "Too many levels" not in err and "权限" not in err  # not a permission problem
+
+
+@pytest.mark.parametrize("command", ["orders", "agents"])
+def test_a_file_name_too_long_for_the_system_is_said_in_chinese(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    long_name = tmp_path / ("工单" * 50 + ".csv")  # 304 bytes: over the 255 a name may have
+    assert main(_import(command, long_name, db_url)) == 2
+    err = capsys.readouterr().err.strip()
+    assert "太长" in err and "File name too long" not in err and "权限" not in err
+
+
+@pytest.mark.parametrize("command", ["orders", "agents"])
+def test_a_rarer_system_refusal_gives_its_number_not_the_systems_english(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with socket.socket(socket.AF_UNIX) as listening:  # opening a socket file: ENXIO
+        listening.bind(str(tmp_path / "orders.csv"))
+        assert main(_import(command, tmp_path / "orders.csv", db_url)) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"系统错误号 {errno.ENXIO}" in err and "orders.csv" in err
+    assert "No such device" not in err and "权限" not in err
