@@ -7,6 +7,7 @@ asks for `ownervoice db upgrade` when the database is missing or behind.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from bot.cli.errors import (
     BAD_URL,
     CANNOT_OPEN,
     CANNOT_REACH,
+    DB_NAME_TOO_LONG,
     NO_DATABASE,
     NOT_MIGRATED,
     CliError,
@@ -65,10 +67,15 @@ def check_file(url: str, *, must_exist: bool) -> None:
     path = sqlite_path(url)
     if path is None:
         return
-    if must_exist and not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # the system's English ("File name too long") is not said
+        raise CliError(DB_NAME_TOO_LONG if exc.errno == errno.ENAMETOOLONG else CANNOT_OPEN,
+                       path=str(path)) from exc
+    if must_exist and not exists:
         raise CliError(NO_DATABASE, where=str(path))
     folder = path.absolute().parent
-    writable = path if path.exists() else folder
+    writable = path if exists else folder
     if not folder.is_dir() or not os.access(writable, os.W_OK):
         raise CliError(CANNOT_OPEN, path=str(path))
 

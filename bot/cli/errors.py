@@ -40,6 +40,8 @@ BAD_URL = N_("ownervoice {command}: {url} is not a database URL; for a SQLite fi
              "postgresql+asyncpg://USER:PASSWORD@HOST/DATABASE")
 CANNOT_OPEN = N_("ownervoice {command}: cannot open the SQLite file {path}: its folder does "
                  "not exist or is not writable")
+DB_NAME_TOO_LONG = N_("ownervoice {command}: cannot open the SQLite file {path}: its name is "
+                      "too long for the system")
 CANNOT_REACH = N_("ownervoice {command}: cannot use the database at {where}: is it running, "
                   "and are the host, port, user, password and database name right?")
 PORT_IN_USE = N_("ownervoice {command}: {host}:{port} is already in use by another process; "

@@ -76,9 +76,18 @@ class LearningError(Exception):
         self.detail = detail
 
 
+def _resolved(directory: Path, code: str) -> Path:
+    """Return the directory with ~ and links resolved; one the system cannot follow (a
+    symbolic link loop: RuntimeError on Python 3.11, OSError later) is refused with `code`."""
+    try:
+        return directory.expanduser().resolve()
+    except (OSError, RuntimeError) as exc:
+        raise LearningError(code, str(directory)) from exc
+
+
 def check_directory(directory: Path) -> Path:
     """Return the directory resolved; refuse one inside the installed package."""
-    resolved = directory.expanduser().resolve()
+    resolved = _resolved(directory, LearningError.UNWRITABLE)
     for package in PACKAGES:
         if resolved == package or package in resolved.parents:
             raise LearningError(LearningError.IN_PACKAGE, str(resolved))
@@ -253,7 +262,7 @@ def activate(directory: Path | None) -> Learned | None:
     with _lock:
         learned = None
         if directory is not None:
-            directory = directory.expanduser().resolve()
+            directory = _resolved(directory, LearningError.BROKEN)
             found = read_manifest(directory)
             if found is not None:
                 # The manifest may come from another path to the same directory.

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli.errors import NO_DATABASE
-from bot.cli.learn import BAD_BASE, BASE_WITHOUT_LEARN, BROKEN, IN_PACKAGE, NO_CORRECTIONS
+from bot.cli.learn import (
+    BAD_BASE,
+    BASE_WITHOUT_LEARN,
+    BROKEN,
+    IN_PACKAGE,
+    NO_CORRECTIONS,
+    UNWRITABLE,
+)
 from bot.i18n import translator
 from surveys.complaints.corrections import correct_tags
 from surveys.core.db import SessionFactory
@@ -76,6 +83,22 @@ async def test_classifying_with_a_broken_learned_directory_is_one_line(
     done = await _cli(tmp_path, db_url, "comments.txt", "--data-dir", str(broken))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines() == [EN._(BROKEN, dir=broken)]
+
+
+async def test_a_learned_directory_through_a_symbolic_link_loop_is_one_chinese_line(
+        db: SessionFactory, db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    looped = tmp_path / "a" / "learned"
+    (tmp_path / "comments.txt").write_text("师傅来得很快\n", encoding="utf-8")
+    done = await _cli(tmp_path, db_url, "comments.txt", "--data-dir", str(looped),
+                      lang="zh_CN.UTF-8")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [ZH._(BROKEN, dir=looped)]  # not "意外错误"
+    await _one_correction(db)
+    done = await _cli(tmp_path, db_url, "learn", "--data-dir", str(looped), lang="zh_CN.UTF-8")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [ZH._(UNWRITABLE, dir=looped)]
 
 
 @pytest.mark.slow

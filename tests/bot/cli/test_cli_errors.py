@@ -88,6 +88,14 @@ def test_a_sqlite_file_in_a_missing_or_unwritable_folder_is_refused(tmp_path: Pa
                         "folder does not exist or is not writable")
 
 
+def test_a_sqlite_file_name_too_long_for_the_system_says_so_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / ("业主" * 50 + ".db")  # 303 bytes: over the 255 a name may have
+    line = _one_line(_cli(tmp_path, "db", "upgrade", "--db-url", f"sqlite+aiosqlite:///{path}",
+                          lang="zh_CN.UTF-8"))
+    assert line == f"ownervoice db upgrade：无法打开 SQLite 文件 {path}：文件名对系统来说太长"
+    assert not any(p.suffix == ".db" for p in tmp_path.iterdir())
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
 def test_a_sqlite_file_in_a_read_only_folder_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "read-only"
