@@ -18,8 +18,9 @@ def N_(message: str) -> str:
     return message
 
 
+# The failure's detail (the framework's and the system's English) is in the log line above.
 UNREACHABLE = N_("ownervoice {command}: cannot reach the Bot API at {url} after {attempts} "
-                 "attempts ({reason}); check the network and telegram.api_base "
+                 "attempts; check the network and telegram.api_base "
                  "(telegram.startup_attempts sets how long to keep trying)")
 BAD_WEBHOOK_URL = N_("ownervoice {command}: {url} is not a webhook URL; give the public HTTPS "
                      "address Telegram posts updates to, e.g. "
@@ -85,8 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     except StartupFailed as exc:
         if exc.stopped:  # asked to stop while retrying: a normal stop, as after start-up
             return 0
-        raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts,
-                       reason=_without(token, exc.reason)) from exc
+        raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts) from exc
     except TelegramRefused as exc:
         raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base,
                        reason=_without(token, str(exc))) from exc

@@ -16,7 +16,7 @@ class TelegramUnreachable(Exception):
     """The Bot API could not be reached (network, DNS, timeout, 5xx): worth another try.
 
     The message is the framework's own (English, for the log); `kind` names the failure in
-    one word for a person's message.
+    one word, for the log too: a person reads only that the Bot API cannot be reached.
     """
 
     def __init__(self, detail: str, kind: str) -> None:
