@@ -36,6 +36,8 @@ from bot.cli.errors import EXIT_ERROR
 from bot.config import Settings
 from bot.errors import listen
 from bot.runtime.base import InvalidUpdate
+from bot.web import setup_web
+from surveys.survey.links import PATH_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +137,12 @@ def create_webhook_app(app: Any, *, path: str, secret: str) -> web.Application:
     server.router.add_get("/readyz", _readyz)
     for route in api.router.routes():
         canonical = route.resource.canonical if route.resource is not None else ""
-        if canonical == "/healthz" or route.method == "HEAD":
-            continue  # liveness is ours; HEAD comes with each GET
+        if canonical == "/healthz" or route.method == "HEAD" or canonical.startswith(PATH_PREFIX):
+            # Liveness is ours; HEAD comes with each GET; the survey page is set up below,
+            # as a copy by `canonical` would lose its patterns ({rest:.*} becomes {rest}).
+            continue
         server.router.add_route(route.method, canonical, route.handler)
+    setup_web(server, db=app.db, settings=app.settings)
     return server
 
 
