@@ -72,14 +72,19 @@ class ComplaintResult:
     # Not told because the home moved to another account and the one that filed the
     # complaint no longer holds a home with the owner's phone (surveys.complaints.reach).
     home_moved: bool = False
+    # Not told because the owner had their details erased (/forget): nobody to call either.
+    owner_erased: bool = False
 
 
 def told_result(ctx: ComplaintContext, view: ComplaintView, *, told: bool,
                 changed: bool = True) -> ComplaintResult:
     """Return the result of a change the owner should hear of: told, or why not."""
+    untold = changed and not told
+    erased = untold and ctx.owner.forgotten_at is not None
     return ComplaintResult(view, changed, owner_told=told or not changed,
-                           home_moved=changed and not told
-                           and moved_away(ctx.complaint, ctx.owner))
+                           home_moved=untold and not erased
+                           and moved_away(ctx.complaint, ctx.owner),
+                           owner_erased=erased)
 
 
 def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ()) -> ComplaintView:

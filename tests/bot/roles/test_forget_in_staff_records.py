@@ -9,15 +9,18 @@ import json
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot.i18n import translator
+from bot.render.not_told import REPLY_ERASED, RESOLVED_ERASED
 from surveys.models import Complaint, OutboxMessage
 from surveys.people.staffing import add_revisitor
-from tests.bot.roles.conftest import invite, staff_world
+from tests.bot.roles.conftest import complaint_in_chat, invite, press, staff_world
 from tests.fixtures.chat import OWNERS, Harness, Person, running_bot
 
 REVISITOR = Person(8101, "孙回访", "13500000001")
 OWNER = OWNERS[0]  # 张伟, 13800138001
 WORDS = "态度很差，再不解决我就打12345"
 TRACES = (OWNER.name, OWNER.phone, "138****8001", WORDS, "再不解决")
+ZH = translator("zh_CN")
 
 
 async def _stored_payloads(h: Harness) -> str:
@@ -73,3 +76,22 @@ async def test_a_forgotten_owner_leaves_no_name_phone_or_words_in_staff_messages
         assert kinds["complaint_opened"]["work_order_external_id"] == "WO-F1"
         assert kinds["risk_words"]["words"] == ["12345"]
         assert [o["work_order"] for o in kinds["revisit_list"]["orders"]] == ["WO-F0"]
+
+
+async def test_an_agent_acting_after_the_owner_was_forgotten_is_told_why_and_not_to_call(
+        db_url: str) -> None:
+    # "They answered on the web page or by phone: please call or visit them" was wrong: the
+    # owner asked to be erased, and their name and phone are gone.
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner, card = await complaint_in_chat(world, "WO-F2", title="噪音投诉",
+                                              stars=(1, 1, 2, 1), words=WORDS)
+        await owner.send("/forget yes")
+        await press(world.agent, card["message_id"], "回复")
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="话术模板")
+        replied = await world.agent.send("我们明天上午上门处理")
+        await press(world.agent, card["message_id"], "已解决")
+        resolved = (await h.client.callback_answers(h.token))[-1]["text"]  # the tap's toast
+    assert replied["text"] == ZH._(REPLY_ERASED)
+    assert resolved == ZH._(RESOLVED_ERASED)
+    assert "电话" not in replied["text"] + resolved
