@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.api import create_api_app
@@ -53,6 +54,11 @@ class StartupFailed(Exception):
                          f"{reason}")
         self.api_base, self.attempts, self.reason = api_base, attempts, reason
         self.stopped = stopped  # SIGTERM / Ctrl-C came while waiting to try again
+
+
+class DatabaseUnusable(Exception):
+    """The database could not be opened or brought to the newest revision at start-up."""
+
 
 __all__ = ["OWNER_COMMANDS", "App", "build_app"]
 
@@ -109,7 +115,10 @@ class App:
     async def start(self) -> None:
         """Create the schema, start the outbox sender, jobs, intake API and polling."""
         if self.create_schema:
-            await create_schema(self.engine)
+            try:
+                await create_schema(self.engine)
+            except (DBAPIError, OSError) as exc:  # the CLI words the cause (exc.__cause__)
+                raise DatabaseUnusable(str(exc)) from exc
         # Load the classifier's dictionary and model now, not on the first owner's comment:
         # the model learned from corrections if classifier.data_dir holds one.
         await asyncio.to_thread(load_learned, self.settings)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.cli.db_failures import DB_FAILED, failure_message
 from bot.cli.errors import (
     BAD_URL,
     CANNOT_OPEN,
@@ -92,14 +93,32 @@ async def opened(url: str) -> AsyncIterator[Any]:
         try:
             async with engine.connect():
                 pass
-        except (DBAPIError, OSError) as exc:
-            path = sqlite_path(url)
-            if path is not None:
-                raise CliError(CANNOT_OPEN, path=str(path)) from exc
-            raise CliError(CANNOT_REACH, where=where(url)) from exc
-        yield engine
+        except DBAPIError as exc:
+            raise database_failure(exc, url, connecting=True) from exc
+        except OSError as exc:
+            raise _unopened(url) from exc
+        try:
+            yield engine
+        except DBAPIError as exc:  # the command's own queries: the cause, not a class name
+            raise database_failure(exc, url) from exc
     finally:
         await engine.dispose()
+
+
+def database_failure(exc: Any, url: str, *, connecting: bool = False) -> CliError:
+    """Return the line for a database that failed at `url` (while connecting, or later)."""
+    message = failure_message(exc)
+    if message == DB_FAILED and connecting:
+        return _unopened(url)
+    path = sqlite_path(url)
+    return CliError(message, where=str(path) if path is not None else where(url))
+
+
+def _unopened(url: str) -> CliError:
+    path = sqlite_path(url)
+    if path is not None:
+        return CliError(CANNOT_OPEN, path=str(path))
+    return CliError(CANNOT_REACH, where=where(url))
 
 
 async def require_current(engine: Any, url: str) -> None:

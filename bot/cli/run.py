@@ -69,7 +69,8 @@ def _run(args: argparse.Namespace) -> int:
     if url and not is_webhook_url(url):  # before the database and the Bot API are touched
         raise CliError(BAD_WEBHOOK_URL, url=url)
     # why: loaded when this command runs, so `ownervoice --help` stays fast
-    from bot.app import StartupFailed
+    from bot.app import DatabaseUnusable, StartupFailed
+    from bot.cli._db import database_failure
     from bot.runtime.base import TelegramRefused
 
     try:
@@ -87,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
         if exc.stopped:  # asked to stop while retrying: a normal stop, as after start-up
             return 0
         raise CliError(UNREACHABLE, url=exc.api_base, attempts=exc.attempts) from exc
+    except DatabaseUnusable as exc:
+        raise database_failure(exc.__cause__, settings.database.url, connecting=True) from exc
     except TelegramRefused as exc:
         raise CliError(REFUSED_TOKEN, url=settings.telegram.api_base,
                        reason=_without(token, str(exc))) from exc

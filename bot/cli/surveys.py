@@ -78,7 +78,6 @@ def _fail(tr: Translator, message: str) -> int:
 def _links(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from pydantic import ValidationError
-    from sqlalchemy.exc import SQLAlchemyError
 
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.config import load_settings
@@ -103,11 +102,7 @@ def _links(args: argparse.Namespace) -> int:
         return await list_links(db=db, key=settings_link_key(loaded), since=since,
                                 config=loaded.web, survey_config=loaded.survey)
 
-    try:
-        rows = asyncio.run(with_db(args.db_url, action))
-    except (SQLAlchemyError, OSError) as exc:
-        return _fail(tr, tr._("cannot read the database ({reason}); check database.url.",
-                              reason=type(exc).__name__))
+    rows = asyncio.run(with_db(args.db_url, action))
     text = links_csv(rows)
     if args.output:
         try:
