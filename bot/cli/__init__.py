@@ -16,7 +16,14 @@ import traceback
 from collections.abc import Sequence
 
 from bot.cli.argtext import Parser, share_option
-from bot.cli.errors import EXIT_ERROR, NO_CONFIG_FILE, CliError, explain, say
+from bot.cli.errors import (
+    CONFIG_IS_FOLDER,
+    EXIT_ERROR,
+    NO_CONFIG_FILE,
+    CliError,
+    explain,
+    say,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +110,8 @@ def _use_config(path: str) -> None:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.config import CONFIG_ENV
 
+    if os.path.isdir(path):  # pydantic-settings would take it for a missing file
+        raise CliError(CONFIG_IS_FOLDER, path=path, example=os.path.join(path, "ownervoice.toml"))
     if not os.path.isfile(path):
         raise CliError(NO_CONFIG_FILE, path=path)
     os.environ[CONFIG_ENV] = path

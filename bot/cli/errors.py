@@ -52,6 +52,8 @@ CANNOT_LISTEN = N_("ownervoice {command}: cannot listen on {host}:{port}: the ad
                    "one of this machine's and the port 0-65535 ({setting})")
 NO_CONFIG_FILE = N_("ownervoice {command}: there is no configuration file {path}; check the "
                     "path given to --config (deploy/ownervoice.example.toml is an example)")
+CONFIG_IS_FOLDER = N_("ownervoice {command}: {path} is a folder, not a configuration file; give "
+                      "--config the path of the file itself, e.g. {example}")
 BAD_TOML_AT = N_("ownervoice {command}: {path} is not valid TOML (line {line}, column "
                  "{column}); fix it as in deploy/ownervoice.example.toml")
 BAD_TOML = N_("ownervoice {command}: {path} is not valid TOML; fix it as in "

@@ -320,3 +320,20 @@ def test_the_emulator_says_where_it_listens_in_the_terminal_language(tmp_path: P
         proc.wait(timeout=30)
     assert line.startswith("Bot API 模拟器正在监听 http://127.0.0.1:"), line
     assert "（Bot API：http://127.0.0.1:" in line and "控制接口：" in line
+
+
+def test_a_config_path_that_is_a_folder_is_called_a_folder_not_a_missing_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        terminal: Callable[[str], None]) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    terminal("en_US.UTF-8")
+    assert main(["--config", str(folder), "report", "--period", "week"]) == 2
+    assert capsys.readouterr().err == (
+        f"ownervoice report: {folder} is a folder, not a configuration file; give --config "
+        f"the path of the file itself, e.g. {folder / 'ownervoice.toml'}\n")
+    terminal("zh_CN.UTF-8")
+    assert main(["--config", str(folder), "report", "--period", "week"]) == 2
+    assert capsys.readouterr().err == (
+        f"ownervoice report：{folder} 是文件夹，不是配置文件；--config 后请写配置文件本身的路径，"
+        f"例如 {folder / 'ownervoice.toml'}\n")
