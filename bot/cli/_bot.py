@@ -11,6 +11,9 @@ from bot.config import is_bot_token
 NO_NAME = N_("ownervoice: cannot ask the Bot API at {url} for the bot's name ({error}); the "
              "links read /start … — give --bot-username to get t.me links")
 NOT_A_TOKEN = N_("telegram.token is not shaped like a bot token, 123456789:AAH…")
+NO_ANSWER = N_("it did not answer")
+TOKEN_REFUSED = N_("it refused telegram.token")
+ANSWERED_ERROR = N_("it answered with an error")
 
 
 async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | None:
@@ -32,16 +35,21 @@ async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | No
     from aiogram import Bot
     from aiogram.client.session.aiohttp import AiohttpSession
     from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
     bot = Bot(token, session=session)
     try:
         me = await bot.get_me()
         return me.username
-    except Exception as exc:  # offline or a refused token
+    except Exception as exc:  # offline or a refused token: said in words, not a class name
         if say_fallback:
-            print(terminal_tr()._(NO_NAME, url=settings.telegram.api_base,
-                                  error=type(exc).__name__), file=sys.stderr)
+            reason = (TOKEN_REFUSED if isinstance(exc, TelegramUnauthorizedError)
+                      else NO_ANSWER if isinstance(exc, TelegramNetworkError | OSError)
+                      else ANSWERED_ERROR)
+            tr = terminal_tr()
+            print(tr._(NO_NAME, url=settings.telegram.api_base, error=tr._(reason)),
+                  file=sys.stderr)
         return None
     finally:
         await bot.session.close()

@@ -72,8 +72,8 @@ DEMO_FAILED = N_("ownervoice {command}: the demo stopped: {reason}; run `ownervo
                  "to see the bot's log and the details")
 DEMO_STOPPED = N_("ownervoice {command}: the demo stopped in step {number} ({step}): {reason}; "
                   "run `ownervoice -v demo` to see the bot's log and the details")
-UNEXPECTED = N_("ownervoice {command}: unexpected error ({error}); run `ownervoice -v …` "
-                "again to see the details")
+UNEXPECTED = N_("ownervoice {command}: unexpected error; run `ownervoice -v …` again to see "
+                "the details")
 
 
 class Msgid(str):
@@ -204,4 +204,4 @@ def explain(exc: BaseException) -> CliError:
             return CliError(DEMO_FAILED, reason=exc)
         number, title = exc.step
         return CliError(DEMO_STOPPED, number=number, step=Msgid(title), reason=exc)
-    return CliError(UNEXPECTED, error=type(exc).__name__)
+    return CliError(UNEXPECTED)  # its class name tells the reader nothing: -v shows it all

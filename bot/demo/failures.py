@@ -25,7 +25,7 @@ class DemoFailure(StrEnum):
     MESSAGE_GONE = "demo_message_gone"  # who
     OUTBOX_STUCK = "demo_outbox_stuck"  # seconds
     INTAKE_REFUSED = "demo_intake_refused"  # order, status
-    STEP_BROKE = "demo_step_broke"  # error (the exception's class name)
+    STEP_BROKE = "demo_step_broke"  # no values: -v shows the exception, its name helps nobody
 
 
 MESSAGES: Mapping[DemoFailure, str] = {
@@ -38,7 +38,7 @@ MESSAGES: Mapping[DemoFailure, str] = {
     DemoFailure.OUTBOX_STUCK: N_("the bot still had messages to send after {seconds} s"),
     DemoFailure.INTAKE_REFUSED: N_("the intake API answered HTTP {status} to the close of "
                                    "{order}"),
-    DemoFailure.STEP_BROKE: N_("the step failed unexpectedly ({error})"),
+    DemoFailure.STEP_BROKE: N_("the step failed unexpectedly"),
 }
 
 

@@ -64,7 +64,7 @@ async def _play(entry: Step, demo: Demo, number: int) -> None:
         failed.step = (number, entry.title)
         raise
     except Exception as exc:
-        broke = DemoFailed(DemoFailure.STEP_BROKE, error=type(exc).__name__)
+        broke = DemoFailed(DemoFailure.STEP_BROKE)
         broke.step = (number, entry.title)
         raise broke from exc
 
