@@ -118,3 +118,7 @@ class Conversation(ConversationDeps):
     async def on_unsupported(self, ctx: Context, kind: str = "other") -> list[Action]:
         """Handle stickers, photos, voice and anything else the bot cannot read."""
         return misc.unsupported(ctx, kind)
+
+    def attachment_not_kept(self, ctx: Context) -> list[Action]:
+        """Tell the sender their caption is read but the photo or file itself is not kept."""
+        return misc.attachment_not_kept(ctx)

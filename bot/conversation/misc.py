@@ -39,3 +39,11 @@ def unknown_command(ctx: Context) -> list[Action]:
 def unsupported(ctx: Context, kind: str) -> list[Action]:
     """Politely refuse stickers, photos, voice and other content."""
     return [ctx.send(ctx.tr._("Sorry, I can only read text messages and button taps."))]
+
+
+def attachment_not_kept(ctx: Context) -> list[Action]:
+    """Say the caption's words are taken but the photo, video or file is not kept."""
+    # Said first, so the answer to the words (often with buttons) stays the last message.
+    return [ctx.send(ctx.tr._("I have your words, but I cannot keep the photo, video or file "
+                              "itself. If what it shows matters, please describe it in words "
+                              "or call the property service centre."))]

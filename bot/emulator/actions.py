@@ -91,8 +91,9 @@ class UserActions:
         file_id, unique_id = new_file_ids("AgACAgIAAxkBAA")
         record = FileRecord(file_id, unique_id, data, None, "image/png", kind="photo")
         bot.files[file_id] = record
+        # Telegram marks commands in a caption as it does in a text (`caption_entities`).
         return self._post(token, user_id, deliver_twice=deliver_twice, photo=record,
-                          caption=caption)
+                          caption=caption, entities=command_entities(caption or "") or None)
 
     def send_raw(self, token: str, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an arbitrary update body (its update_id is assigned by the emulator)."""

@@ -162,6 +162,8 @@ class MessageRecord:
                 data["entities"] = self.entities
         if self.caption is not None:
             data["caption"] = plain_text(self.caption, self.parse_mode)
+            if self.entities and self.text is None:
+                data["caption_entities"] = self.entities
         if self.document is not None:
             doc = self.document
             data["document"] = {"file_id": doc.file_id, "file_unique_id": doc.file_unique_id,

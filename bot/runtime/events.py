@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation.actions import AnswerCallback, Inbound
+from bot.conversation.context import Context
 from bot.conversation.core import Conversation
 from bot.staff.actions import StaffAction
 from bot.staff.callbacks import PREFIX as STAFF_PREFIX
@@ -33,6 +34,7 @@ class Event:
     callback_id: str | None = None
     data: str | None = None
     content: str = "other"  # what an unreadable message carried (sticker, photo, ...)
+    attachment: str | None = None  # the photo, video or file whose caption is `text`
 
 
 def split_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
@@ -93,6 +95,15 @@ async def route(conv: Conversation, event: Event, staff: Staff | None = None
     if me.unreachable:  # read with the identity: a write only while the mark is set
         await reachable_again(db=conv.db, chat_id=who.chat_id)  # they wrote: the chat is open
     ctx = conv.context(who, me)
+    if event.attachment is not None:
+        # The caption is read as the text it is; the photo itself is said not to be kept.
+        note: list[StaffAction] = list(conv.attachment_not_kept(ctx))
+        return note + await _route_words(conv, event, ctx, staff)
+    return await _route_words(conv, event, ctx, staff)
+
+
+async def _route_words(conv: Conversation, event: Event, ctx: Context, staff: Staff | None
+                       ) -> list[StaffAction]:
     if event.kind == "command":
         if staff is not None:
             taken = await staff.on_command(ctx, event.command, event.args)

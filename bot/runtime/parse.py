@@ -7,6 +7,7 @@ only names what an unreadable message carried.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 from bot.conversation.actions import Inbound
@@ -45,6 +46,8 @@ class _Message(_AnyMessage, Protocol):
     @property
     def text(self) -> str | None: ...
     @property
+    def caption(self) -> str | None: ...
+    @property
     def contact(self) -> _Contact | None: ...
 
 
@@ -80,18 +83,28 @@ def _inbound(user: _User | None, chat_id: object) -> Inbound | None:
 
 def parse_message(message: _Message, *, content: str,
                   bot_username: str | None = None) -> Event | None:
-    """Parse a message (None for anonymous senders and for commands to another bot)."""
+    """Parse a message (None for anonymous senders and for commands to another bot).
+
+    A photo, video or file with a caption is read as its caption's text: the caption is the
+    owner's words ("厨房又漏水了" under a photo of the leak), and the event names what came
+    with them (`attachment`) so the owner can be told it was not kept.
+    """
     who = _inbound(message.from_user, _chat_id(message))
-    if who is None or for_another_bot(message.text, bot_username):
+    text, attachment = message.text, None
+    caption = getattr(message, "caption", None)  # a malformed update may carry anything
+    if text is None and isinstance(caption, str) and caption.strip():
+        text, attachment = caption, content
+    if who is None or for_another_bot(text, bot_username):
         # '/stop@OtherBot' is that bot's business: acting on it would opt the owner out.
         return None
     contact = message.contact
-    return message_event(
-        who, message_id=message.message_id, text=message.text,
+    event = message_event(
+        who, message_id=message.message_id, text=text,
         phone=contact.phone_number if contact is not None else None,
         contact_user_id=contact.user_id if contact is not None else None,
         content=content,
     )
+    return replace(event, attachment=attachment) if attachment and event.text else event
 
 
 def parse_callback(query: _Query) -> Event | None:

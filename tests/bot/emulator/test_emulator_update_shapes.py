@@ -58,3 +58,17 @@ async def test_callback_query_update_parses_in_both_frameworks(emu: EmulatorServ
     assert a_update.callback_query is not None and a_update.callback_query.data == "r:1"
     assert p_update.callback_query is not None
     assert p_update.callback_query.message is not None
+
+
+async def test_a_photo_from_a_user_carries_its_caption_and_caption_entities(
+        emu: EmulatorServer) -> None:
+    update = await emu.client.send_photo(TOKEN, USER_ID, caption="/help 厨房又漏水了")
+    a_update, p_update = parse_both(update)
+    assert a_update.message is not None and p_update.message is not None
+    assert a_update.message.caption == p_update.message.caption == "/help 厨房又漏水了"
+    assert a_update.message.photo and p_update.message.photo
+    for entities in (a_update.message.caption_entities, p_update.message.caption_entities):
+        assert entities is not None
+        assert [(e.type, e.offset, e.length) for e in entities] == [("bot_command", 0, 5)]
+    assert "caption_entities" not in (await emu.client.send_photo(TOKEN, USER_ID,
+                                                                  caption="漏水"))["message"]

@@ -95,14 +95,25 @@ async def test_inline_tap_caption_location_and_foreign_contacts_get_polite_answe
         sent = [r for r in await h.client.requests(h.token, "answerCallbackQuery")
                 if (r.get("params") or {}).get("callback_query_id") == "inline-1"]
         assert len(sent) == 1 and len(await h.client.callback_answers(h.token)) >= answers
-        for content in ({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 1,
-                                    "height": 1}], "caption": "水管漏水，师傅没来"},
-                        {"location": {"latitude": 31.2, "longitude": 121.5}}):
+        photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1}]
+        for content in ({"photo": photo}, {"location": {"latitude": 31.2, "longitude": 121.5}}):
             before = len(await session.messages())
             await feed(h, message=message(person, **content))
             replies = (await session.messages())[before:]
             assert len(replies) == 1
-            polite(replies[0])
+            assert polite(replies[0]) == "抱歉，我只能识别文字消息和按钮点击。"
+        # A caption is the sender's words (tests/bot/robustness/test_captioned_media.py): a
+        # photo or a file with one gets the note that it was not kept, then the text's answer.
+        before = len(await session.messages())
+        await feed(h, message=message(person, text="水管漏水，师傅没来"))
+        typed = [polite(m) for m in (await session.messages())[before:]]
+        document = {"file_id": "d1", "file_unique_id": "u2", "file_name": "漏水.pdf"}
+        for media in ({"photo": photo}, {"document": document}):
+            before = len(await session.messages())
+            await feed(h, message=message(person, caption="水管漏水，师傅没来", **media))
+            replies = [polite(m) for m in (await session.messages())[before:]]
+            assert len(replies) == 1 + len(typed) and replies[1:] == typed
+            assert "无法保存" in replies[0] and "您" in replies[0]
         for contact in ({"phone_number": other.phone, "first_name": other.name,
                          "user_id": other.user_id},  # someone else's card
                         {"phone_number": person.phone, "first_name": person.name}):  # forwarded
