@@ -30,7 +30,14 @@ from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.aiogram_app.keyboards import inline_markup, message_markup
 from bot.aiogram_app.session import AcceptedUnreadable
-from bot.runtime.delivery import call_mapped, refused, reply_to, too_large, transient
+from bot.runtime.delivery import (
+    call_mapped,
+    refused,
+    reply_optional,
+    reply_to,
+    too_large,
+    transient,
+)
 from bot.runtime.fit import fit, fit_caption
 from surveys.outbox.ports import (
     ChatUnreachable,
@@ -89,7 +96,8 @@ def reply_parameters(message: OutgoingMessage) -> ReplyParameters | None:
     message_id = reply_to(message)
     if message_id is None:
         return None
-    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+    return ReplyParameters(message_id=message_id,
+                           allow_sending_without_reply=reply_optional(message))
 
 
 class AiogramMessenger:

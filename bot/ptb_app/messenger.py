@@ -30,6 +30,7 @@ from bot.runtime.delivery import (
     answer_quietly,
     call_mapped,
     refused,
+    reply_optional,
     reply_to,
     too_large,
     transient,
@@ -98,7 +99,7 @@ class PtbMessenger:
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
         """Send a text message (with its keyboard) and return its message_id."""
         answered = reply_to(message)
-        reply = (ReplyParameters(answered, allow_sending_without_reply=True)
+        reply = (ReplyParameters(answered, allow_sending_without_reply=reply_optional(message))
                  if answered is not None else None)
         sent = await _call(lambda: self.bot.send_message(
             message.chat_id, fit(message.text, parse_mode), reply_markup=message_markup(message),

@@ -127,8 +127,27 @@ def _reminder(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
         text = tr._("A gentle reminder: your survey about work order “{title}” is still "
                     "waiting for your answer. Just tap the stars in the survey message above.",
                     title=title)
-    extra = {"reply_to_message_id": str(survey.message_id)} if survey.message_id else {}
-    return OutgoingMessage(chat_id=chat_id, text=text, extra=extra)
+    if not survey.message_id:
+        return OutgoingMessage(chat_id=chat_id, text=text)
+    return OutgoingMessage(chat_id=chat_id, text=text,
+                           extra={"reply_to_message_id": str(survey.message_id)},
+                           instead=_reminder_card(survey, tr, key, chat_id))
+
+
+def _reminder_card(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int
+                   ) -> OutgoingMessage:
+    """The reminder as a fresh survey card, for an owner who deleted the card it answers."""
+    title = survey.work_order_title or "-"
+    if all(survey.ratings.get(q) for q in QUESTIONS):
+        note = tr._("A gentle reminder: your stars for work order “{title}” are saved but not "
+                    "sent yet. Write a comment, or tap “Submit without comment” below, so "
+                    "they count.", title=title)
+    else:
+        note = tr._("A gentle reminder: your survey about work order “{title}” is still "
+                    "waiting for your answer. Just tap the stars below.", title=title)
+    # The buttons are the survey's own signed ones: a tap counts once, on whichever card.
+    card, keyboard = render_survey(card_from_payload(survey), tr, key)
+    return OutgoingMessage(chat_id=chat_id, text=f"{note}\n\n{card}", buttons=keyboard)
 
 
 def _expired(survey: SurveyPayload, tr: Translator, key: bytes, chat_id: int

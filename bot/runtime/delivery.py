@@ -17,6 +17,7 @@ from surveys.outbox.ports import (
     DeliveryError,
     MessageNotModified,
     OutgoingMessage,
+    ReplyTargetGone,
     SentUnreadable,
     TooLarge,
     TransientFailure,
@@ -62,6 +63,8 @@ def refused(description: str) -> DeliveryError:
         return ChatUnreachable(description)
     if too_large(description):
         return TooLarge(description)
+    if "replied" in description.lower() and "not found" in description.lower():
+        return ReplyTargetGone(description)  # "message to be replied not found"
     return Undeliverable(description)
 
 
@@ -83,6 +86,15 @@ def reply_to(message: OutgoingMessage) -> int | None:
     """Return the message id this one answers, if any (`extra["reply_to_message_id"]`)."""
     value = message.extra.get("reply_to_message_id")
     return int(value) if value else None
+
+
+def reply_optional(message: OutgoingMessage) -> bool:
+    """Whether the message may go without its reply when the answered one is gone.
+
+    A message with something to send instead (`OutgoingMessage.instead`) needs the reply:
+    Telegram's refusal is what tells the answered message was deleted.
+    """
+    return message.instead is None
 
 
 async def answer_quietly(answer: Callable[[], Awaitable[object]]) -> None:

@@ -30,6 +30,9 @@ class OutgoingMessage:
     request_contact: str | None = None
     remove_reply_keyboard: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    # What to send instead when the message this one answers (`reply_to_message_id`) is gone:
+    # with it set, the reply is required, and a refusal (`ReplyTargetGone`) sends this.
+    instead: OutgoingMessage | None = None
 
 
 class DeliveryError(Exception):
@@ -65,6 +68,10 @@ class ChatUnreachable(Undeliverable):
 
     Every later message to it would be refused too, until the person writes again.
     """
+
+
+class ReplyTargetGone(Undeliverable):
+    """The message this one answers is gone (the person deleted it): "replied not found"."""
 
 
 class TooLarge(Undeliverable):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from surveys.models import OutboxMessage
-from surveys.outbox.ports import MessageNotModified, Messenger, OutgoingMessage
+from surveys.outbox.ports import MessageNotModified, Messenger, OutgoingMessage, ReplyTargetGone
+
+log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the dispatcher's lines
 
 Render = Callable[[OutboxMessage], OutgoingMessage]
 
@@ -33,4 +36,13 @@ async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) 
                 chat_id=message.chat_id, filename=message.extra.get("filename")
                 or Path(path).name, data=data, caption=message.text or None,
             )
-    return await messenger.send(message)
+    try:
+        return await messenger.send(message)
+    except ReplyTargetGone:
+        if message.instead is None:
+            raise
+        # The message it answers was deleted (a reminder's survey card): send what stands
+        # in for it, e.g. the card itself with its buttons.
+        log.info("outbox row %s (%s): the message it answers is gone; sent in its stead",
+                 row.id, row.kind)
+        return await messenger.send(message.instead)

@@ -54,3 +54,29 @@ async def test_a_row_with_a_document_path_sends_the_file_with_its_name_and_capti
     assert message.document is not None and message.document.file_name == "report.xlsx"
     assert message.document.data == report.read_bytes()
     assert message.caption == "2026-W47"
+
+
+async def test_a_reply_whose_message_is_gone_sends_what_stands_in_for_it(
+    emulator: EmulatorServer, messenger: AiogramMessenger
+) -> None:
+    emulator.state.user(FIRST_CHAT + 2, "Owner2")
+    card = OutboxMessage(kind="text", dedupe_key="t:3", chat_id=FIRST_CHAT + 2,
+                         payload={"text": "回访卡片"})
+    card_id = await send_row(messenger=messenger, render=render, row=card)
+    assert card_id is not None
+    _bot_message(emulator, FIRST_CHAT + 2, card_id).deleted = True  # the owner deleted it
+    row = OutboxMessage(kind="reminder", dedupe_key="r:2", chat_id=FIRST_CHAT + 2, payload={})
+
+    def reminder(r: OutboxMessage) -> OutgoingMessage:
+        return OutgoingMessage(chat_id=r.chat_id, text="请点击上方的星级",
+                               extra={"reply_to_message_id": str(card_id)},
+                               instead=OutgoingMessage(chat_id=r.chat_id, text="请点击下方的星级"))
+
+    sent = await send_row(messenger=messenger, render=reminder, row=row)
+    assert sent is not None
+    assert _bot_message(emulator, FIRST_CHAT + 2, sent).text == "请点击下方的星级"
+    _bot_message(emulator, FIRST_CHAT + 2, card_id).deleted = False
+    again = await send_row(messenger=messenger, render=reminder, row=row)
+    assert again is not None
+    message = _bot_message(emulator, FIRST_CHAT + 2, again)
+    assert message.text == "请点击上方的星级" and message.reply_to is not None
