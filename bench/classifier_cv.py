@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from classifier_cv_folds import Config, Folds, held_out, predict  # noqa: E402
+import classifier_targets  # noqa: E402
+from classifier_cv_folds import EXTRA, Config, Folds, held_out, predict  # noqa: E402
 from classifier_metrics import labelled_figures  # noqa: E402
 
 from scoring.classifier import combine  # noqa: E402
@@ -49,6 +50,9 @@ CONFIGS = {
     "writers0.5": Config("writers0.5", writer_weight=0.5),
     "writers2": Config("writers2", writer_weight=2.0),
     "first-reader": Config("first-reader", labels="first-reader"),
+    "no-targets": Config("no-targets", drop=("t:", "u:")),
+    "targets": Config("targets", drop=("u:",)),
+    "targets+words": Config("targets+words"),
 }
 
 
@@ -173,9 +177,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="hold out the odd-numbered writers, then the even ones: two fits")
     parser.add_argument("--first-writers", type=int, default=0,
                         help="use only writers w1 … wN (same folds as an earlier run)")
+    parser.add_argument("--targets", action="store_true",
+                        help="add the target features (classifier_targets.py) to every comment; "
+                        "configs no-targets / targets / targets+words choose which the fit sees")
     parser.add_argument("--writers-only", action="store_true",
                         help="skip the train split's folds (a quicker screen of a variant)")
     args = parser.parse_args(argv)
+    if args.targets:
+        EXTRA[0] = classifier_targets.features_of
     levels = tuple(float(x) for x in args.prune.split(",") if x)
     thresholds = sweep_thresholds() if args.sweep else [combine.SHIPPED]
     print(header("held-out rows: heads, combination"))

@@ -12,7 +12,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,9 +50,15 @@ class Config:
     # reader and adjudication (the first reader's for writer rows, the authors' for the train
     # split).
     labels: str = "final"
+    # Feature prefixes left out of the fit (to score a feature group against its absence
+    # with the same prepared comments: "t:" and "u:" are features.target_features').
+    drop: tuple[str, ...] = ()
 
 
 _cache: dict[str, Prepared] = {}
+# Features a CV run adds to every comment's shipped ones (bench/classifier_targets.py), to score
+# a feature group that api.comment_features does not build; None: the shipped features only.
+EXTRA: list[Callable[[list[str]], set[str]] | None] = [None]
 
 
 def prepare(text: str) -> Prepared:
@@ -64,8 +70,11 @@ def prepare(text: str) -> Prepared:
             found = Prepared({"bias": 1.0}, dict.fromkeys(ASPECTS), False, frozenset(), True)
         else:
             v = rulebased.decide(tokens, lexicon.load())
+            feats = api.comment_features(normalized, tokens, v)
+            if EXTRA[0] is not None:
+                feats.update(dict.fromkeys(EXTRA[0](tokens), 1.0))
             found = Prepared(
-                api.comment_features(normalized, tokens, v),
+                feats,
                 dict(v.aspects),
                 bool(v.flags.get("conceded")),
                 v.unrated,
@@ -132,6 +141,8 @@ def fit(rows: list[dict], config: Config) -> tuple[list[str], np.ndarray]:
     weights = [config.writer_weight if "source" in r else 1.0 for r in rows]
     weights += [config.composed_weight] * len(extra)
     docs = [prepare(r["text"]).feats for r in rows + extra]
+    if config.drop:
+        docs = [{f: v for f, v in d.items() if not f.startswith(config.drop)} for d in docs]
     vocab, matrix = train.fit_docs(docs, rows + extra, weights, **config.options)
     return vocab, np.asarray(matrix, dtype=np.float64)
 
