@@ -170,11 +170,21 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        if config_path().is_dir():  # pydantic-settings would read it as no file: defaults
+            raise ConfigIsFolder(config_path())
         return (
             init_settings,
             env_settings,
             TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
         )
+
+
+class ConfigIsFolder(Exception):
+    """The configuration file's path names a folder (bot.cli.errors says so in one line)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is a folder, not a configuration file")
+        self.path = path
 
 
 def config_path() -> Path:

@@ -54,6 +54,9 @@ NO_CONFIG_FILE = N_("ownervoice {command}: there is no configuration file {path}
                     "path given to --config (deploy/ownervoice.example.toml is an example)")
 CONFIG_IS_FOLDER = N_("ownervoice {command}: {path} is a folder, not a configuration file; give "
                       "--config the path of the file itself, e.g. {example}")
+CONFIG_FOLDER = N_("ownervoice {command}: {path} is a folder, not a configuration file; put the "
+                   "file in its place (deploy/ownervoice.example.toml is an example) or give "
+                   "--config the path of one")
 BAD_TOML_AT = N_("ownervoice {command}: {path} is not valid TOML (line {line}, column "
                  "{column}); fix it as in deploy/ownervoice.example.toml")
 BAD_TOML = N_("ownervoice {command}: {path} is not valid TOML; fix it as in "
@@ -181,6 +184,7 @@ def explain(exc: BaseException) -> CliError:
     """Turn an exception that escaped a command into the line the person reads."""
     from pydantic import ValidationError  # why: only on the error path
 
+    from bot.config import ConfigIsFolder  # why: only on the error path
     from bot.demo.failures import DemoFailed  # why: only on the error path
 
     if isinstance(exc, CliError):
@@ -189,6 +193,8 @@ def explain(exc: BaseException) -> CliError:
         return CliError(PORT_IN_USE, host=exc.host, port=exc.port, setting=exc.setting)
     if isinstance(exc, CannotListen):
         return CliError(CANNOT_LISTEN, host=exc.host, port=exc.port, setting=exc.setting)
+    if isinstance(exc, ConfigIsFolder):
+        return CliError(CONFIG_FOLDER, path=exc.path)
     if isinstance(exc, tomllib.TOMLDecodeError):
         return _bad_toml(exc)
     if isinstance(exc, UnicodeDecodeError) and _config_not_utf8():  # tomllib reads UTF-8 only

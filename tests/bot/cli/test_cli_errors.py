@@ -337,3 +337,23 @@ def test_a_config_path_that_is_a_folder_is_called_a_folder_not_a_missing_file(
     assert capsys.readouterr().err == (
         f"ownervoice report：{folder} 是文件夹，不是配置文件；--config 后请写配置文件本身的路径，"
         f"例如 {folder / 'ownervoice.toml'}\n")
+
+
+def test_an_ownervoice_toml_that_is_a_folder_is_refused_not_read_as_no_configuration(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        terminal: Callable[[str], None]) -> None:
+    # What a container gets when its volume names a file missing on the host: a folder.
+    (tmp_path / "ownervoice.toml").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OWNERVOICE_CONFIG", raising=False)
+    terminal("en_US.UTF-8")
+    assert main(["report", "--period", "week"]) == 2
+    assert capsys.readouterr().err == (
+        "ownervoice report: ownervoice.toml is a folder, not a configuration file; put the "
+        "file in its place (deploy/ownervoice.example.toml is an example) or give --config "
+        "the path of one\n")
+    terminal("zh_CN.UTF-8")
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == (
+        "ownervoice run：ownervoice.toml 是文件夹，不是配置文件；请在该位置放入配置文件（示例见 "
+        "deploy/ownervoice.example.toml），或用 --config 指定配置文件的路径\n")
