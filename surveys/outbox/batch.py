@@ -30,7 +30,7 @@ from surveys.outbox.ports import (
 )
 from surveys.outbox.quiet import quiet_until
 from surveys.outbox.reach import mark_unreachable
-from surveys.outbox.sending import Render, send_row
+from surveys.outbox.sending import Render, Sent, send_row
 from surveys.outbox.skips import skip_reason
 from surveys.outbox.store import claim, release, renew_lease
 
@@ -132,12 +132,12 @@ class Batch:
             self.stats.skipped += 1
             return
         try:
-            message_id = await self._send_noted(row)
+            sent = await self._send_noted(row)
         except SentUnreadable as exc:
             # Telegram has it: sending again would give the owner a second copy.
             log.warning("outbox row %s (%s): accepted, but the answer could not be read (%s); "
                         "counted as sent, message id unknown", row.id, row.kind, exc)
-            message_id = None
+            sent = Sent(None)
         except RetryLater as exc:
             self.stats.rate_limited += 1
             self.limiter.pause(row.chat_id, exc.retry_after, whole_bot=exc.whole_bot)
@@ -165,20 +165,20 @@ class Batch:
             return
         # Sent: from here on nothing may stop us from recording it.
         await uncancellable(mark_sent(db=self.db, row=row, worker=self.worker,
-                                      message_id=message_id))
+                                      message_id=sent.message_id, stood_in=sent.stood_in))
         self.stats.sent += 1
 
-    async def _send_noted(self, row: OutboxMessage) -> int | None:
+    async def _send_noted(self, row: OutboxMessage) -> Sent:
         """Send; note every answer from the Bot API (a refusal too) but a transient failure."""
         try:
-            message_id = await send_row(messenger=self.messenger, render=self.render, row=row)
+            sent = await send_row(messenger=self.messenger, render=self.render, row=row)
         except TransientFailure:
             raise
         except DeliveryError:
             self.limiter.answered()
             raise
         self.limiter.answered()
-        return message_id
+        return sent
 
     async def _retry(self, row: OutboxMessage, error: str, *, counted: bool = True) -> None:
         if not counted:

@@ -24,8 +24,11 @@ log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the di
 
 
 async def mark_sent(*, db: SessionFactory, row: OutboxMessage, worker: str,
-                    message_id: int | None) -> None:
-    """Mark the row sent; a survey's row marks its survey (and those folded into it) sent."""
+                    message_id: int | None, stood_in: bool = False) -> None:
+    """Mark the row sent; a survey's row marks its survey (and those folded into it) sent.
+
+    A reminder that stood in for a deleted survey card is the survey's card from then on.
+    """
     now = clock.now()
     async with db() as s, s.begin():
         result = await s.exec(
@@ -39,6 +42,10 @@ async def mark_sent(*, db: SessionFactory, row: OutboxMessage, worker: str,
         if not result.rowcount:
             log.error("outbox row %s was sent but its lease had passed to another "
                       "dispatcher: it may be sent twice", row.id)
+        if stood_in and row.kind == "reminder" and row.survey_id and message_id:
+            # Later edits (an answer, the expiry) go to the card the owner can still see.
+            await s.exec(update(Survey).where(col(Survey.id) == row.survey_id)
+                         .values(message_id=message_id))
         if row.kind == "survey" and row.survey_id is not None:
             await s.exec(
                 update(Survey)

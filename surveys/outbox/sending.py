@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from surveys.models import OutboxMessage
@@ -16,7 +17,15 @@ log = logging.getLogger("surveys.outbox.dispatch")  # one logger name for the di
 Render = Callable[[OutboxMessage], OutgoingMessage]
 
 
-async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) -> int | None:
+@dataclass(frozen=True)
+class Sent:
+    """What a row became: the message id, and whether it stood in for a deleted message."""
+
+    message_id: int | None
+    stood_in: bool = False
+
+
+async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) -> Sent:
     """Render the row and send it; return the Telegram message id (the edited one for edits)."""
     message = render(row)
     edit_id = message.extra.get("edit_message_id") or row.payload.get("edit_message_id")
@@ -26,18 +35,18 @@ async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) 
                 chat_id=message.chat_id, message_id=int(edit_id), text=message.text,
                 buttons=message.buttons,
             )
-        return int(edit_id)
+        return Sent(int(edit_id))
     for key, method in (("document_path", messenger.send_document),
                         ("photo_path", messenger.send_photo)):
         path = message.extra.get(key)
         if path:
             data = await asyncio.to_thread(Path(path).read_bytes)
-            return await method(
+            return Sent(await method(
                 chat_id=message.chat_id, filename=message.extra.get("filename")
                 or Path(path).name, data=data, caption=message.text or None,
-            )
+            ))
     try:
-        return await messenger.send(message)
+        return Sent(await messenger.send(message))
     except ReplyTargetGone:
         if message.instead is None:
             raise
@@ -45,4 +54,4 @@ async def send_row(*, messenger: Messenger, render: Render, row: OutboxMessage) 
         # in for it, e.g. the card itself with its buttons.
         log.info("outbox row %s (%s): the message it answers is gone; sent in its stead",
                  row.id, row.kind)
-        return await messenger.send(message.instead)
+        return Sent(await messenger.send(message.instead), stood_in=True)

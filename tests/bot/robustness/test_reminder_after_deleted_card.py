@@ -72,3 +72,19 @@ async def test_a_reminder_after_every_star_and_a_deleted_card_offers_the_submit_
             survey = (await s.exec(select(Survey))).one()
     assert "下方" in polite(fresh) and "上方" not in polite(fresh)
     assert survey.status == SurveyStatus.SUBMITTED and "已提交" in polite(done)
+
+
+async def test_the_fresh_card_is_the_surveys_card_from_then_on_and_expiry_takes_its_buttons(
+        db_url: str, clock: FrozenClock, errors_logged: Callable[[], list[str]]) -> None:
+    async with running_bot(db_url) as h:
+        owner, _result, card = await h.surveyed_owner(title="电梯异响")
+        await h.client.delete_by_user(h.token, owner.chat_id, card["message_id"])
+        clock.advance(timedelta(hours=25))
+        assert await h.app.run_job("reminders") == 1
+        fresh = await h.client.wait_for_message(h.token, owner.chat_id, contains="温馨提醒")
+        clock.advance(timedelta(days=7))
+        assert await h.app.run_job("expiry") == 1
+        expired = await h.client.wait_for_message(h.token, owner.chat_id, contains="已过期")
+        await h.outbox_idle()
+    assert expired["message_id"] == fresh["message_id"] and button_texts(expired) == []
+    assert errors_logged() == []

@@ -25,13 +25,14 @@ async def test_a_text_row_is_sent_then_edited_in_place_and_an_unchanged_edit_is_
     emulator.state.user(FIRST_CHAT, "Owner0")
     row = OutboxMessage(kind="text", dedupe_key="t:1", chat_id=FIRST_CHAT,
                         payload={"text": "您好"})
-    sent = await send_row(messenger=messenger, render=render, row=row)
+    sent = (await send_row(messenger=messenger, render=render, row=row)).message_id
     assert sent is not None
 
     edit = OutboxMessage(kind="text", dedupe_key="t:2", chat_id=FIRST_CHAT,
                          payload={"text": "您好（已更新）", "edit_message_id": sent})
-    assert await send_row(messenger=messenger, render=render, row=edit) == sent
-    assert await send_row(messenger=messenger, render=render, row=edit) == sent  # unchanged
+    assert (await send_row(messenger=messenger, render=render, row=edit)).message_id == sent
+    again = await send_row(messenger=messenger, render=render, row=edit)  # unchanged
+    assert again.message_id == sent and not again.stood_in
     message = _bot_message(emulator, FIRST_CHAT, sent)
     assert message.text == "您好（已更新）"
 
@@ -48,7 +49,7 @@ async def test_a_row_with_a_document_path_sends_the_file_with_its_name_and_capti
         return OutgoingMessage(chat_id=r.chat_id, text="2026-W47",
                                extra={"document_path": str(report)})
 
-    sent = await send_row(messenger=messenger, render=with_file, row=row)
+    sent = (await send_row(messenger=messenger, render=with_file, row=row)).message_id
     assert sent is not None
     message = _bot_message(emulator, FIRST_CHAT + 1, sent)
     assert message.document is not None and message.document.file_name == "report.xlsx"
@@ -62,7 +63,7 @@ async def test_a_reply_whose_message_is_gone_sends_what_stands_in_for_it(
     emulator.state.user(FIRST_CHAT + 2, "Owner2")
     card = OutboxMessage(kind="text", dedupe_key="t:3", chat_id=FIRST_CHAT + 2,
                          payload={"text": "回访卡片"})
-    card_id = await send_row(messenger=messenger, render=render, row=card)
+    card_id = (await send_row(messenger=messenger, render=render, row=card)).message_id
     assert card_id is not None
     _bot_message(emulator, FIRST_CHAT + 2, card_id).deleted = True  # the owner deleted it
     row = OutboxMessage(kind="reminder", dedupe_key="r:2", chat_id=FIRST_CHAT + 2, payload={})
@@ -73,10 +74,10 @@ async def test_a_reply_whose_message_is_gone_sends_what_stands_in_for_it(
                                instead=OutgoingMessage(chat_id=r.chat_id, text="请点击下方的星级"))
 
     sent = await send_row(messenger=messenger, render=reminder, row=row)
-    assert sent is not None
-    assert _bot_message(emulator, FIRST_CHAT + 2, sent).text == "请点击下方的星级"
+    assert sent.stood_in and sent.message_id is not None
+    assert _bot_message(emulator, FIRST_CHAT + 2, sent.message_id).text == "请点击下方的星级"
     _bot_message(emulator, FIRST_CHAT + 2, card_id).deleted = False
     again = await send_row(messenger=messenger, render=reminder, row=row)
-    assert again is not None
-    message = _bot_message(emulator, FIRST_CHAT + 2, again)
+    assert not again.stood_in and again.message_id is not None
+    message = _bot_message(emulator, FIRST_CHAT + 2, again.message_id)
     assert message.text == "请点击上方的星级" and message.reply_to is not None
