@@ -15,8 +15,9 @@ from typing import Any
 from sqlmodel import select
 
 from bot.i18n import translator
-from surveys.models import Response, Survey, SurveyStatus
+from surveys.models import Complaint, ComplaintMessage, Response, Survey, SurveyStatus
 from tests.bot.robustness.conftest import polite
+from tests.bot.roles.conftest import press, staff_world
 from tests.fixtures.chat import OWNERS, OwnerSession, running_bot
 
 COMMENT = "厨房又漏水了，上次维修才过了三天"
@@ -61,6 +62,33 @@ async def test_a_photo_caption_gets_the_answer_the_same_text_gets_after_the_phot
         answer = polite(await typed.send(CHATTER))
         texts = await photo_replies(photographed, CHATTER, 2)
     assert texts == [translator("zh_CN")._(NOT_KEPT), answer]
+    assert errors_logged() == []
+
+
+async def test_photo_captions_open_a_complaint_join_it_and_answer_its_follow_up(
+        db_url: str, errors_logged: Callable[[], list[str]]) -> None:
+    async with running_bot(db_url) as h:
+        world = await staff_world(h)
+        owner = h.owner(OWNERS[0])
+        await owner.bind()
+        await h.close_order(OWNERS[0], "WO-700", title="电梯维修")
+        await owner.wait_survey()
+        opened = await photo_replies(owner, "电梯又坏了，一直没人修", 2)
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-700")
+        joined = await photo_replies(owner, "今天还是没人来，地下车库也有积水", 2)
+        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="地下车库也有积水")
+        await press(world.agent, card["message_id"], "已解决")
+        await h.client.wait_for_message(h.token, owner.chat_id, contains="满意吗")
+        follow_up = await photo_replies(owner, "电梯还是不能用", 2)
+        async with h.db() as s:
+            [complaint] = (await s.exec(select(Complaint))).all()
+            words = list((await s.exec(select(ComplaintMessage.text))).all())
+    assert "电梯又坏了，一直没人修" in complaint.text
+    assert words == ["今天还是没人来，地下车库也有积水", "电梯还是不能用"]
+    assert f"您的投诉 #{complaint.id}" in opened[1]
+    assert f"已将这条补充加入您的投诉 #{complaint.id}" in joined[1]
+    assert "不满意" in follow_up[1]
+    assert {opened[0], joined[0], follow_up[0]} == {translator("zh_CN")._(NOT_KEPT)}
     assert errors_logged() == []
 
 
