@@ -82,6 +82,7 @@ async def test_the_fresh_card_is_the_surveys_card_from_then_on_and_expiry_takes_
         clock.advance(timedelta(hours=25))
         assert await h.app.run_job("reminders") == 1
         fresh = await h.client.wait_for_message(h.token, owner.chat_id, contains="温馨提醒")
+        await h.outbox_idle()  # the row marked sent: Telegram shows it a moment before
         clock.advance(timedelta(days=7))
         assert await h.app.run_job("expiry") == 1
         expired = await h.client.wait_for_message(h.token, owner.chat_id, contains="已过期")
