@@ -32,6 +32,7 @@ class Edit:
     text: str
     buttons: Keyboard | None = None
     parse_mode: str | None = None  # "HTML" for staff views; None is plain text
+    survey_id: int | None = None  # set on a survey card: sent afresh, the survey follows it
 
 
 @dataclass(frozen=True)

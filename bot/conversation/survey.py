@@ -72,7 +72,8 @@ async def _ask(conv: ConversationDeps, ctx: Context, cb: callbacks.Callback, cal
 def _edit(conv: ConversationDeps, ctx: Context, view: SurveyView, message_id: int, *,
           asking: str | None = None) -> Edit:
     text, keyboard = render_survey(card_from_view(view), ctx.tr, conv.key, asking=asking)
-    return Edit(chat_id=ctx.who.chat_id, message_id=message_id, text=text, buttons=keyboard)
+    return Edit(chat_id=ctx.who.chat_id, message_id=message_id, text=text, buttons=keyboard,
+                survey_id=view.survey_id)
 
 
 def _finished(conv: ConversationDeps, ctx: Context, view: SurveyView, message_id: int | None

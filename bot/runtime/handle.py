@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.conversation.core import Conversation
+from bot.runtime.cards import SurveyCards
 from bot.runtime.events import Event, route
 from bot.runtime.later import OutboxLater
 from bot.runtime.perform import ChatPort, perform
@@ -41,7 +42,8 @@ async def handle(conv: Conversation, port: ChatPort, *, bot_id: int, update_id: 
             return
         if event is not None:
             async with conv.keep_claim(claim):
-                await perform(port, await route(conv, event, staff), later=OutboxLater(conv.db))
+                await perform(port, await route(conv, event, staff), later=OutboxLater(conv.db),
+                              cards=SurveyCards(conv.db))
         await conv.finish_update(claim)
     except ChatUnreachable as exc:
         # The person closed the chat (blocked the bot) while we answered: a failure message

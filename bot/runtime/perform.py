@@ -81,8 +81,17 @@ class Later(Protocol):
         ...
 
 
+class Cards(Protocol):
+    """Where a survey card sent afresh (its edit refused) is recorded as the survey's card."""
+
+    async def moved(self, *, survey_id: int, chat_id: int, from_message_id: int,
+                    to_message_id: int) -> None:
+        """Record `to_message_id` as the survey's card in place of `from_message_id`."""
+        ...
+
+
 async def perform(port: ChatPort, actions: Iterable[StaffAction],
-                  later: Later | None = None) -> None:
+                  later: Later | None = None, cards: Cards | None = None) -> None:
     """Send, edit, upload and answer as the actions say; the callback answer goes last.
 
     Answering last means a client (and a test) that sees the answer sees the edit too. A 429
@@ -90,18 +99,20 @@ async def perform(port: ChatPort, actions: Iterable[StaffAction],
     or a dropped connection (502/504, a proxy's page, a reset) is tried again after a short
     pause. A send or edit still refused then goes to `later` (the outbox), so an owner's
     answer is never dropped; a tap's answer is only a nicety and is let go. An edit Telegram
-    refuses (the person deleted the message, or it can no longer be edited) is sent afresh.
+    refuses (the person deleted the message, or it can no longer be edited) is sent afresh;
+    a survey card sent so is recorded through `cards` as the survey's card.
     """
     ordered = sorted(actions, key=lambda a: isinstance(a, AnswerCallback))
     for action in ordered:
-        await _carry_out(port, action, later)
+        await _carry_out(port, action, later, cards)
 
 
-async def _carry_out(port: ChatPort, action: StaffAction, later: Later | None) -> None:
+async def _carry_out(port: ChatPort, action: StaffAction, later: Later | None,
+                     cards: Cards | None = None) -> None:
     waited = 0.0
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            await _do(port, action)
+            await _do(port, action, cards)
             return
         except TooLarge as exc:
             # It will never fit: say so (and what to do) instead of trying again.
@@ -157,12 +168,11 @@ def action_chat(action: StaffAction) -> int | None:
     return action.chat_id
 
 
-async def _do(port: ChatPort, action: StaffAction) -> None:
+async def _do(port: ChatPort, action: StaffAction, cards: Cards | None) -> None:
     if isinstance(action, AnswerCallback):
         await port.answer_callback(action.callback_id, action.text, action.alert)
     elif isinstance(action, Edit):
-        await _edit(port, action.chat_id, action.message_id, action.text, action.buttons,
-                    action.parse_mode)
+        await _edit(port, action, cards)
     elif isinstance(action, Send):
         await port.send(action.message, parse_mode=action.message.extra.get("parse_mode"))
     else:
@@ -177,11 +187,11 @@ async def _hand_over(later: Later, action: Send | Edit) -> None:
                          text=action.text, buttons=action.buttons)
 
 
-async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
-                buttons: Keyboard | None, parse_mode: str | None) -> None:
+async def _edit(port: ChatPort, action: Edit, cards: Cards | None) -> None:
+    chat_id, message_id, parse_mode = action.chat_id, action.message_id, action.parse_mode
     try:
-        await port.edit(chat_id=chat_id, message_id=message_id, text=text, buttons=buttons,
-                        parse_mode=parse_mode)
+        await port.edit(chat_id=chat_id, message_id=message_id, text=action.text,
+                        buttons=action.buttons, parse_mode=parse_mode)
     except MessageNotModified:  # a repeated tap: already shown
         return
     except ChatUnreachable:  # blocked or gone: a new message would be refused as well
@@ -192,8 +202,13 @@ async def _edit(port: ChatPort, chat_id: int, message_id: int, text: str,
         log.info("message %s in chat %s cannot be edited (%s): sent afresh", message_id,
                  chat_id, exc)
         extra = {"parse_mode": parse_mode} if parse_mode else {}
-        await port.send(OutgoingMessage(chat_id=chat_id, text=text, buttons=buttons,
-                                        extra=extra), parse_mode=parse_mode)
+        fresh = await port.send(OutgoingMessage(chat_id=chat_id, text=action.text,
+                                                buttons=action.buttons, extra=extra),
+                                 parse_mode=parse_mode)
+        if cards is not None and action.survey_id is not None:
+            # Later edits (an answer, the expiry) must reach the card the owner can see.
+            await cards.moved(survey_id=action.survey_id, chat_id=chat_id,
+                              from_message_id=message_id, to_message_id=fresh)
 
 
 async def _staff_action(port: ChatPort, action: SendFile | SetChatMenu) -> None:

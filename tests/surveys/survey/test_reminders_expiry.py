@@ -18,6 +18,7 @@ from surveys.outbox.dispatch import dispatch_once
 from surveys.outbox.ports import Keyboard, OutgoingMessage
 from surveys.people.binding import opt_out
 from surveys.people.directory import add_owner
+from surveys.survey.cards import move_card
 from surveys.survey.reminders import expire_surveys, send_reminders
 from tests.fixtures.service_world import bind, close, setup_people
 
@@ -105,6 +106,22 @@ async def test_survey_expires_after_7_days_and_its_message_is_edited(
     # A reminder due at the same time is never sent for an expired survey.
     assert await send_reminders(db=db, survey_config=SurveyConfig()) == 0
 
+
+async def test_a_card_sent_afresh_is_the_one_expiry_edits_and_a_repeated_move_changes_nothing(
+    db: SessionFactory, clock: FrozenClock
+) -> None:
+    messenger = RecordingMessenger()
+    survey_id = await _sent(db, messenger)  # the card is message 101
+    move = {"db": db, "survey_id": survey_id, "chat_id": 501}
+    assert await move_card(**move, from_message_id=101, to_message_id=140)
+    assert not await move_card(**move, from_message_id=101, to_message_id=140)  # twice
+    assert not await move_card(**move, from_message_id=101, to_message_id=141)  # stale card
+    assert not await move_card(db=db, survey_id=survey_id, chat_id=502, from_message_id=140,
+                               to_message_id=142)  # another chat's message
+    clock.advance(timedelta(days=7, seconds=1))
+    assert await expire_surveys(db=db) == 1
+    await dispatch_once(db=db, messenger=messenger, render=render, config=DispatchConfig())
+    assert messenger.edits == [(501, 140, f"survey_expired:{survey_id}")]
 
 
 async def test_an_answer_submitted_while_expiry_runs_stands(
