@@ -10,10 +10,10 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -52,8 +52,12 @@ def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# A secret read from settings, stripped as `_stripped` says.
+Secret = Annotated[SecretStr, BeforeValidator(_stripped)]
+
+
 class TelegramConfig(BaseModel):
-    token: SecretStr = SecretStr("")
+    token: Secret = SecretStr("")
     api_base: str = "https://api.telegram.org"
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
@@ -62,11 +66,6 @@ class TelegramConfig(BaseModel):
     # tries again this many times in all, waiting 2, 4, 8 ... (at most 60) seconds between.
     startup_attempts: int = Field(6, ge=1, le=100)
     startup_backoff_seconds: float = Field(2.0, gt=0, le=60)
-
-    @field_validator("token", mode="before")
-    @classmethod
-    def _strip_token(cls, value: object) -> object:
-        return _stripped(value)
 
     @field_validator("api_base")
     @classmethod
@@ -85,13 +84,8 @@ class DatabaseConfig(BaseModel):
 class ApiConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
-    token: SecretStr = SecretStr("")  # bearer token for the intake API
+    token: Secret = SecretStr("")  # bearer token for the intake API
     max_body_bytes: int = Field(1_000_000, ge=1024)
-
-    @field_validator("token", mode="before")
-    @classmethod
-    def _strip_token(cls, value: object) -> object:
-        return _stripped(value)
 
 
 class ScheduleConfig(BaseModel):
@@ -108,13 +102,8 @@ class ScheduleConfig(BaseModel):
 
 
 class InviteConfig(BaseModel):
-    secret: SecretStr = SecretStr("")  # signs invite deep links, callback data and web links
+    secret: Secret = SecretStr("")  # signs invite deep links, callback data and web links
     ttl_hours: float = Field(72, gt=0)
-
-    @field_validator("secret", mode="before")
-    @classmethod
-    def _strip_secret(cls, value: object) -> object:
-        return _stripped(value)
 
 
 class ClassifierConfig(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cli.errors import CANNOT_REACH, N_, CliError
+from bot.cli.errors import CANNOT_REACH, N_
 
 DB_SCHEMA = N_("ownervoice {command}: the database at {where} lacks a table or column this "
                "version uses, though its revision is current; it was changed outside "
@@ -58,7 +58,3 @@ def failure_message(exc: Any) -> str:
         return CANNOT_REACH
     return DB_FAILED
 
-
-def database_failed(exc: Any, *, where: str) -> CliError:
-    """Return the one line for a database that failed under a command."""
-    return CliError(failure_message(exc), where=where)
