@@ -20,6 +20,7 @@ from bot.render.errors import code_text, error_text
 from bot.render.repeats import set_categories
 from surveys.core.errors import ErrorCode
 from surveys.core.pii import mask_phones
+from surveys.core.text import one_line
 from surveys.intake.importer import Hooks, ImportReport, RowError
 from surveys.intake.table import FileRefused, Problem
 
@@ -93,8 +94,10 @@ def file_refused(tr: Translator, exc: FileRefused) -> str:
 def error_line(tr: Translator, error: RowError) -> str:
     """Word one rejected row: its line, what names it, and every reason."""
     reasons = "; ".join(reason(tr, p) for p in error.problems)
-    return mask_phones(tr._("line {line} ({key}): {reasons}", line=error.line,
-                               key=error.key or "-", reasons=reasons))
+    # The cells quoted come from a file made elsewhere: escaped, they cannot drive the
+    # terminal (ESC codes) or forge a line of this report (a line break in a quoted cell).
+    return one_line(mask_phones(tr._("line {line} ({key}): {reasons}", line=error.line,
+                               key=error.key or "-", reasons=reasons)))
 
 
 def summary(tr: Translator, report: ImportReport, seconds: float) -> str:

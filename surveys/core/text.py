@@ -8,7 +8,8 @@ order's title may hold tabs and line breaks, nothing else of that kind. Such inp
 with the offending code point named (the intake API answers 422, the CSV import reports the
 line), never stored. Free text people type (comments, complaints, replies, reasons) is kept as
 typed, less what no database can store (`storable`: NUL, lone surrogates); the file writers
-clean the rest (`scoring.reports.cells`).
+clean the rest (`scoring.reports.cells`). Quoted back on a terminal (a CSV import's report),
+a text goes through `one_line`: its controls and direction marks shown as escapes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from surveys.core.errors import DomainError, ErrorCode, InvalidInput
 _INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _NOT_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# What one line of a terminal or a log must not carry as it is: controls (ESC starts the
+# codes that clear a screen or set its title; a line break forges a line), direction marks.
+_NOT_SHOWN = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
 _NOT_IN_TITLES = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 
@@ -87,3 +91,18 @@ def clean_free_text(text: str | None, *, max_chars: int, empty: ErrorCode | None
         raise error(f"{what} is longer than {max_chars} characters", code=too_long,
                     limit=max_chars)
     return words
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    if found[0] in _ESCAPES:
+        return _ESCAPES[found[0]]
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """Return text safe to print as one line: controls and direction marks as escapes (\\x1b)."""
+    return _NOT_SHOWN.sub(_escaped, text)

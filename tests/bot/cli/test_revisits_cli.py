@@ -133,3 +133,22 @@ async def test_full_width_stars_are_read_and_a_bad_channel_names_every_accepted_
                       "--lang", "en") == 1
     assert ("line 4 (WO-3): channel must be phone / visit (or 电话 / 上门)"
             in capsys.readouterr().err)
+
+
+def test_a_cells_terminal_codes_and_line_breaks_are_shown_escaped_in_the_report(
+        db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A CSV from elsewhere must not drive the admin's terminal (clear the screen, recolour or
+    # hide lines, set the title) nor forge report lines with a line break inside a cell.
+    path = _world(db_url, tmp_path, capsys)
+    path.write_text('work_order,channel,overall,attitude,clarity,timeliness,staff\n'
+                    'WO-\x1b[2J\x1b]0;owned\x07,phone,5,5,5,5,孙回访\n'
+                    'WO-1,phone,5,5,5,5,"x\n第 9 行（WO-1）：导入成功"\n'
+                    'WO-\u202e1-OW,phone,5,5,5,5,\u009b31m孙\n', encoding="utf-8")
+    assert main(["revisits", "import", "--db-url", db_url, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "\u009b" not in err
+    assert "第 2 行（WO-\\x1b[2J\\x1b]0;owned\\x07）" in err
+    assert "“x\\n第 9 行（WO-1）：导入成功”" in err
+    assert "WO-\\u202e1-OW" in err and "\\x9b31m孙" in err
+    assert len(err.strip().splitlines()) == 3  # one line per rejected row, nothing forged

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from surveys.core.errors import DomainError, ErrorCode, InvalidAnswer, InvalidInput
-from surveys.core.text import clean_free_text, storable
+from surveys.core.text import clean_free_text, one_line, storable
 
 
 def test_nul_characters_are_dropped_from_free_text() -> None:
@@ -44,3 +44,10 @@ def test_too_long_free_text_names_the_limit_and_raises_the_error_class_asked_for
     assert (refused.value.code, refused.value.fields) == (ErrorCode.MESSAGE_TOO_LONG,
                                                           {"limit": 5})
     assert _clean(" 12345 ") == "12345"
+
+
+def test_one_line_shows_controls_and_direction_marks_as_escapes_and_keeps_the_rest() -> None:
+    assert one_line("王晓梅 A-7 😀 1/2") == "王晓梅 A-7 😀 1/2"
+    assert one_line("a\nb\r\tc") == "a\\nb\\r\\tc"
+    assert one_line("\x1b[2J\x07\x7f\u009b") == "\\x1b[2J\\x07\\x7f\\x9b"
+    assert one_line("\u202e\u200b\ufeff") == "\\u202e\\u200b\\ufeff"
