@@ -1,5 +1,8 @@
 """Process logging: one stderr handler that never shows a full phone number, link or bot token.
 
+Nor does it write a control character or direction mark as it is (`\\x9b`, `\\u202e`): what a
+request or a person sent must not drive the operator's terminal or reverse a line.
+
 Below INFO, the database drivers print SQL parameters and result rows and PTB prints whole
 Bot API payloads: owners' comments, names and phones. Those loggers stop at INFO unless
 `log_personal_data = true` asks for them (SQL parameters are also hidden by the engine,
@@ -16,15 +19,20 @@ import warnings
 from aiohttp.http_exceptions import HttpProcessingError
 
 from surveys.core.pii import mask_phones, mask_secrets
+from surveys.core.text import shown_lines
 
 __all__ = ["PhoneMaskFilter", "PhoneMaskingFormatter", "mask_phones", "setup_logging"]
 
 
 class PhoneMaskingFormatter(logging.Formatter):
-    """Format records (message, arguments and traceback) with phone numbers masked."""
+    """Format records (message, arguments and traceback) with phone numbers masked.
+
+    Controls and direction marks are shown as escapes: a request's headers (aiohttp's access
+    log) and other outside text must not drive the operator's terminal or reverse a line.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
-        return mask_secrets(mask_phones(super().format(record)))
+        return shown_lines(mask_secrets(mask_phones(super().format(record))))
 
 
 class PhoneMaskFilter(logging.Filter):
@@ -32,7 +40,7 @@ class PhoneMaskFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_secrets(mask_phones(message))
+        masked = shown_lines(mask_secrets(mask_phones(message)))
         if masked != message:
             record.msg, record.args = masked, ()
         return True

@@ -9,7 +9,8 @@ with the offending code point named (the intake API answers 422, the CSV import 
 line), never stored. Free text people type (comments, complaints, replies, reasons) is kept as
 typed, less what no database can store (`storable`: NUL, lone surrogates); the file writers
 clean the rest (`scoring.reports.cells`). Quoted back on a terminal (a CSV import's report),
-a text goes through `one_line`: its controls and direction marks shown as escapes.
+a text goes through `one_line`: its controls and direction marks shown as escapes (a log
+record through `shown_lines`, which keeps its line breaks and tabs).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # What one line of a terminal or a log must not carry as it is: controls (ESC starts the
 # codes that clear a screen or set its title; a line break forges a line), direction marks.
 _NOT_SHOWN = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+_NOT_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
 _NOT_IN_TITLES = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 
@@ -106,3 +108,8 @@ def _escaped(found: re.Match[str]) -> str:
 def one_line(text: str) -> str:
     """Return text safe to print as one line: controls and direction marks as escapes (\\x1b)."""
     return _NOT_SHOWN.sub(_escaped, text)
+
+
+def shown_lines(text: str) -> str:
+    """Return text safe to print as lines (a log record): as `one_line`, keeping \\n and tabs."""
+    return _NOT_IN_LINES.sub(_escaped, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.logging import setup_logging
 from bot.web import settings_link_key
 from bot.web.security import new_csrf
 from surveys.core.clock import FrozenClock
@@ -19,6 +21,7 @@ from surveys.survey.answers import record_rating, submit_survey
 from surveys.survey.links import token_hash
 from tests.bot.api.conftest import AUTH, order
 from tests.bot.web.forms import fetch_form, post_form
+from tests.fixtures.raw_http import raw_post
 from tests.fixtures.web import (
     Site,
     bound_survey_link,
@@ -180,6 +183,23 @@ async def test_the_access_log_never_holds_a_whole_token(
     lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
     assert lines and all(token not in line for line in lines)
     assert any(f"/s/{token[:4]}…" in line for line in lines)
+
+
+async def test_a_headers_control_and_direction_characters_reach_the_log_as_escapes(
+        site: Site) -> None:
+    # Anyone can send a request: U+009B (a terminal's one-byte CSI) and a right-to-left
+    # override in the User-Agent must not drive the operator's terminal or reverse the line.
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream)
+    try:
+        host, port = site.base.removeprefix("http://").split(":")
+        await raw_post(host, int(port), "/s/nothing", body=b"",
+                       headers=[(b"User-Agent", "x\u009b2J\u202eevil".encode())])
+    finally:
+        logging.getLogger().removeHandler(handler)
+    log = stream.getvalue()
+    assert "x\\x9b2J\\u202eevil" in log, log
+    assert "\u009b" not in log and "\u202e" not in log
 
 
 async def test_the_intake_api_answers_with_the_link_and_does_not_store_it(

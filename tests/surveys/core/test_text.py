@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from surveys.core.errors import DomainError, ErrorCode, InvalidAnswer, InvalidInput
-from surveys.core.text import clean_free_text, one_line, storable
+from surveys.core.text import clean_free_text, one_line, shown_lines, storable
 
 
 def test_nul_characters_are_dropped_from_free_text() -> None:
@@ -51,3 +51,8 @@ def test_one_line_shows_controls_and_direction_marks_as_escapes_and_keeps_the_re
     assert one_line("a\nb\r\tc") == "a\\nb\\r\\tc"
     assert one_line("\x1b[2J\x07\x7f\u009b") == "\\x1b[2J\\x07\\x7f\\x9b"
     assert one_line("\u202e\u200b\ufeff") == "\\u202e\\u200b\\ufeff"
+
+
+def test_shown_lines_keeps_line_breaks_and_tabs_and_escapes_the_other_controls() -> None:
+    assert (shown_lines("Traceback:\n\tline 1\r\x1b[2J\u202e")
+            == "Traceback:\n\tline 1\\r\\x1b[2J\\u202e")
