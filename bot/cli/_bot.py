@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.cli.errors import N_, terminal_tr
 from bot.config import is_bot_token
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 NO_NAME = N_("ownervoice: cannot ask the Bot API at {url} for the bot's name ({error}); the "
              "links read /start … — give --bot-username to get t.me links")
@@ -16,7 +19,7 @@ TOKEN_REFUSED = N_("it refused telegram.token")
 ANSWERED_ERROR = N_("it answered with an error")
 
 
-async def bot_username(settings: Any, *, say_fallback: bool = False) -> str | None:
+async def bot_username(settings: Settings, *, say_fallback: bool = False) -> str | None:
     """Ask the Bot API for the bot's @username (None when offline or without a token).
 
     `say_fallback`: the caller prints plain /start links then, so say why on stderr; callers

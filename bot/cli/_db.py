@@ -12,7 +12,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.cli.db_failures import DB_FAILED, failure_message
 from bot.cli.errors import (
@@ -25,16 +25,26 @@ from bot.cli.errors import (
     CliError,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
+
 T = TypeVar("T")
 DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 
 
-def resolve_url(raw: str | None, settings: Any) -> str:
+def resolve_url(raw: str | None, settings: Settings | None) -> str:
     """Return the database URL to use, or raise CliError when it is not one we can open."""
     from sqlalchemy.engine import make_url  # why: CLI start-up stays fast
     from sqlalchemy.exc import ArgumentError  # why: CLI start-up stays fast
 
-    url = raw or settings.database.url
+    if raw:
+        url = raw
+    else:
+        assert settings is not None  # callers pass settings when there is no --db-url
+        url = settings.database.url
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -82,7 +92,7 @@ def check_file(url: str, *, must_exist: bool) -> None:
 
 
 @asynccontextmanager
-async def opened(url: str) -> AsyncIterator[Any]:
+async def opened(url: str) -> AsyncIterator[AsyncEngine]:
     """Yield an engine that could connect; raise CliError when it cannot."""
     from sqlalchemy.exc import DBAPIError  # why: CLI start-up stays fast
 
@@ -105,7 +115,7 @@ async def opened(url: str) -> AsyncIterator[Any]:
         await engine.dispose()
 
 
-def database_failure(exc: Any, url: str, *, connecting: bool = False) -> CliError:
+def database_failure(exc: BaseException | None, url: str, *, connecting: bool = False) -> CliError:
     """Return the line for a database that failed at `url` (while connecting, or later)."""
     message = failure_message(exc)
     if message == DB_FAILED and connecting:
@@ -121,7 +131,7 @@ def _unopened(url: str) -> CliError:
     return CliError(CANNOT_REACH, where=where(url))
 
 
-async def require_current(engine: Any, url: str) -> None:
+async def require_current(engine: AsyncEngine, url: str) -> None:
     """Refuse a database that was never migrated or is behind this version."""
     from surveys import migrations  # why: CLI start-up stays fast
 
@@ -132,7 +142,7 @@ async def require_current(engine: Any, url: str) -> None:
         raise CliError(NOT_MIGRATED, where=where(url), current=current, head=head)
 
 
-async def with_db(url: str | None, action: Callable[[Any, Any], Awaitable[T]]) -> T:
+async def with_db(url: str | None, action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
     """Run `action(db, settings)` against the configured database, migrated first."""
     from bot.config import load_settings  # why: CLI start-up stays fast
     from surveys.core.db import create_schema, session_factory  # why: CLI start-up stays fast
@@ -145,7 +155,8 @@ async def with_db(url: str | None, action: Callable[[Any, Any], Awaitable[T]]) -
         return await action(session_factory(engine), settings)
 
 
-async def with_current_db(url: str | None, action: Callable[[Any, Any], Awaitable[T]]) -> T:
+async def with_current_db(url: str | None,
+                          action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
     """Run `action(db, settings)` against an existing, up-to-date database; create nothing."""
     from bot.config import load_settings  # why: CLI start-up stays fast
     from surveys.core.db import session_factory  # why: CLI start-up stays fast

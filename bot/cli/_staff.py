@@ -7,13 +7,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli._db import with_db
 from bot.cli.errors import N_, CliError, terminal_tr
 from surveys.core.errors import DomainError, ErrorCode, NotFound
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 NO_SECRET = N_("ownervoice {command}: --invite needs invites.secret (set "
                "OWNERVOICE_INVITES__SECRET first); nothing was added")
@@ -22,6 +26,7 @@ NO_COMMUNITY = N_("ownervoice {command}: there is no community “{community}”
 LINE_ERROR = N_("line {line}: {reason}")
 
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
 
 
 def common_options(parser: argparse.ArgumentParser, invite: bool = True) -> None:
@@ -66,7 +71,7 @@ def usage(parser: argparse.ArgumentParser) -> Handler:
     return show
 
 
-def invite_secret(args: argparse.Namespace, settings: Any) -> str:
+def invite_secret(args: argparse.Namespace, settings: Settings) -> str:
     """The invite secret when --invite asks for links; refuse before anything is written."""
     secret = str(settings.invites.secret.get_secret_value())
     if getattr(args, "invite", False) and not secret:
@@ -82,7 +87,7 @@ def check_invite(args: argparse.Namespace) -> None:
         invite_secret(args, load_settings())
 
 
-async def invite_links(args: argparse.Namespace, db: Any, settings: Any, role: str,
+async def invite_links(args: argparse.Namespace, db: SessionFactory, settings: Settings, role: str,
                        people: list[tuple[int, str]]) -> list[str]:
     """Return a "label<TAB>link" line with a one-time invite for each (id, label)."""
     from bot.cli._bot import bot_username  # why: aiogram loads only to ask getMe
@@ -101,7 +106,8 @@ async def invite_links(args: argparse.Namespace, db: Any, settings: Any, role: s
     return lines
 
 
-def run(args: argparse.Namespace, action: Any) -> Any:
+def run(args: argparse.Namespace,
+        action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
     """Run `action(db, settings)` against --db-url (or the configured database)."""
     return asyncio.run(with_db(args.db_url, action))
 
@@ -134,7 +140,7 @@ def add_with_scope(args: argparse.Namespace, add: Any, role: str, added: str,
     tr = terminal_tr()
     scope = args.community or tr._("all communities")
 
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         with community_known(args.community):
             try:
                 row = await add(db=db, name=args.name, community_code=args.community,
@@ -153,7 +159,7 @@ def add_with_scope(args: argparse.Namespace, add: Any, role: str, added: str,
     return print_lines(run(args, action))
 
 
-async def community_codes(db: Any) -> dict[int, str]:
+async def community_codes(db: SessionFactory) -> dict[int | None, str]:
     """Map each community's id to its code."""
     from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
@@ -164,7 +170,7 @@ def list_scoped(args: argparse.Namespace, listing: Any) -> int:
     """Print managers or 回访 staff (`listing`): id, name, community or all, Telegram, status."""
     from bot.cli._table import manager_lines  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         return manager_lines(terminal_tr(), await listing(db=db), await community_codes(db))
 
     return print_lines(run(args, action))
@@ -173,7 +179,7 @@ def list_scoped(args: argparse.Namespace, listing: Any) -> int:
 def deactivate_scoped(args: argparse.Namespace, deactivate: Any, staff_id: int, missing: str,
                       done: str) -> int:
     """Deactivate a manager or 回访 staff member (`deactivate(db)`); `missing` when none."""
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         try:
             row = await deactivate(db)
         except NotFound:

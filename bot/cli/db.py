@@ -14,12 +14,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli._db import check_file, opened, resolve_url, where
 from bot.cli.errors import N_, CliError, terminal_tr
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+T = TypeVar("T")
 
 AT = N_("{where}: at revision {revision}")
 EMPTY = N_("{where}: empty (no revision)")
@@ -83,7 +89,7 @@ def _safe(url: str) -> str:
     return where(url)
 
 
-async def _with_engine(url: str, action: Any) -> Any:
+async def _with_engine(url: str, action: Callable[[AsyncEngine], Awaitable[T]]) -> T:
     async with opened(url) as engine:
         return await action(engine)
 
@@ -97,7 +103,7 @@ def _migrate(direction: str, args: argparse.Namespace) -> int:
 
     step = {"upgrade": migrations.upgrade, "downgrade": migrations.downgrade}[direction]
 
-    async def migrate(engine: Any) -> str | None:
+    async def migrate(engine: AsyncEngine) -> str | None:
         await step(engine, args.revision)
         return await migrations.current_revision(engine)
 
@@ -141,7 +147,7 @@ def _revision(args: argparse.Namespace) -> int:
         paths = [Path(script.path)] if script is not None and not isinstance(script, list) else []
     else:
 
-        async def generate(engine: Any) -> list[Path]:
+        async def generate(engine: AsyncEngine) -> list[Path]:
             await migrations.upgrade(engine)
             return await migrations.autogenerate_revision(
                 engine, message=args.message, rev_id=args.rev_id

@@ -7,8 +7,6 @@ exception's class name are never shown (`ownervoice -v` prints them).
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.cli.errors import CANNOT_REACH, N_
 
 DB_SCHEMA = N_("ownervoice {command}: the database at {where} lacks a table or column this "
@@ -41,7 +39,7 @@ _POSTGRES = {"42P01": DB_SCHEMA, "42703": DB_SCHEMA, "55P03": DB_BUSY, "40P01": 
              "57P03": CANNOT_REACH}
 
 
-def failure_message(exc: Any) -> str:
+def failure_message(exc: BaseException | None) -> str:
     """Return the msgid for a SQLAlchemy DBAPIError, by the driver's code, never its text."""
     orig = getattr(exc, "orig", None)
     sqlite_code = getattr(orig, "sqlite_errorcode", None)

@@ -11,7 +11,7 @@ import re
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.cli._db import with_db
 from bot.cli.errors import terminal_tr
@@ -23,6 +23,10 @@ from surveys.core.pii import mask_phones
 from surveys.core.text import one_line
 from surveys.intake.importer import Hooks, ImportReport, RowError
 from surveys.intake.table import FileRefused, Problem
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 REASONS = {
     "bad_bytes": N_("bytes that are not {encoding} text"),
@@ -151,7 +155,7 @@ def run_import(args: Any, action: Callable[[Any, Any, Hooks], Awaitable[ImportRe
     tr = terminal_tr(getattr(args, "lang", None))  # what `--help` speaks too
     progress = Progress(tr)
 
-    async def act(db: Any, settings: Any) -> ImportReport:
+    async def act(db: SessionFactory, settings: Settings) -> ImportReport:
         set_categories(settings.categories)  # a refusal names the company's categories
         return await action(db, settings, hooks_for(tr, progress))
 

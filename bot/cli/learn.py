@@ -15,9 +15,13 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot.cli.errors import N_, CliError, terminal_tr
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 NO_CORRECTIONS = N_("ownervoice classify learn: no tag corrections are stored yet, so there is "
                     "nothing to learn; correct some complaint tags in chat first (✏️ Correct "
@@ -67,7 +71,7 @@ def use_learned(directory: Path) -> None:
         raise CliError(MESSAGES[exc.code], dir=directory) from None
 
 
-async def _examples(db: Any, settings: Any) -> tuple[list[Any], list[Any]]:
+async def _examples(db: SessionFactory, settings: Settings) -> tuple[list[Any], list[Any]]:
     # why: the database layer loads only for `learn`, so `classify FILE` starts fast
     from surveys.complaints.correction_views import confirmed_examples, training_examples
     from surveys.core import clock

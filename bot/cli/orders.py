@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._db import with_db
 from bot.cli.errors import N_, say_refusal, terminal_tr
 from bot.render.repeats import set_categories
 from surveys.core.errors import DomainError, InvalidInput
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 CLOSED = N_("work order {id} closed: survey {survey} ({status})")
 ALREADY_CLOSED = N_("work order {id} already closed: survey {survey} ({status})")
@@ -88,7 +92,7 @@ def _import(args: argparse.Namespace) -> int:
     from bot.cli.imports import run_import
     from surveys.intake.csv_import import import_orders_csv
 
-    async def action(db: Any, settings: Any, hooks: Any) -> Any:
+    async def action(db: SessionFactory, settings: Settings, hooks: Any) -> Any:
         return await import_orders_csv(db=db, path=args.file, survey_config=settings.survey,
                                        hooks=hooks, categories=settings.categories,
                                        courtesy=settings.courtesy)
@@ -124,7 +128,7 @@ def _close(args: argparse.Namespace) -> int:
             print(tr._("error: {reason}", reason=reason(tr, problem)), file=sys.stderr)
         return 2
 
-    async def action(db: Any, settings: Any) -> Any:
+    async def action(db: SessionFactory, settings: Settings) -> Any:
         set_categories(settings.categories)  # a refusal names the company's categories
         return await close_work_order(db=db, order=order, survey_config=settings.survey,
                                       categories=settings.categories,
@@ -147,7 +151,7 @@ def _reassign(args: argparse.Namespace) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from surveys.intake.close import reassign_work_order
 
-    async def action(db: Any, _settings: Any) -> Any:
+    async def action(db: SessionFactory, _settings: Settings) -> Any:
         return await reassign_work_order(db=db, external_id=args.external_id,
                                          agent_external_id=args.agent)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli import owner_import
 from bot.cli._bot import bot_username
@@ -22,6 +22,13 @@ from bot.cli.errors import N_, CliError, terminal_tr
 from bot.cli.staff import NO_AGENT, add_agent, list_agents
 from surveys.core.errors import NotFound
 from surveys.core.pii import mask_phone
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.i18n import Translator
+    from surveys.core.db import SessionFactory
+
+T = TypeVar("T")
 
 COMMUNITY_ADDED = N_("community {id}: {code} {name}")
 OWNER_ADDED = N_("owner {id}: {name} {phone}")
@@ -123,7 +130,8 @@ def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace, action: Any) -> Any:
+def _run(args: argparse.Namespace,
+         action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
     return asyncio.run(with_db(getattr(args, "db_url", None), action))
 
 
@@ -154,11 +162,11 @@ def _set_community(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _both(row: Any, settings: Any) -> tuple[Any, Any]:
+async def _both(row: Awaitable[T], settings: Settings) -> tuple[T, Settings]:
     return await row, settings
 
 
-def quiet_text(tr: Any, own: str | None, company: str) -> str:
+def quiet_text(tr: Translator, own: str | None, company: str) -> str:
     """Word a community's quiet hours: its own, none, or the company's default."""
     if own is None:
         return str(tr._(QUIET_DEFAULT, window=company or tr._(QUIET_OFF)))
@@ -187,7 +195,7 @@ def _add_owner(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lister(kind: str) -> Any:
+def _lister(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from bot.cli._table import BOUND, NOT_BOUND, table  # why: CLI start-up stays fast
         from surveys.core import clock  # why: CLI start-up stays fast
@@ -217,7 +225,7 @@ def _lister(kind: str) -> Any:
     return run
 
 
-async def _subject_id(db: Any, role: str, given: str) -> int:
+async def _subject_id(db: SessionFactory, role: str, given: str) -> int:
     """The row id an invite binds: the id as listed, or an agent's staff id (工号)."""
     from surveys.people.staffing import agent_id_by_staff_id  # why: CLI start-up stays fast
 
@@ -235,7 +243,7 @@ async def _subject_id(db: Any, role: str, given: str) -> int:
 def _invite(args: argparse.Namespace) -> int:
     from surveys.people.binding import create_invite  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> tuple[str, str | None]:
+    async def action(db: SessionFactory, settings: Settings) -> tuple[str, str | None]:
         subject_id = await _subject_id(db, args.role, args.subject_id)
         secret = settings.invites.secret.get_secret_value()
         if not secret:

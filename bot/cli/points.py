@@ -13,12 +13,16 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._db import with_db
 from bot.cli.errors import EXIT_ERROR, N_, REFUSED, CliError, cannot_write, terminal_tr
 from bot.i18n import Translator
 from surveys.core import clock
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 PAYROLL_KINDS = (".xlsx", ".csv")
 PAYROLL_FILE = N_("ownervoice {command}: --output must end in .xlsx or .csv, not {path}")
@@ -46,7 +50,7 @@ def register(subparsers: Any) -> None:
     points.set_defaults(func=lambda _args: points.print_help(sys.stderr) or EXIT_ERROR)
 
 
-def _period(args: argparse.Namespace, settings: Any) -> Any:
+def _period(args: argparse.Namespace, settings: Settings) -> Any:
     from scoring.periods import parse_period  # why: CLI start-up stays fast
 
     try:
@@ -63,7 +67,7 @@ def _guarded(func: Any) -> Any:
         tr = terminal_tr(args.lang)
         zone: list[str] = []
 
-        async def action(db: Any, settings: Any) -> int:
+        async def action(db: SessionFactory, settings: Settings) -> int:
             zone.append(settings.schedule.timezone)
             return int(await func(args, db, settings, tr))
 
@@ -79,7 +83,8 @@ def _guarded(func: Any) -> Any:
     return run
 
 
-async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+async def _close(args: argparse.Namespace, db: SessionFactory, settings: Settings,
+                 tr: Translator) -> int:
     from bot.render.cycle_lines import waiting_appeals  # why: CLI start-up stays fast
     from surveys.assessment.cycle import Closer, close_period  # why: CLI start-up stays fast
     from surveys.assessment.periods import pending_appeals  # why: CLI start-up stays fast
@@ -98,7 +103,8 @@ async def _close(args: argparse.Namespace, db: Any, settings: Any, tr: Translato
     return 0
 
 
-async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+async def _config(args: argparse.Namespace, db: SessionFactory, settings: Settings,
+                  tr: Translator) -> int:
     import json  # why: CLI start-up stays fast
 
     from surveys.assessment.versions import (  # why: CLI start-up stays fast
@@ -123,7 +129,8 @@ async def _config(args: argparse.Namespace, db: Any, settings: Any, tr: Translat
     return 0
 
 
-async def _payroll(args: argparse.Namespace, db: Any, settings: Any, tr: Translator) -> int:
+async def _payroll(args: argparse.Namespace, db: SessionFactory, settings: Settings,
+                   tr: Translator) -> int:
     from scoring.reports.payroll import build_csv, build_xlsx  # why: CLI start-up stays fast
     from surveys.assessment.payroll import payroll  # why: CLI start-up stays fast
     from surveys.assessment.reports import find_community_id  # why: CLI start-up stays fast

@@ -20,12 +20,23 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._db import with_current_db
 from bot.cli.errors import N_, CliError, cannot_write
 from surveys.core import clock
 from surveys.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.config import Settings
+    from bot.i18n import Translator
+    from surveys.assessment.reports import AgentReport, TeamReport
+    from surveys.core.db import SessionFactory
+
+    Report = TeamReport | AgentReport
+    Writer = Callable[[Report, Translator, argparse.Namespace], str | bytes]
 
 FORMATS: dict[str, str] = {
     "text": "bot.cli.report:format_text",
@@ -59,13 +70,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=_run)
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def to_dict(report: Any) -> dict[str, Any]:
+def to_dict(report: Report) -> dict[str, Any]:
     """Turn a TeamReport or AgentReport into plain JSON-ready data."""
     data = dataclasses.asdict(report)
     data["period"]["label"] = report.period.label
@@ -73,24 +84,26 @@ def to_dict(report: Any) -> dict[str, Any]:
     return data
 
 
-def format_json(report: Any, tr: Any, args: argparse.Namespace) -> str:
+def format_json(report: Report, tr: Translator, args: argparse.Namespace) -> str:
     """Write the report as one JSON document (numbers unrounded, ids and timestamps)."""
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2, default=_jsonable) + "\n"
 
 
-def format_text(report: Any, tr: Any, args: argparse.Namespace) -> str:
+def format_text(report: Report, tr: Translator, args: argparse.Namespace) -> str:
     """Write the report as the aligned plain-text table managers get in chat."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.render.reports import render_agent_report, render_team_report
+    from surveys.assessment.reports import AgentReport
 
-    if hasattr(report, "breakdown"):
+    if isinstance(report, AgentReport):
         return render_agent_report(report, tr, limit=getattr(args, "limit", None)) + "\n"
     return render_team_report(report, tr) + "\n"
 
 
-def _writer(name: str) -> Any:
+def _writer(name: str) -> Writer:
     module, _, func = FORMATS[name].partition(":")
-    return getattr(importlib.import_module(module), func)
+    writer: Writer = getattr(importlib.import_module(module), func)
+    return writer
 
 
 BAD_PERIOD = N_("ownervoice report: “{period}” is not a period; try week, month, last-week, "
@@ -105,7 +118,7 @@ NO_COMMUNITY = N_("ownervoice report: no community “{community}” (`ownervoic
 NEEDS_OUTPUT = N_("ownervoice report: --format {format} writes a file; add --output FILE")
 
 
-async def _build(args: argparse.Namespace, db: Any, settings: Any) -> Any:
+async def _build(args: argparse.Namespace, db: SessionFactory, settings: Settings) -> Report:
     from scoring.periods import parse_period  # why: CLI start-up stays fast
     from surveys.assessment import reports as assessment  # why: CLI start-up stays fast
     from surveys.assessment import views  # why: CLI start-up stays fast

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.cli._db import with_current_db
 
+if TYPE_CHECKING:
+    from bot.cli.report import Report
+    from bot.config import Settings
+    from bot.i18n import Translator
+    from scoring.categories import CategoryConfig
+    from scoring.reports.groups import Breakdowns
+    from surveys.assessment.exports import ExportData
+    from surveys.core.db import SessionFactory
 
-async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
+
+async def _load(args: argparse.Namespace, report: Report, trend: bool) -> ExportData:
     from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
 
     community = getattr(report, "community", None)
@@ -22,7 +31,8 @@ async def _load(args: argparse.Namespace, report: Any, trend: bool) -> Any:
         community_id=community.id if community else None, trend=trend))
 
 
-async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any, Any, Any]:
+async def _load_with_groups(args: argparse.Namespace, report: Report
+                           ) -> tuple[ExportData, Breakdowns, CategoryConfig]:
     from surveys.assessment.exports import load_export  # why: CLI start-up stays fast
     from surveys.assessment.views import breakdowns_view  # why: CLI start-up stays fast
 
@@ -30,7 +40,8 @@ async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any,
     community_id = community.id if community else None
     period = report.period
 
-    async def load(db: Any, settings: Any) -> tuple[Any, Any, Any]:
+    async def load(db: SessionFactory,
+                   settings: Settings) -> tuple[ExportData, Breakdowns, CategoryConfig]:
         data = await load_export(db=db, period=period, config=settings.points,
                                  community_id=community_id, trend=False)
         groups = await breakdowns_view(db=db, period=period, current=settings.points,
@@ -41,7 +52,7 @@ async def _load_with_groups(args: argparse.Namespace, report: Any) -> tuple[Any,
     return await with_current_db(args.db_url, load)
 
 
-def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
+def format_xlsx(report: Report, tr: Translator, args: argparse.Namespace) -> bytes:
     """Write the XLSX workbook of the report's period and scope (views by category too)."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.render.repeats import category_text
@@ -52,7 +63,7 @@ def format_xlsx(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
                           category_name=lambda code: category_text(tr, code, categories))
 
 
-def format_png(report: Any, tr: Any, args: argparse.Namespace) -> bytes:
+def format_png(report: Report, tr: Translator, args: argparse.Namespace) -> bytes:
     """Write the PNG chart of the report's period and scope."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.staff.files import chart_title

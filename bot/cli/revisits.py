@@ -13,7 +13,7 @@ row is reported by line (exit 1); the others are recorded; a rerun records nothi
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._staff import (
     add_with_scope,
@@ -23,6 +23,10 @@ from bot.cli._staff import (
     usage,
 )
 from bot.cli.errors import N_
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 REVISITOR_ADDED = N_("回访 staff {id}: {name} ({scope})")
 REVISITOR_OFF = N_("回访 staff {id}: {name} deactivated")
@@ -75,7 +79,7 @@ def _import(args: argparse.Namespace) -> int:
     from bot.cli.imports import run_import  # why: CLI start-up stays fast
     from surveys.intake.revisit_import import import_revisits_csv  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any, hooks: Any) -> Any:
+    async def action(db: SessionFactory, settings: Settings, hooks: Any) -> Any:
         return await import_revisits_csv(
             db=db, path=args.file, staff=args.staff, survey_config=settings.survey,
             complaint_config=settings.complaints, hooks=hooks)

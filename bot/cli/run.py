@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.cli.errors import NO_TOKEN, CliError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 EXIT_TASK_DIED = 1  # polling or the sender stopped on its own: a supervisor should restart us
 
@@ -112,7 +115,7 @@ def is_webhook_url(url: str) -> bool:
         c.isspace() for c in url)
 
 
-async def _poll(settings: Any, *, serve_api: bool) -> str | None:
+async def _poll(settings: Settings, *, serve_api: bool) -> str | None:
     """Run until stopped; return why an essential task died (None after SIGTERM/Ctrl-C)."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.app import build_app

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._staff import (
     add_with_scope,
@@ -37,6 +37,10 @@ from bot.cli._staff import (
 )
 from bot.cli.errors import N_, CliError, terminal_tr
 from surveys.core.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
 
 MANAGER_EXISTS = N_("ownervoice {command}: {name} already manages {scope} (manager {id}); "
                     "for a new invite link: ownervoice invite manager {id}")
@@ -97,7 +101,7 @@ def list_agents(args: argparse.Namespace) -> int:
     from bot.cli._table import agent_lines  # why: CLI start-up stays fast
     from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         return agent_lines(terminal_tr(), await list_people(db=db, kind="agents"),
                            await community_codes(db))
 
@@ -110,7 +114,7 @@ def add_agent(args: argparse.Namespace) -> int:
 
     check_invite(args)
 
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         with community_known(args.community):
             row = await add_agent(db=db, external_id=args.external_id, name=args.name,
                                   community_code=args.community, phone=args.phone)
@@ -131,7 +135,8 @@ def _import_agents(args: argparse.Namespace) -> int:
     check_invite(args)
     tr = terminal_tr()
 
-    async def action(db: Any, settings: Any) -> tuple[list[str], list[tuple[int, str]]]:
+    async def action(db: SessionFactory,
+                     settings: Settings) -> tuple[list[str], list[tuple[int, str]]]:
         result = await import_agents_csv(db=db, path=args.path)
         lines = [tr._(AGENT_ADDED, id=a.id, staff_id=a.external_id, name=a.name)
                  for a in result.agents]
@@ -160,7 +165,7 @@ def _deactivate_manager(args: argparse.Namespace) -> int:
 def _deactivate_agent(args: argparse.Namespace) -> int:
     from surveys.people.staffing import deactivate_agent  # why: CLI start-up stays fast
 
-    async def action(db: Any, settings: Any) -> list[str]:
+    async def action(db: SessionFactory, settings: Settings) -> list[str]:
         try:
             row = await deactivate_agent(db=db, external_id=args.external_id)
         except NotFound:

@@ -17,13 +17,16 @@ import io
 import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
 from bot.cli.errors import cannot_write, terminal_tr
 from bot.i18n import Translator
 from scoring.reports.cells import csv_cell
+
+if TYPE_CHECKING:
+    from surveys.core.db import SessionFactory
 
 HEADER = ("work_order", "survey_id", "status", "owner_bound", "url", "expires_at")
 
@@ -98,7 +101,7 @@ def _links(args: argparse.Namespace) -> int:
         return _fail(tr, tr._("--since must be a date like 2026-11-01 or a time like "
                               "2026-11-01T08:00, not “{value}”.", value=args.since))
 
-    async def action(db: Any, loaded: Any) -> list[Any]:
+    async def action(db: SessionFactory, loaded: Any) -> list[Any]:
         return await list_links(db=db, key=settings_link_key(loaded), since=since,
                                 config=loaded.web, survey_config=loaded.survey)
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli._db import with_db
 from bot.cli.errors import N_, CliError, terminal_tr
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from surveys.core.db import SessionFactory
+
+T = TypeVar("T")
 
 LISTED = N_("{number}. [{key}] {text}")
 NONE_OFFERED = N_("no reply templates are offered in {language}")
@@ -54,7 +61,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=_usage(parser))
 
 
-def _usage(parser: argparse.ArgumentParser) -> Any:
+def _usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     def show(_args: argparse.Namespace) -> int:
         parser.print_help()
         return 2
@@ -62,7 +69,8 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
     return show
 
 
-def _run(args: argparse.Namespace, action: Any) -> Any:
+def _run(args: argparse.Namespace,
+         action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
     from surveys.complaints.templates import BadTemplate  # why: CLI start-up stays fast
 
     try:
@@ -88,7 +96,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _set(db: Any, args: argparse.Namespace, hide: bool) -> Any:
+async def _set(db: SessionFactory, args: argparse.Namespace, hide: bool) -> Any:
     from bot.staff.templates import DEFAULTS  # why: CLI start-up stays fast
     from surveys.complaints.templates import KEY_PATTERN, company_templates, set_template
 
