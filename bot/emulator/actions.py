@@ -155,6 +155,23 @@ class UserActions:
             raise ControlError(f"no message {message_id} in chat {user_id}")
         message.deleted = True
 
+    def pin(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
+        """Make the user pin a message of their chat with the bot; return the update.
+
+        Telegram then posts a service message in the chat (its own message_id, the user as
+        sender, `pinned_message` and no text), and the bot receives it as a message update.
+        """
+        bot = self.bot(token)
+        user = self.ensure_user(user_id)
+        chat = self.chat(bot, user_id)
+        pinned = chat.messages.get(message_id)
+        if pinned is None or pinned.deleted:
+            raise ControlError(f"no message {message_id} in chat {user_id}")
+        service = MessageRecord(chat.next_message_id(), chat.user, user, False,
+                                extra={"pinned_message": pinned.to_api(with_reply=False)})
+        chat.messages[service.message_id] = service
+        return bot.updates.push({"message": service.to_api()})
+
     def redeliver(self, token: str, update_id: int) -> dict[str, Any]:
         """Deliver an already-created update again, with the same update_id."""
         bot = self.bot(token)

@@ -145,6 +145,12 @@ class EmulatorClient:
         """Make the user delete a message of their chat with the bot."""
         await self.call("delete_by_user", token=token, user_id=user_id, message_id=message_id)
 
+    async def pin(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
+        """Make the user pin a message of their chat (the bot gets Telegram's service message)."""
+        result: dict[str, Any] = await self.call("pin", token=token, user_id=user_id,
+                                                 message_id=message_id)
+        return result
+
     async def block(self, token: str, user_id: int) -> None:
         """Make the user block the bot (sends to their chat then get 403)."""
         await self.call("block", token=token, user_id=user_id)

@@ -132,10 +132,13 @@ class MessageRecord:
 
     @property
     def kind(self) -> str:
-        """Return what the message carries: text, document, photo, contact or sticker."""
+        """Return what the message carries: text, document, photo, contact, sticker or, for a
+        service message (a pin), the field that says what happened."""
         for name in ("document", "photo", "contact", "sticker"):
             if getattr(self, name) is not None:
                 return name
+        if self.text is None and self.extra:
+            return next(iter(self.extra))
         return "text"
 
     def visible_text(self) -> str | None:

@@ -64,6 +64,27 @@ class _Query(Protocol):
 
 _NO_CHAT = object()  # what a malformed update names instead of a chat id
 
+# Telegram's service messages (the Bot API's field names, which both frameworks mirror): a
+# pin, an auto-delete timer, a wallpaper, a gift... happened in the chat; nobody wrote.
+SERVICE_FIELDS = frozenset({
+    "new_chat_members", "left_chat_member", "chat_owner_left", "chat_owner_changed",
+    "new_chat_title", "new_chat_photo", "delete_chat_photo", "group_chat_created",
+    "supergroup_chat_created", "channel_chat_created", "message_auto_delete_timer_changed",
+    "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message", "successful_payment",
+    "refunded_payment", "users_shared", "user_shared", "chat_shared", "gift", "unique_gift",
+    "gift_upgrade_sent", "connected_website", "write_access_allowed", "passport_data",
+    "proximity_alert_triggered", "boost_added", "chat_background_set", "checklist_tasks_done",
+    "checklist_tasks_added", "direct_message_price_changed", "forum_topic_created",
+    "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened",
+    "general_forum_topic_hidden", "general_forum_topic_unhidden", "giveaway_created",
+    "giveaway_completed", "managed_bot_created", "paid_message_price_changed",
+    "poll_option_added", "poll_option_deleted", "suggested_post_approved",
+    "suggested_post_approval_failed", "suggested_post_declined", "suggested_post_paid",
+    "suggested_post_refunded", "video_chat_scheduled", "video_chat_started",
+    "video_chat_ended", "video_chat_participants_invited", "web_app_data",
+    "community_chat_added", "community_chat_removed", "community_chat_joined",
+})
+
 
 def _chat_id(message: _AnyMessage) -> object:
     chat: _Chat | None = message.chat  # PTB builds a message without one from bad JSON
@@ -98,6 +119,8 @@ def parse_message(message: _Message, *, content: str,
         # '/stop@OtherBot' is that bot's business: acting on it would opt the owner out.
         return None
     contact = message.contact
+    if text is None and contact is None and is_service(message):
+        return None  # "you pinned the survey card" is no message to answer
     event = message_event(
         who, message_id=message.message_id, text=text,
         phone=contact.phone_number if contact is not None else None,
@@ -105,6 +128,16 @@ def parse_message(message: _Message, *, content: str,
         content=content,
     )
     return replace(event, attachment=attachment) if attachment and event.text else event
+
+
+def is_service(message: object) -> bool:
+    """Whether a message is Telegram's note that something happened (a pin, a timer...).
+
+    A field this framework version does not know is still seen: aiogram keeps it as an
+    extra attribute, PTB in `api_kwargs`.
+    """
+    extra = getattr(message, "api_kwargs", None) or {}
+    return any(getattr(message, name, None) or name in extra for name in SERVICE_FIELDS)
 
 
 def parse_callback(query: _Query) -> Event | None:

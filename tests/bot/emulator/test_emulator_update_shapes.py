@@ -8,6 +8,7 @@ import telegram
 from aiogram.types import Update as AiogramUpdate
 
 from bot.emulator import EmulatorServer
+from bot.runtime.parse import is_service
 from tests.bot.emulator.conftest import TOKEN, USER_ID
 
 
@@ -72,3 +73,19 @@ async def test_a_photo_from_a_user_carries_its_caption_and_caption_entities(
         assert [(e.type, e.offset, e.length) for e in entities] == [("bot_command", 0, 5)]
     assert "caption_entities" not in (await emu.client.send_photo(TOKEN, USER_ID,
                                                                   caption="漏水"))["message"]
+
+
+async def test_a_pin_is_a_service_message_both_frameworks_read_and_the_bot_sees_as_one(
+        emu: EmulatorServer) -> None:
+    sent = await emu.client.send_text(TOKEN, USER_ID, "业主的话")
+    update = await emu.client.pin(TOKEN, USER_ID, sent["message"]["message_id"])
+    a_update, p_update = parse_both(update)
+    assert a_update.message is not None and p_update.message is not None
+    assert a_update.message.text is None and p_update.message.text is None
+    for pinned in (a_update.message.pinned_message, p_update.message.pinned_message):
+        assert pinned is not None and pinned.message_id == sent["message"]["message_id"]
+    assert is_service(a_update.message) and is_service(p_update.message)
+    assert not is_service(parse_both(sent)[0].message)
+    assert not is_service(parse_both(sent)[1].message)
+    chat = await emu.client.chat(TOKEN, USER_ID)
+    assert chat[-1]["kind"] == "pinned_message"  # the pin took a message id of the chat
