@@ -63,7 +63,8 @@ class EmulatorClient:
         await self.call("reset")
 
     async def user(self, user_id: int, first_name: str, last_name: str | None = None,
-                   username: str | None = None, language_code: str = "zh-hans") -> dict[str, Any]:
+                   username: str | None = None, language_code: str | None = "zh-hans"
+                   ) -> dict[str, Any]:
         """Register a user (private chat id == user id); return the User object."""
         result: dict[str, Any] = await self.call(
             "user", user_id=user_id, first_name=first_name, last_name=last_name,
