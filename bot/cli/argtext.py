@@ -36,9 +36,11 @@ NOT_OF_TYPE: dict[object, str] = {
 _SPEAKER = "_ownervoice_parser"
 HEADING = N_("%(heading)s:")
 # What a positional argument is called in usage, help and mistakes (its metavar or dest).
-POSITIONAL_NAMES = (N_("ACTION"), N_("COMMAND"), N_("FILE"), N_("file"), N_("ID"), N_("KIND"),
-                    N_("REV"), N_("code"), N_("key"), N_("name"), N_("path"), N_("period"),
-                    N_("role"), N_("text"), N_("URL"))
+# Each is a msgid of its own (CODE, not code): the catalogs merge into one, and a table
+# header "name" (姓名) must not name a community's name argument.
+POSITIONAL_NAMES = (N_("ACTION"), N_("CODE"), N_("COMMAND"), N_("FILE"), N_("ID"), N_("KIND"),
+                    N_("NAME"), N_("REV"), N_("key"), N_("period"), N_("role"), N_("text"),
+                    N_("URL"))
 _STDLIB_ACTION_NAME = argparse._get_action_name
 
 

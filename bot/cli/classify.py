@@ -52,7 +52,7 @@ def register(subparsers: Any) -> None:
         "object a line: text, polarity, score, complaint, aspects, evidence.",
     )
     parser.add_argument(
-        "file", nargs="?",
+        "file", nargs="?", metavar="FILE",
         help="UTF-8 text file, one comment a line; or `learn`: refresh the model from the tag "
         "corrections stored in the database (write ./learn for a file of that name)",
     )

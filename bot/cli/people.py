@@ -114,13 +114,14 @@ def register(subparsers: Any) -> None:
 def _communities(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     c_sub = parser.add_subparsers(dest="action", metavar="ACTION")
     c_add = c_sub.add_parser("add", help="add a community")
-    c_add.add_argument("code", help="short code of the community, used in commands and CSV files")
-    c_add.add_argument("name", help="the community's name as owners know it")
+    c_add.add_argument("code", metavar="CODE",
+                       help="short code of the community, used in commands and CSV files")
+    c_add.add_argument("name", metavar="NAME", help="the community's name as owners know it")
     c_add.add_argument("--timezone", default="Asia/Shanghai",
                        help="IANA time zone of its quiet hours (default Asia/Shanghai)")
     c_add.set_defaults(func=_add_community)
     c_set = c_sub.add_parser("set", help="set a community's time zone and quiet hours")
-    c_set.add_argument("code", help="code of the community to change")
+    c_set.add_argument("code", metavar="CODE", help="code of the community to change")
     c_set.add_argument("--timezone", help="IANA time zone, e.g. Asia/Shanghai")
     c_set.add_argument("--quiet-hours", dest="quiet_hours", metavar="HH:MM-HH:MM",
                        help='no surveys in this local window; "off" for none, "default" '

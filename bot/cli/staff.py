@@ -71,7 +71,7 @@ def register(subparsers: Any) -> None:
     a_add.set_defaults(func=add_agent)
     a_imp = a_sub.add_parser("import", help="import agents: external_id,name,community_code"
                              "[,phone]")
-    a_imp.add_argument("path", help="the CSV file to read")
+    a_imp.add_argument("path", metavar="FILE", help="the CSV file to read")
     common_options(a_imp)
     a_imp.set_defaults(func=_import_agents)
     a_list = a_sub.add_parser("list", help="list agents (deactivated ones marked)")

@@ -32,7 +32,7 @@ def _buttons(message: Message) -> list[str]:
 def _visible(message: Message, tr: Translator) -> str:
     text = message.get("plain_text") or message.get("text") or message.get("caption")
     if message.get("document"):  # the file's name, then its caption
-        name = message["document"].get("file_name") or tr._("file")
+        name = message["document"].get("file_name") or tr._("(file)")
         return f"📎 {name}" + (f"\n{text}" if text else "")
     if message.get("photo"):
         return "🖼 " + (str(text) if text else tr._("(picture)"))

@@ -107,3 +107,41 @@ def test_every_catalog_file_parses_without_a_warning(locale: str) -> None:
     for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
         with po_file.open("rb") as fh:
             read_po(fh, locale=locale, abort_invalid=True)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_a_text_in_two_catalog_files_reads_the_same_in_both(locale: str) -> None:
+    # All files of a language merge into one catalog and the first file's msgstr wins: a
+    # second file's different wording is dropped unseen (cli.po's table header "name" = 姓名
+    # named the community in `communities add --help`, where cli_help.po meant <名称>).
+    seen: dict[str, tuple[str, str]] = {}
+    differ = []
+    for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if not message.id:
+                    continue
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                value = message.string[0] if isinstance(message.string, tuple) else message.string
+                first = seen.setdefault(key, (po_file.name, value or ""))
+                if first[1] != (value or ""):
+                    differ.append(f"{key!r}: {first} vs {(po_file.name, value)}")
+    assert not differ, f"one msgid, two translations: {differ}"
+
+
+def test_the_first_catalog_file_wins_a_msgid_both_define(tmp_path: Path) -> None:
+    # What the test above guards against: the merge keeps the first file's msgstr.
+    from bot import i18n
+
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "a.po").write_text('msgid "name"\nmsgstr "姓名"\n', encoding="utf-8")
+    (folder / "b.po").write_text('msgid "name"\nmsgstr "名称"\n', encoding="utf-8")
+    saved = i18n.LOCALES_DIR
+    i18n.LOCALES_DIR = tmp_path
+    i18n._catalog.cache_clear()
+    try:
+        assert i18n.Translator("zh_CN")._("name") == "姓名"
+    finally:
+        i18n.LOCALES_DIR = saved
+        i18n._catalog.cache_clear()

@@ -133,3 +133,12 @@ def test_every_positional_argument_is_named_in_chinese_in_usage_and_help() -> No
     assert "<键> <文本>" in sub.stdout and " key " not in sub.stdout
     en = _cli("templates", "set", "--help", lang="en_US.UTF-8")
     assert "key text" in en.stdout
+
+
+def test_the_community_arguments_are_named_code_and_name_not_a_persons_name() -> None:
+    zh = _cli("communities", "add", "--help", lang="zh_CN.UTF-8")
+    assert "<代码> <名称>" in zh.stdout and "姓名" not in zh.stdout
+    en = _cli("communities", "add", "--help", lang="en_US.UTF-8")
+    assert "CODE NAME" in en.stdout
+    imports = _cli("agents", "import", "--help", lang="zh_CN.UTF-8")
+    assert "<文件>" in imports.stdout and "<路径>" not in imports.stdout
