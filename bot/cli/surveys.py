@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
-from bot.cli.errors import cannot_write, terminal_tr
-from bot.i18n import Translator
+from bot.cli.errors import REFUSED, CliError, cannot_write, terminal_tr
 from scoring.reports.cells import csv_cell
 
 if TYPE_CHECKING:
@@ -73,33 +72,23 @@ def links_csv(rows: list[Any]) -> str:
     return out.getvalue()
 
 
-def _fail(tr: Translator, message: str) -> int:
-    print(tr._("ownervoice surveys: {message}", message=message), file=sys.stderr)
-    return 2
-
-
 def _links(args: argparse.Namespace) -> int:
-    # why: loaded when this command runs, so `ownervoice --help` stays fast
-    from pydantic import ValidationError
-
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from bot.config import load_settings
     from bot.web import settings_link_key
     from surveys.survey.links import list_links
 
-    try:
-        settings = load_settings()
-    except ValidationError:
-        return _fail(terminal_tr(args.lang), terminal_tr(args.lang)._(
-            "the configuration is invalid; run `ownervoice run` to see which setting."))
+    settings = load_settings()  # an invalid setting is named by bot.cli.main, as everywhere
     tr = terminal_tr(args.lang)
     if not settings.web.enabled:
-        return _fail(tr, tr._("survey links are off: set web.base_url in the configuration."))
+        raise CliError(REFUSED, reason=tr._(
+            "survey links are off: set web.base_url in the configuration."))
     try:
         since = parse_since(args.since, settings.schedule.timezone)
     except ValueError:
-        return _fail(tr, tr._("--since must be a date like 2026-11-01 or a time like "
-                              "2026-11-01T08:00, not “{value}”.", value=args.since))
+        raise CliError(REFUSED, reason=tr._(
+            "--since must be a date like 2026-11-01 or a time like 2026-11-01T08:00, "
+            "not “{value}”.", value=args.since)) from None
 
     async def action(db: SessionFactory, loaded: Any) -> list[Any]:
         return await list_links(db=db, key=settings_link_key(loaded), since=since,

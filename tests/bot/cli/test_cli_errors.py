@@ -151,6 +151,25 @@ def test_an_invalid_configuration_names_the_keys(tmp_path: Path) -> None:
                     "deploy/ownervoice.example.toml")
 
 
+@pytest.mark.parametrize("command", [
+    ["surveys", "links", "--since", "2026-11-01"], ["orders", "import", "orders.csv"],
+    ["revisits", "import", "revisits.csv"], ["communities", "list"],
+], ids=" ".join)
+def test_an_invalid_setting_is_named_by_every_command_under_its_whole_name(
+        tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], terminal: Callable[[str], None]) -> None:
+    # `surveys links` said "run `ownervoice run` to see which setting" under the name
+    # "ownervoice surveys"; `orders import` was "ownervoice orders".
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OWNERVOICE_WEB__BASE_URL", "https://survey.example.com")
+    monkeypatch.setenv("OWNERVOICE_SCHEDULE__TIMEZONE", "Mars/Olympus")
+    terminal("zh_CN.UTF-8")
+    assert main(command) == 2
+    said = f"ownervoice {' '.join(command[:2])}"
+    assert capsys.readouterr().err == (f"{said}：配置无效（schedule.timezone）；"
+                                       "请参考 deploy/ownervoice.example.toml\n")
+
+
 def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     terminal: Callable[[str], None],

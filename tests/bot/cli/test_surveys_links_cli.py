@@ -71,7 +71,8 @@ def test_links_says_what_to_do_when_links_are_off_or_the_date_is_wrong(
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", db_url)
     assert main(["surveys", "links", "--since", "2026-11-01"]) == 2
-    assert "回访链接未启用：请在配置中设置 web.base_url" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("ownervoice surveys links：回访链接未启用：请在配置中设置 "
+                                       "web.base_url。\n")
     monkeypatch.setenv("OWNERVOICE_WEB__BASE_URL", "https://survey.example.com")
     assert main(["surveys", "links", "--since", "last tuesday", "--lang", "en"]) == 2
     err = capsys.readouterr().err
