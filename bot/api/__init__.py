@@ -41,7 +41,7 @@ from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.refusals import ConflictingOrder
 from surveys.models import ApiRequest, Survey, WorkOrder
 from surveys.outbox.store import pending_count
-from surveys.survey.answers import live_response
+from surveys.survey.views import live_response
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,9 @@ from bot.conversation.deps import ConversationDeps
 from bot.render.errors import INVALID_BUTTON, NOT_BOUND, error_text
 from bot.render.survey import card_from_view, render_survey
 from surveys.core.errors import DomainError
-from surveys.survey.answers import (
-    SurveyView,
-    answerable_survey_view,
-    record_comment,
-    record_rating,
-    skip_comment,
-    submit_survey,
-)
+from surveys.survey.answers import answerable_survey_view, record_rating, submit_survey
+from surveys.survey.comments import record_comment, skip_comment
+from surveys.survey.views import SurveyView
 
 
 async def tap(conv: ConversationDeps, ctx: Context, *, callback_id: str, data: str | None,

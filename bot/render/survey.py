@@ -10,7 +10,7 @@ from bot.i18n import N_, Translator
 from scoring.questions import QUESTIONS
 from surveys.outbox.kinds import FoldedOrder, SurveyPayload
 from surveys.outbox.ports import Button, Keyboard
-from surveys.survey.answers import SurveyView
+from surveys.survey.views import SurveyView
 
 QUESTION_LABELS = {
     "overall": N_("Overall satisfaction"),

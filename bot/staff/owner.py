@@ -14,7 +14,7 @@ from bot.staff.pending import Pending
 from surveys.complaints.handling import owner_message, record_follow_up
 from surveys.complaints.queries import check_owner_may_write
 from surveys.core.errors import DomainError, ErrorCode
-from surveys.survey.answers import awaiting_comment
+from surveys.survey.comments import awaiting_comment
 
 
 async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:

@@ -31,16 +31,10 @@ from surveys.core.text import clean_free_text
 from surveys.models import Owner, Response, ResponseChannel, Survey, SurveyLink, SurveyStatus
 from surveys.outbox.kinds import OutboxKind, SurveyPayload
 from surveys.outbox.store import enqueue
-from surveys.survey.answers import (
-    OPEN_STATUSES_ANY_CHANNEL,
-    SurveyView,
-    finish_response,
-    hold_survey,
-    live_response,
-    survey_view,
-)
+from surveys.survey.answers import OPEN_STATUSES_ANY_CHANNEL, finish_response, hold_survey
 from surveys.survey.links import TOKEN_PATTERN, expiry, token_for, token_hash
 from surveys.survey.records import fill
+from surveys.survey.views import SurveyView, live_response, survey_view
 
 log = logging.getLogger(__name__)
 

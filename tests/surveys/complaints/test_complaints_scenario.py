@@ -17,7 +17,8 @@ from surveys.intake.close import close_work_order, reassign_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.models import Complaint
 from surveys.people.directory import OwnerIn
-from surveys.survey.answers import record_comment, record_rating, submit_survey
+from surveys.survey.answers import record_rating, submit_survey
+from surveys.survey.comments import record_comment
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,

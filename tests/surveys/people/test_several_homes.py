@@ -27,8 +27,8 @@ from surveys.people.directory import add_community, add_owner
 from surveys.people.homes import account_homes, complaint_home
 from surveys.people.identity import identify
 from surveys.people.language import choose_language
-from surveys.survey.answers import get_survey_view
 from surveys.survey.forget import forget_owner
+from surveys.survey.views import get_survey_view
 from tests.fixtures.service_world import order, setup_people
 
 PHONE = "13812345678"

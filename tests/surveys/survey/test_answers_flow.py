@@ -16,14 +16,9 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import InvalidAnswer, NotFound, NotYourSurvey, SurveyClosed
 from surveys.models import Complaint, Response, Survey, SurveyStatus
 from surveys.people.directory import add_owner
-from surveys.survey.answers import (
-    answerable_survey_view,
-    get_survey_view,
-    record_comment,
-    record_rating,
-    skip_comment,
-    submit_survey,
-)
+from surveys.survey.answers import answerable_survey_view, record_rating, submit_survey
+from surveys.survey.comments import record_comment, skip_comment
+from surveys.survey.views import get_survey_view
 from tests.fixtures.service_world import bind, close, setup_people
 
 OWNER = 501
