@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.render.repeats import order_lines
 from bot.render.reports import QUESTION_LABELS
+from bot.render.words import quoted
 from bot.staff import callbacks as cb
 from scoring.reports.labels import STATUS_LABELS, label, tags_label
 from surveys.outbox.payloads import AppealPayload, ComplaintPayload
@@ -83,7 +84,7 @@ def complaint_lines(tr: Translator, data: ComplaintPayload) -> list[str]:
         + ("  ⚠️ " + tr._("urgent") if data.urgent else ""),
         tr._("Owner: {name} ({unit})", name=data.owner_name or "—",
              unit=data.owner_unit or "—"),
-        tr._("The owner's words: “{text}”", text=data.text or "—"),
+        tr._("The owner's words: “{text}”", text=quoted(data.text or "—")),
     ]
     if data.tags:
         lines.append(tr._("Tags: {tags}", tags=tags_text(tr, data.tags)))
@@ -251,12 +252,12 @@ def appeal_lines(tr: Translator, payload: AppealPayload) -> list[str]:
     lines = [
         tr._("Appeal #{id} by {agent} about {target}", id=payload.appeal_id,
              agent=payload.agent_name or "—", target=appeal_target(tr, payload)),
-        tr._("Reason: {reason}", reason=payload.reason or "—"),
+        tr._("Reason: {reason}", reason=quoted(payload.reason or "—")),
     ]
     if payload.complaint_text:
-        lines.append(tr._("The owner's words: “{text}”", text=payload.complaint_text))
+        lines.append(tr._("The owner's words: “{text}”", text=quoted(payload.complaint_text)))
     if payload.comment:
-        lines.append(tr._("The owner's comment: “{text}”", text=payload.comment))
+        lines.append(tr._("The owner's comment: “{text}”", text=quoted(payload.comment)))
     if (ratings := ratings_text(tr, payload.ratings)) is not None:
         lines.append(tr._("Ratings: {ratings}", ratings=ratings))
     return lines

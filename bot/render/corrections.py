@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import tags_text
+from bot.render.words import quoted
 from bot.staff import callbacks as cb
 from surveys.complaints.correction_views import CorrectionForm
 from surveys.complaints.verdicts import ASPECTS, AspectValue, Verdict
@@ -69,7 +70,7 @@ def verdict_text(tr: Translator, aspects: Mapping[str, AspectValue], not_complai
 
 def _words(text: str | None) -> str:
     words = mask_phones(text or "—")
-    return words if len(words) <= WORDS_SHOWN else words[:WORDS_SHOWN] + "…"
+    return quoted(words if len(words) <= WORDS_SHOWN else words[:WORDS_SHOWN] + "…")
 
 
 def editor(tr: Translator, key: bytes, form: CorrectionForm, choice: Verdict

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from bot.render.alerts import agent_buttons, complaint_lines, correction_row
+from bot.render.words import INDENT, quoted
 from surveys.outbox.escalation_payloads import (
     EscalationPayload,
     OwnerTextKeptPayload,
@@ -80,7 +81,7 @@ def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int
              "at once.", source=source, words=sep.join(data.words)),
         tr._("Owner: {name} ({unit})", name=data.owner_name or "—",
              unit=data.owner_unit or "—"),
-        tr._("The owner's words: “{text}”", text=data.text),
+        tr._("The owner's words: “{text}”", text=quoted(data.text)),
     ]
     if data.complaint_id is not None:
         lines.append(tr._("Complaint #{id}", id=data.complaint_id))
@@ -109,7 +110,7 @@ def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat
                   "you. They were kept without opening complaints; please check whether they "
                   "need handling.", data.more, count=data.more),
             tr.n_("The owner's words:\n{text}", "The latest of them:\n{text}", data.more,
-                  text=data.text),
+                  text=INDENT + quoted(data.text)),  # a block of quotes, all indented
         ]
     else:
         lines = [
@@ -120,7 +121,7 @@ def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat
                   "complaints. This message was kept without opening a complaint; please "
                   "check whether it needs handling.", data.limit, name=name, unit=unit,
                   limit=data.limit),
-            tr._("The owner's words: “{text}”", text=data.text),
+            tr._("The owner's words: “{text}”", text=quoted(data.text)),
         ]
     if data.work_order_external_id:
         lines.append(tr._("Work order: {id} {title}", id=data.work_order_external_id,

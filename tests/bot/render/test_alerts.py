@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import translator
 from bot.render.alerts import complaint_follow_up, complaint_lines
+from bot.render.words import quoted
 from bot.staff.callbacks import FOLLOW_UP, verify
 from surveys.outbox.payloads import ComplaintPayload
 
@@ -75,3 +76,8 @@ def test_follow_up_buttons_carry_the_round_they_were_asked_in() -> None:
         taps = [verify(key, b.callback_data) for row in message.buttons or [] for b in row]
         assert [(t.op, t.fields) for t in taps if t] == [
             (FOLLOW_UP, ("7", "1", expected)), (FOLLOW_UP, ("7", "0", expected))]
+
+
+def test_every_further_line_of_quoted_words_is_indented_whatever_the_line_break() -> None:
+    assert quoted("一行") == "一行"
+    assert quoted("a\nb\r\nc\rd\u2028e\u2029f\x85g") == "\n\u3000\u3000".join("abcdefg")
