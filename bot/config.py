@@ -177,7 +177,7 @@ class ConfigIsFolder(Exception):
 
 
 def config_path() -> Path:
-    """The configuration file settings are read from (it may not exist)."""
+    """Return the configuration file settings are read from (it may not exist)."""
     return Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
 
 

@@ -70,7 +70,7 @@ async def learn_now(host: JobHost, *, base: Path | None = None) -> str | None:
 
 
 async def learn_nightly(host: JobHost) -> str | None:
-    """The hourly job: learn at classifier.learn_hour (company time) when switched on."""
+    """Learn at classifier.learn_hour (company time) when switched on; runs hourly."""
     config = host.settings.classifier
     if not config.learn_nightly:
         return None

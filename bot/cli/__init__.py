@@ -118,7 +118,7 @@ def _use_config(path: str) -> None:
 
 
 def command_label(args: argparse.Namespace) -> str:
-    """The subcommand as typed, e.g. "managers add" (for messages)."""
+    """Return the subcommand as typed, e.g. "managers add" (for messages)."""
     words = [args.command]
     for name in ("people_kind", "action", "db_command", "surveys_command", "orders_command"):
         value = getattr(args, name, None)

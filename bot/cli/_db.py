@@ -57,14 +57,14 @@ def resolve_url(raw: str | None, settings: Settings | None) -> str:
 
 
 def where(url: str) -> str:
-    """The URL as the person may read it (no password)."""
+    """Return the URL as the person may read it (no password)."""
     from sqlalchemy.engine import make_url  # why: CLI start-up stays fast
 
     return make_url(url).render_as_string(hide_password=True)
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for PostgreSQL or an in-memory database)."""
+    """Return the file behind a SQLite URL (None for PostgreSQL or an in-memory database)."""
     from sqlalchemy.engine import make_url  # why: CLI start-up stays fast
 
     parsed = make_url(url)

@@ -72,7 +72,7 @@ def usage(parser: argparse.ArgumentParser) -> Handler:
 
 
 def invite_secret(args: argparse.Namespace, settings: Settings) -> str:
-    """The invite secret when --invite asks for links; refuse before anything is written."""
+    """Return the invite secret; refuse --invite without one before anything is written."""
     secret = str(settings.invites.secret.get_secret_value())
     if getattr(args, "invite", False) and not secret:
         raise CliError(NO_SECRET)

@@ -33,7 +33,7 @@ def _states(tr: Translator, person: Staffer) -> tuple[str, str]:
 
 
 def agent_lines(tr: Translator, agents: Sequence[Agent], codes: dict[int | None, str]) -> list[str]:
-    """The agents with their staff id, community code, binding and whether still active."""
+    """List agents with their staff id, community code, binding and whether still active."""
     rows = [[str(a.id), a.external_id, a.name, codes.get(a.community_id, "-"), *_states(tr, a)]
             for a in agents]
     return table([tr._(h) for h in AGENT_HEADER], rows)
@@ -41,7 +41,7 @@ def agent_lines(tr: Translator, agents: Sequence[Agent], codes: dict[int | None,
 
 def manager_lines(tr: Translator, managers: Sequence[Manager | Revisitor],
                   codes: dict[int | None, str]) -> list[str]:
-    """The managers with their community (or all), binding and whether still active."""
+    """List managers with their community (or all), binding and whether still active."""
     rows = [[str(m.id), m.name, codes.get(m.community_id, tr._(ALL_COMMUNITIES)),
              *_states(tr, m)] for m in managers]
     return table([tr._(h) for h in MANAGER_HEADER], rows)

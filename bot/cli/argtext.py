@@ -55,7 +55,7 @@ def gettext(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The plural form of an argparse text, translated."""
+    """Translate the plural form of an argparse text."""
     return _tr().ngettext(singular, plural, n)
 
 

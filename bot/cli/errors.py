@@ -101,7 +101,7 @@ def cannot_write(exc: OSError, path: object) -> CliError:
 
 
 def terminal_locale(lang: str | None = None) -> str:
-    """The CLI's language: --lang, else the terminal's locale, else Chinese."""
+    """Return the CLI's language: --lang, else the terminal's locale, else Chinese."""
     from bot.i18n import pick_locale  # why: babel loads only when there is something to say
 
     env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
@@ -109,7 +109,7 @@ def terminal_locale(lang: str | None = None) -> str:
 
 
 def terminal_tr(lang: str | None = None) -> Translator:
-    """The translator for what the command line prints."""
+    """Return the translator for what the command line prints."""
     from bot.i18n import translator  # why: babel loads only when there is something to say
 
     return translator(terminal_locale(lang))

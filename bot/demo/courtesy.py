@@ -28,6 +28,7 @@ def _local(at: datetime) -> str:
 
 
 async def survey_waits_for_morning(demo: Demo) -> None:
+    """Play a survey closed at night that waits for the community's morning."""
     user_id, name, phone, building, room = OWNERS[1]
     liu = demo.players[user_id]
     community = await set_courtesy(db=demo.db, code=COMMUNITY[0], timezone=ZONE,

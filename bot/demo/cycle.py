@@ -27,6 +27,7 @@ def _month(demo: Demo) -> str:
 
 
 async def month_in_review(demo: Demo) -> None:
+    """Play the month's end: the clock moves on and the appeal window opens."""
     label = _month(demo)
     demo.extra["month"] = label
     period = parse_period(label, timezone=demo.app.settings.schedule.timezone)
@@ -42,6 +43,7 @@ async def month_in_review(demo: Demo) -> None:
 
 
 async def close_month(demo: Demo) -> None:
+    """Play a manager closing the month after its appeal window."""
     label = str(demo.extra["month"])
     settings = demo.app.settings
     period = parse_period(label, timezone=settings.schedule.timezone)

@@ -11,6 +11,7 @@ from bot.demo.world import OWNERS, Demo
 
 
 async def owner_escalates(demo: Demo) -> None:
+    """Play a direct complaint the owner is unsatisfied with: it escalates, then closes."""
     chen = demo.players[OWNERS[2][0]]
     wang = demo.players[AGENT_USERS["A001"][0]]
     manager = demo.players[MANAGER_USER[0]]

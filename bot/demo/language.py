@@ -12,6 +12,7 @@ ORDER = ("WO-2026-0004", "A001", "repair", "客厅吊灯不亮")
 
 
 async def owner_switches_to_english(demo: Demo) -> None:
+    """Play an owner who switches to English and answers a survey in it."""
     user_id, name, phone, building, room = OWNERS[0]
     zhang = demo.players[user_id]
     [prompt] = await zhang.say("/language")

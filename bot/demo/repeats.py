@@ -53,6 +53,7 @@ async def _category_shown(demo: Demo, external_id: str, sent: str | None) -> str
 
 
 async def pipe_leaks_again(demo: Demo) -> None:
+    """Play a leak repaired three times in 30 days: the card and an alert name the repeat."""
     chen = demo.players[OWNERS[2][0]]
     wang = demo.players[AGENT_USERS["A001"][0]]
     manager = demo.players[MANAGER_USER[0]]

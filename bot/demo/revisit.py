@@ -20,6 +20,7 @@ ORDER = "WO-2026-0009"
 
 
 async def phone_revisit(demo: Demo) -> None:
+    """Play 回访 staff recording a phone answer for an owner without Telegram."""
     row = await add_revisitor(db=demo.db, name=REVISITOR_USER[1], community_code=COMMUNITY[0])
     token = await create_invite(db=demo.db, role="revisitor", subject_id=int(row.id or 0),
                                 ttl=timedelta(hours=72), secret=demo.invite_secret)

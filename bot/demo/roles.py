@@ -25,6 +25,7 @@ MANAGER_USER = (6101, "赵经理", "13600136001")
 
 
 async def bind_staff(demo: Demo) -> None:
+    """Play agents and a manager binding their Telegram accounts by invite."""
     async with demo.db() as s:
         agents = {a.external_id: a.id for a in (await s.exec(select(Agent))).all() if a.id}
     for external_id, (user_id, name, phone) in AGENT_USERS.items():
@@ -40,6 +41,7 @@ async def bind_staff(demo: Demo) -> None:
 
 
 async def handle_complaint(demo: Demo) -> None:
+    """Play an agent acknowledging and resolving a complaint."""
     li = demo.players[AGENT_USERS["A002"][0]]
     liu = demo.players[OWNERS[1][0]]
     manager = demo.players[MANAGER_USER[0]]
@@ -61,6 +63,7 @@ async def handle_complaint(demo: Demo) -> None:
 
 
 async def weekly_summaries(demo: Demo) -> None:
+    """Play next Monday's weekly summaries and team digest."""
     # The demo's data is from this week; summarise it as next Monday's job will.
     run = await run_weekly_summaries(db=demo.db, config=demo.app.settings.points,
                                      timezone=demo.app.settings.schedule.timezone,
@@ -77,6 +80,7 @@ async def weekly_summaries(demo: Demo) -> None:
 
 
 async def manager_report(demo: Demo) -> None:
+    """Play a manager reading the report and saving the XLSX and chart."""
     manager = demo.players[MANAGER_USER[0]]
     await manager.say("/report week")
     await manager.say("/agent 李建国")

@@ -19,6 +19,7 @@ from surveys.people.directory import add_agent, add_community, add_owner
 
 
 async def seed(demo: Demo) -> None:
+    """Add the community, its agents and its owners."""
     await add_community(db=demo.db, code=COMMUNITY[0], name=COMMUNITY[1])
     for external_id, name, phone in AGENTS:
         await add_agent(db=demo.db, external_id=external_id, name=name,
@@ -34,6 +35,7 @@ async def seed(demo: Demo) -> None:
 
 
 async def bind_owners(demo: Demo) -> None:
+    """Play the owners binding their chats with /start and their phone."""
     zhang, liu, chen = (demo.players[u] for u, *_ in OWNERS)
     await zhang.say("/start")
     await zhang.share_contact()
@@ -52,6 +54,7 @@ ORDER_TIMES = {"WO-2026-0001": (6.0, 5.5), "WO-2026-0002": (30.0, 26.0),
 
 
 async def close_orders(demo: Demo) -> None:
+    """Close the work orders through the intake API."""
     now = clock.now()
     for external_id, owner_index, agent, kind, title in ORDERS:
         _user_id, name, phone, building, room = OWNERS[owner_index]
@@ -75,6 +78,7 @@ async def close_orders(demo: Demo) -> None:
 
 
 async def answer_surveys(demo: Demo) -> None:
+    """Play the owners answering their surveys."""
     zhang, liu, chen = (demo.players[u] for u, *_ in OWNERS)
 
     survey = await zhang.wait_for_message(ORDERS[0][4])
@@ -100,6 +104,7 @@ async def answer_surveys(demo: Demo) -> None:
 
 
 async def results(demo: Demo) -> None:
+    """Write each survey's ratings and its credited agent to the transcript."""
     async with demo.db() as s:
         rows = (await s.exec(select(Survey, Response, Agent)
                              .join(Response, col(Response.survey_id) == col(Survey.id))

@@ -43,6 +43,7 @@ def _hidden(page_html: str) -> dict[str, str]:
 
 
 async def owner_answers_by_link(demo: Demo) -> None:
+    """Play an owner without Telegram answering by the survey's web link."""
     name, phone, building, room = OWNER
     await add_owner(db=demo.db, community_code=COMMUNITY[0], name=name, phone=phone,
                     building=building, room=room)

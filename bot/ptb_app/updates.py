@@ -17,8 +17,10 @@ def _content(message: Message) -> str:
 
 
 def to_event(update: Update, bot_username: str | None = None) -> Event | None:
-    """Parse a message or a button tap; other updates, anonymous senders and commands to
-    another bot give None."""
+    """Parse a message or a button tap into an Event, else None.
+
+    Other updates, anonymous senders and commands to another bot give None.
+    """
     if update.callback_query is not None:
         return parse_callback(update.callback_query)
     message = update.message

@@ -104,7 +104,7 @@ def complaint_lines(tr: Translator, data: ComplaintPayload) -> list[str]:
 
 
 def correction_row(tr: Translator, key: bytes, data: ComplaintPayload) -> Keyboard:
-    """The "correct the tags" button of a complaint that still counts (none otherwise)."""
+    """Return the "correct the tags" button of a complaint that still counts (else none)."""
     if data.voided or data.status == "dismissed":
         return []
     return [[Button(tr._("✏️ Correct tags"), cb.pack(key, cb.TAGS, data.complaint_id or 0))]]
@@ -224,8 +224,10 @@ def complaint_closed(payload: ComplaintPayload, tr: Translator, key: bytes, chat
 
 def complaint_overdue(payload: ComplaintPayload, tr: Translator, key: bytes, chat_id: int
                       ) -> OutgoingMessage:
-    """Tell managers and the agent a complaint missed its acknowledgement deadline; the
-    agent's copy says what to do and carries the card's buttons."""
+    """Tell managers and the agent a complaint missed its acknowledgement deadline.
+
+    The agent's copy says what to do and carries the card's buttons.
+    """
     if payload.audience == "agent":
         head = tr._("⏰ Complaint #{id} was not acknowledged in time ({hours} h late). "
                     "Please acknowledge it now and tell the owner what happens next.",

@@ -12,7 +12,7 @@ from surveys.outbox.ports import OutgoingMessage
 
 
 def render_period_closed(p: PeriodClosedPayload, tr: Translator) -> str:
-    """The agent's message at close."""
+    """Render the agent's message at close."""
     rank = (tr._("{rank} of {size}", rank=p.rank, size=p.team_size)
             if p.rank is not None else "—")
     lines = [
@@ -31,7 +31,7 @@ def render_period_closed(p: PeriodClosedPayload, tr: Translator) -> str:
 
 
 def render_period_closed_team(p: PeriodClosedTeamPayload, tr: Translator) -> str:
-    """The managers' message at close: the team table and where the payroll file is."""
+    """Render the managers' message at close: the team table and where the payroll file is."""
     scope = p.community or tr._("all communities")
     lines = [tr._("📌 Assessment {label} is closed, {scope}. Final table:", label=p.label,
                   scope=scope), ""]

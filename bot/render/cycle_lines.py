@@ -43,7 +43,7 @@ def status_lines(tr: Translator, st: PeriodStatus | None, timezone: str) -> list
 
 
 def waiting_appeals(tr: Translator, n: int, label: str) -> str:
-    """The note on a period's close about appeals still undecided."""
+    """Word the note on a period's close about appeals still undecided."""
     return tr.n_("{n} appeal about {label} still waits for a decision (/appeals); decided "
                  "after the close, it becomes an adjustment in the next period.",
                  "{n} appeals about {label} still wait for a decision (/appeals); decided "
@@ -61,7 +61,7 @@ def adjustment_line(tr: Translator, line: AdjustmentLine) -> str:
 
 
 def review_text(tr: Translator, p: AgentPoints) -> str:
-    """The review part: each source's 0–100 score and how many stars it holds."""
+    """Word the review part: each source's 0–100 score and how many stars it holds."""
     parts = []
     for source, label in SOURCES.items():
         score = p.reviews.get(source)
@@ -86,14 +86,14 @@ def target_text(tr: Translator, code: str, value: float | None, target: float) -
 
 
 def target_lines(tr: Translator, title: str, results: list[TargetResult]) -> list[str]:
-    """A title line and one line per target."""
+    """Return a title line and one line per target."""
     if not results:
         return []
     return [title, *("  " + target_text(tr, r.code, r.value, r.target) for r in results)]
 
 
 def agent_lines(tr: Translator, report: AgentReport) -> list[str]:
-    """The review part, the targets and the adjustment lines of one agent's report."""
+    """Return the review part, targets and adjustment lines of one agent's report."""
     lines = [tr._("Multi-source review: {parts}", parts=review_text(tr, report.points))]
     lines += [adjustment_line(tr, line) for line in report.adjustments]
     lines += target_lines(tr, tr._("Targets, yours:"), report.targets)
@@ -102,7 +102,7 @@ def agent_lines(tr: Translator, report: AgentReport) -> list[str]:
 
 
 def team_lines(tr: Translator, report: TeamReport) -> list[str]:
-    """Footnotes of a team table: reviews given and adjustments carried."""
+    """Return the footnotes of a team table: reviews given and adjustments carried."""
     names = {p.agent_id: p.name or p.external_id for p in report.rows}
     lines = [f"{names.get(agent_id, agent_id)}: {adjustment_line(tr, line)}"
              for agent_id, agent_lines_ in sorted(report.adjustments.items())

@@ -29,7 +29,7 @@ def _agent(tr: Translator, name: str | None) -> str:
 
 def complaint_escalated(data: EscalationPayload, tr: Translator, key: bytes, chat_id: int
                         ) -> OutgoingMessage:
-    """A complaint escalated (to managers), or handed back to its agent."""
+    """Render a complaint escalated (to managers), or handed back to its agent."""
     if data.audience == "agent":
         head = tr._("🔺 Complaint #{id} is reopened: the owner is not satisfied with how it was "
                     "handled. Your manager has been told. Please handle it again and mark it "
@@ -56,7 +56,7 @@ def complaint_escalated(data: EscalationPayload, tr: Translator, key: bytes, cha
 
 def complaint_resolve_overdue(data: ResolveOverduePayload, tr: Translator, key: bytes,
                               chat_id: int) -> OutgoingMessage:
-    """A complaint unresolved past its resolve deadline (the agent's copy with its buttons)."""
+    """Render a complaint unresolved past its deadline (the agent's copy with its buttons)."""
     if data.audience == "agent":
         head = tr._("⏰ Complaint #{id} was not resolved in time ({hours} h late). Please "
                     "resolve it soon, or reply to the owner with what happens next.",
@@ -94,8 +94,10 @@ def risk_words(data: RiskWordsPayload, tr: Translator, key: bytes, chat_id: int
 
 def owner_text_kept(data: OwnerTextKeptPayload, tr: Translator, key: bytes, chat_id: int
                     ) -> OutgoingMessage:
-    """An owner's text over their daily limit of new complaints, kept for a manager (or the
-    summary of those kept in the 24 hours after the one sent at once)."""
+    """Render an owner's text over their daily limit of new complaints, kept for a manager.
+
+    Or the summary of those kept in the 24 hours after the one sent at once.
+    """
     name, unit = data.owner_name or "—", data.owner_unit or "—"
     if data.more:
         lines = [

@@ -14,7 +14,7 @@ CRITERIA = {"knowledge": N_("business knowledge"), "communication": N_("communic
 
 
 def criterion_label(tr: Translator, code: str) -> str:
-    """The reader's name of a review criterion (a custom code shows as itself)."""
+    """Return the reader's name of a review criterion (a custom code shows as itself)."""
     return tr._(CRITERIA[code]) if code in CRITERIA else code
 
 
@@ -24,8 +24,11 @@ def _pct(value: float) -> str:
 
 def explain(tr: Translator, period: Period, c: PointsConfig, version_id: int,
             st: PeriodStatus, *, agent: bool = True) -> str:
-    """The explanation of the points of one period; `agent`: the reader has figures of their
-    own (/me), else they are a manager who reads agents' (/agent, /report)."""
+    """Explain the points of one period.
+
+    `agent`: the reader has figures of their own (/me), else they are a manager who reads
+    agents' (/agent, /report).
+    """
     s, h, f, r = c.satisfaction, c.complaint_handling, c.complaint_frequency, c.review
     state = tr._("final") if st.final else tr._("provisional")
     return "\n".join([

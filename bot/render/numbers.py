@@ -13,6 +13,7 @@ DASH = "—"
 
 
 def babel_locale(tr: Translator) -> str:
+    """Return the Babel locale that formats numbers for the reader's language."""
     return "zh_Hans_CN" if tr.locale == "zh_CN" else "en"
 
 
@@ -48,7 +49,7 @@ def penalty(tr: Translator, value: float) -> str:
 
 
 def rate(p: AgentPoints) -> float | None:
-    """The agent's raw complaint rate (per closed order)."""
+    """Return the agent's raw complaint rate (per closed order)."""
     return None if p.complaints_per_100 is None else p.complaints_per_100 / 100
 
 

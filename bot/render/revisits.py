@@ -108,7 +108,7 @@ def target_lines(tr: Translator, t: RevisitTarget) -> list[str]:
 
 
 def card_text(tr: Translator, t: RevisitTarget, state: State) -> str:
-    """The entry card: the order, the owner, the channel and the stars so far."""
+    """Render the entry card: the order, the owner, the channel and the stars so far."""
     lines = target_lines(tr, t)
     lines.append(tr._("Channel: {channel}", channel=tr._(CHANNEL_LABELS[state.channel_name])))
     for q, stars in zip(QUESTIONS, state.stars, strict=True):
@@ -120,7 +120,7 @@ def card_text(tr: Translator, t: RevisitTarget, state: State) -> str:
 
 
 def card_buttons(key: bytes, tr: Translator, survey_id: int, state: State) -> Keyboard:
-    """A row per question (its name, then 1–5 stars), the channel choice, words and save."""
+    """Lay out a row per question (name, 1–5 stars), the channel choice, words and save."""
     packed = state.pack()
 
     def button(text: str, action: str) -> Button:
@@ -153,7 +153,7 @@ def saved_text(tr: Translator, t: RevisitTarget, channel: str, ratings: Mapping[
 
 
 def pending_text(tr: Translator, targets: Sequence[Pending], count: int) -> str:
-    """The list of surveys waiting for a 回访 (complaint orders first)."""
+    """Render the list of surveys waiting for a 回访 (complaint orders first)."""
     if not count:
         return tr._("No 回访 is waiting in your communities. Thank you!")
     lines = [tr.n_("{n} survey is waiting for a phone or visit 回访:",
@@ -171,5 +171,5 @@ def pending_text(tr: Translator, targets: Sequence[Pending], count: int) -> str:
 
 def revisit_list(payload: RevisitListPayload, tr: Translator, key: bytes, chat_id: int
                  ) -> OutgoingMessage:
-    """The morning list of the 回访 staff (kind `revisit_list`)."""
+    """Render the morning list of the 回访 staff (kind `revisit_list`)."""
     return OutgoingMessage(chat_id=chat_id, text=pending_text(tr, payload.orders, payload.count))

@@ -64,7 +64,7 @@ def tag_line(tr: Translator, item: TopTag) -> str:
 
 
 def payload_targets(tr: Translator, title: str, items: list[TargetFigure]) -> list[str]:
-    """Targets stored in a payload (absent from summaries queued before targets existed)."""
+    """Word the targets a payload stored (none in summaries queued before targets existed)."""
     results = [TargetResult(i.code, i.value, i.target) for i in items if i.code in TARGET_LABELS]
     return target_lines(tr, title, results)
 
@@ -85,12 +85,12 @@ def _rate(figure: RevisitFigure) -> RevisitRate:
 
 
 def rate_of(figure: RevisitFigure | None) -> RevisitRate | None:
-    """The 回访率 a payload stored (None in payloads queued before it existed)."""
+    """Return the 回访率 a payload stored (None in payloads queued before it existed)."""
     return None if figure is None else _rate(figure)
 
 
 def digest_rates(p: TeamDigestPayload) -> RevisitRates:
-    """The digest's 回访率 per community and per ranked agent."""
+    """Return the digest's 回访率 per community and per ranked agent."""
     return RevisitRates(
         communities={name: _rate(f) for name, f in p.revisit_communities.items()},
         agents={r.agent_id: _rate(r.revisit) for r in p.rows
@@ -98,7 +98,7 @@ def digest_rates(p: TeamDigestPayload) -> RevisitRates:
 
 
 def render_weekly_summary(p: WeeklySummaryPayload, tr: Translator) -> str:
-    """The agent's weekly summary text."""
+    """Render the agent's weekly summary text."""
     rank = (tr._("{rank} of {size}", rank=p.rank, size=p.team_size)
             if p.rank is not None else "—")
     lines = [
@@ -142,7 +142,7 @@ def ranking_lines(tr: Translator, rows: list[RankRow]) -> list[str]:
 
 
 def render_team_digest(p: TeamDigestPayload, tr: Translator) -> str:
-    """The managers' Monday digest text."""
+    """Render the managers' Monday digest text."""
     scope = p.community or tr._("all communities")
     lines = [
         tr._("📋 Team digest, {week} ({first} to {last}), {scope}", week=p.week,

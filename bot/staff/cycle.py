@@ -28,7 +28,7 @@ YES, NO = "1", "0"
 
 
 def period_arg(staff: StaffDeps, args: str, default: str = "last-month") -> Period:
-    """The period a command names (default: the last 考核 period, month or quarter)."""
+    """Return the period a command names (default: the last 考核 period, month or quarter)."""
     text = args.split()[0] if args.strip() else default
     if text == "last-month" and staff.points.cycle.period == "quarter":
         current = parse_period("month", timezone=staff.timezone, now=clock.now())
@@ -78,7 +78,7 @@ async def close(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction]:
 
 
 async def payroll_files(staff: StaffDeps, ctx: Context, period: Period) -> list[StaffAction]:
-    """The payroll XLSX and CSV of a closed period in the manager's scope."""
+    """Send the payroll XLSX and CSV of a closed period in the manager's scope."""
     sheet = await payroll.payroll(db=staff.db, period=period, current=staff.points,
                                   community_id=ctx.me.manager_community_id)
     name = f"payroll-{period.label}"
@@ -100,7 +100,7 @@ def _payroll_file(ctx: Context, period: Period, name: str, content: bytes,
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
-    """The confirmation button: close (exactly once, whoever taps first) or cancel."""
+    """Handle the confirmation button: close (once, whoever taps first) or cancel."""
     tr = ctx.tr
     if not ctx.me.is_manager or ctx.me.manager_id is None:
         return [AnswerCallback(callback_id, tr._("Sorry, this button is for managers only."),

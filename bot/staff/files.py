@@ -33,7 +33,7 @@ def _period(staff: StaffDeps, args: str) -> Period:
 
 
 def chart_title(tr: object, data: object) -> str:
-    """The chart's title: assessment, period, scope."""
+    """Return the chart's title: assessment, period, scope."""
     team = data.team  # type: ignore[attr-defined]
     scope = team.community.name if team.community else tr._("all communities")  # type: ignore[attr-defined]
     return tr._("Agent points, {period}, {scope}",  # type: ignore[attr-defined, no-any-return]

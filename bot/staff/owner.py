@@ -27,8 +27,10 @@ async def complain(staff: StaffDeps, ctx: Context, args: str) -> list[StaffActio
 
 
 async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffAction] | None:
-    """Text outside a survey (chatter, a follow-up, a complaint...); a survey comment is not
-    ours (None)."""
+    """Handle text outside a survey (chatter, a follow-up, a complaint...).
+
+    A survey comment is not ours (None).
+    """
     if await awaiting_comment(db=staff.db, telegram_user_id=ctx.user_id):
         return None
     return await owner_text.free_text(staff, ctx, text)
@@ -36,7 +38,7 @@ async def free_text(staff: StaffDeps, ctx: Context, text: str) -> list[StaffActi
 
 async def take_text(staff: StaffDeps, ctx: Context, waiting: Pending, text: str
                     ) -> list[StaffAction]:
-    """The owner's answer to the agent, or the text of a /complain without words."""
+    """Take the owner's answer to the agent, or the text of a /complain without words."""
     if waiting.kind == pending.COMPLAIN:
         return await owner_text.complain(staff, ctx, text)
     try:

@@ -197,7 +197,7 @@ async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback
 
 async def home_tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
                    message_id: int | None) -> list[StaffAction]:
-    """A home tapped under "which home?"; the first tap stands, a repeat changes nothing."""
+    """Handle a home tapped under "which home?"; the first tap stands, a repeat is a no-op."""
     try:
         result = await choose_home(
             db=staff.db, telegram_user_id=ctx.user_id, owner_text_id=parsed.int_field(),

@@ -31,7 +31,7 @@ def clip(text: str, limit: int = 40) -> str:
 
 def nav(staff: StaffDeps, ctx: Context, view: str, arg: str, page: int, total: int
         ) -> Keyboard | None:
-    """Previous / next buttons (none for a single page)."""
+    """Return the previous / next buttons (none for a single page)."""
     if total <= 1:
         return None
     row = []

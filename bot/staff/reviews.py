@@ -34,7 +34,7 @@ NOTE = "rnote:"  # pending kind prefix: "rnote:<period>", target = the rated age
 
 def card_text(tr: Translator, config: PointsConfig, label: str, view: service.ReviewView,
               source: str) -> str:
-    """The card: whom, which period, the stars given so far."""
+    """Render the card: whom, which period, the stars given so far."""
     if source == "self":
         head = tr._("Self-review for {label}: rate your own work.", label=label)
     elif source == "peer":
@@ -123,7 +123,7 @@ async def command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
-    """A star (record it), a criterion's name (say it) or the note button (wait for text)."""
+    """Handle a star (record it), a criterion's name (say it) or the note button."""
     tr, config = ctx.tr, staff.points
     label, agent_id, which, stars = (parsed.fields[0], int(parsed.fields[1]),
                                      parsed.fields[2], int(parsed.fields[3]))

@@ -62,7 +62,7 @@ async def command(staff: StaffDeps, ctx: Context, args: str) -> list[StaffAction
 
 async def tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
               message_id: int | None) -> list[StaffAction]:
-    """A star, the channel, the words button or save; checked again for whoever taps."""
+    """Handle a star, the channel, the words button or save; checked again for the tapper."""
     tr = ctx.tr
     survey_id, state, action = int(parsed.fields[0]), view.State.parse(parsed.fields[1]), \
         parsed.fields[2]

@@ -47,8 +47,9 @@ def weight(packed: int, column: int) -> int:
 
 
 def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> Sequence[float]:
-    """Return, per column, what `sum(column)` gives over the rows of the features present,
-    a row scaled by its feature's value when that is not 1.0 (as heads.scores always did).
+    """Return, per column, what `sum(column)` gives over the rows of the features present.
+
+    A row is scaled by its feature's value when that is not 1.0 (as heads.scores always did).
 
     Features valued 1.0 come first (features.features adds the real-valued rules' features
     last); from the first other value on, columns are summed as before, after the packed

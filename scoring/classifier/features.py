@@ -30,8 +30,11 @@ def char_grams(text: str) -> list[str]:
 
 
 def word_features(tokens: list[str], lex: Lexicon) -> set[str]:
-    """Return word, negated-word and bigram features, plus the words of the final clause
-    and of the clauses after a contrast word (整体还可以，就是… : the verdict sits there)."""
+    """Return word, negated-word and bigram features, plus the words of the verdict clauses.
+
+    Those are the final clause and the clauses after a contrast word (整体还可以，就是… : the
+    verdict sits there).
+    """
     feats: set[str] = set()
     words: list[str] = []
     clause: list[str] = []

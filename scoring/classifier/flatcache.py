@@ -57,8 +57,10 @@ def write(path: Path, table: dict[str, float], extra: float) -> bool:
 
 
 def trusted(stat: os.stat_result) -> bool:
-    """Tell whether a file in the shared temporary directory is this user's own and nobody
-    else can write it (another local user could plant a table there: model weights)."""
+    """Tell whether a file in the shared temporary directory is ours and writable by us only.
+
+    Another local user could plant a table there: model weights.
+    """
     uid = getattr(os, "geteuid", None)
     return uid is None or (stat.st_uid == uid() and not stat.st_mode & 0o022)
 

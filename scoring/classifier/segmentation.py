@@ -55,8 +55,10 @@ def _typos() -> tuple[re.Pattern[str] | None, dict[str, str]]:
 
 
 def normalize(text: str) -> str:
-    """Return the text in Simplified Chinese, half-width, lower case, single-spaced, with
-    common typos and homophones (师付, 修号) corrected."""
+    """Return the text in Simplified Chinese, half-width, lower case and single-spaced.
+
+    Common typos and homophones (师付, 修号) are corrected.
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     text = " ".join(text.split())
     trad, converter = _t2s()

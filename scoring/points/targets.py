@@ -29,7 +29,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def team_targets(team: TeamFigures, config: TargetsConfig) -> list[TargetResult]:
-    """The team's complaint shares against the targets."""
+    """Return the team's complaint shares against the targets."""
     return [
         TargetResult("ack_on_time", _share(team.ack_on_time, team.ack_due), config.ack_on_time),
         TargetResult("resolved", _share(team.resolved, team.complaints), config.resolved),

@@ -217,8 +217,11 @@ def _matrix(wb: Workbook, groups: Breakdowns, _: Gettext, title: str,
 def build_workbook(data: Export, gettext: Gettext | None = None, *,
                    groups: Breakdowns | None = None,
                    category_name: Callable[[str], str] | None = None) -> bytes:
-    """Return the XLSX file of the period as bytes (with `groups`: views by category and
-    building; `category_name` gives a category code's label)."""
+    """Return the XLSX file of the period as bytes.
+
+    With `groups`: views by category and building; `category_name` gives a category code's
+    label.
+    """
     _ = gettext or (lambda text: text)
     tz = data.team.period.timezone
     wb = Workbook()

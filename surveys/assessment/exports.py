@@ -116,7 +116,7 @@ def team_mean(report: TeamReport) -> float | None:
 async def team_trend(*, db: SessionFactory, period: Period, config: PointsConfig,
                      community_id: int | None = None, weeks: int = TREND_WEEKS
                      ) -> list[tuple[str, float | None]]:
-    """The team's mean total for each of the `weeks` ISO weeks ending with the period's."""
+    """Return the team's mean total for each of the `weeks` ISO weeks up to the period's."""
     week = week_period(period.last_day, period.timezone)
     weeks_list = [week]
     for _ in range(weeks - 1):

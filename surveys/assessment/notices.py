@@ -19,7 +19,7 @@ from surveys.outbox.store import enqueue
 
 def agent_payload(scoped: Scoped, agent_id: int, period: Period, locale: str | None
                   ) -> PeriodClosedPayload | None:
-    """The agent's final figures in their own scope (None if not in it)."""
+    """Return the agent's final figures in their own scope (None if not in it)."""
     p = next((r for r in scoped.report.rows if r.agent_id == agent_id), None)
     if p is None:
         return None
@@ -34,7 +34,7 @@ def agent_payload(scoped: Scoped, agent_id: int, period: Period, locale: str | N
 
 
 def team_payload(scoped: Scoped, period: Period, locale: str | None) -> PeriodClosedTeamPayload:
-    """The team table a manager gets at close."""
+    """Return the team table a manager gets at close."""
     rows = []
     for p in scoped.report.rows:
         before = scoped.previous.get(p.agent_id)

@@ -183,7 +183,8 @@ async def team_report(
     closed: ClosedOrders | None = None,
     previous_live: bool = True,
 ) -> TeamReport:
-    """Compute every agent's points for a period (one community, or the whole company);
+    """Compute every agent's points for a period (one community, or the whole company).
+
     `closed` (the period's closed orders from `order_pass`) gives the closed orders the points
     count and adds the period's 回访率;
     `previous_live=False` leaves out the previous period's totals (a caller that reads them

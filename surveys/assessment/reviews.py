@@ -63,7 +63,7 @@ async def review_stats(session: AsyncSession, *, period_label: str,
 
 def assigned_peers(agent_id: int, colleagues: list[int], period_label: str, k: int
                    ) -> list[int]:
-    """The colleagues an agent rates in a period: a stable draw of k others."""
+    """Return the colleagues an agent rates in a period: a stable draw of k others."""
     def draw(other: int) -> str:
         return hashlib.sha256(f"{period_label}:{agent_id}:{other}".encode()).hexdigest()
 
@@ -162,8 +162,11 @@ async def reviews_of(*, db: SessionFactory, period_label: str, agent_id: int
 
 async def reviewable_agents(*, db: SessionFactory, manager_id: int, period: Period,
                             now: datetime) -> list[Agent]:
-    """Return the active agents a manager reviews for a period: of their community (or all),
-    with work in it (a review of an agent without any counts nowhere)."""
+    """Return the active agents a manager reviews for a period.
+
+    Those of their community (or all), with work in it (a review of an agent without any
+    counts nowhere).
+    """
     async with db() as session:
         manager = await session.get(Manager, manager_id)
         if manager is None:

@@ -66,8 +66,10 @@ async def survey_counts(
     community_id: int | None = None,
     staff_split: bool = False,
 ) -> tuple[dict[int, dict[str, Any]], dict[str, int]]:
-    """Count surveys sent in [start, end) per credited agent, with their response sums, and
-    the counted responses per channel (chat, web, staff-entered phone and visit).
+    """Count surveys sent in [start, end) per credited agent, and responses per channel.
+
+    Each agent's count comes with their response sums; the channels are chat, web and the
+    staff-entered phone and visit.
 
     One GROUP BY (channel, agent) serves both, and the staff-entered part of each sum
     (`staff_split`, needed only when their weight is not 1) is the sum of those channels' rows.
@@ -251,9 +253,11 @@ async def period_counts(
     count_repeats: bool = False,
     closed: ClosedOrders | None = None,
 ) -> PeriodCounts:
-    """Return AgentStats for every agent with activity in [start, end) (plus agent_ids), the
-    counted responses per channel of the same surveys; with `closed` (the period's closed
-    orders counted by `order_pass`) its closed orders come from there, with the 回访率."""
+    """Return AgentStats for every agent with activity in [start, end) (plus agent_ids).
+
+    Also the counted responses per channel of the same surveys; with `closed` (the period's
+    closed orders counted by `order_pass`) its closed orders come from there, with the 回访率.
+    """
     conn = await session.connection()
     if conn.dialect.name == "sqlite":
         # Memory-mapped reads halve the time of the survey-response join on large files;

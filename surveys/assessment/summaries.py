@@ -72,7 +72,7 @@ def _by_aspect(c: Complaint, classifications: dict[int, dict[str, Any]]
 
 async def top_tags(*, db: SessionFactory, agent_id: int, period: Period,
                    limit: int = TOP_TAGS) -> list[dict[str, Any]]:
-    """The agent's most frequent complaint tags in the period, each with its own examples.
+    """Return the agent's most frequent complaint tags in the period, each with examples.
 
     `words` are the words that decided that aspect; `ratings` the low ratings of that
     question (a tag opened by a rating alone has ratings and no words).
@@ -169,7 +169,7 @@ async def _open_complaints(db: SessionFactory, community_id: int | None) -> tupl
 async def digest_payload(*, db: SessionFactory, period: Period, config: PointsConfig,
                          community_id: int | None, locale: str | None
                          ) -> payloads.TeamDigestPayload:
-    """The team digest of one manager's scope."""
+    """Return the team digest of one manager's scope."""
     report = await views.team_view(db=db, period=period, current=config,
                                    community_id=community_id, live_extras=False)
     open_count, overdue = await _open_complaints(db, community_id)

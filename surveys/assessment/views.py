@@ -35,7 +35,7 @@ from surveys.models import Agent
 async def extras_for(*, db: SessionFactory, period: Period, config: PointsConfig,
                      now: datetime, community_id: int | None = None
                      ) -> tuple[Extras, list[AdjustmentLine]]:
-    """The adjustments still to carry into a 考核 period and its reviews (one scope)."""
+    """Return the adjustments still to carry into a 考核 period and its reviews (one scope)."""
     if not is_cycle_period(period, config):
         return Extras(), []
     lines = await adj.pending(db=db, target=period, lookback=config.cycle.adjustment_lookback,

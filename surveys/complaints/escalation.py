@@ -42,7 +42,7 @@ def resolve_deadline(config: ComplaintConfig, *, urgent: bool, start: datetime) 
 
 
 def follow_up_key(complaint: Complaint) -> str:
-    """The outbox key of the follow-up question of the complaint's current round."""
+    """Return the outbox key of the follow-up question of the complaint's current round."""
     base = f"complaint_follow_up:{complaint.id}"
     return f"{base}:{complaint.escalations}" if complaint.escalations else base
 

@@ -216,8 +216,10 @@ async def lock_owner(s: AsyncSession, telegram_user_id: int) -> Owner:
 
 async def direct_target(s: AsyncSession, owner: Owner, *, before: datetime | None = None
                         ) -> tuple[WorkOrder | None, int | None]:
-    """Return the work order and agent a direct complaint of this owner would be about
-    (`before`: as it was then, the orders closed since not counted)."""
+    """Return the work order and agent a direct complaint of this owner would be about.
+
+    `before`: as it was then, the orders closed since not counted.
+    """
     assert owner.id is not None
     order = await _latest_order(s, owner.id, before)
     agent_id = await _credited_agent_id(s, order) if order is not None else None

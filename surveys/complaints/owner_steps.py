@@ -55,9 +55,10 @@ async def joinable_complaint(s: AsyncSession, owner: Owner, config: ComplaintCon
 
 async def left_in_hand(s: AsyncSession, telegram_user_id: int, config: ComplaintConfig, *,
                        home_id: int | None = None) -> list[tuple[Owner, Complaint]]:
-    """Return, per home that moved away from this account (`home_id`: that one only), the
-    complaint in hand there its new words belong to: one it filed, not closed, that the bot
-    still speaks with it about (`reach.owners_complaint`), by the rules of
+    """Return, per home that moved away from this account, the complaint its words join.
+
+    `home_id`: that home only. The complaint in hand there is one it filed, not closed, that
+    the bot still speaks with it about (`reach.owners_complaint`), by the rules of
     `joinable_complaint` as they stood when the home moved (its later orders are not hers).
     """
     stmt = (select(Complaint, Owner).join(Owner, col(Owner.id) == col(Complaint.owner_id))
@@ -139,8 +140,10 @@ async def register_text(s: AsyncSession, owner: Owner, note: OwnerText, config: 
 
 
 async def opened_today(s: AsyncSession, owner: Owner) -> int:
-    """Count the home's direct complaints opened in the last 24 hours by the account holding
-    it (those opened before it moved here were the earlier account's)."""
+    """Count the home's direct complaints opened in the last 24 hours by its account.
+
+    Those opened before it moved here were the earlier account's.
+    """
     since: datetime = clock.now() - DAY
     if owner.moved_at is not None:
         since = max(since, owner.moved_at)

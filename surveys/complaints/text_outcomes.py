@@ -48,20 +48,20 @@ class OwnerTextResult:
 
 
 def result_of(record: Complaint | OwnerText) -> OwnerTextResult:
-    """The outcome of `open_or_keep`: a complaint opened, or the text kept past the limit."""
+    """Return the outcome of `open_or_keep`: a complaint opened, or the text kept."""
     if isinstance(record, Complaint):
         return OwnerTextResult(Outcome.OPENED, complaint_id=record.id, urgent=record.urgent)
     return OwnerTextResult(Outcome.KEPT, owner_text_id=record.id)
 
 
 def expire(note: OwnerText) -> OwnerTextResult:
-    """The question lapsed before the tap: nothing registered, the words given back."""
+    """Say the question lapsed before the tap: nothing registered, the words given back."""
     note.status, note.decided_at = OwnerTextStatus.EXPIRED, clock.now()
     return OwnerTextResult(Outcome.EXPIRED, owner_text_id=note.id, words=note.text)
 
 
 def home_left(note: OwnerText, homes: tuple[Home, ...]) -> OwnerTextResult:
-    """The home tapped left the account: ask again among `homes`, or, none, give words back."""
+    """Say the home tapped left the account: ask again among `homes`, or give words back."""
     if homes:
         return OwnerTextResult(Outcome.HOME_LEFT, owner_text_id=note.id, homes=homes)
     note.status, note.decided_at = OwnerTextStatus.HOME_LEFT, clock.now()
@@ -69,7 +69,7 @@ def home_left(note: OwnerText, homes: tuple[Home, ...]) -> OwnerTextResult:
 
 
 def stands(note: OwnerText) -> OwnerTextResult:
-    """The answer already given to this question, unchanged."""
+    """Return the answer already given to this question, unchanged."""
     if note.status in (OwnerTextStatus.HOME_TEXT, OwnerTextStatus.HOME_COMPLAIN):
         return OwnerTextResult(Outcome.CHOOSE_HOME, owner_text_id=note.id, changed=False)
     if note.status == OwnerTextStatus.AWAITING:

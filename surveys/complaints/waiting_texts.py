@@ -87,7 +87,7 @@ def lapsed(note: OwnerText, config: ComplaintConfig) -> bool:
 
 async def unanswered_question(s: AsyncSession, telegram_user_id: int, config: ComplaintConfig,
                               *, status: str = OwnerTextStatus.AWAITING) -> OwnerText | None:
-    """The account's newest text still waiting for an answer (`status`), if recent."""
+    """Return the account's newest text still waiting for an answer (`status`), if recent."""
     # A lapsed question takes no new words, even with a lifetime set below the hour.
     since = clock.now() - min(ASK_ONCE_WITHIN, timedelta(hours=config.owner_question_hours))
     stmt = (select(OwnerText)
@@ -157,8 +157,11 @@ async def _surveyed_lately(s: AsyncSession, homes: list[Owner]) -> Owner | None:
 async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], words: str,
                          classification: dict[str, Any], config: ComplaintConfig,
                          explicit: bool) -> OwnerTextResult:
-    """Ask "which home?" once: a free text while one waits is added to it (if it fits), and
-    the same /complain again is the same question. `owner` holds the words until the tap."""
+    """Ask "which home?" once; `owner` holds the words until the tap.
+
+    A free text while one waits is added to it (if it fits), and the same /complain again is
+    the same question.
+    """
     status = OwnerTextStatus.HOME_COMPLAIN if explicit else OwnerTextStatus.HOME_TEXT
     assert owner.id is not None and owner.telegram_user_id is not None
     account = owner.telegram_user_id
@@ -175,15 +178,17 @@ async def ask_which_home(s: AsyncSession, *, owner: Owner, homes: list[Owner], w
 
 async def home_question(s: AsyncSession, note: OwnerText, telegram_user_id: int,
                         config: ComplaintConfig, *, changed: bool = True) -> OwnerTextResult:
-    """The "which home?" outcome for a waiting text, with the homes it may be about."""
+    """Return the "which home?" outcome for a waiting text, with the homes it may be about."""
     return OwnerTextResult(Outcome.CHOOSE_HOME, owner_text_id=note.id, changed=changed,
                            homes=await homes_to_ask(s, note, telegram_user_id, config))
 
 
 async def homes_to_ask(s: AsyncSession, note: OwnerText, telegram_user_id: int,
                        config: ComplaintConfig) -> tuple[Home, ...]:
-    """The account's homes, then (a free text) those that moved away with its complaint in
-    hand there: the words may be about it (rule 2)."""
+    """Return the account's homes, then (a free text) those that moved away.
+
+    Only those with its complaint in hand there: the words may be about it (rule 2).
+    """
     homes = await homes_of(s, telegram_user_id)
     if note.status != OwnerTextStatus.HOME_TEXT:  # /complain: a new matter, never joined
         return tuple(homes)

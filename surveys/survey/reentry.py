@@ -18,7 +18,7 @@ from surveys.survey.revisit_staff import Recorder
 
 
 def voided_only() -> ColumnElement[bool]:
-    """A SQL condition: the survey's 回访 was voided on appeal and nothing live answers it."""
+    """Return a SQL condition: the survey's 回访 was voided and nothing live answers it."""
     answers = select(Response.id).where(col(Response.survey_id) == col(Survey.id))
     staff = [c.value for c in STAFF_CHANNELS]
     return and_(
