@@ -29,6 +29,7 @@ from sqlmodel import col, delete, select
 
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import ApiError, error_response
+from bot.api.health import HEALTH, Health, healthz
 from bot.config import Settings
 from bot.web import setup_web
 from bot.web.intake import with_web_link, without_web_link
@@ -40,7 +41,6 @@ from surveys.intake.close import close_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.refusals import ConflictingOrder
 from surveys.models import ApiRequest, Survey, WorkOrder
-from surveys.outbox.store import pending_count
 from surveys.survey.views import live_response
 
 log = logging.getLogger(__name__)
@@ -255,16 +255,6 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() + "Z" if value is not None else None
 
 
-async def healthz(request: web.Request) -> web.Response:
-    """GET /healthz: the process answers and the database is reachable."""
-    try:
-        pending = await pending_count(db=request.app[DB])
-    except Exception as exc:  # report, do not crash: this is what health checks are for
-        log.warning("health check: database unreachable: %s", exc)
-        return web.json_response({"ok": False, "database": False}, status=503)
-    return web.json_response({"ok": True, "database": True, "outbox_pending": pending})
-
-
 def create_api_app(
     *, db: SessionFactory, settings: Settings, on_enqueued: Callable[[], Any] | None = None
 ) -> web.Application:
@@ -276,6 +266,7 @@ def create_api_app(
     app[DB] = db
     app[SETTINGS] = settings
     app[ON_ENQUEUED] = on_enqueued
+    app[HEALTH] = Health(db=db)
     app.router.add_post("/api/v1/work-orders/close", close_order)
     app.router.add_get("/api/v1/surveys/{survey_id}", survey_status)
     app.router.add_get("/healthz", healthz)

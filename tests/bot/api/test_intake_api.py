@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import pytest
 
+import bot.api.health
 from tests.bot.api.conftest import AUTH, order
 
 URL = "/api/v1/work-orders/close"
@@ -146,6 +149,35 @@ async def test_health_and_unknown_paths_answer_json(api: Api) -> None:
         assert resp.status == 404 and (await resp.json())["error"] == "not_found"
     async with http.get(base + URL, headers=AUTH) as resp:
         assert resp.status == 405 and (await resp.json())["error"] == "method_not_allowed"
+
+
+async def test_a_flood_of_health_checks_counts_the_outbox_once_a_second(
+        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # /healthz needs no token and shares the public survey port: with a backlog of 200,000
+    # queued messages its count costs the database ~20 ms, so a flood must not repeat it.
+    base, http = api
+    counted: list[int] = []
+
+    async def count(*, db: object) -> int:
+        counted.append(1)
+        await asyncio.sleep(0.05)  # a count over a backlog takes a moment
+        return 7
+
+    monkeypatch.setattr(bot.api.health, "pending_count", count)
+
+    async def check() -> dict[str, object]:
+        async with http.get(base + "/healthz") as resp:
+            assert resp.status == 200
+            answer: dict[str, object] = await resp.json()
+            return answer
+
+    answers = await asyncio.gather(*(check() for _ in range(30)))
+    answers.append(await check())
+    assert all(a == {"ok": True, "database": True, "outbox_pending": 7} for a in answers)
+    assert len(counted) == 1
+    await asyncio.sleep(bot.api.health.HEALTH_FRESH_SECONDS + 0.1)
+    await check()
+    assert len(counted) == 2  # a second later the answer is fresh again
 
 
 @pytest.mark.parametrize(
