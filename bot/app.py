@@ -23,7 +23,7 @@ from bot.errors import listen
 from bot.i18n import translator
 from bot.jobs import JOBS
 from bot.learning import load_learned
-from bot.menus import OWNER_COMMANDS, refresh_menus_once
+from bot.menus import OWNER_COMMANDS, RefreshStats, refresh_menus_once
 from bot.render import OutboxRenderer
 from bot.runtime.base import ChatRuntime, TelegramUnreachable
 from bot.runtime.factory import build_runtime
@@ -34,6 +34,7 @@ from scoring.classifier import warm_up
 from surveys.core.db import SessionFactory, create_engine, create_schema, session_factory
 from surveys.outbox.dispatch import default_worker_id, run_dispatcher
 from surveys.outbox.limits import Limiter
+from surveys.outbox.ports import Messenger
 from surveys.outbox.replicas import share_budget
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class App:
     dispatcher: Any  # aiogram's Dispatcher or PTB's Application
     conversation: Conversation
     render: OutboxRenderer
-    messenger: Any
+    messenger: Messenger
     runtime: ChatRuntime
     staff: Staff | None = None  # agents, managers and the owner's complaints
     polling: bool = True
@@ -83,15 +84,16 @@ class App:
     create_schema: bool = True
     polling_timeout: int = 10  # long-poll seconds; tests use 1 so shutdown is quick
     refresh_menus: bool = True  # set every bound person's chat menu at start-up
-    menu_refresh: Any = None  # the start-up refresh's `bot.menus.RefreshStats` once done
+    menu_refresh: RefreshStats | None = None  # what the start-up refresh did, once done
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler: Scheduler | None = None
     job_grace: float = JOB_GRACE_SECONDS
     api_url: str | None = None
     failure: str | None = None  # why an essential task ended on its own (see wait_closed)
+    webhook_ready: bool = False  # webhook mode: Telegram accepted setWebhook (/readyz)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
-    _api_runner: Any = None
+    _api_runner: web.AppRunner | None = None
 
     async def __aenter__(self) -> App:
         try:
@@ -162,7 +164,7 @@ class App:
             except Exception:  # the menu is a nicety; never block start-up on it
                 log.warning("could not set the command menu", exc_info=True)
 
-    async def _refresh_menus(self, limiter: Any, worker: str) -> None:
+    async def _refresh_menus(self, limiter: Limiter, worker: str) -> None:
         try:
             self.menu_refresh = await refresh_menus_once(
                 db=self.db, port=self.runtime.messenger, worker=worker, limiter=limiter,

@@ -23,15 +23,17 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Protocol
 
 from bot.conversation.actions import SetChatMenu
 from bot.i18n import DEFAULT_LOCALE, N_, translator
 from bot.roles import menu_texts
 from surveys.core.db import SessionFactory
 from surveys.core.locks import claim_slot, finish_slot
+from surveys.outbox.limits import Limiter
 from surveys.people.identity import Identity, identify
 from surveys.people.language import MenuTarget, menu_targets
 from surveys.people.menu_resets import claim_menu_resets, finish_menu_reset
@@ -76,6 +78,21 @@ def identity_of(target: MenuTarget) -> Identity:
                          revisitor_id=target.revisitor_id, locale=target.language)
 
 
+class MenuPort(Protocol):
+    """The Bot API calls a chat's command menu needs (`ChatPort` has them too)."""
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
+                           language_code: str | None = None, chat_id: int | None = None
+                           ) -> None:
+        """Set the command menu for everyone, or for one chat."""
+        ...
+
+    async def delete_commands(self, *, language_code: str | None = None,
+                              chat_id: int | None = None) -> None:
+        """Delete the command menu for everyone, or for one chat (deleteMyCommands)."""
+        ...
+
+
 @dataclass
 class RefreshStats:
     """What a start-up refresh did."""
@@ -113,7 +130,8 @@ def _retry_after(exc: BaseException) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-async def _call(port_call: Any, chat_id: int, *, limiter: Any, stats: RefreshStats) -> bool:
+async def _call(port_call: Callable[[], Awaitable[None]], chat_id: int, *,
+                limiter: Limiter | None, stats: RefreshStats) -> bool:
     """Make one chat-menu call, waiting out a 429; False when Telegram refused the chat."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         if limiter is not None:
@@ -137,13 +155,13 @@ async def _call(port_call: Any, chat_id: int, *, limiter: Any, stats: RefreshSta
     return False
 
 
-async def set_menu(port: Any, action: SetChatMenu, *, limiter: Any = None,
+async def set_menu(port: MenuPort, action: SetChatMenu, *, limiter: Limiter | None = None,
                    stats: RefreshStats | None = None) -> bool:
     """Set one chat's menu for each language code; False when Telegram refused the chat."""
     stats = stats if stats is not None else RefreshStats()
     items = [(command, text[:256]) for command, text in action.commands]
     for code in action.language_codes:
-        def call(code: str | None = code) -> Any:
+        def call(code: str | None = code) -> Awaitable[None]:
             return port.set_commands(items, language_code=code, chat_id=action.chat_id)
 
         if not await _call(call, action.chat_id, limiter=limiter, stats=stats):
@@ -151,7 +169,7 @@ async def set_menu(port: Any, action: SetChatMenu, *, limiter: Any = None,
     return True
 
 
-async def reset_menu(port: Any, me: Identity, chat_id: int, *, limiter: Any = None,
+async def reset_menu(port: MenuPort, me: Identity, chat_id: int, *, limiter: Limiter | None = None,
                      stats: RefreshStats | None = None) -> bool:
     """Give a chat the menus of the roles its person holds now, deleting staff leftovers."""
     stats = stats if stats is not None else RefreshStats()
@@ -161,7 +179,7 @@ async def reset_menu(port: Any, me: Identity, chat_id: int, *, limiter: Any = No
         if code in kept:
             continue
 
-        def call(code: str | None = code) -> Any:
+        def call(code: str | None = code) -> Awaitable[None]:
             return port.delete_commands(language_code=code, chat_id=chat_id)
 
         if not await _call(call, chat_id, limiter=limiter, stats=stats):
@@ -172,7 +190,8 @@ async def reset_menu(port: Any, me: Identity, chat_id: int, *, limiter: Any = No
     return True
 
 
-async def reset_pending_menus(*, db: SessionFactory, port: Any, worker: str, limiter: Any = None,
+async def reset_pending_menus(*, db: SessionFactory, port: MenuPort, worker: str,
+                              limiter: Limiter | None = None,
                               stop: asyncio.Event | None = None,
                               stats: RefreshStats | None = None) -> RefreshStats:
     """Reset the chat menus of people who stopped being staff since they were last set."""
@@ -194,7 +213,7 @@ async def reset_pending_menus(*, db: SessionFactory, port: Any, worker: str, lim
     return stats
 
 
-async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
+async def refresh_menus(*, db: SessionFactory, port: MenuPort, limiter: Limiter | None = None,
                         stop: asyncio.Event | None = None, page: int = 200) -> RefreshStats:
     """Set every bound person's chat menu in their language, paced by the outbox limiter."""
     stats = RefreshStats()
@@ -219,7 +238,8 @@ async def refresh_menus(*, db: SessionFactory, port: Any, limiter: Any = None,
     return stats
 
 
-async def refresh_menus_once(*, db: SessionFactory, port: Any, worker: str, limiter: Any = None,
+async def refresh_menus_once(*, db: SessionFactory, port: MenuPort, worker: str,
+                             limiter: Limiter | None = None,
                              stop: asyncio.Event | None = None) -> RefreshStats:
     """Refresh every chat menu once per menu version, then reset former staff's menus."""
     job = f"menus:{menus_version()}"

@@ -29,7 +29,7 @@ from aiohttp import web
 from bot.api import DB, ON_ENQUEUED, SETTINGS, create_api_app
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import error_response
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.cli import main as cli_main
 from bot.cli.argtext import Parser
 from bot.cli.errors import EXIT_ERROR
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
-APP = web.AppKey("ownervoice_app", object)
+APP = web.AppKey("ownervoice_app", App)
 
 SECRET = web.AppKey("webhook_secret", str)
 
@@ -77,7 +77,7 @@ async def _receive(request: web.Request) -> web.Response:
     update = parse_json(await read_body(request, request.app[SETTINGS].api.max_body_bytes))
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
         return error_response(400, "invalid_update", "an Update object with update_id expected")
-    app: Any = request.app[APP]
+    app = request.app[APP]
     try:
         await feed(app, update)
     except InvalidUpdate as exc:
@@ -94,7 +94,7 @@ async def _receive(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-async def feed(app: Any, update: dict[str, Any]) -> None:
+async def feed(app: App, update: dict[str, Any]) -> None:
     """Hand one update to the chat runtime (aiogram or PTB)."""
     await app.runtime.feed_update(update)
 
@@ -104,7 +104,7 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def _readyz(request: web.Request) -> web.Response:
-    app: Any = request.app[APP]
+    app = request.app[APP]
     checks: dict[str, bool] = {}
     try:
         async with app.engine.connect() as conn:
@@ -120,7 +120,7 @@ async def _readyz(request: web.Request) -> web.Response:
     return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
 
 
-def create_webhook_app(app: Any, *, path: str, secret: str) -> web.Application:
+def create_webhook_app(app: App, *, path: str, secret: str) -> web.Application:
     """Build the single server application: webhook, intake API and health checks."""
     api = create_api_app(db=app.db, settings=app.settings, on_enqueued=app.wake_dispatcher)
     server = web.Application(
@@ -151,7 +151,7 @@ class WebhookServer:
 
     def __init__(
         self,
-        app: Any,
+        app: App,
         *,
         url: str,
         host: str,

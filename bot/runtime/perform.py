@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Protocol
 
 from bot.conversation.actions import AnswerCallback, Edit, Send, SetChatMenu
-from bot.menus import set_menu
+from bot.menus import MenuPort, set_menu
 from bot.staff.actions import SendFile, StaffAction
 from surveys.outbox.ports import (
     ChatUnreachable,
@@ -29,7 +29,7 @@ MAX_WAIT_SECONDS = 10.0  # the longest a handler waits out 429s (a tap's answer 
 TRANSIENT_PAUSE_SECONDS = 0.5  # before calling again after a 5xx or a dropped connection
 
 
-class ChatPort(Protocol):
+class ChatPort(MenuPort, Protocol):
     """The Bot API calls a reply needs; errors are the `surveys.outbox.ports` ones."""
 
     async def send(self, message: OutgoingMessage, *, parse_mode: str | None = None) -> int:
@@ -54,17 +54,6 @@ class ChatPort(Protocol):
     async def send_photo(self, *, chat_id: int, filename: str, data: bytes,
                          caption: str | None = None) -> int:
         """Send an image."""
-        ...
-
-    async def set_commands(self, commands: Sequence[tuple[str, str]], *,
-                           language_code: str | None = None, chat_id: int | None = None
-                           ) -> None:
-        """Set the command menu for everyone, or for one chat."""
-        ...
-
-    async def delete_commands(self, *, language_code: str | None = None,
-                              chat_id: int | None = None) -> None:
-        """Delete the command menu for everyone, or for one chat (deleteMyCommands)."""
         ...
 
 
