@@ -11,6 +11,10 @@ from bot.emulator.errors import bad_request
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+# Telegram takes at most 100 buttons in an inline keyboard; more is "reply markup is too long"
+# (REPLY_MARKUP_TOO_LONG, which telegram-bot-api words so). Long texts and data can hit the
+# same refusal with fewer buttons; its byte limit is not published, so only the count is kept.
+MAX_INLINE_BUTTONS = 100
 HTML_TAGS = frozenset(
     {
         "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
@@ -161,6 +165,8 @@ def check_reply_markup(markup: Any) -> dict[str, Any] | None:
         for row in rows:
             for button in row:
                 _check_inline_button(button)
+        if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
+            raise bad_request("reply markup is too long")
         return markup
     if "keyboard" in markup:
         rows = markup["keyboard"]

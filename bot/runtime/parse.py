@@ -131,7 +131,7 @@ def parse_message(message: _Message, *, content: str,
 
 
 def is_service(message: object) -> bool:
-    """Whether a message is Telegram's note that something happened (a pin, a timer...).
+    """Tell whether a message is Telegram's note that something happened (a pin, a timer).
 
     A field this framework version does not know is still seen: aiogram keeps it as an
     extra attribute, PTB in `api_kwargs`.

@@ -36,9 +36,10 @@ REVISIT = "h"  # xh:<survey>:<stars+channel, e.g. 5400p>:<action>   staff 回访
 TEMPLATE = "m"  # xm:<complaint>:<template key>   agent sends a reply template
 OWNER_TEXT = "n"  # xn:<owner text>:<1|0>   owner registers a text as a complaint, or not
 HOME = "y"  # xy:<owner text>:<owner>   owner of several homes names the complaint's home
+HOME_PAGE = "z"  # xz:<owner text>:<page>   another page of the homes under "which home?"
 OPS = frozenset({TEMPLATE, ACK, REPLY, RESOLVE, APPEAL, FOLLOW_UP, UPHOLD, VOID, PAGE, OWNER_REPLY,
-                 OWNER_TEXT, HOME, TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE, REVIEW,
-                 REVISIT})
+                 OWNER_TEXT, HOME, HOME_PAGE, TAGS, TAG_CHOICE, TAG_SUBMIT, CONFIRM, REJECT, CLOSE,
+                 REVIEW, REVISIT})
 
 
 @dataclass(frozen=True)

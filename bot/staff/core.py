@@ -142,6 +142,8 @@ class Staff(StaffDeps):
                 return await owner_text.tap(self, ctx, parsed, callback_id, message_id)
             if parsed.op == cb.HOME:
                 return await owner_text.home_tap(self, ctx, parsed, callback_id, message_id)
+            if parsed.op == cb.HOME_PAGE:
+                return await owner_text.home_page(self, ctx, parsed, callback_id, message_id)
             if parsed.op in (cb.UPHOLD, cb.VOID):
                 return await manager.tap(self, ctx, parsed, callback_id)
             if parsed.op in (cb.TAGS, cb.TAG_CHOICE, cb.TAG_SUBMIT, cb.CONFIRM, cb.REJECT):

@@ -11,6 +11,7 @@ from bot.render.errors import error_text
 from bot.staff import callbacks as cb
 from bot.staff.actions import Edit, StaffAction
 from bot.staff.deps import StaffDeps
+from bot.staff.paging import turns
 from surveys.complaints.owner_text import (
     Outcome,
     OwnerTextResult,
@@ -18,10 +19,12 @@ from surveys.complaints.owner_text import (
     complain_explicitly,
     take_owner_text,
 )
-from surveys.complaints.waiting_texts import choose_home
+from surveys.complaints.waiting_texts import asked_homes, choose_home
 from surveys.core.errors import DomainError
 from surveys.outbox.ports import Button, Keyboard
 from surveys.people.homes import complaint_home
+
+HOMES_PER_PAGE = 10  # an account with more homes turns pages under "which home?"
 
 
 def _words(staff: StaffDeps, tr: Translator, result: OwnerTextResult) -> str:
@@ -120,11 +123,21 @@ def _question(staff: StaffDeps, ctx: Context, owner_text_id: int | None) -> Staf
                          hours=f"{hours:g}"), buttons=buttons)
 
 
-def _which_home(staff: StaffDeps, ctx: Context, result: OwnerTextResult
+def _which_home(staff: StaffDeps, ctx: Context, result: OwnerTextResult, page: int = 1
                 ) -> tuple[str, Keyboard]:
-    """"Which home?": one button per home of the account, named as messages name them."""
+    """"Which home?": one button per home of the account, named as messages name them.
+
+    More than HOMES_PER_PAGE homes are shown a page at a time: Telegram refuses a keyboard of
+    over 100 buttons ("reply markup is too long"), which left such an owner no question.
+    """
+    homes, pages = result.homes, max(1, -(-len(result.homes) // HOMES_PER_PAGE))
+    page = max(1, min(page, pages))
+    shown = homes[(page - 1) * HOMES_PER_PAGE:page * HOMES_PER_PAGE]
     buttons = [[Button(home.label, cb.pack(staff.key, cb.HOME, result.owner_text_id,
-                                           home.owner_id))] for home in result.homes]
+                                           home.owner_id))] for home in shown]
+    if pages > 1:
+        buttons.append(turns(ctx, page, pages, lambda to: cb.pack(
+            staff.key, cb.HOME_PAGE, result.owner_text_id, to)))
     question = ctx.tr._("Which of your homes is this about? Please tap it below, and we will "
                         "pass it to the staff in charge of that home.")
     if result.outcome == Outcome.HOME_LEFT:  # the home tapped moved away: asked again
@@ -212,6 +225,23 @@ async def home_tap(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, cal
         text, buttons = _which_home(staff, ctx, result)
         return [AnswerCallback(callback_id), _shown(ctx, message_id, text, buttons)]
     return [AnswerCallback(callback_id), _shown(ctx, message_id, await _told(staff, ctx, result))]
+
+
+async def home_page(staff: StaffDeps, ctx: Context, parsed: cb.StaffCallback, callback_id: str,
+                    message_id: int | None) -> list[StaffAction]:
+    """Show another page of the homes under "which home?" in place."""
+    try:
+        result = await asked_homes(db=staff.db, telegram_user_id=ctx.user_id,
+                                   owner_text_id=parsed.int_field(),
+                                   complaint_config=staff.complaint_config)
+    except DomainError as exc:
+        return [AnswerCallback(callback_id, error_text(ctx.tr, exc), alert=True)]
+    if not result.homes:  # decided meanwhile: the message above says how
+        toast = _settled(ctx.tr, result) or ctx.tr._(
+            "You have already chosen the home; nothing more is needed.")
+        return [AnswerCallback(callback_id, toast)]
+    text, buttons = _which_home(staff, ctx, result, page=parsed.int_field(1))
+    return [AnswerCallback(callback_id), _shown(ctx, message_id, text, buttons)]
 
 
 def _shown(ctx: Context, message_id: int | None, text: str, buttons: Keyboard | None = None

@@ -7,6 +7,7 @@ checked every tap.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from bot.conversation.actions import AnswerCallback
 from bot.conversation.context import Context
@@ -29,20 +30,23 @@ def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def turns(ctx: Context, page: int, total: int, data: Callable[[int], str]) -> list[Button]:
+    """Return the row "◀️ Previous · page/total · Next ▶️" (`data` packs a page's tap)."""
+    row = []
+    if page > 1:
+        row.append(Button("◀️ " + ctx.tr._("Previous"), data(page - 1)))
+    row.append(Button(f"{page}/{total}", data(page)))
+    if page < total:
+        row.append(Button(ctx.tr._("Next") + " ▶️", data(page + 1)))
+    return row
+
+
 def nav(staff: StaffDeps, ctx: Context, view: str, arg: str, page: int, total: int
         ) -> Keyboard | None:
     """Return the previous / next buttons (none for a single page)."""
     if total <= 1:
         return None
-    row = []
-    if page > 1:
-        row.append(Button("◀️ " + ctx.tr._("Previous"), cb.pack(staff.key, cb.PAGE, view, arg,
-                                                             page - 1)))
-    row.append(Button(f"{page}/{total}", cb.pack(staff.key, cb.PAGE, view, arg, page)))
-    if page < total:
-        row.append(Button(ctx.tr._("Next") + " ▶️", cb.pack(staff.key, cb.PAGE, view, arg,
-                                                         page + 1)))
-    return [row]
+    return [turns(ctx, page, total, lambda to: cb.pack(staff.key, cb.PAGE, view, arg, to))]
 
 
 def keyboard(staff: StaffDeps, ctx: Context, view: str, arg: str, page: int, pages: list[str]

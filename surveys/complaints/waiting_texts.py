@@ -266,3 +266,17 @@ async def _chosen(s: AsyncSession, home: Owner, note: OwnerText, config: Complai
                                             classification=note.classification,
                                             config=config, note=note))
     return await register_text(s, home, note, config, await joinable_complaint(s, home, config))
+
+
+async def asked_homes(*, db: SessionFactory, telegram_user_id: int, owner_text_id: int,
+                      complaint_config: ComplaintConfig) -> OwnerTextResult:
+    """Return the "which home?" of a waiting text again, with its homes (another page of them).
+
+    Read only: a text decided since says how it stands (no homes); a lapsed one is still
+    shown, and its next home tap says it lapsed, as before.
+    """
+    async with db() as s:
+        note = await own_text(s, owner_text_id, telegram_user_id)
+        if note.status not in ASKING_HOME:
+            return stands(note)
+        return await home_question(s, note, telegram_user_id, complaint_config, changed=False)

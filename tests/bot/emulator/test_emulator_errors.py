@@ -68,12 +68,23 @@ async def test_form_encoded_reply_markup_is_decoded(emu: EmulatorServer) -> None
         ({"chat_id": USER_ID, "text": "x",
           "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "d" * 65}]]}},
          "Bad Request: BUTTON_DATA_INVALID"),
+        ({"chat_id": USER_ID, "text": "x", "reply_markup": {"inline_keyboard": [
+            [{"text": str(i), "callback_data": str(i)}] for i in range(101)]}},
+         "Bad Request: reply markup is too long"),
     ],
 )
 async def test_send_message_rejects_what_telegram_rejects(
         emu: EmulatorServer, params: dict[str, Any], description: str) -> None:
     status, body = await call(emu, "sendMessage", **params)
     assert (status, body) == (400, {"ok": False, "error_code": 400, "description": description})
+
+
+async def test_a_keyboard_of_a_hundred_buttons_is_accepted(emu: EmulatorServer) -> None:
+    rows = [[{"text": str(i), "callback_data": str(i)} for i in range(j, j + 4)]
+            for j in range(0, 100, 4)]
+    status, _ = await call(emu, "sendMessage", chat_id=USER_ID, text="x",
+                           reply_markup={"inline_keyboard": rows})
+    assert status == 200
 
 
 async def test_a_4096_character_message_is_accepted(emu: EmulatorServer) -> None:
