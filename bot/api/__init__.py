@@ -13,19 +13,16 @@ Every error is JSON `{"error": code, "detail": reason}` with a 4xx status; a 500
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import col, delete, select
 
 from bot.api.body import HANDLER_ARGS, parse_json, printable_header, read_body
 from bot.api.errors import ApiError, error_response
@@ -34,14 +31,13 @@ from bot.config import Settings
 from bot.web import setup_web
 from bot.web.intake import with_web_link, without_web_link
 from surveys.core import clock
-from surveys.core.db import SessionFactory
+from surveys.core.db import DatabaseError, SessionFactory
 from surveys.core.errors import InvalidInput
-from surveys.core.ids import may_name_a_row
+from surveys.intake.api_keys import find_key, release_key, reserve_key, store_answer
 from surveys.intake.close import close_work_order
 from surveys.intake.order_in import WorkOrderIn
 from surveys.intake.refusals import ConflictingOrder
-from surveys.models import ApiRequest, Survey, WorkOrder
-from surveys.survey.views import live_response
+from surveys.survey.status import survey_state
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +45,6 @@ DB = web.AppKey("db", SessionFactory)
 SETTINGS = web.AppKey("settings", Settings)
 ON_ENQUEUED = web.AppKey("on_enqueued", object)
 MAX_KEY_LENGTH = 200
-IN_PROGRESS = 0  # ApiRequest.status while the first request with the key is being handled
 KEY_WAIT_SECONDS = 10.0  # how long a repeat waits for the first request's answer
 KEY_ABANDONED_AFTER = timedelta(minutes=2)  # a reservation left by a crashed process
 
@@ -72,7 +67,7 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             raise
         code = _HTTP_CODES.get(exc.status, "http_error")
         return error_response(exc.status, code, exc.reason or code)
-    except (DBAPIError, OSError, TimeoutError) as exc:
+    except (DatabaseError, OSError, TimeoutError) as exc:
         # The database is away (restart, failover): nothing was written; the caller retries.
         log.warning("intake API: database unavailable on %s: %s", request.path, exc)
         response = error_response(503, "unavailable", "database unavailable; retry later")
@@ -131,10 +126,11 @@ async def close_order(request: web.Request) -> web.Response:
     try:
         status, answer = await _close(request, body)
     except BaseException:
-        await _release(request, key)  # nothing was answered: a retry may use the key
+        await release_key(db=request.app[DB], key=key)  # nothing answered: the key is free
         raise
     answer = await _linked(request, answer)
-    await _store_answer(request, key, status, without_web_link(answer))
+    await store_answer(db=request.app[DB], key=key, status=status,
+                       answer=without_web_link(answer))
     return web.json_response(answer, status=status)
 
 
@@ -184,45 +180,27 @@ async def _claim(request: web.Request, key: str, body_hash: str) -> web.Response
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + KEY_WAIT_SECONDS
+    db = request.app[DB]
     while True:
-        with contextlib.suppress(IntegrityError):
-            async with request.app[DB]() as s, s.begin():
-                s.add(ApiRequest(key=key, status=IN_PROGRESS,
-                                 body={"request_sha256": body_hash}))
+        if await reserve_key(db=db, key=key, body_hash=body_hash):
             return None
-        async with request.app[DB]() as s:
-            found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).first()
-        if found is not None and found.body.get("request_sha256") != body_hash:
+        found = await find_key(db=db, key=key)
+        if found is not None and found.request_sha256 != body_hash:
             raise ApiError(422, "idempotency_key_reused",
                            "this Idempotency-Key was used with a different body")
-        if found is not None and found.status != IN_PROGRESS:
-            response = web.json_response(await _linked(request, found.body.get("response")),
+        if found is not None and found.answered:
+            response = web.json_response(await _linked(request, found.response),
                                          status=found.status)
             response.headers["Idempotent-Replayed"] = "true"
             return response
         if found is not None and found.at < clock.now() - KEY_ABANDONED_AFTER:
-            await _release(request, key)
+            await release_key(db=db, key=key)
             continue
         if loop.time() > deadline:
             raise ApiError(409, "idempotency_key_in_progress",
                            "a request with this Idempotency-Key is still being handled; "
                            "retry later")
         await asyncio.sleep(0.05)
-
-
-async def _store_answer(request: web.Request, key: str, status: int,
-                        answer: dict[str, Any]) -> None:
-    async with request.app[DB]() as s, s.begin():
-        found = (await s.exec(select(ApiRequest).where(ApiRequest.key == key))).one()
-        found.body = {**found.body, "response": answer}
-        found.status = status
-        s.add(found)
-
-
-async def _release(request: web.Request, key: str) -> None:
-    async with request.app[DB]() as s, s.begin():
-        await s.exec(delete(ApiRequest).where(
-            col(ApiRequest.key) == key, col(ApiRequest.status) == IN_PROGRESS))
 
 
 async def survey_status(request: web.Request) -> web.Response:
@@ -232,26 +210,23 @@ async def survey_status(request: web.Request) -> web.Response:
         survey_id = int(request.match_info["survey_id"])
     except ValueError as exc:
         raise ApiError(400, "bad_request", "survey id must be an integer") from exc
-    async with request.app[DB]() as s:
-        survey = await s.get(Survey, survey_id) if may_name_a_row(survey_id) else None
-        if survey is None:
-            raise ApiError(404, "not_found", f"no survey {survey_id}")
-        order = await s.get(WorkOrder, survey.work_order_id)
-        response = await live_response(s, survey_id)
+    state = await survey_state(db=request.app[DB], survey_id=survey_id)
+    if state is None:
+        raise ApiError(404, "not_found", f"no survey {survey_id}")
     return web.json_response({
-        "survey_id": survey.id,
-        "work_order_external_id": order.external_id if order else None,
-        "status": survey.status,
-        "created_at": _iso(survey.created_at),
-        "sent_at": _iso(survey.sent_at),
-        "reminded_at": _iso(survey.reminded_at),
-        "expires_at": _iso(survey.expires_at),
-        "submitted_at": _iso(survey.submitted_at),
-        "answered": response is not None and response.overall is not None,
+        "survey_id": state.survey_id,
+        "work_order_external_id": state.work_order_external_id,
+        "status": state.status,
+        "created_at": _iso(state.created_at),
+        "sent_at": _iso(state.sent_at),
+        "reminded_at": _iso(state.reminded_at),
+        "expires_at": _iso(state.expires_at),
+        "submitted_at": _iso(state.submitted_at),
+        "answered": state.answered,
     })
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value is not None else None
 
 

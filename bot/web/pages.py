@@ -23,7 +23,6 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from aiohttp import web
-from sqlalchemy.exc import DBAPIError
 
 from bot.config import Settings
 from bot.i18n import Translator
@@ -31,7 +30,7 @@ from bot.web import views
 from bot.web.limits import RateLimiter
 from bot.web.render import Page, Renderer, pick_page_locale
 from bot.web.security import check_csrf, client_address, security_headers
-from surveys.core.db import SessionFactory
+from surveys.core.db import DatabaseError, SessionFactory
 from surveys.core.errors import InvalidAnswer, SurveyClosed
 from surveys.survey.by_link import (
     LinkedSurvey,
@@ -108,7 +107,7 @@ class WebPages:
                 return self.respond(views.notice(self.renderer, locale, "not_found"))
             except BadForm as exc:
                 return self.respond(views.notice(self.renderer, locale, "bad_form", exc.status))
-            except (DBAPIError, OSError, TimeoutError) as exc:
+            except (DatabaseError, OSError, TimeoutError) as exc:
                 log.warning("survey page: database unavailable: %s", exc)
                 return self.respond(views.notice(self.renderer, locale, "unavailable"),
                                     **{"Retry-After": "30"})

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Insert, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,6 +21,9 @@ SessionFactory = async_sessionmaker[AsyncSession]
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite+aiosqlite:///ownervoice.db"
+# What the driver raises when the database fails under a query (a restart, a failover), under
+# a name of ours: the HTTP server answers "retry later" without importing SQLAlchemy.
+DatabaseError = DBAPIError
 
 
 def is_sqlite(url: str) -> bool:

@@ -14,6 +14,7 @@ from sqlmodel import select
 import bot.api
 from surveys.core import clock
 from surveys.core.db import SessionFactory
+from surveys.intake.api_keys import IN_PROGRESS
 from surveys.models import ApiRequest, Survey, WorkOrder
 from tests.bot.api.conftest import AUTH, api, order
 
@@ -34,7 +35,7 @@ async def _reserve(db: SessionFactory, key: str, body: object, age: timedelta) -
     """Leave a reservation as a request still running (or a crashed process) would."""
     digest = hashlib.sha256(json.dumps(body).encode()).hexdigest()
     async with db() as s, s.begin():
-        s.add(ApiRequest(key=f"close:{key}", status=bot.api.IN_PROGRESS,
+        s.add(ApiRequest(key=f"close:{key}", status=IN_PROGRESS,
                          body={"request_sha256": digest}, at=clock.now() - age))
 
 
