@@ -55,6 +55,20 @@ _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                413: "payload_too_large", 415: "unsupported_media_type"}
 
 
+# Every answer: a close's holds the survey's web link (a secret no cache may keep), and the
+# port is the public survey page's (no answer may be sniffed as a page).
+ANSWER_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+@web.middleware
+async def headers_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Mark every answer as one no cache keeps and no browser sniffs."""
+    response = await handler(request)
+    for name, value in ANSWER_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Turn every failure into a JSON error; log true bugs and answer 500 only for them."""
@@ -235,8 +249,8 @@ def create_api_app(
 ) -> web.Application:
     """Build the intake API application."""
     app = web.Application(
-        middlewares=[errors_middleware], client_max_size=settings.api.max_body_bytes,
-        handler_args=HANDLER_ARGS,
+        middlewares=[headers_middleware, errors_middleware],
+        client_max_size=settings.api.max_body_bytes, handler_args=HANDLER_ARGS,
     )
     app[DB] = db
     app[SETTINGS] = settings

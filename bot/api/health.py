@@ -36,7 +36,7 @@ HEALTH = web.AppKey("health", Health)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """GET /healthz: the process answers and the database is reachable."""
+    """Answer GET /healthz: whether the database is reachable, and the outbox rows pending."""
     # No token and the public survey port: a flood of checks gets the answer of the last
     # second, so it costs the database one outbox count a second, not one a request.
     health = request.app[HEALTH]

@@ -151,6 +151,22 @@ async def test_health_and_unknown_paths_answer_json(api: Api) -> None:
         assert resp.status == 405 and (await resp.json())["error"] == "method_not_allowed"
 
 
+async def test_every_answer_forbids_caches_and_content_sniffing(api: Api) -> None:
+    # A close's answer carries the survey's web link, a secret: no proxy or browser cache may
+    # keep it. The port is the public survey page's, so no answer may be sniffed as HTML.
+    base, http = api
+    requests = [http.post(base + URL, json=order(), headers=AUTH),
+                http.post(base + URL, json=order(), headers=AUTH),  # the replayed answer
+                http.post(base + URL, json=order(), headers={**AUTH, "Idempotency-Key": "k"}),
+                http.post(base + URL, data=b"{", headers=AUTH), http.get(base + "/nope"),
+                http.get(base + "/api/v1/surveys/1", headers=AUTH), http.get(base + "/healthz"),
+                http.get(base + "/api/v1/surveys/1")]
+    for request in requests:
+        async with request as resp:
+            assert resp.headers.get("Cache-Control") == "no-store", (resp.url, resp.status)
+            assert resp.headers.get("X-Content-Type-Options") == "nosniff", resp.url
+
+
 async def test_a_flood_of_health_checks_counts_the_outbox_once_a_second(
         api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     # /healthz needs no token and shares the public survey port: with a backlog of 200,000
