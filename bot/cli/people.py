@@ -98,8 +98,9 @@ def register(subparsers: Any) -> None:
         if "func" not in p._defaults:  # only when no ACTION is given
             p.set_defaults(func=usage(p))
 
-    invite = subparsers.add_parser("invite", help="print a one-time deep link binding a "
-                                   "Telegram account to an owner, agent or manager")
+    invite = subparsers.add_parser(
+        "invite", help="print a one-time deep link binding a Telegram account to an owner, "
+        "agent, manager or 回访 staff member")
     invite.add_argument("role", choices=["owner", "agent", "manager", "revisitor"],
                         help="whom the link binds: an owner, agent, manager or revisitor")
     invite.add_argument("subject_id", metavar="ID",
