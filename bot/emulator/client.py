@@ -225,7 +225,8 @@ class EmulatorClient:
         same URL, a proxy's loop), retry_after (429), delay
         (hang `delay` s, then run), drop (close the connection, not run), drop_after (run,
         then close the connection), garbled / not_json (run, then answer 200 with a result
-        or body the bot cannot read).
+        or body the bot cannot read), reverse / twice (getUpdates: run, then answer the
+        updates newest first / each twice).
         """
         await self.call("fault", method=method, kind=kind, count=count, status=status,
                         retry_after=retry_after, delay=delay, description=description)

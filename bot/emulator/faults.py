@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FaultKind = Literal["status", "retry_after", "delay", "drop", "drop_after", "garbled",
-                    "not_json", "proxy_page", "redirect", "ok_false"]
+                    "not_json", "proxy_page", "redirect", "ok_false", "reverse", "twice"]
 KINDS = ("status", "retry_after", "delay", "drop", "drop_after", "garbled", "not_json",
-         "proxy_page", "redirect", "ok_false")
+         "proxy_page", "redirect", "ok_false", "reverse", "twice")
 
 
 @dataclass
@@ -32,6 +32,10 @@ class Fault:
     answer HTTP 200 `{"ok": true, "result": ...}` with a result of the wrong shape; not_json:
     run, then answer HTTP 200 with a body that is not JSON (a proxy's page). After the last
     two the message was sent, but the bot cannot read the answer.
+    For getUpdates (any method answering a list): reverse: run, then answer the updates newest
+    first; twice: run, then answer every update twice (the copies after the batch). A Bot API
+    server of another make, or one replaying its queue after a restart, may do either: the
+    offset the bot confirms then leaves some updates to come once more.
     """
 
     kind: FaultKind

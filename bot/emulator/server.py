@@ -153,6 +153,9 @@ async def _call(emu: Emulator, bot: Any, name: str, handler: Any, params: Params
     result = await handler(emu, bot, params)
     if fault.kind == "drop_after":
         raise _Dropped
+    if fault.kind in ("reverse", "twice") and isinstance(result, list):
+        entry["fault_answer"] = f"{fault.kind} {len(result)}"  # how many it scrambled
+        return result[::-1] if fault.kind == "reverse" else result + result
     if fault.kind in ("garbled", "not_json"):
         raise _Unreadable(fault.kind)
     return result

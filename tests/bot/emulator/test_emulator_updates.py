@@ -55,6 +55,16 @@ async def test_offset_confirms_and_redeliver_brings_back_the_same_update_id(
     assert confirmed["result"] == []
 
 
+async def test_reverse_and_twice_faults_answer_a_poll_newest_first_or_doubled(
+        emu: EmulatorServer) -> None:
+    ids = [(await emu.client.send_text(TOKEN, USER_ID, str(n)))["update_id"] for n in range(3)]
+    await emu.client.inject_fault("getUpdates", "reverse")
+    await emu.client.inject_fault("getUpdates", "twice")
+    answers = [[u["update_id"] for u in (await api(emu, "getUpdates"))[1]["result"]]
+               for _ in range(3)]
+    assert answers == [ids[::-1], ids + ids, ids]  # nothing confirmed yet: all still there
+
+
 async def test_deliver_twice_hands_the_same_tap_over_twice(emu: EmulatorServer) -> None:
     _, sent = await api(emu, "sendMessage", chat_id=USER_ID, text="?",
                         reply_markup={"inline_keyboard": [[{"text": "5", "callback_data": "5"}]]})
