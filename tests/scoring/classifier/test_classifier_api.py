@@ -26,7 +26,7 @@ def test_to_dict_is_exactly_the_json_contract() -> None:
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 
-def test_result_is_frozen() -> None:
+def test_a_classification_result_cannot_be_changed_once_returned() -> None:
     result = classify("很好")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.polarity = "negative"  # type: ignore[misc]

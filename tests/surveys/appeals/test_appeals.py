@@ -124,7 +124,8 @@ async def test_a_decided_appeal_cannot_be_decided_again(
     assert len(decisions) == 1
 
 
-async def test_one_pending_appeal_per_record(db: SessionFactory, world: World) -> None:
+async def test_a_record_takes_one_pending_appeal_and_a_new_one_once_it_is_decided(
+        db: SessionFactory, world: World) -> None:
     _, cid = await _low_rating(db, world)
     filed = await file_appeal(db=db, agent_telegram_user_id=AGENT_A_TG, complaint_id=cid,
                               reason="第一次")

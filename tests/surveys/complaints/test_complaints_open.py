@@ -85,7 +85,7 @@ async def test_rating_of_one_alerts_managers(db: SessionFactory, world: World) -
     assert alerts[0].payload["ratings"]["overall"] == 1
 
 
-async def test_deadlines_come_from_config(
+async def test_acknowledgement_deadlines_follow_the_configured_hours_normal_and_urgent(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
     config = ComplaintConfig(ack_hours=8, urgent_ack_hours=0.5)
@@ -142,7 +142,8 @@ async def test_good_response_opens_no_complaint_and_sends_nothing(
     assert await outbox(db) == []
 
 
-async def test_threshold_is_configurable(db: SessionFactory, world: World) -> None:
+async def test_a_three_opens_a_complaint_when_the_low_rating_threshold_is_raised_to_three(
+        db: SessionFactory, world: World) -> None:
     _, _, ids = await submit_response(db, world, ratings={"clarity": 3},
                                       survey_config=SurveyConfig(low_rating_threshold=3))
     assert len(ids) == 1

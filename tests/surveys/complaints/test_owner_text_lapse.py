@@ -90,8 +90,8 @@ async def test_a_tap_within_the_lifetime_still_registers(
     assert len((await _rows(db))[0]) == 1
 
 
-async def test_the_lifetime_is_a_setting(db: SessionFactory, world: World,
-                                         clock: FrozenClock) -> None:
+async def test_a_question_lapses_after_the_configured_owner_question_hours(
+        db: SessionFactory, world: World, clock: FrozenClock) -> None:
     await add_order(db, world)
     short = ComplaintConfig(owner_question_hours=2)
     question = await _ask(db, config=short)

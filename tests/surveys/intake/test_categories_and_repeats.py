@@ -99,7 +99,8 @@ async def test_other_and_orders_without_a_room_never_repeat(db: SessionFactory) 
     assert {o.occurrence for o in (await _orders(db)).values()} == {1}
 
 
-async def test_the_window_is_configurable(db: SessionFactory) -> None:
+async def test_a_seven_day_repeat_window_counts_only_the_orders_within_seven_days(
+        db: SessionFactory) -> None:
     from surveys.intake.close import close_work_order
     from tests.fixtures.service_world import order
 

@@ -126,7 +126,8 @@ async def test_a_one_time_invite_opened_by_two_accounts_at_once_binds_one(
         assert (await identify(db=db, telegram_user_id=winners[0])).agent_id == agent.id
 
 
-async def test_opt_out_and_back_in(db: SessionFactory, owner: Owner) -> None:
+async def test_a_bound_owner_opts_out_and_back_in_and_an_unbound_one_cannot_opt_out(
+        db: SessionFactory, owner: Owner) -> None:
     with pytest.raises(NotBound):
         await opt_out(db=db, telegram_user_id=42)
     await bind_owner_by_contact(db=db, telegram_user_id=42, chat_id=42, phone="13812345678",

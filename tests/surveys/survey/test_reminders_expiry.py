@@ -62,7 +62,8 @@ async def _sent(db: SessionFactory, messenger: RecordingMessenger) -> int:
     return result.survey_id
 
 
-async def test_one_reminder_after_24_hours(db: SessionFactory, clock: FrozenClock) -> None:
+async def test_a_survey_unanswered_for_24_hours_gets_one_reminder_pointing_at_it(
+        db: SessionFactory, clock: FrozenClock) -> None:
     messenger = RecordingMessenger()
     survey_id = await _sent(db, messenger)
     config = SurveyConfig()
