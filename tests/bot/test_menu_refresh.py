@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from bot.app import build_app
 from bot.emulator.server import running_emulator
 from bot.i18n import translator
 from surveys.core.db import SessionFactory
+from surveys.models import Owner
 from surveys.people.directory import add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager
 from tests.fixtures.chat import RUNTIMES, TOKEN, settings_for
@@ -71,9 +73,6 @@ async def _chat_menus(emulator: Any) -> dict[tuple[int, str], dict[str, str]]:
 
 
 async def _set_language(db: SessionFactory, user_id: int, language: str) -> None:
-    from sqlmodel import select
-
-    from surveys.models import Owner
 
     async with db() as s, s.begin():
         owner = (await s.exec(select(Owner).where(Owner.telegram_user_id == user_id))).one()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot import i18n
 from bot.i18n import LOCALES_DIR, Translator, pick_locale
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +53,6 @@ def test_every_source_text_is_listed_in_the_english_catalog() -> None:
 
 
 def test_translations_keep_the_same_placeholders() -> None:
-    import string
-
     def fields(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
@@ -131,7 +131,6 @@ def test_a_text_in_two_catalog_files_reads_the_same_in_both(locale: str) -> None
 
 def test_the_first_catalog_file_wins_a_msgid_both_define(tmp_path: Path) -> None:
     # What the test above guards against: the merge keeps the first file's msgstr.
-    from bot import i18n
 
     folder = tmp_path / "zh_CN" / "LC_MESSAGES"
     folder.mkdir(parents=True)

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from bot.jobs import JOBS
-from bot.scheduler import Job
+from bot.scheduler import Job, JobHost
+from surveys.core import clock, locks
+from surveys.models import AuditLog
 
 
-async def probe(app: Any) -> int:
+async def probe(app: JobHost) -> int:
     """Record that this replica ran the probe now."""
-    from surveys.core import clock, locks
-    from surveys.models import AuditLog
-
     async with app.db() as session, session.begin():
         session.add(
             AuditLog(

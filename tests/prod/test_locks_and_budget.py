@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import scheduler
 from surveys.core import locks
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory, create_engine, session_factory
@@ -147,9 +149,6 @@ async def test_share_budget_keeps_each_limiter_at_its_share(db: SessionFactory) 
 async def test_the_schedulers_runner_runs_a_cron_job_once_across_replicas(
     pg_engines: list[AsyncEngine], clock: FrozenClock
 ) -> None:
-    from types import SimpleNamespace
-
-    from bot import scheduler
 
     runs: list[int] = []
 

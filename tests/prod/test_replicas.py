@@ -15,6 +15,7 @@ import pytest
 from sqlmodel import col, select
 
 from surveys.models import Agent, AuditLog, JobRun, OutboxMessage
+from surveys.people.directory import add_agent
 from tests.fixtures.chat import RUNTIMES, TOKEN
 from tests.prod.conftest import COMMUNITY, World, close_orders, outbox_settled, seed_bound_owners
 from tests.prod.replicas import fleet
@@ -35,8 +36,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 async def _bind_agents(world: World) -> None:
     """Bind the seeded agent and a second one to emulator chats (as their invite would)."""
-    from surveys.people.directory import add_agent
-
     await add_agent(db=world.db, external_id="A002", name="李建国", community_code=COMMUNITY)
     async with world.db() as s, s.begin():
         for agent in (await s.exec(select(Agent))).all():

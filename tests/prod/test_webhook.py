@@ -12,10 +12,14 @@ from typing import Any
 
 import aiohttp
 import pytest
+from yarl import URL
 
+from bot.app import build_app
 from bot.emulator.server import EmulatorServer, running_emulator
 from bot.webhook import SECRET_HEADER, WebhookServer, webhook_secret
+from surveys.people.directory import add_community, add_owner
 from tests.fixtures.chat import OWNERS, TOKEN, current_runtime, settings_for
+from tests.fixtures.raw_http import raw_post
 from tests.fixtures.updates import OLD_POLL, message
 
 pytestmark = pytest.mark.usefixtures("chat_runtime")
@@ -37,8 +41,6 @@ class Served:
 
 @asynccontextmanager
 async def webhook_bot(db_url: str) -> AsyncIterator[Served]:
-    from bot.app import build_app
-
     async with running_emulator() as emulator:
         settings = settings_for(emulator, db_url, runtime=current_runtime())
         app = build_app(settings, polling=False, serve_api=False, schedule=False)
@@ -100,9 +102,6 @@ async def test_updates_without_or_with_a_wrong_secret_are_refused(db_url: str) -
 async def test_hostile_secret_bytes_bodies_and_encodings_are_a_4xx_with_a_code(
     db_url: str,
 ) -> None:
-    from yarl import URL
-
-    from tests.fixtures.raw_http import raw_post
 
     async with webhook_bot(db_url) as s:
         url = URL(s.hook)
@@ -122,8 +121,6 @@ async def test_hostile_secret_bytes_bodies_and_encodings_are_a_4xx_with_a_code(
 
 
 async def test_an_owner_binds_over_the_webhook_the_same_as_over_polling(db_url: str) -> None:
-    from surveys.people.directory import add_community, add_owner
-
     async with webhook_bot(db_url) as s:
         person = OWNERS[0]
         await add_community(db=s.app.db, code="sunny", name="阳光花园")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.cli.report
 from bot.cli import main
 from bot.emulator import running_emulator
 from surveys import migrations
@@ -174,8 +175,6 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_only_with_v(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     terminal: Callable[[str], None],
 ) -> None:
-    import bot.cli.report
-
     def broken(_args: object) -> int:
         raise RuntimeError("disk on fire at /srv/secret")
 

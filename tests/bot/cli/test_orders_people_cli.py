@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.cli import main
+from bot.cli.imports import Progress
+from bot.i18n import translator
 from surveys.core.db import session_factory
+from surveys.intake.importer import ImportReport
 from surveys.people.binding import redeem_invite
 
 CSV = (
@@ -112,11 +116,6 @@ def test_a_utf16_file_without_a_byte_order_mark_is_named_in_the_readers_language
 
 
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
-    import io
-
-    from bot.cli.imports import Progress
-    from bot.i18n import translator
-    from surveys.intake.importer import ImportReport
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

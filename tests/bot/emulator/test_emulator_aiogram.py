@@ -18,6 +18,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.emulator import EmulatorServer
+from bot.emulator.actions import TINY_PNG
 from tests.bot.emulator.conftest import TOKEN, USER_ID
 
 
@@ -112,8 +113,6 @@ async def test_get_updates_conflicts_while_a_webhook_is_set(abot: Bot) -> None:
 
 async def test_photo_upload_reports_the_png_size_and_keeps_the_bytes(
         abot: Bot, emu: EmulatorServer) -> None:
-    from bot.emulator.actions import TINY_PNG
-
     sent = await abot.send_photo(USER_ID, BufferedInputFile(TINY_PNG, "chart.png"),
                                  caption="<b>排名</b>", parse_mode="HTML")
     assert sent.photo is not None and (sent.photo[-1].width, sent.photo[-1].height) == (1, 1)

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.emulator import EmulatorError, EmulatorServer
+from bot.emulator import EmulatorError, EmulatorServer, running_emulator
 from tests.bot.emulator.conftest import TOKEN, USER_ID
 
 NOT_MODIFIED = (
@@ -177,8 +177,6 @@ async def test_latency_slows_every_answer(emu: EmulatorServer) -> None:
 
 
 async def test_require_start_forbids_writing_first_until_the_user_writes() -> None:
-    from bot.emulator import running_emulator
-
     async with running_emulator(require_start=True) as server:
         await server.client.user(USER_ID, "王")
         status, body = await call(server, "sendMessage", chat_id=USER_ID, text="你好")
@@ -196,8 +194,6 @@ async def test_control_api_reports_unknown_messages_clearly(emu: EmulatorServer)
 
 
 async def test_reset_forgets_users_but_keeps_the_start_options() -> None:
-    from bot.emulator import running_emulator
-
     async with running_emulator(flood_limits=True) as server:
         await server.client.user(USER_ID, "王")
         await server.client.set_flood_limits(False)

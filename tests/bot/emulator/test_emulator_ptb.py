@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.emulator import EmulatorServer
@@ -87,8 +93,6 @@ async def test_blocked_user_surfaces_as_forbidden(pbot: Bot, emu: EmulatorServer
 
 async def test_commands_are_stored_per_scope_and_language(pbot: Bot, emu: EmulatorServer
                                                           ) -> None:
-    from telegram import BotCommand, BotCommandScopeChat
-
     await pbot.set_my_commands([BotCommand("report", "报表")])
     await pbot.set_my_commands([BotCommand("report", "Report")], language_code="en",
                                scope=BotCommandScopeChat(USER_ID))

@@ -8,6 +8,8 @@ import telegram
 from aiogram.types import Update as AiogramUpdate
 
 from bot.emulator import EmulatorServer
+from bot.emulator.api_messages import send_message
+from bot.emulator.params import Params
 from bot.runtime.parse import is_service
 from tests.bot.emulator.conftest import TOKEN, USER_ID
 
@@ -48,8 +50,6 @@ async def test_user_updates_parse_in_both_frameworks(emu: EmulatorServer) -> Non
 
 async def test_callback_query_update_parses_in_both_frameworks(emu: EmulatorServer) -> None:
     bot = emu.state.bot(TOKEN)
-    from bot.emulator.api_messages import send_message
-    from bot.emulator.params import Params
 
     message = await send_message(emu.state, bot, Params({
         "chat_id": USER_ID, "text": "评分",

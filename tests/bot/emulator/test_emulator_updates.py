@@ -9,6 +9,11 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.emulator import EmulatorServer
@@ -139,12 +144,6 @@ async def test_webhook_gets_updates_with_the_secret_and_a_retry_after_failure(
 
 
 async def test_aiogram_webhook_reply_with_a_method_is_executed(emu: EmulatorServer) -> None:
-    from aiogram import Bot, Dispatcher
-    from aiogram.client.session.aiohttp import AiohttpSession
-    from aiogram.client.telegram import TelegramAPIServer
-    from aiogram.types import Message
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler
-
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)))
     dp = Dispatcher()
 

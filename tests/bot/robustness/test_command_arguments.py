@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.conversation.core import GENERIC_ERROR
 from bot.i18n import translator
 from bot.staff.paging import BAD_PERIOD
 from surveys.models import Appeal
 from surveys.models.infra import StaffPrompt
 from tests.bot.robustness.conftest import NO_THROTTLE, polite
 from tests.bot.roles.conftest import staff_world
-from tests.fixtures.chat import running_bot
+from tests.fixtures.chat import OWNERS, running_bot
 
 ZH = translator("zh_CN")
 PERIOD_HINT = ZH._(BAD_PERIOD, text="@@").split("@@")[0]
@@ -58,9 +59,6 @@ async def test_appeal_of_an_id_beyond_any_row_says_no_such_record(db_url: str) -
 
 async def test_garbage_and_forged_button_data_is_answered_without_the_failure_message(
         db_url: str) -> None:
-    from bot.conversation.core import GENERIC_ERROR
-    from tests.fixtures.chat import OWNERS
-
     async with running_bot(db_url, app_options=NO_THROTTLE) as h:
         world = await staff_world(h)
         owner = h.owner(OWNERS[0])

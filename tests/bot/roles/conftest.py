@@ -11,7 +11,7 @@ from sqlmodel import select
 from surveys.models import Agent
 from surveys.people.binding import create_invite
 from surveys.people.staffing import add_manager
-from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person
+from tests.fixtures.chat import OWNERS, Harness, OwnerSession, Person, buttons
 
 SECRET = "test-invite-secret"
 AGENT_A = Person(7001, "王晓梅", "13700000001")
@@ -97,8 +97,6 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
 
 async def press(session: OwnerSession, message_id: int, label: str) -> dict[str, Any]:
     """Tap the button whose label contains `label`; return the message afterwards."""
-    from tests.fixtures.chat import buttons
-
     message = await session.message(message_id)
     for row in buttons(message):
         for b in row:

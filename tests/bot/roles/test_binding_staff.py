@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import select
 
 from surveys.models import Agent, Manager
 from tests.bot.roles.conftest import AGENT_A, MANAGER, agent_id, invite, staff_world
-from tests.fixtures.chat import STRANGER, running_bot
+from tests.fixtures.chat import STRANGER, Harness, running_bot
 
 
-async def _menus_of(h, chat_id: int, language: str) -> list[dict]:  # type: ignore[no-untyped-def]
+async def _menus_of(h: Harness, chat_id: int, language: str) -> list[dict[str, Any]]:
     """Wait until the chat's menu is set (it follows the welcome reply), return all menus."""
-    import asyncio
-
     for _ in range(250):
         menus = await h.client.commands(h.token)
         if any(m["scope"].get("chat_id") == chat_id and (m["language_code"] or "") == language
                for m in menus):
-            return menus  # type: ignore[no-any-return]
+            return menus
         await asyncio.sleep(0.02)
     raise AssertionError(f"no {language!r} menu for chat {chat_id}")
 

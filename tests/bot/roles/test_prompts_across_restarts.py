@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlmodel import select
 
+from bot.app import App, build_app
+from bot.config import Settings
 from bot.emulator.server import running_emulator
 from surveys.core.clock import FrozenClock
 from surveys.models import ComplaintMessage, StaffPrompt
@@ -19,9 +21,7 @@ PROMPT = "请直接输入给业主的回复"
 EXPIRED = "已超过 30 分钟"
 
 
-def _build(settings: Any) -> Any:
-    from bot.app import build_app
-
+def _build(settings: Settings) -> App:
     return build_app(settings, serve_api=False, schedule=False, polling_timeout=1)
 
 

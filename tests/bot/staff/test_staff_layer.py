@@ -11,6 +11,7 @@ from bot.conversation.actions import Send
 from bot.staff import callbacks as cb
 from surveys.core.db import SessionFactory
 from surveys.models import Appeal, Complaint, ComplaintMessage
+from surveys.people.directory import add_agent
 from tests.fixtures.bot_world import (
     AGENT,
     KEY,
@@ -207,8 +208,6 @@ async def test_agent_with_a_period_it_cannot_read_says_the_period_not_an_unknown
 
 async def test_several_matching_agents_are_listed_in_the_readers_punctuation(
         talk: Talk) -> None:
-    from surveys.people.directory import add_agent
-
     await add_agent(db=talk.db, external_id="A003", name="王晓明", community_code="GG")
     reply = sent(await talk.send(MANAGER, "/agent 王晓"))[0]
     assert "王晓梅（A001）" in reply and "王晓明（A003）" in reply and "、" in reply

@@ -19,6 +19,7 @@ from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from surveys.models import Agent
 from tests.fixtures.complaint_world import (
     AGENT_A_TG,
     AGENT_B_TG,
@@ -251,8 +252,6 @@ async def test_agents_see_their_own_complaints_and_managers_their_communities(
 async def test_a_complaint_is_overseen_by_the_managers_of_the_credited_agents_community(
     db: SessionFactory, world: World, clock: FrozenClock
 ) -> None:
-    from surveys.models import Agent
-
     async with db() as s, s.begin():  # agent A now works for the other community
         agent = await s.get(Agent, world.agent_a)
         assert agent is not None

@@ -11,12 +11,13 @@ from sqlmodel import select
 from scoring.categories import CategoryConfig
 from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory
+from surveys.intake.close import close_work_order
 from surveys.intake.csv_import import import_orders_csv
 from surveys.intake.refusals import UnknownCategory
 from surveys.models import Agent, Manager, OutboxMessage, Owner, WorkOrder
 from surveys.outbox.kinds import OutboxKind
 from surveys.outbox.payloads import RepeatProblemPayload
-from tests.fixtures.service_world import close, setup_people
+from tests.fixtures.service_world import close, order, setup_people
 
 DAY = timedelta(days=1)
 T0 = datetime(2026, 11, 2, 9, 0)
@@ -101,9 +102,6 @@ async def test_other_and_orders_without_a_room_never_repeat(db: SessionFactory) 
 
 async def test_a_seven_day_repeat_window_counts_only_the_orders_within_seven_days(
         db: SessionFactory) -> None:
-    from surveys.intake.close import close_work_order
-    from tests.fixtures.service_world import order
-
     week = CategoryConfig(repeat_days=7)
     for n, day in enumerate((0, 10, 12)):
         await close_work_order(db=db, order=order(f"WO-{n}", closed_at=T0 + day * DAY),

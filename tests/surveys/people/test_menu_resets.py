@@ -9,6 +9,7 @@ import pytest
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
 from surveys.core.errors import NotFound
+from surveys.models import Agent
 from surveys.people.directory import add_agent, add_community
 from surveys.people.menu_resets import claim_menu_resets, finish_menu_reset, pending_menu_resets
 from surveys.people.staffing import add_manager, deactivate_agent, deactivate_manager
@@ -69,7 +70,6 @@ async def test_a_second_deactivation_after_the_reset_is_pending_again(
     [reset] = await claim_menu_resets(db=db, worker="bot-a")
     await finish_menu_reset(db=db, reset=reset)
     # Reactivated by hand (no command does it yet), then deactivated again.
-    from surveys.models import Agent
 
     async with db() as s, s.begin():
         agent = await s.get(Agent, deactivated.id)
