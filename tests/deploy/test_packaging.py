@@ -47,3 +47,27 @@ def test_editable_install_prints_no_build_backend_warning(tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stderr
     assert "BuildBackendWarning" not in done.stdout + done.stderr, done.stderr
+
+
+
+def _pip(*args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_carries_the_catalogs_and_answers_in_chinese(tmp_path: Path) -> None:
+    # The systemd unit's `pip install /path/to/ownervoice` (no -e) left locales/ behind: the
+    # installed bot spoke its English msgids to every Chinese owner, with no warning.
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    _pip("wheel", "--no-deps", "-w", str(wheels), str(ROOT))
+    _pip("install", "--no-deps", "--target", str(site), *map(str, wheels.glob("*.whl")))
+    said = subprocess.run(
+        [sys.executable, "-c", "import bot.i18n as i; print(i.LOCALES_DIR); print(i.Translator("
+         "'zh_CN')._('Sorry, something went wrong on our side. Please try again later.'))"],
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, check=False)
+    where, words = said.stdout.splitlines()
+    assert where.startswith(str(site)), said.stdout
+    assert words == "抱歉，系统暂时出了点问题，请稍后再试。"
