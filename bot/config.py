@@ -35,6 +35,9 @@ from surveys.core.db import DEFAULT_URL
 
 CONFIG_ENV = "OWNERVOICE_CONFIG"
 DEFAULT_CONFIG_FILE = "ownervoice.toml"
+# Read when nothing is named and the working folder has no ownervoice.toml: where the
+# container image and the systemd unit keep it. Optional, as the working folder's file is.
+SYSTEM_CONFIG_FILE = Path("/etc/ownervoice/ownervoice.toml")
 
 
 # What @BotFather gives: the bot's id, a colon, the secret. Anything else fails every call.
@@ -159,12 +162,15 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        if config_path().is_dir():  # pydantic-settings would read it as no file: defaults
-            raise ConfigIsFolder(config_path())
+        path = config_path()
+        if path.is_dir():  # pydantic-settings would read it as no file: defaults
+            raise ConfigIsFolder(path)
+        if config_named() and not path.exists():  # a typo must not start a bot on defaults
+            raise ConfigMissing(path)
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
+            TomlConfigSettingsSource(settings_cls, toml_file=path),
         )
 
 
@@ -176,9 +182,27 @@ class ConfigIsFolder(Exception):
         self.path = path
 
 
+class ConfigMissing(Exception):
+    """OWNERVOICE_CONFIG names a file that does not exist (bot.cli.errors says so)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} does not exist")
+        self.path = path
+
+
+def config_named() -> bool:
+    """Tell whether OWNERVOICE_CONFIG (or --config, which sets it) names the file."""
+    return bool(os.environ.get(CONFIG_ENV))
+
+
 def config_path() -> Path:
-    """Return the configuration file settings are read from (it may not exist)."""
-    return Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
+    """Return the configuration file settings are read from (unless named, it may not exist)."""
+    if config_named():
+        return Path(os.environ[CONFIG_ENV])
+    local = Path(DEFAULT_CONFIG_FILE)
+    if not local.exists() and SYSTEM_CONFIG_FILE.exists():
+        return SYSTEM_CONFIG_FILE
+    return local
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: object) -> Settings:

@@ -52,6 +52,9 @@ CANNOT_LISTEN = N_("ownervoice {command}: cannot listen on {host}:{port}: the ad
                    "one of this machine's and the port 0-65535 ({setting})")
 NO_CONFIG_FILE = N_("ownervoice {command}: there is no configuration file {path}; check the "
                     "path given to --config (deploy/ownervoice.example.toml is an example)")
+CONFIG_MISSING = N_("ownervoice {command}: there is no configuration file {path}, which "
+                    "OWNERVOICE_CONFIG names; correct the path, or unset OWNERVOICE_CONFIG to "
+                    "run on ./ownervoice.toml and the OWNERVOICE_* variables")
 CONFIG_IS_FOLDER = N_("ownervoice {command}: {path} is a folder, not a configuration file; give "
                       "--config the path of the file itself, e.g. {example}")
 CONFIG_FOLDER = N_("ownervoice {command}: {path} is a folder, not a configuration file; put the "
@@ -184,7 +187,7 @@ def explain(exc: BaseException) -> CliError:
     """Turn an exception that escaped a command into the line the person reads."""
     from pydantic import ValidationError  # why: only on the error path
 
-    from bot.config import ConfigIsFolder  # why: only on the error path
+    from bot.config import ConfigIsFolder, ConfigMissing  # why: only on the error path
     from bot.demo.failures import DemoFailed  # why: only on the error path
 
     if isinstance(exc, CliError):
@@ -195,6 +198,8 @@ def explain(exc: BaseException) -> CliError:
         return CliError(CANNOT_LISTEN, host=exc.host, port=exc.port, setting=exc.setting)
     if isinstance(exc, ConfigIsFolder):
         return CliError(CONFIG_FOLDER, path=exc.path)
+    if isinstance(exc, ConfigMissing):
+        return CliError(CONFIG_MISSING, path=exc.path)
     if isinstance(exc, tomllib.TOMLDecodeError):
         return _bad_toml(exc)
     if isinstance(exc, UnicodeDecodeError) and _config_not_utf8():  # tomllib reads UTF-8 only

@@ -141,8 +141,9 @@ def fleet(
         for k, v in os.environ.items()
         if not k.startswith("OWNERVOICE_") or k.startswith("OWNERVOICE_TEST_")
     }
+    (tmp / "empty.toml").write_text("", encoding="utf-8")  # settings from the variables alone
     base_env.update(
-        OWNERVOICE_CONFIG=str(tmp / "absent.toml"),
+        OWNERVOICE_CONFIG=str(tmp / "empty.toml"),
         OWNERVOICE_TELEGRAM__TOKEN=TOKEN,
         OWNERVOICE_TELEGRAM__API_BASE=api_base,
         OWNERVOICE_DATABASE__URL=db_url,

@@ -375,3 +375,24 @@ def test_an_ownervoice_toml_that_is_a_folder_is_refused_not_read_as_no_configura
     assert capsys.readouterr().err == (
         "ownervoice run：ownervoice.toml 是文件夹，不是配置文件；请在该位置放入配置文件（示例见 "
         "deploy/ownervoice.example.toml），或用 --config 指定配置文件的路径\n")
+
+
+def test_a_configuration_file_named_by_ownervoice_config_that_does_not_exist_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        terminal: Callable[[str], None]) -> None:
+    # A typo in the unit file or the container's variable: running on defaults would start a
+    # bot on an empty SQLite file beside the real one, with none of the office's settings.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OWNERVOICE_CONFIG", "/etc/ownervoice/ownervoic.toml")
+    terminal("en_US.UTF-8")
+    assert main(["report", "--period", "week"]) == 2
+    assert capsys.readouterr().err == (
+        "ownervoice report: there is no configuration file /etc/ownervoice/ownervoic.toml, "
+        "which OWNERVOICE_CONFIG names; correct the path, or unset OWNERVOICE_CONFIG to run "
+        "on ./ownervoice.toml and the OWNERVOICE_* variables\n")
+    terminal("zh_CN.UTF-8")
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == (
+        "ownervoice run：没有 OWNERVOICE_CONFIG 指定的配置文件 /etc/ownervoice/ownervoic.toml；"
+        "请更正该路径，或取消 OWNERVOICE_CONFIG，改用 ./ownervoice.toml 和 OWNERVOICE_* 环境变量\n")
+    assert list(tmp_path.iterdir()) == []  # no database was made on the defaults

@@ -27,7 +27,7 @@ def test_a_webhook_url_that_is_not_one_is_refused_in_one_line_before_anything_st
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str,
 ) -> None:
     database = tmp_path / "ov.db"
-    monkeypatch.setenv("OWNERVOICE_CONFIG", "unset-by-the-test")
+    monkeypatch.delenv("OWNERVOICE_CONFIG", raising=False)  # no ownervoice.toml here
     monkeypatch.setenv("OWNERVOICE_TELEGRAM__TOKEN", TOKEN)
     monkeypatch.setenv("OWNERVOICE_TELEGRAM__API_BASE", f"http://127.0.0.1:{closed_port()}")
     monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{database}")
@@ -51,7 +51,7 @@ def test_a_webhook_url_telegram_refuses_is_said_with_telegrams_reason_in_one_lin
     def refused(settings: object, url: str) -> int:
         raise bot.webhook.WebhookRefused("Bad Request: bad webhook: Failed to resolve host")
 
-    monkeypatch.setenv("OWNERVOICE_CONFIG", "unset-by-the-test")
+    monkeypatch.delenv("OWNERVOICE_CONFIG", raising=False)  # no ownervoice.toml here
     monkeypatch.setenv("OWNERVOICE_TELEGRAM__TOKEN", TOKEN)
     monkeypatch.setattr(bot.webhook, "run", refused)
     monkeypatch.setattr(bot.logging, "setup_logging", lambda *a, **k: None)
@@ -89,7 +89,8 @@ def test_webhook_mode_without_a_url_is_refused_in_one_line_not_run_as_polling(
     config.write_text(f'[telegram]\ntoken = "{TOKEN}"\nmode = "webhook"\n'
                       f'api_base = "http://127.0.0.1:{closed_port()}"\nstartup_attempts = 1\n',
                       encoding="utf-8")
-    monkeypatch.setenv("OWNERVOICE_CONFIG", "unset-by-the-test")
+    # --config sets the variable: set here too, it is restored after the test.
+    monkeypatch.setenv("OWNERVOICE_CONFIG", str(config))
     monkeypatch.setattr(bot.logging, "setup_logging", lambda *a, **k: None)
     terminal("en_US.UTF-8")
     assert bot.cli.main(["--config", str(config), "run"]) == 2
