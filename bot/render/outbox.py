@@ -165,7 +165,12 @@ def _answered_on_web(survey: SurveyPayload, tr: Translator, key: bytes, chat_id:
 
 def _text(payload: TextPayload, tr: Translator, key: bytes, chat_id: int) -> OutgoingMessage:
     buttons = [[Button(b.text, b.callback_data, b.url) for b in row] for row in payload.buttons]
-    return OutgoingMessage(chat_id=chat_id, text=payload.text, buttons=buttons or None)
+    message = OutgoingMessage(chat_id=chat_id, text=payload.text, buttons=buttons or None)
+    if payload.edit_message_id is None:
+        return message
+    # A reply edit that waited here: if the message is gone, the reply is sent afresh.
+    return replace(message, extra={"edit_message_id": str(payload.edit_message_id)},
+                   instead=message)
 
 
 # Every kind the outbox sends, its payload model and what words it; a kind missing here is a

@@ -15,6 +15,7 @@ from typing import TypeVar
 from surveys.outbox.ports import (
     ChatUnreachable,
     DeliveryError,
+    EditTargetGone,
     MessageNotModified,
     OutgoingMessage,
     ReplyTargetGone,
@@ -56,7 +57,7 @@ def too_large(description: str) -> bool:
 
 
 def refused(description: str) -> DeliveryError:
-    """Map a 400 refusal: "message is not modified", a chat gone, or a message refused."""
+    """Map a 400 refusal: "message is not modified", a chat gone, a message gone or refused."""
     if "message is not modified" in description.lower():
         return MessageNotModified(description)
     if "chat not found" in description.lower():
@@ -65,6 +66,8 @@ def refused(description: str) -> DeliveryError:
         return TooLarge(description)
     if "replied" in description.lower() and "not found" in description.lower():
         return ReplyTargetGone(description)  # "message to be replied not found"
+    if "message to edit not found" in description.lower():
+        return EditTargetGone(description)
     return Undeliverable(description)
 
 

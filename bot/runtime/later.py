@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 from surveys.core.db import SessionFactory
 from surveys.outbox.ports import Keyboard, OutgoingMessage
-from surveys.outbox.store import enqueue_text
+from surveys.outbox.store import buttons_to_json, enqueue_text
 
 
 class OutboxLater:
@@ -21,7 +23,12 @@ class OutboxLater:
                            buttons=message.buttons, dedupe_key=f"reply:{uuid.uuid4().hex}")
 
     async def edit(self, *, chat_id: int, message_id: int, text: str,
-                   buttons: Keyboard | None) -> None:
-        """Queue an edit to make once Telegram allows."""
+                   buttons: Keyboard | None, survey_id: int | None = None) -> None:
+        """Queue an edit to make once Telegram allows (sent afresh if the message is gone)."""
+        # Keyed by what it shows: the same edit queued again (an update handled again after
+        # a failure) is one row, so a deleted message is never sent afresh twice.
+        shown = json.dumps([text, buttons_to_json(buttons)], ensure_ascii=False)
+        digest = hashlib.sha256(shown.encode()).hexdigest()[:32]
         await enqueue_text(db=self.db, chat_id=chat_id, text=text, buttons=buttons,
-                           edit_message_id=message_id, dedupe_key=f"edit:{uuid.uuid4().hex}")
+                           edit_message_id=message_id, survey_id=survey_id,
+                           dedupe_key=f"edit:{chat_id}:{message_id}:{digest}")

@@ -65,8 +65,8 @@ class Later(Protocol):
         ...
 
     async def edit(self, *, chat_id: int, message_id: int, text: str,
-                   buttons: Keyboard | None) -> None:
-        """Queue an edit to make once Telegram allows."""
+                   buttons: Keyboard | None, survey_id: int | None = None) -> None:
+        """Queue an edit to make once Telegram allows (`survey_id`: of that survey's card)."""
         ...
 
 
@@ -173,7 +173,7 @@ async def _hand_over(later: Later, action: Send | Edit) -> None:
         await later.send(action.message)
     else:
         await later.edit(chat_id=action.chat_id, message_id=action.message_id,
-                         text=action.text, buttons=action.buttons)
+                         text=action.text, buttons=action.buttons, survey_id=action.survey_id)
 
 
 async def _edit(port: ChatPort, action: Edit, cards: Cards | None) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from surveys.core import clock
 from surveys.core.db import SessionFactory
@@ -27,7 +28,8 @@ async def mark_sent(*, db: SessionFactory, row: OutboxMessage, worker: str,
                     message_id: int | None, stood_in: bool = False) -> None:
     """Mark the row sent; a survey's row marks its survey (and those folded into it) sent.
 
-    A reminder that stood in for a deleted survey card is the survey's card from then on.
+    A message that stood in for a deleted survey card (a reminder, or a reply edit of the
+    card sent afresh) is the survey's card from then on.
     """
     now = clock.now()
     async with db() as s, s.begin():
@@ -42,10 +44,9 @@ async def mark_sent(*, db: SessionFactory, row: OutboxMessage, worker: str,
         if not result.rowcount:
             log.error("outbox row %s was sent but its lease had passed to another "
                       "dispatcher: it may be sent twice", row.id)
-        if stood_in and row.kind == "reminder" and row.survey_id and message_id:
+        if stood_in and message_id:
             # Later edits (an answer, the expiry) go to the card the owner can still see.
-            await s.exec(update(Survey).where(col(Survey.id) == row.survey_id)
-                         .values(message_id=message_id))
+            await _move_card(s, row, message_id)
         if row.kind == "survey" and row.survey_id is not None:
             await s.exec(
                 update(Survey)
@@ -62,6 +63,19 @@ async def mark_sent(*, db: SessionFactory, row: OutboxMessage, worker: str,
                        col(Survey.status) == SurveyStatus.FOLDED)
                 .values(sent_at=now)
             )
+
+
+async def _move_card(s: AsyncSession, row: OutboxMessage, message_id: int) -> None:
+    if row.kind == "reminder" and row.survey_id:
+        await s.exec(update(Survey).where(col(Survey.id) == row.survey_id)
+                     .values(message_id=message_id))
+    survey_id, edited = row.payload.get("survey_id"), row.payload.get("edit_message_id")
+    if row.kind == "text" and survey_id and edited:
+        # Only from the card it edited: a stale edit never takes the survey off a newer card.
+        await s.exec(update(Survey).where(col(Survey.id) == int(survey_id),
+                                          col(Survey.chat_id) == row.chat_id,
+                                          col(Survey.message_id) == int(edited))
+                     .values(message_id=message_id))
 
 
 async def finish(

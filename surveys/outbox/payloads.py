@@ -53,6 +53,7 @@ class TextPayload(OutboxPayload):
     text: str = ""
     buttons: Annotated[list[list[TextButton]], NullList] = []
     edit_message_id: int | None = None
+    survey_id: int | None = None  # the edit is of this survey's card (it follows a fresh one)
 
 
 # --- complaints (complaint_* kinds, manager_alert) ------------------------------------------

@@ -30,8 +30,9 @@ class OutgoingMessage:
     request_contact: str | None = None
     remove_reply_keyboard: bool = False
     extra: dict[str, str] = field(default_factory=dict)
-    # What to send instead when the message this one answers (`reply_to_message_id`) is gone:
-    # with it set, the reply is required, and a refusal (`ReplyTargetGone`) sends this.
+    # What to send instead when the message this one answers (`reply_to_message_id`) or
+    # edits (`edit_message_id`) is gone: with it set, the reply is required, and a refusal
+    # (`ReplyTargetGone`, or any refused edit but a closed chat) sends this.
     instead: OutgoingMessage | None = None
 
 
@@ -72,6 +73,10 @@ class ChatUnreachable(Undeliverable):
 
 class ReplyTargetGone(Undeliverable):
     """The message this one answers is gone (the person deleted it): "replied not found"."""
+
+
+class EditTargetGone(Undeliverable):
+    """The message to edit is gone (the person deleted it): "message to edit not found"."""
 
 
 class TooLarge(Undeliverable):

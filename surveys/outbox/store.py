@@ -79,10 +79,11 @@ async def enqueue_text(
     dedupe_key: str,
     buttons: Keyboard | None = None,
     edit_message_id: int | None = None,
+    survey_id: int | None = None,
 ) -> bool:
     """Queue a text message (kind "text") or an edit of `edit_message_id`; False if known."""
     payload = TextPayload(text=text, buttons=buttons_to_json(buttons),
-                          edit_message_id=edit_message_id)
+                          edit_message_id=edit_message_id, survey_id=survey_id)
     async with db() as s, s.begin():
         row = await enqueue(s, kind=OutboxKind.TEXT, dedupe_key=dedupe_key, chat_id=chat_id,
                             payload=payload)
