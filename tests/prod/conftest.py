@@ -14,8 +14,13 @@ from sqlmodel import col, func, select
 
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import EmulatorServer, running_emulator
+from surveys.core.config import SurveyConfig
 from surveys.core.db import SessionFactory, create_engine, session_factory
+from surveys.intake.close import close_work_order
+from surveys.intake.order_in import WorkOrderIn
 from surveys.models import OutboxMessage
+from surveys.people.binding import bind_owner_by_contact
+from surveys.people.directory import OwnerIn, add_agent, add_community, add_owner
 from tests.prod.replicas import Replica, fleet
 
 COMMUNITY = "sunny"
@@ -31,9 +36,6 @@ class World:
 
 async def seed_bound_owners(db: SessionFactory, emulator: EmulatorServer, count: int) -> list[int]:
     """Create a community, an agent and `count` owners bound to emulator users."""
-    from surveys.people.binding import bind_owner_by_contact
-    from surveys.people.directory import add_agent, add_community, add_owner
-
     await add_community(db=db, code=COMMUNITY, name="阳光花园")
     await add_agent(db=db, external_id="A001", name="王晓梅", community_code=COMMUNITY)
     users = [FIRST_USER + i for i in range(count)]
@@ -61,11 +63,6 @@ async def seed_bound_owners(db: SessionFactory, emulator: EmulatorServer, count:
 
 async def close_orders(db: SessionFactory, users: list[int], prefix: str) -> None:
     """Close one work order per owner (the property system reporting them)."""
-    from surveys.core.config import SurveyConfig
-    from surveys.intake.close import close_work_order
-    from surveys.intake.order_in import WorkOrderIn
-    from surveys.people.directory import OwnerIn
-
     for uid in users:
         i = uid - FIRST_USER
         order = WorkOrderIn(

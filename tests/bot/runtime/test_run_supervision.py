@@ -6,13 +6,17 @@ Every test runs on both runtimes (the module uses `running_bot`).
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
 
+from bot.app import App, build_app
 from bot.cli import main
 from bot.cli import run as run_cli
-from tests.fixtures.chat import TOKEN, current_runtime, running_bot
+from bot.emulator.core import Emulator
+from bot.emulator.server import EmulatorServer
+from tests.fixtures.chat import TOKEN, current_runtime, running_bot, settings_for
 from tests.fixtures.terminal import closed_port, emulator_in_thread, speak
 
 
@@ -42,11 +46,6 @@ def test_an_unreachable_bot_api_is_retried_with_one_line_each_then_exit_2(
 async def test_the_bot_starts_once_the_bot_api_comes_back_during_the_retries(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.app import build_app
-    from bot.emulator.core import Emulator
-    from bot.emulator.server import EmulatorServer
-    from tests.fixtures.chat import settings_for
-
     port = closed_port()
     emulator = EmulatorServer(Emulator(), "127.0.0.1", port)
     settings = settings_for(emulator, db_url, runtime=current_runtime())
@@ -112,8 +111,6 @@ def test_the_final_line_names_the_failure_in_the_readers_words_without_the_token
     db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    import re
-
     monkeypatch.chdir(tmp_path)
     speak(monkeypatch, "zh_CN.UTF-8")
     port = closed_port()
@@ -173,8 +170,6 @@ def test_a_stop_asked_for_while_waiting_for_the_bot_api_is_a_quiet_normal_exit(
     db_url: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    from bot.app import App
-
     async def stopped(_app: App, _seconds: float) -> bool:  # SIGTERM / Ctrl-C in the wait
         return True
 

@@ -78,6 +78,7 @@ async def test_chart_renders_chinese_without_missing_glyphs(db: SessionFactory) 
 
 def test_without_the_cjk_font_matplotlib_would_warn() -> None:
     # Proves the warning check above can fail: DejaVu Sans alone lacks Chinese glyphs.
+    # why: matplotlib (~0.5 s) loads only for this test
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
