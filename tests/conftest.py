@@ -17,7 +17,7 @@ from surveys.core import clock as domain_clock
 from surveys.core.db import SessionFactory, create_engine, session_factory
 from tests.fixtures import databases
 from tests.fixtures.runtimes import chat_runtime, pytest_collectstart  # noqa: F401
-from tests.fixtures.terminal import terminal  # noqa: F401
+from tests.fixtures.terminal import cli_workdir, terminal  # noqa: F401
 from tests.fixtures.workers import pytest_xdist_auto_num_workers  # noqa: F401
 
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlmodel import select
 
@@ -16,7 +14,7 @@ from surveys.models import Owner
 from surveys.people.directory import add_agent, add_community, add_owner
 from surveys.people.staffing import add_manager
 from tests.fixtures.chat import RUNTIMES, TOKEN, settings_for
-from tests.fixtures.menus import wait_menu_refresh
+from tests.fixtures.menus import every_chat_menu, wait_menu_refresh
 from tests.fixtures.people import link_telegram
 
 ZH = translator("zh_CN")
@@ -64,14 +62,6 @@ async def test_start_up_sets_each_bound_persons_menu_and_survives_a_refusing_cha
     assert menus[(8001, "en")]["report"] == "Team report: /report [week|month|2026-11|2026-W47]"
 
 
-async def _chat_menus(emulator: Any) -> dict[tuple[int, str], dict[str, str]]:
-    return {
-        (m["scope"]["chat_id"], m["language_code"] or ""):
-        {c["command"]: c["description"] for c in m["commands"]}
-        for m in await emulator.client.commands(TOKEN)
-        if m["scope"].get("type") == "chat"}
-
-
 async def _set_language(db: SessionFactory, user_id: int, language: str) -> None:
 
     async with db() as s, s.begin():
@@ -94,7 +84,7 @@ async def test_a_restart_with_the_same_menus_does_not_rewrite_every_chat_again(
         again = build_app(settings, polling=False, serve_api=False, schedule=False)
         async with again:
             assert (await wait_menu_refresh(again)).skipped
-        assert (await _chat_menus(emulator))[(5003, "")]["language"] == ZH._(
+        assert (await every_chat_menu(emulator))[(5003, "")]["language"] == ZH._(
             "Change the language (中文 / English)")
 
         # A deploy whose menus differ rolls them out once more.
@@ -103,5 +93,5 @@ async def test_a_restart_with_the_same_menus_does_not_rewrite_every_chat_again(
         async with upgraded:
             stats = await wait_menu_refresh(upgraded)
         assert stats.completed and not stats.skipped
-        assert (await _chat_menus(emulator))[(5003, "")]["language"] == (
+        assert (await every_chat_menu(emulator))[(5003, "")]["language"] == (
             "Change the language (中文 / English)")

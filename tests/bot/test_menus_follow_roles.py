@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -22,8 +21,8 @@ from surveys.people.identity import identify
 from surveys.people.menu_resets import pending_menu_resets
 from surveys.people.staffing import add_manager, deactivate_agent, deactivate_manager
 from tests.bot.roles.conftest import AGENT_A, MANAGER_EN, agent_id, invite, staff_world
-from tests.fixtures.chat import RUNTIMES, TOKEN, Harness, Person, running_bot, settings_for
-from tests.fixtures.menus import chat_menus, wait_menu_refresh
+from tests.fixtures.chat import RUNTIMES, Harness, Person, running_bot, settings_for
+from tests.fixtures.menus import chat_menus, every_chat_menu, wait_menu_refresh
 from tests.fixtures.people import link_telegram
 
 ZH, EN = translator("zh_CN"), translator("en")
@@ -106,12 +105,6 @@ async def test_a_deactivated_manager_who_holds_no_other_role_falls_back_to_the_b
         assert await chat_menus(h, world.manager.chat_id) == {}
 
 
-async def _chat_menus(emulator: Any) -> dict[tuple[int, str], dict[str, str]]:
-    return {(m["scope"]["chat_id"], m["language_code"] or ""):
-            {c["command"]: c["description"] for c in m["commands"]}
-            for m in await emulator.client.commands(TOKEN) if m["scope"].get("type") == "chat"}
-
-
 @pytest.mark.parametrize("runtime", RUNTIMES)
 async def test_a_cli_deactivation_while_no_bot_runs_is_applied_at_the_next_start_up(
         db_url: str, runtime: str) -> None:
@@ -126,7 +119,7 @@ async def test_a_cli_deactivation_while_no_bot_runs_is_applied_at_the_next_start
         await link_telegram(first.db, manager, 8001, None)
         async with first:
             assert (await wait_menu_refresh(first)).completed
-        assert sorted(await _chat_menus(emulator)) == [
+        assert sorted(await every_chat_menu(emulator)) == [
             (7001, ""), (7001, "en"), (7001, "zh"), (8001, ""), (8001, "en"), (8001, "zh")]
 
         # The admin CLI, in its own event loop as on the command line.
@@ -137,7 +130,7 @@ async def test_a_cli_deactivation_while_no_bot_runs_is_applied_at_the_next_start
         second = build_app(settings, polling=False, serve_api=False, schedule=False)
         async with second:
             stats = await wait_menu_refresh(second)
-        menus = await _chat_menus(emulator)
+        menus = await every_chat_menu(emulator)
 
     assert (stats.skipped, stats.resets, stats.calls) == (True, 1, 3)  # 3 deletes, no refresh
     assert sorted(menus) == [(8001, ""), (8001, "en"), (8001, "zh")]

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
 import pytest
 
 import bot.api.health
-from tests.bot.api.conftest import AUTH, order
-
-URL = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
+from tests.fixtures.intake_api import AUTH, URL, Api, order
 
 
 async def _post(api: Api, body: object = None, *, headers: dict[str, str] | None = None,

@@ -7,16 +7,14 @@ import io
 import json
 import logging
 
-import aiohttp
 import pytest
 from yarl import URL as Url
 
 from bot.logging import setup_logging
-from tests.bot.api.conftest import API_TOKEN, order
+from tests.fixtures.intake_api import API_TOKEN, Api, order
 from tests.fixtures.raw_http import RawAnswer, raw_post
 
 PATH = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
 JSON = (b"Content-Type", b"application/json")
 AUTH = (b"Authorization", f"Bearer {API_TOKEN}".encode())
 

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import aiohttp
 from sqlmodel import select
 
 from surveys.core.db import SessionFactory
 from surveys.models import Owner, WorkOrder
-from tests.bot.api.conftest import AUTH, order
-
-URL = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
-
-
-async def _post(api: Api, body: object) -> tuple[int, dict[str, object]]:
-    base, http = api
-    async with http.post(base + URL, json=body, headers=AUTH) as resp:
-        return resp.status, await resp.json()
+from tests.fixtures.intake_api import Api, order, post_order
 
 
 async def test_an_unknown_category_is_a_422_naming_it_and_the_known_ones(
         api: Api, db: SessionFactory) -> None:
-    status, answer = await _post(api, order(category="木工"))
+    status, answer = await post_order(api, order(category="木工"))
     assert status == 422
     assert answer["code"] == "unknown_category"
     assert "木工" in str(answer["detail"]) and "elevator" in str(answer["detail"])
@@ -32,7 +22,7 @@ async def test_an_unknown_category_is_a_422_naming_it_and_the_known_ones(
 
 async def test_a_category_sent_by_its_chinese_name_is_stored_by_code(
         api: Api, db: SessionFactory) -> None:
-    status, _ = await _post(api, order(category="门禁/安防"))
+    status, _ = await post_order(api, order(category="门禁/安防"))
     assert status == 201
     async with db() as s:
         stored = (await s.exec(select(WorkOrder))).one()

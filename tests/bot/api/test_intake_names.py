@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import aiohttp
 import pytest
 
-from tests.bot.api.conftest import AUTH, order
+from tests.fixtures.intake_api import Api, order, post_order
 
-URL = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
 OWNER = {"name": "王先生", "phone": "13812345678", "building": "3", "room": "1201"}
-
-
-async def _post(api: Api, body: object) -> tuple[int, dict[str, object]]:
-    base, http = api
-    async with http.post(base + URL, json=body, headers=AUTH) as resp:
-        return resp.status, await resp.json()
 
 
 @pytest.mark.parametrize(
@@ -33,12 +24,12 @@ async def _post(api: Api, body: object) -> tuple[int, dict[str, object]]:
 async def test_a_control_character_in_a_name_is_a_422_naming_it(
     api: Api, body: dict[str, object], field: str, code_point: str
 ) -> None:
-    status, answer = await _post(api, body)
+    status, answer = await post_order(api, body)
     assert status == 422, answer
     fields = {f["field"]: f["message"] for f in answer["fields"]}  # type: ignore[attr-defined]
     assert code_point in fields[field], fields
 
 
 async def test_a_title_may_hold_line_breaks_and_tabs(api: Api) -> None:
-    status, answer = await _post(api, order(title="厨房水管漏水\r\n已更换\t阀门"))
+    status, answer = await post_order(api, order(title="厨房水管漏水\r\n已更换\t阀门"))
     assert status == 201, answer

@@ -8,10 +8,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
 from bot.cli import build_parser
-from bot.i18n import LOCALES_DIR
+from tests.fixtures.catalogs import singular_texts
 from tests.fixtures.terminal import cli_env
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -62,16 +60,6 @@ def _unexplained(parser: argparse.ArgumentParser, words: str = "ownervoice") -> 
             yield from _unexplained(sub, f"{words} {name}")
 
 
-def _catalog(locale: str) -> dict[str, str]:
-    entries: dict[str, str] = {}
-    for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
-        with po_file.open("rb") as fh:
-            for message in read_po(fh, locale=locale):
-                if message.id and isinstance(message.id, str):
-                    entries[message.id] = str(message.string or "")
-    return entries
-
-
 def _cli(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bot.cli", *args],
                           env=cli_env(lang, COLUMNS="100"), cwd=ROOT,
@@ -79,7 +67,7 @@ def _cli(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_help_text_of_every_command_has_a_chinese_translation() -> None:
-    zh, en = _catalog("zh_CN"), _catalog("en")
+    zh, en = singular_texts("zh_CN"), singular_texts("en")
     texts = _help_texts() | set(ARGPARSE_TEXTS)
     assert len(texts) > 100
     assert not sorted(t for t in texts if not zh.get(t)), "help texts without zh_CN"
@@ -126,7 +114,7 @@ def _positional_names(parser: argparse.ArgumentParser) -> set[str]:
 def test_every_positional_argument_is_named_in_chinese_in_usage_and_help() -> None:
     names = _positional_names(build_parser())
     assert {"key", "text", "ACTION"} <= names
-    zh = _catalog("zh_CN")
+    zh = singular_texts("zh_CN")
     assert not sorted(n for n in names if not zh.get(n)), "positional names without zh_CN"
     sub = _cli("templates", "set", "--help", lang="zh_CN.UTF-8")
     assert sub.stdout.startswith("用法：ownervoice templates set")

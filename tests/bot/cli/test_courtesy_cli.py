@@ -11,16 +11,8 @@ from bot.config import load_settings
 from tests.fixtures.terminal import speak
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
-    speak(monkeypatch, "en_US.UTF-8")
-    return tmp_path
-
-
 def test_a_community_gets_its_own_quiet_hours_and_time_zone(
-        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["communities", "add", "sunny", "阳光花园"]) == 0
     assert main(["communities", "set", "sunny", "--quiet-hours", "22:00-07:30",
                  "--timezone", "Asia/Urumqi"]) == 0
@@ -33,7 +25,8 @@ def test_a_community_gets_its_own_quiet_hours_and_time_zone(
 
 
 def test_the_community_list_heads_its_names_as_names_not_as_a_persons(
-        env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     speak(monkeypatch, "zh_CN.UTF-8")
     assert main(["communities", "add", "sunny", "阳光花园"]) == 0
     capsys.readouterr()
@@ -51,7 +44,7 @@ def test_the_community_list_heads_its_names_as_names_not_as_a_persons(
     (["communities", "add", "park", "公园", "--timezone", "CST"], "unknown time zone"),
 ])
 def test_a_window_or_zone_that_makes_no_sense_is_one_line_and_exit_2(
-        env: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
     assert main(["communities", "add", "sunny", "阳光花园"]) == 0
     capsys.readouterr()
     assert main(argv) == 2
@@ -64,18 +57,20 @@ def test_a_window_or_zone_that_makes_no_sense_is_one_line_and_exit_2(
 
 
 def test_company_quiet_hours_that_make_no_sense_are_refused_at_config_load(
-        env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    (env / "bad.toml").write_text('[courtesy]\nquiet_hours = "21:00-21:00"\n', encoding="utf-8")
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = cli_workdir / "bad.toml"
+    bad.write_text('[courtesy]\nquiet_hours = "21:00-21:00"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="quiet_hours"):
-        load_settings(env / "bad.toml")
-    monkeypatch.setenv("OWNERVOICE_CONFIG", str(env / "bad.toml"))
+        load_settings(bad)
+    monkeypatch.setenv("OWNERVOICE_CONFIG", str(bad))
     assert main(["communities", "list"]) == 2
     err = capsys.readouterr().err.strip()
     assert "courtesy.quiet_hours" in err and len(err.splitlines()) == 1
 
 
 def test_templates_are_listed_reworded_hidden_and_reset(
-        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["templates", "list", "--lang", "en"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("1. [sorry] We are sorry")
     assert main(["templates", "set", "visit", "--lang", "en", "We come at 9."]) == 0
@@ -92,7 +87,7 @@ def test_templates_are_listed_reworded_hidden_and_reset(
 
 
 def test_hiding_a_template_that_does_not_exist_is_refused_and_stores_nothing(
-        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["templates", "hide", "sory"]) == 2  # a typo of "sorry"
     err = capsys.readouterr().err
     assert "sory" in err and "no template" in err and err.count("\n") == 1

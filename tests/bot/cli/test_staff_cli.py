@@ -9,16 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
-from tests.fixtures.terminal import speak
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+def env(cli_workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
-    speak(monkeypatch, "en_US.UTF-8")
-    return tmp_path
+    return cli_workdir
 
 
 def test_staff_are_added_with_invite_links_and_imported_from_csv(

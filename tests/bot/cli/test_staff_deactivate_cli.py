@@ -7,19 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.fixtures.terminal import speak
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("OWNERVOICE_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
-    speak(monkeypatch, "en_US.UTF-8")
-    return tmp_path
 
 
 def test_staff_are_deactivated_by_id_and_unknown_ids_are_errors(
-        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["people", "communities", "add", "sunny", "阳光花园"]) == 0
     assert main(["managers", "add", "--name", "赵经理", "--community", "sunny"]) == 0
     assert main(["agents", "add", "--id", "A001", "--name", "王晓梅", "--community", "sunny"]) == 0
@@ -36,7 +27,7 @@ def test_staff_are_deactivated_by_id_and_unknown_ids_are_errors(
 
 
 def test_deactivating_someone_who_is_not_there_says_who_and_exits_2(
-        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        cli_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["agents", "deactivate", "--id", "A999"]) == 2
     assert main(["managers", "deactivate", "99"]) == 2
     assert capsys.readouterr().err.splitlines() == [

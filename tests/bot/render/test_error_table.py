@@ -7,10 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 import surveys.core.errors as errors
-from bot.i18n import LOCALES_DIR, translator
+from bot.i18n import translator
 from bot.render.errors import MESSAGES, error_text
 from surveys.core.errors import (
     AppealAlreadyDecided,
@@ -21,26 +20,17 @@ from surveys.core.errors import (
     NotFound,
     SurveyClosed,
 )
+from tests.fixtures.catalogs import singular_texts
 
 BOT = Path(__file__).resolve().parents[3] / "bot"
 DOMAIN_ERRORS = {name for name, value in vars(errors).items()
                  if isinstance(value, type) and issubclass(value, DomainError)}
 
 
-def _catalog(locale: str) -> dict[str, str]:
-    entries: dict[str, str] = {}
-    for po_file in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
-        with po_file.open("rb") as fh:
-            for message in read_po(fh, locale=locale):
-                if message.id and isinstance(message.id, str):
-                    entries[message.id] = str(message.string or "")
-    return entries
-
-
 @pytest.mark.parametrize("code", list(ErrorCode))
 def test_every_error_code_has_a_chinese_and_an_english_message(code: ErrorCode) -> None:
     msgid = MESSAGES[code]
-    zh, en = _catalog("zh_CN"), _catalog("en")
+    zh, en = singular_texts("zh_CN"), singular_texts("en")
     assert zh.get(msgid), f"{code}: no zh_CN translation of {msgid!r}"
     assert msgid in en, f"{code}: no en entry for {msgid!r}"
 

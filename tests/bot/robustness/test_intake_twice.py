@@ -7,7 +7,6 @@ import hashlib
 import json
 from datetime import timedelta
 
-import aiohttp
 import pytest
 from sqlmodel import select
 
@@ -16,11 +15,9 @@ from surveys.core import clock
 from surveys.core.db import SessionFactory
 from surveys.intake.api_keys import IN_PROGRESS
 from surveys.models import ApiRequest, Survey, WorkOrder
-from tests.bot.api.conftest import AUTH, api, order
+from tests.fixtures.intake_api import AUTH, URL, Api, api, order
 
 __all__ = ["api"]  # the fixture, imported so pytest finds it here
-URL = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
 
 
 async def _post(api: Api, body: object, key: str | None = None) -> tuple[int, dict[str, object]]:

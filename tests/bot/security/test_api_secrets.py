@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import aiohttp
 import pytest
 
-from tests.bot.api.conftest import API_TOKEN, AUTH, api, order  # noqa: F401  (fixture)
+from tests.fixtures.intake_api import API_TOKEN, AUTH, URL, Api, api, order  # noqa: F401  (fixture)
 
-URL = "/api/v1/work-orders/close"
-Api = tuple[str, aiohttp.ClientSession]
 PHONE = "13812345678"
 
 

@@ -19,8 +19,8 @@ from surveys.core.db import SessionFactory
 from surveys.models import ApiRequest, Response
 from surveys.survey.answers import record_rating, submit_survey
 from surveys.survey.links import token_hash
-from tests.bot.api.conftest import AUTH, order
 from tests.bot.web.forms import fetch_form, post_form
+from tests.fixtures.intake_api import AUTH, order
 from tests.fixtures.raw_http import raw_post
 from tests.fixtures.web import (
     Site,
