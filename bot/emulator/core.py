@@ -33,7 +33,7 @@ class Emulator(UserActions):
         per_bot: float = 30.0,
         per_chat: float = 1.0,
         latency: float = 0.0,
-        callback_timeout: float = 60.0,
+        callback_timeout: float = 15.0,
         webhook_retry_delay: float = 0.2,
         bot_names: dict[str, str] | None = None,
         require_start: bool = False,
@@ -46,6 +46,8 @@ class Emulator(UserActions):
         self.flood.configure(enabled=flood_limits, per_bot=per_bot, per_chat=per_chat)
         self.faults = FaultInjector()
         self.latency = latency
+        # A tap's query can be answered for some 10-15 s on Telegram (then "query is too
+        # old"), not the minute a client shows its spinner for.
         self.callback_timeout = callback_timeout
         self.webhook_retry_delay = webhook_retry_delay
         self.http: aiohttp.ClientSession | None = None

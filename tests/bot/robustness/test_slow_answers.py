@@ -9,13 +9,15 @@ wait as long as aiogram's 30 s request timeout before calling a call lost.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 from sqlmodel import select
 
 from surveys.core.config import DispatchConfig
-from surveys.models import OutboxMessage
-from tests.fixtures.chat import OWNERS, running_bot
+from surveys.models import OutboxMessage, Response
+from tests.bot.robustness.conftest import polite
+from tests.fixtures.chat import OWNERS, callback_of, running_bot
 from tests.fixtures.faults import survey_under_fault, surveys_received
 
 FAST_RETRIES = DispatchConfig(tick_seconds=0.1, per_chat_interval_seconds=0.0,
@@ -50,3 +52,32 @@ async def test_a_reply_answered_after_seconds_is_sent_once(db_url: str) -> None:
         await asyncio.sleep(2.0)
         replies = (await owner.messages())[before:]
     assert [m["text"] for m in replies] == [first["text"]]
+
+
+async def test_a_star_tap_whose_answer_comes_after_telegrams_window_still_counts(
+        db_url: str, errors_logged: Callable[[], list[str]]) -> None:
+    # Telegram takes a tap's answer for some 10-15 s ("query is too old" after): the emulator
+    # closes the window at 1 s here, and the answer reaches it after 1.5 s.
+    async with running_bot(db_url) as h:
+        owner, _result, card = await h.surveyed_owner()
+        h.emulator.state.callback_timeout = 1.0
+        await h.client.inject_fault("answerCallbackQuery", "delay", delay=1.5)
+        await h.client.tap(h.token, owner.chat_id, card["message_id"],
+                           callback_of(card, "4⭐"))
+        shown = await h.client.wait_for(h.token, owner.chat_id, count=1, timeout=15,
+                                        predicate=lambda m: bool(m["edits"]))
+        for _ in range(100):  # the late answer's call ends after the edit
+            answers = await h.client.requests(h.token, "answerCallbackQuery")
+            if answers and "status" in answers[-1]:
+                break
+            await asyncio.sleep(0.1)
+        async with h.db() as s:
+            response = (await s.exec(select(Response))).one()
+        replies = await owner.messages()
+    assert 4 in (response.overall, response.attitude, response.clarity, response.timeliness)
+    assert shown[0]["message_id"] == card["message_id"]
+    assert shown[0]["text"] != card["text"]  # the card moved on to the next question
+    assert [a["status"] for a in answers] == [400]  # too old: let go, not retried
+    assert "query is too old" in str(answers[0]["description"])
+    assert all(polite(m) for m in replies)
+    assert errors_logged() == []
