@@ -27,15 +27,13 @@ from surveys.complaints.evidence import classify_comment
 from surveys.core import clock
 from surveys.core.config import ComplaintConfig, SurveyConfig
 from surveys.core.db import SessionFactory
-from surveys.core.errors import DomainError, ErrorCode, Forbidden, InvalidAnswer, NotFound
+from surveys.core.errors import DomainError, ErrorCode, Forbidden, NotFound
 from surveys.core.ids import require_id
 from surveys.core.text import storable
 from surveys.models import (
-    STAFF_CHANNELS,
     Agent,
     Owner,
     Response,
-    ResponseChannel,
     Survey,
     SurveyStatus,
     WorkOrder,
@@ -44,6 +42,7 @@ from surveys.models import (
 from surveys.survey.answers import finish_response, hold_survey
 from surveys.survey.records import fill, mark_entered_by
 from surveys.survey.reentry import audit_reentry, voided_only, voided_revisit
+from surveys.survey.revisit_entry import check_channel, check_ratings, check_words
 from surveys.survey.revisit_staff import Recorder
 
 log = logging.getLogger(__name__)
@@ -91,35 +90,6 @@ class RevisitResult:
     response_id: int
     complaint_opened: bool
     repeated: bool = False
-
-
-def check_ratings(ratings: Mapping[str, object]) -> dict[str, int]:
-    """Return the four ratings as ints 1–5, or refuse the first one missing or out of range."""
-    out: dict[str, int] = {}
-    for q in QUESTIONS:
-        value = ratings.get(q)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            raise InvalidAnswer(f"{q} must be 1-5", code=ErrorCode.REVISIT_RATING, question=q,
-                                value=None if value is None else str(value))
-        out[q] = value
-    return out
-
-
-def check_channel(channel: str) -> ResponseChannel:
-    """Return a staff channel (phone, visit), or refuse any other."""
-    if channel not in {c.value for c in STAFF_CHANNELS}:
-        raise InvalidAnswer(f"channel {channel!r}", code=ErrorCode.REVISIT_CHANNEL,
-                            channels=", ".join(c.value for c in STAFF_CHANNELS))
-    return ResponseChannel(channel)
-
-
-def check_words(text: str | None, limit: int) -> str | None:
-    """Return the owner's words cleaned for storage (None when empty), or refuse too long."""
-    cleaned = storable(text or "").strip()
-    if len(cleaned) > limit:
-        raise InvalidAnswer(f"comment longer than {limit}", code=ErrorCode.COMMENT_TOO_LONG,
-                            limit=limit)
-    return cleaned or None
 
 
 async def _load(s: AsyncSession, work_order: str | int
