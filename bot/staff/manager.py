@@ -12,7 +12,8 @@ from bot.staff.actions import StaffAction
 from bot.staff.deps import StaffDeps
 from bot.staff.pending import Pending
 from scoring.periods import parse_period
-from surveys.appeals.service import Decision, check_decidable, decide_appeal, list_appeals
+from surveys.appeals.service import Decision, check_decidable, decide_appeal
+from surveys.appeals.views import list_appeals
 from surveys.core import clock
 from surveys.core.errors import DomainError
 from surveys.core.pii import mask_phones

@@ -6,16 +6,15 @@ decision is written to the audit log in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import update
-from sqlmodel import and_, col, or_, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
+from surveys.appeals.views import AppealView, appeal_view
 from surveys.complaints.alerts import managers_for
 from surveys.core import audit, clock
 from surveys.core.db import SessionFactory
@@ -49,21 +48,6 @@ REASON_MAX_CHARS = 1000
 Decision = Literal["uphold", "void"]
 
 
-@dataclass(frozen=True)
-class AppealView:
-    id: int
-    agent_id: int
-    agent_name: str
-    complaint_id: int | None
-    response_id: int | None
-    reason: str
-    status: str
-    created_at: datetime
-    decided_at: datetime | None
-    decided_by_manager_id: int | None
-    decision_reason: str | None
-
-
 @dataclass
 class _Target:
     """The record an appeal is about, with what notifications need."""
@@ -72,16 +56,6 @@ class _Target:
     response: Response | None
     agent_id: int | None
     community_id: int
-
-
-def _view(appeal: Appeal, agent: Agent) -> AppealView:
-    return AppealView(
-        id=appeal.id or 0, agent_id=appeal.agent_id, agent_name=agent.name,
-        complaint_id=appeal.complaint_id, response_id=appeal.response_id, reason=appeal.reason,
-        status=appeal.status, created_at=appeal.created_at, decided_at=appeal.decided_at,
-        decided_by_manager_id=appeal.decided_by_manager_id,
-        decision_reason=appeal.decision_reason,
-    )
 
 
 def _clean_reason(reason: str) -> str:
@@ -182,7 +156,7 @@ async def file_appeal(
                 dedupe_key=f"appeal_filed:{appeal.id}:m{manager.id}",
                 chat_id=manager.chat_id, payload=_payload(appeal, agent, target, manager.language),
             )
-        return _view(appeal, agent)
+        return appeal_view(appeal, agent)
 
 
 async def _hold(session: AsyncSession, complaint_id: int | None,
@@ -269,54 +243,4 @@ async def decide_appeal(
                 s, kind=OutboxKind.APPEAL_DECIDED, dedupe_key=f"appeal_decided:{appeal.id}",
                 chat_id=agent.chat_id, payload=_payload(appeal, agent, target, agent.language),
             )
-        return _view(appeal, agent)
-
-
-async def list_appeals(
-    *,
-    db: SessionFactory,
-    viewer_telegram_user_id: int,
-    status: str | Sequence[str] | None = None,
-    limit: int = 50,
-) -> list[AppealView]:
-    """List appeals newest first: an agent sees their own, a manager their communities'."""
-    statuses = [status] if isinstance(status, str) else list(status or [])
-    async with db() as s:
-        stmt = select(Appeal, Agent).join(Agent, col(Agent.id) == col(Appeal.agent_id))
-        manager = (
-            await s.exec(select(Manager).where(Manager.telegram_user_id == viewer_telegram_user_id))
-        ).first()
-        if manager is not None and manager.active:
-            if manager.community_id is not None:
-                owners = select(Owner.id).where(Owner.community_id == manager.community_id)
-                complaints = select(Complaint.id).where(col(Complaint.owner_id).in_(owners))
-                responses = (
-                    select(Response.id)
-                    .join(Survey, col(Survey.id) == col(Response.survey_id))
-                    .where(col(Survey.owner_id).in_(owners))
-                )
-                # The agent's community; a company-wide agent's through the owner's.
-                stmt = stmt.where(
-                    or_(
-                        Agent.community_id == manager.community_id,
-                        and_(
-                            col(Agent.community_id).is_(None),
-                            or_(
-                                col(Appeal.complaint_id).in_(complaints),
-                                col(Appeal.response_id).in_(responses),
-                            ),
-                        ),
-                    )
-                )
-        else:
-            agent = (
-                await s.exec(select(Agent).where(Agent.telegram_user_id == viewer_telegram_user_id))
-            ).first()
-            if agent is None:
-                raise Forbidden("only agents and managers see appeals", code=ErrorCode.NOT_STAFF)
-            stmt = stmt.where(Appeal.agent_id == agent.id)
-        if statuses:
-            stmt = stmt.where(col(Appeal.status).in_(statuses))
-        stmt = stmt.order_by(col(Appeal.created_at).desc(), col(Appeal.id).desc()).limit(limit)
-        rows = (await s.exec(stmt)).all()
-        return [_view(appeal, agent_row) for appeal, agent_row in rows]
+        return appeal_view(appeal, agent)

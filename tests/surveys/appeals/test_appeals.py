@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from surveys.appeals.service import decide_appeal, file_appeal, list_appeals
+from surveys.appeals.service import decide_appeal, file_appeal
+from surveys.appeals.views import list_appeals
 from surveys.core.audit import list_entries
 from surveys.core.clock import FrozenClock
 from surveys.core.db import SessionFactory
