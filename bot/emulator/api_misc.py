@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")  # a command menu's language: two-letter ISO 639-1
 
 
 @api_method("getMe")
@@ -96,7 +97,10 @@ def _scope_key(p: Params) -> tuple[str, str]:
     scope = p.decoded("scope") or {"type": "default"}
     if not isinstance(scope, dict) or "type" not in scope:
         raise bad_request("can't parse BotCommandScope JSON object")
-    return json.dumps(scope, sort_keys=True), p.string("language_code") or ""
+    language = p.string("language_code") or ""
+    if language and not _LANGUAGE.match(language):  # "zh-hans", "zh_CN": refused, as TDLib does
+        raise bad_request("invalid language code specified")
+    return json.dumps(scope, sort_keys=True), language
 
 
 @api_method("setMyCommands")

@@ -100,3 +100,10 @@ async def test_commands_are_stored_per_scope_and_language(pbot: Bot, emu: Emulat
     scoped = await pbot.get_my_commands(scope=BotCommandScopeChat(USER_ID), language_code="en")
     assert [c.description for c in scoped] == ["Report"]
     assert len(await emu.client.commands(TOKEN)) == 2
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh_CN", "ZH", "chi"])
+async def test_a_command_menu_for_a_language_not_named_in_two_letters_is_refused(
+        pbot: Bot, language: str) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)^invalid language code specified$"):
+        await pbot.set_my_commands([BotCommand("report", "报表")], language_code=language)
