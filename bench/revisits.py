@@ -46,7 +46,8 @@ async def measure(path: Path, repeat: int) -> dict[str, float]:
 
     from scoring.periods import parse_period
     from scoring.points.config import PointsConfig
-    from surveys.assessment.reports import agent_report, team_report
+    from surveys.assessment.agent_reports import agent_report
+    from surveys.assessment.reports import team_report
     from surveys.assessment.revisit_rates import revisit_rates
     from surveys.core.db import create_engine, session_factory
     from surveys.models import Agent

@@ -22,14 +22,13 @@ from scoring.points.model import (
     AgentStats,
     RatingStats,
     TeamFigures,
-    agent_points,
     compute_team,
 )
 from scoring.points.targets import TargetResult
 from scoring.revisits import RevisitRate, RevisitRates
 from scoring.timeliness import TimelinessReport
 from surveys import models
-from surveys.assessment.detail import Breakdown, load_breakdown
+from surveys.assessment.detail import Breakdown
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus
 from surveys.assessment.revisit_rates import ClosedOrders
 from surveys.assessment.stats import PeriodCounts, period_counts
@@ -111,7 +110,8 @@ class Extras:
         return set(self.adjustments)
 
 
-async def _community(session: AsyncSession, community_id: int | None) -> CommunityRef | None:
+async def community_ref(session: AsyncSession, community_id: int | None) -> CommunityRef | None:
+    """Return the community a report covers (None: the whole company)."""
     if community_id is None:
         return None
     conn = await session.connection()
@@ -145,7 +145,7 @@ async def _named(session: AsyncSession, rows: list[AgentPoints]) -> list[AgentPo
     ]
 
 
-async def _compute(
+async def compute_points(
     session: AsyncSession,
     *,
     period: Period,
@@ -155,6 +155,7 @@ async def _compute(
     extras: Extras | None = None,
     closed: ClosedOrders | None = None,
 ) -> tuple[TeamFigures, list[AgentPoints], PeriodCounts]:
+    """Compute the team's figures and each agent's points from the period's records."""
     extras = extras or Extras()
     counts = await period_counts(
         session,
@@ -192,13 +193,13 @@ async def team_report(
     as_of = as_of or clock.now()
     previous_rows: list[AgentPoints] = []
     async with db() as session, session.begin():
-        community = await _community(session, community_id)
-        team, rows, counts = await _compute(
+        community = await community_ref(session, community_id)
+        team, rows, counts = await compute_points(
             session, period=period, as_of=as_of, config=config, community_id=community_id,
             extras=extras, closed=closed,
         )
         if previous_live:
-            _, previous_rows, _ = await _compute(
+            _, previous_rows, _ = await compute_points(
                 session,
                 period=period.previous(),
                 as_of=as_of,
@@ -215,103 +216,6 @@ async def team_report(
         previous_totals={r.agent_id: previous.get(r.agent_id) for r in rows},
         channels=counts.channels,
         revisits=counts.revisits,
-    )
-
-
-async def agent_report(
-    *,
-    db: SessionFactory,
-    agent_id: int,
-    period: Period,
-    config: PointsConfig,
-    as_of: datetime | None = None,
-    extras: Extras | None = None,
-) -> AgentReport:
-    """Compute one agent's points within their team, the previous period and the breakdown."""
-    return (await agent_reports(db=db, agent_ids=[agent_id], period=period, config=config,
-                                as_of=as_of, extras=extras))[0]
-
-
-async def agent_reports(
-    *,
-    db: SessionFactory,
-    agent_ids: list[int],
-    period: Period,
-    config: PointsConfig,
-    as_of: datetime | None = None,
-    extras: Extras | None = None,
-) -> list[AgentReport]:
-    """Compute several agents' reports (as `agent_report`), each team computed once.
-
-    `extras` are those of the agents' community: give agents of one community.
-    """
-    as_of = as_of or clock.now()
-    out = []
-    teams: dict[int | None, tuple[CommunityRef | None, TeamFigures, list[AgentPoints],
-                                  list[AgentPoints]]] = {}
-    async with db() as session, session.begin():
-        for agent_id in agent_ids:
-            agent = await session.get(models.Agent, agent_id)
-            if agent is None:
-                raise NotFound(f"agent {agent_id}", code=ErrorCode.AGENT_NOT_FOUND, id=agent_id)
-            if agent.community_id not in teams:
-                teams[agent.community_id] = await _team_of(
-                    session, community_id=agent.community_id, period=period, config=config,
-                    as_of=as_of, extras=extras)
-            community, team, rows, previous_rows = teams[agent.community_id]
-            breakdown = await load_breakdown(
-                session, agent_id=agent_id, start=period.start, end=period.end, as_of=as_of
-            )
-            out.append(_agent_in_team(agent, community, team, rows, previous_rows, breakdown,
-                                      period=period, as_of=as_of, config=config, extras=extras))
-    return out
-
-
-async def _team_of(session: AsyncSession, *, community_id: int | None, period: Period,
-                   config: PointsConfig, as_of: datetime, extras: Extras | None
-                   ) -> tuple[CommunityRef | None, TeamFigures, list[AgentPoints],
-                              list[AgentPoints]]:
-    community = await _community(session, community_id)
-    team, rows, _ = await _compute(
-        session, period=period, as_of=as_of, config=config, community_id=community_id,
-        extras=extras,
-    )
-    _, previous_rows, _ = await _compute(
-        session, period=period.previous(), as_of=as_of, config=config,
-        community_id=community_id,
-    )
-    return community, team, rows, previous_rows
-
-
-def _agent_in_team(agent: Any, community: CommunityRef | None, team: TeamFigures,
-                   rows: list[AgentPoints], previous_rows: list[AgentPoints],
-                   breakdown: Breakdown, *, period: Period, as_of: datetime,
-                   config: PointsConfig, extras: Extras | None) -> AgentReport:
-    agent_id = agent.id
-    points = next((r for r in rows if r.agent_id == agent_id), None)
-    if points is None:
-        # No activity in the period: figures against the team, outside the ranking, and no
-        # total or grade — it would be the team's means, which this agent did not earn.
-        points = replace(
-            agent_points((extras or Extras()).apply([AgentStats(agent_id=agent_id)])[0],
-                         team, config), total=None, grade=None)
-    points = replace(points, name=agent.name, external_id=agent.external_id)
-    previous = next((r for r in previous_rows if r.agent_id == agent_id), None)
-    change = (
-        points.total - previous.total
-        if previous is not None and previous.total is not None and points.total is not None
-        else None
-    )
-    return AgentReport(
-        period=period,
-        as_of=as_of,
-        community=community,
-        team=team,
-        team_size=sum(1 for r in rows if r.rank is not None),
-        points=points,
-        previous=previous,
-        change=change,
-        breakdown=breakdown,
     )
 
 

@@ -20,10 +20,11 @@ from scoring.reports.groups import Breakdowns
 from scoring.revisits import RevisitRate
 from surveys.assessment import adjustments as adj
 from surveys.assessment import snapshots
+from surveys.assessment.agent_reports import agent_reports
 from surveys.assessment.breakdowns import load_breakdowns
 from surveys.assessment.order_pass import OrderPass, month_orders, order_timeliness
 from surveys.assessment.periods import AdjustmentLine, PeriodStatus, is_cycle_period, status
-from surveys.assessment.reports import AgentReport, Extras, TeamReport, agent_reports, team_report
+from surveys.assessment.reports import AgentReport, Extras, TeamReport, team_report
 from surveys.assessment.reviews import review_stats
 from surveys.assessment.revisit_rates import revisit_rates
 from surveys.assessment.versions import by_id, for_period

@@ -32,7 +32,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from surveys.assessment.reports import agent_report, team_report
+from surveys.assessment.agent_reports import agent_report
+from surveys.assessment.reports import team_report
 from surveys.core.db import SessionFactory
 from tests.fixtures.points_data import AS_OF, DAY, HAND, W47, PointsData, build
 

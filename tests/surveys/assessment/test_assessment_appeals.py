@@ -6,7 +6,8 @@ import pytest
 
 from scoring.points import AgentPoints
 from surveys.appeals.service import decide_appeal, file_appeal
-from surveys.assessment.reports import agent_report, team_report
+from surveys.assessment.agent_reports import agent_report
+from surveys.assessment.reports import team_report
 from surveys.core.db import SessionFactory
 from surveys.intake.close import reassign_work_order
 from tests.fixtures.points_data import AS_OF, HAND, W47, PointsData, build

@@ -12,8 +12,9 @@ from bot.i18n import translator
 from bot.render.cycle_lines import adjustment_line
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
+from surveys.assessment.agent_reports import agent_report
 from surveys.assessment.cycle import Closer, close_period
-from surveys.assessment.reports import agent_report, team_report
+from surveys.assessment.reports import team_report
 from surveys.assessment.views import agent_view, team_view
 from surveys.core.clock import FrozenClock
 from surveys.core.config import SurveyConfig
