@@ -272,6 +272,10 @@ def build_app(settings: Settings, *, polling: bool = True, serve_api: bool = Tru
     engine = create_engine(settings.database.url, log_sql_parameters=settings.log_personal_data)
     db = session_factory(engine)
     invite_secret = settings.invites.secret.get_secret_value()
+    if not invite_secret:
+        log.warning("invites.secret is not set: buttons and survey links are signed with a key "
+                    "derived from the bot token (rotating the token breaks those already sent) "
+                    "and no invite link can be made; set OWNERVOICE_INVITES__SECRET")
     key = derive_secret(invite_secret, token)
     conversation = Conversation(
         db=db, key=key, invite_secret=invite_secret,

@@ -248,6 +248,9 @@ def create_api_app(
     *, db: SessionFactory, settings: Settings, on_enqueued: Callable[[], Any] | None = None
 ) -> web.Application:
     """Build the intake API application."""
+    if not settings.api.token.get_secret_value():
+        log.warning("api.token is not set: the intake API refuses every call; "
+                    "set OWNERVOICE_API__TOKEN")
     app = web.Application(
         middlewares=[headers_middleware, errors_middleware],
         client_max_size=settings.api.max_body_bytes, handler_args=HANDLER_ARGS,

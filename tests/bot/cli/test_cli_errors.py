@@ -133,7 +133,8 @@ async def test_run_with_its_api_port_in_use_says_so(tmp_path: Path, busy_port: i
         done = await asyncio.to_thread(
             _cli, tmp_path, "run", lang=lang, OWNERVOICE_TELEGRAM__TOKEN="123456:TEST",
             OWNERVOICE_TELEGRAM__API_BASE=emulator.base_url, OWNERVOICE_LOG_LEVEL="WARNING",
-            OWNERVOICE_API__PORT=str(busy_port))
+            OWNERVOICE_API__PORT=str(busy_port), OWNERVOICE_API__TOKEN="api-token",
+            OWNERVOICE_INVITES__SECRET="invite-secret")  # else a WARNING line each
     # The ways out are names to type, no English words between them for a Chinese reader.
     if lang.startswith("en"):
         assert _one_line(done) == (
