@@ -6,7 +6,7 @@
 Builds a SQLite file (cached under the temp dir, keyed by size) of closed work orders with
 opening, first-action and closing times, then runs, side by side in this process:
 
-- **lean**: the real service `surveys.assessment.timeliness.order_timeliness` — the database
+- **lean**: the real service `surveys.assessment.order_pass.order_timeliness` — the database
   computes each duration, rows are read in pages by id (covering index) into columns, numpy
   splits them per cell and takes percentiles;
 - **naive**: the first version of it — every order's three datetimes loaded as Python objects,
