@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cli.errors import cannot_write, terminal_tr
+from bot.cli.private import open_private
 from scoring.reports.cells import csv_cell
 
 INVITE_COLUMNS = ("community_code", "name", "phone", "building", "room", "invite_link")
@@ -64,7 +65,7 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     options = InviteOptions(secret, timedelta(hours=args.ttl_hours or settings.invites.ttl_hours))
     try:  # opened before any row is imported: a bad path imports nothing
-        out = open(args.invites, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        out = open_private(args.invites, "w", encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise cannot_write(exc, args.invites) from None
     with out:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli._db import with_db
 from bot.cli.errors import EXIT_ERROR, N_, REFUSED, CliError, cannot_write, terminal_tr
+from bot.cli.private import write_private
 from bot.i18n import Translator
 from surveys.core import clock
 
@@ -145,7 +146,7 @@ async def _payroll(args: argparse.Namespace, db: SessionFactory, settings: Setti
                           community_id=community)
     data = build_csv(sheet, tr._) if out.suffix.lower() == ".csv" else build_xlsx(sheet, tr._)
     try:
-        await asyncio.to_thread(out.write_bytes, data)
+        await asyncio.to_thread(write_private, out, data)
     except OSError as exc:
         raise cannot_write(exc, args.output) from None
     print(tr.n_("Payroll {label}: {n} agent written to {path}.",

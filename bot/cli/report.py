@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli._db import with_current_db
 from bot.cli.errors import N_, CliError, cannot_write
+from bot.cli.private import write_private
 from surveys.core import clock
 from surveys.core.errors import NotFound
 
@@ -165,10 +166,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     path = Path(args.output)
     try:
-        if isinstance(out, bytes):
-            path.write_bytes(out)
-        else:
-            path.write_text(out, encoding="utf-8")
+        write_private(path, out)
     except OSError as exc:
         raise cannot_write(exc, path) from None
     return 0

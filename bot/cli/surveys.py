@@ -16,12 +16,12 @@ import csv
 import io
 import sys
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.cli._db import with_db
 from bot.cli.errors import REFUSED, CliError, cannot_write, terminal_tr
+from bot.cli.private import write_private
 from scoring.reports.cells import csv_cell
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _links(args: argparse.Namespace) -> int:
     text = links_csv(rows)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_private(args.output, text)
         except OSError as exc:
             raise cannot_write(exc, args.output) from None
     else:

@@ -5,12 +5,15 @@ A service opens its own transaction: `async with db() as session, session.begin(
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Insert, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -45,6 +48,11 @@ def create_engine(url: str = DEFAULT_URL, *, log_sql_parameters: bool = False,
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
+        path = make_url(url).database
+
+        @event.listens_for(engine.sync_engine, "do_connect")
+        def _private_file(*_args: Any) -> None:
+            create_private(path)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -59,6 +67,18 @@ def create_engine(url: str = DEFAULT_URL, *, log_sql_parameters: bool = False,
             cursor.close()
 
     return engine
+
+
+def create_private(path: str | None) -> None:
+    """Create a missing SQLite file readable by its owner only; leave an existing one be.
+
+    The database holds owners' names, phones and words: with the usual umask (022) SQLite
+    would create it world-readable. It gives its -wal and -shm files the database's mode.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # there already, or no folder: connecting says so
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def insert_ignoring_conflicts(
