@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.cli._db import check_file, opened, resolve_url, where
+from bot.cli._db import check_file, opened, resolve_url, sqlite_path, where
 from bot.cli.errors import N_, CliError, terminal_tr
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ EMPTY = N_("{where}: empty (no revision)")
 UP_TO_DATE = N_("{where}: at revision {revision}, the newest — up to date")
 BEHIND = N_("{where}: at revision {revision}, the newest is {head}; run `ownervoice db upgrade`")
 EMPTY_BEHIND = N_("{where}: empty, the newest revision is {head}; run `ownervoice db upgrade`")
+MISSING = N_("{where}: no database yet, the newest revision is {head}; run `ownervoice db upgrade`")
 NO_REVISION = N_("ownervoice {command}: there is no revision {revision}; the newest is {head} "
                  "(`ownervoice db current` shows where the database is)")
 
@@ -127,8 +128,12 @@ def _current(args: argparse.Namespace) -> int:
     from surveys import migrations
 
     url = _db_url(args)
-    current = asyncio.run(_with_engine(url, migrations.current_revision))
     head = migrations.head_revision()
+    path = sqlite_path(url)
+    if path is not None and not path.exists():  # a look: opening the file would create it
+        print(terminal_tr()._(MISSING, where=str(path), head=head))
+        return 1
+    current = asyncio.run(_with_engine(url, migrations.current_revision))
     message = UP_TO_DATE if current == head else BEHIND if current else EMPTY_BEHIND
     print(terminal_tr()._(message, where=_safe(url), revision=current, head=head))
     return 0 if current == head else 1

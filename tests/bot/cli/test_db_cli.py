@@ -76,3 +76,17 @@ def test_db_url_is_taken_after_the_action_as_well_as_before_it(
     said_after = capsys.readouterr()
     assert (after, said_after.out, said_after.err) == (before, said_before.out, said_before.err)
     assert "unrecognized" not in said_after.err
+
+
+def test_db_current_of_a_missing_sqlite_file_says_so_and_leaves_no_file_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It created an empty ownervoice.db (a look that wrote), which `report` then called
+    # "sqlite+aiosqlite:///ownervoice.db 没有数据库" instead of naming the file.
+    speak(monkeypatch, "zh_CN.UTF-8")
+    path = tmp_path / "never.db"
+    assert main(["db", "--db-url", f"sqlite+aiosqlite:///{path}", "current"]) == 1
+    head = migrations.head_revision()
+    assert capsys.readouterr().out == (f"{path}：还没有数据库，最新版本 {head}，"
+                                       "请运行 `ownervoice db upgrade`\n")
+    assert not path.exists()
