@@ -81,3 +81,7 @@ def test_follow_up_buttons_carry_the_round_they_were_asked_in() -> None:
 def test_every_further_line_of_quoted_words_is_indented_whatever_the_line_break() -> None:
     assert quoted("一行") == "一行"
     assert quoted("a\nb\r\nc\rd\u2028e\u2029f\x85g") == "\n\u3000\u3000".join("abcdefg")
+
+
+def test_quoted_words_lose_the_overrides_that_would_show_them_reversed() -> None:
+    assert quoted("\u202e已解决\u202c \u2067x\u2069 \u200f") == "已解决 x \u200f"
