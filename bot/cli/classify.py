@@ -101,9 +101,11 @@ def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
     from scoring.classifier import classify
 
+    # One encoder for the whole stream: json.dumps with an option builds a new one per call.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     count = 0
     for text in lines:
-        sink.write(json.dumps(classify(text).to_dict(), ensure_ascii=False) + "\n")
+        sink.write(encode(classify(text).to_dict()) + "\n")
         count += 1
     sink.flush()
     return count
