@@ -6,6 +6,10 @@ comment. Here every row is packed into one Python integer, its weights offset by
 40-bit lanes (sum of (w_j + 2**15) << 40 j); a comment's rows then add up in C (`sum` over
 the packed integers) and the lanes are read back once. Integer sums are exact, so the
 results are the same numbers as before.
+
+A model has ~120k rows and 2,000 comments use ~16k of them, so `Rows` makes a row's integer
+on first use (from lanes laid out once at load); until then the row's value in the table is
+minus the end of its bytes, and packed rows are positive.
 """
 
 from __future__ import annotations
@@ -21,14 +25,62 @@ _MASK = (1 << LANE) - 1
 _FLIP = bytes(b ^ 0x80 for b in range(256))
 
 
-def pack(weights: bytes, width: int) -> list[int]:
-    """Pack little-endian int16 weights, `width` a row, into one integer per row (in C)."""
+def _lanes(weights: bytes) -> bytearray:
+    """Lay little-endian int16 weights out as offset 40-bit lanes (in C)."""
     lanes = bytearray(len(weights) // 2 * _BYTES)
     lanes[0::_BYTES] = weights[0::2]
     lanes[1::_BYTES] = weights[1::2].translate(_FLIP)
-    view = memoryview(lanes)
+    return lanes
+
+
+def pack(weights: bytes, width: int) -> list[int]:
+    """Pack little-endian int16 weights, `width` a row, into one integer per row (in C)."""
+    view = memoryview(_lanes(weights))
     step = width * _BYTES
-    return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(lanes), step)]
+    return [int.from_bytes(view[i : i + step], "little") for i in range(0, len(view), step)]
+
+
+class Rows:
+    """Feature name -> packed row, each row made an integer when first looked up.
+
+    Lookups stay `table.get` in C; a value below zero is a row not made yet (minus the end of
+    its bytes in the lanes), which `made` turns into its integer and keeps. (A plain dict
+    holding only strings and integers, so the garbage collector never walks it.)
+    """
+
+    __slots__ = ("_lanes", "_names", "_step", "table")
+
+    def __init__(self, table: dict[str, int], lanes: bytearray | None = None, step: int = 1,
+                 names: tuple[str, ...] = ()) -> None:
+        self.table = table
+        self._lanes = lanes or bytearray()
+        self._step = step
+        self._names = names
+
+    @classmethod
+    def lazy(cls, names: list[str], weights: bytes, width: int) -> Rows:
+        """Return the rows of little-endian int16 `weights`, `width` a row, one per name."""
+        step = width * _BYTES
+        table = dict(zip(names, range(-step, -len(names) * step - 1, -step), strict=True))
+        return cls(table, _lanes(weights), step, tuple(names))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def made(self, value: int) -> int:
+        """Return the packed row a value of the table stands for (making it if needed)."""
+        if value > 0:
+            return value
+        end = -value
+        packed = int.from_bytes(self._lanes[end - self._step : end], "little")
+        # Replacing a key's value never resizes the dict: safe beside concurrent readers.
+        self.table[self._names[end // self._step - 1]] = packed
+        return packed
+
+    def row(self, name: str) -> int | None:
+        """Return a feature's packed row, or None for a feature the model lacks."""
+        value = self.table.get(name)
+        return None if value is None else self.made(value)
 
 
 def _unpack(total: int, count: int, width: int) -> list[int]:
@@ -46,7 +98,7 @@ def weight(packed: int, column: int) -> int:
     return ((packed >> (column * LANE)) & _MASK) - _OFFSET
 
 
-def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> Sequence[float]:
+def column_sums(feats: dict[str, float], packed: Rows, width: int) -> Sequence[float]:
     """Return, per column, what `sum(column)` gives over the rows of the features present.
 
     A row is scaled by its feature's value when that is not 1.0 (as heads.scores always did).
@@ -61,11 +113,16 @@ def column_sums(feats: dict[str, float], packed: dict[str, int], width: int) -> 
         cut -= 1
     if values[:cut].count(1.0) != cut:  # a real value among them: find the first one
         cut = next(k for k, v in enumerate(values) if v != 1.0)
-    found = list(filter(None, map(packed.get, islice(feats, cut))))
+    table = packed.table
+    found = list(filter(None, map(table.get, islice(feats, cut))))
+    if found and min(found) < 0:  # rows not made yet (only the first comments have many)
+        made = packed.made
+        found = [row if row > 0 else made(row) for row in found]
     tail: list[Sequence[float]] = []
     for name in islice(feats, cut, None):
-        row = packed.get(name)
+        row = table.get(name)
         if row:
+            row = packed.made(row) if row < 0 else row
             value = feats[name]
             weights = unpack(row, width)
             tail.append(weights if value == 1.0 else [value * w for w in weights])

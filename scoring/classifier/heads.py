@@ -37,23 +37,25 @@ class Model:
 
     Rows hold the file's integer weights; a weight is `scale` times its integer. Scores are
     summed in integers and scaled once (exact sums, and no float per weight at load time).
-    Each row is kept packed into one integer (colsum.py), which is how scores add them up.
+    Each row is kept packed into one integer (colsum.py), which is how scores add them up,
+    made when a comment first uses it.
     """
 
     heads: dict[str, tuple[str, ...]]
-    packed: dict[str, int]
+    packed: colsum.Rows
     width: int
     scale: float
 
     def row(self, name: str) -> list[int] | None:
         """Return a feature's integer weights, or None for a feature the model lacks."""
-        packed = self.packed.get(name)
+        packed = self.packed.row(name)
         return None if packed is None else colsum.unpack(packed, self.width)
 
     @cached_property
     def rows(self) -> dict[str, list[int]]:
         """Every feature's integer weights (built on first use)."""
-        return {name: colsum.unpack(p, self.width) for name, p in self.packed.items()}
+        return {name: colsum.unpack(self.packed.made(p), self.width)
+                for name, p in list(self.packed.table.items())}
 
 
 def encode(heads: dict[str, list[str]], rows: dict[str, list[float]], scale: float
@@ -77,9 +79,9 @@ def _build(heads_: dict[str, list[str]], scale: float, features: str, weights: b
     names = features.split("\n") if features else []
     if len(weights) != len(names) * width * 2:
         raise ValueError("weight block does not match the feature names")
-    # Packed at load (~40 ms for 100k rows): a lookup per feature at scoring time is then a
-    # dict.get in C; packing on first lookup cut that but made every comment ~10 % slower.
-    packed = dict(zip(names, colsum.pack(weights, width), strict=True))
+    # Packing all ~120k rows at load took ~40 ms a start; a comment uses ~50 rows, and a
+    # lookup stays one dict.get in C (colsum.Rows makes each row on first use).
+    packed = colsum.Rows.lazy(names, weights, width)
     return Model(heads=heads, packed=packed, width=width, scale=float(scale))
 
 
@@ -169,7 +171,7 @@ def contributions(
     labels = m.heads[head]
     k = start + labels.index(label)
     out = []
-    get = m.packed.get
+    get = m.packed.row
     others = [start + j for j in range(len(labels)) if start + j != k]
     for name, value in feats.items():
         packed = get(name)

@@ -116,5 +116,5 @@ def test_evidence_names_words_that_carry_meaning_not_pronouns_or_particles() -> 
 def test_a_negated_word_is_named_whole_in_the_evidence() -> None:
     row = array("h", [0, -500, 800]).tobytes()  # little-endian int16 (test machines are)
     model = heads.Model(heads={"resolution": ("none", "pos", "neg")},
-                        packed={"!解决": colsum.pack(row, 3)[0]}, width=3, scale=0.001)
+                        packed=colsum.Rows({"!解决": colsum.pack(row, 3)[0]}), width=3, scale=0.001)
     assert api._pushing({"!解决": 1.0}, model, "resolution", "neg") == ["解决"]

@@ -20,9 +20,12 @@ def _naive(feats: dict[str, float], rows: dict[str, tuple[int, ...]], width: int
     return [sum(column) for column in zip(*scaled, strict=True)]
 
 
-def _pack(rows: dict[str, tuple[int, ...]], width: int) -> dict[str, int]:
-    weights = b"".join(w.to_bytes(2, "little", signed=True) for r in rows.values() for w in r)
-    return dict(zip(rows, colsum.pack(weights, width), strict=True))
+def _weights(rows: dict[str, tuple[int, ...]]) -> bytes:
+    return b"".join(w.to_bytes(2, "little", signed=True) for r in rows.values() for w in r)
+
+
+def _pack(rows: dict[str, tuple[int, ...]], width: int) -> colsum.Rows:
+    return colsum.Rows(dict(zip(rows, colsum.pack(_weights(rows), width), strict=True)))
 
 
 def _rows(rng: random.Random, count: int, width: int) -> dict[str, tuple[int, ...]]:
@@ -65,8 +68,23 @@ def test_a_comment_without_known_features_scores_zero() -> None:
 def test_a_packed_row_unpacks_to_its_weights() -> None:
     rows = {"a": (-32767, 0, 32767, -1, 1), "b": (5, -5, 0, 0, 32767)}
     packed = _pack(rows, 5)
-    assert {n: tuple(colsum.unpack(p, 5)) for n, p in packed.items()} == rows
-    assert [colsum.weight(packed["a"], j) for j in range(5)] == list(rows["a"])
+    assert {n: tuple(colsum.unpack(p, 5)) for n, p in packed.table.items()} == rows
+    assert [colsum.weight(packed.table["a"], j) for j in range(5)] == list(rows["a"])
+
+
+def test_rows_made_on_first_use_sum_as_rows_packed_at_load() -> None:
+    rng = random.Random(5)
+    width = 16
+    rows = _rows(rng, 300, width)
+    lazy = colsum.Rows.lazy(list(rows), _weights(rows), width)
+    assert min(lazy.table.values()) < 0  # nothing made before a comment asks
+    for _ in range(200):  # later comments find some of their rows made already
+        names = rng.sample([*rows, "unknown"], rng.randint(0, 60))
+        feats = dict.fromkeys(names, 1.0)
+        feats["f7"] = rng.uniform(-1, 1)
+        assert list(colsum.column_sums(feats, lazy, width)) == _naive(feats, rows, width)
+    assert {n: tuple(colsum.unpack(lazy.made(p), width)) for n, p in lazy.table.items()} == rows
+    assert lazy.row("unknown") is None
 
 
 def test_the_shipped_models_packed_rows_are_the_files_int16_weights() -> None:
