@@ -88,11 +88,14 @@ def _evidence(feats: dict[str, float], m: heads.Model, head: str, label: str) ->
     """Name the words that pushed a head to its label most (for a verdict the rules lacked)."""
     # Words first, character grams only when no word pushed: ranking just those features
     # gives the same list at a fraction of the cost (a comment has ~300 features, mostly grams).
-    words = _pushing({n: v for n, v in feats.items()
+    # Only features the model knows can push; finding them is one set operation in C, and the
+    # ranking (by weight, then name) does not depend on the order they come in.
+    known = feats.keys() & m.packed.table.keys()
+    words = _pushing({n: feats[n] for n in known
                       if (n[:2] in ("w:", "l:", "a:") and n[2:] not in FUNCTION_WORDS)
                       or n[0] == "!"}, m, head, label)
     if not words:
-        words = _pushing({n: v for n, v in feats.items() if n.startswith("c:")}, m, head, label)
+        words = _pushing({n: feats[n] for n in known if n.startswith("c:")}, m, head, label)
     return rulebased.dedupe(words[:EVIDENCE_WORDS]) or [head]
 
 
