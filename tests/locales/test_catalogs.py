@@ -83,6 +83,13 @@ def test_english_readers_see_revisit_not_the_chinese_term() -> None:
     assert not untranslated, f"en texts still showing 回访: {untranslated}"
 
 
+def test_english_readers_see_assessment_not_the_chinese_term() -> None:
+    # "Close a 考核 period: /close 2026-11" reached English-speaking managers as written.
+    en = _catalog_entries("en")
+    untranslated = sorted(m for m, t in en.items() if "考核" in m and "assessment" not in t)
+    assert not untranslated, f"en texts showing 考核 without the English word: {untranslated}"
+
+
 def test_chinese_texts_address_every_reader_as_nin_never_ni() -> None:
     # One register for everyone the bot speaks to: owners are always 您, and staff (agents,
     # managers, 回访 staff) are too, as their cards and summaries always were; 你 mixed in
