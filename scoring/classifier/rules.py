@@ -5,54 +5,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scoring.classifier.conduct import conduct_in_clauses
 from scoring.classifier.cues import (
     FILLERS,
-    LOOKBACK,
     PARTICLES,
     PUNCT,
     context,
     match,
     split_tokens,
 )
+from scoring.classifier.hits import (
+    Hit,
+    conduct_hits,
+    persistence_hits,
+    target_hits,
+    timeliness_hits,
+    unrated,
+)
 from scoring.classifier.lexicon import ASPECTS, Cue, Lexicon
-from scoring.classifier.patterns import lasted_for, still_undone, timeliness_matches
 from scoring.classifier.service import about_service, in_charge, names_any
 
 QUESTION = frozenset("?？")
 BRIEF_CHARS = 40
 # "Average": after a target it says so-so, no verdict either way (服务一般).
 LUKEWARM = frozenset({"一般", "一般般", "普通", "凑合", "马马虎虎"})
-BARE_PERSON = frozenset({"人", "人太好", "人很好"})
 # Verbs of the speaker's liking or the person's suggestion, not a rating of the person.
 SPEAKER = frozenset({"推荐", "喜欢", "爱", "不喜欢"})
-ONGOING = ("了", "还", "都", "没", "也没", "仍")
 RESULT_CUE = Cue("resolution", 0.8)
 # One plain lateness makes the service late even when another step was quick
 # (来得很快，可是等了三天才修好; 速度真快啊，才等了五天): it is not averaged away.
 LATE_WINS = ("timeliness",)
 POST_NEGATIONS = frozenset({"都没有", "也没有", "都没", "也没", "没有"})
 QUOTES = frozenset("\"'“”‘’「」『』")
-NON_PERSON = frozenset({"让", "令", "使", "叫", "有", "没", "没有", "别"})
 QUESTION_ENDS = frozenset({"吗", "么", "呢", "吧?"})
 BRIEF_WAIT = re.compile(r"等了?\s*(?:一小会|一会|一下|片刻)(?!儿?\s*才)")
 QUESTION_WORDS = ("什么时候", "多久", "几点", "哪天", "怎么", "能不能", "可不可以")
 _QUESTION_WORDS = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
-
-
-@dataclass
-class Hit:
-    """One matched cue after negation, degree, sarcasm and hope were applied."""
-
-    aspect: str | None
-    weight: float
-    word: str
-    mild: bool
-    clause: int
-    polar: bool = True
-    # 一般, 还行, 可以: says "so-so", rates no aspect after a target. With weight 0 and an
-    # aspect: the comment names that aspect and explicitly rates it neither way (unrated).
-    lukewarm: bool = False
 
 
 @dataclass
@@ -127,21 +114,6 @@ def clauses_at(tokens: list[str]) -> tuple[list[tuple[list[str], bool]], list[in
     return clauses, starts
 
 
-def _timeliness_patterns(text: str, clause: int, hope: bool, anchored: bool) -> list[Hit]:
-    hits = []
-    for word, weight, waited in timeliness_matches(text):
-        if weight == 0:
-            hits.append(_unrated("timeliness", word, clause))
-            continue
-        if not (anchored or waited):
-            continue  # 找了半天才到, 当天就走: a duration alone does not rate a service
-        if weight < 0:
-            hits.append(Hit("timeliness", weight, word, hope, clause, not hope))
-        else:
-            hits.append(Hit("timeliness", weight, word, False, clause))
-    return hits
-
-
 def _degree_hao(tokens: list[str], end: int, word: str, lex: Lexicon) -> bool:
     """Tell whether 好 is the adverb "so" before a word (好有范儿), not praise."""
     if word != "好" or end >= len(tokens):
@@ -209,7 +181,7 @@ def _clause_hits(
         if not about_service(tokens, i, end, word, cue.aspect, lex, short, near, wish):
             if in_charge(tokens, i, end, word, lex):
                 # 负责我们楼的管家: "in charge of" names a duty, rates no one's manner (unrated).
-                hits.append(_unrated("attitude", word, index))
+                hits.append(unrated("attitude", word, index))
             i = end
             continue
         if _degree_hao(tokens, end, word, lex):
@@ -217,7 +189,7 @@ def _clause_hits(
             # does (管家好有个性), the person is described, not rated.
             named = lex.targets.get(tokens[i - 1]) if i else None
             if named is not None:
-                hits.append(_unrated(named, tokens[i - 1] + word, index))
+                hits.append(unrated(named, tokens[i - 1] + word, index))
             i = end
             continue
         degree, negations, first = context(tokens, i, lex)
@@ -266,85 +238,13 @@ def _clause_hits(
             hits.append(hit)
             spans.append((i, end, hit))
         i = end
-    hits.extend(_target_hits(tokens, index, spans, lex, sarcastic))
-    hits.extend(_persistence_hits(tokens, index, lex, wish))
-    hits.extend(_timeliness_patterns(text, index, hope, anchored or near[0]))
+    hits.extend(target_hits(tokens, index, spans, lex, sarcastic))
+    hits.extend(persistence_hits(tokens, index, lex, wish))
+    hits.extend(timeliness_hits(text, index, hope, anchored or near[0]))
     if BRIEF_WAIT.search(text) and not any(t in lex.concede or t in lex.but for t in tokens):
         # 让我等了一会儿 told as a fact rates no speed (a conceded one, 虽然等了一会儿, does).
-        hits.append(_unrated("timeliness", "等了一会儿", index))
+        hits.append(unrated("timeliness", "等了一会儿", index))
     return hits, wished or (hope and not hits)
-
-
-def _unrated(aspect: str, word: str, clause: int) -> Hit:
-    """Return a hit that names `aspect` and rates it neither way (the heads add no tag)."""
-    return Hit(aspect, 0.0, word, True, clause, False, True)
-
-
-def _persistence_hits(tokens: list[str], index: int, lex: Lexicon, wish: bool) -> list[Hit]:
-    """Rate resolution negative when a problem persists (还是漏, 又坏了, 到现在还不亮)."""
-    # Most clauses hold no marker and no problem word: skip both scans (set tests in C).
-    for k, tok in enumerate(() if lex.persist.isdisjoint(tokens) else tokens):
-        if tok not in lex.persist:
-            continue
-        for j in (*range(k + 1, min(len(tokens), k + 4)), *range(max(0, k - 3), k)):
-            if tokens[j] in lex.problems or tokens[j][-1:] in lex.problems:
-                word = "".join(tokens[min(j, k) : max(j, k) + 1])
-                return [Hit("resolution", -1.0, word, wish, index, polar=not wish)]
-    for k, tok in enumerate(() if lex.problems.isdisjoint(tokens) else tokens):
-        # 坏了半个月了, 堵了一个礼拜还没通: the problem has lasted that long and still does.
-        if tok in lex.problems and tok not in lex.persist:
-            rest = "".join(tokens[k + 1 : k + 8])
-            lasted = lasted_for(rest)
-            # Only the ongoing reading: 坏了一个月了 / 坏了一个月还…, not 坏了两天(才修好).
-            if lasted and rest[len(lasted) :].startswith(ONGOING):
-                return [Hit("resolution", -1.0, tok + lasted, wish, index, polar=not wish)]
-            if lasted and rest[len(lasted) :].startswith("才"):
-                # 坏了两天才有人来修: the fault lasted until someone came — late, not unsolved.
-                return [_unrated("resolution", tok + lasted, index)]
-    undone = still_undone("".join(tokens))
-    if undone:
-        return [Hit("resolution", -1.0, undone, wish, index, polar=not wish)]
-    return []
-
-
-def _target_hits(
-    tokens: list[str], index: int, spans: list[tuple[int, int, Hit]], lex: Lexicon, sarcastic: bool
-) -> list[Hit]:
-    """Rate an aspect from a sentiment word right after its target (态度|很差, 人|很好)."""
-    hits: list[Hit] = []
-    if lex.targets.keys().isdisjoint(tokens):
-        return hits
-    for k, tok in enumerate(tokens):
-        aspect = lex.targets.get(tok)
-        if aspect is None or (k > 0 and tokens[k - 1] in NON_PERSON):
-            continue
-        if tok in BARE_PERSON and k > 0 and tokens[k - 1] not in lex.people:
-            continue  # 师傅人很好 rates a person; 没什么人, 两个人刚好 count heads
-        # A target inside a matched cue (态度问题) was already rated by that cue.
-        rated = any(start <= k < end for start, end, _ in spans)
-        for start, end, hit in [] if rated else spans:
-            if hit.aspect is None and hit.lukewarm and k < start <= k + LOOKBACK:
-                # 服务一般, 服务员推荐: no verdict on the person, and it is said (unrated).
-                hits.append(_unrated(aspect, tok + hit.word, index))
-                rated = True
-                break
-            if hit.aspect is None and k < start <= k + LOOKBACK:
-                word = tok + "".join(tokens[k + 1 : end])
-                hits.append(Hit(aspect, hit.weight, word, hit.mild, index, polar=False))
-                rated = True
-                break
-            if hit.aspect is not None and abs(hit.weight) >= 0.5 and k < start <= k + LOOKBACK:
-                # A weak marker in between (服务|还是|不错) does not rate it.
-                rated = True
-                break
-        if rated:
-            continue
-        before = tokens[max(0, k - 2) : k]
-        if sarcastic or any(t in lex.negations for t in before):
-            # 这态度? / 没有任何解释: a target that is denied or mocked is rated negative.
-            word = "".join(before) + tok if not sarcastic else tok
-            hits.append(Hit(aspect, -1.0, word, False, index, polar=True))
-    return hits
 
 
 CORRECTED = frozenset({"不是", "并不是", "倒不是", "也不是", "不只是", "不仅是", "不光是"})
@@ -388,25 +288,6 @@ def analyze(tokens: list[str], lex: Lexicon) -> Analysis:
             for earlier in range(index):
                 factors[earlier] *= 0.6
             factors[index] *= 1.3
-    result.hits.extend(_conduct_hits(tokens, clauses, starts, lex, replaced))
+    result.hits.extend(conduct_hits(tokens, clauses, starts, lex, replaced))
     result.clause_factor = factors
     return result
-
-
-def _conduct_hits(tokens: list[str], clauses: list[tuple[list[str], bool]], starts: list[int],
-                  lex: Lexicon, replaced: set[int]) -> list[Hit]:
-    """Rate the staff conduct owners blame (踢皮球, 电话没人接), across clauses too.
-
-    Not in a clause a "不是 X，是 Y" replaces (不是找不到人，是找到了也没用).
-    """
-    hits = []
-    for word, unanswered, index in conduct_in_clauses("".join(tokens), starts):
-        if index in replaced:
-            continue
-        # A wish (希望别再踢皮球) says the conduct happened, mildly; not a grievance's mass.
-        hope = not lex.hope.isdisjoint(clauses[index][0])
-        weight = -0.5 if hope else -1.0
-        hits.append(Hit("attitude", weight, word, hope, index, polar=not (hope or unanswered)))
-        if unanswered:
-            hits.append(Hit("timeliness", weight, word, hope, index, polar=not hope))
-    return hits
