@@ -172,6 +172,27 @@ class UserActions:
         chat.messages[service.message_id] = service
         return bot.updates.push({"message": service.to_api()})
 
+    def forward(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
+        """Make the user forward a message of their chat with the bot back to it.
+
+        The copy is the user's message: the original's text (or caption) and entities, no
+        buttons, and `forward_origin` naming who wrote it (the bot, for the bot's messages).
+        """
+        bot = self.bot(token)
+        user = self.ensure_user(user_id)
+        chat = self.chat(bot, user_id)
+        original = chat.messages.get(message_id)
+        if original is None or original.deleted:
+            raise ControlError(f"no message {message_id} in chat {user_id}")
+        author = original.sender
+        origin = {"type": "user", "sender_user": author.to_api(), "date": original.date}
+        copy = MessageRecord(chat.next_message_id(), chat.user, user, False,
+                             text=original.visible_text() if original.text is not None else None,
+                             caption=original.caption, entities=original.entities,
+                             extra={"forward_origin": origin})
+        chat.messages[copy.message_id] = copy
+        return bot.updates.push({"message": copy.to_api()})
+
     def redeliver(self, token: str, update_id: int) -> dict[str, Any]:
         """Deliver an already-created update again, with the same update_id."""
         bot = self.bot(token)

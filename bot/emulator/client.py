@@ -146,6 +146,12 @@ class EmulatorClient:
         """Make the user delete a message of their chat with the bot."""
         await self.call("delete_by_user", token=token, user_id=user_id, message_id=message_id)
 
+    async def forward(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
+        """Make the user forward a message of their chat back to the bot (`forward_origin`)."""
+        result: dict[str, Any] = await self.call("forward", token=token, user_id=user_id,
+                                                 message_id=message_id)
+        return result
+
     async def pin(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
         """Make the user pin a message of their chat (the bot gets Telegram's service message)."""
         result: dict[str, Any] = await self.call("pin", token=token, user_id=user_id,

@@ -49,6 +49,7 @@ def _actions(emu: Emulator) -> dict[str, Callable[[Args], Any]]:
         "redeliver": lambda a: emu.redeliver(a["token"], int(a["update_id"])),
         "delete_by_user": lambda a: emu.delete_by_user(
             a["token"], int(a["user_id"]), int(a["message_id"])),
+        "forward": lambda a: emu.forward(a["token"], int(a["user_id"]), int(a["message_id"])),
         "pin": lambda a: emu.pin(a["token"], int(a["user_id"]), int(a["message_id"])),
         "block": lambda a: emu.block(a["token"], int(a["user_id"])),
         "unblock": lambda a: emu.unblock(a["token"], int(a["user_id"])),

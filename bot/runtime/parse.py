@@ -118,6 +118,10 @@ def parse_message(message: _Message, *, content: str,
     if who is None or for_another_bot(text, bot_username):
         # '/stop@OtherBot' is that bot's business: acting on it would opt the owner out.
         return None
+    if forwarded_from_itself(message, bot_username):
+        # The survey card forwarded back is not the owner's words: kept, it became their
+        # comment ("意见：📋 满意度回访 …") or a complaint.
+        return None
     contact = message.contact
     if text is None and contact is None and is_service(message):
         return None  # "you pinned the survey card" is no message to answer
@@ -138,6 +142,15 @@ def is_service(message: object) -> bool:
     """
     extra = getattr(message, "api_kwargs", None) or {}
     return any(getattr(message, name, None) or name in extra for name in SERVICE_FIELDS)
+
+
+def forwarded_from_itself(message: object, bot_username: str | None) -> bool:
+    """Tell whether a message is one of this bot's own, forwarded back to it."""
+    origin = getattr(message, "forward_origin", None)
+    sender = getattr(origin, "sender_user", None)
+    username = getattr(sender, "username", None)
+    return (bot_username is not None and getattr(sender, "is_bot", False) is True
+            and isinstance(username, str) and username.lower() == bot_username.lower())
 
 
 def parse_callback(query: _Query) -> Event | None:

@@ -10,7 +10,7 @@ from aiogram.types import Update as AiogramUpdate
 from bot.emulator import EmulatorServer
 from bot.emulator.api_messages import send_message
 from bot.emulator.params import Params
-from bot.runtime.parse import is_service
+from bot.runtime.parse import forwarded_from_itself, is_service
 from tests.bot.emulator.conftest import TOKEN, USER_ID
 
 
@@ -89,3 +89,18 @@ async def test_a_pin_is_a_service_message_both_frameworks_read_and_the_bot_sees_
     assert not is_service(parse_both(sent)[1].message)
     chat = await emu.client.chat(TOKEN, USER_ID)
     assert chat[-1]["kind"] == "pinned_message"  # the pin took a message id of the chat
+
+
+async def test_a_forward_names_its_author_and_the_bot_knows_its_own(emu: EmulatorServer) -> None:
+    bot = emu.state.bot(TOKEN)
+    own = await send_message(emu.state, bot, Params({"chat_id": USER_ID, "text": "回访卡片"}))
+    said = await emu.client.send_text(TOKEN, USER_ID, "业主的话")
+    card = await emu.client.forward(TOKEN, USER_ID, own["message_id"])
+    words = await emu.client.forward(TOKEN, USER_ID, said["message"]["message_id"])
+    username = bot.me.username
+    for update, itself in ((card, True), (words, False)):
+        for parsed in parse_both(update):
+            assert parsed.message is not None and parsed.message.forward_origin is not None
+            assert parsed.message.text == ("回访卡片" if itself else "业主的话")
+            assert forwarded_from_itself(parsed.message, username) is itself
+            assert forwarded_from_itself(parsed.message, None) is False

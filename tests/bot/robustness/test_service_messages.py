@@ -10,33 +10,16 @@ they never sent; the bot stays silent, handles the update once, and goes on answ
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlmodel import col, select
 
-from surveys.models import ProcessedUpdate
 from tests.bot.robustness.conftest import polite
-from tests.fixtures.chat import OWNERS, Harness, running_bot
-from tests.fixtures.updates import message
+from tests.fixtures.chat import OWNERS, running_bot
+from tests.fixtures.updates import handled, message
 
 PERSON = OWNERS[0]
-
-
-async def handled(h: Harness, update_id: int, timeout: float = 20) -> None:  # noqa: ASYNC109
-    """Wait until the bot has finished handling the update (its claim marked handled)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        async with h.db() as s:
-            row = (await s.exec(select(ProcessedUpdate).where(
-                col(ProcessedUpdate.update_id) == update_id))).first()
-        if row is not None and row.claim is None:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"update {update_id} was not handled within {timeout} s")
 
 
 async def test_pinning_the_survey_card_gets_no_answer_and_the_owner_can_still_answer(
