@@ -4,7 +4,7 @@ and each negative aspect with its own words (or its low rating)."""
 from __future__ import annotations
 
 from bot.i18n import translator
-from bot.render.alerts import complaint_follow_up, complaint_lines
+from bot.render.alerts import complaint_card, complaint_follow_up, complaint_lines
 from bot.render.words import quoted
 from bot.staff.callbacks import FOLLOW_UP, verify
 from surveys.outbox.payloads import ComplaintPayload
@@ -80,8 +80,23 @@ def test_follow_up_buttons_carry_the_round_they_were_asked_in() -> None:
 
 def test_every_further_line_of_quoted_words_is_indented_whatever_the_line_break() -> None:
     assert quoted("一行") == "一行"
-    assert quoted("a\nb\r\nc\rd\u2028e\u2029f\x85g") == "\n\u3000\u3000".join("abcdefg")
+    assert quoted("a\nb\r\nc\rd\u2028e\u2029f\x85g") == "\n\u3000".join("abcdefg")
 
 
 def test_quoted_words_lose_the_overrides_that_would_show_them_reversed() -> None:
     assert quoted("\u202e已解决\u202c \u2067x\u2069 \u200f") == "已解决 x \u200f"
+
+
+def test_an_owners_flood_of_line_breaks_cannot_push_the_cards_own_lines_out_of_it() -> None:
+    # 2000 characters (the longest complaint) of line breaks: indented, they must not grow the
+    # card past Telegram's 4096 characters, where its tail (deadline, status) would be cut.
+    for words in ("漏\n" * 1000, "\n" * 1999 + "漏", "漏\n\n\n\n" * 400):
+        data = ComplaintPayload.of({
+            "complaint_id": 9, "text": words, "status": "open",
+            "work_order_external_id": "WO-2026-000123",
+            "work_order_title": "厨房水管漏水，楼上渗水到楼下",
+            "owner_name": "王先生", "owner_unit": "12-1201", "tags": ["attitude", "timeliness"],
+            "ack_deadline": "2026-12-07T15:00:00"})
+        text, _ = complaint_card(translator("en"), b"k" * 32, data)
+        assert len(text) <= 3500 and text.endswith("Status: open"), (len(text), text[-40:])
+

@@ -22,17 +22,17 @@ def test_a_summary_of_one_more_text_speaks_of_one_message_in_english() -> None:
     assert one[1] == ("They sent 1 more message in the 24 hours after the one we passed to you. "
                       "It was kept without opening a complaint; please check whether it needs "
                       "handling.")
-    assert one[2:4] == ["The owner's words:", "　　“call me on 138****5671”"]
+    assert one[2:4] == ["The owner's words:", "　“call me on 138****5671”"]
 
 
 def test_a_summary_of_several_texts_speaks_of_messages_and_the_latest_of_them() -> None:
     several = _summary("en", 3, "“a”\n“b”\n“c”").splitlines()
     assert "sent 3 more messages" in several[1] and "They were kept" in several[1]
     # The quotes are one block, indented like every owner's line after a card's first.
-    assert several[2:6] == ["The latest of them:", "　　“a”", "　　“b”", "　　“c”"]
+    assert several[2:6] == ["The latest of them:", "　“a”", "　“b”", "　“c”"]
     zh = _summary("zh_CN", 1, "“a”").splitlines()
     assert zh[0] == "📥 业主 陈静（3-303）今天新登记的投诉已达上限 3 条。"
-    assert "又发来 1 条消息" in zh[1] and zh[2:4] == ["最近发来的：", "　　“a”"]
+    assert "又发来 1 条消息" in zh[1] and zh[2:4] == ["最近发来的：", "　“a”"]
 
 
 def test_a_limit_of_one_complaint_a_day_reads_one_new_complaint_in_english() -> None:

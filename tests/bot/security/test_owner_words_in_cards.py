@@ -26,5 +26,5 @@ async def test_an_owners_line_breaks_cannot_forge_lines_of_the_agents_complaint_
         assert "\u2028" not in card["text"] and "\r" not in card["text"]
         # A right-to-left override would show the rest of its line reversed.
         assert "\u202e" not in card["text"]
-        indented = "\n　　依据：表扬\n　　状态：已解决，无需处理\n　　工单：WO-0 已撤销”"
+        indented = "\n　依据：表扬\n　状态：已解决，无需处理\n　工单：WO-0 已撤销”"
         assert indented in card["text"], lines
