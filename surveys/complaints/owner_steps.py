@@ -15,7 +15,7 @@ from surveys.complaints.alerts import load_context
 from surveys.complaints.handling import CLOSED, relay_owner_words
 from surveys.complaints.opening import direct_target, open_direct_in
 from surveys.complaints.owner_alerts import alert_managers
-from surveys.complaints.reach import owners_complaint
+from surveys.complaints.reach import still_reached
 from surveys.complaints.text_outcomes import Outcome, OwnerTextResult, result_of
 from surveys.core import audit, clock
 from surveys.core.config import ComplaintConfig
@@ -61,20 +61,22 @@ async def left_in_hand(s: AsyncSession, telegram_user_id: int, config: Complaint
     the bot still speaks with it about (`reach.owners_complaint`), by the rules of
     `joinable_complaint` as they stood when the home moved (its later orders are not hers).
     """
+    # Held now by another account (one held by none was not moved away: `reach.moved_away`),
+    # and this account still reached about it: `reach.owners_complaint`, in one query.
     stmt = (select(Complaint, Owner).join(Owner, col(Owner.id) == col(Complaint.owner_id))
             .where(col(Complaint.telegram_user_id) == telegram_user_id,
                    col(Complaint.status).not_in(CLOSED),
-                   or_(col(Owner.telegram_user_id).is_(None),
-                       col(Owner.telegram_user_id) != telegram_user_id)))
+                   col(Owner.telegram_user_id).is_not(None),
+                   col(Owner.telegram_user_id) != telegram_user_id,
+                   still_reached(telegram_user_id)))
     if home_id is not None:
         stmt = stmt.where(col(Owner.id) == home_id)
     rows = (await s.exec(stmt.order_by(col(Owner.id), col(Complaint.opened_at).desc(),
                                        col(Complaint.id).desc()))).all()
     by_home: dict[int, tuple[Owner, list[Complaint]]] = {}
     for complaint, home in rows:
-        if await owners_complaint(s, complaint, telegram_user_id):
-            assert home.id is not None
-            by_home.setdefault(home.id, (home, []))[1].append(complaint)
+        assert home.id is not None
+        by_home.setdefault(home.id, (home, []))[1].append(complaint)
     found = [(home, await _in_hand(s, home, complaints, config, before=home.moved_at))
              for home, complaints in by_home.values()]
     return [(home, complaint) for home, complaint in found if complaint is not None]

@@ -9,6 +9,8 @@ cannot be reached through the bot: the agent is asked to call (docs/complaints.m
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, exists
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,6 +49,22 @@ async def reached_home(s: AsyncSession, complaint: Complaint, owner: Owner) -> O
                Owner.phone == owner.phone, col(Owner.forgotten_at).is_(None))
         .order_by(col(Owner.id))
     )).first()
+
+
+# Another home of the same account. Built once: aliasing the mapped class costs about 2 ms
+# (timeit), more than the query it saves.
+_HELD = aliased(Owner, name="held")
+
+
+def still_reached(telegram_user_id: int) -> ColumnElement[bool]:
+    """In SQL, for the home (`Owner`) of a complaint this account filed and that moved away
+    from it: whether the account still holds a home with its phone (`reached_home` finds one).
+
+    It lets a query over many such complaints ask once instead of once per complaint.
+    """
+    return exists().where(col(_HELD.telegram_user_id) == telegram_user_id,
+                          col(_HELD.phone) == col(Owner.phone),
+                          col(_HELD.forgotten_at).is_(None))
 
 
 async def owners_complaint(s: AsyncSession, complaint: Complaint, telegram_user_id: int

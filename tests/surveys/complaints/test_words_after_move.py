@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from surveys.complaints.handling import reply_to_owner
+from surveys.complaints.owner_steps import left_in_hand
 from surveys.core.clock import FrozenClock
+from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.models import Complaint, ComplaintMessage, Owner
 from surveys.outbox.payloads import ComplaintPayload
@@ -200,3 +204,35 @@ async def test_when_the_home_comes_back_to_her_her_words_join_her_complaint_agai
     asked = await say(db, MORE)  # two homes again, one complaint in hand: no question
     assert (asked.outcome, asked.complaint_id) == ("joined", cid)
     assert flat not in {c.owner_id for c in await _complaints(db)}
+
+
+async def test_her_complaints_left_in_hand_are_found_in_queries_that_do_not_grow_with_them(
+        db: SessionFactory, engine: AsyncEngine, world: World, clock: FrozenClock) -> None:
+    # One look per home that moved, however many complaints of hers are open on it (before:
+    # one "does the bot still speak with her about it?" query per complaint).
+    cid, _flat = await _filed_then_moved(db, world, clock)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    async def looked_up() -> tuple[list[int | None], int]:
+        statements.clear()
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        try:
+            async with db() as s:
+                found = await left_in_hand(s, OWNER_TG, ComplaintConfig())
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        return [c.id for _home, c in found], len(statements)
+
+    one, with_one = await looked_up()
+    async with db() as s, s.begin():
+        filed = await s.get(Complaint, cid)
+        assert filed is not None
+        for minutes in range(1, 6):  # five older ones of hers, open, on the same home
+            s.add(Complaint(**filed.model_dump(exclude={"id", "opened_at"}),
+                            opened_at=filed.opened_at - timedelta(minutes=minutes)))
+    many, with_six = await looked_up()
+    assert one == many == [cid]  # the newest in hand, as before
+    assert with_six == with_one
