@@ -160,40 +160,15 @@ def team_figures(stats: Sequence[AgentStats], staff_weight: float = 1.0) -> Team
 
 def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> AgentPoints:
     """Compute one agent's figures given the team's (rank is set by `compute_team`)."""
-    dims: dict[str, DimensionFigures] = {}
-    for q in QUESTIONS:
-        n, rating_sum, csat = weighed(s, q, config.staff_entered_weight)
-        raw = f.dimension_score(rating_sum, n)
-        dims[q] = DimensionFigures(
-            n=s.ratings.get(q, RatingStats()).n,
-            mean_rating=rating_sum / n if n else None,
-            raw=raw,
-            adjusted=f.shrink(raw, n, team.dimension_means[q], config.shrinkage_k),
-            csat=f.share(csat, n),
-            team_mean=team.dimension_means[q],
-        )
+    dims = _dimensions(s, team, config)
     weights = config.satisfaction.model_dump()
     satisfaction_raw = f.satisfaction_points({q: d.raw for q, d in dims.items()}, weights)
     satisfaction = f.satisfaction_points({q: d.adjusted for q, d in dims.items()}, weights)
     ack = f.share(s.ack_on_time, s.ack_due)
     resolved = f.share(s.resolved, s.complaints)
     satisfied = f.share(s.follow_ups_satisfied, s.follow_ups_answered)
-    prior = config.complaint_handling.prior_complaints
-    quality = f.handling_quality(
-        complaints=s.complaints,
-        ack_on_time_share=f.prior_share(s.ack_on_time, s.ack_due, prior),
-        resolved_share=f.prior_share(s.resolved, s.complaints, prior),
-        follow_up_satisfied_share=f.prior_share(
-            s.follow_ups_satisfied, s.follow_ups_answered, prior),
-        weights=config.complaint_handling,
-    )
-    freq = config.complaint_frequency
-    shrunken = f.shrunken_complaint_rate(
-        s.complaints, s.closed_orders, team.complaint_rate, freq.shrinkage_orders
-    )
-    penalty = f.frequency_penalty(
-        shrunken, team.complaint_rate, per_point=freq.penalty_per_point, cap=freq.cap
-    )
+    quality = _handling_quality(s, config)
+    shrunken, penalty = _frequency_penalty(s, team, config)
     repeat_penalty = _repeat_penalty(s, team, config)
     handling = f.complaint_points(quality, penalty + repeat_penalty)
     reviews = {src: f.dimension_score(r.total, r.n) for src, r in s.reviews.items()}
@@ -237,6 +212,50 @@ def agent_points(s: AgentStats, team: TeamFigures, config: PointsConfig) -> Agen
         repeats=s.repeats,
         repeat_penalty=repeat_penalty,
     )
+
+
+def _dimensions(s: AgentStats, team: TeamFigures, config: PointsConfig
+                ) -> dict[str, DimensionFigures]:
+    """Score each question: raw, shrunk towards the team's mean, and its CSAT share."""
+    dims: dict[str, DimensionFigures] = {}
+    for q in QUESTIONS:
+        n, rating_sum, csat = weighed(s, q, config.staff_entered_weight)
+        raw = f.dimension_score(rating_sum, n)
+        dims[q] = DimensionFigures(
+            n=s.ratings.get(q, RatingStats()).n,
+            mean_rating=rating_sum / n if n else None,
+            raw=raw,
+            adjusted=f.shrink(raw, n, team.dimension_means[q], config.shrinkage_k),
+            csat=f.share(csat, n),
+            team_mean=team.dimension_means[q],
+        )
+    return dims
+
+
+def _handling_quality(s: AgentStats, config: PointsConfig) -> float:
+    """Score how the agent handled complaints, each share drawn towards the prior."""
+    prior = config.complaint_handling.prior_complaints
+    return f.handling_quality(
+        complaints=s.complaints,
+        ack_on_time_share=f.prior_share(s.ack_on_time, s.ack_due, prior),
+        resolved_share=f.prior_share(s.resolved, s.complaints, prior),
+        follow_up_satisfied_share=f.prior_share(
+            s.follow_ups_satisfied, s.follow_ups_answered, prior),
+        weights=config.complaint_handling,
+    )
+
+
+def _frequency_penalty(s: AgentStats, team: TeamFigures, config: PointsConfig
+                       ) -> tuple[float, float]:
+    """Return the agent's shrunken complaint rate and the penalty it earns over the team's."""
+    freq = config.complaint_frequency
+    shrunken = f.shrunken_complaint_rate(
+        s.complaints, s.closed_orders, team.complaint_rate, freq.shrinkage_orders
+    )
+    penalty = f.frequency_penalty(
+        shrunken, team.complaint_rate, per_point=freq.penalty_per_point, cap=freq.cap
+    )
+    return shrunken, penalty
 
 
 def _repeat_penalty(s: AgentStats, team: TeamFigures, config: PointsConfig) -> float:
