@@ -1,7 +1,8 @@
 """Gettext catalogs from `locales/<lang>/LC_MESSAGES/*.po`, zh_CN by default.
 
 Each feature keeps its own .po file (owner.po, agent.po, manager.po, ...); all files of a
-language are merged into one catalog. Catalogs are compiled in memory with Babel, so a fresh
+language are merged into one catalog, where the first file's msgstr of a msgid wins (a test
+keeps a msgid in two files worded the same). Catalogs are compiled in memory with Babel, so a fresh
 checkout needs no build step. msgids are English; the `en` catalog may leave msgstr empty.
 """
 
