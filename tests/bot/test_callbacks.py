@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import callbacks
+from bot.staff import callbacks as staff_callbacks
 
 KEY = callbacks.derive_secret("secret", "")
 OTHER_KEY = callbacks.derive_secret("another secret", "")
@@ -43,3 +44,9 @@ def test_ask_and_skip_callbacks_verify_back_to_their_fields() -> None:
 
 def test_empty_secret_derives_a_key_from_the_fallback() -> None:
     assert callbacks.derive_secret("", "token-a") != callbacks.derive_secret("", "token-b")
+
+
+def test_a_signature_that_is_not_ascii_is_refused_not_raised() -> None:
+    key = callbacks.derive_secret("s", "")
+    assert callbacks.verify(key, "r:1:o:5:中文中文中文") is None
+    assert staff_callbacks.verify(key, "xa:1:中文中文中文") is None
