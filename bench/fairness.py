@@ -90,7 +90,7 @@ def build(world: World, path: Path) -> None:
 
 
 def months(world: World) -> list[Period]:
-    """The simulated months as periods (company time zone)."""
+    """Return the simulated months as periods (company time zone)."""
     return [parse_period(f"{YEAR}-{m + 1:02d}") for m in range(world.params.months)]
 
 
@@ -132,7 +132,7 @@ async def service_totals(url: str, periods: list[Period], config: PointsConfig
 
 
 def mean_stars(s: AgentStats) -> float | None:
-    """The plain mean of every star the agent got (all questions)."""
+    """Return the plain mean of every star the agent got (all questions)."""
     n = sum(s.ratings[q].n for q in QUESTIONS)
     return sum(s.ratings[q].total for q in QUESTIONS) / n if n else None
 
@@ -193,7 +193,7 @@ def metrics(world: World, stats: list[list[AgentStats]], scores: list[Scores],
 
 def evaluate(world: World, stats: list[list[AgentStats]], config: PointsConfig
              ) -> dict[str, Metrics]:
-    """Points (pure model on the service's counts) and both baselines for one world."""
+    """Score one world: points (pure model on the service's counts) and both baselines."""
     results: dict[str, Metrics] = {}
     point_scores, point_flags = [], []
     for month in stats:
@@ -267,7 +267,7 @@ def oracle(world: World) -> float:
 
 
 def config_with(base: PointsConfig, **changes: Any) -> PointsConfig:
-    """A copy of the config with dotted keys changed, validated."""
+    """Return a copy of the config with dotted keys changed, validated."""
     data = base.model_dump()
     for key, value in changes.items():
         node = data

@@ -203,7 +203,7 @@ INSERTS = {
 
 
 def people_rows(world: World) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """The community, the agents and the owners."""
+    """Return the rows of the community, the agents and the owners."""
     now = "2025-12-01 00:00:00.000000"
     return [
         ("INSERT INTO community (id, code, name, created_at) VALUES (?,?,?,?)",

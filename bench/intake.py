@@ -111,7 +111,7 @@ async def fresh_database(base_url: str | None, tmp: Path) -> AsyncIterator[Sessi
 
 
 async def seed(db: SessionFactory) -> None:
-    """The community, its 20 agents, and the bound tenth of the file's owners."""
+    """Add the community, its 20 agents, and the bound tenth of the file's owners."""
     await add_community(db=db, code="sunny", name="阳光花园")
     for a in range(20):
         await add_agent(db=db, external_id=f"A{a:03d}", name=f"客服{a}", community_code="sunny")

@@ -114,7 +114,7 @@ def wrong(item: Item, pred: Classification, policy: str = "cards") -> bool:
 
 
 def correction(item: Item, pred: Classification) -> learning.Correction:
-    """The person's correction: the gold where the stream labels it, the verdict elsewhere."""
+    """Return the person's correction: the gold where the stream has one, else the verdict."""
     aspects = {a: item.aspects.get(a, pred.aspects.get(a)) for a in ASPECTS}
     complaint = pred.complaint if item.complaint is None else item.complaint
     if not complaint:  # a comment that is no complaint has no complained-of aspect

@@ -153,9 +153,11 @@ Step = Callable[[AsyncSession, int, ComplaintConfig], Awaitable[Found]]
 
 async def timed(step: Step, db: SessionFactory, calls: int
                 ) -> tuple[list[float], float, Found]:
-    """Call the step `calls` times, each in its own session; return µs per call (wall), the
-    mean CPU µs of this process per call (neighbours on the machine do not change it), and
-    what the last call found."""
+    """Call the step `calls` times, each in its own session; return the times and the finding.
+
+    The times are µs per call (wall) and the mean CPU µs of this process per call (neighbours
+    on the machine do not change it); the finding is what the last call found.
+    """
     took, found, config = [], [], ComplaintConfig()
     cpu = time.process_time()
     for _ in range(calls):

@@ -92,7 +92,7 @@ def checkout(rev: str) -> Path:
 
 
 def data_file(agents: int, responses: int) -> Path:
-    """The cached data set of bench/points.py (built on first use)."""
+    """Return the cached data set of bench/points.py (built on first use)."""
     sys.path.insert(0, str(ROOT))
     from bench.points import _cache_path, build_sqlite
 
@@ -104,7 +104,7 @@ def data_file(agents: int, responses: int) -> Path:
 
 
 def variant(source: Path, name: str, schema: tuple[str, ...]) -> Path:
-    """A copy of the data file for one code (its indexes: statements run on the copy)."""
+    """Copy the data file for one code (its indexes: statements run on the copy)."""
     target = source.with_name(f"{source.stem}-{name}.db")
     if not target.exists():
         tmp = target.with_suffix(".tmp")
@@ -197,7 +197,7 @@ def _label(code: Path) -> str:
 
 
 def closed_copy(code: Path, source: Path, name: str) -> str:
-    """A copy of the file whose month the given code closed (once per commit; cached)."""
+    """Copy the file and close its month with the given code (once per commit; cached)."""
     target = source.with_name(f"{source.stem}-closed-{_label(code)}.db")
     if not target.exists():
         tmp = source.with_name(f"{source.stem}-closing.db")
@@ -210,7 +210,7 @@ def closed_copy(code: Path, source: Path, name: str) -> str:
 
 
 def closed_pg(pg: Postgres, code: Path, source: str, name: str) -> str:
-    """A copy of the database whose month the given code closed (once per commit)."""
+    """Copy the database and close its month with the given code (once per commit)."""
     target = f"{source}_closed_{_label(code)}"
     if not pg.exists(target):
         closing = pg.copy(source, "closing")

@@ -105,7 +105,7 @@ async def naive(db: Any, period: Any) -> dict[int, float | None]:
 
 
 async def lean(db: Any, period: Any) -> dict[int, float | None]:
-    """The real service (per agent p90 returned for the comparison)."""
+    """Run the real service (per agent p90 returned for the comparison)."""
     report: TimelinessReport = await order_timeliness(db=db, period=period, norm=Norm())
     figures: dict[int, TimesFigures] = report.by_agent
     return {a: f.resolution_p90 for a, f in figures.items()}

@@ -43,7 +43,7 @@ BOT = 123456789
 
 
 async def baseline(db: SessionFactory, update_id: int) -> None:
-    """The check and the mark as they were: a read, then an insert after handling."""
+    """Check and mark as before: a read, then an insert after handling."""
     async with db() as session:
         found = await session.get(ProcessedUpdate, (BOT, update_id))
     if found is not None:
@@ -56,7 +56,7 @@ async def baseline(db: SessionFactory, update_id: int) -> None:
 
 
 async def claims(db: SessionFactory, update_id: int) -> None:
-    """The claim, the renewer around the handling, and the mark."""
+    """Claim, renew around the handling, and mark."""
     claim = await claim_update(db=db, bot_id=BOT, update_id=update_id)
     if claim is None:
         return

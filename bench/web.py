@@ -184,7 +184,7 @@ async def submit_web(http: aiohttp.ClientSession, base: str, linked: list[tuple[
 
 
 async def submit_chat(db: Any, bound: list[tuple[int, int]]) -> dict[str, Any]:
-    """The baseline: the chat's services, in-process, every survey at once."""
+    """Submit by the baseline: the chat's services, in-process, every survey at once."""
     rng = random.Random(13)
 
     async def one(survey_id: int, user: int) -> int:

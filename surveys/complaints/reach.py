@@ -57,8 +57,10 @@ _HELD = aliased(Owner, name="held")
 
 
 def still_reached(telegram_user_id: int) -> ColumnElement[bool]:
-    """In SQL, for the home (`Owner`) of a complaint this account filed and that moved away
-    from it: whether the account still holds a home with its phone (`reached_home` finds one).
+    """Return, in SQL, whether the account still holds a home with a moved home's phone.
+
+    The moved home (`Owner`) is that of a complaint this account filed and that moved away
+    from it (`reached_home` finds the home it still holds).
 
     It lets a query over many such complaints ask once instead of once per complaint.
     """
