@@ -15,23 +15,18 @@ from surveys.core.clock import FrozenClock
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
-from surveys.models import Complaint, OutboxMessage, Owner, OwnerText, OwnerTextStatus
+from surveys.models import OutboxMessage, Owner, OwnerText, OwnerTextStatus
 from tests.fixtures.complaint_world import (
     NEW_OWNER_TG,
     World,
     add_order,
+    all_complaints,
     move_home,
     submit_response,
 )
-from tests.fixtures.owner_texts import PROBLEM, answer, choose, complain, say
+from tests.fixtures.owner_texts import NEUTRAL_PROBLEM, PROBLEM, answer, choose, complain, say
 
-NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 RIVER = "海韵 5-502"
-
-
-async def _complaints(db: SessionFactory) -> list[Complaint]:
-    async with db() as s:
-        return list((await s.exec(select(Complaint).order_by(col(Complaint.id)))).all())
 
 
 async def _note(db: SessionFactory, asked: OwnerTextResult) -> OwnerText:
@@ -49,7 +44,7 @@ async def test_words_waiting_when_their_only_home_moved_can_still_be_withdrawn_b
     declined = await answer(db, asked, register=False)
     assert (declined.outcome, declined.changed) == (Outcome.DECLINED, True)
     assert (await _note(db, asked)).status == OwnerTextStatus.DECLINED
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
 
 
 async def test_a_yes_tapped_twice_after_the_only_home_moved_gives_the_words_back_once(
@@ -63,7 +58,7 @@ async def test_a_yes_tapped_twice_after_the_only_home_moved_gives_the_words_back
     assert (told.outcome, told.words, told.homes) == (Outcome.HOME_LEFT, NEUTRAL_PROBLEM, ())
     assert {first.outcome, again.outcome} == {Outcome.HOME_LEFT}
     assert (await _note(db, asked)).status == OwnerTextStatus.HOME_LEFT
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
 
 
 async def test_the_new_account_neither_joins_nor_decides_the_earlier_accounts_words(
@@ -80,7 +75,7 @@ async def test_the_new_account_neither_joins_nor_decides_the_earlier_accounts_wo
             await tap
         assert refused.value.code == ErrorCode.OWNER_TEXT_NOT_FOUND
     assert (await _note(db, asked)).status == OwnerTextStatus.AWAITING
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
 
 
 async def test_a_yes_after_one_of_two_homes_moved_asks_which_of_the_homes_left(
@@ -92,9 +87,9 @@ async def test_a_yes_after_one_of_two_homes_moved_asks_which_of_the_homes_left(
         Outcome.CONFIRM, False, asked.owner_text_id)
     which = await answer(db, asked, register=True)
     assert (which.outcome, [home.label for home in which.homes]) == (Outcome.CHOOSE_HOME, [RIVER])
-    assert await _complaints(db) == []  # a home moved: never guessed, the owner says
+    assert await all_complaints(db) == []  # a home moved: never guessed, the owner says
     chosen = await choose(db, which, second_home)
-    [complaint] = await _complaints(db)
+    [complaint] = await all_complaints(db)
     assert (chosen.outcome, complaint.owner_id) == (Outcome.OPENED, second_home)
     assert complaint.text == f"{NEUTRAL_PROBLEM}\n三号门那边也有积水"
 
@@ -110,7 +105,7 @@ async def test_which_home_asked_before_a_home_moved_is_answered_among_the_homes_
     first, again = await asyncio.gather(choose(db, asked, second_home),
                                         choose(db, asked, second_home))
     assert sorted([first.changed, again.changed]) == [False, True]
-    assert [c.owner_id for c in await _complaints(db)] == [second_home]
+    assert [c.owner_id for c in await all_complaints(db)] == [second_home]
 
 
 async def test_which_home_with_no_home_left_gives_the_words_back_once(
@@ -125,7 +120,7 @@ async def test_which_home_with_no_home_left_gives_the_words_back_once(
     assert (again.outcome, again.changed) == (Outcome.HOME_LEFT, False)
     with pytest.raises(NotFound):  # the account that holds both homes now
         await choose(db, asked, second_home, user=NEW_OWNER_TG)
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
 
 
 async def test_the_new_account_of_a_moved_home_has_its_own_daily_limit_and_complaints(
@@ -139,7 +134,7 @@ async def test_the_new_account_of_a_moved_home_has_its_own_daily_limit_and_compl
     assert opened.complaint_id not in {result.complaint_id for result in earlier}
     joined = await say(db, "今天还是没人来，地下车库也有积水", user=NEW_OWNER_TG)
     assert (joined.outcome, joined.complaint_id) == (Outcome.JOINED, opened.complaint_id)
-    assert [c.owner_id for c in await _complaints(db)] == [world.owner_id] * 4
+    assert [c.owner_id for c in await all_complaints(db)] == [world.owner_id] * 4
 
 
 async def test_a_text_the_new_account_keeps_past_its_limit_alerts_managers_at_once(
@@ -183,4 +178,4 @@ async def test_a_survey_the_earlier_account_rated_names_no_home_for_the_new_one(
     await move_home(db, world.owner_id)
     asked = await complain(db, user=NEW_OWNER_TG)
     assert asked.outcome == Outcome.CHOOSE_HOME  # not filed for 绿溪园 on her rating
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []

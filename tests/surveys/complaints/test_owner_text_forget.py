@@ -4,20 +4,13 @@ any of its homes."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
-from surveys.models import Owner, OwnerText
+from surveys.models import Owner
 from surveys.outbox.escalation_payloads import OwnerTextKeptPayload
 from surveys.survey.forget import forget_owner
-from tests.fixtures.complaint_world import OWNER_TG, World, move_home, outbox
+from tests.fixtures.complaint_world import OWNER_TG, World, all_owner_texts, move_home, outbox
 from tests.fixtures.owner_texts import choose, complain, say
-
-
-async def _texts(db: SessionFactory) -> list[OwnerText]:
-    async with db() as s:
-        return list((await s.exec(select(OwnerText).order_by(col(OwnerText.id)))).all())
 
 
 async def test_forget_erases_the_words_a_home_that_moved_away_still_holds(
@@ -28,7 +21,7 @@ async def test_forget_erases_the_words_a_home_that_moved_away_still_holds(
     await say(db, "地下车库有积水")  # waiting, held by 绿溪园, the first home
     await move_home(db, world.owner_id)
     assert await forget_owner(db=db, telegram_user_id=OWNER_TG) is not None
-    assert await _texts(db) == []
+    assert await all_owner_texts(db) == []
     async with db() as s:
         moved = await s.get(Owner, world.owner_id)
     assert moved is not None and moved.forgotten_at is None  # the other account's home stays
@@ -47,4 +40,4 @@ async def test_forget_clears_the_alerts_about_texts_kept_for_any_home_of_the_acc
     for alert in await outbox(db, "owner_text_kept"):
         payload = OwnerTextKeptPayload.of(alert.payload or {})
         assert "门禁" not in payload.text and payload.owner_name is None
-    assert await _texts(db) == []
+    assert await all_owner_texts(db) == []

@@ -20,9 +20,9 @@ from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.models import AuditLog, Complaint, OwnerText, OwnerTextStatus
 from tests.fixtures.complaint_world import OWNER_TG, World, add_order, outbox
+from tests.fixtures.owner_texts import NEUTRAL_PROBLEM
 
 CONFIG = ComplaintConfig()
-NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 
 
 async def _ask(db: SessionFactory, words: str = NEUTRAL_PROBLEM,

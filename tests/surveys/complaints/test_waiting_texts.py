@@ -12,9 +12,9 @@ from surveys.core.config import ComplaintConfig
 from surveys.core.db import SessionFactory
 from surveys.models import Owner, OwnerText, OwnerTextStatus
 from tests.fixtures.complaint_world import OWNER_PHONE, OWNER_TG, World, add_order
+from tests.fixtures.owner_texts import NEUTRAL_PROBLEM
 
 CONFIG = ComplaintConfig()
-NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 LONG_UNSURE = "车库" * 999  # 1,998 characters read as neutral: no room beside another text
 PROBLEM = "电梯又坏了，一直没人修"  # read as a complaint
 LONG_PROBLEM = PROBLEM * 181  # 1,991 characters read as a complaint

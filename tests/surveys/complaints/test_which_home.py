@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from surveys.complaints.owner_text import (
     Outcome,
@@ -19,7 +19,6 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import ErrorCode, NotFound
 from surveys.models import (
     AuditLog,
-    Complaint,
     ComplaintMessage,
     Owner,
     OwnerText,
@@ -32,17 +31,12 @@ from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,
     add_order,
+    all_complaints,
     submit_response,
 )
-from tests.fixtures.owner_texts import CONFIG, PROBLEM, choose, complain, say
+from tests.fixtures.owner_texts import CONFIG, NEUTRAL_PROBLEM, PROBLEM, choose, complain, say
 
-NEUTRAL_PROBLEM = "地下车库有积水"  # a real problem the classifier reads as neutral
 HOMES = ["绿溪园 3-1201", "海韵 5-502"]
-
-
-async def _complaints(db: SessionFactory) -> list[Complaint]:
-    async with db() as s:
-        return list((await s.exec(select(Complaint).order_by(col(Complaint.id)))).all())
 
 
 async def _note(db: SessionFactory, note_id: int | None) -> OwnerText:
@@ -61,7 +55,7 @@ async def test_an_owner_of_one_home_is_never_asked_which_home(
         db: SessionFactory, world: World) -> None:
     opened = await complain(db)
     assert opened.outcome == Outcome.OPENED
-    assert [c.owner_id for c in await _complaints(db)] == [world.owner_id]
+    assert [c.owner_id for c in await all_complaints(db)] == [world.owner_id]
 
 
 async def test_complain_with_two_homes_asks_and_opens_for_the_home_tapped(
@@ -71,11 +65,11 @@ async def test_complain_with_two_homes_asks_and_opens_for_the_home_tapped(
     await add_order(db, world)
     asked = await complain(db)
     _asked(asked)
-    assert await _complaints(db) == []  # nothing registered before the tap
+    assert await all_complaints(db) == []  # nothing registered before the tap
 
     chosen = await choose(db, asked, second_home)
     assert chosen.outcome == Outcome.OPENED and chosen.changed
-    [complaint] = await _complaints(db)
+    [complaint] = await all_complaints(db)
     assert (complaint.owner_id, complaint.work_order_id, complaint.text) == (
         second_home, river_order, PROBLEM)
     note = await _note(db, asked.owner_text_id)
@@ -95,7 +89,7 @@ async def test_a_second_tap_two_taps_at_once_or_the_other_home_register_nothing_
     assert sorted([first.changed, again.changed]) == [False, True]
     other = await choose(db, asked, world.owner_id)  # the stale button of the other home
     assert (other.outcome, other.changed) == (Outcome.OPENED, False)
-    assert [c.owner_id for c in await _complaints(db)] == [second_home]
+    assert [c.owner_id for c in await all_complaints(db)] == [second_home]
 
 
 async def test_a_home_no_longer_on_the_account_registers_nothing_and_the_rest_are_offered(
@@ -107,7 +101,7 @@ async def test_a_home_no_longer_on_the_account_registers_nothing_and_the_rest_ar
         home.telegram_user_id = None  # unbound meanwhile
     gone = await choose(db, asked, second_home)
     assert (gone.outcome, [home.label for home in gone.homes]) == (Outcome.HOME_LEFT, HOMES[:1])
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
     with pytest.raises(NotFound) as stranger:  # another account's tap on a copied button
         await choose(db, asked, world.other_owner_id, user=OTHER_OWNER_TG)
     assert stranger.value.code == ErrorCode.OWNER_TEXT_NOT_FOUND
@@ -141,7 +135,7 @@ async def test_with_a_complaint_in_hand_in_both_homes_the_text_joins_the_home_ta
     async with db() as s:
         messages = (await s.exec(select(ComplaintMessage.complaint_id))).all()
     assert first.complaint_id not in messages and second.complaint_id in messages
-    assert len(await _complaints(db)) == 2
+    assert len(await all_complaints(db)) == 2
 
 
 async def test_complaint_texts_while_which_home_waits_are_one_question(
@@ -154,7 +148,7 @@ async def test_complaint_texts_while_which_home_waits_are_one_question(
     note = await _note(db, asked.owner_text_id)
     assert note.text == f"{PROBLEM}\n门禁也坏了，一直没人修"
     chosen = await choose(db, asked, world.owner_id)
-    [complaint] = await _complaints(db)
+    [complaint] = await all_complaints(db)
     assert complaint.id == chosen.complaint_id and complaint.text == note.text
 
 
@@ -163,7 +157,7 @@ async def test_a_survey_rated_within_the_hour_names_the_home_and_after_it_the_ow
     order = await add_order(db, world, owner_id=second_home)
     await submit_response(db, world, order_id=order)  # all 5 stars: no complaint
     opened = await complain(db)
-    [complaint] = await _complaints(db)
+    [complaint] = await all_complaints(db)
     assert opened.outcome == Outcome.OPENED and complaint.owner_id == second_home
     clock.advance(timedelta(hours=1, minutes=1))
     _asked(await complain(db, "门禁也坏了"))
@@ -196,13 +190,13 @@ async def test_an_unsure_text_asks_register_first_and_which_home_only_when_regis
                                       owner_text_id=question.owner_text_id, register=True,
                                       complaint_config=CONFIG)
     _asked(asked)
-    assert asked.owner_text_id == question.owner_text_id and await _complaints(db) == []
+    assert asked.owner_text_id == question.owner_text_id and await all_complaints(db) == []
     repeat = await answer_confirmation(db=db, telegram_user_id=OWNER_TG,
                                        owner_text_id=question.owner_text_id, register=True,
                                        complaint_config=CONFIG)
     assert (repeat.outcome, repeat.changed) == (Outcome.CHOOSE_HOME, False)
     chosen = await choose(db, asked, second_home)
-    [complaint] = await _complaints(db)
+    [complaint] = await all_complaints(db)
     assert chosen.outcome == Outcome.OPENED and complaint.owner_id == second_home
     assert complaint.text == NEUTRAL_PROBLEM
 
@@ -221,7 +215,7 @@ async def test_a_which_home_tapped_after_the_question_lapsed_registers_nothing(
     assert (late.outcome, late.words, late.changed) == (Outcome.EXPIRED, PROBLEM, True)
     again = await choose(db, asked, second_home)
     assert (again.outcome, again.changed) == (Outcome.EXPIRED, False)
-    assert await _complaints(db) == []
+    assert await all_complaints(db) == []
 
 
 async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_that_yes(
@@ -236,7 +230,7 @@ async def test_which_home_asked_after_a_late_yes_lives_its_own_lifetime_from_tha
     clock.advance(timedelta(hours=2))  # past the words' lifetime, not the chooser's
     chosen = await choose(db, asked, second_home)
     assert chosen.outcome == Outcome.OPENED
-    assert [c.owner_id for c in await _complaints(db)] == [second_home]
+    assert [c.owner_id for c in await all_complaints(db)] == [second_home]
 
 
 async def test_the_daily_limit_counts_per_home(
@@ -247,4 +241,4 @@ async def test_the_daily_limit_counts_per_home(
     assert over.outcome == Outcome.KEPT  # the fourth for 绿溪园 today goes to the manager
     other = await choose(db, await complain(db, "车库漏水"), second_home)
     assert other.outcome == Outcome.OPENED  # 海韵's first of the day
-    assert [c.owner_id for c in await _complaints(db)] == [world.owner_id] * 3 + [second_home]
+    assert [c.owner_id for c in await all_complaints(db)] == [world.owner_id] * 3 + [second_home]

@@ -31,6 +31,7 @@ from tests.fixtures.complaint_world import (
     OWNER_TG,
     World,
     add_order,
+    all_complaints,
     complaint,
     move_home,
     outbox,
@@ -70,11 +71,6 @@ async def _owner_words(db: SessionFactory, complaint_id: int) -> list[str]:
             .order_by(col(ComplaintMessage.id)))).all())
 
 
-async def _complaints(db: SessionFactory) -> list[Complaint]:
-    async with db() as s:
-        return list((await s.exec(select(Complaint).order_by(col(Complaint.id)))).all())
-
-
 async def _to_agent(db: SessionFactory) -> list[ComplaintPayload]:
     return [ComplaintPayload.of(row.payload)
             for row in await outbox(db, "complaint_owner_message")]
@@ -89,7 +85,7 @@ async def test_her_words_after_the_move_join_her_complaint_and_reach_its_agent(
     assert (again.outcome, again.complaint_id, again.changed) == ("joined", cid, False)
     assert await _owner_words(db, cid) == [MORE]
     assert [(p.complaint_id, p.reply_text) for p in await _to_agent(db)] == [(cid, MORE)]
-    assert [c.id for c in await _complaints(db)] == [cid]  # nothing opened on 海韵
+    assert [c.id for c in await all_complaints(db)] == [cid]  # nothing opened on 海韵
 
 
 async def test_an_unsure_text_of_hers_joins_instead_of_asking(
@@ -134,7 +130,7 @@ async def test_a_closed_complaint_on_the_moved_home_takes_no_more_words(
     await resolve_and_answer(db, cid, satisfied=True)
     later = await say(db, MORE)  # a new matter for 海韵: opened, or asked about first
     assert later.outcome != "joined" and later.complaint_id != cid
-    assert {c.owner_id for c in await _complaints(db) if c.id != cid} <= {flat}
+    assert {c.owner_id for c in await all_complaints(db) if c.id != cid} <= {flat}
     assert (await complaint(db, cid)).status == "closed_satisfied"
     assert await _owner_words(db, cid) == []
 
@@ -203,7 +199,7 @@ async def test_when_the_home_comes_back_to_her_her_words_join_her_complaint_agai
     await move_home(db, world.owner_id, to=OWNER_TG)  # the office moves it back
     asked = await say(db, MORE)  # two homes again, one complaint in hand: no question
     assert (asked.outcome, asked.complaint_id) == ("joined", cid)
-    assert flat not in {c.owner_id for c in await _complaints(db)}
+    assert flat not in {c.owner_id for c in await all_complaints(db)}
 
 
 async def test_her_complaints_left_in_hand_are_found_in_queries_that_do_not_grow_with_them(
