@@ -110,9 +110,7 @@ class UserActions:
         bot = self.bot(token)
         user = self.ensure_user(user_id)
         chat = self.chat(bot, user_id)
-        message = chat.messages.get(message_id)
-        if message is None or message.deleted:
-            raise ControlError(f"no message {message_id} in chat {user_id}")
+        message = _present(chat, message_id, user_id)
         query_id = str(secrets.randbits(63))
         bot.callbacks[query_id] = CallbackRecord(query_id, user_id, user_id, message_id,
                                                  callback_data)
@@ -129,9 +127,7 @@ class UserActions:
     ) -> dict[str, Any]:
         """Tap the inline button labelled `text` in the message's current keyboard."""
         chat = self.chat(self.bot(token), user_id)
-        message = chat.messages.get(message_id)
-        if message is None or message.deleted:
-            raise ControlError(f"no message {message_id} in chat {user_id}")
+        message = _present(chat, message_id, user_id)
         rows = (message.reply_markup or {}).get("inline_keyboard") or []
         labels = [button.get("text") for row in rows for button in row]
         for row in rows:
@@ -150,9 +146,7 @@ class UserActions:
         """Make the user delete a message in their chat with the bot (gone for the bot too,
         as in a private chat: editing it is then "message to edit not found")."""
         chat = self.chat(self.bot(token), user_id)
-        message = chat.messages.get(message_id)
-        if message is None or message.deleted:
-            raise ControlError(f"no message {message_id} in chat {user_id}")
+        message = _present(chat, message_id, user_id)
         message.deleted = True
 
     def pin(self, token: str, user_id: int, message_id: int) -> dict[str, Any]:
@@ -164,9 +158,7 @@ class UserActions:
         bot = self.bot(token)
         user = self.ensure_user(user_id)
         chat = self.chat(bot, user_id)
-        pinned = chat.messages.get(message_id)
-        if pinned is None or pinned.deleted:
-            raise ControlError(f"no message {message_id} in chat {user_id}")
+        pinned = _present(chat, message_id, user_id)
         service = MessageRecord(chat.next_message_id(), chat.user, user, False,
                                 extra={"pinned_message": pinned.to_api(with_reply=False)})
         chat.messages[service.message_id] = service
@@ -181,9 +173,7 @@ class UserActions:
         bot = self.bot(token)
         user = self.ensure_user(user_id)
         chat = self.chat(bot, user_id)
-        original = chat.messages.get(message_id)
-        if original is None or original.deleted:
-            raise ControlError(f"no message {message_id} in chat {user_id}")
+        original = _present(chat, message_id, user_id)
         author = original.sender
         origin = {"type": "user", "sender_user": author.to_api(), "date": original.date}
         copy = MessageRecord(chat.next_message_id(), chat.user, user, False,
@@ -232,6 +222,14 @@ class UserActions:
     def stats(self, token: str) -> dict[str, Any]:
         """Return the bot's counters."""
         return self.bot(token).stats()
+
+
+def _present(chat: ChatRecord, message_id: int, user_id: int) -> MessageRecord:
+    """Return a message the user can still see in their chat, or say there is none."""
+    message = chat.messages.get(message_id)
+    if message is None or message.deleted:
+        raise ControlError(f"no message {message_id} in chat {user_id}")
+    return message
 
 
 def _member(bot: BotState, status: str) -> dict[str, Any]:
