@@ -29,12 +29,12 @@ from surveys.outbox.payloads import (
     CorrectionPayload,
     PeriodClosedPayload,
     PeriodClosedTeamPayload,
-    RepeatProblemPayload,
     TeamDigestPayload,
     TextPayload,
     WeeklySummaryPayload,
 )
 from surveys.outbox.ports import Button, OutgoingMessage
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 from surveys.outbox.revisit_payloads import RevisitListPayload
 
 P = TypeVar("P", bound=OutboxPayload)

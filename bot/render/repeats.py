@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from bot.i18n import Translator
 from scoring.categories import CategoryConfig
-from surveys.outbox.payloads import RepeatProblemPayload
 from surveys.outbox.ports import OutgoingMessage
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 
 _categories = CategoryConfig()
 

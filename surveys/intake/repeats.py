@@ -23,7 +23,7 @@ from scoring.categories import CategoryConfig
 from surveys.complaints.alerts import managers_for
 from surveys.models import WorkOrder
 from surveys.outbox.kinds import OutboxKind
-from surveys.outbox.payloads import RepeatProblemPayload
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 from surveys.outbox.store import outbox_row
 
 UnitKey = tuple[int, str, str, str]  # community id, building, room, category

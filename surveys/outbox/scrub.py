@@ -31,8 +31,8 @@ from surveys.outbox.payloads import (
     AppealPayload,
     ComplaintPayload,
     CorrectionPayload,
-    RepeatProblemPayload,
 )
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 from surveys.outbox.revisit_payloads import RevisitListPayload
 from surveys.people.privacy import ErasedOwner
 

@@ -7,7 +7,7 @@ from bot.render.outbox import OutboxRenderer
 from bot.render.repeats import category_text, repeat_mark
 from scoring.categories import Category, CategoryConfig
 from surveys.outbox.kinds import OutboxKind
-from surveys.outbox.payloads import RepeatProblemPayload
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 
 
 class _Row:

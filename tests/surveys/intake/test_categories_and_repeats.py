@@ -16,7 +16,7 @@ from surveys.intake.csv_import import import_orders_csv
 from surveys.intake.refusals import UnknownCategory
 from surveys.models import Agent, Manager, OutboxMessage, Owner, WorkOrder
 from surveys.outbox.kinds import OutboxKind
-from surveys.outbox.payloads import RepeatProblemPayload
+from surveys.outbox.repeat_payloads import RepeatProblemPayload
 from tests.fixtures.service_world import close, order, setup_people
 
 DAY = timedelta(days=1)
