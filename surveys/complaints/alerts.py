@@ -23,18 +23,30 @@ class ComplaintContext:
     """The complaint with the people and order around it, loaded once per transaction."""
 
     complaint: Complaint
-    owner: Owner
+    owner: Owner  # the home it is about
     agent: Agent | None
     work_order: WorkOrder | None
+    # After the home moved to another account: the filer's home the bot reaches her through
+    # (`reach.reached_home`), None while she holds the home or no home of hers is left.
+    filer: Owner | None = None
 
     @property
     def community_id(self) -> int:
         # The community whose managers oversee the credited agent (see surveys/people/scope.py).
         return oversight_community(self.agent, self.owner)
 
+    @property
+    def person(self) -> Owner:
+        """Whom staff are told the complaint is from: the filer, by the row she is known by.
+
+        The home row may name its new holder once the office corrects it after a move; the
+        place (building, room, community) is always the complaint's home.
+        """
+        return self.filer or self.owner
+
 
 async def load_context(session: AsyncSession, complaint: Complaint) -> ComplaintContext:
-    """Load the owner, credited agent and work order of a complaint."""
+    """Load the home, the filer's home after a move, credited agent and work order."""
     owner = await session.get(Owner, complaint.owner_id)
     if owner is None:  # foreign keys make this impossible; keep mypy and readers honest
         raise LookupError(f"complaint {complaint.id} has no owner")
@@ -42,7 +54,9 @@ async def load_context(session: AsyncSession, complaint: Complaint) -> Complaint
     order = (
         await session.get(WorkOrder, complaint.work_order_id) if complaint.work_order_id else None
     )
-    return ComplaintContext(complaint=complaint, owner=owner, agent=agent, work_order=order)
+    reached = await reached_home(session, complaint, owner)  # a query only after a move
+    return ComplaintContext(complaint=complaint, owner=owner, agent=agent, work_order=order,
+                            filer=reached if reached is not owner else None)
 
 
 async def managers_for(session: AsyncSession, community_id: int | None) -> list[Manager]:
@@ -84,7 +98,7 @@ def complaint_payload(ctx: ComplaintContext, locale: str | None,
         work_order_title=order.title if order else None,
         work_order_category=order.category if order else None,
         work_order_occurrence=order.occurrence if order else 1,
-        owner_name=ctx.owner.name, owner_unit=owner_unit(ctx.owner),
+        owner_name=ctx.person.name, owner_unit=owner_unit(ctx.owner),
         agent_id=ctx.agent.id if ctx.agent else None,
         agent_name=ctx.agent.name if ctx.agent else None,
         locale=locale or DEFAULT_LOCALE,

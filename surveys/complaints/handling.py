@@ -189,7 +189,7 @@ async def relay_owner_words(s: AsyncSession, ctx: ComplaintContext, words: str,
         s, text=words, words=config.risk_words, exceptions=config.risk_word_exceptions,
         source="message",
         source_key=f"complaint_message:{message.id}", owner=ctx.owner, agent=ctx.agent,
-        work_order=ctx.work_order, complaint_id=complaint_id)
+        work_order=ctx.work_order, complaint_id=complaint_id, writer=ctx.person)
     return message
 
 

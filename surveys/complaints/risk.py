@@ -82,8 +82,14 @@ async def alert_risk_words(
     exceptions: Sequence[str] = (), source: RiskSource,
     source_key: str, owner: Owner, agent: Agent | None = None,
     work_order: WorkOrder | None = None, complaint_id: int | None = None,
+    writer: Owner | None = None,
 ) -> list[str]:
-    """Alert the managers concerned, in the caller's transaction, if the text has risk words."""
+    """Alert the managers concerned, in the caller's transaction, if the text has risk words.
+
+    `owner` is the home written about; `writer`, when another row, whom it is from (the
+    filer of a complaint whose home moved: `ComplaintContext.person`).
+    """
+    writer = writer or owner
     found = find_risk_words(text, words, exceptions)
     if not found or text is None:
         return []
@@ -92,7 +98,7 @@ async def alert_risk_words(
     for manager in managers:
         assert manager.chat_id is not None  # filtered in the query
         payload = RiskWordsPayload(
-            source=source, words=found, text=shown, owner_name=owner.name,
+            source=source, words=found, text=shown, owner_name=writer.name,
             owner_unit=owner_unit(owner), agent_name=agent.name if agent else None,
             complaint_id=complaint_id,
             work_order_external_id=work_order.external_id if work_order else None,
@@ -102,7 +108,7 @@ async def alert_risk_words(
         await enqueue(session, kind=OutboxKind.RISK_WORDS, chat_id=manager.chat_id,
                       dedupe_key=f"risk_words:{source_key}:m{manager.id}",
                       payload=payload)
-    audit.record(session, actor_role=Role.OWNER, actor_id=owner.id, action="risk_words",
+    audit.record(session, actor_role=Role.OWNER, actor_id=writer.id, action="risk_words",
                  subject_kind=source, subject_id=None,
                  detail={"words": found, "record": source_key, "managers": len(managers)})
     return found

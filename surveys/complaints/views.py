@@ -104,7 +104,7 @@ def build_view(ctx: ComplaintContext, messages: Sequence[ComplaintMessage] = ())
         follow_up_at=c.follow_up_at, closed_at=c.closed_at, satisfied=c.satisfied,
         overdue=c.acknowledged_at is None and now > c.ack_deadline,
         acknowledged_on_time=on_time,
-        owner_name=ctx.owner.name, owner_unit=owner_unit(ctx.owner),
+        owner_name=ctx.person.name, owner_unit=owner_unit(ctx.owner),
         agent_id=c.agent_id, agent_name=ctx.agent.name if ctx.agent else None,
         survey_id=c.survey_id,
         work_order_external_id=ctx.work_order.external_id if ctx.work_order else None,

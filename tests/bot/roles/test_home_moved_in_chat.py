@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.emulator.client import Message
 from surveys.models import Community, Complaint, ComplaintMessage, Owner
-from tests.bot.roles.conftest import invite, press, staff_world, texts
-from tests.fixtures.chat import OWNERS, Harness, Person, button_texts, callback_of, running_bot
+from tests.bot.roles.conftest import Staffed, invite, press, staff_world, texts
+from tests.fixtures.chat import (
+    OWNERS,
+    Harness,
+    OwnerSession,
+    Person,
+    button_texts,
+    callback_of,
+    running_bot,
+)
 from tests.fixtures.homes import add_riverside_flat
 
 WANG = OWNERS[0]
@@ -25,6 +34,23 @@ async def _home_of(h: Harness, community_code: str) -> int:
             Owner.phone == WANG.phone, Community.code == community_code))).one()
     assert home.id is not None
     return home.id
+
+
+async def _filed_then_moved(h: Harness) -> tuple[Staffed, OwnerSession, OwnerSession, Message]:
+    """张伟 (阳光花园 1-101 and 江畔小区 7-701) complains about WO-701 on the sunny flat, which
+    then moves to a relative's account by invite; return the staff, both owners, the card."""
+    world = await staff_world(h)
+    await add_riverside_flat(h, WANG)
+    wang = h.owner(WANG)
+    await wang.bind()
+    await h.close_order(WANG, "WO-701", title="电梯维修")
+    await wang.wait_survey()
+    chooser = await wang.send("/complain 电梯又坏了，一直没人修")
+    assert "您的投诉 #" in (await wang.tap(chooser["message_id"], "阳光花园 1-101"))["text"]
+    card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
+    relative = h.owner(RELATIVE)
+    await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+    return world, wang, relative, card
 
 
 async def _complaints(h: Harness) -> list[Complaint]:
@@ -111,17 +137,7 @@ async def test_the_new_account_hears_nothing_of_a_complaint_filed_before_the_mov
 async def test_a_complaint_filed_before_the_move_goes_on_with_the_account_that_filed_it(
         db_url: str) -> None:
     async with running_bot(db_url) as h:
-        world = await staff_world(h)
-        await add_riverside_flat(h, WANG)
-        wang = h.owner(WANG)
-        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
-        await h.close_order(WANG, "WO-701", title="电梯维修")
-        await wang.wait_survey()
-        chooser = await wang.send("/complain 电梯又坏了，一直没人修")
-        assert "您的投诉 #" in (await wang.tap(chooser["message_id"], "阳光花园 1-101"))["text"]
-        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
-        relative = h.owner(RELATIVE)
-        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        world, wang, relative, card = await _filed_then_moved(h)
 
         await press(world.agent, card["message_id"], "回复")
         assert "已转达" in (await world.agent.send("明天上午九点师傅上门复查"))["text"]
@@ -140,17 +156,7 @@ async def test_a_complaint_filed_before_the_move_goes_on_with_the_account_that_f
 async def test_words_the_filer_writes_after_the_move_join_his_complaint_and_stay_his(
         db_url: str) -> None:
     async with running_bot(db_url) as h:
-        world = await staff_world(h)
-        await add_riverside_flat(h, WANG)
-        wang = h.owner(WANG)
-        await wang.bind()  # 阳光花园 1-101 and 江畔小区 7-701
-        await h.close_order(WANG, "WO-701", title="电梯维修")
-        await wang.wait_survey()
-        chooser = await wang.send("/complain 电梯又坏了，一直没人修")
-        assert "您的投诉 #" in (await wang.tap(chooser["message_id"], "阳光花园 1-101"))["text"]
-        await h.client.wait_for_message(h.token, world.agent.chat_id, contains="WO-701")
-        relative = h.owner(RELATIVE)
-        await relative.send(f"/start {await invite(h, 'owner', await _home_of(h, 'sunny'))}")
+        world, wang, relative, _card = await _filed_then_moved(h)
         assert "您的投诉 #" in (await relative.send("/complain 楼道灯不亮好几天了"))["text"]
         [his, theirs] = sorted(await _complaints(h), key=lambda c: c.id or 0)
 
@@ -170,3 +176,22 @@ async def test_words_the_filer_writes_after_the_move_join_his_complaint_and_stay
         assert len(await _complaints(h)) == 2  # nothing opened on 江畔小区
         assert not any("电梯" in t for t in texts(await relative.messages()))
         assert not any("楼道灯" in t for t in texts(await wang.messages()))
+
+
+async def test_staff_hear_of_the_filers_words_after_the_move_under_her_name_not_the_rows_new_one(
+        db_url: str) -> None:
+    async with running_bot(db_url) as h:
+        world, wang, _relative, _card = await _filed_then_moved(h)
+        sunny = await _home_of(h, "sunny")
+        async with h.db() as s, s.begin():  # the office puts the relative's name on the flat
+            row = await s.get(Owner, sunny)
+            assert row is not None
+            row.name = RELATIVE.name
+
+        # 张伟 still holds 江畔小区 with the same phone: his words (a risk word among them)
+        # join his complaint on 阳光花园, and the staff read them as his.
+        await wang.send("师傅还没来，再不修我就找律师")
+        alert = await h.client.wait_for_message(h.token, world.manager.chat_id, contains="律师")
+        card = await h.client.wait_for_message(h.token, world.agent.chat_id, contains="找律师")
+    assert f"业主：{WANG.name}（1-101）" in alert["text"]
+    assert WANG.name in card["text"] and RELATIVE.name not in card["text"]
