@@ -96,6 +96,11 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
     if not report.rows:
         lines.append(tr._("No closed work orders, surveys or complaints in this period."))
         return "\n".join(lines)
+    return "\n".join([*lines, *_ranking(report, tr), "", *_team_footer(report, tr)])
+
+
+def _ranking(report: TeamReport, tr: Translator) -> list[str]:
+    """Lay out one row per agent: rank, total, grade and the figures behind them."""
     header = [
         tr._("Rank"), tr._("Agent"), tr._("Total"), tr._("Grade"), tr._("Satisfaction"),
         tr._("Adjusted"), tr._("Handling quality"), tr._("Frequency penalty"),
@@ -120,10 +125,13 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
             num(tr, r.workload_coefficient, 2),
             signed(tr, change),
         ])
-    lines += table(header, rows, right={0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    return table(header, rows, right={0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+
+
+def _team_footer(report: TeamReport, tr: Translator) -> list[str]:
+    """Return the team's figures and the notes under the ranking."""
     t = report.team
-    lines += [
-        "",
+    return [
         tr._(
             "Team: agents {agents}, surveys sent {sent}, responses {responses}, "
             "complaints {complaints}; mean closed orders {load}.",
@@ -139,7 +147,6 @@ def render_team_report(report: TeamReport, tr: Translator) -> str:
         *team_lines(tr, report),
         *timeliness_lines(tr, report.timeliness, report.rows),
     ]
-    return "\n".join(lines)
 
 
 def _channel_line(tr: Translator, channels: dict[str, int]) -> list[str]:
