@@ -93,7 +93,8 @@ def format_json(report: Report, tr: Translator, args: argparse.Namespace) -> str
 def format_text(report: Report, tr: Translator, args: argparse.Namespace) -> str:
     """Write the report as the aligned plain-text table managers get in chat."""
     # why: loaded when this command runs, so `ownervoice --help` stays fast
-    from bot.render.reports import render_agent_report, render_team_report
+    from bot.render.agent_report import render_agent_report
+    from bot.render.reports import render_team_report
     from surveys.assessment.reports import AgentReport
 
     if isinstance(report, AgentReport):

@@ -7,10 +7,11 @@ Views: "me" (the agent's own report; arg = period), "rep" (team report; arg = pe
 from __future__ import annotations
 
 from bot.conversation.context import Context
+from bot.render.agent_report import render_agent_report
 from bot.render.alerts import local_time, status_text, tags_text
 from bot.render.breakdowns import render_breakdowns
 from bot.render.numbers import num
-from bot.render.reports import render_agent_report, render_team_report
+from bot.render.reports import render_team_report
 from bot.staff.deps import StaffDeps
 from scoring.periods import Period, parse_period
 from surveys.assessment import views as assessment
