@@ -53,6 +53,7 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
 
 
 def main() -> int:
+    """Infer the held-out titles' categories; print the accuracy, the speed and the misses."""
     config = CategoryConfig()
     infer_from_title("预热", config)  # jieba's dictionary loads once, outside the timing
     started = time.perf_counter()

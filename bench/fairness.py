@@ -353,6 +353,7 @@ def report(prepared: list[Prepared], config: PointsConfig) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the fairness simulation over the seeds and print the metrics."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=1)

@@ -142,6 +142,7 @@ async def timed(action: Callable[[], Awaitable[Any]], label: str = "") -> float:
 
 
 async def orders_batched(base_url: str | None, tmp: Path, rows: int) -> dict[str, Any]:
+    """Import the orders CSV in batches and time it."""
     path = tmp / "orders.csv"
     write_orders(path, rows)
     async with fresh_database(base_url, tmp) as db:
@@ -177,6 +178,7 @@ async def memory_peaks(base_url: str | None, tmp: Path, sizes: tuple[int, ...]
 
 
 async def orders_one_by_one(base_url: str | None, tmp: Path, rows: int) -> dict[str, Any]:
+    """Close the same orders one service call each (the baseline) and time it."""
     path = tmp / "orders-baseline.csv"
     write_orders(path, rows, prefix="WB")
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -196,6 +198,7 @@ async def orders_one_by_one(base_url: str | None, tmp: Path, rows: int) -> dict[
 
 
 async def owners_batched(base_url: str | None, tmp: Path, rows: int) -> dict[str, Any]:
+    """Import the owners CSV with invites in batches and time it."""
     path = tmp / "owners.csv"
     write_owners(path, rows)
     invites = InviteOptions("bench-secret", __import__("datetime").timedelta(hours=72))
@@ -207,6 +210,7 @@ async def owners_batched(base_url: str | None, tmp: Path, rows: int) -> dict[str
 
 
 async def owners_one_by_one(base_url: str | None, tmp: Path, rows: int) -> dict[str, Any]:
+    """Add the same owners one service call each (the baseline) and time it."""
     async with fresh_database(base_url, tmp) as db:
         async def one_by_one() -> None:
             for i in range(rows):
@@ -223,6 +227,7 @@ async def owners_one_by_one(base_url: str | None, tmp: Path, rows: int) -> dict[
 
 async def http_intake(base_url: str | None, tmp: Path, requests: int,
                       concurrency: int) -> dict[str, Any]:
+    """Post close requests to the intake API, `concurrency` at a time, and time them."""
     async with fresh_database(base_url, tmp) as db:
         await bind_some(db, requests)
         settings = Settings(api=ApiConfig(token=SecretStr(TOKEN)), courtesy=CourtesyConfig.off())

@@ -500,6 +500,7 @@ def _show(r: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build or reuse the data, run each path in its own process and compare them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--responses", type=int, default=1_000_000)

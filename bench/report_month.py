@@ -385,6 +385,7 @@ def compare(scenario: str, runs: dict[str, tuple[Path, str]], rounds: int) -> bo
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run each scenario for the baseline and this checkout, alternated, and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--responses", type=int, default=1_000_000)

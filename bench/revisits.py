@@ -75,6 +75,7 @@ async def measure(path: Path, repeat: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Time the team report with and without staff-entered 回访 on a generated month."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--agents", type=int, default=50)
     parser.add_argument("--responses", type=int, default=200_000)

@@ -126,6 +126,7 @@ async def _peak(fn: Callable[[], Awaitable[Any]]) -> float:
 
 
 async def main() -> int:
+    """Time the timeliness report against the naive path on a generated month."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_250_000)
     parser.add_argument("--agents", type=int, default=100)

@@ -241,6 +241,7 @@ def report(results: list[Result], owners: int, rounds: int) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> list[Result]:
+    """Run the tap benchmark for each runtime and repeat."""
     results = []
     with tempfile.TemporaryDirectory(prefix="ownervoice-bench-") as tmp:
         for repeat in range(args.repeat):
@@ -261,6 +262,7 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse the options, run the tap benchmark and print its results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--owners", type=int, default=200, help="owners tapping at once")
     parser.add_argument("--sequential", type=int, default=50, help="one-at-a-time taps")

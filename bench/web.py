@@ -217,6 +217,7 @@ async def verify(db: Any, expected: dict[int, dict[str, int]]) -> dict[str, int]
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
+    """Serve the survey page on a fresh database; time renders and web and chat submissions."""
     with tempfile.TemporaryDirectory(prefix="ownervoice-bench-web-") as tmp:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
         await create_schema(engine)
