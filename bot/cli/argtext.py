@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 USAGE_MISTAKE = N_("{prog}: {problem} (see `{prog} --help`)")
 NO_SUCH_COMMAND = N_("there is no command %(value)r; choose from %(choices)s")
+OPTION_AFTER_COMMAND = N_("%(option)s goes after the command, e.g. %(example)s")
 # What a value of each type is called, instead of the type's name ("invalid int value").
 NOT_OF_TYPE: dict[object, str] = {
     int: N_("%(value)r is not a whole number; write digits, e.g. 10"),
@@ -136,12 +138,40 @@ class Parser(argparse.ArgumentParser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        misplaced = self._misplaced_option(list(sys.argv[1:] if args is None else args))
+        if misplaced is not None:
+            self.error(gettext(OPTION_AFTER_COMMAND) % misplaced)
         with _speaking():
             found, extras = super().parse_known_args(args, namespace)
         # A subcommand's parser returns first: the innermost one keeps the place.
         if not hasattr(found, _SPEAKER):
             setattr(found, _SPEAKER, self)
         return found, extras
+
+    def _misplaced_option(self, words: list[str]) -> dict[str, str] | None:
+        """A command's option typed before the command (`ownervoice --db-url URL report`).
+
+        argparse would take the option's value for the command ("there is no command
+        'sqlite+…'"); say where the option goes instead.
+        """
+        for index, word in enumerate(words):
+            if not word.startswith("--"):
+                return None
+            name = word.split("=", 1)[0]
+            if any(own.startswith(name) for own in self._option_string_actions):
+                continue
+            if not any(name in sub._option_string_actions for sub in _descendants(self)):
+                return None
+            path: list[str] = []
+            parser: argparse.ArgumentParser = self
+            for later in words[index + 1:]:
+                choices = _choices(parser)
+                if later in choices:
+                    path.append(later)
+                    parser = choices[later]
+            example = " ".join([self.prog, *(path or [gettext("COMMAND")]), name, "…"])
+            return {"option": name, "example": example}
+        return None
 
     def format_usage(self) -> str:
         with _speaking():
@@ -172,6 +202,21 @@ class Parser(argparse.ArgumentParser):
             message = gettext(NO_SUCH_COMMAND) % {"value": value, "choices": choices}
             raise argparse.ArgumentError(None, message)
         super()._check_value(action, value)
+
+
+def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's subcommands by name (none when it has none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _descendants(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every subcommand's parser under `parser`, at any depth."""
+    for sub in _subparsers(parser):
+        yield sub
+        yield from _descendants(sub)
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:

@@ -91,6 +91,12 @@ MISTAKES = [
                  "ownervoice: -v/--verbose: it takes no value, but '3' was given; remove it"
                  " (see `ownervoice --help`)",
                  id="a value given to a flag"),
+    pytest.param(["--db-url", "sqlite+aiosqlite:///x.db", "communities", "list"],
+                 "ownervoice：--db-url 要写在命令之后，例如 ownervoice communities list --db-url …"
+                 "（用法见 `ownervoice --help`）",
+                 "ownervoice: --db-url goes after the command, e.g. ownervoice communities list "
+                 "--db-url … (see `ownervoice --help`)",
+                 id="a command's option written before the command"),
 ]
 
 
