@@ -71,6 +71,7 @@ HTTP_SERVER_LOGGER = "aiohttp.server"
 PERSONAL_DATA_LOGGERS = ("aiosqlite", "asyncpg", "telegram", "httpcore")
 SQL_LOGGER = "sqlalchemy.engine"  # SQLAlchemy keeps it at WARNING unless asked
 SECRET_LOGGERS = ("httpx",)
+MIGRATIONS_LOGGER = "alembic"
 UNKNOWN_UPDATE_WARNING = "Detected unknown update type"
 
 
@@ -97,6 +98,9 @@ def setup_logging(level: str | int = "INFO", stream: object = None, *,
     logging.getLogger(SQL_LOGGER).setLevel(logging.INFO if sql_shown else logging.WARNING)
     for name in SECRET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Alembic narrates its plugins and context at INFO on every start; its warnings still show.
+    logging.getLogger(MIGRATIONS_LOGGER).setLevel(
+        logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING)
     server = logging.getLogger(HTTP_SERVER_LOGGER)
     if not any(isinstance(f, MalformedRequestFilter) for f in server.filters):
         server.addFilter(MalformedRequestFilter())

@@ -115,3 +115,18 @@ def test_httpx_request_lines_with_the_bot_token_are_not_logged() -> None:
     finally:
         logging.getLogger().removeHandler(handler)
     assert "bot1:T" not in stream.getvalue()
+
+
+def test_the_migrations_setup_chatter_stays_out_of_an_info_log_and_shows_at_debug() -> None:
+    # Every start printed nine "setup plugin alembic.autogenerate.…" lines and two about the
+    # migration context at INFO: an operator's journal opened on Alembic's internals.
+    for level, shown in (("INFO", False), ("DEBUG", True)):
+        stream = io.StringIO()
+        handler = setup_logging(level, stream)
+        try:
+            logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.x")
+            logging.getLogger("alembic.runtime.migration").warning("a real problem")
+        finally:
+            logging.getLogger().removeHandler(handler)
+        assert ("setup plugin" in stream.getvalue()) is shown
+        assert "a real problem" in stream.getvalue()
