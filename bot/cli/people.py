@@ -55,8 +55,6 @@ NOT_AN_ID = N_("ownervoice invite: ID: '{value}' is not a whole number; write th
 NO_SUBJECT = N_("ownervoice invite: id {id} names nobody of this kind (`{listing}` shows the ids)")
 LISTINGS = {"owner": "ownervoice people owners list", "agent": "ownervoice agents list",
             "manager": "ownervoice managers list", "revisitor": "ownervoice revisitors list"}
-NO_USERNAME = N_("ownervoice {command}: could not learn the bot's username (give "
-                 "--bot-username); the /start token is: {token}")
 
 
 def register(subparsers: Any) -> None:
@@ -257,10 +255,9 @@ def _invite(args: argparse.Namespace) -> int:
         except NotFound:
             raise CliError(NO_SUBJECT, id=subject_id,
                            listing=LISTINGS[args.role]) from None
-        return token, args.bot_username or await bot_username(settings)
+        return token, args.bot_username or await bot_username(settings, say_fallback=True)
 
     token, username = _run(args, action)
-    if not username:
-        raise CliError(NO_USERNAME, token=token)
-    print(f"https://t.me/{username.lstrip('@')}?start={token}")
+    # Without the bot's name the link is plain, as `add --invite` prints it (README).
+    print(f"https://t.me/{username.lstrip('@')}?start={token}" if username else f"/start {token}")
     return 0

@@ -136,3 +136,20 @@ def test_a_bad_value_given_to_orders_close_names_the_option_to_fix(
                  "--owner-phone", "123", "--agent", "A-7", "--db-url", db_url]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "错误：--owner-phone 为空或少于 5 个字符"
+
+
+def test_invite_without_the_bots_name_prints_a_plain_start_link_as_add_invite_does(
+        db_url: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # README: links read /start … when neither telegram.token nor --bot-username gives the
+    # name. `managers add --invite` did so; `invite manager 1` exited 2 with the token inside
+    # an error line.
+    monkeypatch.setenv("OWNERVOICE_INVITES__SECRET", "cli-secret")
+    monkeypatch.delenv("OWNERVOICE_TELEGRAM__TOKEN", raising=False)
+    assert main(["managers", "add", "--name", "赵经理", "--db-url", db_url]) == 0
+    capsys.readouterr()
+    assert main(["invite", "manager", "1", "--db-url", db_url]) == 0
+    link = capsys.readouterr().out.strip()
+    assert link.startswith("/start ")
+    role, subject = asyncio.run(_redeem(db_url, link.removeprefix("/start ")))
+    assert (role, subject) == ("manager", 1)
