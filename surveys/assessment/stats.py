@@ -74,6 +74,18 @@ async def survey_counts(
     One GROUP BY (channel, agent) serves both, and the staff-entered part of each sum
     (`staff_split`, needed only when their weight is not 1) is the sum of those channels' rows.
     """
+    stmt = _survey_statement(start=start, end=end, csat_min_rating=csat_min_rating,
+                             community_id=community_id)
+    counts, channels = _per_agent(await _rows(conn, stmt), staff_split)
+    for agent_id, voided in (await _voided(conn, start=start, end=end,
+                                           community_id=community_id)).items():
+        counts.setdefault(agent_id, {})["voided"] = voided
+    return counts, dict(sorted(channels.items()))
+
+
+def _survey_statement(*, start: datetime, end: datetime, csat_min_rating: int,
+                      community_id: int | None) -> Select[Any]:
+    """Select, per (channel, agent), the surveys sent and their counted responses' sums."""
     # Only counted responses join (the condition sits in ON), so each aggregate is a plain
     # COUNT/SUM over the rating column instead of a CASE on every row; with the covering
     # index ix_response_counted each survey costs one index probe.
@@ -107,7 +119,12 @@ async def survey_counts(
     # for a month of a million responses (bench/report_month.py).
     stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Response.channel,
                                                                   Survey.agent_id)
-    rows = await _rows(conn, stmt)
+    return stmt
+
+
+def _per_agent(rows: list[dict[str, Any]], staff_split: bool
+               ) -> tuple[dict[int, dict[str, Any]], dict[str, int]]:
+    """Sum the (channel, agent) rows per agent (with the staff-entered part), and per channel."""
     sums = ["sent", "responses", *(f"{q}_{part}" for q in QUESTIONS
                                    for part in ("n", "sum", "csat"))]
     staff = {c.value for c in models.STAFF_CHANNELS}
@@ -124,6 +141,12 @@ async def survey_counts(
             staffed = _sums(sums, [r for r in agent_rows if r["channel"] in staff])
             counts[agent_id] |= {f"{q}_staff_{part}": staffed[f"{q}_{part}"]
                                  for q in QUESTIONS for part in ("n", "sum", "csat")}
+    return counts, channels
+
+
+async def _voided(conn: AsyncConnection, *, start: datetime, end: datetime,
+                  community_id: int | None) -> dict[int, int]:
+    """Count, per agent, the surveys sent in [start, end) whose response was voided."""
     # Voided responses are rare (appeals): find them first, then their surveys by key.
     voided: Select[Any] = (
         select(Survey.agent_id.label("agent_id"), func.count(Survey.id).label("voided"))
@@ -134,9 +157,7 @@ async def survey_counts(
         )
     )
     voided = _scoped(voided, Survey.agent_id, community_id).group_by(Survey.agent_id)
-    for r in await _rows(conn, voided):
-        counts.setdefault(int(r["agent_id"]), {})["voided"] = _n(r["voided"])
-    return counts, dict(sorted(channels.items()))
+    return {int(r["agent_id"]): _n(r["voided"]) for r in await _rows(conn, voided)}
 
 
 async def closed_order_counts(
