@@ -37,6 +37,12 @@ def pick_locale(language_code: str | None, default: str = DEFAULT_LOCALE) -> str
     return default
 
 
+def operator_locale() -> str:
+    """Return the language of the person running the process: LC_ALL, LC_MESSAGES or LANG."""
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    return pick_locale(env)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it (translated later with `_`)."""
     return message

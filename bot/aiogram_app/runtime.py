@@ -21,20 +21,22 @@ from bot.aiogram_app.session import AcceptingSession
 from bot.aiogram_app.updates import callback_to_event, message_to_event
 from bot.conversation.core import Conversation
 from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
+from bot.runtime.conflict import ConflictLines, PollingConflict
 from bot.runtime.events import Event
 from bot.runtime.handle import bot_id_from_token, handle
 from bot.staff.core import Staff
 
 log = logging.getLogger(__name__)
+DISPATCHER_LOG = logging.getLogger("aiogram.dispatcher")  # where aiogram logs polling failures
 
 # How long a stop waits for the updates being handled (a reply may wait on a slow Bot API).
 HANDLING_GRACE_SECONDS = 10.0
 
 
-def build_bot(token: str, api_base: str) -> Bot:
+def build_bot(token: str, api_base: str, conflict: PollingConflict | None = None) -> Bot:
     """Create a Bot talking to `api_base` (Telegram, a local Bot API server or the emulator)."""
     server = TelegramAPIServer.from_base(api_base.rstrip("/"))
-    return Bot(token=token, session=AcceptingSession(api=server))
+    return Bot(token=token, session=AcceptingSession(api=server, conflict=conflict))
 
 
 class AiogramRuntime:
@@ -47,7 +49,8 @@ class AiogramRuntime:
         self.conversation = conversation
         self.staff = staff
         self.bot_id = bot_id_from_token(token)
-        self.bot = build_bot(token, api_base)
+        self.bot = build_bot(token, api_base, PollingConflict())
+        self._conflict_lines = ConflictLines()
         self.messenger = AiogramPort(self.bot)
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
@@ -104,6 +107,8 @@ class AiogramRuntime:
     async def start_polling(self, *, poll_timeout: int) -> asyncio.Task[Any]:
         """Drop any webhook and long-poll in a task."""
         await self.bot.delete_webhook(drop_pending_updates=False)
+        # aiogram's own lines about another poller: PollingConflict says it once instead.
+        DISPATCHER_LOG.addFilter(self._conflict_lines)
         self._polling = asyncio.create_task(self.dispatcher.start_polling(
             self.bot, handle_signals=False, close_bot_session=False, polling_timeout=poll_timeout,
             allowed_updates=self.dispatcher.resolve_used_update_types(),
@@ -116,6 +121,7 @@ class AiogramRuntime:
         aiogram handles each polled update in a task of its own and waits for none of them
         when polling stops: the app would close the chat session and the database under them.
         """
+        DISPATCHER_LOG.removeFilter(self._conflict_lines)
         try:
             await self.dispatcher.stop_polling()
         except RuntimeError:  # not polling (yet): a task that has not begun is cancelled

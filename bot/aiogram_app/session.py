@@ -16,6 +16,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from pydantic import ValidationError
 
+from bot.runtime.conflict import PollingConflict
 from bot.runtime.delivery import answer_status
 from bot.runtime.screen import screen_updates
 
@@ -28,13 +29,22 @@ class AcceptingSession(AiohttpSession):
     """An AiohttpSession that raises AcceptedUnreadable for an unreadable 2xx answer.
 
     A getUpdates answer holding an update aiogram cannot read is screened instead
-    (`bot.runtime.screen`): that update is skipped, the others are handled.
+    (`bot.runtime.screen`): that update is skipped, the others are handled. One ended with
+    409 Conflict (another process polls with the token) is told to `conflict`.
     """
+
+    def __init__(self, *args: Any, conflict: PollingConflict | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conflict = conflict
 
     def check_response(self, bot: Any, method: Any, status_code: int, content: str) -> Any:
         """Check the answer as aiogram does; an unreadable 2xx becomes AcceptedUnreadable."""
         # aiogram reads an error body under a 200 as an unknown error; its code says which.
         status_code = answer_status(status_code, content)
+        if (status_code == HTTPStatus.CONFLICT and isinstance(method, GetUpdates)
+                and self.conflict is not None):
+            self.conflict.seen()
         try:
             return super().check_response(bot, method, status_code, content)
         except ClientDecodeError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable
@@ -113,10 +112,9 @@ def classify_stream(lines: Iterable[str], sink: TextIO) -> int:
 
 def _say(args: argparse.Namespace, error: InputError) -> None:
     # why: loaded when this command runs, so `ownervoice --help` stays fast
-    from bot.i18n import pick_locale, translator
+    from bot.i18n import operator_locale, translator
 
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    tr = translator(args.lang or pick_locale(env))
+    tr = translator(args.lang or operator_locale())
     print(tr._(error.message, **error.values), file=sys.stderr)
 
 

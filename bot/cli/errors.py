@@ -11,7 +11,6 @@ under `ownervoice -v` (and in a log configured at DEBUG).
 from __future__ import annotations
 
 import errno
-import os
 import re
 import sys
 import tomllib
@@ -105,10 +104,9 @@ def cannot_write(exc: OSError, path: object) -> CliError:
 
 def terminal_locale(lang: str | None = None) -> str:
     """Return the CLI's language: --lang, else the terminal's locale, else Chinese."""
-    from bot.i18n import pick_locale  # why: babel loads only when there is something to say
+    from bot.i18n import operator_locale  # why: babel loads only when there is something to say
 
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    return lang or pick_locale(env)
+    return lang or operator_locale()
 
 
 def terminal_tr(lang: str | None = None) -> Translator:

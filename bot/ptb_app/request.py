@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
+from http import HTTPStatus
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.runtime.conflict import PollingConflict
 from bot.runtime.delivery import answer_status
 from bot.runtime.screen import screen_updates
 
@@ -50,12 +52,20 @@ class ScreeningRequest(HTTPXRequest):
 
     PTB reads the whole answer at once (`Update.de_list`) and fails on one update that does
     not fit this version, then asks for the same updates again, for ever
-    (`bot.runtime.screen`).
+    (`bot.runtime.screen`). A call ended with 409 Conflict (another process polls with the
+    token) is told to `conflict`.
     """
+
+    def __init__(self, *args: Any, conflict: PollingConflict | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conflict = conflict
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Fetch updates; replace those PTB cannot read by their bare update id."""
         code, payload = await super().do_request(*args, **kwargs)
+        if code == HTTPStatus.CONFLICT and self.conflict is not None:
+            self.conflict.seen()
         if 200 <= code < 300:
             screened = screen_updates(payload, _readable)
             if screened is not None:

@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.conversation.core import Conversation
@@ -16,16 +16,24 @@ from bot.ptb_app.messenger import PtbMessenger
 from bot.ptb_app.request import AcceptingRequest, ScreeningRequest
 from bot.ptb_app.updates import to_event
 from bot.runtime.base import InvalidUpdate, TelegramRefused, TelegramUnreachable
+from bot.runtime.conflict import PollingConflict
 from bot.runtime.handle import bot_id_from_token, handle
 from bot.staff.core import Staff
 
 log = logging.getLogger(__name__)
+UPDATER_LOG = logging.getLogger("telegram.ext.Updater")  # where PTB logs polling failures
 
 ALLOWED_UPDATES = ["message", "callback_query"]  # what the aiogram runtime asks for too
 # How long a call may take before it counts as lost (aiogram's messenger waits as long).
 # PTB's default of 5 s gave up on a slow server that then carried the call out, and the
 # retry sent the survey twice.
 REQUEST_SECONDS = 30.0
+
+
+def _polling_error(exc: TelegramError) -> None:
+    """Log a failed getUpdates call as PTB does, but a 409 (said by PollingConflict)."""
+    if not isinstance(exc, Conflict):
+        UPDATER_LOG.error("Exception happened while polling for updates.", exc_info=exc)
 
 
 class PollingEnded(Exception):
@@ -51,7 +59,7 @@ class PtbRuntime:
             .request(AcceptingRequest(connection_pool_size=64, read_timeout=REQUEST_SECONDS,
                                       write_timeout=REQUEST_SECONDS,
                                       media_write_timeout=REQUEST_SECONDS * 2))
-            .get_updates_request(ScreeningRequest())
+            .get_updates_request(ScreeningRequest(conflict=PollingConflict()))
             .build()
         )
         self.bot = self.dispatcher.bot
@@ -105,7 +113,7 @@ class PtbRuntime:
         self._polling_stopped.clear()
         self._stop_asked = False
         await updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES,
-                                    drop_pending_updates=False)
+                                    drop_pending_updates=False, error_callback=_polling_error)
         return asyncio.create_task(self._watch_polling(), name="polling")
 
     async def _watch_polling(self) -> None:
