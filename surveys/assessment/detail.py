@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scoring.questions import QUESTIONS
@@ -93,61 +94,12 @@ async def load_breakdown(
 ) -> Breakdown:
     """Load the records behind one agent's figures in [start, end)."""
     conn = await session.connection()
-    closed = list(
-        await conn.execute(
-            select(WorkOrder.id, WorkOrder.external_id)
-            .join(Survey, Survey.work_order_id == WorkOrder.id)
-            .where(
-                Survey.agent_id == agent_id,
-                WorkOrder.closed_at >= start,
-                WorkOrder.closed_at < end,
-            )
-            .order_by(WorkOrder.id)
-        )
-    )
-    sent = list(
-        await conn.execute(
-            select(
-                Survey.id.label("survey_id"),
-                WorkOrder.id.label("work_order_id"),
-                WorkOrder.external_id,
-                *(getattr(Response, q) for q in QUESTIONS),
-                Response.id.label("response_id"),
-                Response.submitted_at,
-                Response.voided,
-            )
-            .join(WorkOrder, WorkOrder.id == Survey.work_order_id)
-            .outerjoin(Response, Response.survey_id == Survey.id)
-            .where(Survey.agent_id == agent_id, Survey.sent_at >= start, Survey.sent_at < end)
-            .order_by(Survey.id)
-        )
-    )
-    complaint_rows = list(
-        await conn.execute(
-            select(Complaint)
-            .where(
-                Complaint.agent_id == agent_id,
-                Complaint.opened_at >= start,
-                Complaint.opened_at < end,
-            )
-            .order_by(Complaint.id)
-        )
-    )
+    closed = await _closed_orders(conn, agent_id, start, end)
+    sent = await _sent_surveys(conn, agent_id, start, end)
+    complaint_rows = await _opened_complaints(conn, agent_id, start, end)
     work_orders = {r.id: r.external_id for r in closed}
     work_orders.update({r.work_order_id: r.external_id for r in sent})
-    responses = [
-        ResponseItem(
-            response_id=r.response_id,
-            survey_id=r.survey_id,
-            work_order_id=r.work_order_id,
-            ratings={q: getattr(r, q) for q in QUESTIONS},
-            submitted_at=r.submitted_at,
-            counted=r.submitted_at is not None and not r.voided,
-            voided=bool(r.voided),
-        )
-        for r in sent
-        if r.response_id is not None
-    ]
+    responses = _response_items(sent)
     complaints = [_complaint_item(c, as_of) for c in complaint_rows]
     missing = {c.work_order_id for c in complaints if c.work_order_id} - set(work_orders)
     if missing:
@@ -165,6 +117,78 @@ async def load_breakdown(
         appeals=appeals,
         sources=_sources(closed, sent, responses, complaints, appeals),
     )
+
+
+async def _closed_orders(conn: AsyncConnection, agent_id: int, start: datetime,
+                         end: datetime) -> list[Row[Any]]:
+    """Return (id, external id) of the agent's surveyed orders closed in [start, end)."""
+    return list(
+        await conn.execute(
+            select(WorkOrder.id, WorkOrder.external_id)
+            .join(Survey, Survey.work_order_id == WorkOrder.id)
+            .where(
+                Survey.agent_id == agent_id,
+                WorkOrder.closed_at >= start,
+                WorkOrder.closed_at < end,
+            )
+            .order_by(WorkOrder.id)
+        )
+    )
+
+
+async def _sent_surveys(conn: AsyncConnection, agent_id: int, start: datetime,
+                        end: datetime) -> list[Row[Any]]:
+    """Return the agent's surveys sent in [start, end), each with its order and response."""
+    return list(
+        await conn.execute(
+            select(
+                Survey.id.label("survey_id"),
+                WorkOrder.id.label("work_order_id"),
+                WorkOrder.external_id,
+                *(getattr(Response, q) for q in QUESTIONS),
+                Response.id.label("response_id"),
+                Response.submitted_at,
+                Response.voided,
+            )
+            .join(WorkOrder, WorkOrder.id == Survey.work_order_id)
+            .outerjoin(Response, Response.survey_id == Survey.id)
+            .where(Survey.agent_id == agent_id, Survey.sent_at >= start, Survey.sent_at < end)
+            .order_by(Survey.id)
+        )
+    )
+
+
+async def _opened_complaints(conn: AsyncConnection, agent_id: int, start: datetime,
+                             end: datetime) -> list[Row[Any]]:
+    """Return the complaints against the agent opened in [start, end)."""
+    return list(
+        await conn.execute(
+            select(Complaint)
+            .where(
+                Complaint.agent_id == agent_id,
+                Complaint.opened_at >= start,
+                Complaint.opened_at < end,
+            )
+            .order_by(Complaint.id)
+        )
+    )
+
+
+def _response_items(sent: list[Row[Any]]) -> list[ResponseItem]:
+    """Turn the sent surveys that have a response into response items (counted or not)."""
+    return [
+        ResponseItem(
+            response_id=r.response_id,
+            survey_id=r.survey_id,
+            work_order_id=r.work_order_id,
+            ratings={q: getattr(r, q) for q in QUESTIONS},
+            submitted_at=r.submitted_at,
+            counted=r.submitted_at is not None and not r.voided,
+            voided=bool(r.voided),
+        )
+        for r in sent
+        if r.response_id is not None
+    ]
 
 
 def _complaint_item(c: Any, as_of: datetime) -> ComplaintItem:
