@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
+from sqlalchemy import Select, and_, case, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -22,39 +22,19 @@ from scoring.questions import QUESTIONS
 from scoring.revisits import RevisitRates
 from surveys import models
 from surveys.assessment.revisit_rates import ClosedOrders
-
-# The mapped classes typed as Any: SQLModel's attribute types confuse mypy in SQL expressions.
-Agent: Any = models.Agent
-Complaint: Any = models.Complaint
-Response: Any = models.Response
-Survey: Any = models.Survey
-WorkOrder: Any = models.WorkOrder
-
+from surveys.assessment.sql import (
+    Complaint,
+    Response,
+    Survey,
+    WorkOrder,
+    as_int,
+    column_sums,
+    count_if,
+    mapped_rows,
+    scoped,
+)
 
 SQLITE_MMAP_BYTES = 1 << 30
-
-
-def _n(value: Any) -> int:
-    return int(value or 0)
-
-
-def _count_if(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _scoped(stmt: Select[Any], agent_col: Any, community_id: int | None) -> Select[Any]:
-    stmt = stmt.where(agent_col.is_not(None))
-    if community_id is not None:
-        stmt = stmt.join(Agent, Agent.id == agent_col).where(Agent.community_id == community_id)
-    return stmt
-
-
-async def _rows(conn: AsyncConnection, stmt: Select[Any]) -> list[Any]:
-    return list((await conn.execute(stmt)).mappings())
-
-
-def _sums(columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    return {c: sum(_n(r[c]) for r in rows) for c in columns}
 
 
 async def survey_counts(
@@ -76,7 +56,7 @@ async def survey_counts(
     """
     stmt = _survey_statement(start=start, end=end, csat_min_rating=csat_min_rating,
                              community_id=community_id)
-    counts, channels = _per_agent(await _rows(conn, stmt), staff_split)
+    counts, channels = _per_agent(await mapped_rows(conn, stmt), staff_split)
     for agent_id, voided in (await _voided(conn, start=start, end=end,
                                            community_id=community_id)).items():
         counts.setdefault(agent_id, {})["voided"] = voided
@@ -117,7 +97,7 @@ def _survey_statement(*, start: datetime, end: datetime, csat_min_rating: int,
     # the response probes follow the index; grouped agent first it walked each agent's
     # surveys (ix_survey_agent_sent) and probed responses all over it, 2.3 s against 1.6 s
     # for a month of a million responses (bench/report_month.py).
-    stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Response.channel,
+    stmt = scoped(stmt, Survey.agent_id, community_id).group_by(Response.channel,
                                                                   Survey.agent_id)
     return stmt
 
@@ -132,13 +112,14 @@ def _per_agent(rows: list[dict[str, Any]], staff_split: bool
     channels: dict[str, int] = {}
     for r in rows:
         per_agent.setdefault(int(r["agent_id"]), []).append(r)
-        if r["channel"] is not None and _n(r["responses"]):
-            channels[str(r["channel"])] = channels.get(str(r["channel"]), 0) + _n(r["responses"])
+        if r["channel"] is not None and as_int(r["responses"]):
+            channel = str(r["channel"])
+            channels[channel] = channels.get(channel, 0) + as_int(r["responses"])
     counts: dict[int, dict[str, Any]] = {}
     for agent_id, agent_rows in per_agent.items():
-        counts[agent_id] = _sums(sums, agent_rows)
+        counts[agent_id] = column_sums(sums, agent_rows)
         if staff_split:
-            staffed = _sums(sums, [r for r in agent_rows if r["channel"] in staff])
+            staffed = column_sums(sums, [r for r in agent_rows if r["channel"] in staff])
             counts[agent_id] |= {f"{q}_staff_{part}": staffed[f"{q}_{part}"]
                                  for q in QUESTIONS for part in ("n", "sum", "csat")}
     return counts, channels
@@ -156,8 +137,8 @@ async def _voided(conn: AsyncConnection, *, start: datetime, end: datetime,
             Survey.sent_at < end,
         )
     )
-    voided = _scoped(voided, Survey.agent_id, community_id).group_by(Survey.agent_id)
-    return {int(r["agent_id"]): _n(r["voided"]) for r in await _rows(conn, voided)}
+    voided = scoped(voided, Survey.agent_id, community_id).group_by(Survey.agent_id)
+    return {int(r["agent_id"]): as_int(r["voided"]) for r in await mapped_rows(conn, voided)}
 
 
 async def closed_order_counts(
@@ -170,8 +151,8 @@ async def closed_order_counts(
         .join(WorkOrder, WorkOrder.id == Survey.work_order_id)
         .where(WorkOrder.closed_at >= start, WorkOrder.closed_at < end)
     )
-    stmt = _scoped(stmt, Survey.agent_id, community_id).group_by(Survey.agent_id)
-    return {int(r["agent_id"]): _n(r["closed"]) for r in await _rows(conn, stmt)}
+    stmt = scoped(stmt, Survey.agent_id, community_id).group_by(Survey.agent_id)
+    return {int(r["agent_id"]): as_int(r["closed"]) for r in await mapped_rows(conn, stmt)}
 
 
 async def complaint_counts(
@@ -188,21 +169,21 @@ async def complaint_counts(
     stmt: Select[Any] = (
         select(
             Complaint.agent_id.label("agent_id"),
-            _count_if(valid).label("complaints"),
-            _count_if(Complaint.voided == true()).label("voided"),
-            _count_if(and_(valid, or_(acked, Complaint.ack_deadline <= as_of))).label("ack_due"),
-            _count_if(
+            count_if(valid).label("complaints"),
+            count_if(Complaint.voided == true()).label("voided"),
+            count_if(and_(valid, or_(acked, Complaint.ack_deadline <= as_of))).label("ack_due"),
+            count_if(
                 and_(valid, acked, Complaint.acknowledged_at <= Complaint.ack_deadline)
             ).label("ack_on_time"),
-            _count_if(and_(valid, Complaint.resolved_at.is_not(None))).label("resolved"),
-            _count_if(and_(valid, Complaint.satisfied.is_not(None))).label("answered"),
-            _count_if(and_(valid, Complaint.satisfied == true())).label("satisfied"),
+            count_if(and_(valid, Complaint.resolved_at.is_not(None))).label("resolved"),
+            count_if(and_(valid, Complaint.satisfied.is_not(None))).label("answered"),
+            count_if(and_(valid, Complaint.satisfied == true())).label("satisfied"),
         )
         .select_from(Complaint)
         .where(Complaint.opened_at >= start, Complaint.opened_at < end)
     )
-    stmt = _scoped(stmt, Complaint.agent_id, community_id).group_by(Complaint.agent_id)
-    return {int(r["agent_id"]): dict(r) for r in await _rows(conn, stmt)}
+    stmt = scoped(stmt, Complaint.agent_id, community_id).group_by(Complaint.agent_id)
+    return {int(r["agent_id"]): dict(r) for r in await mapped_rows(conn, stmt)}
 
 
 def merge_counts(
@@ -220,33 +201,33 @@ def merge_counts(
         out.append(
             AgentStats(
                 agent_id=agent_id,
-                surveys_sent=_n(s.get("sent")),
-                responses=_n(s.get("responses")),
-                voided_responses=_n(s.get("voided")),
+                surveys_sent=as_int(s.get("sent")),
+                responses=as_int(s.get("responses")),
+                voided_responses=as_int(s.get("voided")),
                 ratings={
                     q: RatingStats(
-                        n=_n(s.get(f"{q}_n")),
-                        total=_n(s.get(f"{q}_sum")),
-                        csat=_n(s.get(f"{q}_csat")),
+                        n=as_int(s.get(f"{q}_n")),
+                        total=as_int(s.get(f"{q}_sum")),
+                        csat=as_int(s.get(f"{q}_csat")),
                     )
                     for q in QUESTIONS
                 },
                 staff_ratings={
                     q: RatingStats(
-                        n=_n(s.get(f"{q}_staff_n")),
-                        total=_n(s.get(f"{q}_staff_sum")),
-                        csat=_n(s.get(f"{q}_staff_csat")),
+                        n=as_int(s.get(f"{q}_staff_n")),
+                        total=as_int(s.get(f"{q}_staff_sum")),
+                        csat=as_int(s.get(f"{q}_staff_csat")),
                     )
                     for q in QUESTIONS if f"{q}_staff_n" in s
                 },
                 closed_orders=closed.get(agent_id, 0),
-                complaints=_n(c.get("complaints")),
-                voided_complaints=_n(c.get("voided")),
-                ack_due=_n(c.get("ack_due")),
-                ack_on_time=_n(c.get("ack_on_time")),
-                resolved=_n(c.get("resolved")),
-                follow_ups_answered=_n(c.get("answered")),
-                follow_ups_satisfied=_n(c.get("satisfied")),
+                complaints=as_int(c.get("complaints")),
+                voided_complaints=as_int(c.get("voided")),
+                ack_due=as_int(c.get("ack_due")),
+                ack_on_time=as_int(c.get("ack_on_time")),
+                resolved=as_int(c.get("resolved")),
+                follow_ups_answered=as_int(c.get("answered")),
+                follow_ups_satisfied=as_int(c.get("satisfied")),
             )
         )
     return out
@@ -310,5 +291,5 @@ async def repeat_counts(conn: AsyncConnection, *, start: datetime, end: datetime
         .select_from(WorkOrder).join(earlier, earlier.id == WorkOrder.repeat_of_id)
         .where(WorkOrder.closed_at >= start, WorkOrder.closed_at < end)
     )
-    stmt = _scoped(stmt, earlier.agent_id, community_id).group_by(earlier.agent_id)
-    return {int(r["agent_id"]): int(r["n"]) for r in await _rows(conn, stmt)}
+    stmt = scoped(stmt, earlier.agent_id, community_id).group_by(earlier.agent_id)
+    return {int(r["agent_id"]): int(r["n"]) for r in await mapped_rows(conn, stmt)}
