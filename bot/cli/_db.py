@@ -1,8 +1,8 @@
 """Open the configured database for a one-shot CLI command, or say in one line why not.
 
 `--db-url` (or `database.url`) must be an async SQLAlchemy URL; a SQLite file's folder must
-exist and be writable; a command that only reads (`report`) never creates an empty file and
-asks for `ownervoice db upgrade` when the database is missing or behind.
+exist and be writable; a command that only reads (`report`, every `list`) never creates an
+empty file and asks for `ownervoice db upgrade` when the database is missing or behind.
 """
 
 from __future__ import annotations

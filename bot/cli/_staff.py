@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.cli._db import with_db
+from bot.cli._db import with_current_db, with_db
 from bot.cli.errors import N_, CliError, terminal_tr
 from surveys.core.errors import DomainError, ErrorCode, NotFound
 
@@ -112,6 +112,12 @@ def run(args: argparse.Namespace,
     return asyncio.run(with_db(args.db_url, action))
 
 
+def read(args: argparse.Namespace,
+         action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
+    """Run a look (`list`) against an existing, current database; never create one."""
+    return asyncio.run(with_current_db(args.db_url, action))
+
+
 def print_lines(lines: list[str], errors: list[tuple[int, str]] | None = None) -> int:
     """Print the lines, then each row error; 1 when some rows were refused."""
     tr = terminal_tr()
@@ -173,7 +179,7 @@ def list_scoped(args: argparse.Namespace, listing: Any) -> int:
     async def action(db: SessionFactory, settings: Settings) -> list[str]:
         return manager_lines(terminal_tr(), await listing(db=db), await community_codes(db))
 
-    return print_lines(run(args, action))
+    return print_lines(read(args, action))
 
 
 def deactivate_scoped(args: argparse.Namespace, deactivate: Any, staff_id: int, missing: str,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli import owner_import
 from bot.cli._bot import bot_username
-from bot.cli._db import with_db
+from bot.cli._db import with_current_db, with_db
 from bot.cli._staff import community_known, usage
 from bot.cli.errors import N_, CliError, terminal_tr
 from bot.cli.staff import NO_AGENT, add_agent, list_agents
@@ -135,6 +135,12 @@ def _run(args: argparse.Namespace,
     return asyncio.run(with_db(getattr(args, "db_url", None), action))
 
 
+def _read(args: argparse.Namespace,
+          action: Callable[[SessionFactory, Settings], Awaitable[T]]) -> T:
+    """Run a look (`list`) against an existing, current database; never create one."""
+    return asyncio.run(with_current_db(getattr(args, "db_url", None), action))
+
+
 def _add_community(args: argparse.Namespace) -> int:
     from surveys.people.directory import add_community  # why: CLI start-up stays fast
 
@@ -203,10 +209,10 @@ def _lister(kind: str) -> Callable[[argparse.Namespace], int]:
         from surveys.people.directory import list_people  # why: CLI start-up stays fast
 
         tr = terminal_tr()
-        rows, settings = _run(args, lambda db, s: _both(list_people(db=db, kind=kind), s))
+        rows, settings = _read(args, lambda db, s: _both(list_people(db=db, kind=kind), s))
         if kind == "communities":
             company = settings.courtesy.quiet_hours
-            capped = _run(args, lambda db, _s: fatigue_counts(
+            capped = _read(args, lambda db, _s: fatigue_counts(
                 db=db, since=clock.now() - timedelta(days=FATIGUE_WINDOW_DAYS)))
             lines = table([tr._(h) for h in COMMUNITY_HEADER],
                           [[str(c.id), c.code, c.name, c.timezone,

@@ -31,6 +31,7 @@ from bot.cli._staff import (
     invite_links,
     list_scoped,
     print_lines,
+    read,
     run,
     scoped_staff_parsers,
     usage,
@@ -105,7 +106,7 @@ def list_agents(args: argparse.Namespace) -> int:
         return agent_lines(terminal_tr(), await list_people(db=db, kind="agents"),
                            await community_codes(db))
 
-    return print_lines(run(args, action))
+    return print_lines(read(args, action))
 
 
 def add_agent(args: argparse.Namespace) -> int:

@@ -50,6 +50,24 @@ def test_report_in_a_folder_without_a_database_says_to_run_db_upgrade(tmp_path: 
     assert list(tmp_path.iterdir()) == []  # reading never creates an empty database
 
 
+@pytest.mark.parametrize("command", [
+    ["communities", "list"], ["agents", "list"], ["managers", "list"], ["revisitors", "list"],
+    ["people", "owners", "list"], ["people", "agents", "list"],
+], ids=" ".join)
+def test_a_list_in_a_folder_without_a_database_says_so_and_creates_none(
+        tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], terminal: Callable[[str], None]) -> None:
+    # `agents list` run in the wrong folder made an empty ownervoice.db there and showed an
+    # empty table, as if every agent were gone; `report` already refused.
+    monkeypatch.chdir(tmp_path)
+    terminal("en_US.UTF-8")
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        f"ownervoice {' '.join(command)}: there is no database at ownervoice.db; create it "
+        "with `ownervoice db upgrade` (or point --db-url / database.url at yours)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_message_follows_the_terminal_language(tmp_path: Path) -> None:
     line = _one_line(_cli(tmp_path, "report", "--period", "week", lang="zh_CN.UTF-8"))
     assert line.startswith("ownervoice report：ownervoice.db 没有数据库；请先运行 "
@@ -83,9 +101,10 @@ def test_a_plain_path_as_db_url_shows_the_url_to_write(tmp_path: Path, args: lis
 def test_a_sqlite_file_in_a_missing_or_unwritable_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x")
     for path in (tmp_path / "no" / "such" / "x.db", tmp_path / "a-file" / "x.db"):
-        line = _one_line(_cli(tmp_path, "managers", "list", "--db-url",
+        # A command that writes (a list refuses a missing file before it looks at folders).
+        line = _one_line(_cli(tmp_path, "managers", "add", "--name", "赵经理", "--db-url",
                               f"sqlite+aiosqlite:///{path}"))
-        assert line == (f"ownervoice managers list: cannot open the SQLite file {path}: its "
+        assert line == (f"ownervoice managers add: cannot open the SQLite file {path}: its "
                         "folder does not exist or is not writable")
 
 
