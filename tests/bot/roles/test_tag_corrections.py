@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from bot.i18n import translator
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
-from surveys.assessment import reports as assessment
+from surveys.assessment import agent_reports as assessment
 from surveys.models import Complaint, TagCorrection
 from tests.bot.roles.conftest import Staffed, agent_id, press, staff_world
 from tests.bot.security.conftest import data_of

@@ -12,7 +12,7 @@ from bot.jobs import JOBS
 from bot.scheduler import build_scheduler
 from scoring.periods import parse_period
 from scoring.points.config import PointsConfig
-from surveys.assessment import reports as assessment
+from surveys.assessment import agent_reports as assessment
 from surveys.core.clock import FrozenClock
 from surveys.models import OutboxMessage
 from tests.bot.roles.conftest import agent_id, staff_world
