@@ -92,7 +92,12 @@ class Formatter(argparse.HelpFormatter):
         format_ = super()._metavar_formatter(action, default_metavar)
         if action.option_strings:
             return format_  # an option's value placeholder (DB_URL) stays as written
-        return lambda size: tuple(gettext(name) for name in format_(size))
+        # add_argument formats a metavar too, only to check it, before anything is shown:
+        # translated only while the parser speaks, so defining `classify FILE` loads no
+        # catalogs (babel is ~50 ms of a classify run's start).
+        return lambda size: (tuple(gettext(name) for name in format_(size))
+                             if argparse._ is gettext  # type: ignore[attr-defined]
+                             else format_(size))
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
         return gettext(action.help) if action.help else action.help

@@ -158,3 +158,18 @@ def test_classify_imports_no_chat_framework_or_asyncio() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_classifying_a_file_loads_no_message_catalogs(tmp_path: Path) -> None:
+    # Catalogs (babel) load when there is something to say; a clean run has nothing.
+    comments = tmp_path / "comments.txt"
+    comments.write_text("维修师傅态度很好\n", encoding="utf-8")
+    code = (
+        "import sys; from bot.cli import main; main(['classify', sys.argv[1]]); "
+        "print(sorted(m for m in ('babel', 'bot.i18n') if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(comments)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "[]"
+    assert json.loads(done.stdout)["polarity"] == "positive"
