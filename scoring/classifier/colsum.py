@@ -48,7 +48,7 @@ class Rows:
     holding only strings and integers, so the garbage collector never walks it.)
     """
 
-    __slots__ = ("_lanes", "_names", "_step", "table")
+    __slots__ = ("_lanes", "_names", "_step", "_weights", "table")
 
     def __init__(self, table: dict[str, int], lanes: bytearray | None = None, step: int = 1,
                  names: tuple[str, ...] = ()) -> None:
@@ -56,6 +56,7 @@ class Rows:
         self._lanes = lanes or bytearray()
         self._step = step
         self._names = names
+        self._weights: dict[str, list[int]] = {}
 
     @classmethod
     def lazy(cls, names: list[str], weights: bytes, width: int) -> Rows:
@@ -81,6 +82,20 @@ class Rows:
         """Return a feature's packed row, or None for a feature the model lacks."""
         value = self.table.get(name)
         return None if value is None else self.made(value)
+
+    def weights(self, name: str, width: int) -> list[int] | None:
+        """Return a feature's weights unpacked, or None if the model lacks the feature.
+
+        They are kept: the features summed apart (the rules' two real-valued ones) recur in
+        every comment.
+        """
+        found = self._weights.get(name)
+        if found is None:
+            row = self.row(name)
+            if row is None:
+                return None
+            found = self._weights[name] = unpack(row, width)
+        return found
 
 
 def _unpack(total: int, count: int, width: int) -> list[int]:
@@ -120,12 +135,11 @@ def column_sums(feats: dict[str, float], packed: Rows, width: int) -> Sequence[f
         found = [row if row > 0 else made(row) for row in found]
     tail: list[Sequence[float]] = []
     for name in islice(feats, cut, None):
-        row = table.get(name)
-        if row:
-            row = packed.made(row) if row < 0 else row
+        weights = packed.weights(name, width)
+        if weights:
             value = feats[name]
-            weights = unpack(row, width)
-            tail.append(weights if value == 1.0 else [value * w for w in weights])
+            # value.__mul__(w) is the float product value * w, taken in C.
+            tail.append(weights if value == 1.0 else list(map(value.__mul__, weights)))
     if not found and not tail:
         return [0.0] * width
     heads = _unpack(sum(found), len(found), width)
