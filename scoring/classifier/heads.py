@@ -18,6 +18,8 @@ import threading
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
+from operator import truediv
 from pathlib import Path
 from typing import Any
 
@@ -149,13 +151,16 @@ def probabilities(raw: list[float], m: Model) -> dict[str, dict[str, float]]:
     """Turn raw scores into a softmax distribution per head."""
     out: dict[str, dict[str, float]] = {}
     start = 0
+    exp = math.exp
     for head, labels in m.heads.items():
-        part = raw[start : start + len(labels)]
+        end = start + len(labels)
+        part = raw[start:end]
         top = max(part)
-        exps = [math.exp(v - top) for v in part]
+        exps = [exp(v - top) for v in part]
         total = sum(exps)
-        out[head] = {label: e / total for label, e in zip(labels, exps, strict=True)}
-        start += len(labels)
+        # e / total for each class, the same divisions, in C.
+        out[head] = dict(zip(labels, map(truediv, exps, repeat(total)), strict=True))
+        start = end
     return out
 
 
