@@ -124,8 +124,11 @@ async def file_appeal(
         if agent is None or not agent.active:
             raise Forbidden("only an agent may appeal", code=ErrorCode.NOT_AN_AGENT)
         await _hold(s, complaint_id, response_id)
-        target = await _target(s, complaint_id, response_id)
-        if target.agent_id != agent.id:
+        try:
+            target: _Target | None = await _target(s, complaint_id, response_id)
+        except NotFound:  # a missing id answers as another agent's does: ids reveal no counts
+            target = None
+        if target is None or target.agent_id != agent.id:
             raise Forbidden("an agent may appeal only records credited to them",
                             code=ErrorCode.APPEAL_NOT_OWN_RECORD)
         record = target.complaint or target.response

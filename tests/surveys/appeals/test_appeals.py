@@ -15,6 +15,7 @@ from surveys.core.db import SessionFactory
 from surveys.core.errors import (
     AppealAlreadyDecided,
     DuplicateAppeal,
+    ErrorCode,
     Forbidden,
     InvalidInput,
     InvalidTransition,
@@ -201,3 +202,17 @@ async def test_two_appeals_of_one_record_sent_at_once_file_one(
                                                                  "DuplicateAppeal"], target
     # One alert per appeal per manager: the managers were not asked to decide twice.
     assert len(await outbox(db, "appeal_filed")) == 8 * 2
+
+
+async def test_an_agent_cannot_tell_a_missing_record_from_another_agents(
+    db: SessionFactory, world: World
+) -> None:
+    response_id, cid = await _low_rating(db, world)
+    refusals = []
+    for target in ({"complaint_id": cid}, {"complaint_id": cid + 1000},
+                   {"response_id": response_id}, {"response_id": response_id + 1000}):
+        with pytest.raises(Forbidden) as refused:
+            await file_appeal(db=db, agent_telegram_user_id=AGENT_B_TG, reason="试探", **target)
+        refusals.append((type(refused.value), refused.value.code))
+    assert len(set(refusals)) == 1
+    assert refusals[0][1] is ErrorCode.APPEAL_NOT_OWN_RECORD
